@@ -1,0 +1,506 @@
+//! The application context: finding the project (`ormsh.toml` here or in a
+//! parent, `--app`, `ORMSH_APP`), reading its config, `.env` and the
+//! environment into one database URL, its binds and models file, and the
+//! instance folder that relative SQLite files live in.
+
+pub mod config;
+pub mod url;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use config::Config;
+pub use url::{Backend, DatabaseUrl, SqliteTarget};
+
+use crate::error::{Error, Result};
+
+const CONFIG_FILE: &str = "ormsh.toml";
+const DEFAULT_MODELS_FILE: &str = "models.rhai";
+/// Later wins, as SQLAlchemy's own name is the more specific one.
+const URL_KEYS: [&str; 2] = ["DATABASE_URL", "SQLALCHEMY_DATABASE_URI"];
+
+/// What the command line knows before a project is opened.
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverOptions {
+    /// `--app`: a project folder or its `ormsh.toml`.
+    pub app: Option<PathBuf>,
+    /// `--database-url`: overrides every other source.
+    pub database_url: Option<String>,
+    /// Where the search for `ormsh.toml` starts.
+    pub cwd: PathBuf,
+}
+
+/// An opened project: everything the layers above need to connect and load models.
+#[derive(Debug, Clone)]
+pub struct AppContext {
+    /// The project folder (holds ormsh.toml); canonicalized.
+    pub root: PathBuf,
+    /// The folder's name, for the banner.
+    pub name: String,
+    /// As written in ormsh.toml: `database.url` is NOT the URL in use when an
+    /// override applied; `database_url` is.
+    pub config: Config,
+    /// root/instance.
+    pub instance_dir: PathBuf,
+    pub database_url: DatabaseUrl,
+    /// In bind-key order.
+    pub binds: Vec<(String, DatabaseUrl)>,
+    /// Absolute.
+    pub models_file: Option<PathBuf>,
+}
+
+impl AppContext {
+    /// Finds and opens the project, reading the process environment for
+    /// `ORMSH_APP`, `DATABASE_URL` and `SQLALCHEMY_DATABASE_URI`.
+    pub fn discover(opts: DiscoverOptions) -> Result<AppContext> {
+        Self::discover_with_env(opts, &|key| std::env::var(key).ok())
+    }
+
+    /// `discover` with the environment supplied by the caller, so tests never
+    /// have to touch the process environment.
+    pub fn discover_with_env(
+        opts: DiscoverOptions,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<AppContext> {
+        // An empty variable is how shells and CI files usually "unset" one.
+        let env = |key: &str| env(key).filter(|v| !v.trim().is_empty());
+        let cwd = std::fs::canonicalize(&opts.cwd).map_err(|e| {
+            Error::config(format!(
+                "cannot open the current folder {}: {e}",
+                opts.cwd.display()
+            ))
+        })?;
+        let config_file = find_config_file(&cwd, opts.app.as_deref(), &env)?;
+        let (root, config) = match &config_file {
+            Some(file) => {
+                let root = file.parent().unwrap_or(Path::new("/")).to_path_buf();
+                (root, Config::load(file)?)
+            }
+            None => (cwd.clone(), Config::default()),
+        };
+        let dotenv_path = root.join(".env");
+        let dotenv = read_dotenv(&dotenv_path)?;
+
+        // (where it came from, the URL), lowest precedence first.
+        let mut chosen: Option<(String, String)> = None;
+        let toml_url = config
+            .database
+            .url
+            .as_ref()
+            .filter(|v| !v.trim().is_empty());
+        if let (Some(file), Some(url)) = (&config_file, toml_url) {
+            chosen = Some((format!("[database] url in {}", file.display()), url.clone()));
+        }
+        for key in URL_KEYS {
+            if let Some(url) = dotenv.get(key).filter(|v| !v.trim().is_empty()) {
+                chosen = Some((format!("{key} in {}", dotenv_path.display()), url.clone()));
+            }
+        }
+        for key in URL_KEYS {
+            if let Some(url) = env(key) {
+                chosen = Some((format!("{key} in the environment"), url));
+            }
+        }
+        if let Some(url) = opts.database_url.filter(|v| !v.trim().is_empty()) {
+            chosen = Some(("--database-url".to_string(), url));
+        }
+
+        let Some((source, url)) = chosen else {
+            return Err(Error::config(match &config_file {
+                Some(file) => format!(
+                    "no database URL: set `url` under [database] in {}, or set DATABASE_URL \
+                     (in the environment or in {}), or pass --database-url",
+                    file.display(),
+                    dotenv_path.display()
+                ),
+                None => format!(
+                    "no ormsh.toml found in {} or any parent folder; create one, or point at a \
+                     project with --app PATH or ORMSH_APP",
+                    cwd.display()
+                ),
+            }));
+        };
+        let instance_dir = root.join("instance");
+        let database_url = parse_from(&url, &instance_dir, &source)?;
+        let config_name = config_file
+            .as_deref()
+            .map_or_else(String::new, |f| f.display().to_string());
+        let binds = config
+            .binds
+            .iter()
+            .map(|(key, url)| {
+                let source = format!("[binds] {key} in {config_name}");
+                Ok((key.clone(), parse_from(url, &instance_dir, &source)?))
+            })
+            .collect::<Result<Vec<_>>>()?;
+
+        let models_file = match (&config.models.file, &config_file) {
+            (Some(file), _) => {
+                let path = root.join(file);
+                if !path.is_file() {
+                    return Err(Error::config(format!(
+                        "the models file {} (named by [models] file in {config_name}) does not \
+                         exist; create it or correct the path",
+                        path.display()
+                    )));
+                }
+                Some(path)
+            }
+            (None, Some(_)) => Some(root.join(DEFAULT_MODELS_FILE)).filter(|p| p.is_file()),
+            (None, None) => None,
+        };
+
+        let name = root.file_name().map_or_else(
+            || root.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Ok(AppContext {
+            root,
+            name,
+            config,
+            instance_dir,
+            database_url,
+            binds,
+            models_file,
+        })
+    }
+
+    /// Creates instance_dir if the primary URL or any bind is a relative
+    /// sqlite file (Flask-SQLAlchemy 3 creates it on demand).
+    pub fn ensure_instance_dir(&self) -> Result<()> {
+        let urls = std::iter::once(&self.database_url).chain(self.binds.iter().map(|(_, u)| u));
+        for url in urls.filter(|u| u.is_relative_sqlite_file()) {
+            let mut dirs = vec![self.instance_dir.as_path()];
+            // `sqlite:///data/app.db` needs instance/data too, or SQLite
+            // fails with an unhelpful "unable to open database file".
+            if let Some(SqliteTarget::File(path)) = url.sqlite_target() {
+                dirs.extend(path.parent());
+            }
+            for dir in dirs {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    Error::config(format!(
+                        "cannot create the folder {} for {url}: {e}; check its permissions, \
+                         or use an absolute path (sqlite:////path/to/file.db)",
+                        dir.display()
+                    ))
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_from(url: &str, instance_dir: &Path, source: &str) -> Result<DatabaseUrl> {
+    DatabaseUrl::parse(url, instance_dir).map_err(|e| match e {
+        Error::Config(msg) => Error::config(format!("{source} is not usable: {msg}")),
+        other => other,
+    })
+}
+
+/// `--app` wins over `ORMSH_APP`, which wins over searching upwards.
+fn find_config_file(
+    cwd: &Path,
+    app: Option<&Path>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<PathBuf>> {
+    let named = match app {
+        Some(p) => Some((p.to_path_buf(), "--app")),
+        None => env("ORMSH_APP").map(|p| (PathBuf::from(p), "ORMSH_APP")),
+    };
+    let Some((path, source)) = named else {
+        return Ok(cwd
+            .ancestors()
+            .map(|dir| dir.join(CONFIG_FILE))
+            .find(|f| f.is_file()));
+    };
+    let path = cwd.join(path);
+    let file = if path.is_dir() {
+        path.join(CONFIG_FILE)
+    } else {
+        path.clone()
+    };
+    if !file.is_file() {
+        let why = if path.is_dir() {
+            format!("which has no {CONFIG_FILE}; create one there, or")
+        } else {
+            "which does not exist;".to_string()
+        };
+        return Err(Error::config(format!(
+            "{source} names {}, {why} give {source} the project folder or its {CONFIG_FILE}",
+            path.display()
+        )));
+    }
+    let file = std::fs::canonicalize(&file)
+        .map_err(|e| Error::config(format!("cannot open {}: {e}", file.display())))?;
+    Ok(Some(file))
+}
+
+/// Read into a map, never into the process environment: opening a project
+/// must not change what the rest of the process (or a test next door) sees.
+fn read_dotenv(path: &Path) -> Result<HashMap<String, String>> {
+    if !path.is_file() {
+        return Ok(HashMap::new());
+    }
+    let fail = |e: dotenvy::Error| {
+        let why = match e {
+            // The line itself may hold a secret: show only its key.
+            // dotenvy gives the failing text but not its line number.
+            dotenvy::Error::LineParse(fragment, _) => {
+                let text = std::fs::read_to_string(path).unwrap_or_default();
+                let first = fragment.lines().next().unwrap_or("").trim();
+                let found = text
+                    .lines()
+                    .enumerate()
+                    .find(|(_, l)| !first.is_empty() && l.contains(first));
+                match found {
+                    Some((n, line)) => match line.split_once('=') {
+                        Some((key, _)) => {
+                            format!("line {} (`{}`) cannot be parsed", n + 1, key.trim())
+                        }
+                        None => format!("line {} cannot be parsed", n + 1),
+                    },
+                    None => "a line cannot be parsed".to_string(),
+                }
+            }
+            other => other.to_string(),
+        };
+        Error::config(format!(
+            "cannot read {}: {why}; each line should be KEY=value",
+            path.display()
+        ))
+    };
+    let mut map = HashMap::new();
+    for item in dotenvy::from_path_iter(path).map_err(fail)? {
+        let (key, value) = item.map_err(fail)?;
+        map.insert(key, value);
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Pairs<'a> = &'a [(&'a str, &'a str)];
+
+    /// A temporary folder with the given files (path, contents).
+    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn open(
+        cwd: &Path,
+        app: Option<&str>,
+        flag: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> Result<AppContext> {
+        let env: HashMap<String, String> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let opts = DiscoverOptions {
+            app: app.map(PathBuf::from),
+            database_url: flag.map(str::to_string),
+            cwd: cwd.to_path_buf(),
+        };
+        AppContext::discover_with_env(opts, &|k| env.get(k).cloned())
+    }
+
+    fn config_error(result: Result<AppContext>) -> String {
+        match result {
+            Err(Error::Config(msg)) => msg,
+            Err(e) => panic!("expected a config error, got {e:?}"),
+            Ok(ctx) => panic!("expected a config error, got {ctx:?}"),
+        }
+    }
+
+    fn file_name(ctx: &AppContext) -> String {
+        match ctx.database_url.sqlite_target() {
+            Some(SqliteTarget::File(p)) => p.file_name().unwrap().to_string_lossy().into_owned(),
+            other => panic!("not a sqlite file: {other:?}"),
+        }
+    }
+
+    const TOML: &str = "[database]\nurl = \"sqlite:///toml.db\"\n";
+
+    #[test]
+    fn finds_the_project_in_a_parent_folder() {
+        let dir = project(&[("proj/ormsh.toml", TOML), ("proj/a/b/x.txt", "")]);
+        let ctx = open(&dir.path().join("proj/a/b"), None, None, &[]).unwrap();
+        let root = std::fs::canonicalize(dir.path().join("proj")).unwrap();
+        assert_eq!(ctx.root, root);
+        assert_eq!(ctx.name, "proj");
+        assert_eq!(ctx.instance_dir, root.join("instance"));
+        assert_eq!(
+            ctx.database_url.sqlite_target(),
+            Some(&SqliteTarget::File(root.join("instance/toml.db")))
+        );
+        assert!(ctx.config.database.echo);
+        assert_eq!(ctx.models_file, None);
+    }
+
+    #[test]
+    fn app_and_ormsh_app_name_the_project() {
+        let dir = project(&[
+            ("p1/ormsh.toml", TOML),
+            ("p2/ormsh.toml", TOML),
+            ("elsewhere/x", ""),
+        ]);
+        let cwd = dir.path().join("elsewhere");
+        let p2 = dir.path().join("p2").display().to_string();
+        // (--app, ORMSH_APP, expected project name)
+        #[rustfmt::skip]
+        let cases = [
+            (Some("../p1"), None, "p1"),
+            (Some("../p1/ormsh.toml"), None, "p1"),
+            (None, Some(p2.as_str()), "p2"),
+            (Some("../p1"), Some(p2.as_str()), "p1"),
+        ];
+        for (app, env_app, name) in cases {
+            let env: Vec<_> = env_app.map(|p| ("ORMSH_APP", p)).into_iter().collect();
+            let ctx = open(&cwd, app, None, &env).unwrap();
+            assert_eq!(ctx.name, name, "{app:?} {env_app:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_app_is_explained() {
+        let dir = project(&[("empty/x", "")]);
+        #[rustfmt::skip]
+        let cases = [
+            (Some("empty"), vec![], "--app", "has no ormsh.toml"),
+            (Some("missing"), vec![], "--app", "does not exist"),
+            (None, vec![("ORMSH_APP", "/no/such/place")], "ORMSH_APP", "does not exist"),
+        ];
+        for (app, env, source, why) in cases {
+            let msg = config_error(open(dir.path(), app, None, &env));
+            assert!(msg.starts_with(source) && msg.contains(why), "{msg}");
+        }
+    }
+
+    #[test]
+    fn url_precedence_is_toml_then_dotenv_then_env_then_flag() {
+        let dotenv = "DATABASE_URL=sqlite:///dotenv.db\n";
+        let both =
+            "DATABASE_URL=sqlite:///dotenv.db\nSQLALCHEMY_DATABASE_URI=sqlite:///dotenv_uri.db\n";
+        let env = [("DATABASE_URL", "sqlite:///env.db")];
+        let env_both = [
+            ("DATABASE_URL", "sqlite:///env.db"),
+            ("SQLALCHEMY_DATABASE_URI", "sqlite:///env_uri.db"),
+        ];
+        let env_empty = [("DATABASE_URL", "")];
+        // (.env contents, environment, --database-url, expected file)
+        #[rustfmt::skip]
+        let cases: &[(Option<&str>, Pairs, Option<&str>, &str)] = &[
+            (None, &[], None, "toml.db"),
+            (Some(dotenv), &[], None, "dotenv.db"),
+            (Some(both), &[], None, "dotenv_uri.db"),
+            (Some(dotenv), &env, None, "env.db"),
+            (Some(dotenv), &env_both, None, "env_uri.db"),
+            (Some(dotenv), &env_empty, None, "dotenv.db"),
+            (Some(dotenv), &env, Some("sqlite:///flag.db"), "flag.db"),
+            (None, &[], Some("sqlite:///flag.db"), "flag.db"),
+            (Some("DATABASE_URL=\n"), &[], None, "toml.db"),
+        ];
+        for (dotenv, env, flag, expected) in cases {
+            let mut files = vec![("ormsh.toml", TOML)];
+            files.extend(dotenv.map(|d| (".env", d)));
+            let dir = project(&files);
+            let ctx = open(dir.path(), None, *flag, env).unwrap();
+            assert_eq!(file_name(&ctx), *expected, "{dotenv:?} {env:?} {flag:?}");
+        }
+    }
+
+    #[test]
+    fn without_ormsh_toml_a_url_is_enough() {
+        let dir = project(&[("models.rhai", ""), ("sub/x", "")]);
+        let cwd = dir.path().join("sub");
+        let env = [("DATABASE_URL", "sqlite://")];
+        for (flag, env) in [(Some("sqlite://"), &[][..]), (None, &env[..])] {
+            let ctx = open(&cwd, None, flag, env).unwrap();
+            assert_eq!(ctx.root, std::fs::canonicalize(&cwd).unwrap());
+            assert_eq!(ctx.config, Config::default());
+            assert_eq!(ctx.models_file, None);
+            assert_eq!(
+                ctx.database_url.sqlite_target(),
+                Some(&SqliteTarget::Memory)
+            );
+        }
+    }
+
+    #[test]
+    fn missing_pieces_are_explained() {
+        let bad_toml = "[database]\nurl = \"sqlite://\"\nechoo = true\n";
+        let bad_bind =
+            "[database]\nurl = \"sqlite://\"\n[binds]\nlogs = \"mongodb://u:secret@h/x\"\n";
+        let bad_env = [("DATABASE_URL", "postgresql://u:secret@h:x/db")];
+        // (files, env, fragments the message must hold)
+        #[rustfmt::skip]
+        let cases: &[(Pairs, Pairs, &[&str])] = &[
+            (&[("x", "")], &[], &["no ormsh.toml found in", "or any parent folder", "--app PATH or ORMSH_APP"]),
+            (&[("ormsh.toml", "")], &[], &["no database URL", "[database]", "DATABASE_URL", "ormsh.toml"]),
+            (&[("ormsh.toml", "[models]\nfile = \"m/models.rhai\"\nx=1")], &[], &["ormsh.toml", "line 3"]),
+            (&[("ormsh.toml", "[database]\nurl=\"sqlite://\"\n[models]\nfile = \"m/models.rhai\"\n")], &[], &["m/models.rhai", "does not exist"]),
+            (&[("ormsh.toml", bad_toml)], &[], &["ormsh.toml", "line 3", "echoo"]),
+            (&[("ormsh.toml", bad_bind)], &[], &["mongodb", "[binds] logs in"]),
+            (&[("ormsh.toml", TOML)], &bad_env, &["port `x`", "DATABASE_URL in the environment"]),
+            (&[("ormsh.toml", TOML), (".env", "A=1\nSECRET=\"x\\q\"\n")], &[], &[".env", "line 2 (`SECRET`)"]),
+            (&[("ormsh.toml", TOML), (".env", "A=1\nB=2\n just words\n")], &[], &[".env", "line 3 cannot"]),
+        ];
+        for (files, env, fragments) in cases {
+            let dir = project(files);
+            let msg = config_error(open(dir.path(), None, None, env));
+            let root = std::fs::canonicalize(dir.path()).unwrap();
+            for f in *fragments {
+                let f = f.replace(
+                    "m/models.rhai",
+                    &root.join("m/models.rhai").display().to_string(),
+                );
+                assert!(msg.contains(&f), "missing {f:?} in:\n{msg}");
+            }
+            assert!(!msg.contains("secret"), "{msg}");
+        }
+    }
+
+    #[test]
+    fn the_models_file_defaults_to_models_rhai() {
+        let dir = project(&[("ormsh.toml", TOML), ("models.rhai", "")]);
+        let ctx = open(dir.path(), None, None, &[]).unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(ctx.models_file, Some(root.join("models.rhai")));
+        let named = "[database]\nurl = \"sqlite://\"\n[models]\nfile = \"app/m.rhai\"\n";
+        let dir = project(&[("ormsh.toml", named), ("app/m.rhai", "")]);
+        let ctx = open(dir.path(), None, None, &[]).unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(ctx.models_file, Some(root.join("app/m.rhai")));
+    }
+
+    #[test]
+    fn the_instance_folder_is_made_only_when_needed() {
+        // (ormsh.toml, folders that must exist afterwards)
+        #[rustfmt::skip]
+        let cases: &[(&str, &[&str])] = &[
+            ("[database]\nurl = \"sqlite:///a.db\"\n", &["instance"]),
+            ("[database]\nurl = \"sqlite:///data/a.db\"\n", &["instance/data"]),
+            ("[database]\nurl = \"sqlite://\"\n[binds]\nx = \"sqlite:///b.db\"\n", &["instance"]),
+            ("[database]\nurl = \"sqlite://\"\n", &[]),
+            ("[database]\nurl = \"postgresql://h/db\"\n", &[]),
+        ];
+        for (toml, made) in cases {
+            let dir = project(&[("ormsh.toml", toml)]);
+            let ctx = open(dir.path(), None, None, &[]).unwrap();
+            assert!(!ctx.instance_dir.exists(), "discover must not create it");
+            ctx.ensure_instance_dir().unwrap();
+            assert_eq!(ctx.instance_dir.is_dir(), !made.is_empty(), "{toml}");
+            for d in *made {
+                assert!(dir.path().join(d).is_dir(), "{d} for {toml}");
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The part of a connection that is the same on every backend: the pool of
+//! one, the open transaction, and running compiled statements on it. Each
+//! backend supplies only how to bind a value and decode a row.
+
+use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments, Pool, Transaction};
+
+use super::{ExecResult, database_error};
+use crate::error::Result;
+use crate::sql::{Bind, ColumnType, Compiled, Value};
+
+/// What differs between backends below the SQL text.
+pub(crate) trait Backend: 'static {
+    type Db: Database;
+    fn bind(args: &mut <Self::Db as Database>::Arguments, bind: &Bind) -> Result<()>;
+    fn decode_row(row: &<Self::Db as Database>::Row, types: &[Option<ColumnType>]) -> Result<Vec<Value>>;
+    fn exec_result(result: &<Self::Db as Database>::QueryResult) -> ExecResult;
+}
+
+pub(crate) struct Connection<B: Backend> {
+    pool: Pool<B::Db>,
+    tx: Option<Transaction<'static, B::Db>>,
+}
+
+impl<B: Backend> Connection<B>
+where
+    for<'c> &'c mut <B::Db as Database>::Connection: Executor<'c, Database = B::Db>,
+    <B::Db as Database>::Arguments: IntoArguments<B::Db>,
+{
+    pub fn new(pool: Pool<B::Db>) -> Self {
+        Connection { pool, tx: None }
+    }
+
+    pub fn in_transaction(&self) -> bool {
+        self.tx.is_some()
+    }
+
+    pub async fn begin(&mut self) -> Result<()> {
+        if self.tx.is_none() {
+            self.tx = Some(self.pool.begin().await.map_err(database_error)?);
+        }
+        Ok(())
+    }
+
+    pub async fn commit(&mut self) -> Result<()> {
+        if let Some(tx) = self.tx.take() {
+            tx.commit().await.map_err(database_error)?;
+        }
+        Ok(())
+    }
+
+    pub async fn rollback(&mut self) -> Result<()> {
+        if let Some(tx) = self.tx.take() {
+            tx.rollback().await.map_err(database_error)?;
+        }
+        Ok(())
+    }
+
+    /// Forget the transaction without waiting: dropping it rolls it back.
+    pub fn discard(&mut self) {
+        self.tx = None;
+    }
+
+    fn arguments(stmt: &Compiled) -> Result<<B::Db as Database>::Arguments> {
+        let mut args = <B::Db as Database>::Arguments::default();
+        for bind in &stmt.binds {
+            B::bind(&mut args, bind)?;
+        }
+        Ok(args)
+    }
+
+    pub async fn execute(&mut self, stmt: &Compiled) -> Result<ExecResult> {
+        let args = Self::arguments(stmt)?;
+        let tx = self.tx.as_mut().expect("the engine begins a transaction first");
+        let query = sqlx::query_with(AssertSqlSafe(stmt.sql.as_str()), args);
+        let result = tx.execute(query).await.map_err(database_error)?;
+        Ok(B::exec_result(&result))
+    }
+
+    pub async fn fetch(&mut self, stmt: &Compiled, types: &[Option<ColumnType>]) -> Result<Vec<Vec<Value>>> {
+        let args = Self::arguments(stmt)?;
+        let tx = self.tx.as_mut().expect("the engine begins a transaction first");
+        let query = sqlx::query_with(AssertSqlSafe(stmt.sql.as_str()), args);
+        let rows = tx.fetch_all(query).await.map_err(database_error)?;
+        rows.iter().map(|row| B::decode_row(row, types)).collect()
+    }
+}

@@ -1,0 +1,270 @@
+//! The engine: one connection per database through sqlx (one pool type per
+//! backend, never `Any`), the transaction on it, executing compiled
+//! statements, decoding rows into `Value`s, and the query log. The only layer
+//! that touches sqlx and async: everything above calls it synchronously.
+
+mod connection;
+pub mod log;
+mod mysql;
+mod postgres;
+mod runtime;
+mod sqlite;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use crate::app::{Backend, DatabaseUrl, SqliteTarget};
+use crate::error::{Error, Result};
+use crate::sql::{ColumnType, Compiled, Dialect, Value, dialect};
+
+use connection::Connection;
+pub use log::{QueryEvent, QueryLog};
+pub use runtime::Runtime;
+
+/// Connection settings beyond the URL.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// How long SQLite waits for another writer's lock.
+    pub busy_timeout: Duration,
+    /// How long to wait for a server before giving up with one clear line.
+    pub connect_timeout: Duration,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            busy_timeout: Duration::from_secs(5),
+            connect_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What a statement that returns no rows did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExecResult {
+    pub rows_affected: u64,
+    /// The key the database generated, where it reports one (MySQL, SQLite).
+    pub last_insert_id: Option<i64>,
+}
+
+/// The backend-specific connection, chosen once at connect time.
+enum Driver {
+    Sqlite(Connection<sqlite::SqliteDriver>),
+    Postgres(Connection<postgres::PostgresDriver>),
+    MySql(Connection<mysql::MySqlDriver>),
+}
+
+macro_rules! on_driver {
+    ($self:expr, $conn:ident => $body:expr) => {
+        match &mut *$self.driver.borrow_mut() {
+            Driver::Sqlite($conn) => $body,
+            Driver::Postgres($conn) => $body,
+            Driver::MySql($conn) => $body,
+        }
+    };
+}
+
+/// Await a driver call unless Ctrl-C comes first.
+macro_rules! run_interruptible {
+    ($self:expr, $conn:ident => $call:expr) => {{
+        let outcome = {
+            let mut driver = $self.driver.borrow_mut();
+            $self.runtime.block_on_interruptible(
+                async {
+                    match &mut *driver {
+                        Driver::Sqlite($conn) => $call.await,
+                        Driver::Postgres($conn) => $call.await,
+                        Driver::MySql($conn) => $call.await,
+                    }
+                },
+                &$self.interrupt,
+            )
+        };
+        $self.interrupted(outcome)
+    }};
+}
+
+/// One database: its dialect, its connection and open transaction, and the log.
+pub struct Engine {
+    driver: std::cell::RefCell<Driver>,
+    dialect: &'static dyn Dialect,
+    runtime: Runtime,
+    log: QueryLog,
+    url: String,
+    interrupt: Arc<AtomicBool>,
+}
+
+impl Engine {
+    /// Prepare a connection to `url`. Nothing is sent until the first
+    /// statement, so start-up costs nothing on a slow server.
+    pub fn connect(url: &DatabaseUrl, options: &EngineOptions, runtime: &Runtime, log: QueryLog) -> Result<Engine> {
+        let _guard = runtime.enter();
+        let (driver, dialect): (Driver, &'static dyn Dialect) = match url.backend() {
+            Backend::Sqlite => {
+                let target = url.sqlite_target().cloned().unwrap_or(SqliteTarget::Memory);
+                (
+                    Driver::Sqlite(sqlite::connect(&target, options)?),
+                    &dialect::Sqlite,
+                )
+            }
+            Backend::Postgres => (
+                Driver::Postgres(postgres::connect(&url.connect_url(), options)?),
+                &dialect::Postgres,
+            ),
+            Backend::MySql => (
+                Driver::MySql(mysql::connect(&url.connect_url(), options)?),
+                &dialect::MySql,
+            ),
+        };
+        Ok(Engine {
+            driver: std::cell::RefCell::new(driver),
+            dialect,
+            runtime: runtime.clone(),
+            log,
+            url: url.masked(),
+            interrupt: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    pub fn dialect(&self) -> &'static dyn Dialect {
+        self.dialect
+    }
+
+    /// The URL with its password masked.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn log(&self) -> &QueryLog {
+        &self.log
+    }
+
+    /// The flag that Ctrl-C sets; a running statement is abandoned when it is.
+    pub fn set_interrupt_flag(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = flag;
+    }
+
+    pub fn in_transaction(&self) -> bool {
+        on_driver!(self, c => c.in_transaction())
+    }
+
+    /// Run a statement that returns no rows, inside the transaction (begun on demand).
+    pub fn execute(&self, stmt: &Compiled) -> Result<ExecResult> {
+        self.ensure_transaction()?;
+        let started = Instant::now();
+        let result = run_interruptible!(self, c => c.execute(stmt));
+        let result = result?;
+        self.record(&stmt.sql, stmt, started, Some(result.rows_affected));
+        Ok(result)
+    }
+
+    /// Run a query and decode every row, reading column `i` as `types[i]`
+    /// where it is given (else by what the database reports).
+    pub fn fetch(&self, stmt: &Compiled, types: &[Option<ColumnType>]) -> Result<Vec<Vec<Value>>> {
+        self.ensure_transaction()?;
+        let started = Instant::now();
+        let rows = run_interruptible!(self, c => c.fetch(stmt, types))?;
+        self.record(&stmt.sql, stmt, started, Some(rows.len() as u64));
+        Ok(rows)
+    }
+
+    /// Begin the transaction if none is open (SQLAlchemy's autobegin).
+    pub fn ensure_transaction(&self) -> Result<()> {
+        if self.in_transaction() {
+            return Ok(());
+        }
+        let started = Instant::now();
+        run_interruptible!(self, c => c.begin())?;
+        self.record_control("BEGIN (implicit)", started);
+        Ok(())
+    }
+
+    pub fn commit(&self) -> Result<()> {
+        if !self.in_transaction() {
+            return Ok(());
+        }
+        let started = Instant::now();
+        run_interruptible!(self, c => c.commit())?;
+        self.record_control("COMMIT", started);
+        Ok(())
+    }
+
+    pub fn rollback(&self) -> Result<()> {
+        if !self.in_transaction() {
+            return Ok(());
+        }
+        let started = Instant::now();
+        // A rollback must not be abandoned half-way by a stale Ctrl-C.
+        let result = self.runtime.block_on(async {
+            match &mut *self.driver.borrow_mut() {
+                Driver::Sqlite(c) => c.rollback().await,
+                Driver::Postgres(c) => c.rollback().await,
+                Driver::MySql(c) => c.rollback().await,
+            }
+        });
+        self.record_control("ROLLBACK", started);
+        result
+    }
+
+    /// What an interrupted statement leaves: the transaction on this
+    /// connection can no longer be trusted, so it is dropped (rolled back).
+    fn interrupted<T>(&self, outcome: Option<Result<T>>) -> Result<T> {
+        match outcome {
+            Some(result) => result,
+            None => {
+                on_driver!(self, c => c.discard());
+                Err(Error::Interrupted)
+            }
+        }
+    }
+
+    fn record(&self, sql: &str, stmt: &Compiled, started: Instant, rows: Option<u64>) {
+        if self.log.is_active() {
+            self.log.emit(&QueryEvent {
+                sql: sql.to_string(),
+                params: stmt.params(),
+                elapsed: started.elapsed(),
+                rows,
+            });
+        }
+    }
+
+    fn record_control(&self, sql: &str, started: Instant) {
+        if self.log.is_active() {
+            self.log.emit(&QueryEvent {
+                sql: sql.to_string(),
+                params: Vec::new(),
+                elapsed: started.elapsed(),
+                rows: None,
+            });
+        }
+    }
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Engine({})", self.url)
+    }
+}
+
+/// A driver error as the person at the prompt should read it.
+pub(crate) fn database_error(err: sqlx::Error) -> Error {
+    match err {
+        sqlx::Error::Database(db) => Error::Database {
+            message: db.message().to_string(),
+            code: db.code().map(|c| c.to_string()),
+        },
+        sqlx::Error::PoolTimedOut => Error::Connection(
+            "could not connect to the database in time: is the server running and reachable?".into(),
+        ),
+        sqlx::Error::Io(e) => Error::Connection(format!("the connection to the database failed: {e}")),
+        sqlx::Error::Tls(e) => Error::Connection(format!("TLS with the database failed: {e}")),
+        sqlx::Error::Configuration(e) => Error::Config(format!("the database URL is not usable: {e}")),
+        sqlx::Error::Protocol(e) => Error::Connection(format!("the database connection broke: {e}")),
+        other => Error::Database {
+            message: other.to_string(),
+            code: None,
+        },
+    }
+}

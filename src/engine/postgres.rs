@@ -1,0 +1,137 @@
+//! PostgreSQL: typed parameters (a NULL is bound with its column's type) and
+//! decoding by the type the server reports, then read as the declared type.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rust_decimal::Decimal;
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::{Arguments, Row, TypeInfo, ValueRef};
+
+use super::connection::{Backend, Connection};
+use super::{EngineOptions, ExecResult, database_error};
+use crate::error::{Error, Result};
+use crate::sql::{Bind, ColumnType, Value};
+
+pub(crate) struct PostgresDriver;
+
+pub(crate) fn connect(url: &str, options: &EngineOptions) -> Result<Connection<PostgresDriver>> {
+    let connect = PgConnectOptions::from_str(url).map_err(database_error)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .idle_timeout(None::<Duration>)
+        .max_lifetime(None::<Duration>)
+        .acquire_timeout(options.connect_timeout)
+        .connect_lazy_with(connect);
+    Ok(Connection::new(pool))
+}
+
+fn bind_error(e: sqlx::error::BoxDynError) -> Error {
+    Error::invalid(format!("cannot bind a parameter: {e}"))
+}
+
+/// A NULL with the type PostgreSQL expects for the column.
+fn bind_null(args: &mut PgArguments, ty: Option<&ColumnType>) -> std::result::Result<(), sqlx::error::BoxDynError> {
+    match ty {
+        Some(ColumnType::Integer) => args.add(None::<i32>),
+        Some(ColumnType::BigInteger) => args.add(None::<i64>),
+        Some(ColumnType::SmallInteger) => args.add(None::<i16>),
+        Some(ColumnType::Boolean) => args.add(None::<bool>),
+        Some(ColumnType::Float) => args.add(None::<f64>),
+        Some(ColumnType::Numeric(_)) => args.add(None::<Decimal>),
+        Some(ColumnType::Date) => args.add(None::<NaiveDate>),
+        Some(ColumnType::DateTime) => args.add(None::<NaiveDateTime>),
+        Some(ColumnType::Time) => args.add(None::<NaiveTime>),
+        Some(ColumnType::LargeBinary) => args.add(None::<Vec<u8>>),
+        Some(ColumnType::Json) => args.add(None::<sqlx::types::Json<serde_json::Value>>),
+        Some(ColumnType::Uuid) => args.add(None::<uuid::Uuid>),
+        _ => args.add(None::<String>),
+    }
+}
+
+impl Backend for PostgresDriver {
+    type Db = sqlx::Postgres;
+
+    fn bind(args: &mut PgArguments, bind: &Bind) -> Result<()> {
+        let ty = bind.ty.as_ref();
+        match &bind.value {
+            Value::Null => bind_null(args, ty),
+            Value::Bool(b) => args.add(*b),
+            Value::Int(i) => match ty {
+                Some(ColumnType::SmallInteger) if i16::try_from(*i).is_ok() => args.add(*i as i16),
+                Some(ColumnType::Integer) if i32::try_from(*i).is_ok() => args.add(*i as i32),
+                Some(ColumnType::Float) => args.add(*i as f64),
+                Some(ColumnType::Numeric(_)) => args.add(Decimal::from(*i)),
+                _ => args.add(*i),
+            },
+            Value::Float(f) => args.add(*f),
+            Value::Decimal(d) => args.add(*d),
+            Value::Text(s) => args.add(s.clone()),
+            Value::Bytes(b) => args.add(b.clone()),
+            Value::Date(d) => args.add(*d),
+            Value::DateTime(d) => args.add(*d),
+            Value::Time(t) => args.add(*t),
+            Value::Json(j) => args.add(sqlx::types::Json(j.clone())),
+            Value::Uuid(u) => args.add(*u),
+        }
+        .map_err(bind_error)
+    }
+
+    fn decode_row(row: &PgRow, types: &[Option<ColumnType>]) -> Result<Vec<Value>> {
+        let width = row.len();
+        let mut out = Vec::with_capacity(width);
+        for i in 0..width {
+            let raw = row.try_get_raw(i).map_err(database_error)?;
+            let decoded = if raw.is_null() {
+                Value::Null
+            } else {
+                let name = raw.type_info().name().to_string();
+                decode_by_name(row, i, &name)?
+            };
+            let value = match types.get(i).and_then(Option::as_ref) {
+                Some(ty) => ty.from_stored(decoded).map_err(|e| Error::invalid(format!("column {i}: {e}")))?,
+                None => decoded,
+            };
+            out.push(value);
+        }
+        Ok(out)
+    }
+
+    fn exec_result(result: &sqlx::postgres::PgQueryResult) -> ExecResult {
+        ExecResult {
+            rows_affected: result.rows_affected(),
+            last_insert_id: None,
+        }
+    }
+}
+
+fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
+    let v = match name {
+        "INT2" => Value::Int(row.try_get_unchecked::<i16, _>(i).map_err(database_error)? as i64),
+        "INT4" => Value::Int(row.try_get_unchecked::<i32, _>(i).map_err(database_error)? as i64),
+        "INT8" => Value::Int(row.try_get_unchecked::<i64, _>(i).map_err(database_error)?),
+        "OID" => Value::Int(row.try_get_unchecked::<sqlx::postgres::types::Oid, _>(i).map_err(database_error)?.0 as i64),
+        "FLOAT4" => Value::Float(row.try_get_unchecked::<f32, _>(i).map_err(database_error)? as f64),
+        "FLOAT8" => Value::Float(row.try_get_unchecked::<f64, _>(i).map_err(database_error)?),
+        "NUMERIC" => Value::Decimal(row.try_get_unchecked::<Decimal, _>(i).map_err(database_error)?),
+        "BOOL" => Value::Bool(row.try_get_unchecked::<bool, _>(i).map_err(database_error)?),
+        "BYTEA" => Value::Bytes(row.try_get_unchecked::<Vec<u8>, _>(i).map_err(database_error)?),
+        "DATE" => Value::Date(row.try_get_unchecked::<NaiveDate, _>(i).map_err(database_error)?),
+        "TIMESTAMP" => Value::DateTime(row.try_get_unchecked::<NaiveDateTime, _>(i).map_err(database_error)?),
+        "TIMESTAMPTZ" => Value::DateTime(
+            row.try_get_unchecked::<chrono::DateTime<chrono::Utc>, _>(i)
+                .map_err(database_error)?
+                .naive_utc(),
+        ),
+        "TIME" => Value::Time(row.try_get_unchecked::<NaiveTime, _>(i).map_err(database_error)?),
+        "JSON" | "JSONB" => Value::Json(
+            row.try_get_unchecked::<sqlx::types::Json<serde_json::Value>, _>(i)
+                .map_err(database_error)?
+                .0,
+        ),
+        "UUID" => Value::Uuid(row.try_get_unchecked::<uuid::Uuid, _>(i).map_err(database_error)?),
+        _ => Value::Text(row.try_get_unchecked::<String, _>(i).map_err(database_error)?),
+    };
+    Ok(v)
+}

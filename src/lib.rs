@@ -1,0 +1,18 @@
+//! ormsh: `flask shell` plus Flask-SQLAlchemy as one Rust binary.
+//!
+//! The library is layered as DESIGN.md describes; each layer only uses the ones
+//! below it: `sql` (values, trees, compiler, dialects) ← `engine` (connections
+//! through sqlx, the query log) ← `orm` (models, sessions, queries) ← `script`
+//! (the Rhai language) ← `render`/`repl`/`cli`. `app` finds the project.
+
+pub mod error;
+pub mod sql;
+
+pub use error::{Error, Result};
+pub mod app;
+pub mod engine;
+pub mod render;
+pub mod orm;
+pub mod script;
+pub mod cli;
+pub mod repl;

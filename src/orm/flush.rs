@@ -1,0 +1,479 @@
+//! The unit of work: writes what changed in the session, in an order sorted
+//! from the foreign keys (parents inserted before children, children deleted
+//! before parents), with inserts of one table batched into multi-row VALUES.
+//! A failed flush rolls the whole transaction back so nothing is half-written.
+
+use std::collections::HashMap;
+
+use super::instance::{Instance, ObjectState, Related};
+use super::model::{Direction, Mapper};
+use super::session::Session;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::sql::{BinaryOp, ColumnType, Delete, Expr, Insert, Statement, Update, Value, compile};
+
+/// Most rows in one multi-row INSERT, whatever the bind limit allows.
+const MAX_BATCH_ROWS: usize = 500;
+
+impl Session {
+    /// Write every pending change to the database, inside the transaction.
+    pub fn flush(&self) -> Result<()> {
+        if self.0.flushing.get() {
+            return Ok(());
+        }
+        if self.0.new.borrow().is_empty() && self.0.deleted.borrow().is_empty() && self.0.modified.borrow().is_empty() {
+            return Ok(());
+        }
+        self.0.flushing.set(true);
+        let summary = self.pending_summary();
+        let result = self.flush_changes();
+        self.0.flushing.set(false);
+        if let Err(err) = result {
+            if matches!(err, Error::Interrupted) {
+                let _ = self.rollback();
+                return Err(err);
+            }
+            let rollback = self.rollback();
+            let mut message = format!("{err}\nThe session was rolled back; nothing was written");
+            if !summary.is_empty() {
+                message.push_str(&format!(" (discarded: {summary})"));
+            }
+            message.push('.');
+            if let Err(e) = rollback {
+                message.push_str(&format!(" The rollback itself failed too: {e}"));
+            }
+            return Err(match err {
+                Error::Database { code, .. } => Error::Database { message, code },
+                _ => Error::Session(message),
+            });
+        }
+        Ok(())
+    }
+
+    /// "2 new User, 1 changed Post, 1 deleted Post".
+    pub fn pending_summary(&self) -> String {
+        let mut parts = Vec::new();
+        let mut count = |label: &str, objs: Vec<Instance>| {
+            let mut by_model: Vec<(String, usize)> = Vec::new();
+            for o in objs {
+                let name = o.mapper().name.clone();
+                match by_model.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, c)) => *c += 1,
+                    None => by_model.push((name, 1)),
+                }
+            }
+            for (name, n) in by_model {
+                parts.push(format!("{n} {label} {name}"));
+            }
+        };
+        count("new", self.new_objects());
+        count("changed", self.dirty_objects());
+        count("deleted", self.deleted_objects());
+        parts.join(", ")
+    }
+
+    fn flush_changes(&self) -> Result<()> {
+        for obj in self.new_objects() {
+            self.cascade_pending(&obj)?;
+        }
+        let order = self.registry().dependency_order();
+        let rank: HashMap<usize, usize> = order.iter().enumerate().map(|(r, &m)| (m, r)).collect();
+
+        // Deletes are known first so a parent's delete can tell which children go with it.
+        let deleted = self.collect_deletes()?;
+
+        let pending = self.new_objects();
+        let mut by_mapper: Vec<Vec<Instance>> = vec![Vec::new(); self.registry().mappers.len()];
+        for obj in pending {
+            let index = obj.borrow().mapper.index;
+            by_mapper[index].push(obj);
+        }
+        for &m in &order {
+            let objs = std::mem::take(&mut by_mapper[m]);
+            if !objs.is_empty() {
+                self.insert_all(self.registry().mapper(m).clone(), objs)?;
+            }
+        }
+
+        let mut modified: Vec<Instance> = self.0.modified.borrow_mut().drain(..).collect();
+        modified.sort_by_key(|o| rank[&o.borrow().mapper.index]);
+        for obj in &modified {
+            obj.borrow_mut().queued = false;
+            if obj.state() == ObjectState::Persistent {
+                self.sync_relationships(obj);
+            }
+        }
+        // Syncing may have queued more objects (children whose key changed).
+        modified.extend(self.0.modified.borrow_mut().drain(..));
+        for obj in &modified {
+            obj.borrow_mut().queued = false;
+            if obj.state() == ObjectState::Persistent && obj.has_changes() && !deleted.iter().any(|d| d.same(obj)) {
+                self.update_one(obj)?;
+            }
+        }
+
+        let mut deleted = deleted;
+        deleted.sort_by_key(|o| std::cmp::Reverse(rank[&o.borrow().mapper.index]));
+        self.delete_all(&deleted)?;
+        self.0.deleted.borrow_mut().clear();
+        Ok(())
+    }
+
+    /// Objects reachable from a pending one join it (save-update cascade).
+    fn cascade_pending(&self, obj: &Instance) -> Result<()> {
+        let related: Vec<Related> = obj.borrow().related.clone();
+        for rel in related {
+            let items = match rel {
+                Related::One(Some(o)) => vec![o],
+                Related::Many(c) => c.items(),
+                _ => continue,
+            };
+            for item in items {
+                if item.state() == ObjectState::Transient {
+                    self.add(&item)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Copy keys along every loaded relationship of `obj`.
+    fn sync_relationships(&self, obj: &Instance) {
+        let mapper = obj.mapper();
+        for (i, rel) in mapper.relationships.iter().enumerate() {
+            match rel.direction {
+                Direction::ManyToOne => {
+                    if matches!(obj.related(i), Related::One(Some(_))) {
+                        self.sync_many_to_one(obj, i);
+                    }
+                }
+                Direction::OneToMany => self.sync_one_to_many(obj, i),
+            }
+        }
+    }
+
+    /// Insert the pending objects of one mapper.
+    fn insert_all(&self, mapper: std::rc::Rc<Mapper>, mut objs: Vec<Instance>) -> Result<()> {
+        let engine = self.engine_for(&mapper)?;
+        let self_referential = mapper.relationships.iter().any(|r| r.target == mapper.index && r.direction == Direction::ManyToOne);
+        if self_referential {
+            objs = parents_first(&mapper, objs);
+        }
+        let auto = mapper.autoincrement_column();
+        let can_batch = !self_referential && engine.dialect().supports_returning();
+        let mut i = 0;
+        while i < objs.len() {
+            self.sync_relationships_before_insert(&objs[i]);
+            let columns = insert_columns(&mapper, &objs[i], auto);
+            let mut batch = vec![objs[i].clone()];
+            if can_batch {
+                let limit = (engine.dialect().max_bind_params() / columns.len().max(1)).clamp(1, MAX_BATCH_ROWS);
+                while batch.len() < limit && i + batch.len() < objs.len() {
+                    let next = &objs[i + batch.len()];
+                    self.sync_relationships_before_insert(next);
+                    if insert_columns(&mapper, next, auto) != columns {
+                        break;
+                    }
+                    batch.push(next.clone());
+                }
+            }
+            i += batch.len();
+            self.insert_batch(engine, &mapper, &columns, auto, &batch)?;
+            for obj in &batch {
+                self.after_insert(&mapper, obj, &columns)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn sync_relationships_before_insert(&self, obj: &Instance) {
+        let mapper = obj.mapper();
+        for (i, rel) in mapper.relationships.iter().enumerate() {
+            if rel.direction == Direction::ManyToOne && matches!(obj.related(i), Related::One(Some(_))) {
+                self.sync_many_to_one(obj, i);
+            }
+        }
+    }
+
+    fn insert_batch(&self, engine: &Engine, mapper: &Mapper, columns: &[usize], auto: Option<usize>, batch: &[Instance]) -> Result<()> {
+        let needs_key = auto.filter(|a| !columns.contains(a));
+        let stmt = Insert {
+            table: mapper.table.clone(),
+            columns: columns.iter().map(|&c| (mapper.columns[c].db_name.clone(), mapper.columns[c].ty.clone())).collect(),
+            rows: batch
+                .iter()
+                .map(|o| {
+                    let data = o.borrow();
+                    columns.iter().map(|&c| data.values[c].clone()).collect()
+                })
+                .collect(),
+            returning: needs_key.map(|c| vec![mapper.columns[c].db_name.clone()]).unwrap_or_default(),
+        };
+        let compiled = compile(&Statement::Insert(stmt), engine.dialect());
+        let failed = |e: Error| flush_error(e, "inserting", batch, mapper);
+        match needs_key {
+            Some(key_col) if engine.dialect().supports_returning() => {
+                let ty = mapper.columns[key_col].ty.clone();
+                let rows = engine.fetch(&compiled, &[Some(ty)]).map_err(failed)?;
+                let mut keys: Vec<Value> = rows.into_iter().filter_map(|r| r.into_iter().next()).collect();
+                // Generated keys ascend in VALUES order; RETURNING's own order is not promised.
+                keys.sort_by_key(|k| k.as_i64().unwrap_or(i64::MAX));
+                if keys.len() != batch.len() {
+                    return Err(Error::Session(format!("the database returned {} keys for {} rows", keys.len(), batch.len())));
+                }
+                for (obj, key) in batch.iter().zip(keys) {
+                    obj.borrow_mut().values[key_col] = key;
+                }
+            }
+            Some(key_col) => {
+                let result = engine.execute(&compiled).map_err(failed)?;
+                let id = result
+                    .last_insert_id
+                    .ok_or_else(|| Error::Session("the database did not report the generated key".into()))?;
+                batch[0].borrow_mut().values[key_col] = Value::Int(id);
+            }
+            None => {
+                engine.execute(&compiled).map_err(failed)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn after_insert(&self, mapper: &Mapper, obj: &Instance, columns: &[usize]) -> Result<()> {
+        {
+            let mut data = obj.borrow_mut();
+            data.state = ObjectState::Persistent;
+            data.changes.clear();
+            for (i, col) in mapper.columns.iter().enumerate() {
+                data.set[i] = true;
+                // What the database filled in is read back on access.
+                if !columns.contains(&i) && col.server_default.is_some() {
+                    data.loaded[i] = false;
+                }
+            }
+        }
+        self.register_persistent(obj)?;
+        self.0.new.borrow_mut().retain(|o| !o.same(obj));
+        self.0.inserted.borrow_mut().push(obj.clone());
+        // Children in this object's collections get its new key.
+        for (i, rel) in mapper.relationships.iter().enumerate() {
+            if rel.direction == Direction::OneToMany {
+                self.sync_one_to_many(obj, i);
+            }
+        }
+        Ok(())
+    }
+
+    fn update_one(&self, obj: &Instance) -> Result<()> {
+        let mapper = obj.mapper();
+        let engine = self.engine_for(&mapper)?;
+        let (assignments, key) = {
+            let data = obj.borrow();
+            let assignments: Vec<(String, Expr)> = data
+                .changes
+                .iter()
+                .map(|&(c, _)| {
+                    let col = &mapper.columns[c];
+                    (col.db_name.clone(), Expr::Bind(data.values[c].clone(), Some(col.ty.clone())))
+                })
+                .collect();
+            // A changed primary key is found by its old value.
+            let key: Vec<Value> = mapper
+                .primary_key
+                .iter()
+                .map(|&p| {
+                    data.changes
+                        .iter()
+                        .find(|(c, _)| *c == p)
+                        .map_or_else(|| data.values[p].clone(), |(_, old)| old.clone())
+                })
+                .collect();
+            (assignments, key)
+        };
+        let stmt = Statement::Update(Update {
+            table: mapper.table.clone(),
+            assignments,
+            filter: Some(pk_filter(&mapper, &key)),
+        });
+        let result = engine
+            .execute(&compile(&stmt, engine.dialect()))
+            .map_err(|e| flush_error(e, "updating", std::slice::from_ref(obj), &mapper))?;
+        if result.rows_affected == 0 && engine.dialect().name() != "mysql" {
+            return Err(Error::Session(format!(
+                "UPDATE of {} matched no row: it was deleted by another connection",
+                self.describe(obj)
+            )));
+        }
+        let old_key = self.identity_key_for(&mapper, &key);
+        let mut data = obj.borrow_mut();
+        data.changes.clear();
+        drop(data);
+        if let Some(old) = old_key {
+            self.0.identity.borrow_mut().remove(&old);
+            self.register_persistent(obj)?;
+        }
+        Ok(())
+    }
+
+    fn identity_key_for(&self, mapper: &Mapper, key: &[Value]) -> Option<super::session::IdentityKey> {
+        Some((mapper.index, key.to_vec()))
+    }
+
+    /// The objects to delete, with children that go with their parents
+    /// (cascade delete) or whose foreign key must be cleared first.
+    fn collect_deletes(&self) -> Result<Vec<Instance>> {
+        let mut out: Vec<Instance> = self.deleted_objects();
+        let mut i = 0;
+        while i < out.len() {
+            let obj = out[i].clone();
+            i += 1;
+            let mapper = obj.mapper();
+            for (r, rel) in mapper.relationships.iter().enumerate() {
+                if rel.direction != Direction::OneToMany {
+                    continue;
+                }
+                let children: Vec<Instance> = match self.relationship(&obj, r)? {
+                    super::session::Attr::Collection(c) => c.items(),
+                    super::session::Attr::Object(Some(o)) => vec![o],
+                    _ => Vec::new(),
+                };
+                for child in children {
+                    if out.iter().any(|o| o.same(&child)) || child.state() != ObjectState::Persistent {
+                        continue;
+                    }
+                    if rel.cascade_delete {
+                        out.push(child);
+                    } else {
+                        // SQLAlchemy's default: the child stays, its foreign key is cleared.
+                        let mut changed = false;
+                        for &(_, remote) in &rel.pairs {
+                            changed |= child.set_value(remote, Value::Null);
+                        }
+                        if changed {
+                            self.queue_modified(&child);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn delete_all(&self, objs: &[Instance]) -> Result<()> {
+        let mut i = 0;
+        while i < objs.len() {
+            let mapper = objs[i].mapper();
+            let engine = self.engine_for(&mapper)?;
+            let mut batch = vec![objs[i].clone()];
+            if mapper.primary_key.len() == 1 {
+                while i + batch.len() < objs.len()
+                    && batch.len() < MAX_BATCH_ROWS
+                    && objs[i + batch.len()].borrow().mapper.index == mapper.index
+                {
+                    batch.push(objs[i + batch.len()].clone());
+                }
+            }
+            i += batch.len();
+            let filter = if batch.len() == 1 {
+                let key = batch[0].primary_key().unwrap_or_default();
+                pk_filter(&mapper, &key)
+            } else {
+                let col = mapper.primary_key[0];
+                let ty = mapper.columns[col].ty.clone();
+                Expr::InList {
+                    expr: Box::new(super::query::column_of(&mapper, col)),
+                    list: batch.iter().map(|o| Expr::Bind(o.value(col), Some(ty.clone()))).collect(),
+                    negated: false,
+                }
+            };
+            let stmt = Statement::Delete(Delete {
+                table: mapper.table.clone(),
+                filter: Some(filter),
+            });
+            engine
+                .execute(&compile(&stmt, engine.dialect()))
+                .map_err(|e| flush_error(e, "deleting", &batch, &mapper))?;
+            for obj in &batch {
+                self.forget(obj);
+                obj.set_state(ObjectState::Deleted);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The columns an INSERT of `obj` names: every column, except a generated
+/// key or a server default that was never given a value.
+fn insert_columns(mapper: &Mapper, obj: &Instance, auto: Option<usize>) -> Vec<usize> {
+    let data = obj.borrow();
+    (0..mapper.columns.len())
+        .filter(|&i| {
+            let unset = data.values[i].is_null();
+            !(unset && (Some(i) == auto || mapper.columns[i].server_default.is_some()))
+        })
+        .collect()
+}
+
+/// `pk1 = ? AND pk2 = ?`.
+fn pk_filter(mapper: &Mapper, key: &[Value]) -> Expr {
+    Expr::and_all(
+        mapper
+            .primary_key
+            .iter()
+            .zip(key)
+            .map(|(&i, v)| {
+                let ty: ColumnType = mapper.columns[i].ty.clone();
+                Expr::binary(BinaryOp::Eq, super::query::column_of(mapper, i), Expr::Bind(v.clone(), Some(ty)))
+            })
+            .collect(),
+    )
+}
+
+/// A self-referential table's rows, each parent before its children.
+fn parents_first(mapper: &Mapper, objs: Vec<Instance>) -> Vec<Instance> {
+    let parent_of = |o: &Instance| -> Option<Instance> {
+        mapper
+            .relationships
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.target == mapper.index && r.direction == Direction::ManyToOne)
+            .find_map(|(i, _)| match o.related(i) {
+                Related::One(Some(p)) if p.state() == ObjectState::Pending => Some(p),
+                _ => None,
+            })
+    };
+    let mut out: Vec<Instance> = Vec::with_capacity(objs.len());
+    fn place(o: &Instance, objs: &[Instance], out: &mut Vec<Instance>, parent_of: &dyn Fn(&Instance) -> Option<Instance>, depth: usize) {
+        if out.iter().any(|x| x.same(o)) || depth > objs.len() {
+            return;
+        }
+        if let Some(p) = parent_of(o)
+            && objs.iter().any(|x| x.same(&p))
+        {
+            place(&p, objs, out, parent_of, depth + 1);
+        }
+        if !out.iter().any(|x| x.same(o)) {
+            out.push(o.clone());
+        }
+    }
+    for o in &objs {
+        place(o, &objs, &mut out, &parent_of, 0);
+    }
+    out
+}
+
+/// Name the object a failed statement was writing.
+fn flush_error(err: Error, doing: &str, batch: &[Instance], mapper: &Mapper) -> Error {
+    let which = if batch.len() == 1 {
+        super::session::default_repr(&batch[0])
+    } else {
+        format!("{} {} rows", batch.len(), mapper.name)
+    };
+    match err {
+        Error::Database { message, code } => Error::Database {
+            message: format!("{message} (while {doing} {which})"),
+            code,
+        },
+        other => other,
+    }
+}

@@ -1,0 +1,240 @@
+//! Instances of models: a shared handle to one object's column values, what
+//! changed since it was loaded, its loaded relationships and its state.
+//! Handles are cheap clones of one `Rc`, so every holder sees one object.
+
+use std::cell::{Ref, RefCell, RefMut};
+use std::rc::Rc;
+
+use super::model::Mapper;
+use crate::sql::Value;
+
+/// SQLAlchemy's object states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectState {
+    /// Made, not added to a session.
+    Transient,
+    /// Added, not yet flushed.
+    Pending,
+    /// Has a row, and is in the session.
+    Persistent,
+    /// Deleted in this transaction, flushed.
+    Deleted,
+    /// Had a row, not in a session any more.
+    Detached,
+}
+
+impl ObjectState {
+    pub fn name(self) -> &'static str {
+        match self {
+            ObjectState::Transient => "transient",
+            ObjectState::Pending => "pending",
+            ObjectState::Persistent => "persistent",
+            ObjectState::Deleted => "deleted",
+            ObjectState::Detached => "detached",
+        }
+    }
+}
+
+/// A loaded relationship.
+#[derive(Debug, Clone)]
+pub enum Related {
+    Unloaded,
+    One(Option<Instance>),
+    Many(Collection),
+}
+
+/// The live list behind `user.posts`.
+#[derive(Debug, Clone, Default)]
+pub struct Collection(Rc<RefCell<CollectionData>>);
+
+#[derive(Debug, Default)]
+pub struct CollectionData {
+    pub items: Vec<Instance>,
+    /// Members taken out since the last flush: their foreign keys are cleared then.
+    pub removed: Vec<Instance>,
+}
+
+impl Collection {
+    pub fn new(items: Vec<Instance>) -> Self {
+        Collection(Rc::new(RefCell::new(CollectionData { items, removed: Vec::new() })))
+    }
+    pub fn items(&self) -> Vec<Instance> {
+        self.0.borrow().items.clone()
+    }
+    pub fn len(&self) -> usize {
+        self.0.borrow().items.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn get(&self, index: usize) -> Option<Instance> {
+        self.0.borrow().items.get(index).cloned()
+    }
+    pub fn contains(&self, item: &Instance) -> bool {
+        self.0.borrow().items.iter().any(|i| i.same(item))
+    }
+    pub(crate) fn data(&self) -> RefMut<'_, CollectionData> {
+        self.0.borrow_mut()
+    }
+    pub fn same(&self, other: &Collection) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Debug)]
+pub struct InstanceData {
+    pub mapper: Rc<Mapper>,
+    pub values: Vec<Value>,
+    /// Which column values are present; an expired column is reloaded on access.
+    pub loaded: Vec<bool>,
+    /// Which columns the user set on a transient object (the rest take defaults).
+    pub set: Vec<bool>,
+    /// (column, value before the change) for each column changed since load.
+    pub changes: Vec<(usize, Value)>,
+    pub related: Vec<Related>,
+    pub state: ObjectState,
+    /// Already queued in the session's list of objects to check at flush.
+    pub queued: bool,
+}
+
+/// A handle to one object.
+#[derive(Debug, Clone)]
+pub struct Instance(Rc<RefCell<InstanceData>>);
+
+impl Instance {
+    /// A transient object with every column NULL and unset.
+    pub fn new(mapper: Rc<Mapper>) -> Instance {
+        let width = mapper.columns.len();
+        let rels = mapper.relationships.len();
+        Instance(Rc::new(RefCell::new(InstanceData {
+            mapper,
+            values: vec![Value::Null; width],
+            loaded: vec![true; width],
+            set: vec![false; width],
+            changes: Vec::new(),
+            related: vec![Related::Unloaded; rels],
+            state: ObjectState::Transient,
+            queued: false,
+        })))
+    }
+
+    /// A persistent object from a row (values in column order).
+    pub(crate) fn from_row(mapper: Rc<Mapper>, values: Vec<Value>) -> Instance {
+        let width = values.len();
+        let rels = mapper.relationships.len();
+        Instance(Rc::new(RefCell::new(InstanceData {
+            mapper,
+            values,
+            loaded: vec![true; width],
+            set: vec![true; width],
+            changes: Vec::new(),
+            related: vec![Related::Unloaded; rels],
+            state: ObjectState::Persistent,
+            queued: false,
+        })))
+    }
+
+    pub fn borrow(&self) -> Ref<'_, InstanceData> {
+        self.0.borrow()
+    }
+
+    pub(crate) fn borrow_mut(&self) -> RefMut<'_, InstanceData> {
+        self.0.borrow_mut()
+    }
+
+    pub fn mapper(&self) -> Rc<Mapper> {
+        self.0.borrow().mapper.clone()
+    }
+
+    pub fn state(&self) -> ObjectState {
+        self.0.borrow().state
+    }
+
+    /// The same object (not merely equal values).
+    pub fn same(&self, other: &Instance) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// A number that identifies this object while it lives.
+    pub fn address(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
+
+    /// Holders of this object besides the identity map (to let unreferenced
+    /// objects go after a commit, as SQLAlchemy's weak identity map does).
+    pub(crate) fn holders(&self) -> usize {
+        Rc::strong_count(&self.0)
+    }
+
+    /// The primary key values, if every one is known.
+    pub fn primary_key(&self) -> Option<Vec<Value>> {
+        let data = self.0.borrow();
+        let key: Vec<Value> = data.mapper.primary_key.iter().map(|&i| data.values[i].clone()).collect();
+        (!key.iter().any(Value::is_null)).then_some(key)
+    }
+
+    /// A column's value as it is in memory (no loading).
+    pub fn value(&self, column: usize) -> Value {
+        self.0.borrow().values[column].clone()
+    }
+
+    pub fn is_loaded(&self, column: usize) -> bool {
+        self.0.borrow().loaded[column]
+    }
+
+    pub fn is_expired(&self) -> bool {
+        self.0.borrow().loaded.iter().any(|l| !l)
+    }
+
+    /// Set a column, remembering the old value when the object has a row.
+    /// Returns whether the value changed.
+    pub(crate) fn set_value(&self, column: usize, value: Value) -> bool {
+        let mut data = self.0.borrow_mut();
+        data.set[column] = true;
+        if data.loaded[column] && data.values[column] == value {
+            return false;
+        }
+        let tracked = matches!(data.state, ObjectState::Persistent | ObjectState::Deleted);
+        let old = std::mem::replace(&mut data.values[column], value);
+        data.loaded[column] = true;
+        if tracked && !data.changes.iter().any(|(c, _)| *c == column) {
+            data.changes.push((column, old));
+        }
+        true
+    }
+
+    pub fn has_changes(&self) -> bool {
+        !self.0.borrow().changes.is_empty()
+    }
+
+    /// Forget every loaded value; they are read again on next access.
+    pub(crate) fn expire(&self) {
+        let mut data = self.0.borrow_mut();
+        data.loaded.iter_mut().for_each(|l| *l = false);
+        data.changes.clear();
+        data.related.iter_mut().for_each(|r| *r = Related::Unloaded);
+    }
+
+    /// Take in a fresh row, keeping the object's identity.
+    pub(crate) fn refill(&self, values: Vec<Value>) {
+        let mut data = self.0.borrow_mut();
+        for (i, v) in values.into_iter().enumerate() {
+            if !data.loaded[i] {
+                data.values[i] = v;
+                data.loaded[i] = true;
+            }
+        }
+    }
+
+    pub fn related(&self, rel: usize) -> Related {
+        self.0.borrow().related[rel].clone()
+    }
+
+    pub(crate) fn set_related(&self, rel: usize, related: Related) {
+        self.0.borrow_mut().related[rel] = related;
+    }
+
+    pub(crate) fn set_state(&self, state: ObjectState) {
+        self.0.borrow_mut().state = state;
+    }
+}

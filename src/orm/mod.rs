@@ -1,0 +1,21 @@
+//! The ORM: the model registry, instances and their states, the session
+//! (identity map, unit of work), queries and loading. A Rust API that needs
+//! no Rhai: `script` adapts it for the shell.
+
+pub mod engines;
+mod flush;
+pub mod instance;
+pub mod model;
+pub mod naming;
+pub mod query;
+mod relations;
+pub mod results;
+pub mod schema;
+pub mod session;
+
+pub use engines::Engines;
+pub use instance::{Collection, Instance, ObjectState, Related};
+pub use model::{Column, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry, RelationshipDecl};
+pub use query::{LoadOption, Query};
+pub use results::RowSet;
+pub use session::{Attr, Session, default_repr};

@@ -1,0 +1,320 @@
+//! ORM queries: `Model.query` and its refinements, as plain data, plus the
+//! SELECT each one compiles to. Running them is `Session`'s (see `results`).
+
+use std::rc::Rc;
+
+use super::model::{Direction, Lazy, Mapper, Registry};
+use crate::error::{Error, Result, did_you_mean};
+use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, TableRef, Value};
+
+/// `joinedload(Post.author)` and friends: how to load one relationship for this query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadOption {
+    pub relationship: String,
+    pub strategy: Lazy,
+}
+
+/// A join the query makes: to which mapper, on what.
+#[derive(Debug, Clone)]
+pub struct QueryJoin {
+    pub target: Rc<Mapper>,
+    pub on: Expr,
+    pub outer: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub(crate) mapper: Rc<Mapper>,
+    /// `with_entities(..)`: rows of plain values instead of objects.
+    pub(crate) entities: Option<Vec<(String, Expr)>>,
+    pub(crate) filters: Vec<Expr>,
+    pub(crate) joins: Vec<QueryJoin>,
+    pub(crate) order_by: Vec<Expr>,
+    pub(crate) group_by: Vec<Expr>,
+    pub(crate) having: Vec<Expr>,
+    pub(crate) limit: Option<u64>,
+    pub(crate) offset: Option<u64>,
+    pub(crate) distinct: bool,
+    pub(crate) options: Vec<LoadOption>,
+}
+
+impl Query {
+    pub fn new(mapper: Rc<Mapper>) -> Query {
+        Query {
+            mapper,
+            entities: None,
+            filters: Vec::new(),
+            joins: Vec::new(),
+            order_by: Vec::new(),
+            group_by: Vec::new(),
+            having: Vec::new(),
+            limit: None,
+            offset: None,
+            distinct: false,
+            options: Vec::new(),
+        }
+    }
+
+    pub fn mapper(&self) -> &Rc<Mapper> {
+        &self.mapper
+    }
+
+    /// Whether it returns rows of values (`with_entities`) rather than objects.
+    pub fn returns_rows(&self) -> bool {
+        self.entities.is_some()
+    }
+
+    /// The expression for column `index` of the query's model.
+    pub fn column_expr(&self, index: usize) -> Expr {
+        column_of(&self.mapper, index)
+    }
+
+    pub fn filter(mut self, expr: Expr) -> Query {
+        self.filters.push(expr);
+        self
+    }
+
+    /// `filter_by(#{ username: "x" })`: equality on the model's own columns.
+    pub fn filter_by(mut self, pairs: Vec<(String, Value)>) -> Result<Query> {
+        for (name, value) in pairs {
+            let index = self
+                .mapper
+                .column_index(&name)
+                .ok_or_else(|| self.mapper.unknown_attribute(&name))?;
+            let column = self.column_expr(index);
+            self.filters.push(compare(BinaryOp::Eq, column, value)?);
+        }
+        Ok(self)
+    }
+
+    pub(crate) fn filter_pk(self, pk: &[Value]) -> Query {
+        let mapper = self.mapper.clone();
+        mapper.primary_key.iter().zip(pk).fold(self, |q, (&i, v)| {
+            let col = q.column_expr(i);
+            let ty = mapper.columns[i].ty.clone();
+            q.filter(Expr::binary(BinaryOp::Eq, col, Expr::Bind(v.clone(), Some(ty))))
+        })
+    }
+
+    pub fn order_by(mut self, expr: Expr) -> Query {
+        self.order_by.push(expr);
+        self
+    }
+
+    pub fn limit(mut self, n: u64) -> Query {
+        self.limit = Some(n);
+        self
+    }
+
+    pub fn offset(mut self, n: u64) -> Query {
+        self.offset = Some(n);
+        self
+    }
+
+    pub fn distinct(mut self) -> Query {
+        self.distinct = true;
+        self
+    }
+
+    pub fn group_by(mut self, expr: Expr) -> Query {
+        self.group_by.push(expr);
+        self
+    }
+
+    pub fn having(mut self, expr: Expr) -> Query {
+        self.having.push(expr);
+        self
+    }
+
+    pub fn with_entities(mut self, entities: Vec<(String, Expr)>) -> Query {
+        self.entities = Some(entities);
+        self
+    }
+
+    pub fn options(mut self, option: LoadOption) -> Result<Query> {
+        if self.mapper.relationship_index(&option.relationship).is_none() {
+            return Err(self.mapper.unknown_attribute(&option.relationship));
+        }
+        self.options.retain(|o| o.relationship != option.relationship);
+        self.options.push(option);
+        Ok(self)
+    }
+
+    /// `join(Model)` along the one relationship that links them, or `on` when given.
+    pub fn join(mut self, registry: &Registry, target: &Rc<Mapper>, on: Option<Expr>, outer: bool) -> Result<Query> {
+        let on = match on {
+            Some(on) => on,
+            None => self.join_condition(registry, target)?,
+        };
+        self.joins.push(QueryJoin {
+            target: target.clone(),
+            on,
+            outer,
+        });
+        Ok(self)
+    }
+
+    fn join_condition(&self, registry: &Registry, target: &Rc<Mapper>) -> Result<Expr> {
+        let sources = std::iter::once(&self.mapper).chain(self.joins.iter().map(|j| &j.target));
+        let mut found: Vec<Expr> = Vec::new();
+        for source in sources {
+            for rel in source.relationships.iter().filter(|r| r.target == target.index) {
+                let parts = rel
+                    .pairs
+                    .iter()
+                    .map(|&(l, r)| Expr::binary(BinaryOp::Eq, column_of(source, l), column_of(target, r)))
+                    .collect();
+                let cond = Expr::and_all(parts);
+                if !found.contains(&cond) {
+                    found.push(cond);
+                }
+            }
+        }
+        let _ = registry;
+        match found.len() {
+            1 => Ok(found.pop().expect("one")),
+            0 => Err(Error::invalid(format!(
+                "no relationship links {} to {}: give the condition, e.g. join({}, {}.{} == {}.{})",
+                self.mapper.name,
+                target.name,
+                target.name,
+                target.name,
+                target.columns[target.primary_key[0]].name,
+                self.mapper.name,
+                "..."
+            ))),
+            _ => Err(Error::invalid(format!(
+                "{} and {} are linked by more than one relationship: give the condition as join({}, ..)",
+                self.mapper.name, target.name, target.name
+            ))),
+        }
+    }
+
+    /// The declared types of the columns the SELECT returns, for decoding.
+    pub fn column_types(&self) -> Vec<Option<ColumnType>> {
+        match &self.entities {
+            Some(entities) => entities.iter().map(|(_, e)| e.type_hint().cloned()).collect(),
+            None => self.mapper.columns.iter().map(|c| Some(c.ty.clone())).collect(),
+        }
+    }
+
+    /// The names of the columns it returns.
+    pub fn column_names(&self) -> Vec<String> {
+        match &self.entities {
+            Some(entities) => entities.iter().map(|(n, _)| n.clone()).collect(),
+            None => self.mapper.columns.iter().map(|c| c.name.clone()).collect(),
+        }
+    }
+
+    /// The SELECT for this query (eager loads are added by the runner).
+    pub fn to_select(&self) -> Select {
+        let columns = match &self.entities {
+            Some(entities) => entities.iter().map(|(_, e)| e.clone()).collect(),
+            None => (0..self.mapper.columns.len()).map(|i| self.column_expr(i)).collect(),
+        };
+        Select {
+            distinct: self.distinct,
+            columns,
+            from: Some(TableRef::new(&self.mapper.table)),
+            from_subquery: None,
+            joins: self
+                .joins
+                .iter()
+                .map(|j| Join {
+                    table: TableRef::new(&j.target.table),
+                    on: j.on.clone(),
+                    outer: j.outer,
+                })
+                .collect(),
+            filter: (!self.filters.is_empty()).then(|| Expr::and_all(self.filters.clone())),
+            group_by: self.group_by.clone(),
+            having: (!self.having.is_empty()).then(|| Expr::and_all(self.having.clone())),
+            order_by: self.order_by.clone(),
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+
+    /// `SELECT count(*)` of what this query returns.
+    pub fn to_count(&self) -> Select {
+        let star = Expr::Func {
+            name: "count".into(),
+            args: vec![Expr::Star],
+        };
+        let simple = self.limit.is_none() && self.offset.is_none() && !self.distinct && self.group_by.is_empty() && self.entities.is_none();
+        if simple {
+            let mut select = self.to_select();
+            select.columns = vec![star];
+            select.order_by.clear();
+            return select;
+        }
+        Select {
+            columns: vec![star],
+            from_subquery: Some((Box::new(self.to_select()), "anon_1".into())),
+            ..Select::default()
+        }
+    }
+
+    /// The loading strategy for relationship `index` in this query.
+    pub(crate) fn strategy(&self, index: usize) -> Lazy {
+        let rel = &self.mapper.relationships[index];
+        self.options
+            .iter()
+            .find(|o| o.relationship == rel.name)
+            .map_or(rel.lazy, |o| o.strategy)
+    }
+
+    /// The relationships to load eagerly, with the strategy for each.
+    pub(crate) fn eager_loads(&self) -> Vec<(usize, Lazy)> {
+        (0..self.mapper.relationships.len())
+            .map(|i| (i, self.strategy(i)))
+            .filter(|(_, s)| matches!(s, Lazy::Joined | Lazy::Selectin | Lazy::Subquery))
+            .collect()
+    }
+
+    /// The name of relationship `rel` of the query's model for messages.
+    pub(crate) fn relationship_direction(&self, rel: usize) -> Direction {
+        self.mapper.relationships[rel].direction
+    }
+}
+
+/// `table.column` of a mapper as an expression.
+pub fn column_of(mapper: &Mapper, index: usize) -> Expr {
+    let c = &mapper.columns[index];
+    Expr::column(&mapper.table, &c.db_name, c.ty.clone())
+}
+
+/// `left op value`, with the value coerced to the column's type (a
+/// comparison with no SQL meaning is an error naming both sides). NULL with
+/// `==`/`!=` becomes IS [NOT] NULL.
+pub fn compare(op: BinaryOp, left: Expr, value: Value) -> Result<Expr> {
+    if value.is_null() {
+        return match op {
+            BinaryOp::Eq => Ok(Expr::IsNull { expr: Box::new(left), negated: false }),
+            BinaryOp::Ne => Ok(Expr::IsNull { expr: Box::new(left), negated: true }),
+            _ => Err(Error::invalid(format!("cannot compare {} with NULL using {}", left.describe(), op.sql().trim()))),
+        };
+    }
+    let ty = left.type_hint().cloned();
+    let value = match &ty {
+        Some(ty) => ty.coerce(value.clone()).map_err(|e| {
+            Error::invalid(format!(
+                "cannot compare {} ({ty}) with {} ({}): {e}",
+                left.describe(),
+                value.repr(),
+                value.kind()
+            ))
+        })?,
+        None => value,
+    };
+    Ok(Expr::binary(op, left, Expr::Bind(value, ty)))
+}
+
+/// The error for a name that is not a column of `mapper` (for `Model.name`).
+pub fn unknown_column(mapper: &Mapper, name: &str) -> Error {
+    Error::unknown(format!(
+        "{} has no column `{name}`{}",
+        mapper.name,
+        did_you_mean(name, mapper.columns.iter().map(|c| c.name.as_str()))
+    ))
+}

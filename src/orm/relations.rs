@@ -1,0 +1,354 @@
+//! Relationship attributes on a session: loading them lazily as their
+//! strategy says, setting them, live collections, and keeping both sides of
+//! a backref in step in memory before any flush.
+
+use super::instance::{Collection, Instance, ObjectState, Related};
+use super::model::{Direction, Lazy, Mapper};
+use super::query::Query;
+use super::session::{Attr, Session};
+use crate::error::{Error, Result};
+use crate::sql::{Expr, Value};
+
+impl Session {
+    /// The value of relationship `rel` of `obj`, loading it if it is not loaded.
+    pub(crate) fn relationship(&self, obj: &Instance, rel_index: usize) -> Result<Attr> {
+        if let Some(loaded) = loaded_attr(obj.related(rel_index)) {
+            return Ok(loaded);
+        }
+        let mapper = obj.mapper();
+        let rel = &mapper.relationships[rel_index];
+        let related = match rel.lazy {
+            Lazy::Raise => {
+                return Err(Error::invalid(format!(
+                    "{}.{} is not loaded and its strategy is lazy: \"raise\"; load it with options(joinedload({}.{}))",
+                    mapper.name, rel.name, mapper.name, rel.name
+                )));
+            }
+            Lazy::NoLoad => empty(rel.uselist),
+            _ => self.load_relationship(obj, &mapper, rel_index)?,
+        };
+        obj.set_related(rel_index, related.clone());
+        Ok(loaded_attr(related).expect("just loaded"))
+    }
+
+    /// Run the lazy load for one relationship of one object.
+    fn load_relationship(&self, obj: &Instance, mapper: &Mapper, rel_index: usize) -> Result<Related> {
+        let rel = &mapper.relationships[rel_index];
+        let target = self.registry().mapper(rel.target).clone();
+        // Values of this side's join columns; an object without them has no related rows yet.
+        let mut local = Vec::with_capacity(rel.pairs.len());
+        for &(l, _) in &rel.pairs {
+            if !obj.is_loaded(l) && obj.state() == ObjectState::Persistent {
+                self.load_expired(obj)?;
+            }
+            let v = obj.value(l);
+            if v.is_null() || obj.state() != ObjectState::Persistent && rel.direction == Direction::OneToMany {
+                return Ok(empty(rel.uselist));
+            }
+            local.push(v);
+        }
+        // Many-to-one by primary key: the identity map answers without SQL.
+        let remote: Vec<usize> = rel.pairs.iter().map(|&(_, r)| r).collect();
+        if rel.direction == Direction::ManyToOne
+            && remote == target.primary_key
+            && let Some(found) = self.identity_lookup(target.index, &local)
+            && !found.is_expired()
+        {
+            return Ok(Related::One(Some(found)));
+        }
+        let mut query = Query::new(target.clone());
+        for (&(_, r), v) in rel.pairs.iter().zip(local) {
+            let col = &target.columns[r];
+            let column = query.column_expr(r);
+            query = query.filter(Expr::binary(
+                crate::sql::BinaryOp::Eq,
+                column,
+                Expr::Bind(v, Some(col.ty.clone())),
+            ));
+        }
+        for &(c, desc) in &rel.order_by {
+            let column = query.column_expr(c);
+            query = query.order_by(Expr::Ordering {
+                expr: Box::new(column),
+                descending: desc,
+            });
+        }
+        // Loading must not flush: SQLAlchemy's lazy loads run with autoflush off.
+        let items = self.without_autoflush(|| self.all(&query))?;
+        Ok(if rel.uselist {
+            Related::Many(Collection::new(items))
+        } else {
+            Related::One(items.into_iter().next())
+        })
+    }
+
+    /// Run `f` with autoflush off.
+    pub fn without_autoflush<T>(&self, f: impl FnOnce() -> T) -> T {
+        let before = self.set_autoflush(false);
+        let out = f();
+        self.set_autoflush(before);
+        out
+    }
+
+    pub(crate) fn check_target(&self, mapper: &Mapper, rel_index: usize, item: &Instance) -> Result<()> {
+        let rel = &mapper.relationships[rel_index];
+        let target = self.registry().mapper(rel.target);
+        if item.borrow().mapper.index != target.index {
+            return Err(Error::invalid(format!(
+                "{}.{} holds {} objects, not {}",
+                mapper.name,
+                rel.name,
+                target.name,
+                item.mapper().name
+            )));
+        }
+        Ok(())
+    }
+
+    /// `post.author = user` (or `= ()`).
+    pub(crate) fn set_scalar_relationship(&self, obj: &Instance, rel_index: usize, other: Option<Instance>) -> Result<()> {
+        let mapper = obj.mapper();
+        if let Some(o) = &other {
+            self.check_target(&mapper, rel_index, o)?;
+        }
+        let previous = match obj.related(rel_index) {
+            Related::One(p) => p,
+            _ => None,
+        };
+        obj.set_related(rel_index, Related::One(other.clone()));
+        if mapper.relationships[rel_index].direction == Direction::ManyToOne {
+            self.sync_many_to_one(obj, rel_index);
+        }
+        self.mirror_set(obj, rel_index, previous.as_ref(), other.as_ref());
+        self.after_relationship_change(obj, other.as_ref())
+    }
+
+    /// Copy the parent's key into this object's foreign key columns, where
+    /// the parent's key is known (else the flush does it).
+    pub(crate) fn sync_many_to_one(&self, obj: &Instance, rel_index: usize) {
+        let mapper = obj.mapper();
+        let rel = &mapper.relationships[rel_index];
+        let Related::One(parent) = obj.related(rel_index) else { return };
+        let mut changed = false;
+        for &(local, remote) in &rel.pairs {
+            let value = match &parent {
+                Some(p) => p.value(remote),
+                None => Value::Null,
+            };
+            if parent.is_some() && value.is_null() {
+                continue;
+            }
+            changed |= obj.set_value(local, value);
+        }
+        if changed && obj.state() == ObjectState::Persistent {
+            self.queue_modified(obj);
+        }
+    }
+
+    /// Copy this object's key into the foreign keys of the members of its
+    /// one-to-many collection, and clear them on members taken out.
+    pub(crate) fn sync_one_to_many(&self, owner: &Instance, rel_index: usize) {
+        let mapper = owner.mapper();
+        let rel = &mapper.relationships[rel_index];
+        if rel.direction != Direction::OneToMany {
+            return;
+        }
+        let (items, removed) = match owner.related(rel_index) {
+            Related::Many(coll) => {
+                let mut data = coll.data();
+                (data.items.clone(), std::mem::take(&mut data.removed))
+            }
+            Related::One(Some(child)) => (vec![child], Vec::new()),
+            _ => return,
+        };
+        for child in items {
+            let mut changed = false;
+            for &(local, remote) in &rel.pairs {
+                changed |= child.set_value(remote, owner.value(local));
+            }
+            if changed && child.state() == ObjectState::Persistent {
+                self.queue_modified(&child);
+            }
+        }
+        for child in removed {
+            if child.state() != ObjectState::Persistent {
+                continue;
+            }
+            let mut changed = false;
+            for &(_, remote) in &rel.pairs {
+                changed |= child.set_value(remote, Value::Null);
+            }
+            if changed {
+                self.queue_modified(&child);
+            }
+        }
+    }
+
+    /// The other side of a backref follows a scalar change: `p.author = u`
+    /// moves `p` from the old author's loaded `posts` to `u`'s.
+    fn mirror_set(&self, obj: &Instance, rel_index: usize, previous: Option<&Instance>, new: Option<&Instance>) {
+        let mapper = obj.mapper();
+        let Some(reverse_name) = &mapper.relationships[rel_index].reverse else { return };
+        let target = self.registry().mapper(mapper.relationships[rel_index].target).clone();
+        let Some(reverse) = target.relationship_index(reverse_name) else { return };
+        if let Some(old) = previous
+            && new.is_none_or(|n| !n.same(old))
+        {
+            match old.related(reverse) {
+                Related::Many(coll) => coll.data().items.retain(|i| !i.same(obj)),
+                Related::One(Some(o)) if o.same(obj) => old.set_related(reverse, Related::One(None)),
+                _ => {}
+            }
+        }
+        if let Some(new) = new {
+            match new.related(reverse) {
+                Related::Many(coll) => {
+                    if !coll.contains(obj) {
+                        coll.data().items.push(obj.clone());
+                    }
+                }
+                Related::Unloaded if new.state() != ObjectState::Persistent => {
+                    let related = if target.relationships[reverse].uselist {
+                        Related::Many(Collection::new(vec![obj.clone()]))
+                    } else {
+                        Related::One(Some(obj.clone()))
+                    };
+                    new.set_related(reverse, related);
+                }
+                Related::One(_) => new.set_related(reverse, Related::One(Some(obj.clone()))),
+                Related::Unloaded => {}
+            }
+        }
+    }
+
+    /// An object that became related to one in the session joins it too
+    /// (SQLAlchemy's save-update cascade along backrefs).
+    fn after_relationship_change(&self, obj: &Instance, other: Option<&Instance>) -> Result<()> {
+        let in_session = |o: &Instance| matches!(o.state(), ObjectState::Pending | ObjectState::Persistent);
+        if let Some(other) = other {
+            if in_session(obj) && other.state() == ObjectState::Transient {
+                self.add(other)?;
+            } else if in_session(other) && obj.state() == ObjectState::Transient {
+                self.add(obj)?;
+            }
+        }
+        if obj.state() == ObjectState::Persistent {
+            self.queue_modified(obj);
+        }
+        Ok(())
+    }
+
+    /// `user.posts.append(post)`.
+    pub fn collection_append(&self, owner: &Instance, rel_index: usize, item: &Instance) -> Result<()> {
+        let mapper = owner.mapper();
+        self.check_target(&mapper, rel_index, item)?;
+        let Attr::Collection(coll) = self.relationship(owner, rel_index)? else {
+            return Err(Error::invalid(format!("{}.{} is not a collection", mapper.name, mapper.relationships[rel_index].name)));
+        };
+        if !coll.contains(item) {
+            let mut data = coll.data();
+            data.items.push(item.clone());
+            data.removed.retain(|r| !r.same(item));
+        }
+        self.mirror_append(owner, rel_index, item);
+        self.after_relationship_change(owner, Some(item))?;
+        if item.state() == ObjectState::Persistent {
+            self.queue_modified(item);
+        }
+        Ok(())
+    }
+
+    /// `user.posts.remove(post)`.
+    pub fn collection_remove(&self, owner: &Instance, rel_index: usize, item: &Instance) -> Result<()> {
+        let mapper = owner.mapper();
+        let Attr::Collection(coll) = self.relationship(owner, rel_index)? else {
+            return Err(Error::invalid(format!("{}.{} is not a collection", mapper.name, mapper.relationships[rel_index].name)));
+        };
+        if !coll.contains(item) {
+            return Err(Error::invalid(format!(
+                "{} is not in {}.{}",
+                self.describe(item),
+                self.describe(owner),
+                mapper.relationships[rel_index].name
+            )));
+        }
+        {
+            let mut data = coll.data();
+            data.items.retain(|i| !i.same(item));
+            data.removed.push(item.clone());
+        }
+        let rel = &mapper.relationships[rel_index];
+        if let Some(reverse_name) = &rel.reverse {
+            let target = self.registry().mapper(rel.target);
+            if let Some(reverse) = target.relationship_index(reverse_name)
+                && matches!(item.related(reverse), Related::One(Some(o)) if o.same(owner))
+            {
+                item.set_related(reverse, Related::One(None));
+            }
+        }
+        self.queue_modified(owner);
+        Ok(())
+    }
+
+    /// The scalar side of a backref follows an append: `p.author` becomes `u`.
+    fn mirror_append(&self, owner: &Instance, rel_index: usize, item: &Instance) {
+        let mapper = owner.mapper();
+        let rel = &mapper.relationships[rel_index];
+        let Some(reverse_name) = &rel.reverse else { return };
+        let target = self.registry().mapper(rel.target).clone();
+        let Some(reverse) = target.relationship_index(reverse_name) else { return };
+        if target.relationships[reverse].uselist {
+            return;
+        }
+        let previous = match item.related(reverse) {
+            Related::One(p) => p,
+            _ => None,
+        };
+        if let Some(old) = &previous
+            && !old.same(owner)
+            && let Related::Many(coll) = old.related(rel_index)
+        {
+            coll.data().items.retain(|i| !i.same(item));
+        }
+        item.set_related(reverse, Related::One(Some(owner.clone())));
+        self.sync_many_to_one(item, reverse);
+    }
+
+    /// Read an expired object's row again.
+    pub(crate) fn load_expired(&self, obj: &Instance) -> Result<()> {
+        let mapper = obj.mapper();
+        let pk = obj.primary_key().ok_or_else(|| Error::Session(format!("{} has no primary key to load by", self.describe(obj))))?;
+        let query = Query::new(mapper.clone()).filter_pk(&pk);
+        let stmt = query.to_select();
+        let engine = self.engine_for(&mapper)?;
+        let compiled = crate::sql::compile(&crate::sql::Statement::Select(stmt), engine.dialect());
+        let types = query.column_types();
+        let mut rows = engine.fetch(&compiled, &types)?;
+        match rows.pop() {
+            Some(row) => {
+                obj.refill(row);
+                Ok(())
+            }
+            None => {
+                self.forget(obj);
+                obj.set_state(ObjectState::Detached);
+                Err(Error::NoResult(format!(
+                    "the row for {} is gone (deleted, perhaps by another connection)",
+                    self.describe(obj)
+                )))
+            }
+        }
+    }
+}
+
+fn empty(uselist: bool) -> Related {
+    if uselist { Related::Many(Collection::default()) } else { Related::One(None) }
+}
+
+fn loaded_attr(related: Related) -> Option<Attr> {
+    match related {
+        Related::Unloaded => None,
+        Related::One(o) => Some(Attr::Object(o)),
+        Related::Many(c) => Some(Attr::Collection(c)),
+    }
+}

@@ -1,0 +1,157 @@
+//! `db.create_all()` and `db.drop_all()`: DDL from the mappers, per bind, in
+//! foreign-key order, leaving tables that exist alone (as SQLAlchemy's
+//! `checkfirst` does).
+
+use std::collections::HashSet;
+
+use super::model::Mapper;
+use super::session::Session;
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::sql::dialect::AutoIncrement;
+use crate::sql::{ColumnDdl, Compiled, CreateIndex, CreateTable, DropTable, ForeignKeyDdl, Statement, compile};
+
+/// What a schema operation did, for the message at the prompt.
+#[derive(Debug, Default, Clone)]
+pub struct SchemaReport {
+    pub created: Vec<String>,
+    pub existing: Vec<String>,
+    pub dropped: Vec<String>,
+}
+
+impl Session {
+    /// The tables that exist in the database behind `bind` (`None`: the default one).
+    pub fn table_names(&self, bind: Option<&str>) -> Result<Vec<String>> {
+        let engine = self.engines().get(bind)?;
+        table_names(engine)
+    }
+
+    /// Create every missing table of the models on `bind` (all binds when `None`).
+    pub fn create_all(&self, bind: Option<Option<&str>>) -> Result<SchemaReport> {
+        let mut report = SchemaReport::default();
+        for (key, engine) in self.engines().all() {
+            if bind.is_some_and(|b| b != key) {
+                continue;
+            }
+            let began = !engine.in_transaction() && !self.holds_commits();
+            let existing: HashSet<String> = table_names(engine)?.into_iter().collect();
+            for &m in &self.registry().dependency_order() {
+                let mapper = self.registry().mapper(m);
+                if mapper.bind_key.as_deref() != key {
+                    continue;
+                }
+                if existing.contains(&mapper.table) {
+                    report.existing.push(mapper.table.clone());
+                    continue;
+                }
+                for stmt in create_statements(mapper, engine) {
+                    engine.execute(&stmt)?;
+                }
+                report.created.push(mapper.table.clone());
+            }
+            if began {
+                engine.commit()?;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Drop every table of the models on `bind` (all binds when `None`), children first.
+    pub fn drop_all(&self, bind: Option<Option<&str>>) -> Result<SchemaReport> {
+        let mut report = SchemaReport::default();
+        for (key, engine) in self.engines().all() {
+            if bind.is_some_and(|b| b != key) {
+                continue;
+            }
+            let began = !engine.in_transaction() && !self.holds_commits();
+            let existing: HashSet<String> = table_names(engine)?.into_iter().collect();
+            for &m in self.registry().dependency_order().iter().rev() {
+                let mapper = self.registry().mapper(m);
+                if mapper.bind_key.as_deref() != key || !existing.contains(&mapper.table) {
+                    continue;
+                }
+                let stmt = Statement::DropTable(DropTable {
+                    name: mapper.table.clone(),
+                    if_exists: true,
+                });
+                engine.execute(&compile(&stmt, engine.dialect()))?;
+                report.dropped.push(mapper.table.clone());
+            }
+            if began {
+                engine.commit()?;
+            }
+        }
+        // Objects of dropped tables have no rows to go back to.
+        self.expunge_all();
+        Ok(report)
+    }
+}
+
+fn table_names(engine: &Engine) -> Result<Vec<String>> {
+    let stmt = Compiled {
+        sql: engine.dialect().table_names_sql().to_string(),
+        binds: Vec::new(),
+    };
+    Ok(engine
+        .fetch(&stmt, &[None])?
+        .into_iter()
+        .filter_map(|r| match r.into_iter().next() {
+            Some(crate::sql::Value::Text(s)) => Some(s),
+            Some(crate::sql::Value::Bytes(b)) => String::from_utf8(b).ok(),
+            _ => None,
+        })
+        .collect())
+}
+
+/// CREATE TABLE and its CREATE INDEX statements for one mapper.
+pub fn create_statements(mapper: &Mapper, engine: &Engine) -> Vec<Compiled> {
+    let dialect = engine.dialect();
+    let auto = mapper.autoincrement_column();
+    let columns = mapper
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ColumnDdl {
+            name: c.db_name.clone(),
+            ty: c.ty.clone(),
+            nullable: c.nullable && !c.primary_key,
+            autoincrement: Some(i) == auto && dialect.autoincrement() != AutoIncrement::Implicit,
+            // A unique index replaces the constraint, as SQLAlchemy does.
+            unique: c.unique && !c.index,
+            server_default: c.server_default.clone(),
+        })
+        .collect();
+    let foreign_keys = mapper
+        .columns
+        .iter()
+        .filter_map(|c| {
+            c.foreign_key.as_ref().map(|fk| ForeignKeyDdl {
+                columns: vec![c.db_name.clone()],
+                ref_table: fk.table.clone(),
+                ref_columns: vec![fk.column.clone()],
+            })
+        })
+        .collect();
+    let mut out = vec![compile(
+        &Statement::CreateTable(CreateTable {
+            name: mapper.table.clone(),
+            columns,
+            primary_key: mapper.primary_key.iter().map(|&i| mapper.columns[i].db_name.clone()).collect(),
+            foreign_keys,
+            if_not_exists: false,
+        }),
+        dialect,
+    )];
+    for c in mapper.columns.iter().filter(|c| c.index) {
+        out.push(compile(
+            &Statement::CreateIndex(CreateIndex {
+                name: format!("ix_{}_{}", mapper.table, c.db_name),
+                table: mapper.table.clone(),
+                columns: vec![c.db_name.clone()],
+                unique: c.unique,
+            }),
+            dialect,
+        ));
+    }
+    out
+}

@@ -1,0 +1,106 @@
+//! Tab completion as a pure function of (line, cursor, names): model names
+//! and globals, a model's columns and relationships after `User.`, query
+//! methods after `.query.`, session methods after `db.session.`, and
+//! dot-commands. It reads only names kept in memory: never the database.
+
+/// The names completion draws on, taken from the registry once.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    /// (model, its columns and relationships).
+    pub models: Vec<(String, Vec<String>)>,
+    pub globals: Vec<String>,
+}
+
+pub const QUERY_METHODS: &[&str] = &[
+    "filter", "filter_by", "order_by", "limit", "offset", "join", "outerjoin", "options", "distinct", "group_by",
+    "having", "with_entities", "all", "first", "one", "one_or_none", "get", "count", "exists", "update", "delete",
+    "sql", "get_or_404", "first_or_404", "one_or_404", "scalar",
+];
+pub const SESSION_METHODS: &[&str] = &[
+    "add", "add_all", "delete", "commit", "rollback", "flush", "get", "refresh", "expire", "expire_all", "expunge",
+    "expunge_all", "new", "dirty", "deleted", "no_autoflush",
+];
+pub const DB_MEMBERS: &[&str] = &["session", "create_all", "drop_all", "get_recorded_queries"];
+pub const DOT_COMMANDS: &[&str] = &[".help", ".models", ".schema", ".echo", ".format", ".quit", ".exit"];
+
+/// The start of the word being completed and the candidates for it.
+pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
+    let before = &line[..pos];
+    if before.starts_with('.') && !before.contains(' ') {
+        return (0, matching(DOT_COMMANDS.iter().map(|s| s.to_string()), before));
+    }
+    if let Some(rest) = before.strip_prefix(".schema ").or_else(|| before.strip_prefix(".rels ")) {
+        let start = pos - rest.len();
+        return (start, matching(names.models.iter().map(|(m, _)| m.clone()), rest));
+    }
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .last()
+        .map_or(pos, |(i, _)| i);
+    let word = &before[word_start..];
+    match word.rfind('.') {
+        None => {
+            let all = names.models.iter().map(|(m, _)| m.clone()).chain(names.globals.iter().cloned());
+            (word_start, matching(all, word))
+        }
+        Some(dot) => {
+            let owner = &word[..dot];
+            let partial = &word[dot + 1..];
+            let start = word_start + dot + 1;
+            let candidates: Vec<String> = if owner == "db" {
+                DB_MEMBERS.iter().map(|s| s.to_string()).collect()
+            } else if owner == "db.session" {
+                SESSION_METHODS.iter().map(|s| s.to_string()).collect()
+            } else if let Some((_, attrs)) = names.models.iter().find(|(m, _)| m == owner) {
+                attrs.iter().cloned().chain(std::iter::once("query".to_string())).collect()
+            } else if owner.ends_with(".query") || before[..word_start].ends_with(')') || owner.ends_with(')') {
+                QUERY_METHODS.iter().map(|s| s.to_string()).collect()
+            } else {
+                // An object variable: every model's attributes, since its type is not known here.
+                names.models.iter().flat_map(|(_, a)| a.iter().cloned()).collect()
+            };
+            (start, matching(candidates.into_iter(), partial))
+        }
+    }
+}
+
+fn matching(candidates: impl Iterator<Item = String>, prefix: &str) -> Vec<String> {
+    let mut out: Vec<String> = candidates.filter(|c| c.starts_with(prefix)).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Names {
+        Names {
+            models: vec![
+                ("User".into(), vec!["id".into(), "username".into(), "posts".into()]),
+                ("Post".into(), vec!["id".into(), "title".into()]),
+            ],
+            globals: vec!["db".into(), "joinedload".into()],
+        }
+    }
+
+    #[test]
+    fn completes_by_context() {
+        let cases: &[(&str, usize, &[&str])] = &[
+            ("Us", 0, &["User"]),
+            ("User.us", 5, &["username"]),
+            ("User.query.fil", 11, &["filter", "filter_by"]),
+            ("db.session.com", 11, &["commit"]),
+            (".sch", 0, &[".schema"]),
+            (".schema P", 8, &["Post"]),
+            ("x = jo", 4, &["joinedload"]),
+        ];
+        for (line, start, expected) in cases {
+            let (s, got) = complete(line, line.len(), &names());
+            assert_eq!((s, got.iter().map(String::as_str).collect::<Vec<_>>()), (*start, expected.to_vec()), "{line}");
+        }
+    }
+}

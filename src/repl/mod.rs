@@ -1,0 +1,186 @@
+//! The interactive prompt: a rustyline editor whose helper knows names but
+//! not the language (completion from a name list, a validator that asks
+//! whether input is unfinished), history per project, Ctrl-C handling, and
+//! the loop that prints each result or error and goes on.
+
+mod complete;
+mod dot;
+mod history;
+
+use std::borrow::Cow;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use rustyline::completion::Completer;
+use rustyline::error::ReadlineError;
+use rustyline::highlight::{CmdKind, Highlighter, MatchingBracketHighlighter};
+use rustyline::hint::{Hinter, HistoryHinter};
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Config, Editor, Helper};
+
+use crate::app::AppContext;
+use crate::cli::App;
+use crate::error::{Error, Result};
+pub use complete::Names;
+
+/// The editor's helper: completion, hints, bracket highlighting, and
+/// multi-line input, each from its own piece.
+struct ShellHelper {
+    names: Names,
+    hinter: HistoryHinter,
+    brackets: MatchingBracketHighlighter,
+    color: bool,
+}
+
+impl Completer for ShellHelper {
+    type Candidate = String;
+    fn complete(&self, line: &str, pos: usize, _: &rustyline::Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
+        Ok(complete::complete(line, pos, &self.names))
+    }
+}
+
+impl Hinter for ShellHelper {
+    type Hint = String;
+    fn hint(&self, line: &str, pos: usize, ctx: &rustyline::Context<'_>) -> Option<String> {
+        self.hinter.hint(line, pos, ctx)
+    }
+}
+
+impl Highlighter for ShellHelper {
+    fn highlight<'l>(&self, line: &'l str, pos: usize) -> Cow<'l, str> {
+        if self.color { self.brackets.highlight(line, pos) } else { Cow::Borrowed(line) }
+    }
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        if self.color { Cow::Owned(format!("\x1b[2m{hint}\x1b[0m")) } else { Cow::Borrowed(hint) }
+    }
+    fn highlight_char(&self, line: &str, pos: usize, kind: CmdKind) -> bool {
+        self.color && self.brackets.highlight_char(line, pos, kind)
+    }
+}
+
+impl Validator for ShellHelper {
+    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
+        let input = ctx.input();
+        if input.trim_start().starts_with('.') || !crate::script::is_incomplete_input(input) {
+            Ok(ValidationResult::Valid(None))
+        } else {
+            Ok(ValidationResult::Incomplete)
+        }
+    }
+}
+
+impl Helper for ShellHelper {}
+
+/// Make Ctrl-C (SIGINT) while a statement or script runs raise `flag`
+/// instead of ending the process; the engine and Rhai both watch it.
+pub fn install_interrupt_handler(flag: &Arc<AtomicBool>) {
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, flag.clone());
+}
+
+/// Ask a yes/no question at the prompt.
+pub fn confirm(question: &str) -> bool {
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    if std::io::stdin().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
+}
+
+fn names(app: &App) -> Names {
+    let registry = app.host.registry();
+    let models = registry
+        .mappers
+        .iter()
+        .map(|m| {
+            let attrs = m
+                .columns
+                .iter()
+                .map(|c| c.name.clone())
+                .chain(m.relationships.iter().map(|r| r.name.clone()))
+                .collect();
+            (m.name.clone(), attrs)
+        })
+        .collect();
+    let globals = ["db", "app", "func", "joinedload", "selectinload", "subqueryload", "lazyload", "raiseload", "and_", "or_", "not_", "print"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    Names { models, globals }
+}
+
+fn banner(app: &App, context: &AppContext) -> String {
+    let models: Vec<&str> = app.host.registry().mappers.iter().map(|m| m.name.as_str()).collect();
+    let binds = if context.binds.is_empty() {
+        String::new()
+    } else {
+        let b: Vec<String> = context.binds.iter().map(|(n, u)| format!("{n}={}", u.masked())).collect();
+        format!("\nbinds: {}", b.join(", "))
+    };
+    format!(
+        "ormsh {} · app: {} ({})\ndatabase: {}{binds}\nmodels: {}\nType .help for help, Ctrl-D to leave.",
+        env!("CARGO_PKG_VERSION"),
+        context.name,
+        context.root.display(),
+        context.database_url.masked(),
+        if models.is_empty() { "(none)".to_string() } else { models.join(", ") },
+    )
+}
+
+/// Run the prompt until Ctrl-D or `.quit`.
+pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
+    install_interrupt_handler(&app.interrupt);
+    let config = Config::builder().auto_add_history(false).history_ignore_space(true).max_history_size(5000).map_err(|e| Error::Config(e.to_string()))?.build();
+    let mut editor: Editor<ShellHelper, rustyline::history::DefaultHistory> =
+        Editor::with_config(config).map_err(|e| Error::Config(format!("cannot start the line editor: {e}")))?;
+    editor.set_helper(Some(ShellHelper {
+        names: names(app),
+        hinter: HistoryHinter::new(),
+        brackets: MatchingBracketHighlighter::new(),
+        color: app.style.color,
+    }));
+    let history = history::history_file(&context.root);
+    if let Some(h) = &history {
+        let _ = editor.load_history(h);
+    }
+    println!("{}", banner(app, context));
+    loop {
+        let session = app.host.session();
+        let prompt = if session.has_pending_changes() || session.in_transaction() { "ormsh*> " } else { "ormsh> " };
+        match editor.readline(prompt) {
+            Ok(line) => {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let _ = editor.add_history_entry(line.as_str());
+                if let Some(h) = &history {
+                    let _ = editor.append_history(h);
+                }
+                let trimmed = line.trim();
+                if trimmed.starts_with('.') && !trimmed.starts_with("..") {
+                    match dot::run(app, trimmed) {
+                        Ok(dot::Next::Quit) => break,
+                        Ok(dot::Next::Continue) => {}
+                        Err(e) => eprintln!("error: {e}"),
+                    }
+                    continue;
+                }
+                match app.eval_and_print(&line, None) {
+                    Ok(()) => {}
+                    Err(Error::Interrupted) => eprintln!("interrupted (the statement was cancelled; uncommitted changes were rolled back)"),
+                    Err(e) => eprintln!("error: {e}"),
+                }
+            }
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(Error::Config(format!("the line editor failed: {e}"))),
+        }
+    }
+    if app.host.session().has_pending_changes() && std::io::stdout().is_terminal() {
+        eprintln!("note: uncommitted changes were discarded (call db.session.commit() to keep them)");
+    }
+    let _ = app.host.session().rollback();
+    Ok(0)
+}

@@ -1,0 +1,88 @@
+//! Crossing between Rhai's `Dynamic` and the SQL `Value`, and between the
+//! crate's `Error` and Rhai's error type.
+
+use rhai::{Dynamic, EvalAltResult, Position};
+
+use crate::error::Error;
+use crate::sql::Value;
+
+pub type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
+
+/// A value Rhai has no type of its own for (dates, decimals, UUIDs, JSON):
+/// kept whole so it round-trips, and shown as its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlValue(pub Value);
+
+/// Rhai → SQL. Arrays and maps become JSON; `()` is NULL.
+pub fn to_value(d: &Dynamic) -> Result<Value, Error> {
+    if d.is_unit() {
+        return Ok(Value::Null);
+    }
+    if let Some(i) = d.clone().try_cast::<rhai::INT>() {
+        return Ok(Value::Int(i));
+    }
+    if let Some(f) = d.clone().try_cast::<rhai::FLOAT>() {
+        return Ok(Value::Float(f));
+    }
+    if let Some(b) = d.clone().try_cast::<bool>() {
+        return Ok(Value::Bool(b));
+    }
+    if d.is_string() {
+        return Ok(Value::Text(d.clone().into_string().unwrap_or_default()));
+    }
+    if let Some(c) = d.clone().try_cast::<char>() {
+        return Ok(Value::Text(c.to_string()));
+    }
+    if let Some(b) = d.clone().try_cast::<rhai::Blob>() {
+        return Ok(Value::Bytes(b));
+    }
+    if let Some(v) = d.clone().try_cast::<SqlValue>() {
+        return Ok(v.0);
+    }
+    if d.is_array() || d.is_map() {
+        return serde_json::to_value(d)
+            .map(Value::Json)
+            .map_err(|e| Error::invalid(format!("cannot store this value as JSON: {e}")));
+    }
+    Err(Error::invalid(format!("a {} cannot be stored in a column", d.type_name())))
+}
+
+/// SQL → Rhai: numbers, strings, booleans and blobs natively, the rest as `SqlValue`.
+pub fn from_value(v: Value) -> Dynamic {
+    match v {
+        Value::Null => Dynamic::UNIT,
+        Value::Bool(b) => b.into(),
+        Value::Int(i) => i.into(),
+        Value::Float(f) => f.into(),
+        Value::Text(s) => s.into(),
+        Value::Bytes(b) => Dynamic::from_blob(b),
+        Value::Json(j) => rhai::serde::to_dynamic(&j).unwrap_or_else(|_| Dynamic::from(SqlValue(Value::Json(j)))),
+        other => Dynamic::from(SqlValue(other)),
+    }
+}
+
+/// Our error as a Rhai runtime error (Rhai fills in the call's position).
+pub fn rhai_error(e: Error) -> Box<EvalAltResult> {
+    match e {
+        Error::Interrupted => Box::new(EvalAltResult::ErrorTerminated("interrupted".into(), Position::NONE)),
+        other => Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(ScriptError(other.to_string(), other.exit_code())), Position::NONE)),
+    }
+}
+
+/// Carried through Rhai so a database error keeps its exit code.
+#[derive(Debug, Clone)]
+pub struct ScriptError(pub String, pub i32);
+
+pub fn err<T>(msg: impl Into<String>) -> RhaiResult<T> {
+    Err(rhai_error(Error::invalid(msg)))
+}
+
+pub trait OrRhai<T> {
+    fn rhai(self) -> RhaiResult<T>;
+}
+
+impl<T> OrRhai<T> for Result<T, Error> {
+    fn rhai(self) -> RhaiResult<T> {
+        self.map_err(rhai_error)
+    }
+}

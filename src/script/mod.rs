@@ -1,0 +1,318 @@
+//! The Rhai language of the shell: one engine with every type, function and
+//! operator users touch, the models file loaded into it, and the scope that
+//! keeps variables from line to line. Adapts the ORM; adds nothing of its own.
+
+pub mod convert;
+mod db;
+mod expr;
+mod models_file;
+mod objects;
+pub mod output;
+mod query;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rhai::{Dynamic, Engine, EvalAltResult, Map, Position, Scope};
+
+use crate::engine::QueryEvent;
+use crate::error::{Error, Result, did_you_mean};
+use crate::orm::{Engines, Registry, Session};
+use convert::ScriptError;
+pub use db::Confirm;
+use db::{Db, Recorded};
+use models_file::{Declarations, ModelExtras};
+use objects::ModelClass;
+pub use output::Output;
+
+/// State every registered function shares.
+pub(crate) struct Shared {
+    pub session: Session,
+    pub extras: HashMap<String, ModelExtras>,
+    pub recorded: Recorded,
+    pub confirm: Confirm,
+}
+
+/// How the host is set up.
+pub struct HostOptions {
+    pub record_queries: bool,
+    /// Asked before destructive calls (`drop_all`); answers yes outside a prompt.
+    pub confirm: Confirm,
+    /// Values for `app.config`.
+    pub config: Vec<(String, Dynamic)>,
+    pub interrupt: Arc<AtomicBool>,
+}
+
+/// The engine, the scope and the session behind every line and script.
+pub struct ScriptHost {
+    engine: Engine,
+    scope: Scope<'static>,
+    shared: Rc<Shared>,
+    interrupt: Arc<AtomicBool>,
+}
+
+/// Names users call, for "did you mean" on a misspelt method.
+const KNOWN_FUNCTIONS: &[&str] = &[
+    "filter", "filter_by", "order_by", "limit", "offset", "join", "outerjoin", "options", "distinct", "group_by",
+    "having", "with_entities", "all", "first", "one", "one_or_none", "get", "count", "exists", "update", "delete",
+    "sql", "get_or_404", "first_or_404", "one_or_404", "add", "add_all", "commit", "rollback", "flush", "refresh",
+    "expire", "expire_all", "expunge", "expunge_all", "create_all", "drop_all", "contains", "icontains",
+    "startswith", "endswith", "like", "ilike", "not_like", "in_", "not_in", "is_", "is_not", "between", "asc",
+    "desc", "label", "and_", "or_", "not_", "joinedload", "selectinload", "subqueryload", "lazyload", "raiseload",
+    "append", "remove", "len", "print", "get_recorded_queries", "scalar", "state", "no_autoflush",
+];
+
+impl ScriptHost {
+    /// Load the models file (if any) and open the shell's scope over `engines`.
+    pub fn open(models_file: Option<&Path>, engines: Engines, options: HostOptions) -> Result<ScriptHost> {
+        let mut engine = Engine::new();
+        engine.set_max_expr_depths(256, 256);
+        let flag = options.interrupt.clone();
+        engine.on_progress(move |_| flag.load(Ordering::Relaxed).then(|| Dynamic::from("interrupted")));
+        expr::register(&mut engine);
+        db::register(&mut engine);
+
+        let collector = Rc::new(RefCell::new(Declarations::default()));
+        let db = Db::new(collector.clone());
+        if let Some(path) = models_file {
+            let source = std::fs::read_to_string(path).map_err(|e| Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            })?;
+            let mut scope = Scope::new();
+            scope.push("db", db.clone());
+            let origin = path.display().to_string();
+            let ast = engine
+                .compile_with_scope(&scope, &source)
+                .map_err(|e| Error::Config(format!("{origin}:{}: {}", position(e.position()), e.err_type())))?;
+            engine
+                .run_ast_with_scope(&mut scope, &ast)
+                .map_err(|e| Error::Config(script_error(&origin, &e).to_string()))?;
+        }
+        let declarations = std::mem::take(&mut *collector.borrow_mut());
+        let registry = Registry::build(declarations.models).map_err(|e| match models_file {
+            Some(p) => Error::Config(format!("{}: {e}", p.display())),
+            None => e,
+        })?;
+        let session = Session::new(Rc::new(registry), engines);
+        let shared = Rc::new(Shared {
+            session,
+            extras: declarations.extras,
+            recorded: Rc::new(RefCell::new(Vec::new())),
+            confirm: options.confirm,
+        });
+        db.attach(shared.clone());
+        if options.record_queries {
+            let recorded = shared.recorded.clone();
+            for (_, e) in shared.session.engines().all() {
+                let recorded = recorded.clone();
+                e.log().subscribe(Box::new(move |q: &QueryEvent| recorded.borrow_mut().push(q.clone())));
+                break; // every engine shares one log
+            }
+        }
+        objects::register(&mut engine, &shared);
+        query::register(&mut engine, &shared);
+        objects::register_models(&mut engine, &shared);
+
+        let mut scope = Scope::new();
+        scope.push_constant("db", db);
+        scope.push_constant("func", expr::FuncNamespace);
+        let mut config = Map::new();
+        for (k, v) in options.config {
+            config.insert(k.into(), v);
+        }
+        let mut app = Map::new();
+        app.insert("config".into(), config.into());
+        scope.push_constant("app", app);
+        for mapper in &shared.session.registry().mappers {
+            scope.push_constant(mapper.name.clone(), ModelClass(mapper.clone()));
+        }
+        Ok(ScriptHost {
+            engine,
+            scope,
+            shared,
+            interrupt: options.interrupt,
+        })
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.shared.session
+    }
+
+    pub fn registry(&self) -> &Rc<Registry> {
+        self.shared.session.registry()
+    }
+
+    /// The names of the variables in scope (for completion).
+    pub fn variables(&self) -> Vec<String> {
+        self.scope.iter().map(|(name, _, _)| name.to_string()).collect()
+    }
+
+    /// Evaluate source text. `origin` names it in errors (a file, or `<stdin>`);
+    /// `None` is the prompt, whose errors show line:column alone.
+    pub fn eval(&mut self, source: &str, origin: Option<&str>) -> Result<Dynamic> {
+        self.interrupt.store(false, Ordering::Relaxed);
+        self.declare_assigned(source);
+        let ast = self.engine.compile_with_scope(&self.scope, source).map_err(|e| {
+            let pos = e.position();
+            let message = e.err_type().to_string();
+            Error::Script(locate(origin, pos, &message, source))
+        })?;
+        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast);
+        self.interrupt.store(false, Ordering::Relaxed);
+        result.map_err(|e| match *e {
+            EvalAltResult::ErrorTerminated(..) => Error::Interrupted,
+            _ => script_error_in(origin, &e, source),
+        })
+    }
+
+    /// Python habits: `x = 1` at the top level declares `x` when it is new,
+    /// so seed code runs without `let`.
+    fn declare_assigned(&mut self, source: &str) {
+        let mut depth: i32 = 0;
+        for line in source.lines() {
+            let trimmed = line.trim_start();
+            if depth == 0 {
+                let ident: String = trimmed.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let rest = trimmed[ident.len()..].trim_start();
+                if !ident.is_empty()
+                    && !ident.chars().next().is_some_and(|c| c.is_ascii_digit())
+                    && rest.starts_with('=')
+                    && !rest.starts_with("==")
+                    && !is_keyword(&ident)
+                    && !self.scope.contains(&ident)
+                {
+                    self.scope.push_dynamic(ident, Dynamic::UNIT);
+                }
+            }
+            for ch in line.chars() {
+                match ch {
+                    '{' | '(' | '[' => depth += 1,
+                    '}' | ')' | ']' => depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// How a result should be shown.
+    pub fn output(&self, value: &Dynamic) -> Result<Output> {
+        output::classify(&self.shared, &self.engine, value)
+    }
+
+    /// Whether a line's input is unfinished (an open bracket or string), so
+    /// the prompt keeps reading.
+    pub fn is_incomplete(&self, source: &str) -> bool {
+        is_incomplete(&self.engine, source)
+    }
+}
+
+/// Whether `source` is unfinished input, checked with a bare engine (only
+/// the syntax matters), for the prompt's validator.
+pub fn is_incomplete_input(source: &str) -> bool {
+    thread_local! {
+        static SYNTAX: Engine = Engine::new_raw();
+    }
+    SYNTAX.with(|engine| is_incomplete(engine, source))
+}
+
+/// Rhai has no "incomplete input" answer: an unexpected end of input, an
+/// unterminated string, or a token missing at the very end means "go on".
+pub fn is_incomplete(engine: &Engine, source: &str) -> bool {
+    use rhai::{LexError, ParseErrorType};
+    match engine.compile(source) {
+        Ok(_) => false,
+        Err(e) => {
+            let at_end = {
+                let pos = e.position();
+                let lines: Vec<&str> = source.lines().collect();
+                match pos.line() {
+                    None => true,
+                    Some(l) => l >= lines.len() || source.ends_with('\n') && l + 1 >= lines.len(),
+                }
+            };
+            match e.err_type() {
+                ParseErrorType::UnexpectedEOF => true,
+                ParseErrorType::BadInput(LexError::UnterminatedString) => true,
+                ParseErrorType::MissingToken(..) => at_end,
+                _ => false,
+            }
+        }
+    }
+}
+
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "let" | "const" | "if" | "else" | "for" | "while" | "loop" | "do" | "fn" | "return" | "break" | "continue"
+            | "throw" | "try" | "catch" | "switch" | "import" | "export" | "in" | "this" | "true" | "false" | "global"
+            | "private"
+    )
+}
+
+fn position(pos: Position) -> String {
+    match (pos.line(), pos.position()) {
+        (Some(l), Some(c)) => format!("{l}:{c}"),
+        (Some(l), None) => format!("{l}"),
+        _ => "?".into(),
+    }
+}
+
+/// `file:line:col: message`, or for the prompt the line with a caret under the spot.
+fn locate(origin: Option<&str>, pos: Position, message: &str, source: &str) -> String {
+    match origin {
+        Some(origin) if !pos.is_none() => format!("{origin}:{}: {message}", position(pos)),
+        Some(origin) => format!("{origin}: {message}"),
+        None => match (pos.line(), pos.position()) {
+            (Some(l), Some(c)) => {
+                let text = source.lines().nth(l - 1).unwrap_or("");
+                format!("{message} (line {l}, column {c})\n  {text}\n  {}^", " ".repeat(c.saturating_sub(1)))
+            }
+            _ => message.to_string(),
+        },
+    }
+}
+
+fn script_error(origin: &str, e: &EvalAltResult) -> Error {
+    script_error_in(Some(origin), e, "")
+}
+
+/// A Rhai error as our error: the innermost message, at the outermost place.
+fn script_error_in(origin: Option<&str>, e: &EvalAltResult, source: &str) -> Error {
+    let pos = e.position();
+    let inner = innermost(e);
+    let (message, code) = match inner {
+        EvalAltResult::ErrorRuntime(d, _) => match d.clone().try_cast::<ScriptError>() {
+            Some(se) => (se.0, se.1),
+            None => (d.to_string(), 1),
+        },
+        EvalAltResult::ErrorFunctionNotFound(sig, _) => {
+            let name = sig.split([' ', '(']).next().unwrap_or(sig);
+            let hint = did_you_mean(name, KNOWN_FUNCTIONS.iter().copied());
+            (format!("no function or method `{sig}`{hint}"), 1)
+        }
+        EvalAltResult::ErrorVariableNotFound(name, _) => (format!("`{name}` is not defined; declare it with `let {name} = ..`"), 1),
+        other => {
+            // Rhai appends "(line l, position c)"; the place is shown our way.
+            let text = other.to_string();
+            let text = match text.rfind(" (line ") {
+                Some(i) if text.ends_with(')') => text[..i].to_string(),
+                _ => text,
+            };
+            (text, 1)
+        }
+    };
+    let text = locate(origin, pos, &message, source);
+    if code == 1 { Error::Script(text) } else { Error::Config(text) }
+}
+
+fn innermost(e: &EvalAltResult) -> &EvalAltResult {
+    match e {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => innermost(inner),
+        other => other,
+    }
+}

@@ -1,0 +1,307 @@
+//! The declarations of the models file: `db.Model`, `db.Column`, the type
+//! constructors, `db.ForeignKey`, `db.relationship`, `db.backref` and
+//! `db.Table`, collected into `ModelDecl`s for the ORM's registry, plus the
+//! closures (`repr`, `methods`) that stay on the Rhai side.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use rhai::{Array, Dynamic, Engine, FnPtr, Map};
+
+use super::convert::{RhaiResult, err, to_value};
+use crate::orm::{Column, ForeignKey, Lazy, ModelDecl, RelationshipDecl};
+use crate::sql::ColumnType;
+
+/// What the models file declared, in order.
+#[derive(Default)]
+pub struct Declarations {
+    pub models: Vec<ModelDecl>,
+    pub extras: HashMap<String, ModelExtras>,
+}
+
+/// The parts of a model that are Rhai closures.
+#[derive(Default, Clone)]
+pub struct ModelExtras {
+    pub repr: Option<FnPtr>,
+    pub methods: Vec<(String, FnPtr)>,
+}
+
+/// `db.ForeignKey("user.id")` before it is attached to a column.
+#[derive(Clone)]
+pub struct ForeignKeySpec(pub ForeignKey);
+
+/// `db.backref("author", #{..})`.
+#[derive(Clone)]
+pub struct BackrefSpec(pub String, pub Map);
+
+/// One item of a `db.Model` list.
+#[derive(Clone)]
+pub enum ModelItem {
+    Column(Column),
+    Relationship(RelationshipDecl),
+}
+
+/// The shared collector the models file writes into.
+pub type Collector = Rc<RefCell<Declarations>>;
+
+fn type_of(d: &Dynamic) -> Option<ColumnType> {
+    d.clone().try_cast::<ColumnType>()
+}
+
+fn map_bool(opts: &Map, key: &str) -> RhaiResult<Option<bool>> {
+    match opts.get(key) {
+        None => Ok(None),
+        Some(v) => match v.as_bool() {
+            Ok(b) => Ok(Some(b)),
+            Err(t) => err(format!("option `{key}` must be true or false, not a {t}")),
+        },
+    }
+}
+
+fn map_string(opts: &Map, key: &str) -> RhaiResult<Option<String>> {
+    match opts.get(key) {
+        None => Ok(None),
+        Some(v) if v.is_string() => Ok(Some(v.clone().into_string().unwrap_or_default())),
+        Some(v) => err(format!("option `{key}` must be a string, not a {}", v.type_name())),
+    }
+}
+
+fn check_keys(what: &str, opts: &Map, allowed: &[&str]) -> RhaiResult<()> {
+    for key in opts.keys() {
+        if !allowed.contains(&key.as_str()) {
+            return err(format!(
+                "{what} has no option `{key}`{}; its options are {}",
+                crate::error::did_you_mean(key, allowed.iter().copied()),
+                allowed.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+const COLUMN_OPTIONS: &[&str] = &[
+    "primary_key",
+    "nullable",
+    "unique",
+    "index",
+    "default",
+    "server_default",
+    "autoincrement",
+    "name",
+];
+
+fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> RhaiResult<ModelItem> {
+    let Some(ty) = type_of(&ty) else {
+        return err(format!(
+            "db.Column(\"{name}\", ..): the second argument must be a type such as db.Integer or db.String(80), not a {}",
+            ty.type_name()
+        ));
+    };
+    check_keys(&format!("db.Column(\"{name}\")"), &opts, COLUMN_OPTIONS)?;
+    let mut c = Column::new(name, ty);
+    c.primary_key = map_bool(&opts, "primary_key")?.unwrap_or(false);
+    c.nullable = map_bool(&opts, "nullable")?.unwrap_or(!c.primary_key);
+    c.unique = map_bool(&opts, "unique")?.unwrap_or(false);
+    c.index = map_bool(&opts, "index")?.unwrap_or(false);
+    c.autoincrement = map_bool(&opts, "autoincrement")?;
+    if let Some(db_name) = map_string(&opts, "name")? {
+        c.db_name = db_name;
+    }
+    for (key, slot) in [("default", &mut c.default), ("server_default", &mut c.server_default)] {
+        if let Some(v) = opts.get(key) {
+            let value = to_value(v).map_err(super::convert::rhai_error)?;
+            let value = c.ty.coerce(value).map_err(|e| super::convert::rhai_error(crate::Error::invalid(format!("db.Column(\"{name}\") {key}: {e}"))))?;
+            *slot = Some(value);
+        }
+    }
+    c.foreign_key = fk.map(|f| f.0);
+    Ok(ModelItem::Column(c))
+}
+
+const RELATIONSHIP_OPTIONS: &[&str] = &[
+    "backref",
+    "back_populates",
+    "lazy",
+    "uselist",
+    "secondary",
+    "order_by",
+    "cascade",
+    "foreign_keys",
+    "remote_side",
+];
+
+fn string_list(d: &Dynamic) -> Vec<String> {
+    if let Some(a) = d.clone().try_cast::<Array>() {
+        a.iter().map(|x| x.to_string()).collect()
+    } else {
+        vec![d.to_string()]
+    }
+}
+
+fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipDecl> {
+    check_keys(&format!("db.relationship(\"{name}\")"), &opts, RELATIONSHIP_OPTIONS)?;
+    let mut r = RelationshipDecl::new(name, target);
+    if let Some(lazy) = opts.get("lazy") {
+        let text = if let Ok(b) = lazy.as_bool() { b.to_string() } else { lazy.to_string() };
+        r.lazy = Lazy::parse(&text).map_err(super::convert::rhai_error)?;
+    }
+    r.uselist = map_bool(&opts, "uselist")?;
+    r.back_populates = map_string(&opts, "back_populates")?;
+    if opts.contains_key("secondary") {
+        return err(format!(
+            "db.relationship(\"{name}\"): many-to-many through `secondary` is not supported yet; map the association table as a model with two relationships"
+        ));
+    }
+    if let Some(cascade) = map_string(&opts, "cascade")? {
+        r.cascade_delete = cascade.split(',').any(|p| matches!(p.trim(), "all" | "delete"));
+    }
+    if let Some(order) = opts.get("order_by") {
+        for item in string_list(order) {
+            let (col, desc) = match item.strip_suffix(".desc()") {
+                Some(c) => (c.to_string(), true),
+                None => (item.trim_end_matches(".asc()").to_string(), item.starts_with('-')),
+            };
+            r.order_by.push((col.trim_start_matches('-').to_string(), desc));
+        }
+    }
+    if let Some(fks) = opts.get("foreign_keys") {
+        r.foreign_keys = string_list(fks);
+    }
+    if let Some(remote) = opts.get("remote_side") {
+        r.remote_side = string_list(remote);
+    }
+    if let Some(backref) = opts.get("backref") {
+        let (back_name, back_opts) = if let Some(spec) = backref.clone().try_cast::<BackrefSpec>() {
+            (spec.0, spec.1)
+        } else if backref.is_string() {
+            (backref.to_string(), Map::new())
+        } else {
+            return err(format!("db.relationship(\"{name}\"): backref must be a name or db.backref(name, #{{..}})"));
+        };
+        let mut back = relationship(&back_name, "", back_opts)?;
+        back.target.clear();
+        r.backref = Some((back_name, Box::new(back)));
+    }
+    Ok(r)
+}
+
+fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResult<()> {
+    check_keys(&format!("db.Model(\"{name}\")"), &opts, &["tablename", "repr", "bind_key", "methods"])?;
+    if !name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return err(format!("db.Model(\"{name}\"): a model name must be an identifier, like User or BlogPost"));
+    }
+    let mut decl = ModelDecl {
+        name: name.to_string(),
+        tablename: map_string(&opts, "tablename")?,
+        columns: Vec::new(),
+        relationships: Vec::new(),
+        bind_key: map_string(&opts, "bind_key")?,
+    };
+    for item in items {
+        match item.clone().try_cast::<ModelItem>() {
+            Some(ModelItem::Column(c)) => decl.columns.push(c),
+            Some(ModelItem::Relationship(r)) => decl.relationships.push(r),
+            None => {
+                return err(format!(
+                    "db.Model(\"{name}\"): the list holds db.Column(..) and db.relationship(..) items, not a {}",
+                    item.type_name()
+                ));
+            }
+        }
+    }
+    let mut extras = ModelExtras::default();
+    if let Some(repr) = opts.get("repr") {
+        match repr.clone().try_cast::<FnPtr>() {
+            Some(f) => extras.repr = Some(f),
+            None => return err(format!("db.Model(\"{name}\"): repr must be a closure, like |u| `<User ${{u.username}}>`")),
+        }
+    }
+    if let Some(methods) = opts.get("methods") {
+        let Some(map) = methods.clone().try_cast::<Map>() else {
+            return err(format!("db.Model(\"{name}\"): methods must be a map of closures"));
+        };
+        for (method, f) in map {
+            match f.try_cast::<FnPtr>() {
+                Some(f) => extras.methods.push((method.to_string(), f)),
+                None => return err(format!("db.Model(\"{name}\"): method `{method}` must be a closure")),
+            }
+        }
+    }
+    let mut decls = collector.borrow_mut();
+    decls.extras.insert(name.to_string(), extras);
+    decls.models.push(decl);
+    Ok(())
+}
+
+/// The `db` object as the models file sees it (the shell's `db` extends it).
+pub trait DeclarationSource: Clone + 'static {
+    fn collector(&self) -> &Collector;
+}
+
+/// Register every declaration function on `T`, the type of `db`.
+pub fn register<T: DeclarationSource>(engine: &mut Engine) {
+    let simple: [(&str, ColumnType); 13] = [
+        ("Integer", ColumnType::Integer),
+        ("BigInteger", ColumnType::BigInteger),
+        ("SmallInteger", ColumnType::SmallInteger),
+        ("String", ColumnType::String(None)),
+        ("Text", ColumnType::Text),
+        ("Boolean", ColumnType::Boolean),
+        ("Float", ColumnType::Float),
+        ("Numeric", ColumnType::Numeric(None)),
+        ("Date", ColumnType::Date),
+        ("DateTime", ColumnType::DateTime),
+        ("Time", ColumnType::Time),
+        ("LargeBinary", ColumnType::LargeBinary),
+        ("Uuid", ColumnType::Uuid),
+    ];
+    engine.register_type_with_name::<ColumnType>("ColumnType");
+    engine.register_fn("to_string", |t: &mut ColumnType| t.to_string());
+    engine.register_fn("to_debug", |t: &mut ColumnType| t.to_string());
+    for (name, ty) in simple {
+        engine.register_get(name, move |_: &mut T| ty.clone());
+    }
+    engine.register_get("JSON", |_: &mut T| ColumnType::Json);
+    engine.register_fn("String", |_: &mut T, n: rhai::INT| -> RhaiResult<ColumnType> {
+        match u32::try_from(n) {
+            Ok(n) if n > 0 => Ok(ColumnType::String(Some(n))),
+            _ => err(format!("db.String({n}): the length must be a positive number")),
+        }
+    });
+    engine.register_fn("Numeric", |_: &mut T, p: rhai::INT, s: rhai::INT| -> RhaiResult<ColumnType> {
+        match (u32::try_from(p), u32::try_from(s)) {
+            (Ok(p), Ok(s)) if p > 0 && s <= p => Ok(ColumnType::Numeric(Some((p, s)))),
+            _ => err(format!("db.Numeric({p}, {s}): precision must be positive and scale at most the precision")),
+        }
+    });
+    engine.register_fn("Enum", |_: &mut T, values: Array| -> RhaiResult<ColumnType> {
+        let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        if values.is_empty() {
+            return err("db.Enum([..]) needs at least one value");
+        }
+        Ok(ColumnType::Enum(values))
+    });
+    engine.register_type_with_name::<ForeignKeySpec>("ForeignKey");
+    engine.register_fn("ForeignKey", |_: &mut T, target: &str| -> RhaiResult<ForeignKeySpec> {
+        ForeignKey::parse(target).map(ForeignKeySpec).map_err(super::convert::rhai_error)
+    });
+    engine.register_type_with_name::<ModelItem>("ModelItem");
+    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic| column(name, ty, None, Map::new()));
+    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic, opts: Map| column(name, ty, None, opts));
+    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec| column(name, ty, Some(fk), Map::new()));
+    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec, opts: Map| {
+        column(name, ty, Some(fk), opts)
+    });
+    engine.register_fn("relationship", |_: &mut T, name: &str, target: &str| {
+        relationship(name, target, Map::new()).map(ModelItem::Relationship)
+    });
+    engine.register_fn("relationship", |_: &mut T, name: &str, target: &str, opts: Map| {
+        relationship(name, target, opts).map(ModelItem::Relationship)
+    });
+    engine.register_type_with_name::<BackrefSpec>("Backref");
+    engine.register_fn("backref", |_: &mut T, name: &str| BackrefSpec(name.to_string(), Map::new()));
+    engine.register_fn("backref", |_: &mut T, name: &str, opts: Map| BackrefSpec(name.to_string(), opts));
+    engine.register_fn("Model", |db: &mut T, name: &str, items: Array| model(db.collector(), name, items, Map::new()));
+    engine.register_fn("Model", |db: &mut T, name: &str, items: Array, opts: Map| model(db.collector(), name, items, opts));
+}

@@ -1,0 +1,257 @@
+//! Models, objects and collections in Rhai: `User` (its columns as
+//! expressions, `User.query`, `User(#{..})`), `u.username` read and written
+//! through the session, `u.posts` as a live collection, and model `methods`.
+
+use std::rc::Rc;
+
+use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
+
+use super::Shared;
+use super::convert::{OrRhai, RhaiResult, err, from_value, rhai_error, to_value};
+use super::expr::SqlExpr;
+use super::query::QueryHandle;
+use crate::error::Error;
+use crate::orm::query::column_of;
+use crate::orm::{Attr, Collection, Instance, Mapper, Query, default_repr};
+
+/// `User`: the model itself.
+#[derive(Clone)]
+pub struct ModelClass(pub Rc<Mapper>);
+
+/// `Post.author` used as an option target, e.g. `joinedload(Post.author)`.
+#[derive(Clone)]
+pub struct RelationshipAttr {
+    pub mapper: Rc<Mapper>,
+    pub index: usize,
+}
+
+/// One object.
+#[derive(Clone)]
+pub struct ObjectHandle(pub Instance);
+
+/// `u.posts`.
+#[derive(Clone)]
+pub struct CollectionHandle {
+    pub owner: Instance,
+    pub rel: usize,
+    pub items: Collection,
+}
+
+impl IntoIterator for CollectionHandle {
+    type Item = ObjectHandle;
+    type IntoIter = std::vec::IntoIter<ObjectHandle>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.items().into_iter().map(ObjectHandle).collect::<Vec<_>>().into_iter()
+    }
+}
+
+/// An attribute value as Rhai holds it.
+pub fn attr_to_dynamic(owner: &Instance, name: &str, attr: Attr) -> Dynamic {
+    match attr {
+        Attr::Value(v) => from_value(v),
+        Attr::Object(Some(o)) => Dynamic::from(ObjectHandle(o)),
+        Attr::Object(None) => Dynamic::UNIT,
+        Attr::Collection(items) => {
+            let rel = owner.mapper().relationship_index(name).unwrap_or(0);
+            Dynamic::from(CollectionHandle { owner: owner.clone(), rel, items })
+        }
+    }
+}
+
+/// A Rhai value given to an attribute.
+pub fn dynamic_to_attr(d: &Dynamic) -> RhaiResult<Attr> {
+    if let Some(o) = d.clone().try_cast::<ObjectHandle>() {
+        return Ok(Attr::Object(Some(o.0)));
+    }
+    if let Some(c) = d.clone().try_cast::<CollectionHandle>() {
+        return Ok(Attr::Collection(c.items));
+    }
+    if let Some(a) = d.clone().try_cast::<Array>()
+        && !a.is_empty()
+        && a.iter().all(|x| x.is::<ObjectHandle>())
+    {
+        let items = a.into_iter().filter_map(|x| x.try_cast::<ObjectHandle>().map(|o| o.0)).collect();
+        return Ok(Attr::Collection(Collection::new(items)));
+    }
+    to_value(d).map(Attr::Value).rhai()
+}
+
+/// Who runs a `repr` closure: a running script, or the engine between lines.
+pub enum Caller<'a> {
+    Context(&'a NativeCallContext<'a>),
+    Engine(&'a Engine),
+}
+
+/// The object's repr: the model's `repr` closure, else `<User 1>`.
+pub fn repr(shared: &Shared, obj: &Instance, caller: Caller) -> String {
+    let name = obj.mapper().name.clone();
+    if let Some(f) = shared.extras.get(&name).and_then(|e| e.repr.clone()) {
+        let arg = Dynamic::from(ObjectHandle(obj.clone()));
+        let result = match caller {
+            Caller::Context(ctx) => f.call_within_context::<Dynamic>(ctx, (arg,)),
+            Caller::Engine(engine) => f.call::<Dynamic>(engine, &rhai::AST::empty(), (arg,)),
+        };
+        if let Ok(text) = result {
+            return text.to_string();
+        }
+    }
+    default_repr(obj)
+}
+
+pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
+    engine.register_type_with_name::<ModelClass>("Model");
+    engine.register_fn("to_string", |m: &mut ModelClass| format!("<class '{}'>", m.0.name));
+    engine.register_fn("to_debug", |m: &mut ModelClass| format!("<class '{}'>", m.0.name));
+    engine.register_get("query", |m: &mut ModelClass| QueryHandle(Query::new(m.0.clone())));
+    engine.register_get("__name__", |m: &mut ModelClass| m.0.name.clone());
+    engine.register_get("__tablename__", |m: &mut ModelClass| m.0.table.clone());
+    engine.register_indexer_get(|m: &mut ModelClass, name: &str| -> RhaiResult<Dynamic> {
+        if let Some(i) = m.0.column_index(name) {
+            return Ok(Dynamic::from(SqlExpr(column_of(&m.0, i))));
+        }
+        if let Some(index) = m.0.relationship_index(name) {
+            return Ok(Dynamic::from(RelationshipAttr { mapper: m.0.clone(), index }));
+        }
+        Err(rhai_error(m.0.unknown_attribute(name)))
+    });
+    engine.register_fn("==", |a: ModelClass, b: ModelClass| Rc::ptr_eq(&a.0, &b.0));
+    engine.register_type_with_name::<RelationshipAttr>("Relationship");
+    engine.register_fn("to_string", |r: &mut RelationshipAttr| format!("{}.{}", r.mapper.name, r.mapper.relationships[r.index].name));
+
+    engine.register_type_with_name::<ObjectHandle>("Object");
+    let s = shared.clone();
+    engine.register_fn("to_string", move |ctx: NativeCallContext, o: &mut ObjectHandle| repr(&s, &o.0, Caller::Context(&ctx)));
+    let s = shared.clone();
+    engine.register_fn("to_debug", move |ctx: NativeCallContext, o: &mut ObjectHandle| repr(&s, &o.0, Caller::Context(&ctx)));
+    let s = shared.clone();
+    engine.register_indexer_get(move |o: &mut ObjectHandle, name: &str| -> RhaiResult<Dynamic> {
+        let attr = s.session.attribute(&o.0, name).rhai()?;
+        Ok(attr_to_dynamic(&o.0, name, attr))
+    });
+    let s = shared.clone();
+    engine.register_indexer_set(move |o: &mut ObjectHandle, name: &str, value: Dynamic| -> RhaiResult<()> {
+        let attr = dynamic_to_attr(&value)?;
+        s.session.set_attribute(&o.0, name, attr).rhai()
+    });
+    engine.register_fn("==", |a: ObjectHandle, b: ObjectHandle| a.0.same(&b.0));
+    engine.register_fn("!=", |a: ObjectHandle, b: ObjectHandle| !a.0.same(&b.0));
+    let s = shared.clone();
+    engine.register_fn("state", move |o: &mut ObjectHandle| -> Map {
+        let mut m = Map::new();
+        m.insert("state".into(), o.0.state().name().into());
+        let changes: Map = o
+            .0
+            .borrow()
+            .changes
+            .iter()
+            .map(|(c, old)| {
+                let col = &o.0.borrow().mapper.columns[*c];
+                let mut change = Map::new();
+                change.insert("old".into(), from_value(old.clone()));
+                change.insert("new".into(), from_value(o.0.value(*c)));
+                (col.name.as_str().into(), Dynamic::from(change))
+            })
+            .collect();
+        m.insert("changes".into(), changes.into());
+        let _ = &s;
+        m
+    });
+
+    engine.register_type_with_name::<CollectionHandle>("Collection");
+    engine.register_iterator::<CollectionHandle>();
+    let s = shared.clone();
+    engine.register_fn("to_string", move |ctx: NativeCallContext, c: &mut CollectionHandle| {
+        let items: Vec<String> = c.items.items().iter().map(|o| repr(&s, o, Caller::Context(&ctx))).collect();
+        format!("[{}]", items.join(", "))
+    });
+    let s = shared.clone();
+    engine.register_fn("to_debug", move |ctx: NativeCallContext, c: &mut CollectionHandle| {
+        let items: Vec<String> = c.items.items().iter().map(|o| repr(&s, o, Caller::Context(&ctx))).collect();
+        format!("[{}]", items.join(", "))
+    });
+    engine.register_fn("len", |c: &mut CollectionHandle| c.items.len() as rhai::INT);
+    engine.register_get("len", |c: &mut CollectionHandle| c.items.len() as rhai::INT);
+    engine.register_fn("is_empty", |c: &mut CollectionHandle| c.items.is_empty());
+    engine.register_fn("contains", |c: &mut CollectionHandle, o: ObjectHandle| c.items.contains(&o.0));
+    engine.register_fn("to_array", |c: &mut CollectionHandle| -> Array { c.items.items().into_iter().map(|o| Dynamic::from(ObjectHandle(o))).collect() });
+    engine.register_indexer_get(|c: &mut CollectionHandle, i: rhai::INT| -> RhaiResult<ObjectHandle> {
+        let len = c.items.len() as rhai::INT;
+        let index = if i < 0 { len + i } else { i };
+        match usize::try_from(index).ok().and_then(|i| c.items.get(i)) {
+            Some(o) => Ok(ObjectHandle(o)),
+            None => err(format!("index {i} is out of range for a collection of {len}")),
+        }
+    });
+    let s = shared.clone();
+    engine.register_fn("append", move |c: &mut CollectionHandle, o: ObjectHandle| -> RhaiResult<()> {
+        s.session.collection_append(&c.owner, c.rel, &o.0).rhai()
+    });
+    let s = shared.clone();
+    engine.register_fn("push", move |c: &mut CollectionHandle, o: ObjectHandle| -> RhaiResult<()> {
+        s.session.collection_append(&c.owner, c.rel, &o.0).rhai()
+    });
+    let s = shared.clone();
+    engine.register_fn("remove", move |c: &mut CollectionHandle, o: ObjectHandle| -> RhaiResult<()> {
+        s.session.collection_remove(&c.owner, c.rel, &o.0).rhai()
+    });
+    let s = shared.clone();
+    engine.register_fn("clear", move |c: &mut CollectionHandle| -> RhaiResult<()> {
+        for o in c.items.items() {
+            s.session.collection_remove(&c.owner, c.rel, &o).rhai()?;
+        }
+        Ok(())
+    });
+}
+
+/// After the models file: `User(#{..})` for each model, and each model's
+/// `methods` as `obj.name(..)`.
+pub fn register_models(engine: &mut Engine, shared: &Rc<Shared>) {
+    for mapper in &shared.session.registry().mappers {
+        let name = mapper.name.clone();
+        let s = shared.clone();
+        let model = name.clone();
+        engine.register_fn(name.as_str(), move |attrs: Map| -> RhaiResult<ObjectHandle> {
+            let mut pairs = Vec::with_capacity(attrs.len());
+            for (k, v) in attrs {
+                pairs.push((k.to_string(), dynamic_to_attr(&v)?));
+            }
+            s.session.create(&model, pairs).map(ObjectHandle).rhai()
+        });
+        let s = shared.clone();
+        let model = name.clone();
+        engine.register_fn(name.as_str(), move || -> RhaiResult<ObjectHandle> {
+            s.session.create(&model, Vec::new()).map(ObjectHandle).rhai()
+        });
+    }
+    let mut method_names: Vec<String> = shared.extras.values().flat_map(|e| e.methods.iter().map(|(n, _)| n.clone())).collect();
+    method_names.sort();
+    method_names.dedup();
+    for method in method_names {
+        for arity in 0..=3usize {
+            let s = shared.clone();
+            let m = method.clone();
+            let call = move |ctx: NativeCallContext, o: &mut ObjectHandle, args: Vec<Dynamic>| -> RhaiResult<Dynamic> {
+                let model = o.0.mapper().name.clone();
+                let f = s
+                    .extras
+                    .get(&model)
+                    .and_then(|e| e.methods.iter().find(|(n, _)| *n == m))
+                    .map(|(_, f)| f.clone())
+                    .ok_or_else(|| rhai_error(Error::unknown(format!("{model} has no method `{m}`"))))?;
+                let mut this = Dynamic::from(o.clone());
+                let mut args = args;
+                f.call_raw(&ctx, Some(&mut this), &mut args)
+            };
+            match arity {
+                0 => engine.register_fn(method.as_str(), move |ctx: NativeCallContext, o: &mut ObjectHandle| call(ctx, o, vec![])),
+                1 => engine.register_fn(method.as_str(), move |ctx: NativeCallContext, o: &mut ObjectHandle, a: Dynamic| call(ctx, o, vec![a])),
+                2 => engine.register_fn(method.as_str(), move |ctx: NativeCallContext, o: &mut ObjectHandle, a: Dynamic, b: Dynamic| {
+                    call(ctx, o, vec![a, b])
+                }),
+                _ => engine.register_fn(method.as_str(), move |ctx: NativeCallContext, o: &mut ObjectHandle, a: Dynamic, b: Dynamic, c: Dynamic| {
+                    call(ctx, o, vec![a, b, c])
+                }),
+            };
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! What a result looks like to the person at the prompt, decided once: a
+//! table for rows and lists of objects, a card for one object, a plain
+//! scalar otherwise. The renderer turns this into text.
+
+use rhai::{Array, Dynamic, Engine, Map};
+
+use super::Shared;
+use super::convert::{SqlValue, to_value};
+use super::objects::{Caller, CollectionHandle, ObjectHandle, repr};
+use super::query::{QueryHandle, Rows, SqlText};
+use crate::error::Result;
+use crate::orm::{Attr, Instance, Mapper};
+use crate::sql::Value;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    Nothing,
+    Table { columns: Vec<String>, rows: Vec<Vec<Value>> },
+    Card { title: String, fields: Vec<(String, Value)> },
+    Scalar(Value),
+    Text(String),
+}
+
+/// A row of an object's columns, loading them if the object was expired.
+fn object_row(shared: &Shared, mapper: &Mapper, obj: &Instance) -> Result<Vec<Value>> {
+    mapper
+        .columns
+        .iter()
+        .map(|c| match shared.session.attribute(obj, &c.name)? {
+            Attr::Value(v) => Ok(v),
+            _ => Ok(Value::Null),
+        })
+        .collect()
+}
+
+fn objects_table(shared: &Shared, mapper: &Mapper, objs: &[Instance]) -> Result<Output> {
+    let rows = objs.iter().map(|o| object_row(shared, mapper, o)).collect::<Result<Vec<_>>>()?;
+    Ok(Output::Table {
+        columns: mapper.columns.iter().map(|c| c.name.clone()).collect(),
+        rows,
+    })
+}
+
+pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Result<Output> {
+    if value.is_unit() {
+        return Ok(Output::Nothing);
+    }
+    if let Some(o) = value.clone().try_cast::<ObjectHandle>() {
+        let mapper = o.0.mapper();
+        let row = object_row(shared, &mapper, &o.0)?;
+        return Ok(Output::Card {
+            title: repr(shared, &o.0, Caller::Engine(engine)),
+            fields: mapper.columns.iter().map(|c| c.name.clone()).zip(row).collect(),
+        });
+    }
+    if let Some(c) = value.clone().try_cast::<CollectionHandle>() {
+        let mapper = shared.session.registry().mapper(c.owner.mapper().relationships[c.rel].target).clone();
+        return objects_table(shared, &mapper, &c.items.items());
+    }
+    if let Some(rows) = value.clone().try_cast::<Rows>() {
+        return Ok(Output::Table {
+            columns: rows.0.columns.clone(),
+            rows: rows.0.rows.clone(),
+        });
+    }
+    if let Some(sql) = value.clone().try_cast::<SqlText>() {
+        let params: Vec<String> = sql.params.iter().map(Value::repr).collect();
+        return Ok(Output::Text(format!("{}\n-- params: [{}]", sql.sql, params.join(", "))));
+    }
+    if let Some(q) = value.clone().try_cast::<QueryHandle>() {
+        return Ok(Output::Text(shared.session.compile_query(&q.0)?.sql));
+    }
+    if let Some(v) = value.clone().try_cast::<SqlValue>() {
+        return Ok(Output::Scalar(v.0));
+    }
+    if let Some(list) = value.clone().try_cast::<Array>() {
+        let objs: Vec<Instance> = list.iter().filter_map(|d| d.clone().try_cast::<ObjectHandle>().map(|o| o.0)).collect();
+        if !objs.is_empty() && objs.len() == list.len() {
+            let first = objs[0].mapper();
+            if objs.iter().all(|o| o.borrow().mapper.index == first.index) {
+                return objects_table(shared, &first, &objs);
+            }
+            let reprs: Vec<String> = objs.iter().map(|o| repr(shared, o, Caller::Engine(engine))).collect();
+            return Ok(Output::Text(format!("[{}]", reprs.join(", "))));
+        }
+        return Ok(Output::Text(debug_text(shared, engine, value)));
+    }
+    if let Some(map) = value.clone().try_cast::<Map>() {
+        let mut fields = Vec::new();
+        for (k, v) in &map {
+            match to_value(v) {
+                Ok(value) => fields.push((k.to_string(), value)),
+                Err(_) => fields.push((k.to_string(), Value::Text(debug_text(shared, engine, v)))),
+            }
+        }
+        return Ok(Output::Card { title: String::new(), fields });
+    }
+    if let Ok(v) = to_value(value)
+        && !matches!(v, Value::Json(_))
+    {
+        return Ok(Output::Scalar(v));
+    }
+    Ok(Output::Text(debug_text(shared, engine, value)))
+}
+
+/// The text Rhai's `to_debug` gives, objects shown by their repr.
+fn debug_text(shared: &Shared, engine: &Engine, value: &Dynamic) -> String {
+    if let Some(o) = value.clone().try_cast::<ObjectHandle>() {
+        return repr(shared, &o.0, Caller::Engine(engine));
+    }
+    if let Some(list) = value.clone().try_cast::<Array>() {
+        let parts: Vec<String> = list.iter().map(|d| debug_text(shared, engine, d)).collect();
+        return format!("[{}]", parts.join(", "));
+    }
+    if value.is_string() {
+        return format!("{:?}", value.to_string());
+    }
+    value.to_string()
+}

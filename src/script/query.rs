@@ -1,0 +1,284 @@
+//! `Model.query` in Rhai: the refining methods build an ORM `Query`; the
+//! running methods execute it through the session.
+
+use std::rc::Rc;
+
+use rhai::{Array, Dynamic, Engine, Map};
+
+use super::Shared;
+use super::convert::{OrRhai, RhaiResult, err, from_value, rhai_error, to_value};
+use super::expr::SqlExpr;
+use super::objects::{ModelClass, ObjectHandle, RelationshipAttr};
+use crate::error::Error;
+use crate::orm::{Lazy, LoadOption, Query, RowSet};
+use crate::sql::{Expr, Value};
+
+#[derive(Clone)]
+pub struct QueryHandle(pub Query);
+
+/// `joinedload(Post.author)` and friends.
+#[derive(Clone)]
+pub struct LoaderOption {
+    pub attr: RelationshipAttr,
+    pub strategy: Lazy,
+}
+
+/// Rows of plain values, printed as a table.
+#[derive(Clone)]
+pub struct Rows(pub Rc<RowSet>);
+
+/// `q.sql()`: the SQL and its parameters.
+#[derive(Clone)]
+pub struct SqlText {
+    pub sql: String,
+    pub params: Vec<Value>,
+}
+
+fn exprs(args: &[Dynamic], what: &str) -> RhaiResult<Vec<Expr>> {
+    args.iter()
+        .map(|d| {
+            if let Some(e) = d.clone().try_cast::<SqlExpr>() {
+                Ok(e.0)
+            } else if d.is::<bool>() {
+                err(format!(
+                    "{what} was given a plain true/false: a comparison between a column and a value must use the column, e.g. User.id == 1 (is one side not a column?)"
+                ))
+            } else {
+                err(format!("{what} takes column expressions such as User.id == 1, not a {}", d.type_name()))
+            }
+        })
+        .collect()
+}
+
+fn pairs(map: Map) -> RhaiResult<Vec<(String, Value)>> {
+    map.into_iter()
+        .map(|(k, v)| Ok((k.to_string(), to_value(&v).rhai()?)))
+        .collect()
+}
+
+fn objects(list: Vec<crate::orm::Instance>) -> Array {
+    list.into_iter().map(|o| Dynamic::from(ObjectHandle(o))).collect()
+}
+
+fn not_found(what: &str) -> Box<rhai::EvalAltResult> {
+    rhai_error(Error::NoResult(format!("404 Not Found: {what}")))
+}
+
+fn pk_values(d: Dynamic) -> RhaiResult<Vec<Value>> {
+    match d.clone().try_cast::<Array>() {
+        Some(a) => a.iter().map(|v| to_value(v).rhai()).collect(),
+        None => Ok(vec![to_value(&d).rhai()?]),
+    }
+}
+
+macro_rules! variadic_exprs {
+    ($engine:expr, $name:literal, $apply:expr) => {
+        $engine.register_fn($name, move |q: &mut QueryHandle, a: Dynamic| -> RhaiResult<QueryHandle> { $apply(q, vec![a]) });
+        $engine.register_fn($name, move |q: &mut QueryHandle, a: Dynamic, b: Dynamic| -> RhaiResult<QueryHandle> { $apply(q, vec![a, b]) });
+        $engine.register_fn($name, move |q: &mut QueryHandle, a: Dynamic, b: Dynamic, c: Dynamic| -> RhaiResult<QueryHandle> {
+            $apply(q, vec![a, b, c])
+        });
+        $engine.register_fn($name, move |q: &mut QueryHandle, a: Dynamic, b: Dynamic, c: Dynamic, d: Dynamic| -> RhaiResult<QueryHandle> {
+            $apply(q, vec![a, b, c, d])
+        });
+    };
+}
+
+fn filter(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+    Ok(QueryHandle(exprs(&args, "filter()")?.into_iter().fold(q.0.clone(), Query::filter)))
+}
+
+fn order_by(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+    Ok(QueryHandle(exprs(&args, "order_by()")?.into_iter().fold(q.0.clone(), Query::order_by)))
+}
+
+fn group_by(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+    Ok(QueryHandle(exprs(&args, "group_by()")?.into_iter().fold(q.0.clone(), Query::group_by)))
+}
+
+fn having(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+    Ok(QueryHandle(exprs(&args, "having()")?.into_iter().fold(q.0.clone(), Query::having)))
+}
+
+fn with_entities(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+    let mut entities = Vec::new();
+    for (i, e) in exprs(&args, "with_entities()")?.into_iter().enumerate() {
+        let name = match &e {
+            Expr::Column(c) => c.column.clone(),
+            Expr::Label { name, .. } => name.clone(),
+            Expr::Func { name, .. } => name.clone(),
+            _ => format!("column_{}", i + 1),
+        };
+        entities.push((name, e));
+    }
+    Ok(QueryHandle(q.0.clone().with_entities(entities)))
+}
+
+fn options(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+    let mut query = q.0.clone();
+    for a in args {
+        let Some(opt) = a.clone().try_cast::<LoaderOption>() else {
+            return err(format!("options() takes loader options such as joinedload(Post.author), not a {}", a.type_name()));
+        };
+        if !Rc::ptr_eq(&opt.attr.mapper, query.mapper()) {
+            return err(format!(
+                "{}.{} is not a relationship of {}, which this query loads",
+                opt.attr.mapper.name,
+                opt.attr.mapper.relationships[opt.attr.index].name,
+                query.mapper().name
+            ));
+        }
+        query = query
+            .options(LoadOption {
+                relationship: opt.attr.mapper.relationships[opt.attr.index].name.clone(),
+                strategy: opt.strategy,
+            })
+            .rhai()?;
+    }
+    Ok(QueryHandle(query))
+}
+
+pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
+    engine.register_type_with_name::<QueryHandle>("Query");
+    let s = shared.clone();
+    engine.register_fn("to_string", move |q: &mut QueryHandle| match s.session.compile_query(&q.0) {
+        Ok(c) => c.sql,
+        Err(e) => e.to_string(),
+    });
+    engine.register_fn("to_debug", |q: &mut QueryHandle| format!("<Query of {}>", q.0.mapper().name));
+    variadic_exprs!(engine, "filter", filter);
+    variadic_exprs!(engine, "where", filter);
+    variadic_exprs!(engine, "order_by", order_by);
+    variadic_exprs!(engine, "group_by", group_by);
+    variadic_exprs!(engine, "having", having);
+    variadic_exprs!(engine, "with_entities", with_entities);
+    variadic_exprs!(engine, "options", options);
+    engine.register_fn("filter_by", |q: &mut QueryHandle, m: Map| -> RhaiResult<QueryHandle> {
+        q.0.clone().filter_by(pairs(m)?).map(QueryHandle).rhai()
+    });
+    engine.register_fn("limit", |q: &mut QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
+        match u64::try_from(n) {
+            Ok(n) => Ok(QueryHandle(q.0.clone().limit(n))),
+            Err(_) => err(format!("limit({n}): the limit cannot be negative")),
+        }
+    });
+    engine.register_fn("offset", |q: &mut QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
+        match u64::try_from(n) {
+            Ok(n) => Ok(QueryHandle(q.0.clone().offset(n))),
+            Err(_) => err(format!("offset({n}): the offset cannot be negative")),
+        }
+    });
+    engine.register_fn("distinct", |q: &mut QueryHandle| QueryHandle(q.0.clone().distinct()));
+    for (name, outer) in [("join", false), ("outerjoin", true)] {
+        let s = shared.clone();
+        engine.register_fn(name, move |q: &mut QueryHandle, m: ModelClass| -> RhaiResult<QueryHandle> {
+            q.0.clone().join(s.session.registry(), &m.0, None, outer).map(QueryHandle).rhai()
+        });
+        let s = shared.clone();
+        engine.register_fn(name, move |q: &mut QueryHandle, m: ModelClass, on: SqlExpr| -> RhaiResult<QueryHandle> {
+            q.0.clone().join(s.session.registry(), &m.0, Some(on.0), outer).map(QueryHandle).rhai()
+        });
+    }
+
+    let s = shared.clone();
+    engine.register_fn("all", move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
+        if q.0.returns_rows() {
+            return Ok(Dynamic::from(Rows(Rc::new(s.session.rows(&q.0).rhai()?))));
+        }
+        Ok(objects(s.session.all(&q.0).rhai()?).into())
+    });
+    let s = shared.clone();
+    engine.register_fn("first", move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
+        if q.0.returns_rows() {
+            let rows = s.session.rows(&q.0.clone().limit(1)).rhai()?;
+            return Ok(match rows.rows.into_iter().next() {
+                Some(row) if row.len() == 1 => from_value(row.into_iter().next().unwrap_or_default()),
+                Some(row) => row.into_iter().map(from_value).collect::<Array>().into(),
+                None => Dynamic::UNIT,
+            });
+        }
+        Ok(s.session.first(&q.0).rhai()?.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
+    });
+    let s = shared.clone();
+    engine.register_fn("scalar", move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
+        let rows = s.session.rows(&q.0.clone().limit(1)).rhai()?;
+        Ok(rows.rows.into_iter().next().and_then(|r| r.into_iter().next()).map_or(Dynamic::UNIT, from_value))
+    });
+    let s = shared.clone();
+    engine.register_fn("one", move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> { s.session.one(&q.0).map(ObjectHandle).rhai() });
+    let s = shared.clone();
+    engine.register_fn("one_or_none", move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
+        Ok(s.session.one_or_none(&q.0).rhai()?.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
+    });
+    let s = shared.clone();
+    engine.register_fn("get", move |q: &mut QueryHandle, pk: Dynamic| -> RhaiResult<Dynamic> {
+        let found = s.session.get(q.0.mapper(), pk_values(pk)?).rhai()?;
+        Ok(found.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
+    });
+    let s = shared.clone();
+    engine.register_fn("get_or_404", move |q: &mut QueryHandle, pk: Dynamic| -> RhaiResult<ObjectHandle> {
+        let shown = pk.to_string();
+        match s.session.get(q.0.mapper(), pk_values(pk)?).rhai()? {
+            Some(o) => Ok(ObjectHandle(o)),
+            None => Err(not_found(&format!("no {} with primary key {shown}", q.0.mapper().name))),
+        }
+    });
+    let s = shared.clone();
+    engine.register_fn("first_or_404", move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> {
+        match s.session.first(&q.0).rhai()? {
+            Some(o) => Ok(ObjectHandle(o)),
+            None => Err(not_found(&format!("no {} matched the query", q.0.mapper().name))),
+        }
+    });
+    let s = shared.clone();
+    engine.register_fn("one_or_404", move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> {
+        match s.session.one_or_none(&q.0).rhai()? {
+            Some(o) => Ok(ObjectHandle(o)),
+            None => Err(not_found(&format!("no {} matched the query", q.0.mapper().name))),
+        }
+    });
+    let s = shared.clone();
+    engine.register_fn("count", move |q: &mut QueryHandle| -> RhaiResult<rhai::INT> { s.session.count(&q.0).rhai() });
+    let s = shared.clone();
+    engine.register_fn("exists", move |q: &mut QueryHandle| -> RhaiResult<bool> { s.session.exists(&q.0).rhai() });
+    let s = shared.clone();
+    engine.register_fn("update", move |q: &mut QueryHandle, m: Map| -> RhaiResult<rhai::INT> {
+        Ok(s.session.bulk_update(&q.0, pairs(m)?).rhai()? as rhai::INT)
+    });
+    let s = shared.clone();
+    engine.register_fn("delete", move |q: &mut QueryHandle| -> RhaiResult<rhai::INT> {
+        Ok(s.session.bulk_delete(&q.0).rhai()? as rhai::INT)
+    });
+    let s = shared.clone();
+    engine.register_fn("sql", move |q: &mut QueryHandle| -> RhaiResult<SqlText> {
+        let c = s.session.compile_query(&q.0).rhai()?;
+        Ok(SqlText { params: c.params(), sql: c.sql })
+    });
+    engine.register_type_with_name::<SqlText>("Sql");
+    engine.register_fn("to_string", |t: &mut SqlText| t.sql.clone());
+    engine.register_get("params", |t: &mut SqlText| -> Array { t.params.iter().cloned().map(from_value).collect() });
+
+    engine.register_type_with_name::<Rows>("Rows");
+    engine.register_fn("len", |r: &mut Rows| r.0.rows.len() as rhai::INT);
+    engine.register_indexer_get(|r: &mut Rows, i: rhai::INT| -> RhaiResult<Array> {
+        match usize::try_from(i).ok().and_then(|i| r.0.rows.get(i)) {
+            Some(row) => Ok(row.iter().cloned().map(from_value).collect()),
+            None => err(format!("row {i} is out of range for {} rows", r.0.rows.len())),
+        }
+    });
+    engine.register_fn("to_array", |r: &mut Rows| -> Array {
+        r.0.rows.iter().map(|row| Dynamic::from(row.iter().cloned().map(from_value).collect::<Array>())).collect()
+    });
+
+    engine.register_type_with_name::<LoaderOption>("LoaderOption");
+    for (name, strategy) in [
+        ("joinedload", Lazy::Joined),
+        ("selectinload", Lazy::Selectin),
+        ("subqueryload", Lazy::Subquery),
+        ("lazyload", Lazy::Select),
+        ("raiseload", Lazy::Raise),
+        ("noload", Lazy::NoLoad),
+    ] {
+        engine.register_fn(name, move |attr: RelationshipAttr| LoaderOption { attr, strategy });
+    }
+}

@@ -1,0 +1,212 @@
+//! Turning a value into the value a column of a given type holds: what a user
+//! typed (`"2024-05-01"` for a Date) and what a driver decoded by storage class
+//! (SQLite's TEXT for a DateTime, 0/1 for a Boolean) meet here, once.
+
+use std::str::FromStr;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rust_decimal::Decimal;
+
+use super::types::ColumnType;
+use super::value::Value;
+
+/// Why a value does not fit a type, as a sentence fragment: "`'abc'` (string)
+/// is not a valid Integer".
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoerceError(pub String);
+
+impl std::fmt::Display for CoerceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn mismatch(value: &Value, ty: &ColumnType) -> CoerceError {
+    CoerceError(format!("{} ({}) is not a valid {ty}", value.repr(), value.kind()))
+}
+
+const DATETIME_FORMATS: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+];
+
+pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim().trim_end_matches('Z');
+    DATETIME_FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+}
+
+pub fn parse_time(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M:%S%.f")
+        .or_else(|_| NaiveTime::parse_from_str(text.trim(), "%H:%M"))
+        .ok()
+}
+
+fn parse_uuid(text: &str) -> Option<uuid::Uuid> {
+    uuid::Uuid::parse_str(text.trim()).ok()
+}
+
+impl ColumnType {
+    /// The value as this type holds it, or why it cannot be. NULL passes
+    /// through; nullability is checked by the database.
+    pub fn coerce(&self, value: Value) -> Result<Value, CoerceError> {
+        use ColumnType as T;
+        use Value as V;
+        let out = match (self, value) {
+            (_, V::Null) => V::Null,
+            (T::Integer | T::BigInteger | T::SmallInteger, v) => match v {
+                V::Int(i) => V::Int(i),
+                V::Bool(b) => V::Int(b as i64),
+                V::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => V::Int(f as i64),
+                V::Decimal(d) if d.fract().is_zero() => V::Int(i64::try_from(d).map_err(|_| mismatch(&V::Decimal(d), self))?),
+                V::Text(ref s) => V::Int(s.trim().parse().map_err(|_| mismatch(&v, self))?),
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::String(_) | T::Text, v) => match v {
+                V::Text(s) => V::Text(s),
+                // Numbers and dates read naturally as text; bytes and JSON do not.
+                V::Int(_) | V::Float(_) | V::Decimal(_) | V::Date(_) | V::DateTime(_) | V::Time(_) | V::Uuid(_) => {
+                    V::Text(v.to_string())
+                }
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::Enum(allowed), v) => match v {
+                V::Text(s) if allowed.iter().any(|a| *a == s) => V::Text(s),
+                V::Text(s) => {
+                    return Err(CoerceError(format!(
+                        "'{s}' is not one of the Enum's values ({})",
+                        allowed.join(", ")
+                    )));
+                }
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::Boolean, v) => match v {
+                V::Bool(b) => V::Bool(b),
+                V::Int(0) => V::Bool(false),
+                V::Int(1) => V::Bool(true),
+                V::Text(ref s) => match s.as_str() {
+                    "0" | "false" | "f" => V::Bool(false),
+                    "1" | "true" | "t" => V::Bool(true),
+                    _ => return Err(mismatch(&v, self)),
+                },
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::Float, v) => match v {
+                V::Float(f) => V::Float(f),
+                V::Int(i) => V::Float(i as f64),
+                V::Decimal(d) => V::Float(d.to_string().parse().unwrap_or(f64::NAN)),
+                V::Text(ref s) => V::Float(s.trim().parse().map_err(|_| mismatch(&v, self))?),
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::Numeric(_), v) => match v {
+                V::Decimal(d) => V::Decimal(d),
+                V::Int(i) => V::Decimal(Decimal::from(i)),
+                // A float goes through its shortest text form, so 0.1 stays 0.1.
+                V::Float(f) => V::Decimal(Decimal::from_str(&f.to_string()).map_err(|_| mismatch(&V::Float(f), self))?),
+                V::Text(ref s) => V::Decimal(
+                    Decimal::from_str(s.trim())
+                        .or_else(|_| Decimal::from_scientific(s.trim()))
+                        .map_err(|_| mismatch(&v, self))?,
+                ),
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::Date, v) => match v {
+                V::Date(d) => V::Date(d),
+                V::DateTime(dt) => V::Date(dt.date()),
+                V::Text(ref s) => V::Date(
+                    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                        .ok()
+                        .or_else(|| parse_datetime(s).map(|dt| dt.date()))
+                        .ok_or_else(|| mismatch(&v, self))?,
+                ),
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::DateTime, v) => match v {
+                V::DateTime(dt) => V::DateTime(dt),
+                V::Date(d) => V::DateTime(d.and_hms_opt(0, 0, 0).expect("midnight exists")),
+                V::Text(ref s) => V::DateTime(parse_datetime(s).ok_or_else(|| mismatch(&v, self))?),
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::Time, v) => match v {
+                V::Time(t) => V::Time(t),
+                V::Text(ref s) => V::Time(parse_time(s).ok_or_else(|| mismatch(&v, self))?),
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::LargeBinary, v) => match v {
+                V::Bytes(b) => V::Bytes(b),
+                V::Text(s) => V::Bytes(s.into_bytes()),
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::Json, v) => match v {
+                V::Json(j) => V::Json(j),
+                V::Bool(b) => V::Json(b.into()),
+                V::Int(i) => V::Json(i.into()),
+                V::Float(f) => V::Json(serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into)),
+                V::Text(s) => V::Json(s.into()),
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::Uuid, v) => match v {
+                V::Uuid(u) => V::Uuid(u),
+                V::Text(ref s) => V::Uuid(parse_uuid(s).ok_or_else(|| mismatch(&v, self))?),
+                V::Bytes(ref b) => V::Uuid(uuid::Uuid::from_slice(b).map_err(|_| mismatch(&v, self))?),
+                other => return Err(mismatch(&other, self)),
+            },
+        };
+        Ok(out)
+    }
+
+    /// A value a driver decoded by storage class, read as this type. Unlike
+    /// `coerce`, JSON arrives as its text and is parsed.
+    pub fn from_stored(&self, value: Value) -> Result<Value, CoerceError> {
+        match (self, value) {
+            (ColumnType::Json, Value::Text(s)) => serde_json::from_str(&s)
+                .map(Value::Json)
+                .map_err(|e| CoerceError(format!("stored JSON does not parse: {e}"))),
+            (ColumnType::Json, Value::Bytes(b)) => serde_json::from_slice(&b)
+                .map(Value::Json)
+                .map_err(|e| CoerceError(format!("stored JSON does not parse: {e}"))),
+            (ColumnType::Uuid, Value::Text(s)) if s.len() == 32 => uuid::Uuid::try_parse(&s)
+                .map(Value::Uuid)
+                .map_err(|_| CoerceError(format!("stored UUID '{s}' does not parse"))),
+            (ty, v) => ty.coerce(v),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coerces_what_users_type() {
+        let cases: Vec<(ColumnType, Value, Value)> = vec![
+            (ColumnType::Integer, Value::Text(" 42".into()), Value::Int(42)),
+            (ColumnType::Boolean, Value::Int(1), Value::Bool(true)),
+            (ColumnType::Float, Value::Int(3), Value::Float(3.0)),
+            (ColumnType::Numeric(None), Value::Float(0.1), Value::Decimal(Decimal::from_str("0.1").unwrap())),
+            (ColumnType::Date, Value::Text("2024-05-01".into()), Value::Date(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap())),
+            (
+                ColumnType::DateTime,
+                Value::Text("2024-05-01T10:20:30.5".into()),
+                Value::DateTime(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap().and_hms_milli_opt(10, 20, 30, 500).unwrap()),
+            ),
+            (ColumnType::String(Some(5)), Value::Int(7), Value::Text("7".into())),
+            (ColumnType::Text, Value::Null, Value::Null),
+        ];
+        for (ty, input, expected) in cases {
+            assert_eq!(ty.coerce(input.clone()), Ok(expected), "{ty} from {input:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_cannot_fit() {
+        let err = ColumnType::Integer.coerce(Value::Text("abc".into())).unwrap_err();
+        assert_eq!(err.0, "'abc' (string) is not a valid Integer");
+        assert!(ColumnType::Enum(vec!["a".into()]).coerce(Value::Text("b".into())).is_err());
+        assert!(ColumnType::Date.coerce(Value::Bool(true)).is_err());
+    }
+}

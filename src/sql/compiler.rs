@@ -1,0 +1,475 @@
+//! One walk over a statement tree that writes the SQL text and collects the
+//! bound parameters together, so the two cannot drift apart. The dialect is
+//! asked for the few things that differ.
+
+use super::dialect::{AutoIncrement, Dialect};
+use super::expr::{BinaryOp, Expr};
+use super::statement::*;
+use super::types::ColumnType;
+use super::value::Value;
+
+/// A parameter with the type of the column it is bound for (PostgreSQL wants
+/// typed NULLs and typed parameters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bind {
+    pub value: Value,
+    pub ty: Option<ColumnType>,
+}
+
+/// SQL text ready for the engine, with its parameters in placeholder order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    pub sql: String,
+    pub binds: Vec<Bind>,
+}
+
+impl Compiled {
+    pub fn params(&self) -> Vec<Value> {
+        self.binds.iter().map(|b| b.value.clone()).collect()
+    }
+}
+
+/// `debug_query`-style text for snapshots: the SQL, then `-- binds: [..]`.
+impl std::fmt::Display for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let binds: Vec<String> = self.binds.iter().map(|b| b.value.repr()).collect();
+        write!(f, "{} -- binds: [{}]", self.sql, binds.join(", "))
+    }
+}
+
+/// Compile any statement for `dialect`.
+pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
+    let mut w = Writer::new(dialect);
+    match statement {
+        Statement::Select(s) => w.select(s),
+        Statement::Insert(s) => w.insert(s),
+        Statement::Update(s) => w.update(s),
+        Statement::Delete(s) => w.delete(s),
+        Statement::CreateTable(s) => w.create_table(s),
+        Statement::CreateIndex(s) => w.create_index(s),
+        Statement::DropTable(s) => w.drop_table(s),
+    }
+    w.finish()
+}
+
+/// The state of one walk.
+struct Writer<'d> {
+    sql: String,
+    binds: Vec<Bind>,
+    dialect: &'d dyn Dialect,
+}
+
+impl<'d> Writer<'d> {
+    fn new(dialect: &'d dyn Dialect) -> Self {
+        Writer {
+            sql: String::with_capacity(128),
+            binds: Vec::new(),
+            dialect,
+        }
+    }
+
+    fn finish(self) -> Compiled {
+        Compiled {
+            sql: self.sql,
+            binds: self.binds,
+        }
+    }
+
+    fn push(&mut self, text: &str) {
+        self.sql.push_str(text);
+    }
+
+    fn ident(&mut self, name: &str) {
+        let q = self.dialect.identifier_quote();
+        self.sql.push(q);
+        for ch in name.chars() {
+            if ch == q {
+                self.sql.push(q);
+            }
+            self.sql.push(ch);
+        }
+        self.sql.push(q);
+    }
+
+    fn ident_list(&mut self, names: &[String]) {
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(name);
+        }
+    }
+
+    fn bind(&mut self, value: Value, ty: Option<ColumnType>) {
+        self.binds.push(Bind { value, ty });
+        self.dialect.write_placeholder(self.binds.len(), &mut self.sql);
+    }
+
+    fn table_ref(&mut self, t: &TableRef) {
+        self.ident(&t.name);
+        if let Some(alias) = &t.alias {
+            self.push(" AS ");
+            self.ident(alias);
+        }
+    }
+
+    fn select(&mut self, s: &Select) {
+        self.push("SELECT ");
+        if s.distinct {
+            self.push("DISTINCT ");
+        }
+        self.expr_list(&s.columns);
+        if let Some(from) = &s.from {
+            self.push(" FROM ");
+            self.table_ref(from);
+        } else if let Some((sub, alias)) = &s.from_subquery {
+            self.push(" FROM (");
+            self.select(sub);
+            self.push(") AS ");
+            self.ident(alias);
+        }
+        for join in &s.joins {
+            self.push(if join.outer { " LEFT OUTER JOIN " } else { " JOIN " });
+            self.table_ref(&join.table);
+            self.push(" ON ");
+            self.expr(&join.on);
+        }
+        if let Some(filter) = &s.filter {
+            self.push(" WHERE ");
+            self.expr(filter);
+        }
+        if !s.group_by.is_empty() {
+            self.push(" GROUP BY ");
+            self.expr_list(&s.group_by);
+        }
+        if let Some(having) = &s.having {
+            self.push(" HAVING ");
+            self.expr(having);
+        }
+        if !s.order_by.is_empty() {
+            self.push(" ORDER BY ");
+            self.expr_list(&s.order_by);
+        }
+        self.limit_offset(s.limit, s.offset);
+    }
+
+    fn limit_offset(&mut self, limit: Option<u64>, offset: Option<u64>) {
+        let as_bind = |n: u64| Value::Int(n.min(i64::MAX as u64) as i64);
+        match (limit, offset) {
+            (Some(l), _) => {
+                self.push(" LIMIT ");
+                self.bind(as_bind(l), Some(ColumnType::BigInteger));
+            }
+            (None, Some(_)) => {
+                if let Some(unbounded) = self.dialect.unbounded_limit() {
+                    self.push(" LIMIT ");
+                    self.push(unbounded);
+                }
+            }
+            (None, None) => {}
+        }
+        if let Some(o) = offset {
+            self.push(" OFFSET ");
+            self.bind(as_bind(o), Some(ColumnType::BigInteger));
+        }
+    }
+
+    fn insert(&mut self, s: &Insert) {
+        self.push("INSERT INTO ");
+        self.ident(&s.table);
+        if s.columns.is_empty() {
+            // A row of nothing but defaults: each database has its own words.
+            self.push(if self.dialect.identifier_quote() == '`' {
+                " () VALUES ()"
+            } else {
+                " DEFAULT VALUES"
+            });
+        } else {
+            self.push(" (");
+            for (i, (name, _)) in s.columns.iter().enumerate() {
+                if i > 0 {
+                    self.push(", ");
+                }
+                self.ident(name);
+            }
+            self.push(") VALUES ");
+            for (r, row) in s.rows.iter().enumerate() {
+                if r > 0 {
+                    self.push(", ");
+                }
+                self.push("(");
+                for (i, value) in row.iter().enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.bind(value.clone(), Some(s.columns[i].1.clone()));
+                }
+                self.push(")");
+            }
+        }
+        if !s.returning.is_empty() && self.dialect.supports_returning() {
+            self.push(" RETURNING ");
+            self.ident_list(&s.returning);
+        }
+    }
+
+    fn update(&mut self, s: &Update) {
+        self.push("UPDATE ");
+        self.ident(&s.table);
+        self.push(" SET ");
+        for (i, (name, value)) in s.assignments.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(name);
+            self.push(" = ");
+            self.expr(value);
+        }
+        if let Some(filter) = &s.filter {
+            self.push(" WHERE ");
+            self.expr(filter);
+        }
+    }
+
+    fn delete(&mut self, s: &Delete) {
+        self.push("DELETE FROM ");
+        self.ident(&s.table);
+        if let Some(filter) = &s.filter {
+            self.push(" WHERE ");
+            self.expr(filter);
+        }
+    }
+
+    fn create_table(&mut self, s: &CreateTable) {
+        self.push("CREATE TABLE ");
+        if s.if_not_exists {
+            self.push("IF NOT EXISTS ");
+        }
+        self.ident(&s.name);
+        self.push(" (");
+        for (i, c) in s.columns.iter().enumerate() {
+            if i > 0 {
+                self.push(",");
+            }
+            self.push("\n\t");
+            self.column_ddl(c);
+        }
+        if !s.primary_key.is_empty() {
+            self.push(",\n\tPRIMARY KEY (");
+            self.ident_list(&s.primary_key);
+            self.push(")");
+        }
+        for c in s.columns.iter().filter(|c| c.unique) {
+            self.push(",\n\tUNIQUE (");
+            self.ident(&c.name);
+            self.push(")");
+        }
+        for fk in &s.foreign_keys {
+            self.push(",\n\tFOREIGN KEY(");
+            self.ident_list(&fk.columns);
+            self.push(") REFERENCES ");
+            self.ident(&fk.ref_table);
+            self.push(" (");
+            self.ident_list(&fk.ref_columns);
+            self.push(")");
+        }
+        self.push("\n)");
+    }
+
+    fn column_ddl(&mut self, c: &ColumnDdl) {
+        self.ident(&c.name);
+        self.push(" ");
+        let serial = c.autoincrement && self.dialect.autoincrement() == AutoIncrement::SerialType;
+        let type_name = if serial {
+            self.dialect.serial_type_name(&c.ty)
+        } else {
+            self.dialect.type_name(&c.ty)
+        };
+        self.push(&type_name);
+        if let (true, AutoIncrement::Keyword(word)) = (c.autoincrement, self.dialect.autoincrement()) {
+            self.push(" ");
+            self.push(word);
+        }
+        if let Some(default) = &c.server_default {
+            self.push(" DEFAULT ");
+            let literal = match default {
+                Value::Text(s) => self.dialect.string_literal(s),
+                Value::Bool(b) => self.dialect.bool_literal(*b).to_string(),
+                other => self.dialect.string_literal(&other.to_string()),
+            };
+            self.push(&literal);
+        }
+        if !c.nullable {
+            self.push(" NOT NULL");
+        }
+        if let ColumnType::Enum(values) = &c.ty
+            && !self.dialect.native_enum()
+        {
+            self.push(" CHECK (");
+            self.ident(&c.name);
+            self.push(" IN (");
+            let literals: Vec<String> = values.iter().map(|v| self.dialect.string_literal(v)).collect();
+            self.push(&literals.join(", "));
+            self.push("))");
+        }
+    }
+
+    fn create_index(&mut self, s: &CreateIndex) {
+        self.push(if s.unique { "CREATE UNIQUE INDEX " } else { "CREATE INDEX " });
+        if self.dialect.supports_index_if_not_exists() {
+            self.push("IF NOT EXISTS ");
+        }
+        self.ident(&s.name);
+        self.push(" ON ");
+        self.ident(&s.table);
+        self.push(" (");
+        self.ident_list(&s.columns);
+        self.push(")");
+    }
+
+    fn drop_table(&mut self, s: &DropTable) {
+        self.push("DROP TABLE ");
+        if s.if_exists {
+            self.push("IF EXISTS ");
+        }
+        self.ident(&s.name);
+    }
+
+    fn expr_list(&mut self, exprs: &[Expr]) {
+        for (i, e) in exprs.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.expr(e);
+        }
+    }
+
+    fn operand(&mut self, e: &Expr, parent: BinaryOp) {
+        if e.needs_parens_under(parent) {
+            self.push("(");
+            self.expr(e);
+            self.push(")");
+        } else {
+            self.expr(e);
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match e {
+            Expr::Column(c) => {
+                self.ident(&c.table);
+                self.push(".");
+                self.ident(&c.column);
+            }
+            Expr::Bind(v, ty) => self.bind(v.clone(), ty.clone()),
+            Expr::Bool(b) => {
+                let literal = self.dialect.bool_literal(*b);
+                self.push(literal);
+            }
+            Expr::Binary { op, left, right } => self.binary(*op, left, right),
+            Expr::Not(inner) => {
+                self.push("NOT (");
+                self.expr(inner);
+                self.push(")");
+            }
+            Expr::IsNull { expr, negated } => {
+                self.operand(expr, BinaryOp::Eq);
+                self.push(if *negated { " IS NOT NULL" } else { " IS NULL" });
+            }
+            Expr::InList { expr, list, negated } => {
+                if list.is_empty() {
+                    // SQLAlchemy's "empty IN": matches nothing (NOT IN: everything).
+                    self.push(if *negated { "1 = 1" } else { "1 != 1" });
+                    return;
+                }
+                self.operand(expr, BinaryOp::Eq);
+                self.push(if *negated { " NOT IN (" } else { " IN (" });
+                self.expr_list(list);
+                self.push(")");
+            }
+            Expr::Between { expr, low, high } => {
+                self.operand(expr, BinaryOp::Eq);
+                self.push(" BETWEEN ");
+                self.operand(low, BinaryOp::Eq);
+                self.push(" AND ");
+                self.operand(high, BinaryOp::Eq);
+            }
+            Expr::LikeEscaped {
+                expr,
+                pattern,
+                case_insensitive,
+                negated,
+            } => self.like(expr, pattern, *case_insensitive, *negated),
+            Expr::Func { name, args } => {
+                // Function names come from the user: quote anything that is not a plain word.
+                if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    self.push(name);
+                } else {
+                    self.ident(name);
+                }
+                self.push("(");
+                self.expr_list(args);
+                self.push(")");
+            }
+            Expr::Star => self.push("*"),
+            Expr::Label { expr, name } => {
+                self.expr(expr);
+                self.push(" AS ");
+                self.ident(name);
+            }
+            Expr::Ordering { expr, descending } => {
+                self.expr(expr);
+                self.push(if *descending { " DESC" } else { " ASC" });
+            }
+        }
+    }
+
+    fn binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr) {
+        if matches!(op, BinaryOp::ILike | BinaryOp::NotILike) && !self.dialect.supports_ilike() {
+            self.push("lower(");
+            self.expr(left);
+            self.push(if op == BinaryOp::ILike { ") LIKE lower(" } else { ") NOT LIKE lower(" });
+            self.expr(right);
+            self.push(")");
+            return;
+        }
+        self.operand(left, op);
+        self.push(op.sql());
+        // The right side of a non-associative operator needs parentheses at equal precedence.
+        let right_needs = matches!(right, Expr::Binary { op: rop, .. } if *rop == op && matches!(op, BinaryOp::Sub | BinaryOp::Div | BinaryOp::Mod));
+        if right_needs {
+            self.push("(");
+            self.expr(right);
+            self.push(")");
+        } else {
+            self.operand(right, op);
+        }
+    }
+
+    fn like(&mut self, expr: &Expr, pattern: &str, case_insensitive: bool, negated: bool) {
+        let ty = expr.type_hint().cloned();
+        let native = case_insensitive && self.dialect.supports_ilike();
+        let lowered = case_insensitive && !native;
+        if lowered {
+            self.push("lower(");
+            self.expr(expr);
+            self.push(")");
+        } else {
+            self.operand(expr, BinaryOp::Like);
+        }
+        self.push(match (negated, native) {
+            (false, false) => " LIKE ",
+            (true, false) => " NOT LIKE ",
+            (false, true) => " ILIKE ",
+            (true, true) => " NOT ILIKE ",
+        });
+        if lowered {
+            self.push("lower(");
+            self.bind(Value::Text(pattern.to_string()), ty);
+            self.push(")");
+        } else {
+            self.bind(Value::Text(pattern.to_string()), ty);
+        }
+        self.push(" ESCAPE '/'");
+    }
+}

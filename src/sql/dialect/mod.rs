@@ -1,0 +1,93 @@
+//! What differs between databases, as lookups: each dialect is a few flags and
+//! spellings. The compiler asks; nothing outside this folder matches on which
+//! database it is talking to.
+
+mod mysql;
+mod postgres;
+mod sqlite;
+
+pub use mysql::MySql;
+pub use postgres::Postgres;
+pub use sqlite::Sqlite;
+
+use super::types::ColumnType;
+
+/// How a single-column integer primary key gets its numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutoIncrement {
+    /// The type itself implies it (SQLite's `INTEGER PRIMARY KEY` rowid alias).
+    Implicit,
+    /// The type is replaced (`SERIAL`, `BIGSERIAL`, `SMALLSERIAL`).
+    SerialType,
+    /// A keyword follows the type (`AUTO_INCREMENT`).
+    Keyword(&'static str),
+}
+
+/// The spellings and abilities of one database.
+pub trait Dialect: Send + Sync + std::fmt::Debug {
+    /// `sqlite`, `postgresql` or `mysql`, as SQLAlchemy names them.
+    fn name(&self) -> &'static str;
+    /// The character that quotes identifiers.
+    fn identifier_quote(&self) -> char {
+        '"'
+    }
+    /// Write the placeholder for the `index`th bind (1-based).
+    fn write_placeholder(&self, _index: usize, out: &mut String) {
+        out.push('?');
+    }
+    /// INSERT .. RETURNING (else the engine reads the last insert id).
+    fn supports_returning(&self) -> bool {
+        true
+    }
+    /// A native ILIKE (else `lower(a) LIKE lower(b)`).
+    fn supports_ilike(&self) -> bool {
+        false
+    }
+    /// A native ENUM column type (else VARCHAR with a CHECK constraint).
+    fn native_enum(&self) -> bool {
+        false
+    }
+    /// `CREATE INDEX IF NOT EXISTS`.
+    fn supports_index_if_not_exists(&self) -> bool {
+        true
+    }
+    fn bool_literal(&self, value: bool) -> &'static str {
+        if value { "true" } else { "false" }
+    }
+    /// The LIMIT that means "no limit", for an OFFSET alone where the
+    /// database needs a LIMIT first.
+    fn unbounded_limit(&self) -> Option<&'static str> {
+        None
+    }
+    /// The most bind parameters one statement may carry.
+    fn max_bind_params(&self) -> usize;
+    fn autoincrement(&self) -> AutoIncrement;
+    /// The DDL type name for a column type.
+    fn type_name(&self, ty: &ColumnType) -> String;
+    /// The serial type that replaces an integer type, where `autoincrement()` is `SerialType`.
+    fn serial_type_name(&self, ty: &ColumnType) -> String {
+        self.type_name(ty)
+    }
+    /// A query with no parameters whose rows are the names of the tables in
+    /// the current database (schema), for `create_all`'s existence check.
+    fn table_names_sql(&self) -> &'static str;
+    /// A string literal for DDL (defaults, enum values), which cannot take binds.
+    fn string_literal(&self, text: &str) -> String {
+        format!("'{}'", text.replace('\'', "''"))
+    }
+}
+
+/// The dialect for a backend name (`sqlite`, `postgresql`, `mysql`).
+pub fn by_name(name: &str) -> Option<&'static dyn Dialect> {
+    match name {
+        "sqlite" => Some(&Sqlite),
+        "postgresql" => Some(&Postgres),
+        "mysql" => Some(&MySql),
+        _ => None,
+    }
+}
+
+/// The CHAR(n)/VARCHAR(n) length that holds every value of an enum.
+pub(crate) fn enum_length(values: &[String]) -> usize {
+    values.iter().map(|v| v.chars().count()).max().unwrap_or(1).max(1)
+}

@@ -1,0 +1,67 @@
+//! MySQL and MariaDB: backquoted identifiers, no RETURNING (the engine reads
+//! LAST_INSERT_ID), AUTO_INCREMENT, native ENUM, and types wide enough to
+//! round-trip exactly (DOUBLE, DATETIME(6)).
+
+use super::{AutoIncrement, Dialect};
+use crate::sql::types::ColumnType;
+
+#[derive(Debug, Clone, Copy)]
+pub struct MySql;
+
+impl Dialect for MySql {
+    fn name(&self) -> &'static str {
+        "mysql"
+    }
+    fn identifier_quote(&self) -> char {
+        '`'
+    }
+    fn supports_returning(&self) -> bool {
+        false
+    }
+    fn native_enum(&self) -> bool {
+        true
+    }
+    fn supports_index_if_not_exists(&self) -> bool {
+        false
+    }
+    fn unbounded_limit(&self) -> Option<&'static str> {
+        Some("18446744073709551615")
+    }
+    fn max_bind_params(&self) -> usize {
+        65535
+    }
+    fn autoincrement(&self) -> AutoIncrement {
+        AutoIncrement::Keyword("AUTO_INCREMENT")
+    }
+    fn string_literal(&self, text: &str) -> String {
+        format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
+    }
+    fn table_names_sql(&self) -> &'static str {
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name"
+    }
+    fn type_name(&self, ty: &ColumnType) -> String {
+        match ty {
+            ColumnType::Integer => "INTEGER".into(),
+            ColumnType::BigInteger => "BIGINT".into(),
+            ColumnType::SmallInteger => "SMALLINT".into(),
+            ColumnType::String(Some(n)) => format!("VARCHAR({n})"),
+            // MySQL will not take a VARCHAR without a length.
+            ColumnType::String(None) => "VARCHAR(255)".into(),
+            ColumnType::Text => "TEXT".into(),
+            ColumnType::Boolean => "BOOL".into(),
+            ColumnType::Float => "DOUBLE".into(),
+            ColumnType::Numeric(Some((p, s))) => format!("NUMERIC({p}, {s})"),
+            ColumnType::Numeric(None) => "NUMERIC(65, 30)".into(),
+            ColumnType::Date => "DATE".into(),
+            ColumnType::DateTime => "DATETIME(6)".into(),
+            ColumnType::Time => "TIME(6)".into(),
+            ColumnType::LargeBinary => "LONGBLOB".into(),
+            ColumnType::Json => "JSON".into(),
+            ColumnType::Enum(values) => {
+                let quoted: Vec<String> = values.iter().map(|v| self.string_literal(v)).collect();
+                format!("ENUM({})", quoted.join(", "))
+            }
+            ColumnType::Uuid => "CHAR(32)".into(),
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! SQLite: `?` placeholders, RETURNING since 3.35, no ILIKE, `LIMIT -1` before
+//! a lone OFFSET, and SQLAlchemy's type names except where SQLite's type
+//! affinity would change a value (decimals).
+
+use super::{AutoIncrement, Dialect, enum_length};
+use crate::sql::types::ColumnType;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Sqlite;
+
+impl Dialect for Sqlite {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+    fn bool_literal(&self, value: bool) -> &'static str {
+        if value { "1" } else { "0" }
+    }
+    fn unbounded_limit(&self) -> Option<&'static str> {
+        Some("-1")
+    }
+    fn max_bind_params(&self) -> usize {
+        32766
+    }
+    fn autoincrement(&self) -> AutoIncrement {
+        AutoIncrement::Implicit
+    }
+    fn table_names_sql(&self) -> &'static str {
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    }
+    fn type_name(&self, ty: &ColumnType) -> String {
+        match ty {
+            ColumnType::Integer => "INTEGER".into(),
+            ColumnType::BigInteger => "BIGINT".into(),
+            ColumnType::SmallInteger => "SMALLINT".into(),
+            ColumnType::String(Some(n)) => format!("VARCHAR({n})"),
+            ColumnType::String(None) => "VARCHAR".into(),
+            ColumnType::Text => "TEXT".into(),
+            ColumnType::Boolean => "BOOLEAN".into(),
+            ColumnType::Float => "FLOAT".into(),
+            // NUMERIC affinity would turn '1.10' into the REAL 1.1: a name
+            // containing TEXT keeps the exact decimal string.
+            ColumnType::Numeric(Some((p, s))) => format!("DECIMAL_TEXT({p}, {s})"),
+            ColumnType::Numeric(None) => "DECIMAL_TEXT".into(),
+            ColumnType::Date => "DATE".into(),
+            ColumnType::DateTime => "DATETIME".into(),
+            ColumnType::Time => "TIME".into(),
+            ColumnType::LargeBinary => "BLOB".into(),
+            ColumnType::Json => "JSON".into(),
+            ColumnType::Enum(values) => format!("VARCHAR({})", enum_length(values)),
+            ColumnType::Uuid => "CHAR(32)".into(),
+        }
+    }
+}

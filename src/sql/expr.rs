@@ -1,0 +1,225 @@
+//! Expression trees: what `filter(..)`, `order_by(..)` and `with_entities(..)`
+//! hold. Built at run time (from Rhai or Rust), compiled by `compiler`.
+
+use super::types::ColumnType;
+use super::value::Value;
+
+/// A column of a table (or of an alias of one), with its declared type so a
+/// value compared to it can be bound with the right type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnRef {
+    pub table: String,
+    pub column: String,
+    pub ty: ColumnType,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    And,
+    Or,
+    Like,
+    NotLike,
+    ILike,
+    NotILike,
+}
+
+impl BinaryOp {
+    /// The SQL spelling of operators that every dialect writes the same way.
+    pub fn sql(self) -> &'static str {
+        match self {
+            BinaryOp::Eq => " = ",
+            BinaryOp::Ne => " != ",
+            BinaryOp::Lt => " < ",
+            BinaryOp::Le => " <= ",
+            BinaryOp::Gt => " > ",
+            BinaryOp::Ge => " >= ",
+            BinaryOp::Add => " + ",
+            BinaryOp::Sub => " - ",
+            BinaryOp::Mul => " * ",
+            BinaryOp::Div => " / ",
+            BinaryOp::Mod => " % ",
+            BinaryOp::And => " AND ",
+            BinaryOp::Or => " OR ",
+            BinaryOp::Like => " LIKE ",
+            BinaryOp::NotLike => " NOT LIKE ",
+            BinaryOp::ILike => " ILIKE ",
+            BinaryOp::NotILike => " NOT ILIKE ",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        )
+    }
+
+    /// How tightly the operator binds, to decide where parentheses go.
+    fn precedence(self) -> u8 {
+        match self {
+            BinaryOp::Or => 1,
+            BinaryOp::And => 2,
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::Like
+            | BinaryOp::NotLike
+            | BinaryOp::ILike
+            | BinaryOp::NotILike => 4,
+            BinaryOp::Add | BinaryOp::Sub => 5,
+            BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => 6,
+        }
+    }
+}
+
+/// An SQL expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Column(ColumnRef),
+    /// A value, always sent as a bound parameter, typed by the column it
+    /// meets when there is one.
+    Bind(Value, Option<ColumnType>),
+    /// `TRUE`/`FALSE` as the dialect spells them (for `and_()` of nothing).
+    Bool(bool),
+    Binary {
+        op: BinaryOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    Not(Box<Expr>),
+    IsNull {
+        expr: Box<Expr>,
+        negated: bool,
+    },
+    InList {
+        expr: Box<Expr>,
+        list: Vec<Expr>,
+        negated: bool,
+    },
+    Between {
+        expr: Box<Expr>,
+        low: Box<Expr>,
+        high: Box<Expr>,
+    },
+    /// `LIKE` with the pattern escaped by `/`, as SQLAlchemy's `autoescape`.
+    LikeEscaped {
+        expr: Box<Expr>,
+        pattern: String,
+        case_insensitive: bool,
+        negated: bool,
+    },
+    Func {
+        name: String,
+        args: Vec<Expr>,
+    },
+    /// `*`, as in `count(*)`.
+    Star,
+    Label {
+        expr: Box<Expr>,
+        name: String,
+    },
+    Ordering {
+        expr: Box<Expr>,
+        descending: bool,
+    },
+}
+
+impl Expr {
+    pub fn column(table: &str, column: &str, ty: ColumnType) -> Expr {
+        Expr::Column(ColumnRef {
+            table: table.to_string(),
+            column: column.to_string(),
+            ty,
+        })
+    }
+
+    pub fn binary(op: BinaryOp, left: Expr, right: Expr) -> Expr {
+        Expr::Binary {
+            op,
+            left: Box::new(left),
+            right: Box::new(right),
+        }
+    }
+
+    /// AND of all `parts`; none at all is TRUE.
+    pub fn and_all(parts: Vec<Expr>) -> Expr {
+        Self::fold(parts, BinaryOp::And, true)
+    }
+
+    /// OR of all `parts`; none at all is FALSE.
+    pub fn or_all(parts: Vec<Expr>) -> Expr {
+        Self::fold(parts, BinaryOp::Or, false)
+    }
+
+    fn fold(parts: Vec<Expr>, op: BinaryOp, empty: bool) -> Expr {
+        let mut iter = parts.into_iter();
+        match iter.next() {
+            None => Expr::Bool(empty),
+            Some(first) => iter.fold(first, |acc, e| Expr::binary(op, acc, e)),
+        }
+    }
+
+    /// The declared type of the expression, when it has one to give a value
+    /// compared with it.
+    pub fn type_hint(&self) -> Option<&ColumnType> {
+        match self {
+            Expr::Column(c) => Some(&c.ty),
+            Expr::Bind(_, ty) => ty.as_ref(),
+            Expr::Label { expr, .. } | Expr::Ordering { expr, .. } => expr.type_hint(),
+            Expr::Binary { op, left, right } if !op.is_comparison() => {
+                left.type_hint().or_else(|| right.type_hint())
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether this expression needs parentheses when it is an operand of `parent`.
+    pub(crate) fn needs_parens_under(&self, parent: BinaryOp) -> bool {
+        match self {
+            Expr::Binary { op, .. } => op.precedence() < parent.precedence()
+                || (op.precedence() == parent.precedence() && op.is_comparison()),
+            Expr::IsNull { .. } | Expr::InList { .. } | Expr::Between { .. } | Expr::LikeEscaped { .. } => {
+                parent.precedence() > 2
+            }
+            _ => false,
+        }
+    }
+
+    /// A short name for error messages: `user.username`, or the kind of expression.
+    pub fn describe(&self) -> String {
+        match self {
+            Expr::Column(c) => format!("{}.{}", c.table, c.column),
+            Expr::Bind(v, _) => v.repr(),
+            Expr::Func { name, .. } => format!("{name}(..)"),
+            Expr::Label { name, .. } => name.clone(),
+            _ => "expression".to_string(),
+        }
+    }
+}
+
+/// Escape `%`, `_` and the escape character itself for a LIKE pattern that
+/// uses `/` as its escape, so typed text matches literally.
+pub fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '/') {
+            out.push('/');
+        }
+        out.push(ch);
+    }
+    out
+}

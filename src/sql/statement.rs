@@ -1,0 +1,123 @@
+//! Statement trees: SELECT, INSERT, UPDATE, DELETE and the DDL that
+//! `create_all`/`drop_all` send. Plain data; `compiler` turns them into SQL.
+
+use super::expr::Expr;
+use super::types::ColumnType;
+use super::value::Value;
+
+/// A table in a FROM or JOIN, optionally under an alias.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRef {
+    pub name: String,
+    pub alias: Option<String>,
+}
+
+impl TableRef {
+    pub fn new(name: &str) -> Self {
+        TableRef {
+            name: name.to_string(),
+            alias: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Join {
+    pub table: TableRef,
+    pub on: Expr,
+    pub outer: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Select {
+    pub distinct: bool,
+    pub columns: Vec<Expr>,
+    pub from: Option<TableRef>,
+    /// `FROM (SELECT ..) AS alias`, used instead of `from` (counting a limited query).
+    pub from_subquery: Option<(Box<Select>, String)>,
+    pub joins: Vec<Join>,
+    pub filter: Option<Expr>,
+    pub group_by: Vec<Expr>,
+    pub having: Option<Expr>,
+    pub order_by: Vec<Expr>,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+/// One row of an INSERT: a value per column, with the column's type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Insert {
+    pub table: String,
+    pub columns: Vec<(String, ColumnType)>,
+    pub rows: Vec<Vec<Value>>,
+    /// Columns to read back (generated keys); used where the dialect supports RETURNING.
+    pub returning: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Update {
+    pub table: String,
+    pub assignments: Vec<(String, Expr)>,
+    pub filter: Option<Expr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delete {
+    pub table: String,
+    pub filter: Option<Expr>,
+}
+
+/// A column as CREATE TABLE declares it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnDdl {
+    pub name: String,
+    pub ty: ColumnType,
+    pub nullable: bool,
+    /// The single integer primary key that the database numbers itself.
+    pub autoincrement: bool,
+    pub unique: bool,
+    /// `server_default`: a literal the database fills in.
+    pub server_default: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKeyDdl {
+    pub columns: Vec<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTable {
+    pub name: String,
+    pub columns: Vec<ColumnDdl>,
+    pub primary_key: Vec<String>,
+    pub foreign_keys: Vec<ForeignKeyDdl>,
+    pub if_not_exists: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIndex {
+    pub name: String,
+    pub table: String,
+    pub columns: Vec<String>,
+    pub unique: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropTable {
+    pub name: String,
+    pub if_exists: bool,
+}
+
+/// Any statement the compiler can write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Statement {
+    Select(Select),
+    Insert(Insert),
+    Update(Update),
+    Delete(Delete),
+    CreateTable(CreateTable),
+    CreateIndex(CreateIndex),
+    DropTable(DropTable),
+}

@@ -1,0 +1,75 @@
+//! Column types as the models file declares them. A type knows nothing of any
+//! database: each dialect maps it to DDL, and the engine decodes by it.
+
+use std::fmt;
+
+/// The types of DESIGN.md, with SQLAlchemy's names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ColumnType {
+    Integer,
+    BigInteger,
+    SmallInteger,
+    /// `String(n)`; `None` is a string with no declared length.
+    String(Option<u32>),
+    Text,
+    Boolean,
+    Float,
+    /// `Numeric(precision, scale)`.
+    Numeric(Option<(u32, u32)>),
+    Date,
+    DateTime,
+    Time,
+    LargeBinary,
+    Json,
+    /// `Enum([...])`: the allowed strings, in order.
+    Enum(Vec<String>),
+    Uuid,
+}
+
+impl ColumnType {
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::Integer | ColumnType::BigInteger | ColumnType::SmallInteger
+        )
+    }
+
+    pub fn is_textual(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::String(_) | ColumnType::Text | ColumnType::Enum(_)
+        )
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        self.is_integer() || matches!(self, ColumnType::Float | ColumnType::Numeric(_))
+    }
+}
+
+/// SQLAlchemy's spelling: `String(80)`, `Numeric(10, 2)`, `Enum('a', 'b')`.
+impl fmt::Display for ColumnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColumnType::Integer => f.write_str("Integer"),
+            ColumnType::BigInteger => f.write_str("BigInteger"),
+            ColumnType::SmallInteger => f.write_str("SmallInteger"),
+            ColumnType::String(Some(n)) => write!(f, "String({n})"),
+            ColumnType::String(None) => f.write_str("String"),
+            ColumnType::Text => f.write_str("Text"),
+            ColumnType::Boolean => f.write_str("Boolean"),
+            ColumnType::Float => f.write_str("Float"),
+            ColumnType::Numeric(Some((p, s))) => write!(f, "Numeric({p}, {s})"),
+            ColumnType::Numeric(None) => f.write_str("Numeric"),
+            ColumnType::Date => f.write_str("Date"),
+            ColumnType::DateTime => f.write_str("DateTime"),
+            ColumnType::Time => f.write_str("Time"),
+            ColumnType::LargeBinary => f.write_str("LargeBinary"),
+            ColumnType::Json => f.write_str("JSON"),
+            ColumnType::Enum(values) => {
+                let quoted: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
+                write!(f, "Enum({})", quoted.join(", "))
+            }
+            ColumnType::Uuid => f.write_str("Uuid"),
+        }
+    }
+}
