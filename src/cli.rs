@@ -107,6 +107,7 @@ fn run(args: Args) -> Result<i32> {
         return Ok(0);
     }
     let stdin_script = args.command.is_none() && args.mode.is_none() && !std::io::stdin().is_terminal();
+    // `ormsh shell` is the prompt even when lines come from a pipe.
     let interactive = args.command.is_none() && !stdin_script && matches!(args.mode, None | Some(Mode::Shell));
     let context = AppContext::discover(DiscoverOptions {
         app: args.app.clone(),

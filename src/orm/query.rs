@@ -22,6 +22,13 @@ pub struct QueryJoin {
     pub outer: bool,
 }
 
+/// A joined eager load: which relationship, and where its columns start in the row.
+pub struct JoinedLoad {
+    pub rel: usize,
+    pub target: Rc<Mapper>,
+    pub offset: usize,
+}
+
 #[derive(Debug, Clone)]
 pub struct Query {
     pub(crate) mapper: Rc<Mapper>,
@@ -233,6 +240,56 @@ impl Query {
             limit: self.limit,
             offset: self.offset,
         }
+    }
+
+    /// The SELECT with joined eager loads added as LEFT OUTER JOINs of
+    /// aliased tables, the types to decode its columns by, and where each
+    /// joined load's columns start.
+    pub fn to_select_with_eager(&self, registry: &Registry) -> (Select, Vec<Option<ColumnType>>, Vec<JoinedLoad>) {
+        let query = self;
+        let mut select = query.to_select();
+        let mut types = query.column_types();
+        let mut joined = Vec::new();
+        if query.returns_rows() {
+            return (select, types, joined);
+        }
+        let mapper = query.mapper();
+        for (rel_index, strategy) in query.eager_loads() {
+            if strategy != Lazy::Joined {
+                continue;
+            }
+            let rel = &mapper.relationships[rel_index];
+            let target = registry.mapper(rel.target).clone();
+            let alias = format!("{}_{}", target.table, joined.len() + 1);
+            let on = Expr::and_all(
+                rel.pairs
+                    .iter()
+                    .map(|&(l, r)| {
+                        let c = &target.columns[r];
+                        Expr::binary(BinaryOp::Eq, column_of(mapper, l), Expr::column(&alias, &c.db_name, c.ty.clone()))
+                    })
+                    .collect(),
+            );
+            select.joins.push(Join {
+                table: TableRef {
+                    name: target.table.clone(),
+                    alias: Some(alias.clone()),
+                },
+                on,
+                outer: true,
+            });
+            let offset = select.columns.len();
+            for c in &target.columns {
+                select.columns.push(Expr::column(&alias, &c.db_name, c.ty.clone()));
+                types.push(Some(c.ty.clone()));
+            }
+            joined.push(JoinedLoad {
+                rel: rel_index,
+                target,
+                offset,
+            });
+        }
+        (select, types, joined)
     }
 
     /// `SELECT count(*)` of what this query returns.

@@ -11,7 +11,7 @@ use super::model::{Direction, Lazy, Mapper};
 use super::query::{Query, column_of};
 use super::session::Session;
 use crate::error::{Error, Result};
-use crate::sql::{BinaryOp, ColumnType, Compiled, Delete, Expr, Join, Statement, TableRef, Update, Value, compile};
+use crate::sql::{ColumnType, Compiled, Delete, Expr, Statement, Update, Value, compile};
 
 /// Parents per batch of an IN query (well inside every database's bind limit).
 const SELECTIN_BATCH: usize = 500;
@@ -23,12 +23,6 @@ pub struct RowSet {
     pub rows: Vec<Vec<Value>>,
 }
 
-/// A joined eager load: where its columns start in the row.
-struct JoinedLoad {
-    rel: usize,
-    target: Rc<Mapper>,
-    offset: usize,
-}
 
 impl Session {
     fn autoflush(&self) -> Result<()> {
@@ -38,54 +32,8 @@ impl Session {
     /// The compiled SELECT of a query, as `q.sql()` shows it.
     pub fn compile_query(&self, query: &Query) -> Result<Compiled> {
         let engine = self.engine_for(query.mapper())?;
-        let (select, _, _) = self.select_with_joined(query);
+        let (select, _, _) = query.to_select_with_eager(self.registry());
         Ok(compile(&Statement::Select(select), engine.dialect()))
-    }
-
-    fn select_with_joined(&self, query: &Query) -> (crate::sql::Select, Vec<Option<ColumnType>>, Vec<JoinedLoad>) {
-        let mut select = query.to_select();
-        let mut types = query.column_types();
-        let mut joined = Vec::new();
-        if query.returns_rows() {
-            return (select, types, joined);
-        }
-        let mapper = query.mapper();
-        for (rel_index, strategy) in query.eager_loads() {
-            if strategy != Lazy::Joined {
-                continue;
-            }
-            let rel = &mapper.relationships[rel_index];
-            let target = self.registry().mapper(rel.target).clone();
-            let alias = format!("{}_{}", target.table, joined.len() + 1);
-            let on = Expr::and_all(
-                rel.pairs
-                    .iter()
-                    .map(|&(l, r)| {
-                        let c = &target.columns[r];
-                        Expr::binary(BinaryOp::Eq, column_of(mapper, l), Expr::column(&alias, &c.db_name, c.ty.clone()))
-                    })
-                    .collect(),
-            );
-            select.joins.push(Join {
-                table: TableRef {
-                    name: target.table.clone(),
-                    alias: Some(alias.clone()),
-                },
-                on,
-                outer: true,
-            });
-            let offset = select.columns.len();
-            for c in &target.columns {
-                select.columns.push(Expr::column(&alias, &c.db_name, c.ty.clone()));
-                types.push(Some(c.ty.clone()));
-            }
-            joined.push(JoinedLoad {
-                rel: rel_index,
-                target,
-                offset,
-            });
-        }
-        (select, types, joined)
     }
 
     /// `q.all()`: the objects, each row once, with eager loads done.
@@ -96,7 +44,7 @@ impl Session {
         self.autoflush()?;
         let mapper = query.mapper().clone();
         let engine = self.engine_for(&mapper)?;
-        let (select, types, joined) = self.select_with_joined(query);
+        let (select, types, joined) = query.to_select_with_eager(self.registry());
         let compiled = compile(&Statement::Select(select), engine.dialect());
         let rows = engine.fetch(&compiled, &types)?;
         let width = mapper.columns.len();

@@ -9,7 +9,7 @@ use super::session::Session;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::sql::dialect::AutoIncrement;
-use crate::sql::{ColumnDdl, Compiled, CreateIndex, CreateTable, DropTable, ForeignKeyDdl, Statement, compile};
+use crate::sql::{ColumnDdl, Dialect, Compiled, CreateIndex, CreateTable, DropTable, ForeignKeyDdl, Statement, compile};
 
 /// What a schema operation did, for the message at the prompt.
 #[derive(Debug, Default, Clone)]
@@ -44,7 +44,7 @@ impl Session {
                     report.existing.push(mapper.table.clone());
                     continue;
                 }
-                for stmt in create_statements(mapper, engine) {
+                for stmt in create_statements(mapper, engine.dialect()) {
                     engine.execute(&stmt)?;
                 }
                 report.created.push(mapper.table.clone());
@@ -104,8 +104,7 @@ fn table_names(engine: &Engine) -> Result<Vec<String>> {
 }
 
 /// CREATE TABLE and its CREATE INDEX statements for one mapper.
-pub fn create_statements(mapper: &Mapper, engine: &Engine) -> Vec<Compiled> {
-    let dialect = engine.dialect();
+pub fn create_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compiled> {
     let auto = mapper.autoincrement_column();
     let columns = mapper
         .columns

@@ -97,7 +97,7 @@ fn schema(app: &App, model: Option<&str>) -> Result<()> {
     };
     for mapper in mappers {
         let engine = app.host.session().engine_for(&mapper)?;
-        for stmt in crate::orm::schema::create_statements(&mapper, engine) {
+        for stmt in crate::orm::schema::create_statements(&mapper, engine.dialect()) {
             println!("{};", stmt.sql);
         }
         println!();

@@ -146,34 +146,56 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
         let _ = editor.load_history(h);
     }
     println!("{}", banner(app, context));
+    // Input read so far when it is unfinished; the validator does this on a
+    // terminal, this does it when lines come from a pipe.
+    let mut pending = String::new();
     loop {
         let session = app.host.session();
-        let prompt = if session.has_pending_changes() || session.in_transaction() { "ormsh*> " } else { "ormsh> " };
+        let prompt = if !pending.is_empty() {
+            "   ...> "
+        } else if session.has_pending_changes() || session.in_transaction() {
+            "ormsh*> "
+        } else {
+            "ormsh> "
+        };
         match editor.readline(prompt) {
             Ok(line) => {
-                if line.trim().is_empty() {
+                if pending.is_empty() && line.trim().is_empty() {
                     continue;
                 }
-                let _ = editor.add_history_entry(line.as_str());
+                pending.push_str(&line);
+                pending.push('\n');
+                let input = pending.trim_end().to_string();
+                let is_dot = input.trim_start().starts_with('.') && !input.trim_start().starts_with("..");
+                if !is_dot && crate::script::is_incomplete_input(&input) {
+                    continue;
+                }
+                pending.clear();
+                let _ = editor.add_history_entry(input.as_str());
                 if let Some(h) = &history {
                     let _ = editor.append_history(h);
                 }
-                let trimmed = line.trim();
-                if trimmed.starts_with('.') && !trimmed.starts_with("..") {
-                    match dot::run(app, trimmed) {
+                if is_dot {
+                    match dot::run(app, input.trim()) {
                         Ok(dot::Next::Quit) => break,
                         Ok(dot::Next::Continue) => {}
                         Err(e) => eprintln!("error: {e}"),
                     }
                     continue;
                 }
-                match app.eval_and_print(&line, None) {
+                match app.eval_and_print(&input, None) {
                     Ok(()) => {}
-                    Err(Error::Interrupted) => eprintln!("interrupted (the statement was cancelled; uncommitted changes were rolled back)"),
+                    Err(Error::Interrupted) => {
+                        eprintln!("interrupted: the statement was cancelled and the transaction rolled back");
+                        let _ = app.host.session().rollback();
+                    }
                     Err(e) => eprintln!("error: {e}"),
                 }
             }
-            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Interrupted) => {
+                pending.clear();
+                continue;
+            }
             Err(ReadlineError::Eof) => break,
             Err(e) => return Err(Error::Config(format!("the line editor failed: {e}"))),
         }

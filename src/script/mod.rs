@@ -35,6 +35,8 @@ pub(crate) struct Shared {
     pub extras: HashMap<String, ModelExtras>,
     pub recorded: Recorded,
     pub confirm: Confirm,
+    /// The models file's functions (its closures live there), linked into every evaluation.
+    pub functions: rhai::AST,
 }
 
 /// How the host is set up.
@@ -77,6 +79,7 @@ impl ScriptHost {
         db::register(&mut engine);
 
         let collector = Rc::new(RefCell::new(Declarations::default()));
+        let mut functions = rhai::AST::empty();
         let db = Db::new(collector.clone());
         if let Some(path) = models_file {
             let source = std::fs::read_to_string(path).map_err(|e| Error::Io {
@@ -92,6 +95,7 @@ impl ScriptHost {
             engine
                 .run_ast_with_scope(&mut scope, &ast)
                 .map_err(|e| Error::Config(script_error(&origin, &e).to_string()))?;
+            functions = ast.clone_functions_only();
         }
         let declarations = std::mem::take(&mut *collector.borrow_mut());
         let registry = Registry::build(declarations.models).map_err(|e| match models_file {
@@ -104,6 +108,7 @@ impl ScriptHost {
             extras: declarations.extras,
             recorded: Rc::new(RefCell::new(Vec::new())),
             confirm: options.confirm,
+            functions,
         });
         db.attach(shared.clone());
         if options.record_queries {
@@ -162,6 +167,7 @@ impl ScriptHost {
             let message = e.err_type().to_string();
             Error::Script(locate(origin, pos, &message, source))
         })?;
+        let ast = self.shared.functions.merge(&ast);
         let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast);
         self.interrupt.store(false, Ordering::Relaxed);
         result.map_err(|e| match *e {

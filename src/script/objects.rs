@@ -89,7 +89,7 @@ pub fn repr(shared: &Shared, obj: &Instance, caller: Caller) -> String {
         let arg = Dynamic::from(ObjectHandle(obj.clone()));
         let result = match caller {
             Caller::Context(ctx) => f.call_within_context::<Dynamic>(ctx, (arg,)),
-            Caller::Engine(engine) => f.call::<Dynamic>(engine, &rhai::AST::empty(), (arg,)),
+            Caller::Engine(engine) => f.call::<Dynamic>(engine, &shared.functions, (arg,)),
         };
         if let Ok(text) = result {
             return text.to_string();

@@ -1,0 +1,76 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_ormsh_global_optspecs
+    string join \n app= database-url= c/command= echo no-echo format= no-color h/help V/version
+end
+
+function __fish_ormsh_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_ormsh_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_ormsh_using_subcommand
+    set -l cmd (__fish_ormsh_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c ormsh -n "__fish_ormsh_needs_command" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_needs_command" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_needs_command" -s c -l command -d 'Evaluate one expression, print its result and exit' -r
+complete -c ormsh -n "__fish_ormsh_needs_command" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''"
+complete -c ormsh -n "__fish_ormsh_needs_command" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_needs_command" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_needs_command" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ormsh -n "__fish_ormsh_needs_command" -s V -l version -d 'Print version'
+complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "run" -d 'Run a script in one transaction: it commits only if it ends without error'
+complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "shell" -d 'The interactive prompt (the default)'
+complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand run" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell completions help" -f -a "run" -d 'Run a script in one transaction: it commits only if it ends without error'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell completions help" -f -a "shell" -d 'The interactive prompt (the default)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell completions help" -f -a "completions" -d 'Print shell completions'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

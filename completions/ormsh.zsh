@@ -1,0 +1,174 @@
+#compdef ormsh
+
+autoload -U is-at-least
+
+_ormsh() {
+    typeset -A opt_args
+    typeset -a _arguments_options
+    local ret=1
+
+    if is-at-least 5.2; then
+        _arguments_options=(-s -S -C)
+    else
+        _arguments_options=(-s -C)
+    fi
+
+    local context curcontext="$curcontext" state line
+    _arguments "${_arguments_options[@]}" : \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'-c+[Evaluate one expression, print its result and exit]:EXPR:_default' \
+'--command=[Evaluate one expression, print its result and exit]:EXPR:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv)' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_ormsh_commands" \
+"*::: :->ormsh" \
+&& ret=0
+    case $state in
+    (ormsh)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ormsh-command-$line[1]:"
+        case $line[1] in
+            (run)
+_arguments "${_arguments_options[@]}" : \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv)' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'-h[Print help]' \
+'--help[Print help]' \
+':file -- The .rhai file:_files' \
+&& ret=0
+;;
+(shell)
+_arguments "${_arguments_options[@]}" : \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv)' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv)' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'-h[Print help]' \
+'--help[Print help]' \
+':shell -- bash, zsh or fish:(bash zsh fish)' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_ormsh__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ormsh-help-command-$line[1]:"
+        case $line[1] in
+            (run)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(shell)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+}
+
+(( $+functions[_ormsh_commands] )) ||
+_ormsh_commands() {
+    local commands; commands=(
+'run:Run a script in one transaction\: it commits only if it ends without error' \
+'shell:The interactive prompt (the default)' \
+'completions:Print shell completions' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ormsh commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__completions_commands] )) ||
+_ormsh__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh completions commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help_commands] )) ||
+_ormsh__subcmd__help_commands() {
+    local commands; commands=(
+'run:Run a script in one transaction\: it commits only if it ends without error' \
+'shell:The interactive prompt (the default)' \
+'completions:Print shell completions' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ormsh help commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__completions_commands] )) ||
+_ormsh__subcmd__help__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help completions commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__help_commands] )) ||
+_ormsh__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help help commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__run_commands] )) ||
+_ormsh__subcmd__help__subcmd__run_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help run commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__shell_commands] )) ||
+_ormsh__subcmd__help__subcmd__shell_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help shell commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__run_commands] )) ||
+_ormsh__subcmd__run_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh run commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__shell_commands] )) ||
+_ormsh__subcmd__shell_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh shell commands' commands "$@"
+}
+
+if [ "$funcstack[1]" = "_ormsh" ]; then
+    _ormsh "$@"
+else
+    compdef _ormsh ormsh
+fi
