@@ -106,19 +106,27 @@ fn run(args: Args) -> Result<i32> {
         print!("{}", completions(shell));
         return Ok(0);
     }
-    let stdin_script = args.command.is_none() && args.mode.is_none() && !std::io::stdin().is_terminal();
+    let stdin_script =
+        args.command.is_none() && args.mode.is_none() && !std::io::stdin().is_terminal();
     // `ormsh shell` is the prompt even when lines come from a pipe.
-    let interactive = args.command.is_none() && !stdin_script && matches!(args.mode, None | Some(Mode::Shell));
+    let interactive =
+        args.command.is_none() && !stdin_script && matches!(args.mode, None | Some(Mode::Shell));
     let context = AppContext::discover(DiscoverOptions {
         app: args.app.clone(),
         database_url: args.database_url.clone(),
-        cwd: std::env::current_dir().map_err(|e| Error::Config(format!("cannot read the current folder: {e}")))?,
+        cwd: std::env::current_dir()
+            .map_err(|e| Error::Config(format!("cannot read the current folder: {e}")))?,
     })?;
     let format = match &args.format {
-        Some(f) => f.parse::<Format>().map_err(|e| Error::Config(e.to_string()))?,
+        Some(f) => f
+            .parse::<Format>()
+            .map_err(|e| Error::Config(e.to_string()))?,
         None => Format::Table,
     };
-    let color = interactive && !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    let color = interactive
+        && !args.no_color
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::stdout().is_terminal();
     let echo_on = if args.no_echo {
         false
     } else {
@@ -131,13 +139,32 @@ fn run(args: Args) -> Result<i32> {
         (None, Some(Mode::Run { file })) => app.run_file(file),
         _ if stdin_script => {
             let mut source = String::new();
-            std::io::stdin()
-                .read_to_string(&mut source)
-                .map_err(|e| Error::Config(format!("cannot read the script on standard input: {e}")))?;
+            std::io::stdin().read_to_string(&mut source).map_err(|e| {
+                Error::Config(format!("cannot read the script on standard input: {e}"))
+            })?;
             app.run_script(&source, "<stdin>")
         }
         _ => crate::repl::run(&mut app, &context),
     }
+}
+
+/// A SQLite file that exists must be a readable file: say so before the
+/// first statement, with the path, rather than fail later.
+fn check_sqlite_file(url: &crate::app::DatabaseUrl) -> Result<()> {
+    if let Some(crate::app::SqliteTarget::File(path)) = url.sqlite_target()
+        && path.exists()
+    {
+        if path.is_dir() {
+            return Err(Error::Config(format!(
+                "the database {} is a folder, not a SQLite file",
+                path.display()
+            )));
+        }
+        std::fs::File::open(path).map_err(|e| {
+            Error::Config(format!("cannot open the database {}: {e}", path.display()))
+        })?;
+    }
+    Ok(())
 }
 
 /// An open application: the script host over the session, and how to print.
@@ -151,9 +178,20 @@ pub struct App {
 
 impl App {
     /// Connect (lazily) to every database of the project and load its models.
-    pub fn open(context: &AppContext, interactive: bool, echo_on: bool, color: bool) -> Result<App> {
+    pub fn open(
+        context: &AppContext,
+        interactive: bool,
+        echo_on: bool,
+        color: bool,
+    ) -> Result<App> {
         context.ensure_instance_dir()?;
-        let runtime = Runtime::new().map_err(|e| Error::Config(format!("cannot start the async runtime: {e}")))?;
+        for url in
+            std::iter::once(&context.database_url).chain(context.binds.iter().map(|(_, u)| u))
+        {
+            check_sqlite_file(url)?;
+        }
+        let runtime = Runtime::new()
+            .map_err(|e| Error::Config(format!("cannot start the async runtime: {e}")))?;
         let log = QueryLog::default();
         let interrupt = Arc::new(AtomicBool::new(false));
         let options = EngineOptions {
@@ -170,7 +208,11 @@ impl App {
         }
         let style = Style {
             color,
-            width: if interactive { comfy_table::Table::new().width() } else { None },
+            width: if interactive {
+                comfy_table::Table::new().width()
+            } else {
+                None
+            },
         };
         let echo = Rc::new(Cell::new(echo_on));
         {
@@ -178,7 +220,10 @@ impl App {
             let style = style.clone();
             log.subscribe(Box::new(move |q| {
                 if echo.get() {
-                    eprintln!("{}", render::echo(&q.sql, &q.params, q.elapsed, q.rows, &style));
+                    eprintln!(
+                        "{}",
+                        render::echo(&q.sql, &q.params, q.elapsed, q.rows, &style)
+                    );
                 }
             }));
         }
@@ -188,10 +233,22 @@ impl App {
             Box::new(|_| true)
         };
         let config = vec![
-            ("SQLALCHEMY_DATABASE_URI".to_string(), context.database_url.masked().into()),
-            ("SQLALCHEMY_ECHO".to_string(), context.config.database.echo.into()),
-            ("SQLALCHEMY_RECORD_QUERIES".to_string(), context.config.database.record_queries.into()),
-            ("SQLALCHEMY_TRACK_MODIFICATIONS".to_string(), context.config.database.track_modifications.into()),
+            (
+                "SQLALCHEMY_DATABASE_URI".to_string(),
+                context.database_url.masked().into(),
+            ),
+            (
+                "SQLALCHEMY_ECHO".to_string(),
+                context.config.database.echo.into(),
+            ),
+            (
+                "SQLALCHEMY_RECORD_QUERIES".to_string(),
+                context.config.database.record_queries.into(),
+            ),
+            (
+                "SQLALCHEMY_TRACK_MODIFICATIONS".to_string(),
+                context.config.database.track_modifications.into(),
+            ),
         ];
         let host = ScriptHost::open(
             context.models_file.as_deref(),
@@ -216,8 +273,12 @@ impl App {
     pub fn print_output(&self, output: &Output) {
         let text = match output {
             Output::Nothing => return,
-            Output::Table { columns, rows } => render::rows(&render::Rows { columns, rows }, self.format, &self.style),
-            Output::Card { title, fields } => render::card(&render::Card { title, fields }, self.format, &self.style),
+            Output::Table { columns, rows } => {
+                render::rows(&render::Rows { columns, rows }, self.format, &self.style)
+            }
+            Output::Card { title, fields } => {
+                render::card(&render::Card { title, fields }, self.format, &self.style)
+            }
             Output::Scalar(v) => render::scalar(v, &self.style),
             Output::Text(t) => t.clone(),
         };
@@ -265,8 +326,14 @@ impl App {
             Err(e) => {
                 let _ = session.rollback();
                 eprintln!("error: {e}");
-                if session.engines().all().any(|(_, e)| e.dialect().name() == "mysql") {
-                    eprintln!("note: nothing was committed (on MySQL/MariaDB, DDL such as create_all commits by itself and stays)");
+                if session
+                    .engines()
+                    .all()
+                    .any(|(_, e)| e.dialect().name() == "mysql")
+                {
+                    eprintln!(
+                        "note: nothing was committed (on MySQL/MariaDB, DDL such as create_all commits by itself and stays)"
+                    );
                 } else {
                     eprintln!("note: nothing was committed");
                 }

@@ -10,9 +10,9 @@ pub mod sql;
 
 pub use error::{Error, Result};
 pub mod app;
-pub mod engine;
-pub mod render;
-pub mod orm;
-pub mod script;
 pub mod cli;
+pub mod engine;
+pub mod orm;
+pub mod render;
 pub mod repl;
+pub mod script;

@@ -57,9 +57,18 @@ fn seed_walkthrough(kind: Kind) {
         db.session.commit();
         "#,
     );
-    assert!(echo.contains(&format!("UPDATE {user} SET {} = ", db.quote("email"))), "{echo}");
-    assert!(!echo.contains(&format!("SET {} =", db.quote("username"))), "{echo}");
-    assert_eq!(db.scalar(&format!("SELECT email FROM {user} WHERE id = 1")), "new_email@example.com");
+    assert!(
+        echo.contains(&format!("UPDATE {user} SET {} = ", db.quote("email"))),
+        "{echo}"
+    );
+    assert!(
+        !echo.contains(&format!("SET {} =", db.quote("username"))),
+        "{echo}"
+    );
+    assert_eq!(
+        db.scalar(&format!("SELECT email FROM {user} WHERE id = 1")),
+        "new_email@example.com"
+    );
 
     // Delete
     project.run_ok(
@@ -122,7 +131,11 @@ fn seed_walkthrough(kind: Kind) {
         "#,
     );
     assert_eq!(out, "johndoe\njohndoe\njohndoe\n");
-    assert_eq!(echo.matches("SELECT").count(), 1, "one query, no N+1:\n{echo}");
+    assert_eq!(
+        echo.matches("SELECT").count(),
+        1,
+        "one query, no N+1:\n{echo}"
+    );
     assert!(echo.contains("LEFT OUTER JOIN"), "{echo}");
 
     // Pitfall 1: without commit nothing is saved.
@@ -135,8 +148,18 @@ fn seed_walkthrough(kind: Kind) {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert_eq!(db.scalar(&format!("SELECT count(*) FROM {user} WHERE username = 'forgot'")), "0");
-    assert_eq!(db.scalar(&format!("SELECT count(*) FROM {user} WHERE username = 'ghost'")), "1");
+    assert_eq!(
+        db.scalar(&format!(
+            "SELECT count(*) FROM {user} WHERE username = 'forgot'"
+        )),
+        "0"
+    );
+    assert_eq!(
+        db.scalar(&format!(
+            "SELECT count(*) FROM {user} WHERE username = 'ghost'"
+        )),
+        "1"
+    );
 
     // Pitfall 4: drop_all then create_all loses the data.
     project.run_ok("db.drop_all(); db.create_all();");

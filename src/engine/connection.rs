@@ -12,7 +12,10 @@ use crate::sql::{Bind, ColumnType, Compiled, Value};
 pub(crate) trait Backend: 'static {
     type Db: Database;
     fn bind(args: &mut <Self::Db as Database>::Arguments, bind: &Bind) -> Result<()>;
-    fn decode_row(row: &<Self::Db as Database>::Row, types: &[Option<ColumnType>]) -> Result<Vec<Value>>;
+    fn decode_row(
+        row: &<Self::Db as Database>::Row,
+        types: &[Option<ColumnType>],
+    ) -> Result<Vec<Value>>;
     fn exec_result(result: &<Self::Db as Database>::QueryResult) -> ExecResult;
 }
 
@@ -70,15 +73,25 @@ where
 
     pub async fn execute(&mut self, stmt: &Compiled) -> Result<ExecResult> {
         let args = Self::arguments(stmt)?;
-        let tx = self.tx.as_mut().expect("the engine begins a transaction first");
+        let tx = self
+            .tx
+            .as_mut()
+            .expect("the engine begins a transaction first");
         let query = sqlx::query_with(AssertSqlSafe(stmt.sql.as_str()), args);
         let result = tx.execute(query).await.map_err(database_error)?;
         Ok(B::exec_result(&result))
     }
 
-    pub async fn fetch(&mut self, stmt: &Compiled, types: &[Option<ColumnType>]) -> Result<Vec<Vec<Value>>> {
+    pub async fn fetch(
+        &mut self,
+        stmt: &Compiled,
+        types: &[Option<ColumnType>],
+    ) -> Result<Vec<Vec<Value>>> {
         let args = Self::arguments(stmt)?;
-        let tx = self.tx.as_mut().expect("the engine begins a transaction first");
+        let tx = self
+            .tx
+            .as_mut()
+            .expect("the engine begins a transaction first");
         let query = sqlx::query_with(AssertSqlSafe(stmt.sql.as_str()), args);
         let rows = tx.fetch_all(query).await.map_err(database_error)?;
         rows.iter().map(|row| B::decode_row(row, types)).collect()

@@ -95,10 +95,18 @@ pub struct Engine {
     interrupt: Arc<AtomicBool>,
 }
 
+// The driver's RefCell borrow spans each `block_on`: nothing else runs on
+// this thread meanwhile, so no other borrow can be attempted while it is held.
+#[allow(clippy::await_holding_refcell_ref)]
 impl Engine {
     /// Prepare a connection to `url`. Nothing is sent until the first
     /// statement, so start-up costs nothing on a slow server.
-    pub fn connect(url: &DatabaseUrl, options: &EngineOptions, runtime: &Runtime, log: QueryLog) -> Result<Engine> {
+    pub fn connect(
+        url: &DatabaseUrl,
+        options: &EngineOptions,
+        runtime: &Runtime,
+        log: QueryLog,
+    ) -> Result<Engine> {
         let _guard = runtime.enter();
         let (driver, dialect): (Driver, &'static dyn Dialect) = match url.backend() {
             Backend::Sqlite => {
@@ -213,6 +221,8 @@ impl Engine {
         match outcome {
             Some(result) => result,
             None => {
+                // Dropping a transaction hands its connection back through the runtime.
+                let _context = self.runtime.enter();
                 on_driver!(self, c => c.discard());
                 Err(Error::Interrupted)
             }
@@ -242,6 +252,15 @@ impl Engine {
     }
 }
 
+impl Drop for Engine {
+    /// An open transaction ends with a rollback, inside the runtime that owns its connection.
+    fn drop(&mut self) {
+        let _ = self.rollback();
+        let _context = self.runtime.enter();
+        on_driver!(self, c => c.discard());
+    }
+}
+
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Engine({})", self.url)
@@ -256,12 +275,19 @@ pub(crate) fn database_error(err: sqlx::Error) -> Error {
             code: db.code().map(|c| c.to_string()),
         },
         sqlx::Error::PoolTimedOut => Error::Connection(
-            "could not connect to the database in time: is the server running and reachable?".into(),
+            "could not connect to the database in time: is the server running and reachable?"
+                .into(),
         ),
-        sqlx::Error::Io(e) => Error::Connection(format!("the connection to the database failed: {e}")),
+        sqlx::Error::Io(e) => {
+            Error::Connection(format!("the connection to the database failed: {e}"))
+        }
         sqlx::Error::Tls(e) => Error::Connection(format!("TLS with the database failed: {e}")),
-        sqlx::Error::Configuration(e) => Error::Config(format!("the database URL is not usable: {e}")),
-        sqlx::Error::Protocol(e) => Error::Connection(format!("the database connection broke: {e}")),
+        sqlx::Error::Configuration(e) => {
+            Error::Config(format!("the database URL is not usable: {e}"))
+        }
+        sqlx::Error::Protocol(e) => {
+            Error::Connection(format!("the database connection broke: {e}"))
+        }
         other => Error::Database {
             message: other.to_string(),
             code: None,

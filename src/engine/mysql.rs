@@ -65,7 +65,9 @@ impl Backend for MySqlDriver {
                 decode_by_name(row, i, &name)?
             };
             let value = match types.get(i).and_then(Option::as_ref) {
-                Some(ty) => ty.from_stored(decoded).map_err(|e| Error::invalid(format!("column {i}: {e}")))?,
+                Some(ty) => ty
+                    .from_stored(decoded)
+                    .map_err(|e| Error::invalid(format!("column {i}: {e}")))?,
                 None => decoded,
             };
             out.push(value);
@@ -83,29 +85,52 @@ impl Backend for MySqlDriver {
 
 fn decode_by_name(row: &MySqlRow, i: usize, name: &str) -> Result<Value> {
     let v = match name {
-        "BOOLEAN" => Value::Bool(row.try_get_unchecked::<bool, _>(i).map_err(database_error)?),
+        "BOOLEAN" => Value::Bool(
+            row.try_get_unchecked::<bool, _>(i)
+                .map_err(database_error)?,
+        ),
         "TINYINT" | "SMALLINT" | "INT" | "MEDIUMINT" | "BIGINT" | "YEAR" => {
             Value::Int(row.try_get_unchecked::<i64, _>(i).map_err(database_error)?)
         }
-        "TINYINT UNSIGNED" | "SMALLINT UNSIGNED" | "INT UNSIGNED" | "MEDIUMINT UNSIGNED" | "BIGINT UNSIGNED" => {
+        "TINYINT UNSIGNED" | "SMALLINT UNSIGNED" | "INT UNSIGNED" | "MEDIUMINT UNSIGNED"
+        | "BIGINT UNSIGNED" => {
             let u = row.try_get_unchecked::<u64, _>(i).map_err(database_error)?;
-            i64::try_from(u).map(Value::Int).unwrap_or(Value::Decimal(Decimal::from(u)))
+            i64::try_from(u)
+                .map(Value::Int)
+                .unwrap_or(Value::Decimal(Decimal::from(u)))
         }
         "FLOAT" => Value::Float(row.try_get_unchecked::<f32, _>(i).map_err(database_error)? as f64),
         "DOUBLE" => Value::Float(row.try_get_unchecked::<f64, _>(i).map_err(database_error)?),
-        "DECIMAL" => Value::Decimal(row.try_get_unchecked::<Decimal, _>(i).map_err(database_error)?),
-        "DATE" => Value::Date(row.try_get_unchecked::<NaiveDate, _>(i).map_err(database_error)?),
-        "DATETIME" | "TIMESTAMP" => Value::DateTime(row.try_get_unchecked::<NaiveDateTime, _>(i).map_err(database_error)?),
-        "TIME" => Value::Time(row.try_get_unchecked::<NaiveTime, _>(i).map_err(database_error)?),
-        "BINARY" | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" | "BIT" | "GEOMETRY" => {
-            Value::Bytes(row.try_get_unchecked::<Vec<u8>, _>(i).map_err(database_error)?)
-        }
+        "DECIMAL" => Value::Decimal(
+            row.try_get_unchecked::<Decimal, _>(i)
+                .map_err(database_error)?,
+        ),
+        "DATE" => Value::Date(
+            row.try_get_unchecked::<NaiveDate, _>(i)
+                .map_err(database_error)?,
+        ),
+        "DATETIME" | "TIMESTAMP" => Value::DateTime(
+            row.try_get_unchecked::<NaiveDateTime, _>(i)
+                .map_err(database_error)?,
+        ),
+        "TIME" => Value::Time(
+            row.try_get_unchecked::<NaiveTime, _>(i)
+                .map_err(database_error)?,
+        ),
+        "BINARY" | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" | "BIT"
+        | "GEOMETRY" => Value::Bytes(
+            row.try_get_unchecked::<Vec<u8>, _>(i)
+                .map_err(database_error)?,
+        ),
         "JSON" => Value::Json(
             row.try_get_unchecked::<sqlx::types::Json<serde_json::Value>, _>(i)
                 .map_err(database_error)?
                 .0,
         ),
-        _ => Value::Text(row.try_get_unchecked::<String, _>(i).map_err(database_error)?),
+        _ => Value::Text(
+            row.try_get_unchecked::<String, _>(i)
+                .map_err(database_error)?,
+        ),
     };
     Ok(v)
 }

@@ -32,7 +32,10 @@ fn bind_error(e: sqlx::error::BoxDynError) -> Error {
 }
 
 /// A NULL with the type PostgreSQL expects for the column.
-fn bind_null(args: &mut PgArguments, ty: Option<&ColumnType>) -> std::result::Result<(), sqlx::error::BoxDynError> {
+fn bind_null(
+    args: &mut PgArguments,
+    ty: Option<&ColumnType>,
+) -> std::result::Result<(), sqlx::error::BoxDynError> {
     match ty {
         Some(ColumnType::Integer) => args.add(None::<i32>),
         Some(ColumnType::BigInteger) => args.add(None::<i64>),
@@ -90,7 +93,9 @@ impl Backend for PostgresDriver {
                 decode_by_name(row, i, &name)?
             };
             let value = match types.get(i).and_then(Option::as_ref) {
-                Some(ty) => ty.from_stored(decoded).map_err(|e| Error::invalid(format!("column {i}: {e}")))?,
+                Some(ty) => ty
+                    .from_stored(decoded)
+                    .map_err(|e| Error::invalid(format!("column {i}: {e}")))?,
                 None => decoded,
             };
             out.push(value);
@@ -111,27 +116,57 @@ fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
         "INT2" => Value::Int(row.try_get_unchecked::<i16, _>(i).map_err(database_error)? as i64),
         "INT4" => Value::Int(row.try_get_unchecked::<i32, _>(i).map_err(database_error)? as i64),
         "INT8" => Value::Int(row.try_get_unchecked::<i64, _>(i).map_err(database_error)?),
-        "OID" => Value::Int(row.try_get_unchecked::<sqlx::postgres::types::Oid, _>(i).map_err(database_error)?.0 as i64),
-        "FLOAT4" => Value::Float(row.try_get_unchecked::<f32, _>(i).map_err(database_error)? as f64),
+        "OID" => Value::Int(
+            row.try_get_unchecked::<sqlx::postgres::types::Oid, _>(i)
+                .map_err(database_error)?
+                .0 as i64,
+        ),
+        "FLOAT4" => {
+            Value::Float(row.try_get_unchecked::<f32, _>(i).map_err(database_error)? as f64)
+        }
         "FLOAT8" => Value::Float(row.try_get_unchecked::<f64, _>(i).map_err(database_error)?),
-        "NUMERIC" => Value::Decimal(row.try_get_unchecked::<Decimal, _>(i).map_err(database_error)?),
-        "BOOL" => Value::Bool(row.try_get_unchecked::<bool, _>(i).map_err(database_error)?),
-        "BYTEA" => Value::Bytes(row.try_get_unchecked::<Vec<u8>, _>(i).map_err(database_error)?),
-        "DATE" => Value::Date(row.try_get_unchecked::<NaiveDate, _>(i).map_err(database_error)?),
-        "TIMESTAMP" => Value::DateTime(row.try_get_unchecked::<NaiveDateTime, _>(i).map_err(database_error)?),
+        "NUMERIC" => Value::Decimal(
+            row.try_get_unchecked::<Decimal, _>(i)
+                .map_err(database_error)?,
+        ),
+        "BOOL" => Value::Bool(
+            row.try_get_unchecked::<bool, _>(i)
+                .map_err(database_error)?,
+        ),
+        "BYTEA" => Value::Bytes(
+            row.try_get_unchecked::<Vec<u8>, _>(i)
+                .map_err(database_error)?,
+        ),
+        "DATE" => Value::Date(
+            row.try_get_unchecked::<NaiveDate, _>(i)
+                .map_err(database_error)?,
+        ),
+        "TIMESTAMP" => Value::DateTime(
+            row.try_get_unchecked::<NaiveDateTime, _>(i)
+                .map_err(database_error)?,
+        ),
         "TIMESTAMPTZ" => Value::DateTime(
             row.try_get_unchecked::<chrono::DateTime<chrono::Utc>, _>(i)
                 .map_err(database_error)?
                 .naive_utc(),
         ),
-        "TIME" => Value::Time(row.try_get_unchecked::<NaiveTime, _>(i).map_err(database_error)?),
+        "TIME" => Value::Time(
+            row.try_get_unchecked::<NaiveTime, _>(i)
+                .map_err(database_error)?,
+        ),
         "JSON" | "JSONB" => Value::Json(
             row.try_get_unchecked::<sqlx::types::Json<serde_json::Value>, _>(i)
                 .map_err(database_error)?
                 .0,
         ),
-        "UUID" => Value::Uuid(row.try_get_unchecked::<uuid::Uuid, _>(i).map_err(database_error)?),
-        _ => Value::Text(row.try_get_unchecked::<String, _>(i).map_err(database_error)?),
+        "UUID" => Value::Uuid(
+            row.try_get_unchecked::<uuid::Uuid, _>(i)
+                .map_err(database_error)?,
+        ),
+        _ => Value::Text(
+            row.try_get_unchecked::<String, _>(i)
+                .map_err(database_error)?,
+        ),
     };
     Ok(v)
 }

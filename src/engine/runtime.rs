@@ -12,7 +12,9 @@ pub struct Runtime(Rc<tokio::runtime::Runtime>);
 
 impl Runtime {
     pub fn new() -> std::io::Result<Runtime> {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         Ok(Runtime(Rc::new(rt)))
     }
 
@@ -25,7 +27,11 @@ impl Runtime {
     }
 
     /// Run `future` unless `interrupt` is raised first; `None` if it was.
-    pub(crate) fn block_on_interruptible<F: Future>(&self, future: F, interrupt: &Arc<AtomicBool>) -> Option<F::Output> {
+    pub(crate) fn block_on_interruptible<F: Future>(
+        &self,
+        future: F,
+        interrupt: &Arc<AtomicBool>,
+    ) -> Option<F::Output> {
         if interrupt.load(Ordering::Relaxed) {
             return None;
         }

@@ -14,10 +14,15 @@ use crate::sql::{Bind, ColumnType, Value};
 
 pub(crate) struct SqliteDriver;
 
-pub(crate) fn connect(target: &SqliteTarget, options: &EngineOptions) -> Result<Connection<SqliteDriver>> {
+pub(crate) fn connect(
+    target: &SqliteTarget,
+    options: &EngineOptions,
+) -> Result<Connection<SqliteDriver>> {
     let connect = match target {
         SqliteTarget::Memory => SqliteConnectOptions::new().in_memory(true),
-        SqliteTarget::File(path) => SqliteConnectOptions::new().filename(path).create_if_missing(true),
+        SqliteTarget::File(path) => SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true),
     }
     .busy_timeout(options.busy_timeout);
     // One connection: an in-memory database exists per connection, and a
@@ -75,14 +80,18 @@ impl Backend for SqliteDriver {
             } else {
                 let class = raw.type_info().name().to_string();
                 match class.as_str() {
-                    "INTEGER" | "BOOLEAN" => Value::Int(row.try_get::<i64, _>(i).map_err(database_error)?),
+                    "INTEGER" | "BOOLEAN" => {
+                        Value::Int(row.try_get::<i64, _>(i).map_err(database_error)?)
+                    }
                     "REAL" => Value::Float(row.try_get::<f64, _>(i).map_err(database_error)?),
                     "BLOB" => Value::Bytes(row.try_get::<Vec<u8>, _>(i).map_err(database_error)?),
                     _ => Value::Text(row.try_get::<String, _>(i).map_err(database_error)?),
                 }
             };
             let value = match types.get(i).and_then(Option::as_ref) {
-                Some(ty) => ty.from_stored(stored).map_err(|e| Error::invalid(format!("column {i}: {e}")))?,
+                Some(ty) => ty
+                    .from_stored(stored)
+                    .map_err(|e| Error::invalid(format!("column {i}: {e}")))?,
                 None => stored,
             };
             out.push(value);

@@ -23,12 +23,17 @@ impl Engines {
     pub fn get(&self, key: Option<&str>) -> Result<&Engine> {
         match key {
             None => Ok(&self.default),
-            Some(k) => self.named.iter().find(|(n, _)| n == k).map(|(_, e)| e).ok_or_else(|| {
-                Error::unknown(format!(
-                    "there is no bind named `{k}` in [binds]{}",
-                    did_you_mean(k, self.named.iter().map(|(n, _)| n.as_str()))
-                ))
-            }),
+            Some(k) => self
+                .named
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, e)| e)
+                .ok_or_else(|| {
+                    Error::unknown(format!(
+                        "there is no bind named `{k}` in [binds]{}",
+                        did_you_mean(k, self.named.iter().map(|(n, _)| n.as_str()))
+                    ))
+                }),
         }
     }
 
@@ -38,6 +43,7 @@ impl Engines {
 
     /// Every engine with its bind key, the default first.
     pub fn all(&self) -> impl Iterator<Item = (Option<&str>, &Engine)> {
-        std::iter::once((None, &self.default)).chain(self.named.iter().map(|(n, e)| (Some(n.as_str()), e)))
+        std::iter::once((None, &self.default))
+            .chain(self.named.iter().map(|(n, e)| (Some(n.as_str()), e)))
     }
 }

@@ -21,7 +21,10 @@ impl Session {
         if self.0.flushing.get() {
             return Ok(());
         }
-        if self.0.new.borrow().is_empty() && self.0.deleted.borrow().is_empty() && self.0.modified.borrow().is_empty() {
+        if self.0.new.borrow().is_empty()
+            && self.0.deleted.borrow().is_empty()
+            && self.0.modified.borrow().is_empty()
+        {
             return Ok(());
         }
         self.0.flushing.set(true);
@@ -107,7 +110,10 @@ impl Session {
         modified.extend(self.0.modified.borrow_mut().drain(..));
         for obj in &modified {
             obj.borrow_mut().queued = false;
-            if obj.state() == ObjectState::Persistent && obj.has_changes() && !deleted.iter().any(|d| d.same(obj)) {
+            if obj.state() == ObjectState::Persistent
+                && obj.has_changes()
+                && !deleted.iter().any(|d| d.same(obj))
+            {
                 self.update_one(obj)?;
             }
         }
@@ -155,7 +161,10 @@ impl Session {
     /// Insert the pending objects of one mapper.
     fn insert_all(&self, mapper: std::rc::Rc<Mapper>, mut objs: Vec<Instance>) -> Result<()> {
         let engine = self.engine_for(&mapper)?;
-        let self_referential = mapper.relationships.iter().any(|r| r.target == mapper.index && r.direction == Direction::ManyToOne);
+        let self_referential = mapper
+            .relationships
+            .iter()
+            .any(|r| r.target == mapper.index && r.direction == Direction::ManyToOne);
         if self_referential {
             objs = parents_first(&mapper, objs);
         }
@@ -167,7 +176,8 @@ impl Session {
             let columns = insert_columns(&mapper, &objs[i], auto);
             let mut batch = vec![objs[i].clone()];
             if can_batch {
-                let limit = (engine.dialect().max_bind_params() / columns.len().max(1)).clamp(1, MAX_BATCH_ROWS);
+                let limit = (engine.dialect().max_bind_params() / columns.len().max(1))
+                    .clamp(1, MAX_BATCH_ROWS);
                 while batch.len() < limit && i + batch.len() < objs.len() {
                     let next = &objs[i + batch.len()];
                     self.sync_relationships_before_insert(next);
@@ -189,17 +199,34 @@ impl Session {
     fn sync_relationships_before_insert(&self, obj: &Instance) {
         let mapper = obj.mapper();
         for (i, rel) in mapper.relationships.iter().enumerate() {
-            if rel.direction == Direction::ManyToOne && matches!(obj.related(i), Related::One(Some(_))) {
+            if rel.direction == Direction::ManyToOne
+                && matches!(obj.related(i), Related::One(Some(_)))
+            {
                 self.sync_many_to_one(obj, i);
             }
         }
     }
 
-    fn insert_batch(&self, engine: &Engine, mapper: &Mapper, columns: &[usize], auto: Option<usize>, batch: &[Instance]) -> Result<()> {
+    fn insert_batch(
+        &self,
+        engine: &Engine,
+        mapper: &Mapper,
+        columns: &[usize],
+        auto: Option<usize>,
+        batch: &[Instance],
+    ) -> Result<()> {
         let needs_key = auto.filter(|a| !columns.contains(a));
         let stmt = Insert {
             table: mapper.table.clone(),
-            columns: columns.iter().map(|&c| (mapper.columns[c].db_name.clone(), mapper.columns[c].ty.clone())).collect(),
+            columns: columns
+                .iter()
+                .map(|&c| {
+                    (
+                        mapper.columns[c].db_name.clone(),
+                        mapper.columns[c].ty.clone(),
+                    )
+                })
+                .collect(),
             rows: batch
                 .iter()
                 .map(|o| {
@@ -207,7 +234,9 @@ impl Session {
                     columns.iter().map(|&c| data.values[c].clone()).collect()
                 })
                 .collect(),
-            returning: needs_key.map(|c| vec![mapper.columns[c].db_name.clone()]).unwrap_or_default(),
+            returning: needs_key
+                .map(|c| vec![mapper.columns[c].db_name.clone()])
+                .unwrap_or_default(),
         };
         let compiled = compile(&Statement::Insert(stmt), engine.dialect());
         let failed = |e: Error| flush_error(e, "inserting", batch, mapper);
@@ -215,11 +244,18 @@ impl Session {
             Some(key_col) if engine.dialect().supports_returning() => {
                 let ty = mapper.columns[key_col].ty.clone();
                 let rows = engine.fetch(&compiled, &[Some(ty)]).map_err(failed)?;
-                let mut keys: Vec<Value> = rows.into_iter().filter_map(|r| r.into_iter().next()).collect();
+                let mut keys: Vec<Value> = rows
+                    .into_iter()
+                    .filter_map(|r| r.into_iter().next())
+                    .collect();
                 // Generated keys ascend in VALUES order; RETURNING's own order is not promised.
                 keys.sort_by_key(|k| k.as_i64().unwrap_or(i64::MAX));
                 if keys.len() != batch.len() {
-                    return Err(Error::Session(format!("the database returned {} keys for {} rows", keys.len(), batch.len())));
+                    return Err(Error::Session(format!(
+                        "the database returned {} keys for {} rows",
+                        keys.len(),
+                        batch.len()
+                    )));
                 }
                 for (obj, key) in batch.iter().zip(keys) {
                     obj.borrow_mut().values[key_col] = key;
@@ -227,9 +263,9 @@ impl Session {
             }
             Some(key_col) => {
                 let result = engine.execute(&compiled).map_err(failed)?;
-                let id = result
-                    .last_insert_id
-                    .ok_or_else(|| Error::Session("the database did not report the generated key".into()))?;
+                let id = result.last_insert_id.ok_or_else(|| {
+                    Error::Session("the database did not report the generated key".into())
+                })?;
                 batch[0].borrow_mut().values[key_col] = Value::Int(id);
             }
             None => {
@@ -274,7 +310,10 @@ impl Session {
                 .iter()
                 .map(|&(c, _)| {
                     let col = &mapper.columns[c];
-                    (col.db_name.clone(), Expr::Bind(data.values[c].clone(), Some(col.ty.clone())))
+                    (
+                        col.db_name.clone(),
+                        Expr::Bind(data.values[c].clone(), Some(col.ty.clone())),
+                    )
                 })
                 .collect();
             // A changed primary key is found by its old value.
@@ -315,7 +354,11 @@ impl Session {
         Ok(())
     }
 
-    fn identity_key_for(&self, mapper: &Mapper, key: &[Value]) -> Option<super::session::IdentityKey> {
+    fn identity_key_for(
+        &self,
+        mapper: &Mapper,
+        key: &[Value],
+    ) -> Option<super::session::IdentityKey> {
         Some((mapper.index, key.to_vec()))
     }
 
@@ -338,7 +381,9 @@ impl Session {
                     _ => Vec::new(),
                 };
                 for child in children {
-                    if out.iter().any(|o| o.same(&child)) || child.state() != ObjectState::Persistent {
+                    if out.iter().any(|o| o.same(&child))
+                        || child.state() != ObjectState::Persistent
+                    {
                         continue;
                     }
                     if rel.cascade_delete {
@@ -382,7 +427,10 @@ impl Session {
                 let ty = mapper.columns[col].ty.clone();
                 Expr::InList {
                     expr: Box::new(super::query::column_of(&mapper, col)),
-                    list: batch.iter().map(|o| Expr::Bind(o.value(col), Some(ty.clone()))).collect(),
+                    list: batch
+                        .iter()
+                        .map(|o| Expr::Bind(o.value(col), Some(ty.clone())))
+                        .collect(),
                     negated: false,
                 }
             };
@@ -423,7 +471,11 @@ fn pk_filter(mapper: &Mapper, key: &[Value]) -> Expr {
             .zip(key)
             .map(|(&i, v)| {
                 let ty: ColumnType = mapper.columns[i].ty.clone();
-                Expr::binary(BinaryOp::Eq, super::query::column_of(mapper, i), Expr::Bind(v.clone(), Some(ty)))
+                Expr::binary(
+                    BinaryOp::Eq,
+                    super::query::column_of(mapper, i),
+                    Expr::Bind(v.clone(), Some(ty)),
+                )
             })
             .collect(),
     )
@@ -443,7 +495,13 @@ fn parents_first(mapper: &Mapper, objs: Vec<Instance>) -> Vec<Instance> {
             })
     };
     let mut out: Vec<Instance> = Vec::with_capacity(objs.len());
-    fn place(o: &Instance, objs: &[Instance], out: &mut Vec<Instance>, parent_of: &dyn Fn(&Instance) -> Option<Instance>, depth: usize) {
+    fn place(
+        o: &Instance,
+        objs: &[Instance],
+        out: &mut Vec<Instance>,
+        parent_of: &dyn Fn(&Instance) -> Option<Instance>,
+        depth: usize,
+    ) {
         if out.iter().any(|x| x.same(o)) || depth > objs.len() {
             return;
         }

@@ -56,7 +56,10 @@ pub struct CollectionData {
 
 impl Collection {
     pub fn new(items: Vec<Instance>) -> Self {
-        Collection(Rc::new(RefCell::new(CollectionData { items, removed: Vec::new() })))
+        Collection(Rc::new(RefCell::new(CollectionData {
+            items,
+            removed: Vec::new(),
+        })))
     }
     pub fn items(&self) -> Vec<Instance> {
         self.0.borrow().items.clone()
@@ -169,7 +172,12 @@ impl Instance {
     /// The primary key values, if every one is known.
     pub fn primary_key(&self) -> Option<Vec<Value>> {
         let data = self.0.borrow();
-        let key: Vec<Value> = data.mapper.primary_key.iter().map(|&i| data.values[i].clone()).collect();
+        let key: Vec<Value> = data
+            .mapper
+            .primary_key
+            .iter()
+            .map(|&i| data.values[i].clone())
+            .collect();
         (!key.iter().any(Value::is_null)).then_some(key)
     }
 

@@ -15,7 +15,9 @@ pub mod session;
 
 pub use engines::Engines;
 pub use instance::{Collection, Instance, ObjectState, Related};
-pub use model::{Column, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry, RelationshipDecl};
+pub use model::{
+    Column, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry, RelationshipDecl,
+};
 pub use query::{LoadOption, Query};
 pub use results::RowSet;
 pub use session::{Attr, Session, default_repr};

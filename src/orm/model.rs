@@ -191,7 +191,9 @@ impl Mapper {
     }
 
     pub fn column(&self, name: &str) -> Result<&Column> {
-        self.column_index(name).map(|i| &self.columns[i]).ok_or_else(|| self.unknown_attribute(name))
+        self.column_index(name)
+            .map(|i| &self.columns[i])
+            .ok_or_else(|| self.unknown_attribute(name))
     }
 
     /// The error for an attribute this model does not have.
@@ -213,7 +215,9 @@ impl Mapper {
         match self.primary_key.as_slice() {
             [only] => {
                 let c = &self.columns[*only];
-                let auto = c.autoincrement.unwrap_or(c.ty.is_integer() && c.foreign_key.is_none());
+                let auto = c
+                    .autoincrement
+                    .unwrap_or(c.ty.is_integer() && c.foreign_key.is_none());
                 (auto && c.ty.is_integer()).then_some(*only)
             }
             _ => None,
@@ -235,9 +239,15 @@ impl Registry {
         let mut mappers = Vec::with_capacity(decls.len());
         for (index, decl) in decls.iter().enumerate() {
             if by_name.insert(decl.name.clone(), index).is_some() {
-                return Err(Error::invalid(format!("the model {} is declared twice", decl.name)));
+                return Err(Error::invalid(format!(
+                    "the model {} is declared twice",
+                    decl.name
+                )));
             }
-            let table = decl.tablename.clone().unwrap_or_else(|| camel_to_snake_case(&decl.name));
+            let table = decl
+                .tablename
+                .clone()
+                .unwrap_or_else(|| camel_to_snake_case(&decl.name));
             if let Some(other) = by_table.insert(table.clone(), index) {
                 return Err(Error::invalid(format!(
                     "{} and {} both map the table `{table}`; give one a different tablename",
@@ -270,15 +280,19 @@ impl Registry {
         for mapper in &mappers {
             for column in &mapper.columns {
                 if let Some(fk) = &column.foreign_key {
-                    let target = by_table.get(&fk.table).map(|&i| &mappers[i]).ok_or_else(|| {
-                        Error::unknown(format!(
-                            "{}.{} refers to the table `{}`, which no model maps{}",
-                            mapper.name,
-                            column.name,
-                            fk.table,
-                            did_you_mean(&fk.table, by_table.keys().map(String::as_str))
-                        ))
-                    })?;
+                    let target =
+                        by_table
+                            .get(&fk.table)
+                            .map(|&i| &mappers[i])
+                            .ok_or_else(|| {
+                                Error::unknown(format!(
+                                    "{}.{} refers to the table `{}`, which no model maps{}",
+                                    mapper.name,
+                                    column.name,
+                                    fk.table,
+                                    did_you_mean(&fk.table, by_table.keys().map(String::as_str))
+                                ))
+                            })?;
                     if !target.columns.iter().any(|c| c.db_name == fk.column) {
                         return Err(Error::unknown(format!(
                             "{}.{} refers to {}.{}, which is not a column{}",
@@ -286,7 +300,10 @@ impl Registry {
                             column.name,
                             fk.table,
                             fk.column,
-                            did_you_mean(&fk.column, target.columns.iter().map(|c| c.db_name.as_str()))
+                            did_you_mean(
+                                &fk.column,
+                                target.columns.iter().map(|c| c.db_name.as_str())
+                            )
                         )));
                     }
                 }
@@ -319,7 +336,9 @@ impl Registry {
         }
         for (mapper, rels) in mappers.iter_mut().zip(relationships) {
             for rel in &rels {
-                if mapper.column_index(&rel.name).is_some() || rels.iter().filter(|r| r.name == rel.name).count() > 1 {
+                if mapper.column_index(&rel.name).is_some()
+                    || rels.iter().filter(|r| r.name == rel.name).count() > 1
+                {
                     return Err(Error::invalid(format!(
                         "{}.{} is declared twice (as a column or a relationship)",
                         mapper.name, rel.name
@@ -356,7 +375,11 @@ impl Registry {
     /// foreign keys refer to (declaration order where nothing constrains it).
     pub fn dependency_order(&self) -> Vec<usize> {
         let n = self.mappers.len();
-        let table_index: HashMap<&str, usize> = self.mappers.iter().map(|m| (m.table.as_str(), m.index)).collect();
+        let table_index: HashMap<&str, usize> = self
+            .mappers
+            .iter()
+            .map(|m| (m.table.as_str(), m.index))
+            .collect();
         let deps: Vec<Vec<usize>> = self
             .mappers
             .iter()
@@ -390,7 +413,12 @@ impl Registry {
 }
 
 /// Work out which way a declared relationship points, from the foreign keys.
-fn resolve(mappers: &[Mapper], source: usize, target: usize, decl: &RelationshipDecl) -> Result<Relationship> {
+fn resolve(
+    mappers: &[Mapper],
+    source: usize,
+    target: usize,
+    decl: &RelationshipDecl,
+) -> Result<Relationship> {
     let src = &mappers[source];
     let tgt = &mappers[target];
     let allowed = |owner: &Mapper, col: &Column| {
@@ -411,7 +439,10 @@ fn resolve(mappers: &[Mapper], source: usize, target: usize, decl: &Relationship
                 if fk.table != to.table {
                     return None;
                 }
-                to.columns.iter().position(|tc| tc.db_name == fk.column).map(|j| (i, j))
+                to.columns
+                    .iter()
+                    .position(|tc| tc.db_name == fk.column)
+                    .map(|j| (i, j))
             })
             .collect()
     };
@@ -428,10 +459,16 @@ fn resolve(mappers: &[Mapper], source: usize, target: usize, decl: &Relationship
         if remote_is_pk {
             (Direction::ManyToOne, on_source)
         } else {
-            (Direction::OneToMany, on_target.into_iter().map(|(t, s)| (s, t)).collect())
+            (
+                Direction::OneToMany,
+                on_target.into_iter().map(|(t, s)| (s, t)).collect(),
+            )
         }
     } else if !on_target.is_empty() && on_source.is_empty() {
-        (Direction::OneToMany, on_target.into_iter().map(|(t, s)| (s, t)).collect())
+        (
+            Direction::OneToMany,
+            on_target.into_iter().map(|(t, s)| (s, t)).collect(),
+        )
     } else if !on_source.is_empty() && on_target.is_empty() {
         (Direction::ManyToOne, on_source)
     } else if on_source.is_empty() {
@@ -448,9 +485,12 @@ fn resolve(mappers: &[Mapper], source: usize, target: usize, decl: &Relationship
     let mut order_by = Vec::new();
     for (name, desc) in &decl.order_by {
         let col = name.rsplit('.').next().unwrap_or(name);
-        let idx = tgt
-            .column_index(col)
-            .ok_or_else(|| Error::unknown(format!("{}.{}: order_by names {name}, which {} does not have", src.name, decl.name, tgt.name)))?;
+        let idx = tgt.column_index(col).ok_or_else(|| {
+            Error::unknown(format!(
+                "{}.{}: order_by names {name}, which {} does not have",
+                src.name, decl.name, tgt.name
+            ))
+        })?;
         order_by.push((idx, *desc));
     }
     Ok(Relationship {
@@ -467,7 +507,12 @@ fn resolve(mappers: &[Mapper], source: usize, target: usize, decl: &Relationship
 }
 
 /// The other side of a relationship, for `backref`.
-fn mirror(forward: &Relationship, source: usize, name: &str, options: &RelationshipDecl) -> Relationship {
+fn mirror(
+    forward: &Relationship,
+    source: usize,
+    name: &str,
+    options: &RelationshipDecl,
+) -> Relationship {
     let direction = match forward.direction {
         Direction::ManyToOne => Direction::OneToMany,
         Direction::OneToMany => Direction::ManyToOne,

@@ -11,7 +11,8 @@ pub fn camel_to_snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii_uppercase() {
-            let after_lower_or_digit = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let after_lower_or_digit =
+                i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
             let starts_word = i > 0 && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
             if after_lower_or_digit || starts_word {
                 out.push('_');

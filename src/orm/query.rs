@@ -99,7 +99,11 @@ impl Query {
         mapper.primary_key.iter().zip(pk).fold(self, |q, (&i, v)| {
             let col = q.column_expr(i);
             let ty = mapper.columns[i].ty.clone();
-            q.filter(Expr::binary(BinaryOp::Eq, col, Expr::Bind(v.clone(), Some(ty))))
+            q.filter(Expr::binary(
+                BinaryOp::Eq,
+                col,
+                Expr::Bind(v.clone(), Some(ty)),
+            ))
         })
     }
 
@@ -139,16 +143,27 @@ impl Query {
     }
 
     pub fn options(mut self, option: LoadOption) -> Result<Query> {
-        if self.mapper.relationship_index(&option.relationship).is_none() {
+        if self
+            .mapper
+            .relationship_index(&option.relationship)
+            .is_none()
+        {
             return Err(self.mapper.unknown_attribute(&option.relationship));
         }
-        self.options.retain(|o| o.relationship != option.relationship);
+        self.options
+            .retain(|o| o.relationship != option.relationship);
         self.options.push(option);
         Ok(self)
     }
 
     /// `join(Model)` along the one relationship that links them, or `on` when given.
-    pub fn join(mut self, registry: &Registry, target: &Rc<Mapper>, on: Option<Expr>, outer: bool) -> Result<Query> {
+    pub fn join(
+        mut self,
+        registry: &Registry,
+        target: &Rc<Mapper>,
+        on: Option<Expr>,
+        outer: bool,
+    ) -> Result<Query> {
         let on = match on {
             Some(on) => on,
             None => self.join_condition(registry, target)?,
@@ -165,11 +180,17 @@ impl Query {
         let sources = std::iter::once(&self.mapper).chain(self.joins.iter().map(|j| &j.target));
         let mut found: Vec<Expr> = Vec::new();
         for source in sources {
-            for rel in source.relationships.iter().filter(|r| r.target == target.index) {
+            for rel in source
+                .relationships
+                .iter()
+                .filter(|r| r.target == target.index)
+            {
                 let parts = rel
                     .pairs
                     .iter()
-                    .map(|&(l, r)| Expr::binary(BinaryOp::Eq, column_of(source, l), column_of(target, r)))
+                    .map(|&(l, r)| {
+                        Expr::binary(BinaryOp::Eq, column_of(source, l), column_of(target, r))
+                    })
                     .collect();
                 let cond = Expr::and_all(parts);
                 if !found.contains(&cond) {
@@ -200,8 +221,16 @@ impl Query {
     /// The declared types of the columns the SELECT returns, for decoding.
     pub fn column_types(&self) -> Vec<Option<ColumnType>> {
         match &self.entities {
-            Some(entities) => entities.iter().map(|(_, e)| e.type_hint().cloned()).collect(),
-            None => self.mapper.columns.iter().map(|c| Some(c.ty.clone())).collect(),
+            Some(entities) => entities
+                .iter()
+                .map(|(_, e)| e.type_hint().cloned())
+                .collect(),
+            None => self
+                .mapper
+                .columns
+                .iter()
+                .map(|c| Some(c.ty.clone()))
+                .collect(),
         }
     }
 
@@ -217,7 +246,9 @@ impl Query {
     pub fn to_select(&self) -> Select {
         let columns = match &self.entities {
             Some(entities) => entities.iter().map(|(_, e)| e.clone()).collect(),
-            None => (0..self.mapper.columns.len()).map(|i| self.column_expr(i)).collect(),
+            None => (0..self.mapper.columns.len())
+                .map(|i| self.column_expr(i))
+                .collect(),
         };
         Select {
             distinct: self.distinct,
@@ -245,7 +276,10 @@ impl Query {
     /// The SELECT with joined eager loads added as LEFT OUTER JOINs of
     /// aliased tables, the types to decode its columns by, and where each
     /// joined load's columns start.
-    pub fn to_select_with_eager(&self, registry: &Registry) -> (Select, Vec<Option<ColumnType>>, Vec<JoinedLoad>) {
+    pub fn to_select_with_eager(
+        &self,
+        registry: &Registry,
+    ) -> (Select, Vec<Option<ColumnType>>, Vec<JoinedLoad>) {
         let query = self;
         let mut select = query.to_select();
         let mut types = query.column_types();
@@ -266,7 +300,11 @@ impl Query {
                     .iter()
                     .map(|&(l, r)| {
                         let c = &target.columns[r];
-                        Expr::binary(BinaryOp::Eq, column_of(mapper, l), Expr::column(&alias, &c.db_name, c.ty.clone()))
+                        Expr::binary(
+                            BinaryOp::Eq,
+                            column_of(mapper, l),
+                            Expr::column(&alias, &c.db_name, c.ty.clone()),
+                        )
                     })
                     .collect(),
             );
@@ -280,7 +318,9 @@ impl Query {
             });
             let offset = select.columns.len();
             for c in &target.columns {
-                select.columns.push(Expr::column(&alias, &c.db_name, c.ty.clone()));
+                select
+                    .columns
+                    .push(Expr::column(&alias, &c.db_name, c.ty.clone()));
                 types.push(Some(c.ty.clone()));
             }
             joined.push(JoinedLoad {
@@ -298,7 +338,11 @@ impl Query {
             name: "count".into(),
             args: vec![Expr::Star],
         };
-        let simple = self.limit.is_none() && self.offset.is_none() && !self.distinct && self.group_by.is_empty() && self.entities.is_none();
+        let simple = self.limit.is_none()
+            && self.offset.is_none()
+            && !self.distinct
+            && self.group_by.is_empty()
+            && self.entities.is_none();
         if simple {
             let mut select = self.to_select();
             select.columns = vec![star];
@@ -347,9 +391,19 @@ pub fn column_of(mapper: &Mapper, index: usize) -> Expr {
 pub fn compare(op: BinaryOp, left: Expr, value: Value) -> Result<Expr> {
     if value.is_null() {
         return match op {
-            BinaryOp::Eq => Ok(Expr::IsNull { expr: Box::new(left), negated: false }),
-            BinaryOp::Ne => Ok(Expr::IsNull { expr: Box::new(left), negated: true }),
-            _ => Err(Error::invalid(format!("cannot compare {} with NULL using {}", left.describe(), op.sql().trim()))),
+            BinaryOp::Eq => Ok(Expr::IsNull {
+                expr: Box::new(left),
+                negated: false,
+            }),
+            BinaryOp::Ne => Ok(Expr::IsNull {
+                expr: Box::new(left),
+                negated: true,
+            }),
+            _ => Err(Error::invalid(format!(
+                "cannot compare {} with NULL using {}",
+                left.describe(),
+                op.sql().trim()
+            ))),
         };
     }
     let ty = left.type_hint().cloned();

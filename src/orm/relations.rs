@@ -32,7 +32,12 @@ impl Session {
     }
 
     /// Run the lazy load for one relationship of one object.
-    fn load_relationship(&self, obj: &Instance, mapper: &Mapper, rel_index: usize) -> Result<Related> {
+    fn load_relationship(
+        &self,
+        obj: &Instance,
+        mapper: &Mapper,
+        rel_index: usize,
+    ) -> Result<Related> {
         let rel = &mapper.relationships[rel_index];
         let target = self.registry().mapper(rel.target).clone();
         // Values of this side's join columns; an object without them has no related rows yet.
@@ -42,7 +47,9 @@ impl Session {
                 self.load_expired(obj)?;
             }
             let v = obj.value(l);
-            if v.is_null() || obj.state() != ObjectState::Persistent && rel.direction == Direction::OneToMany {
+            if v.is_null()
+                || obj.state() != ObjectState::Persistent && rel.direction == Direction::OneToMany
+            {
                 return Ok(empty(rel.uselist));
             }
             local.push(v);
@@ -90,7 +97,12 @@ impl Session {
         out
     }
 
-    pub(crate) fn check_target(&self, mapper: &Mapper, rel_index: usize, item: &Instance) -> Result<()> {
+    pub(crate) fn check_target(
+        &self,
+        mapper: &Mapper,
+        rel_index: usize,
+        item: &Instance,
+    ) -> Result<()> {
         let rel = &mapper.relationships[rel_index];
         let target = self.registry().mapper(rel.target);
         if item.borrow().mapper.index != target.index {
@@ -106,7 +118,12 @@ impl Session {
     }
 
     /// `post.author = user` (or `= ()`).
-    pub(crate) fn set_scalar_relationship(&self, obj: &Instance, rel_index: usize, other: Option<Instance>) -> Result<()> {
+    pub(crate) fn set_scalar_relationship(
+        &self,
+        obj: &Instance,
+        rel_index: usize,
+        other: Option<Instance>,
+    ) -> Result<()> {
         let mapper = obj.mapper();
         if let Some(o) = &other {
             self.check_target(&mapper, rel_index, o)?;
@@ -128,7 +145,9 @@ impl Session {
     pub(crate) fn sync_many_to_one(&self, obj: &Instance, rel_index: usize) {
         let mapper = obj.mapper();
         let rel = &mapper.relationships[rel_index];
-        let Related::One(parent) = obj.related(rel_index) else { return };
+        let Related::One(parent) = obj.related(rel_index) else {
+            return;
+        };
         let mut changed = false;
         for &(local, remote) in &rel.pairs {
             let value = match &parent {
@@ -186,17 +205,32 @@ impl Session {
 
     /// The other side of a backref follows a scalar change: `p.author = u`
     /// moves `p` from the old author's loaded `posts` to `u`'s.
-    fn mirror_set(&self, obj: &Instance, rel_index: usize, previous: Option<&Instance>, new: Option<&Instance>) {
+    fn mirror_set(
+        &self,
+        obj: &Instance,
+        rel_index: usize,
+        previous: Option<&Instance>,
+        new: Option<&Instance>,
+    ) {
         let mapper = obj.mapper();
-        let Some(reverse_name) = &mapper.relationships[rel_index].reverse else { return };
-        let target = self.registry().mapper(mapper.relationships[rel_index].target).clone();
-        let Some(reverse) = target.relationship_index(reverse_name) else { return };
+        let Some(reverse_name) = &mapper.relationships[rel_index].reverse else {
+            return;
+        };
+        let target = self
+            .registry()
+            .mapper(mapper.relationships[rel_index].target)
+            .clone();
+        let Some(reverse) = target.relationship_index(reverse_name) else {
+            return;
+        };
         if let Some(old) = previous
             && new.is_none_or(|n| !n.same(old))
         {
             match old.related(reverse) {
                 Related::Many(coll) => coll.data().items.retain(|i| !i.same(obj)),
-                Related::One(Some(o)) if o.same(obj) => old.set_related(reverse, Related::One(None)),
+                Related::One(Some(o)) if o.same(obj) => {
+                    old.set_related(reverse, Related::One(None))
+                }
                 _ => {}
             }
         }
@@ -224,7 +258,8 @@ impl Session {
     /// An object that became related to one in the session joins it too
     /// (SQLAlchemy's save-update cascade along backrefs).
     fn after_relationship_change(&self, obj: &Instance, other: Option<&Instance>) -> Result<()> {
-        let in_session = |o: &Instance| matches!(o.state(), ObjectState::Pending | ObjectState::Persistent);
+        let in_session =
+            |o: &Instance| matches!(o.state(), ObjectState::Pending | ObjectState::Persistent);
         if let Some(other) = other {
             if in_session(obj) && other.state() == ObjectState::Transient {
                 self.add(other)?;
@@ -239,11 +274,19 @@ impl Session {
     }
 
     /// `user.posts.append(post)`.
-    pub fn collection_append(&self, owner: &Instance, rel_index: usize, item: &Instance) -> Result<()> {
+    pub fn collection_append(
+        &self,
+        owner: &Instance,
+        rel_index: usize,
+        item: &Instance,
+    ) -> Result<()> {
         let mapper = owner.mapper();
         self.check_target(&mapper, rel_index, item)?;
         let Attr::Collection(coll) = self.relationship(owner, rel_index)? else {
-            return Err(Error::invalid(format!("{}.{} is not a collection", mapper.name, mapper.relationships[rel_index].name)));
+            return Err(Error::invalid(format!(
+                "{}.{} is not a collection",
+                mapper.name, mapper.relationships[rel_index].name
+            )));
         };
         if !coll.contains(item) {
             let mut data = coll.data();
@@ -259,10 +302,18 @@ impl Session {
     }
 
     /// `user.posts.remove(post)`.
-    pub fn collection_remove(&self, owner: &Instance, rel_index: usize, item: &Instance) -> Result<()> {
+    pub fn collection_remove(
+        &self,
+        owner: &Instance,
+        rel_index: usize,
+        item: &Instance,
+    ) -> Result<()> {
         let mapper = owner.mapper();
         let Attr::Collection(coll) = self.relationship(owner, rel_index)? else {
-            return Err(Error::invalid(format!("{}.{} is not a collection", mapper.name, mapper.relationships[rel_index].name)));
+            return Err(Error::invalid(format!(
+                "{}.{} is not a collection",
+                mapper.name, mapper.relationships[rel_index].name
+            )));
         };
         if !coll.contains(item) {
             return Err(Error::invalid(format!(
@@ -294,9 +345,13 @@ impl Session {
     fn mirror_append(&self, owner: &Instance, rel_index: usize, item: &Instance) {
         let mapper = owner.mapper();
         let rel = &mapper.relationships[rel_index];
-        let Some(reverse_name) = &rel.reverse else { return };
+        let Some(reverse_name) = &rel.reverse else {
+            return;
+        };
         let target = self.registry().mapper(rel.target).clone();
-        let Some(reverse) = target.relationship_index(reverse_name) else { return };
+        let Some(reverse) = target.relationship_index(reverse_name) else {
+            return;
+        };
         if target.relationships[reverse].uselist {
             return;
         }
@@ -317,7 +372,12 @@ impl Session {
     /// Read an expired object's row again.
     pub(crate) fn load_expired(&self, obj: &Instance) -> Result<()> {
         let mapper = obj.mapper();
-        let pk = obj.primary_key().ok_or_else(|| Error::Session(format!("{} has no primary key to load by", self.describe(obj))))?;
+        let pk = obj.primary_key().ok_or_else(|| {
+            Error::Session(format!(
+                "{} has no primary key to load by",
+                self.describe(obj)
+            ))
+        })?;
         let query = Query::new(mapper.clone()).filter_pk(&pk);
         let stmt = query.to_select();
         let engine = self.engine_for(&mapper)?;
@@ -342,7 +402,11 @@ impl Session {
 }
 
 fn empty(uselist: bool) -> Related {
-    if uselist { Related::Many(Collection::default()) } else { Related::One(None) }
+    if uselist {
+        Related::Many(Collection::default())
+    } else {
+        Related::One(None)
+    }
 }
 
 fn loaded_attr(related: Related) -> Option<Attr> {

@@ -23,10 +23,13 @@ pub struct RowSet {
     pub rows: Vec<Vec<Value>>,
 }
 
-
 impl Session {
     fn autoflush(&self) -> Result<()> {
-        if self.0.autoflush.get() { self.flush() } else { Ok(()) }
+        if self.0.autoflush.get() {
+            self.flush()
+        } else {
+            Ok(())
+        }
     }
 
     /// The compiled SELECT of a query, as `q.sql()` shows it.
@@ -39,7 +42,9 @@ impl Session {
     /// `q.all()`: the objects, each row once, with eager loads done.
     pub fn all(&self, query: &Query) -> Result<Vec<Instance>> {
         if query.returns_rows() {
-            return Err(Error::invalid("this query returns rows of values (with_entities): use rows()"));
+            return Err(Error::invalid(
+                "this query returns rows of values (with_entities): use rows()",
+            ));
         }
         self.autoflush()?;
         let mapper = query.mapper().clone();
@@ -52,11 +57,16 @@ impl Session {
         let mut collections: HashMap<(usize, usize), Vec<Instance>> = HashMap::new();
         let mut seen: HashMap<usize, ()> = HashMap::new();
         for mut row in rows {
-            let extra = if joined.is_empty() { Vec::new() } else { row.split_off(width) };
+            let extra = if joined.is_empty() {
+                Vec::new()
+            } else {
+                row.split_off(width)
+            };
             let obj = self.instance_for_row(&mapper, row);
             let first_time = seen.insert(obj.address(), ()).is_none();
             for load in &joined {
-                let slice = &extra[load.offset - width..load.offset - width + load.target.columns.len()];
+                let slice =
+                    &extra[load.offset - width..load.offset - width + load.target.columns.len()];
                 let child = if load.target.primary_key.iter().all(|&p| slice[p].is_null()) {
                     None
                 } else {
@@ -80,7 +90,9 @@ impl Session {
         for load in &joined {
             if mapper.relationships[load.rel].uselist {
                 for obj in &out {
-                    let items = collections.remove(&(obj.address(), load.rel)).unwrap_or_default();
+                    let items = collections
+                        .remove(&(obj.address(), load.rel))
+                        .unwrap_or_default();
                     obj.set_related(load.rel, Related::Many(Collection::new(items)));
                 }
             }
@@ -94,7 +106,12 @@ impl Session {
     }
 
     /// Load relationship `rel_index` of every object in `parents` with IN queries.
-    fn select_in_load(&self, parents: &[Instance], mapper: &Rc<Mapper>, rel_index: usize) -> Result<()> {
+    fn select_in_load(
+        &self,
+        parents: &[Instance],
+        mapper: &Rc<Mapper>,
+        rel_index: usize,
+    ) -> Result<()> {
         let rel = &mapper.relationships[rel_index];
         if rel.pairs.len() != 1 {
             return Ok(()); // composite keys fall back to lazy loading
@@ -114,7 +131,10 @@ impl Session {
             let ty = target.columns[remote].ty.clone();
             let mut q = Query::new(target.clone()).filter(Expr::InList {
                 expr: Box::new(column_of(&target, remote)),
-                list: chunk.iter().map(|v| Expr::Bind(v.clone(), Some(ty.clone()))).collect(),
+                list: chunk
+                    .iter()
+                    .map(|v| Expr::Bind(v.clone(), Some(ty.clone())))
+                    .collect(),
                 negated: false,
             });
             for &(c, desc) in &rel.order_by {
@@ -141,10 +161,9 @@ impl Session {
 
     /// `q.first()`.
     pub fn first(&self, query: &Query) -> Result<Option<Instance>> {
-        let has_many_joined = query
-            .eager_loads()
-            .iter()
-            .any(|&(r, s)| s == Lazy::Joined && query.relationship_direction(r) == Direction::OneToMany);
+        let has_many_joined = query.eager_loads().iter().any(|&(r, s)| {
+            s == Lazy::Joined && query.relationship_direction(r) == Direction::OneToMany
+        });
         // A LIMIT would cut a joined collection short: load it separately then.
         let mut q = query.clone().limit(1);
         if has_many_joined {
@@ -159,13 +178,20 @@ impl Session {
     pub fn one(&self, query: &Query) -> Result<Instance> {
         match self.one_or_none(query)? {
             Some(obj) => Ok(obj),
-            None => Err(Error::NoResult(format!("one(): no {} matched the query", query.mapper().name))),
+            None => Err(Error::NoResult(format!(
+                "one(): no {} matched the query",
+                query.mapper().name
+            ))),
         }
     }
 
     /// `q.one_or_none()`.
     pub fn one_or_none(&self, query: &Query) -> Result<Option<Instance>> {
-        let q = if query.limit.is_none() { query.clone().limit(2) } else { query.clone() };
+        let q = if query.limit.is_none() {
+            query.clone().limit(2)
+        } else {
+            query.clone()
+        };
         let mut found = self.all(&q)?;
         if found.len() > 1 {
             return Err(Error::NoResult(format!(
@@ -182,7 +208,11 @@ impl Session {
         let engine = self.engine_for(query.mapper())?;
         let compiled = compile(&Statement::Select(query.to_count()), engine.dialect());
         let rows = engine.fetch(&compiled, &[Some(ColumnType::BigInteger)])?;
-        Ok(rows.first().and_then(|r| r.first()).and_then(Value::as_i64).unwrap_or(0))
+        Ok(rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(Value::as_i64)
+            .unwrap_or(0))
     }
 
     /// `q.exists()`: whether any row matches.
@@ -210,11 +240,9 @@ impl Session {
         let mut key = Vec::with_capacity(pk.len());
         for (&i, v) in mapper.primary_key.iter().zip(pk) {
             let col = &mapper.columns[i];
-            key.push(
-                col.ty
-                    .coerce(v)
-                    .map_err(|e| Error::invalid(format!("get(): {}.{}: {e}", mapper.name, col.name)))?,
-            );
+            key.push(col.ty.coerce(v).map_err(|e| {
+                Error::invalid(format!("get(): {}.{}: {e}", mapper.name, col.name))
+            })?);
         }
         if let Some(found) = self.identity_lookup(mapper.index, &key) {
             if found.is_expired() {
@@ -260,7 +288,11 @@ impl Session {
     }
 
     fn check_bulk(query: &Query, what: &str) -> Result<()> {
-        if !query.joins.is_empty() || query.limit.is_some() || query.offset.is_some() || !query.group_by.is_empty() {
+        if !query.joins.is_empty()
+            || query.limit.is_some()
+            || query.offset.is_some()
+            || !query.group_by.is_empty()
+        {
             return Err(Error::invalid(format!(
                 "a bulk {what} takes filters only (no join, limit, offset or group_by)"
             )));

@@ -9,7 +9,10 @@ use super::session::Session;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::sql::dialect::AutoIncrement;
-use crate::sql::{ColumnDdl, Dialect, Compiled, CreateIndex, CreateTable, DropTable, ForeignKeyDdl, Statement, compile};
+use crate::sql::{
+    ColumnDdl, Compiled, CreateIndex, CreateTable, Dialect, DropTable, ForeignKeyDdl, Statement,
+    compile,
+};
 
 /// What a schema operation did, for the message at the prompt.
 #[derive(Debug, Default, Clone)]
@@ -135,7 +138,11 @@ pub fn create_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compiled
         &Statement::CreateTable(CreateTable {
             name: mapper.table.clone(),
             columns,
-            primary_key: mapper.primary_key.iter().map(|&i| mapper.columns[i].db_name.clone()).collect(),
+            primary_key: mapper
+                .primary_key
+                .iter()
+                .map(|&i| mapper.columns[i].db_name.clone())
+                .collect(),
             foreign_keys,
             if_not_exists: false,
         }),

@@ -117,7 +117,9 @@ impl Session {
                 obj.set_state(ObjectState::Persistent);
             }
             ObjectState::Detached => {
-                let key = self.identity_key(obj).ok_or_else(|| Error::Session("a detached object without a primary key cannot be added".into()))?;
+                let key = self.identity_key(obj).ok_or_else(|| {
+                    Error::Session("a detached object without a primary key cannot be added".into())
+                })?;
                 if let Some(existing) = self.0.identity.borrow().get(&key)
                     && !existing.same(obj)
                 {
@@ -138,7 +140,9 @@ impl Session {
         let related: Vec<Related> = obj.borrow().related.clone();
         for rel in related {
             match rel {
-                Related::One(Some(other)) if other.state() == ObjectState::Transient => self.add(&other)?,
+                Related::One(Some(other)) if other.state() == ObjectState::Transient => {
+                    self.add(&other)?
+                }
                 Related::Many(coll) => {
                     for item in coll.items() {
                         if item.state() == ObjectState::Transient {
@@ -194,7 +198,14 @@ impl Session {
     }
 
     pub fn expunge_all(&self) {
-        let all: Vec<Instance> = self.0.identity.borrow().values().cloned().chain(self.0.new.borrow().iter().cloned()).collect();
+        let all: Vec<Instance> = self
+            .0
+            .identity
+            .borrow()
+            .values()
+            .cloned()
+            .chain(self.0.new.borrow().iter().cloned())
+            .collect();
         for obj in all {
             self.expunge(&obj);
         }
@@ -222,7 +233,9 @@ impl Session {
 
     /// Whether anything awaits a flush or a commit.
     pub fn has_pending_changes(&self) -> bool {
-        !self.0.new.borrow().is_empty() || !self.0.deleted.borrow().is_empty() || !self.dirty_objects().is_empty()
+        !self.0.new.borrow().is_empty()
+            || !self.0.deleted.borrow().is_empty()
+            || !self.dirty_objects().is_empty()
     }
 
     /// Whether a transaction is open on any database (changes not yet committed).
@@ -358,7 +371,11 @@ impl Session {
     /// The object for a loaded row: the one already in the identity map
     /// (filled in where it was expired), or a new persistent one.
     pub(crate) fn instance_for_row(&self, mapper: &Rc<Mapper>, values: Vec<Value>) -> Instance {
-        let pk: Vec<Value> = mapper.primary_key.iter().map(|&i| values[i].clone()).collect();
+        let pk: Vec<Value> = mapper
+            .primary_key
+            .iter()
+            .map(|&i| values[i].clone())
+            .collect();
         let key = (mapper.index, pk);
         if let Some(existing) = self.0.identity.borrow().get(&key) {
             if existing.is_expired() {
@@ -373,13 +390,20 @@ impl Session {
 
     /// The object with this primary key if the identity map has it loaded.
     pub(crate) fn identity_lookup(&self, mapper: usize, pk: &[Value]) -> Option<Instance> {
-        self.0.identity.borrow().get(&(mapper, pk.to_vec())).cloned()
+        self.0
+            .identity
+            .borrow()
+            .get(&(mapper, pk.to_vec()))
+            .cloned()
     }
 
     pub(crate) fn register_persistent(&self, obj: &Instance) -> Result<()> {
-        let key = self
-            .identity_key(obj)
-            .ok_or_else(|| Error::Session(format!("{} was inserted but its primary key is unknown", self.describe(obj))))?;
+        let key = self.identity_key(obj).ok_or_else(|| {
+            Error::Session(format!(
+                "{} was inserted but its primary key is unknown",
+                self.describe(obj)
+            ))
+        })?;
         self.0.identity.borrow_mut().insert(key, obj.clone());
         Ok(())
     }
@@ -419,7 +443,10 @@ impl Session {
                 )));
             };
             let column = &mapper.columns[col];
-            let v = column.ty.coerce(v).map_err(|e| Error::invalid(format!("{}.{name}: {e}", mapper.name)))?;
+            let v = column
+                .ty
+                .coerce(v)
+                .map_err(|e| Error::invalid(format!("{}.{name}: {e}", mapper.name)))?;
             if obj.state() == ObjectState::Persistent && !obj.is_loaded(col) {
                 self.load_expired(obj)?;
             }
@@ -464,8 +491,16 @@ impl Session {
                 "{}.{} holds {}: assign {}",
                 mapper.name,
                 rel.name,
-                if uselist { "a list of objects" } else { "one object" },
-                if uselist { "a list, e.g. [p1, p2]" } else { "an object or ()" }
+                if uselist {
+                    "a list of objects"
+                } else {
+                    "one object"
+                },
+                if uselist {
+                    "a list, e.g. [p1, p2]"
+                } else {
+                    "an object or ()"
+                }
             ))),
         }
     }
@@ -493,9 +528,21 @@ impl Session {
 pub fn default_repr(obj: &Instance) -> String {
     let data = obj.borrow();
     let mapper = &data.mapper;
-    let pk: Vec<String> = mapper.primary_key.iter().map(|&i| data.values[i].to_string()).collect();
-    if data.state == ObjectState::Transient || data.state == ObjectState::Pending || mapper.primary_key.iter().any(|&i| data.values[i].is_null()) {
-        format!("<{} ({} {})>", mapper.name, data.state.name(), obj.address() % 100_000)
+    let pk: Vec<String> = mapper
+        .primary_key
+        .iter()
+        .map(|&i| data.values[i].to_string())
+        .collect();
+    if data.state == ObjectState::Transient
+        || data.state == ObjectState::Pending
+        || mapper.primary_key.iter().any(|&i| data.values[i].is_null())
+    {
+        format!(
+            "<{} ({} {})>",
+            mapper.name,
+            data.state.name(),
+            obj.address() % 100_000
+        )
     } else {
         format!("<{} {}>", mapper.name, pk.join(", "))
     }

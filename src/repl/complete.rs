@@ -12,26 +12,74 @@ pub struct Names {
 }
 
 pub const QUERY_METHODS: &[&str] = &[
-    "filter", "filter_by", "order_by", "limit", "offset", "join", "outerjoin", "options", "distinct", "group_by",
-    "having", "with_entities", "all", "first", "one", "one_or_none", "get", "count", "exists", "update", "delete",
-    "sql", "get_or_404", "first_or_404", "one_or_404", "scalar",
+    "filter",
+    "filter_by",
+    "order_by",
+    "limit",
+    "offset",
+    "join",
+    "outerjoin",
+    "options",
+    "distinct",
+    "group_by",
+    "having",
+    "with_entities",
+    "all",
+    "first",
+    "one",
+    "one_or_none",
+    "get",
+    "count",
+    "exists",
+    "update",
+    "delete",
+    "sql",
+    "get_or_404",
+    "first_or_404",
+    "one_or_404",
+    "scalar",
 ];
 pub const SESSION_METHODS: &[&str] = &[
-    "add", "add_all", "delete", "commit", "rollback", "flush", "get", "refresh", "expire", "expire_all", "expunge",
-    "expunge_all", "new", "dirty", "deleted", "no_autoflush",
+    "add",
+    "add_all",
+    "delete",
+    "commit",
+    "rollback",
+    "flush",
+    "get",
+    "refresh",
+    "expire",
+    "expire_all",
+    "expunge",
+    "expunge_all",
+    "new",
+    "dirty",
+    "deleted",
+    "no_autoflush",
 ];
 pub const DB_MEMBERS: &[&str] = &["session", "create_all", "drop_all", "get_recorded_queries"];
-pub const DOT_COMMANDS: &[&str] = &[".help", ".models", ".schema", ".echo", ".format", ".quit", ".exit"];
+pub const DOT_COMMANDS: &[&str] = &[
+    ".help", ".models", ".schema", ".echo", ".format", ".quit", ".exit",
+];
 
 /// The start of the word being completed and the candidates for it.
 pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
     let before = &line[..pos];
     if before.starts_with('.') && !before.contains(' ') {
-        return (0, matching(DOT_COMMANDS.iter().map(|s| s.to_string()), before));
+        return (
+            0,
+            matching(DOT_COMMANDS.iter().map(|s| s.to_string()), before),
+        );
     }
-    if let Some(rest) = before.strip_prefix(".schema ").or_else(|| before.strip_prefix(".rels ")) {
+    if let Some(rest) = before
+        .strip_prefix(".schema ")
+        .or_else(|| before.strip_prefix(".rels "))
+    {
         let start = pos - rest.len();
-        return (start, matching(names.models.iter().map(|(m, _)| m.clone()), rest));
+        return (
+            start,
+            matching(names.models.iter().map(|(m, _)| m.clone()), rest),
+        );
     }
     let word_start = before
         .char_indices()
@@ -42,7 +90,11 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
     let word = &before[word_start..];
     match word.rfind('.') {
         None => {
-            let all = names.models.iter().map(|(m, _)| m.clone()).chain(names.globals.iter().cloned());
+            let all = names
+                .models
+                .iter()
+                .map(|(m, _)| m.clone())
+                .chain(names.globals.iter().cloned());
             (word_start, matching(all, word))
         }
         Some(dot) => {
@@ -54,12 +106,23 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
             } else if owner == "db.session" {
                 SESSION_METHODS.iter().map(|s| s.to_string()).collect()
             } else if let Some((_, attrs)) = names.models.iter().find(|(m, _)| m == owner) {
-                attrs.iter().cloned().chain(std::iter::once("query".to_string())).collect()
-            } else if owner.ends_with(".query") || before[..word_start].ends_with(')') || owner.ends_with(')') {
+                attrs
+                    .iter()
+                    .cloned()
+                    .chain(std::iter::once("query".to_string()))
+                    .collect()
+            } else if owner.ends_with(".query")
+                || before[..word_start].ends_with(')')
+                || owner.ends_with(')')
+            {
                 QUERY_METHODS.iter().map(|s| s.to_string()).collect()
             } else {
                 // An object variable: every model's attributes, since its type is not known here.
-                names.models.iter().flat_map(|(_, a)| a.iter().cloned()).collect()
+                names
+                    .models
+                    .iter()
+                    .flat_map(|(_, a)| a.iter().cloned())
+                    .collect()
             };
             (start, matching(candidates.into_iter(), partial))
         }
@@ -80,7 +143,10 @@ mod tests {
     fn names() -> Names {
         Names {
             models: vec![
-                ("User".into(), vec!["id".into(), "username".into(), "posts".into()]),
+                (
+                    "User".into(),
+                    vec!["id".into(), "username".into(), "posts".into()],
+                ),
                 ("Post".into(), vec!["id".into(), "title".into()]),
             ],
             globals: vec!["db".into(), "joinedload".into()],
@@ -100,7 +166,11 @@ mod tests {
         ];
         for (line, start, expected) in cases {
             let (s, got) = complete(line, line.len(), &names());
-            assert_eq!((s, got.iter().map(String::as_str).collect::<Vec<_>>()), (*start, expected.to_vec()), "{line}");
+            assert_eq!(
+                (s, got.iter().map(String::as_str).collect::<Vec<_>>()),
+                (*start, expected.to_vec()),
+                "{line}"
+            );
         }
     }
 }

@@ -47,10 +47,18 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
             Some("on") => app.echo.set(true),
             Some("off") => app.echo.set(false),
             None => println!("echo is {}", if app.echo.get() { "on" } else { "off" }),
-            Some(other) => return Err(Error::invalid(format!(".echo takes on or off, not `{other}`"))),
+            Some(other) => {
+                return Err(Error::invalid(format!(
+                    ".echo takes on or off, not `{other}`"
+                )));
+            }
         },
         ".format" => match arg {
-            Some(f) => app.format = f.parse::<Format>().map_err(|e| Error::invalid(e.to_string()))?,
+            Some(f) => {
+                app.format = f
+                    .parse::<Format>()
+                    .map_err(|e| Error::invalid(e.to_string()))?
+            }
             None => println!("format is {}", app.format.name()),
         },
         ".models" => models(app),
@@ -80,12 +88,20 @@ fn models(app: &App) {
                 Value::Text(m.name.clone()),
                 Value::Text(m.table.clone()),
                 Value::Text(m.bind_key.clone().unwrap_or_else(|| "(default)".into())),
-                Value::Text(m.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")),
+                Value::Text(
+                    m.columns
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
                 Value::Text(rels.join(", ")),
             ]
         })
         .collect();
-    let columns = ["model", "table", "bind", "columns", "relationships"].map(String::from).to_vec();
+    let columns = ["model", "table", "bind", "columns", "relationships"]
+        .map(String::from)
+        .to_vec();
     app.print_output(&Output::Table { columns, rows });
 }
 
@@ -93,7 +109,11 @@ fn schema(app: &App, model: Option<&str>) -> Result<()> {
     let registry = app.host.registry();
     let mappers = match model {
         Some(name) => vec![registry.lookup(name)?.clone()],
-        None => registry.dependency_order().into_iter().map(|i| registry.mapper(i).clone()).collect(),
+        None => registry
+            .dependency_order()
+            .into_iter()
+            .map(|i| registry.mapper(i).clone())
+            .collect(),
     };
     for mapper in mappers {
         let engine = app.host.session().engine_for(&mapper)?;

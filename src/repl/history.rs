@@ -12,7 +12,13 @@ pub fn history_file(root: &Path) -> Option<PathBuf> {
         .display()
         .to_string()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '.' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let path = folder.join(format!("{}.history", name.trim_matches('_')));
     if !path.exists() {

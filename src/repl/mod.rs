@@ -35,7 +35,12 @@ struct ShellHelper {
 
 impl Completer for ShellHelper {
     type Candidate = String;
-    fn complete(&self, line: &str, pos: usize, _: &rustyline::Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _: &rustyline::Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
         Ok(complete::complete(line, pos, &self.names))
     }
 }
@@ -49,10 +54,18 @@ impl Hinter for ShellHelper {
 
 impl Highlighter for ShellHelper {
     fn highlight<'l>(&self, line: &'l str, pos: usize) -> Cow<'l, str> {
-        if self.color { self.brackets.highlight(line, pos) } else { Cow::Borrowed(line) }
+        if self.color {
+            self.brackets.highlight(line, pos)
+        } else {
+            Cow::Borrowed(line)
+        }
     }
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
-        if self.color { Cow::Owned(format!("\x1b[2m{hint}\x1b[0m")) } else { Cow::Borrowed(hint) }
+        if self.color {
+            Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
+        } else {
+            Cow::Borrowed(hint)
+        }
     }
     fn highlight_char(&self, line: &str, pos: usize, kind: CmdKind) -> bool {
         self.color && self.brackets.highlight_char(line, pos, kind)
@@ -104,19 +117,42 @@ fn names(app: &App) -> Names {
             (m.name.clone(), attrs)
         })
         .collect();
-    let globals = ["db", "app", "func", "joinedload", "selectinload", "subqueryload", "lazyload", "raiseload", "and_", "or_", "not_", "print"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let globals = [
+        "db",
+        "app",
+        "func",
+        "joinedload",
+        "selectinload",
+        "subqueryload",
+        "lazyload",
+        "raiseload",
+        "and_",
+        "or_",
+        "not_",
+        "print",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     Names { models, globals }
 }
 
 fn banner(app: &App, context: &AppContext) -> String {
-    let models: Vec<&str> = app.host.registry().mappers.iter().map(|m| m.name.as_str()).collect();
+    let models: Vec<&str> = app
+        .host
+        .registry()
+        .mappers
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
     let binds = if context.binds.is_empty() {
         String::new()
     } else {
-        let b: Vec<String> = context.binds.iter().map(|(n, u)| format!("{n}={}", u.masked())).collect();
+        let b: Vec<String> = context
+            .binds
+            .iter()
+            .map(|(n, u)| format!("{n}={}", u.masked()))
+            .collect();
         format!("\nbinds: {}", b.join(", "))
     };
     format!(
@@ -125,16 +161,26 @@ fn banner(app: &App, context: &AppContext) -> String {
         context.name,
         context.root.display(),
         context.database_url.masked(),
-        if models.is_empty() { "(none)".to_string() } else { models.join(", ") },
+        if models.is_empty() {
+            "(none)".to_string()
+        } else {
+            models.join(", ")
+        },
     )
 }
 
 /// Run the prompt until Ctrl-D or `.quit`.
 pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
     install_interrupt_handler(&app.interrupt);
-    let config = Config::builder().auto_add_history(false).history_ignore_space(true).max_history_size(5000).map_err(|e| Error::Config(e.to_string()))?.build();
+    let config = Config::builder()
+        .auto_add_history(false)
+        .history_ignore_space(true)
+        .max_history_size(5000)
+        .map_err(|e| Error::Config(e.to_string()))?
+        .build();
     let mut editor: Editor<ShellHelper, rustyline::history::DefaultHistory> =
-        Editor::with_config(config).map_err(|e| Error::Config(format!("cannot start the line editor: {e}")))?;
+        Editor::with_config(config)
+            .map_err(|e| Error::Config(format!("cannot start the line editor: {e}")))?;
     editor.set_helper(Some(ShellHelper {
         names: names(app),
         hinter: HistoryHinter::new(),
@@ -166,7 +212,8 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
                 pending.push_str(&line);
                 pending.push('\n');
                 let input = pending.trim_end().to_string();
-                let is_dot = input.trim_start().starts_with('.') && !input.trim_start().starts_with("..");
+                let is_dot =
+                    input.trim_start().starts_with('.') && !input.trim_start().starts_with("..");
                 if !is_dot && crate::script::is_incomplete_input(&input) {
                     continue;
                 }
@@ -186,7 +233,9 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
                 match app.eval_and_print(&input, None) {
                     Ok(()) => {}
                     Err(Error::Interrupted) => {
-                        eprintln!("interrupted: the statement was cancelled and the transaction rolled back");
+                        eprintln!(
+                            "interrupted: the statement was cancelled and the transaction rolled back"
+                        );
                         let _ = app.host.session().rollback();
                     }
                     Err(e) => eprintln!("error: {e}"),
@@ -201,7 +250,9 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
         }
     }
     if app.host.session().has_pending_changes() && std::io::stdout().is_terminal() {
-        eprintln!("note: uncommitted changes were discarded (call db.session.commit() to keep them)");
+        eprintln!(
+            "note: uncommitted changes were discarded (call db.session.commit() to keep them)"
+        );
     }
     let _ = app.host.session().rollback();
     Ok(0)

@@ -44,7 +44,10 @@ pub fn to_value(d: &Dynamic) -> Result<Value, Error> {
             .map(Value::Json)
             .map_err(|e| Error::invalid(format!("cannot store this value as JSON: {e}")));
     }
-    Err(Error::invalid(format!("a {} cannot be stored in a column", d.type_name())))
+    Err(Error::invalid(format!(
+        "a {} cannot be stored in a column",
+        d.type_name()
+    )))
 }
 
 /// SQL → Rhai: numbers, strings, booleans and blobs natively, the rest as `SqlValue`.
@@ -56,7 +59,9 @@ pub fn from_value(v: Value) -> Dynamic {
         Value::Float(f) => f.into(),
         Value::Text(s) => s.into(),
         Value::Bytes(b) => Dynamic::from_blob(b),
-        Value::Json(j) => rhai::serde::to_dynamic(&j).unwrap_or_else(|_| Dynamic::from(SqlValue(Value::Json(j)))),
+        Value::Json(j) => {
+            rhai::serde::to_dynamic(&j).unwrap_or_else(|_| Dynamic::from(SqlValue(Value::Json(j))))
+        }
         other => Dynamic::from(SqlValue(other)),
     }
 }
@@ -64,8 +69,14 @@ pub fn from_value(v: Value) -> Dynamic {
 /// Our error as a Rhai runtime error (Rhai fills in the call's position).
 pub fn rhai_error(e: Error) -> Box<EvalAltResult> {
     match e {
-        Error::Interrupted => Box::new(EvalAltResult::ErrorTerminated("interrupted".into(), Position::NONE)),
-        other => Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(ScriptError(other.to_string(), other.exit_code())), Position::NONE)),
+        Error::Interrupted => Box::new(EvalAltResult::ErrorTerminated(
+            "interrupted".into(),
+            Position::NONE,
+        )),
+        other => Box::new(EvalAltResult::ErrorRuntime(
+            Dynamic::from(ScriptError(other.to_string(), other.exit_code())),
+            Position::NONE,
+        )),
     }
 }
 

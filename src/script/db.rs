@@ -33,10 +33,11 @@ impl Db {
     }
 
     fn shared(&self) -> RhaiResult<Rc<Shared>> {
-        self.shared
-            .get()
-            .cloned()
-            .ok_or_else(|| rhai_error(Error::invalid("the database is not open while the models file loads: declare models only")))
+        self.shared.get().cloned().ok_or_else(|| {
+            rhai_error(Error::invalid(
+                "the database is not open while the models file loads: declare models only",
+            ))
+        })
     }
 }
 
@@ -53,12 +54,17 @@ pub struct SessionHandle(Rc<Shared>);
 fn object(d: &Dynamic, what: &str) -> RhaiResult<Instance> {
     match d.clone().try_cast::<ObjectHandle>() {
         Some(o) => Ok(o.0),
-        None => err(format!("db.session.{what}() takes a model object, like User(#{{..}}), not a {}", d.type_name())),
+        None => err(format!(
+            "db.session.{what}() takes a model object, like User(#{{..}}), not a {}",
+            d.type_name()
+        )),
     }
 }
 
 fn objects_array(list: Vec<Instance>) -> Array {
-    list.into_iter().map(|o| Dynamic::from(ObjectHandle(o))).collect()
+    list.into_iter()
+        .map(|o| Dynamic::from(ObjectHandle(o)))
+        .collect()
 }
 
 fn bind_option(opts: &Map) -> RhaiResult<Option<Option<String>>> {
@@ -66,13 +72,17 @@ fn bind_option(opts: &Map) -> RhaiResult<Option<Option<String>>> {
         None => Ok(None),
         Some(v) if v.is_unit() => Ok(Some(None)),
         Some(v) if v.is_string() => Ok(Some(Some(v.to_string()))),
-        Some(v) => err(format!("bind_key must be a string or (), not a {}", v.type_name())),
+        Some(v) => err(format!(
+            "bind_key must be a string or (), not a {}",
+            v.type_name()
+        )),
     }
 }
 
 fn schema_report(r: crate::orm::schema::SchemaReport) -> Dynamic {
     let mut m = Map::new();
-    let list = |v: Vec<String>| -> Dynamic { v.into_iter().map(Dynamic::from).collect::<Array>().into() };
+    let list =
+        |v: Vec<String>| -> Dynamic { v.into_iter().map(Dynamic::from).collect::<Array>().into() };
     if !r.created.is_empty() || !r.existing.is_empty() {
         m.insert("created".into(), list(r.created));
         m.insert("existing".into(), list(r.existing));
@@ -87,22 +97,37 @@ pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Db>("SQLAlchemy");
     engine.register_fn("to_string", |_: &mut Db| "<SQLAlchemy>".to_string());
     super::models_file::register::<Db>(engine);
-    engine.register_get("session", |db: &mut Db| -> RhaiResult<SessionHandle> { Ok(SessionHandle(db.shared()?)) });
+    engine.register_get("session", |db: &mut Db| -> RhaiResult<SessionHandle> {
+        Ok(SessionHandle(db.shared()?))
+    });
     fn create_all(db: &Db, bind: Option<Option<String>>) -> RhaiResult<Dynamic> {
         let s = db.shared()?;
-        Ok(schema_report(s.session.create_all(bind.as_ref().map(|b| b.as_deref())).rhai()?))
+        Ok(schema_report(
+            s.session
+                .create_all(bind.as_ref().map(|b| b.as_deref()))
+                .rhai()?,
+        ))
     }
     fn drop_all(db: &Db, bind: Option<Option<String>>) -> RhaiResult<Dynamic> {
         let s = db.shared()?;
-        if !(s.confirm)("db.drop_all() drops every table of the models and all their rows. Go on?") {
+        if !(s.confirm)("db.drop_all() drops every table of the models and all their rows. Go on?")
+        {
             return err("db.drop_all() was not confirmed; nothing was dropped");
         }
-        Ok(schema_report(s.session.drop_all(bind.as_ref().map(|b| b.as_deref())).rhai()?))
+        Ok(schema_report(
+            s.session
+                .drop_all(bind.as_ref().map(|b| b.as_deref()))
+                .rhai()?,
+        ))
     }
     engine.register_fn("create_all", |db: &mut Db| create_all(db, None));
-    engine.register_fn("create_all", |db: &mut Db, opts: Map| create_all(db, bind_option(&opts)?));
+    engine.register_fn("create_all", |db: &mut Db, opts: Map| {
+        create_all(db, bind_option(&opts)?)
+    });
     engine.register_fn("drop_all", |db: &mut Db| drop_all(db, None));
-    engine.register_fn("drop_all", |db: &mut Db, opts: Map| drop_all(db, bind_option(&opts)?));
+    engine.register_fn("drop_all", |db: &mut Db, opts: Map| {
+        drop_all(db, bind_option(&opts)?)
+    });
     engine.register_fn("get_recorded_queries", |db: &mut Db| -> RhaiResult<Array> {
         let s = db.shared()?;
         Ok(s.recorded
@@ -111,8 +136,19 @@ pub fn register(engine: &mut Engine) {
             .map(|q| {
                 let mut m = Map::new();
                 m.insert("statement".into(), q.sql.clone().into());
-                m.insert("parameters".into(), q.params.iter().cloned().map(from_value).collect::<Array>().into());
-                m.insert("duration".into(), (q.elapsed.as_secs_f64() as rhai::FLOAT).into());
+                m.insert(
+                    "parameters".into(),
+                    q.params
+                        .iter()
+                        .cloned()
+                        .map(from_value)
+                        .collect::<Array>()
+                        .into(),
+                );
+                m.insert(
+                    "duration".into(),
+                    (q.elapsed.as_secs_f64() as rhai::FLOAT).into(),
+                );
                 Dynamic::from(m)
             })
             .collect())
@@ -120,44 +156,97 @@ pub fn register(engine: &mut Engine) {
 
     engine.register_type_with_name::<SessionHandle>("Session");
     engine.register_fn("to_string", |_: &mut SessionHandle| "<Session>".to_string());
-    engine.register_fn("add", |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> { s.0.session.add(&object(&o, "add")?).rhai() });
-    engine.register_fn("add_all", |s: &mut SessionHandle, list: Array| -> RhaiResult<()> {
-        for o in list {
-            s.0.session.add(&object(&o, "add_all")?).rhai()?;
-        }
-        Ok(())
+    engine.register_fn(
+        "add",
+        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
+            s.0.session.add(&object(&o, "add")?).rhai()
+        },
+    );
+    engine.register_fn(
+        "add_all",
+        |s: &mut SessionHandle, list: Array| -> RhaiResult<()> {
+            for o in list {
+                s.0.session.add(&object(&o, "add_all")?).rhai()?;
+            }
+            Ok(())
+        },
+    );
+    engine.register_fn(
+        "delete",
+        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
+            s.0.session.delete(&object(&o, "delete")?).rhai()
+        },
+    );
+    engine.register_fn("commit", |s: &mut SessionHandle| -> RhaiResult<()> {
+        s.0.session.commit().rhai()
     });
-    engine.register_fn("delete", |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> { s.0.session.delete(&object(&o, "delete")?).rhai() });
-    engine.register_fn("commit", |s: &mut SessionHandle| -> RhaiResult<()> { s.0.session.commit().rhai() });
-    engine.register_fn("rollback", |s: &mut SessionHandle| -> RhaiResult<()> { s.0.session.rollback().rhai() });
-    engine.register_fn("flush", |s: &mut SessionHandle| -> RhaiResult<()> { s.0.session.flush().rhai() });
-    engine.register_fn("refresh", |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> { s.0.session.refresh(&object(&o, "refresh")?).rhai() });
-    engine.register_fn("expire", |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
-        s.0.session.expire(&object(&o, "expire")?);
-        Ok(())
+    engine.register_fn("rollback", |s: &mut SessionHandle| -> RhaiResult<()> {
+        s.0.session.rollback().rhai()
     });
-    engine.register_fn("expire_all", |s: &mut SessionHandle| s.0.session.expire_all());
-    engine.register_fn("expunge", |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
-        s.0.session.expunge(&object(&o, "expunge")?);
-        Ok(())
+    engine.register_fn("flush", |s: &mut SessionHandle| -> RhaiResult<()> {
+        s.0.session.flush().rhai()
     });
-    engine.register_fn("expunge_all", |s: &mut SessionHandle| s.0.session.expunge_all());
-    engine.register_fn("get", |s: &mut SessionHandle, m: ModelClass, pk: Dynamic| -> RhaiResult<Dynamic> {
-        let pk = match pk.clone().try_cast::<Array>() {
-            Some(a) => a.iter().map(|v| to_value(v).rhai()).collect::<RhaiResult<Vec<_>>>()?,
-            None => vec![to_value(&pk).rhai()?],
-        };
-        Ok(s.0.session.get(&m.0, pk).rhai()?.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
+    engine.register_fn(
+        "refresh",
+        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
+            s.0.session.refresh(&object(&o, "refresh")?).rhai()
+        },
+    );
+    engine.register_fn(
+        "expire",
+        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
+            s.0.session.expire(&object(&o, "expire")?);
+            Ok(())
+        },
+    );
+    engine.register_fn("expire_all", |s: &mut SessionHandle| {
+        s.0.session.expire_all()
     });
-    engine.register_get("new", |s: &mut SessionHandle| objects_array(s.0.session.new_objects()));
-    engine.register_get("dirty", |s: &mut SessionHandle| objects_array(s.0.session.dirty_objects()));
-    engine.register_get("deleted", |s: &mut SessionHandle| objects_array(s.0.session.deleted_objects()));
-    engine.register_fn("no_autoflush", |ctx: NativeCallContext, s: &mut SessionHandle, f: FnPtr| -> RhaiResult<Dynamic> {
-        let before = s.0.session.set_autoflush(false);
-        let out = f.call_within_context::<Dynamic>(&ctx, ());
-        s.0.session.set_autoflush(before);
-        out
+    engine.register_fn(
+        "expunge",
+        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
+            s.0.session.expunge(&object(&o, "expunge")?);
+            Ok(())
+        },
+    );
+    engine.register_fn("expunge_all", |s: &mut SessionHandle| {
+        s.0.session.expunge_all()
     });
+    engine.register_fn(
+        "get",
+        |s: &mut SessionHandle, m: ModelClass, pk: Dynamic| -> RhaiResult<Dynamic> {
+            let pk = match pk.clone().try_cast::<Array>() {
+                Some(a) => a
+                    .iter()
+                    .map(|v| to_value(v).rhai())
+                    .collect::<RhaiResult<Vec<_>>>()?,
+                None => vec![to_value(&pk).rhai()?],
+            };
+            Ok(s.0
+                .session
+                .get(&m.0, pk)
+                .rhai()?
+                .map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
+        },
+    );
+    engine.register_get("new", |s: &mut SessionHandle| {
+        objects_array(s.0.session.new_objects())
+    });
+    engine.register_get("dirty", |s: &mut SessionHandle| {
+        objects_array(s.0.session.dirty_objects())
+    });
+    engine.register_get("deleted", |s: &mut SessionHandle| {
+        objects_array(s.0.session.deleted_objects())
+    });
+    engine.register_fn(
+        "no_autoflush",
+        |ctx: NativeCallContext, s: &mut SessionHandle, f: FnPtr| -> RhaiResult<Dynamic> {
+            let before = s.0.session.set_autoflush(false);
+            let out = f.call_within_context::<Dynamic>(&ctx, ());
+            s.0.session.set_autoflush(before);
+            out
+        },
+    );
 }
 
 /// Answers a yes/no question at the prompt (always yes where there is none).

@@ -21,10 +21,48 @@ pub struct FuncNamespace;
 /// The SQL functions `func.name(..)` knows by name (Rhai resolves methods at
 /// compile time, so each name is registered).
 const SQL_FUNCTIONS: &[&str] = &[
-    "count", "sum", "avg", "min", "max", "lower", "upper", "length", "coalesce", "abs", "round", "trim", "ltrim",
-    "rtrim", "substr", "substring", "replace", "now", "date", "time", "datetime", "strftime", "random", "concat",
-    "nullif", "ifnull", "greatest", "least", "char_length", "extract", "date_trunc", "current_date",
-    "current_timestamp", "group_concat", "string_agg", "floor", "ceil", "mod", "power", "sqrt", "cast", "json_extract",
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "lower",
+    "upper",
+    "length",
+    "coalesce",
+    "abs",
+    "round",
+    "trim",
+    "ltrim",
+    "rtrim",
+    "substr",
+    "substring",
+    "replace",
+    "now",
+    "date",
+    "time",
+    "datetime",
+    "strftime",
+    "random",
+    "concat",
+    "nullif",
+    "ifnull",
+    "greatest",
+    "least",
+    "char_length",
+    "extract",
+    "date_trunc",
+    "current_date",
+    "current_timestamp",
+    "group_concat",
+    "string_agg",
+    "floor",
+    "ceil",
+    "mod",
+    "power",
+    "sqrt",
+    "cast",
+    "json_extract",
 ];
 
 /// A Rhai value as an expression operand: an expression, or a bound value
@@ -43,14 +81,16 @@ fn binary(op: BinaryOp, left: Expr, right: &Dynamic) -> RhaiResult<SqlExpr> {
         Err(v) => {
             let ty = left.type_hint().cloned();
             let v = match &ty {
-                Some(t) if !matches!(v, Value::Null) && t.is_numeric() => t.coerce(v.clone()).map_err(|e| {
-                    super::convert::rhai_error(crate::Error::invalid(format!(
-                        "cannot use {} with {} in {}: {e}",
-                        left.describe(),
-                        v.repr(),
-                        op.sql().trim()
-                    )))
-                })?,
+                Some(t) if !matches!(v, Value::Null) && t.is_numeric() => {
+                    t.coerce(v.clone()).map_err(|e| {
+                        super::convert::rhai_error(crate::Error::invalid(format!(
+                            "cannot use {} with {} in {}: {e}",
+                            left.describe(),
+                            v.repr(),
+                            op.sql().trim()
+                        )))
+                    })?
+                }
                 _ => v,
             };
             Ok(SqlExpr(Expr::binary(op, left, Expr::Bind(v, ty))))
@@ -119,7 +159,10 @@ fn expr_list(args: &[Dynamic], what: &str) -> RhaiResult<Vec<Expr>> {
     args.iter()
         .map(|d| match d.clone().try_cast::<SqlExpr>() {
             Some(e) => Ok(e.0),
-            None => err(format!("{what} takes conditions such as User.id == 1, not a {}", d.type_name())),
+            None => err(format!(
+                "{what} takes conditions such as User.id == 1, not a {}",
+                d.type_name()
+            )),
         })
         .collect()
 }
@@ -132,7 +175,11 @@ fn func_call(name: &str, args: &[Dynamic]) -> RhaiResult<SqlExpr> {
             Err(v) => Ok(Expr::Bind(v, None)),
         })
         .collect::<RhaiResult<Vec<Expr>>>()?;
-    let args = if name == "count" && args.is_empty() { vec![Expr::Star] } else { args };
+    let args = if name == "count" && args.is_empty() {
+        vec![Expr::Star]
+    } else {
+        args
+    };
     Ok(SqlExpr(Expr::Func {
         name: name.to_string(),
         args,
@@ -141,8 +188,12 @@ fn func_call(name: &str, args: &[Dynamic]) -> RhaiResult<SqlExpr> {
 
 pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<SqlExpr>("SqlExpr");
-    engine.register_fn("to_string", |e: &mut SqlExpr| format!("<expression {}>", e.0.describe()));
-    engine.register_fn("to_debug", |e: &mut SqlExpr| format!("<expression {}>", e.0.describe()));
+    engine.register_fn("to_string", |e: &mut SqlExpr| {
+        format!("<expression {}>", e.0.describe())
+    });
+    engine.register_fn("to_debug", |e: &mut SqlExpr| {
+        format!("<expression {}>", e.0.describe())
+    });
 
     let ops = [
         ("==", BinaryOp::Eq),
@@ -160,56 +211,136 @@ pub fn register(engine: &mut Engine) {
     for (name, op) in ops {
         engine.register_fn(name, move |l: SqlExpr, r: Dynamic| binary(op, l.0, &r));
         engine.register_fn(name, move |l: Dynamic, r: SqlExpr| binary_rev(op, &l, r.0));
-        engine.register_fn(name, move |l: SqlExpr, r: SqlExpr| Ok::<_, Box<rhai::EvalAltResult>>(SqlExpr(Expr::binary(op, l.0, r.0))));
+        engine.register_fn(name, move |l: SqlExpr, r: SqlExpr| {
+            Ok::<_, Box<rhai::EvalAltResult>>(SqlExpr(Expr::binary(op, l.0, r.0)))
+        });
     }
-    engine.register_fn("&", |l: SqlExpr, r: SqlExpr| SqlExpr(Expr::binary(BinaryOp::And, l.0, r.0)));
-    engine.register_fn("|", |l: SqlExpr, r: SqlExpr| SqlExpr(Expr::binary(BinaryOp::Or, l.0, r.0)));
+    engine.register_fn("&", |l: SqlExpr, r: SqlExpr| {
+        SqlExpr(Expr::binary(BinaryOp::And, l.0, r.0))
+    });
+    engine.register_fn("|", |l: SqlExpr, r: SqlExpr| {
+        SqlExpr(Expr::binary(BinaryOp::Or, l.0, r.0))
+    });
     engine.register_fn("!", |e: SqlExpr| SqlExpr(Expr::Not(Box::new(e.0))));
-    engine.register_fn("-", |e: SqlExpr| SqlExpr(Expr::binary(BinaryOp::Sub, Expr::Bind(Value::Int(0), e.0.type_hint().cloned()), e.0)));
+    engine.register_fn("-", |e: SqlExpr| {
+        SqlExpr(Expr::binary(
+            BinaryOp::Sub,
+            Expr::Bind(Value::Int(0), e.0.type_hint().cloned()),
+            e.0,
+        ))
+    });
 
-    engine.register_fn("contains", |e: &mut SqlExpr, s: &str| like(e, format!("%{}%", escape_like(s)), false, false));
-    engine.register_fn("icontains", |e: &mut SqlExpr, s: &str| like(e, format!("%{}%", escape_like(s)), true, false));
-    engine.register_fn("startswith", |e: &mut SqlExpr, s: &str| like(e, format!("{}%", escape_like(s)), false, false));
-    engine.register_fn("istartswith", |e: &mut SqlExpr, s: &str| like(e, format!("{}%", escape_like(s)), true, false));
-    engine.register_fn("endswith", |e: &mut SqlExpr, s: &str| like(e, format!("%{}", escape_like(s)), false, false));
-    engine.register_fn("iendswith", |e: &mut SqlExpr, s: &str| like(e, format!("%{}", escape_like(s)), true, false));
-    engine.register_fn("like", |e: &mut SqlExpr, p: Dynamic| raw_like(e, &p, BinaryOp::Like));
-    engine.register_fn("ilike", |e: &mut SqlExpr, p: Dynamic| raw_like(e, &p, BinaryOp::ILike));
-    engine.register_fn("not_like", |e: &mut SqlExpr, p: Dynamic| raw_like(e, &p, BinaryOp::NotLike));
-    engine.register_fn("not_ilike", |e: &mut SqlExpr, p: Dynamic| raw_like(e, &p, BinaryOp::NotILike));
-    engine.register_fn("in_", |e: &mut SqlExpr, items: Array| -> RhaiResult<SqlExpr> {
-        let list = list_exprs(&e.0, items)?;
-        Ok(SqlExpr(Expr::InList { expr: Box::new(e.0.clone()), list, negated: false }))
+    engine.register_fn("contains", |e: &mut SqlExpr, s: &str| {
+        like(e, format!("%{}%", escape_like(s)), false, false)
     });
-    engine.register_fn("not_in", |e: &mut SqlExpr, items: Array| -> RhaiResult<SqlExpr> {
-        let list = list_exprs(&e.0, items)?;
-        Ok(SqlExpr(Expr::InList { expr: Box::new(e.0.clone()), list, negated: true }))
+    engine.register_fn("icontains", |e: &mut SqlExpr, s: &str| {
+        like(e, format!("%{}%", escape_like(s)), true, false)
     });
-    engine.register_fn("is_", |e: &mut SqlExpr, v: Dynamic| binary(BinaryOp::Eq, e.0.clone(), &v));
-    engine.register_fn("is_not", |e: &mut SqlExpr, v: Dynamic| binary(BinaryOp::Ne, e.0.clone(), &v));
-    engine.register_fn("between", |e: &mut SqlExpr, a: Dynamic, b: Dynamic| -> RhaiResult<SqlExpr> {
-        let bound = |d: &Dynamic| -> RhaiResult<Expr> {
-            match operand(d)? {
-                Ok(x) => Ok(x),
-                Err(v) => {
-                    let ty = e.0.type_hint().cloned();
-                    let v = match &ty {
-                        Some(t) => t.coerce(v).map_err(|er| super::convert::rhai_error(crate::Error::invalid(format!("between(): {er}"))))?,
-                        None => v,
-                    };
-                    Ok(Expr::Bind(v, ty))
+    engine.register_fn("startswith", |e: &mut SqlExpr, s: &str| {
+        like(e, format!("{}%", escape_like(s)), false, false)
+    });
+    engine.register_fn("istartswith", |e: &mut SqlExpr, s: &str| {
+        like(e, format!("{}%", escape_like(s)), true, false)
+    });
+    engine.register_fn("endswith", |e: &mut SqlExpr, s: &str| {
+        like(e, format!("%{}", escape_like(s)), false, false)
+    });
+    engine.register_fn("iendswith", |e: &mut SqlExpr, s: &str| {
+        like(e, format!("%{}", escape_like(s)), true, false)
+    });
+    engine.register_fn("like", |e: &mut SqlExpr, p: Dynamic| {
+        raw_like(e, &p, BinaryOp::Like)
+    });
+    engine.register_fn("ilike", |e: &mut SqlExpr, p: Dynamic| {
+        raw_like(e, &p, BinaryOp::ILike)
+    });
+    engine.register_fn("not_like", |e: &mut SqlExpr, p: Dynamic| {
+        raw_like(e, &p, BinaryOp::NotLike)
+    });
+    engine.register_fn("not_ilike", |e: &mut SqlExpr, p: Dynamic| {
+        raw_like(e, &p, BinaryOp::NotILike)
+    });
+    engine.register_fn(
+        "in_",
+        |e: &mut SqlExpr, items: Array| -> RhaiResult<SqlExpr> {
+            let list = list_exprs(&e.0, items)?;
+            Ok(SqlExpr(Expr::InList {
+                expr: Box::new(e.0.clone()),
+                list,
+                negated: false,
+            }))
+        },
+    );
+    engine.register_fn(
+        "not_in",
+        |e: &mut SqlExpr, items: Array| -> RhaiResult<SqlExpr> {
+            let list = list_exprs(&e.0, items)?;
+            Ok(SqlExpr(Expr::InList {
+                expr: Box::new(e.0.clone()),
+                list,
+                negated: true,
+            }))
+        },
+    );
+    engine.register_fn("is_", |e: &mut SqlExpr, v: Dynamic| {
+        binary(BinaryOp::Eq, e.0.clone(), &v)
+    });
+    engine.register_fn("is_not", |e: &mut SqlExpr, v: Dynamic| {
+        binary(BinaryOp::Ne, e.0.clone(), &v)
+    });
+    engine.register_fn(
+        "between",
+        |e: &mut SqlExpr, a: Dynamic, b: Dynamic| -> RhaiResult<SqlExpr> {
+            let bound = |d: &Dynamic| -> RhaiResult<Expr> {
+                match operand(d)? {
+                    Ok(x) => Ok(x),
+                    Err(v) => {
+                        let ty = e.0.type_hint().cloned();
+                        let v = match &ty {
+                            Some(t) => t.coerce(v).map_err(|er| {
+                                super::convert::rhai_error(crate::Error::invalid(format!(
+                                    "between(): {er}"
+                                )))
+                            })?,
+                            None => v,
+                        };
+                        Ok(Expr::Bind(v, ty))
+                    }
                 }
-            }
-        };
-        Ok(SqlExpr(Expr::Between { expr: Box::new(e.0.clone()), low: Box::new(bound(&a)?), high: Box::new(bound(&b)?) }))
+            };
+            Ok(SqlExpr(Expr::Between {
+                expr: Box::new(e.0.clone()),
+                low: Box::new(bound(&a)?),
+                high: Box::new(bound(&b)?),
+            }))
+        },
+    );
+    engine.register_fn("asc", |e: &mut SqlExpr| {
+        SqlExpr(Expr::Ordering {
+            expr: Box::new(e.0.clone()),
+            descending: false,
+        })
     });
-    engine.register_fn("asc", |e: &mut SqlExpr| SqlExpr(Expr::Ordering { expr: Box::new(e.0.clone()), descending: false }));
-    engine.register_fn("desc", |e: &mut SqlExpr| SqlExpr(Expr::Ordering { expr: Box::new(e.0.clone()), descending: true }));
-    engine.register_fn("label", |e: &mut SqlExpr, name: &str| SqlExpr(Expr::Label { expr: Box::new(e.0.clone()), name: name.to_string() }));
+    engine.register_fn("desc", |e: &mut SqlExpr| {
+        SqlExpr(Expr::Ordering {
+            expr: Box::new(e.0.clone()),
+            descending: true,
+        })
+    });
+    engine.register_fn("label", |e: &mut SqlExpr, name: &str| {
+        SqlExpr(Expr::Label {
+            expr: Box::new(e.0.clone()),
+            name: name.to_string(),
+        })
+    });
 
     // and_(a, b, ..), or_(..), not_(..): up to six conditions, or one array.
-    engine.register_fn("and_", |a: Array| -> RhaiResult<SqlExpr> { Ok(SqlExpr(Expr::and_all(expr_list(&a, "and_()")?))) });
-    engine.register_fn("or_", |a: Array| -> RhaiResult<SqlExpr> { Ok(SqlExpr(Expr::or_all(expr_list(&a, "or_()")?))) });
+    engine.register_fn("and_", |a: Array| -> RhaiResult<SqlExpr> {
+        Ok(SqlExpr(Expr::and_all(expr_list(&a, "and_()")?)))
+    });
+    engine.register_fn("or_", |a: Array| -> RhaiResult<SqlExpr> {
+        Ok(SqlExpr(Expr::or_all(expr_list(&a, "or_()")?)))
+    });
     macro_rules! variadic {
         ($name:literal, $join:path, $($arg:ident),+) => {
             engine.register_fn($name, |$($arg: SqlExpr),+| SqlExpr($join(vec![$($arg.0),+])));
@@ -230,13 +361,27 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("not_", |e: SqlExpr| SqlExpr(Expr::Not(Box::new(e.0))));
 
     engine.register_type_with_name::<FuncNamespace>("func");
-    engine.register_fn("to_string", |_: &mut FuncNamespace| "<func: SQL functions, e.g. func.count(User.id)>".to_string());
+    engine.register_fn("to_string", |_: &mut FuncNamespace| {
+        "<func: SQL functions, e.g. func.count(User.id)>".to_string()
+    });
     for &name in SQL_FUNCTIONS {
         engine.register_fn(name, move |_: &mut FuncNamespace| func_call(name, &[]));
-        engine.register_fn(name, move |_: &mut FuncNamespace, a: Dynamic| func_call(name, &[a]));
-        engine.register_fn(name, move |_: &mut FuncNamespace, a: Dynamic, b: Dynamic| func_call(name, &[a, b]));
-        engine.register_fn(name, move |_: &mut FuncNamespace, a: Dynamic, b: Dynamic, c: Dynamic| func_call(name, &[a, b, c]));
+        engine.register_fn(name, move |_: &mut FuncNamespace, a: Dynamic| {
+            func_call(name, &[a])
+        });
+        engine.register_fn(
+            name,
+            move |_: &mut FuncNamespace, a: Dynamic, b: Dynamic| func_call(name, &[a, b]),
+        );
+        engine.register_fn(
+            name,
+            move |_: &mut FuncNamespace, a: Dynamic, b: Dynamic, c: Dynamic| {
+                func_call(name, &[a, b, c])
+            },
+        );
     }
     // Any other function: func.call("name", [args]).
-    engine.register_fn("call", |_: &mut FuncNamespace, name: &str, args: Array| func_call(name, &args));
+    engine.register_fn("call", |_: &mut FuncNamespace, name: &str, args: Array| {
+        func_call(name, &args)
+    });
 }

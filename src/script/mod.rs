@@ -59,22 +59,90 @@ pub struct ScriptHost {
 
 /// Names users call, for "did you mean" on a misspelt method.
 const KNOWN_FUNCTIONS: &[&str] = &[
-    "filter", "filter_by", "order_by", "limit", "offset", "join", "outerjoin", "options", "distinct", "group_by",
-    "having", "with_entities", "all", "first", "one", "one_or_none", "get", "count", "exists", "update", "delete",
-    "sql", "get_or_404", "first_or_404", "one_or_404", "add", "add_all", "commit", "rollback", "flush", "refresh",
-    "expire", "expire_all", "expunge", "expunge_all", "create_all", "drop_all", "contains", "icontains",
-    "startswith", "endswith", "like", "ilike", "not_like", "in_", "not_in", "is_", "is_not", "between", "asc",
-    "desc", "label", "and_", "or_", "not_", "joinedload", "selectinload", "subqueryload", "lazyload", "raiseload",
-    "append", "remove", "len", "print", "get_recorded_queries", "scalar", "state", "no_autoflush",
+    "filter",
+    "filter_by",
+    "order_by",
+    "limit",
+    "offset",
+    "join",
+    "outerjoin",
+    "options",
+    "distinct",
+    "group_by",
+    "having",
+    "with_entities",
+    "all",
+    "first",
+    "one",
+    "one_or_none",
+    "get",
+    "count",
+    "exists",
+    "update",
+    "delete",
+    "sql",
+    "get_or_404",
+    "first_or_404",
+    "one_or_404",
+    "add",
+    "add_all",
+    "commit",
+    "rollback",
+    "flush",
+    "refresh",
+    "expire",
+    "expire_all",
+    "expunge",
+    "expunge_all",
+    "create_all",
+    "drop_all",
+    "contains",
+    "icontains",
+    "startswith",
+    "endswith",
+    "like",
+    "ilike",
+    "not_like",
+    "in_",
+    "not_in",
+    "is_",
+    "is_not",
+    "between",
+    "asc",
+    "desc",
+    "label",
+    "and_",
+    "or_",
+    "not_",
+    "joinedload",
+    "selectinload",
+    "subqueryload",
+    "lazyload",
+    "raiseload",
+    "append",
+    "remove",
+    "len",
+    "print",
+    "get_recorded_queries",
+    "scalar",
+    "state",
+    "no_autoflush",
 ];
 
 impl ScriptHost {
     /// Load the models file (if any) and open the shell's scope over `engines`.
-    pub fn open(models_file: Option<&Path>, engines: Engines, options: HostOptions) -> Result<ScriptHost> {
+    pub fn open(
+        models_file: Option<&Path>,
+        engines: Engines,
+        options: HostOptions,
+    ) -> Result<ScriptHost> {
         let mut engine = Engine::new();
         engine.set_max_expr_depths(256, 256);
         let flag = options.interrupt.clone();
-        engine.on_progress(move |_| flag.load(Ordering::Relaxed).then(|| Dynamic::from("interrupted")));
+        engine.on_progress(move |_| {
+            flag.load(Ordering::Relaxed)
+                .then(|| Dynamic::from("interrupted"))
+        });
         expr::register(&mut engine);
         db::register(&mut engine);
 
@@ -89,9 +157,13 @@ impl ScriptHost {
             let mut scope = Scope::new();
             scope.push("db", db.clone());
             let origin = path.display().to_string();
-            let ast = engine
-                .compile_with_scope(&scope, &source)
-                .map_err(|e| Error::Config(format!("{origin}:{}: {}", position(e.position()), e.err_type())))?;
+            let ast = engine.compile_with_scope(&scope, &source).map_err(|e| {
+                Error::Config(format!(
+                    "{origin}:{}: {}",
+                    position(e.position()),
+                    e.err_type()
+                ))
+            })?;
             engine
                 .run_ast_with_scope(&mut scope, &ast)
                 .map_err(|e| Error::Config(script_error(&origin, &e).to_string()))?;
@@ -113,11 +185,15 @@ impl ScriptHost {
         db.attach(shared.clone());
         if options.record_queries {
             let recorded = shared.recorded.clone();
-            for (_, e) in shared.session.engines().all() {
-                let recorded = recorded.clone();
-                e.log().subscribe(Box::new(move |q: &QueryEvent| recorded.borrow_mut().push(q.clone())));
-                break; // every engine shares one log
-            }
+            // Every engine shares one log.
+            shared
+                .session
+                .engines()
+                .default_engine()
+                .log()
+                .subscribe(Box::new(move |q: &QueryEvent| {
+                    recorded.borrow_mut().push(q.clone())
+                }));
         }
         objects::register(&mut engine, &shared);
         query::register(&mut engine, &shared);
@@ -154,7 +230,10 @@ impl ScriptHost {
 
     /// The names of the variables in scope (for completion).
     pub fn variables(&self) -> Vec<String> {
-        self.scope.iter().map(|(name, _, _)| name.to_string()).collect()
+        self.scope
+            .iter()
+            .map(|(name, _, _)| name.to_string())
+            .collect()
     }
 
     /// Evaluate source text. `origin` names it in errors (a file, or `<stdin>`);
@@ -162,13 +241,18 @@ impl ScriptHost {
     pub fn eval(&mut self, source: &str, origin: Option<&str>) -> Result<Dynamic> {
         self.interrupt.store(false, Ordering::Relaxed);
         self.declare_assigned(source);
-        let ast = self.engine.compile_with_scope(&self.scope, source).map_err(|e| {
-            let pos = e.position();
-            let message = e.err_type().to_string();
-            Error::Script(locate(origin, pos, &message, source))
-        })?;
+        let ast = self
+            .engine
+            .compile_with_scope(&self.scope, source)
+            .map_err(|e| {
+                let pos = e.position();
+                let message = e.err_type().to_string();
+                Error::Script(locate(origin, pos, &message, source))
+            })?;
         let ast = self.shared.functions.merge(&ast);
-        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast);
+        let result = self
+            .engine
+            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast);
         self.interrupt.store(false, Ordering::Relaxed);
         result.map_err(|e| match *e {
             EvalAltResult::ErrorTerminated(..) => Error::Interrupted,
@@ -183,7 +267,10 @@ impl ScriptHost {
         for line in source.lines() {
             let trimmed = line.trim_start();
             if depth == 0 {
-                let ident: String = trimmed.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let ident: String = trimmed
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
                 let rest = trimmed[ident.len()..].trim_start();
                 if !ident.is_empty()
                     && !ident.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -221,7 +308,7 @@ impl ScriptHost {
 /// the syntax matters), for the prompt's validator.
 pub fn is_incomplete_input(source: &str) -> bool {
     thread_local! {
-        static SYNTAX: Engine = Engine::new_raw();
+        static SYNTAX: Engine = const { Engine::new_raw() };
     }
     SYNTAX.with(|engine| is_incomplete(engine, source))
 }
@@ -254,8 +341,29 @@ pub fn is_incomplete(engine: &Engine, source: &str) -> bool {
 fn is_keyword(word: &str) -> bool {
     matches!(
         word,
-        "let" | "const" | "if" | "else" | "for" | "while" | "loop" | "do" | "fn" | "return" | "break" | "continue"
-            | "throw" | "try" | "catch" | "switch" | "import" | "export" | "in" | "this" | "true" | "false" | "global"
+        "let"
+            | "const"
+            | "if"
+            | "else"
+            | "for"
+            | "while"
+            | "loop"
+            | "do"
+            | "fn"
+            | "return"
+            | "break"
+            | "continue"
+            | "throw"
+            | "try"
+            | "catch"
+            | "switch"
+            | "import"
+            | "export"
+            | "in"
+            | "this"
+            | "true"
+            | "false"
+            | "global"
             | "private"
     )
 }
@@ -276,7 +384,10 @@ fn locate(origin: Option<&str>, pos: Position, message: &str, source: &str) -> S
         None => match (pos.line(), pos.position()) {
             (Some(l), Some(c)) => {
                 let text = source.lines().nth(l - 1).unwrap_or("");
-                format!("{message} (line {l}, column {c})\n  {text}\n  {}^", " ".repeat(c.saturating_sub(1)))
+                format!(
+                    "{message} (line {l}, column {c})\n  {text}\n  {}^",
+                    " ".repeat(c.saturating_sub(1))
+                )
             }
             _ => message.to_string(),
         },
@@ -301,7 +412,10 @@ fn script_error_in(origin: Option<&str>, e: &EvalAltResult, source: &str) -> Err
             let hint = did_you_mean(name, KNOWN_FUNCTIONS.iter().copied());
             (format!("no function or method `{sig}`{hint}"), 1)
         }
-        EvalAltResult::ErrorVariableNotFound(name, _) => (format!("`{name}` is not defined; declare it with `let {name} = ..`"), 1),
+        EvalAltResult::ErrorVariableNotFound(name, _) => (
+            format!("`{name}` is not defined; declare it with `let {name} = ..`"),
+            1,
+        ),
         other => {
             // Rhai appends "(line l, position c)"; the place is shown our way.
             let text = other.to_string();
@@ -313,7 +427,11 @@ fn script_error_in(origin: Option<&str>, e: &EvalAltResult, source: &str) -> Err
         }
     };
     let text = locate(origin, pos, &message, source);
-    if code == 1 { Error::Script(text) } else { Error::Config(text) }
+    if code == 1 {
+        Error::Script(text)
+    } else {
+        Error::Config(text)
+    }
 }
 
 fn innermost(e: &EvalAltResult) -> &EvalAltResult {

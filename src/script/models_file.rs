@@ -63,7 +63,10 @@ fn map_string(opts: &Map, key: &str) -> RhaiResult<Option<String>> {
     match opts.get(key) {
         None => Ok(None),
         Some(v) if v.is_string() => Ok(Some(v.clone().into_string().unwrap_or_default())),
-        Some(v) => err(format!("option `{key}` must be a string, not a {}", v.type_name())),
+        Some(v) => err(format!(
+            "option `{key}` must be a string, not a {}",
+            v.type_name()
+        )),
     }
 }
 
@@ -108,10 +111,17 @@ fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> Rha
     if let Some(db_name) = map_string(&opts, "name")? {
         c.db_name = db_name;
     }
-    for (key, slot) in [("default", &mut c.default), ("server_default", &mut c.server_default)] {
+    for (key, slot) in [
+        ("default", &mut c.default),
+        ("server_default", &mut c.server_default),
+    ] {
         if let Some(v) = opts.get(key) {
             let value = to_value(v).map_err(super::convert::rhai_error)?;
-            let value = c.ty.coerce(value).map_err(|e| super::convert::rhai_error(crate::Error::invalid(format!("db.Column(\"{name}\") {key}: {e}"))))?;
+            let value = c.ty.coerce(value).map_err(|e| {
+                super::convert::rhai_error(crate::Error::invalid(format!(
+                    "db.Column(\"{name}\") {key}: {e}"
+                )))
+            })?;
             *slot = Some(value);
         }
     }
@@ -140,10 +150,18 @@ fn string_list(d: &Dynamic) -> Vec<String> {
 }
 
 fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipDecl> {
-    check_keys(&format!("db.relationship(\"{name}\")"), &opts, RELATIONSHIP_OPTIONS)?;
+    check_keys(
+        &format!("db.relationship(\"{name}\")"),
+        &opts,
+        RELATIONSHIP_OPTIONS,
+    )?;
     let mut r = RelationshipDecl::new(name, target);
     if let Some(lazy) = opts.get("lazy") {
-        let text = if let Ok(b) = lazy.as_bool() { b.to_string() } else { lazy.to_string() };
+        let text = if let Ok(b) = lazy.as_bool() {
+            b.to_string()
+        } else {
+            lazy.to_string()
+        };
         r.lazy = Lazy::parse(&text).map_err(super::convert::rhai_error)?;
     }
     r.uselist = map_bool(&opts, "uselist")?;
@@ -154,15 +172,21 @@ fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipD
         ));
     }
     if let Some(cascade) = map_string(&opts, "cascade")? {
-        r.cascade_delete = cascade.split(',').any(|p| matches!(p.trim(), "all" | "delete"));
+        r.cascade_delete = cascade
+            .split(',')
+            .any(|p| matches!(p.trim(), "all" | "delete"));
     }
     if let Some(order) = opts.get("order_by") {
         for item in string_list(order) {
             let (col, desc) = match item.strip_suffix(".desc()") {
                 Some(c) => (c.to_string(), true),
-                None => (item.trim_end_matches(".asc()").to_string(), item.starts_with('-')),
+                None => (
+                    item.trim_end_matches(".asc()").to_string(),
+                    item.starts_with('-'),
+                ),
             };
-            r.order_by.push((col.trim_start_matches('-').to_string(), desc));
+            r.order_by
+                .push((col.trim_start_matches('-').to_string(), desc));
         }
     }
     if let Some(fks) = opts.get("foreign_keys") {
@@ -177,7 +201,9 @@ fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipD
         } else if backref.is_string() {
             (backref.to_string(), Map::new())
         } else {
-            return err(format!("db.relationship(\"{name}\"): backref must be a name or db.backref(name, #{{..}})"));
+            return err(format!(
+                "db.relationship(\"{name}\"): backref must be a name or db.backref(name, #{{..}})"
+            ));
         };
         let mut back = relationship(&back_name, "", back_opts)?;
         back.target.clear();
@@ -187,9 +213,20 @@ fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipD
 }
 
 fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResult<()> {
-    check_keys(&format!("db.Model(\"{name}\")"), &opts, &["tablename", "repr", "bind_key", "methods"])?;
-    if !name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-        return err(format!("db.Model(\"{name}\"): a model name must be an identifier, like User or BlogPost"));
+    check_keys(
+        &format!("db.Model(\"{name}\")"),
+        &opts,
+        &["tablename", "repr", "bind_key", "methods"],
+    )?;
+    if !name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
+    {
+        return err(format!(
+            "db.Model(\"{name}\"): a model name must be an identifier, like User or BlogPost"
+        ));
     }
     let mut decl = ModelDecl {
         name: name.to_string(),
@@ -214,17 +251,27 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
     if let Some(repr) = opts.get("repr") {
         match repr.clone().try_cast::<FnPtr>() {
             Some(f) => extras.repr = Some(f),
-            None => return err(format!("db.Model(\"{name}\"): repr must be a closure, like |u| `<User ${{u.username}}>`")),
+            None => {
+                return err(format!(
+                    "db.Model(\"{name}\"): repr must be a closure, like |u| `<User ${{u.username}}>`"
+                ));
+            }
         }
     }
     if let Some(methods) = opts.get("methods") {
         let Some(map) = methods.clone().try_cast::<Map>() else {
-            return err(format!("db.Model(\"{name}\"): methods must be a map of closures"));
+            return err(format!(
+                "db.Model(\"{name}\"): methods must be a map of closures"
+            ));
         };
         for (method, f) in map {
             match f.try_cast::<FnPtr>() {
                 Some(f) => extras.methods.push((method.to_string(), f)),
-                None => return err(format!("db.Model(\"{name}\"): method `{method}` must be a closure")),
+                None => {
+                    return err(format!(
+                        "db.Model(\"{name}\"): method `{method}` must be a closure"
+                    ));
+                }
             }
         }
     }
@@ -263,45 +310,82 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
         engine.register_get(name, move |_: &mut T| ty.clone());
     }
     engine.register_get("JSON", |_: &mut T| ColumnType::Json);
-    engine.register_fn("String", |_: &mut T, n: rhai::INT| -> RhaiResult<ColumnType> {
-        match u32::try_from(n) {
-            Ok(n) if n > 0 => Ok(ColumnType::String(Some(n))),
-            _ => err(format!("db.String({n}): the length must be a positive number")),
-        }
-    });
+    engine.register_fn(
+        "String",
+        |_: &mut T, n: rhai::INT| -> RhaiResult<ColumnType> {
+            match u32::try_from(n) {
+                Ok(n) if n > 0 => Ok(ColumnType::String(Some(n))),
+                _ => err(format!(
+                    "db.String({n}): the length must be a positive number"
+                )),
+            }
+        },
+    );
     engine.register_fn("Numeric", |_: &mut T, p: rhai::INT, s: rhai::INT| -> RhaiResult<ColumnType> {
         match (u32::try_from(p), u32::try_from(s)) {
             (Ok(p), Ok(s)) if p > 0 && s <= p => Ok(ColumnType::Numeric(Some((p, s)))),
             _ => err(format!("db.Numeric({p}, {s}): precision must be positive and scale at most the precision")),
         }
     });
-    engine.register_fn("Enum", |_: &mut T, values: Array| -> RhaiResult<ColumnType> {
-        let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-        if values.is_empty() {
-            return err("db.Enum([..]) needs at least one value");
-        }
-        Ok(ColumnType::Enum(values))
-    });
+    engine.register_fn(
+        "Enum",
+        |_: &mut T, values: Array| -> RhaiResult<ColumnType> {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            if values.is_empty() {
+                return err("db.Enum([..]) needs at least one value");
+            }
+            Ok(ColumnType::Enum(values))
+        },
+    );
     engine.register_type_with_name::<ForeignKeySpec>("ForeignKey");
-    engine.register_fn("ForeignKey", |_: &mut T, target: &str| -> RhaiResult<ForeignKeySpec> {
-        ForeignKey::parse(target).map(ForeignKeySpec).map_err(super::convert::rhai_error)
-    });
+    engine.register_fn(
+        "ForeignKey",
+        |_: &mut T, target: &str| -> RhaiResult<ForeignKeySpec> {
+            ForeignKey::parse(target)
+                .map(ForeignKeySpec)
+                .map_err(super::convert::rhai_error)
+        },
+    );
     engine.register_type_with_name::<ModelItem>("ModelItem");
-    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic| column(name, ty, None, Map::new()));
-    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic, opts: Map| column(name, ty, None, opts));
-    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec| column(name, ty, Some(fk), Map::new()));
-    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec, opts: Map| {
-        column(name, ty, Some(fk), opts)
+    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic| {
+        column(name, ty, None, Map::new())
     });
+    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic, opts: Map| {
+        column(name, ty, None, opts)
+    });
+    engine.register_fn(
+        "Column",
+        |_: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec| {
+            column(name, ty, Some(fk), Map::new())
+        },
+    );
+    engine.register_fn(
+        "Column",
+        |_: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec, opts: Map| {
+            column(name, ty, Some(fk), opts)
+        },
+    );
     engine.register_fn("relationship", |_: &mut T, name: &str, target: &str| {
         relationship(name, target, Map::new()).map(ModelItem::Relationship)
     });
-    engine.register_fn("relationship", |_: &mut T, name: &str, target: &str, opts: Map| {
-        relationship(name, target, opts).map(ModelItem::Relationship)
-    });
+    engine.register_fn(
+        "relationship",
+        |_: &mut T, name: &str, target: &str, opts: Map| {
+            relationship(name, target, opts).map(ModelItem::Relationship)
+        },
+    );
     engine.register_type_with_name::<BackrefSpec>("Backref");
-    engine.register_fn("backref", |_: &mut T, name: &str| BackrefSpec(name.to_string(), Map::new()));
-    engine.register_fn("backref", |_: &mut T, name: &str, opts: Map| BackrefSpec(name.to_string(), opts));
-    engine.register_fn("Model", |db: &mut T, name: &str, items: Array| model(db.collector(), name, items, Map::new()));
-    engine.register_fn("Model", |db: &mut T, name: &str, items: Array, opts: Map| model(db.collector(), name, items, opts));
+    engine.register_fn("backref", |_: &mut T, name: &str| {
+        BackrefSpec(name.to_string(), Map::new())
+    });
+    engine.register_fn("backref", |_: &mut T, name: &str, opts: Map| {
+        BackrefSpec(name.to_string(), opts)
+    });
+    engine.register_fn("Model", |db: &mut T, name: &str, items: Array| {
+        model(db.collector(), name, items, Map::new())
+    });
+    engine.register_fn(
+        "Model",
+        |db: &mut T, name: &str, items: Array, opts: Map| model(db.collector(), name, items, opts),
+    );
 }

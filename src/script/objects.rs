@@ -41,7 +41,12 @@ impl IntoIterator for CollectionHandle {
     type Item = ObjectHandle;
     type IntoIter = std::vec::IntoIter<ObjectHandle>;
     fn into_iter(self) -> Self::IntoIter {
-        self.items.items().into_iter().map(ObjectHandle).collect::<Vec<_>>().into_iter()
+        self.items
+            .items()
+            .into_iter()
+            .map(ObjectHandle)
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 }
 
@@ -53,7 +58,11 @@ pub fn attr_to_dynamic(owner: &Instance, name: &str, attr: Attr) -> Dynamic {
         Attr::Object(None) => Dynamic::UNIT,
         Attr::Collection(items) => {
             let rel = owner.mapper().relationship_index(name).unwrap_or(0);
-            Dynamic::from(CollectionHandle { owner: owner.clone(), rel, items })
+            Dynamic::from(CollectionHandle {
+                owner: owner.clone(),
+                rel,
+                items,
+            })
         }
     }
 }
@@ -70,7 +79,10 @@ pub fn dynamic_to_attr(d: &Dynamic) -> RhaiResult<Attr> {
         && !a.is_empty()
         && a.iter().all(|x| x.is::<ObjectHandle>())
     {
-        let items = a.into_iter().filter_map(|x| x.try_cast::<ObjectHandle>().map(|o| o.0)).collect();
+        let items = a
+            .into_iter()
+            .filter_map(|x| x.try_cast::<ObjectHandle>().map(|o| o.0))
+            .collect();
         return Ok(Attr::Collection(Collection::new(items)));
     }
     to_value(d).map(Attr::Value).rhai()
@@ -100,9 +112,15 @@ pub fn repr(shared: &Shared, obj: &Instance, caller: Caller) -> String {
 
 pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_type_with_name::<ModelClass>("Model");
-    engine.register_fn("to_string", |m: &mut ModelClass| format!("<class '{}'>", m.0.name));
-    engine.register_fn("to_debug", |m: &mut ModelClass| format!("<class '{}'>", m.0.name));
-    engine.register_get("query", |m: &mut ModelClass| QueryHandle(Query::new(m.0.clone())));
+    engine.register_fn("to_string", |m: &mut ModelClass| {
+        format!("<class '{}'>", m.0.name)
+    });
+    engine.register_fn("to_debug", |m: &mut ModelClass| {
+        format!("<class '{}'>", m.0.name)
+    });
+    engine.register_get("query", |m: &mut ModelClass| {
+        QueryHandle(Query::new(m.0.clone()))
+    });
     engine.register_get("__name__", |m: &mut ModelClass| m.0.name.clone());
     engine.register_get("__tablename__", |m: &mut ModelClass| m.0.table.clone());
     engine.register_indexer_get(|m: &mut ModelClass, name: &str| -> RhaiResult<Dynamic> {
@@ -110,48 +128,62 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             return Ok(Dynamic::from(SqlExpr(column_of(&m.0, i))));
         }
         if let Some(index) = m.0.relationship_index(name) {
-            return Ok(Dynamic::from(RelationshipAttr { mapper: m.0.clone(), index }));
+            return Ok(Dynamic::from(RelationshipAttr {
+                mapper: m.0.clone(),
+                index,
+            }));
         }
         Err(rhai_error(m.0.unknown_attribute(name)))
     });
     engine.register_fn("==", |a: ModelClass, b: ModelClass| Rc::ptr_eq(&a.0, &b.0));
     engine.register_type_with_name::<RelationshipAttr>("Relationship");
-    engine.register_fn("to_string", |r: &mut RelationshipAttr| format!("{}.{}", r.mapper.name, r.mapper.relationships[r.index].name));
+    engine.register_fn("to_string", |r: &mut RelationshipAttr| {
+        format!("{}.{}", r.mapper.name, r.mapper.relationships[r.index].name)
+    });
 
     engine.register_type_with_name::<ObjectHandle>("Object");
     let s = shared.clone();
-    engine.register_fn("to_string", move |ctx: NativeCallContext, o: &mut ObjectHandle| repr(&s, &o.0, Caller::Context(&ctx)));
+    engine.register_fn(
+        "to_string",
+        move |ctx: NativeCallContext, o: &mut ObjectHandle| repr(&s, &o.0, Caller::Context(&ctx)),
+    );
     let s = shared.clone();
-    engine.register_fn("to_debug", move |ctx: NativeCallContext, o: &mut ObjectHandle| repr(&s, &o.0, Caller::Context(&ctx)));
+    engine.register_fn(
+        "to_debug",
+        move |ctx: NativeCallContext, o: &mut ObjectHandle| repr(&s, &o.0, Caller::Context(&ctx)),
+    );
     let s = shared.clone();
-    engine.register_indexer_get(move |o: &mut ObjectHandle, name: &str| -> RhaiResult<Dynamic> {
-        let attr = s.session.attribute(&o.0, name).rhai()?;
-        Ok(attr_to_dynamic(&o.0, name, attr))
-    });
+    engine.register_indexer_get(
+        move |o: &mut ObjectHandle, name: &str| -> RhaiResult<Dynamic> {
+            let attr = s.session.attribute(&o.0, name).rhai()?;
+            Ok(attr_to_dynamic(&o.0, name, attr))
+        },
+    );
     let s = shared.clone();
-    engine.register_indexer_set(move |o: &mut ObjectHandle, name: &str, value: Dynamic| -> RhaiResult<()> {
-        let attr = dynamic_to_attr(&value)?;
-        s.session.set_attribute(&o.0, name, attr).rhai()
-    });
+    engine.register_indexer_set(
+        move |o: &mut ObjectHandle, name: &str, value: Dynamic| -> RhaiResult<()> {
+            let attr = dynamic_to_attr(&value)?;
+            s.session.set_attribute(&o.0, name, attr).rhai()
+        },
+    );
     engine.register_fn("==", |a: ObjectHandle, b: ObjectHandle| a.0.same(&b.0));
     engine.register_fn("!=", |a: ObjectHandle, b: ObjectHandle| !a.0.same(&b.0));
     let s = shared.clone();
     engine.register_fn("state", move |o: &mut ObjectHandle| -> Map {
         let mut m = Map::new();
         m.insert("state".into(), o.0.state().name().into());
-        let changes: Map = o
-            .0
-            .borrow()
-            .changes
-            .iter()
-            .map(|(c, old)| {
-                let col = &o.0.borrow().mapper.columns[*c];
-                let mut change = Map::new();
-                change.insert("old".into(), from_value(old.clone()));
-                change.insert("new".into(), from_value(o.0.value(*c)));
-                (col.name.as_str().into(), Dynamic::from(change))
-            })
-            .collect();
+        let changes: Map =
+            o.0.borrow()
+                .changes
+                .iter()
+                .map(|(c, old)| {
+                    let col = &o.0.borrow().mapper.columns[*c];
+                    let mut change = Map::new();
+                    change.insert("old".into(), from_value(old.clone()));
+                    change.insert("new".into(), from_value(o.0.value(*c)));
+                    (col.name.as_str().into(), Dynamic::from(change))
+                })
+                .collect();
         m.insert("changes".into(), changes.into());
         let _ = &s;
         m
@@ -160,40 +192,77 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_type_with_name::<CollectionHandle>("Collection");
     engine.register_iterator::<CollectionHandle>();
     let s = shared.clone();
-    engine.register_fn("to_string", move |ctx: NativeCallContext, c: &mut CollectionHandle| {
-        let items: Vec<String> = c.items.items().iter().map(|o| repr(&s, o, Caller::Context(&ctx))).collect();
-        format!("[{}]", items.join(", "))
-    });
+    engine.register_fn(
+        "to_string",
+        move |ctx: NativeCallContext, c: &mut CollectionHandle| {
+            let items: Vec<String> = c
+                .items
+                .items()
+                .iter()
+                .map(|o| repr(&s, o, Caller::Context(&ctx)))
+                .collect();
+            format!("[{}]", items.join(", "))
+        },
+    );
     let s = shared.clone();
-    engine.register_fn("to_debug", move |ctx: NativeCallContext, c: &mut CollectionHandle| {
-        let items: Vec<String> = c.items.items().iter().map(|o| repr(&s, o, Caller::Context(&ctx))).collect();
-        format!("[{}]", items.join(", "))
-    });
+    engine.register_fn(
+        "to_debug",
+        move |ctx: NativeCallContext, c: &mut CollectionHandle| {
+            let items: Vec<String> = c
+                .items
+                .items()
+                .iter()
+                .map(|o| repr(&s, o, Caller::Context(&ctx)))
+                .collect();
+            format!("[{}]", items.join(", "))
+        },
+    );
     engine.register_fn("len", |c: &mut CollectionHandle| c.items.len() as rhai::INT);
     engine.register_get("len", |c: &mut CollectionHandle| c.items.len() as rhai::INT);
     engine.register_fn("is_empty", |c: &mut CollectionHandle| c.items.is_empty());
-    engine.register_fn("contains", |c: &mut CollectionHandle, o: ObjectHandle| c.items.contains(&o.0));
-    engine.register_fn("to_array", |c: &mut CollectionHandle| -> Array { c.items.items().into_iter().map(|o| Dynamic::from(ObjectHandle(o))).collect() });
-    engine.register_indexer_get(|c: &mut CollectionHandle, i: rhai::INT| -> RhaiResult<ObjectHandle> {
-        let len = c.items.len() as rhai::INT;
-        let index = if i < 0 { len + i } else { i };
-        match usize::try_from(index).ok().and_then(|i| c.items.get(i)) {
-            Some(o) => Ok(ObjectHandle(o)),
-            None => err(format!("index {i} is out of range for a collection of {len}")),
-        }
+    engine.register_fn("contains", |c: &mut CollectionHandle, o: ObjectHandle| {
+        c.items.contains(&o.0)
     });
+    engine.register_fn("to_array", |c: &mut CollectionHandle| -> Array {
+        c.items
+            .items()
+            .into_iter()
+            .map(|o| Dynamic::from(ObjectHandle(o)))
+            .collect()
+    });
+    engine.register_indexer_get(
+        |c: &mut CollectionHandle, i: rhai::INT| -> RhaiResult<ObjectHandle> {
+            let len = c.items.len() as rhai::INT;
+            let index = if i < 0 { len + i } else { i };
+            match usize::try_from(index).ok().and_then(|i| c.items.get(i)) {
+                Some(o) => Ok(ObjectHandle(o)),
+                None => err(format!(
+                    "index {i} is out of range for a collection of {len}"
+                )),
+            }
+        },
+    );
     let s = shared.clone();
-    engine.register_fn("append", move |c: &mut CollectionHandle, o: ObjectHandle| -> RhaiResult<()> {
-        s.session.collection_append(&c.owner, c.rel, &o.0).rhai()
-    });
+    engine.register_fn(
+        "append",
+        move |c: &mut CollectionHandle, o: ObjectHandle| -> RhaiResult<()> {
+            s.session.collection_append(&c.owner, c.rel, &o.0).rhai()
+        },
+    );
     let s = shared.clone();
-    engine.register_fn("push", move |c: &mut CollectionHandle, o: ObjectHandle| -> RhaiResult<()> {
-        s.session.collection_append(&c.owner, c.rel, &o.0).rhai()
-    });
+    engine.register_fn(
+        "push",
+        move |c: &mut CollectionHandle, o: ObjectHandle| -> RhaiResult<()> {
+            s.session.collection_append(&c.owner, c.rel, &o.0).rhai()
+        },
+    );
     let s = shared.clone();
-    engine.register_fn("remove", move |c: &mut CollectionHandle, o: ObjectHandle| -> RhaiResult<()> {
-        s.session.collection_remove(&c.owner, c.rel, &o.0).rhai()
-    });
+    engine.register_fn(
+        "remove",
+        move |c: &mut CollectionHandle, o: ObjectHandle| -> RhaiResult<()> {
+            s.session.collection_remove(&c.owner, c.rel, &o.0).rhai()
+        },
+    );
     let s = shared.clone();
     engine.register_fn("clear", move |c: &mut CollectionHandle| -> RhaiResult<()> {
         for o in c.items.items() {
@@ -210,47 +279,78 @@ pub fn register_models(engine: &mut Engine, shared: &Rc<Shared>) {
         let name = mapper.name.clone();
         let s = shared.clone();
         let model = name.clone();
-        engine.register_fn(name.as_str(), move |attrs: Map| -> RhaiResult<ObjectHandle> {
-            let mut pairs = Vec::with_capacity(attrs.len());
-            for (k, v) in attrs {
-                pairs.push((k.to_string(), dynamic_to_attr(&v)?));
-            }
-            s.session.create(&model, pairs).map(ObjectHandle).rhai()
-        });
+        engine.register_fn(
+            name.as_str(),
+            move |attrs: Map| -> RhaiResult<ObjectHandle> {
+                let mut pairs = Vec::with_capacity(attrs.len());
+                for (k, v) in attrs {
+                    pairs.push((k.to_string(), dynamic_to_attr(&v)?));
+                }
+                s.session.create(&model, pairs).map(ObjectHandle).rhai()
+            },
+        );
         let s = shared.clone();
         let model = name.clone();
         engine.register_fn(name.as_str(), move || -> RhaiResult<ObjectHandle> {
-            s.session.create(&model, Vec::new()).map(ObjectHandle).rhai()
+            s.session
+                .create(&model, Vec::new())
+                .map(ObjectHandle)
+                .rhai()
         });
     }
-    let mut method_names: Vec<String> = shared.extras.values().flat_map(|e| e.methods.iter().map(|(n, _)| n.clone())).collect();
+    let mut method_names: Vec<String> = shared
+        .extras
+        .values()
+        .flat_map(|e| e.methods.iter().map(|(n, _)| n.clone()))
+        .collect();
     method_names.sort();
     method_names.dedup();
     for method in method_names {
         for arity in 0..=3usize {
             let s = shared.clone();
             let m = method.clone();
-            let call = move |ctx: NativeCallContext, o: &mut ObjectHandle, args: Vec<Dynamic>| -> RhaiResult<Dynamic> {
+            let call = move |ctx: NativeCallContext,
+                             o: &mut ObjectHandle,
+                             args: Vec<Dynamic>|
+                  -> RhaiResult<Dynamic> {
                 let model = o.0.mapper().name.clone();
                 let f = s
                     .extras
                     .get(&model)
                     .and_then(|e| e.methods.iter().find(|(n, _)| *n == m))
                     .map(|(_, f)| f.clone())
-                    .ok_or_else(|| rhai_error(Error::unknown(format!("{model} has no method `{m}`"))))?;
+                    .ok_or_else(|| {
+                        rhai_error(Error::unknown(format!("{model} has no method `{m}`")))
+                    })?;
                 let mut this = Dynamic::from(o.clone());
                 let mut args = args;
                 f.call_raw(&ctx, Some(&mut this), &mut args)
             };
             match arity {
-                0 => engine.register_fn(method.as_str(), move |ctx: NativeCallContext, o: &mut ObjectHandle| call(ctx, o, vec![])),
-                1 => engine.register_fn(method.as_str(), move |ctx: NativeCallContext, o: &mut ObjectHandle, a: Dynamic| call(ctx, o, vec![a])),
-                2 => engine.register_fn(method.as_str(), move |ctx: NativeCallContext, o: &mut ObjectHandle, a: Dynamic, b: Dynamic| {
-                    call(ctx, o, vec![a, b])
-                }),
-                _ => engine.register_fn(method.as_str(), move |ctx: NativeCallContext, o: &mut ObjectHandle, a: Dynamic, b: Dynamic, c: Dynamic| {
-                    call(ctx, o, vec![a, b, c])
-                }),
+                0 => engine.register_fn(
+                    method.as_str(),
+                    move |ctx: NativeCallContext, o: &mut ObjectHandle| call(ctx, o, vec![]),
+                ),
+                1 => engine.register_fn(
+                    method.as_str(),
+                    move |ctx: NativeCallContext, o: &mut ObjectHandle, a: Dynamic| {
+                        call(ctx, o, vec![a])
+                    },
+                ),
+                2 => engine.register_fn(
+                    method.as_str(),
+                    move |ctx: NativeCallContext, o: &mut ObjectHandle, a: Dynamic, b: Dynamic| {
+                        call(ctx, o, vec![a, b])
+                    },
+                ),
+                _ => engine.register_fn(
+                    method.as_str(),
+                    move |ctx: NativeCallContext,
+                          o: &mut ObjectHandle,
+                          a: Dynamic,
+                          b: Dynamic,
+                          c: Dynamic| { call(ctx, o, vec![a, b, c]) },
+                ),
             };
         }
     }

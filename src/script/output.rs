@@ -15,8 +15,14 @@ use crate::sql::Value;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
     Nothing,
-    Table { columns: Vec<String>, rows: Vec<Vec<Value>> },
-    Card { title: String, fields: Vec<(String, Value)> },
+    Table {
+        columns: Vec<String>,
+        rows: Vec<Vec<Value>>,
+    },
+    Card {
+        title: String,
+        fields: Vec<(String, Value)>,
+    },
     Scalar(Value),
     Text(String),
 }
@@ -34,7 +40,10 @@ fn object_row(shared: &Shared, mapper: &Mapper, obj: &Instance) -> Result<Vec<Va
 }
 
 fn objects_table(shared: &Shared, mapper: &Mapper, objs: &[Instance]) -> Result<Output> {
-    let rows = objs.iter().map(|o| object_row(shared, mapper, o)).collect::<Result<Vec<_>>>()?;
+    let rows = objs
+        .iter()
+        .map(|o| object_row(shared, mapper, o))
+        .collect::<Result<Vec<_>>>()?;
     Ok(Output::Table {
         columns: mapper.columns.iter().map(|c| c.name.clone()).collect(),
         rows,
@@ -50,11 +59,20 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
         let row = object_row(shared, &mapper, &o.0)?;
         return Ok(Output::Card {
             title: repr(shared, &o.0, Caller::Engine(engine)),
-            fields: mapper.columns.iter().map(|c| c.name.clone()).zip(row).collect(),
+            fields: mapper
+                .columns
+                .iter()
+                .map(|c| c.name.clone())
+                .zip(row)
+                .collect(),
         });
     }
     if let Some(c) = value.clone().try_cast::<CollectionHandle>() {
-        let mapper = shared.session.registry().mapper(c.owner.mapper().relationships[c.rel].target).clone();
+        let mapper = shared
+            .session
+            .registry()
+            .mapper(c.owner.mapper().relationships[c.rel].target)
+            .clone();
         return objects_table(shared, &mapper, &c.items.items());
     }
     if let Some(rows) = value.clone().try_cast::<Rows>() {
@@ -65,7 +83,11 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
     }
     if let Some(sql) = value.clone().try_cast::<SqlText>() {
         let params: Vec<String> = sql.params.iter().map(Value::repr).collect();
-        return Ok(Output::Text(format!("{}\n-- params: [{}]", sql.sql, params.join(", "))));
+        return Ok(Output::Text(format!(
+            "{}\n-- params: [{}]",
+            sql.sql,
+            params.join(", ")
+        )));
     }
     if let Some(q) = value.clone().try_cast::<QueryHandle>() {
         return Ok(Output::Text(shared.session.compile_query(&q.0)?.sql));
@@ -74,13 +96,19 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
         return Ok(Output::Scalar(v.0));
     }
     if let Some(list) = value.clone().try_cast::<Array>() {
-        let objs: Vec<Instance> = list.iter().filter_map(|d| d.clone().try_cast::<ObjectHandle>().map(|o| o.0)).collect();
+        let objs: Vec<Instance> = list
+            .iter()
+            .filter_map(|d| d.clone().try_cast::<ObjectHandle>().map(|o| o.0))
+            .collect();
         if !objs.is_empty() && objs.len() == list.len() {
             let first = objs[0].mapper();
             if objs.iter().all(|o| o.borrow().mapper.index == first.index) {
                 return objects_table(shared, &first, &objs);
             }
-            let reprs: Vec<String> = objs.iter().map(|o| repr(shared, o, Caller::Engine(engine))).collect();
+            let reprs: Vec<String> = objs
+                .iter()
+                .map(|o| repr(shared, o, Caller::Engine(engine)))
+                .collect();
             return Ok(Output::Text(format!("[{}]", reprs.join(", "))));
         }
         return Ok(Output::Text(debug_text(shared, engine, value)));
@@ -93,7 +121,10 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
                 Err(_) => fields.push((k.to_string(), Value::Text(debug_text(shared, engine, v)))),
             }
         }
-        return Ok(Output::Card { title: String::new(), fields });
+        return Ok(Output::Card {
+            title: String::new(),
+            fields,
+        });
     }
     if let Ok(v) = to_value(value)
         && !matches!(v, Value::Json(_))

@@ -57,7 +57,9 @@ fn pairs(map: Map) -> RhaiResult<Vec<(String, Value)>> {
 }
 
 fn objects(list: Vec<crate::orm::Instance>) -> Array {
-    list.into_iter().map(|o| Dynamic::from(ObjectHandle(o))).collect()
+    list.into_iter()
+        .map(|o| Dynamic::from(ObjectHandle(o)))
+        .collect()
 }
 
 fn not_found(what: &str) -> Box<rhai::EvalAltResult> {
@@ -73,31 +75,68 @@ fn pk_values(d: Dynamic) -> RhaiResult<Vec<Value>> {
 
 macro_rules! variadic_exprs {
     ($engine:expr, $name:literal, $apply:expr) => {
-        $engine.register_fn($name, move |q: &mut QueryHandle, a: Dynamic| -> RhaiResult<QueryHandle> { $apply(q, vec![a]) });
-        $engine.register_fn($name, move |q: &mut QueryHandle, a: Dynamic, b: Dynamic| -> RhaiResult<QueryHandle> { $apply(q, vec![a, b]) });
-        $engine.register_fn($name, move |q: &mut QueryHandle, a: Dynamic, b: Dynamic, c: Dynamic| -> RhaiResult<QueryHandle> {
-            $apply(q, vec![a, b, c])
-        });
-        $engine.register_fn($name, move |q: &mut QueryHandle, a: Dynamic, b: Dynamic, c: Dynamic, d: Dynamic| -> RhaiResult<QueryHandle> {
-            $apply(q, vec![a, b, c, d])
-        });
+        $engine.register_fn(
+            $name,
+            move |q: &mut QueryHandle, a: Dynamic| -> RhaiResult<QueryHandle> {
+                $apply(q, vec![a])
+            },
+        );
+        $engine.register_fn(
+            $name,
+            move |q: &mut QueryHandle, a: Dynamic, b: Dynamic| -> RhaiResult<QueryHandle> {
+                $apply(q, vec![a, b])
+            },
+        );
+        $engine.register_fn(
+            $name,
+            move |q: &mut QueryHandle,
+                  a: Dynamic,
+                  b: Dynamic,
+                  c: Dynamic|
+                  -> RhaiResult<QueryHandle> { $apply(q, vec![a, b, c]) },
+        );
+        $engine.register_fn(
+            $name,
+            move |q: &mut QueryHandle,
+                  a: Dynamic,
+                  b: Dynamic,
+                  c: Dynamic,
+                  d: Dynamic|
+                  -> RhaiResult<QueryHandle> { $apply(q, vec![a, b, c, d]) },
+        );
     };
 }
 
 fn filter(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
-    Ok(QueryHandle(exprs(&args, "filter()")?.into_iter().fold(q.0.clone(), Query::filter)))
+    Ok(QueryHandle(
+        exprs(&args, "filter()")?
+            .into_iter()
+            .fold(q.0.clone(), Query::filter),
+    ))
 }
 
 fn order_by(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
-    Ok(QueryHandle(exprs(&args, "order_by()")?.into_iter().fold(q.0.clone(), Query::order_by)))
+    Ok(QueryHandle(
+        exprs(&args, "order_by()")?
+            .into_iter()
+            .fold(q.0.clone(), Query::order_by),
+    ))
 }
 
 fn group_by(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
-    Ok(QueryHandle(exprs(&args, "group_by()")?.into_iter().fold(q.0.clone(), Query::group_by)))
+    Ok(QueryHandle(
+        exprs(&args, "group_by()")?
+            .into_iter()
+            .fold(q.0.clone(), Query::group_by),
+    ))
 }
 
 fn having(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
-    Ok(QueryHandle(exprs(&args, "having()")?.into_iter().fold(q.0.clone(), Query::having)))
+    Ok(QueryHandle(
+        exprs(&args, "having()")?
+            .into_iter()
+            .fold(q.0.clone(), Query::having),
+    ))
 }
 
 fn with_entities(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
@@ -118,7 +157,10 @@ fn options(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
     let mut query = q.0.clone();
     for a in args {
         let Some(opt) = a.clone().try_cast::<LoaderOption>() else {
-            return err(format!("options() takes loader options such as joinedload(Post.author), not a {}", a.type_name()));
+            return err(format!(
+                "options() takes loader options such as joinedload(Post.author), not a {}",
+                a.type_name()
+            ));
         };
         if !Rc::ptr_eq(&opt.attr.mapper, query.mapper()) {
             return err(format!(
@@ -141,11 +183,15 @@ fn options(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
 pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_type_with_name::<QueryHandle>("Query");
     let s = shared.clone();
-    engine.register_fn("to_string", move |q: &mut QueryHandle| match s.session.compile_query(&q.0) {
-        Ok(c) => c.sql,
-        Err(e) => e.to_string(),
+    engine.register_fn("to_string", move |q: &mut QueryHandle| {
+        match s.session.compile_query(&q.0) {
+            Ok(c) => c.sql,
+            Err(e) => e.to_string(),
+        }
     });
-    engine.register_fn("to_debug", |q: &mut QueryHandle| format!("<Query of {}>", q.0.mapper().name));
+    engine.register_fn("to_debug", |q: &mut QueryHandle| {
+        format!("<Query of {}>", q.0.mapper().name)
+    });
     variadic_exprs!(engine, "filter", filter);
     variadic_exprs!(engine, "where", filter);
     variadic_exprs!(engine, "order_by", order_by);
@@ -153,31 +199,54 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     variadic_exprs!(engine, "having", having);
     variadic_exprs!(engine, "with_entities", with_entities);
     variadic_exprs!(engine, "options", options);
-    engine.register_fn("filter_by", |q: &mut QueryHandle, m: Map| -> RhaiResult<QueryHandle> {
-        q.0.clone().filter_by(pairs(m)?).map(QueryHandle).rhai()
+    engine.register_fn(
+        "filter_by",
+        |q: &mut QueryHandle, m: Map| -> RhaiResult<QueryHandle> {
+            q.0.clone().filter_by(pairs(m)?).map(QueryHandle).rhai()
+        },
+    );
+    engine.register_fn(
+        "limit",
+        |q: &mut QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
+            match u64::try_from(n) {
+                Ok(n) => Ok(QueryHandle(q.0.clone().limit(n))),
+                Err(_) => err(format!("limit({n}): the limit cannot be negative")),
+            }
+        },
+    );
+    engine.register_fn(
+        "offset",
+        |q: &mut QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
+            match u64::try_from(n) {
+                Ok(n) => Ok(QueryHandle(q.0.clone().offset(n))),
+                Err(_) => err(format!("offset({n}): the offset cannot be negative")),
+            }
+        },
+    );
+    engine.register_fn("distinct", |q: &mut QueryHandle| {
+        QueryHandle(q.0.clone().distinct())
     });
-    engine.register_fn("limit", |q: &mut QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
-        match u64::try_from(n) {
-            Ok(n) => Ok(QueryHandle(q.0.clone().limit(n))),
-            Err(_) => err(format!("limit({n}): the limit cannot be negative")),
-        }
-    });
-    engine.register_fn("offset", |q: &mut QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
-        match u64::try_from(n) {
-            Ok(n) => Ok(QueryHandle(q.0.clone().offset(n))),
-            Err(_) => err(format!("offset({n}): the offset cannot be negative")),
-        }
-    });
-    engine.register_fn("distinct", |q: &mut QueryHandle| QueryHandle(q.0.clone().distinct()));
     for (name, outer) in [("join", false), ("outerjoin", true)] {
         let s = shared.clone();
-        engine.register_fn(name, move |q: &mut QueryHandle, m: ModelClass| -> RhaiResult<QueryHandle> {
-            q.0.clone().join(s.session.registry(), &m.0, None, outer).map(QueryHandle).rhai()
-        });
+        engine.register_fn(
+            name,
+            move |q: &mut QueryHandle, m: ModelClass| -> RhaiResult<QueryHandle> {
+                q.0.clone()
+                    .join(s.session.registry(), &m.0, None, outer)
+                    .map(QueryHandle)
+                    .rhai()
+            },
+        );
         let s = shared.clone();
-        engine.register_fn(name, move |q: &mut QueryHandle, m: ModelClass, on: SqlExpr| -> RhaiResult<QueryHandle> {
-            q.0.clone().join(s.session.registry(), &m.0, Some(on.0), outer).map(QueryHandle).rhai()
-        });
+        engine.register_fn(
+            name,
+            move |q: &mut QueryHandle, m: ModelClass, on: SqlExpr| -> RhaiResult<QueryHandle> {
+                q.0.clone()
+                    .join(s.session.registry(), &m.0, Some(on.0), outer)
+                    .map(QueryHandle)
+                    .rhai()
+            },
+        );
     }
 
     let s = shared.clone();
@@ -192,82 +261,149 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         if q.0.returns_rows() {
             let rows = s.session.rows(&q.0.clone().limit(1)).rhai()?;
             return Ok(match rows.rows.into_iter().next() {
-                Some(row) if row.len() == 1 => from_value(row.into_iter().next().unwrap_or_default()),
+                Some(row) if row.len() == 1 => {
+                    from_value(row.into_iter().next().unwrap_or_default())
+                }
                 Some(row) => row.into_iter().map(from_value).collect::<Array>().into(),
                 None => Dynamic::UNIT,
             });
         }
-        Ok(s.session.first(&q.0).rhai()?.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
+        Ok(s.session
+            .first(&q.0)
+            .rhai()?
+            .map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
     });
     let s = shared.clone();
-    engine.register_fn("scalar", move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
-        let rows = s.session.rows(&q.0.clone().limit(1)).rhai()?;
-        Ok(rows.rows.into_iter().next().and_then(|r| r.into_iter().next()).map_or(Dynamic::UNIT, from_value))
+    engine.register_fn(
+        "scalar",
+        move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
+            let rows = s.session.rows(&q.0.clone().limit(1)).rhai()?;
+            Ok(rows
+                .rows
+                .into_iter()
+                .next()
+                .and_then(|r| r.into_iter().next())
+                .map_or(Dynamic::UNIT, from_value))
+        },
+    );
+    let s = shared.clone();
+    engine.register_fn(
+        "one",
+        move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> {
+            s.session.one(&q.0).map(ObjectHandle).rhai()
+        },
+    );
+    let s = shared.clone();
+    engine.register_fn(
+        "one_or_none",
+        move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
+            Ok(s.session
+                .one_or_none(&q.0)
+                .rhai()?
+                .map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
+        },
+    );
+    let s = shared.clone();
+    engine.register_fn(
+        "get",
+        move |q: &mut QueryHandle, pk: Dynamic| -> RhaiResult<Dynamic> {
+            let found = s.session.get(q.0.mapper(), pk_values(pk)?).rhai()?;
+            Ok(found.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
+        },
+    );
+    let s = shared.clone();
+    engine.register_fn(
+        "get_or_404",
+        move |q: &mut QueryHandle, pk: Dynamic| -> RhaiResult<ObjectHandle> {
+            let shown = pk.to_string();
+            match s.session.get(q.0.mapper(), pk_values(pk)?).rhai()? {
+                Some(o) => Ok(ObjectHandle(o)),
+                None => Err(not_found(&format!(
+                    "no {} with primary key {shown}",
+                    q.0.mapper().name
+                ))),
+            }
+        },
+    );
+    let s = shared.clone();
+    engine.register_fn(
+        "first_or_404",
+        move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> {
+            match s.session.first(&q.0).rhai()? {
+                Some(o) => Ok(ObjectHandle(o)),
+                None => Err(not_found(&format!(
+                    "no {} matched the query",
+                    q.0.mapper().name
+                ))),
+            }
+        },
+    );
+    let s = shared.clone();
+    engine.register_fn(
+        "one_or_404",
+        move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> {
+            match s.session.one_or_none(&q.0).rhai()? {
+                Some(o) => Ok(ObjectHandle(o)),
+                None => Err(not_found(&format!(
+                    "no {} matched the query",
+                    q.0.mapper().name
+                ))),
+            }
+        },
+    );
+    let s = shared.clone();
+    engine.register_fn(
+        "count",
+        move |q: &mut QueryHandle| -> RhaiResult<rhai::INT> { s.session.count(&q.0).rhai() },
+    );
+    let s = shared.clone();
+    engine.register_fn("exists", move |q: &mut QueryHandle| -> RhaiResult<bool> {
+        s.session.exists(&q.0).rhai()
     });
     let s = shared.clone();
-    engine.register_fn("one", move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> { s.session.one(&q.0).map(ObjectHandle).rhai() });
+    engine.register_fn(
+        "update",
+        move |q: &mut QueryHandle, m: Map| -> RhaiResult<rhai::INT> {
+            Ok(s.session.bulk_update(&q.0, pairs(m)?).rhai()? as rhai::INT)
+        },
+    );
     let s = shared.clone();
-    engine.register_fn("one_or_none", move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
-        Ok(s.session.one_or_none(&q.0).rhai()?.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
-    });
-    let s = shared.clone();
-    engine.register_fn("get", move |q: &mut QueryHandle, pk: Dynamic| -> RhaiResult<Dynamic> {
-        let found = s.session.get(q.0.mapper(), pk_values(pk)?).rhai()?;
-        Ok(found.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
-    });
-    let s = shared.clone();
-    engine.register_fn("get_or_404", move |q: &mut QueryHandle, pk: Dynamic| -> RhaiResult<ObjectHandle> {
-        let shown = pk.to_string();
-        match s.session.get(q.0.mapper(), pk_values(pk)?).rhai()? {
-            Some(o) => Ok(ObjectHandle(o)),
-            None => Err(not_found(&format!("no {} with primary key {shown}", q.0.mapper().name))),
-        }
-    });
-    let s = shared.clone();
-    engine.register_fn("first_or_404", move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> {
-        match s.session.first(&q.0).rhai()? {
-            Some(o) => Ok(ObjectHandle(o)),
-            None => Err(not_found(&format!("no {} matched the query", q.0.mapper().name))),
-        }
-    });
-    let s = shared.clone();
-    engine.register_fn("one_or_404", move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> {
-        match s.session.one_or_none(&q.0).rhai()? {
-            Some(o) => Ok(ObjectHandle(o)),
-            None => Err(not_found(&format!("no {} matched the query", q.0.mapper().name))),
-        }
-    });
-    let s = shared.clone();
-    engine.register_fn("count", move |q: &mut QueryHandle| -> RhaiResult<rhai::INT> { s.session.count(&q.0).rhai() });
-    let s = shared.clone();
-    engine.register_fn("exists", move |q: &mut QueryHandle| -> RhaiResult<bool> { s.session.exists(&q.0).rhai() });
-    let s = shared.clone();
-    engine.register_fn("update", move |q: &mut QueryHandle, m: Map| -> RhaiResult<rhai::INT> {
-        Ok(s.session.bulk_update(&q.0, pairs(m)?).rhai()? as rhai::INT)
-    });
-    let s = shared.clone();
-    engine.register_fn("delete", move |q: &mut QueryHandle| -> RhaiResult<rhai::INT> {
-        Ok(s.session.bulk_delete(&q.0).rhai()? as rhai::INT)
-    });
+    engine.register_fn(
+        "delete",
+        move |q: &mut QueryHandle| -> RhaiResult<rhai::INT> {
+            Ok(s.session.bulk_delete(&q.0).rhai()? as rhai::INT)
+        },
+    );
     let s = shared.clone();
     engine.register_fn("sql", move |q: &mut QueryHandle| -> RhaiResult<SqlText> {
         let c = s.session.compile_query(&q.0).rhai()?;
-        Ok(SqlText { params: c.params(), sql: c.sql })
+        Ok(SqlText {
+            params: c.params(),
+            sql: c.sql,
+        })
     });
     engine.register_type_with_name::<SqlText>("Sql");
     engine.register_fn("to_string", |t: &mut SqlText| t.sql.clone());
-    engine.register_get("params", |t: &mut SqlText| -> Array { t.params.iter().cloned().map(from_value).collect() });
+    engine.register_get("params", |t: &mut SqlText| -> Array {
+        t.params.iter().cloned().map(from_value).collect()
+    });
 
     engine.register_type_with_name::<Rows>("Rows");
     engine.register_fn("len", |r: &mut Rows| r.0.rows.len() as rhai::INT);
     engine.register_indexer_get(|r: &mut Rows, i: rhai::INT| -> RhaiResult<Array> {
         match usize::try_from(i).ok().and_then(|i| r.0.rows.get(i)) {
             Some(row) => Ok(row.iter().cloned().map(from_value).collect()),
-            None => err(format!("row {i} is out of range for {} rows", r.0.rows.len())),
+            None => err(format!(
+                "row {i} is out of range for {} rows",
+                r.0.rows.len()
+            )),
         }
     });
     engine.register_fn("to_array", |r: &mut Rows| -> Array {
-        r.0.rows.iter().map(|row| Dynamic::from(row.iter().cloned().map(from_value).collect::<Array>())).collect()
+        r.0.rows
+            .iter()
+            .map(|row| Dynamic::from(row.iter().cloned().map(from_value).collect::<Array>()))
+            .collect()
     });
 
     engine.register_type_with_name::<LoaderOption>("LoaderOption");
@@ -279,6 +415,9 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         ("raiseload", Lazy::Raise),
         ("noload", Lazy::NoLoad),
     ] {
-        engine.register_fn(name, move |attr: RelationshipAttr| LoaderOption { attr, strategy });
+        engine.register_fn(name, move |attr: RelationshipAttr| LoaderOption {
+            attr,
+            strategy,
+        });
     }
 }

@@ -22,7 +22,11 @@ impl std::fmt::Display for CoerceError {
 }
 
 fn mismatch(value: &Value, ty: &ColumnType) -> CoerceError {
-    CoerceError(format!("{} ({}) is not a valid {ty}", value.repr(), value.kind()))
+    CoerceError(format!(
+        "{} ({}) is not a valid {ty}",
+        value.repr(),
+        value.kind()
+    ))
 }
 
 const DATETIME_FORMATS: &[&str] = &[
@@ -37,7 +41,11 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
     DATETIME_FORMATS
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
 }
 
 pub fn parse_time(text: &str) -> Option<NaiveTime> {
@@ -62,20 +70,26 @@ impl ColumnType {
                 V::Int(i) => V::Int(i),
                 V::Bool(b) => V::Int(b as i64),
                 V::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => V::Int(f as i64),
-                V::Decimal(d) if d.fract().is_zero() => V::Int(i64::try_from(d).map_err(|_| mismatch(&V::Decimal(d), self))?),
+                V::Decimal(d) if d.fract().is_zero() => {
+                    V::Int(i64::try_from(d).map_err(|_| mismatch(&V::Decimal(d), self))?)
+                }
                 V::Text(ref s) => V::Int(s.trim().parse().map_err(|_| mismatch(&v, self))?),
                 other => return Err(mismatch(&other, self)),
             },
             (T::String(_) | T::Text, v) => match v {
                 V::Text(s) => V::Text(s),
                 // Numbers and dates read naturally as text; bytes and JSON do not.
-                V::Int(_) | V::Float(_) | V::Decimal(_) | V::Date(_) | V::DateTime(_) | V::Time(_) | V::Uuid(_) => {
-                    V::Text(v.to_string())
-                }
+                V::Int(_)
+                | V::Float(_)
+                | V::Decimal(_)
+                | V::Date(_)
+                | V::DateTime(_)
+                | V::Time(_)
+                | V::Uuid(_) => V::Text(v.to_string()),
                 other => return Err(mismatch(&other, self)),
             },
             (T::Enum(allowed), v) => match v {
-                V::Text(s) if allowed.iter().any(|a| *a == s) => V::Text(s),
+                V::Text(s) if allowed.contains(&s) => V::Text(s),
                 V::Text(s) => {
                     return Err(CoerceError(format!(
                         "'{s}' is not one of the Enum's values ({})",
@@ -106,7 +120,9 @@ impl ColumnType {
                 V::Decimal(d) => V::Decimal(d),
                 V::Int(i) => V::Decimal(Decimal::from(i)),
                 // A float goes through its shortest text form, so 0.1 stays 0.1.
-                V::Float(f) => V::Decimal(Decimal::from_str(&f.to_string()).map_err(|_| mismatch(&V::Float(f), self))?),
+                V::Float(f) => V::Decimal(
+                    Decimal::from_str(&f.to_string()).map_err(|_| mismatch(&V::Float(f), self))?,
+                ),
                 V::Text(ref s) => V::Decimal(
                     Decimal::from_str(s.trim())
                         .or_else(|_| Decimal::from_scientific(s.trim()))
@@ -145,14 +161,18 @@ impl ColumnType {
                 V::Json(j) => V::Json(j),
                 V::Bool(b) => V::Json(b.into()),
                 V::Int(i) => V::Json(i.into()),
-                V::Float(f) => V::Json(serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into)),
+                V::Float(f) => V::Json(
+                    serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into),
+                ),
                 V::Text(s) => V::Json(s.into()),
                 other => return Err(mismatch(&other, self)),
             },
             (T::Uuid, v) => match v {
                 V::Uuid(u) => V::Uuid(u),
                 V::Text(ref s) => V::Uuid(parse_uuid(s).ok_or_else(|| mismatch(&v, self))?),
-                V::Bytes(ref b) => V::Uuid(uuid::Uuid::from_slice(b).map_err(|_| mismatch(&v, self))?),
+                V::Bytes(ref b) => {
+                    V::Uuid(uuid::Uuid::from_slice(b).map_err(|_| mismatch(&v, self))?)
+                }
                 other => return Err(mismatch(&other, self)),
             },
         };
@@ -184,29 +204,60 @@ mod tests {
     #[test]
     fn coerces_what_users_type() {
         let cases: Vec<(ColumnType, Value, Value)> = vec![
-            (ColumnType::Integer, Value::Text(" 42".into()), Value::Int(42)),
+            (
+                ColumnType::Integer,
+                Value::Text(" 42".into()),
+                Value::Int(42),
+            ),
             (ColumnType::Boolean, Value::Int(1), Value::Bool(true)),
             (ColumnType::Float, Value::Int(3), Value::Float(3.0)),
-            (ColumnType::Numeric(None), Value::Float(0.1), Value::Decimal(Decimal::from_str("0.1").unwrap())),
-            (ColumnType::Date, Value::Text("2024-05-01".into()), Value::Date(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap())),
+            (
+                ColumnType::Numeric(None),
+                Value::Float(0.1),
+                Value::Decimal(Decimal::from_str("0.1").unwrap()),
+            ),
+            (
+                ColumnType::Date,
+                Value::Text("2024-05-01".into()),
+                Value::Date(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()),
+            ),
             (
                 ColumnType::DateTime,
                 Value::Text("2024-05-01T10:20:30.5".into()),
-                Value::DateTime(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap().and_hms_milli_opt(10, 20, 30, 500).unwrap()),
+                Value::DateTime(
+                    NaiveDate::from_ymd_opt(2024, 5, 1)
+                        .unwrap()
+                        .and_hms_milli_opt(10, 20, 30, 500)
+                        .unwrap(),
+                ),
             ),
-            (ColumnType::String(Some(5)), Value::Int(7), Value::Text("7".into())),
+            (
+                ColumnType::String(Some(5)),
+                Value::Int(7),
+                Value::Text("7".into()),
+            ),
             (ColumnType::Text, Value::Null, Value::Null),
         ];
         for (ty, input, expected) in cases {
-            assert_eq!(ty.coerce(input.clone()), Ok(expected), "{ty} from {input:?}");
+            assert_eq!(
+                ty.coerce(input.clone()),
+                Ok(expected),
+                "{ty} from {input:?}"
+            );
         }
     }
 
     #[test]
     fn refuses_what_cannot_fit() {
-        let err = ColumnType::Integer.coerce(Value::Text("abc".into())).unwrap_err();
+        let err = ColumnType::Integer
+            .coerce(Value::Text("abc".into()))
+            .unwrap_err();
         assert_eq!(err.0, "'abc' (string) is not a valid Integer");
-        assert!(ColumnType::Enum(vec!["a".into()]).coerce(Value::Text("b".into())).is_err());
+        assert!(
+            ColumnType::Enum(vec!["a".into()])
+                .coerce(Value::Text("b".into()))
+                .is_err()
+        );
         assert!(ColumnType::Date.coerce(Value::Bool(true)).is_err());
     }
 }

@@ -102,7 +102,8 @@ impl<'d> Writer<'d> {
 
     fn bind(&mut self, value: Value, ty: Option<ColumnType>) {
         self.binds.push(Bind { value, ty });
-        self.dialect.write_placeholder(self.binds.len(), &mut self.sql);
+        self.dialect
+            .write_placeholder(self.binds.len(), &mut self.sql);
     }
 
     fn table_ref(&mut self, t: &TableRef) {
@@ -129,7 +130,11 @@ impl<'d> Writer<'d> {
             self.ident(alias);
         }
         for join in &s.joins {
-            self.push(if join.outer { " LEFT OUTER JOIN " } else { " JOIN " });
+            self.push(if join.outer {
+                " LEFT OUTER JOIN "
+            } else {
+                " JOIN "
+            });
             self.table_ref(&join.table);
             self.push(" ON ");
             self.expr(&join.on);
@@ -286,7 +291,9 @@ impl<'d> Writer<'d> {
             self.dialect.type_name(&c.ty)
         };
         self.push(&type_name);
-        if let (true, AutoIncrement::Keyword(word)) = (c.autoincrement, self.dialect.autoincrement()) {
+        if let (true, AutoIncrement::Keyword(word)) =
+            (c.autoincrement, self.dialect.autoincrement())
+        {
             self.push(" ");
             self.push(word);
         }
@@ -308,14 +315,21 @@ impl<'d> Writer<'d> {
             self.push(" CHECK (");
             self.ident(&c.name);
             self.push(" IN (");
-            let literals: Vec<String> = values.iter().map(|v| self.dialect.string_literal(v)).collect();
+            let literals: Vec<String> = values
+                .iter()
+                .map(|v| self.dialect.string_literal(v))
+                .collect();
             self.push(&literals.join(", "));
             self.push("))");
         }
     }
 
     fn create_index(&mut self, s: &CreateIndex) {
-        self.push(if s.unique { "CREATE UNIQUE INDEX " } else { "CREATE INDEX " });
+        self.push(if s.unique {
+            "CREATE UNIQUE INDEX "
+        } else {
+            "CREATE INDEX "
+        });
         if self.dialect.supports_index_if_not_exists() {
             self.push("IF NOT EXISTS ");
         }
@@ -376,7 +390,11 @@ impl<'d> Writer<'d> {
                 self.operand(expr, BinaryOp::Eq);
                 self.push(if *negated { " IS NOT NULL" } else { " IS NULL" });
             }
-            Expr::InList { expr, list, negated } => {
+            Expr::InList {
+                expr,
+                list,
+                negated,
+            } => {
                 if list.is_empty() {
                     // SQLAlchemy's "empty IN": matches nothing (NOT IN: everything).
                     self.push(if *negated { "1 = 1" } else { "1 != 1" });
@@ -428,7 +446,11 @@ impl<'d> Writer<'d> {
         if matches!(op, BinaryOp::ILike | BinaryOp::NotILike) && !self.dialect.supports_ilike() {
             self.push("lower(");
             self.expr(left);
-            self.push(if op == BinaryOp::ILike { ") LIKE lower(" } else { ") NOT LIKE lower(" });
+            self.push(if op == BinaryOp::ILike {
+                ") LIKE lower("
+            } else {
+                ") NOT LIKE lower("
+            });
             self.expr(right);
             self.push(")");
             return;

@@ -190,11 +190,14 @@ impl Expr {
     /// Whether this expression needs parentheses when it is an operand of `parent`.
     pub(crate) fn needs_parens_under(&self, parent: BinaryOp) -> bool {
         match self {
-            Expr::Binary { op, .. } => op.precedence() < parent.precedence()
-                || (op.precedence() == parent.precedence() && op.is_comparison()),
-            Expr::IsNull { .. } | Expr::InList { .. } | Expr::Between { .. } | Expr::LikeEscaped { .. } => {
-                parent.precedence() > 2
+            Expr::Binary { op, .. } => {
+                op.precedence() < parent.precedence()
+                    || (op.precedence() == parent.precedence() && op.is_comparison())
             }
+            Expr::IsNull { .. }
+            | Expr::InList { .. }
+            | Expr::Between { .. }
+            | Expr::LikeEscaped { .. } => parent.precedence() > 2,
             _ => false,
         }
     }

@@ -21,7 +21,10 @@ pub enum Kind {
 pub fn kinds() -> Vec<Kind> {
     let mut out = vec![Kind::Sqlite];
     let require = std::env::var("ORMSH_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1");
-    for (var, kind) in [("ORMSH_TEST_POSTGRES_URL", Kind::Postgres), ("ORMSH_TEST_MYSQL_URL", Kind::MySql)] {
+    for (var, kind) in [
+        ("ORMSH_TEST_POSTGRES_URL", Kind::Postgres),
+        ("ORMSH_TEST_MYSQL_URL", Kind::MySql),
+    ] {
         match std::env::var(var) {
             Ok(url) if !url.is_empty() => out.push(kind),
             _ if require => panic!("{var} is not set and ORMSH_TEST_REQUIRE_ALL=1"),
@@ -34,7 +37,10 @@ pub fn kinds() -> Vec<Kind> {
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 /// One database for one test, dropped when the test ends.
@@ -55,7 +61,10 @@ impl TestDb {
             "ormsh_t{}_{}_{}",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::SeqCst),
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
         );
         match kind {
             Kind::Sqlite => {
@@ -63,7 +72,11 @@ impl TestDb {
                 let path = dir.path().join(format!("{name}.db"));
                 TestDb {
                     kind,
-                    url: format!("sqlite:///{}", path.display()).replacen("sqlite:///", "sqlite:////", 1),
+                    url: format!("sqlite:///{}", path.display()).replacen(
+                        "sqlite:///",
+                        "sqlite:////",
+                        1,
+                    ),
                     sqlx_url: format!("sqlite://{}", path.display()),
                     admin_url: None,
                     name,
@@ -71,7 +84,11 @@ impl TestDb {
                 }
             }
             Kind::Postgres | Kind::MySql => {
-                let var = if kind == Kind::Postgres { "ORMSH_TEST_POSTGRES_URL" } else { "ORMSH_TEST_MYSQL_URL" };
+                let var = if kind == Kind::Postgres {
+                    "ORMSH_TEST_POSTGRES_URL"
+                } else {
+                    "ORMSH_TEST_MYSQL_URL"
+                };
                 let admin = std::env::var(var).unwrap();
                 let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
                 let sqlx_base = base.replacen("postgresql://", "postgres://", 1);
@@ -97,17 +114,26 @@ impl TestDb {
             match self.kind {
                 Kind::Sqlite => {
                     let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut c).await.unwrap();
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .fetch_all(&mut c)
+                        .await
+                        .unwrap();
                     rows.iter().map(text_row).collect()
                 }
                 Kind::Postgres => {
                     let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
-                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut c).await.unwrap();
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .fetch_all(&mut c)
+                        .await
+                        .unwrap();
                     rows.iter().map(text_row).collect()
                 }
                 Kind::MySql => {
                     let mut c = sqlx::MySqlConnection::connect(&url).await.unwrap();
-                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut c).await.unwrap();
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .fetch_all(&mut c)
+                        .await
+                        .unwrap();
                     rows.iter().map(text_row).collect()
                 }
             }
@@ -149,11 +175,17 @@ fn admin_execute(kind: Kind, admin: &str, sql: &str) {
         match kind {
             Kind::Postgres => {
                 let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
-                sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
             }
             Kind::MySql => {
                 let mut c = sqlx::MySqlConnection::connect(&admin).await.unwrap();
-                sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
             }
             Kind::Sqlite => {}
         }
@@ -178,20 +210,39 @@ where
             }
             let ty = raw.type_info().name().to_uppercase();
             if ty.contains("BOOL") {
-                return row.try_get_unchecked::<bool, _>(i).map(|b| b.to_string()).unwrap_or_default();
+                return row
+                    .try_get_unchecked::<bool, _>(i)
+                    .map(|b| b.to_string())
+                    .unwrap_or_default();
             }
             match ty.as_str() {
-                "INT2" => return row.try_get_unchecked::<i16, _>(i).map(|v| v.to_string()).unwrap_or_default(),
-                "INT4" => return row.try_get_unchecked::<i32, _>(i).map(|v| v.to_string()).unwrap_or_default(),
-                t if t.contains("INT") => return row.try_get_unchecked::<i64, _>(i).map(|v| v.to_string()).unwrap_or_default(),
+                "INT2" => {
+                    return row
+                        .try_get_unchecked::<i16, _>(i)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default();
+                }
+                "INT4" => {
+                    return row
+                        .try_get_unchecked::<i32, _>(i)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default();
+                }
+                t if t.contains("INT") => {
+                    return row
+                        .try_get_unchecked::<i64, _>(i)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default();
+                }
                 _ => {}
             }
-            if ty.contains("FLOAT") || ty.contains("REAL") || ty.contains("DOUBLE") {
-                if let Ok(v) = row.try_get_unchecked::<f64, _>(i) {
-                    return v.to_string();
-                }
+            if (ty.contains("FLOAT") || ty.contains("REAL") || ty.contains("DOUBLE"))
+                && let Ok(v) = row.try_get_unchecked::<f64, _>(i)
+            {
+                return v.to_string();
             }
-            row.try_get_unchecked::<String, _>(i).unwrap_or_else(|_| format!("<{ty}>"))
+            row.try_get_unchecked::<String, _>(i)
+                .unwrap_or_else(|_| format!("<{ty}>"))
         })
         .collect()
 }
@@ -239,10 +290,19 @@ impl Project {
     /// Run `script` with `ormsh run`, expecting success; returns (stdout, stderr).
     pub fn run_ok(&self, script: &str) -> (String, String) {
         let path = self.file("step.rhai", script);
-        let out = self.ormsh().arg("--echo").arg("run").arg(&path).output().unwrap();
+        let out = self
+            .ormsh()
+            .arg("--echo")
+            .arg("run")
+            .arg(&path)
+            .output()
+            .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout).to_string();
         let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(out.status.success(), "script failed:\n{script}\n--- stdout\n{stdout}\n--- stderr\n{stderr}");
+        assert!(
+            out.status.success(),
+            "script failed:\n{script}\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+        );
         (stdout, stderr)
     }
 }

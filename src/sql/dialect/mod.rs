@@ -89,5 +89,10 @@ pub fn by_name(name: &str) -> Option<&'static dyn Dialect> {
 
 /// The CHAR(n)/VARCHAR(n) length that holds every value of an enum.
 pub(crate) fn enum_length(values: &[String]) -> usize {
-    values.iter().map(|v| v.chars().count()).max().unwrap_or(1).max(1)
+    values
+        .iter()
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1)
 }
