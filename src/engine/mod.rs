@@ -169,8 +169,9 @@ impl Engine {
 
     /// Run a query and decode every row, reading column `i` as `types[i]`
     /// where it is given (else by what the database reports).
+    /// Reads join the open transaction, or run on their own when none is
+    /// open: only writes begin one.
     pub fn fetch(&self, stmt: &Compiled, types: &[Option<ColumnType>]) -> Result<Vec<Vec<Value>>> {
-        self.ensure_transaction()?;
         let started = Instant::now();
         let rows = run_interruptible!(self, c => c.fetch(stmt, types))?;
         self.record(&stmt.sql, stmt, started, Some(rows.len() as u64));

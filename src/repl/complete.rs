@@ -102,9 +102,9 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
             let partial = &word[dot + 1..];
             let start = word_start + dot + 1;
             let candidates: Vec<String> = if owner == "db" {
-                DB_MEMBERS.iter().map(|s| s.to_string()).collect()
+                DB_MEMBERS.iter().map(|s| call(s)).collect()
             } else if owner == "db.session" {
-                SESSION_METHODS.iter().map(|s| s.to_string()).collect()
+                SESSION_METHODS.iter().map(|s| call(s)).collect()
             } else if let Some((_, attrs)) = names.models.iter().find(|(m, _)| m == owner) {
                 attrs
                     .iter()
@@ -115,7 +115,7 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
                 || before[..word_start].ends_with(')')
                 || owner.ends_with(')')
             {
-                QUERY_METHODS.iter().map(|s| s.to_string()).collect()
+                QUERY_METHODS.iter().map(|s| call(s)).collect()
             } else {
                 // An object variable: every model's attributes, since its type is not known here.
                 names
@@ -128,6 +128,17 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
         }
     }
 }
+
+/// A method completes with its opening parenthesis; a property does not.
+fn call(name: &str) -> String {
+    if PROPERTIES.contains(&name) {
+        name.to_string()
+    } else {
+        format!("{name}(")
+    }
+}
+
+const PROPERTIES: &[&str] = &["session", "new", "dirty", "deleted"];
 
 fn matching(candidates: impl Iterator<Item = String>, prefix: &str) -> Vec<String> {
     let mut out: Vec<String> = candidates.filter(|c| c.starts_with(prefix)).collect();
@@ -158,8 +169,14 @@ mod tests {
         let cases: &[(&str, usize, &[&str])] = &[
             ("Us", 0, &["User"]),
             ("User.us", 5, &["username"]),
-            ("User.query.fil", 11, &["filter", "filter_by"]),
-            ("db.session.com", 11, &["commit"]),
+            ("User.query.fil", 11, &["filter(", "filter_by("]),
+            ("db.session.com", 11, &["commit("]),
+            ("db.session.ne", 11, &["new"]),
+            (
+                "User.query.filter(User.id == 1).fir",
+                32,
+                &["first(", "first_or_404("],
+            ),
             (".sch", 0, &[".schema"]),
             (".schema P", 8, &["Post"]),
             ("x = jo", 4, &["joinedload"]),
