@@ -282,7 +282,8 @@ impl App {
             Output::Scalar(v) => render::scalar(v, &self.style),
             Output::Text(t) => t.clone(),
         };
-        println!("{text}");
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), "{text}");
     }
 
     /// Evaluate and print one piece of input at the prompt or from `-c`.

@@ -88,12 +88,17 @@ where
         types: &[Option<ColumnType>],
     ) -> Result<Vec<Vec<Value>>> {
         let args = Self::arguments(stmt)?;
-        let tx = self
-            .tx
-            .as_mut()
-            .expect("the engine begins a transaction first");
         let query = sqlx::query_with(AssertSqlSafe(stmt.sql.as_str()), args);
-        let rows = tx.fetch_all(query).await.map_err(database_error)?;
+        // Inside the transaction when one is open, else on its own
+        // (autocommit), so a prompt that only reads holds no locks.
+        let rows = match self.tx.as_mut() {
+            Some(tx) => tx.fetch_all(query).await,
+            None => {
+                let mut conn = self.pool.acquire().await.map_err(database_error)?;
+                conn.fetch_all(query).await
+            }
+        }
+        .map_err(database_error)?;
         rows.iter().map(|row| B::decode_row(row, types)).collect()
     }
 }

@@ -97,3 +97,34 @@ impl<T> OrRhai<T> for Result<T, Error> {
         self.map_err(rhai_error)
     }
 }
+
+/// `SqlValue` in Rhai: printable, comparable with its own kind and with the
+/// text a user would type (`o.created == "2024-05-01"`).
+pub fn register(engine: &mut rhai::Engine) {
+    engine.register_type_with_name::<SqlValue>("Value");
+    engine.register_fn("to_string", |v: &mut SqlValue| v.0.to_string());
+    engine.register_fn("to_debug", |v: &mut SqlValue| v.0.to_string());
+    engine.register_get("kind", |v: &mut SqlValue| v.0.kind().to_string());
+    engine.register_fn("==", |a: SqlValue, b: SqlValue| a.0 == b.0);
+    engine.register_fn("!=", |a: SqlValue, b: SqlValue| a.0 != b.0);
+    engine.register_fn("==", |a: SqlValue, b: &str| a.0.to_string() == b);
+    engine.register_fn("!=", |a: SqlValue, b: &str| a.0.to_string() != b);
+    engine.register_fn("==", |a: &str, b: SqlValue| b.0.to_string() == a);
+    engine.register_fn("!=", |a: &str, b: SqlValue| b.0.to_string() != a);
+    engine.register_fn("<", |a: SqlValue, b: SqlValue| {
+        ordering(&a.0, &b.0) == Some(std::cmp::Ordering::Less)
+    });
+    engine.register_fn(">", |a: SqlValue, b: SqlValue| {
+        ordering(&a.0, &b.0) == Some(std::cmp::Ordering::Greater)
+    });
+}
+
+fn ordering(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Value::Date(x), Value::Date(y)) => x.partial_cmp(y),
+        (Value::DateTime(x), Value::DateTime(y)) => x.partial_cmp(y),
+        (Value::Time(x), Value::Time(y)) => x.partial_cmp(y),
+        (Value::Decimal(x), Value::Decimal(y)) => x.partial_cmp(y),
+        _ => None,
+    }
+}

@@ -143,6 +143,12 @@ impl ScriptHost {
             flag.load(Ordering::Relaxed)
                 .then(|| Dynamic::from("interrupted"))
         });
+        // Output that cannot be written (a closed pipe) is dropped, not a panic.
+        engine.on_print(|text| {
+            use std::io::Write;
+            let _ = writeln!(std::io::stdout(), "{text}");
+        });
+        convert::register(&mut engine);
         expr::register(&mut engine);
         db::register(&mut engine);
 
