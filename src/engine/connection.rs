@@ -39,9 +39,33 @@ where
 
     pub async fn begin(&mut self) -> Result<()> {
         if self.tx.is_none() {
-            self.tx = Some(self.pool.begin().await.map_err(database_error)?);
+            match self.pool.begin().await {
+                Ok(tx) => self.tx = Some(tx),
+                Err(e) => return Err(self.explain(e).await),
+            }
         }
         Ok(())
+    }
+
+    /// The pool only says it timed out: one direct attempt finds out why
+    /// (refused, unknown host, bad password) for the message.
+    async fn explain(&self, err: sqlx::Error) -> crate::error::Error {
+        if !matches!(err, sqlx::Error::PoolTimedOut) {
+            return database_error(err);
+        }
+        let options = self.pool.connect_options();
+        let attempt = tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            <<B::Db as Database>::Connection as sqlx::Connection>::connect_with(&options),
+        )
+        .await;
+        match attempt {
+            Ok(Err(e)) => crate::error::Error::Connection(format!(
+                "could not connect to the database: {}",
+                database_error(e)
+            )),
+            _ => database_error(err),
+        }
     }
 
     pub async fn commit(&mut self) -> Result<()> {
@@ -94,7 +118,10 @@ where
         let rows = match self.tx.as_mut() {
             Some(tx) => tx.fetch_all(query).await,
             None => {
-                let mut conn = self.pool.acquire().await.map_err(database_error)?;
+                let mut conn = match self.pool.acquire().await {
+                    Ok(conn) => conn,
+                    Err(e) => return Err(self.explain(e).await),
+                };
                 conn.fetch_all(query).await
             }
         }

@@ -147,6 +147,22 @@ impl TestDb {
         rows[0][0].clone()
     }
 
+    /// Whether the table exists, asked through a separate connection.
+    pub fn has_table(&self, name: &str) -> bool {
+        let sql = match self.kind {
+            Kind::Sqlite => format!(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'"
+            ),
+            Kind::Postgres => format!(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{name}'"
+            ),
+            Kind::MySql => format!(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{name}'"
+            ),
+        };
+        self.scalar(&sql) != "0"
+    }
+
     /// A table name as this database's SQL quotes it.
     pub fn quote(&self, ident: &str) -> String {
         match self.kind {
