@@ -4,6 +4,7 @@
 //! that touches sqlx and async: everything above calls it synchronously.
 
 mod connection;
+mod introspect;
 pub mod log;
 mod mysql;
 mod postgres;

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 
 use super::model::Mapper;
 use super::session::Session;
-use crate::engine::Engine;
 use crate::error::Result;
 use crate::sql::dialect::AutoIncrement;
 use crate::sql::{
@@ -25,8 +24,7 @@ pub struct SchemaReport {
 impl Session {
     /// The tables that exist in the database behind `bind` (`None`: the default one).
     pub fn table_names(&self, bind: Option<&str>) -> Result<Vec<String>> {
-        let engine = self.engines().get(bind)?;
-        table_names(engine)
+        self.engines().get(bind)?.table_names()
     }
 
     /// Create every missing table of the models on `bind` (all binds when `None`).
@@ -37,7 +35,7 @@ impl Session {
                 continue;
             }
             let began = !engine.in_transaction() && !self.holds_commits();
-            let existing: HashSet<String> = table_names(engine)?.into_iter().collect();
+            let existing: HashSet<String> = engine.table_names()?.into_iter().collect();
             for &m in &self.registry().dependency_order() {
                 let mapper = self.registry().mapper(m);
                 if mapper.bind_key.as_deref() != key {
@@ -67,7 +65,7 @@ impl Session {
                 continue;
             }
             let began = !engine.in_transaction() && !self.holds_commits();
-            let existing: HashSet<String> = table_names(engine)?.into_iter().collect();
+            let existing: HashSet<String> = engine.table_names()?.into_iter().collect();
             for &m in self.registry().dependency_order().iter().rev() {
                 let mapper = self.registry().mapper(m);
                 if mapper.bind_key.as_deref() != key || !existing.contains(&mapper.table) {
@@ -88,22 +86,6 @@ impl Session {
         self.expunge_all();
         Ok(report)
     }
-}
-
-fn table_names(engine: &Engine) -> Result<Vec<String>> {
-    let stmt = Compiled {
-        sql: engine.dialect().table_names_sql().to_string(),
-        binds: Vec::new(),
-    };
-    Ok(engine
-        .fetch(&stmt, &[None])?
-        .into_iter()
-        .filter_map(|r| match r.into_iter().next() {
-            Some(crate::sql::Value::Text(s)) => Some(s),
-            Some(crate::sql::Value::Bytes(b)) => String::from_utf8(b).ok(),
-            _ => None,
-        })
-        .collect())
 }
 
 /// CREATE TABLE and its CREATE INDEX statements for one mapper.

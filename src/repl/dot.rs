@@ -117,10 +117,64 @@ fn schema(app: &App, model: Option<&str>) -> Result<()> {
     };
     for mapper in mappers {
         let engine = app.host.session().engine_for(&mapper)?;
+        println!("-- {} (model)", mapper.name);
         for stmt in crate::orm::schema::create_statements(&mapper, engine.dialect()) {
             println!("{};", stmt.sql);
         }
-        println!();
+        match engine.describe_table(&mapper.table)? {
+            None => println!(
+                "-- the table `{}` does not exist in {} yet: db.create_all() creates it\n",
+                mapper.table,
+                engine.url()
+            ),
+            Some(live) => {
+                println!("-- {} (live, in {})", mapper.table, engine.url());
+                print_live(app, &live);
+            }
+        }
     }
     Ok(())
+}
+
+/// A live table as the database describes it: columns, then keys and indexes.
+fn print_live(app: &App, live: &crate::sql::introspect::TableInfo) {
+    let rows = live
+        .columns
+        .iter()
+        .map(|c| {
+            let key = live
+                .primary_key
+                .iter()
+                .position(|p| *p == c.name)
+                .map_or(String::new(), |i| format!("PK {}", i + 1));
+            vec![
+                Value::Text(c.name.clone()),
+                Value::Text(c.type_name.clone()),
+                Value::Bool(c.nullable),
+                c.default.clone().map_or(Value::Null, Value::Text),
+                Value::Text(key),
+            ]
+        })
+        .collect();
+    let columns = ["column", "type", "nullable", "default", "key"]
+        .map(String::from)
+        .to_vec();
+    app.print_output(&Output::Table { columns, rows });
+    for fk in &live.foreign_keys {
+        println!(
+            "foreign key ({}) → {} ({})",
+            fk.columns.join(", "),
+            fk.ref_table,
+            fk.ref_columns.join(", ")
+        );
+    }
+    for index in &live.indexes {
+        println!(
+            "{}index {} ({})",
+            if index.unique { "unique " } else { "" },
+            index.name,
+            index.columns.join(", ")
+        );
+    }
+    println!();
 }

@@ -5,6 +5,7 @@ pub mod coerce;
 pub mod compiler;
 pub mod dialect;
 pub mod expr;
+pub mod introspect;
 pub mod statement;
 pub mod types;
 pub mod value;

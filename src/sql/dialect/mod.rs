@@ -71,6 +71,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// A query with no parameters whose rows are the names of the tables in
     /// the current database (schema), for `create_all`'s existence check.
     fn table_names_sql(&self) -> &'static str;
+    /// The queries that describe a live table.
+    fn introspection(&self) -> crate::sql::introspect::IntrospectionSql;
+    /// The statement prefix that shows the plan of a query (`EXPLAIN QUERY PLAN`).
+    fn explain_prefix(&self) -> &'static str {
+        "EXPLAIN"
+    }
     /// A string literal for DDL (defaults, enum values), which cannot take binds.
     fn string_literal(&self, text: &str) -> String {
         format!("'{}'", text.replace('\'', "''"))

@@ -3,6 +3,7 @@
 //! round-trip exactly (DOUBLE, DATETIME(6)).
 
 use super::{AutoIncrement, Dialect};
+use crate::sql::introspect::IntrospectionSql;
 use crate::sql::types::ColumnType;
 
 #[derive(Debug, Clone, Copy)]
@@ -38,6 +39,13 @@ impl Dialect for MySql {
     }
     fn table_names_sql(&self) -> &'static str {
         "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name"
+    }
+    fn introspection(&self) -> IntrospectionSql {
+        IntrospectionSql {
+            columns: "SELECT c.column_name, c.column_type, CASE WHEN c.is_nullable = 'YES' THEN 1 ELSE 0 END, c.column_default, COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name AND k.column_name = c.column_name AND k.constraint_name = 'PRIMARY'), 0) FROM information_schema.columns c WHERE c.table_schema = DATABASE() AND c.table_name = ? ORDER BY c.ordinal_position",
+            foreign_keys: "SELECT constraint_name, column_name, referenced_table_name, referenced_column_name FROM information_schema.key_column_usage WHERE table_schema = DATABASE() AND table_name = ? AND referenced_table_name IS NOT NULL ORDER BY constraint_name, ordinal_position",
+            indexes: "SELECT index_name, column_name, CASE WHEN non_unique = 0 THEN 1 ELSE 0 END FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name != 'PRIMARY' ORDER BY index_name, seq_in_index",
+        }
     }
     fn type_name(&self, ty: &ColumnType) -> String {
         match ty {

@@ -2,6 +2,7 @@
 //! its own names for bytes, UUIDs and timestamps.
 
 use super::{AutoIncrement, Dialect, enum_length};
+use crate::sql::introspect::IntrospectionSql;
 use crate::sql::types::ColumnType;
 
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +34,13 @@ impl Dialect for Postgres {
     }
     fn table_names_sql(&self) -> &'static str {
         "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() ORDER BY c.relname"
+    }
+    fn introspection(&self) -> IntrospectionSql {
+        IntrospectionSql {
+            columns: "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), CASE WHEN a.attnotnull THEN 0 ELSE 1 END, pg_get_expr(d.adbin, d.adrelid), COALESCE((SELECT k.ord FROM pg_catalog.pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) WHERE i.indrelid = c.oid AND i.indisprimary AND k.attnum = a.attnum), 0) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE c.relname = $1 AND n.nspname = current_schema() AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+            foreign_keys: "SELECT con.conname::text, att.attname::text, ref.relname::text, ratt.attname::text FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_class ref ON ref.oid = con.confrelid CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(col, refcol, ord) JOIN pg_catalog.pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.col JOIN pg_catalog.pg_attribute ratt ON ratt.attrelid = con.confrelid AND ratt.attnum = k.refcol WHERE con.contype = 'f' AND c.relname = $1 AND n.nspname = current_schema() ORDER BY con.conname, k.ord",
+            indexes: "SELECT ic.relname::text, a.attname::text, CASE WHEN i.indisunique THEN 1 ELSE 0 END FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum WHERE c.relname = $1 AND n.nspname = current_schema() AND NOT i.indisprimary ORDER BY ic.relname, k.ord",
+        }
     }
     fn type_name(&self, ty: &ColumnType) -> String {
         match ty {

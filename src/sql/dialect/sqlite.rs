@@ -3,6 +3,7 @@
 //! affinity would change a value (decimals).
 
 use super::{AutoIncrement, Dialect, enum_length};
+use crate::sql::introspect::IntrospectionSql;
 use crate::sql::types::ColumnType;
 
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +27,16 @@ impl Dialect for Sqlite {
     }
     fn table_names_sql(&self) -> &'static str {
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    }
+    fn introspection(&self) -> IntrospectionSql {
+        IntrospectionSql {
+            columns: "SELECT name, type, CASE WHEN \"notnull\" = 0 THEN 1 ELSE 0 END, dflt_value, pk FROM pragma_table_info(?) ORDER BY cid",
+            foreign_keys: "SELECT CAST(id AS TEXT), \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+            indexes: "SELECT il.name, ii.name, il.\"unique\" FROM pragma_index_list(?) AS il, pragma_index_info(il.name) AS ii WHERE il.origin != 'pk' ORDER BY il.name, ii.seqno",
+        }
+    }
+    fn explain_prefix(&self) -> &'static str {
+        "EXPLAIN QUERY PLAN"
     }
     fn type_name(&self, ty: &ColumnType) -> String {
         match ty {

@@ -1,0 +1,50 @@
+//! What a live table looks like, as the database describes it: the plain
+//! data that introspection fills in, the same for every dialect. Each dialect
+//! supplies queries that return these shapes.
+
+/// One column of a live table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnInfo {
+    pub name: String,
+    /// The database's own spelling of the type (`character varying(80)`, `int(11)`, `VARCHAR(80)`).
+    pub type_name: String,
+    pub nullable: bool,
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKeyInfo {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexInfo {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub unique: bool,
+}
+
+/// A live table: columns in table order, primary key in key order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableInfo {
+    pub name: String,
+    pub columns: Vec<ColumnInfo>,
+    pub primary_key: Vec<String>,
+    pub foreign_keys: Vec<ForeignKeyInfo>,
+    pub indexes: Vec<IndexInfo>,
+}
+
+/// The introspection queries of one dialect. Each takes the table name as
+/// its one bound parameter and returns rows of the documented shape.
+#[derive(Debug, Clone, Copy)]
+pub struct IntrospectionSql {
+    /// (name, type, nullable 0/1, default or NULL, position in the primary key or 0), in table order.
+    pub columns: &'static str,
+    /// (constraint name, column, referenced table, referenced column), in key order.
+    pub foreign_keys: &'static str,
+    /// (index name, column, unique 0/1), primary key excluded, in index order.
+    pub indexes: &'static str,
+}
