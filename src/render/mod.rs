@@ -7,8 +7,7 @@
 //!   one that came from the data: control characters in values are shown
 //!   escaped (`\x1b`) in tables, cards, scalars and echo lines. CSV is the one
 //!   exception: it is data for other programs and is written byte for byte.
-//! - NULL is `NULL` in tables (dim when coloured, so it stands apart from the
-//!   string `"NULL"`; without colour the two look alike, as in psql), `None` as
+//! - NULL is `<null>` in tables (dim when coloured), as pgcli shows it, `None` as
 //!   a scalar or a parameter, `null` in JSON and an empty field in CSV.
 
 mod ansi;

@@ -50,11 +50,15 @@ fn is_number(v: &Value) -> bool {
     matches!(v, Value::Int(_) | Value::Float(_) | Value::Decimal(_))
 }
 
-/// A value as a cell: NULL dim (when coloured) to set it apart from the text
-/// `"NULL"`, numbers right-aligned, control characters escaped.
+/// How NULL shows in a cell: pgcli's spelling, dim when coloured, so it
+/// stands apart from any text even without colour.
+const NULL_CELL: &str = "<null>";
+
+/// A value as a cell: NULL as `<null>`, numbers right-aligned, control
+/// characters escaped.
 fn cell(v: &Value) -> Cell {
     match v {
-        Value::Null => Cell::new("NULL").add_attribute(Attribute::Dim),
+        Value::Null => Cell::new(NULL_CELL).add_attribute(Attribute::Dim),
         Value::Text(s) => Cell::new(ansi::escape_controls(&s.replace('\t', "    "), true)),
         v if is_number(v) => Cell::new(v.to_string()).set_alignment(CellAlignment::Right),
         v => Cell::new(ansi::escape_controls(&v.to_string(), true)),
