@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Kind, TestDb, kinds};
+use common::{Kind, TestDb};
 
 const MODELS: &str = r#"
 db.Model("User", [
@@ -75,9 +75,4 @@ fn spans(bind_kind: Kind) {
     assert!(analytics.has_table("page_view"));
 }
 
-#[test]
-fn one_session_spans_two_databases() {
-    for kind in kinds() {
-        spans(kind);
-    }
-}
+on_every_database!(spans);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{BLOG_MODELS, Kind, Project, TestDb, kinds};
+use common::{BLOG_MODELS, Kind, Project, TestDb};
 use ormsh::app::DatabaseUrl;
 use ormsh::engine::{Engine, EngineOptions, QueryLog, Runtime};
 
@@ -83,9 +83,4 @@ fn describe(kind: Kind) {
     );
 }
 
-#[test]
-fn live_tables_are_described_on_every_database() {
-    for kind in kinds() {
-        describe(kind);
-    }
-}
+on_every_database!(describe);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{BLOG_MODELS, Kind, Project, TestDb, kinds};
+use common::{BLOG_MODELS, Kind, Project, TestDb};
 
 fn seed_walkthrough(kind: Kind) {
     let db = TestDb::new(kind);
@@ -167,10 +167,4 @@ fn seed_walkthrough(kind: Kind) {
     assert_eq!(db.scalar(&format!("SELECT count(*) FROM {post}")), "0");
 }
 
-#[test]
-fn seed_code_blocks_on_every_database() {
-    for kind in kinds() {
-        eprintln!("seed walkthrough on {kind:?}");
-        seed_walkthrough(kind);
-    }
-}
+on_every_database!(seed_walkthrough);

@@ -7,7 +7,7 @@ mod common;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use common::{Kind, TestDb, kinds};
+use common::{Kind, TestDb};
 use ormsh::app::DatabaseUrl;
 use ormsh::engine::{Engine, EngineOptions, QueryLog, Runtime};
 use ormsh::orm::{
@@ -190,9 +190,4 @@ fn identity_and_unit_of_work(kind: Kind) {
     );
 }
 
-#[test]
-fn identity_map_and_unit_of_work_on_every_database() {
-    for kind in kinds() {
-        identity_and_unit_of_work(kind);
-    }
-}
+on_every_database!(identity_and_unit_of_work);

@@ -76,12 +76,7 @@ fn round_trip(kind: Kind) {
     assert_eq!(n, "12345678901234.123456", "{kind:?}");
 }
 
-#[test]
-fn every_type_round_trips_on_every_database() {
-    for kind in kinds() {
-        round_trip(kind);
-    }
-}
+on_every_database!(round_trip);
 
 /// One table with one String column, opened through the Rust API.
 mod strings {

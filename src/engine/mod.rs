@@ -170,6 +170,17 @@ impl Engine {
 
     /// Run a query and decode every row, reading column `i` as `types[i]`
     /// where it is given (else by what the database reports).
+    /// A write that returns rows (INSERT .. RETURNING): inside the
+    /// transaction, begun on demand, like every write.
+    pub fn execute_returning(
+        &self,
+        stmt: &Compiled,
+        types: &[Option<ColumnType>],
+    ) -> Result<Vec<Vec<Value>>> {
+        self.ensure_transaction()?;
+        self.fetch(stmt, types)
+    }
+
     /// Reads join the open transaction, or run on their own when none is
     /// open: only writes begin one.
     pub fn fetch(&self, stmt: &Compiled, types: &[Option<ColumnType>]) -> Result<Vec<Vec<Value>>> {

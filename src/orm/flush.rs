@@ -243,7 +243,9 @@ impl Session {
         match needs_key {
             Some(key_col) if engine.dialect().supports_returning() => {
                 let ty = mapper.columns[key_col].ty.clone();
-                let rows = engine.fetch(&compiled, &[Some(ty)]).map_err(failed)?;
+                let rows = engine
+                    .execute_returning(&compiled, &[Some(ty)])
+                    .map_err(failed)?;
                 let mut keys: Vec<Value> = rows
                     .into_iter()
                     .filter_map(|r| r.into_iter().next())

@@ -34,6 +34,52 @@ pub fn kinds() -> Vec<Kind> {
     out
 }
 
+/// Whether tests may run on `kind` here: SQLite always, a server when its
+/// URL is set. With ORMSH_TEST_REQUIRE_ALL=1 a missing URL fails the test.
+pub fn available(kind: Kind) -> bool {
+    let var = match kind {
+        Kind::Sqlite => return true,
+        Kind::Postgres => "ORMSH_TEST_POSTGRES_URL",
+        Kind::MySql => "ORMSH_TEST_MYSQL_URL",
+    };
+    match std::env::var(var) {
+        Ok(url) if !url.is_empty() => true,
+        _ if std::env::var("ORMSH_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1") => {
+            panic!("{var} is not set and ORMSH_TEST_REQUIRE_ALL=1")
+        }
+        _ => {
+            eprintln!("skipped on {kind:?}: {var} is not set");
+            false
+        }
+    }
+}
+
+/// One `#[test]` per database for `body(kind)`, named `<name>_on_sqlite`,
+/// `_on_postgres` and `_on_mysql`, so the output shows each one ran.
+#[macro_export]
+macro_rules! on_every_database {
+    ($body:ident) => {
+        mod $body {
+            #[test]
+            fn on_sqlite() {
+                super::$body(super::common::Kind::Sqlite);
+            }
+            #[test]
+            fn on_postgres() {
+                if super::common::available(super::common::Kind::Postgres) {
+                    super::$body(super::common::Kind::Postgres);
+                }
+            }
+            #[test]
+            fn on_mysql() {
+                if super::common::available(super::common::Kind::MySql) {
+                    super::$body(super::common::Kind::MySql);
+                }
+            }
+        }
+    };
+}
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 fn runtime() -> tokio::runtime::Runtime {
