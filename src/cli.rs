@@ -281,6 +281,14 @@ impl App {
             }
             Output::Scalar(v) => render::scalar(v, &self.style),
             Output::Text(t) => t.clone(),
+            Output::Page { table, footer } => {
+                self.print_output(table);
+                // JSON and CSV stay machine-readable: the items alone.
+                if matches!(self.format, Format::Json | Format::Csv) {
+                    return;
+                }
+                footer.clone()
+            }
         };
         use std::io::Write;
         let _ = writeln!(std::io::stdout(), "{text}");

@@ -97,6 +97,11 @@ impl Session {
                 self.insert_all(self.registry().mapper(m).clone(), objs)?;
             }
         }
+        // Every pending object now has its row (one pass: the list can be long).
+        self.0
+            .new
+            .borrow_mut()
+            .retain(|o| o.state() == ObjectState::Pending);
 
         let mut modified: Vec<Instance> = self.0.modified.borrow_mut().drain(..).collect();
         modified.sort_by_key(|o| rank[&o.borrow().mapper.index]);
@@ -291,7 +296,6 @@ impl Session {
             }
         }
         self.register_persistent(obj)?;
-        self.0.new.borrow_mut().retain(|o| !o.same(obj));
         self.0.inserted.borrow_mut().push(obj.clone());
         // Children in this object's collections get its new key.
         for (i, rel) in mapper.relationships.iter().enumerate() {

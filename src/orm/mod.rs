@@ -7,6 +7,7 @@ mod flush;
 pub mod instance;
 pub mod model;
 pub mod naming;
+pub mod pagination;
 pub mod query;
 mod relations;
 pub mod results;
@@ -18,6 +19,7 @@ pub use instance::{Collection, Instance, ObjectState, Related};
 pub use model::{
     Column, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry, RelationshipDecl,
 };
+pub use pagination::{PageItems, PageRequest, Pagination};
 pub use query::{LoadOption, Query};
 pub use results::RowSet;
 pub use session::{Attr, Session, default_repr};

@@ -198,17 +198,18 @@ impl Session {
     }
 
     pub fn expunge_all(&self) {
-        let all: Vec<Instance> = self
-            .0
-            .identity
-            .borrow()
-            .values()
-            .cloned()
-            .chain(self.0.new.borrow().iter().cloned())
-            .collect();
-        for obj in all {
-            self.expunge(&obj);
+        // In bulk: expunging one by one would scan the lists once per object.
+        for (_, obj) in self.0.identity.borrow_mut().drain() {
+            obj.set_state(ObjectState::Detached);
+            obj.borrow_mut().queued = false;
         }
+        for obj in self.0.new.borrow_mut().drain(..) {
+            obj.set_state(ObjectState::Transient);
+        }
+        for obj in self.0.deleted.borrow_mut().drain(..) {
+            obj.set_state(ObjectState::Detached);
+        }
+        self.0.modified.borrow_mut().clear();
     }
 
     // ----- what is pending -----

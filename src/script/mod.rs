@@ -8,6 +8,7 @@ mod expr;
 mod models_file;
 mod objects;
 pub mod output;
+mod pagination;
 mod query;
 
 use std::cell::RefCell;
@@ -203,6 +204,7 @@ impl ScriptHost {
         }
         objects::register(&mut engine, &shared);
         query::register(&mut engine, &shared);
+        pagination::register(&mut engine, &shared);
         objects::register_models(&mut engine, &shared);
 
         let mut scope = Scope::new();

@@ -7,9 +7,10 @@ use rhai::{Array, Dynamic, Engine, Map};
 use super::Shared;
 use super::convert::{SqlValue, to_value};
 use super::objects::{Caller, CollectionHandle, ObjectHandle, repr};
+use super::pagination::PaginationHandle;
 use super::query::{QueryHandle, Rows, SqlText};
 use crate::error::Result;
-use crate::orm::{Attr, Instance, Mapper};
+use crate::orm::{Attr, Instance, Mapper, PageItems};
 use crate::sql::Value;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +26,11 @@ pub enum Output {
     },
     Scalar(Value),
     Text(String),
+    /// A page of results: the table of its items, then a line saying where it is.
+    Page {
+        table: Box<Output>,
+        footer: String,
+    },
 }
 
 /// A row of an object's columns, loading them if the object was expired.
@@ -79,6 +85,19 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
         return Ok(Output::Table {
             columns: rows.0.columns.clone(),
             rows: rows.0.rows.clone(),
+        });
+    }
+    if let Some(p) = value.clone().try_cast::<PaginationHandle>() {
+        let table = match &p.0.items {
+            PageItems::Objects(objs) => objects_table(shared, p.0.query().mapper(), objs)?,
+            PageItems::Rows(rows) => Output::Table {
+                columns: rows.columns.clone(),
+                rows: rows.rows.clone(),
+            },
+        };
+        return Ok(Output::Page {
+            table: Box::new(table),
+            footer: p.0.footer(),
         });
     }
     if let Some(sql) = value.clone().try_cast::<SqlText>() {
@@ -145,6 +164,9 @@ fn debug_text(shared: &Shared, engine: &Engine, value: &Dynamic) -> String {
     }
     if value.is_string() {
         return format!("{:?}", value.to_string());
+    }
+    if value.is_unit() {
+        return "()".into();
     }
     value.to_string()
 }
