@@ -47,6 +47,7 @@ _arguments "${_arguments_options[@]}" : \
 '-h[Print help]' \
 '--help[Print help]' \
 ':file -- The .rhai file:_files' \
+'*::args -- Arguments the script reads as `app.args`:_default' \
 && ret=0
 ;;
 (shell)

@@ -58,6 +58,9 @@ pub enum Mode {
     Run {
         /// The .rhai file.
         file: PathBuf,
+        /// Arguments the script reads as `app.args`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     /// The interactive prompt (the default).
     Shell,
@@ -132,11 +135,23 @@ fn run(args: Args) -> Result<i32> {
     } else {
         args.echo || (interactive && context.config.database.echo)
     };
-    let mut app = App::open(&context, interactive, echo_on, color)?;
+    let script_args = match &args.mode {
+        Some(Mode::Run { args, .. }) => args.clone(),
+        _ => Vec::new(),
+    };
+    let mut app = App::open(
+        &context,
+        AppOptions {
+            interactive,
+            echo: echo_on,
+            color,
+            args: script_args,
+        },
+    )?;
     app.format = format;
     match (&args.command, &args.mode) {
         (Some(expr), _) => app.run_command(expr),
-        (None, Some(Mode::Run { file })) => app.run_file(file),
+        (None, Some(Mode::Run { file, .. })) => app.run_file(file),
         _ if stdin_script => {
             let mut source = String::new();
             std::io::stdin().read_to_string(&mut source).map_err(|e| {
@@ -167,6 +182,17 @@ fn check_sqlite_file(url: &crate::app::DatabaseUrl) -> Result<()> {
     Ok(())
 }
 
+/// How the application is opened.
+pub struct AppOptions {
+    /// At a prompt: colour, confirmation of destructive calls, terminal width.
+    pub interactive: bool,
+    /// Print each SQL statement.
+    pub echo: bool,
+    pub color: bool,
+    /// `app.args` for a script.
+    pub args: Vec<String>,
+}
+
 /// An open application: the script host over the session, and how to print.
 pub struct App {
     pub host: ScriptHost,
@@ -178,12 +204,13 @@ pub struct App {
 
 impl App {
     /// Connect (lazily) to every database of the project and load its models.
-    pub fn open(
-        context: &AppContext,
-        interactive: bool,
-        echo_on: bool,
-        color: bool,
-    ) -> Result<App> {
+    pub fn open(context: &AppContext, options: AppOptions) -> Result<App> {
+        let AppOptions {
+            interactive,
+            echo: echo_on,
+            color,
+            args,
+        } = options;
         context.ensure_instance_dir()?;
         for url in
             std::iter::once(&context.database_url).chain(context.binds.iter().map(|(_, u)| u))
@@ -196,6 +223,7 @@ impl App {
         let interrupt = Arc::new(AtomicBool::new(false));
         let options = EngineOptions {
             busy_timeout: context.config.database.busy_timeout(),
+            sqlite_foreign_keys: context.config.database.sqlite_foreign_keys,
             ..EngineOptions::default()
         };
         let mut default = Engine::connect(&context.database_url, &options, &runtime, log.clone())?;
@@ -257,6 +285,7 @@ impl App {
                 record_queries: context.config.database.record_queries,
                 confirm,
                 config,
+                args,
                 interrupt: interrupt.clone(),
             },
         )?;

@@ -37,6 +37,8 @@ pub struct DatabaseSection {
     pub track_modifications: bool,
     /// Seconds SQLite waits on a locked database before giving up.
     pub busy_timeout: f64,
+    /// Whether SQLite enforces foreign keys; off by default, as in SQLAlchemy.
+    pub sqlite_foreign_keys: bool,
 }
 
 impl Default for DatabaseSection {
@@ -47,6 +49,7 @@ impl Default for DatabaseSection {
             record_queries: false,
             track_modifications: false,
             busy_timeout: 5.0,
+            sqlite_foreign_keys: false,
         }
     }
 }

@@ -30,6 +30,9 @@ pub struct EngineOptions {
     pub busy_timeout: Duration,
     /// How long to wait for a server before giving up with one clear line.
     pub connect_timeout: Duration,
+    /// Whether SQLite enforces foreign keys (`PRAGMA foreign_keys`); off by
+    /// default, as in SQLAlchemy.
+    pub sqlite_foreign_keys: bool,
 }
 
 impl Default for EngineOptions {
@@ -37,6 +40,7 @@ impl Default for EngineOptions {
         EngineOptions {
             busy_timeout: Duration::from_secs(5),
             connect_timeout: Duration::from_secs(5),
+            sqlite_foreign_keys: false,
         }
     }
 }

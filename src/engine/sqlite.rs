@@ -24,7 +24,13 @@ pub(crate) fn connect(
             .filename(path)
             .create_if_missing(true),
     }
-    .busy_timeout(options.busy_timeout);
+    .busy_timeout(options.busy_timeout)
+    // As SQLAlchemy leaves it: foreign keys unenforced unless the project
+    // asks, so ormsh agrees with the Flask app on the same file.
+    .foreign_keys(options.sqlite_foreign_keys)
+    // A 64 MiB page cache: a console scans whole tables often, and the
+    // default 2 MiB re-reads them from the OS on every scan.
+    .pragma("cache_size", "-65536");
     // One connection: an in-memory database exists per connection, and a
     // file needs no more for one person at a prompt.
     let pool = SqlitePoolOptions::new()

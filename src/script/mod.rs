@@ -47,6 +47,8 @@ pub struct HostOptions {
     pub confirm: Confirm,
     /// Values for `app.config`.
     pub config: Vec<(String, Dynamic)>,
+    /// `app.args`: what follows the script's name on the command line.
+    pub args: Vec<String>,
     pub interrupt: Arc<AtomicBool>,
 }
 
@@ -150,6 +152,9 @@ impl ScriptHost {
             let _ = writeln!(std::io::stdout(), "{text}");
         });
         convert::register(&mut engine);
+        engine.register_fn("env", |name: &str| {
+            std::env::var(name).map_or(Dynamic::UNIT, Dynamic::from)
+        });
         expr::register(&mut engine);
         db::register(&mut engine);
 
@@ -216,6 +221,8 @@ impl ScriptHost {
         }
         let mut app = Map::new();
         app.insert("config".into(), config.into());
+        let args: rhai::Array = options.args.into_iter().map(Dynamic::from).collect();
+        app.insert("args".into(), args.into());
         scope.push_constant("app", app);
         for mapper in &shared.session.registry().mappers {
             scope.push_constant(mapper.name.clone(), ModelClass(mapper.clone()));
