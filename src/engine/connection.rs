@@ -2,6 +2,7 @@
 //! one, the open transaction, and running compiled statements on it. Each
 //! backend supplies only how to bind a value and decode a row.
 
+use futures_util::TryStreamExt;
 use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments, Pool, Transaction};
 
 use super::{ExecResult, database_error};
@@ -115,17 +116,26 @@ where
         let query = sqlx::query_with(AssertSqlSafe(stmt.sql.as_str()), args);
         // Inside the transaction when one is open, else on its own
         // (autocommit), so a prompt that only reads holds no locks.
-        let rows = match self.tx.as_mut() {
-            Some(tx) => tx.fetch_all(query).await,
+        // Each row is decoded as it arrives, so a large result is never held twice.
+        let mut out = Vec::new();
+        match self.tx.as_mut() {
+            Some(tx) => {
+                let mut rows = tx.fetch(query);
+                while let Some(row) = rows.try_next().await.map_err(database_error)? {
+                    out.push(B::decode_row(&row, types)?);
+                }
+            }
             None => {
                 let mut conn = match self.pool.acquire().await {
                     Ok(conn) => conn,
                     Err(e) => return Err(self.explain(e).await),
                 };
-                conn.fetch_all(query).await
+                let mut rows = conn.fetch(query);
+                while let Some(row) = rows.try_next().await.map_err(database_error)? {
+                    out.push(B::decode_row(&row, types)?);
+                }
             }
         }
-        .map_err(database_error)?;
-        rows.iter().map(|row| B::decode_row(row, types)).collect()
+        Ok(out)
     }
 }
