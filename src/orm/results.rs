@@ -159,6 +159,24 @@ impl Session {
         Ok(())
     }
 
+    /// `q.explain()`: the database's plan for the query, as rows.
+    pub fn explain(&self, query: &Query) -> Result<RowSet> {
+        self.autoflush()?;
+        let engine = self.engine_for(query.mapper())?;
+        let (select, _, _) = query.to_select_with_eager(self.registry());
+        let compiled = compile(&Statement::Select(select), engine.dialect());
+        let plan = Compiled {
+            sql: format!("{} {}", engine.dialect().explain_prefix(), compiled.sql),
+            binds: compiled.binds,
+        };
+        let rows = engine.fetch(&plan, &[])?;
+        let width = rows.first().map_or(0, Vec::len);
+        Ok(RowSet {
+            columns: engine.dialect().explain_columns(width),
+            rows,
+        })
+    }
+
     /// `q.first()`.
     pub fn first(&self, query: &Query) -> Result<Option<Instance>> {
         let has_many_joined = query.eager_loads().iter().any(|&(r, s)| {

@@ -380,8 +380,17 @@ pub fn register(engine: &mut Engine) {
             },
         );
     }
-    // Any other function: func.call("name", [args]).
+    // Any other function: func.call("name", [args]), or func.name(..) through
+    // the missing-function hook, so every SQL function passes through by name.
     engine.register_fn("call", |_: &mut FuncNamespace, name: &str, args: Array| {
         func_call(name, &args)
+    });
+    #[allow(deprecated)] // a volatile API, not a deprecated one
+    engine.on_missing_function(|name, args, is_method_call, _| {
+        if !is_method_call || args.first().is_none_or(|a| !a.is::<FuncNamespace>()) {
+            return Ok(None);
+        }
+        let rest: Vec<Dynamic> = args[1..].iter().map(|a| (**a).clone()).collect();
+        func_call(name, &rest).map(|e| Some(Dynamic::from(e)))
     });
 }

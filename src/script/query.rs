@@ -382,6 +382,10 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             sql: c.sql,
         })
     });
+    let s = shared.clone();
+    engine.register_fn("explain", move |q: &mut QueryHandle| -> RhaiResult<Rows> {
+        Ok(Rows(Rc::new(s.session.explain(&q.0).rhai()?)))
+    });
     engine.register_type_with_name::<SqlText>("Sql");
     engine.register_fn("to_string", |t: &mut SqlText| t.sql.clone());
     engine.register_get("params", |t: &mut SqlText| -> Array {

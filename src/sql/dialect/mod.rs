@@ -77,6 +77,10 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn explain_prefix(&self) -> &'static str {
         "EXPLAIN"
     }
+    /// Names for the columns of an EXPLAIN result of `width` columns.
+    fn explain_columns(&self, width: usize) -> Vec<String> {
+        (1..=width).map(|i| format!("column_{i}")).collect()
+    }
     /// A string literal for DDL (defaults, enum values), which cannot take binds.
     fn string_literal(&self, text: &str) -> String {
         format!("'{}'", text.replace('\'', "''"))

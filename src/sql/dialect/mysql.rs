@@ -40,6 +40,27 @@ impl Dialect for MySql {
     fn table_names_sql(&self) -> &'static str {
         "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name"
     }
+    fn explain_columns(&self, width: usize) -> Vec<String> {
+        let names = [
+            "id",
+            "select_type",
+            "table",
+            "type",
+            "possible_keys",
+            "key",
+            "key_len",
+            "ref",
+            "rows",
+            "Extra",
+        ];
+        if width == names.len() {
+            names.map(String::from).to_vec()
+        } else {
+            let mut out: Vec<String> = names.iter().take(width).map(|s| s.to_string()).collect();
+            out.extend((out.len() + 1..=width).map(|i| format!("column_{i}")));
+            out
+        }
+    }
     fn introspection(&self) -> IntrospectionSql {
         IntrospectionSql {
             columns: "SELECT c.column_name, c.column_type, CASE WHEN c.is_nullable = 'YES' THEN 1 ELSE 0 END, c.column_default, COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name AND k.column_name = c.column_name AND k.constraint_name = 'PRIMARY'), 0) FROM information_schema.columns c WHERE c.table_schema = DATABASE() AND c.table_name = ? ORDER BY c.ordinal_position",

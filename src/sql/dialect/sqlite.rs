@@ -38,6 +38,11 @@ impl Dialect for Sqlite {
     fn explain_prefix(&self) -> &'static str {
         "EXPLAIN QUERY PLAN"
     }
+    fn explain_columns(&self, _width: usize) -> Vec<String> {
+        ["id", "parent", "notused", "detail"]
+            .map(String::from)
+            .to_vec()
+    }
     fn type_name(&self, ty: &ColumnType) -> String {
         match ty {
             ColumnType::Integer => "INTEGER".into(),
