@@ -310,6 +310,7 @@ impl App {
             }
             Output::Scalar(v) => render::scalar(v, &self.style),
             Output::Text(t) => t.clone(),
+            Output::Sql { sql, params } => render::sql(sql, params, &self.style),
             Output::Page { table, footer } => {
                 self.print_output(table);
                 // JSON and CSV stay machine-readable: the items alone.
@@ -367,7 +368,7 @@ impl App {
                 if session
                     .engines()
                     .all()
-                    .any(|(_, e)| e.dialect().name() == "mysql")
+                    .any(|(_, e)| e.dialect().ddl_commits())
                 {
                     eprintln!(
                         "note: nothing was committed (on MySQL/MariaDB, DDL such as create_all commits by itself and stays)"

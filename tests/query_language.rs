@@ -176,3 +176,133 @@ fn one_says_which_way_it_failed() {
         assert!(err.contains(message), "{script}: {err}");
     }
 }
+
+/// Counts through ormsh's filters equal counts through hand-written SQL on
+/// the same rows, read by a separate connection.
+fn filters_agree_with_plain_sql(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok(DATA);
+    let user = db.quote("user");
+    let post = db.quote("post");
+    let cases = [
+        (
+            "User.query.filter(User.id > 1)",
+            format!("SELECT count(*) FROM {user} WHERE id > 1"),
+        ),
+        (
+            "User.query.filter(User.id != 2)",
+            format!("SELECT count(*) FROM {user} WHERE id <> 2"),
+        ),
+        (
+            "User.query.filter(User.id <= 2 & User.email.endswith(\".com\"))",
+            format!("SELECT count(*) FROM {user} WHERE id <= 2 AND email LIKE '%.com'"),
+        ),
+        (
+            "User.query.filter(User.id.in_([1, 2, 9]))",
+            format!("SELECT count(*) FROM {user} WHERE id IN (1, 2, 9)"),
+        ),
+        (
+            "User.query.filter(User.id.not_in([1]))",
+            format!("SELECT count(*) FROM {user} WHERE id NOT IN (1)"),
+        ),
+        (
+            "User.query.filter(User.id.between(1, 2))",
+            format!("SELECT count(*) FROM {user} WHERE id BETWEEN 1 AND 2"),
+        ),
+        (
+            "User.query.filter(User.username.icontains(\"B\"))",
+            format!("SELECT count(*) FROM {user} WHERE lower(username) LIKE '%b%'"),
+        ),
+        (
+            "User.query.filter(User.username.not_like(\"a%\"))",
+            format!("SELECT count(*) FROM {user} WHERE username NOT LIKE 'a%'"),
+        ),
+        (
+            "User.query.filter(or_(User.id == 1, User.id == 3))",
+            format!("SELECT count(*) FROM {user} WHERE id = 1 OR id = 3"),
+        ),
+        (
+            "Post.query.join(User).filter(User.username == \"amy\")",
+            format!(
+                "SELECT count(*) FROM {post} p JOIN {user} u ON p.user_id = u.id WHERE u.username = 'amy'"
+            ),
+        ),
+        (
+            "Post.query.filter(Post.id * 2 - 1 >= 3)",
+            format!("SELECT count(*) FROM {post} WHERE id * 2 - 1 >= 3"),
+        ),
+        (
+            "User.query.outerjoin(Post).filter(Post.id == ())",
+            format!(
+                "SELECT count(*) FROM {user} u LEFT JOIN {post} p ON p.user_id = u.id WHERE p.id IS NULL"
+            ),
+        ),
+        (
+            "User.query.order_by(User.id).limit(2).offset(1)",
+            format!(
+                "SELECT count(*) FROM (SELECT id FROM {user} ORDER BY id LIMIT 2 OFFSET 1) AS t"
+            ),
+        ),
+    ];
+    for (query, sql) in cases {
+        let (out, _) = project.run_ok(&format!("print({query}.count());"));
+        assert_eq!(
+            out.trim(),
+            db.scalar(&sql),
+            "{kind:?}: {query} against {sql}"
+        );
+    }
+    // explain() everywhere; explain(#{ analyze: true }) where the database has it.
+    let (out, _) = project.run_ok("print(User.query.filter(User.id > 1).explain().len() > 0);");
+    assert_eq!(out, "true\n");
+    let analyzed = project
+        .ormsh()
+        .arg("-c")
+        .arg("User.query.explain(#{ analyze: true }).len() > 0")
+        .output()
+        .unwrap();
+    match kind {
+        Kind::Sqlite => assert!(
+            String::from_utf8_lossy(&analyzed.stderr).contains("sqlite has no EXPLAIN ANALYZE")
+        ),
+        _ => assert_eq!(
+            String::from_utf8_lossy(&analyzed.stdout),
+            "true\n",
+            "{kind:?} {}",
+            String::from_utf8_lossy(&analyzed.stderr)
+        ),
+    }
+    // A bulk statement without a filter asks first at the prompt.
+    let out = project
+        .ormsh()
+        .arg("shell")
+        .write_stdin("User.query.delete()\nn\n")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not confirmed"));
+    assert_eq!(db.scalar(&format!("SELECT count(*) FROM {user}")), "3");
+    // db.get_or_404 and q.sql().
+    let out = project
+        .ormsh()
+        .arg("-c")
+        .arg("db.get_or_404(User, 99)")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("404 Not Found: no User with primary key 99")
+    );
+    let out = project
+        .ormsh()
+        .arg("-c")
+        .arg("User.query.filter_by(#{ username: \"amy\" }).sql()")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("WHERE") && text.contains("[params: 'amy']"),
+        "{text}"
+    );
+}
+
+on_every_database!(filters_agree_with_plain_sql);

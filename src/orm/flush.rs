@@ -343,7 +343,7 @@ impl Session {
         let result = engine
             .execute(&compile(&stmt, engine.dialect()))
             .map_err(|e| flush_error(e, "updating", std::slice::from_ref(obj), &mapper))?;
-        if result.rows_affected == 0 && engine.dialect().name() != "mysql" {
+        if result.rows_affected == 0 && engine.dialect().update_counts_matched_rows() {
             return Err(Error::Session(format!(
                 "UPDATE of {} matched no row: it was deleted by another connection",
                 self.describe(obj)

@@ -263,18 +263,18 @@ impl Pagination {
         Ok(p)
     }
 
-    /// A one-line summary: `page 2 of 5 · 100 items · per page 20`.
+    /// A one-line summary: `page 2 of 5 · 20 per page · 97 rows`.
     pub fn footer(&self) -> String {
         match self.total {
             Some(total) => format!(
-                "page {} of {} · {total} item{} · per page {}",
+                "page {} of {} · {} per page · {total} row{}",
                 self.page,
                 self.pages(),
+                self.per_page,
                 if total == 1 { "" } else { "s" },
-                self.per_page
             ),
             None => format!(
-                "page {} · per page {} · total not counted",
+                "page {} · {} per page · total not counted",
                 self.page, self.per_page
             ),
         }

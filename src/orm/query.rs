@@ -66,6 +66,11 @@ impl Query {
         &self.mapper
     }
 
+    /// Whether it has no filter at all (a bulk statement would touch every row).
+    pub fn is_unfiltered(&self) -> bool {
+        self.filters.is_empty()
+    }
+
     /// Whether it returns rows of values (`with_entities`) rather than objects.
     pub fn returns_rows(&self) -> bool {
         self.entities.is_some()

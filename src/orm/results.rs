@@ -24,6 +24,27 @@ pub struct RowSet {
 }
 
 impl Session {
+    /// A statement the database refused inside a transaction leaves that
+    /// transaction unusable on PostgreSQL: roll the session back and say so.
+    fn failed_statement<T>(&self, result: Result<T>) -> Result<T> {
+        match result {
+            Err(Error::Database { message, code }) if self.in_transaction() => {
+                let summary = self.pending_summary();
+                let _ = self.rollback();
+                let discarded = if summary.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (discarded: {summary})")
+                };
+                Err(Error::Database {
+                    message: format!("{message}\nThe session was rolled back{discarded}."),
+                    code,
+                })
+            }
+            other => other,
+        }
+    }
+
     fn autoflush(&self) -> Result<()> {
         if self.0.autoflush.get() {
             self.flush()
@@ -51,7 +72,7 @@ impl Session {
         let engine = self.engine_for(&mapper)?;
         let (select, types, joined) = query.to_select_with_eager(self.registry());
         let compiled = compile(&Statement::Select(select), engine.dialect());
-        let rows = engine.fetch(&compiled, &types)?;
+        let rows = self.failed_statement(engine.fetch(&compiled, &types))?;
         let width = mapper.columns.len();
         let mut out: Vec<Instance> = Vec::with_capacity(rows.len());
         let mut collections: HashMap<(usize, usize), Vec<Instance>> = HashMap::new();
@@ -159,22 +180,41 @@ impl Session {
         Ok(())
     }
 
-    /// `q.explain()`: the database's plan for the query, as rows.
-    pub fn explain(&self, query: &Query) -> Result<RowSet> {
+    /// `q.explain()`: the database's plan for the query, as rows; with
+    /// `analyze`, the query is run and the plan shows real timings.
+    pub fn explain(&self, query: &Query, analyze: bool) -> Result<RowSet> {
         self.autoflush()?;
         let engine = self.engine_for(query.mapper())?;
+        let dialect = engine.dialect();
         let (select, _, _) = query.to_select_with_eager(self.registry());
-        let compiled = compile(&Statement::Select(select), engine.dialect());
-        let plan = Compiled {
-            sql: format!("{} {}", engine.dialect().explain_prefix(), compiled.sql),
-            binds: compiled.binds,
+        let compiled = compile(&Statement::Select(select), dialect);
+        let prefixes: Vec<&str> = if analyze {
+            dialect.explain_analyze_prefixes().to_vec()
+        } else {
+            vec![dialect.explain_prefix()]
         };
-        let rows = engine.fetch(&plan, &[])?;
-        let width = rows.first().map_or(0, Vec::len);
-        Ok(RowSet {
-            columns: engine.dialect().explain_columns(width),
-            rows,
-        })
+        if prefixes.is_empty() {
+            return Err(Error::invalid(format!(
+                "{} has no EXPLAIN ANALYZE; q.explain() shows the plan without running the query",
+                dialect.name()
+            )));
+        }
+        let mut last_error = None;
+        for prefix in prefixes {
+            let plan = Compiled {
+                sql: format!("{prefix} {}", compiled.sql),
+                binds: compiled.binds.clone(),
+            };
+            match engine.fetch(&plan, &[]) {
+                Ok(rows) => {
+                    let width = rows.first().map_or(0, Vec::len);
+                    let columns = dialect.explain_columns(width);
+                    return Ok(RowSet { columns, rows });
+                }
+                Err(e) => last_error = Some(e),
+            }
+        }
+        Err(last_error.expect("at least one prefix was tried"))
     }
 
     /// `q.first()`.
@@ -225,7 +265,8 @@ impl Session {
         self.autoflush()?;
         let engine = self.engine_for(query.mapper())?;
         let compiled = compile(&Statement::Select(query.to_count()), engine.dialect());
-        let rows = engine.fetch(&compiled, &[Some(ColumnType::BigInteger)])?;
+        let rows =
+            self.failed_statement(engine.fetch(&compiled, &[Some(ColumnType::BigInteger)]))?;
         Ok(rows
             .first()
             .and_then(|r| r.first())
@@ -242,7 +283,9 @@ impl Session {
         select.order_by.clear();
         select.limit = Some(1);
         let compiled = compile(&Statement::Select(select), engine.dialect());
-        Ok(!engine.fetch(&compiled, &[None])?.is_empty())
+        Ok(!self
+            .failed_statement(engine.fetch(&compiled, &[None]))?
+            .is_empty())
     }
 
     /// `q.get(pk)` / `db.session.get(Model, pk)`: the identity map first, then one SELECT.
@@ -284,7 +327,7 @@ impl Session {
         self.autoflush()?;
         let engine = self.engine_for(query.mapper())?;
         let compiled = compile(&Statement::Select(query.to_select()), engine.dialect());
-        let rows = engine.fetch(&compiled, &query.column_types())?;
+        let rows = self.failed_statement(engine.fetch(&compiled, &query.column_types()))?;
         Ok(RowSet {
             columns: query.column_names(),
             rows,
@@ -338,7 +381,7 @@ impl Session {
             assignments,
             filter: (!query.filters.is_empty()).then(|| Expr::and_all(query.filters.clone())),
         });
-        let result = engine.execute(&compile(&stmt, engine.dialect()))?;
+        let result = self.failed_statement(engine.execute(&compile(&stmt, engine.dialect())))?;
         for key in keys {
             if let Some(obj) = self.identity_lookup(mapper.index, &key) {
                 obj.expire();
@@ -357,7 +400,7 @@ impl Session {
             table: mapper.table.clone(),
             filter: (!query.filters.is_empty()).then(|| Expr::and_all(query.filters.clone())),
         });
-        let result = engine.execute(&compile(&stmt, engine.dialect()))?;
+        let result = self.failed_statement(engine.execute(&compile(&stmt, engine.dialect())))?;
         for key in keys {
             if let Some(obj) = self.identity_lookup(mapper.index, &key) {
                 self.forget(&obj);

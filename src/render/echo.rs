@@ -115,6 +115,15 @@ pub fn echo(
     )
 }
 
+/// SQL shown for reading (`q.sql()`): highlighted, its parameters below.
+pub fn sql(sql: &str, params: &[Value], style: &Style) -> String {
+    format!(
+        "{}\n{}",
+        highlight(sql, style),
+        ansi::paint(&params_text(params), DIM, style)
+    )
+}
+
 fn params_text(params: &[Value]) -> String {
     if params.is_empty() {
         return "[no params]".to_string();

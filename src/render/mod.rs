@@ -22,7 +22,7 @@ use std::str::FromStr;
 
 use crate::sql::value::Value;
 
-pub use echo::echo;
+pub use echo::{echo, sql};
 
 /// How result sets and objects are printed (`.format table|vertical|json|csv`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -128,6 +128,27 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("drop_all", |db: &mut Db, opts: Map| {
         drop_all(db, bind_option(&opts)?)
     });
+    engine.register_fn(
+        "get_or_404",
+        |db: &mut Db, m: ModelClass, pk: Dynamic| -> RhaiResult<ObjectHandle> {
+            let s = db.shared()?;
+            let shown = pk.to_string();
+            let pk = match pk.clone().try_cast::<Array>() {
+                Some(a) => a
+                    .iter()
+                    .map(|v| to_value(v).rhai())
+                    .collect::<RhaiResult<Vec<_>>>()?,
+                None => vec![to_value(&pk).rhai()?],
+            };
+            match s.session.get(&m.0, pk).rhai()? {
+                Some(o) => Ok(ObjectHandle(o)),
+                None => Err(rhai_error(Error::NoResult(format!(
+                    "404 Not Found: no {} with primary key {shown}",
+                    m.0.name
+                )))),
+            }
+        },
+    );
     engine.register_fn("get_recorded_queries", |db: &mut Db| -> RhaiResult<Array> {
         let s = db.shared()?;
         Ok(s.recorded

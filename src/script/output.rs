@@ -26,6 +26,11 @@ pub enum Output {
     },
     Scalar(Value),
     Text(String),
+    /// SQL to read (`q.sql()`), with its parameters.
+    Sql {
+        sql: String,
+        params: Vec<Value>,
+    },
     /// A page of results: the table of its items, then a line saying where it is.
     Page {
         table: Box<Output>,
@@ -101,15 +106,17 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
         });
     }
     if let Some(sql) = value.clone().try_cast::<SqlText>() {
-        let params: Vec<String> = sql.params.iter().map(Value::repr).collect();
-        return Ok(Output::Text(format!(
-            "{}\n-- params: [{}]",
-            sql.sql,
-            params.join(", ")
-        )));
+        return Ok(Output::Sql {
+            sql: sql.sql,
+            params: sql.params,
+        });
     }
     if let Some(q) = value.clone().try_cast::<QueryHandle>() {
-        return Ok(Output::Text(shared.session.compile_query(&q.0)?.sql));
+        let compiled = shared.session.compile_query(&q.0)?;
+        return Ok(Output::Sql {
+            params: compiled.params(),
+            sql: compiled.sql,
+        });
     }
     if let Some(v) = value.clone().try_cast::<SqlValue>() {
         return Ok(Output::Scalar(v.0));

@@ -180,6 +180,19 @@ fn options(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
     Ok(QueryHandle(query))
 }
 
+/// A bulk statement with no filter touches every row: ask first at a prompt.
+fn confirm_every_row(shared: &Shared, query: &Query, verb: &str) -> RhaiResult<()> {
+    if !query.is_unfiltered() {
+        return Ok(());
+    }
+    let table = &query.mapper().table;
+    if (shared.confirm)(&format!("this {verb} every row of `{table}`. Go on?")) {
+        Ok(())
+    } else {
+        err(format!("not confirmed: nothing in `{table}` was touched"))
+    }
+}
+
 pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_type_with_name::<QueryHandle>("Query");
     let s = shared.clone();
@@ -364,6 +377,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn(
         "update",
         move |q: &mut QueryHandle, m: Map| -> RhaiResult<rhai::INT> {
+            confirm_every_row(&s, &q.0, "changes")?;
             Ok(s.session.bulk_update(&q.0, pairs(m)?).rhai()? as rhai::INT)
         },
     );
@@ -371,6 +385,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn(
         "delete",
         move |q: &mut QueryHandle| -> RhaiResult<rhai::INT> {
+            confirm_every_row(&s, &q.0, "deletes")?;
             Ok(s.session.bulk_delete(&q.0).rhai()? as rhai::INT)
         },
     );
@@ -384,8 +399,31 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     });
     let s = shared.clone();
     engine.register_fn("explain", move |q: &mut QueryHandle| -> RhaiResult<Rows> {
-        Ok(Rows(Rc::new(s.session.explain(&q.0).rhai()?)))
+        Ok(Rows(Rc::new(s.session.explain(&q.0, false).rhai()?)))
     });
+    let s = shared.clone();
+    engine.register_fn(
+        "explain",
+        move |q: &mut QueryHandle, opts: Map| -> RhaiResult<Rows> {
+            let mut analyze = false;
+            for (key, value) in opts {
+                match (key.as_str(), value.as_bool()) {
+                    ("analyze", Ok(b)) => analyze = b,
+                    ("analyze", Err(t)) => {
+                        return err(format!(
+                            "explain(): analyze must be true or false, not a {t}"
+                        ));
+                    }
+                    (other, _) => {
+                        return err(format!(
+                            "explain() has no option `{other}`; its option is analyze"
+                        ));
+                    }
+                }
+            }
+            Ok(Rows(Rc::new(s.session.explain(&q.0, analyze).rhai()?)))
+        },
+    );
     engine.register_type_with_name::<SqlText>("Sql");
     engine.register_fn("to_string", |t: &mut SqlText| t.sql.clone());
     engine.register_get("params", |t: &mut SqlText| -> Array {

@@ -77,6 +77,22 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn explain_prefix(&self) -> &'static str {
         "EXPLAIN"
     }
+    /// Prefixes that run a query and show its plan with real timings, tried
+    /// in order (MariaDB and MySQL 8 spell it differently); none where the
+    /// database has no such command.
+    fn explain_analyze_prefixes(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Whether an UPDATE reports the rows it matched (MySQL reports only the
+    /// rows it changed, so 0 does not mean the row is gone).
+    fn update_counts_matched_rows(&self) -> bool {
+        true
+    }
+    /// Whether DDL commits the open transaction by itself (so a script's
+    /// `create_all` stays even when the script fails).
+    fn ddl_commits(&self) -> bool {
+        false
+    }
     /// Names for the columns of an EXPLAIN result of `width` columns.
     fn explain_columns(&self, width: usize) -> Vec<String> {
         (1..=width).map(|i| format!("column_{i}")).collect()

@@ -40,8 +40,11 @@ impl Dialect for MySql {
     fn table_names_sql(&self) -> &'static str {
         "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name"
     }
+    fn explain_analyze_prefixes(&self) -> &'static [&'static str] {
+        &["ANALYZE", "EXPLAIN ANALYZE"]
+    }
     fn explain_columns(&self, width: usize) -> Vec<String> {
-        let names = [
+        const PLAN: &[&str] = &[
             "id",
             "select_type",
             "table",
@@ -53,13 +56,33 @@ impl Dialect for MySql {
             "rows",
             "Extra",
         ];
-        if width == names.len() {
-            names.map(String::from).to_vec()
-        } else {
-            let mut out: Vec<String> = names.iter().take(width).map(|s| s.to_string()).collect();
-            out.extend((out.len() + 1..=width).map(|i| format!("column_{i}")));
-            out
+        // MariaDB's ANALYZE adds what it measured.
+        const ANALYZED: &[&str] = &[
+            "id",
+            "select_type",
+            "table",
+            "type",
+            "possible_keys",
+            "key",
+            "key_len",
+            "ref",
+            "rows",
+            "r_rows",
+            "filtered",
+            "r_filtered",
+            "Extra",
+        ];
+        match width {
+            10 => PLAN.iter().map(|s| s.to_string()).collect(),
+            13 => ANALYZED.iter().map(|s| s.to_string()).collect(),
+            _ => (1..=width).map(|i| format!("column_{i}")).collect(),
         }
+    }
+    fn ddl_commits(&self) -> bool {
+        true
+    }
+    fn update_counts_matched_rows(&self) -> bool {
+        false
     }
     fn introspection(&self) -> IntrospectionSql {
         IntrospectionSql {
