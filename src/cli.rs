@@ -326,10 +326,22 @@ impl App {
 
     /// Evaluate and print one piece of input at the prompt or from `-c`.
     pub fn eval_and_print(&mut self, source: &str, origin: Option<&str>) -> Result<()> {
-        let value = self.host.eval(source, origin)?;
-        let output = self.host.output(&value)?;
-        self.print_output(&output);
-        Ok(())
+        let result = self
+            .host
+            .eval(source, origin)
+            .and_then(|value| self.host.output(&value));
+        if let Ok(output) = &result {
+            self.print_output(output);
+        }
+        self.warn_nplusone(None);
+        result.map(|_| ())
+    }
+
+    /// The N+1 warnings of what just ran, after its result.
+    fn warn_nplusone(&self, origin: Option<&str>) {
+        for warning in self.host.nplusone_warnings(origin) {
+            eprintln!("{}", render::warning(&warning, &self.style));
+        }
     }
 
     /// `ormsh -c EXPR`: its changes are committed when it succeeds.
@@ -352,6 +364,7 @@ impl App {
         crate::repl::install_interrupt_handler(&self.interrupt);
         self.host.session().set_hold_commits(true);
         let result = self.host.eval(source, Some(origin)).map(|_| ());
+        self.warn_nplusone(Some(origin));
         self.finish(result)
     }
 

@@ -38,8 +38,24 @@ print(User.query.filter(User.id > 1).count());
 
 fn sql_for(url: &str) -> String {
     let project = Project::new(url, BLOG_MODELS);
-    let out = project.ormsh().arg("run").arg(project.file("calls.rhai", CALLS.replace("print(User.query.filter(User.id > 1).count());", "").as_str())).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = project
+        .ormsh()
+        .arg("run")
+        .arg(
+            project.file(
+                "calls.rhai",
+                CALLS
+                    .replace("print(User.query.filter(User.id > 1).count());", "")
+                    .as_str(),
+            ),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 

@@ -98,6 +98,9 @@ pub struct InstanceData {
     pub state: ObjectState,
     /// Already queued in the session's list of objects to check at flush.
     pub queued: bool,
+    /// Loading strategies a query's options set for this object (`raiseload`,
+    /// `lazyload`), over the relationship's own `lazy`.
+    pub strategies: Vec<(usize, super::model::Lazy)>,
 }
 
 /// A handle to one object.
@@ -118,6 +121,7 @@ impl Instance {
             related: vec![Related::Unloaded; rels],
             state: ObjectState::Transient,
             queued: false,
+            strategies: Vec::new(),
         })))
     }
 
@@ -134,6 +138,7 @@ impl Instance {
             related: vec![Related::Unloaded; rels],
             state: ObjectState::Persistent,
             queued: false,
+            strategies: Vec::new(),
         })))
     }
 

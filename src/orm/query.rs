@@ -370,6 +370,25 @@ impl Query {
             .map_or(rel.lazy, |o| o.strategy)
     }
 
+    /// The relationships whose lazy behaviour an option changed
+    /// (`raiseload`, `lazyload`, `noload`), with the strategy for each.
+    pub(crate) fn lazy_options(&self) -> Vec<(usize, Lazy)> {
+        self.options
+            .iter()
+            .filter(|o| {
+                matches!(
+                    o.strategy,
+                    Lazy::Select | Lazy::Raise | Lazy::NoLoad | Lazy::Dynamic
+                )
+            })
+            .filter_map(|o| {
+                self.mapper
+                    .relationship_index(&o.relationship)
+                    .map(|i| (i, o.strategy))
+            })
+            .collect()
+    }
+
     /// The relationships to load eagerly, with the strategy for each.
     pub(crate) fn eager_loads(&self) -> Vec<(usize, Lazy)> {
         (0..self.mapper.relationships.len())

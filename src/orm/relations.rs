@@ -17,7 +17,13 @@ impl Session {
         }
         let mapper = obj.mapper();
         let rel = &mapper.relationships[rel_index];
-        let related = match rel.lazy {
+        let strategy = obj
+            .borrow()
+            .strategies
+            .iter()
+            .find(|(r, _)| *r == rel_index)
+            .map_or(rel.lazy, |(_, s)| *s);
+        let related = match strategy {
             Lazy::Raise => {
                 return Err(Error::invalid(format!(
                     "{}.{} is not loaded and its strategy is lazy: \"raise\"; load it with options(joinedload({}.{}))",
@@ -81,6 +87,7 @@ impl Session {
             });
         }
         // Loading must not flush: SQLAlchemy's lazy loads run with autoflush off.
+        self.0.lazy_loads.set(self.0.lazy_loads.get() + 1);
         let items = self.without_autoflush(|| self.all(&query))?;
         Ok(if rel.uselist {
             Related::Many(Collection::new(items))

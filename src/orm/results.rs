@@ -118,6 +118,14 @@ impl Session {
                 }
             }
         }
+        // Lazy strategies a query's options chose stay with its objects.
+        for (rel, strategy) in query.lazy_options() {
+            for obj in &out {
+                let mut data = obj.borrow_mut();
+                data.strategies.retain(|(r, _)| *r != rel);
+                data.strategies.push((rel, strategy));
+            }
+        }
         for (rel, strategy) in query.eager_loads() {
             if matches!(strategy, Lazy::Selectin | Lazy::Subquery) {
                 self.select_in_load(&out, &mapper, rel)?;

@@ -45,6 +45,8 @@ pub(crate) struct SessionInner {
     pub flushing: Cell<bool>,
     /// Scripts run in one transaction: `commit()` then only flushes.
     pub hold_commits: Cell<bool>,
+    /// Relationship loads that sent SQL (for the N+1 detector above).
+    pub lazy_loads: Cell<u64>,
 }
 
 impl Session {
@@ -61,6 +63,7 @@ impl Session {
             expire_on_commit: Cell::new(true),
             flushing: Cell::new(false),
             hold_commits: Cell::new(false),
+            lazy_loads: Cell::new(0),
         }))
     }
 
@@ -259,6 +262,11 @@ impl Session {
     /// script then commits all or nothing.
     pub fn set_hold_commits(&self, on: bool) {
         self.0.hold_commits.set(on);
+    }
+
+    /// How many lazy relationship loads have sent SQL so far.
+    pub fn lazy_loads(&self) -> u64 {
+        self.0.lazy_loads.get()
     }
 
     pub fn holds_commits(&self) -> bool {

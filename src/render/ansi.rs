@@ -9,6 +9,7 @@ use super::Style;
 pub const BOLD: &str = "1";
 pub const DIM: &str = "2";
 pub const KEYWORD: &str = "1;34";
+pub const WARNING: &str = "33";
 
 /// `text` wrapped in the SGR `code` when colour is on, `text` as is otherwise.
 pub fn paint(text: &str, code: &str, style: &Style) -> String {

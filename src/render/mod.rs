@@ -24,6 +24,11 @@ use crate::sql::value::Value;
 
 pub use echo::{echo, sql};
 
+/// A warning line (yellow when coloured).
+pub fn warning(text: &str, style: &Style) -> String {
+    ansi::paint(&format!("warning: {text}"), ansi::WARNING, style)
+}
+
 /// How result sets and objects are printed (`.format table|vertical|json|csv`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Format {

@@ -59,7 +59,15 @@ pub const SESSION_METHODS: &[&str] = &[
 ];
 pub const DB_MEMBERS: &[&str] = &["session", "create_all", "drop_all", "get_recorded_queries"];
 pub const DOT_COMMANDS: &[&str] = &[
-    ".help", ".models", ".schema", ".echo", ".format", ".quit", ".exit",
+    ".help",
+    ".models",
+    ".schema",
+    ".rels",
+    ".echo",
+    ".nplusone",
+    ".format",
+    ".quit",
+    ".exit",
 ];
 
 /// The start of the word being completed and the candidates for it.

@@ -28,7 +28,9 @@ Dot-commands:
   .models               the models, their tables and binds
   .schema [Model]       the CREATE TABLE of one model, or of all
   .echo on|off          show each SQL statement sent (now: {echo})
+  .nplusone N|off       warn when one relationship loads lazily more than N times in a line
   .format table|vertical|json|csv   how results print (now: {format})
+  .rels [Model] [--mermaid|--dot]   the relationships, as text or a diagram
   .quit                 leave (also .exit, Ctrl-D)";
 
 pub fn run(app: &mut App, line: &str) -> Result<Next> {
@@ -62,7 +64,26 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
             None => println!("format is {}", app.format.name()),
         },
         ".models" => models(app),
+        ".nplusone" => match arg {
+            Some("off") => app.host.set_nplusone_threshold(None),
+            Some(n) => match n.parse::<u64>() {
+                Ok(n) => app.host.set_nplusone_threshold(Some(n)),
+                Err(_) => {
+                    return Err(Error::invalid(format!(
+                        ".nplusone takes a number of lazy loads or off, not `{n}`"
+                    )));
+                }
+            },
+            None => match app.host.nplusone_threshold() {
+                Some(n) => println!("N+1 warnings after {n} lazy loads of one relationship"),
+                None => println!("N+1 warnings are off"),
+            },
+        },
         ".schema" => schema(app, arg)?,
+        ".rels" => {
+            let rest: Vec<&str> = line.split_whitespace().skip(1).collect();
+            println!("{}", rels(app, &rest)?);
+        }
         other => {
             return Err(Error::unknown(format!(
                 "unknown command `{other}`{}; .help lists them",
@@ -177,4 +198,105 @@ fn print_live(app: &App, live: &crate::sql::introspect::TableInfo) {
         );
     }
     println!();
+}
+
+/// The relationship graph: one line per relationship, or a Mermaid
+/// `erDiagram` / Graphviz digraph of it.
+fn rels(app: &App, args: &[&str]) -> Result<String> {
+    use crate::orm::Direction;
+    let registry = app.host.registry();
+    let mut model = None;
+    let mut form = "text";
+    for arg in args {
+        match *arg {
+            "--mermaid" => form = "mermaid",
+            "--dot" => form = "dot",
+            name => model = Some(registry.lookup(name)?.index),
+        }
+    }
+    let mut lines = Vec::new();
+    match form {
+        "mermaid" => lines.push("erDiagram".to_string()),
+        "dot" => lines.push("digraph models {".to_string()),
+        _ => {}
+    }
+    for mapper in &registry.mappers {
+        for rel in &mapper.relationships {
+            if model.is_some_and(|m| m != mapper.index && m != rel.target) {
+                continue;
+            }
+            let target = registry.mapper(rel.target);
+            let kind = match (rel.direction, rel.uselist) {
+                (Direction::ManyToOne, _) => "m2o",
+                (Direction::OneToMany, true) => "o2m",
+                (Direction::OneToMany, false) => "o2o",
+            };
+            let (fk_side, pk_side) = match rel.direction {
+                Direction::ManyToOne => (mapper, target),
+                Direction::OneToMany => (target, mapper),
+            };
+            let fk: Vec<String> = rel
+                .pairs
+                .iter()
+                .map(|&(l, r)| {
+                    let (f, p) = if rel.direction == Direction::ManyToOne {
+                        (l, r)
+                    } else {
+                        (r, l)
+                    };
+                    format!(
+                        "{}.{} → {}.{}",
+                        fk_side.table,
+                        fk_side.columns[f].db_name,
+                        pk_side.table,
+                        pk_side.columns[p].db_name
+                    )
+                })
+                .collect();
+            match form {
+                "mermaid" => {
+                    // Each pair once: from the one-to-many side.
+                    if rel.direction == Direction::OneToMany {
+                        let card = if rel.uselist { "o{" } else { "o|" };
+                        lines.push(format!(
+                            "    {} ||--{card} {} : {}",
+                            mapper.name, target.name, rel.name
+                        ));
+                    } else if rel.reverse.is_none() {
+                        lines.push(format!(
+                            "    {} ||--o{{ {} : {}",
+                            target.name, mapper.name, rel.name
+                        ));
+                    }
+                }
+                "dot" => lines.push(format!(
+                    "    \"{}\" -> \"{}\" [label=\"{} ({kind})\"];",
+                    mapper.name, target.name, rel.name
+                )),
+                _ => lines.push(format!(
+                    "{}.{} → {}  {kind}  fk {}  lazy {}  cascade {}{}",
+                    mapper.name,
+                    rel.name,
+                    target.name,
+                    fk.join(", "),
+                    format!("{:?}", rel.lazy).to_lowercase(),
+                    if rel.cascade_delete {
+                        "all, delete"
+                    } else {
+                        "save-update, merge"
+                    },
+                    rel.reverse
+                        .as_ref()
+                        .map_or(String::new(), |r| format!("  backref {}.{r}", target.name)),
+                )),
+            }
+        }
+    }
+    if form == "dot" {
+        lines.push("}".to_string());
+    }
+    if lines.is_empty() {
+        lines.push("(no relationships)".to_string());
+    }
+    Ok(lines.join("\n"))
 }

@@ -6,6 +6,7 @@ pub mod convert;
 mod db;
 mod expr;
 mod models_file;
+pub mod nplusone;
 mod objects;
 pub mod output;
 mod pagination;
@@ -36,6 +37,8 @@ pub(crate) struct Shared {
     pub extras: HashMap<String, ModelExtras>,
     pub recorded: Recorded,
     pub confirm: Confirm,
+    /// Lazy loads counted per relationship while one line or script runs.
+    pub nplusone: nplusone::Detector,
     /// The models file's functions (its closures live there), linked into every evaluation.
     pub functions: rhai::AST,
 }
@@ -192,6 +195,7 @@ impl ScriptHost {
             extras: declarations.extras,
             recorded: Rc::new(RefCell::new(Vec::new())),
             confirm: options.confirm,
+            nplusone: nplusone::Detector::default(),
             functions,
         });
         db.attach(shared.clone());
@@ -255,6 +259,7 @@ impl ScriptHost {
     /// `None` is the prompt, whose errors show line:column alone.
     pub fn eval(&mut self, source: &str, origin: Option<&str>) -> Result<Dynamic> {
         self.interrupt.store(false, Ordering::Relaxed);
+        self.shared.nplusone.reset();
         self.declare_assigned(source);
         let ast = self
             .engine
@@ -305,6 +310,20 @@ impl ScriptHost {
                 }
             }
         }
+    }
+
+    /// The N+1 warnings of the last evaluation (`origin` names a script).
+    pub fn nplusone_warnings(&self, origin: Option<&str>) -> Vec<String> {
+        self.shared.nplusone.warnings(origin)
+    }
+
+    /// Warn past `threshold` lazy loads of one relationship; `None` turns it off.
+    pub fn set_nplusone_threshold(&self, threshold: Option<u64>) {
+        self.shared.nplusone.set_threshold(threshold);
+    }
+
+    pub fn nplusone_threshold(&self) -> Option<u64> {
+        self.shared.nplusone.threshold()
     }
 
     /// How a result should be shown.

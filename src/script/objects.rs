@@ -154,8 +154,13 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     );
     let s = shared.clone();
     engine.register_indexer_get(
-        move |o: &mut ObjectHandle, name: &str| -> RhaiResult<Dynamic> {
+        move |ctx: NativeCallContext, o: &mut ObjectHandle, name: &str| -> RhaiResult<Dynamic> {
+            let before = s.session.lazy_loads();
             let attr = s.session.attribute(&o.0, name).rhai()?;
+            if s.session.lazy_loads() > before {
+                s.nplusone
+                    .record(&o.0.mapper().name, name, ctx.call_position().line());
+            }
             Ok(attr_to_dynamic(&o.0, name, attr))
         },
     );
