@@ -23,6 +23,7 @@ _ormsh() {
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -44,6 +45,7 @@ _arguments "${_arguments_options[@]}" : \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ':file -- The .rhai file:_files' \
@@ -58,6 +60,7 @@ _arguments "${_arguments_options[@]}" : \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
 '-h[Print help]' \
 '--help[Print help]' \
 && ret=0
@@ -70,6 +73,7 @@ _arguments "${_arguments_options[@]}" : \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ':shell -- bash, zsh or fish:(bash zsh fish)' \

@@ -48,6 +48,10 @@ pub struct Args {
     /// No colours, even on a terminal.
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Roll everything back at the end, whatever was committed: a dry run for
+    /// scripts, a sandbox at the prompt.
+    #[arg(long, global = true)]
+    pub sandbox: bool,
     #[command(subcommand)]
     pub mode: Option<Mode>,
 }
@@ -149,6 +153,9 @@ fn run(args: Args) -> Result<i32> {
         },
     )?;
     app.format = format;
+    if args.sandbox {
+        app.enter_sandbox();
+    }
     match (&args.command, &args.mode) {
         (Some(expr), _) => app.run_command(expr),
         (None, Some(Mode::Run { file, .. })) => app.run_file(file),
@@ -200,6 +207,8 @@ pub struct App {
     pub style: Style,
     pub echo: Rc<Cell<bool>>,
     pub interrupt: Arc<AtomicBool>,
+    /// Everything is rolled back at the end (`--sandbox`, `.sandbox`).
+    pub sandbox: bool,
 }
 
 impl App {
@@ -295,6 +304,7 @@ impl App {
             style,
             echo,
             interrupt,
+            sandbox: false,
         })
     }
 
@@ -368,9 +378,36 @@ impl App {
         self.finish(result)
     }
 
+    /// From now on `commit()` only flushes, and leaving rolls everything back.
+    pub fn enter_sandbox(&mut self) {
+        self.sandbox = true;
+        self.host.session().set_hold_commits(true);
+        self.host.session().reset_write_counts();
+    }
+
+    /// What the session wrote, per model, as the sandbox reports it.
+    pub fn write_report(&self) -> String {
+        let counts = self.host.session().write_counts();
+        if counts.is_empty() {
+            return "nothing was written".to_string();
+        }
+        counts
+            .iter()
+            .map(|(model, i, u, d)| format!("{model}: {i} inserted, {u} updated, {d} deleted"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     fn finish(&mut self, result: Result<()>) -> Result<i32> {
         let session = self.host.session();
         match result {
+            Ok(()) if self.sandbox => {
+                // A flush shows what the script would write; then it is undone.
+                session.flush()?;
+                println!("dry run (sandbox), rolled back:\n{}", self.write_report());
+                session.rollback()?;
+                Ok(0)
+            }
             Ok(()) => {
                 session.commit_held()?;
                 Ok(0)

@@ -297,6 +297,7 @@ impl Session {
         }
         self.register_persistent(obj)?;
         self.0.inserted.borrow_mut().push(obj.clone());
+        self.count_write(mapper.index, super::session::WriteKind::Insert, 1);
         // Children in this object's collections get its new key.
         for (i, rel) in mapper.relationships.iter().enumerate() {
             if rel.direction == Direction::OneToMany {
@@ -349,6 +350,7 @@ impl Session {
                 self.describe(obj)
             )));
         }
+        self.count_write(mapper.index, super::session::WriteKind::Update, 1);
         let old_key = self.identity_key_for(&mapper, &key);
         let mut data = obj.borrow_mut();
         data.changes.clear();
@@ -451,6 +453,11 @@ impl Session {
                 self.forget(obj);
                 obj.set_state(ObjectState::Deleted);
             }
+            self.count_write(
+                mapper.index,
+                super::session::WriteKind::Delete,
+                batch.len() as u64,
+            );
         }
         Ok(())
     }

@@ -395,6 +395,11 @@ impl Session {
                 obj.expire();
             }
         }
+        self.count_write(
+            mapper.index,
+            super::session::WriteKind::Update,
+            result.rows_affected,
+        );
         Ok(result.rows_affected)
     }
 
@@ -415,6 +420,11 @@ impl Session {
                 obj.set_state(super::instance::ObjectState::Deleted);
             }
         }
+        self.count_write(
+            mapper.index,
+            super::session::WriteKind::Delete,
+            result.rows_affected,
+        );
         Ok(result.rows_affected)
     }
 }

@@ -47,6 +47,17 @@ pub(crate) struct SessionInner {
     pub hold_commits: Cell<bool>,
     /// Relationship loads that sent SQL (for the N+1 detector above).
     pub lazy_loads: Cell<u64>,
+    /// Rows written since the last `reset_write_counts`: per mapper,
+    /// [inserted, updated, deleted].
+    pub writes: RefCell<HashMap<usize, [u64; 3]>>,
+}
+
+/// Which kind of write a row was.
+#[derive(Debug, Clone, Copy)]
+pub enum WriteKind {
+    Insert = 0,
+    Update = 1,
+    Delete = 2,
 }
 
 impl Session {
@@ -64,6 +75,7 @@ impl Session {
             flushing: Cell::new(false),
             hold_commits: Cell::new(false),
             lazy_loads: Cell::new(0),
+            writes: RefCell::new(HashMap::new()),
         }))
     }
 
@@ -262,6 +274,31 @@ impl Session {
     /// script then commits all or nothing.
     pub fn set_hold_commits(&self, on: bool) {
         self.0.hold_commits.set(on);
+    }
+
+    pub(crate) fn count_write(&self, mapper: usize, kind: WriteKind, rows: u64) {
+        self.0.writes.borrow_mut().entry(mapper).or_default()[kind as usize] += rows;
+    }
+
+    /// Rows written since the last reset, per model: (model, inserted, updated, deleted).
+    pub fn write_counts(&self) -> Vec<(String, u64, u64, u64)> {
+        let writes = self.0.writes.borrow();
+        let mut out: Vec<(String, u64, u64, u64)> = self
+            .registry()
+            .mappers
+            .iter()
+            .filter_map(|m| {
+                writes
+                    .get(&m.index)
+                    .map(|c| (m.name.clone(), c[0], c[1], c[2]))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    pub fn reset_write_counts(&self) {
+        self.0.writes.borrow_mut().clear();
     }
 
     /// How many lazy relationship loads have sent SQL so far.

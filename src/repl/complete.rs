@@ -65,6 +65,8 @@ pub const DOT_COMMANDS: &[&str] = &[
     ".rels",
     ".echo",
     ".nplusone",
+    ".sandbox",
+    ".run",
     ".format",
     ".quit",
     ".exit",

@@ -31,6 +31,8 @@ Dot-commands:
   .nplusone N|off       warn when one relationship loads lazily more than N times in a line
   .format table|vertical|json|csv   how results print (now: {format})
   .rels [Model] [--mermaid|--dot]   the relationships, as text or a diagram
+  .sandbox              from now on, roll everything back when leaving
+  .run FILE             run a script here (in the sandbox, if it is on)
   .quit                 leave (also .exit, Ctrl-D)";
 
 pub fn run(app: &mut App, line: &str) -> Result<Next> {
@@ -64,6 +66,24 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
             None => println!("format is {}", app.format.name()),
         },
         ".models" => models(app),
+        ".sandbox" => {
+            if !app.sandbox {
+                app.enter_sandbox();
+            }
+            println!("SANDBOX: commits only flush, and everything is rolled back when you leave.");
+        }
+        ".run" => {
+            let Some(file) = arg else {
+                return Err(Error::invalid(
+                    ".run takes a script file: .run scripts/seed.rhai",
+                ));
+            };
+            let source = std::fs::read_to_string(file).map_err(|e| Error::Io {
+                path: file.into(),
+                source: e,
+            })?;
+            app.eval_and_print(&source, Some(file))?;
+        }
         ".nplusone" => match arg {
             Some("off") => app.host.set_nplusone_threshold(None),
             Some(n) => match n.parse::<u64>() {

@@ -192,17 +192,21 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
         let _ = editor.load_history(h);
     }
     println!("{}", banner(app, context));
+    if app.sandbox {
+        println!("SANDBOX: commits only flush, and everything is rolled back when you leave.");
+    }
     // Input read so far when it is unfinished; the validator does this on a
     // terminal, this does it when lines come from a pipe.
     let mut pending = String::new();
     loop {
         let session = app.host.session();
-        let prompt = if !pending.is_empty() {
-            "   ...> "
-        } else if session.has_pending_changes() || session.in_transaction() {
-            "ormsh*> "
-        } else {
-            "ormsh> "
+        let changed = session.has_pending_changes() || session.in_transaction();
+        let prompt = match (pending.is_empty(), app.sandbox, changed) {
+            (false, _, _) => "   ...> ",
+            (true, true, true) => "ormsh[SANDBOX]*> ",
+            (true, true, false) => "ormsh[SANDBOX]> ",
+            (true, false, true) => "ormsh*> ",
+            (true, false, false) => "ormsh> ",
         };
         match editor.readline(prompt) {
             Ok(line) => {
@@ -249,7 +253,12 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
             Err(e) => return Err(Error::Config(format!("the line editor failed: {e}"))),
         }
     }
-    if app.host.session().has_pending_changes() && std::io::stdout().is_terminal() {
+    if app.sandbox {
+        eprintln!(
+            "SANDBOX: everything is rolled back:\n{}",
+            app.write_report()
+        );
+    } else if app.host.session().has_pending_changes() && std::io::stdout().is_terminal() {
         eprintln!(
             "note: uncommitted changes were discarded (call db.session.commit() to keep them)"
         );
