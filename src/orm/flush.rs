@@ -86,6 +86,8 @@ impl Session {
         let deleted = self.collect_deletes()?;
 
         let pending = self.new_objects();
+        // Objects whose many-to-many collections may have changed.
+        let mut linked: Vec<Instance> = pending.clone();
         let mut by_mapper: Vec<Vec<Instance>> = vec![Vec::new(); self.registry().mappers.len()];
         for obj in pending {
             let index = obj.borrow().mapper.index;
@@ -123,6 +125,9 @@ impl Session {
             }
         }
 
+        linked.extend(modified.iter().cloned());
+        self.flush_secondary(&linked)?;
+
         let mut deleted = deleted;
         deleted.sort_by_key(|o| std::cmp::Reverse(rank[&o.borrow().mapper.index]));
         self.delete_all(&deleted)?;
@@ -159,6 +164,8 @@ impl Session {
                     }
                 }
                 Direction::OneToMany => self.sync_one_to_many(obj, i),
+                // Association rows are written by flush_secondary.
+                Direction::ManyToMany => {}
             }
         }
     }
@@ -442,6 +449,7 @@ impl Session {
                     negated: false,
                 }
             };
+            self.delete_secondary_rows(&mapper, &batch)?;
             let stmt = Statement::Delete(Delete {
                 table: mapper.table.clone(),
                 filter: Some(filter),

@@ -52,6 +52,8 @@ pub struct CollectionData {
     pub items: Vec<Instance>,
     /// Members taken out since the last flush: their foreign keys are cleared then.
     pub removed: Vec<Instance>,
+    /// Members put in since the last flush (many-to-many: rows to insert).
+    pub added: Vec<Instance>,
 }
 
 impl Collection {
@@ -59,6 +61,7 @@ impl Collection {
         Collection(Rc::new(RefCell::new(CollectionData {
             items,
             removed: Vec::new(),
+            added: Vec::new(),
         })))
     }
     pub fn items(&self) -> Vec<Instance> {

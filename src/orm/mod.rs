@@ -12,6 +12,7 @@ pub mod query;
 mod relations;
 pub mod results;
 pub mod schema;
+pub mod secondary;
 pub mod session;
 
 pub use engines::Engines;

@@ -113,6 +113,8 @@ pub struct RelationshipDecl {
     pub cascade_delete: bool,
     pub foreign_keys: Vec<String>,
     pub remote_side: Vec<String>,
+    /// The association table of a many-to-many (`db.Table`).
+    pub secondary: Option<String>,
 }
 
 impl RelationshipDecl {
@@ -128,6 +130,7 @@ impl RelationshipDecl {
             cascade_delete: false,
             foreign_keys: Vec::new(),
             remote_side: Vec::new(),
+            secondary: None,
         }
     }
 }
@@ -148,6 +151,8 @@ pub enum Direction {
     ManyToOne,
     /// The foreign key is on the other side: `user.posts`.
     OneToMany,
+    /// Through an association table (`secondary`): `post.tags`.
+    ManyToMany,
 }
 
 /// A resolved relationship.
@@ -166,6 +171,8 @@ pub struct Relationship {
     /// (target column, descending).
     pub order_by: Vec<(usize, bool)>,
     pub cascade_delete: bool,
+    /// For a many-to-many: the association table and how it links both sides.
+    pub secondary: Option<super::secondary::Secondary>,
 }
 
 /// A model: its table and what it maps.
@@ -230,10 +237,20 @@ impl Mapper {
 pub struct Registry {
     pub mappers: Vec<Rc<Mapper>>,
     by_name: HashMap<String, usize>,
+    /// Association tables (`db.Table`), mapped by no model.
+    pub tables: Vec<super::secondary::TableDecl>,
 }
 
 impl Registry {
     pub fn build(decls: Vec<ModelDecl>) -> Result<Registry> {
+        Self::build_with_tables(decls, Vec::new())
+    }
+
+    /// Models and the association tables their many-to-many relationships use.
+    pub fn build_with_tables(
+        decls: Vec<ModelDecl>,
+        tables: Vec<super::secondary::TableDecl>,
+    ) -> Result<Registry> {
         let mut by_name = HashMap::new();
         let mut by_table = HashMap::new();
         let mut mappers = Vec::with_capacity(decls.len());
@@ -321,7 +338,12 @@ impl Registry {
                         did_you_mean(&rel.target, by_name.keys().map(String::as_str))
                     ))
                 })?;
-                let forward = resolve(&mappers, index, target, rel)?;
+                let forward = match &rel.secondary {
+                    Some(table) => {
+                        super::secondary::resolve(&mappers, &tables, index, target, table, rel)?
+                    }
+                    None => resolve(&mappers, index, target, rel)?,
+                };
                 if let Some((backref_name, backref_decl)) = &rel.backref {
                     let mut reverse = mirror(&forward, index, backref_name, backref_decl);
                     reverse.reverse = Some(rel.name.clone());
@@ -350,7 +372,18 @@ impl Registry {
         Ok(Registry {
             mappers: mappers.into_iter().map(Rc::new).collect(),
             by_name,
+            tables,
         })
+    }
+
+    /// The bind of an association table: that of the models it links.
+    pub fn table_bind(&self, table: &super::secondary::TableDecl) -> Option<&str> {
+        table
+            .columns
+            .iter()
+            .filter_map(|c| c.foreign_key.as_ref())
+            .find_map(|fk| self.mappers.iter().find(|m| m.table == fk.table))
+            .and_then(|m| m.bind_key.as_deref())
     }
 
     pub fn get(&self, name: &str) -> Option<&Rc<Mapper>> {
@@ -503,6 +536,7 @@ fn resolve(
         reverse: decl.back_populates.clone(),
         order_by,
         cascade_delete: decl.cascade_delete,
+        secondary: None,
     })
 }
 
@@ -516,16 +550,21 @@ fn mirror(
     let direction = match forward.direction {
         Direction::ManyToOne => Direction::OneToMany,
         Direction::OneToMany => Direction::ManyToOne,
+        Direction::ManyToMany => Direction::ManyToMany,
     };
     Relationship {
         name: name.to_string(),
         target: source,
         direction,
         pairs: forward.pairs.iter().map(|&(a, b)| (b, a)).collect(),
-        uselist: options.uselist.unwrap_or(direction == Direction::OneToMany),
+        uselist: options.uselist.unwrap_or(direction != Direction::ManyToOne),
         lazy: options.lazy,
         reverse: None,
         order_by: Vec::new(),
         cascade_delete: options.cascade_delete,
+        secondary: forward
+            .secondary
+            .as_ref()
+            .map(super::secondary::Secondary::reversed),
     }
 }

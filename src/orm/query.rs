@@ -36,6 +36,8 @@ pub struct Query {
     pub(crate) entities: Option<Vec<(String, Expr)>>,
     pub(crate) filters: Vec<Expr>,
     pub(crate) joins: Vec<QueryJoin>,
+    /// Joins to tables no model maps (association tables), before `joins`.
+    pub(crate) table_joins: Vec<Join>,
     pub(crate) order_by: Vec<Expr>,
     pub(crate) group_by: Vec<Expr>,
     pub(crate) having: Vec<Expr>,
@@ -52,6 +54,7 @@ impl Query {
             entities: None,
             filters: Vec::new(),
             joins: Vec::new(),
+            table_joins: Vec::new(),
             order_by: Vec::new(),
             group_by: Vec::new(),
             having: Vec::new(),
@@ -110,6 +113,12 @@ impl Query {
                 Expr::Bind(v.clone(), Some(ty)),
             ))
         })
+    }
+
+    /// Join a table no model maps (an association table).
+    pub fn join_table(mut self, join: Join) -> Query {
+        self.table_joins.push(join);
+        self
     }
 
     pub fn order_by(mut self, expr: Expr) -> Query {
@@ -171,7 +180,23 @@ impl Query {
     ) -> Result<Query> {
         let on = match on {
             Some(on) => on,
-            None => self.join_condition(registry, target)?,
+            None => {
+                // Many-to-many: through the association table first.
+                let through = self
+                    .mapper
+                    .relationships
+                    .iter()
+                    .find(|r| r.target == target.index)
+                    .and_then(|r| r.secondary.clone());
+                match through {
+                    Some(sec) => {
+                        self.table_joins
+                            .push(sec.join_from_source(&self.mapper, outer));
+                        sec.target_condition(target)
+                    }
+                    None => self.join_condition(registry, target)?,
+                }
+            }
         };
         self.joins.push(QueryJoin {
             target: target.clone(),
@@ -261,13 +286,14 @@ impl Query {
             from: Some(TableRef::new(&self.mapper.table)),
             from_subquery: None,
             joins: self
-                .joins
+                .table_joins
                 .iter()
-                .map(|j| Join {
+                .cloned()
+                .chain(self.joins.iter().map(|j| Join {
                     table: TableRef::new(&j.target.table),
                     on: j.on.clone(),
                     outer: j.outer,
-                })
+                }))
                 .collect(),
             filter: (!self.filters.is_empty()).then(|| Expr::and_all(self.filters.clone())),
             group_by: self.group_by.clone(),
@@ -294,10 +320,11 @@ impl Query {
         }
         let mapper = query.mapper();
         for (rel_index, strategy) in query.eager_loads() {
-            if strategy != Lazy::Joined {
+            let rel = &mapper.relationships[rel_index];
+            // A many-to-many is not joined eagerly yet: it loads on access.
+            if strategy != Lazy::Joined || rel.secondary.is_some() {
                 continue;
             }
-            let rel = &mapper.relationships[rel_index];
             let target = registry.mapper(rel.target).clone();
             let alias = format!("{}_{}", target.table, joined.len() + 1);
             let on = Expr::and_all(

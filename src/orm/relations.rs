@@ -46,6 +46,9 @@ impl Session {
     ) -> Result<Related> {
         let rel = &mapper.relationships[rel_index];
         let target = self.registry().mapper(rel.target).clone();
+        if let Some(sec) = &rel.secondary {
+            return self.load_through(obj, sec, &target);
+        }
         // Values of this side's join columns; an object without them has no related rows yet.
         let mut local = Vec::with_capacity(rel.pairs.len());
         for &(l, _) in &rel.pairs {
@@ -94,6 +97,28 @@ impl Session {
         } else {
             Related::One(items.into_iter().next())
         })
+    }
+
+    /// A many-to-many collection: the targets joined through the association table.
+    fn load_through(
+        &self,
+        obj: &Instance,
+        sec: &super::secondary::Secondary,
+        target: &std::rc::Rc<Mapper>,
+    ) -> Result<Related> {
+        if obj.state() != ObjectState::Persistent {
+            return Ok(Related::Many(Collection::default()));
+        }
+        if obj.is_expired() {
+            self.load_expired(obj)?;
+        }
+        let values: Vec<Value> = sec.local.iter().map(|(s, _, _)| obj.value(*s)).collect();
+        let query = Query::new(target.clone())
+            .join_table(sec.join_to_target(target))
+            .filter(sec.local_filter(&values));
+        self.0.lazy_loads.set(self.0.lazy_loads.get() + 1);
+        let items = self.without_autoflush(|| self.all(&query))?;
+        Ok(Related::Many(Collection::new(items)))
     }
 
     /// Run `f` with autoflush off.
@@ -296,9 +321,14 @@ impl Session {
             )));
         };
         if !coll.contains(item) {
+            let many_to_many = mapper.relationships[rel_index].secondary.is_some();
             let mut data = coll.data();
             data.items.push(item.clone());
+            let was_removed = data.removed.iter().any(|r| r.same(item));
             data.removed.retain(|r| !r.same(item));
+            if many_to_many && !was_removed {
+                data.added.push(item.clone());
+            }
         }
         self.mirror_append(owner, rel_index, item);
         self.after_relationship_change(owner, Some(item))?;
@@ -333,15 +363,24 @@ impl Session {
         {
             let mut data = coll.data();
             data.items.retain(|i| !i.same(item));
-            data.removed.push(item.clone());
+            let was_added = data.added.iter().any(|a| a.same(item));
+            data.added.retain(|a| !a.same(item));
+            if !was_added {
+                data.removed.push(item.clone());
+            }
         }
         let rel = &mapper.relationships[rel_index];
         if let Some(reverse_name) = &rel.reverse {
             let target = self.registry().mapper(rel.target);
-            if let Some(reverse) = target.relationship_index(reverse_name)
-                && matches!(item.related(reverse), Related::One(Some(o)) if o.same(owner))
-            {
-                item.set_related(reverse, Related::One(None));
+            if let Some(reverse) = target.relationship_index(reverse_name) {
+                match item.related(reverse) {
+                    Related::One(Some(o)) if o.same(owner) => {
+                        item.set_related(reverse, Related::One(None))
+                    }
+                    // Many-to-many: the other side's loaded collection follows.
+                    Related::Many(other) => other.data().items.retain(|i| !i.same(owner)),
+                    _ => {}
+                }
             }
         }
         self.queue_modified(owner);
@@ -360,6 +399,12 @@ impl Session {
             return;
         };
         if target.relationships[reverse].uselist {
+            // Many-to-many: the other side's loaded collection shows it too.
+            if let Related::Many(other) = item.related(reverse)
+                && !other.contains(owner)
+            {
+                other.data().items.push(owner.clone());
+            }
             return;
         }
         let previous = match item.related(reverse) {

@@ -50,6 +50,20 @@ impl Session {
                 }
                 report.created.push(mapper.table.clone());
             }
+            // Association tables after the tables they refer to.
+            for table in self
+                .registry()
+                .tables
+                .iter()
+                .filter(|t| self.registry().table_bind(t) == key)
+            {
+                if existing.contains(&table.name) {
+                    report.existing.push(table.name.clone());
+                } else {
+                    engine.execute(&super::secondary::create_statement(table, engine.dialect()))?;
+                    report.created.push(table.name.clone());
+                }
+            }
             if began {
                 engine.commit()?;
             }
@@ -66,6 +80,22 @@ impl Session {
             }
             let began = !engine.in_transaction() && !self.holds_commits();
             let existing: HashSet<String> = engine.table_names()?.into_iter().collect();
+            let association = self
+                .registry()
+                .tables
+                .iter()
+                .filter(|t| self.registry().table_bind(t) == key);
+            for name in association
+                .map(|t| &t.name)
+                .filter(|n| existing.contains(*n))
+            {
+                let stmt = Statement::DropTable(DropTable {
+                    name: name.clone(),
+                    if_exists: true,
+                });
+                engine.execute(&compile(&stmt, engine.dialect()))?;
+                report.dropped.push(name.clone());
+            }
             for &m in self.registry().dependency_order().iter().rev() {
                 let mapper = self.registry().mapper(m);
                 if mapper.bind_key.as_deref() != key || !existing.contains(&mapper.table) {

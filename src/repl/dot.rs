@@ -250,10 +250,11 @@ fn rels(app: &App, args: &[&str]) -> Result<String> {
                 (Direction::ManyToOne, _) => "m2o",
                 (Direction::OneToMany, true) => "o2m",
                 (Direction::OneToMany, false) => "o2o",
+                (Direction::ManyToMany, _) => "m2m",
             };
             let (fk_side, pk_side) = match rel.direction {
                 Direction::ManyToOne => (mapper, target),
-                Direction::OneToMany => (target, mapper),
+                _ => (target, mapper),
             };
             let fk: Vec<String> = rel
                 .pairs
@@ -272,6 +273,7 @@ fn rels(app: &App, args: &[&str]) -> Result<String> {
                         pk_side.columns[p].db_name
                     )
                 })
+                .chain(rel.secondary.iter().map(|s| format!("through {}", s.table)))
                 .collect();
             match form {
                 "mermaid" => {

@@ -185,10 +185,11 @@ impl ScriptHost {
             functions = ast.clone_functions_only();
         }
         let declarations = std::mem::take(&mut *collector.borrow_mut());
-        let registry = Registry::build(declarations.models).map_err(|e| match models_file {
-            Some(p) => Error::Config(format!("{}: {e}", p.display())),
-            None => e,
-        })?;
+        let registry = Registry::build_with_tables(declarations.models, declarations.tables)
+            .map_err(|e| match models_file {
+                Some(p) => Error::Config(format!("{}: {e}", p.display())),
+                None => e,
+            })?;
         let session = Session::new(Rc::new(registry), engines);
         let shared = Rc::new(Shared {
             session,

@@ -17,6 +17,8 @@ use crate::sql::ColumnType;
 #[derive(Default)]
 pub struct Declarations {
     pub models: Vec<ModelDecl>,
+    /// Association tables (`db.Table`).
+    pub tables: Vec<crate::orm::secondary::TableDecl>,
     pub extras: HashMap<String, ModelExtras>,
 }
 
@@ -166,11 +168,7 @@ fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipD
     }
     r.uselist = map_bool(&opts, "uselist")?;
     r.back_populates = map_string(&opts, "back_populates")?;
-    if opts.contains_key("secondary") {
-        return err(format!(
-            "db.relationship(\"{name}\"): many-to-many through `secondary` is not supported yet; map the association table as a model with two relationships"
-        ));
-    }
+    r.secondary = map_string(&opts, "secondary")?;
     if let Some(cascade) = map_string(&opts, "cascade")? {
         r.cascade_delete = cascade
             .split(',')
@@ -210,6 +208,31 @@ fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipD
         r.backref = Some((back_name, Box::new(back)));
     }
     Ok(r)
+}
+
+/// `db.Table("post_tag", [db.Column(..), ..])`: an association table.
+fn table(collector: &Collector, name: &str, items: Array) -> RhaiResult<()> {
+    let mut columns = Vec::new();
+    for item in items {
+        match item.clone().try_cast::<ModelItem>() {
+            Some(ModelItem::Column(c)) => columns.push(c),
+            _ => {
+                return err(format!(
+                    "db.Table(\"{name}\"): the list holds db.Column(..) items, not a {}",
+                    item.type_name()
+                ));
+            }
+        }
+    }
+    let mut decls = collector.borrow_mut();
+    if decls.tables.iter().any(|t| t.name == name) {
+        return err(format!("db.Table(\"{name}\") is declared twice"));
+    }
+    decls.tables.push(crate::orm::secondary::TableDecl {
+        name: name.to_string(),
+        columns,
+    });
+    Ok(())
 }
 
 fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResult<()> {
@@ -380,6 +403,9 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
     });
     engine.register_fn("backref", |_: &mut T, name: &str, opts: Map| {
         BackrefSpec(name.to_string(), opts)
+    });
+    engine.register_fn("Table", |db: &mut T, name: &str, items: Array| {
+        table(db.collector(), name, items)
     });
     engine.register_fn("Model", |db: &mut T, name: &str, items: Array| {
         model(db.collector(), name, items, Map::new())

@@ -1,0 +1,342 @@
+//! Many-to-many through an association table (`db.Table` plus
+//! `secondary:`): resolving which columns link the two sides, the joins that
+//! load through it, and the association rows a flush inserts and deletes
+//! when collections change.
+
+use std::collections::HashSet;
+
+use super::instance::{Instance, Related};
+use super::model::{Column, Direction, Mapper, Relationship, RelationshipDecl};
+use super::query::column_of;
+use super::session::Session;
+use crate::error::{Error, Result, did_you_mean};
+use crate::sql::{
+    BinaryOp, ColumnDdl, ColumnType, Compiled, CreateTable, Delete, Dialect, Expr, ForeignKeyDdl,
+    Insert, Join, Statement, TableRef, Value, compile,
+};
+
+/// `db.Table(name, [columns])`: a table no model maps.
+#[derive(Debug, Clone)]
+pub struct TableDecl {
+    pub name: String,
+    pub columns: Vec<Column>,
+}
+
+/// How an association table links the two sides of one relationship.
+#[derive(Debug, Clone)]
+pub struct Secondary {
+    pub table: String,
+    /// (column of this side, association column, its type).
+    pub local: Vec<(usize, String, ColumnType)>,
+    /// (association column, its type, column of the target).
+    pub remote: Vec<(String, ColumnType, usize)>,
+}
+
+impl Secondary {
+    /// The same link seen from the other side (for a backref).
+    pub fn reversed(&self) -> Secondary {
+        Secondary {
+            table: self.table.clone(),
+            local: self
+                .remote
+                .iter()
+                .map(|(a, ty, t)| (*t, a.clone(), ty.clone()))
+                .collect(),
+            remote: self
+                .local
+                .iter()
+                .map(|(s, a, ty)| (a.clone(), ty.clone(), *s))
+                .collect(),
+        }
+    }
+
+    fn column(&self, name: &str, ty: &ColumnType) -> Expr {
+        Expr::column(&self.table, name, ty.clone())
+    }
+
+    /// `JOIN secondary ON secondary.remote = target.col`, for loading targets.
+    pub fn join_to_target(&self, target: &Mapper) -> Join {
+        Join {
+            table: TableRef::new(&self.table),
+            on: Expr::and_all(
+                self.remote
+                    .iter()
+                    .map(|(a, ty, t)| {
+                        Expr::binary(BinaryOp::Eq, self.column(a, ty), column_of(target, *t))
+                    })
+                    .collect(),
+            ),
+            outer: false,
+        }
+    }
+
+    /// `JOIN secondary ON secondary.local = source.col`, for `join(Target)`.
+    pub fn join_from_source(&self, source: &Mapper, outer: bool) -> Join {
+        Join {
+            table: TableRef::new(&self.table),
+            on: Expr::and_all(
+                self.local
+                    .iter()
+                    .map(|(s, a, ty)| {
+                        Expr::binary(BinaryOp::Eq, self.column(a, ty), column_of(source, *s))
+                    })
+                    .collect(),
+            ),
+            outer,
+        }
+    }
+
+    /// `target.col = secondary.remote`, the second join of `join(Target)`.
+    pub fn target_condition(&self, target: &Mapper) -> Expr {
+        Expr::and_all(
+            self.remote
+                .iter()
+                .map(|(a, ty, t)| {
+                    Expr::binary(BinaryOp::Eq, column_of(target, *t), self.column(a, ty))
+                })
+                .collect(),
+        )
+    }
+
+    /// `secondary.local = value` for each local column, for a lazy load.
+    pub fn local_filter(&self, values: &[Value]) -> Expr {
+        Expr::and_all(
+            self.local
+                .iter()
+                .zip(values)
+                .map(|((_, a, ty), v)| {
+                    Expr::binary(
+                        BinaryOp::Eq,
+                        self.column(a, ty),
+                        Expr::Bind(v.clone(), Some(ty.clone())),
+                    )
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Resolve `db.relationship(name, target, #{ secondary: table })`.
+pub fn resolve(
+    mappers: &[Mapper],
+    tables: &[TableDecl],
+    source: usize,
+    target: usize,
+    table: &str,
+    decl: &RelationshipDecl,
+) -> Result<Relationship> {
+    let (src, tgt) = (&mappers[source], &mappers[target]);
+    let assoc = tables.iter().find(|t| t.name == table).ok_or_else(|| {
+        Error::unknown(format!(
+            "{}.{}: secondary names the table `{table}`, which no db.Table declares{}",
+            src.name,
+            decl.name,
+            did_you_mean(table, tables.iter().map(|t| t.name.as_str()))
+        ))
+    })?;
+    let mut local = Vec::new();
+    let mut remote = Vec::new();
+    for column in &assoc.columns {
+        let Some(fk) = &column.foreign_key else {
+            continue;
+        };
+        let points_to = |m: &Mapper| {
+            (fk.table == m.table)
+                .then(|| m.columns.iter().position(|c| c.db_name == fk.column))
+                .flatten()
+        };
+        // A self-referential table links through its first key to this side.
+        if let Some(i) = points_to(src).filter(|_| local.is_empty()) {
+            local.push((i, column.db_name.clone(), column.ty.clone()));
+        } else if let Some(i) = points_to(tgt) {
+            remote.push((column.db_name.clone(), column.ty.clone(), i));
+        }
+    }
+    if local.is_empty() || remote.is_empty() {
+        return Err(Error::invalid(format!(
+            "{}.{}: the table `{table}` needs a db.ForeignKey to `{}` and one to `{}`",
+            src.name, decl.name, src.table, tgt.table
+        )));
+    }
+    Ok(Relationship {
+        name: decl.name.clone(),
+        target,
+        direction: Direction::ManyToMany,
+        pairs: Vec::new(),
+        uselist: decl.uselist.unwrap_or(true),
+        lazy: decl.lazy,
+        reverse: decl.back_populates.clone(),
+        order_by: Vec::new(),
+        cascade_delete: decl.cascade_delete,
+        secondary: Some(Secondary {
+            table: table.to_string(),
+            local,
+            remote,
+        }),
+    })
+}
+
+/// CREATE TABLE for an association table.
+pub fn create_statement(table: &TableDecl, dialect: &dyn Dialect) -> Compiled {
+    let columns = table
+        .columns
+        .iter()
+        .map(|c| ColumnDdl {
+            name: c.db_name.clone(),
+            ty: c.ty.clone(),
+            nullable: c.nullable && !c.primary_key,
+            autoincrement: false,
+            unique: c.unique,
+            server_default: c.server_default.clone(),
+        })
+        .collect();
+    let foreign_keys = table
+        .columns
+        .iter()
+        .filter_map(|c| {
+            c.foreign_key.as_ref().map(|fk| ForeignKeyDdl {
+                columns: vec![c.db_name.clone()],
+                ref_table: fk.table.clone(),
+                ref_columns: vec![fk.column.clone()],
+            })
+        })
+        .collect();
+    compile(
+        &Statement::CreateTable(CreateTable {
+            name: table.name.clone(),
+            columns,
+            primary_key: table
+                .columns
+                .iter()
+                .filter(|c| c.primary_key)
+                .map(|c| c.db_name.clone())
+                .collect(),
+            foreign_keys,
+            if_not_exists: false,
+        }),
+        dialect,
+    )
+}
+
+/// One association row: its table and (column, type, value) in a fixed order.
+type AssocRow = (String, Vec<(String, ColumnType, Value)>);
+
+fn assoc_row(sec: &Secondary, owner: &Instance, item: &Instance) -> AssocRow {
+    let mut values: Vec<(String, ColumnType, Value)> = sec
+        .local
+        .iter()
+        .map(|(s, a, ty)| (a.clone(), ty.clone(), owner.value(*s)))
+        .chain(
+            sec.remote
+                .iter()
+                .map(|(a, ty, t)| (a.clone(), ty.clone(), item.value(*t))),
+        )
+        .collect();
+    // Both sides of a backref describe the same row: one order for both.
+    values.sort_by(|a, b| a.0.cmp(&b.0));
+    (sec.table.clone(), values)
+}
+
+impl Session {
+    /// Insert and delete the association rows that collection changes of
+    /// `objs` call for (each row once, whichever side changed).
+    pub(crate) fn flush_secondary(&self, objs: &[Instance]) -> Result<()> {
+        let Some(first) = objs.first() else {
+            return Ok(());
+        };
+        // Association tables live with the models they link.
+        let engine = self.engine_for(&first.mapper())?;
+        let mut inserts: Vec<AssocRow> = Vec::new();
+        let mut deletes: Vec<AssocRow> = Vec::new();
+        let mut seen: HashSet<(String, Vec<Value>)> = HashSet::new();
+        for obj in objs {
+            let mapper = obj.mapper();
+            for (r, rel) in mapper.relationships.iter().enumerate() {
+                let (Some(sec), Related::Many(coll)) = (&rel.secondary, obj.related(r)) else {
+                    continue;
+                };
+                let (added, removed) = {
+                    let mut data = coll.data();
+                    (
+                        std::mem::take(&mut data.added),
+                        std::mem::take(&mut data.removed),
+                    )
+                };
+                for (items, out, insert) in
+                    [(added, &mut inserts, true), (removed, &mut deletes, false)]
+                {
+                    for item in items {
+                        let row = assoc_row(sec, obj, &item);
+                        let key = (
+                            format!("{}{}", if insert { "+" } else { "-" }, row.0),
+                            row.1.iter().map(|v| v.2.clone()).collect(),
+                        );
+                        if seen.insert(key) {
+                            out.push(row);
+                        }
+                    }
+                }
+            }
+        }
+        for (table, row) in deletes {
+            let filter = Expr::and_all(
+                row.iter()
+                    .map(|(c, ty, v)| {
+                        Expr::binary(
+                            BinaryOp::Eq,
+                            Expr::column(&table, c, ty.clone()),
+                            Expr::Bind(v.clone(), Some(ty.clone())),
+                        )
+                    })
+                    .collect(),
+            );
+            engine.execute(&compile(
+                &Statement::Delete(Delete {
+                    table,
+                    filter: Some(filter),
+                }),
+                engine.dialect(),
+            ))?;
+        }
+        for (table, row) in inserts {
+            let stmt = Statement::Insert(Insert {
+                table,
+                columns: row
+                    .iter()
+                    .map(|(c, ty, _)| (c.clone(), ty.clone()))
+                    .collect(),
+                rows: vec![row.into_iter().map(|(_, _, v)| v).collect()],
+                returning: Vec::new(),
+            });
+            engine.execute(&compile(&stmt, engine.dialect()))?;
+        }
+        Ok(())
+    }
+
+    /// Before objects are deleted: their rows in association tables go first.
+    pub(crate) fn delete_secondary_rows(&self, mapper: &Mapper, objs: &[Instance]) -> Result<()> {
+        let engine = self.engine_for(mapper)?;
+        let mut done: HashSet<(String, String)> = HashSet::new();
+        for rel in &mapper.relationships {
+            let Some(sec) = &rel.secondary else { continue };
+            let columns: String = sec
+                .local
+                .iter()
+                .map(|l| l.1.clone())
+                .collect::<Vec<_>>()
+                .join(",");
+            if !done.insert((sec.table.clone(), columns)) {
+                continue;
+            }
+            for obj in objs {
+                let values: Vec<Value> = sec.local.iter().map(|(s, _, _)| obj.value(*s)).collect();
+                let stmt = Statement::Delete(Delete {
+                    table: sec.table.clone(),
+                    filter: Some(sec.local_filter(&values)),
+                });
+                engine.execute(&compile(&stmt, engine.dialect()))?;
+            }
+        }
+        Ok(())
+    }
+}
