@@ -626,16 +626,16 @@ mod tests {
     fn shown_as_text() {
         let p = page_of(2, 20, Some(95), 20);
         assert_eq!(p.to_string(), "<Pagination page 2 of 5>");
-        assert_eq!(p.footer(), "page 2 of 5 · 95 items · per page 20");
+        assert_eq!(p.footer(), "page 2 of 5 · 20 per page · 95 rows");
         assert_eq!(
             page_of(1, 20, Some(1), 1).footer(),
-            "page 1 of 1 · 1 item · per page 20"
+            "page 1 of 1 · 20 per page · 1 row"
         );
         let uncounted = page_of(3, 10, None, 10);
         assert_eq!(uncounted.to_string(), "<Pagination page 3>");
         assert_eq!(
             uncounted.footer(),
-            "page 3 · per page 10 · total not counted"
+            "page 3 · 10 per page · total not counted"
         );
     }
 
