@@ -31,6 +31,7 @@ impl Session {
                 )));
             }
             Lazy::NoLoad => empty(rel.uselist),
+            Lazy::Dynamic => return Ok(Attr::Query(Box::new(self.dynamic_query(obj, rel_index)?))),
             _ => self.load_relationship(obj, &mapper, rel_index)?,
         };
         obj.set_related(rel_index, related.clone());
@@ -119,6 +120,41 @@ impl Session {
         self.0.lazy_loads.set(self.0.lazy_loads.get() + 1);
         let items = self.without_autoflush(|| self.all(&query))?;
         Ok(Related::Many(Collection::new(items)))
+    }
+
+    /// `lazy: "dynamic"`: the related rows as a query to refine (filter,
+    /// count, paginate) instead of a loaded collection.
+    pub fn dynamic_query(&self, obj: &Instance, rel_index: usize) -> Result<Query> {
+        let mapper = obj.mapper();
+        let rel = &mapper.relationships[rel_index];
+        let target = self.registry().mapper(rel.target).clone();
+        if obj.is_expired() && obj.state() == ObjectState::Persistent {
+            self.load_expired(obj)?;
+        }
+        if let Some(sec) = &rel.secondary {
+            let values: Vec<Value> = sec.local.iter().map(|(s, _, _)| obj.value(*s)).collect();
+            return Ok(Query::new(target.clone())
+                .join_table(sec.join_to_target(&target))
+                .filter(sec.local_filter(&values)));
+        }
+        let mut query = Query::new(target.clone());
+        for &(local, remote) in &rel.pairs {
+            let column = query.column_expr(remote);
+            let ty = target.columns[remote].ty.clone();
+            query = query.filter(Expr::binary(
+                crate::sql::BinaryOp::Eq,
+                column,
+                Expr::Bind(obj.value(local), Some(ty)),
+            ));
+        }
+        for &(c, desc) in &rel.order_by {
+            let column = query.column_expr(c);
+            query = query.order_by(Expr::Ordering {
+                expr: Box::new(column),
+                descending: desc,
+            });
+        }
+        Ok(query)
     }
 
     /// Run `f` with autoflush off.

@@ -23,6 +23,8 @@ pub enum Attr {
     Value(Value),
     Object(Option<Instance>),
     Collection(Collection),
+    /// A `lazy: "dynamic"` relationship: a query of the related rows.
+    Query(Box<super::query::Query>),
 }
 
 /// A cheap handle to one session.
@@ -511,6 +513,9 @@ impl Session {
         let mapper = obj.mapper();
         let rel = &mapper.relationships[rel_index];
         match (rel.uselist, value) {
+            // Rhai writes a dynamic relationship's query back after a method
+            // call on it (`u.posts.count()`): there is nothing to store.
+            (_, Attr::Query(_)) => Ok(()),
             (false, Attr::Object(other)) => self.set_scalar_relationship(obj, rel_index, other),
             (false, Attr::Value(Value::Null)) => self.set_scalar_relationship(obj, rel_index, None),
             (true, Attr::Collection(coll)) => {

@@ -56,6 +56,7 @@ pub fn attr_to_dynamic(owner: &Instance, name: &str, attr: Attr) -> Dynamic {
         Attr::Value(v) => from_value(v),
         Attr::Object(Some(o)) => Dynamic::from(ObjectHandle(o)),
         Attr::Object(None) => Dynamic::UNIT,
+        Attr::Query(query) => Dynamic::from(QueryHandle(*query)),
         Attr::Collection(items) => {
             let rel = owner.mapper().relationship_index(name).unwrap_or(0);
             Dynamic::from(CollectionHandle {
@@ -74,6 +75,9 @@ pub fn dynamic_to_attr(d: &Dynamic) -> RhaiResult<Attr> {
     }
     if let Some(c) = d.clone().try_cast::<CollectionHandle>() {
         return Ok(Attr::Collection(c.items));
+    }
+    if let Some(q) = d.clone().try_cast::<QueryHandle>() {
+        return Ok(Attr::Query(Box::new(q.0)));
     }
     if let Some(a) = d.clone().try_cast::<Array>()
         && !a.is_empty()
