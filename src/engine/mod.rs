@@ -215,6 +215,31 @@ impl Engine {
         Ok(())
     }
 
+    /// `SAVEPOINT name` inside the transaction (begun on demand). The name
+    /// is ormsh's own (`sp_1`), never the user's, and quoted all the same.
+    pub fn savepoint(&self, name: &str) -> Result<()> {
+        self.execute(&self.savepoint_statement("SAVEPOINT", name))
+            .map(|_| ())
+    }
+
+    pub fn release_savepoint(&self, name: &str) -> Result<()> {
+        self.execute(&self.savepoint_statement("RELEASE SAVEPOINT", name))
+            .map(|_| ())
+    }
+
+    pub fn rollback_to_savepoint(&self, name: &str) -> Result<()> {
+        self.execute(&self.savepoint_statement("ROLLBACK TO SAVEPOINT", name))
+            .map(|_| ())
+    }
+
+    fn savepoint_statement(&self, verb: &str, name: &str) -> Compiled {
+        let q = self.dialect.identifier_quote();
+        Compiled {
+            sql: format!("{verb} {q}{}{q}", name.replace(q, "")),
+            binds: Vec::new(),
+        }
+    }
+
     pub fn rollback(&self) -> Result<()> {
         if !self.in_transaction() {
             return Ok(());

@@ -47,11 +47,20 @@ pub(crate) struct SessionInner {
     pub flushing: Cell<bool>,
     /// Scripts run in one transaction: `commit()` then only flushes.
     pub hold_commits: Cell<bool>,
+    /// Savepoints made so far (their names are numbered).
+    pub savepoints: Cell<u64>,
     /// Relationship loads that sent SQL (for the N+1 detector above).
     pub lazy_loads: Cell<u64>,
     /// Rows written since the last `reset_write_counts`: per mapper,
     /// [inserted, updated, deleted].
     pub writes: RefCell<HashMap<usize, [u64; 3]>>,
+}
+
+/// A savepoint made by `begin_nested`.
+#[derive(Debug, Clone)]
+pub struct Savepoint {
+    pub name: String,
+    inserted_before: usize,
 }
 
 /// Which kind of write a row was.
@@ -77,6 +86,7 @@ impl Session {
             flushing: Cell::new(false),
             hold_commits: Cell::new(false),
             lazy_loads: Cell::new(0),
+            savepoints: Cell::new(0),
             writes: RefCell::new(HashMap::new()),
         }))
     }
@@ -318,6 +328,59 @@ impl Session {
         let result = self.commit();
         self.0.hold_commits.set(held);
         result
+    }
+
+    /// `db.session.begin_nested()`: flush, then a savepoint on every database.
+    pub fn begin_nested(&self) -> Result<Savepoint> {
+        self.flush()?;
+        let number = self.0.savepoints.get() + 1;
+        self.0.savepoints.set(number);
+        let name = format!("sp_{number}");
+        for (_, engine) in self.0.engines.all() {
+            engine.savepoint(&name)?;
+        }
+        Ok(Savepoint {
+            name,
+            inserted_before: self.0.inserted.borrow().len(),
+        })
+    }
+
+    /// Keep what was done since the savepoint (it commits with the transaction).
+    pub fn commit_nested(&self, savepoint: &Savepoint) -> Result<()> {
+        self.flush()?;
+        for (_, engine) in self.0.engines.all() {
+            engine.release_savepoint(&savepoint.name)?;
+        }
+        Ok(())
+    }
+
+    /// Undo what was done since the savepoint: objects inserted or added
+    /// since leave the session, the rest is read again.
+    pub fn rollback_nested(&self, savepoint: &Savepoint) -> Result<()> {
+        for (_, engine) in self.0.engines.all() {
+            engine.rollback_to_savepoint(&savepoint.name)?;
+        }
+        let inserted: Vec<Instance> = {
+            let mut list = self.0.inserted.borrow_mut();
+            let keep = savepoint.inserted_before.min(list.len());
+            list.drain(keep..).collect()
+        };
+        for obj in inserted {
+            self.forget(&obj);
+            obj.set_state(ObjectState::Transient);
+            let mut data = obj.borrow_mut();
+            if let Some(col) = data.mapper.autoincrement_column() {
+                data.values[col] = Value::Null;
+            }
+        }
+        for obj in self.0.new.borrow_mut().drain(..) {
+            obj.set_state(ObjectState::Transient);
+        }
+        for obj in self.0.deleted.borrow_mut().drain(..) {
+            obj.set_state(ObjectState::Persistent);
+        }
+        self.expire_all();
+        Ok(())
     }
 
     pub fn commit(&self) -> Result<()> {

@@ -47,6 +47,10 @@ impl DeclarationSource for Db {
     }
 }
 
+/// `db.session.begin_nested()`: commit or roll back to it.
+#[derive(Clone)]
+pub struct NestedHandle(Rc<Shared>, crate::orm::Savepoint);
+
 /// `db.session`.
 #[derive(Clone)]
 pub struct SessionHandle(Rc<Shared>);
@@ -250,6 +254,28 @@ pub fn register(engine: &mut Engine) {
                 .map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
         },
     );
+    engine.register_type_with_name::<NestedHandle>("SessionTransaction");
+    engine.register_fn(
+        "begin_nested",
+        |s: &mut SessionHandle| -> RhaiResult<NestedHandle> {
+            Ok(NestedHandle(
+                s.0.clone(),
+                s.0.session.begin_nested().rhai()?,
+            ))
+        },
+    );
+    engine.register_fn("commit", |n: &mut NestedHandle| -> RhaiResult<()> {
+        n.0.session.commit_nested(&n.1).rhai()
+    });
+    engine.register_fn("rollback", |n: &mut NestedHandle| -> RhaiResult<()> {
+        n.0.session.rollback_nested(&n.1).rhai()
+    });
+    engine.register_fn("to_string", |n: &mut NestedHandle| {
+        format!("<savepoint {}>", n.1.name)
+    });
+    engine.register_fn("inspect", |_: &mut Db, o: ObjectHandle| -> Map {
+        super::objects::state_map(&o.0)
+    });
     engine.register_get("new", |s: &mut SessionHandle| {
         objects_array(s.0.session.new_objects())
     });

@@ -177,26 +177,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     );
     engine.register_fn("==", |a: ObjectHandle, b: ObjectHandle| a.0.same(&b.0));
     engine.register_fn("!=", |a: ObjectHandle, b: ObjectHandle| !a.0.same(&b.0));
-    let s = shared.clone();
-    engine.register_fn("state", move |o: &mut ObjectHandle| -> Map {
-        let mut m = Map::new();
-        m.insert("state".into(), o.0.state().name().into());
-        let changes: Map =
-            o.0.borrow()
-                .changes
-                .iter()
-                .map(|(c, old)| {
-                    let col = &o.0.borrow().mapper.columns[*c];
-                    let mut change = Map::new();
-                    change.insert("old".into(), from_value(old.clone()));
-                    change.insert("new".into(), from_value(o.0.value(*c)));
-                    (col.name.as_str().into(), Dynamic::from(change))
-                })
-                .collect();
-        m.insert("changes".into(), changes.into());
-        let _ = &s;
-        m
-    });
+    engine.register_fn("state", |o: &mut ObjectHandle| -> Map { state_map(&o.0) });
 
     engine.register_type_with_name::<CollectionHandle>("Collection");
     engine.register_iterator::<CollectionHandle>();
@@ -279,6 +260,29 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         }
         Ok(())
     });
+}
+
+/// `obj.state()` / `db.inspect(obj)`: the state, and each changed column's
+/// old and new value.
+pub fn state_map(obj: &Instance) -> Map {
+    let mut m = Map::new();
+    m.insert("state".into(), obj.state().name().into());
+    let data = obj.borrow();
+    let changes: Map = data
+        .changes
+        .iter()
+        .map(|(c, old)| {
+            let mut change = Map::new();
+            change.insert("old".into(), from_value(old.clone()));
+            change.insert("new".into(), from_value(data.values[*c].clone()));
+            (
+                data.mapper.columns[*c].name.as_str().into(),
+                Dynamic::from(change),
+            )
+        })
+        .collect();
+    m.insert("changes".into(), changes.into());
+    m
 }
 
 /// After the models file: `User(#{..})` for each model, and each model's

@@ -1,0 +1,40 @@
+//! Savepoints: `begin_nested()` rolled back undoes only what came after it;
+//! committed, it keeps it. Rows read back independently.
+
+mod common;
+
+use common::{BLOG_MODELS, Kind, Project, TestDb};
+
+fn savepoints(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok("db.create_all();");
+    let (out, _) = project.run_ok(
+        r#"db.session.add(User(#{ username: "keep", email: "k@x" }));
+        let sp = db.session.begin_nested();
+        let gone = User(#{ username: "gone", email: "g@x" });
+        db.session.add(gone);
+        db.session.flush();
+        sp.rollback();
+        print(db.inspect(gone).state);
+        let sp2 = db.session.begin_nested();
+        db.session.add(User(#{ username: "kept", email: "kk@x" }));
+        sp2.commit();
+        let u = User.query.filter_by(#{ username: "keep" }).one();
+        u.email = "changed@x";
+        print(db.inspect(u).changes.email.old);"#,
+    );
+    assert_eq!(out, "transient\nk@x\n", "{kind:?}");
+    assert_eq!(
+        db.rows(&format!(
+            "SELECT username, email FROM {} ORDER BY id",
+            db.quote("user")
+        )),
+        [["keep", "changed@x"], ["kept", "kk@x"]]
+            .map(|r| r.map(String::from).to_vec())
+            .to_vec(),
+        "{kind:?}"
+    );
+}
+
+on_every_database!(savepoints);
