@@ -209,6 +209,10 @@ pub struct App {
     pub interrupt: Arc<AtomicBool>,
     /// Everything is rolled back at the end (`--sandbox`, `.sandbox`).
     pub sandbox: bool,
+    /// `.timing on`: each line's time, database time and statement count.
+    pub timing: bool,
+    /// Statements sent and time spent in the database since the last line.
+    statements: Rc<Cell<(u64, std::time::Duration)>>,
 }
 
 impl App {
@@ -252,6 +256,14 @@ impl App {
             },
         };
         let echo = Rc::new(Cell::new(echo_on));
+        let statements = Rc::new(Cell::new((0, std::time::Duration::ZERO)));
+        {
+            let statements = statements.clone();
+            log.subscribe(Box::new(move |q| {
+                let (n, t) = statements.get();
+                statements.set((n + 1, t + q.elapsed));
+            }));
+        }
         {
             let echo = echo.clone();
             let style = style.clone();
@@ -305,6 +317,8 @@ impl App {
             echo,
             interrupt,
             sandbox: false,
+            timing: false,
+            statements,
         })
     }
 
@@ -336,6 +350,8 @@ impl App {
 
     /// Evaluate and print one piece of input at the prompt or from `-c`.
     pub fn eval_and_print(&mut self, source: &str, origin: Option<&str>) -> Result<()> {
+        let started = std::time::Instant::now();
+        self.statements.set((0, std::time::Duration::ZERO));
         let result = self
             .host
             .eval(source, origin)
@@ -344,6 +360,15 @@ impl App {
             self.print_output(output);
         }
         self.warn_nplusone(None);
+        if self.timing {
+            let (n, db) = self.statements.get();
+            eprintln!(
+                "time: {:.2} ms in all · {:.2} ms in the database · {n} statement{}",
+                started.elapsed().as_secs_f64() * 1e3,
+                db.as_secs_f64() * 1e3,
+                if n == 1 { "" } else { "s" }
+            );
+        }
         result.map(|_| ())
     }
 

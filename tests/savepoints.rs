@@ -38,3 +38,24 @@ fn savepoints(kind: Kind) {
 }
 
 on_every_database!(savepoints);
+
+#[test]
+fn recorded_queries_and_timing_at_the_prompt() {
+    let db = TestDb::new(Kind::Sqlite);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok("db.create_all(); db.session.add(User(#{ username: \"a\", email: \"a@x\" }));");
+    let out = project
+        .ormsh()
+        .args(["--no-echo", "shell"])
+        .write_stdin(".timing on\n.record on\nUser.query.count()\nlet q = db.get_recorded_queries(); print(q[0].statement); print(q[0].end_time >= q[0].start_time);\n.queries\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("SELECT count(*) FROM \"user\"\ntrue\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("◀ slowest"), "{stdout}");
+    assert!(stderr.contains("in the database · 1 statement"), "{stderr}");
+}

@@ -14,6 +14,8 @@ pub struct QueryEvent {
     pub sql: String,
     pub params: Vec<Value>,
     pub elapsed: Duration,
+    /// When it was sent (wall clock), for recorded queries.
+    pub started: std::time::SystemTime,
     /// Rows returned (SELECT) or affected (DML); `None` for transaction control.
     pub rows: Option<u64>,
 }

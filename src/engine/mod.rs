@@ -277,6 +277,7 @@ impl Engine {
                 sql: sql.to_string(),
                 params: stmt.params(),
                 elapsed: started.elapsed(),
+                started: std::time::SystemTime::now() - started.elapsed(),
                 rows,
             });
         }
@@ -288,6 +289,7 @@ impl Engine {
                 sql: sql.to_string(),
                 params: Vec::new(),
                 elapsed: started.elapsed(),
+                started: std::time::SystemTime::now() - started.elapsed(),
                 rows: None,
             });
         }

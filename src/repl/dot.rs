@@ -31,6 +31,9 @@ Dot-commands:
   .nplusone N|off       warn when one relationship loads lazily more than N times in a line
   .format table|vertical|json|csv   how results print (now: {format})
   .rels [Model] [--mermaid|--dot]   the relationships, as text or a diagram
+  .timing on|off        after each line: its time, the time in the database, the statements
+  .record on|off        record every statement for .queries and db.get_recorded_queries()
+  .queries              the recorded statements, slowest marked
   .sandbox              from now on, roll everything back when leaving
   .run FILE             run a script here (in the sandbox, if it is on)
   .quit                 leave (also .exit, Ctrl-D)";
@@ -66,6 +69,20 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
             None => println!("format is {}", app.format.name()),
         },
         ".models" => models(app),
+        ".timing" => match arg {
+            Some("on") => app.timing = true,
+            Some("off") => app.timing = false,
+            _ => println!(
+                "timing is {} (.timing on|off)",
+                if app.timing { "on" } else { "off" }
+            ),
+        },
+        ".record" => match arg {
+            Some("on") => app.host.set_recording(true),
+            Some("off") => app.host.set_recording(false),
+            _ => return Err(Error::invalid(".record takes on or off")),
+        },
+        ".queries" => queries(app),
         ".sandbox" => {
             if !app.sandbox {
                 app.enter_sandbox();
@@ -321,4 +338,34 @@ fn rels(app: &App, args: &[&str]) -> Result<String> {
         lines.push("(no relationships)".to_string());
     }
     Ok(lines.join("\n"))
+}
+
+/// The recorded statements as a table, the slowest one marked.
+fn queries(app: &App) {
+    let recorded = app.host.recorded_queries();
+    if recorded.is_empty() {
+        println!("no statements recorded (.record on, or record_queries = true in ormsh.toml)");
+        return;
+    }
+    let slowest = recorded.iter().map(|q| q.elapsed).max().unwrap_or_default();
+    let rows = recorded
+        .iter()
+        .map(|q| {
+            let params: Vec<String> = q.params.iter().map(Value::repr).collect();
+            vec![
+                Value::Text(q.sql.clone()),
+                Value::Text(params.join(", ")),
+                Value::Float((q.elapsed.as_secs_f64() * 1e5).round() / 100.0),
+                Value::Text(if q.elapsed == slowest {
+                    "◀ slowest".into()
+                } else {
+                    String::new()
+                }),
+            ]
+        })
+        .collect();
+    let columns = ["statement", "parameters", "ms", ""]
+        .map(String::from)
+        .to_vec();
+    app.print_output(&Output::Table { columns, rows });
 }

@@ -174,6 +174,16 @@ pub fn register(engine: &mut Engine) {
                     "duration".into(),
                     (q.elapsed.as_secs_f64() as rhai::FLOAT).into(),
                 );
+                let start = q
+                    .started
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs_f64())
+                    .unwrap_or(0.0);
+                m.insert("start_time".into(), (start as rhai::FLOAT).into());
+                m.insert(
+                    "end_time".into(),
+                    ((start + q.elapsed.as_secs_f64()) as rhai::FLOAT).into(),
+                );
                 Dynamic::from(m)
             })
             .collect())

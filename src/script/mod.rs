@@ -36,6 +36,8 @@ pub(crate) struct Shared {
     pub session: Session,
     pub extras: HashMap<String, ModelExtras>,
     pub recorded: Recorded,
+    /// Whether queries are being recorded (`record_queries`, `.record on`).
+    pub recording: Rc<std::cell::Cell<bool>>,
     pub confirm: Confirm,
     /// Lazy loads counted per relationship while one line or script runs.
     pub nplusone: nplusone::Detector,
@@ -195,21 +197,26 @@ impl ScriptHost {
             session,
             extras: declarations.extras,
             recorded: Rc::new(RefCell::new(Vec::new())),
+            recording: Rc::new(std::cell::Cell::new(false)),
             confirm: options.confirm,
             nplusone: nplusone::Detector::default(),
             functions,
         });
         db.attach(shared.clone());
-        if options.record_queries {
+        shared.recording.set(options.record_queries);
+        {
             let recorded = shared.recorded.clone();
-            // Every engine shares one log.
+            let recording = shared.recording.clone();
+            // Every engine shares one log; nothing is kept while recording is off.
             shared
                 .session
                 .engines()
                 .default_engine()
                 .log()
                 .subscribe(Box::new(move |q: &QueryEvent| {
-                    recorded.borrow_mut().push(q.clone())
+                    if recording.get() {
+                        recorded.borrow_mut().push(q.clone());
+                    }
                 }));
         }
         objects::register(&mut engine, &shared);
@@ -316,6 +323,16 @@ impl ScriptHost {
     /// The N+1 warnings of the last evaluation (`origin` names a script).
     pub fn nplusone_warnings(&self, origin: Option<&str>) -> Vec<String> {
         self.shared.nplusone.warnings(origin)
+    }
+
+    /// Turn recording of queries on or off (`.record on|off`).
+    pub fn set_recording(&self, on: bool) {
+        self.shared.recording.set(on);
+    }
+
+    /// The queries recorded so far.
+    pub fn recorded_queries(&self) -> Vec<QueryEvent> {
+        self.shared.recorded.borrow().clone()
     }
 
     /// Warn past `threshold` lazy loads of one relationship; `None` turns it off.
