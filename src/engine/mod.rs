@@ -210,9 +210,17 @@ impl Engine {
             return Ok(());
         }
         let started = Instant::now();
-        run_interruptible!(self, c => c.commit())?;
+        // Never abandoned half-way: a COMMIT the server may already have
+        // applied must be seen through, whatever Ctrl-C says.
+        let result = self.runtime.block_on(async {
+            match &mut *self.driver.borrow_mut() {
+                Driver::Sqlite(c) => c.commit().await,
+                Driver::Postgres(c) => c.commit().await,
+                Driver::MySql(c) => c.commit().await,
+            }
+        });
         self.record_control("COMMIT", started);
-        Ok(())
+        result
     }
 
     /// `SAVEPOINT name` inside the transaction (begun on demand). The name

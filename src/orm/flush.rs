@@ -390,11 +390,7 @@ impl Session {
                 if rel.direction != Direction::OneToMany {
                     continue;
                 }
-                let children: Vec<Instance> = match self.relationship(&obj, r)? {
-                    super::session::Attr::Collection(c) => c.items(),
-                    super::session::Attr::Object(Some(o)) => vec![o],
-                    _ => Vec::new(),
-                };
+                let children = self.related_for_unit_of_work(&obj, r)?;
                 for child in children {
                     if out.iter().any(|o| o.same(&child))
                         || child.state() != ObjectState::Persistent
@@ -461,6 +457,10 @@ impl Session {
                 self.forget(obj);
                 obj.set_state(ObjectState::Deleted);
             }
+            self.0
+                .flushed_deletes
+                .borrow_mut()
+                .extend(batch.iter().cloned());
             self.count_write(
                 mapper.index,
                 super::session::WriteKind::Delete,

@@ -7,8 +7,7 @@
 use std::fmt;
 
 use super::instance::Instance;
-use super::model::Lazy;
-use super::query::{LoadOption, Query};
+use super::query::Query;
 use super::results::RowSet;
 use super::session::Session;
 use crate::error::{Error, Result};
@@ -357,21 +356,10 @@ impl Session {
             }),
             None => PageItems::Objects(Vec::new()),
             Some(offset) => {
-                let mut q = query.clone().limit(limit).offset(offset);
+                let q = query.limited(limit).offset(offset);
                 if q.returns_rows() {
                     PageItems::Rows(self.rows(&q)?)
                 } else {
-                    // A LIMIT would cut a joined collection short: load it separately.
-                    for (i, strategy) in q.eager_loads() {
-                        let rel = &q.mapper().relationships[i];
-                        if strategy == Lazy::Joined && rel.uselist {
-                            let name = rel.name.clone();
-                            q = q.options(LoadOption {
-                                relationship: name,
-                                strategy: Lazy::Selectin,
-                            })?;
-                        }
-                    }
                     PageItems::Objects(self.all(&q)?)
                 }
             }

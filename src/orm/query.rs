@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::model::{Direction, Lazy, Mapper, Registry};
+use super::model::{Lazy, Mapper, Registry};
 use crate::error::{Error, Result, did_you_mean};
 use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, TableRef, Value};
 
@@ -416,17 +416,29 @@ impl Query {
             .collect()
     }
 
+    /// This query with a LIMIT, its joined collections loaded by selectin
+    /// instead (a LIMIT on the joined rows would cut the collections short).
+    pub fn limited(&self, limit: u64) -> Query {
+        let mut q = self.clone().limit(limit);
+        for (i, strategy) in self.eager_loads() {
+            let rel = &self.mapper.relationships[i];
+            if strategy == Lazy::Joined && rel.uselist {
+                q.options.retain(|o| o.relationship != rel.name);
+                q.options.push(LoadOption {
+                    relationship: rel.name.clone(),
+                    strategy: Lazy::Selectin,
+                });
+            }
+        }
+        q
+    }
+
     /// The relationships to load eagerly, with the strategy for each.
     pub(crate) fn eager_loads(&self) -> Vec<(usize, Lazy)> {
         (0..self.mapper.relationships.len())
             .map(|i| (i, self.strategy(i)))
             .filter(|(_, s)| matches!(s, Lazy::Joined | Lazy::Selectin | Lazy::Subquery))
             .collect()
-    }
-
-    /// The name of relationship `rel` of the query's model for messages.
-    pub(crate) fn relationship_direction(&self, rel: usize) -> Direction {
-        self.mapper.relationships[rel].direction
     }
 }
 

@@ -157,6 +157,31 @@ impl Session {
         Ok(query)
     }
 
+    /// What a relationship holds, loaded whatever its strategy (`dynamic`,
+    /// `noload`, `raise`): the unit of work must see every child.
+    pub(crate) fn related_for_unit_of_work(
+        &self,
+        obj: &Instance,
+        rel_index: usize,
+    ) -> Result<Vec<Instance>> {
+        let related = match obj.related(rel_index) {
+            Related::Unloaded => {
+                let mapper = obj.mapper();
+                let loaded = self.load_relationship(obj, &mapper, rel_index)?;
+                if mapper.relationships[rel_index].lazy != Lazy::Dynamic {
+                    obj.set_related(rel_index, loaded.clone());
+                }
+                loaded
+            }
+            loaded => loaded,
+        };
+        Ok(match related {
+            Related::Many(c) => c.items(),
+            Related::One(Some(o)) => vec![o],
+            _ => Vec::new(),
+        })
+    }
+
     /// Run `f` with autoflush off.
     pub fn without_autoflush<T>(&self, f: impl FnOnce() -> T) -> T {
         let before = self.set_autoflush(false);

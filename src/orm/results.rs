@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::instance::{Collection, Instance, Related};
-use super::model::{Direction, Lazy, Mapper};
+use super::model::{Lazy, Mapper};
 use super::query::{Query, column_of};
 use super::session::Session;
 use crate::error::{Error, Result};
@@ -26,9 +26,15 @@ pub struct RowSet {
 impl Session {
     /// A statement the database refused inside a transaction leaves that
     /// transaction unusable on PostgreSQL: roll the session back and say so.
-    fn failed_statement<T>(&self, result: Result<T>) -> Result<T> {
+    pub(crate) fn failed_statement<T>(&self, result: Result<T>) -> Result<T> {
         match result {
-            Err(Error::Database { message, code }) if self.in_transaction() => {
+            Err(Error::Database { message, code })
+                if self.in_transaction()
+                    && self
+                        .engines()
+                        .all()
+                        .any(|(_, e)| e.dialect().error_aborts_transaction()) =>
+            {
                 let summary = self.pending_summary();
                 let _ = self.rollback();
                 let discarded = if summary.is_empty() {
@@ -213,7 +219,7 @@ impl Session {
                 sql: format!("{prefix} {}", compiled.sql),
                 binds: compiled.binds.clone(),
             };
-            match engine.fetch(&plan, &[]) {
+            match self.failed_statement(engine.fetch(&plan, &[])) {
                 Ok(rows) => {
                     let width = rows.first().map_or(0, Vec::len);
                     let columns = dialect.explain_columns(width);
@@ -227,17 +233,7 @@ impl Session {
 
     /// `q.first()`.
     pub fn first(&self, query: &Query) -> Result<Option<Instance>> {
-        let has_many_joined = query.eager_loads().iter().any(|&(r, s)| {
-            s == Lazy::Joined && query.relationship_direction(r) == Direction::OneToMany
-        });
-        // A LIMIT would cut a joined collection short: load it separately then.
-        let mut q = query.clone().limit(1);
-        if has_many_joined {
-            for o in q.options.iter_mut().filter(|o| o.strategy == Lazy::Joined) {
-                o.strategy = Lazy::Selectin;
-            }
-        }
-        Ok(self.all(&q)?.into_iter().next())
+        Ok(self.all(&query.limited(1))?.into_iter().next())
     }
 
     /// `q.one()`: exactly one row, or an error saying which way it was not.
@@ -254,7 +250,7 @@ impl Session {
     /// `q.one_or_none()`.
     pub fn one_or_none(&self, query: &Query) -> Result<Option<Instance>> {
         let q = if query.limit.is_none() {
-            query.clone().limit(2)
+            query.limited(2)
         } else {
             query.clone()
         };
@@ -358,12 +354,15 @@ impl Session {
 
     fn check_bulk(query: &Query, what: &str) -> Result<()> {
         if !query.joins.is_empty()
+            || !query.table_joins.is_empty()
             || query.limit.is_some()
             || query.offset.is_some()
             || !query.group_by.is_empty()
+            || !query.having.is_empty()
+            || query.distinct
         {
             return Err(Error::invalid(format!(
-                "a bulk {what} takes filters only (no join, limit, offset or group_by)"
+                "a bulk {what} takes filters only (no join, limit, offset, group_by, having or distinct)"
             )));
         }
         Ok(())
@@ -372,6 +371,11 @@ impl Session {
     /// Bulk `q.update(#{..})`: one UPDATE; loaded objects it touched are expired.
     pub fn bulk_update(&self, query: &Query, values: Vec<(String, Value)>) -> Result<u64> {
         Self::check_bulk(query, "update")?;
+        if values.is_empty() {
+            return Err(Error::invalid(
+                "update(#{..}) needs at least one column to set",
+            ));
+        }
         let mapper = query.mapper().clone();
         let mut assignments = Vec::with_capacity(values.len());
         for (name, value) in values {

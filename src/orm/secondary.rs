@@ -241,11 +241,6 @@ impl Session {
     /// Insert and delete the association rows that collection changes of
     /// `objs` call for (each row once, whichever side changed).
     pub(crate) fn flush_secondary(&self, objs: &[Instance]) -> Result<()> {
-        let Some(first) = objs.first() else {
-            return Ok(());
-        };
-        // Association tables live with the models they link.
-        let engine = self.engine_for(&first.mapper())?;
         let mut inserts: Vec<AssocRow> = Vec::new();
         let mut deletes: Vec<AssocRow> = Vec::new();
         let mut seen: HashSet<(String, Vec<Value>)> = HashSet::new();
@@ -278,7 +273,18 @@ impl Session {
                 }
             }
         }
+        // Association tables live with the models they link.
+        let engine_of = |table: &str| -> Result<&crate::engine::Engine> {
+            let bind = self
+                .registry()
+                .tables
+                .iter()
+                .find(|t| t.name == table)
+                .and_then(|t| self.registry().table_bind(t));
+            self.engines().get(bind)
+        };
         for (table, row) in deletes {
+            let engine = engine_of(&table)?;
             let filter = Expr::and_all(
                 row.iter()
                     .map(|(c, ty, v)| {
@@ -299,6 +305,7 @@ impl Session {
             ))?;
         }
         for (table, row) in inserts {
+            let engine = engine_of(&table)?;
             let stmt = Statement::Insert(Insert {
                 table,
                 columns: row

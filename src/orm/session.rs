@@ -42,6 +42,8 @@ pub(crate) struct SessionInner {
     pub deleted: RefCell<Vec<Instance>>,
     /// Objects inserted in the open transaction (undone by a rollback).
     pub inserted: RefCell<Vec<Instance>>,
+    /// Objects whose rows were deleted in the open transaction (back on rollback).
+    pub flushed_deletes: RefCell<Vec<Instance>>,
     pub autoflush: Cell<bool>,
     pub expire_on_commit: Cell<bool>,
     pub flushing: Cell<bool>,
@@ -81,6 +83,7 @@ impl Session {
             modified: RefCell::new(Vec::new()),
             deleted: RefCell::new(Vec::new()),
             inserted: RefCell::new(Vec::new()),
+            flushed_deletes: RefCell::new(Vec::new()),
             autoflush: Cell::new(true),
             expire_on_commit: Cell::new(true),
             flushing: Cell::new(false),
@@ -137,11 +140,14 @@ impl Session {
                 self.0.new.borrow_mut().push(obj.clone());
                 self.cascade_add(obj)?;
             }
-            ObjectState::Pending | ObjectState::Persistent => {}
+            ObjectState::Pending => {}
+            // Re-adding an object marked for deletion, before the flush, undoes the delete.
+            ObjectState::Persistent => self.0.deleted.borrow_mut().retain(|o| !o.same(obj)),
             ObjectState::Deleted => {
-                // SQLAlchemy: re-adding a deleted object before flush undoes the delete.
-                self.0.deleted.borrow_mut().retain(|o| !o.same(obj));
-                obj.set_state(ObjectState::Persistent);
+                return Err(Error::Session(format!(
+                    "{} was deleted in this transaction; roll back to have it again",
+                    self.describe(obj)
+                )));
             }
             ObjectState::Detached => {
                 let key = self.identity_key(obj).ok_or_else(|| {
@@ -365,14 +371,7 @@ impl Session {
             let keep = savepoint.inserted_before.min(list.len());
             list.drain(keep..).collect()
         };
-        for obj in inserted {
-            self.forget(&obj);
-            obj.set_state(ObjectState::Transient);
-            let mut data = obj.borrow_mut();
-            if let Some(col) = data.mapper.autoincrement_column() {
-                data.values[col] = Value::Null;
-            }
-        }
+        self.uninsert(inserted);
         for obj in self.0.new.borrow_mut().drain(..) {
             obj.set_state(ObjectState::Transient);
         }
@@ -381,6 +380,22 @@ impl Session {
         }
         self.expire_all();
         Ok(())
+    }
+
+    /// Objects whose INSERT was rolled back: transient again, with no key,
+    /// every value readable and nothing queued.
+    fn uninsert(&self, objs: Vec<Instance>) {
+        for obj in objs {
+            self.forget(&obj);
+            obj.set_state(ObjectState::Transient);
+            let mut data = obj.borrow_mut();
+            if let Some(col) = data.mapper.autoincrement_column() {
+                data.values[col] = Value::Null;
+            }
+            data.loaded.iter_mut().for_each(|l| *l = true);
+            data.changes.clear();
+            data.queued = false;
+        }
     }
 
     pub fn commit(&self) -> Result<()> {
@@ -398,6 +413,9 @@ impl Session {
             }
         }
         self.0.inserted.borrow_mut().clear();
+        for obj in self.0.flushed_deletes.borrow_mut().drain(..) {
+            obj.set_state(ObjectState::Detached);
+        }
         if self.0.expire_on_commit.get() {
             self.expire_all();
         }
@@ -428,12 +446,14 @@ impl Session {
         }
         // Objects inserted in the rolled-back transaction have no row any more.
         let inserted: Vec<Instance> = self.0.inserted.borrow_mut().drain(..).collect();
-        for obj in inserted {
-            self.forget(&obj);
-            obj.set_state(ObjectState::Transient);
-            let mut data = obj.borrow_mut();
-            if let Some(col) = data.mapper.autoincrement_column() {
-                data.values[col] = Value::Null;
+        self.uninsert(inserted);
+        // Rows deleted in the rolled-back transaction are there again.
+        let flushed_deletes: Vec<Instance> =
+            self.0.flushed_deletes.borrow_mut().drain(..).collect();
+        for obj in flushed_deletes {
+            obj.set_state(ObjectState::Persistent);
+            if let Some(key) = self.identity_key(&obj) {
+                self.0.identity.borrow_mut().insert(key, obj.clone());
             }
         }
         self.expire_all();
@@ -547,11 +567,18 @@ impl Session {
     pub fn set_attribute(&self, obj: &Instance, name: &str, value: Attr) -> Result<()> {
         let mapper = obj.mapper();
         if let Some(col) = mapper.column_index(name) {
-            let Attr::Value(v) = value else {
-                return Err(Error::invalid(format!(
-                    "{}.{name} is a column: give it a value, not an object",
-                    mapper.name
-                )));
+            let v = match value {
+                Attr::Value(v) => v,
+                // `[]` reads as an empty collection; for a column it is an empty JSON list.
+                Attr::Collection(c) if c.is_empty() => {
+                    Value::Json(serde_json::Value::Array(Vec::new()))
+                }
+                _ => {
+                    return Err(Error::invalid(format!(
+                        "{}.{name} is a column: give it a value, not an object",
+                        mapper.name
+                    )));
+                }
             };
             let column = &mapper.columns[col];
             let v = column

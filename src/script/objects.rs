@@ -79,8 +79,8 @@ pub fn dynamic_to_attr(d: &Dynamic) -> RhaiResult<Attr> {
     if let Some(q) = d.clone().try_cast::<QueryHandle>() {
         return Ok(Attr::Query(Box::new(q.0)));
     }
+    // A list of objects (or an empty list) is a collection's new contents.
     if let Some(a) = d.clone().try_cast::<Array>()
-        && !a.is_empty()
         && a.iter().all(|x| x.is::<ObjectHandle>())
     {
         let items = a

@@ -184,11 +184,8 @@ impl<'d> Writer<'d> {
         self.ident(&s.table);
         if s.columns.is_empty() {
             // A row of nothing but defaults: each database has its own words.
-            self.push(if self.dialect.identifier_quote() == '`' {
-                " () VALUES ()"
-            } else {
-                " DEFAULT VALUES"
-            });
+            let words = self.dialect.insert_default_values();
+            self.push(words);
         } else {
             self.push(" (");
             for (i, (name, _)) in s.columns.iter().enumerate() {

@@ -88,6 +88,15 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn update_counts_matched_rows(&self) -> bool {
         true
     }
+    /// Whether a failed statement leaves the whole transaction unusable
+    /// (PostgreSQL) rather than just that statement undone.
+    fn error_aborts_transaction(&self) -> bool {
+        false
+    }
+    /// How an INSERT of nothing but defaults ends (after the table name).
+    fn insert_default_values(&self) -> &'static str {
+        " DEFAULT VALUES"
+    }
     /// Whether DDL commits the open transaction by itself (so a script's
     /// `create_all` stays even when the script fails).
     fn ddl_commits(&self) -> bool {

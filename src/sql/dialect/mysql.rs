@@ -78,6 +78,9 @@ impl Dialect for MySql {
             _ => (1..=width).map(|i| format!("column_{i}")).collect(),
         }
     }
+    fn insert_default_values(&self) -> &'static str {
+        " () VALUES ()"
+    }
     fn ddl_commits(&self) -> bool {
         true
     }

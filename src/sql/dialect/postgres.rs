@@ -35,6 +35,9 @@ impl Dialect for Postgres {
     fn table_names_sql(&self) -> &'static str {
         "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() ORDER BY c.relname"
     }
+    fn error_aborts_transaction(&self) -> bool {
+        true
+    }
     fn explain_analyze_prefixes(&self) -> &'static [&'static str] {
         &["EXPLAIN ANALYZE"]
     }
