@@ -1,7 +1,7 @@
 //! Dot-commands beside the language: `.help`, `.models`, `.schema`,
 //! `.echo`, `.format`, `.quit`.
 
-use crate::cli::App;
+use super::app::App;
 use crate::error::{Error, Result, did_you_mean};
 use crate::render::Format;
 use crate::script::Output;

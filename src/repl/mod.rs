@@ -3,6 +3,7 @@
 //! whether input is unfinished), history per project, Ctrl-C handling, and
 //! the loop that prints each result or error and goes on.
 
+mod app;
 mod complete;
 mod dot;
 mod history;
@@ -20,8 +21,8 @@ use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Config, Editor, Helper};
 
 use crate::app::AppContext;
-use crate::cli::App;
 use crate::error::{Error, Result};
+pub use app::{App, AppOptions};
 pub use complete::Names;
 
 /// The editor's helper: completion, hints, bracket highlighting, and

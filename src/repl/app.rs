@@ -1,0 +1,305 @@
+//! An open application: the script host over the session, how results and
+//! SQL print, and the non-interactive runs (`-c`, `run`, a script on stdin)
+//! that share it with the prompt.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use crate::app::AppContext;
+use crate::engine::{Engine, EngineOptions, QueryLog, Runtime};
+use crate::error::{Error, Result};
+use crate::orm::Engines;
+use crate::render::{self, Format, Style};
+use crate::script::{HostOptions, Output, ScriptHost};
+
+/// A SQLite file that exists must be a readable file: say so before the
+/// first statement, with the path, rather than fail later.
+fn check_sqlite_file(url: &crate::app::DatabaseUrl) -> Result<()> {
+    if let Some(crate::app::SqliteTarget::File(path)) = url.sqlite_target()
+        && path.exists()
+    {
+        if path.is_dir() {
+            return Err(Error::Config(format!(
+                "the database {} is a folder, not a SQLite file",
+                path.display()
+            )));
+        }
+        std::fs::File::open(path).map_err(|e| {
+            Error::Config(format!("cannot open the database {}: {e}", path.display()))
+        })?;
+    }
+    Ok(())
+}
+
+/// How the application is opened.
+pub struct AppOptions {
+    /// At a prompt: colour, confirmation of destructive calls, terminal width.
+    pub interactive: bool,
+    /// Print each SQL statement.
+    pub echo: bool,
+    pub color: bool,
+    /// `app.args` for a script.
+    pub args: Vec<String>,
+}
+
+/// An open application: the script host over the session, and how to print.
+pub struct App {
+    pub host: ScriptHost,
+    pub format: Format,
+    pub style: Style,
+    pub echo: Rc<Cell<bool>>,
+    pub interrupt: Arc<AtomicBool>,
+    /// Everything is rolled back at the end (`--sandbox`, `.sandbox`).
+    pub sandbox: bool,
+    /// `.timing on`: each line's time, database time and statement count.
+    pub timing: bool,
+    /// Statements sent and time spent in the database since the last line.
+    statements: Rc<Cell<(u64, std::time::Duration)>>,
+}
+
+impl App {
+    /// Connect (lazily) to every database of the project and load its models.
+    pub fn open(context: &AppContext, options: AppOptions) -> Result<App> {
+        let AppOptions {
+            interactive,
+            echo: echo_on,
+            color,
+            args,
+        } = options;
+        context.ensure_instance_dir()?;
+        for url in
+            std::iter::once(&context.database_url).chain(context.binds.iter().map(|(_, u)| u))
+        {
+            check_sqlite_file(url)?;
+        }
+        let runtime = Runtime::new()
+            .map_err(|e| Error::Config(format!("cannot start the async runtime: {e}")))?;
+        let log = QueryLog::default();
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let options = EngineOptions {
+            busy_timeout: context.config.database.busy_timeout(),
+            sqlite_foreign_keys: context.config.database.sqlite_foreign_keys,
+            ..EngineOptions::default()
+        };
+        let mut default = Engine::connect(&context.database_url, &options, &runtime, log.clone())?;
+        default.set_interrupt_flag(interrupt.clone());
+        let mut named = Vec::new();
+        for (name, url) in &context.binds {
+            let mut engine = Engine::connect(url, &options, &runtime, log.clone())?;
+            engine.set_interrupt_flag(interrupt.clone());
+            named.push((name.clone(), engine));
+        }
+        let style = Style {
+            color,
+            width: if interactive {
+                comfy_table::Table::new().width()
+            } else {
+                None
+            },
+        };
+        let echo = Rc::new(Cell::new(echo_on));
+        let statements = Rc::new(Cell::new((0, std::time::Duration::ZERO)));
+        {
+            let statements = statements.clone();
+            log.subscribe(Box::new(move |q| {
+                let (n, t) = statements.get();
+                statements.set((n + 1, t + q.elapsed));
+            }));
+        }
+        {
+            let echo = echo.clone();
+            let style = style.clone();
+            log.subscribe(Box::new(move |q| {
+                if echo.get() {
+                    eprintln!(
+                        "{}",
+                        render::echo(&q.sql, &q.params, q.elapsed, q.rows, &style)
+                    );
+                }
+            }));
+        }
+        let confirm: crate::script::Confirm = if interactive {
+            Box::new(super::confirm)
+        } else {
+            Box::new(|_| true)
+        };
+        let config = vec![
+            (
+                "SQLALCHEMY_DATABASE_URI".to_string(),
+                context.database_url.masked().into(),
+            ),
+            (
+                "SQLALCHEMY_ECHO".to_string(),
+                context.config.database.echo.into(),
+            ),
+            (
+                "SQLALCHEMY_RECORD_QUERIES".to_string(),
+                context.config.database.record_queries.into(),
+            ),
+            (
+                "SQLALCHEMY_TRACK_MODIFICATIONS".to_string(),
+                context.config.database.track_modifications.into(),
+            ),
+        ];
+        let host = ScriptHost::open(
+            context.models_file.as_deref(),
+            Engines::new(default, named),
+            HostOptions {
+                record_queries: context.config.database.record_queries,
+                confirm,
+                config,
+                args,
+                interrupt: interrupt.clone(),
+            },
+        )?;
+        Ok(App {
+            host,
+            format: Format::Table,
+            style,
+            echo,
+            interrupt,
+            sandbox: false,
+            timing: false,
+            statements,
+        })
+    }
+
+    /// Print a result as the format says.
+    pub fn print_output(&self, output: &Output) {
+        let text = match output {
+            Output::Nothing => return,
+            Output::Table { columns, rows } => {
+                render::rows(&render::Rows { columns, rows }, self.format, &self.style)
+            }
+            Output::Card { title, fields } => {
+                render::card(&render::Card { title, fields }, self.format, &self.style)
+            }
+            Output::Scalar(v) => render::scalar(v, &self.style),
+            Output::Text(t) => t.clone(),
+            Output::Sql { sql, params } => render::sql(sql, params, &self.style),
+            Output::Page { table, footer } => {
+                self.print_output(table);
+                // JSON and CSV stay machine-readable: the items alone.
+                if matches!(self.format, Format::Json | Format::Csv) {
+                    return;
+                }
+                footer.clone()
+            }
+        };
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), "{text}");
+    }
+
+    /// Evaluate and print one piece of input at the prompt or from `-c`.
+    pub fn eval_and_print(&mut self, source: &str, origin: Option<&str>) -> Result<()> {
+        let started = std::time::Instant::now();
+        self.statements.set((0, std::time::Duration::ZERO));
+        let result = self
+            .host
+            .eval(source, origin)
+            .and_then(|value| self.host.output(&value));
+        if let Ok(output) = &result {
+            self.print_output(output);
+        }
+        self.warn_nplusone(None);
+        if self.timing {
+            let (n, db) = self.statements.get();
+            eprintln!(
+                "time: {:.2} ms in all · {:.2} ms in the database · {n} statement{}",
+                started.elapsed().as_secs_f64() * 1e3,
+                db.as_secs_f64() * 1e3,
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        result.map(|_| ())
+    }
+
+    /// The N+1 warnings of what just ran, after its result.
+    fn warn_nplusone(&self, origin: Option<&str>) {
+        for warning in self.host.nplusone_warnings(origin) {
+            eprintln!("{}", render::warning(&warning, &self.style));
+        }
+    }
+
+    /// `ormsh -c EXPR`: its changes are committed when it succeeds.
+    pub fn run_command(&mut self, expr: &str) -> Result<i32> {
+        self.host.session().set_hold_commits(true);
+        let result = self.eval_and_print(expr, Some("-c"));
+        self.finish(result)
+    }
+
+    pub fn run_file(&mut self, file: &std::path::Path) -> Result<i32> {
+        let source = std::fs::read_to_string(file).map_err(|e| Error::Io {
+            path: file.to_path_buf(),
+            source: e,
+        })?;
+        self.run_script(&source, &file.display().to_string())
+    }
+
+    /// A whole script in one transaction: committed only if it ends without error.
+    pub fn run_script(&mut self, source: &str, origin: &str) -> Result<i32> {
+        super::install_interrupt_handler(&self.interrupt);
+        self.host.session().set_hold_commits(true);
+        let result = self.host.eval(source, Some(origin)).map(|_| ());
+        self.warn_nplusone(Some(origin));
+        self.finish(result)
+    }
+
+    /// From now on `commit()` only flushes, and leaving rolls everything back.
+    pub fn enter_sandbox(&mut self) {
+        self.sandbox = true;
+        self.host.session().set_hold_commits(true);
+        self.host.session().reset_write_counts();
+    }
+
+    /// What the session wrote, per model, as the sandbox reports it.
+    pub fn write_report(&self) -> String {
+        let counts = self.host.session().write_counts();
+        if counts.is_empty() {
+            return "nothing was written".to_string();
+        }
+        counts
+            .iter()
+            .map(|(model, i, u, d)| format!("{model}: {i} inserted, {u} updated, {d} deleted"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn finish(&mut self, result: Result<()>) -> Result<i32> {
+        let session = self.host.session();
+        match result {
+            Ok(()) if self.sandbox => {
+                // A flush shows what the script would write; then it is undone.
+                session.flush()?;
+                println!("dry run (sandbox), rolled back:\n{}", self.write_report());
+                session.rollback()?;
+                Ok(0)
+            }
+            Ok(()) => {
+                session.commit_held()?;
+                Ok(0)
+            }
+            Err(e) => {
+                let _ = session.rollback();
+                eprintln!("error: {e}");
+                if session
+                    .engines()
+                    .all()
+                    .any(|(_, e)| e.dialect().ddl_commits())
+                {
+                    eprintln!(
+                        "note: nothing was committed (on MySQL/MariaDB, DDL such as create_all commits by itself and stays)"
+                    );
+                } else {
+                    eprintln!("note: nothing was committed");
+                }
+                Ok(match e {
+                    Error::Interrupted => 130,
+                    other => other.exit_code(),
+                })
+            }
+        }
+    }
+}
