@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::model::Mapper;
+use super::model::{Column, Mapper};
 use super::session::Session;
 use crate::error::Result;
 use crate::sql::dialect::AutoIncrement;
@@ -120,44 +120,16 @@ impl Session {
 
 /// CREATE TABLE and its CREATE INDEX statements for one mapper.
 pub fn create_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compiled> {
-    let auto = mapper.autoincrement_column();
-    let columns = mapper
-        .columns
+    let primary_key = mapper
+        .primary_key
         .iter()
-        .enumerate()
-        .map(|(i, c)| ColumnDdl {
-            name: c.db_name.clone(),
-            ty: c.ty.clone(),
-            nullable: c.nullable && !c.primary_key,
-            autoincrement: Some(i) == auto && dialect.autoincrement() != AutoIncrement::Implicit,
-            // A unique index replaces the constraint, as SQLAlchemy does.
-            unique: c.unique && !c.index,
-            server_default: c.server_default.clone(),
-        })
+        .map(|&i| mapper.columns[i].db_name.clone())
         .collect();
-    let foreign_keys = mapper
-        .columns
-        .iter()
-        .filter_map(|c| {
-            c.foreign_key.as_ref().map(|fk| ForeignKeyDdl {
-                columns: vec![c.db_name.clone()],
-                ref_table: fk.table.clone(),
-                ref_columns: vec![fk.column.clone()],
-            })
-        })
-        .collect();
-    let mut out = vec![compile(
-        &Statement::CreateTable(CreateTable {
-            name: mapper.table.clone(),
-            columns,
-            primary_key: mapper
-                .primary_key
-                .iter()
-                .map(|&i| mapper.columns[i].db_name.clone())
-                .collect(),
-            foreign_keys,
-            if_not_exists: false,
-        }),
+    let mut out = vec![table_statement(
+        &mapper.table,
+        &mapper.columns,
+        primary_key,
+        mapper.autoincrement_column(),
         dialect,
     )];
     for c in mapper.columns.iter().filter(|c| c.index) {
@@ -172,4 +144,47 @@ pub fn create_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compiled
         ));
     }
     out
+}
+
+/// CREATE TABLE for declared columns (a model's or an association table's).
+pub(crate) fn table_statement(
+    name: &str,
+    columns: &[Column],
+    primary_key: Vec<String>,
+    auto: Option<usize>,
+    dialect: &dyn Dialect,
+) -> Compiled {
+    let ddl = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ColumnDdl {
+            name: c.db_name.clone(),
+            ty: c.ty.clone(),
+            nullable: c.nullable && !c.primary_key,
+            autoincrement: Some(i) == auto && dialect.autoincrement() != AutoIncrement::Implicit,
+            // A unique index replaces the constraint, as SQLAlchemy does.
+            unique: c.unique && !c.index,
+            server_default: c.server_default.clone(),
+        })
+        .collect();
+    let foreign_keys = columns
+        .iter()
+        .filter_map(|c| {
+            c.foreign_key.as_ref().map(|fk| ForeignKeyDdl {
+                columns: vec![c.db_name.clone()],
+                ref_table: fk.table.clone(),
+                ref_columns: vec![fk.column.clone()],
+            })
+        })
+        .collect();
+    compile(
+        &Statement::CreateTable(CreateTable {
+            name: name.to_string(),
+            columns: ddl,
+            primary_key,
+            foreign_keys,
+            if_not_exists: false,
+        }),
+        dialect,
+    )
 }

@@ -11,8 +11,8 @@ use super::query::column_of;
 use super::session::Session;
 use crate::error::{Error, Result, did_you_mean};
 use crate::sql::{
-    BinaryOp, ColumnDdl, ColumnType, Compiled, CreateTable, Delete, Dialect, Expr, ForeignKeyDdl,
-    Insert, Join, Statement, TableRef, Value, compile,
+    BinaryOp, ColumnType, Compiled, Delete, Dialect, Expr, Insert, Join, Statement, TableRef,
+    Value, compile,
 };
 
 /// `db.Table(name, [columns])`: a table no model maps.
@@ -178,44 +178,13 @@ pub fn resolve(
 
 /// CREATE TABLE for an association table.
 pub fn create_statement(table: &TableDecl, dialect: &dyn Dialect) -> Compiled {
-    let columns = table
+    let primary_key = table
         .columns
         .iter()
-        .map(|c| ColumnDdl {
-            name: c.db_name.clone(),
-            ty: c.ty.clone(),
-            nullable: c.nullable && !c.primary_key,
-            autoincrement: false,
-            unique: c.unique,
-            server_default: c.server_default.clone(),
-        })
+        .filter(|c| c.primary_key)
+        .map(|c| c.db_name.clone())
         .collect();
-    let foreign_keys = table
-        .columns
-        .iter()
-        .filter_map(|c| {
-            c.foreign_key.as_ref().map(|fk| ForeignKeyDdl {
-                columns: vec![c.db_name.clone()],
-                ref_table: fk.table.clone(),
-                ref_columns: vec![fk.column.clone()],
-            })
-        })
-        .collect();
-    compile(
-        &Statement::CreateTable(CreateTable {
-            name: table.name.clone(),
-            columns,
-            primary_key: table
-                .columns
-                .iter()
-                .filter(|c| c.primary_key)
-                .map(|c| c.db_name.clone())
-                .collect(),
-            foreign_keys,
-            if_not_exists: false,
-        }),
-        dialect,
-    )
+    super::schema::table_statement(&table.name, &table.columns, primary_key, None, dialect)
 }
 
 /// One association row: its table and (column, type, value) in a fixed order.

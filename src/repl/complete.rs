@@ -3,6 +3,8 @@
 //! methods after `.query.`, session methods after `db.session.`, and
 //! dot-commands. It reads only names kept in memory: never the database.
 
+use crate::script::names::{DB_MEMBERS, QUERY_METHODS, SESSION_METHODS};
+
 /// The names completion draws on, taken from the registry once.
 #[derive(Debug, Clone, Default)]
 pub struct Names {
@@ -11,53 +13,6 @@ pub struct Names {
     pub globals: Vec<String>,
 }
 
-pub const QUERY_METHODS: &[&str] = &[
-    "filter",
-    "filter_by",
-    "order_by",
-    "limit",
-    "offset",
-    "join",
-    "outerjoin",
-    "options",
-    "distinct",
-    "group_by",
-    "having",
-    "with_entities",
-    "all",
-    "first",
-    "one",
-    "one_or_none",
-    "get",
-    "count",
-    "exists",
-    "update",
-    "delete",
-    "sql",
-    "get_or_404",
-    "first_or_404",
-    "one_or_404",
-    "scalar",
-];
-pub const SESSION_METHODS: &[&str] = &[
-    "add",
-    "add_all",
-    "delete",
-    "commit",
-    "rollback",
-    "flush",
-    "get",
-    "refresh",
-    "expire",
-    "expire_all",
-    "expunge",
-    "expunge_all",
-    "new",
-    "dirty",
-    "deleted",
-    "no_autoflush",
-];
-pub const DB_MEMBERS: &[&str] = &["session", "create_all", "drop_all", "get_recorded_queries"];
 pub const DOT_COMMANDS: &[&str] = &[
     ".help",
     ".models",

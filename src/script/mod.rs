@@ -6,6 +6,7 @@ pub mod convert;
 mod db;
 mod expr;
 mod models_file;
+pub mod names;
 pub mod nplusone;
 mod objects;
 pub mod output;
@@ -64,78 +65,6 @@ pub struct ScriptHost {
     shared: Rc<Shared>,
     interrupt: Arc<AtomicBool>,
 }
-
-/// Names users call, for "did you mean" on a misspelt method.
-const KNOWN_FUNCTIONS: &[&str] = &[
-    "filter",
-    "filter_by",
-    "order_by",
-    "limit",
-    "offset",
-    "join",
-    "outerjoin",
-    "options",
-    "distinct",
-    "group_by",
-    "having",
-    "with_entities",
-    "all",
-    "first",
-    "one",
-    "one_or_none",
-    "get",
-    "count",
-    "exists",
-    "update",
-    "delete",
-    "sql",
-    "get_or_404",
-    "first_or_404",
-    "one_or_404",
-    "add",
-    "add_all",
-    "commit",
-    "rollback",
-    "flush",
-    "refresh",
-    "expire",
-    "expire_all",
-    "expunge",
-    "expunge_all",
-    "create_all",
-    "drop_all",
-    "contains",
-    "icontains",
-    "startswith",
-    "endswith",
-    "like",
-    "ilike",
-    "not_like",
-    "in_",
-    "not_in",
-    "is_",
-    "is_not",
-    "between",
-    "asc",
-    "desc",
-    "label",
-    "and_",
-    "or_",
-    "not_",
-    "joinedload",
-    "selectinload",
-    "subqueryload",
-    "lazyload",
-    "raiseload",
-    "append",
-    "remove",
-    "len",
-    "print",
-    "get_recorded_queries",
-    "scalar",
-    "state",
-    "no_autoflush",
-];
 
 impl ScriptHost {
     /// Load the models file (if any) and open the shell's scope over `engines`.
@@ -461,7 +390,7 @@ fn script_error_in(origin: Option<&str>, e: &EvalAltResult, source: &str) -> Err
         },
         EvalAltResult::ErrorFunctionNotFound(sig, _) => {
             let name = sig.split([' ', '(']).next().unwrap_or(sig);
-            let hint = did_you_mean(name, KNOWN_FUNCTIONS.iter().copied());
+            let hint = did_you_mean(name, names::known());
             (format!("no function or method `{sig}`{hint}"), 1)
         }
         EvalAltResult::ErrorVariableNotFound(name, _) => (
