@@ -400,7 +400,23 @@ impl Session {
                     if rel.cascade_delete {
                         out.push(child);
                     } else {
-                        // SQLAlchemy's default: the child stays, its foreign key is cleared.
+                        // SQLAlchemy's default: the child stays, its foreign key is
+                        // cleared, which a NOT NULL key cannot be: refuse before any SQL.
+                        let child_mapper = child.mapper();
+                        if let Some(&(_, remote)) = rel
+                            .pairs
+                            .iter()
+                            .find(|&&(_, r)| !child_mapper.columns[r].nullable)
+                        {
+                            return Err(Error::Session(format!(
+                                "deleting {} would leave {} without its {} (NOT NULL {}.{}); delete the children first, or declare the relationship with #{{ cascade: \"all, delete-orphan\" }}",
+                                self.describe(&obj),
+                                self.describe(&child),
+                                mapper.relationships[r].name,
+                                child_mapper.table,
+                                child_mapper.columns[remote].db_name
+                            )));
+                        }
                         let mut changed = false;
                         for &(_, remote) in &rel.pairs {
                             changed |= child.set_value(remote, Value::Null);

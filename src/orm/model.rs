@@ -111,6 +111,8 @@ pub struct RelationshipDecl {
     pub uselist: Option<bool>,
     pub order_by: Vec<(String, bool)>,
     pub cascade_delete: bool,
+    /// `delete-orphan`: a child taken out of the collection is deleted.
+    pub delete_orphan: bool,
     pub foreign_keys: Vec<String>,
     pub remote_side: Vec<String>,
     /// The association table of a many-to-many (`db.Table`).
@@ -128,6 +130,7 @@ impl RelationshipDecl {
             uselist: None,
             order_by: Vec::new(),
             cascade_delete: false,
+            delete_orphan: false,
             foreign_keys: Vec::new(),
             remote_side: Vec::new(),
             secondary: None,
@@ -171,6 +174,7 @@ pub struct Relationship {
     /// (target column, descending).
     pub order_by: Vec<(usize, bool)>,
     pub cascade_delete: bool,
+    pub delete_orphan: bool,
     /// For a many-to-many: the association table and how it links both sides.
     pub secondary: Option<super::secondary::Secondary>,
 }
@@ -536,6 +540,7 @@ fn resolve(
         reverse: decl.back_populates.clone(),
         order_by,
         cascade_delete: decl.cascade_delete,
+        delete_orphan: decl.delete_orphan,
         secondary: None,
     })
 }
@@ -562,6 +567,7 @@ fn mirror(
         reverse: None,
         order_by: Vec::new(),
         cascade_delete: options.cascade_delete,
+        delete_orphan: options.delete_orphan,
         secondary: forward
             .secondary
             .as_ref()

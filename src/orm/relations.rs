@@ -445,6 +445,14 @@ impl Session {
             }
         }
         self.queue_modified(owner);
+        // delete-orphan: a child out of its parent's collection goes.
+        if rel.delete_orphan {
+            match item.state() {
+                ObjectState::Persistent => self.delete(item)?,
+                ObjectState::Pending => self.expunge(item),
+                _ => {}
+            }
+        }
         Ok(())
     }
 

@@ -168,6 +168,7 @@ pub fn resolve(
         reverse: decl.back_populates.clone(),
         order_by: Vec::new(),
         cascade_delete: decl.cascade_delete,
+        delete_orphan: false,
         secondary: Some(Secondary {
             table: table.to_string(),
             local,

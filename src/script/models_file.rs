@@ -173,6 +173,7 @@ fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipD
         r.cascade_delete = cascade
             .split(',')
             .any(|p| matches!(p.trim(), "all" | "delete"));
+        r.delete_orphan = cascade.split(',').any(|p| p.trim() == "delete-orphan");
     }
     if let Some(order) = opts.get("order_by") {
         for item in string_list(order) {
