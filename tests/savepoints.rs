@@ -59,3 +59,41 @@ fn recorded_queries_and_timing_at_the_prompt() {
     assert!(stdout.contains("◀ slowest"), "{stdout}");
     assert!(stderr.contains("in the database · 1 statement"), "{stderr}");
 }
+
+fn signals(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    std::fs::write(
+        project.path().join("ormsh.toml"),
+        format!("[database]\nurl = \"{}\"\ntrack_modifications = true\n\n[models]\nfile = \"models.rhai\"\n", db.url),
+    )
+    .unwrap();
+    let (out, _) = project.run_ok(
+        r#"db.create_all();
+        db.on_before_models_committed(|changes| { for c in changes { print(`before ${c[1]} ${c[0].username}`); } });
+        db.on_models_committed(|changes| { for c in changes { print(`after ${c[1]} ${c[0].username}`); } });
+        db.session.add(User(#{ username: "amy", email: "a@x" }));
+        db.session.commit();
+        let u = User.query.first();
+        u.email = "b@x";
+        db.session.commit();
+        db.session.delete(u);
+        db.session.commit();"#,
+    );
+    assert_eq!(
+        out,
+        "before insert amy\nafter insert amy\nbefore update amy\nafter update amy\nbefore delete amy\nafter delete amy\n",
+        "{kind:?}"
+    );
+    // Without track_modifications the signals are refused.
+    let plain = Project::new(&db.url, BLOG_MODELS);
+    let out = plain
+        .ormsh()
+        .arg("-c")
+        .arg("db.on_models_committed(|c| ())")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("track_modifications = true"));
+}
+
+on_every_database!(signals);

@@ -305,6 +305,7 @@ impl Session {
         self.register_persistent(obj)?;
         self.0.inserted.borrow_mut().push(obj.clone());
         self.count_write(mapper.index, super::session::WriteKind::Insert, 1);
+        self.track(obj, super::session::WriteKind::Insert);
         // Children in this object's collections get its new key.
         for (i, rel) in mapper.relationships.iter().enumerate() {
             if rel.direction == Direction::OneToMany {
@@ -358,6 +359,7 @@ impl Session {
             )));
         }
         self.count_write(mapper.index, super::session::WriteKind::Update, 1);
+        self.track(obj, super::session::WriteKind::Update);
         let old_key = self.identity_key_for(&mapper, &key);
         let mut data = obj.borrow_mut();
         data.changes.clear();
@@ -477,6 +479,9 @@ impl Session {
                 .flushed_deletes
                 .borrow_mut()
                 .extend(batch.iter().cloned());
+            for obj in &batch {
+                self.track(obj, super::session::WriteKind::Delete);
+            }
             self.count_write(
                 mapper.index,
                 super::session::WriteKind::Delete,

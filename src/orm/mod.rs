@@ -23,4 +23,4 @@ pub use model::{
 pub use pagination::{PageItems, PageRequest, Pagination};
 pub use query::{LoadOption, Query};
 pub use results::RowSet;
-pub use session::{Attr, Savepoint, Session, default_repr};
+pub use session::{Attr, Savepoint, Session, WriteKind, default_repr};

@@ -49,6 +49,9 @@ pub(crate) struct SessionInner {
     pub flushing: Cell<bool>,
     /// Scripts run in one transaction: `commit()` then only flushes.
     pub hold_commits: Cell<bool>,
+    /// `track_modifications`: record each object the flushes write.
+    pub track: Cell<bool>,
+    pub tracked: RefCell<Vec<(Instance, WriteKind)>>,
     /// Savepoints made so far (their names are numbered).
     pub savepoints: Cell<u64>,
     /// Relationship loads that sent SQL (for the N+1 detector above).
@@ -66,11 +69,22 @@ pub struct Savepoint {
 }
 
 /// Which kind of write a row was.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteKind {
     Insert = 0,
     Update = 1,
     Delete = 2,
+}
+
+impl WriteKind {
+    /// Flask-SQLAlchemy's name for it in `models_committed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WriteKind::Insert => "insert",
+            WriteKind::Update => "update",
+            WriteKind::Delete => "delete",
+        }
+    }
 }
 
 impl Session {
@@ -90,6 +104,8 @@ impl Session {
             hold_commits: Cell::new(false),
             lazy_loads: Cell::new(0),
             savepoints: Cell::new(0),
+            track: Cell::new(false),
+            tracked: RefCell::new(Vec::new()),
             writes: RefCell::new(HashMap::new()),
         }))
     }
@@ -294,6 +310,27 @@ impl Session {
         self.0.hold_commits.set(on);
     }
 
+    /// Record what the flushes write (Flask-SQLAlchemy's
+    /// `SQLALCHEMY_TRACK_MODIFICATIONS`); off, nothing is kept.
+    pub fn set_track_modifications(&self, on: bool) {
+        self.0.track.set(on);
+    }
+
+    /// The objects written since the last commit or rollback, with how.
+    pub fn tracked_changes(&self) -> Vec<(Instance, WriteKind)> {
+        self.0.tracked.borrow().clone()
+    }
+
+    pub fn tracks_modifications(&self) -> bool {
+        self.0.track.get()
+    }
+
+    pub(crate) fn track(&self, obj: &Instance, kind: WriteKind) {
+        if self.0.track.get() {
+            self.0.tracked.borrow_mut().push((obj.clone(), kind));
+        }
+    }
+
     pub(crate) fn count_write(&self, mapper: usize, kind: WriteKind, rows: u64) {
         self.0.writes.borrow_mut().entry(mapper).or_default()[kind as usize] += rows;
     }
@@ -401,6 +438,8 @@ impl Session {
     pub fn commit(&self) -> Result<()> {
         self.flush()?;
         if self.0.hold_commits.get() {
+            // The signals of this commit were delivered; the rows commit later.
+            self.0.tracked.borrow_mut().clear();
             if self.0.expire_on_commit.get() {
                 self.expire_all();
             }
@@ -413,6 +452,7 @@ impl Session {
             }
         }
         self.0.inserted.borrow_mut().clear();
+        self.0.tracked.borrow_mut().clear();
         for obj in self.0.flushed_deletes.borrow_mut().drain(..) {
             obj.set_state(ObjectState::Detached);
         }
@@ -447,6 +487,7 @@ impl Session {
         // Objects inserted in the rolled-back transaction have no row any more.
         let inserted: Vec<Instance> = self.0.inserted.borrow_mut().drain(..).collect();
         self.uninsert(inserted);
+        self.0.tracked.borrow_mut().clear();
         // Rows deleted in the rolled-back transaction are there again.
         let flushed_deletes: Vec<Instance> =
             self.0.flushed_deletes.borrow_mut().drain(..).collect();

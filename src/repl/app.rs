@@ -151,6 +151,7 @@ impl App {
                 confirm,
                 config,
                 args,
+                track_modifications: context.config.database.track_modifications,
                 interrupt: interrupt.clone(),
             },
         )?;

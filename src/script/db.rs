@@ -212,9 +212,26 @@ pub fn register(engine: &mut Engine) {
             s.0.session.delete(&object(&o, "delete")?).rhai()
         },
     );
-    engine.register_fn("commit", |s: &mut SessionHandle| -> RhaiResult<()> {
-        s.0.session.commit().rhai()
-    });
+    engine.register_fn(
+        "commit",
+        |ctx: NativeCallContext, s: &mut SessionHandle| -> RhaiResult<()> {
+            commit_with_signals(&ctx, &s.0)
+        },
+    );
+    engine.register_fn(
+        "on_before_models_committed",
+        |db: &mut Db, f: FnPtr| -> RhaiResult<()> {
+            let s = db.shared()?;
+            s.signals.connect(&s, f, true)
+        },
+    );
+    engine.register_fn(
+        "on_models_committed",
+        |db: &mut Db, f: FnPtr| -> RhaiResult<()> {
+            let s = db.shared()?;
+            s.signals.connect(&s, f, false)
+        },
+    );
     engine.register_fn("rollback", |s: &mut SessionHandle| -> RhaiResult<()> {
         s.0.session.rollback().rhai()
     });
@@ -304,6 +321,68 @@ pub fn register(engine: &mut Engine) {
             out
         },
     );
+}
+
+/// Flask-SQLAlchemy's `before_models_committed` and `models_committed`.
+#[derive(Default)]
+pub struct Signals {
+    before: RefCell<Vec<FnPtr>>,
+    after: RefCell<Vec<FnPtr>>,
+}
+
+impl Signals {
+    fn connect(&self, shared: &Shared, f: FnPtr, before: bool) -> RhaiResult<()> {
+        if !shared.session.tracks_modifications() {
+            return err(
+                "the commit signals need track_modifications = true under [database] in ormsh.toml",
+            );
+        }
+        if before {
+            self.before.borrow_mut().push(f)
+        } else {
+            self.after.borrow_mut().push(f)
+        }
+        Ok(())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.before.borrow().is_empty() && self.after.borrow().is_empty()
+    }
+}
+
+/// `[[obj, "insert"], ..]`, the changes a signal receives.
+fn changes_array(changes: &[(crate::orm::Instance, crate::orm::WriteKind)]) -> Array {
+    changes
+        .iter()
+        .map(|(o, k)| {
+            Dynamic::from(vec![
+                Dynamic::from(ObjectHandle(o.clone())),
+                Dynamic::from(k.name()),
+            ])
+        })
+        .collect()
+}
+
+/// `db.session.commit()`, with the signals around it when any are connected.
+fn commit_with_signals(ctx: &NativeCallContext, shared: &Shared) -> RhaiResult<()> {
+    if shared.signals.is_empty() {
+        return shared.session.commit().rhai();
+    }
+    shared.session.flush().rhai()?;
+    let changes = changes_array(&shared.session.tracked_changes());
+    let before: Vec<FnPtr> = shared.signals.before.borrow().clone();
+    for f in before {
+        let _ = f.call_within_context::<Dynamic>(ctx, (changes.clone(),))?;
+    }
+    // What the before-signal changed commits too.
+    shared.session.flush().rhai()?;
+    let changes = changes_array(&shared.session.tracked_changes());
+    shared.session.commit().rhai()?;
+    let after: Vec<FnPtr> = shared.signals.after.borrow().clone();
+    for f in after {
+        let _ = f.call_within_context::<Dynamic>(ctx, (changes.clone(),))?;
+    }
+    Ok(())
 }
 
 /// Answers a yes/no question at the prompt (always yes where there is none).

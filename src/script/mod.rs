@@ -40,6 +40,8 @@ pub(crate) struct Shared {
     /// Whether queries are being recorded (`record_queries`, `.record on`).
     pub recording: Rc<std::cell::Cell<bool>>,
     pub confirm: Confirm,
+    /// `db.on_before_models_committed(..)` and `db.on_models_committed(..)` closures.
+    pub signals: db::Signals,
     /// Lazy loads counted per relationship while one line or script runs.
     pub nplusone: nplusone::Detector,
     /// The models file's functions (its closures live there), linked into every evaluation.
@@ -55,6 +57,8 @@ pub struct HostOptions {
     pub config: Vec<(String, Dynamic)>,
     /// `app.args`: what follows the script's name on the command line.
     pub args: Vec<String>,
+    /// SQLALCHEMY_TRACK_MODIFICATIONS: the commit signals work.
+    pub track_modifications: bool,
     pub interrupt: Arc<AtomicBool>,
 }
 
@@ -129,9 +133,13 @@ impl ScriptHost {
             recording: Rc::new(std::cell::Cell::new(false)),
             confirm: options.confirm,
             nplusone: nplusone::Detector::default(),
+            signals: db::Signals::default(),
             functions,
         });
         db.attach(shared.clone());
+        shared
+            .session
+            .set_track_modifications(options.track_modifications);
         shared.recording.set(options.record_queries);
         {
             let recorded = shared.recorded.clone();
