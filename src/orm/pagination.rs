@@ -686,4 +686,82 @@ mod tests {
         .to_string();
         assert!(e.contains("max_per_page 0"), "{e}");
     }
+
+    /// Twenty-four (total, page, per_page, max_per_page) cases: every
+    /// attribute against Flask-SQLAlchemy's documented rules, computed here
+    /// independently (items on a page = what the LIMIT/OFFSET leaves).
+    #[test]
+    fn every_attribute_by_the_documented_rules() {
+        let cases: [(i64, i64, i64, Option<i64>); 24] = [
+            (0, 1, 20, Some(100)),
+            (1, 1, 20, Some(100)),
+            (19, 1, 20, Some(100)),
+            (20, 1, 20, Some(100)),
+            (21, 2, 20, Some(100)),
+            (95, 1, 20, Some(100)),
+            (95, 3, 20, Some(100)),
+            (95, 5, 20, Some(100)),
+            (100, 5, 20, Some(100)),
+            (101, 6, 20, Some(100)),
+            (95, 2, 10, Some(100)),
+            (95, 10, 10, Some(100)),
+            (7, 1, 3, Some(100)),
+            (7, 3, 3, Some(100)),
+            (1000, 7, 250, Some(100)),
+            (1000, 10, 250, Some(100)),
+            (1000, 2, 250, None),
+            (50, 1, 50, Some(100)),
+            (51, 2, 50, Some(100)),
+            (5, 1, 1, Some(100)),
+            (5, 5, 1, Some(100)),
+            (300, 1, 150, Some(120)),
+            (300, 3, 150, Some(120)),
+            (2, 2, 1, None),
+        ];
+        for (total, page, asked, max) in cases {
+            let request = PageRequest {
+                page: Some(page),
+                per_page: Some(asked),
+                max_per_page: Some(max),
+                ..PageRequest::default()
+            };
+            let (page, per_page) = request.resolve().unwrap();
+            // per_page is capped by max_per_page.
+            assert_eq!(
+                per_page,
+                max.map_or(asked, |m| asked.min(m)),
+                "{total} {page} {asked}"
+            );
+            let len = (total - (page - 1) * per_page).clamp(0, per_page) as usize;
+            let p = page_of(page, per_page, Some(total), len);
+            let pages = if total == 0 {
+                0
+            } else {
+                (total + per_page - 1) / per_page
+            };
+            let first = if len == 0 {
+                0
+            } else {
+                (page - 1) * per_page + 1
+            };
+            let last = if len == 0 { 0 } else { first + len as i64 - 1 };
+            let case = format!("total {total}, page {page}, per_page {per_page}");
+            assert_eq!(p.pages(), pages, "{case}");
+            assert_eq!(p.has_prev(), page > 1, "{case}");
+            assert_eq!(p.has_next(), page < pages, "{case}");
+            assert_eq!(p.prev_num(), (page > 1).then_some(page - 1), "{case}");
+            assert_eq!(p.next_num(), (page < pages).then_some(page + 1), "{case}");
+            assert_eq!((p.first(), p.last()), (first, last), "{case}");
+            assert_eq!(p.total, Some(total), "{case}");
+            let shown: Vec<i64> = p.iter_pages_default().into_iter().flatten().collect();
+            assert!(
+                shown.contains(&page) || pages == 0,
+                "{case}: the current page is always listed"
+            );
+            assert!(
+                shown.windows(2).all(|w| w[0] < w[1]),
+                "{case}: pages ascend"
+            );
+        }
+    }
 }
