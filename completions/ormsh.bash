@@ -70,7 +70,7 @@ _ormsh() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table vertical json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -96,7 +96,7 @@ _ormsh() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table vertical json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -192,7 +192,7 @@ _ormsh() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table vertical json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -218,7 +218,7 @@ _ormsh() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table vertical json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -30,7 +30,8 @@ complete -c ormsh -n "__fish_ormsh_needs_command" -s c -l command -d 'Evaluate o
 complete -c ormsh -n "__fish_ormsh_needs_command" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''
-csv\t''"
+csv\t''
+markdown\t''"
 complete -c ormsh -n "__fish_ormsh_needs_command" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_needs_command" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_needs_command" -l no-color -d 'No colours, even on a terminal'
@@ -46,7 +47,8 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l database-url -d 'Use
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''
-csv\t''"
+csv\t''
+markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l no-color -d 'No colours, even on a terminal'
@@ -57,7 +59,8 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l database-url -d 'U
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''
-csv\t''"
+csv\t''
+markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l no-color -d 'No colours, even on a terminal'
@@ -68,7 +71,8 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l database-url
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''
-csv\t''"
+csv\t''
+markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l no-color -d 'No colours, even on a terminal'

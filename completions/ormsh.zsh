@@ -19,7 +19,7 @@ _ormsh() {
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
 '-c+[Evaluate one expression, print its result and exit]:EXPR:_default' \
 '--command=[Evaluate one expression, print its result and exit]:EXPR:_default' \
-'--format=[How results print]:FORMAT:(table vertical json csv)' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -41,7 +41,7 @@ _ormsh() {
 _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
-'--format=[How results print]:FORMAT:(table vertical json csv)' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -56,7 +56,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
-'--format=[How results print]:FORMAT:(table vertical json csv)' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -69,7 +69,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
-'--format=[How results print]:FORMAT:(table vertical json csv)' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \

@@ -37,7 +37,7 @@ pub struct Args {
     #[arg(long, global = true)]
     pub no_echo: bool,
     /// How results print.
-    #[arg(long, global = true, value_name = "FORMAT", value_parser = ["table", "vertical", "json", "csv"])]
+    #[arg(long, global = true, value_name = "FORMAT", value_parser = ["table", "vertical", "json", "csv", "markdown"])]
     pub format: Option<String>,
     /// No colours, even on a terminal.
     #[arg(long, global = true)]

@@ -227,3 +227,22 @@ fn usage_errors_exit_2_and_results_print() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn output_to_a_file_and_markdown() {
+    let (_db, project) = blog();
+    let file = project.path().join("out.md");
+    let (out, _) = at_prompt(
+        &project,
+        &format!(
+            ".format markdown\n.output {}\nUser.query.all()\n.output\nUser.query.count()\n",
+            file.display()
+        ),
+    );
+    assert!(out.trim_end().ends_with('1'), "{out}");
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        written,
+        "| id | username | email |\n|---|---|---|\n| 1 | johndoe | john@example.com |\n"
+    );
+}

@@ -180,3 +180,27 @@ mod tests {
         assert_eq!(text(&Value::Float(f64::INFINITY)).as_deref(), Some("inf"));
     }
 }
+
+/// A Markdown table (GitHub's dialect): `|` in values escaped, NULL empty.
+pub fn markdown_rows(r: &Rows) -> String {
+    let cell = |v: &Value| match v {
+        Value::Null => String::new(),
+        v => super::ansi::escape_controls(&v.to_string(), false).replace('|', "\\|"),
+    };
+    let mut out = format!(
+        "| {} |\n",
+        r.columns
+            .iter()
+            .map(|c| c.replace('|', "\\|"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    out.push_str(&format!("|{}|", vec!["---"; r.columns.len()].join("|")));
+    for row in r.rows {
+        out.push_str(&format!(
+            "\n| {} |",
+            row.iter().map(cell).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    out
+}

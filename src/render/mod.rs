@@ -37,11 +37,18 @@ pub enum Format {
     Vertical,
     Json,
     Csv,
+    Markdown,
 }
 
 impl Format {
     /// Every format, in the order `.help` and completion list them.
-    pub const ALL: [Format; 4] = [Format::Table, Format::Vertical, Format::Json, Format::Csv];
+    pub const ALL: [Format; 5] = [
+        Format::Table,
+        Format::Vertical,
+        Format::Json,
+        Format::Csv,
+        Format::Markdown,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -49,6 +56,7 @@ impl Format {
             Format::Vertical => "vertical",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Markdown => "markdown",
         }
     }
 }
@@ -67,7 +75,7 @@ impl fmt::Display for UnknownFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown format '{}': choose table, vertical, json or csv",
+            "unknown format '{}': choose table, vertical, json, csv or markdown",
             self.0
         )
     }
@@ -112,10 +120,19 @@ pub struct Card<'a> {
 /// line; every format ends without a trailing newline.
 pub fn rows(r: &Rows, format: Format, style: &Style) -> String {
     match format {
+        // Too wide for the terminal: the expanded display, as pgcli's `\x auto`.
+        Format::Table
+            if style
+                .width
+                .is_some_and(|w| table::natural_width(r) > w as usize) =>
+        {
+            table::vertical(r, style)
+        }
         Format::Table => table::grid(r, style),
         Format::Vertical => table::vertical(r, style),
         Format::Json => data::json_rows(r),
         Format::Csv => data::csv_rows(r),
+        Format::Markdown => data::markdown_rows(r),
     }
 }
 
@@ -126,6 +143,14 @@ pub fn card(c: &Card, format: Format, style: &Style) -> String {
         Format::Table | Format::Vertical => table::card(c, style),
         Format::Json => data::json_card(c),
         Format::Csv => data::csv_card(c),
+        Format::Markdown => {
+            let columns: Vec<String> = c.fields.iter().map(|(n, _)| n.clone()).collect();
+            let row = vec![c.fields.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>()];
+            data::markdown_rows(&Rows {
+                columns: &columns,
+                rows: &row,
+            })
+        }
     }
 }
 

@@ -98,6 +98,19 @@ fn with_count(body: String, n: usize, style: &Style) -> String {
     }
 }
 
+/// How wide the grid would be with nothing cut short.
+pub fn natural_width(r: &Rows) -> usize {
+    let plain = Style {
+        color: false,
+        width: None,
+    };
+    grid(r, &plain)
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
 /// The grid: header, rows, then `(N rows)`. With no rows it is the header
 /// alone, so the user still sees which columns the query returned.
 pub fn grid(r: &Rows, style: &Style) -> String {

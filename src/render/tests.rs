@@ -350,7 +350,7 @@ fn formats_parse_and_list_the_choices() {
     let err = "xml".parse::<Format>().unwrap_err().to_string();
     assert_eq!(
         err,
-        "unknown format 'xml': choose table, vertical, json or csv"
+        "unknown format 'xml': choose table, vertical, json, csv or markdown"
     );
     for f in Format::ALL {
         assert_eq!(f.to_string().parse::<Format>(), Ok(f));

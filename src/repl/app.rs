@@ -33,6 +33,9 @@ fn check_sqlite_file(url: &crate::app::DatabaseUrl) -> Result<()> {
     Ok(())
 }
 
+/// Output longer than this many lines is paged.
+const PAGER_LINES: usize = 40;
+
 /// How the application is opened.
 pub struct AppOptions {
     /// At a prompt: colour, confirmation of destructive calls, terminal width.
@@ -55,6 +58,12 @@ pub struct App {
     pub sandbox: bool,
     /// `.timing on`: each line's time, database time and statement count.
     pub timing: bool,
+    /// Long output goes through a pager (`.pager on|off`).
+    pub pager: bool,
+    /// `.output FILE`: results go there instead.
+    output_file: Option<std::cell::RefCell<std::fs::File>>,
+    /// Whether colour was chosen (restored when output comes back to the screen).
+    color: bool,
     /// Statements sent and time spent in the database since the last line.
     statements: Rc<Cell<(u64, std::time::Duration)>>,
 }
@@ -163,14 +172,70 @@ impl App {
             interrupt,
             sandbox: false,
             timing: false,
+            pager: interactive && std::io::IsTerminal::is_terminal(&std::io::stdout()),
+            output_file: None,
+            color,
             statements,
         })
     }
 
     /// Print a result as the format says.
     pub fn print_output(&self, output: &Output) {
-        let text = match output {
-            Output::Nothing => return,
+        let text = self.output_text(output);
+        if text.is_empty() {
+            return;
+        }
+        use std::io::Write;
+        if let Some(file) = &self.output_file {
+            let _ = writeln!(&*file.borrow(), "{text}");
+            return;
+        }
+        if self.pager && text.lines().count() > PAGER_LINES && self.page(&text) {
+            return;
+        }
+        let _ = writeln!(std::io::stdout(), "{text}");
+    }
+
+    /// Show long output through `$PAGER` (default `less -SRXF`, which prints
+    /// and exits when it fits the screen); false when no pager would start.
+    fn page(&self, text: &str) -> bool {
+        use std::io::Write;
+        let pager = std::env::var("PAGER").unwrap_or_else(|_| "less -SRXF".to_string());
+        let mut parts = pager.split_whitespace();
+        let Some(program) = parts.next() else {
+            return false;
+        };
+        let child = std::process::Command::new(program)
+            .args(parts)
+            .stdin(std::process::Stdio::piped())
+            .spawn();
+        let Ok(mut child) = child else { return false };
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = writeln!(stdin, "{text}");
+        }
+        let _ = child.wait();
+        true
+    }
+
+    /// Send results to a file (`.output FILE`), or back to the screen (`None`).
+    pub fn set_output(&mut self, path: Option<&str>) -> Result<()> {
+        self.output_file = match path {
+            None => None,
+            Some(p) => Some(std::cell::RefCell::new(std::fs::File::create(p).map_err(
+                |e| Error::Io {
+                    path: p.into(),
+                    source: e,
+                },
+            )?)),
+        };
+        // A file gets no colour.
+        self.style.color = self.output_file.is_none() && self.color;
+        Ok(())
+    }
+
+    fn output_text(&self, output: &Output) -> String {
+        match output {
+            Output::Nothing => String::new(),
             Output::Table { columns, rows } => {
                 render::rows(&render::Rows { columns, rows }, self.format, &self.style)
             }
@@ -181,16 +246,15 @@ impl App {
             Output::Text(t) => t.clone(),
             Output::Sql { sql, params } => render::sql(sql, params, &self.style),
             Output::Page { table, footer } => {
-                self.print_output(table);
+                let items = self.output_text(table);
                 // JSON and CSV stay machine-readable: the items alone.
-                if matches!(self.format, Format::Json | Format::Csv) {
-                    return;
+                if matches!(self.format, Format::Json | Format::Csv | Format::Markdown) {
+                    items
+                } else {
+                    format!("{items}\n{footer}")
                 }
-                footer.clone()
             }
-        };
-        use std::io::Write;
-        let _ = writeln!(std::io::stdout(), "{text}");
+        }
     }
 
     /// Evaluate and print one piece of input at the prompt or from `-c`.

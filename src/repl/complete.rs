@@ -21,6 +21,8 @@ pub const DOT_COMMANDS: &[&str] = &[
     ".echo",
     ".nplusone",
     ".timing",
+    ".pager",
+    ".output",
     ".record",
     ".queries",
     ".sandbox",

@@ -29,8 +29,10 @@ Dot-commands:
   .schema [Model]       the CREATE TABLE of one model, or of all
   .echo on|off          show each SQL statement sent (now: {echo})
   .nplusone N|off       warn when one relationship loads lazily more than N times in a line
-  .format table|vertical|json|csv   how results print (now: {format})
+  .format table|vertical|json|csv|markdown   how results print (now: {format})
   .rels [Model] [--mermaid|--dot]   the relationships, as text or a diagram
+  .pager on|off         long results through $PAGER (default less -SRXF)
+  .output [FILE]        results to FILE, or back to the screen
   .timing on|off        after each line: its time, the time in the database, the statements
   .record on|off        record every statement for .queries and db.get_recorded_queries()
   .queries              the recorded statements, slowest marked
@@ -69,6 +71,20 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
             None => println!("format is {}", app.format.name()),
         },
         ".models" => models(app),
+        ".pager" => match arg {
+            Some("on") => app.pager = true,
+            Some("off") => app.pager = false,
+            _ => println!(
+                "the pager is {} (.pager on|off)",
+                if app.pager { "on" } else { "off" }
+            ),
+        },
+        ".output" => {
+            app.set_output(arg)?;
+            if let Some(path) = arg {
+                println!("results go to {path} (.output alone brings them back)");
+            }
+        }
         ".timing" => match arg {
             Some("on") => app.timing = true,
             Some("off") => app.timing = false,

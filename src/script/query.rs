@@ -73,37 +73,23 @@ fn pk_values(d: Dynamic) -> RhaiResult<Vec<Value>> {
     }
 }
 
+/// Register `$name` on queries for one to eight arguments (Rhai has no
+/// variadic functions); each arity collects its arguments and calls `$apply`.
 macro_rules! variadic_exprs {
     ($engine:expr, $name:literal, $apply:expr) => {
-        $engine.register_fn(
-            $name,
-            move |q: &mut QueryHandle, a: Dynamic| -> RhaiResult<QueryHandle> {
-                $apply(q, vec![a])
-            },
-        );
-        $engine.register_fn(
-            $name,
-            move |q: &mut QueryHandle, a: Dynamic, b: Dynamic| -> RhaiResult<QueryHandle> {
-                $apply(q, vec![a, b])
-            },
-        );
-        $engine.register_fn(
-            $name,
-            move |q: &mut QueryHandle,
-                  a: Dynamic,
-                  b: Dynamic,
-                  c: Dynamic|
-                  -> RhaiResult<QueryHandle> { $apply(q, vec![a, b, c]) },
-        );
-        $engine.register_fn(
-            $name,
-            move |q: &mut QueryHandle,
-                  a: Dynamic,
-                  b: Dynamic,
-                  c: Dynamic,
-                  d: Dynamic|
-                  -> RhaiResult<QueryHandle> { $apply(q, vec![a, b, c, d]) },
-        );
+        variadic_exprs!(@one $engine, $name, $apply, a);
+        variadic_exprs!(@one $engine, $name, $apply, a, b);
+        variadic_exprs!(@one $engine, $name, $apply, a, b, c);
+        variadic_exprs!(@one $engine, $name, $apply, a, b, c, d);
+        variadic_exprs!(@one $engine, $name, $apply, a, b, c, d, e);
+        variadic_exprs!(@one $engine, $name, $apply, a, b, c, d, e, f);
+        variadic_exprs!(@one $engine, $name, $apply, a, b, c, d, e, f, g);
+        variadic_exprs!(@one $engine, $name, $apply, a, b, c, d, e, f, g, h);
+    };
+    (@one $engine:expr, $name:literal, $apply:expr, $($arg:ident),+) => {
+        $engine.register_fn($name, move |q: &mut QueryHandle, $($arg: Dynamic),+| -> RhaiResult<QueryHandle> {
+            $apply(q, vec![$($arg),+])
+        });
     };
 }
 
