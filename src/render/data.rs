@@ -147,6 +147,30 @@ pub fn csv_card(c: &Card) -> String {
     csv_text(&columns, std::iter::once(values.as_slice()))
 }
 
+/// A Markdown table (GitHub's dialect): `|` in values escaped, NULL empty.
+pub fn markdown_rows(r: &Rows) -> String {
+    let cell = |v: &Value| match v {
+        Value::Null => String::new(),
+        v => super::ansi::escape_controls(&v.to_string(), false).replace('|', "\\|"),
+    };
+    let mut out = format!(
+        "| {} |\n",
+        r.columns
+            .iter()
+            .map(|c| c.replace('|', "\\|"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    out.push_str(&format!("|{}|", vec!["---"; r.columns.len()].join("|")));
+    for row in r.rows {
+        out.push_str(&format!(
+            "\n| {} |",
+            row.iter().map(cell).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,28 +203,4 @@ mod tests {
         assert_eq!(json_value(&Value::Float(f64::NAN)), Json::Null);
         assert_eq!(text(&Value::Float(f64::INFINITY)).as_deref(), Some("inf"));
     }
-}
-
-/// A Markdown table (GitHub's dialect): `|` in values escaped, NULL empty.
-pub fn markdown_rows(r: &Rows) -> String {
-    let cell = |v: &Value| match v {
-        Value::Null => String::new(),
-        v => super::ansi::escape_controls(&v.to_string(), false).replace('|', "\\|"),
-    };
-    let mut out = format!(
-        "| {} |\n",
-        r.columns
-            .iter()
-            .map(|c| c.replace('|', "\\|"))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    out.push_str(&format!("|{}|", vec!["---"; r.columns.len()].join("|")));
-    for row in r.rows {
-        out.push_str(&format!(
-            "\n| {} |",
-            row.iter().map(cell).collect::<Vec<_>>().join(" | ")
-        ));
-    }
-    out
 }
