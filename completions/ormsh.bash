@@ -47,7 +47,7 @@ _ormsh() {
 
     case "${cmd}" in
         ormsh)
-            opts="-c -h -V --app --database-url --command --echo --no-echo --format --no-color --sandbox --help --version run shell completions help"
+            opts="-c -h -V --app --database-url --command --echo --no-echo --format --no-color --reflect --sandbox --help --version run shell completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -81,7 +81,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__completions)
-            opts="-h --app --database-url --echo --no-echo --format --no-color --sandbox --help bash zsh fish"
+            opts="-h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -177,7 +177,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__run)
-            opts="-h --app --database-url --echo --no-echo --format --no-color --sandbox --help"
+            opts="-h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,7 +203,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__shell)
-            opts="-h --app --database-url --echo --no-echo --format --no-color --sandbox --help"
+            opts="-h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

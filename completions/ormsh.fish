@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ormsh_global_optspecs
-    string join \n app= database-url= c/command= echo no-echo format= no-color sandbox h/help V/version
+    string join \n app= database-url= c/command= echo no-echo format= no-color reflect sandbox h/help V/version
 end
 
 function __fish_ormsh_needs_command
@@ -35,6 +35,7 @@ markdown\t''"
 complete -c ormsh -n "__fish_ormsh_needs_command" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_needs_command" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_needs_command" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_needs_command" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_needs_command" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
 complete -c ormsh -n "__fish_ormsh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ormsh -n "__fish_ormsh_needs_command" -s V -l version -d 'Print version'
@@ -52,6 +53,7 @@ markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
@@ -64,6 +66,7 @@ markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
@@ -76,6 +79,7 @@ markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell completions help" -f -a "run" -d 'Run a script in one transaction: it commits only if it ends without error'

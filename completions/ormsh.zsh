@@ -23,6 +23,7 @@ _ormsh() {
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
@@ -45,6 +46,7 @@ _arguments "${_arguments_options[@]}" : \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
 '-h[Print help]' \
 '--help[Print help]' \
@@ -60,6 +62,7 @@ _arguments "${_arguments_options[@]}" : \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
 '-h[Print help]' \
 '--help[Print help]' \
@@ -73,6 +76,7 @@ _arguments "${_arguments_options[@]}" : \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
 '-h[Print help]' \
 '--help[Print help]' \

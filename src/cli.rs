@@ -42,6 +42,10 @@ pub struct Args {
     /// No colours, even on a terminal.
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Add a model for every table that no model declares (automatic when the
+    /// project has no models file).
+    #[arg(long, global = true)]
+    pub reflect: bool,
     /// Roll everything back at the end, whatever was committed: a dry run for
     /// scripts, a sandbox at the prompt.
     #[arg(long, global = true)]
@@ -144,6 +148,7 @@ fn run(args: Args) -> Result<i32> {
             echo: echo_on,
             color,
             args: script_args,
+            reflect: args.reflect,
         },
     )?;
     app.format = format;

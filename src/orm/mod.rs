@@ -9,6 +9,7 @@ pub mod model;
 pub mod naming;
 pub mod pagination;
 pub mod query;
+pub mod reflect;
 mod relations;
 pub mod results;
 pub mod schema;

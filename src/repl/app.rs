@@ -45,6 +45,8 @@ pub struct AppOptions {
     pub color: bool,
     /// `app.args` for a script.
     pub args: Vec<String>,
+    /// Reflect the tables no model declares.
+    pub reflect: bool,
 }
 
 /// An open application: the script host over the session, and how to print.
@@ -76,6 +78,7 @@ impl App {
             echo: echo_on,
             color,
             args,
+            reflect,
         } = options;
         context.ensure_instance_dir()?;
         for url in
@@ -161,6 +164,7 @@ impl App {
                 config,
                 args,
                 track_modifications: context.config.database.track_modifications,
+                reflect,
                 interrupt: interrupt.clone(),
             },
         )?;

@@ -159,7 +159,11 @@ fn models(app: &App) {
                 .map(|r| format!("{} → {}", r.name, registry.mapper(r.target).name))
                 .collect();
             vec![
-                Value::Text(m.name.clone()),
+                Value::Text(if app.host.is_reflected(&m.name) {
+                    format!("{} (reflected)", m.name)
+                } else {
+                    m.name.clone()
+                }),
                 Value::Text(m.table.clone()),
                 Value::Text(m.bind_key.clone().unwrap_or_else(|| "(default)".into())),
                 Value::Text(

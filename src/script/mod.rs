@@ -44,6 +44,8 @@ pub(crate) struct Shared {
     pub signals: db::Signals,
     /// Lazy loads counted per relationship while one line or script runs.
     pub nplusone: nplusone::Detector,
+    /// Models made by reflection rather than declared.
+    pub reflected: Vec<String>,
     /// The models file's functions (its closures live there), linked into every evaluation.
     pub functions: rhai::AST,
 }
@@ -59,6 +61,8 @@ pub struct HostOptions {
     pub args: Vec<String>,
     /// SQLALCHEMY_TRACK_MODIFICATIONS: the commit signals work.
     pub track_modifications: bool,
+    /// Add a model for every table no model declares (always so without a models file).
+    pub reflect: bool,
     pub interrupt: Arc<AtomicBool>,
 }
 
@@ -119,7 +123,18 @@ impl ScriptHost {
                 .map_err(|e| Error::Config(script_error(&origin, &e).to_string()))?;
             functions = ast.clone_functions_only();
         }
-        let declarations = std::mem::take(&mut *collector.borrow_mut());
+        let mut declarations = std::mem::take(&mut *collector.borrow_mut());
+        let mut reflected = Vec::new();
+        if options.reflect || models_file.is_none() {
+            let found = crate::orm::reflect::reflect(
+                engines.default_engine(),
+                &declarations.models,
+                &declarations.tables,
+            )?;
+            reflected = found.models.iter().map(|m| m.name.clone()).collect();
+            declarations.models.extend(found.models);
+            declarations.tables.extend(found.tables);
+        }
         let registry = Registry::build_with_tables(declarations.models, declarations.tables)
             .map_err(|e| match models_file {
                 Some(p) => Error::Config(format!("{}: {e}", p.display())),
@@ -134,6 +149,7 @@ impl ScriptHost {
             confirm: options.confirm,
             nplusone: nplusone::Detector::default(),
             signals: db::Signals::default(),
+            reflected,
             functions,
         });
         db.attach(shared.clone());
@@ -186,6 +202,11 @@ impl ScriptHost {
 
     pub fn session(&self) -> &Session {
         &self.shared.session
+    }
+
+    /// Whether a model was reflected from the database rather than declared.
+    pub fn is_reflected(&self, model: &str) -> bool {
+        self.shared.reflected.iter().any(|m| m == model)
     }
 
     pub fn registry(&self) -> &Rc<Registry> {

@@ -46,6 +46,56 @@ impl ColumnType {
     }
 }
 
+impl ColumnType {
+    /// The type a live column's declared type name means (`character
+    /// varying(80)`, `int(11)`, `tinyint(1)`, `DECIMAL_TEXT(10, 2)`, `enum('a','b')`):
+    /// every database's spellings, so reflection reads any of them.
+    pub fn from_sql_name(name: &str) -> ColumnType {
+        let lower = name.trim().to_lowercase();
+        let args: Vec<String> = lower
+            .split_once('(')
+            .and_then(|(_, rest)| rest.rsplit_once(')'))
+            .map(|(inside, _)| {
+                inside
+                    .split(',')
+                    .map(|a| a.trim().trim_matches('\'').to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let number = |i: usize| args.get(i).and_then(|a| a.parse::<u32>().ok());
+        let base = lower.split(['(', ' ']).next().unwrap_or("");
+        match base {
+            "tinyint" if number(0) == Some(1) => ColumnType::Boolean,
+            "bool" | "boolean" => ColumnType::Boolean,
+            "bigint" | "int8" | "bigserial" => ColumnType::BigInteger,
+            "smallint" | "int2" | "tinyint" | "smallserial" => ColumnType::SmallInteger,
+            _ if base.contains("int") || base == "serial" => ColumnType::Integer,
+            "varchar" | "character" | "char" | "nvarchar" | "nchar" | "bpchar"
+                if !lower.contains("varying") || number(0).is_some() =>
+            {
+                ColumnType::String(number(0))
+            }
+            _ if lower.starts_with("character varying") => ColumnType::String(number(0)),
+            "text" | "mediumtext" | "longtext" | "tinytext" | "clob" => ColumnType::Text,
+            "uuid" => ColumnType::Uuid,
+            "json" | "jsonb" => ColumnType::Json,
+            "date" => ColumnType::Date,
+            "datetime" | "timestamp" => ColumnType::DateTime,
+            "time" => ColumnType::Time,
+            "numeric" | "decimal" | "decimal_text" => match (number(0), number(1)) {
+                (Some(p), Some(s)) => ColumnType::Numeric(Some((p, s))),
+                _ => ColumnType::Numeric(None),
+            },
+            "real" | "float" | "float4" | "float8" | "double" => ColumnType::Float,
+            "blob" | "bytea" | "binary" | "varbinary" | "longblob" | "mediumblob" | "tinyblob" => {
+                ColumnType::LargeBinary
+            }
+            "enum" => ColumnType::Enum(args),
+            _ => ColumnType::Text,
+        }
+    }
+}
+
 /// SQLAlchemy's spelling: `String(80)`, `Numeric(10, 2)`, `Enum('a', 'b')`.
 impl fmt::Display for ColumnType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

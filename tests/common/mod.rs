@@ -123,7 +123,7 @@ impl TestDb {
                         "sqlite:////",
                         1,
                     ),
-                    sqlx_url: format!("sqlite://{}", path.display()),
+                    sqlx_url: format!("sqlite://{}?mode=rwc", path.display()),
                     admin_url: None,
                     name,
                     _dir: Some(dir),

@@ -1,0 +1,83 @@
+//! Reflection: a schema made by plain DDL (not ormsh) becomes models and
+//! relationships at start-up when the project has no models file.
+
+mod common;
+
+use common::{Kind, TestDb};
+
+fn ddl(kind: Kind) -> Vec<String> {
+    let (serial, numeric) = match kind {
+        Kind::Sqlite => ("INTEGER PRIMARY KEY", "NUMERIC(10, 2)"),
+        Kind::Postgres => ("SERIAL PRIMARY KEY", "NUMERIC(10, 2)"),
+        Kind::MySql => ("INTEGER AUTO_INCREMENT PRIMARY KEY", "DECIMAL(10, 2)"),
+    };
+    [
+        format!("CREATE TABLE author (id {serial}, name VARCHAR(50) NOT NULL UNIQUE)"),
+        format!("CREATE TABLE post (id {serial}, title VARCHAR(100) NOT NULL, published DATE, author_id INTEGER NOT NULL REFERENCES author(id))"),
+        format!("CREATE TABLE tag (id {serial}, label VARCHAR(30) NOT NULL)"),
+        "CREATE TABLE post_tag (post_id INTEGER NOT NULL REFERENCES post(id), tag_id INTEGER NOT NULL REFERENCES tag(id), PRIMARY KEY (post_id, tag_id))".to_string(),
+        format!("CREATE TABLE employee (id {serial}, name VARCHAR(50) NOT NULL, manager_id INTEGER REFERENCES employee(id))"),
+        format!("CREATE TABLE message (id {serial}, body TEXT, sender_id INTEGER NOT NULL REFERENCES author(id), recipient_id INTEGER NOT NULL REFERENCES author(id))"),
+        "CREATE TABLE order_line (order_id INTEGER NOT NULL, line_no INTEGER NOT NULL, qty INTEGER NOT NULL, PRIMARY KEY (order_id, line_no))".to_string(),
+        format!("CREATE TABLE product (id {serial}, price {numeric}, added DATE, note VARCHAR(200))"),
+    ]
+    .to_vec()
+}
+
+fn reflection(kind: Kind) {
+    let db = TestDb::new(kind);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ormsh.toml"),
+        format!("[database]\nurl = \"{}\"\n", db.url),
+    )
+    .unwrap();
+    let run = |script: &str| {
+        let out = assert_cmd::Command::cargo_bin("ormsh")
+            .unwrap()
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .env("NO_COLOR", "1")
+            .args(["run", "/dev/stdin"])
+            .write_stdin(script.to_string())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{kind:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The schema, written by plain DDL through a separate connection.
+    for statement in ddl(kind) {
+        db.rows(&statement);
+    }
+    let out = run(r#"let amy = Author(#{ name: "amy" });
+        let bob = Author(#{ name: "bob" });
+        let p = Post(#{ title: "Hello", author: amy, published: "2024-05-01" });
+        p.tags.append(Tag(#{ label: "intro" }));
+        db.session.add(p);
+        db.session.add(Message(#{ body: "hi", sender: amy, recipient: bob }));
+        let boss = Employee(#{ name: "boss" });
+        db.session.add(Employee(#{ name: "ann", manager: boss }));
+        db.session.add(OrderLine(#{ order_id: 1, line_no: 2, qty: 3 }));
+        db.session.add(Product(#{ price: "9.99", added: "2024-01-02" }));
+        db.session.commit();
+        print(Author.query.filter_by(#{ name: "amy" }).one().posts);
+        print(Post.query.join(Author).filter(Author.name == "amy").one().author.name);
+        print(Tag.query.first().posts);
+        print(Message.query.first().recipient.name);
+        print(Author.query.filter_by(#{ name: "bob" }).one().messages_by_recipient.len());
+        print(Employee.query.filter_by(#{ name: "ann" }).one().manager.name);
+        print(Employee.query.filter_by(#{ name: "boss" }).one().employees);
+        print(OrderLine.query.get([1, 2]).qty);
+        print(Product.query.first().price);
+        print(Post.query.first().published);"#);
+    assert_eq!(
+        out, "[<Post 1>]\namy\n[<Post 1>]\nbob\n1\nboss\n[<Employee 2>]\n3\n9.99\n2024-05-01\n",
+        "{kind:?}"
+    );
+}
+
+on_every_database!(reflection);
