@@ -16,7 +16,7 @@ use crate::sql::introspect::TableInfo;
 /// `user_account` → `UserAccount`.
 pub fn model_name(table: &str) -> String {
     table
-        .split(|c: char| c == '_' || c == '-' || c == ' ')
+        .split(['_', '-', ' '])
         .filter(|p| !p.is_empty())
         .map(|p| {
             let mut chars = p.chars();
