@@ -22,6 +22,9 @@ _ormsh() {
             ormsh,help)
                 cmd="ormsh__subcmd__help"
                 ;;
+            ormsh,models)
+                cmd="ormsh__subcmd__models"
+                ;;
             ormsh,run)
                 cmd="ormsh__subcmd__run"
                 ;;
@@ -34,11 +37,29 @@ _ormsh() {
             ormsh__subcmd__help,help)
                 cmd="ormsh__subcmd__help__subcmd__help"
                 ;;
+            ormsh__subcmd__help,models)
+                cmd="ormsh__subcmd__help__subcmd__models"
+                ;;
             ormsh__subcmd__help,run)
                 cmd="ormsh__subcmd__help__subcmd__run"
                 ;;
             ormsh__subcmd__help,shell)
                 cmd="ormsh__subcmd__help__subcmd__shell"
+                ;;
+            ormsh__subcmd__help__subcmd__models,dump)
+                cmd="ormsh__subcmd__help__subcmd__models__subcmd__dump"
+                ;;
+            ormsh__subcmd__models,dump)
+                cmd="ormsh__subcmd__models__subcmd__dump"
+                ;;
+            ormsh__subcmd__models,help)
+                cmd="ormsh__subcmd__models__subcmd__help"
+                ;;
+            ormsh__subcmd__models__subcmd__help,dump)
+                cmd="ormsh__subcmd__models__subcmd__help__subcmd__dump"
+                ;;
+            ormsh__subcmd__models__subcmd__help,help)
+                cmd="ormsh__subcmd__models__subcmd__help__subcmd__help"
                 ;;
             *)
                 ;;
@@ -47,7 +68,7 @@ _ormsh() {
 
     case "${cmd}" in
         ormsh)
-            opts="-c -h -V --app --database-url --command --echo --no-echo --format --no-color --reflect --sandbox --help --version run shell completions help"
+            opts="-c -h -V --app --database-url --command --echo --no-echo --format --no-color --reflect --sandbox --help --version run shell models completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -107,7 +128,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__help)
-            opts="run shell completions help"
+            opts="run shell models completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -148,6 +169,34 @@ _ormsh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ormsh__subcmd__help__subcmd__models)
+            opts="dump"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__models__subcmd__dump)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ormsh__subcmd__help__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -165,6 +214,104 @@ _ormsh() {
         ormsh__subcmd__help__subcmd__shell)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__models)
+            opts="-h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --help dump help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__models__subcmd__dump)
+            opts="-h --out --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__models__subcmd__help)
+            opts="dump help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__models__subcmd__help__subcmd__dump)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__models__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -68,6 +68,71 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 && ret=0
 ;;
+(models)
+_arguments "${_arguments_options[@]}" : \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-h[Print help]' \
+'--help[Print help]' \
+":: :_ormsh__subcmd__models_commands" \
+"*::: :->models" \
+&& ret=0
+
+    case $state in
+    (models)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ormsh-models-command-$line[1]:"
+        case $line[1] in
+            (dump)
+_arguments "${_arguments_options[@]}" : \
+'--out=[Write here instead of standard output]:FILE:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_ormsh__subcmd__models__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ormsh-models-help-command-$line[1]:"
+        case $line[1] in
+            (dump)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
@@ -103,6 +168,26 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(models)
+_arguments "${_arguments_options[@]}" : \
+":: :_ormsh__subcmd__help__subcmd__models_commands" \
+"*::: :->models" \
+&& ret=0
+
+    case $state in
+    (models)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ormsh-help-models-command-$line[1]:"
+        case $line[1] in
+            (dump)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -125,6 +210,7 @@ _ormsh_commands() {
     local commands; commands=(
 'run:Run a script in one transaction\: it commits only if it ends without error' \
 'shell:The interactive prompt (the default)' \
+'models:Models\: \`ormsh models dump \[--out FILE\]\` writes every model (declared or reflected) as a models file' \
 'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -140,6 +226,7 @@ _ormsh__subcmd__help_commands() {
     local commands; commands=(
 'run:Run a script in one transaction\: it commits only if it ends without error' \
 'shell:The interactive prompt (the default)' \
+'models:Models\: \`ormsh models dump \[--out FILE\]\` writes every model (declared or reflected) as a models file' \
 'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -155,6 +242,18 @@ _ormsh__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh help help commands' commands "$@"
 }
+(( $+functions[_ormsh__subcmd__help__subcmd__models_commands] )) ||
+_ormsh__subcmd__help__subcmd__models_commands() {
+    local commands; commands=(
+'dump:Write the models file' \
+    )
+    _describe -t commands 'ormsh help models commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__models__subcmd__dump_commands] )) ||
+_ormsh__subcmd__help__subcmd__models__subcmd__dump_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help models dump commands' commands "$@"
+}
 (( $+functions[_ormsh__subcmd__help__subcmd__run_commands] )) ||
 _ormsh__subcmd__help__subcmd__run_commands() {
     local commands; commands=()
@@ -164,6 +263,37 @@ _ormsh__subcmd__help__subcmd__run_commands() {
 _ormsh__subcmd__help__subcmd__shell_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh help shell commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__models_commands] )) ||
+_ormsh__subcmd__models_commands() {
+    local commands; commands=(
+'dump:Write the models file' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ormsh models commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__models__subcmd__dump_commands] )) ||
+_ormsh__subcmd__models__subcmd__dump_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh models dump commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__models__subcmd__help_commands] )) ||
+_ormsh__subcmd__models__subcmd__help_commands() {
+    local commands; commands=(
+'dump:Write the models file' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ormsh models help commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__models__subcmd__help__subcmd__dump_commands] )) ||
+_ormsh__subcmd__models__subcmd__help__subcmd__dump_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh models help dump commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__models__subcmd__help__subcmd__help_commands] )) ||
+_ormsh__subcmd__models__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh models help help commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__run_commands] )) ||
 _ormsh__subcmd__run_commands() {

@@ -66,11 +66,27 @@ pub enum Mode {
     },
     /// The interactive prompt (the default).
     Shell,
+    /// Models: `ormsh models dump [--out FILE]` writes every model (declared or
+    /// reflected) as a models file.
+    Models {
+        #[command(subcommand)]
+        action: ModelsAction,
+    },
     /// Print shell completions.
     Completions {
         /// bash, zsh or fish.
         #[arg(value_parser = ["bash", "zsh", "fish"])]
         shell: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ModelsAction {
+    /// Write the models file.
+    Dump {
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -158,6 +174,22 @@ fn run(args: Args) -> Result<i32> {
     match (&args.command, &args.mode) {
         (Some(expr), _) => app.run_command(expr),
         (None, Some(Mode::Run { file, .. })) => app.run_file(file),
+        (
+            None,
+            Some(Mode::Models {
+                action: ModelsAction::Dump { out },
+            }),
+        ) => {
+            let text = app.host.models_file();
+            match out {
+                Some(path) => std::fs::write(path, text).map_err(|e| Error::Io {
+                    path: path.clone(),
+                    source: e,
+                })?,
+                None => print!("{text}"),
+            }
+            Ok(0)
+        }
         _ if stdin_script => {
             let mut source = String::new();
             std::io::stdin().read_to_string(&mut source).map_err(|e| {

@@ -78,6 +78,41 @@ fn reflection(kind: Kind) {
         out, "[<Post 1>]\namy\n[<Post 1>]\nbob\n1\nboss\n[<Employee 2>]\n3\n9.99\n2024-05-01\n",
         "{kind:?}"
     );
+
+    // models dump round-trips: the dumped file, loaded as the models file,
+    // dumps the same text (the same registry).
+    let dump = |dir: &std::path::Path| {
+        let out = assert_cmd::Command::cargo_bin("ormsh")
+            .unwrap()
+            .current_dir(dir)
+            .env_remove("DATABASE_URL")
+            .args(["models", "dump"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let reflected = dump(dir.path());
+    assert!(
+        reflected.contains("db.Table(\"post_tag\"")
+            && reflected.contains("secondary: \"post_tag\""),
+        "{reflected}"
+    );
+    let declared = tempfile::tempdir().unwrap();
+    std::fs::write(declared.path().join("models.rhai"), &reflected).unwrap();
+    std::fs::write(
+        declared.path().join("ormsh.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n\n[models]\nfile = \"models.rhai\"\n",
+            db.url
+        ),
+    )
+    .unwrap();
+    assert_eq!(dump(declared.path()), reflected, "{kind:?}");
 }
 
 on_every_database!(reflection);

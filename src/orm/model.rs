@@ -175,6 +175,8 @@ pub struct Relationship {
     pub order_by: Vec<(usize, bool)>,
     pub cascade_delete: bool,
     pub delete_orphan: bool,
+    /// Made by the other side's `backref` (not declared on this model).
+    pub from_backref: bool,
     /// For a many-to-many: the association table and how it links both sides.
     pub secondary: Option<super::secondary::Secondary>,
 }
@@ -541,6 +543,7 @@ fn resolve(
         order_by,
         cascade_delete: decl.cascade_delete,
         delete_orphan: decl.delete_orphan,
+        from_backref: false,
         secondary: None,
     })
 }
@@ -568,6 +571,7 @@ fn mirror(
         order_by: Vec::new(),
         cascade_delete: options.cascade_delete,
         delete_orphan: options.delete_orphan,
+        from_backref: true,
         secondary: forward
             .secondary
             .as_ref()

@@ -169,6 +169,7 @@ pub fn resolve(
         order_by: Vec::new(),
         cascade_delete: decl.cascade_delete,
         delete_orphan: false,
+        from_backref: false,
         secondary: Some(Secondary {
             table: table.to_string(),
             local,

@@ -4,6 +4,7 @@
 
 pub mod convert;
 mod db;
+pub mod dump;
 mod expr;
 mod models_file;
 pub mod names;
@@ -202,6 +203,11 @@ impl ScriptHost {
 
     pub fn session(&self) -> &Session {
         &self.shared.session
+    }
+
+    /// The models (declared and reflected) as a models file.
+    pub fn models_file(&self) -> String {
+        dump::models_file(self.registry())
     }
 
     /// Whether a model was reflected from the database rather than declared.

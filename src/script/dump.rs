@@ -1,0 +1,238 @@
+//! `ormsh models dump`: the registry written back as a models file, in the
+//! syntax the models file is read in, so loading it gives the same registry.
+
+use crate::orm::{Column, Direction, Lazy, Mapper, Registry};
+use crate::sql::{ColumnType, Value};
+
+fn string(text: &str) -> String {
+    format!("{text:?}")
+}
+
+fn type_text(ty: &ColumnType) -> String {
+    match ty {
+        ColumnType::String(Some(n)) => format!("db.String({n})"),
+        ColumnType::Numeric(Some((p, s))) => format!("db.Numeric({p}, {s})"),
+        ColumnType::Enum(values) => {
+            format!(
+                "db.Enum([{}])",
+                values
+                    .iter()
+                    .map(|v| string(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        ColumnType::Json => "db.JSON".to_string(),
+        other => format!(
+            "db.{}",
+            other.to_string().split('(').next().unwrap_or("Text")
+        ),
+    }
+}
+
+fn literal(v: &Value) -> String {
+    match v {
+        Value::Text(s) => string(s),
+        Value::Null => "()".to_string(),
+        other => match other.kind() {
+            "integer" | "float" | "boolean" => other.to_string(),
+            _ => string(&other.to_string()),
+        },
+    }
+}
+
+fn column(c: &Column) -> String {
+    let mut options = Vec::new();
+    if c.primary_key {
+        options.push("primary_key: true".to_string());
+    } else if !c.nullable {
+        options.push("nullable: false".to_string());
+    }
+    if c.unique {
+        options.push("unique: true".to_string());
+    }
+    if c.index {
+        options.push("index: true".to_string());
+    }
+    if let Some(d) = &c.default {
+        options.push(format!("default: {}", literal(d)));
+    }
+    if let Some(d) = &c.server_default {
+        options.push(format!("server_default: {}", literal(d)));
+    }
+    if let Some(a) = c.autoincrement {
+        options.push(format!("autoincrement: {a}"));
+    }
+    if c.db_name != c.name {
+        options.push(format!("name: {}", string(&c.db_name)));
+    }
+    let fk = c
+        .foreign_key
+        .as_ref()
+        .map(|fk| {
+            format!(
+                ", db.ForeignKey({})",
+                string(&format!("{}.{}", fk.table, fk.column))
+            )
+        })
+        .unwrap_or_default();
+    let opts = if options.is_empty() {
+        String::new()
+    } else {
+        format!(", #{{ {} }}", options.join(", "))
+    };
+    format!(
+        "db.Column({}, {}{fk}{opts})",
+        string(&c.name),
+        type_text(&c.ty)
+    )
+}
+
+fn lazy_name(lazy: Lazy) -> Option<&'static str> {
+    match lazy {
+        Lazy::Select => None,
+        Lazy::Joined => Some("joined"),
+        Lazy::Subquery => Some("subquery"),
+        Lazy::Selectin => Some("selectin"),
+        Lazy::Dynamic => Some("dynamic"),
+        Lazy::Raise => Some("raise"),
+        Lazy::NoLoad => Some("noload"),
+    }
+}
+
+fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
+    let mut out = Vec::new();
+    for rel in mapper.relationships.iter().filter(|r| !r.from_backref) {
+        let target = registry.mapper(rel.target);
+        let mut options = Vec::new();
+        if let Some(reverse) = &rel.reverse {
+            let partner = target.relationships.iter().find(|r| &r.name == reverse);
+            match partner {
+                Some(p) if p.from_backref => {
+                    let mut back = Vec::new();
+                    if let Some(l) = lazy_name(p.lazy) {
+                        back.push(format!("lazy: {}", string(l)));
+                    }
+                    if p.direction == Direction::ManyToOne && rel.target == mapper.index {
+                        let pk = &target.columns[target.primary_key[0]].name;
+                        back.push(format!(
+                            "remote_side: {}",
+                            string(&format!("{}.{pk}", target.name))
+                        ));
+                    }
+                    if back.is_empty() {
+                        options.push(format!("backref: {}", string(reverse)));
+                    } else {
+                        options.push(format!(
+                            "backref: db.backref({}, #{{ {} }})",
+                            string(reverse),
+                            back.join(", ")
+                        ));
+                    }
+                }
+                _ => options.push(format!("back_populates: {}", string(reverse))),
+            }
+        }
+        if let Some(l) = lazy_name(rel.lazy) {
+            options.push(format!("lazy: {}", string(l)));
+        }
+        if let Some(sec) = &rel.secondary {
+            options.push(format!("secondary: {}", string(&sec.table)));
+        }
+        let default_uselist = rel.direction != Direction::ManyToOne;
+        if rel.uselist != default_uselist {
+            options.push(format!("uselist: {}", rel.uselist));
+        }
+        if rel.cascade_delete || rel.delete_orphan {
+            let mut c = vec!["all"];
+            if rel.delete_orphan {
+                c.push("delete-orphan");
+            }
+            options.push(format!("cascade: {}", string(&c.join(", "))));
+        }
+        // Name the key when two relationships link the same models, or a model to itself.
+        let links = mapper
+            .relationships
+            .iter()
+            .filter(|r| r.target == rel.target && !r.from_backref)
+            .count();
+        if (links > 1 || rel.target == mapper.index) && rel.secondary.is_none() {
+            let (owner, index) = match rel.direction {
+                Direction::ManyToOne => (mapper, rel.pairs[0].0),
+                _ => (&**target, rel.pairs[0].1),
+            };
+            options.push(format!(
+                "foreign_keys: [{}]",
+                string(&owner.columns[index].name)
+            ));
+        }
+        if rel.direction == Direction::ManyToOne && rel.target == mapper.index {
+            let pk = &target.columns[target.primary_key[0]].name;
+            options.push(format!(
+                "remote_side: {}",
+                string(&format!("{}.{pk}", target.name))
+            ));
+        }
+        if !rel.order_by.is_empty() {
+            let cols: Vec<String> = rel
+                .order_by
+                .iter()
+                .map(|&(c, desc)| {
+                    string(&format!(
+                        "{}.{}{}",
+                        target.name,
+                        target.columns[c].name,
+                        if desc { ".desc()" } else { "" }
+                    ))
+                })
+                .collect();
+            options.push(format!("order_by: [{}]", cols.join(", ")));
+        }
+        let opts = if options.is_empty() {
+            String::new()
+        } else {
+            format!(", #{{ {} }}", options.join(", "))
+        };
+        out.push(format!(
+            "db.relationship({}, {}{opts})",
+            string(&rel.name),
+            string(&target.name)
+        ));
+    }
+    out
+}
+
+/// The whole registry as a models file.
+pub fn models_file(registry: &Registry) -> String {
+    let mut out = String::from("// Written by `ormsh models dump`.\n");
+    for table in &registry.tables {
+        out.push_str(&format!("\ndb.Table({}, [\n", string(&table.name)));
+        for c in &table.columns {
+            out.push_str(&format!("    {},\n", column(c)));
+        }
+        out.push_str("]);\n");
+    }
+    for mapper in &registry.mappers {
+        out.push_str(&format!("\ndb.Model({}, [\n", string(&mapper.name)));
+        for c in &mapper.columns {
+            out.push_str(&format!("    {},\n", column(c)));
+        }
+        for r in relationships(registry, mapper) {
+            out.push_str(&format!("    {r},\n"));
+        }
+        let mut options = Vec::new();
+        if crate::orm::naming::camel_to_snake_case(&mapper.name) != mapper.table {
+            options.push(format!("tablename: {}", string(&mapper.table)));
+        }
+        if let Some(bind) = &mapper.bind_key {
+            options.push(format!("bind_key: {}", string(bind)));
+        }
+        let opts = if options.is_empty() {
+            String::new()
+        } else {
+            format!(", #{{ {} }}", options.join(", "))
+        };
+        out.push_str(&format!("]{opts});\n"));
+    }
+    out
+}
