@@ -19,6 +19,9 @@ _ormsh() {
             ormsh,completions)
                 cmd="ormsh__subcmd__completions"
                 ;;
+            ormsh,db)
+                cmd="ormsh__subcmd__db"
+                ;;
             ormsh,help)
                 cmd="ormsh__subcmd__help"
                 ;;
@@ -31,8 +34,23 @@ _ormsh() {
             ormsh,shell)
                 cmd="ormsh__subcmd__shell"
                 ;;
+            ormsh__subcmd__db,diff)
+                cmd="ormsh__subcmd__db__subcmd__diff"
+                ;;
+            ormsh__subcmd__db,help)
+                cmd="ormsh__subcmd__db__subcmd__help"
+                ;;
+            ormsh__subcmd__db__subcmd__help,diff)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__diff"
+                ;;
+            ormsh__subcmd__db__subcmd__help,help)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__help"
+                ;;
             ormsh__subcmd__help,completions)
                 cmd="ormsh__subcmd__help__subcmd__completions"
+                ;;
+            ormsh__subcmd__help,db)
+                cmd="ormsh__subcmd__help__subcmd__db"
                 ;;
             ormsh__subcmd__help,help)
                 cmd="ormsh__subcmd__help__subcmd__help"
@@ -45,6 +63,9 @@ _ormsh() {
                 ;;
             ormsh__subcmd__help,shell)
                 cmd="ormsh__subcmd__help__subcmd__shell"
+                ;;
+            ormsh__subcmd__help__subcmd__db,diff)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__diff"
                 ;;
             ormsh__subcmd__help__subcmd__models,dump)
                 cmd="ormsh__subcmd__help__subcmd__models__subcmd__dump"
@@ -68,7 +89,7 @@ _ormsh() {
 
     case "${cmd}" in
         ormsh)
-            opts="-c -h -V --app --database-url --command --echo --no-echo --format --no-color --reflect --sandbox --help --version run shell models completions help"
+            opts="-c -h -V --app --database-url --command --echo --no-echo --format --no-color --reflect --sandbox --help --version run shell models db completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -127,8 +148,102 @@ _ormsh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ormsh__subcmd__db)
+            opts="-h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --help diff help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__diff)
+            opts="-h --sql --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help)
+            opts="diff help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ormsh__subcmd__help)
-            opts="run shell models completions help"
+            opts="run shell models db completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -144,6 +259,34 @@ _ormsh() {
         ormsh__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db)
+            opts="diff"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

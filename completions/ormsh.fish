@@ -42,6 +42,7 @@ complete -c ormsh -n "__fish_ormsh_needs_command" -s V -l version -d 'Print vers
 complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "run" -d 'Run a script in one transaction: it commits only if it ends without error'
 complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "shell" -d 'The interactive prompt (the default)'
 complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "models" -d 'Models: `ormsh models dump [--out FILE]` writes every model (declared or reflected) as a models file'
+complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "db" -d 'The database: `ormsh db diff [--sql]` shows where the models and the live database disagree (exit code 1 when they do)'
 complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
@@ -101,6 +102,37 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subc
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "dump" -d 'Write the models file'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -f -a "diff" -d 'Compare the models with the live tables'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l sql -d 'Print the DDL that brings the database in line, without running it'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare the models with the live tables'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l format -d 'How results print' -r -f -a "table\t''
@@ -114,9 +146,11 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l no-color -d 
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models completions help" -f -a "run" -d 'Run a script in one transaction: it commits only if it ends without error'
-complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models completions help" -f -a "shell" -d 'The interactive prompt (the default)'
-complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models completions help" -f -a "models" -d 'Models: `ormsh models dump [--out FILE]` writes every model (declared or reflected) as a models file'
-complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models completions help" -f -a "completions" -d 'Print shell completions'
-complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models db completions help" -f -a "run" -d 'Run a script in one transaction: it commits only if it ends without error'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models db completions help" -f -a "shell" -d 'The interactive prompt (the default)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models db completions help" -f -a "models" -d 'Models: `ormsh models dump [--out FILE]` writes every model (declared or reflected) as a models file'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models db completions help" -f -a "db" -d 'The database: `ormsh db diff [--sql]` shows where the models and the live database disagree (exit code 1 when they do)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models db completions help" -f -a "completions" -d 'Print shell completions'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models db completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "dump" -d 'Write the models file'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "diff" -d 'Compare the models with the live tables'

@@ -133,6 +133,71 @@ esac
     ;;
 esac
 ;;
+(db)
+_arguments "${_arguments_options[@]}" : \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-h[Print help]' \
+'--help[Print help]' \
+":: :_ormsh__subcmd__db_commands" \
+"*::: :->db" \
+&& ret=0
+
+    case $state in
+    (db)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ormsh-db-command-$line[1]:"
+        case $line[1] in
+            (diff)
+_arguments "${_arguments_options[@]}" : \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'--sql[Print the DDL that brings the database in line, without running it]' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_ormsh__subcmd__db__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ormsh-db-help-command-$line[1]:"
+        case $line[1] in
+            (diff)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
@@ -188,6 +253,26 @@ _arguments "${_arguments_options[@]}" : \
     ;;
 esac
 ;;
+(db)
+_arguments "${_arguments_options[@]}" : \
+":: :_ormsh__subcmd__help__subcmd__db_commands" \
+"*::: :->db" \
+&& ret=0
+
+    case $state in
+    (db)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ormsh-help-db-command-$line[1]:"
+        case $line[1] in
+            (diff)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -211,6 +296,7 @@ _ormsh_commands() {
 'run:Run a script in one transaction\: it commits only if it ends without error' \
 'shell:The interactive prompt (the default)' \
 'models:Models\: \`ormsh models dump \[--out FILE\]\` writes every model (declared or reflected) as a models file' \
+'db:The database\: \`ormsh db diff \[--sql\]\` shows where the models and the live database disagree (exit code 1 when they do)' \
 'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -221,12 +307,44 @@ _ormsh__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh completions commands' commands "$@"
 }
+(( $+functions[_ormsh__subcmd__db_commands] )) ||
+_ormsh__subcmd__db_commands() {
+    local commands; commands=(
+'diff:Compare the models with the live tables' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ormsh db commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__diff_commands] )) ||
+_ormsh__subcmd__db__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db diff commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help_commands] )) ||
+_ormsh__subcmd__db__subcmd__help_commands() {
+    local commands; commands=(
+'diff:Compare the models with the live tables' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ormsh db help commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__diff_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help diff commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__help_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help help commands' commands "$@"
+}
 (( $+functions[_ormsh__subcmd__help_commands] )) ||
 _ormsh__subcmd__help_commands() {
     local commands; commands=(
 'run:Run a script in one transaction\: it commits only if it ends without error' \
 'shell:The interactive prompt (the default)' \
 'models:Models\: \`ormsh models dump \[--out FILE\]\` writes every model (declared or reflected) as a models file' \
+'db:The database\: \`ormsh db diff \[--sql\]\` shows where the models and the live database disagree (exit code 1 when they do)' \
 'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -236,6 +354,18 @@ _ormsh__subcmd__help_commands() {
 _ormsh__subcmd__help__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh help completions commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db_commands] )) ||
+_ormsh__subcmd__help__subcmd__db_commands() {
+    local commands; commands=(
+'diff:Compare the models with the live tables' \
+    )
+    _describe -t commands 'ormsh help db commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__diff_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db diff commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__help__subcmd__help_commands] )) ||
 _ormsh__subcmd__help__subcmd__help_commands() {

@@ -72,6 +72,12 @@ pub enum Mode {
         #[command(subcommand)]
         action: ModelsAction,
     },
+    /// The database: `ormsh db diff [--sql]` shows where the models and the
+    /// live database disagree (exit code 1 when they do).
+    Db {
+        #[command(subcommand)]
+        action: DbAction,
+    },
     /// Print shell completions.
     Completions {
         /// bash, zsh or fish.
@@ -87,6 +93,16 @@ pub enum ModelsAction {
         /// Write here instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DbAction {
+    /// Compare the models with the live tables.
+    Diff {
+        /// Print the DDL that brings the database in line, without running it.
+        #[arg(long)]
+        sql: bool,
     },
 }
 
@@ -174,6 +190,12 @@ fn run(args: Args) -> Result<i32> {
     match (&args.command, &args.mode) {
         (Some(expr), _) => app.run_command(expr),
         (None, Some(Mode::Run { file, .. })) => app.run_file(file),
+        (
+            None,
+            Some(Mode::Db {
+                action: DbAction::Diff { sql },
+            }),
+        ) => Ok(if app.diff(*sql)? { 1 } else { 0 }),
         (
             None,
             Some(Mode::Models {

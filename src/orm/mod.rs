@@ -2,6 +2,7 @@
 //! (identity map, unit of work), queries and loading. A Rust API that needs
 //! no Rhai: `script` adapts it for the shell.
 
+pub mod drift;
 pub mod engines;
 mod flush;
 pub mod instance;

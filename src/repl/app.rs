@@ -200,6 +200,42 @@ impl App {
         let _ = writeln!(std::io::stdout(), "{text}");
     }
 
+    /// Print where the models and the database disagree, one table per
+    /// model (or the DDL that fixes it); whether there was any drift.
+    pub fn diff(&self, sql: bool) -> Result<bool> {
+        let session = self.host.session();
+        let drift = session.diff()?;
+        if drift.is_empty() {
+            println!("no drift: the database matches the models");
+            return Ok(false);
+        }
+        if sql {
+            for line in session.diff_sql(&drift)? {
+                println!("{line}");
+            }
+            return Ok(true);
+        }
+        for d in &drift {
+            println!("{} (table {})", d.model, d.table);
+            let rows = d
+                .items
+                .iter()
+                .map(|item| {
+                    let (what, detail) = item.describe();
+                    vec![
+                        crate::sql::Value::Text(what),
+                        crate::sql::Value::Text(detail),
+                    ]
+                })
+                .collect();
+            self.print_output(&Output::Table {
+                columns: vec!["drift".into(), "detail".into()],
+                rows,
+            });
+        }
+        Ok(true)
+    }
+
     /// Show long output through `$PAGER` (default `less -SRXF`, which prints
     /// and exits when it fits the screen); false when no pager would start.
     fn page(&self, text: &str) -> bool {

@@ -21,6 +21,7 @@ pub const DOT_COMMANDS: &[&str] = &[
     ".echo",
     ".nplusone",
     ".timing",
+    ".diff",
     ".pager",
     ".output",
     ".record",

@@ -36,6 +36,7 @@ Dot-commands:
   .timing on|off        after each line: its time, the time in the database, the statements
   .record on|off        record every statement for .queries and db.get_recorded_queries()
   .queries              the recorded statements, slowest marked
+  .diff [--sql]         where the models and the database disagree (or the DDL to fix it)
   .sandbox              from now on, roll everything back when leaving
   .run FILE             run a script here (in the sandbox, if it is on)
   .quit                 leave (also .exit, Ctrl-D)";
@@ -71,6 +72,9 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
             None => println!("format is {}", app.format.name()),
         },
         ".models" => models(app),
+        ".diff" => {
+            app.diff(arg == Some("--sql"))?;
+        }
         ".pager" => match arg {
             Some("on") => app.pager = true,
             Some("off") => app.pager = false,

@@ -48,6 +48,12 @@ pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
         Statement::CreateTable(s) => w.create_table(s),
         Statement::CreateIndex(s) => w.create_index(s),
         Statement::DropTable(s) => w.drop_table(s),
+        Statement::AddColumn(s) => {
+            w.push("ALTER TABLE ");
+            w.ident(&s.table);
+            w.push(" ADD COLUMN ");
+            w.column_ddl(&s.column);
+        }
     }
     w.finish()
 }

@@ -110,6 +110,13 @@ pub struct DropTable {
     pub if_exists: bool,
 }
 
+/// `ALTER TABLE t ADD COLUMN ..`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddColumn {
+    pub table: String,
+    pub column: ColumnDdl,
+}
+
 /// Any statement the compiler can write.
 // Statements live for one compile; boxing the large SELECT would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -122,4 +129,5 @@ pub enum Statement {
     CreateTable(CreateTable),
     CreateIndex(CreateIndex),
     DropTable(DropTable),
+    AddColumn(AddColumn),
 }
