@@ -40,57 +40,80 @@ impl Engine {
             .collect())
     }
 
-    fn rows_for(&self, sql: &str, table: &str) -> Result<Vec<Vec<Value>>> {
+    fn rows_for(&self, sql: &str, table: Option<&str>) -> Result<Vec<Vec<Value>>> {
+        let name = Bind {
+            value: table.map_or(Value::Null, |t| Value::Text(t.to_string())),
+            ty: Some(ColumnType::Text),
+        };
         let stmt = Compiled {
             sql: sql.to_string(),
-            binds: vec![Bind {
-                value: Value::Text(table.to_string()),
-                ty: Some(ColumnType::Text),
-            }],
+            binds: vec![name.clone(), name],
         };
         self.fetch(&stmt, &[])
     }
 
     /// The live table `name`, or `None` when it does not exist.
     pub fn describe_table(&self, name: &str) -> Result<Option<TableInfo>> {
+        Ok(self.describe(Some(name))?.into_iter().next())
+    }
+
+    /// Every table of the current database (or schema): one query per kind
+    /// of fact, however many tables there are.
+    pub fn describe_all(&self) -> Result<Vec<TableInfo>> {
+        self.describe(None)
+    }
+
+    fn describe(&self, table: Option<&str>) -> Result<Vec<TableInfo>> {
         let sql = self.dialect().introspection();
-        let column_rows = self.rows_for(sql.columns, name)?;
-        if column_rows.is_empty() {
-            return Ok(None);
-        }
-        let mut info = TableInfo {
-            name: name.to_string(),
-            ..TableInfo::default()
-        };
-        let mut pk: Vec<(i64, String)> = Vec::new();
-        for row in &column_rows {
-            let column = text(&row[0]).unwrap_or_default();
-            let position = int(&row[4]);
+        let mut tables: Vec<TableInfo> = Vec::new();
+        let mut pks: Vec<Vec<(i64, String)>> = Vec::new();
+        for row in self.rows_for(sql.columns, table)? {
+            let name = text(&row[0]).unwrap_or_default();
+            if tables.last().is_none_or(|t| t.name != name) {
+                tables.push(TableInfo {
+                    name,
+                    ..TableInfo::default()
+                });
+                pks.push(Vec::new());
+            }
+            let info = tables.last_mut().expect("just pushed");
+            let column = text(&row[1]).unwrap_or_default();
+            let position = int(&row[5]);
             if position > 0 {
-                pk.push((position, column.clone()));
+                pks.last_mut()
+                    .expect("one per table")
+                    .push((position, column.clone()));
             }
             info.columns.push(ColumnInfo {
                 name: column,
-                type_name: text(&row[1]).unwrap_or_default(),
-                nullable: int(&row[2]) != 0,
-                default: text(&row[3]),
+                type_name: text(&row[2]).unwrap_or_default(),
+                nullable: int(&row[3]) != 0,
+                default: text(&row[4]),
             });
         }
-        pk.sort();
-        info.primary_key = pk.into_iter().map(|(_, c)| c).collect();
-        for row in self.rows_for(sql.foreign_keys, name)? {
-            let constraint = text(&row[0]).unwrap_or_default();
+        for (info, mut pk) in tables.iter_mut().zip(pks) {
+            pk.sort();
+            info.primary_key = pk.into_iter().map(|(_, c)| c).collect();
+        }
+        let find =
+            |tables: &mut Vec<TableInfo>, name: &str| tables.iter().position(|t| t.name == name);
+        for row in self.rows_for(sql.foreign_keys, table)? {
+            let Some(i) = find(&mut tables, &text(&row[0]).unwrap_or_default()) else {
+                continue;
+            };
+            let constraint = text(&row[1]).unwrap_or_default();
             let (column, ref_table, ref_column) = (
-                text(&row[1]).unwrap_or_default(),
                 text(&row[2]).unwrap_or_default(),
                 text(&row[3]).unwrap_or_default(),
+                text(&row[4]).unwrap_or_default(),
             );
-            match info.foreign_keys.iter_mut().find(|f| f.name == constraint) {
+            let fks = &mut tables[i].foreign_keys;
+            match fks.iter_mut().find(|f| f.name == constraint) {
                 Some(fk) => {
                     fk.columns.push(column);
                     fk.ref_columns.push(ref_column);
                 }
-                None => info.foreign_keys.push(ForeignKeyInfo {
+                None => fks.push(ForeignKeyInfo {
                     name: constraint,
                     columns: vec![column],
                     ref_table,
@@ -98,18 +121,22 @@ impl Engine {
                 }),
             }
         }
-        for row in self.rows_for(sql.indexes, name)? {
-            let index = text(&row[0]).unwrap_or_default();
-            let column = text(&row[1]).unwrap_or_default();
-            match info.indexes.iter_mut().find(|i| i.name == index) {
-                Some(i) => i.columns.push(column),
-                None => info.indexes.push(IndexInfo {
+        for row in self.rows_for(sql.indexes, table)? {
+            let Some(i) = find(&mut tables, &text(&row[0]).unwrap_or_default()) else {
+                continue;
+            };
+            let index = text(&row[1]).unwrap_or_default();
+            let column = text(&row[2]).unwrap_or_default();
+            let indexes = &mut tables[i].indexes;
+            match indexes.iter_mut().find(|x| x.name == index) {
+                Some(x) => x.columns.push(column),
+                None => indexes.push(IndexInfo {
                     name: index,
                     columns: vec![column],
-                    unique: int(&row[2]) != 0,
+                    unique: int(&row[3]) != 0,
                 }),
             }
         }
-        Ok(Some(info))
+        Ok(tables)
     }
 }

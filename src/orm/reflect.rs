@@ -68,15 +68,11 @@ pub fn reflect(
         })
         .chain(declared_tables.iter().map(|t| t.name.clone()))
         .collect();
-    let mut infos = Vec::new();
-    for table in engine.table_names()? {
-        if taken.contains(&table) {
-            continue;
-        }
-        if let Some(info) = engine.describe_table(&table)? {
-            infos.push(info);
-        }
-    }
+    let infos: Vec<TableInfo> = engine
+        .describe_all()?
+        .into_iter()
+        .filter(|t| !taken.contains(&t.name))
+        .collect();
     Ok(from_tables(&infos, declared))
 }
 

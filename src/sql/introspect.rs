@@ -37,8 +37,10 @@ pub struct TableInfo {
     pub indexes: Vec<IndexInfo>,
 }
 
-/// The introspection queries of one dialect. Each takes the table name as
-/// its one bound parameter and returns rows of the documented shape.
+/// The introspection queries of one dialect. Each takes the table name bound
+/// twice (`? IS NULL OR table = ?`: NULL for every table, so a whole schema is
+/// one query per kind of fact) and returns rows that start with the table's
+/// name, then the documented shape.
 #[derive(Debug, Clone, Copy)]
 pub struct IntrospectionSql {
     /// (name, type, nullable 0/1, default or NULL, position in the primary key or 0), in table order.

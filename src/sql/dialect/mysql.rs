@@ -89,9 +89,9 @@ impl Dialect for MySql {
     }
     fn introspection(&self) -> IntrospectionSql {
         IntrospectionSql {
-            columns: "SELECT c.column_name, c.column_type, CASE WHEN c.is_nullable = 'YES' THEN 1 ELSE 0 END, c.column_default, COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name AND k.column_name = c.column_name AND k.constraint_name = 'PRIMARY'), 0) FROM information_schema.columns c WHERE c.table_schema = DATABASE() AND c.table_name = ? ORDER BY c.ordinal_position",
-            foreign_keys: "SELECT constraint_name, column_name, referenced_table_name, referenced_column_name FROM information_schema.key_column_usage WHERE table_schema = DATABASE() AND table_name = ? AND referenced_table_name IS NOT NULL ORDER BY constraint_name, ordinal_position",
-            indexes: "SELECT index_name, column_name, CASE WHEN non_unique = 0 THEN 1 ELSE 0 END FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name != 'PRIMARY' ORDER BY index_name, seq_in_index",
+            columns: "SELECT c.table_name, c.column_name, c.column_type, CASE WHEN c.is_nullable = 'YES' THEN 1 ELSE 0 END, c.column_default, COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name AND k.column_name = c.column_name AND k.constraint_name = 'PRIMARY'), 0) FROM information_schema.columns c WHERE c.table_schema = DATABASE() AND (? IS NULL OR c.table_name = ?) ORDER BY c.table_name, c.ordinal_position",
+            foreign_keys: "SELECT table_name, constraint_name, column_name, referenced_table_name, referenced_column_name FROM information_schema.key_column_usage WHERE table_schema = DATABASE() AND (? IS NULL OR table_name = ?) AND referenced_table_name IS NOT NULL ORDER BY table_name, constraint_name, ordinal_position",
+            indexes: "SELECT table_name, index_name, column_name, CASE WHEN non_unique = 0 THEN 1 ELSE 0 END FROM information_schema.statistics WHERE table_schema = DATABASE() AND (? IS NULL OR table_name = ?) AND index_name != 'PRIMARY' ORDER BY table_name, index_name, seq_in_index",
         }
     }
     fn type_name(&self, ty: &ColumnType) -> String {

@@ -30,9 +30,9 @@ impl Dialect for Sqlite {
     }
     fn introspection(&self) -> IntrospectionSql {
         IntrospectionSql {
-            columns: "SELECT name, type, CASE WHEN \"notnull\" = 0 THEN 1 ELSE 0 END, dflt_value, pk FROM pragma_table_info(?) ORDER BY cid",
-            foreign_keys: "SELECT CAST(id AS TEXT), \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?) ORDER BY id, seq",
-            indexes: "SELECT il.name, ii.name, il.\"unique\" FROM pragma_index_list(?) AS il, pragma_index_info(il.name) AS ii WHERE il.origin != 'pk' ORDER BY il.name, ii.seqno",
+            columns: "SELECT m.name, p.name, p.type, CASE WHEN p.\"notnull\" = 0 THEN 1 ELSE 0 END, p.dflt_value, p.pk FROM sqlite_master AS m, pragma_table_info(m.name) AS p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, p.cid",
+            foreign_keys: "SELECT m.name, CAST(f.id AS TEXT), f.\"from\", f.\"table\", f.\"to\" FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, f.id, f.seq",
+            indexes: "SELECT m.name, il.name, ii.name, il.\"unique\" FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_info(il.name) AS ii WHERE m.type = 'table' AND il.origin != 'pk' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, il.name, ii.seqno",
         }
     }
     fn explain_prefix(&self) -> &'static str {
