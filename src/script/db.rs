@@ -7,7 +7,7 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, FnPtr, Map, NativeCallContext};
 
 use super::Shared;
-use super::convert::{OrRhai, RhaiResult, err, from_value, rhai_error, to_value};
+use super::convert::{OrRhai, RhaiResult, err, from_value, rhai_error};
 use super::models_file::{Collector, DeclarationSource};
 use super::objects::{ModelClass, ObjectHandle};
 use crate::error::Error;
@@ -137,13 +137,7 @@ pub fn register(engine: &mut Engine) {
         |db: &mut Db, m: ModelClass, pk: Dynamic| -> RhaiResult<ObjectHandle> {
             let s = db.shared()?;
             let shown = pk.to_string();
-            let pk = match pk.clone().try_cast::<Array>() {
-                Some(a) => a
-                    .iter()
-                    .map(|v| to_value(v).rhai())
-                    .collect::<RhaiResult<Vec<_>>>()?,
-                None => vec![to_value(&pk).rhai()?],
-            };
+            let pk = super::query::pk_values(pk)?;
             match s.session.get(&m.0, pk).rhai()? {
                 Some(o) => Ok(ObjectHandle(o)),
                 None => Err(rhai_error(Error::NoResult(format!(
@@ -267,13 +261,7 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn(
         "get",
         |s: &mut SessionHandle, m: ModelClass, pk: Dynamic| -> RhaiResult<Dynamic> {
-            let pk = match pk.clone().try_cast::<Array>() {
-                Some(a) => a
-                    .iter()
-                    .map(|v| to_value(v).rhai())
-                    .collect::<RhaiResult<Vec<_>>>()?,
-                None => vec![to_value(&pk).rhai()?],
-            };
+            let pk = super::query::pk_values(pk)?;
             Ok(s.0
                 .session
                 .get(&m.0, pk)

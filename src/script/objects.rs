@@ -116,12 +116,9 @@ pub fn repr(shared: &Shared, obj: &Instance, caller: Caller) -> String {
 
 pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_type_with_name::<ModelClass>("Model");
-    engine.register_fn("to_string", |m: &mut ModelClass| {
-        format!("<class '{}'>", m.0.name)
-    });
-    engine.register_fn("to_debug", |m: &mut ModelClass| {
-        format!("<class '{}'>", m.0.name)
-    });
+    for name in ["to_string", "to_debug"] {
+        engine.register_fn(name, |m: &mut ModelClass| format!("<class '{}'>", m.0.name));
+    }
     engine.register_get("query", |m: &mut ModelClass| {
         QueryHandle(Query::new(m.0.clone()))
     });
@@ -146,16 +143,12 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     });
 
     engine.register_type_with_name::<ObjectHandle>("Object");
-    let s = shared.clone();
-    engine.register_fn(
-        "to_string",
-        move |ctx: NativeCallContext, o: &mut ObjectHandle| repr(&s, &o.0, Caller::Context(&ctx)),
-    );
-    let s = shared.clone();
-    engine.register_fn(
-        "to_debug",
-        move |ctx: NativeCallContext, o: &mut ObjectHandle| repr(&s, &o.0, Caller::Context(&ctx)),
-    );
+    for name in ["to_string", "to_debug"] {
+        let s = shared.clone();
+        engine.register_fn(name, move |ctx: NativeCallContext, o: &mut ObjectHandle| {
+            repr(&s, &o.0, Caller::Context(&ctx))
+        });
+    }
     let s = shared.clone();
     engine.register_indexer_get(
         move |ctx: NativeCallContext, o: &mut ObjectHandle, name: &str| -> RhaiResult<Dynamic> {
@@ -181,32 +174,21 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
 
     engine.register_type_with_name::<CollectionHandle>("Collection");
     engine.register_iterator::<CollectionHandle>();
-    let s = shared.clone();
-    engine.register_fn(
-        "to_string",
-        move |ctx: NativeCallContext, c: &mut CollectionHandle| {
-            let items: Vec<String> = c
-                .items
-                .items()
-                .iter()
-                .map(|o| repr(&s, o, Caller::Context(&ctx)))
-                .collect();
-            format!("[{}]", items.join(", "))
-        },
-    );
-    let s = shared.clone();
-    engine.register_fn(
-        "to_debug",
-        move |ctx: NativeCallContext, c: &mut CollectionHandle| {
-            let items: Vec<String> = c
-                .items
-                .items()
-                .iter()
-                .map(|o| repr(&s, o, Caller::Context(&ctx)))
-                .collect();
-            format!("[{}]", items.join(", "))
-        },
-    );
+    for name in ["to_string", "to_debug"] {
+        let s = shared.clone();
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, c: &mut CollectionHandle| {
+                let items: Vec<String> = c
+                    .items
+                    .items()
+                    .iter()
+                    .map(|o| repr(&s, o, Caller::Context(&ctx)))
+                    .collect();
+                format!("[{}]", items.join(", "))
+            },
+        );
+    }
     engine.register_fn("len", |c: &mut CollectionHandle| c.items.len() as rhai::INT);
     engine.register_get("len", |c: &mut CollectionHandle| c.items.len() as rhai::INT);
     engine.register_fn("is_empty", |c: &mut CollectionHandle| c.items.is_empty());

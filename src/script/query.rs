@@ -66,7 +66,8 @@ fn not_found(what: &str) -> Box<rhai::EvalAltResult> {
     rhai_error(Error::NoResult(format!("404 Not Found: {what}")))
 }
 
-fn pk_values(d: Dynamic) -> RhaiResult<Vec<Value>> {
+/// A primary key as typed: one value, or an array for a composite key.
+pub(super) fn pk_values(d: Dynamic) -> RhaiResult<Vec<Value>> {
     match d.clone().try_cast::<Array>() {
         Some(a) => a.iter().map(|v| to_value(v).rhai()).collect(),
         None => Ok(vec![to_value(&d).rhai()?]),
