@@ -2,6 +2,9 @@
 //! one, the open transaction, and running compiled statements on it. Each
 //! backend supplies only how to bind a value and decode a row.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
 use futures_util::TryStreamExt;
 use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments, Pool, Transaction};
 
@@ -23,6 +26,8 @@ pub(crate) trait Backend: 'static {
 pub(crate) struct Connection<B: Backend> {
     pool: Pool<B::Db>,
     tx: Option<Transaction<'static, B::Db>>,
+    /// The server's id for the pooled connection (0: unknown), set on connect.
+    session_id: Arc<AtomicI64>,
 }
 
 impl<B: Backend> Connection<B>
@@ -30,8 +35,39 @@ where
     for<'c> &'c mut <B::Db as Database>::Connection: Executor<'c, Database = B::Db>,
     <B::Db as Database>::Arguments: IntoArguments<B::Db>,
 {
-    pub fn new(pool: Pool<B::Db>) -> Self {
-        Connection { pool, tx: None }
+    pub fn new(pool: Pool<B::Db>, session_id: Arc<AtomicI64>) -> Self {
+        Connection {
+            pool,
+            tx: None,
+            session_id,
+        }
+    }
+
+    /// Cancel the statement running on this connection, from a second one.
+    /// Returns whether a cancel was sent (the connection is then replaced).
+    pub async fn cancel(&self, dialect: &dyn crate::sql::Dialect) -> bool {
+        let id = self.session_id.load(Ordering::Relaxed);
+        let Some(sql) = dialect.cancel_sql(id).filter(|_| id != 0) else {
+            return false;
+        };
+        let options = self.pool.connect_options();
+        if let Ok(mut side) =
+            <<B::Db as Database>::Connection as sqlx::Connection>::connect_with(&options).await
+        {
+            let _ = sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut side).await;
+            let _ = sqlx::Connection::close(side).await;
+        }
+        true
+    }
+
+    /// A fresh pool with the same settings: the abandoned connection may
+    /// still be draining the cancelled statement, and the pool holds one.
+    pub fn replace_pool(&mut self) {
+        self.tx = None;
+        let options = (*self.pool.connect_options()).clone();
+        let fresh = self.pool.options().clone().connect_lazy_with(options);
+        drop(std::mem::replace(&mut self.pool, fresh));
+        self.session_id.store(0, Ordering::Relaxed);
     }
 
     pub fn in_transaction(&self) -> bool {

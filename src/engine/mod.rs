@@ -271,9 +271,27 @@ impl Engine {
         match outcome {
             Some(result) => result,
             None => {
+                // Stop the statement on the server too, so the connection is free again.
+                let dialect = self.dialect;
+                let cancelled = self.runtime.block_on(async {
+                    let cancel = async {
+                        match &*self.driver.borrow() {
+                            Driver::Sqlite(c) => c.cancel(dialect).await,
+                            Driver::Postgres(c) => c.cancel(dialect).await,
+                            Driver::MySql(c) => c.cancel(dialect).await,
+                        }
+                    };
+                    tokio::time::timeout(Duration::from_secs(2), cancel)
+                        .await
+                        .unwrap_or(true)
+                });
                 // Dropping a transaction hands its connection back through the runtime.
                 let _context = self.runtime.enter();
-                on_driver!(self, c => c.discard());
+                if cancelled {
+                    on_driver!(self, c => c.replace_pool());
+                } else {
+                    on_driver!(self, c => c.discard());
+                }
                 Err(Error::Interrupted)
             }
         }

@@ -14,18 +14,22 @@ use super::connection::{Backend, Connection};
 use super::{EngineOptions, ExecResult, database_error};
 use crate::error::{Error, Result};
 use crate::sql::{Bind, ColumnType, Value};
+use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
 
 pub(crate) struct MySqlDriver;
 
 pub(crate) fn connect(url: &str, options: &EngineOptions) -> Result<Connection<MySqlDriver>> {
     let connect = MySqlConnectOptions::from_str(url).map_err(database_error)?;
+    let session_id = Arc::new(AtomicI64::new(0));
     let pool = MySqlPoolOptions::new()
         .max_connections(1)
         .idle_timeout(None::<Duration>)
         .max_lifetime(None::<Duration>)
         .acquire_timeout(options.connect_timeout)
+        .after_connect(remember_session_id(session_id.clone()))
         .connect_lazy_with(connect);
-    Ok(Connection::new(pool))
+    Ok(Connection::new(pool, session_id))
 }
 
 fn bind_error(e: sqlx::error::BoxDynError) -> Error {
@@ -133,4 +137,27 @@ fn decode_by_name(row: &MySqlRow, i: usize, name: &str) -> Result<Value> {
         ),
     };
     Ok(v)
+}
+
+/// On every new connection, note the server's id for it (to cancel from another).
+fn remember_session_id(
+    slot: Arc<AtomicI64>,
+) -> impl for<'c> Fn(
+    &'c mut sqlx::MySqlConnection,
+    sqlx::pool::PoolConnectionMetadata,
+) -> futures_util::future::BoxFuture<'c, Result<(), sqlx::Error>>
++ Send
++ Sync
++ 'static {
+    move |conn, _| {
+        let slot = slot.clone();
+        Box::pin(async move {
+            use crate::sql::Dialect;
+            if let Some(sql) = crate::sql::dialect::MySql.session_id_sql() {
+                let id: i64 = sqlx::query_scalar(sql).fetch_one(&mut *conn).await?;
+                slot.store(id, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok(())
+        })
+    }
 }

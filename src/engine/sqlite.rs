@@ -43,7 +43,7 @@ pub(crate) fn connect(
         .max_lifetime(None::<Duration>)
         .acquire_timeout(options.connect_timeout)
         .connect_lazy_with(connect);
-    Ok(Connection::new(pool))
+    Ok(Connection::new(pool, Default::default()))
 }
 
 fn bind_error(e: sqlx::error::BoxDynError) -> Error {

@@ -97,6 +97,17 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn insert_default_values(&self) -> &'static str {
         " DEFAULT VALUES"
     }
+    /// The query that names this connection on the server, to cancel its
+    /// running statement from another one (Ctrl-C); none where cancelling
+    /// goes another way (SQLite).
+    fn session_id_sql(&self) -> Option<&'static str> {
+        None
+    }
+    /// The statement that cancels the running statement of session `id`
+    /// (an integer the server gave, never user input).
+    fn cancel_sql(&self, _id: i64) -> Option<String> {
+        None
+    }
     /// Whether DDL commits the open transaction by itself (so a script's
     /// `create_all` stays even when the script fails).
     fn ddl_commits(&self) -> bool {

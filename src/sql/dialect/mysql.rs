@@ -78,6 +78,12 @@ impl Dialect for MySql {
             _ => (1..=width).map(|i| format!("column_{i}")).collect(),
         }
     }
+    fn session_id_sql(&self) -> Option<&'static str> {
+        Some("SELECT CAST(CONNECTION_ID() AS SIGNED)")
+    }
+    fn cancel_sql(&self, id: i64) -> Option<String> {
+        Some(format!("KILL QUERY {id}"))
+    }
     fn insert_default_values(&self) -> &'static str {
         " () VALUES ()"
     }

@@ -35,6 +35,12 @@ impl Dialect for Postgres {
     fn table_names_sql(&self) -> &'static str {
         "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() ORDER BY c.relname"
     }
+    fn session_id_sql(&self) -> Option<&'static str> {
+        Some("SELECT CAST(pg_backend_pid() AS BIGINT)")
+    }
+    fn cancel_sql(&self, id: i64) -> Option<String> {
+        Some(format!("SELECT pg_cancel_backend({id})"))
+    }
     fn error_aborts_transaction(&self) -> bool {
         true
     }
