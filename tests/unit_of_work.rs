@@ -56,3 +56,32 @@ fn edges(kind: Kind) {
 }
 
 on_every_database!(edges);
+
+fn changed_keys(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok(
+        r#"db.create_all();
+        db.session.add(User(#{ username: "one", email: "1@x" }));
+        db.session.add(User(#{ username: "two", email: "2@x" }));"#,
+    );
+    // A changed key is not the row's key: expire brings the row's own back,
+    // and a delete removes the row the object came from.
+    let (out, _) = project.run_ok(
+        r#"let u = User.query.get(1);
+        u.id = 2;
+        db.session.expire(u);
+        print(u.username);
+        let v = User.query.get(1);
+        v.id = 2;
+        db.session.delete(v);"#,
+    );
+    assert_eq!(out, "one\n", "{kind:?}");
+    assert_eq!(
+        db.rows(&format!("SELECT id, username FROM {}", db.quote("user"))),
+        vec![vec!["2".to_string(), "two".to_string()]],
+        "{kind:?}"
+    );
+}
+
+on_every_database!(changed_keys);

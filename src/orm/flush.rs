@@ -332,16 +332,7 @@ impl Session {
                 })
                 .collect();
             // A changed primary key is found by its old value.
-            let key: Vec<Value> = mapper
-                .primary_key
-                .iter()
-                .map(|&p| {
-                    data.changes
-                        .iter()
-                        .find(|(c, _)| *c == p)
-                        .map_or_else(|| data.values[p].clone(), |(_, old)| old.clone())
-                })
-                .collect();
+            let key = obj.original_key().unwrap_or_default();
             (assignments, key)
         };
         let stmt = Statement::Update(Update {
@@ -449,7 +440,7 @@ impl Session {
             }
             i += batch.len();
             let filter = if batch.len() == 1 {
-                let key = batch[0].primary_key().unwrap_or_default();
+                let key = batch[0].original_key().unwrap_or_default();
                 pk_filter(&mapper, &key)
             } else {
                 let col = mapper.primary_key[0];
@@ -458,7 +449,12 @@ impl Session {
                     expr: Box::new(super::query::column_of(&mapper, col)),
                     list: batch
                         .iter()
-                        .map(|o| Expr::Bind(o.value(col), Some(ty.clone())))
+                        .map(|o| {
+                            Expr::Bind(
+                                o.original_key().map_or(Value::Null, |k| k[0].clone()),
+                                Some(ty.clone()),
+                            )
+                        })
                         .collect(),
                     negated: false,
                 }

@@ -189,6 +189,24 @@ impl Instance {
         (!key.iter().any(Value::is_null)).then_some(key)
     }
 
+    /// The primary key of the row this object has in the database: the old
+    /// values of key columns changed since it was loaded.
+    pub fn original_key(&self) -> Option<Vec<Value>> {
+        let data = self.0.borrow();
+        let key: Vec<Value> = data
+            .mapper
+            .primary_key
+            .iter()
+            .map(|&p| {
+                data.changes
+                    .iter()
+                    .find(|(c, _)| *c == p)
+                    .map_or_else(|| data.values[p].clone(), |(_, old)| old.clone())
+            })
+            .collect();
+        (!key.iter().any(Value::is_null)).then_some(key)
+    }
+
     /// A column's value as it is in memory (no loading).
     pub fn value(&self, column: usize) -> Value {
         self.0.borrow().values[column].clone()
@@ -226,6 +244,16 @@ impl Instance {
     /// Forget every loaded value; they are read again on next access.
     pub(crate) fn expire(&self) {
         let mut data = self.0.borrow_mut();
+        // A changed key goes back to the row's own, or the reload would fetch another row.
+        let restore: Vec<(usize, Value)> = data
+            .changes
+            .iter()
+            .filter(|(c, _)| data.mapper.primary_key.contains(c))
+            .cloned()
+            .collect();
+        for (c, old) in restore {
+            data.values[c] = old;
+        }
         data.loaded.iter_mut().for_each(|l| *l = false);
         data.changes.clear();
         data.related.iter_mut().for_each(|r| *r = Related::Unloaded);

@@ -493,7 +493,7 @@ impl Session {
     /// Read an expired object's row again.
     pub(crate) fn load_expired(&self, obj: &Instance) -> Result<()> {
         let mapper = obj.mapper();
-        let pk = obj.primary_key().ok_or_else(|| {
+        let pk = obj.original_key().ok_or_else(|| {
             Error::Session(format!(
                 "{} has no primary key to load by",
                 self.describe(obj)

@@ -535,9 +535,10 @@ impl Session {
 
     // ----- identity -----
 
+    /// The key the identity map holds the object under: its row's key.
     pub(crate) fn identity_key(&self, obj: &Instance) -> Option<IdentityKey> {
         let mapper_index = obj.borrow().mapper.index;
-        obj.primary_key().map(|pk| (mapper_index, pk))
+        obj.original_key().map(|pk| (mapper_index, pk))
     }
 
     /// The object for a loaded row: the one already in the identity map
