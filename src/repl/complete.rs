@@ -52,6 +52,9 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
             matching(names.models.iter().map(|(m, _)| m.clone()), rest),
         );
     }
+    if let Some(found) = filter_by_keys(before, pos, names) {
+        return found;
+    }
     let word_start = before
         .char_indices()
         .rev()
@@ -98,6 +101,32 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
             (start, matching(candidates.into_iter(), partial))
         }
     }
+}
+
+/// Inside `Model.query.filter_by(#{ ..`: the model's columns as keys.
+fn filter_by_keys(before: &str, pos: usize, names: &Names) -> Option<(usize, Vec<String>)> {
+    let open = before.rfind("filter_by(#{")?;
+    let inside = &before[open + "filter_by(#{".len()..];
+    if inside.contains('}') {
+        return None;
+    }
+    let head = &before[..open];
+    let model = head
+        .strip_suffix(".query.")?
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()?;
+    let (_, attrs) = names.models.iter().find(|(m, _)| m == model)?;
+    let partial_start = inside.rfind([',', '{', ' ']).map_or(0, |i| i + 1);
+    let partial = &inside[partial_start..];
+    if partial.contains(':') {
+        return None;
+    }
+    let keys = attrs
+        .iter()
+        .filter(|a| a.starts_with(partial))
+        .map(|a| format!("{a}: "))
+        .collect();
+    Some((pos - partial.len(), keys))
 }
 
 /// A method completes with its opening parenthesis; a property does not.
@@ -151,6 +180,8 @@ mod tests {
             (".sch", 0, &[".schema"]),
             (".schema P", 8, &["Post"]),
             ("x = jo", 4, &["joinedload"]),
+            ("User.query.filter_by(#{ us", 24, &["username: "]),
+            ("User.query.filter_by(#{ id: 1, user", 31, &["username: "]),
         ];
         for (line, start, expected) in cases {
             let (s, got) = complete(line, line.len(), &names());
