@@ -6,6 +6,7 @@
 mod app;
 mod complete;
 mod dot;
+mod highlight;
 mod history;
 
 use std::borrow::Cow;
@@ -15,7 +16,7 @@ use std::sync::atomic::AtomicBool;
 
 use rustyline::completion::Completer;
 use rustyline::error::ReadlineError;
-use rustyline::highlight::{CmdKind, Highlighter, MatchingBracketHighlighter};
+use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::{Hinter, HistoryHinter};
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Config, Editor, Helper};
@@ -25,12 +26,13 @@ use crate::error::{Error, Result};
 pub use app::{App, AppOptions};
 pub use complete::Names;
 
-/// The editor's helper: completion, hints, bracket highlighting, and
-/// multi-line input, each from its own piece.
+/// The editor's helper: completion, hints, highlighting, and multi-line
+/// input, each from its own piece.
 struct ShellHelper {
     names: Names,
+    /// Model names, for highlighting.
+    models: Vec<String>,
     hinter: HistoryHinter,
-    brackets: MatchingBracketHighlighter,
     color: bool,
 }
 
@@ -56,7 +58,7 @@ impl Hinter for ShellHelper {
 impl Highlighter for ShellHelper {
     fn highlight<'l>(&self, line: &'l str, pos: usize) -> Cow<'l, str> {
         if self.color {
-            self.brackets.highlight(line, pos)
+            Cow::Owned(highlight::highlight(line, pos, &self.models))
         } else {
             Cow::Borrowed(line)
         }
@@ -68,8 +70,9 @@ impl Highlighter for ShellHelper {
             Cow::Borrowed(hint)
         }
     }
-    fn highlight_char(&self, line: &str, pos: usize, kind: CmdKind) -> bool {
-        self.color && self.brackets.highlight_char(line, pos, kind)
+    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
+        // Colours depend on the whole line and the cursor: redraw on every change.
+        self.color
     }
 }
 
@@ -182,10 +185,11 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
     let mut editor: Editor<ShellHelper, rustyline::history::DefaultHistory> =
         Editor::with_config(config)
             .map_err(|e| Error::Config(format!("cannot start the line editor: {e}")))?;
+    let names = names(app);
     editor.set_helper(Some(ShellHelper {
-        names: names(app),
+        models: names.models.iter().map(|(m, _)| m.clone()).collect(),
+        names,
         hinter: HistoryHinter::new(),
-        brackets: MatchingBracketHighlighter::new(),
         color: app.style.color,
     }));
     let history = history::history_file(&context.root);
