@@ -304,8 +304,8 @@ impl Session {
         }
         self.register_persistent(obj)?;
         self.0.inserted.borrow_mut().push(obj.clone());
-        self.count_write(mapper.index, super::session::WriteKind::Insert, 1);
-        self.track(obj, super::session::WriteKind::Insert);
+        self.count_write(mapper.index, super::transaction::WriteKind::Insert, 1);
+        self.track(obj, super::transaction::WriteKind::Insert);
         // Children in this object's collections get its new key.
         for (i, rel) in mapper.relationships.iter().enumerate() {
             if rel.direction == Direction::OneToMany {
@@ -349,8 +349,8 @@ impl Session {
                 self.describe(obj)
             )));
         }
-        self.count_write(mapper.index, super::session::WriteKind::Update, 1);
-        self.track(obj, super::session::WriteKind::Update);
+        self.count_write(mapper.index, super::transaction::WriteKind::Update, 1);
+        self.track(obj, super::transaction::WriteKind::Update);
         let old_key = self.identity_key_for(&mapper, &key);
         let mut data = obj.borrow_mut();
         data.changes.clear();
@@ -476,11 +476,11 @@ impl Session {
                 .borrow_mut()
                 .extend(batch.iter().cloned());
             for obj in &batch {
-                self.track(obj, super::session::WriteKind::Delete);
+                self.track(obj, super::transaction::WriteKind::Delete);
             }
             self.count_write(
                 mapper.index,
-                super::session::WriteKind::Delete,
+                super::transaction::WriteKind::Delete,
                 batch.len() as u64,
             );
         }

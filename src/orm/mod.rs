@@ -16,6 +16,7 @@ pub mod results;
 pub mod schema;
 pub mod secondary;
 pub mod session;
+mod transaction;
 
 pub use engines::Engines;
 pub use instance::{Collection, Instance, ObjectState, Related};
@@ -25,4 +26,5 @@ pub use model::{
 pub use pagination::{PageItems, PageRequest, Pagination};
 pub use query::{LoadOption, Query};
 pub use results::RowSet;
-pub use session::{Attr, Savepoint, Session, WriteKind, default_repr};
+pub use session::{Attr, Session, default_repr};
+pub use transaction::{Savepoint, WriteKind};

@@ -401,7 +401,7 @@ impl Session {
         }
         self.count_write(
             mapper.index,
-            super::session::WriteKind::Update,
+            super::transaction::WriteKind::Update,
             result.rows_affected,
         );
         Ok(result.rows_affected)
@@ -426,7 +426,7 @@ impl Session {
         }
         self.count_write(
             mapper.index,
-            super::session::WriteKind::Delete,
+            super::transaction::WriteKind::Delete,
             result.rows_affected,
         );
         Ok(result.rows_affected)

@@ -1,0 +1,266 @@
+//! The transaction around a session: commit and rollback (with what each
+//! does to the objects), savepoints, held commits for scripts and the
+//! sandbox, and the record of what the flushes wrote (write counts, tracked
+//! modifications for the commit signals).
+
+use super::instance::{Instance, ObjectState};
+use super::session::Session;
+use crate::error::{Error, Result};
+use crate::sql::Value;
+
+/// A savepoint made by `begin_nested`.
+#[derive(Debug, Clone)]
+pub struct Savepoint {
+    pub name: String,
+    inserted_before: usize,
+}
+
+/// Which kind of write a row was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteKind {
+    Insert = 0,
+    Update = 1,
+    Delete = 2,
+}
+
+impl WriteKind {
+    /// Flask-SQLAlchemy's name for it in `models_committed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WriteKind::Insert => "insert",
+            WriteKind::Update => "update",
+            WriteKind::Delete => "delete",
+        }
+    }
+}
+
+impl Session {
+    /// Make `commit()` flush without committing, until `commit_held()`: a
+    /// script then commits all or nothing.
+    pub fn set_hold_commits(&self, on: bool) {
+        self.0.hold_commits.set(on);
+    }
+
+    /// Record what the flushes write (Flask-SQLAlchemy's
+    /// `SQLALCHEMY_TRACK_MODIFICATIONS`); off, nothing is kept.
+    pub fn set_track_modifications(&self, on: bool) {
+        self.0.track.set(on);
+    }
+
+    /// The objects written since the last commit or rollback, with how.
+    pub fn tracked_changes(&self) -> Vec<(Instance, WriteKind)> {
+        self.0.tracked.borrow().clone()
+    }
+
+    pub fn tracks_modifications(&self) -> bool {
+        self.0.track.get()
+    }
+
+    pub(crate) fn track(&self, obj: &Instance, kind: WriteKind) {
+        if self.0.track.get() {
+            self.0.tracked.borrow_mut().push((obj.clone(), kind));
+        }
+    }
+
+    pub(crate) fn count_write(&self, mapper: usize, kind: WriteKind, rows: u64) {
+        self.0.writes.borrow_mut().entry(mapper).or_default()[kind as usize] += rows;
+    }
+
+    /// Rows written since the last reset, per model: (model, inserted, updated, deleted).
+    pub fn write_counts(&self) -> Vec<(String, u64, u64, u64)> {
+        let writes = self.0.writes.borrow();
+        let mut out: Vec<(String, u64, u64, u64)> = self
+            .registry()
+            .mappers
+            .iter()
+            .filter_map(|m| {
+                writes
+                    .get(&m.index)
+                    .map(|c| (m.name.clone(), c[0], c[1], c[2]))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    pub fn reset_write_counts(&self) {
+        self.0.writes.borrow_mut().clear();
+    }
+
+    /// How many lazy relationship loads have sent SQL so far.
+    pub fn lazy_loads(&self) -> u64 {
+        self.0.lazy_loads.get()
+    }
+
+    pub fn holds_commits(&self) -> bool {
+        self.0.hold_commits.get()
+    }
+
+    /// The real commit at the end of a script run with held commits.
+    pub fn commit_held(&self) -> Result<()> {
+        let held = self.0.hold_commits.replace(false);
+        let result = self.commit();
+        self.0.hold_commits.set(held);
+        result
+    }
+
+    /// `db.session.begin_nested()`: flush, then a savepoint on every database.
+    pub fn begin_nested(&self) -> Result<Savepoint> {
+        self.flush()?;
+        let number = self.0.savepoints.get() + 1;
+        self.0.savepoints.set(number);
+        let name = format!("sp_{number}");
+        for (_, engine) in self.0.engines.all() {
+            engine.savepoint(&name)?;
+        }
+        Ok(Savepoint {
+            name,
+            inserted_before: self.0.inserted.borrow().len(),
+        })
+    }
+
+    /// Keep what was done since the savepoint (it commits with the transaction).
+    pub fn commit_nested(&self, savepoint: &Savepoint) -> Result<()> {
+        self.flush()?;
+        for (_, engine) in self.0.engines.all() {
+            engine.release_savepoint(&savepoint.name)?;
+        }
+        Ok(())
+    }
+
+    /// Undo what was done since the savepoint: objects inserted or added
+    /// since leave the session, the rest is read again.
+    pub fn rollback_nested(&self, savepoint: &Savepoint) -> Result<()> {
+        for (_, engine) in self.0.engines.all() {
+            engine.rollback_to_savepoint(&savepoint.name)?;
+        }
+        let inserted: Vec<Instance> = {
+            let mut list = self.0.inserted.borrow_mut();
+            let keep = savepoint.inserted_before.min(list.len());
+            list.drain(keep..).collect()
+        };
+        self.uninsert(inserted);
+        for obj in self.0.new.borrow_mut().drain(..) {
+            obj.set_state(ObjectState::Transient);
+        }
+        for obj in self.0.deleted.borrow_mut().drain(..) {
+            obj.set_state(ObjectState::Persistent);
+        }
+        self.expire_all();
+        Ok(())
+    }
+
+    /// Objects whose INSERT was rolled back: transient again, with no key,
+    /// every value readable and nothing queued.
+    fn uninsert(&self, objs: Vec<Instance>) {
+        for obj in objs {
+            self.forget(&obj);
+            obj.set_state(ObjectState::Transient);
+            let mut data = obj.borrow_mut();
+            if let Some(col) = data.mapper.autoincrement_column() {
+                data.values[col] = Value::Null;
+            }
+            data.loaded.iter_mut().for_each(|l| *l = true);
+            data.changes.clear();
+            data.queued = false;
+        }
+    }
+
+    pub fn commit(&self) -> Result<()> {
+        self.flush()?;
+        if self.0.hold_commits.get() {
+            // The signals of this commit were delivered; the rows commit later.
+            self.0.tracked.borrow_mut().clear();
+            if self.0.expire_on_commit.get() {
+                self.expire_all();
+            }
+            return Ok(());
+        }
+        for (_, engine) in self.0.engines.all() {
+            if let Err(e) = engine.commit() {
+                self.rollback()?;
+                return Err(e);
+            }
+        }
+        self.0.inserted.borrow_mut().clear();
+        self.0.tracked.borrow_mut().clear();
+        for obj in self.0.flushed_deletes.borrow_mut().drain(..) {
+            obj.set_state(ObjectState::Detached);
+        }
+        if self.0.expire_on_commit.get() {
+            self.expire_all();
+        }
+        Ok(())
+    }
+
+    /// Roll back every database; pending objects leave the session, deleted
+    /// ones come back, and everything else is expired to be read again.
+    pub fn rollback(&self) -> Result<()> {
+        let mut first_error = None;
+        for (_, engine) in self.0.engines.all() {
+            if let Err(e) = engine.rollback() {
+                first_error.get_or_insert(e);
+            }
+        }
+        let pending: Vec<Instance> = self.0.new.borrow_mut().drain(..).collect();
+        for obj in pending {
+            obj.set_state(ObjectState::Transient);
+        }
+        let deleted: Vec<Instance> = self.0.deleted.borrow_mut().drain(..).collect();
+        for obj in deleted {
+            if obj.state() == ObjectState::Deleted
+                && let Some(key) = self.identity_key(&obj)
+            {
+                self.0.identity.borrow_mut().insert(key, obj.clone());
+            }
+            obj.set_state(ObjectState::Persistent);
+        }
+        // Objects inserted in the rolled-back transaction have no row any more.
+        let inserted: Vec<Instance> = self.0.inserted.borrow_mut().drain(..).collect();
+        self.uninsert(inserted);
+        self.0.tracked.borrow_mut().clear();
+        // Rows deleted in the rolled-back transaction are there again.
+        let flushed_deletes: Vec<Instance> =
+            self.0.flushed_deletes.borrow_mut().drain(..).collect();
+        for obj in flushed_deletes {
+            obj.set_state(ObjectState::Persistent);
+            if let Some(key) = self.identity_key(&obj) {
+                self.0.identity.borrow_mut().insert(key, obj.clone());
+            }
+        }
+        self.expire_all();
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Expire every object: the next access reads its row again. Objects
+    /// nobody else holds leave the identity map, keeping memory flat.
+    pub fn expire_all(&self) {
+        let mut identity = self.0.identity.borrow_mut();
+        identity.retain(|_, obj| obj.holders() > 1);
+        for obj in identity.values() {
+            obj.expire();
+            obj.borrow_mut().queued = false;
+        }
+        self.0.modified.borrow_mut().clear();
+    }
+
+    pub fn expire(&self, obj: &Instance) {
+        obj.expire();
+    }
+
+    /// Read the object's row again now.
+    pub fn refresh(&self, obj: &Instance) -> Result<()> {
+        if obj.state() != ObjectState::Persistent {
+            return Err(Error::Session(format!(
+                "{} is {}: only a persistent object can be refreshed",
+                self.describe(obj),
+                obj.state().name()
+            )));
+        }
+        obj.expire();
+        self.load_expired(obj)
+    }
+}
