@@ -16,11 +16,28 @@ use crate::sql::{Bind, ColumnType, Compiled, Value};
 pub(crate) trait Backend: 'static {
     type Db: Database;
     fn bind(args: &mut <Self::Db as Database>::Arguments, bind: &Bind) -> Result<()>;
+    /// Column `i` as the database stored it (NULL included), before the
+    /// model's declared type is applied.
+    fn decode_column(row: &<Self::Db as Database>::Row, i: usize) -> Result<Value>;
+    fn exec_result(result: &<Self::Db as Database>::QueryResult) -> ExecResult;
+
+    /// A row, each column read as `types[i]` where it is given.
     fn decode_row(
         row: &<Self::Db as Database>::Row,
         types: &[Option<ColumnType>],
-    ) -> Result<Vec<Value>>;
-    fn exec_result(result: &<Self::Db as Database>::QueryResult) -> ExecResult;
+    ) -> Result<Vec<Value>> {
+        (0..sqlx::Row::len(row))
+            .map(|i| {
+                let stored = Self::decode_column(row, i)?;
+                match types.get(i).and_then(Option::as_ref) {
+                    Some(ty) => ty
+                        .from_stored(stored)
+                        .map_err(|e| crate::error::Error::invalid(format!("column {i}: {e}"))),
+                    None => Ok(stored),
+                }
+            })
+            .collect()
+    }
 }
 
 pub(crate) struct Connection<B: Backend> {
@@ -173,5 +190,37 @@ where
             }
         }
         Ok(out)
+    }
+}
+
+/// For `after_connect`: note the server's id for each new connection (to
+/// cancel its statement from another one), where the dialect has a query for it.
+pub(crate) fn remember_session_id<DB: Database>(
+    slot: Arc<AtomicI64>,
+    sql: Option<&'static str>,
+) -> impl for<'c> Fn(
+    &'c mut DB::Connection,
+    sqlx::pool::PoolConnectionMetadata,
+) -> futures_util::future::BoxFuture<'c, std::result::Result<(), sqlx::Error>>
++ Send
++ Sync
++ 'static
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'r> i64: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+    DB::Arguments: IntoArguments<DB>,
+{
+    move |conn, _| {
+        let slot = slot.clone();
+        Box::pin(async move {
+            if let Some(sql) = sql {
+                let id: i64 = sqlx::query_scalar::<DB, i64>(sql)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                slot.store(id, Ordering::Relaxed);
+            }
+            Ok(())
+        })
     }
 }

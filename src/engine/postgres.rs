@@ -9,9 +9,11 @@ use rust_decimal::Decimal;
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{Arguments, Row, TypeInfo, ValueRef};
 
-use super::connection::{Backend, Connection};
+use super::connection::{Backend, Connection, remember_session_id};
 use super::{EngineOptions, ExecResult, database_error};
 use crate::error::{Error, Result};
+use crate::sql::Dialect;
+use crate::sql::dialect;
 use crate::sql::{Bind, ColumnType, Value};
 use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
@@ -26,7 +28,10 @@ pub(crate) fn connect(url: &str, options: &EngineOptions) -> Result<Connection<P
         .idle_timeout(None::<Duration>)
         .max_lifetime(None::<Duration>)
         .acquire_timeout(options.connect_timeout)
-        .after_connect(remember_session_id(session_id.clone()))
+        .after_connect(remember_session_id::<sqlx::Postgres>(
+            session_id.clone(),
+            dialect::Postgres.session_id_sql(),
+        ))
         .connect_lazy_with(connect);
     Ok(Connection::new(pool, session_id))
 }
@@ -85,26 +90,13 @@ impl Backend for PostgresDriver {
         .map_err(bind_error)
     }
 
-    fn decode_row(row: &PgRow, types: &[Option<ColumnType>]) -> Result<Vec<Value>> {
-        let width = row.len();
-        let mut out = Vec::with_capacity(width);
-        for i in 0..width {
-            let raw = row.try_get_raw(i).map_err(database_error)?;
-            let decoded = if raw.is_null() {
-                Value::Null
-            } else {
-                let name = raw.type_info().name().to_string();
-                decode_by_name(row, i, &name)?
-            };
-            let value = match types.get(i).and_then(Option::as_ref) {
-                Some(ty) => ty
-                    .from_stored(decoded)
-                    .map_err(|e| Error::invalid(format!("column {i}: {e}")))?,
-                None => decoded,
-            };
-            out.push(value);
+    fn decode_column(row: &PgRow, i: usize) -> Result<Value> {
+        let raw = row.try_get_raw(i).map_err(database_error)?;
+        if raw.is_null() {
+            return Ok(Value::Null);
         }
-        Ok(out)
+        let name = raw.type_info().name().to_string();
+        decode_by_name(row, i, &name)
     }
 
     fn exec_result(result: &sqlx::postgres::PgQueryResult) -> ExecResult {
@@ -173,27 +165,4 @@ fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
         ),
     };
     Ok(v)
-}
-
-/// On every new connection, note the server's id for it (to cancel from another).
-fn remember_session_id(
-    slot: Arc<AtomicI64>,
-) -> impl for<'c> Fn(
-    &'c mut sqlx::PgConnection,
-    sqlx::pool::PoolConnectionMetadata,
-) -> futures_util::future::BoxFuture<'c, Result<(), sqlx::Error>>
-+ Send
-+ Sync
-+ 'static {
-    move |conn, _| {
-        let slot = slot.clone();
-        Box::pin(async move {
-            use crate::sql::Dialect;
-            if let Some(sql) = crate::sql::dialect::Postgres.session_id_sql() {
-                let id: i64 = sqlx::query_scalar(sql).fetch_one(&mut *conn).await?;
-                slot.store(id, std::sync::atomic::Ordering::Relaxed);
-            }
-            Ok(())
-        })
-    }
 }

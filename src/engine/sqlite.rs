@@ -10,7 +10,7 @@ use super::connection::{Backend, Connection};
 use super::{EngineOptions, ExecResult, database_error};
 use crate::app::SqliteTarget;
 use crate::error::{Error, Result};
-use crate::sql::{Bind, ColumnType, Value};
+use crate::sql::{Bind, Value};
 
 pub(crate) struct SqliteDriver;
 
@@ -112,26 +112,13 @@ impl Backend for SqliteDriver {
         .map_err(bind_error)
     }
 
-    fn decode_row(row: &SqliteRow, types: &[Option<ColumnType>]) -> Result<Vec<Value>> {
-        let width = row.len();
-        let mut out = Vec::with_capacity(width);
-        for i in 0..width {
-            let raw = row.try_get_raw(i).map_err(database_error)?;
-            let stored = if raw.is_null() {
-                Value::Null
-            } else {
-                let class = StorageClass::of(raw.type_info().name());
-                decode_stored(raw, class)?
-            };
-            let value = match types.get(i).and_then(Option::as_ref) {
-                Some(ty) => ty
-                    .from_stored(stored)
-                    .map_err(|e| Error::invalid(format!("column {i}: {e}")))?,
-                None => stored,
-            };
-            out.push(value);
+    fn decode_column(row: &SqliteRow, i: usize) -> Result<Value> {
+        let raw = row.try_get_raw(i).map_err(database_error)?;
+        if raw.is_null() {
+            return Ok(Value::Null);
         }
-        Ok(out)
+        let class = StorageClass::of(raw.type_info().name());
+        decode_stored(raw, class)
     }
 
     fn exec_result(result: &sqlx::sqlite::SqliteQueryResult) -> ExecResult {
