@@ -62,14 +62,7 @@ fn drift(kind: Kind) {
         sql.contains("ADD COLUMN") && sql.contains("CREATE TABLE") && sql.contains("INDEX"),
         "{sql}"
     );
-    let ddl: String = sql
-        .lines()
-        .filter(|l| !l.starts_with("--"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    for statement in ddl.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
-        db.rows(statement.trim_end_matches(';'));
-    }
+    apply(&db, &sql);
     let after = String::from_utf8(
         project
             .ormsh()
@@ -90,3 +83,111 @@ fn drift(kind: Kind) {
 }
 
 on_every_database!(drift);
+
+/// Run each statement the `--sql` output prints (comments left out).
+fn apply(db: &TestDb, sql: &str) {
+    let ddl: String = sql
+        .lines()
+        .filter(|l| !l.starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for statement in ddl.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
+        db.rows(statement.trim_end_matches(';'));
+    }
+}
+
+fn diff(project: &Project, sql: bool) -> (Option<i32>, String) {
+    let mut args = vec!["db", "diff"];
+    if sql {
+        args.push("--sql");
+    }
+    let out = project.ormsh().args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// A column's type, nullability and default, and a foreign key: reported,
+/// altered in place where the database can (PostgreSQL, MariaDB), and named
+/// as needing a rebuild where it cannot (SQLite).
+fn column_drift(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok("db.create_all();");
+    db.rows(&format!(
+        "ALTER TABLE {} ADD COLUMN editor_id INTEGER",
+        db.quote("post")
+    ));
+    let changed = BLOG_MODELS
+        .replace(
+            r#"db.Column("username", db.String(80)"#,
+            r#"db.Column("username", db.String(150)"#,
+        )
+        .replace(
+            r#"db.Column("content", db.Text, #{ nullable: false }),"#,
+            r#"db.Column("content", db.Text),
+    db.Column("editor_id", db.Integer, db.ForeignKey("user.id")),"#,
+        )
+        .replace(
+            r#"db.Column("title", db.String(100), #{ nullable: false }),"#,
+            r#"db.Column("title", db.String(100), #{ nullable: false, server_default: "untitled" }),"#,
+        );
+    std::fs::write(project.path().join("models.rhai"), changed).unwrap();
+
+    let (code, report) = diff(&project, false);
+    assert_eq!(code, Some(1), "{report}");
+    for expected in [
+        "type differs",
+        "username",
+        "nullability differs",
+        "content",
+        "default differs",
+        "'untitled'",
+        "missing foreign key",
+        "editor_id",
+    ] {
+        assert!(
+            report.contains(expected),
+            "{kind:?}: {expected} in\n{report}"
+        );
+    }
+    assert!(
+        !report.contains("extra column"),
+        "{kind:?}: nothing else\n{report}"
+    );
+
+    let (_, sql) = diff(&project, true);
+    if kind == Kind::Sqlite {
+        assert_eq!(
+            sql.matches("the table must be rebuilt").count(),
+            4,
+            "each change SQLite cannot make in place is named:\n{sql}"
+        );
+        assert!(!sql.contains("ALTER COLUMN"), "{sql}");
+        return;
+    }
+    assert!(sql.contains("FOREIGN KEY"), "{sql}");
+    apply(&db, &sql);
+    let (code, after) = diff(&project, false);
+    assert_eq!(
+        code,
+        Some(0),
+        "{kind:?}: the printed DDL clears the drift:\n{sql}\n{after}"
+    );
+    // The new default is the database's own now.
+    db.rows(&format!(
+        "INSERT INTO {} (username, email) VALUES ('a', 'a@x')",
+        db.quote("user")
+    ));
+    db.rows(&format!(
+        "INSERT INTO {} (content, user_id) VALUES (NULL, 1)",
+        db.quote("post")
+    ));
+    assert_eq!(
+        db.scalar(&format!("SELECT title FROM {}", db.quote("post"))),
+        "untitled"
+    );
+}
+
+on_every_database!(column_drift);

@@ -254,3 +254,58 @@ fn every_type_in_ddl() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn alter_statements() {
+    use ormsh::sql::{AddForeignKey, AlterColumn, ColumnChange, ColumnDdl, ForeignKeyDdl};
+    let column = |nullable, server_default| ColumnDdl {
+        name: "title".into(),
+        ty: ColumnType::String(Some(150)),
+        nullable,
+        autoincrement: false,
+        unique: false,
+        server_default,
+    };
+    let alter = |change, c| {
+        Statement::AlterColumn(AlterColumn {
+            table: "post".into(),
+            column: c,
+            change,
+        })
+    };
+    let statements = [
+        ("type", alter(ColumnChange::Type, column(false, None))),
+        (
+            "set not null",
+            alter(ColumnChange::Nullability, column(false, None)),
+        ),
+        (
+            "drop not null",
+            alter(ColumnChange::Nullability, column(true, None)),
+        ),
+        (
+            "set default",
+            alter(
+                ColumnChange::Default,
+                column(false, Some(ormsh::sql::Value::Text("it's".into()))),
+            ),
+        ),
+        (
+            "drop default",
+            alter(ColumnChange::Default, column(false, None)),
+        ),
+        (
+            "foreign key",
+            Statement::AddForeignKey(AddForeignKey {
+                table: "post".into(),
+                name: "fk_post_user_id".into(),
+                key: ForeignKeyDdl {
+                    columns: vec!["user_id".into()],
+                    ref_table: "user".into(),
+                    ref_columns: vec!["id".into()],
+                },
+            }),
+        ),
+    ];
+    insta::assert_snapshot!(all_dialects(&statements));
+}

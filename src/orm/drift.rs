@@ -7,7 +7,8 @@ use super::session::Session;
 use crate::error::Result;
 use crate::sql::introspect::TableInfo;
 use crate::sql::{
-    AddColumn, ColumnDdl, ColumnType, Compiled, CreateIndex, Dialect, Statement, compile,
+    AddColumn, AddForeignKey, AlterColumn, ColumnChange, ColumnType, Compiled, CreateIndex,
+    Dialect, ForeignKeyDdl, Statement, Value, compile,
 };
 
 /// One disagreement about one table.
@@ -28,6 +29,11 @@ pub enum DriftItem {
         column: String,
         model: bool,
         live: bool,
+    },
+    DefaultDiffers {
+        column: String,
+        model: Option<Value>,
+        live: Option<String>,
     },
     MissingUnique(String),
     MissingIndex(String),
@@ -69,6 +75,18 @@ impl DriftItem {
                     nullness(*live)
                 ),
             ),
+            DriftItem::DefaultDiffers {
+                column,
+                model,
+                live,
+            } => (
+                "default differs".into(),
+                format!(
+                    "{column}: model {}, database {}",
+                    model.as_ref().map_or("none".into(), Value::repr),
+                    live.as_deref().map_or("none".into(), |l| format!("'{l}'"))
+                ),
+            ),
             DriftItem::MissingUnique(c) => ("missing unique".into(), c.clone()),
             DriftItem::MissingIndex(c) => ("missing index".into(), c.clone()),
             DriftItem::MissingForeignKey { column, target } => {
@@ -100,6 +118,32 @@ fn single(columns: &[String], name: &str) -> bool {
     columns.len() == 1 && columns[0] == name
 }
 
+/// Whether a model's `server_default` and a live default (as the dialect
+/// reads it back) are the same value: databases respell booleans and numbers.
+fn same_default(model: Option<&Value>, live: Option<&str>) -> bool {
+    let (model, live) = match (model, live) {
+        (None, None) => return true,
+        (Some(m), Some(l)) => (m, l),
+        _ => return false,
+    };
+    let text = match model {
+        Value::Text(t) => t.clone(),
+        other => other.to_string(),
+    };
+    if text == live {
+        return true;
+    }
+    if let Value::Bool(b) = model {
+        let live = live.to_ascii_lowercase();
+        return if *b {
+            matches!(live.as_str(), "true" | "1" | "t")
+        } else {
+            matches!(live.as_str(), "false" | "0" | "f")
+        };
+    }
+    matches!((text.parse::<f64>(), live.parse::<f64>()), (Ok(a), Ok(b)) if a == b)
+}
+
 fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<DriftItem> {
     let mut items = Vec::new();
     for c in &mapper.columns {
@@ -123,6 +167,14 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
                 column: c.db_name.clone(),
                 model: model_nullable,
                 live: lc.nullable,
+            });
+        }
+        let live_default = lc.default.as_deref().and_then(|d| dialect.read_default(d));
+        if !c.primary_key && !same_default(c.server_default.as_ref(), live_default.as_deref()) {
+            items.push(DriftItem::DefaultDiffers {
+                column: c.db_name.clone(),
+                model: c.server_default.clone(),
+                live: live_default,
             });
         }
         let uniquely_indexed = live
@@ -180,46 +232,122 @@ impl Session {
     /// The DDL that brings the database in line, and what cannot be done in
     /// place (as `-- ` comments), for the connected dialects.
     pub fn diff_sql(&self, drift: &[Drift]) -> Result<Vec<String>> {
-        let mut out = Vec::new();
+        let mut out: Vec<String> = Vec::new();
         for d in drift {
             let mapper = self.registry().lookup(&d.model)?;
             let dialect = self.engine_for(mapper)?.dialect();
-            let column = |name: &str| mapper.columns.iter().find(|c| c.db_name == name);
             for item in &d.items {
-                let statements: Vec<Compiled> = match item {
-                    DriftItem::MissingTable => super::schema::create_statements(mapper, dialect),
-                    DriftItem::MissingColumn(c) => match column(c) {
-                        Some(col) => vec![add_column(&d.table, col, dialect)],
-                        None => Vec::new(),
-                    },
-                    DriftItem::MissingUnique(c) | DriftItem::MissingIndex(c) => vec![compile(
-                        &Statement::CreateIndex(CreateIndex {
-                            name: format!(
-                                "{}_{}_{c}",
-                                if matches!(item, DriftItem::MissingUnique(_)) {
-                                    "uq"
-                                } else {
-                                    "ix"
-                                },
-                                d.table
-                            ),
-                            table: d.table.clone(),
-                            columns: vec![c.clone()],
-                            unique: matches!(item, DriftItem::MissingUnique(_)),
-                        }),
-                        dialect,
-                    )],
-                    other => {
-                        let (what, detail) = other.describe();
-                        out.push(format!("-- {}: {what} ({detail}) cannot be changed in place here: rebuild the table or alter it by hand", d.table));
-                        Vec::new()
+                match repair(mapper, item, dialect) {
+                    Ok(statements) => {
+                        for s in statements {
+                            let line = format!("{};", s.sql);
+                            // MySQL restates a whole column for each change to it.
+                            if out.last() != Some(&line) {
+                                out.push(line);
+                            }
+                        }
                     }
-                };
-                out.extend(statements.into_iter().map(|s| format!("{};", s.sql)));
+                    Err(why) => {
+                        let (what, detail) = item.describe();
+                        out.push(format!("-- {}: {what} ({detail}): {why}", d.table));
+                    }
+                }
             }
         }
         Ok(out)
     }
+}
+
+/// The statements that repair one drift item, or why there are none.
+fn repair(
+    mapper: &Mapper,
+    item: &DriftItem,
+    dialect: &dyn Dialect,
+) -> Result<Vec<Compiled>, String> {
+    const REBUILD: &str = "cannot be changed in place on this database: the table must be rebuilt (create it anew, copy the rows, drop the old one, rename)";
+    let table = &mapper.table;
+    let column_at = |name: &str| {
+        mapper
+            .columns
+            .iter()
+            .position(|c| c.db_name == name)
+            .ok_or_else(|| format!("{name} is not a column of the model"))
+    };
+    let alter = |name: &str, change: ColumnChange| -> Result<Vec<Compiled>, String> {
+        if dialect.alter_column_style().is_none() {
+            return Err(REBUILD.into());
+        }
+        let i = column_at(name)?;
+        let numbered = mapper.autoincrement_column() == Some(i);
+        let ddl = super::schema::column_ddl(&mapper.columns[i], numbered, dialect);
+        Ok(vec![compile(
+            &Statement::AlterColumn(AlterColumn {
+                table: table.clone(),
+                column: crate::sql::ColumnDdl {
+                    unique: false,
+                    ..ddl
+                },
+                change,
+            }),
+            dialect,
+        )])
+    };
+    match item {
+        DriftItem::MissingTable => Ok(super::schema::create_statements(mapper, dialect)),
+        DriftItem::MissingColumn(c) => {
+            let column = &mapper.columns[column_at(c)?];
+            let mut statements = vec![add_column(table, column, dialect)];
+            if dialect.supports_add_constraint() {
+                statements.extend(add_foreign_key(table, column, dialect));
+            }
+            Ok(statements)
+        }
+        DriftItem::MissingUnique(c) | DriftItem::MissingIndex(c) => {
+            let unique = matches!(item, DriftItem::MissingUnique(_));
+            Ok(vec![compile(
+                &Statement::CreateIndex(CreateIndex {
+                    name: format!("{}_{table}_{c}", if unique { "uq" } else { "ix" }),
+                    table: table.clone(),
+                    columns: vec![c.clone()],
+                    unique,
+                }),
+                dialect,
+            )])
+        }
+        DriftItem::TypeDiffers { column, .. } => alter(column, ColumnChange::Type),
+        DriftItem::NullableDiffers { column, .. } => alter(column, ColumnChange::Nullability),
+        DriftItem::DefaultDiffers { column, .. } => alter(column, ColumnChange::Default),
+        DriftItem::MissingForeignKey { column, .. } => {
+            if !dialect.supports_add_constraint() {
+                return Err(REBUILD.into());
+            }
+            Ok(
+                add_foreign_key(table, &mapper.columns[column_at(column)?], dialect)
+                    .into_iter()
+                    .collect(),
+            )
+        }
+        DriftItem::ExtraColumn(c) => Err(format!(
+            "left for a person to decide; if it is no longer needed: ALTER TABLE {table} DROP COLUMN {c}"
+        )),
+    }
+}
+
+/// `ALTER TABLE .. ADD CONSTRAINT .. FOREIGN KEY` for a column that declares one.
+fn add_foreign_key(table: &str, c: &Column, dialect: &dyn Dialect) -> Option<Compiled> {
+    let fk = c.foreign_key.as_ref()?;
+    Some(compile(
+        &Statement::AddForeignKey(AddForeignKey {
+            table: table.to_string(),
+            name: format!("fk_{table}_{}", c.db_name),
+            key: ForeignKeyDdl {
+                columns: vec![c.db_name.clone()],
+                ref_table: fk.table.clone(),
+                ref_columns: vec![fk.column.clone()],
+            },
+        }),
+        dialect,
+    ))
 }
 
 /// `ALTER TABLE .. ADD COLUMN` for a model column. A NOT NULL column without
@@ -228,13 +356,11 @@ fn add_column(table: &str, c: &Column, dialect: &dyn Dialect) -> Compiled {
     compile(
         &Statement::AddColumn(AddColumn {
             table: table.to_string(),
-            column: ColumnDdl {
-                name: c.db_name.clone(),
-                ty: c.ty.clone(),
+            column: crate::sql::ColumnDdl {
                 nullable: c.nullable || c.server_default.is_none(),
                 autoincrement: false,
                 unique: false,
-                server_default: c.server_default.clone(),
+                ..super::schema::column_ddl(c, false, dialect)
             },
         }),
         dialect,

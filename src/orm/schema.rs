@@ -146,6 +146,20 @@ pub fn create_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compiled
     out
 }
 
+/// How a declared column is written in DDL; `numbered` when it is the key
+/// the database numbers itself.
+pub(crate) fn column_ddl(c: &Column, numbered: bool, dialect: &dyn Dialect) -> ColumnDdl {
+    ColumnDdl {
+        name: c.db_name.clone(),
+        ty: c.ty.clone(),
+        nullable: c.nullable && !c.primary_key,
+        autoincrement: numbered && dialect.autoincrement() != AutoIncrement::Implicit,
+        // A unique index replaces the constraint, as SQLAlchemy does.
+        unique: c.unique && !c.index,
+        server_default: c.server_default.clone(),
+    }
+}
+
 /// CREATE TABLE for declared columns (a model's or an association table's).
 pub(crate) fn table_statement(
     name: &str,
@@ -157,15 +171,7 @@ pub(crate) fn table_statement(
     let ddl = columns
         .iter()
         .enumerate()
-        .map(|(i, c)| ColumnDdl {
-            name: c.db_name.clone(),
-            ty: c.ty.clone(),
-            nullable: c.nullable && !c.primary_key,
-            autoincrement: Some(i) == auto && dialect.autoincrement() != AutoIncrement::Implicit,
-            // A unique index replaces the constraint, as SQLAlchemy does.
-            unique: c.unique && !c.index,
-            server_default: c.server_default.clone(),
-        })
+        .map(|(i, c)| column_ddl(c, Some(i) == auto, dialect))
         .collect();
     let foreign_keys = columns
         .iter()

@@ -2,7 +2,7 @@
 //! bound parameters together, so the two cannot drift apart. The dialect is
 //! asked for the few things that differ.
 
-use super::dialect::{AutoIncrement, Dialect};
+use super::dialect::{AlterColumnStyle, AutoIncrement, Dialect};
 use super::expr::{BinaryOp, Expr};
 use super::statement::*;
 use super::types::ColumnType;
@@ -53,6 +53,15 @@ pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
             w.ident(&s.table);
             w.push(" ADD COLUMN ");
             w.column_ddl(&s.column);
+        }
+        Statement::AlterColumn(s) => w.alter_column(s),
+        Statement::AddForeignKey(s) => {
+            w.push("ALTER TABLE ");
+            w.ident(&s.table);
+            w.push(" ADD CONSTRAINT ");
+            w.ident(&s.name);
+            w.push(" ");
+            w.foreign_key(&s.key);
         }
     }
     w.finish()
@@ -273,15 +282,69 @@ impl<'d> Writer<'d> {
             self.push(")");
         }
         for fk in &s.foreign_keys {
-            self.push(",\n\tFOREIGN KEY(");
-            self.ident_list(&fk.columns);
-            self.push(") REFERENCES ");
-            self.ident(&fk.ref_table);
-            self.push(" (");
-            self.ident_list(&fk.ref_columns);
-            self.push(")");
+            self.push(",\n\t");
+            self.foreign_key(fk);
         }
         self.push("\n)");
+    }
+
+    fn foreign_key(&mut self, fk: &ForeignKeyDdl) {
+        self.push("FOREIGN KEY(");
+        self.ident_list(&fk.columns);
+        self.push(") REFERENCES ");
+        self.ident(&fk.ref_table);
+        self.push(" (");
+        self.ident_list(&fk.ref_columns);
+        self.push(")");
+    }
+
+    /// Where the database has no way to alter a column (SQLite), the
+    /// standard per-attribute form is written; callers ask the dialect first.
+    fn alter_column(&mut self, s: &AlterColumn) {
+        self.push("ALTER TABLE ");
+        self.ident(&s.table);
+        let c = &s.column;
+        if self.dialect.alter_column_style() == Some(AlterColumnStyle::Restate) {
+            self.push(" MODIFY COLUMN ");
+            self.column_ddl(c);
+            return;
+        }
+        self.push(" ALTER COLUMN ");
+        self.ident(&c.name);
+        match s.change {
+            ColumnChange::Type => {
+                let type_name = self.dialect.type_name(&c.ty);
+                self.push(" TYPE ");
+                self.push(&type_name);
+                self.push(" USING ");
+                self.ident(&c.name);
+                self.push("::");
+                self.push(&type_name);
+            }
+            ColumnChange::Nullability => {
+                self.push(if c.nullable {
+                    " DROP NOT NULL"
+                } else {
+                    " SET NOT NULL"
+                });
+            }
+            ColumnChange::Default => match &c.server_default {
+                Some(default) => {
+                    self.push(" SET DEFAULT ");
+                    self.default_literal(default);
+                }
+                None => self.push(" DROP DEFAULT"),
+            },
+        }
+    }
+
+    fn default_literal(&mut self, default: &Value) {
+        let literal = match default {
+            Value::Text(s) => self.dialect.string_literal(s),
+            Value::Bool(b) => self.dialect.bool_literal(*b).to_string(),
+            other => self.dialect.string_literal(&other.to_string()),
+        };
+        self.push(&literal);
     }
 
     fn column_ddl(&mut self, c: &ColumnDdl) {
@@ -302,13 +365,9 @@ impl<'d> Writer<'d> {
         }
         if let Some(default) = &c.server_default {
             self.push(" DEFAULT ");
-            let literal = match default {
-                Value::Text(s) => self.dialect.string_literal(s),
-                Value::Bool(b) => self.dialect.bool_literal(*b).to_string(),
-                other => self.dialect.string_literal(&other.to_string()),
-            };
-            self.push(&literal);
+            self.default_literal(default);
         }
+
         if !c.nullable {
             self.push(" NOT NULL");
         }

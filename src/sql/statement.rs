@@ -117,6 +117,31 @@ pub struct AddColumn {
     pub column: ColumnDdl,
 }
 
+/// What one `ALTER TABLE .. ALTER COLUMN` changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnChange {
+    Type,
+    Nullability,
+    Default,
+}
+
+/// Bring one existing column in line with `column` (the whole declaration,
+/// because some databases restate the column to change any part of it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlterColumn {
+    pub table: String,
+    pub column: ColumnDdl,
+    pub change: ColumnChange,
+}
+
+/// `ALTER TABLE t ADD CONSTRAINT name FOREIGN KEY ..`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddForeignKey {
+    pub table: String,
+    pub name: String,
+    pub key: ForeignKeyDdl,
+}
+
 /// Any statement the compiler can write.
 // Statements live for one compile; boxing the large SELECT would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -130,4 +155,6 @@ pub enum Statement {
     CreateIndex(CreateIndex),
     DropTable(DropTable),
     AddColumn(AddColumn),
+    AlterColumn(AlterColumn),
+    AddForeignKey(AddForeignKey),
 }

@@ -23,6 +23,15 @@ pub enum AutoIncrement {
     Keyword(&'static str),
 }
 
+/// How a database changes an existing column in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlterColumnStyle {
+    /// One attribute at a time (`ALTER COLUMN c TYPE ..`, `SET NOT NULL`, `SET DEFAULT ..`).
+    PerAttribute,
+    /// The whole column restated (`MODIFY COLUMN c <declaration>`).
+    Restate,
+}
+
 /// The spellings and abilities of one database.
 pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// `sqlite`, `postgresql` or `mysql`, as SQLAlchemy names them.
@@ -117,6 +126,21 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn explain_columns(&self, width: usize) -> Vec<String> {
         (1..=width).map(|i| format!("column_{i}")).collect()
     }
+    /// How an existing column's type, nullability or default is changed in
+    /// place; none where the table must be rebuilt instead (SQLite).
+    fn alter_column_style(&self) -> Option<AlterColumnStyle> {
+        Some(AlterColumnStyle::PerAttribute)
+    }
+    /// Whether a foreign key can be added to an existing table.
+    fn supports_add_constraint(&self) -> bool {
+        true
+    }
+    /// The literal text of a live column default as introspection reports
+    /// it (`'x''y'` → `x'y`); none for no default, or for the key's own
+    /// numbering (a sequence).
+    fn read_default(&self, live: &str) -> Option<String> {
+        unquote_default(live)
+    }
     /// A string literal for DDL (defaults, enum values), which cannot take binds.
     fn string_literal(&self, text: &str) -> String {
         format!("'{}'", text.replace('\'', "''"))
@@ -130,6 +154,21 @@ pub fn by_name(name: &str) -> Option<&'static dyn Dialect> {
         "postgresql" => Some(&Postgres),
         "mysql" => Some(&MySql),
         _ => None,
+    }
+}
+
+/// `'x''y'` → `x'y`; `(-1)` → `-1`; `NULL` → none.
+pub(crate) fn unquote_default(live: &str) -> Option<String> {
+    let mut text = live.trim();
+    while text.len() >= 2 && text.starts_with('(') && text.ends_with(')') {
+        text = text[1..text.len() - 1].trim();
+    }
+    if text.eq_ignore_ascii_case("null") || text.is_empty() {
+        return None;
+    }
+    match text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+        Some(inner) => Some(inner.replace("''", "'")),
+        None => Some(text.to_string()),
     }
 }
 

@@ -87,6 +87,9 @@ impl Dialect for MySql {
     fn insert_default_values(&self) -> &'static str {
         " () VALUES ()"
     }
+    fn alter_column_style(&self) -> Option<super::AlterColumnStyle> {
+        Some(super::AlterColumnStyle::Restate)
+    }
     fn ddl_commits(&self) -> bool {
         true
     }

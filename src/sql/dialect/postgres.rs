@@ -16,6 +16,18 @@ impl Dialect for Postgres {
         use std::fmt::Write;
         let _ = write!(out, "${index}");
     }
+    /// PostgreSQL casts its defaults (`'x'::character varying`) and numbers
+    /// serial keys from a sequence (`nextval(..)`).
+    fn read_default(&self, live: &str) -> Option<String> {
+        if live.starts_with("nextval(") {
+            return None;
+        }
+        let uncast = match live.rfind("::") {
+            Some(at) if live[at..].chars().all(|c| c != '\'') => &live[..at],
+            _ => live,
+        };
+        super::unquote_default(uncast)
+    }
     fn supports_ilike(&self) -> bool {
         true
     }

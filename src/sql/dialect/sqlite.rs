@@ -35,6 +35,12 @@ impl Dialect for Sqlite {
             indexes: "SELECT m.name, il.name, ii.name, il.\"unique\" FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_info(il.name) AS ii WHERE m.type = 'table' AND il.origin != 'pk' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, il.name, ii.seqno",
         }
     }
+    fn alter_column_style(&self) -> Option<super::AlterColumnStyle> {
+        None
+    }
+    fn supports_add_constraint(&self) -> bool {
+        false
+    }
     fn explain_prefix(&self) -> &'static str {
         "EXPLAIN QUERY PLAN"
     }
