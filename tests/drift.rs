@@ -23,12 +23,17 @@ fn drift(kind: Kind) {
         r#"db.Column("title", db.String(100), #{ nullable: false }),"#,
         r#"db.Column("title", db.String(100), #{ nullable: false, index: true }),
     db.Column("views", db.Integer),"#,
-    ) + r#"db.Model("Tag", [ db.Column("id", db.Integer, #{ primary_key: true }), db.Column("name", db.String(20)) ]);"#;
+    ) + r#"db.Model("Tag", [ db.Column("id", db.Integer, #{ primary_key: true }), db.Column("name", db.String(20)) ]);
+db.Table("post_tag", [
+    db.Column("post_id", db.Integer, db.ForeignKey("post.id"), #{ primary_key: true }),
+    db.Column("tag_id", db.Integer, db.ForeignKey("tag.id"), #{ primary_key: true }),
+]);"#;
     std::fs::write(project.path().join("models.rhai"), changed).unwrap();
     db.rows(&format!(
         "ALTER TABLE {} ADD COLUMN legacy INTEGER",
         db.quote("user")
     ));
+    db.rows("CREATE TABLE audit_log (id INTEGER PRIMARY KEY, note TEXT)");
 
     let out = project.ormsh().args(["db", "diff"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -42,6 +47,9 @@ fn drift(kind: Kind) {
         "Tag",
         "extra column",
         "legacy",
+        "table post_tag",
+        "extra table",
+        "audit_log",
     ] {
         assert!(
             report.contains(expected),
@@ -77,8 +85,12 @@ fn drift(kind: Kind) {
         "{kind:?}: fixed by the printed DDL:\n{after}"
     );
     assert!(
-        after.contains("legacy"),
-        "an extra column stays for a person to decide:\n{after}"
+        after.contains("legacy") && after.contains("audit_log"),
+        "an extra column or table stays for a person to decide:\n{after}"
+    );
+    assert!(
+        db.has_table("post_tag"),
+        "{kind:?}: the association table was created"
     );
 }
 

@@ -2,6 +2,8 @@
 //! types, nullability, unique constraints, indexes, foreign keys), and the
 //! DDL that brings the database in line where it can be done in place.
 
+use std::collections::HashSet;
+
 use super::model::{Column, Mapper};
 use super::session::Session;
 use crate::error::Result;
@@ -14,8 +16,10 @@ use crate::sql::{
 /// One disagreement about one table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DriftItem {
-    /// The model's table is not in the database.
+    /// The model's (or association) table is not in the database.
     MissingTable,
+    /// The database has a table that no model or association table maps.
+    ExtraTable,
     /// A column the model declares is not in the table.
     MissingColumn(String),
     /// The table has a column the model does not declare.
@@ -50,6 +54,10 @@ impl DriftItem {
             DriftItem::MissingTable => {
                 ("missing table".into(), "db.create_all() creates it".into())
             }
+            DriftItem::ExtraTable => (
+                "extra table".into(),
+                "in the database, mapped by no model (`ormsh --reflect` maps it)".into(),
+            ),
             DriftItem::MissingColumn(c) => ("missing column".into(), c.clone()),
             DriftItem::ExtraColumn(c) => (
                 "extra column".into(),
@@ -100,10 +108,12 @@ fn nullness(nullable: bool) -> &'static str {
     if nullable { "NULL" } else { "NOT NULL" }
 }
 
-/// The drift of one model's table.
+/// The drift of one table.
 #[derive(Debug, Clone)]
 pub struct Drift {
-    pub model: String,
+    /// The model that maps the table; none for an association table or a
+    /// table nothing maps.
+    pub model: Option<String>,
     pub table: String,
     pub items: Vec<DriftItem>,
 }
@@ -208,11 +218,14 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
 }
 
 impl Session {
-    /// Every model's drift against its live table (models in agreement left out).
+    /// Every table's drift: each model's table against the live one, the
+    /// association tables, and the tables nothing maps (tables in agreement
+    /// left out).
     pub fn diff(&self) -> Result<Vec<Drift>> {
+        let registry = self.registry();
         let mut out = Vec::new();
-        for &m in &self.registry().dependency_order() {
-            let mapper = self.registry().mapper(m);
+        for &m in &registry.dependency_order() {
+            let mapper = registry.mapper(m);
             let engine = self.engine_for(mapper)?;
             let items = match engine.describe_table(&mapper.table)? {
                 None => vec![DriftItem::MissingTable],
@@ -220,9 +233,39 @@ impl Session {
             };
             if !items.is_empty() {
                 out.push(Drift {
-                    model: mapper.name.clone(),
+                    model: Some(mapper.name.clone()),
                     table: mapper.table.clone(),
                     items,
+                });
+            }
+        }
+        for (key, engine) in self.engines().all() {
+            let associations: Vec<&str> = registry
+                .tables
+                .iter()
+                .filter(|t| registry.table_bind(t) == key)
+                .map(|t| t.name.as_str())
+                .collect();
+            let mapped: HashSet<&str> = registry
+                .mappers
+                .iter()
+                .filter(|m| m.bind_key.as_deref() == key)
+                .map(|m| m.table.as_str())
+                .chain(associations.iter().copied())
+                .collect();
+            let live = engine.table_names()?;
+            let missing = associations
+                .iter()
+                .filter(|t| !live.iter().any(|l| l == *t));
+            let extra = live.iter().filter(|l| !mapped.contains(l.as_str()));
+            for (table, item) in missing
+                .map(|t| (t.to_string(), DriftItem::MissingTable))
+                .chain(extra.map(|t| (t.clone(), DriftItem::ExtraTable)))
+            {
+                out.push(Drift {
+                    model: None,
+                    table,
+                    items: vec![item],
                 });
             }
         }
@@ -232,12 +275,29 @@ impl Session {
     /// The DDL that brings the database in line, and what cannot be done in
     /// place (as `-- ` comments), for the connected dialects.
     pub fn diff_sql(&self, drift: &[Drift]) -> Result<Vec<String>> {
+        let registry = self.registry();
         let mut out: Vec<String> = Vec::new();
         for d in drift {
-            let mapper = self.registry().lookup(&d.model)?;
-            let dialect = self.engine_for(mapper)?.dialect();
             for item in &d.items {
-                match repair(mapper, item, dialect) {
+                let repaired = match &d.model {
+                    Some(model) => {
+                        let mapper = registry.lookup(model)?;
+                        repair(mapper, item, self.engine_for(mapper)?.dialect())
+                    }
+                    None => match registry.tables.iter().find(|t| t.name == d.table) {
+                        Some(table) => {
+                            let engine = self.engines().get(registry.table_bind(table))?;
+                            Ok(vec![super::secondary::create_statement(
+                                table,
+                                engine.dialect(),
+                            )])
+                        }
+                        None => Err(
+                            "left for a person to decide: reflect it, or drop it by hand".into(),
+                        ),
+                    },
+                };
+                match repaired {
                     Ok(statements) => {
                         for s in statements {
                             let line = format!("{};", s.sql);
@@ -294,6 +354,7 @@ fn repair(
     };
     match item {
         DriftItem::MissingTable => Ok(super::schema::create_statements(mapper, dialect)),
+        DriftItem::ExtraTable => Err("a model's table is never extra".into()),
         DriftItem::MissingColumn(c) => {
             let column = &mapper.columns[column_at(c)?];
             let mut statements = vec![add_column(table, column, dialect)];

@@ -270,12 +270,35 @@ impl Instance {
         }
     }
 
+    /// Take the mapper of this object's model from `registry`, which extends
+    /// the one it was made with (reflection at run time adds relationships).
+    pub(crate) fn remap(&self, registry: &super::Registry) {
+        let mut data = self.0.borrow_mut();
+        let current = registry.mapper(data.mapper.index);
+        if !Rc::ptr_eq(current, &data.mapper) {
+            let width = current.relationships.len();
+            data.related.resize(width, Related::Unloaded);
+            data.mapper = current.clone();
+        }
+    }
+
+    /// An object loaded before reflection added relationships to its model
+    /// has fewer slots: the new ones read as unloaded.
     pub fn related(&self, rel: usize) -> Related {
-        self.0.borrow().related[rel].clone()
+        self.0
+            .borrow()
+            .related
+            .get(rel)
+            .cloned()
+            .unwrap_or(Related::Unloaded)
     }
 
     pub(crate) fn set_related(&self, rel: usize, related: Related) {
-        self.0.borrow_mut().related[rel] = related;
+        let mut data = self.0.borrow_mut();
+        if data.related.len() <= rel {
+            data.related.resize(rel + 1, Related::Unloaded);
+        }
+        data.related[rel] = related;
     }
 
     pub(crate) fn set_state(&self, state: ObjectState) {

@@ -245,6 +245,9 @@ pub struct Registry {
     by_name: HashMap<String, usize>,
     /// Association tables (`db.Table`), mapped by no model.
     pub tables: Vec<super::secondary::TableDecl>,
+    /// What the mappers were built from, so reflection at run time can
+    /// build a registry that extends this one.
+    pub(crate) decls: Vec<ModelDecl>,
 }
 
 impl Registry {
@@ -379,6 +382,7 @@ impl Registry {
             mappers: mappers.into_iter().map(Rc::new).collect(),
             by_name,
             tables,
+            decls,
         })
     }
 

@@ -200,6 +200,32 @@ pub fn from_tables(infos: &[TableInfo], declared: &[ModelDecl]) -> Reflected {
     out
 }
 
+impl super::Session {
+    /// Add a model for every table of the default database that no model
+    /// maps yet (`db.reflect()`), and name the models added. The registry is
+    /// extended, never rebuilt: existing models keep their places, so
+    /// loaded objects stay valid.
+    pub fn reflect(&self) -> Result<Vec<String>> {
+        let registry = self.registry();
+        let found = reflect(
+            self.engines().default_engine(),
+            &registry.decls,
+            &registry.tables,
+        )?;
+        if found.models.is_empty() && found.tables.is_empty() {
+            return Ok(Vec::new());
+        }
+        let names = found.models.iter().map(|m| m.name.clone()).collect();
+        let mut decls = registry.decls.clone();
+        decls.extend(found.models);
+        let mut tables = registry.tables.clone();
+        tables.extend(found.tables);
+        let extended = super::Registry::build_with_tables(decls, tables)?;
+        self.extend_registry(std::rc::Rc::new(extended));
+        Ok(names)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{model_name, plural};

@@ -197,7 +197,7 @@ impl Session {
         item: &Instance,
     ) -> Result<()> {
         let rel = &mapper.relationships[rel_index];
-        let target = self.registry().mapper(rel.target);
+        let target = self.registry().mapper(rel.target).clone();
         if item.borrow().mapper.index != target.index {
             return Err(Error::invalid(format!(
                 "{}.{} holds {} objects, not {}",
@@ -432,7 +432,7 @@ impl Session {
         }
         let rel = &mapper.relationships[rel_index];
         if let Some(reverse_name) = &rel.reverse {
-            let target = self.registry().mapper(rel.target);
+            let target = self.registry().mapper(rel.target).clone();
             if let Some(reverse) = target.relationship_index(reverse_name) {
                 match item.related(reverse) {
                     Related::One(Some(o)) if o.same(owner) => {

@@ -62,7 +62,7 @@ impl Session {
     /// The compiled SELECT of a query, as `q.sql()` shows it.
     pub fn compile_query(&self, query: &Query) -> Result<Compiled> {
         let engine = self.engine_for(query.mapper())?;
-        let (select, _, _) = query.to_select_with_eager(self.registry());
+        let (select, _, _) = query.to_select_with_eager(&self.registry());
         Ok(compile(&Statement::Select(select), engine.dialect()))
     }
 
@@ -76,7 +76,7 @@ impl Session {
         self.autoflush()?;
         let mapper = query.mapper().clone();
         let engine = self.engine_for(&mapper)?;
-        let (select, types, joined) = query.to_select_with_eager(self.registry());
+        let (select, types, joined) = query.to_select_with_eager(&self.registry());
         let compiled = compile(&Statement::Select(select), engine.dialect());
         let rows = self.failed_statement(engine.fetch(&compiled, &types))?;
         let width = mapper.columns.len();
@@ -200,7 +200,7 @@ impl Session {
         self.autoflush()?;
         let engine = self.engine_for(query.mapper())?;
         let dialect = engine.dialect();
-        let (select, _, _) = query.to_select_with_eager(self.registry());
+        let (select, _, _) = query.to_select_with_eager(&self.registry());
         let compiled = compile(&Statement::Select(select), dialect);
         let prefixes: Vec<&str> = if analyze {
             dialect.explain_analyze_prefixes().to_vec()

@@ -29,6 +29,7 @@ impl Session {
 
     /// Create every missing table of the models on `bind` (all binds when `None`).
     pub fn create_all(&self, bind: Option<Option<&str>>) -> Result<SchemaReport> {
+        let registry = self.registry();
         let mut report = SchemaReport::default();
         for (key, engine) in self.engines().all() {
             if bind.is_some_and(|b| b != key) {
@@ -36,8 +37,8 @@ impl Session {
             }
             let began = !engine.in_transaction() && !self.holds_commits();
             let existing: HashSet<String> = engine.table_names()?.into_iter().collect();
-            for &m in &self.registry().dependency_order() {
-                let mapper = self.registry().mapper(m);
+            for &m in &registry.dependency_order() {
+                let mapper = registry.mapper(m);
                 if mapper.bind_key.as_deref() != key {
                     continue;
                 }
@@ -51,11 +52,10 @@ impl Session {
                 report.created.push(mapper.table.clone());
             }
             // Association tables after the tables they refer to.
-            for table in self
-                .registry()
+            for table in registry
                 .tables
                 .iter()
-                .filter(|t| self.registry().table_bind(t) == key)
+                .filter(|t| registry.table_bind(t) == key)
             {
                 if existing.contains(&table.name) {
                     report.existing.push(table.name.clone());
@@ -73,6 +73,7 @@ impl Session {
 
     /// Drop every table of the models on `bind` (all binds when `None`), children first.
     pub fn drop_all(&self, bind: Option<Option<&str>>) -> Result<SchemaReport> {
+        let registry = self.registry();
         let mut report = SchemaReport::default();
         for (key, engine) in self.engines().all() {
             if bind.is_some_and(|b| b != key) {
@@ -80,11 +81,10 @@ impl Session {
             }
             let began = !engine.in_transaction() && !self.holds_commits();
             let existing: HashSet<String> = engine.table_names()?.into_iter().collect();
-            let association = self
-                .registry()
+            let association = registry
                 .tables
                 .iter()
-                .filter(|t| self.registry().table_bind(t) == key);
+                .filter(|t| registry.table_bind(t) == key);
             for name in association
                 .map(|t| &t.name)
                 .filter(|n| existing.contains(*n))
@@ -96,8 +96,8 @@ impl Session {
                 engine.execute(&compile(&stmt, engine.dialect()))?;
                 report.dropped.push(name.clone());
             }
-            for &m in self.registry().dependency_order().iter().rev() {
-                let mapper = self.registry().mapper(m);
+            for &m in registry.dependency_order().iter().rev() {
+                let mapper = registry.mapper(m);
                 if mapper.bind_key.as_deref() != key || !existing.contains(&mapper.table) {
                     continue;
                 }

@@ -245,13 +245,13 @@ impl Session {
             }
         }
         // Association tables live with the models they link.
+        let registry = self.registry();
         let engine_of = |table: &str| -> Result<&crate::engine::Engine> {
-            let bind = self
-                .registry()
+            let bind = registry
                 .tables
                 .iter()
                 .find(|t| t.name == table)
-                .and_then(|t| self.registry().table_bind(t));
+                .and_then(|t| registry.table_bind(t));
             self.engines().get(bind)
         };
         for (table, row) in deletes {

@@ -33,7 +33,8 @@ pub enum Attr {
 pub struct Session(pub(crate) Rc<SessionInner>);
 
 pub(crate) struct SessionInner {
-    pub registry: Rc<Registry>,
+    /// Replaced as a whole (never changed in place) when models are added at run time.
+    pub registry: RefCell<Rc<Registry>>,
     pub engines: Engines,
     pub identity: RefCell<HashMap<IdentityKey, Instance>>,
     /// Pending objects, in the order they were added.
@@ -65,7 +66,7 @@ pub(crate) struct SessionInner {
 impl Session {
     pub fn new(registry: Rc<Registry>, engines: Engines) -> Session {
         Session(Rc::new(SessionInner {
-            registry,
+            registry: RefCell::new(registry),
             engines,
             identity: RefCell::new(HashMap::new()),
             new: RefCell::new(Vec::new()),
@@ -85,8 +86,25 @@ impl Session {
         }))
     }
 
-    pub fn registry(&self) -> &Rc<Registry> {
-        &self.0.registry
+    pub fn registry(&self) -> Rc<Registry> {
+        self.0.registry.borrow().clone()
+    }
+
+    /// Swap in a registry that extends the current one (reflection at run
+    /// time): the existing mappers keep their indices, so loaded objects stay valid.
+    pub fn extend_registry(&self, registry: Rc<Registry>) {
+        let known = self
+            .0
+            .identity
+            .borrow()
+            .values()
+            .cloned()
+            .chain(self.0.new.borrow().iter().cloned())
+            .collect::<Vec<_>>();
+        for obj in known {
+            obj.remap(&registry);
+        }
+        *self.0.registry.borrow_mut() = registry;
     }
 
     pub fn engines(&self) -> &Engines {
@@ -107,7 +125,7 @@ impl Session {
 
     /// A new transient object of `model` with the given attributes set.
     pub fn create(&self, model: &str, attributes: Vec<(String, Attr)>) -> Result<Instance> {
-        let mapper = self.0.registry.lookup(model)?.clone();
+        let mapper = self.registry().lookup(model)?.clone();
         let obj = Instance::new(mapper.clone());
         for (i, column) in mapper.columns.iter().enumerate() {
             if let Some(default) = &column.default {
@@ -127,6 +145,8 @@ impl Session {
     pub fn add(&self, obj: &Instance) -> Result<()> {
         match obj.state() {
             ObjectState::Transient => {
+                // Made before `db.reflect()` extended its model: take the new mapper.
+                obj.remap(&self.registry());
                 obj.set_state(ObjectState::Pending);
                 self.0.new.borrow_mut().push(obj.clone());
                 self.cascade_add(obj)?;

@@ -216,7 +216,10 @@ impl App {
             return Ok(true);
         }
         for d in &drift {
-            println!("{} (table {})", d.model, d.table);
+            match &d.model {
+                Some(model) => println!("{model} (table {})", d.table),
+                None => println!("table {}", d.table),
+            }
             let rows = d
                 .items
                 .iter()

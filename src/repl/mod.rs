@@ -142,13 +142,8 @@ fn names(app: &App) -> Names {
 }
 
 fn banner(app: &App, context: &AppContext) -> String {
-    let models: Vec<&str> = app
-        .host
-        .registry()
-        .mappers
-        .iter()
-        .map(|m| m.name.as_str())
-        .collect();
+    let registry = app.host.registry();
+    let models: Vec<&str> = registry.mappers.iter().map(|m| m.name.as_str()).collect();
     let binds = if context.binds.is_empty() {
         String::new()
     } else {
@@ -248,6 +243,14 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
                         let _ = app.host.session().rollback();
                     }
                     Err(e) => eprintln!("error: {e}"),
+                }
+                // `db.reflect()` may have added models: complete and colour them too.
+                if let Some(helper) = editor.helper_mut()
+                    && helper.models.len() != app.host.registry().mappers.len()
+                {
+                    let fresh = self::names(app);
+                    helper.models = fresh.models.iter().map(|(m, _)| m.clone()).collect();
+                    helper.names = fresh;
                 }
             }
             Err(ReadlineError::Interrupted) => {

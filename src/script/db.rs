@@ -124,6 +124,12 @@ pub fn register(engine: &mut Engine) {
                 .rhai()?,
         ))
     }
+    engine.register_fn("reflect", |db: &mut Db| -> RhaiResult<rhai::Array> {
+        let s = db.shared()?;
+        let added = s.session.reflect().rhai()?;
+        s.reflected.borrow_mut().extend(added.iter().cloned());
+        Ok(added.into_iter().map(Dynamic::from).collect())
+    });
     engine.register_fn("create_all", |db: &mut Db| create_all(db, None));
     engine.register_fn("create_all", |db: &mut Db, opts: Map| {
         create_all(db, bind_option(&opts)?)

@@ -1,6 +1,9 @@
 //! `ormsh models dump`: the registry written back as a models file, in the
 //! syntax the models file is read in, so loading it gives the same registry.
 
+use std::collections::HashMap;
+
+use super::models_file::{ModelExtras, is_identifier};
 use crate::orm::{Column, Direction, Lazy, Mapper, Registry};
 use crate::sql::{ColumnType, Value};
 
@@ -202,8 +205,37 @@ fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
     out
 }
 
-/// The whole registry as a models file.
-pub fn models_file(registry: &Registry) -> String {
+/// `repr: ..` and `methods: #{ .. }`, as the models file wrote them. A
+/// closure whose text was not found (built by code rather than written)
+/// cannot be written back: a comment says so.
+fn closures(e: &ModelExtras) -> Vec<String> {
+    let missing =
+        |key: &str| format!("/* {key}: written by code in the models file, not copied */");
+    let mut out = Vec::new();
+    if e.repr.is_some() {
+        out.push(match e.source("repr") {
+            Some(text) => format!("repr: {text}"),
+            None => missing("repr"),
+        });
+    }
+    if !e.methods.is_empty() {
+        let methods: Vec<String> = e
+            .methods
+            .iter()
+            .map(|(name, _)| match e.source(name) {
+                Some(text) if is_identifier(name) => format!("{name}: {text}"),
+                Some(text) => format!("{}: {text}", string(name)),
+                None => missing(name),
+            })
+            .collect();
+        out.push(format!("methods: #{{ {} }}", methods.join(", ")));
+    }
+    out
+}
+
+/// The whole registry as a models file, with the models' closures where
+/// the models file they came from could be read back.
+pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExtras>) -> String {
     let mut out = String::from("// Written by `ormsh models dump`.\n");
     for table in &registry.tables {
         out.push_str(&format!("\ndb.Table({}, [\n", string(&table.name)));
@@ -226,6 +258,9 @@ pub fn models_file(registry: &Registry) -> String {
         }
         if let Some(bind) = &mapper.bind_key {
             options.push(format!("bind_key: {}", string(bind)));
+        }
+        if let Some(e) = extras.get(&mapper.name) {
+            options.extend(closures(e));
         }
         let opts = if options.is_empty() {
             String::new()

@@ -385,12 +385,18 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("call", |_: &mut FuncNamespace, name: &str, args: Array| {
         func_call(name, &args)
     });
-    #[allow(deprecated)] // a volatile API, not a deprecated one
-    engine.on_missing_function(|name, args, is_method_call, _| {
-        if !is_method_call || args.first().is_none_or(|a| !a.is::<FuncNamespace>()) {
-            return Ok(None);
-        }
-        let rest: Vec<Dynamic> = args[1..].iter().map(|a| (**a).clone()).collect();
-        func_call(name, &rest).map(|e| Some(Dynamic::from(e)))
-    });
+}
+
+/// `func.name(..)` for a name no function is registered under: the
+/// missing-function hook's first resort (set up with the other resorts in `mod.rs`).
+pub(super) fn missing_sql_function(
+    name: &str,
+    args: &[&mut Dynamic],
+    is_method_call: bool,
+) -> Result<Option<Dynamic>, Box<rhai::EvalAltResult>> {
+    if !is_method_call || args.first().is_none_or(|a| !a.is::<FuncNamespace>()) {
+        return Ok(None);
+    }
+    let rest: Vec<Dynamic> = args[1..].iter().map(|a| (**a).clone()).collect();
+    func_call(name, &rest).map(|e| Some(Dynamic::from(e)))
 }

@@ -2,6 +2,7 @@
 //! operator users touch, the models file loaded into it, and the scope that
 //! keeps variables from line to line. Adapts the ORM; adds nothing of its own.
 
+mod closure_source;
 pub mod convert;
 mod db;
 pub mod dump;
@@ -46,7 +47,7 @@ pub(crate) struct Shared {
     /// Lazy loads counted per relationship while one line or script runs.
     pub nplusone: nplusone::Detector,
     /// Models made by reflection rather than declared.
-    pub reflected: Vec<String>,
+    pub reflected: RefCell<Vec<String>>,
     /// The models file's functions (its closures live there), linked into every evaluation.
     pub functions: rhai::AST,
 }
@@ -65,6 +66,33 @@ pub struct HostOptions {
     /// Add a model for every table no model declares (always so without a models file).
     pub reflect: bool,
     pub interrupt: Arc<AtomicBool>,
+}
+
+/// Models that `db.reflect()` adds while a script runs have neither a scope
+/// constant nor a registered constructor: these hooks find them in the
+/// registry. Model names are resolved afresh, so a model that reflection
+/// gave new relationships is seen with them.
+fn resolve_late_models(engine: &mut Engine, shared: &Rc<Shared>) {
+    let s = shared.clone();
+    #[allow(deprecated)] // a volatile API, not a deprecated one
+    engine.on_missing_function(move |name, args, is_method_call, _| {
+        if let Some(found) = expr::missing_sql_function(name, args, is_method_call)? {
+            return Ok(Some(found));
+        }
+        objects::missing_constructor(&s, name, args, is_method_call)
+    });
+    let s = shared.clone();
+    #[allow(deprecated)]
+    engine.on_var(move |name, index, _| {
+        // A local is found at compile time (index > 0); model names are capitalised.
+        if index > 0 || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return Ok(None);
+        }
+        Ok(s.session
+            .registry()
+            .get(name)
+            .map(|m| Dynamic::from(ModelClass(m.clone()))))
+    });
 }
 
 /// The engine, the scope and the session behind every line and script.
@@ -123,6 +151,7 @@ impl ScriptHost {
                 .run_ast_with_scope(&mut scope, &ast)
                 .map_err(|e| Error::Config(script_error(&origin, &e).to_string()))?;
             functions = ast.clone_functions_only();
+            models_file::attach_sources(&mut collector.borrow_mut().extras, &source);
         }
         let mut declarations = std::mem::take(&mut *collector.borrow_mut());
         let mut reflected = Vec::new();
@@ -150,7 +179,7 @@ impl ScriptHost {
             confirm: options.confirm,
             nplusone: nplusone::Detector::default(),
             signals: db::Signals::default(),
-            reflected,
+            reflected: RefCell::new(reflected),
             functions,
         });
         db.attach(shared.clone());
@@ -177,6 +206,7 @@ impl ScriptHost {
         query::register(&mut engine, &shared);
         pagination::register(&mut engine, &shared);
         objects::register_models(&mut engine, &shared);
+        resolve_late_models(&mut engine, &shared);
 
         let mut scope = Scope::new();
         scope.push_constant("db", db);
@@ -207,15 +237,15 @@ impl ScriptHost {
 
     /// The models (declared and reflected) as a models file.
     pub fn models_file(&self) -> String {
-        dump::models_file(self.registry())
+        dump::models_file(&self.registry(), &self.shared.extras)
     }
 
     /// Whether a model was reflected from the database rather than declared.
     pub fn is_reflected(&self, model: &str) -> bool {
-        self.shared.reflected.iter().any(|m| m == model)
+        self.shared.reflected.borrow().iter().any(|m| m == model)
     }
 
-    pub fn registry(&self) -> &Rc<Registry> {
+    pub fn registry(&self) -> Rc<Registry> {
         self.shared.session.registry()
     }
 

@@ -27,6 +27,33 @@ pub struct Declarations {
 pub struct ModelExtras {
     pub repr: Option<FnPtr>,
     pub methods: Vec<(String, FnPtr)>,
+    /// The closures as the models file writes them, by key (`repr` or the
+    /// method's name), for `models dump`.
+    pub sources: Vec<(String, String)>,
+}
+
+impl ModelExtras {
+    /// The source text of the closure under `key`, if the file was read back.
+    pub fn source(&self, key: &str) -> Option<&str> {
+        self.sources
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, t)| t.as_str())
+    }
+}
+
+/// Attach to each model's closures their text in `source` (the models file).
+pub fn attach_sources(extras: &mut HashMap<String, ModelExtras>, source: &str) {
+    for found in super::closure_source::closures(source) {
+        let Some(e) = found.model.and_then(|m| extras.get_mut(&m)) else {
+            continue;
+        };
+        let wanted = (found.key == "repr" && e.repr.is_some())
+            || e.methods.iter().any(|(name, _)| *name == found.key);
+        if wanted && e.source(&found.key).is_none() {
+            e.sources.push((found.key, found.text));
+        }
+    }
 }
 
 /// `db.ForeignKey("user.id")` before it is attached to a column.
@@ -42,6 +69,14 @@ pub struct BackrefSpec(pub String, pub Map);
 pub enum ModelItem {
     Column(Column),
     Relationship(RelationshipDecl),
+}
+
+/// A name Rhai can use bare: a model's, or a map key's.
+pub(crate) fn is_identifier(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// The shared collector the models file writes into.
@@ -242,12 +277,7 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
         &opts,
         &["tablename", "repr", "bind_key", "methods"],
     )?;
-    if !name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
-        || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
-    {
+    if !is_identifier(name) {
         return err(format!(
             "db.Model(\"{name}\"): a model name must be an identifier, like User or BlogPost"
         ));

@@ -267,6 +267,36 @@ pub fn state_map(obj: &Instance) -> Map {
     m
 }
 
+fn construct(shared: &Shared, model: &str, attrs: Map) -> RhaiResult<ObjectHandle> {
+    let mut pairs = Vec::with_capacity(attrs.len());
+    for (k, v) in attrs {
+        pairs.push((k.to_string(), dynamic_to_attr(&v)?));
+    }
+    shared.session.create(model, pairs).map(ObjectHandle).rhai()
+}
+
+/// `Model(#{..})` for a model added after start-up (`db.reflect()`), which
+/// has no registered constructor: a resort of the missing-function hook.
+pub(super) fn missing_constructor(
+    shared: &Shared,
+    name: &str,
+    args: &[&mut Dynamic],
+    is_method_call: bool,
+) -> RhaiResult<Option<Dynamic>> {
+    if is_method_call || args.len() > 1 || shared.session.registry().get(name).is_none() {
+        return Ok(None);
+    }
+    let attrs = match args.first() {
+        None => Map::new(),
+        Some(a) => (**a).clone().try_cast::<Map>().ok_or_else(|| {
+            rhai_error(Error::invalid(format!(
+                "{name}(..) takes a map of attributes, like {name}(#{{ name: \"..\" }})"
+            )))
+        })?,
+    };
+    construct(shared, name, attrs).map(|o| Some(Dynamic::from(o)))
+}
+
 /// After the models file: `User(#{..})` for each model, and each model's
 /// `methods` as `obj.name(..)`.
 pub fn register_models(engine: &mut Engine, shared: &Rc<Shared>) {
@@ -274,24 +304,12 @@ pub fn register_models(engine: &mut Engine, shared: &Rc<Shared>) {
         let name = mapper.name.clone();
         let s = shared.clone();
         let model = name.clone();
-        engine.register_fn(
-            name.as_str(),
-            move |attrs: Map| -> RhaiResult<ObjectHandle> {
-                let mut pairs = Vec::with_capacity(attrs.len());
-                for (k, v) in attrs {
-                    pairs.push((k.to_string(), dynamic_to_attr(&v)?));
-                }
-                s.session.create(&model, pairs).map(ObjectHandle).rhai()
-            },
-        );
+        engine.register_fn(name.as_str(), move |attrs: Map| {
+            construct(&s, &model, attrs)
+        });
         let s = shared.clone();
         let model = name.clone();
-        engine.register_fn(name.as_str(), move || -> RhaiResult<ObjectHandle> {
-            s.session
-                .create(&model, Vec::new())
-                .map(ObjectHandle)
-                .rhai()
-        });
+        engine.register_fn(name.as_str(), move || construct(&s, &model, Map::new()));
     }
     let mut method_names: Vec<String> = shared
         .extras

@@ -232,7 +232,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             name,
             move |q: &mut QueryHandle, m: ModelClass| -> RhaiResult<QueryHandle> {
                 q.0.clone()
-                    .join(s.session.registry(), &m.0, None, outer)
+                    .join(&s.session.registry(), &m.0, None, outer)
                     .map(QueryHandle)
                     .rhai()
             },
@@ -242,7 +242,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             name,
             move |q: &mut QueryHandle, m: ModelClass, on: SqlExpr| -> RhaiResult<QueryHandle> {
                 q.0.clone()
-                    .join(s.session.registry(), &m.0, Some(on.0), outer)
+                    .join(&s.session.registry(), &m.0, Some(on.0), outer)
                     .map(QueryHandle)
                     .rhai()
             },

@@ -1,0 +1,188 @@
+//! The source text of the closures a models file gives its models (`repr`,
+//! `methods`), so `models dump` can write them back. Rhai keeps no text for
+//! a closure, so the file is read again: each closure that is the value of a
+//! map key is found, with the key and the `db.Model("..")` it follows.
+
+/// One closure written as `key: |params| body` in a models file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClosureText {
+    /// The model whose `db.Model(..)` call the closure appears in (the last one before it).
+    pub model: Option<String>,
+    pub key: String,
+    pub text: String,
+}
+
+/// Every closure that is a map value in `source`, in the order written.
+pub fn closures(source: &str) -> Vec<ClosureText> {
+    let bytes = source.as_bytes();
+    let mut found = Vec::new();
+    let mut model = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(after) = skip_literal(bytes, i) {
+            i = after;
+            continue;
+        }
+        if source[i..].starts_with("db.Model(") {
+            let name_at = skip_space(bytes, i + "db.Model(".len());
+            if bytes.get(name_at) == Some(&b'"')
+                && let Some(end) = source[name_at + 1..].find('"')
+            {
+                model = Some(source[name_at + 1..name_at + 1 + end].to_string());
+            }
+        }
+        if bytes[i] == b':' {
+            let start = skip_space(bytes, i + 1);
+            if bytes.get(start) == Some(&b'|') {
+                let end = closure_end(bytes, start);
+                found.push(ClosureText {
+                    model: model.clone(),
+                    key: key_before(source, i),
+                    text: source[start..end].trim_end().to_string(),
+                });
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+fn skip_space(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// The identifier (or quoted key) just before the `:` at `colon`.
+fn key_before(source: &str, colon: usize) -> String {
+    let head = source[..colon].trim_end();
+    if let Some(quoted) = head.strip_suffix('"') {
+        let open = quoted.rfind('"').map_or(0, |q| q + 1);
+        return quoted[open..].to_string();
+    }
+    let start = head
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |p| p + 1);
+    head[start..].to_string()
+}
+
+/// Where the closure starting at the `|` at `start` ends: at the `,`, `;`
+/// or closing bracket that ends the map value it is.
+fn closure_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() && bytes[i] != b'|' {
+        i += 1;
+    }
+    i += 1;
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        if let Some(after) = skip_literal(bytes, i) {
+            i = after;
+            continue;
+        }
+        match bytes[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth == 0 => return i,
+            b')' | b']' | b'}' => depth -= 1,
+            b',' | b';' if depth == 0 => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// If a string, character or comment starts at `i`, the index after it.
+fn skip_literal(bytes: &[u8], i: usize) -> Option<usize> {
+    match (bytes[i], bytes.get(i + 1)) {
+        (b'/', Some(b'/')) => Some(
+            bytes[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| i + p + 1),
+        ),
+        (b'/', Some(b'*')) => Some(
+            (i + 2..bytes.len().saturating_sub(1))
+                .find(|&j| bytes[j] == b'*' && bytes[j + 1] == b'/')
+                .map_or(bytes.len(), |j| j + 2),
+        ),
+        (b'"' | b'\'', _) => {
+            let quote = bytes[i];
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j] != quote {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            Some((j + 1).min(bytes.len()))
+        }
+        (b'`', _) => Some(skip_backtick(bytes, i)),
+        _ => None,
+    }
+}
+
+/// A backtick string, whose `${ .. }` parts are code (with strings of their own).
+fn skip_backtick(bytes: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'`' => return j + 1,
+            b'$' if bytes.get(j + 1) == Some(&b'{') => {
+                j += 2;
+                let mut depth = 0usize;
+                while j < bytes.len() {
+                    if let Some(after) = skip_literal(bytes, j) {
+                        j = after;
+                        continue;
+                    }
+                    match bytes[j] {
+                        b'{' => depth += 1,
+                        b'}' if depth == 0 => break,
+                        b'}' => depth -= 1,
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                j += 1;
+            }
+            _ => j += 1,
+        }
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_repr_and_methods_with_their_models() {
+        let source = r#"
+// a comment with key: |x| not code
+db.Model("User", [
+    db.Column("name", db.String(80)),
+], #{ repr: |u| `<User ${u.name}, ${if u.id == () { "new" } else { `${u.id}` }}>`,
+      methods: #{ greet: |who| "hi, " + who + "!", "shout": |s| { let t = s.to_upper(); t } } });
+db.Model("Post", [], #{ repr: |p| p.title.sub_string(0, 3) });
+"#;
+        let found = closures(source);
+        let short: Vec<(Option<&str>, &str, &str)> = found
+            .iter()
+            .map(|c| (c.model.as_deref(), c.key.as_str(), c.text.as_str()))
+            .collect();
+        assert_eq!(
+            short,
+            vec![
+                (
+                    Some("User"),
+                    "repr",
+                    r#"|u| `<User ${u.name}, ${if u.id == () { "new" } else { `${u.id}` }}>`"#
+                ),
+                (Some("User"), "greet", r#"|who| "hi, " + who + "!""#),
+                (Some("User"), "shout", "|s| { let t = s.to_upper(); t }"),
+                (Some("Post"), "repr", "|p| p.title.sub_string(0, 3)"),
+            ]
+        );
+    }
+}
