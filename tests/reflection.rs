@@ -18,8 +18,9 @@ fn ddl(kind: Kind) -> Vec<String> {
         "CREATE TABLE post_tag (post_id INTEGER NOT NULL REFERENCES post(id), tag_id INTEGER NOT NULL REFERENCES tag(id), PRIMARY KEY (post_id, tag_id))".to_string(),
         format!("CREATE TABLE employee (id {serial}, name VARCHAR(50) NOT NULL, manager_id INTEGER REFERENCES employee(id))"),
         format!("CREATE TABLE message (id {serial}, body TEXT, sender_id INTEGER NOT NULL REFERENCES author(id), recipient_id INTEGER NOT NULL REFERENCES author(id))"),
-        "CREATE TABLE order_line (order_id INTEGER NOT NULL, line_no INTEGER NOT NULL, qty INTEGER NOT NULL, PRIMARY KEY (order_id, line_no))".to_string(),
-        format!("CREATE TABLE product (id {serial}, price {numeric}, added DATE, note VARCHAR(200))"),
+        "CREATE TABLE order_line (order_id INTEGER NOT NULL, line_no INTEGER NOT NULL, qty INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (order_id, line_no))".to_string(),
+        format!("CREATE TABLE product (id {serial}, price {numeric}, added DATE, note VARCHAR(200) DEFAULT 'n/a')"),
+        "CREATE INDEX ix_product_added ON product (added)".to_string(),
     ]
     .to_vec()
 }
@@ -97,10 +98,31 @@ fn reflection(kind: Kind) {
         String::from_utf8(out.stdout).unwrap()
     };
     let reflected = dump(dir.path());
-    assert!(
-        reflected.contains("db.Table(\"post_tag\"")
-            && reflected.contains("secondary: \"post_tag\""),
-        "{reflected}"
+    for expected in [
+        "db.Table(\"post_tag\"",
+        "secondary: \"post_tag\"",
+        r#"db.Column("note", db.String(200), #{ server_default: "n/a" })"#,
+        r#"db.Column("qty", db.Integer, #{ nullable: false, server_default: 1 })"#,
+        r#"db.Column("added", db.Date, #{ index: true })"#,
+    ] {
+        assert!(
+            reflected.contains(expected),
+            "{kind:?}: {expected} in\n{reflected}"
+        );
+    }
+    // What reflection made matches the database it came from.
+    let diff = assert_cmd::Command::cargo_bin("ormsh")
+        .unwrap()
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .args(["db", "diff"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        diff.status.code(),
+        Some(0),
+        "{kind:?}: {}",
+        String::from_utf8_lossy(&diff.stdout)
     );
     let declared = tempfile::tempdir().unwrap();
     std::fs::write(declared.path().join("models.rhai"), &reflected).unwrap();

@@ -10,8 +10,8 @@ use super::naming::camel_to_snake_case;
 use super::secondary::TableDecl;
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::sql::ColumnType;
 use crate::sql::introspect::TableInfo;
+use crate::sql::{ColumnType, Dialect, Value};
 
 /// `user_account` → `UserAccount`.
 pub fn model_name(table: &str) -> String {
@@ -73,7 +73,7 @@ pub fn reflect(
         .into_iter()
         .filter(|t| !taken.contains(&t.name))
         .collect();
-    Ok(from_tables(&infos, declared))
+    Ok(from_tables(&infos, declared, engine.dialect()))
 }
 
 /// An association table: exactly two single-column foreign keys, which are its whole primary key.
@@ -84,7 +84,7 @@ fn is_association(info: &TableInfo) -> bool {
         && info.primary_key.len() == 2
 }
 
-fn columns_of(info: &TableInfo) -> Vec<Column> {
+fn columns_of(info: &TableInfo, dialect: &dyn Dialect) -> Vec<Column> {
     info.columns
         .iter()
         .map(|c| {
@@ -94,6 +94,17 @@ fn columns_of(info: &TableInfo) -> Vec<Column> {
             let single = |cols: &[String]| cols.len() == 1 && cols[0] == c.name;
             col.unique =
                 info.indexes.iter().any(|i| i.unique && single(&i.columns)) && !col.primary_key;
+            col.index = info.indexes.iter().any(|i| !i.unique && single(&i.columns));
+            col.server_default = c
+                .default
+                .as_deref()
+                .and_then(|d| dialect.read_default(d))
+                .filter(|_| !col.primary_key)
+                .map(|text| {
+                    col.ty
+                        .coerce(Value::Text(text.clone()))
+                        .unwrap_or(Value::Text(text))
+                });
             col.foreign_key = info
                 .foreign_keys
                 .iter()
@@ -108,7 +119,11 @@ fn columns_of(info: &TableInfo) -> Vec<Column> {
 }
 
 /// Models from described tables (pure: tests drive it without a database).
-pub fn from_tables(infos: &[TableInfo], declared: &[ModelDecl]) -> Reflected {
+pub fn from_tables(
+    infos: &[TableInfo],
+    declared: &[ModelDecl],
+    dialect: &dyn Dialect,
+) -> Reflected {
     let mut out = Reflected::default();
     let model_of = |table: &str| -> Option<String> {
         declared
@@ -132,7 +147,7 @@ pub fn from_tables(infos: &[TableInfo], declared: &[ModelDecl]) -> Reflected {
         .filter(|i| !i.primary_key.is_empty() && !is_association(i))
     {
         let name = model_name(&info.name);
-        let columns = columns_of(info);
+        let columns = columns_of(info, dialect);
         let mut relationships: Vec<RelationshipDecl> = Vec::new();
         let mut used: HashSet<String> = columns.iter().map(|c| c.name.clone()).collect();
         for fk in info.foreign_keys.iter().filter(|fk| fk.columns.len() == 1) {
@@ -187,7 +202,7 @@ pub fn from_tables(infos: &[TableInfo], declared: &[ModelDecl]) -> Reflected {
         };
         out.tables.push(TableDecl {
             name: info.name.clone(),
-            columns: columns_of(info),
+            columns: columns_of(info, dialect),
         });
         if let Some(model) = out.models.iter_mut().find(|m| m.name == left) {
             let mut rel = RelationshipDecl::new(&plural(&b.ref_table), &right);

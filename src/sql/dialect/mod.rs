@@ -136,8 +136,8 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         true
     }
     /// The literal text of a live column default as introspection reports
-    /// it (`'x''y'` → `x'y`); none for no default, or for the key's own
-    /// numbering (a sequence).
+    /// it (`'x''y'` → `x'y`); none for no default, an expression, or the
+    /// key's own numbering (a sequence).
     fn read_default(&self, live: &str) -> Option<String> {
         unquote_default(live)
     }
@@ -157,19 +157,21 @@ pub fn by_name(name: &str) -> Option<&'static dyn Dialect> {
     }
 }
 
-/// `'x''y'` → `x'y`; `(-1)` → `-1`; `NULL` → none.
+/// `'x''y'` → `x'y`; `(-1)` → `-1`; `NULL` → none. An expression
+/// (`CURRENT_TIMESTAMP`, `now()`) is none too: a models file declares only
+/// literal defaults, so there is nothing to compare it with.
 pub(crate) fn unquote_default(live: &str) -> Option<String> {
     let mut text = live.trim();
     while text.len() >= 2 && text.starts_with('(') && text.ends_with(')') {
         text = text[1..text.len() - 1].trim();
     }
-    if text.eq_ignore_ascii_case("null") || text.is_empty() {
-        return None;
+    if let Some(inner) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+        return Some(inner.replace("''", "'"));
     }
-    match text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
-        Some(inner) => Some(inner.replace("''", "'")),
-        None => Some(text.to_string()),
-    }
+    let literal = text.parse::<f64>().is_ok()
+        || text.eq_ignore_ascii_case("true")
+        || text.eq_ignore_ascii_case("false");
+    literal.then(|| text.to_string())
 }
 
 /// The CHAR(n)/VARCHAR(n) length that holds every value of an enum.
