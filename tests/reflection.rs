@@ -110,6 +110,8 @@ fn reflection(kind: Kind) {
             "{kind:?}: {expected} in\n{reflected}"
         );
     }
+    // Every model, column and relationship, as the dump writes them.
+    insta::assert_snapshot!(format!("reflected_{kind:?}").to_lowercase(), reflected);
     // What reflection made matches the database it came from.
     let diff = assert_cmd::Command::cargo_bin("ormsh")
         .unwrap()
