@@ -144,6 +144,11 @@ fn column_drift(kind: Kind) {
         .replace(
             r#"db.Column("title", db.String(100), #{ nullable: false }),"#,
             r#"db.Column("title", db.String(100), #{ nullable: false, server_default: "untitled" }),"#,
+        )
+        // Two foreign keys to user now: the relationship says which it uses.
+        .replace(
+            r#"#{ backref: "author", lazy: true }"#,
+            r#"#{ backref: "author", lazy: true, foreign_keys: ["user_id"] }"#,
         );
     std::fs::write(project.path().join("models.rhai"), changed).unwrap();
 

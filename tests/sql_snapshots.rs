@@ -117,10 +117,7 @@ fn seed_queries() {
         })
         .offset(10);
     let joined = Query::new(post.clone())
-        .options(LoadOption {
-            relationship: "author".into(),
-            strategy: Lazy::Joined,
-        })
+        .options(LoadOption::new("author", Lazy::Joined))
         .unwrap();
     let statements = vec![
         (

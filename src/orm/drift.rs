@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::sql::introspect::TableInfo;
 use crate::sql::{
     AddColumn, AddForeignKey, AlterColumn, ColumnChange, ColumnType, Compiled, CreateIndex,
-    Dialect, ForeignKeyDdl, Statement, Value, compile,
+    Dialect, Statement, Value, compile,
 };
 
 /// One disagreement about one table.
@@ -201,7 +201,7 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
             && !live
                 .foreign_keys
                 .iter()
-                .any(|f| single(&f.columns, &c.db_name) && f.ref_table == fk.table)
+                .any(|f| f.columns.contains(&c.db_name) && f.ref_table == fk.table)
         {
             items.push(DriftItem::MissingForeignKey {
                 column: c.db_name.clone(),
@@ -301,8 +301,9 @@ impl Session {
                     Ok(statements) => {
                         for s in statements {
                             let line = format!("{};", s.sql);
-                            // MySQL restates a whole column for each change to it.
-                            if out.last() != Some(&line) {
+                            // MySQL restates a whole column for each change
+                            // to it; a composite key is missing for each column.
+                            if !out.contains(&line) {
                                 out.push(line);
                             }
                         }
@@ -359,7 +360,7 @@ fn repair(
             let column = &mapper.columns[column_at(c)?];
             let mut statements = vec![add_column(table, column, dialect)];
             if dialect.supports_add_constraint() {
-                statements.extend(add_foreign_key(table, column, dialect));
+                statements.extend(add_foreign_key(mapper, column, dialect));
             }
             Ok(statements)
         }
@@ -383,7 +384,7 @@ fn repair(
                 return Err(REBUILD.into());
             }
             Ok(
-                add_foreign_key(table, &mapper.columns[column_at(column)?], dialect)
+                add_foreign_key(mapper, &mapper.columns[column_at(column)?], dialect)
                     .into_iter()
                     .collect(),
             )
@@ -394,18 +395,17 @@ fn repair(
     }
 }
 
-/// `ALTER TABLE .. ADD CONSTRAINT .. FOREIGN KEY` for a column that declares one.
-fn add_foreign_key(table: &str, c: &Column, dialect: &dyn Dialect) -> Option<Compiled> {
-    let fk = c.foreign_key.as_ref()?;
+/// `ALTER TABLE .. ADD CONSTRAINT .. FOREIGN KEY` for the key a column is
+/// part of (a composite key is added whole).
+fn add_foreign_key(mapper: &Mapper, c: &Column, dialect: &dyn Dialect) -> Option<Compiled> {
+    let key = super::schema::foreign_key_constraints(&mapper.columns)
+        .into_iter()
+        .find(|k| k.columns.contains(&c.db_name))?;
     Some(compile(
         &Statement::AddForeignKey(AddForeignKey {
-            table: table.to_string(),
-            name: format!("fk_{table}_{}", c.db_name),
-            key: ForeignKeyDdl {
-                columns: vec![c.db_name.clone()],
-                ref_table: fk.table.clone(),
-                ref_columns: vec![fk.column.clone()],
-            },
+            table: mapper.table.clone(),
+            name: format!("fk_{}_{}", mapper.table, key.columns.join("_")),
+            key,
         }),
         dialect,
     ))

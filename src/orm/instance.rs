@@ -101,9 +101,19 @@ pub struct InstanceData {
     pub state: ObjectState,
     /// Already queued in the session's list of objects to check at flush.
     pub queued: bool,
-    /// Loading strategies a query's options set for this object (`raiseload`,
-    /// `lazyload`), over the relationship's own `lazy`.
-    pub strategies: Vec<(usize, super::model::Lazy)>,
+    /// How a query's options said to load this object's lazy relationships
+    /// (`raiseload`, `lazyload`, or options for under a lazy load).
+    pub strategies: Vec<LazyOption>,
+}
+
+/// A query's say on how one relationship of its objects loads when read:
+/// the strategy over the relationship's own `lazy`, and the options for
+/// the load (`defaultload(User.posts).joinedload(Post.tags)`).
+#[derive(Debug, Clone)]
+pub struct LazyOption {
+    pub rel: usize,
+    pub strategy: super::model::Lazy,
+    pub nested: Vec<super::query::LoadOption>,
 }
 
 /// A handle to one object.
@@ -261,12 +271,25 @@ impl Instance {
 
     /// Take in a fresh row, keeping the object's identity.
     pub(crate) fn refill(&self, values: Vec<Value>) {
+        self.refill_except(values, &[]);
+    }
+
+    /// Fill the unloaded columns from a row that lacks the `absent` ones.
+    pub(crate) fn refill_except(&self, values: Vec<Value>, absent: &[usize]) {
         let mut data = self.0.borrow_mut();
         for (i, v) in values.into_iter().enumerate() {
-            if !data.loaded[i] {
+            if !data.loaded[i] && !absent.contains(&i) {
                 data.values[i] = v;
                 data.loaded[i] = true;
             }
+        }
+    }
+
+    /// Mark columns as not loaded (deferred): reading one loads it.
+    pub(crate) fn unload(&self, columns: &[usize]) {
+        let mut data = self.0.borrow_mut();
+        for &i in columns {
+            data.loaded[i] = false;
         }
     }
 

@@ -3,6 +3,7 @@
 //! no Rhai: `script` adapts it for the shell.
 
 pub mod drift;
+mod eager;
 pub mod engines;
 mod flush;
 pub mod instance;

@@ -82,6 +82,11 @@ pub enum Lazy {
 }
 
 impl Lazy {
+    /// Whether the relationship loads with its objects' query rather than when read.
+    pub fn is_eager(self) -> bool {
+        matches!(self, Lazy::Joined | Lazy::Selectin | Lazy::Subquery)
+    }
+
     pub fn parse(name: &str) -> Result<Lazy> {
         Ok(match name {
             "select" | "true" => Lazy::Select,
@@ -351,7 +356,32 @@ impl Registry {
                     Some(table) => {
                         super::secondary::resolve(&mappers, &tables, index, target, table, rel)?
                     }
-                    None => resolve(&mappers, index, target, rel)?,
+                    None => {
+                        // back_populates pairs two declarations: a foreign_keys
+                        // given on one side settles the other.
+                        let partner_keys = rel
+                            .back_populates
+                            .as_ref()
+                            .filter(|_| rel.foreign_keys.is_empty())
+                            .and_then(|back| {
+                                decls[target]
+                                    .relationships
+                                    .iter()
+                                    .find(|r| r.name == *back && r.target == decl.name)
+                            })
+                            .map(|r| r.foreign_keys.clone())
+                            .filter(|keys| !keys.is_empty());
+                        match partner_keys {
+                            Some(foreign_keys) => {
+                                let with_keys = RelationshipDecl {
+                                    foreign_keys,
+                                    ..rel.clone()
+                                };
+                                resolve(&mappers, index, target, &with_keys)?
+                            }
+                            None => resolve(&mappers, index, target, rel)?,
+                        }
+                    }
                 };
                 if let Some((backref_name, backref_decl)) = &rel.backref {
                     let mut reverse = mirror(&forward, index, backref_name, backref_decl);
@@ -525,17 +555,31 @@ fn resolve(
             src.name, decl.name, src.name, tgt.name
         )));
     };
-    let mut order_by = Vec::new();
-    for (name, desc) in &decl.order_by {
-        let col = name.rsplit('.').next().unwrap_or(name);
-        let idx = tgt.column_index(col).ok_or_else(|| {
-            Error::unknown(format!(
-                "{}.{}: order_by names {name}, which {} does not have",
-                src.name, decl.name, tgt.name
-            ))
-        })?;
-        order_by.push((idx, *desc));
+    // Two foreign keys to the same column are two ways to link, not one
+    // composite key: SQLAlchemy's AmbiguousForeignKeysError.
+    let repeats = |side: Vec<usize>| (1..side.len()).any(|i| side[..i].contains(&side[i]));
+    if repeats(pairs.iter().map(|&(l, _)| l).collect())
+        || repeats(pairs.iter().map(|&(_, r)| r).collect())
+    {
+        let (owner, columns): (&Mapper, Vec<usize>) = match direction {
+            Direction::ManyToOne => (src, pairs.iter().map(|&(l, _)| l).collect()),
+            _ => (tgt, pairs.iter().map(|&(_, r)| r).collect()),
+        };
+        let names: Vec<&str> = columns
+            .iter()
+            .map(|&c| owner.columns[c].name.as_str())
+            .collect();
+        return Err(Error::invalid(format!(
+            "{}.{}: {} and {} are linked by more than one foreign key ({}); say which with #{{ foreign_keys: [\"{}\"] }}",
+            src.name,
+            decl.name,
+            src.name,
+            tgt.name,
+            names.join(", "),
+            names[0]
+        )));
     }
+    let order_by = resolve_order_by(src, tgt, decl)?;
     Ok(Relationship {
         name: decl.name.clone(),
         target,
@@ -550,6 +594,27 @@ fn resolve(
         from_backref: false,
         secondary: None,
     })
+}
+
+/// A relationship's `order_by` as (target column, descending).
+pub(crate) fn resolve_order_by(
+    src: &Mapper,
+    tgt: &Mapper,
+    decl: &RelationshipDecl,
+) -> Result<Vec<(usize, bool)>> {
+    decl.order_by
+        .iter()
+        .map(|(name, desc)| {
+            let col = name.rsplit('.').next().unwrap_or(name);
+            let idx = tgt.column_index(col).ok_or_else(|| {
+                Error::unknown(format!(
+                    "{}.{}: order_by names {name}, which {} does not have",
+                    src.name, decl.name, tgt.name
+                ))
+            })?;
+            Ok((idx, *desc))
+        })
+        .collect()
 }
 
 /// The other side of a relationship, for `backref`.

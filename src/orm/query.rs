@@ -7,11 +7,42 @@ use super::model::{Lazy, Mapper, Registry};
 use crate::error::{Error, Result, did_you_mean};
 use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, TableRef, Value};
 
-/// `joinedload(Post.author)` and friends: how to load one relationship for this query.
+/// `joinedload(Post.author)` and friends: how to load one relationship for
+/// this query. The path names relationships from the query's model down
+/// (`["posts", "tags"]` for `joinedload(User.posts).joinedload(Post.tags)`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadOption {
-    pub relationship: String,
+    pub path: Vec<String>,
     pub strategy: Lazy,
+}
+
+impl LoadOption {
+    pub fn new(relationship: &str, strategy: Lazy) -> LoadOption {
+        LoadOption {
+            path: vec![relationship.to_string()],
+            strategy,
+        }
+    }
+
+    /// The strategy `options` give the relationship `name` itself.
+    pub(crate) fn strategy_for(options: &[LoadOption], name: &str) -> Option<Lazy> {
+        options
+            .iter()
+            .find(|o| o.path.len() == 1 && o.path[0] == name)
+            .map(|o| o.strategy)
+    }
+
+    /// The options under the relationship `name`, rooted at its target.
+    pub(crate) fn under(options: &[LoadOption], name: &str) -> Vec<LoadOption> {
+        options
+            .iter()
+            .filter(|o| o.path.len() > 1 && o.path[0] == name)
+            .map(|o| LoadOption {
+                path: o.path[1..].to_vec(),
+                strategy: o.strategy,
+            })
+            .collect()
+    }
 }
 
 /// A join the query makes: to which mapper, on what.
@@ -20,13 +51,6 @@ pub struct QueryJoin {
     pub target: Rc<Mapper>,
     pub on: Expr,
     pub outer: bool,
-}
-
-/// A joined eager load: which relationship, and where its columns start in the row.
-pub struct JoinedLoad {
-    pub rel: usize,
-    pub target: Rc<Mapper>,
-    pub offset: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +69,11 @@ pub struct Query {
     pub(crate) offset: Option<u64>,
     pub(crate) distinct: bool,
     pub(crate) options: Vec<LoadOption>,
+    /// Columns left out of the SELECT (`defer`, `load_only`): loaded on access.
+    pub(crate) deferred: Vec<usize>,
+    /// The models this query loads objects under (an eager load's parents),
+    /// so the relationships' own `lazy` defaults do not loop back up.
+    pub(crate) ancestors: Vec<usize>,
 }
 
 impl Query {
@@ -62,6 +91,8 @@ impl Query {
             offset: None,
             distinct: false,
             options: Vec::new(),
+            deferred: Vec::new(),
+            ancestors: Vec::new(),
         }
     }
 
@@ -156,18 +187,37 @@ impl Query {
         self
     }
 
+    /// A loader option; a later option for the same path replaces an earlier one.
     pub fn options(mut self, option: LoadOption) -> Result<Query> {
-        if self
-            .mapper
-            .relationship_index(&option.relationship)
-            .is_none()
-        {
-            return Err(self.mapper.unknown_attribute(&option.relationship));
+        let first = option.path.first().map(String::as_str).unwrap_or("");
+        if self.mapper.relationship_index(first).is_none() {
+            return Err(self.mapper.unknown_attribute(first));
         }
-        self.options
-            .retain(|o| o.relationship != option.relationship);
+        self.options.retain(|o| o.path != option.path);
         self.options.push(option);
         Ok(self)
+    }
+
+    /// `defer(User.bio)`: leave the column out of the SELECT; it loads when read.
+    pub fn defer(mut self, column: usize) -> Result<Query> {
+        if self.mapper.primary_key.contains(&column) {
+            return Err(Error::invalid(format!(
+                "{}.{} is the primary key, which is always loaded",
+                self.mapper.name, self.mapper.columns[column].name
+            )));
+        }
+        if !self.deferred.contains(&column) {
+            self.deferred.push(column);
+        }
+        Ok(self)
+    }
+
+    /// `load_only(User.username, ..)`: only these columns (and the primary key).
+    pub fn load_only(mut self, columns: &[usize]) -> Query {
+        self.deferred = (0..self.mapper.columns.len())
+            .filter(|i| !columns.contains(i) && !self.mapper.primary_key.contains(i))
+            .collect();
+        self
     }
 
     /// `join(Model)` along the one relationship that links them, or `on` when given.
@@ -256,12 +306,15 @@ impl Query {
                 .map(|(_, e)| e.type_hint().cloned())
                 .collect(),
             None => self
-                .mapper
-                .columns
-                .iter()
-                .map(|c| Some(c.ty.clone()))
+                .selected_columns()
+                .map(|i| Some(self.mapper.columns[i].ty.clone()))
                 .collect(),
         }
+    }
+
+    /// The model's columns the SELECT reads, deferred ones left out.
+    pub(crate) fn selected_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.mapper.columns.len()).filter(|i| !self.deferred.contains(i))
     }
 
     /// The names of the columns it returns.
@@ -276,7 +329,8 @@ impl Query {
     pub fn to_select(&self) -> Select {
         let columns = match &self.entities {
             Some(entities) => entities.iter().map(|(_, e)| e.clone()).collect(),
-            None => (0..self.mapper.columns.len())
+            None => self
+                .selected_columns()
                 .map(|i| self.column_expr(i))
                 .collect(),
         };
@@ -304,66 +358,6 @@ impl Query {
         }
     }
 
-    /// The SELECT with joined eager loads added as LEFT OUTER JOINs of
-    /// aliased tables, the types to decode its columns by, and where each
-    /// joined load's columns start.
-    pub fn to_select_with_eager(
-        &self,
-        registry: &Registry,
-    ) -> (Select, Vec<Option<ColumnType>>, Vec<JoinedLoad>) {
-        let query = self;
-        let mut select = query.to_select();
-        let mut types = query.column_types();
-        let mut joined = Vec::new();
-        if query.returns_rows() {
-            return (select, types, joined);
-        }
-        let mapper = query.mapper();
-        for (rel_index, strategy) in query.eager_loads() {
-            let rel = &mapper.relationships[rel_index];
-            // A many-to-many is not joined eagerly yet: it loads on access.
-            if strategy != Lazy::Joined || rel.secondary.is_some() {
-                continue;
-            }
-            let target = registry.mapper(rel.target).clone();
-            let alias = format!("{}_{}", target.table, joined.len() + 1);
-            let on = Expr::and_all(
-                rel.pairs
-                    .iter()
-                    .map(|&(l, r)| {
-                        let c = &target.columns[r];
-                        Expr::binary(
-                            BinaryOp::Eq,
-                            column_of(mapper, l),
-                            Expr::column(&alias, &c.db_name, c.ty.clone()),
-                        )
-                    })
-                    .collect(),
-            );
-            select.joins.push(Join {
-                table: TableRef {
-                    name: target.table.clone(),
-                    alias: Some(alias.clone()),
-                },
-                on,
-                outer: true,
-            });
-            let offset = select.columns.len();
-            for c in &target.columns {
-                select
-                    .columns
-                    .push(Expr::column(&alias, &c.db_name, c.ty.clone()));
-                types.push(Some(c.ty.clone()));
-            }
-            joined.push(JoinedLoad {
-                rel: rel_index,
-                target,
-                offset,
-            });
-        }
-        (select, types, joined)
-    }
-
     /// `SELECT count(*)` of what this query returns.
     pub fn to_count(&self) -> Select {
         let star = Expr::Func {
@@ -388,57 +382,45 @@ impl Query {
         }
     }
 
-    /// The loading strategy for relationship `index` in this query.
-    pub(crate) fn strategy(&self, index: usize) -> Lazy {
-        let rel = &self.mapper.relationships[index];
-        self.options
-            .iter()
-            .find(|o| o.relationship == rel.name)
-            .map_or(rel.lazy, |o| o.strategy)
-    }
-
-    /// The relationships whose lazy behaviour an option changed
-    /// (`raiseload`, `lazyload`, `noload`), with the strategy for each.
-    pub(crate) fn lazy_options(&self) -> Vec<(usize, Lazy)> {
-        self.options
-            .iter()
-            .filter(|o| {
-                matches!(
-                    o.strategy,
-                    Lazy::Select | Lazy::Raise | Lazy::NoLoad | Lazy::Dynamic
-                )
-            })
-            .filter_map(|o| {
-                self.mapper
-                    .relationship_index(&o.relationship)
-                    .map(|i| (i, o.strategy))
-            })
-            .collect()
+    /// The relationships that load when read whose loading an option
+    /// changed: a lazy strategy (`raiseload`, `lazyload`, `noload`), or
+    /// options for under the load.
+    pub(crate) fn lazy_options(&self) -> Vec<super::instance::LazyOption> {
+        let mut out = Vec::new();
+        for (i, rel) in self.mapper.relationships.iter().enumerate() {
+            let explicit = LoadOption::strategy_for(&self.options, &rel.name);
+            let strategy = explicit.unwrap_or(rel.lazy);
+            if strategy.is_eager() {
+                continue;
+            }
+            let nested = LoadOption::under(&self.options, &rel.name);
+            if explicit.is_some() || !nested.is_empty() {
+                out.push(super::instance::LazyOption {
+                    rel: i,
+                    strategy,
+                    nested,
+                });
+            }
+        }
+        out
     }
 
     /// This query with a LIMIT, its joined collections loaded by selectin
     /// instead (a LIMIT on the joined rows would cut the collections short).
     pub fn limited(&self, limit: u64) -> Query {
         let mut q = self.clone().limit(limit);
-        for (i, strategy) in self.eager_loads() {
-            let rel = &self.mapper.relationships[i];
-            if strategy == Lazy::Joined && rel.uselist {
-                q.options.retain(|o| o.relationship != rel.name);
+        for load in self.eager_plan() {
+            let rel = &self.mapper.relationships[load.rel];
+            if load.strategy == Lazy::Joined && rel.uselist {
+                let path = vec![rel.name.clone()];
+                q.options.retain(|o| o.path != path);
                 q.options.push(LoadOption {
-                    relationship: rel.name.clone(),
+                    path,
                     strategy: Lazy::Selectin,
                 });
             }
         }
         q
-    }
-
-    /// The relationships to load eagerly, with the strategy for each.
-    pub(crate) fn eager_loads(&self) -> Vec<(usize, Lazy)> {
-        (0..self.mapper.relationships.len())
-            .map(|i| (i, self.strategy(i)))
-            .filter(|(_, s)| matches!(s, Lazy::Joined | Lazy::Selectin | Lazy::Subquery))
-            .collect()
     }
 }
 

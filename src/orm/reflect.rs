@@ -105,14 +105,14 @@ fn columns_of(info: &TableInfo, dialect: &dyn Dialect) -> Vec<Column> {
                         .coerce(Value::Text(text.clone()))
                         .unwrap_or(Value::Text(text))
                 });
-            col.foreign_key = info
-                .foreign_keys
-                .iter()
-                .find(|fk| single(&fk.columns))
-                .map(|fk| ForeignKey {
+            // A composite key gives each of its columns the column it refers to.
+            col.foreign_key = info.foreign_keys.iter().find_map(|fk| {
+                let k = fk.columns.iter().position(|f| *f == c.name)?;
+                Some(ForeignKey {
                     table: fk.ref_table.clone(),
-                    column: fk.ref_columns[0].clone(),
-                });
+                    column: fk.ref_columns.get(k)?.clone(),
+                })
+            });
             col
         })
         .collect()
@@ -150,12 +150,16 @@ pub fn from_tables(
         let columns = columns_of(info, dialect);
         let mut relationships: Vec<RelationshipDecl> = Vec::new();
         let mut used: HashSet<String> = columns.iter().map(|c| c.name.clone()).collect();
-        for fk in info.foreign_keys.iter().filter(|fk| fk.columns.len() == 1) {
+        for fk in &info.foreign_keys {
             let Some(target) = model_of(&fk.ref_table) else {
                 continue;
             };
-            let column = &fk.columns[0];
-            let mut rel_name = column.strip_suffix("_id").unwrap_or(column).to_string();
+            // Named from the column (`author_id` → `author`), or for a
+            // composite key from the model it refers to.
+            let mut rel_name = match fk.columns.as_slice() {
+                [column] => column.strip_suffix("_id").unwrap_or(column).to_string(),
+                _ => camel_to_snake_case(&target),
+            };
             if used.contains(&rel_name) {
                 rel_name = camel_to_snake_case(&target);
             }
@@ -164,7 +168,7 @@ pub fn from_tables(
             }
             used.insert(rel_name.clone());
             let mut rel = RelationshipDecl::new(&rel_name, &target);
-            rel.foreign_keys = vec![column.clone()];
+            rel.foreign_keys = fk.columns.clone();
             if fk.ref_table == info.name {
                 rel.remote_side = fk
                     .ref_columns
@@ -183,7 +187,7 @@ pub fn from_tables(
                 back = format!("{back}_by_{rel_name}");
             }
             let mut back_decl = RelationshipDecl::new(&back, "");
-            back_decl.foreign_keys = vec![column.clone()];
+            back_decl.foreign_keys = fk.columns.clone();
             rel.backref = Some((back, Box::new(back_decl)));
             relationships.push(rel);
         }

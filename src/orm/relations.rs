@@ -3,8 +3,10 @@
 //! a backref in step in memory before any flush.
 
 use super::instance::{Collection, Instance, ObjectState, Related};
-use super::model::{Direction, Lazy, Mapper};
-use super::query::Query;
+use std::rc::Rc;
+
+use super::model::{Direction, Lazy, Mapper, Relationship};
+use super::query::{LoadOption, Query};
 use super::session::{Attr, Session};
 use crate::error::{Error, Result};
 use crate::sql::{Expr, Value};
@@ -17,12 +19,12 @@ impl Session {
         }
         let mapper = obj.mapper();
         let rel = &mapper.relationships[rel_index];
-        let strategy = obj
+        let (strategy, options) = obj
             .borrow()
             .strategies
             .iter()
-            .find(|(r, _)| *r == rel_index)
-            .map_or(rel.lazy, |(_, s)| *s);
+            .find(|s| s.rel == rel_index)
+            .map_or((rel.lazy, Vec::new()), |s| (s.strategy, s.nested.clone()));
         let related = match strategy {
             Lazy::Raise => {
                 return Err(Error::invalid(format!(
@@ -32,23 +34,25 @@ impl Session {
             }
             Lazy::NoLoad => empty(rel.uselist),
             Lazy::Dynamic => return Ok(Attr::Query(Box::new(self.dynamic_query(obj, rel_index)?))),
-            _ => self.load_relationship(obj, &mapper, rel_index)?,
+            _ => self.load_relationship(obj, &mapper, rel_index, options)?,
         };
         obj.set_related(rel_index, related.clone());
         Ok(loaded_attr(related).expect("just loaded"))
     }
 
-    /// Run the lazy load for one relationship of one object.
+    /// Run the lazy load for one relationship of one object, with the
+    /// loader options its query gave for under it.
     fn load_relationship(
         &self,
         obj: &Instance,
         mapper: &Mapper,
         rel_index: usize,
+        options: Vec<LoadOption>,
     ) -> Result<Related> {
         let rel = &mapper.relationships[rel_index];
         let target = self.registry().mapper(rel.target).clone();
-        if let Some(sec) = &rel.secondary {
-            return self.load_through(obj, sec, &target);
+        if rel.secondary.is_some() {
+            return self.load_through(obj, rel, &target, options);
         }
         // Values of this side's join columns; an object without them has no related rows yet.
         let mut local = Vec::with_capacity(rel.pairs.len());
@@ -73,23 +77,8 @@ impl Session {
         {
             return Ok(Related::One(Some(found)));
         }
-        let mut query = Query::new(target.clone());
-        for (&(_, r), v) in rel.pairs.iter().zip(local) {
-            let col = &target.columns[r];
-            let column = query.column_expr(r);
-            query = query.filter(Expr::binary(
-                crate::sql::BinaryOp::Eq,
-                column,
-                Expr::Bind(v, Some(col.ty.clone())),
-            ));
-        }
-        for &(c, desc) in &rel.order_by {
-            let column = query.column_expr(c);
-            query = query.order_by(Expr::Ordering {
-                expr: Box::new(column),
-                descending: desc,
-            });
-        }
+        let mut query = related_query(rel, &target, &local);
+        query.options = options;
         // Loading must not flush: SQLAlchemy's lazy loads run with autoflush off.
         self.0.lazy_loads.set(self.0.lazy_loads.get() + 1);
         let items = self.without_autoflush(|| self.all(&query))?;
@@ -104,8 +93,9 @@ impl Session {
     fn load_through(
         &self,
         obj: &Instance,
-        sec: &super::secondary::Secondary,
+        rel: &Relationship,
         target: &std::rc::Rc<Mapper>,
+        options: Vec<LoadOption>,
     ) -> Result<Related> {
         if obj.state() != ObjectState::Persistent {
             return Ok(Related::Many(Collection::default()));
@@ -113,10 +103,8 @@ impl Session {
         if obj.is_expired() {
             self.load_expired(obj)?;
         }
-        let values: Vec<Value> = sec.local.iter().map(|(s, _, _)| obj.value(*s)).collect();
-        let query = Query::new(target.clone())
-            .join_table(sec.join_to_target(target))
-            .filter(sec.local_filter(&values));
+        let mut query = related_query(rel, target, &link_values(obj, rel));
+        query.options = options;
         self.0.lazy_loads.set(self.0.lazy_loads.get() + 1);
         let items = self.without_autoflush(|| self.all(&query))?;
         Ok(Related::Many(Collection::new(items)))
@@ -131,30 +119,7 @@ impl Session {
         if obj.is_expired() && obj.state() == ObjectState::Persistent {
             self.load_expired(obj)?;
         }
-        if let Some(sec) = &rel.secondary {
-            let values: Vec<Value> = sec.local.iter().map(|(s, _, _)| obj.value(*s)).collect();
-            return Ok(Query::new(target.clone())
-                .join_table(sec.join_to_target(&target))
-                .filter(sec.local_filter(&values)));
-        }
-        let mut query = Query::new(target.clone());
-        for &(local, remote) in &rel.pairs {
-            let column = query.column_expr(remote);
-            let ty = target.columns[remote].ty.clone();
-            query = query.filter(Expr::binary(
-                crate::sql::BinaryOp::Eq,
-                column,
-                Expr::Bind(obj.value(local), Some(ty)),
-            ));
-        }
-        for &(c, desc) in &rel.order_by {
-            let column = query.column_expr(c);
-            query = query.order_by(Expr::Ordering {
-                expr: Box::new(column),
-                descending: desc,
-            });
-        }
-        Ok(query)
+        Ok(related_query(rel, &target, &link_values(obj, rel)))
     }
 
     /// What a relationship holds, loaded whatever its strategy (`dynamic`,
@@ -167,7 +132,7 @@ impl Session {
         let related = match obj.related(rel_index) {
             Related::Unloaded => {
                 let mapper = obj.mapper();
-                let loaded = self.load_relationship(obj, &mapper, rel_index)?;
+                let loaded = self.load_relationship(obj, &mapper, rel_index, Vec::new())?;
                 if mapper.relationships[rel_index].lazy != Lazy::Dynamic {
                     obj.set_related(rel_index, loaded.clone());
                 }
@@ -319,7 +284,7 @@ impl Session {
         if let Some(old) = previous
             && new.is_none_or(|n| !n.same(old))
         {
-            match old.related(reverse) {
+            match self.loaded_for_mirror(old, &target, reverse) {
                 Related::Many(coll) => coll.data().items.retain(|i| !i.same(obj)),
                 Related::One(Some(o)) if o.same(obj) => {
                     old.set_related(reverse, Related::One(None))
@@ -328,7 +293,7 @@ impl Session {
             }
         }
         if let Some(new) = new {
-            match new.related(reverse) {
+            match self.loaded_for_mirror(new, &target, reverse) {
                 Related::Many(coll) => {
                     if !coll.contains(obj) {
                         coll.data().items.push(obj.clone());
@@ -346,6 +311,25 @@ impl Session {
                 Related::Unloaded => {}
             }
         }
+    }
+
+    /// The other side's relationship, loaded first when it is a persistent
+    /// object's unloaded collection: a change mirrored into it now must not
+    /// be lost to a load from the database later (SQLAlchemy keeps such
+    /// changes pending; loading now gives the same collection).
+    fn loaded_for_mirror(&self, other: &Instance, target: &Mapper, reverse: usize) -> Related {
+        let related = other.related(reverse);
+        let rel = &target.relationships[reverse];
+        let loads = matches!(rel.lazy, Lazy::Select) || rel.lazy.is_eager();
+        if matches!(related, Related::Unloaded)
+            && rel.uselist
+            && loads
+            && other.state() == ObjectState::Persistent
+            && self.relationship(other, reverse).is_ok()
+        {
+            return other.related(reverse);
+        }
+        related
     }
 
     /// An object that became related to one in the session joins it too
@@ -536,4 +520,45 @@ fn loaded_attr(related: Related) -> Option<Attr> {
         Related::One(o) => Some(Attr::Object(o)),
         Related::Many(c) => Some(Attr::Collection(c)),
     }
+}
+
+/// The values of `obj` that link it to the relationship's rows: its join
+/// columns, or for a many-to-many the columns the association table refers to.
+fn link_values(obj: &Instance, rel: &Relationship) -> Vec<Value> {
+    match &rel.secondary {
+        Some(sec) => sec.local.iter().map(|(s, _, _)| obj.value(*s)).collect(),
+        None => rel.pairs.iter().map(|&(l, _)| obj.value(l)).collect(),
+    }
+}
+
+/// The query for the rows related to one object whose link values are
+/// `values`, in the relationship's order.
+fn related_query(rel: &Relationship, target: &Rc<Mapper>, values: &[Value]) -> Query {
+    let mut query = Query::new(target.clone());
+    match &rel.secondary {
+        Some(sec) => {
+            query = query
+                .join_table(sec.join_to_target(target))
+                .filter(sec.local_filter(values));
+        }
+        None => {
+            for (&(_, r), v) in rel.pairs.iter().zip(values) {
+                let ty = target.columns[r].ty.clone();
+                let column = query.column_expr(r);
+                query = query.filter(Expr::binary(
+                    crate::sql::BinaryOp::Eq,
+                    column,
+                    Expr::Bind(v.clone(), Some(ty)),
+                ));
+            }
+        }
+    }
+    for &(c, descending) in &rel.order_by {
+        let column = query.column_expr(c);
+        query = query.order_by(Expr::Ordering {
+            expr: Box::new(column),
+            descending,
+        });
+    }
+    query
 }

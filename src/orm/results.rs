@@ -3,18 +3,22 @@
 //! batch), scalar shortcuts, and bulk UPDATE/DELETE kept in step with the
 //! objects already loaded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::instance::{Collection, Instance, Related};
-use super::model::{Lazy, Mapper};
+use super::model::Mapper;
 use super::query::{Query, column_of};
 use super::session::Session;
 use crate::error::{Error, Result};
 use crate::sql::{ColumnType, Compiled, Delete, Expr, Statement, Update, Value, compile};
 
-/// Parents per batch of an IN query (well inside every database's bind limit).
-const SELECTIN_BATCH: usize = 500;
+/// What an object query loaded: each object once, in order; and with
+/// trailing columns, every row's object with their values.
+pub(crate) struct LoadedRows {
+    pub objects: Vec<Instance>,
+    pub rows: Vec<(Instance, Vec<Value>)>,
+}
 
 /// Rows of plain values with their column names (`with_entities`).
 #[derive(Debug, Clone)]
@@ -68,6 +72,13 @@ impl Session {
 
     /// `q.all()`: the objects, each row once, with eager loads done.
     pub fn all(&self, query: &Query) -> Result<Vec<Instance>> {
+        Ok(self.load_objects(query, &[])?.objects)
+    }
+
+    /// Run an object query, with `trailing` expressions selected after the
+    /// objects' columns (a selectin load's link columns): the objects, each
+    /// once, and when there are trailing columns, each row's object with them.
+    pub(crate) fn load_objects(&self, query: &Query, trailing: &[Expr]) -> Result<LoadedRows> {
         if query.returns_rows() {
             return Err(Error::invalid(
                 "this query returns rows of values (with_entities): use rows()",
@@ -76,122 +87,115 @@ impl Session {
         self.autoflush()?;
         let mapper = query.mapper().clone();
         let engine = self.engine_for(&mapper)?;
-        let (select, types, joined) = query.to_select_with_eager(&self.registry());
+        let registry = self.registry();
+        let (mut select, mut types, joined) = query.to_select_with_eager(&registry);
+        let after_joins = select.columns.len();
+        for e in trailing {
+            select.columns.push(e.clone());
+            types.push(e.type_hint().cloned());
+        }
         let compiled = compile(&Statement::Select(select), engine.dialect());
         let rows = self.failed_statement(engine.fetch(&compiled, &types))?;
-        let width = mapper.columns.len();
-        let mut out: Vec<Instance> = Vec::with_capacity(rows.len());
+        let width = mapper.columns.len() - query.deferred.len();
+        let mut loaded = LoadedRows {
+            objects: Vec::with_capacity(rows.len()),
+            rows: Vec::new(),
+        };
+        // Per joined load: the objects it filled, and their collections.
+        let mut owners: Vec<Vec<Instance>> = vec![Vec::new(); joined.len()];
+        let mut children: Vec<Vec<Instance>> = vec![Vec::new(); joined.len()];
         let mut collections: HashMap<(usize, usize), Vec<Instance>> = HashMap::new();
-        let mut seen: HashMap<usize, ()> = HashMap::new();
+        let mut seen_objects: HashSet<usize> = HashSet::new();
+        let mut seen_owners: HashSet<(usize, usize)> = HashSet::new();
+        let mut seen_children: HashSet<(usize, usize)> = HashSet::new();
         for mut row in rows {
+            let tail = if trailing.is_empty() {
+                Vec::new()
+            } else {
+                row.split_off(after_joins)
+            };
             let extra = if joined.is_empty() {
                 Vec::new()
             } else {
                 row.split_off(width)
             };
-            let obj = self.instance_for_row(&mapper, row);
-            let first_time = seen.insert(obj.address(), ()).is_none();
-            for load in &joined {
-                let slice =
-                    &extra[load.offset - width..load.offset - width + load.target.columns.len()];
+            let obj = if query.deferred.is_empty() {
+                self.instance_for_row(&mapper, row)
+            } else {
+                self.instance_for_partial_row(&mapper, row, &query.deferred)
+            };
+            let mut made: Vec<Option<Instance>> = Vec::with_capacity(joined.len());
+            for (k, load) in joined.iter().enumerate() {
+                let owner = match load.parent {
+                    None => Some(obj.clone()),
+                    Some(p) => made[p].clone(),
+                };
+                let Some(owner) = owner else {
+                    made.push(None);
+                    continue;
+                };
+                let start = load.offset - width;
+                let slice = &extra[start..start + load.target.columns.len()];
                 let child = if load.target.primary_key.iter().all(|&p| slice[p].is_null()) {
                     None
                 } else {
                     Some(self.instance_for_row(&load.target, slice.to_vec()))
                 };
-                if mapper.relationships[load.rel].uselist {
-                    let list = collections.entry((obj.address(), load.rel)).or_default();
-                    if let Some(child) = child
-                        && !list.iter().any(|c| c.same(&child))
+                if seen_owners.insert((owner.address(), k)) {
+                    owners[k].push(owner.clone());
+                }
+                if let Some(c) = &child
+                    && seen_children.insert((c.address(), k))
+                {
+                    children[k].push(c.clone());
+                }
+                if load.relationship().uselist {
+                    let list = collections.entry((owner.address(), k)).or_default();
+                    if let Some(child) = &child
+                        && !list.iter().any(|c| c.same(child))
                     {
-                        list.push(child);
+                        list.push(child.clone());
                     }
                 } else {
-                    obj.set_related(load.rel, Related::One(child));
+                    owner.set_related(load.rel, Related::One(child.clone()));
                 }
+                made.push(child);
             }
-            if first_time {
-                out.push(obj);
+            if !trailing.is_empty() {
+                loaded.rows.push((obj.clone(), tail));
+            }
+            if seen_objects.insert(obj.address()) {
+                loaded.objects.push(obj);
             }
         }
-        for load in &joined {
-            if mapper.relationships[load.rel].uselist {
-                for obj in &out {
+        for (k, load) in joined.iter().enumerate() {
+            if load.relationship().uselist {
+                for owner in &owners[k] {
                     let items = collections
-                        .remove(&(obj.address(), load.rel))
+                        .remove(&(owner.address(), k))
                         .unwrap_or_default();
-                    obj.set_related(load.rel, Related::Many(Collection::new(items)));
+                    owner.set_related(load.rel, Related::Many(Collection::new(items)));
                 }
             }
         }
         // Lazy strategies a query's options chose stay with its objects.
-        for (rel, strategy) in query.lazy_options() {
-            for obj in &out {
+        for option in query.lazy_options() {
+            for obj in &loaded.objects {
                 let mut data = obj.borrow_mut();
-                data.strategies.retain(|(r, _)| *r != rel);
-                data.strategies.push((rel, strategy));
+                data.strategies.retain(|s| s.rel != option.rel);
+                data.strategies.push(option.clone());
             }
         }
-        for (rel, strategy) in query.eager_loads() {
-            if matches!(strategy, Lazy::Selectin | Lazy::Subquery) {
-                self.select_in_load(&out, &mapper, rel)?;
-            }
+        self.load_after(
+            &loaded.objects,
+            &mapper,
+            &query.eager_plan(),
+            &query.ancestors,
+        )?;
+        for (k, load) in joined.iter().enumerate() {
+            self.load_after(&children[k], &load.target, &load.after, &load.ancestors)?;
         }
-        Ok(out)
-    }
-
-    /// Load relationship `rel_index` of every object in `parents` with IN queries.
-    fn select_in_load(
-        &self,
-        parents: &[Instance],
-        mapper: &Rc<Mapper>,
-        rel_index: usize,
-    ) -> Result<()> {
-        let rel = &mapper.relationships[rel_index];
-        if rel.pairs.len() != 1 {
-            return Ok(()); // composite keys fall back to lazy loading
-        }
-        let (local, remote) = rel.pairs[0];
-        let target = self.registry().mapper(rel.target).clone();
-        let mut keys: Vec<Value> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for p in parents {
-            let v = p.value(local);
-            if !v.is_null() && seen.insert(v.clone()) {
-                keys.push(v);
-            }
-        }
-        let mut by_key: HashMap<Value, Vec<Instance>> = HashMap::new();
-        for chunk in keys.chunks(SELECTIN_BATCH) {
-            let ty = target.columns[remote].ty.clone();
-            let mut q = Query::new(target.clone()).filter(Expr::InList {
-                expr: Box::new(column_of(&target, remote)),
-                list: chunk
-                    .iter()
-                    .map(|v| Expr::Bind(v.clone(), Some(ty.clone())))
-                    .collect(),
-                negated: false,
-            });
-            for &(c, desc) in &rel.order_by {
-                q = q.order_by(Expr::Ordering {
-                    expr: Box::new(column_of(&target, c)),
-                    descending: desc,
-                });
-            }
-            for item in self.without_autoflush(|| self.all(&q))? {
-                by_key.entry(item.value(remote)).or_default().push(item);
-            }
-        }
-        for p in parents {
-            let found = by_key.get(&p.value(local)).cloned().unwrap_or_default();
-            let related = if rel.uselist {
-                Related::Many(Collection::new(found))
-            } else {
-                Related::One(found.into_iter().next())
-            };
-            p.set_related(rel_index, related);
-        }
-        Ok(())
+        Ok(loaded)
     }
 
     /// `q.explain()`: the database's plan for the query, as rows; with

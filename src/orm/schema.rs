@@ -160,6 +160,33 @@ pub(crate) fn column_ddl(c: &Column, numbered: bool, dialect: &dyn Dialect) -> C
     }
 }
 
+/// The FOREIGN KEY constraints of declared columns. Columns that refer to
+/// different columns of the same table form one composite key
+/// (`(order_id, line_no)` → `order_line (order_id, line_no)`), which is the
+/// only way a composite primary key can be referred to; columns that refer to
+/// the same column (`sender_id`, `recipient_id` → `author.id`) stay apart.
+pub(crate) fn foreign_key_constraints(columns: &[Column]) -> Vec<ForeignKeyDdl> {
+    let mut out: Vec<ForeignKeyDdl> = Vec::new();
+    for c in columns {
+        let Some(fk) = &c.foreign_key else { continue };
+        match out
+            .iter_mut()
+            .find(|k| k.ref_table == fk.table && !k.ref_columns.contains(&fk.column))
+        {
+            Some(k) => {
+                k.columns.push(c.db_name.clone());
+                k.ref_columns.push(fk.column.clone());
+            }
+            None => out.push(ForeignKeyDdl {
+                columns: vec![c.db_name.clone()],
+                ref_table: fk.table.clone(),
+                ref_columns: vec![fk.column.clone()],
+            }),
+        }
+    }
+    out
+}
+
 /// CREATE TABLE for declared columns (a model's or an association table's).
 pub(crate) fn table_statement(
     name: &str,
@@ -173,16 +200,7 @@ pub(crate) fn table_statement(
         .enumerate()
         .map(|(i, c)| column_ddl(c, Some(i) == auto, dialect))
         .collect();
-    let foreign_keys = columns
-        .iter()
-        .filter_map(|c| {
-            c.foreign_key.as_ref().map(|fk| ForeignKeyDdl {
-                columns: vec![c.db_name.clone()],
-                ref_table: fk.table.clone(),
-                ref_columns: vec![fk.column.clone()],
-            })
-        })
-        .collect();
+    let foreign_keys = foreign_key_constraints(columns);
     compile(
         &Statement::CreateTable(CreateTable {
             name: name.to_string(),

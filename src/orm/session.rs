@@ -115,6 +115,10 @@ impl Session {
         self.0.engines.for_mapper(mapper)
     }
 
+    pub fn autoflush_enabled(&self) -> bool {
+        self.0.autoflush.get()
+    }
+
     pub fn set_autoflush(&self, on: bool) -> bool {
         self.0.autoflush.replace(on)
     }
@@ -322,6 +326,42 @@ impl Session {
         }
         let obj = Instance::from_row(mapper.clone(), values);
         self.0.identity.borrow_mut().insert(key, obj.clone());
+        obj
+    }
+
+    /// As `instance_for_row`, for a row without the `deferred` columns: they
+    /// stay unloaded (read on access), and an object already in the identity
+    /// map keeps what it has.
+    pub(crate) fn instance_for_partial_row(
+        &self,
+        mapper: &Rc<Mapper>,
+        row: Vec<Value>,
+        deferred: &[usize],
+    ) -> Instance {
+        let mut present = row.into_iter();
+        let mut values = Vec::with_capacity(mapper.columns.len());
+        for i in 0..mapper.columns.len() {
+            values.push(if deferred.contains(&i) {
+                Value::Null
+            } else {
+                present.next().unwrap_or(Value::Null)
+            });
+        }
+        let pk: Vec<Value> = mapper
+            .primary_key
+            .iter()
+            .map(|&i| values[i].clone())
+            .collect();
+        if let Some(existing) = self.0.identity.borrow().get(&(mapper.index, pk.clone())) {
+            existing.refill_except(values, deferred);
+            return existing.clone();
+        }
+        let obj = Instance::from_row(mapper.clone(), values);
+        obj.unload(deferred);
+        self.0
+            .identity
+            .borrow_mut()
+            .insert((mapper.index, pk), obj.clone());
         obj
     }
 

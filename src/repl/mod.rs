@@ -121,23 +121,10 @@ fn names(app: &App) -> Names {
             (m.name.clone(), attrs)
         })
         .collect();
-    let globals = [
-        "db",
-        "app",
-        "func",
-        "joinedload",
-        "selectinload",
-        "subqueryload",
-        "lazyload",
-        "raiseload",
-        "and_",
-        "or_",
-        "not_",
-        "print",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let globals = crate::script::names::GLOBALS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     Names { models, globals }
 }
 

@@ -306,6 +306,13 @@ pub fn register(engine: &mut Engine) {
     engine.register_get("deleted", |s: &mut SessionHandle| {
         objects_array(s.0.session.deleted_objects())
     });
+    // `db.session.autoflush = false`, as SQLAlchemy's Session.autoflush.
+    engine.register_get("autoflush", |s: &mut SessionHandle| {
+        s.0.session.autoflush_enabled()
+    });
+    engine.register_set("autoflush", |s: &mut SessionHandle, on: bool| {
+        s.0.session.set_autoflush(on);
+    });
     engine.register_fn(
         "no_autoflush",
         |ctx: NativeCallContext, s: &mut SessionHandle, f: FnPtr| -> RhaiResult<Dynamic> {

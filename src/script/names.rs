@@ -85,16 +85,31 @@ pub const OTHER_FUNCTIONS: &[&str] = &[
     "and_",
     "or_",
     "not_",
-    "joinedload",
-    "selectinload",
-    "subqueryload",
-    "lazyload",
-    "raiseload",
     "append",
     "remove",
     "len",
     "print",
     "state",
+];
+
+/// The names in scope beside the models, as `flask shell` has them.
+pub const GLOBALS: &[&str] = &[
+    "db",
+    "app",
+    "func",
+    "joinedload",
+    "selectinload",
+    "subqueryload",
+    "lazyload",
+    "raiseload",
+    "noload",
+    "defaultload",
+    "defer",
+    "load_only",
+    "and_",
+    "or_",
+    "not_",
+    "print",
 ];
 
 /// Every name above.
@@ -104,5 +119,6 @@ pub fn known() -> impl Iterator<Item = &'static str> {
         .chain(SESSION_METHODS)
         .chain(DB_MEMBERS)
         .chain(OTHER_FUNCTIONS)
+        .chain(GLOBALS)
         .copied()
 }

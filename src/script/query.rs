@@ -8,20 +8,13 @@ use rhai::{Array, Dynamic, Engine, Map};
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, from_value, rhai_error, to_value};
 use super::expr::SqlExpr;
-use super::objects::{ModelClass, ObjectHandle, RelationshipAttr};
+use super::objects::{ModelClass, ObjectHandle};
 use crate::error::Error;
-use crate::orm::{Lazy, LoadOption, Query, RowSet};
+use crate::orm::{Query, RowSet};
 use crate::sql::{Expr, Value};
 
 #[derive(Clone)]
 pub struct QueryHandle(pub Query);
-
-/// `joinedload(Post.author)` and friends.
-#[derive(Clone)]
-pub struct LoaderOption {
-    pub attr: RelationshipAttr,
-    pub strategy: Lazy,
-}
 
 /// Rows of plain values, printed as a table.
 #[derive(Clone)]
@@ -141,30 +134,9 @@ fn with_entities(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHan
 }
 
 fn options(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
-    let mut query = q.0.clone();
-    for a in args {
-        let Some(opt) = a.clone().try_cast::<LoaderOption>() else {
-            return err(format!(
-                "options() takes loader options such as joinedload(Post.author), not a {}",
-                a.type_name()
-            ));
-        };
-        if !Rc::ptr_eq(&opt.attr.mapper, query.mapper()) {
-            return err(format!(
-                "{}.{} is not a relationship of {}, which this query loads",
-                opt.attr.mapper.name,
-                opt.attr.mapper.relationships[opt.attr.index].name,
-                query.mapper().name
-            ));
-        }
-        query = query
-            .options(LoadOption {
-                relationship: opt.attr.mapper.relationships[opt.attr.index].name.clone(),
-                strategy: opt.strategy,
-            })
-            .rhai()?;
-    }
-    Ok(QueryHandle(query))
+    args.iter()
+        .try_fold(q.0.clone(), super::loader::apply)
+        .map(QueryHandle)
 }
 
 /// A bulk statement with no filter touches every row: ask first at a prompt.
@@ -435,18 +407,5 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             .collect()
     });
 
-    engine.register_type_with_name::<LoaderOption>("LoaderOption");
-    for (name, strategy) in [
-        ("joinedload", Lazy::Joined),
-        ("selectinload", Lazy::Selectin),
-        ("subqueryload", Lazy::Subquery),
-        ("lazyload", Lazy::Select),
-        ("raiseload", Lazy::Raise),
-        ("noload", Lazy::NoLoad),
-    ] {
-        engine.register_fn(name, move |attr: RelationshipAttr| LoaderOption {
-            attr,
-            strategy,
-        });
-    }
+    super::loader::register(engine);
 }

@@ -1,0 +1,170 @@
+//! Loader options for `q.options(..)`: `joinedload(User.posts)` and its
+//! siblings, chained along a path (`joinedload(User.posts).selectinload(Post.tags)`),
+//! and the column options `defer(User.bio)` and `load_only(User.username, ..)`.
+
+use rhai::{Dynamic, Engine};
+
+use super::convert::{OrRhai, RhaiResult, err};
+use super::expr::SqlExpr;
+use super::objects::RelationshipAttr;
+use crate::orm::{Lazy, LoadOption, Mapper, Query};
+use crate::sql::Expr;
+
+/// A chain of relationships from one model down, each with how to load it
+/// (`None`: as it would load anyway, for `defaultload`).
+#[derive(Clone)]
+pub struct LoaderOption {
+    pub steps: Vec<(RelationshipAttr, Option<Lazy>)>,
+}
+
+/// `defer(..)` or `load_only(..)`: which columns of one model to leave out.
+#[derive(Clone)]
+pub struct ColumnOption {
+    pub columns: Vec<(String, String)>,
+    pub only: bool,
+}
+
+const STRATEGIES: [(&str, Option<Lazy>); 7] = [
+    ("joinedload", Some(Lazy::Joined)),
+    ("selectinload", Some(Lazy::Selectin)),
+    ("subqueryload", Some(Lazy::Subquery)),
+    ("lazyload", Some(Lazy::Select)),
+    ("raiseload", Some(Lazy::Raise)),
+    ("noload", Some(Lazy::NoLoad)),
+    ("defaultload", None),
+];
+
+fn attr_name(a: &RelationshipAttr) -> String {
+    format!("{}.{}", a.mapper.name, a.mapper.relationships[a.index].name)
+}
+
+impl LoaderOption {
+    /// Add the next step: it must start where the chain ends.
+    fn then(&self, attr: RelationshipAttr, strategy: Option<Lazy>) -> RhaiResult<LoaderOption> {
+        let (last, _) = self.steps.last().expect("a chain has a first step");
+        let target = last.mapper.relationships[last.index].target;
+        if attr.mapper.index != target {
+            return err(format!(
+                "{} leads to a model without {}: chain a relationship of the model {} loads",
+                attr_name(last),
+                attr_name(&attr),
+                attr_name(last)
+            ));
+        }
+        let mut steps = self.steps.clone();
+        steps.push((attr, strategy));
+        Ok(LoaderOption { steps })
+    }
+
+    /// The ORM options: one per step that says how to load.
+    fn load_options(&self) -> Vec<LoadOption> {
+        let mut path = Vec::new();
+        let mut out = Vec::new();
+        for (attr, strategy) in &self.steps {
+            path.push(attr.mapper.relationships[attr.index].name.clone());
+            if let Some(strategy) = strategy {
+                out.push(LoadOption {
+                    path: path.clone(),
+                    strategy: *strategy,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn column_option(args: Vec<Dynamic>, only: bool, name: &str) -> RhaiResult<ColumnOption> {
+    let mut columns = Vec::new();
+    for a in args {
+        match a.clone().try_cast::<SqlExpr>().map(|e| e.0) {
+            Some(Expr::Column(c)) => columns.push((c.table, c.column)),
+            _ => {
+                return err(format!(
+                    "{name}() takes model columns, like {name}(User.email), not a {}",
+                    a.type_name()
+                ));
+            }
+        }
+    }
+    Ok(ColumnOption { columns, only })
+}
+
+fn column_index(mapper: &Mapper, table: &str, column: &str) -> RhaiResult<usize> {
+    match mapper.columns.iter().position(|c| c.db_name == column) {
+        Some(i) if table == mapper.table => Ok(i),
+        _ => err(format!(
+            "{table}.{column} is not a column of {}, which this query loads",
+            mapper.name
+        )),
+    }
+}
+
+/// Apply one argument of `q.options(..)`.
+pub fn apply(query: Query, option: &Dynamic) -> RhaiResult<Query> {
+    if let Some(opt) = option.clone().try_cast::<LoaderOption>() {
+        let (first, _) = &opt.steps[0];
+        if first.mapper.index != query.mapper().index {
+            return err(format!(
+                "{} is not a relationship of {}, which this query loads",
+                attr_name(first),
+                query.mapper().name
+            ));
+        }
+        return opt
+            .load_options()
+            .into_iter()
+            .try_fold(query, |q, o| q.options(o))
+            .rhai();
+    }
+    if let Some(opt) = option.clone().try_cast::<ColumnOption>() {
+        let mapper = query.mapper().clone();
+        let indexes = opt
+            .columns
+            .iter()
+            .map(|(t, c)| column_index(&mapper, t, c))
+            .collect::<RhaiResult<Vec<usize>>>()?;
+        if opt.only {
+            return Ok(query.load_only(&indexes));
+        }
+        return indexes
+            .into_iter()
+            .try_fold(query, |q, i| q.defer(i))
+            .rhai();
+    }
+    err(format!(
+        "options() takes loader options such as joinedload(Post.author) or defer(User.bio), not a {}",
+        option.type_name()
+    ))
+}
+
+macro_rules! variadic_columns {
+    ($engine:expr, $name:literal, $only:expr) => {
+        variadic_columns!(@one $engine, $name, $only, a);
+        variadic_columns!(@one $engine, $name, $only, a, b);
+        variadic_columns!(@one $engine, $name, $only, a, b, c);
+        variadic_columns!(@one $engine, $name, $only, a, b, c, d);
+        variadic_columns!(@one $engine, $name, $only, a, b, c, d, e);
+        variadic_columns!(@one $engine, $name, $only, a, b, c, d, e, f);
+    };
+    (@one $engine:expr, $name:literal, $only:expr, $($arg:ident),+) => {
+        $engine.register_fn($name, move |$($arg: Dynamic),+| -> RhaiResult<ColumnOption> {
+            column_option(vec![$($arg),+], $only, $name)
+        });
+    };
+}
+
+pub fn register(engine: &mut Engine) {
+    engine.register_type_with_name::<LoaderOption>("LoaderOption");
+    engine.register_type_with_name::<ColumnOption>("ColumnOption");
+    for (name, strategy) in STRATEGIES {
+        engine.register_fn(name, move |attr: RelationshipAttr| LoaderOption {
+            steps: vec![(attr, strategy)],
+        });
+        engine.register_fn(
+            name,
+            move |opt: &mut LoaderOption, attr: RelationshipAttr| opt.then(attr, strategy),
+        );
+    }
+    variadic_columns!(engine, "defer", false);
+    variadic_columns!(engine, "load_only", true);
+}
