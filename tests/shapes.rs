@@ -236,3 +236,47 @@ fn ambiguous_foreign_keys() {
         "{stderr}"
     );
 }
+
+/// `.rels`: each relationship with its kind, foreign key, strategy, cascade
+/// and partner; as Mermaid and Graphviz; and for one model.
+#[test]
+fn rels() {
+    let db = TestDb::new(Kind::Sqlite);
+    let project = Project::new(&db.url, SHAPES);
+    let out = project
+        .ormsh()
+        .arg("shell")
+        .write_stdin(".rels\n.rels --mermaid\n.rels --dot\n.rels Tag\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "User.posts → Post  o2m  fk post.user_id → user.id  lazy select  cascade save-update, merge  backref Post.author",
+        "User.profile → Profile  o2o  fk profile.user_id → user.id",
+        "Post.editor → User  m2o  fk post.editor_id → user.id  lazy select  cascade save-update, merge\n",
+        "Post.tags → Tag  m2m  fk through post_tag",
+        "Employee.manager → Employee  m2o  fk employee.manager_id → employee.id",
+        "Shipment.line → OrderLine  m2o  fk shipment.order_id → order_line.order_id, shipment.line_no → order_line.line_no",
+        "erDiagram\n",
+        "    User ||--o{ Post : posts\n",
+        "    User ||--o| Profile : profile\n",
+        "    Post }o--o{ Tag : tags\n",
+        "    OrderLine ||--o{ Shipment : shipments\n",
+        "digraph models {\n",
+        "    \"Post\" -> \"Tag\" [label=\"tags (m2m)\"];\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    assert_eq!(
+        text.matches("}o--o{").count(),
+        1,
+        "a many-to-many pair is drawn once:\n{text}"
+    );
+    let last = text.rsplit("digraph").next().unwrap();
+    let tag_lines: Vec<&str> = last.lines().filter(|l| l.contains(" → ")).collect();
+    assert_eq!(
+        tag_lines.len(),
+        2,
+        ".rels Tag: Tag.posts and Post.tags:\n{last}"
+    );
+}

@@ -325,6 +325,23 @@ fn rels(app: &App, args: &[&str]) -> Result<String> {
                             "    {} ||--{card} {} : {}",
                             mapper.name, target.name, rel.name
                         ));
+                    } else if rel.direction == Direction::ManyToMany {
+                        // Once per pair: the declared side, or the first of two declared.
+                        let partner = rel
+                            .reverse
+                            .as_ref()
+                            .and_then(|r| target.relationships.iter().find(|x| &x.name == r));
+                        let first = !rel.from_backref
+                            && partner.is_none_or(|x| {
+                                x.from_backref
+                                    || (mapper.index, &rel.name) < (target.index, &x.name)
+                            });
+                        if first {
+                            lines.push(format!(
+                                "    {} }}o--o{{ {} : {}",
+                                mapper.name, target.name, rel.name
+                            ));
+                        }
                     } else if rel.reverse.is_none() {
                         lines.push(format!(
                             "    {} ||--o{{ {} : {}",
@@ -343,7 +360,9 @@ fn rels(app: &App, args: &[&str]) -> Result<String> {
                     target.name,
                     fk.join(", "),
                     format!("{:?}", rel.lazy).to_lowercase(),
-                    if rel.cascade_delete {
+                    if rel.delete_orphan {
+                        "all, delete-orphan"
+                    } else if rel.cascade_delete {
                         "all, delete"
                     } else {
                         "save-update, merge"
