@@ -404,7 +404,7 @@ fn add_foreign_key(mapper: &Mapper, c: &Column, dialect: &dyn Dialect) -> Option
     Some(compile(
         &Statement::AddForeignKey(AddForeignKey {
             table: mapper.table.clone(),
-            name: format!("fk_{}_{}", mapper.table, key.columns.join("_")),
+            name: super::schema::foreign_key_name(&mapper.table, &key),
             key,
         }),
         dialect,

@@ -2,6 +2,7 @@
 //! from the foreign keys (parents inserted before children, children deleted
 //! before parents), with inserts of one table batched into multi-row VALUES.
 //! A failed flush rolls the whole transaction back so nothing is half-written.
+//! Cycles of foreign keys are broken by `post_update` (see `post_update.rs`).
 
 use std::collections::HashMap;
 
@@ -81,6 +82,7 @@ impl Session {
         }
         let order = self.registry().dependency_order();
         let rank: HashMap<usize, usize> = order.iter().enumerate().map(|(r, &m)| (m, r)).collect();
+        self.check_insert_order(&rank)?;
 
         // Deletes are known first so a parent's delete can tell which children go with it.
         let deleted = self.collect_deletes()?;
@@ -130,6 +132,7 @@ impl Session {
 
         let mut deleted = deleted;
         deleted.sort_by_key(|o| std::cmp::Reverse(rank[&o.borrow().mapper.index]));
+        self.clear_post_update_keys(&deleted)?;
         self.delete_all(&deleted)?;
         self.0.deleted.borrow_mut().clear();
         Ok(())
@@ -303,6 +306,7 @@ impl Session {
             }
         }
         self.register_persistent(obj)?;
+        self.after_insert_post_update(mapper, obj);
         self.0.inserted.borrow_mut().push(obj.clone());
         self.count_write(mapper.index, super::transaction::WriteKind::Insert, 1);
         self.track(obj, super::transaction::WriteKind::Insert);
@@ -494,14 +498,15 @@ fn insert_columns(mapper: &Mapper, obj: &Instance, auto: Option<usize>) -> Vec<u
     let data = obj.borrow();
     (0..mapper.columns.len())
         .filter(|&i| {
+            let c = &mapper.columns[i];
             let unset = data.values[i].is_null();
-            !(unset && (Some(i) == auto || mapper.columns[i].server_default.is_some()))
+            !c.post_update && !(unset && (Some(i) == auto || c.server_default.is_some()))
         })
         .collect()
 }
 
 /// `pk1 = ? AND pk2 = ?`.
-fn pk_filter(mapper: &Mapper, key: &[Value]) -> Expr {
+pub(super) fn pk_filter(mapper: &Mapper, key: &[Value]) -> Expr {
     Expr::and_all(
         mapper
             .primary_key

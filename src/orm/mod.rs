@@ -10,6 +10,7 @@ pub mod instance;
 pub mod model;
 pub mod naming;
 pub mod pagination;
+mod post_update;
 pub mod query;
 pub mod reflect;
 mod relations;

@@ -49,6 +49,10 @@ pub struct Column {
     /// `None` is SQLAlchemy's "auto": a lone integer primary key numbers itself.
     pub autoincrement: Option<bool>,
     pub foreign_key: Option<ForeignKey>,
+    /// The foreign key of a `post_update` relationship: written by an UPDATE
+    /// after the row's INSERT (and cleared before its DELETE), so two tables
+    /// that refer to each other can be ordered. Set by the registry.
+    pub post_update: bool,
 }
 
 impl Column {
@@ -65,6 +69,7 @@ impl Column {
             server_default: None,
             autoincrement: None,
             foreign_key: None,
+            post_update: false,
         }
     }
 }
@@ -122,6 +127,9 @@ pub struct RelationshipDecl {
     pub remote_side: Vec<String>,
     /// The association table of a many-to-many (`db.Table`).
     pub secondary: Option<String>,
+    /// SQLAlchemy's `post_update`: break a cycle of foreign keys by setting
+    /// this relationship's key with an UPDATE after the INSERTs.
+    pub post_update: bool,
 }
 
 impl RelationshipDecl {
@@ -139,6 +147,7 @@ impl RelationshipDecl {
             foreign_keys: Vec::new(),
             remote_side: Vec::new(),
             secondary: None,
+            post_update: false,
         }
     }
 }
@@ -184,6 +193,8 @@ pub struct Relationship {
     pub from_backref: bool,
     /// For a many-to-many: the association table and how it links both sides.
     pub secondary: Option<super::secondary::Secondary>,
+    /// SQLAlchemy's `post_update` (on either side of a backref pair).
+    pub post_update: bool,
 }
 
 /// A model: its table and what it maps.
@@ -408,6 +419,21 @@ impl Registry {
             }
             mapper.relationships = rels;
         }
+        // A post_update relationship's foreign key columns, on whichever side holds them.
+        let mut post_update = Vec::new();
+        for mapper in &mappers {
+            for rel in mapper.relationships.iter().filter(|r| r.post_update) {
+                for &(local, remote) in &rel.pairs {
+                    post_update.push(match rel.direction {
+                        Direction::ManyToOne => (mapper.index, local),
+                        _ => (rel.target, remote),
+                    });
+                }
+            }
+        }
+        for (m, c) in post_update {
+            mappers[m].columns[c].post_update = true;
+        }
         Ok(Registry {
             mappers: mappers.into_iter().map(Rc::new).collect(),
             by_name,
@@ -459,6 +485,7 @@ impl Registry {
             .map(|m| {
                 m.columns
                     .iter()
+                    .filter(|c| !c.post_update)
                     .filter_map(|c| c.foreign_key.as_ref())
                     .filter_map(|fk| table_index.get(fk.table.as_str()).copied())
                     .filter(|&t| t != m.index)
@@ -593,6 +620,7 @@ fn resolve(
         delete_orphan: decl.delete_orphan,
         from_backref: false,
         secondary: None,
+        post_update: decl.post_update,
     })
 }
 
@@ -645,5 +673,6 @@ fn mirror(
             .secondary
             .as_ref()
             .map(super::secondary::Secondary::reversed),
+        post_update: forward.post_update || options.post_update,
     }
 }

@@ -9,8 +9,8 @@ use super::session::Session;
 use crate::error::Result;
 use crate::sql::dialect::AutoIncrement;
 use crate::sql::{
-    ColumnDdl, Compiled, CreateIndex, CreateTable, Dialect, DropTable, ForeignKeyDdl, Statement,
-    compile,
+    AddForeignKey, ColumnDdl, Compiled, CreateIndex, CreateTable, Dialect, DropForeignKey,
+    DropTable, ForeignKeyDdl, Statement, compile,
 };
 
 /// What a schema operation did, for the message at the prompt.
@@ -37,6 +37,12 @@ impl Session {
             }
             let began = !engine.in_transaction() && !self.holds_commits();
             let existing: HashSet<String> = engine.table_names()?.into_iter().collect();
+            let dialect = engine.dialect();
+            // A key to a table not made yet closes a cycle (post_update, or
+            // tables that refer to each other): added once both exist, as
+            // SQLAlchemy's use_alter. SQLite does not check it at CREATE.
+            let mut made = existing.clone();
+            let mut later: Vec<(String, ForeignKeyDdl)> = Vec::new();
             for &m in &registry.dependency_order() {
                 let mapper = registry.mapper(m);
                 if mapper.bind_key.as_deref() != key {
@@ -46,9 +52,19 @@ impl Session {
                     report.existing.push(mapper.table.clone());
                     continue;
                 }
-                for stmt in create_statements(mapper, engine.dialect()) {
+                let deferred: Vec<ForeignKeyDdl> = foreign_key_constraints(&mapper.columns)
+                    .into_iter()
+                    .filter(|k| {
+                        dialect.supports_add_constraint()
+                            && k.ref_table != mapper.table
+                            && !made.contains(&k.ref_table)
+                    })
+                    .collect();
+                for stmt in table_and_indexes(mapper, dialect, &deferred) {
                     engine.execute(&stmt)?;
                 }
+                made.insert(mapper.table.clone());
+                later.extend(deferred.into_iter().map(|k| (mapper.table.clone(), k)));
                 report.created.push(mapper.table.clone());
             }
             // Association tables after the tables they refer to.
@@ -63,6 +79,14 @@ impl Session {
                     engine.execute(&super::secondary::create_statement(table, engine.dialect()))?;
                     report.created.push(table.name.clone());
                 }
+            }
+            for (table, key) in later {
+                let stmt = Statement::AddForeignKey(AddForeignKey {
+                    name: foreign_key_name(&table, &key),
+                    table,
+                    key,
+                });
+                engine.execute(&compile(&stmt, dialect))?;
             }
             if began {
                 engine.commit()?;
@@ -81,6 +105,27 @@ impl Session {
             }
             let began = !engine.in_transaction() && !self.holds_commits();
             let existing: HashSet<String> = engine.table_names()?.into_iter().collect();
+            let association: Vec<&str> = registry
+                .tables
+                .iter()
+                .filter(|t| registry.table_bind(t) == key)
+                .map(|t| t.name.as_str())
+                .collect();
+            let drop_order: Vec<&str> = association
+                .iter()
+                .copied()
+                .chain(
+                    registry
+                        .dependency_order()
+                        .iter()
+                        .rev()
+                        .map(|&m| registry.mapper(m))
+                        .filter(|m| m.bind_key.as_deref() == key)
+                        .map(|m| m.table.as_str()),
+                )
+                .filter(|t| existing.contains(*t))
+                .collect();
+            self.drop_cycle_keys(engine, &drop_order)?;
             let association = registry
                 .tables
                 .iter()
@@ -118,8 +163,44 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Before tables are dropped in `order`: drop the live foreign keys that
+    /// point at a table dropped before theirs (a cycle), read from the
+    /// database so keys made by any tool are found by their names.
+    fn drop_cycle_keys(&self, engine: &crate::engine::Engine, order: &[&str]) -> Result<()> {
+        if !engine.dialect().supports_add_constraint() || order.is_empty() {
+            return Ok(());
+        }
+        let position = |t: &str| order.iter().position(|o| *o == t);
+        for info in engine.describe_all()? {
+            let Some(mine) = position(&info.name) else {
+                continue;
+            };
+            for fk in &info.foreign_keys {
+                if position(&fk.ref_table).is_some_and(|theirs| theirs < mine) {
+                    let stmt = Statement::DropForeignKey(DropForeignKey {
+                        table: info.name.clone(),
+                        name: fk.name.clone(),
+                    });
+                    engine.execute(&compile(&stmt, engine.dialect()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// CREATE TABLE and its CREATE INDEX statements for one mapper.
 pub fn create_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compiled> {
+    table_and_indexes(mapper, dialect, &[])
+}
+
+/// As `create_statements`, the foreign keys in `leave_out` left for later.
+fn table_and_indexes(
+    mapper: &Mapper,
+    dialect: &dyn Dialect,
+    leave_out: &[ForeignKeyDdl],
+) -> Vec<Compiled> {
     let primary_key = mapper
         .primary_key
         .iter()
@@ -131,6 +212,7 @@ pub fn create_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compiled
         primary_key,
         mapper.autoincrement_column(),
         dialect,
+        leave_out,
     )];
     for c in mapper.columns.iter().filter(|c| c.index) {
         out.push(compile(
@@ -158,6 +240,11 @@ pub(crate) fn column_ddl(c: &Column, numbered: bool, dialect: &dyn Dialect) -> C
         unique: c.unique && !c.index,
         server_default: c.server_default.clone(),
     }
+}
+
+/// The name ormsh gives a foreign key it adds by itself (`fk_post_user_id`).
+pub(crate) fn foreign_key_name(table: &str, key: &ForeignKeyDdl) -> String {
+    format!("fk_{table}_{}", key.columns.join("_"))
 }
 
 /// The FOREIGN KEY constraints of declared columns. Columns that refer to
@@ -194,13 +281,17 @@ pub(crate) fn table_statement(
     primary_key: Vec<String>,
     auto: Option<usize>,
     dialect: &dyn Dialect,
+    leave_out: &[ForeignKeyDdl],
 ) -> Compiled {
     let ddl = columns
         .iter()
         .enumerate()
         .map(|(i, c)| column_ddl(c, Some(i) == auto, dialect))
         .collect();
-    let foreign_keys = foreign_key_constraints(columns);
+    let foreign_keys = foreign_key_constraints(columns)
+        .into_iter()
+        .filter(|k| !leave_out.contains(k))
+        .collect();
     compile(
         &Statement::CreateTable(CreateTable {
             name: name.to_string(),

@@ -170,6 +170,7 @@ pub fn resolve(
         cascade_delete: decl.cascade_delete,
         delete_orphan: false,
         from_backref: false,
+        post_update: false,
         secondary: Some(Secondary {
             table: table.to_string(),
             local,
@@ -186,7 +187,7 @@ pub fn create_statement(table: &TableDecl, dialect: &dyn Dialect) -> Compiled {
         .filter(|c| c.primary_key)
         .map(|c| c.db_name.clone())
         .collect();
-    super::schema::table_statement(&table.name, &table.columns, primary_key, None, dialect)
+    super::schema::table_statement(&table.name, &table.columns, primary_key, None, dialect, &[])
 }
 
 /// One association row: its table and (column, type, value) in a fixed order.

@@ -142,6 +142,9 @@ fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
         if let Some(sec) = &rel.secondary {
             options.push(format!("secondary: {}", string(&sec.table)));
         }
+        if rel.post_update {
+            options.push("post_update: true".to_string());
+        }
         let default_uselist = rel.direction != Direction::ManyToOne;
         if rel.uselist != default_uselist {
             options.push(format!("uselist: {}", rel.uselist));

@@ -167,6 +167,7 @@ fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> Rha
 }
 
 const RELATIONSHIP_OPTIONS: &[&str] = &[
+    "post_update",
     "backref",
     "back_populates",
     "lazy",
@@ -202,6 +203,7 @@ fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipD
         r.lazy = Lazy::parse(&text).map_err(super::convert::rhai_error)?;
     }
     r.uselist = map_bool(&opts, "uselist")?;
+    r.post_update = map_bool(&opts, "post_update")?.unwrap_or(false);
     r.back_populates = map_string(&opts, "back_populates")?;
     r.secondary = map_string(&opts, "secondary")?;
     if let Some(cascade) = map_string(&opts, "cascade")? {

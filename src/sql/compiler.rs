@@ -55,6 +55,14 @@ pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
             w.column_ddl(&s.column);
         }
         Statement::AlterColumn(s) => w.alter_column(s),
+        Statement::DropForeignKey(s) => {
+            w.push("ALTER TABLE ");
+            w.ident(&s.table);
+            w.push(" DROP ");
+            w.push(w.dialect.drop_foreign_key_keyword());
+            w.push(" ");
+            w.ident(&s.name);
+        }
         Statement::AddForeignKey(s) => {
             w.push("ALTER TABLE ");
             w.ident(&s.table);

@@ -142,6 +142,13 @@ pub struct AddForeignKey {
     pub key: ForeignKeyDdl,
 }
 
+/// `ALTER TABLE t DROP CONSTRAINT name` (MySQL: `DROP FOREIGN KEY`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropForeignKey {
+    pub table: String,
+    pub name: String,
+}
+
 /// Any statement the compiler can write.
 // Statements live for one compile; boxing the large SELECT would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -157,4 +164,5 @@ pub enum Statement {
     AddColumn(AddColumn),
     AlterColumn(AlterColumn),
     AddForeignKey(AddForeignKey),
+    DropForeignKey(DropForeignKey),
 }

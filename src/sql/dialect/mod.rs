@@ -131,6 +131,10 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn alter_column_style(&self) -> Option<AlterColumnStyle> {
         Some(AlterColumnStyle::PerAttribute)
     }
+    /// What names a foreign key in `ALTER TABLE .. DROP ..`.
+    fn drop_foreign_key_keyword(&self) -> &'static str {
+        "CONSTRAINT"
+    }
     /// Whether a foreign key can be added to an existing table.
     fn supports_add_constraint(&self) -> bool {
         true

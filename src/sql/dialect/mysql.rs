@@ -90,6 +90,9 @@ impl Dialect for MySql {
     fn alter_column_style(&self) -> Option<super::AlterColumnStyle> {
         Some(super::AlterColumnStyle::Restate)
     }
+    fn drop_foreign_key_keyword(&self) -> &'static str {
+        "FOREIGN KEY"
+    }
     fn ddl_commits(&self) -> bool {
         true
     }
