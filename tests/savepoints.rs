@@ -39,6 +39,67 @@ fn savepoints(kind: Kind) {
 
 on_every_database!(savepoints);
 
+/// A flush that fails inside a savepoint rolls back to the savepoint only:
+/// what was flushed before it stays, and the session goes on.
+fn failed_flush_in_savepoint(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok("db.create_all();");
+    let (out, _) = project.run_ok(
+        r#"db.session.add(User(#{ username: "outer", email: "o@x" }));
+        let sp = db.session.begin_nested();
+        db.session.add(User(#{ username: "inner", email: "i@x" }));
+        db.session.add(User(#{ username: "outer", email: "dup@x" }));
+        try { db.session.flush(); } catch (e) {
+            print(`${e}`.contains("rolled back to the savepoint sp_1"));
+        }
+        print(db.session.new.len());
+        try { sp.rollback(); } catch (e) { print(`${e}`.contains("no longer open")); }
+        db.session.add(User(#{ username: "after", email: "a@x" }));
+        db.session.commit();"#,
+    );
+    assert_eq!(out, "true\n0\ntrue\n", "{kind:?}");
+    assert_eq!(
+        db.rows(&format!(
+            "SELECT username FROM {} ORDER BY id",
+            db.quote("user")
+        )),
+        [["outer"], ["after"]]
+            .map(|r| r.map(String::from).to_vec())
+            .to_vec(),
+        "{kind:?}"
+    );
+}
+
+on_every_database!(failed_flush_in_savepoint);
+
+/// `no_autoflush` and `db.session.autoflush = false`: a query sees the
+/// database as it was, not the pending objects; with autoflush on it does.
+fn no_autoflush(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok("db.create_all();");
+    let (out, echo) = project.run_ok(
+        r#"db.session.add(User(#{ username: "a", email: "a@x" }));
+        print(db.session.no_autoflush(|| User.query.count()));
+        print(db.session.autoflush);
+        db.session.autoflush = false;
+        print(User.query.count());
+        db.session.autoflush = true;
+        print(User.query.count());
+        db.session.rollback();
+        print(User.query.count());"#,
+    );
+    assert_eq!(out, "0\ntrue\n0\n1\n0\n", "{kind:?}:\n{echo}");
+    assert_eq!(
+        echo.lines().filter(|l| l.starts_with("INSERT")).count(),
+        1,
+        "one flush, by the count with autoflush on:\n{echo}"
+    );
+}
+
+on_every_database!(no_autoflush);
+
 #[test]
 fn recorded_queries_and_timing_at_the_prompt() {
     let db = TestDb::new(Kind::Sqlite);

@@ -37,8 +37,13 @@ impl Session {
                 let _ = self.rollback();
                 return Err(err);
             }
-            let rollback = self.rollback();
-            let mut message = format!("{err}\nThe session was rolled back; nothing was written");
+            let (savepoint, rollback) = self.roll_back_failure();
+            let mut message = match savepoint {
+                Some(name) => format!(
+                    "{err}\nThe session was rolled back to the savepoint {name}: nothing since it was written, what was done before it is kept"
+                ),
+                None => format!("{err}\nThe session was rolled back; nothing was written"),
+            };
             if !summary.is_empty() {
                 message.push_str(&format!(" (discarded: {summary})"));
             }

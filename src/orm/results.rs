@@ -40,14 +40,17 @@ impl Session {
                         .any(|(_, e)| e.dialect().error_aborts_transaction()) =>
             {
                 let summary = self.pending_summary();
-                let _ = self.rollback();
+                let how = match self.roll_back_failure().0 {
+                    Some(name) => format!("rolled back to the savepoint {name}"),
+                    None => "rolled back".to_string(),
+                };
                 let discarded = if summary.is_empty() {
                     String::new()
                 } else {
                     format!(" (discarded: {summary})")
                 };
                 Err(Error::Database {
-                    message: format!("{message}\nThe session was rolled back{discarded}."),
+                    message: format!("{message}\nThe session was {how}{discarded}."),
                     code,
                 })
             }

@@ -56,6 +56,8 @@ pub(crate) struct SessionInner {
     pub tracked: RefCell<Vec<(Instance, WriteKind)>>,
     /// Savepoints made so far (their names are numbered).
     pub savepoints: Cell<u64>,
+    /// The savepoints open now, innermost last.
+    pub open_savepoints: RefCell<Vec<super::transaction::Savepoint>>,
     /// Relationship loads that sent SQL (for the N+1 detector above).
     pub lazy_loads: Cell<u64>,
     /// Rows written since the last `reset_write_counts`: per mapper,
@@ -80,6 +82,7 @@ impl Session {
             hold_commits: Cell::new(false),
             lazy_loads: Cell::new(0),
             savepoints: Cell::new(0),
+            open_savepoints: RefCell::new(Vec::new()),
             track: Cell::new(false),
             tracked: RefCell::new(Vec::new()),
             writes: RefCell::new(HashMap::new()),

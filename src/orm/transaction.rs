@@ -113,15 +113,47 @@ impl Session {
         for (_, engine) in self.0.engines.all() {
             engine.savepoint(&name)?;
         }
-        Ok(Savepoint {
+        let savepoint = Savepoint {
             name,
             inserted_before: self.0.inserted.borrow().len(),
-        })
+        };
+        self.0.open_savepoints.borrow_mut().push(savepoint.clone());
+        Ok(savepoint)
+    }
+
+    /// Take `savepoint` (and any opened inside it) off the open list;
+    /// false when it is not open any more.
+    fn close_savepoint(&self, savepoint: &Savepoint) -> bool {
+        let mut open = self.0.open_savepoints.borrow_mut();
+        match open.iter().position(|s| s.name == savepoint.name) {
+            Some(at) => {
+                open.truncate(at);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn gone(savepoint: &Savepoint) -> Error {
+        Error::Session(format!(
+            "the savepoint {} is no longer open (a failed flush or a rollback ended it): begin_nested() makes a new one",
+            savepoint.name
+        ))
     }
 
     /// Keep what was done since the savepoint (it commits with the transaction).
     pub fn commit_nested(&self, savepoint: &Savepoint) -> Result<()> {
+        if !self
+            .0
+            .open_savepoints
+            .borrow()
+            .iter()
+            .any(|s| s.name == savepoint.name)
+        {
+            return Err(Self::gone(savepoint));
+        }
         self.flush()?;
+        self.close_savepoint(savepoint);
         for (_, engine) in self.0.engines.all() {
             engine.release_savepoint(&savepoint.name)?;
         }
@@ -131,6 +163,9 @@ impl Session {
     /// Undo what was done since the savepoint: objects inserted or added
     /// since leave the session, the rest is read again.
     pub fn rollback_nested(&self, savepoint: &Savepoint) -> Result<()> {
+        if !self.close_savepoint(savepoint) {
+            return Err(Self::gone(savepoint));
+        }
         for (_, engine) in self.0.engines.all() {
             engine.rollback_to_savepoint(&savepoint.name)?;
         }
@@ -176,6 +211,7 @@ impl Session {
             }
             return Ok(());
         }
+        self.0.open_savepoints.borrow_mut().clear();
         for (_, engine) in self.0.engines.all() {
             if let Err(e) = engine.commit() {
                 self.rollback()?;
@@ -193,9 +229,21 @@ impl Session {
         Ok(())
     }
 
+    /// After a statement failed inside the transaction: back to the
+    /// innermost open savepoint when there is one (what was done before it
+    /// stays), else the whole session. Returns the savepoint's name, if any.
+    pub(crate) fn roll_back_failure(&self) -> (Option<String>, Result<()>) {
+        let innermost = self.0.open_savepoints.borrow().last().cloned();
+        match innermost {
+            Some(sp) => (Some(sp.name.clone()), self.rollback_nested(&sp)),
+            None => (None, self.rollback()),
+        }
+    }
+
     /// Roll back every database; pending objects leave the session, deleted
     /// ones come back, and everything else is expired to be read again.
     pub fn rollback(&self) -> Result<()> {
+        self.0.open_savepoints.borrow_mut().clear();
         let mut first_error = None;
         for (_, engine) in self.0.engines.all() {
             if let Err(e) = engine.rollback() {

@@ -101,6 +101,11 @@ impl<T> OrRhai<T> for Result<T, Error> {
 /// `SqlValue` in Rhai: printable, comparable with its own kind and with the
 /// text a user would type (`o.created == "2024-05-01"`).
 pub fn register(engine: &mut rhai::Engine) {
+    // An error caught with `try { .. } catch (e) { .. }` reads as its message.
+    engine.register_type_with_name::<ScriptError>("Error");
+    engine.register_fn("to_string", |e: &mut ScriptError| e.0.clone());
+    engine.register_fn("to_debug", |e: &mut ScriptError| e.0.clone());
+    engine.register_get("message", |e: &mut ScriptError| e.0.clone());
     engine.register_type_with_name::<SqlValue>("Value");
     engine.register_fn("to_string", |v: &mut SqlValue| v.0.to_string());
     engine.register_fn("to_debug", |v: &mut SqlValue| v.0.to_string());

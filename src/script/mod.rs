@@ -113,6 +113,12 @@ impl ScriptHost {
     ) -> Result<ScriptHost> {
         let mut engine = Engine::new();
         engine.set_max_expr_depths(256, 256);
+        // `new` is reserved in Rhai; `db.session.new` is SQLAlchemy's name.
+        #[allow(deprecated)] // a volatile API, not a deprecated one
+        engine.on_parse_token(|token, _, _| match token {
+            rhai::Token::Reserved(s) if s.as_str() == "new" => rhai::Token::Identifier(s),
+            other => other,
+        });
         let flag = options.interrupt.clone();
         engine.on_progress(move |_| {
             flag.load(Ordering::Relaxed)
