@@ -85,3 +85,55 @@ fn changed_keys(kind: Kind) {
 }
 
 on_every_database!(changed_keys);
+
+/// Every state transition, as `db.inspect(obj).state` reports it, and the
+/// session's `new`, `dirty` and `deleted` lists along the way.
+fn states(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok("db.create_all();");
+    let (out, _) = project.run_ok(
+        r#"let u = User(#{ username: "amy", email: "amy@x" });
+        let log = [db.inspect(u).state];
+        db.session.add(u);
+        log.push(db.inspect(u).state);
+        log.push(db.session.new.len());
+        db.session.flush();
+        log.push(db.inspect(u).state);
+        u.email = "new@x";
+        log.push(db.session.dirty.len());
+        log.push(db.inspect(u).changes.email.old);
+        db.session.commit();
+        log.push(db.session.dirty.len());
+        db.session.delete(u);
+        log.push(db.session.deleted.len());
+        db.session.flush();
+        log.push(db.inspect(u).state);
+        db.session.commit();
+        log.push(db.inspect(u).state);
+        let v = User(#{ username: "bob", email: "bob@x" });
+        db.session.add(v);
+        db.session.commit();
+        db.session.expunge(v);
+        log.push(db.inspect(v).state);
+        print(log);"#,
+    );
+    assert_eq!(
+        out,
+        "[\"transient\", \"pending\", 1, \"persistent\", 1, \"amy@x\", 0, 1, \"deleted\", \"detached\", \"detached\"]\n",
+        "{kind:?}"
+    );
+    let out = project
+        .ormsh()
+        .arg("-c")
+        .arg(r#"db.session.add(User(#{ username: "cy", email: "cy@x" })); db.session.new"#)
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("username") && table.contains("cy") && table.contains("(1 row)"),
+        "{table}"
+    );
+}
+
+on_every_database!(states);

@@ -206,6 +206,11 @@ impl Session {
         if self.0.hold_commits.get() {
             // The signals of this commit were delivered; the rows commit later.
             self.0.tracked.borrow_mut().clear();
+            // Deleted rows read as committed (detached); a rollback of the
+            // whole script still finds them in the list and brings them back.
+            for obj in self.0.flushed_deletes.borrow().iter() {
+                obj.set_state(ObjectState::Detached);
+            }
             if self.0.expire_on_commit.get() {
                 self.expire_all();
             }

@@ -390,15 +390,21 @@ fn queries(app: &App) {
         println!("no statements recorded (.record on, or record_queries = true in ormsh.toml)");
         return;
     }
-    let slowest = recorded.iter().map(|q| q.elapsed).max().unwrap_or_default();
+    let slowest = recorded
+        .iter()
+        .map(|r| r.event.elapsed)
+        .max()
+        .unwrap_or_default();
     let rows = recorded
         .iter()
-        .map(|q| {
+        .map(|r| {
+            let q = &r.event;
             let params: Vec<String> = q.params.iter().map(Value::repr).collect();
             vec![
                 Value::Text(q.sql.clone()),
                 Value::Text(params.join(", ")),
                 Value::Float((q.elapsed.as_secs_f64() * 1e5).round() / 100.0),
+                Value::Text(r.location.clone()),
                 Value::Text(if q.elapsed == slowest {
                     "◀ slowest".into()
                 } else {
@@ -407,7 +413,7 @@ fn queries(app: &App) {
             ]
         })
         .collect();
-    let columns = ["statement", "parameters", "ms", ""]
+    let columns = ["statement", "parameters", "ms", "location", ""]
         .map(String::from)
         .to_vec();
     app.print_output(&Output::Table { columns, rows });

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, FnPtr, Map, NativeCallContext};
 
 use super::Shared;
-use super::convert::{OrRhai, RhaiResult, err, from_value, rhai_error};
+use super::convert::{OrRhai, RhaiResult, err, rhai_error};
 use super::models_file::{Collector, DeclarationSource};
 use super::objects::{ModelClass, ObjectHandle};
 use crate::error::Error;
@@ -154,39 +154,7 @@ pub fn register(engine: &mut Engine) {
         },
     );
     engine.register_fn("get_recorded_queries", |db: &mut Db| -> RhaiResult<Array> {
-        let s = db.shared()?;
-        Ok(s.recorded
-            .borrow()
-            .iter()
-            .map(|q| {
-                let mut m = Map::new();
-                m.insert("statement".into(), q.sql.clone().into());
-                m.insert(
-                    "parameters".into(),
-                    q.params
-                        .iter()
-                        .cloned()
-                        .map(from_value)
-                        .collect::<Array>()
-                        .into(),
-                );
-                m.insert(
-                    "duration".into(),
-                    (q.elapsed.as_secs_f64() as rhai::FLOAT).into(),
-                );
-                let start = q
-                    .started
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs_f64())
-                    .unwrap_or(0.0);
-                m.insert("start_time".into(), (start as rhai::FLOAT).into());
-                m.insert(
-                    "end_time".into(),
-                    ((start + q.elapsed.as_secs_f64()) as rhai::FLOAT).into(),
-                );
-                Dynamic::from(m)
-            })
-            .collect())
+        Ok(db.shared()?.recorded.to_array())
     });
 
     engine.register_type_with_name::<SessionHandle>("Session");
@@ -388,6 +356,3 @@ fn commit_with_signals(ctx: &NativeCallContext, shared: &Shared) -> RhaiResult<(
 
 /// Answers a yes/no question at the prompt (always yes where there is none).
 pub type Confirm = Box<dyn Fn(&str) -> bool>;
-
-/// Queries kept for `db.get_recorded_queries()`.
-pub type Recorded = Rc<RefCell<Vec<crate::engine::QueryEvent>>>;

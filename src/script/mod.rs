@@ -15,6 +15,7 @@ mod objects;
 pub mod output;
 mod pagination;
 mod query;
+pub mod recording;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -30,7 +31,7 @@ use crate::error::{Error, Result, did_you_mean};
 use crate::orm::{Engines, Registry, Session};
 use convert::ScriptError;
 pub use db::Confirm;
-use db::{Db, Recorded};
+use db::Db;
 use models_file::{Declarations, ModelExtras};
 use objects::ModelClass;
 pub use output::Output;
@@ -39,9 +40,8 @@ pub use output::Output;
 pub(crate) struct Shared {
     pub session: Session,
     pub extras: HashMap<String, ModelExtras>,
-    pub recorded: Recorded,
-    /// Whether queries are being recorded (`record_queries`, `.record on`).
-    pub recording: Rc<std::cell::Cell<bool>>,
+    /// Recorded queries (`record_queries`, `.record on`).
+    pub recorded: Rc<recording::Recorder>,
     pub confirm: Confirm,
     /// `db.on_before_models_committed(..)` and `db.on_models_committed(..)` closures.
     pub signals: db::Signals,
@@ -102,6 +102,8 @@ pub struct ScriptHost {
     scope: Scope<'static>,
     shared: Rc<Shared>,
     interrupt: Arc<AtomicBool>,
+    /// Inputs evaluated at the prompt so far (for recorded queries' location).
+    prompt_inputs: usize,
 }
 
 impl ScriptHost {
@@ -181,8 +183,7 @@ impl ScriptHost {
         let shared = Rc::new(Shared {
             session,
             extras: declarations.extras,
-            recorded: Rc::new(RefCell::new(Vec::new())),
-            recording: Rc::new(std::cell::Cell::new(false)),
+            recorded: Rc::new(recording::Recorder::default()),
             confirm: options.confirm,
             nplusone: nplusone::Detector::default(),
             signals: db::Signals::default(),
@@ -193,21 +194,19 @@ impl ScriptHost {
         shared
             .session
             .set_track_modifications(options.track_modifications);
-        shared.recording.set(options.record_queries);
+        shared.recorded.set_on(options.record_queries);
+        if options.record_queries {
+            shared.recorded.hook(&mut engine);
+        }
         {
             let recorded = shared.recorded.clone();
-            let recording = shared.recording.clone();
             // Every engine shares one log; nothing is kept while recording is off.
             shared
                 .session
                 .engines()
                 .default_engine()
                 .log()
-                .subscribe(Box::new(move |q: &QueryEvent| {
-                    if recording.get() {
-                        recorded.borrow_mut().push(q.clone());
-                    }
-                }));
+                .subscribe(Box::new(move |q: &QueryEvent| recorded.record(q)));
         }
         objects::register(&mut engine, &shared);
         query::register(&mut engine, &shared);
@@ -235,6 +234,7 @@ impl ScriptHost {
             scope,
             shared,
             interrupt: options.interrupt,
+            prompt_inputs: 0,
         })
     }
 
@@ -269,6 +269,14 @@ impl ScriptHost {
     pub fn eval(&mut self, source: &str, origin: Option<&str>) -> Result<Dynamic> {
         self.interrupt.store(false, Ordering::Relaxed);
         self.shared.nplusone.reset();
+        let place = match origin {
+            Some(file) => file.to_string(),
+            None => {
+                self.prompt_inputs += 1;
+                format!("prompt {}", self.prompt_inputs)
+            }
+        };
+        self.shared.recorded.set_origin(place);
         self.declare_assigned(source);
         let ast = self
             .engine
@@ -327,13 +335,16 @@ impl ScriptHost {
     }
 
     /// Turn recording of queries on or off (`.record on|off`).
-    pub fn set_recording(&self, on: bool) {
-        self.shared.recording.set(on);
+    pub fn set_recording(&mut self, on: bool) {
+        if on {
+            self.shared.recorded.hook(&mut self.engine);
+        }
+        self.shared.recorded.set_on(on);
     }
 
-    /// The queries recorded so far.
-    pub fn recorded_queries(&self) -> Vec<QueryEvent> {
-        self.shared.recorded.borrow().clone()
+    /// The queries recorded so far, with where each came from.
+    pub fn recorded_queries(&self) -> Vec<recording::RecordedQuery> {
+        self.shared.recorded.queries()
     }
 
     /// Warn past `threshold` lazy loads of one relationship; `None` turns it off.
