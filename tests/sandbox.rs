@@ -86,3 +86,51 @@ fn sandbox(kind: Kind) {
 }
 
 on_every_database!(sandbox);
+
+/// Left idle past the server's own idle timeout, the sandbox's transaction
+/// survives: the prompt keeps its connection alive while it waits.
+fn sandbox_keeps_alive(kind: Kind) {
+    use std::io::Write;
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok("db.create_all();");
+    let idle_timeout = match kind {
+        Kind::Postgres => "db.execute(\"SET idle_in_transaction_session_timeout = 1500\")\n",
+        Kind::MySql => "db.execute(\"SET SESSION wait_timeout = 2\")\n",
+        Kind::Sqlite => "",
+    };
+    let mut child = project
+        .spawnable()
+        .args(["--sandbox", "shell"])
+        .env("ORMSH_KEEPALIVE", "0.3")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    write!(
+        stdin,
+        "db.session.add(User(#{{ username: \"idle\", email: \"i@x\" }}))\ndb.session.commit()\n{idle_timeout}"
+    )
+    .unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    writeln!(stdin, "print(`users: ${{User.query.count()}}`)").unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("users: 1"),
+        "{kind:?}: the sandbox survived idle time\n{stdout}\n{stderr}"
+    );
+    assert!(!stderr.contains("error"), "{kind:?}: {stderr}");
+    assert_eq!(
+        db.scalar(&format!("SELECT count(*) FROM {}", db.quote("user"))),
+        "0",
+        "{kind:?}: and still rolled back on exit"
+    );
+}
+
+on_every_database!(sandbox_keeps_alive);

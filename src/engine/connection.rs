@@ -165,17 +165,47 @@ where
         stmt: &Compiled,
         types: &[Option<ColumnType>],
     ) -> Result<Vec<Vec<Value>>> {
+        let mut out = Vec::new();
+        self.for_each_row(stmt, |row| {
+            out.push(B::decode_row(row, types)?);
+            Ok(())
+        })
+        .await?;
+        Ok(out)
+    }
+
+    /// Rows of a statement the user wrote, with the column names the
+    /// database gives (none when there are no rows).
+    pub async fn fetch_named(&mut self, stmt: &Compiled) -> Result<(Vec<String>, Vec<Vec<Value>>)> {
+        use sqlx::{Column, Row};
+        let mut names = Vec::new();
+        let mut out = Vec::new();
+        self.for_each_row(stmt, |row| {
+            if out.is_empty() {
+                names = row.columns().iter().map(|c| c.name().to_string()).collect();
+            }
+            out.push(B::decode_row(row, &[])?);
+            Ok(())
+        })
+        .await?;
+        Ok((names, out))
+    }
+
+    /// Run a query and hand each row over as it arrives, so a large result
+    /// is never held twice. Inside the transaction when one is open, else
+    /// on its own (autocommit), so a prompt that only reads holds no locks.
+    async fn for_each_row(
+        &mut self,
+        stmt: &Compiled,
+        mut each: impl FnMut(&<B::Db as Database>::Row) -> Result<()>,
+    ) -> Result<()> {
         let args = Self::arguments(stmt)?;
         let query = sqlx::query_with(AssertSqlSafe(stmt.sql.as_str()), args);
-        // Inside the transaction when one is open, else on its own
-        // (autocommit), so a prompt that only reads holds no locks.
-        // Each row is decoded as it arrives, so a large result is never held twice.
-        let mut out = Vec::new();
         match self.tx.as_mut() {
             Some(tx) => {
                 let mut rows = tx.fetch(query);
                 while let Some(row) = rows.try_next().await.map_err(database_error)? {
-                    out.push(B::decode_row(&row, types)?);
+                    each(&row)?;
                 }
             }
             None => {
@@ -185,11 +215,11 @@ where
                 };
                 let mut rows = conn.fetch(query);
                 while let Some(row) = rows.try_next().await.map_err(database_error)? {
-                    out.push(B::decode_row(&row, types)?);
+                    each(&row)?;
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 }
 

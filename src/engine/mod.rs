@@ -194,6 +194,28 @@ impl Engine {
         Ok(rows)
     }
 
+    /// A statement the user wrote that returns rows: the rows with the
+    /// column names the database gives, each value as the database stored it.
+    pub fn fetch_named(&self, stmt: &Compiled) -> Result<(Vec<String>, Vec<Vec<Value>>)> {
+        let started = Instant::now();
+        let (names, rows) = run_interruptible!(self, c => c.fetch_named(stmt))?;
+        self.record(&stmt.sql, stmt, started, Some(rows.len() as u64));
+        Ok((names, rows))
+    }
+
+    /// Keep an open transaction's connection alive while the prompt waits
+    /// (servers and proxies close idle ones): a `SELECT 1` nobody sees.
+    pub fn keep_alive(&self) -> Result<()> {
+        if !self.in_transaction() {
+            return Ok(());
+        }
+        let ping = Compiled {
+            sql: "SELECT 1".into(),
+            binds: Vec::new(),
+        };
+        run_interruptible!(self, c => c.fetch(&ping, &[])).map(|_| ())
+    }
+
     /// Begin the transaction if none is open (SQLAlchemy's autobegin).
     pub fn ensure_transaction(&self) -> Result<()> {
         if self.in_transaction() {

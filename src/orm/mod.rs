@@ -12,6 +12,7 @@ pub mod naming;
 pub mod pagination;
 mod post_update;
 pub mod query;
+pub mod raw;
 pub mod reflect;
 mod relations;
 pub mod results;

@@ -245,6 +245,14 @@ impl Session {
         }
     }
 
+    /// Keep each open transaction's connection alive (an idle prompt).
+    pub fn keep_alive(&self) -> Result<()> {
+        for (_, engine) in self.0.engines.all() {
+            engine.keep_alive()?;
+        }
+        Ok(())
+    }
+
     /// Roll back every database; pending objects leave the session, deleted
     /// ones come back, and everything else is expired to be read again.
     pub fn rollback(&self) -> Result<()> {

@@ -324,6 +324,16 @@ impl App {
         result.map(|_| ())
     }
 
+    /// `.sql STATEMENT`: hand-written SQL, printed as any result is.
+    pub fn run_sql(&mut self, sql: &str) -> Result<()> {
+        let output = self
+            .host
+            .execute_sql(sql)
+            .and_then(|value| self.host.output(&value))?;
+        self.print_output(&output);
+        Ok(())
+    }
+
     /// The N+1 warnings of what just ran, after its result.
     fn warn_nplusone(&self, origin: Option<&str>) {
         for warning in self.host.nplusone_warnings(origin) {

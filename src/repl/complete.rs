@@ -22,6 +22,7 @@ pub const DOT_COMMANDS: &[&str] = &[
     ".nplusone",
     ".timing",
     ".diff",
+    ".sql",
     ".pager",
     ".output",
     ".record",

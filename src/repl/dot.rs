@@ -37,6 +37,7 @@ Dot-commands:
   .record on|off        record every statement for .queries and db.get_recorded_queries()
   .queries              the recorded statements, slowest marked
   .diff [--sql]         where the models and the database disagree (or the DDL to fix it)
+  .sql STATEMENT        run SQL as written (db.execute(sql, [params]) binds values)
   .sandbox              from now on, roll everything back when leaving
   .run FILE             run a script here (in the sandbox, if it is on)
   .quit                 leave (also .exit, Ctrl-D)";
@@ -137,6 +138,15 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
             },
         },
         ".schema" => schema(app, arg)?,
+        ".sql" => {
+            let sql = line.trim_start().strip_prefix(".sql").unwrap_or("").trim();
+            if sql.is_empty() {
+                return Err(Error::invalid(
+                    ".sql takes a statement: .sql SELECT count(*) FROM post",
+                ));
+            }
+            app.run_sql(sql)?;
+        }
         ".rels" => {
             let rest: Vec<&str> = line.split_whitespace().skip(1).collect();
             println!("{}", rels(app, &rest)?);

@@ -8,6 +8,7 @@ mod complete;
 mod dot;
 mod highlight;
 mod history;
+mod reader;
 
 use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
@@ -155,6 +156,17 @@ fn banner(app: &App, context: &AppContext) -> String {
     )
 }
 
+/// How often an open transaction is kept alive while the prompt waits
+/// (`ORMSH_KEEPALIVE` seconds, default 60).
+fn keep_alive_interval() -> std::time::Duration {
+    let seconds = std::env::var("ORMSH_KEEPALIVE")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| *s > 0.0)
+        .unwrap_or(60.0);
+    std::time::Duration::from_secs_f64(seconds)
+}
+
 /// Run the prompt until Ctrl-D or `.quit`.
 pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
     install_interrupt_handler(&app.interrupt);
@@ -178,6 +190,10 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
     if let Some(h) = &history {
         let _ = editor.load_history(h);
     }
+    let mut known_models = app.host.registry().mappers.len();
+    let reader = reader::Reader::start(editor, history);
+    let keep_alive = keep_alive_interval();
+    let mut alive = true;
     println!("{}", banner(app, context));
     if app.sandbox {
         println!("SANDBOX: commits only flush, and everything is rolled back when you leave.");
@@ -195,7 +211,18 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
             (true, false, true) => "ormsh*> ",
             (true, false, false) => "ormsh> ",
         };
-        match editor.readline(prompt) {
+        let line = reader.read(prompt, keep_alive, || {
+            // Only an open transaction has anything to lose to an idle timeout.
+            match app.host.session().keep_alive() {
+                Ok(()) => alive = true,
+                Err(e) if alive => {
+                    alive = false;
+                    eprintln!("\nwarning: could not keep the connection alive: {e}");
+                }
+                Err(_) => {}
+            }
+        });
+        match line {
             Ok(line) => {
                 if pending.is_empty() && line.trim().is_empty() {
                     continue;
@@ -209,10 +236,7 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
                     continue;
                 }
                 pending.clear();
-                let _ = editor.add_history_entry(input.as_str());
-                if let Some(h) = &history {
-                    let _ = editor.append_history(h);
-                }
+                reader.remember(&input);
                 if is_dot {
                     match dot::run(app, input.trim()) {
                         Ok(dot::Next::Quit) => break,
@@ -232,12 +256,10 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
                     Err(e) => eprintln!("error: {e}"),
                 }
                 // `db.reflect()` may have added models: complete and colour them too.
-                if let Some(helper) = editor.helper_mut()
-                    && helper.models.len() != app.host.registry().mappers.len()
-                {
-                    let fresh = self::names(app);
-                    helper.models = fresh.models.iter().map(|(m, _)| m.clone()).collect();
-                    helper.names = fresh;
+                let models = app.host.registry().mappers.len();
+                if models != known_models {
+                    known_models = models;
+                    reader.set_names(self::names(app));
                 }
             }
             Err(ReadlineError::Interrupted) => {

@@ -153,6 +153,27 @@ pub fn register(engine: &mut Engine) {
             }
         },
     );
+    engine.register_fn("execute", |db: &mut Db, sql: &str| {
+        super::raw::execute(&*db.shared()?, sql, None, None)
+    });
+    engine.register_fn("execute", |db: &mut Db, sql: &str, p: Dynamic| {
+        super::raw::execute(&*db.shared()?, sql, Some(&p), None)
+    });
+    engine.register_fn("execute", |db: &mut Db, sql: &str, p: Dynamic, o: Map| {
+        super::raw::execute(&*db.shared()?, sql, Some(&p), Some(&o))
+    });
+    engine.register_fn("execute", |s: &mut SessionHandle, sql: &str| {
+        super::raw::execute(&s.0, sql, None, None)
+    });
+    engine.register_fn("execute", |s: &mut SessionHandle, sql: &str, p: Dynamic| {
+        super::raw::execute(&s.0, sql, Some(&p), None)
+    });
+    engine.register_fn(
+        "execute",
+        |s: &mut SessionHandle, sql: &str, p: Dynamic, o: Map| {
+            super::raw::execute(&s.0, sql, Some(&p), Some(&o))
+        },
+    );
     engine.register_fn("get_recorded_queries", |db: &mut Db| -> RhaiResult<Array> {
         Ok(db.shared()?.recorded.to_array())
     });

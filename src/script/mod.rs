@@ -15,6 +15,7 @@ mod objects;
 pub mod output;
 mod pagination;
 mod query;
+mod raw;
 pub mod recording;
 
 use std::cell::RefCell;
@@ -340,6 +341,11 @@ impl ScriptHost {
             self.shared.recorded.hook(&mut self.engine);
         }
         self.shared.recorded.set_on(on);
+    }
+
+    /// `.sql STATEMENT` at the prompt: as `db.execute(STATEMENT)`.
+    pub fn execute_sql(&self, sql: &str) -> Result<Dynamic> {
+        raw::execute(&self.shared, sql, None, None).map_err(|e| script_error_in(None, &e, sql))
     }
 
     /// The queries recorded so far, with where each came from.

@@ -6,6 +6,7 @@ pub mod compiler;
 pub mod dialect;
 pub mod expr;
 pub mod introspect;
+pub mod raw;
 pub mod statement;
 pub mod types;
 pub mod value;

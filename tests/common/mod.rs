@@ -349,6 +349,19 @@ impl Project {
         cmd
     }
 
+    /// The same as `ormsh()`, as a std Command, to write to its stdin while it runs.
+    pub fn spawnable(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ormsh"));
+        cmd.current_dir(self.dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("SQLALCHEMY_DATABASE_URI")
+            .env_remove("ORMSH_APP")
+            .env("NO_COLOR", "1")
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
+            .env("HOME", self.dir.path());
+        cmd
+    }
+
     /// Run `script` with `ormsh run`, expecting success; returns (stdout, stderr).
     pub fn run_ok(&self, script: &str) -> (String, String) {
         let path = self.file("step.rhai", script);
