@@ -137,3 +137,95 @@ fn states(kind: Kind) {
 }
 
 on_every_database!(states);
+
+/// `merge`: a detached object's values onto the session's own object for
+/// its key; with no such row, a pending copy.
+fn merge(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok(
+        r#"db.create_all();
+        db.session.add(User(#{ username: "amy", email: "amy@x" }));"#,
+    );
+    let (out, _) = project.run_ok(
+        r#"let u = User.query.one();
+        db.session.expunge(u);
+        u.email = "merged@x";
+        let m = db.session.merge(u);
+        print(db.inspect(u).state);
+        print(db.inspect(m).state);
+        print(m.email);
+        print(m == User.query.get(u.id));
+        let fresh = db.session.merge(User(#{ username: "bob", email: "bob@x" }));
+        print(db.inspect(fresh).state);"#,
+    );
+    assert_eq!(
+        out, "detached\npersistent\nmerged@x\ntrue\npending\n",
+        "{kind:?}"
+    );
+    assert_eq!(
+        db.rows(&format!(
+            "SELECT username, email FROM {} ORDER BY id",
+            db.quote("user")
+        )),
+        [["amy", "merged@x"], ["bob", "bob@x"]]
+            .map(|r| r.map(String::from).to_vec())
+            .to_vec(),
+        "{kind:?}"
+    );
+}
+
+on_every_database!(merge);
+
+/// A unique violation in the middle of a flush: the error names the
+/// constraint and what was discarded, nothing of that flush is in the
+/// database, what was committed before is, and the session goes on.
+fn unique_violation_mid_flush(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok(
+        r#"db.create_all();
+        db.session.add(User(#{ username: "amy", email: "amy@x" }));"#,
+    );
+    let out = project
+        .ormsh()
+        .arg("shell")
+        .write_stdin(
+            "let a = User(#{ username: \"bob\", email: \"bob@x\" })\n\
+             db.session.add(a)\n\
+             db.session.add(Post(#{ title: \"t\", content: \"c\", author: a }))\n\
+             db.session.add(User(#{ username: \"amy\", email: \"dup@x\" }))\n\
+             db.session.commit()\n\
+             db.session.add(User(#{ username: \"cy\", email: \"cy@x\" }))\n\
+             db.session.commit()\n",
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "The session was rolled back; nothing was written (discarded: 2 new User, 1 new Post)"
+        ),
+        "{kind:?}: {stderr}"
+    );
+    assert!(
+        stderr.to_lowercase().contains("unique") || stderr.contains("Duplicate"),
+        "{kind:?}: the constraint is named: {stderr}"
+    );
+    assert_eq!(
+        db.rows(&format!(
+            "SELECT username FROM {} ORDER BY id",
+            db.quote("user")
+        )),
+        [["amy"], ["cy"]]
+            .map(|r| r.map(String::from).to_vec())
+            .to_vec(),
+        "{kind:?}"
+    );
+    assert_eq!(
+        db.scalar(&format!("SELECT count(*) FROM {}", db.quote("post"))),
+        "0"
+    );
+}
+
+on_every_database!(unique_violation_mid_flush);

@@ -230,6 +230,58 @@ impl Session {
     }
 
     /// Take an object out of the session without touching its row.
+    /// SQLAlchemy's `merge`: the session's own object for `obj`'s primary
+    /// key (from the identity map, or loaded) takes `obj`'s column values;
+    /// with no such row, a pending copy is added. `obj` itself is left as it
+    /// is (detached objects come back this way). Returns the session's object.
+    pub fn merge(&self, obj: &Instance) -> Result<Instance> {
+        if matches!(obj.state(), ObjectState::Persistent | ObjectState::Pending)
+            && self.is_in_session(obj)
+        {
+            return Ok(obj.clone());
+        }
+        let mapper = obj.mapper();
+        let pk: Vec<Value> = mapper.primary_key.iter().map(|&i| obj.value(i)).collect();
+        let existing = if pk.iter().any(Value::is_null) {
+            None
+        } else {
+            self.get(&mapper, pk)?
+        };
+        let target = match existing {
+            Some(found) => found,
+            None => {
+                let copy = Instance::new(self.registry().mapper(mapper.index).clone());
+                self.add(&copy)?;
+                copy
+            }
+        };
+        let set: Vec<(usize, Value)> = {
+            let data = obj.borrow();
+            (0..mapper.columns.len())
+                .filter(|&i| data.set[i] && data.loaded[i])
+                .map(|i| (i, data.values[i].clone()))
+                .collect()
+        };
+        let mut changed = false;
+        for (i, v) in set {
+            changed |= target.set_value(i, v);
+        }
+        if changed && target.state() == ObjectState::Persistent {
+            self.queue_modified(&target);
+        }
+        Ok(target)
+    }
+
+    /// Whether this very object is the one the session holds for its key
+    /// (or among its pending objects).
+    fn is_in_session(&self, obj: &Instance) -> bool {
+        self.0.new.borrow().iter().any(|o| o.same(obj))
+            || self
+                .identity_key(obj)
+                .and_then(|k| self.0.identity.borrow().get(&k).cloned())
+                .is_some_and(|o| o.same(obj))
+    }
+
     pub fn expunge(&self, obj: &Instance) {
         self.0.new.borrow_mut().retain(|o| !o.same(obj));
         self.0.deleted.borrow_mut().retain(|o| !o.same(obj));

@@ -250,6 +250,15 @@ pub fn register(engine: &mut Engine) {
             Ok(())
         },
     );
+    engine.register_fn(
+        "merge",
+        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<ObjectHandle> {
+            s.0.session
+                .merge(&object(&o, "merge")?)
+                .map(ObjectHandle)
+                .rhai()
+        },
+    );
     engine.register_fn("expunge_all", |s: &mut SessionHandle| {
         s.0.session.expunge_all()
     });

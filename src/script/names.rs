@@ -47,6 +47,7 @@ pub const SESSION_METHODS: &[&str] = &[
     "expire_all",
     "expunge",
     "expunge_all",
+    "merge",
     "new",
     "dirty",
     "deleted",
