@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ormsh_global_optspecs
-    string join \n app= database-url= c/command= echo no-echo format= no-color reflect sandbox h/help V/version
+    string join \n app= database-url= c/command= echo no-echo format= no-color reflect sandbox y/yes h/help V/version
 end
 
 function __fish_ormsh_needs_command
@@ -37,6 +37,7 @@ complete -c ormsh -n "__fish_ormsh_needs_command" -l no-echo -d 'Print no SQL st
 complete -c ormsh -n "__fish_ormsh_needs_command" -l no-color -d 'No colours, even on a terminal'
 complete -c ormsh -n "__fish_ormsh_needs_command" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_needs_command" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_needs_command" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
 complete -c ormsh -n "__fish_ormsh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ormsh -n "__fish_ormsh_needs_command" -s V -l version -d 'Print version'
 complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "run" -d 'Run a script in one transaction: it commits only if it ends without error'
@@ -57,6 +58,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l no-echo -d 'Print no
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l no-color -d 'No colours, even on a terminal'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand run" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
@@ -70,6 +72,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l no-echo -d 'Print 
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l no-color -d 'No colours, even on a terminal'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
@@ -83,6 +86,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l no-color -d 'No colours, even on a terminal'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -f -a "dump" -d 'Write the models file'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -99,6 +103,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subc
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l no-color -d 'No colours, even on a terminal'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "dump" -d 'Write the models file'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -114,6 +119,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subc
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l no-color -d 'No colours, even on a terminal'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -f -a "diff" -d 'Compare the models with the live tables'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -130,6 +136,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcomma
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l no-color -d 'No colours, even on a terminal'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare the models with the live tables'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -145,6 +152,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l no-echo -d '
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l no-color -d 'No colours, even on a terminal'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models db completions help" -f -a "run" -d 'Run a script in one transaction: it commits only if it ends without error'
 complete -c ormsh -n "__fish_ormsh_using_subcommand help; and not __fish_seen_subcommand_from run shell models db completions help" -f -a "shell" -d 'The interactive prompt (the default)'

@@ -25,6 +25,8 @@ _ormsh() {
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -48,6 +50,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ':file -- The .rhai file:_files' \
@@ -64,6 +68,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
 '--help[Print help]' \
 && ret=0
@@ -78,6 +84,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ":: :_ormsh__subcmd__models_commands" \
@@ -101,6 +109,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
 '--help[Print help]' \
 && ret=0
@@ -143,6 +153,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ":: :_ormsh__subcmd__db_commands" \
@@ -166,6 +178,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
 '--help[Print help]' \
 && ret=0
@@ -208,6 +222,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ':shell -- bash, zsh or fish:(bash zsh fish)' \

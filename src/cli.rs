@@ -50,6 +50,10 @@ pub struct Args {
     /// scripts, a sandbox at the prompt.
     #[arg(long, global = true)]
     pub sandbox: bool,
+    /// Answer yes to the guards of destructive calls (db.drop_all(), a bulk
+    /// update or delete with no filter, SQL with no WHERE) in scripts and -c.
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
     #[command(subcommand)]
     pub mode: Option<Mode>,
 }
@@ -181,6 +185,7 @@ fn run(args: Args) -> Result<i32> {
             color,
             args: script_args,
             reflect: args.reflect,
+            assume_yes: args.yes,
         },
     )?;
     app.format = format;

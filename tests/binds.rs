@@ -67,7 +67,7 @@ fn spans(bind_kind: Kind) {
     );
 
     // drop_all on one bind leaves the other alone.
-    project.run_ok(r#"db.drop_all(#{ bind_key: "analytics" });"#);
+    project.run_ok(r#"db.drop_all(#{ bind_key: "analytics", confirm: true });"#);
     assert_eq!(main.scalar("SELECT count(*) FROM user"), "1");
     assert!(!analytics.has_table("page_view"));
     assert!(main.has_table("user"));

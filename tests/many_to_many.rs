@@ -71,7 +71,7 @@ fn many_to_many(kind: Kind) {
     );
 
     // drop_all drops the association table first.
-    project.run_ok("db.drop_all();");
+    project.run_ok("db.drop_all(#{ confirm: true });");
     assert!(!db.has_table("post_tag") && !db.has_table("post") && !db.has_table("tag"));
 }
 

@@ -73,7 +73,7 @@ fn post_update(kind: Kind) {
         db.scalar(&format!("SELECT count(*) FROM {}", q("post"))),
         "0"
     );
-    project.run_ok("db.drop_all();");
+    project.run_ok("db.drop_all(#{ confirm: true });");
     assert!(!db.has_table("user") && !db.has_table("post"), "{kind:?}");
 
     // Without post_update: refused before any SQL, saying what to do.

@@ -162,7 +162,7 @@ fn seed_walkthrough(kind: Kind) {
     );
 
     // Pitfall 4: drop_all then create_all loses the data.
-    project.run_ok("db.drop_all(); db.create_all();");
+    project.run_ok("db.drop_all(#{ confirm: true }); db.create_all();");
     assert_eq!(db.scalar(&format!("SELECT count(*) FROM {user}")), "0");
     assert_eq!(db.scalar(&format!("SELECT count(*) FROM {post}")), "0");
 }

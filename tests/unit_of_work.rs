@@ -34,7 +34,7 @@ fn edges(kind: Kind) {
     assert_eq!(out, "2\n3\npersistent\ntrue\n3\n3\n", "{kind:?}");
     for (script, message) in [
         (
-            "User.query.having(func.count(User.id) > 5).delete()",
+            "User.query.having(func.count(User.id) > 5).delete(#{ confirm: true })",
             "a bulk delete takes filters only",
         ),
         (

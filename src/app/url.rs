@@ -189,6 +189,15 @@ impl DatabaseUrl {
     }
 
     /// The host as written (IPv6 keeps its brackets); None for sqlite or when empty.
+    /// The server's host when it looks like production: a server database
+    /// not on this machine (the prompt shows it, in red).
+    pub fn remote_host(&self) -> Option<&str> {
+        let host = self.host()?;
+        let local =
+            ["localhost", "127.0.0.1", "::1", "[::1]", ""].contains(&host) || host.starts_with('/');
+        (self.backend() != Backend::Sqlite && !local).then_some(host)
+    }
+
     pub fn host(&self) -> Option<&str> {
         self.server()
             .map(|s| s.host.as_str())
@@ -423,6 +432,19 @@ mod tests {
 
     fn parse(url: &str) -> Result<DatabaseUrl> {
         DatabaseUrl::parse(url, Path::new("/proj/instance"))
+    }
+
+    #[test]
+    fn remote_hosts_are_marked() {
+        for (url, host) in [
+            ("postgresql://u@db.example.com/shop", Some("db.example.com")),
+            ("mysql://root@10.0.0.5:3306/shop", Some("10.0.0.5")),
+            ("postgresql://u@localhost/shop", None),
+            ("mysql://root@127.0.0.1/shop", None),
+            ("sqlite:///project.db", None),
+        ] {
+            assert_eq!(parse(url).unwrap().remote_host(), host, "{url}");
+        }
     }
 
     #[test]

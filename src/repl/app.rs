@@ -47,6 +47,8 @@ pub struct AppOptions {
     pub args: Vec<String>,
     /// Reflect the tables no model declares.
     pub reflect: bool,
+    /// `--yes`: destructive calls in scripts go on without `#{ confirm: true }`.
+    pub assume_yes: bool,
 }
 
 /// An open application: the script host over the session, and how to print.
@@ -79,6 +81,7 @@ impl App {
             color,
             args,
             reflect,
+            assume_yes,
         } = options;
         context.ensure_instance_dir()?;
         for url in
@@ -135,7 +138,7 @@ impl App {
         let confirm: crate::script::Confirm = if interactive {
             Box::new(super::confirm)
         } else {
-            Box::new(|_| true)
+            Box::new(move |_| assume_yes)
         };
         let config = vec![
             (

@@ -64,6 +64,27 @@ impl Highlighter for ShellHelper {
             Cow::Borrowed(line)
         }
     }
+    /// A production-looking host in the prompt (`ormsh@db.example.com>`) in red.
+    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
+        &'s self,
+        prompt: &'p str,
+        _default: bool,
+    ) -> Cow<'b, str> {
+        match prompt.find('@').filter(|_| self.color) {
+            Some(at) => {
+                let end = prompt[at..]
+                    .find(['[', '*', '>'])
+                    .map_or(prompt.len(), |e| at + e);
+                Cow::Owned(format!(
+                    "{}\x1b[1;31m{}\x1b[0m{}",
+                    &prompt[..at],
+                    &prompt[at..end],
+                    &prompt[end..]
+                ))
+            }
+            None => Cow::Borrowed(prompt),
+        }
+    }
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
         if self.color {
             Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
@@ -191,6 +212,10 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
         let _ = editor.load_history(h);
     }
     let mut known_models = app.host.registry().mappers.len();
+    let where_ = context
+        .database_url
+        .remote_host()
+        .map_or(String::new(), |h| format!("@{h}"));
     let reader = reader::Reader::start(editor, history);
     let keep_alive = keep_alive_interval();
     let mut alive = true;
@@ -204,14 +229,16 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
     loop {
         let session = app.host.session();
         let changed = session.has_pending_changes() || session.in_transaction();
-        let prompt = match (pending.is_empty(), app.sandbox, changed) {
-            (false, _, _) => "   ...> ",
-            (true, true, true) => "ormsh[SANDBOX]*> ",
-            (true, true, false) => "ormsh[SANDBOX]> ",
-            (true, false, true) => "ormsh*> ",
-            (true, false, false) => "ormsh> ",
+        let prompt = if pending.is_empty() {
+            format!(
+                "ormsh{where_}{}{}> ",
+                if app.sandbox { "[SANDBOX]" } else { "" },
+                if changed { "*" } else { "" }
+            )
+        } else {
+            "   ...> ".to_string()
         };
-        let line = reader.read(prompt, keep_alive, || {
+        let line = reader.read(&prompt, keep_alive, || {
             // Only an open transaction has anything to lose to an idle timeout.
             match app.host.session().keep_alive() {
                 Ok(()) => alive = true,

@@ -112,12 +112,17 @@ pub fn register(engine: &mut Engine) {
                 .rhai()?,
         ))
     }
-    fn drop_all(db: &Db, bind: Option<Option<String>>) -> RhaiResult<Dynamic> {
+    fn drop_all(db: &Db, opts: Option<&Map>) -> RhaiResult<Dynamic> {
         let s = db.shared()?;
-        if !(s.confirm)("db.drop_all() drops every table of the models and all their rows. Go on?")
-        {
-            return err("db.drop_all() was not confirmed; nothing was dropped");
-        }
+        let bind = match opts {
+            Some(o) => bind_option(o)?,
+            None => None,
+        };
+        super::guard::confirm(
+            &s,
+            opts,
+            "db.drop_all() drops every table of the models and all their rows.",
+        )?;
         Ok(schema_report(
             s.session
                 .drop_all(bind.as_ref().map(|b| b.as_deref()))
@@ -136,7 +141,7 @@ pub fn register(engine: &mut Engine) {
     });
     engine.register_fn("drop_all", |db: &mut Db| drop_all(db, None));
     engine.register_fn("drop_all", |db: &mut Db, opts: Map| {
-        drop_all(db, bind_option(&opts)?)
+        drop_all(db, Some(&opts))
     });
     engine.register_fn(
         "get_or_404",

@@ -7,6 +7,7 @@ pub mod convert;
 mod db;
 pub mod dump;
 mod expr;
+mod guard;
 mod loader;
 mod models_file;
 pub mod names;

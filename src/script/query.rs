@@ -140,16 +140,21 @@ fn options(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
 }
 
 /// A bulk statement with no filter touches every row: ask first at a prompt.
-fn confirm_every_row(shared: &Shared, query: &Query, verb: &str) -> RhaiResult<()> {
+fn confirm_every_row(
+    shared: &Shared,
+    query: &Query,
+    verb: &str,
+    options: Option<&Map>,
+) -> RhaiResult<()> {
     if !query.is_unfiltered() {
         return Ok(());
     }
     let table = &query.mapper().table;
-    if (shared.confirm)(&format!("this {verb} every row of `{table}`. Go on?")) {
-        Ok(())
-    } else {
-        err(format!("not confirmed: nothing in `{table}` was touched"))
-    }
+    super::guard::confirm(
+        shared,
+        options,
+        &format!("this {verb} every row of `{table}`."),
+    )
 }
 
 pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
@@ -336,7 +341,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn(
         "update",
         move |q: &mut QueryHandle, m: Map| -> RhaiResult<rhai::INT> {
-            confirm_every_row(&s, &q.0, "changes")?;
+            confirm_every_row(&s, &q.0, "changes", None)?;
             Ok(s.session.bulk_update(&q.0, pairs(m)?).rhai()? as rhai::INT)
         },
     );
@@ -344,7 +349,24 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn(
         "delete",
         move |q: &mut QueryHandle| -> RhaiResult<rhai::INT> {
-            confirm_every_row(&s, &q.0, "deletes")?;
+            confirm_every_row(&s, &q.0, "deletes", None)?;
+            Ok(s.session.bulk_delete(&q.0).rhai()? as rhai::INT)
+        },
+    );
+    // `q.update(#{..}, #{ confirm: true })`, `q.delete(#{ confirm: true })`.
+    let s = shared.clone();
+    engine.register_fn(
+        "update",
+        move |q: &mut QueryHandle, m: Map, o: Map| -> RhaiResult<rhai::INT> {
+            confirm_every_row(&s, &q.0, "changes", Some(&o))?;
+            Ok(s.session.bulk_update(&q.0, pairs(m)?).rhai()? as rhai::INT)
+        },
+    );
+    let s = shared.clone();
+    engine.register_fn(
+        "delete",
+        move |q: &mut QueryHandle, o: Map| -> RhaiResult<rhai::INT> {
+            confirm_every_row(&s, &q.0, "deletes", Some(&o))?;
             Ok(s.session.bulk_delete(&q.0).rhai()? as rhai::INT)
         },
     );

@@ -45,19 +45,11 @@ pub fn execute(
     options: Option<&Map>,
 ) -> RhaiResult<Dynamic> {
     if let Some(verb) = touches_every_row(sql) {
-        let confirmed = options
-            .and_then(|o| o.get("confirm"))
-            .and_then(|c| c.as_bool().ok())
-            .unwrap_or(false);
-        if !confirmed
-            && !(shared.confirm)(&format!(
-                "this {verb} has no WHERE: it touches every row. Go on?"
-            ))
-        {
-            return err(format!(
-                "not confirmed: the {verb} was not run (pass #{{ confirm: true }} as the third argument to run it anyway)"
-            ));
-        }
+        super::guard::confirm(
+            shared,
+            options,
+            &format!("this {verb} has no WHERE: it touches every row."),
+        )?;
     }
     let params = params(given)?;
     match shared.session.execute_raw(sql, &params).rhai()? {
