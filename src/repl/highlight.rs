@@ -1,11 +1,13 @@
 //! Highlighting of the line being typed, as a pure function of (line,
-//! cursor, names): keywords, strings, numbers, model names and the bracket
-//! matching the one at the cursor, each in its own colour.
+//! cursor, names): keywords, strings, numbers, model names, a model's
+//! columns and relationships after a `.`, and the bracket matching the one
+//! at the cursor, each in its own colour.
 
 const KEYWORD: &str = "\x1b[1;34m";
 const STRING: &str = "\x1b[32m";
 const NUMBER: &str = "\x1b[36m";
 const MODEL: &str = "\x1b[1;35m";
+const ATTRIBUTE: &str = "\x1b[33m";
 const BRACKET: &str = "\x1b[1;4m";
 const RESET: &str = "\x1b[0m";
 
@@ -46,7 +48,7 @@ fn matching_bracket(line: &[char], at: usize) -> Option<usize> {
 }
 
 /// `line` with ANSI colours; the text itself is unchanged.
-pub fn highlight(line: &str, pos: usize, models: &[String]) -> String {
+pub fn highlight(line: &str, pos: usize, models: &[String], attributes: &[String]) -> String {
     let chars: Vec<char> = line.chars().collect();
     let cursor = line[..pos.min(line.len())].chars().count();
     let bracket = [cursor.checked_sub(1), Some(cursor)]
@@ -96,6 +98,8 @@ pub fn highlight(line: &str, pos: usize, models: &[String]) -> String {
                 Some(KEYWORD)
             } else if !after_dot && models.contains(&word) {
                 Some(MODEL)
+            } else if after_dot && attributes.contains(&word) {
+                Some(ATTRIBUTE)
             } else {
                 None
             };
@@ -148,19 +152,24 @@ mod tests {
             ("\"unterminated", 3),
         ];
         for (line, pos) in cases {
-            let out = highlight(line, pos, &models);
+            let out = highlight(line, pos, &models, &[]);
             assert_eq!(plain(&out), line, "{line}");
         }
-        let out = highlight("let u = User.query.get(1)", 0, &models);
+        let out = highlight("let u = User.query.get(1)", 0, &models, &[]);
+        let columns = highlight("User.username", 0, &models, &["username".to_string()]);
+        assert!(
+            columns.contains(&format!("{ATTRIBUTE}username{RESET}")),
+            "{columns}"
+        );
         assert!(
             out.contains(&format!("{KEYWORD}let{RESET}"))
                 && out.contains(&format!("{MODEL}User{RESET}"))
         );
         assert!(out.contains(&format!("{NUMBER}1{RESET}")));
         // The cursor after `)` marks it and its `(`.
-        let out = highlight("f(x)", 4, &models);
+        let out = highlight("f(x)", 4, &models, &[]);
         assert_eq!(out, format!("f{BRACKET}({RESET}x{BRACKET}){RESET}"));
         // A method named like a keyword stays plain after a dot.
-        assert!(!highlight("q.in", 0, &models).contains(KEYWORD));
+        assert!(!highlight("q.in", 0, &models, &[]).contains(KEYWORD));
     }
 }

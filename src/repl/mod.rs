@@ -31,8 +31,9 @@ pub use complete::Names;
 /// input, each from its own piece.
 struct ShellHelper {
     names: Names,
-    /// Model names, for highlighting.
+    /// Model names, and their columns and relationships, for highlighting.
     models: Vec<String>,
+    attributes: Vec<String>,
     hinter: HistoryHinter,
     color: bool,
 }
@@ -59,7 +60,12 @@ impl Hinter for ShellHelper {
 impl Highlighter for ShellHelper {
     fn highlight<'l>(&self, line: &'l str, pos: usize) -> Cow<'l, str> {
         if self.color {
-            Cow::Owned(highlight::highlight(line, pos, &self.models))
+            Cow::Owned(highlight::highlight(
+                line,
+                pos,
+                &self.models,
+                &self.attributes,
+            ))
         } else {
             Cow::Borrowed(line)
         }
@@ -147,7 +153,12 @@ fn names(app: &App) -> Names {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    Names { models, globals }
+    Names {
+        models,
+        globals,
+        methods: app.host.model_methods(),
+        objects: app.host.object_variables(),
+    }
 }
 
 fn banner(app: &App, context: &AppContext) -> String {
@@ -203,6 +214,7 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
     let names = names(app);
     editor.set_helper(Some(ShellHelper {
         models: names.models.iter().map(|(m, _)| m.clone()).collect(),
+        attributes: names.attributes(),
         names,
         hinter: HistoryHinter::new(),
         color: app.style.color,
@@ -212,6 +224,7 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
         let _ = editor.load_history(h);
     }
     let mut known_models = app.host.registry().mappers.len();
+    let mut known_objects = app.host.object_variables();
     let where_ = context
         .database_url
         .remote_host()
@@ -282,10 +295,12 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
                     }
                     Err(e) => eprintln!("error: {e}"),
                 }
-                // `db.reflect()` may have added models: complete and colour them too.
+                // New models (`db.reflect()`) or new object variables: complete them too.
                 let models = app.host.registry().mappers.len();
-                if models != known_models {
+                let objects = app.host.object_variables();
+                if models != known_models || objects != known_objects {
                     known_models = models;
+                    known_objects = objects;
                     reader.set_names(self::names(app));
                 }
             }

@@ -52,6 +52,7 @@ impl Reader {
                     Request::Names(names) => {
                         if let Some(helper) = editor.helper_mut() {
                             helper.models = names.models.iter().map(|(m, _)| m.clone()).collect();
+                            helper.attributes = names.attributes();
                             helper.names = names;
                         }
                     }
