@@ -70,6 +70,77 @@ pub struct App {
     color: bool,
     /// Statements sent and time spent in the database since the last line.
     statements: Rc<Cell<(u64, std::time::Duration)>>,
+    /// Opens the script host again for `.reload`.
+    opener: HostOpener,
+}
+
+/// What it takes to open the script host (engines, models, session): kept
+/// so `.reload` can open a fresh one on the same runtime, log and flags.
+struct HostOpener {
+    context: AppContext,
+    runtime: Runtime,
+    log: QueryLog,
+    interrupt: Arc<AtomicBool>,
+    interactive: bool,
+    args: Vec<String>,
+    reflect: bool,
+    assume_yes: bool,
+}
+
+impl HostOpener {
+    fn open(&self) -> Result<ScriptHost> {
+        let context = &self.context;
+        let options = EngineOptions {
+            busy_timeout: context.config.database.busy_timeout(),
+            sqlite_foreign_keys: context.config.database.sqlite_foreign_keys,
+            ..EngineOptions::default()
+        };
+        let connect = |url| -> Result<Engine> {
+            let mut engine = Engine::connect(url, &options, &self.runtime, self.log.clone())?;
+            engine.set_interrupt_flag(self.interrupt.clone());
+            Ok(engine)
+        };
+        let default = connect(&context.database_url)?;
+        let mut named = Vec::new();
+        for (name, url) in &context.binds {
+            named.push((name.clone(), connect(url)?));
+        }
+        let confirm: crate::script::Confirm = if self.interactive {
+            Box::new(super::confirm)
+        } else {
+            let yes = self.assume_yes;
+            Box::new(move |_| yes)
+        };
+        let database = &context.config.database;
+        let config = vec![
+            (
+                "SQLALCHEMY_DATABASE_URI".to_string(),
+                context.database_url.masked().into(),
+            ),
+            ("SQLALCHEMY_ECHO".to_string(), database.echo.into()),
+            (
+                "SQLALCHEMY_RECORD_QUERIES".to_string(),
+                database.record_queries.into(),
+            ),
+            (
+                "SQLALCHEMY_TRACK_MODIFICATIONS".to_string(),
+                database.track_modifications.into(),
+            ),
+        ];
+        ScriptHost::open(
+            context.models_file.as_deref(),
+            Engines::new(default, named),
+            HostOptions {
+                record_queries: database.record_queries,
+                confirm,
+                config,
+                args: self.args.clone(),
+                track_modifications: database.track_modifications,
+                reflect: self.reflect,
+                interrupt: self.interrupt.clone(),
+            },
+        )
+    }
 }
 
 impl App {
@@ -93,19 +164,6 @@ impl App {
             .map_err(|e| Error::Config(format!("cannot start the async runtime: {e}")))?;
         let log = QueryLog::default();
         let interrupt = Arc::new(AtomicBool::new(false));
-        let options = EngineOptions {
-            busy_timeout: context.config.database.busy_timeout(),
-            sqlite_foreign_keys: context.config.database.sqlite_foreign_keys,
-            ..EngineOptions::default()
-        };
-        let mut default = Engine::connect(&context.database_url, &options, &runtime, log.clone())?;
-        default.set_interrupt_flag(interrupt.clone());
-        let mut named = Vec::new();
-        for (name, url) in &context.binds {
-            let mut engine = Engine::connect(url, &options, &runtime, log.clone())?;
-            engine.set_interrupt_flag(interrupt.clone());
-            named.push((name.clone(), engine));
-        }
         let style = Style {
             color,
             width: if interactive {
@@ -135,44 +193,20 @@ impl App {
                 }
             }));
         }
-        let confirm: crate::script::Confirm = if interactive {
-            Box::new(super::confirm)
-        } else {
-            Box::new(move |_| assume_yes)
+        let opener = HostOpener {
+            context: context.clone(),
+            runtime,
+            log,
+            interrupt: interrupt.clone(),
+            interactive,
+            args,
+            reflect,
+            assume_yes,
         };
-        let config = vec![
-            (
-                "SQLALCHEMY_DATABASE_URI".to_string(),
-                context.database_url.masked().into(),
-            ),
-            (
-                "SQLALCHEMY_ECHO".to_string(),
-                context.config.database.echo.into(),
-            ),
-            (
-                "SQLALCHEMY_RECORD_QUERIES".to_string(),
-                context.config.database.record_queries.into(),
-            ),
-            (
-                "SQLALCHEMY_TRACK_MODIFICATIONS".to_string(),
-                context.config.database.track_modifications.into(),
-            ),
-        ];
-        let host = ScriptHost::open(
-            context.models_file.as_deref(),
-            Engines::new(default, named),
-            HostOptions {
-                record_queries: context.config.database.record_queries,
-                confirm,
-                config,
-                args,
-                track_modifications: context.config.database.track_modifications,
-                reflect,
-                interrupt: interrupt.clone(),
-            },
-        )?;
+        let host = opener.open()?;
         Ok(App {
             host,
+            opener,
             format: Format::Table,
             style,
             echo,
@@ -369,6 +403,25 @@ impl App {
     }
 
     /// From now on `commit()` only flushes, and leaving rolls everything back.
+    /// `.reload`: the models file read again into a fresh session. Refused
+    /// while changes are uncommitted; the variables come along, except
+    /// objects and queries of the old models, which become stale markers.
+    pub fn reload(&mut self) -> Result<()> {
+        let session = self.host.session();
+        if session.has_pending_changes() || session.in_transaction() {
+            return Err(Error::Session(
+                "there are uncommitted changes: commit or roll back before .reload".into(),
+            ));
+        }
+        let mut fresh = self.opener.open()?;
+        fresh.carry_over(&self.host);
+        self.host = fresh;
+        if self.sandbox {
+            self.enter_sandbox();
+        }
+        Ok(())
+    }
+
     pub fn enter_sandbox(&mut self) {
         self.sandbox = true;
         self.host.session().set_hold_commits(true);

@@ -27,6 +27,9 @@ pub const DOT_COMMANDS: &[&str] = &[
     ".timing",
     ".diff",
     ".sql",
+    ".history",
+    ".edit",
+    ".reload",
     ".pager",
     ".output",
     ".record",
@@ -95,9 +98,9 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
             let partial = &word[dot + 1..];
             let start = word_start + dot + 1;
             let candidates: Vec<String> = if owner == "db" {
-                DB_MEMBERS.iter().map(|s| call(s)).collect()
+                DB_MEMBERS.iter().map(|(s, _)| call(s)).collect()
             } else if owner == "db.session" {
-                SESSION_METHODS.iter().map(|s| call(s)).collect()
+                SESSION_METHODS.iter().map(|(s, _)| call(s)).collect()
             } else if let Some((_, attrs)) = names.models.iter().find(|(m, _)| m == owner) {
                 attrs
                     .iter()
@@ -120,7 +123,7 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
                 || before[..word_start].ends_with(')')
                 || owner.ends_with(')')
             {
-                QUERY_METHODS.iter().map(|s| call(s)).collect()
+                QUERY_METHODS.iter().map(|(s, _)| call(s)).collect()
             } else {
                 // An object variable: every model's attributes, since its type is not known here.
                 names
@@ -169,7 +172,7 @@ fn call(name: &str) -> String {
     }
 }
 
-const PROPERTIES: &[&str] = &["session", "new", "dirty", "deleted"];
+const PROPERTIES: &[&str] = &["session", "new", "dirty", "deleted", "autoflush"];
 
 fn matching(candidates: impl Iterator<Item = String>, prefix: &str) -> Vec<String> {
     let mut out: Vec<String> = candidates.filter(|c| c.starts_with(prefix)).collect();

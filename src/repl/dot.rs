@@ -24,7 +24,10 @@ Unfinished input (an open bracket or string) continues on the next line.
 Ctrl-C cancels the line or interrupts a running statement; Ctrl-D leaves.
 
 Dot-commands:
-  .help                 this text
+  .help [COMMAND]       this text, or the lines on one command (.help schema)
+  .history [N]          the last N inputs (default 20)
+  .edit                 open $EDITOR on the last input, then run what was saved
+  .reload               read the models file again (objects loaded before become stale)
   .models               the models, their tables and binds
   .schema [Model]       the CREATE TABLE of one model, or of all
   .echo on|off          show each SQL statement sent (now: {echo})
@@ -42,6 +45,26 @@ Dot-commands:
   .run FILE             run a script here (in the sandbox, if it is on)
   .quit                 leave (also .exit, Ctrl-D)";
 
+/// The help lines of one dot-command (`schema` or `.schema`).
+fn help_for(text: &str, command: &str) -> Result<String> {
+    let name = format!(".{}", command.trim_start_matches('.'));
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            l.trim_start()
+                .strip_prefix(name.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '|']))
+        })
+        .collect();
+    if lines.is_empty() {
+        return Err(Error::unknown(format!(
+            "no command `{name}`{}; .help lists them",
+            did_you_mean(&name, super::complete::DOT_COMMANDS.iter().copied())
+        )));
+    }
+    Ok(lines.join("\n"))
+}
+
 pub fn run(app: &mut App, line: &str) -> Result<Next> {
     let mut parts = line.split_whitespace();
     let command = parts.next().unwrap_or("");
@@ -51,7 +74,10 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
             let text = HELP
                 .replace("{echo}", if app.echo.get() { "on" } else { "off" })
                 .replace("{format}", app.format.name());
-            println!("{text}");
+            match arg {
+                None => println!("{text}"),
+                Some(command) => println!("{}", help_for(&text, command)?),
+            }
         }
         ".quit" | ".exit" => return Ok(Next::Quit),
         ".echo" => match arg {
@@ -137,6 +163,12 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
                 None => println!("N+1 warnings are off"),
             },
         },
+        ".reload" => {
+            app.reload()?;
+            let registry = app.host.registry();
+            let names: Vec<&str> = registry.mappers.iter().map(|m| m.name.as_str()).collect();
+            println!("models reloaded: {}", names.join(", "));
+        }
         ".schema" => schema(app, arg)?,
         ".sql" => {
             let sql = line.trim_start().strip_prefix(".sql").unwrap_or("").trim();

@@ -188,6 +188,121 @@ fn banner(app: &App, context: &AppContext) -> String {
     )
 }
 
+/// What the editor was last told: model names and object variables.
+#[derive(PartialEq)]
+struct Known {
+    models: Vec<String>,
+    objects: Vec<(String, String)>,
+}
+
+impl Known {
+    fn of(app: &App) -> Known {
+        Known {
+            models: app
+                .host
+                .registry()
+                .mappers
+                .iter()
+                .map(|m| m.name.clone())
+                .collect(),
+            objects: app.host.object_variables(),
+        }
+    }
+
+    /// New models (`db.reflect()`, `.reload`) or object variables: the
+    /// editor completes and colours them too.
+    fn refresh(&mut self, app: &App, reader: &reader::Reader) {
+        let now = Known::of(app);
+        if now != *self {
+            *self = now;
+            reader.set_names(names(app));
+        }
+    }
+}
+
+/// After a line ran: its error, if any (an interrupt rolls back).
+fn report(app: &mut App, result: Result<()>) {
+    match result {
+        Ok(()) => {}
+        Err(Error::Interrupted) => {
+            eprintln!("interrupted: the statement was cancelled and the transaction rolled back");
+            let _ = app.host.session().rollback();
+        }
+        Err(e) => eprintln!("error: {e}"),
+    }
+}
+
+/// The dot-commands that work on the editor rather than the session:
+/// `.history [N]` prints the last inputs; `.edit` opens `$EDITOR` on the
+/// last input that was not a dot-command and gives back what to run. None for any other command.
+fn editor_commands(reader: &reader::Reader, line: &str) -> Option<Result<Option<String>>> {
+    let mut words = line.split_whitespace();
+    match words.next()? {
+        ".history" => {
+            let entries = reader.history();
+            let count = match words.next().map(str::parse::<usize>) {
+                None => 20,
+                Some(Ok(n)) => n,
+                Some(Err(_)) => {
+                    return Some(Err(Error::invalid(".history takes a number: .history 50")));
+                }
+            };
+            // The `.history` just typed is the last entry: leave it out.
+            let shown = &entries[..entries.len().saturating_sub(1)];
+            let first = shown.len().saturating_sub(count);
+            for (i, entry) in shown.iter().enumerate().skip(first) {
+                println!("{:>5}  {}", i + 1, entry.replace('\n', "\n       "));
+            }
+            Some(Ok(None))
+        }
+        ".edit" => {
+            let entries = reader.history();
+            let last = entries
+                .iter()
+                .rev()
+                .find(|e| !e.trim_start().starts_with('.'))
+                .cloned()
+                .unwrap_or_default();
+            Some(edit(&last))
+        }
+        _ => None,
+    }
+}
+
+/// `text` in `$VISUAL`/`$EDITOR` (default vi); what was saved, unless empty.
+fn edit(text: &str) -> Result<Option<String>> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".to_string());
+    let file = tempfile::Builder::new()
+        .prefix("ormsh-")
+        .suffix(".rhai")
+        .tempfile()
+        .map_err(|e| Error::Config(format!("cannot make a file to edit: {e}")))?;
+    std::fs::write(file.path(), text).map_err(|e| Error::Io {
+        path: file.path().to_path_buf(),
+        source: e,
+    })?;
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(parts)
+        .arg(file.path())
+        .status()
+        .map_err(|e| Error::Config(format!("cannot start the editor `{editor}`: {e}")))?;
+    if !status.success() {
+        return Err(Error::invalid(format!(
+            "the editor `{editor}` exited with {status}: nothing was run"
+        )));
+    }
+    let edited = std::fs::read_to_string(file.path()).map_err(|e| Error::Io {
+        path: file.path().to_path_buf(),
+        source: e,
+    })?;
+    let edited = edited.trim().to_string();
+    Ok((!edited.is_empty()).then_some(edited))
+}
+
 /// How often an open transaction is kept alive while the prompt waits
 /// (`ORMSH_KEEPALIVE` seconds, default 60).
 fn keep_alive_interval() -> std::time::Duration {
@@ -223,8 +338,7 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
     if let Some(h) = &history {
         let _ = editor.load_history(h);
     }
-    let mut known_models = app.host.registry().mappers.len();
-    let mut known_objects = app.host.object_variables();
+    let mut known = Known::of(app);
     let where_ = context
         .database_url
         .remote_host()
@@ -277,32 +391,31 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
                 }
                 pending.clear();
                 reader.remember(&input);
+                if is_dot && let Some(edited) = editor_commands(&reader, input.trim()) {
+                    match edited {
+                        Ok(Some(source)) => {
+                            println!("{source}");
+                            reader.remember(&source);
+                            let result = app.eval_and_print(&source, None);
+                            report(app, result);
+                        }
+                        Ok(None) => {}
+                        Err(e) => eprintln!("error: {e}"),
+                    }
+                    continue;
+                }
                 if is_dot {
                     match dot::run(app, input.trim()) {
                         Ok(dot::Next::Quit) => break,
                         Ok(dot::Next::Continue) => {}
                         Err(e) => eprintln!("error: {e}"),
                     }
+                    known.refresh(app, &reader);
                     continue;
                 }
-                match app.eval_and_print(&input, None) {
-                    Ok(()) => {}
-                    Err(Error::Interrupted) => {
-                        eprintln!(
-                            "interrupted: the statement was cancelled and the transaction rolled back"
-                        );
-                        let _ = app.host.session().rollback();
-                    }
-                    Err(e) => eprintln!("error: {e}"),
-                }
-                // New models (`db.reflect()`) or new object variables: complete them too.
-                let models = app.host.registry().mappers.len();
-                let objects = app.host.object_variables();
-                if models != known_models || objects != known_objects {
-                    known_models = models;
-                    known_objects = objects;
-                    reader.set_names(self::names(app));
-                }
+                let result = app.eval_and_print(&input, None);
+                report(app, result);
+                known.refresh(app, &reader);
             }
             Err(ReadlineError::Interrupted) => {
                 pending.clear();

@@ -20,6 +20,8 @@ enum Request {
     /// A finished input for the history (and the history file).
     Remember(String),
     Names(Names),
+    /// The history, oldest first.
+    History(Sender<Vec<String>>),
 }
 
 pub struct Reader {
@@ -48,6 +50,10 @@ impl Reader {
                         if let Some(h) = &history {
                             let _ = editor.append_history(h);
                         }
+                    }
+                    Request::History(answer) => {
+                        let entries = editor.history().iter().cloned().collect();
+                        let _ = answer.send(entries);
                     }
                     Request::Names(names) => {
                         if let Some(helper) = editor.helper_mut() {
@@ -91,6 +97,13 @@ impl Reader {
 
     pub fn remember(&self, line: &str) {
         self.send(Request::Remember(line.to_string()));
+    }
+
+    /// The inputs in the history, oldest first.
+    pub fn history(&self) -> Vec<String> {
+        let (answer, entries) = channel();
+        self.send(Request::History(answer));
+        entries.recv().unwrap_or_default()
     }
 
     pub fn set_names(&self, names: Names) {

@@ -8,6 +8,7 @@ mod db;
 pub mod dump;
 mod expr;
 mod guard;
+mod help;
 mod loader;
 mod models_file;
 pub mod names;
@@ -97,6 +98,12 @@ fn resolve_late_models(engine: &mut Engine, shared: &Rc<Shared>) {
             .map(|m| Dynamic::from(ModelClass(m.clone()))))
     });
 }
+
+/// What a variable holding an object or a query becomes after `.reload`.
+#[derive(Clone)]
+pub struct Stale(String);
+
+const STALE: &str = "stale object (loaded before .reload: load it again)";
 
 /// The engine, the scope and the session behind every line and script.
 pub struct ScriptHost {
@@ -215,6 +222,10 @@ impl ScriptHost {
         pagination::register(&mut engine, &shared);
         objects::register_models(&mut engine, &shared);
         resolve_late_models(&mut engine, &shared);
+        help::register(&mut engine, &shared);
+        engine.register_type_with_name::<Stale>(STALE);
+        engine.register_fn("to_string", |s: &mut Stale| format!("<{}: {STALE}>", s.0));
+        engine.register_fn("to_debug", |s: &mut Stale| format!("<{}: {STALE}>", s.0));
 
         let mut scope = Scope::new();
         scope.push_constant("db", db);
@@ -256,6 +267,35 @@ impl ScriptHost {
 
     pub fn registry(&self) -> Rc<Registry> {
         self.shared.session.registry()
+    }
+
+    /// After `.reload`: take the variables of the host this one replaces.
+    /// Plain values come as they are; objects, collections and queries of
+    /// the old models become a marker that says they are stale, so they can
+    /// never show data under a model that changed.
+    pub fn carry_over(&mut self, old: &ScriptHost) {
+        for (name, constant, value) in old.scope.iter() {
+            if constant || self.scope.contains(name) {
+                continue;
+            }
+            let stale = value.is::<objects::ObjectHandle>()
+                || value.is::<objects::CollectionHandle>()
+                || value.is::<objects::RelationshipAttr>()
+                || value.is::<query::QueryHandle>()
+                || value.is::<db::NestedHandle>();
+            if stale {
+                self.scope.push(name.to_string(), Stale(name.to_string()));
+            } else {
+                self.scope.push_dynamic(name.to_string(), value);
+            }
+        }
+        self.shared.recorded.set_on(old.shared.recorded.is_on());
+        if self.shared.recorded.is_on() {
+            self.shared.recorded.hook(&mut self.engine);
+        }
+        self.shared
+            .nplusone
+            .set_threshold(old.shared.nplusone.threshold());
     }
 
     /// (model, its `methods`), for completion.

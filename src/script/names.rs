@@ -1,69 +1,112 @@
-//! The names of the shell's methods, in one place: for "did you mean" on a
-//! misspelt call, and for the prompt's completion.
+//! The names of the shell's methods, in one place, with a line on each:
+//! for "did you mean" on a misspelt call, the prompt's completion, and `help(..)`.
 
 /// Methods of a query (`User.query.…`).
-pub const QUERY_METHODS: &[&str] = &[
-    "filter",
-    "filter_by",
-    "order_by",
-    "limit",
-    "offset",
-    "join",
-    "outerjoin",
-    "options",
-    "distinct",
-    "group_by",
-    "having",
-    "with_entities",
-    "all",
-    "first",
-    "one",
-    "one_or_none",
-    "get",
-    "count",
-    "exists",
-    "update",
-    "delete",
-    "sql",
-    "explain",
-    "get_or_404",
-    "first_or_404",
-    "one_or_404",
-    "scalar",
-    "paginate",
+pub const QUERY_METHODS: &[(&str, &str)] = &[
+    (
+        "filter",
+        "keep rows where the expressions hold: filter(User.id > 1, ..)",
+    ),
+    (
+        "filter_by",
+        "keep rows whose columns equal: filter_by(#{ username: \"x\" })",
+    ),
+    ("order_by", "sort: order_by(User.id.desc(), ..)"),
+    ("limit", "at most n rows"),
+    ("offset", "skip n rows"),
+    (
+        "join",
+        "join a model along its relationship, or on a condition",
+    ),
+    ("outerjoin", "LEFT OUTER JOIN a model"),
+    (
+        "options",
+        "loader options: joinedload(..), selectinload(..), defer(..), ..",
+    ),
+    ("distinct", "SELECT DISTINCT"),
+    ("group_by", "GROUP BY expressions"),
+    ("having", "HAVING conditions (with group_by)"),
+    (
+        "with_entities",
+        "rows of chosen columns or aggregates instead of objects",
+    ),
+    ("all", "every object (a table)"),
+    ("first", "the first object or ()"),
+    ("one", "exactly one object, else an error saying which way"),
+    ("one_or_none", "one object or (), an error for more"),
+    ("get", "by primary key: get(1), get([1, 2])"),
+    ("count", "how many rows"),
+    ("exists", "whether any row matches"),
+    (
+        "update",
+        "bulk UPDATE: update(#{ col: value }[, #{ confirm: true }])",
+    ),
+    ("delete", "bulk DELETE: delete([#{ confirm: true }])"),
+    ("sql", "the SQL and its parameters, without running it"),
+    (
+        "explain",
+        "the database's plan: explain([#{ analyze: true }])",
+    ),
+    ("get_or_404", "get(pk), else a 404 error"),
+    ("first_or_404", "first(), else a 404 error"),
+    ("one_or_404", "one(), else a 404 error"),
+    ("scalar", "the first column of the first row"),
+    (
+        "paginate",
+        "a page: paginate(#{ page, per_page, max_per_page, error_out, count })",
+    ),
 ];
 
 /// Methods and properties of `db.session`.
-pub const SESSION_METHODS: &[&str] = &[
-    "add",
-    "add_all",
-    "delete",
-    "commit",
-    "rollback",
-    "flush",
-    "get",
-    "refresh",
-    "expire",
-    "expire_all",
-    "expunge",
-    "expunge_all",
-    "merge",
-    "new",
-    "dirty",
-    "deleted",
-    "no_autoflush",
-    "begin_nested",
+pub const SESSION_METHODS: &[(&str, &str)] = &[
+    ("add", "make an object pending (and what it refers to)"),
+    ("add_all", "add each object of an array"),
+    ("delete", "mark an object for deletion at the next flush"),
+    ("commit", "flush, then commit the transaction"),
+    ("rollback", "undo everything since the last commit"),
+    ("flush", "write pending changes inside the transaction"),
+    (
+        "get",
+        "get(Model, pk): the identity map first, then one SELECT",
+    ),
+    ("refresh", "read an object's row again now"),
+    ("expire", "read an object's row again on next access"),
+    ("expire_all", "expire every object"),
+    ("expunge", "detach an object from the session"),
+    ("expunge_all", "detach every object"),
+    (
+        "merge",
+        "copy an object's values onto the session's own object for its key",
+    ),
+    ("new", "the pending objects"),
+    ("dirty", "the changed persistent objects"),
+    ("deleted", "the objects marked for deletion"),
+    ("no_autoflush", "run a closure with autoflush off"),
+    ("begin_nested", "a SAVEPOINT: .commit() or .rollback() it"),
+    (
+        "execute",
+        "SQL as written: execute(sql, [params] or #{ name: value })",
+    ),
+    ("autoflush", "whether queries flush first (settable)"),
 ];
 
 /// Members of `db`.
-pub const DB_MEMBERS: &[&str] = &[
-    "session",
-    "create_all",
-    "drop_all",
-    "get_recorded_queries",
-    "paginate",
-    "get_or_404",
-    "inspect",
+pub const DB_MEMBERS: &[(&str, &str)] = &[
+    ("session", "the session"),
+    ("create_all", "create the models' missing tables"),
+    ("drop_all", "drop the models' tables (asks first)"),
+    (
+        "get_recorded_queries",
+        "the recorded statements (record_queries, .record on)",
+    ),
+    ("paginate", "paginate(query, #{ page, per_page, .. })"),
+    ("get_or_404", "get_or_404(Model, pk)"),
+    ("inspect", "an object's state and changed attributes"),
+    ("reflect", "add a model for every table no model maps"),
+    (
+        "execute",
+        "SQL as written: execute(sql, [params] or #{ name: value })",
+    ),
 ];
 
 /// Everything else users call: column operators, loaders, collection methods.
@@ -119,7 +162,6 @@ pub fn known() -> impl Iterator<Item = &'static str> {
         .iter()
         .chain(SESSION_METHODS)
         .chain(DB_MEMBERS)
-        .chain(OTHER_FUNCTIONS)
-        .chain(GLOBALS)
-        .copied()
+        .map(|(name, _)| *name)
+        .chain(OTHER_FUNCTIONS.iter().chain(GLOBALS).copied())
 }

@@ -1,0 +1,96 @@
+//! `help(x)`: what can be called on `x` (a query, a model, an object,
+//! `db`, `db.session`), one line each, printed as a table.
+
+use std::rc::Rc;
+
+use rhai::Engine;
+
+use super::db::{Db, SessionHandle};
+use super::names::{DB_MEMBERS, QUERY_METHODS, SESSION_METHODS};
+use super::objects::{ModelClass, ObjectHandle};
+use super::query::{QueryHandle, Rows};
+use crate::orm::{Direction, Mapper, RowSet};
+use crate::sql::Value;
+
+fn table(entries: impl Iterator<Item = (String, String)>) -> Rows {
+    Rows(Rc::new(RowSet {
+        columns: vec!["name".into(), "what it does".into()],
+        rows: entries
+            .map(|(n, d)| vec![Value::Text(n), Value::Text(d)])
+            .collect(),
+    }))
+}
+
+fn listed(list: &'static [(&'static str, &'static str)]) -> Rows {
+    table(list.iter().map(|(n, d)| (n.to_string(), d.to_string())))
+}
+
+/// A model's columns and relationships, and `query`.
+fn model(mapper: &Mapper, methods: &[String]) -> Rows {
+    let columns = mapper.columns.iter().map(|c| {
+        let mut what = format!("column, {}", c.ty);
+        if c.primary_key {
+            what.push_str(", primary key");
+        } else if !c.nullable {
+            what.push_str(", not null");
+        }
+        if let Some(fk) = &c.foreign_key {
+            what.push_str(&format!(", → {}.{}", fk.table, fk.column));
+        }
+        (c.name.clone(), what)
+    });
+    let relationships = mapper.relationships.iter().map(|r| {
+        let kind = match (r.direction, r.uselist) {
+            (Direction::ManyToOne, _) => "many-to-one",
+            (Direction::OneToMany, true) => "one-to-many",
+            (Direction::OneToMany, false) => "one-to-one",
+            (Direction::ManyToMany, _) => "many-to-many",
+        };
+        (r.name.clone(), format!("relationship, {kind}"))
+    });
+    let methods = methods
+        .iter()
+        .map(|m| (format!("{m}()"), "method (models file)".to_string()));
+    table(
+        columns
+            .chain(relationships)
+            .chain(methods)
+            .chain(std::iter::once((
+                "query".to_string(),
+                format!("a query of every {} (help(Model.query))", mapper.name),
+            ))),
+    )
+}
+
+pub fn register(engine: &mut Engine, shared: &Rc<super::Shared>) {
+    engine.register_fn("help", |_: QueryHandle| listed(QUERY_METHODS));
+    engine.register_fn("help", |_: SessionHandle| listed(SESSION_METHODS));
+    engine.register_fn("help", |_: Db| listed(DB_MEMBERS));
+    let s = shared.clone();
+    let methods_of = move |model: &str| -> Vec<String> {
+        s.extras
+            .get(model)
+            .map(|e| e.methods.iter().map(|(n, _)| n.clone()).collect())
+            .unwrap_or_default()
+    };
+    let m = methods_of.clone();
+    engine.register_fn("help", move |c: ModelClass| model(&c.0, &m(&c.0.name)));
+    engine.register_fn("help", move |o: ObjectHandle| {
+        let mapper = o.0.mapper();
+        model(&mapper, &methods_of(&mapper.name))
+    });
+    engine.register_fn("help", || {
+        table(
+            [
+                ("help(User)", "a model's columns, relationships and methods"),
+                ("help(User.query)", "what a query can do"),
+                ("help(db.session)", "the session's methods"),
+                ("help(db)", "create_all, drop_all, execute, .."),
+                ("help(obj)", "an object's attributes"),
+                (".help", "the dot-commands (.help .schema for one)"),
+            ]
+            .into_iter()
+            .map(|(n, d)| (n.to_string(), d.to_string())),
+        )
+    });
+}
