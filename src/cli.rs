@@ -18,7 +18,19 @@ use crate::repl::{App, AppOptions};
     name = "ormsh",
     version,
     about = "flask shell plus Flask-SQLAlchemy, as one fast binary",
-    long_about = "Opens an application context on a project (ormsh.toml), connects to its database, loads its models and gives a prompt where Flask-SQLAlchemy's code works: User.query.filter_by(#{ username: \"john\" }).first()."
+    long_about = "Opens an application context on a project (ormsh.toml), connects to its database, loads its models and gives a prompt where Flask-SQLAlchemy's code works: User.query.filter_by(#{ username: \"john\" }).first().",
+    after_help = "Examples:
+  ormsh                                         the prompt on the project here (or a parent folder)
+  ormsh --app scripts/blog                      the prompt on another project
+  ormsh -c 'User.query.count()'                 one expression, printed
+  ormsh --format json -c 'User.query.all()'     as JSON
+  ormsh run seed.rhai 100                       a script in one transaction (app.args == [\"100\"])
+  ormsh run --sandbox seed.rhai                 a dry run: what it would write, then rolled back
+  ormsh --database-url postgresql://me@localhost/shop   any database, its tables reflected as models
+  ormsh models dump --out models.rhai           the models as a models file
+  ormsh db diff --sql                           the DDL that brings the database in line
+
+User preferences (edit_mode, format, pager, color, theme): config.toml in the user's config folder (ORMSH_CONFIG names another)."
 )]
 pub struct Args {
     /// The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards.
@@ -158,7 +170,8 @@ fn run(args: Args) -> Result<i32> {
         cwd: std::env::current_dir()
             .map_err(|e| Error::Config(format!("cannot read the current folder: {e}")))?,
     })?;
-    let format = match &args.format {
+    let preferences = crate::app::preferences::Preferences::load()?;
+    let format = match args.format.as_ref().or(preferences.format.as_ref()) {
         Some(f) => f
             .parse::<Format>()
             .map_err(|e| Error::Config(e.to_string()))?,
@@ -166,6 +179,7 @@ fn run(args: Args) -> Result<i32> {
     };
     let color = interactive
         && !args.no_color
+        && preferences.color != Some(false)
         && std::env::var_os("NO_COLOR").is_none()
         && std::io::stdout().is_terminal();
     let echo_on = if args.no_echo {
@@ -186,6 +200,7 @@ fn run(args: Args) -> Result<i32> {
             args: script_args,
             reflect: args.reflect,
             assume_yes: args.yes,
+            preferences,
         },
     )?;
     app.format = format;

@@ -1,9 +1,11 @@
 //! The application context: finding the project (`ormsh.toml` here or in a
 //! parent, `--app`, `ORMSH_APP`), reading its config, `.env` and the
 //! environment into one database URL, its binds and models file, and the
-//! instance folder that relative SQLite files live in.
+//! instance folder that relative SQLite files live in; and the user's own
+//! preferences (`preferences`).
 
 pub mod config;
+pub mod preferences;
 pub mod url;
 
 use std::collections::HashMap;

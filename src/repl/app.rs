@@ -2,7 +2,8 @@
 //! SQL print, and the non-interactive runs (`-c`, `run`, a script on stdin)
 //! that share it with the prompt.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::io::IsTerminal;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -49,6 +50,8 @@ pub struct AppOptions {
     pub reflect: bool,
     /// `--yes`: destructive calls in scripts go on without `#{ confirm: true }`.
     pub assume_yes: bool,
+    /// The user's `config.toml`.
+    pub preferences: crate::app::preferences::Preferences,
 }
 
 /// An open application: the script host over the session, and how to print.
@@ -72,6 +75,10 @@ pub struct App {
     statements: Rc<Cell<(u64, std::time::Duration)>>,
     /// Opens the script host again for `.reload`.
     opener: HostOpener,
+    /// While a script runs: its spinner and counts.
+    progress: Rc<RefCell<Option<super::progress::Progress>>>,
+    /// The user's `config.toml` (edit mode, theme, pager).
+    pub preferences: crate::app::preferences::Preferences,
 }
 
 /// What it takes to open the script host (engines, models, session): kept
@@ -153,6 +160,7 @@ impl App {
             args,
             reflect,
             assume_yes,
+            preferences,
         } = options;
         context.ensure_instance_dir()?;
         for url in
@@ -193,6 +201,15 @@ impl App {
                 }
             }));
         }
+        let progress: Rc<RefCell<Option<super::progress::Progress>>> = Rc::default();
+        {
+            let progress = progress.clone();
+            log.subscribe(Box::new(move |_| {
+                if let Some(p) = progress.borrow_mut().as_mut() {
+                    p.statement();
+                }
+            }));
+        }
         let opener = HostOpener {
             context: context.clone(),
             runtime,
@@ -207,13 +224,17 @@ impl App {
         Ok(App {
             host,
             opener,
+            progress,
             format: Format::Table,
             style,
             echo,
             interrupt,
             sandbox: false,
             timing: false,
-            pager: interactive && std::io::IsTerminal::is_terminal(&std::io::stdout()),
+            pager: interactive
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+                && preferences.pager_command().is_some(),
+            preferences,
             output_file: None,
             color,
             statements,
@@ -280,7 +301,9 @@ impl App {
     /// and exits when it fits the screen); false when no pager would start.
     fn page(&self, text: &str) -> bool {
         use std::io::Write;
-        let pager = std::env::var("PAGER").unwrap_or_else(|_| "less -SRXF".to_string());
+        let Some(pager) = self.preferences.pager_command() else {
+            return false;
+        };
         let mut parts = pager.split_whitespace();
         let Some(program) = parts.next() else {
             return false;
@@ -393,16 +416,28 @@ impl App {
         self.run_script(&source, &file.display().to_string())
     }
 
-    /// A whole script in one transaction: committed only if it ends without error.
+    /// A whole script in one transaction: committed only if it ends
+    /// without error. A spinner shows while it runs long (on a terminal),
+    /// and one line says what it wrote.
     pub fn run_script(&mut self, source: &str, origin: &str) -> Result<i32> {
         super::install_interrupt_handler(&self.interrupt);
         self.host.session().set_hold_commits(true);
+        *self.progress.borrow_mut() = Some(super::progress::Progress::start(
+            self.host.session().clone(),
+            std::io::stderr().is_terminal(),
+        ));
         let result = self.host.eval(source, Some(origin)).map(|_| ());
         self.warn_nplusone(Some(origin));
-        self.finish(result)
+        // The spinner goes before anything else is printed.
+        let summary = self.progress.borrow_mut().take().map(|p| p.finish());
+        let ok = result.is_ok();
+        let code = self.finish(result);
+        if let Some(line) = summary.filter(|_| ok && !self.sandbox) {
+            eprintln!("{line}");
+        }
+        code
     }
 
-    /// From now on `commit()` only flushes, and leaving rolls everything back.
     /// `.reload`: the models file read again into a fresh session. Refused
     /// while changes are uncommitted; the variables come along, except
     /// objects and queries of the old models, which become stale markers.
@@ -422,6 +457,7 @@ impl App {
         Ok(())
     }
 
+    /// From now on `commit()` only flushes, and leaving rolls everything back.
     pub fn enter_sandbox(&mut self) {
         self.sandbox = true;
         self.host.session().set_hold_commits(true);

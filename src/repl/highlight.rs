@@ -3,11 +3,40 @@
 //! columns and relationships after a `.`, and the bracket matching the one
 //! at the cursor, each in its own colour.
 
-const KEYWORD: &str = "\x1b[1;34m";
-const STRING: &str = "\x1b[32m";
-const NUMBER: &str = "\x1b[36m";
-const MODEL: &str = "\x1b[1;35m";
-const ATTRIBUTE: &str = "\x1b[33m";
+use crate::app::preferences::Theme;
+
+/// The colours of one theme.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    keyword: &'static str,
+    string: &'static str,
+    number: &'static str,
+    model: &'static str,
+    attribute: &'static str,
+}
+
+impl Palette {
+    pub fn of(theme: Theme) -> Palette {
+        match theme {
+            Theme::Dark => Palette {
+                keyword: "\x1b[1;34m",
+                string: "\x1b[32m",
+                number: "\x1b[36m",
+                model: "\x1b[1;35m",
+                attribute: "\x1b[33m",
+            },
+            // Darker shades that read on a light background.
+            Theme::Light => Palette {
+                keyword: "\x1b[1;38;5;19m",
+                string: "\x1b[38;5;22m",
+                number: "\x1b[38;5;24m",
+                model: "\x1b[1;38;5;90m",
+                attribute: "\x1b[38;5;94m",
+            },
+        }
+    }
+}
+
 const BRACKET: &str = "\x1b[1;4m";
 const RESET: &str = "\x1b[0m";
 
@@ -48,7 +77,13 @@ fn matching_bracket(line: &[char], at: usize) -> Option<usize> {
 }
 
 /// `line` with ANSI colours; the text itself is unchanged.
-pub fn highlight(line: &str, pos: usize, models: &[String], attributes: &[String]) -> String {
+pub fn highlight(
+    line: &str,
+    pos: usize,
+    models: &[String],
+    attributes: &[String],
+    palette: &Palette,
+) -> String {
     let chars: Vec<char> = line.chars().collect();
     let cursor = line[..pos.min(line.len())].chars().count();
     let bracket = [cursor.checked_sub(1), Some(cursor)]
@@ -70,7 +105,7 @@ pub fn highlight(line: &str, pos: usize, models: &[String], attributes: &[String
                 j += if chars[j] == '\\' { 2 } else { 1 };
             }
             let end = (j + 1).min(chars.len());
-            out.push_str(STRING);
+            out.push_str(palette.string);
             out.extend(&chars[i..end]);
             out.push_str(RESET);
             i = end;
@@ -83,7 +118,7 @@ pub fn highlight(line: &str, pos: usize, models: &[String], attributes: &[String
             {
                 j += 1;
             }
-            out.push_str(NUMBER);
+            out.push_str(palette.number);
             out.extend(&chars[i..j]);
             out.push_str(RESET);
             i = j;
@@ -95,11 +130,11 @@ pub fn highlight(line: &str, pos: usize, models: &[String], attributes: &[String
             let word: String = chars[i..j].iter().collect();
             let after_dot = i > 0 && chars[i - 1] == '.';
             let colour = if !after_dot && KEYWORDS.contains(&word.as_str()) {
-                Some(KEYWORD)
+                Some(palette.keyword)
             } else if !after_dot && models.contains(&word) {
-                Some(MODEL)
+                Some(palette.model)
             } else if after_dot && attributes.contains(&word) {
-                Some(ATTRIBUTE)
+                Some(palette.attribute)
             } else {
                 None
             };
@@ -144,6 +179,7 @@ mod tests {
     #[test]
     fn colours_without_changing_the_text() {
         let models = vec!["User".to_string()];
+        let dark = Palette::of(Theme::Dark);
         let cases = [
             ("let u = User.query.get(1);", 0usize),
             ("print(`${u.name}` + \"x\\\"y\")", 5),
@@ -152,24 +188,30 @@ mod tests {
             ("\"unterminated", 3),
         ];
         for (line, pos) in cases {
-            let out = highlight(line, pos, &models, &[]);
+            let out = highlight(line, pos, &models, &[], &dark);
             assert_eq!(plain(&out), line, "{line}");
         }
-        let out = highlight("let u = User.query.get(1)", 0, &models, &[]);
-        let columns = highlight("User.username", 0, &models, &["username".to_string()]);
+        let out = highlight("let u = User.query.get(1)", 0, &models, &[], &dark);
+        let columns = highlight(
+            "User.username",
+            0,
+            &models,
+            &["username".to_string()],
+            &dark,
+        );
         assert!(
-            columns.contains(&format!("{ATTRIBUTE}username{RESET}")),
+            columns.contains(&format!("{}username{RESET}", dark.attribute)),
             "{columns}"
         );
         assert!(
-            out.contains(&format!("{KEYWORD}let{RESET}"))
-                && out.contains(&format!("{MODEL}User{RESET}"))
+            out.contains(&format!("{}let{RESET}", dark.keyword))
+                && out.contains(&format!("{}User{RESET}", dark.model))
         );
-        assert!(out.contains(&format!("{NUMBER}1{RESET}")));
+        assert!(out.contains(&format!("{}1{RESET}", dark.number)));
         // The cursor after `)` marks it and its `(`.
-        let out = highlight("f(x)", 4, &models, &[]);
+        let out = highlight("f(x)", 4, &models, &[], &dark);
         assert_eq!(out, format!("f{BRACKET}({RESET}x{BRACKET}){RESET}"));
         // A method named like a keyword stays plain after a dot.
-        assert!(!highlight("q.in", 0, &models, &[]).contains(KEYWORD));
+        assert!(!highlight("q.in", 0, &models, &[], &dark).contains(dark.keyword));
     }
 }

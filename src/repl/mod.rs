@@ -8,6 +8,7 @@ mod complete;
 mod dot;
 mod highlight;
 mod history;
+mod progress;
 mod reader;
 
 use std::borrow::Cow;
@@ -34,6 +35,7 @@ struct ShellHelper {
     /// Model names, and their columns and relationships, for highlighting.
     models: Vec<String>,
     attributes: Vec<String>,
+    palette: highlight::Palette,
     hinter: HistoryHinter,
     color: bool,
 }
@@ -65,6 +67,7 @@ impl Highlighter for ShellHelper {
                 pos,
                 &self.models,
                 &self.attributes,
+                &self.palette,
             ))
         } else {
             Cow::Borrowed(line)
@@ -317,7 +320,12 @@ fn keep_alive_interval() -> std::time::Duration {
 /// Run the prompt until Ctrl-D or `.quit`.
 pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
     install_interrupt_handler(&app.interrupt);
+    let edit_mode = match app.preferences.edit_mode {
+        crate::app::preferences::EditMode::Vi => rustyline::EditMode::Vi,
+        crate::app::preferences::EditMode::Emacs => rustyline::EditMode::Emacs,
+    };
     let config = Config::builder()
+        .edit_mode(edit_mode)
         .auto_add_history(false)
         .history_ignore_space(true)
         .max_history_size(5000)
@@ -330,6 +338,7 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
     editor.set_helper(Some(ShellHelper {
         models: names.models.iter().map(|(m, _)| m.clone()).collect(),
         attributes: names.attributes(),
+        palette: highlight::Palette::of(app.preferences.theme),
         names,
         hinter: HistoryHinter::new(),
         color: app.style.color,
