@@ -240,12 +240,8 @@ impl Session {
             }
         }
         for (key, engine) in self.engines().all() {
-            let associations: Vec<&str> = registry
-                .tables
-                .iter()
-                .filter(|t| registry.table_bind(t) == key)
-                .map(|t| t.name.as_str())
-                .collect();
+            let associations: Vec<&str> =
+                registry.tables_on(key).map(|t| t.name.as_str()).collect();
             let mapped: HashSet<&str> = registry
                 .mappers
                 .iter()

@@ -124,6 +124,18 @@ struct JoinWalk<'a> {
 }
 
 impl JoinWalk<'_> {
+    /// `LEFT OUTER JOIN table AS alias ON a = b AND ..`.
+    fn left_join(&mut self, table: &str, alias: &str, on: impl Iterator<Item = (Expr, Expr)>) {
+        self.select.joins.push(Join {
+            table: TableRef {
+                name: table.to_string(),
+                alias: Some(alias.to_string()),
+            },
+            on: Expr::and_all(on.map(|(a, b)| Expr::binary(BinaryOp::Eq, a, b)).collect()),
+            outer: true,
+        });
+    }
+
     fn add(
         mut self,
         source: &Rc<Mapper>,
@@ -140,64 +152,37 @@ impl JoinWalk<'_> {
             match &rel.secondary {
                 Some(sec) => {
                     let link = format!("{}_{n}", sec.table);
-                    self.select.joins.push(Join {
-                        table: TableRef {
-                            name: sec.table.clone(),
-                            alias: Some(link.clone()),
-                        },
-                        on: Expr::and_all(
-                            sec.local
-                                .iter()
-                                .map(|(s, a, ty)| {
-                                    Expr::binary(
-                                        BinaryOp::Eq,
-                                        Expr::column(&link, a, ty.clone()),
-                                        aliased(source_alias, source, *s),
-                                    )
-                                })
-                                .collect(),
-                        ),
-                        outer: true,
-                    });
-                    self.select.joins.push(Join {
-                        table: TableRef {
-                            name: target.table.clone(),
-                            alias: Some(alias.clone()),
-                        },
-                        on: Expr::and_all(
-                            sec.remote
-                                .iter()
-                                .map(|(a, ty, t)| {
-                                    Expr::binary(
-                                        BinaryOp::Eq,
-                                        aliased(&alias, &target, *t),
-                                        Expr::column(&link, a, ty.clone()),
-                                    )
-                                })
-                                .collect(),
-                        ),
-                        outer: true,
-                    });
+                    self.left_join(
+                        &sec.table,
+                        &link,
+                        sec.local.iter().map(|(s, a, ty)| {
+                            (
+                                Expr::column(&link, a, ty.clone()),
+                                aliased(source_alias, source, *s),
+                            )
+                        }),
+                    );
+                    self.left_join(
+                        &target.table,
+                        &alias,
+                        sec.remote.iter().map(|(a, ty, t)| {
+                            (
+                                aliased(&alias, &target, *t),
+                                Expr::column(&link, a, ty.clone()),
+                            )
+                        }),
+                    );
                 }
-                None => self.select.joins.push(Join {
-                    table: TableRef {
-                        name: target.table.clone(),
-                        alias: Some(alias.clone()),
-                    },
-                    on: Expr::and_all(
-                        rel.pairs
-                            .iter()
-                            .map(|&(l, r)| {
-                                Expr::binary(
-                                    BinaryOp::Eq,
-                                    aliased(source_alias, source, l),
-                                    aliased(&alias, &target, r),
-                                )
-                            })
-                            .collect(),
-                    ),
-                    outer: true,
-                }),
+                None => self.left_join(
+                    &target.table,
+                    &alias,
+                    rel.pairs.iter().map(|&(l, r)| {
+                        (
+                            aliased(source_alias, source, l),
+                            aliased(&alias, &target, r),
+                        )
+                    }),
+                ),
             }
             // The relationship's order_by orders each collection, after the query's own order.
             for &(c, descending) in &rel.order_by {

@@ -442,6 +442,16 @@ impl Registry {
         })
     }
 
+    /// The association tables that live on `bind`.
+    pub fn tables_on<'a>(
+        &'a self,
+        bind: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a super::secondary::TableDecl> + 'a {
+        self.tables
+            .iter()
+            .filter(move |t| self.table_bind(t) == bind)
+    }
+
     /// The bind of an association table: that of the models it links.
     pub fn table_bind(&self, table: &super::secondary::TableDecl) -> Option<&str> {
         table

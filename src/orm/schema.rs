@@ -68,11 +68,7 @@ impl Session {
                 report.created.push(mapper.table.clone());
             }
             // Association tables after the tables they refer to.
-            for table in registry
-                .tables
-                .iter()
-                .filter(|t| registry.table_bind(t) == key)
-            {
+            for table in registry.tables_on(key) {
                 if existing.contains(&table.name) {
                     report.existing.push(table.name.clone());
                 } else {
@@ -105,15 +101,9 @@ impl Session {
             }
             let began = !engine.in_transaction() && !self.holds_commits();
             let existing: HashSet<String> = engine.table_names()?.into_iter().collect();
-            let association: Vec<&str> = registry
-                .tables
-                .iter()
-                .filter(|t| registry.table_bind(t) == key)
+            let drop_order: Vec<&str> = registry
+                .tables_on(key)
                 .map(|t| t.name.as_str())
-                .collect();
-            let drop_order: Vec<&str> = association
-                .iter()
-                .copied()
                 .chain(
                     registry
                         .dependency_order()
@@ -126,11 +116,8 @@ impl Session {
                 .filter(|t| existing.contains(*t))
                 .collect();
             self.drop_cycle_keys(engine, &drop_order)?;
-            let association = registry
-                .tables
-                .iter()
-                .filter(|t| registry.table_bind(t) == key);
-            for name in association
+            for name in registry
+                .tables_on(key)
                 .map(|t| &t.name)
                 .filter(|n| existing.contains(*n))
             {
