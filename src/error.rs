@@ -27,9 +27,14 @@ pub enum Error {
         code: Option<String>,
     },
 
-    /// The connection could not be made or was lost.
+    /// The connection could not be made.
     #[error("{0}")]
     Connection(String),
+
+    /// The connection broke while in use (the server closed it, or went away):
+    /// its transaction is gone; the next statement connects again.
+    #[error("{0}")]
+    ConnectionLost(String),
 
     /// A model, column, relationship or attribute that does not exist.
     #[error("{0}")]

@@ -291,6 +291,7 @@ impl Engine {
     /// connection can no longer be trusted, so it is dropped (rolled back).
     fn interrupted<T>(&self, outcome: Option<Result<T>>) -> Result<T> {
         match outcome {
+            Some(Err(e)) => Err(self.lost(e)),
             Some(result) => result,
             None => {
                 // Stop the statement on the server too, so the connection is free again.
@@ -317,6 +318,25 @@ impl Engine {
                 Err(Error::Interrupted)
             }
         }
+    }
+
+    /// A failure that means the connection is gone (the server closed it,
+    /// or said so with its code) drops the transaction with it, so the next
+    /// statement connects again; any other error passes through.
+    fn lost(&self, err: Error) -> Error {
+        let detail = match &err {
+            Error::ConnectionLost(detail) => detail.clone(),
+            Error::Database {
+                message,
+                code: Some(code),
+            } if self.dialect.connection_lost(code) => message.clone(),
+            _ => return err,
+        };
+        let _context = self.runtime.enter();
+        on_driver!(self, c => c.discard());
+        Error::ConnectionLost(format!(
+            "the connection to the database was lost ({detail})"
+        ))
     }
 
     fn record(&self, sql: &str, stmt: &Compiled, started: Instant, rows: Option<u64>) {
@@ -370,16 +390,12 @@ pub(crate) fn database_error(err: sqlx::Error) -> Error {
             "could not connect to the database in time: is the server running and reachable?"
                 .into(),
         ),
-        sqlx::Error::Io(e) => {
-            Error::Connection(format!("the connection to the database failed: {e}"))
-        }
+        sqlx::Error::Io(e) => Error::ConnectionLost(e.to_string()),
         sqlx::Error::Tls(e) => Error::Connection(format!("TLS with the database failed: {e}")),
         sqlx::Error::Configuration(e) => {
             Error::Config(format!("the database URL is not usable: {e}"))
         }
-        sqlx::Error::Protocol(e) => {
-            Error::Connection(format!("the database connection broke: {e}"))
-        }
+        sqlx::Error::Protocol(e) => Error::ConnectionLost(e),
         other => Error::Database {
             message: other.to_string(),
             code: None,

@@ -29,56 +29,21 @@ impl Session {
             return Ok(());
         }
         self.0.flushing.set(true);
-        let summary = self.pending_summary();
         let result = self.flush_changes();
         self.0.flushing.set(false);
-        if let Err(err) = result {
-            if matches!(err, Error::Interrupted) {
+        match result {
+            Err(Error::Interrupted) => {
                 let _ = self.rollback();
-                return Err(err);
+                Err(Error::Interrupted)
             }
-            let (savepoint, rollback) = self.roll_back_failure();
-            let mut message = match savepoint {
-                Some(name) => format!(
-                    "{err}\nThe session was rolled back to the savepoint {name}: nothing since it was written, what was done before it is kept"
-                ),
-                None => format!("{err}\nThe session was rolled back; nothing was written"),
-            };
-            if !summary.is_empty() {
-                message.push_str(&format!(" (discarded: {summary})"));
-            }
-            message.push('.');
-            if let Err(e) = rollback {
-                message.push_str(&format!(" The rollback itself failed too: {e}"));
-            }
-            return Err(match err {
-                Error::Database { code, .. } => Error::Database { message, code },
-                _ => Error::Session(message),
-            });
+            Err(err) => Err(self.recover(err)),
+            Ok(()) => Ok(()),
         }
-        Ok(())
     }
 
-    /// "2 new User, 1 changed Post, 1 deleted Post".
+    /// What would be discarded now: "2 new User, 1 changed Post, 1 deleted Post".
     pub fn pending_summary(&self) -> String {
-        let mut parts = Vec::new();
-        let mut count = |label: &str, objs: Vec<Instance>| {
-            let mut by_model: Vec<(String, usize)> = Vec::new();
-            for o in objs {
-                let name = o.mapper().name.clone();
-                match by_model.iter_mut().find(|(n, _)| *n == name) {
-                    Some((_, c)) => *c += 1,
-                    None => by_model.push((name, 1)),
-                }
-            }
-            for (name, n) in by_model {
-                parts.push(format!("{n} {label} {name}"));
-            }
-        };
-        count("new", self.new_objects());
-        count("changed", self.dirty_objects());
-        count("deleted", self.deleted_objects());
-        parts.join(", ")
+        self.lost_summary(0)
     }
 
     fn flush_changes(&self) -> Result<()> {

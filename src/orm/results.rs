@@ -32,27 +32,15 @@ impl Session {
     /// transaction unusable on PostgreSQL: roll the session back and say so.
     pub(crate) fn failed_statement<T>(&self, result: Result<T>) -> Result<T> {
         match result {
-            Err(Error::Database { message, code })
+            Err(err @ Error::ConnectionLost(_)) => Err(self.recover(err)),
+            Err(err @ Error::Database { .. })
                 if self.in_transaction()
                     && self
                         .engines()
                         .all()
                         .any(|(_, e)| e.dialect().error_aborts_transaction()) =>
             {
-                let summary = self.pending_summary();
-                let how = match self.roll_back_failure().0 {
-                    Some(name) => format!("rolled back to the savepoint {name}"),
-                    None => "rolled back".to_string(),
-                };
-                let discarded = if summary.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (discarded: {summary})")
-                };
-                Err(Error::Database {
-                    message: format!("{message}\nThe session was {how}{discarded}."),
-                    code,
-                })
+                Err(self.recover(err))
             }
             other => other,
         }

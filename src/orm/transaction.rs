@@ -34,6 +34,21 @@ impl WriteKind {
     }
 }
 
+/// A rollback that failed only because the connection is already gone did
+/// what was needed: the server dropped the transaction.
+trait FilterLost {
+    fn filter_lost(self) -> Result<()>;
+}
+
+impl FilterLost for Result<()> {
+    fn filter_lost(self) -> Result<()> {
+        match self {
+            Err(Error::ConnectionLost(_)) => Ok(()),
+            other => other,
+        }
+    }
+}
+
 impl Session {
     /// Make `commit()` flush without committing, until `commit_held()`: a
     /// script then commits all or nothing.
@@ -218,9 +233,19 @@ impl Session {
         }
         self.0.open_savepoints.borrow_mut().clear();
         for (_, engine) in self.0.engines.all() {
-            if let Err(e) = engine.commit() {
-                self.rollback()?;
-                return Err(e);
+            match engine.commit() {
+                Ok(()) => {}
+                // The COMMIT was sent; whether it landed is not known.
+                Err(Error::ConnectionLost(detail)) => {
+                    let _ = self.rollback();
+                    return Err(Error::ConnectionLost(format!(
+                        "{detail} during COMMIT: whether the database committed the transaction is not known, so check before running it again. The session was reset."
+                    )));
+                }
+                Err(e) => {
+                    self.rollback()?;
+                    return Err(e);
+                }
             }
         }
         self.0.inserted.borrow_mut().clear();
@@ -234,15 +259,90 @@ impl Session {
         Ok(())
     }
 
-    /// After a statement failed inside the transaction: back to the
-    /// innermost open savepoint when there is one (what was done before it
-    /// stays), else the whole session. Returns the savepoint's name, if any.
-    pub(crate) fn roll_back_failure(&self) -> (Option<String>, Result<()>) {
-        let innermost = self.0.open_savepoints.borrow().last().cloned();
-        match innermost {
-            Some(sp) => (Some(sp.name.clone()), self.rollback_nested(&sp)),
-            None => (None, self.rollback()),
+    /// After a statement failed inside the transaction: undo what the
+    /// failure took with it and say what was lost. A lost connection took
+    /// the whole transaction; otherwise going back to the innermost open
+    /// savepoint is enough (what was done before it stays), else the whole
+    /// session goes back.
+    pub(crate) fn recover(&self, err: Error) -> Error {
+        let lost = matches!(err, Error::ConnectionLost(_));
+        let innermost = self
+            .0
+            .open_savepoints
+            .borrow()
+            .last()
+            .cloned()
+            .filter(|_| !lost);
+        let from = innermost.as_ref().map_or(0, |sp| sp.inserted_before);
+        let summary = self.lost_summary(from);
+        let discarded = if summary.is_empty() {
+            String::new()
+        } else {
+            format!(" (discarded: {summary})")
+        };
+        let (outcome, rollback) = match &innermost {
+            Some(sp) => (
+                format!(
+                    "The session was rolled back to the savepoint {}: nothing since it was written{discarded}, what was done before it is kept.",
+                    sp.name
+                ),
+                self.rollback_nested(sp),
+            ),
+            None if lost => (
+                format!(
+                    "The database rolled the transaction back: nothing of it was written{discarded}. The next statement connects again."
+                ),
+                self.rollback(),
+            ),
+            None => (
+                format!("The session was rolled back; nothing was written{discarded}."),
+                self.rollback(),
+            ),
+        };
+        let mut message = format!("{err}\n{outcome}");
+        if let Err(e) = rollback.filter_lost() {
+            message.push_str(&format!(" The rollback itself failed too: {e}"));
         }
+        match err {
+            Error::Database { code, .. } => Error::Database { message, code },
+            Error::ConnectionLost(_) => Error::ConnectionLost(message),
+            _ => Error::Session(message),
+        }
+    }
+
+    /// What a rollback now loses, per model: "2 new User, 1 changed Post,
+    /// 1 deleted Post". New objects are the pending ones and those inserted
+    /// in the transaction (from the `from`th insert on).
+    pub(crate) fn lost_summary(&self, from: usize) -> String {
+        let mut new: Vec<Instance> = self.new_objects();
+        for obj in self.0.inserted.borrow().iter().skip(from) {
+            if !new.iter().any(|o| o.same(obj)) {
+                new.push(obj.clone());
+            }
+        }
+        let mut deleted = self.deleted_objects();
+        deleted.extend(self.0.flushed_deletes.borrow().iter().cloned());
+        let mut parts = Vec::new();
+        for (label, objs) in [
+            ("new", new),
+            ("changed", self.dirty_objects()),
+            ("deleted", deleted),
+        ] {
+            let mut by_model: Vec<(String, usize)> = Vec::new();
+            for o in objs {
+                let name = o.mapper().name.clone();
+                match by_model.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, c)) => *c += 1,
+                    None => by_model.push((name, 1)),
+                }
+            }
+            parts.extend(
+                by_model
+                    .into_iter()
+                    .map(|(name, n)| format!("{n} {label} {name}")),
+            );
+        }
+        parts.join(", ")
     }
 
     /// Keep each open transaction's connection alive (an idle prompt).

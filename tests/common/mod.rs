@@ -151,6 +151,23 @@ impl TestDb {
         }
     }
 
+    /// End every other connection to this database on the server side
+    /// (`pg_terminate_backend`, MariaDB `KILL`), as a restart or an
+    /// administrator would.
+    pub fn kill_other_connections(&self) {
+        match self.kind {
+            Kind::Sqlite => {}
+            Kind::Postgres => {
+                self.rows("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            }
+            Kind::MySql => {
+                for row in self.rows("SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID()") {
+                    self.rows(&format!("KILL {}", row[0]));
+                }
+            }
+        }
+    }
+
     /// Every row of `sql`, each value as text (`NULL` for NULL), read through
     /// a new sqlx connection.
     pub fn rows(&self, sql: &str) -> Vec<Vec<String>> {

@@ -131,6 +131,11 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn alter_column_style(&self) -> Option<AlterColumnStyle> {
         Some(AlterColumnStyle::PerAttribute)
     }
+    /// Whether an error code means the server ended the connection
+    /// (SQLSTATE class 08, a shutdown or termination), not the statement.
+    fn connection_lost(&self, code: &str) -> bool {
+        code.starts_with("08")
+    }
     /// What names a foreign key in `ALTER TABLE .. DROP ..`.
     fn drop_foreign_key_keyword(&self) -> &'static str {
         "CONSTRAINT"

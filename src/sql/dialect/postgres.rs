@@ -28,6 +28,11 @@ impl Dialect for Postgres {
         };
         super::unquote_default(uncast)
     }
+    /// Besides class 08: admin_shutdown, crash_shutdown, cannot_connect_now
+    /// (`pg_terminate_backend`, a restart).
+    fn connection_lost(&self, code: &str) -> bool {
+        code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03")
+    }
     fn supports_ilike(&self) -> bool {
         true
     }
