@@ -62,3 +62,55 @@ fn interrupt(kind: Kind) {
 }
 
 on_every_database!(interrupt);
+
+/// At the prompt, Ctrl-C stops the running statement itself (PostgreSQL's
+/// cancel request, MySQL's KILL QUERY, SQLite's interrupt): the next line
+/// runs at once on the same session. An endless recursive query would hold
+/// the connection for ever if it were only abandoned.
+fn interrupt_at_the_prompt(kind: Kind) {
+    use std::io::Write;
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok("db.create_all(); db.session.add(User(#{ username: \"a\", email: \"a@x\" }));");
+    let endless = match kind {
+        Kind::Postgres => "db.execute(\"SELECT pg_sleep(60)\")",
+        Kind::MySql => "db.execute(\"SELECT SLEEP(60)\")",
+        Kind::Sqlite => {
+            "db.execute(\"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c\")"
+        }
+    };
+    let mut child = project
+        .spawnable()
+        .args(["--no-echo", "shell"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{endless}").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let started = Instant::now();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    writeln!(stdin, "print(`next ${{User.query.count()}}`)").unwrap();
+    drop(stdin);
+    let guard = started + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > guard {
+            let _ = child.kill();
+            panic!("{kind:?}: the statement was not stopped");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("interrupted"), "{kind:?}: {stderr}");
+    assert!(stdout.contains("next 1"), "{kind:?}: {stdout}\n{stderr}");
+}
+
+on_every_database!(interrupt_at_the_prompt);

@@ -3,7 +3,7 @@
 //! backend supplies only how to bind a value and decode a row.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
 use futures_util::TryStreamExt;
 use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments, Pool, Transaction};
@@ -45,6 +45,9 @@ pub(crate) struct Connection<B: Backend> {
     tx: Option<Transaction<'static, B::Db>>,
     /// The server's id for the pooled connection (0: unknown), set on connect.
     session_id: Arc<AtomicI64>,
+    /// Raised to stop the running statement in place, where the driver
+    /// watches it (SQLite's progress handler); lowered before each statement.
+    stop: Arc<AtomicBool>,
 }
 
 impl<B: Backend> Connection<B>
@@ -52,17 +55,19 @@ where
     for<'c> &'c mut <B::Db as Database>::Connection: Executor<'c, Database = B::Db>,
     <B::Db as Database>::Arguments: IntoArguments<B::Db>,
 {
-    pub fn new(pool: Pool<B::Db>, session_id: Arc<AtomicI64>) -> Self {
+    pub fn new(pool: Pool<B::Db>, session_id: Arc<AtomicI64>, stop: Arc<AtomicBool>) -> Self {
         Connection {
             pool,
             tx: None,
             session_id,
+            stop,
         }
     }
 
     /// Cancel the statement running on this connection, from a second one.
     /// Returns whether a cancel was sent (the connection is then replaced).
     pub async fn cancel(&self, dialect: &dyn crate::sql::Dialect) -> bool {
+        self.stop.store(true, Ordering::Relaxed);
         let id = self.session_id.load(Ordering::Relaxed);
         let Some(sql) = dialect.cancel_sql(id).filter(|_| id != 0) else {
             return false;
@@ -150,6 +155,7 @@ where
     }
 
     pub async fn execute(&mut self, stmt: &Compiled) -> Result<ExecResult> {
+        self.stop.store(false, Ordering::Relaxed);
         let args = Self::arguments(stmt)?;
         let tx = self
             .tx
@@ -199,6 +205,7 @@ where
         stmt: &Compiled,
         mut each: impl FnMut(&<B::Db as Database>::Row) -> Result<()>,
     ) -> Result<()> {
+        self.stop.store(false, Ordering::Relaxed);
         let args = Self::arguments(stmt)?;
         let query = sqlx::query_with(AssertSqlSafe(stmt.sql.as_str()), args);
         match self.tx.as_mut() {

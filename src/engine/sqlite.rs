@@ -36,14 +36,29 @@ pub(crate) fn connect(
     .row_buffer_size(4096);
     // One connection: an in-memory database exists per connection, and a
     // file needs no more for one person at a prompt.
+    // Ctrl-C stops a running statement through SQLite's progress handler,
+    // which the connection's stop flag answers (sqlite3_interrupt in effect).
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watched = stop.clone();
     let pool = SqlitePoolOptions::new()
+        .after_connect(move |conn, _| {
+            let stop = watched.clone();
+            Box::pin(async move {
+                conn.lock_handle()
+                    .await?
+                    .set_progress_handler(10_000, move || {
+                        !stop.load(std::sync::atomic::Ordering::Relaxed)
+                    });
+                Ok(())
+            })
+        })
         .max_connections(1)
         .min_connections(0)
         .idle_timeout(None::<Duration>)
         .max_lifetime(None::<Duration>)
         .acquire_timeout(options.connect_timeout)
         .connect_lazy_with(connect);
-    Ok(Connection::new(pool, Default::default()))
+    Ok(Connection::new(pool, Default::default(), stop))
 }
 
 fn bind_error(e: sqlx::error::BoxDynError) -> Error {
