@@ -108,6 +108,16 @@ impl DatabaseUrl {
         }
     }
 
+    /// `sqlite:///file.db?mode=ro`: open the file read-only (SQLite's URI option).
+    pub fn sqlite_read_only(&self) -> bool {
+        match &self.kind {
+            Kind::Sqlite { rest, .. } => rest
+                .split_once('?')
+                .is_some_and(|(_, q)| q.split('&').any(|p| p == "mode=ro")),
+            Kind::Server(_) => false,
+        }
+    }
+
     /// True for `sqlite:///relative.db`, the one form that lives in the
     /// instance folder and so needs it to exist.
     pub fn is_relative_sqlite_file(&self) -> bool {
@@ -246,8 +256,8 @@ fn push_location(out: &mut String, s: &Server, database: Option<&str>) {
 }
 
 fn parse_sqlite(url: &str, rest: &str, instance_dir: &Path) -> Result<Kind> {
-    // SQLite's own options (`?mode=ro`, `?uri=true`) have no meaning to sqlx's
-    // path form, so they are kept for display only.
+    // SQLite's own options (`?mode=ro`, `?uri=true`) are not part of the
+    // path: `mode=ro` is read by `sqlite_read_only`, the rest kept for display.
     let path_part = rest.split('?').next().unwrap_or("");
     let (target, relative) = if path_part.is_empty() {
         (SqliteTarget::Memory, false)

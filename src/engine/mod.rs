@@ -98,6 +98,8 @@ pub struct Engine {
     log: QueryLog,
     url: String,
     interrupt: Arc<AtomicBool>,
+    /// How long a statement waits for another writer's lock (SQLite).
+    busy_timeout: Duration,
 }
 
 // The driver's RefCell borrow spans each `block_on`: nothing else runs on
@@ -117,7 +119,7 @@ impl Engine {
             Backend::Sqlite => {
                 let target = url.sqlite_target().cloned().unwrap_or(SqliteTarget::Memory);
                 (
-                    Driver::Sqlite(sqlite::connect(&target, options)?),
+                    Driver::Sqlite(sqlite::connect(&target, options, url.sqlite_read_only())?),
                     &dialect::Sqlite,
                 )
             }
@@ -131,6 +133,7 @@ impl Engine {
             ),
         };
         Ok(Engine {
+            busy_timeout: options.busy_timeout,
             driver: std::cell::RefCell::new(driver),
             dialect,
             runtime: runtime.clone(),
@@ -291,7 +294,7 @@ impl Engine {
     /// connection can no longer be trusted, so it is dropped (rolled back).
     fn interrupted<T>(&self, outcome: Option<Result<T>>) -> Result<T> {
         match outcome {
-            Some(Err(e)) => Err(self.lost(e)),
+            Some(Err(e)) => Err(self.lost(self.locked(e))),
             Some(result) => result,
             None => {
                 // Stop the statement on the server too, so the connection is free again.
@@ -317,6 +320,25 @@ impl Engine {
                 }
                 Err(Error::Interrupted)
             }
+        }
+    }
+
+    /// A statement that gave up waiting for another writer's lock says
+    /// whose lock, how long it waited, and where that is set.
+    fn locked(&self, err: Error) -> Error {
+        match err {
+            Error::Database {
+                message,
+                code: Some(code),
+            } if self.dialect.lock_wait_ended(&code) => Error::Database {
+                message: format!(
+                    "{message}: another connection holds the write lock on {}; ormsh waited {:.1} s for it (busy_timeout in ormsh.toml sets how long)",
+                    self.url,
+                    self.busy_timeout.as_secs_f64()
+                ),
+                code: Some(code),
+            },
+            other => other,
         }
     }
 

@@ -17,12 +17,14 @@ pub(crate) struct SqliteDriver;
 pub(crate) fn connect(
     target: &SqliteTarget,
     options: &EngineOptions,
+    read_only: bool,
 ) -> Result<Connection<SqliteDriver>> {
     let connect = match target {
         SqliteTarget::Memory => SqliteConnectOptions::new().in_memory(true),
         SqliteTarget::File(path) => SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true),
+            .read_only(read_only)
+            .create_if_missing(!read_only),
     }
     .busy_timeout(options.busy_timeout)
     // As SQLAlchemy leaves it: foreign keys unenforced unless the project

@@ -19,6 +19,22 @@ use crate::script::{HostOptions, Output, ScriptHost};
 /// first statement, with the path, rather than fail later.
 fn check_sqlite_file(url: &crate::app::DatabaseUrl) -> Result<()> {
     if let Some(crate::app::SqliteTarget::File(path)) = url.sqlite_target()
+        && !path.exists()
+    {
+        if let Some(folder) = path.parent().filter(|f| !f.exists()) {
+            return Err(Error::Config(format!(
+                "the folder {} of the SQLite database does not exist: create it, or fix the URL",
+                folder.display()
+            )));
+        }
+        if url.sqlite_read_only() {
+            return Err(Error::Config(format!(
+                "the database {} does not exist, and mode=ro opens it read-only: nothing to read",
+                path.display()
+            )));
+        }
+    }
+    if let Some(crate::app::SqliteTarget::File(path)) = url.sqlite_target()
         && path.exists()
     {
         if path.is_dir() {

@@ -136,6 +136,11 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn connection_lost(&self, code: &str) -> bool {
         code.starts_with("08")
     }
+    /// Whether an error code means a statement gave up waiting for another
+    /// connection's lock (SQLite's SQLITE_BUSY after the busy timeout).
+    fn lock_wait_ended(&self, _code: &str) -> bool {
+        false
+    }
     /// What names a foreign key in `ALTER TABLE .. DROP ..`.
     fn drop_foreign_key_keyword(&self) -> &'static str {
         "CONSTRAINT"

@@ -41,6 +41,10 @@ impl Dialect for Sqlite {
     fn supports_add_constraint(&self) -> bool {
         false
     }
+    /// SQLITE_BUSY, SQLITE_LOCKED and their extended codes.
+    fn lock_wait_ended(&self, code: &str) -> bool {
+        matches!(code, "5" | "6" | "261" | "262" | "517")
+    }
     fn explain_prefix(&self) -> &'static str {
         "EXPLAIN QUERY PLAN"
     }
