@@ -506,7 +506,16 @@ impl<'d> Writer<'d> {
                 self.ident(name);
             }
             Expr::Ordering { expr, descending } => {
-                self.expr(expr);
+                if expr.is_constant() {
+                    // A constant in ORDER BY may be read as a column number
+                    // (`ORDER BY 0` is an error, `ORDER BY 1` sorts by the
+                    // first column, and SQLite folds `0 AND ?` to 0 first).
+                    self.push("(SELECT ");
+                    self.expr(expr);
+                    self.push(")");
+                } else {
+                    self.expr(expr);
+                }
                 self.push(if *descending { " DESC" } else { " ASC" });
             }
         }

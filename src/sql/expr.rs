@@ -173,6 +173,26 @@ impl Expr {
         }
     }
 
+    /// Whether the expression is made of values alone (no column, no
+    /// function): a database may fold it to a constant.
+    pub fn is_constant(&self) -> bool {
+        match self {
+            Expr::Bind(..) | Expr::Bool(_) => true,
+            Expr::Column(_) | Expr::Func { .. } | Expr::Star => false,
+            Expr::Binary { left, right, .. } => left.is_constant() && right.is_constant(),
+            Expr::Not(e) | Expr::IsNull { expr: e, .. } => e.is_constant(),
+            Expr::InList { expr, list, .. } => {
+                expr.is_constant() && list.iter().all(Expr::is_constant)
+            }
+            Expr::Between { expr, low, high } => {
+                expr.is_constant() && low.is_constant() && high.is_constant()
+            }
+            Expr::LikeEscaped { expr, .. }
+            | Expr::Label { expr, .. }
+            | Expr::Ordering { expr, .. } => expr.is_constant(),
+        }
+    }
+
     /// The declared type of the expression, when it has one to give a value
     /// compared with it.
     pub fn type_hint(&self) -> Option<&ColumnType> {
