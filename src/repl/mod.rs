@@ -223,6 +223,13 @@ impl Known {
     }
 }
 
+/// `line` with every one of `secrets` replaced by `***`.
+fn mask_secrets(line: &str, secrets: &[String]) -> String {
+    secrets
+        .iter()
+        .fold(line.to_string(), |text, s| text.replace(s.as_str(), "***"))
+}
+
 /// After a line ran: its error, if any (an interrupt rolls back).
 fn report(app: &mut App, result: Result<()>) {
     match result {
@@ -348,6 +355,13 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
         let _ = editor.load_history(h);
     }
     let mut known = Known::of(app);
+    // The project's database passwords never reach the history file.
+    let secrets: Vec<String> = std::iter::once(&context.database_url)
+        .chain(context.binds.iter().map(|(_, u)| u))
+        .filter_map(|u| u.password())
+        .filter(|p| p.chars().count() >= 4)
+        .map(str::to_string)
+        .collect();
     let where_ = context
         .database_url
         .remote_host()
@@ -399,12 +413,12 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
                     continue;
                 }
                 pending.clear();
-                reader.remember(&input);
+                reader.remember(&mask_secrets(&input, &secrets));
                 if is_dot && let Some(edited) = editor_commands(&reader, input.trim()) {
                     match edited {
                         Ok(Some(source)) => {
                             println!("{source}");
-                            reader.remember(&source);
+                            reader.remember(&mask_secrets(&source, &secrets));
                             let result = app.eval_and_print(&source, None);
                             report(app, result);
                         }

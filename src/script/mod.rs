@@ -77,6 +77,8 @@ pub struct HostOptions {
 fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
     let mut engine = Engine::new();
     engine.set_max_expr_depths(256, 256);
+    // No `import` of files: a script reaches no file but what `.run` names.
+    engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
     // `new` is reserved in Rhai; `db.session.new` is SQLAlchemy's name.
     #[allow(deprecated)] // a volatile API, not a deprecated one
     engine.on_parse_token(|token, _, _| match token {
