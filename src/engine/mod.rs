@@ -245,7 +245,7 @@ impl Engine {
             }
         });
         self.record_control("COMMIT", started);
-        result
+        result.map_err(|e| self.lost(self.locked(e)))
     }
 
     /// `SAVEPOINT name` inside the transaction (begun on demand). The name

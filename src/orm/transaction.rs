@@ -237,9 +237,10 @@ impl Session {
                 Ok(()) => {}
                 // The COMMIT was sent; whether it landed is not known.
                 Err(Error::ConnectionLost(detail)) => {
+                    let summary = self.lost_summary(0);
                     let _ = self.rollback();
                     return Err(Error::ConnectionLost(format!(
-                        "{detail} during COMMIT: whether the database committed the transaction is not known, so check before running it again. The session was reset."
+                        "{detail} during COMMIT: whether the database committed the transaction ({summary}) is not known, so check before running it again. The session was reset."
                     )));
                 }
                 Err(e) => {
