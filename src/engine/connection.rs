@@ -46,7 +46,8 @@ pub(crate) struct Connection<B: Backend> {
     /// The server's id for the pooled connection (0: unknown), set on connect.
     session_id: Arc<AtomicI64>,
     /// Raised to stop the running statement in place, where the driver
-    /// watches it (SQLite's progress handler); lowered before each statement.
+    /// watches it (SQLite's progress handler); lowered by `settle` once that
+    /// statement has let go of the connection.
     stop: Arc<AtomicBool>,
 }
 
@@ -80,6 +81,14 @@ where
             let _ = sqlx::Connection::close(side).await;
         }
         true
+    }
+
+    /// After a stop in place: wait (a little) until the stopped statement
+    /// hands the connection back, then let the next one run.
+    pub async fn settle(&self) {
+        let free = tokio::time::timeout(std::time::Duration::from_secs(3), self.pool.acquire());
+        drop(free.await);
+        self.stop.store(false, Ordering::Relaxed);
     }
 
     /// A fresh pool with the same settings: the abandoned connection may
@@ -155,7 +164,6 @@ where
     }
 
     pub async fn execute(&mut self, stmt: &Compiled) -> Result<ExecResult> {
-        self.stop.store(false, Ordering::Relaxed);
         let args = Self::arguments(stmt)?;
         let tx = self
             .tx
@@ -205,7 +213,6 @@ where
         stmt: &Compiled,
         mut each: impl FnMut(&<B::Db as Database>::Row) -> Result<()>,
     ) -> Result<()> {
-        self.stop.store(false, Ordering::Relaxed);
         let args = Self::arguments(stmt)?;
         let query = sqlx::query_with(AssertSqlSafe(stmt.sql.as_str()), args);
         match self.tx.as_mut() {

@@ -317,6 +317,13 @@ impl Engine {
                     on_driver!(self, c => c.replace_pool());
                 } else {
                     on_driver!(self, c => c.discard());
+                    self.runtime.block_on(async {
+                        match &*self.driver.borrow() {
+                            Driver::Sqlite(c) => c.settle().await,
+                            Driver::Postgres(c) => c.settle().await,
+                            Driver::MySql(c) => c.settle().await,
+                        }
+                    });
                 }
                 Err(Error::Interrupted)
             }
