@@ -76,7 +76,12 @@ fn closure_end(bytes: &[u8], start: usize) -> usize {
     while i < bytes.len() && bytes[i] != b'|' {
         i += 1;
     }
-    i += 1;
+    scan_to_close(bytes, i + 1, b",;")
+}
+
+/// From `i`, the index of the first closing bracket, or of one of `stops`,
+/// outside any bracket opened after `i` (strings and comments skipped).
+fn scan_to_close(bytes: &[u8], mut i: usize, stops: &[u8]) -> usize {
     let mut depth = 0usize;
     while i < bytes.len() {
         if let Some(after) = skip_literal(bytes, i) {
@@ -87,7 +92,7 @@ fn closure_end(bytes: &[u8], start: usize) -> usize {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' if depth == 0 => return i,
             b')' | b']' | b'}' => depth -= 1,
-            b',' | b';' if depth == 0 => return i,
+            b if depth == 0 && stops.contains(&b) => return i,
             _ => {}
         }
         i += 1;
@@ -129,22 +134,7 @@ fn skip_backtick(bytes: &[u8], i: usize) -> usize {
         match bytes[j] {
             b'`' => return j + 1,
             b'$' if bytes.get(j + 1) == Some(&b'{') => {
-                j += 2;
-                let mut depth = 0usize;
-                while j < bytes.len() {
-                    if let Some(after) = skip_literal(bytes, j) {
-                        j = after;
-                        continue;
-                    }
-                    match bytes[j] {
-                        b'{' => depth += 1,
-                        b'}' if depth == 0 => break,
-                        b'}' => depth -= 1,
-                        _ => {}
-                    }
-                    j += 1;
-                }
-                j += 1;
+                j = scan_to_close(bytes, j + 2, b"") + 1;
             }
             _ => j += 1,
         }
