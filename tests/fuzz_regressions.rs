@@ -8,7 +8,7 @@ use ormsh::sql::{Dialect, Expr, Select, Statement, TableRef, compile};
 
 /// expr_compiler: `ORDER BY false` was written `ORDER BY 0`, which SQLite
 /// (and the others) read as a column number: an error, or with `1` a sort
-/// by the first column; SQLite folds `0 AND ?` to that too.
+/// by the first column; SQLite folds `0 AND ?`, and even `a AND 0`, to that too.
 #[test]
 fn a_constant_in_order_by_is_not_a_column_number() {
     let select = |b: bool| Select {
@@ -48,5 +48,19 @@ fn a_constant_in_order_by_is_not_a_column_number() {
         ..select(false)
     };
     let sql = compile(&Statement::Select(folded), &Sqlite).sql;
+    assert_eq!(db.rows(&sql).len(), 2, "{sql}");
+    // With a column in it, SQLite still folds `a AND 0` to 0.
+    let with_column = Select {
+        order_by: vec![Expr::Ordering {
+            expr: Box::new(Expr::binary(
+                ormsh::sql::BinaryOp::And,
+                Expr::column("t", "a", ormsh::sql::ColumnType::Integer),
+                Expr::Bool(false),
+            )),
+            descending: true,
+        }],
+        ..select(false)
+    };
+    let sql = compile(&Statement::Select(with_column), &Sqlite).sql;
     assert_eq!(db.rows(&sql).len(), 2, "{sql}");
 }

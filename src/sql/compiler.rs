@@ -506,10 +506,21 @@ impl<'d> Writer<'d> {
                 self.ident(name);
             }
             Expr::Ordering { expr, descending } => {
-                if expr.is_constant() {
-                    // A constant in ORDER BY may be read as a column number
-                    // (`ORDER BY 0` is an error, `ORDER BY 1` sorts by the
-                    // first column, and SQLite folds `0 AND ?` to 0 first).
+                let foldable = expr.is_constant()
+                    || matches!(
+                        **expr,
+                        Expr::Not(_)
+                            | Expr::IsNull { .. }
+                            | Expr::Binary {
+                                op: BinaryOp::And | BinaryOp::Or,
+                                ..
+                            }
+                    );
+                if foldable {
+                    // A term that is, or folds to, a constant in ORDER BY is
+                    // read as a column number (`ORDER BY 0` is an error,
+                    // `ORDER BY 1` sorts by the first column, and SQLite folds
+                    // `x AND 0` to 0 first): a subquery keeps it a value.
                     self.push("(SELECT ");
                     self.expr(expr);
                     self.push(")");
