@@ -79,14 +79,7 @@ fn interrupt_at_the_prompt(kind: Kind) {
             "db.execute(\"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c\")"
         }
     };
-    let mut child = project
-        .spawnable()
-        .args(["--no-echo", "shell"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = project.spawn(&["--no-echo", "shell"]);
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "{endless}").unwrap();
     stdin.flush().unwrap();

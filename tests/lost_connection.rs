@@ -21,14 +21,7 @@ fn lost_connection(kind: Kind) {
         r#"db.create_all();
         db.session.add(User(#{ username: "kept", email: "k@x" }));"#,
     );
-    let mut child = project
-        .spawnable()
-        .args(["--no-echo", "shell"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = project.spawn(&["--no-echo", "shell"]);
     let mut stdin = child.stdin.take().unwrap();
     writeln!(
         stdin,

@@ -22,14 +22,7 @@ fn reload_reads_the_models_again_and_marks_old_objects_stale() {
     let (db, project) = blog();
     db.rows("CREATE TABLE tag (id INTEGER PRIMARY KEY, name VARCHAR(20))");
     db.rows("INSERT INTO tag (name) VALUES ('rust')");
-    let mut child = project
-        .spawnable()
-        .arg("shell")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = project.spawn(&["shell"]);
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "let u = User.query.first()\nlet n = 41").unwrap();
     stdin.flush().unwrap();

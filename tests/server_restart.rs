@@ -20,14 +20,7 @@ fn postgres_restart_while_waiting() {
     let db = TestDb::new(Kind::Postgres);
     let project = Project::new(&db.url, BLOG_MODELS);
     project.run_ok("db.create_all();");
-    let mut child = project
-        .spawnable()
-        .args(["--no-echo", "shell"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = project.spawn(&["--no-echo", "shell"]);
     let mut stdin = child.stdin.take().unwrap();
     writeln!(
         stdin,

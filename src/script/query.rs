@@ -337,39 +337,29 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn("exists", move |q: &mut QueryHandle| -> RhaiResult<bool> {
         s.session.exists(&q.0).rhai()
     });
+    // `q.update(#{..})`, `q.delete()`, and with `#{ confirm: true }` after.
+    fn update(s: &Shared, q: &Query, m: Map, o: Option<&Map>) -> RhaiResult<rhai::INT> {
+        confirm_every_row(s, q, "changes", o)?;
+        Ok(s.session.bulk_update(q, pairs(m)?).rhai()? as rhai::INT)
+    }
+    fn delete(s: &Shared, q: &Query, o: Option<&Map>) -> RhaiResult<rhai::INT> {
+        confirm_every_row(s, q, "deletes", o)?;
+        Ok(s.session.bulk_delete(q).rhai()? as rhai::INT)
+    }
     let s = shared.clone();
-    engine.register_fn(
-        "update",
-        move |q: &mut QueryHandle, m: Map| -> RhaiResult<rhai::INT> {
-            confirm_every_row(&s, &q.0, "changes", None)?;
-            Ok(s.session.bulk_update(&q.0, pairs(m)?).rhai()? as rhai::INT)
-        },
-    );
+    engine.register_fn("update", move |q: &mut QueryHandle, m: Map| {
+        update(&s, &q.0, m, None)
+    });
     let s = shared.clone();
-    engine.register_fn(
-        "delete",
-        move |q: &mut QueryHandle| -> RhaiResult<rhai::INT> {
-            confirm_every_row(&s, &q.0, "deletes", None)?;
-            Ok(s.session.bulk_delete(&q.0).rhai()? as rhai::INT)
-        },
-    );
-    // `q.update(#{..}, #{ confirm: true })`, `q.delete(#{ confirm: true })`.
+    engine.register_fn("update", move |q: &mut QueryHandle, m: Map, o: Map| {
+        update(&s, &q.0, m, Some(&o))
+    });
     let s = shared.clone();
-    engine.register_fn(
-        "update",
-        move |q: &mut QueryHandle, m: Map, o: Map| -> RhaiResult<rhai::INT> {
-            confirm_every_row(&s, &q.0, "changes", Some(&o))?;
-            Ok(s.session.bulk_update(&q.0, pairs(m)?).rhai()? as rhai::INT)
-        },
-    );
+    engine.register_fn("delete", move |q: &mut QueryHandle| delete(&s, &q.0, None));
     let s = shared.clone();
-    engine.register_fn(
-        "delete",
-        move |q: &mut QueryHandle, o: Map| -> RhaiResult<rhai::INT> {
-            confirm_every_row(&s, &q.0, "deletes", Some(&o))?;
-            Ok(s.session.bulk_delete(&q.0).rhai()? as rhai::INT)
-        },
-    );
+    engine.register_fn("delete", move |q: &mut QueryHandle, o: Map| {
+        delete(&s, &q.0, Some(&o))
+    });
     let s = shared.clone();
     engine.register_fn("sql", move |q: &mut QueryHandle| -> RhaiResult<SqlText> {
         let c = s.session.compile_query(&q.0).rhai()?;

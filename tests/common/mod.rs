@@ -379,6 +379,19 @@ impl Project {
         cmd
     }
 
+    /// `ormsh ARGS` running with stdin, stdout and stderr piped: write to
+    /// it while it runs (a prompt left waiting, a server killed meanwhile).
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        use std::process::Stdio;
+        self.spawnable()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
     /// Run `script` with `ormsh run`, expecting success; returns (stdout, stderr).
     pub fn run_ok(&self, script: &str) -> (String, String) {
         let path = self.file("step.rhai", script);
