@@ -15,6 +15,7 @@ pub mod query;
 pub mod raw;
 pub mod reflect;
 mod relations;
+mod resolve;
 pub mod results;
 pub mod schema;
 pub mod secondary;

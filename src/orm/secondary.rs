@@ -166,7 +166,7 @@ pub fn resolve(
         uselist: decl.uselist.unwrap_or(true),
         lazy: decl.lazy,
         reverse: decl.back_populates.clone(),
-        order_by: super::model::resolve_order_by(src, tgt, decl)?,
+        order_by: super::resolve::resolve_order_by(src, tgt, decl)?,
         cascade_delete: decl.cascade_delete,
         delete_orphan: false,
         from_backref: false,

@@ -1,0 +1,114 @@
+//! The Rhai engine as every host starts it: the language's types and the
+//! functions that need no session, a models file run into declarations,
+//! and the hooks that find models added while a script runs.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rhai::{Dynamic, Engine, Scope};
+
+use super::db::Db;
+use super::models_file::{self, Declarations};
+use super::objects::{self, ModelClass};
+use super::{Shared, convert, db, expr, position, script_error};
+use crate::error::{Error, Result};
+use crate::orm::Registry;
+
+/// The Rhai engine with the language's types and the functions that need
+/// no session (values, expressions, `db`'s declarations).
+pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
+    let mut engine = Engine::new();
+    engine.set_max_expr_depths(256, 256);
+    // No `import` of files: a script reaches no file but what `.run` names.
+    engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+    // `new` is reserved in Rhai; `db.session.new` is SQLAlchemy's name.
+    #[allow(deprecated)] // a volatile API, not a deprecated one
+    engine.on_parse_token(|token, _, _| match token {
+        rhai::Token::Reserved(s) if s.as_str() == "new" => rhai::Token::Identifier(s),
+        other => other,
+    });
+    engine.on_progress(move |_| {
+        interrupt
+            .load(Ordering::Relaxed)
+            .then(|| Dynamic::from("interrupted"))
+    });
+    // Output that cannot be written (a closed pipe) is dropped, not a panic.
+    engine.on_print(|text| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), "{text}");
+    });
+    convert::register(&mut engine);
+    engine.register_fn("env", |name: &str| {
+        std::env::var(name).map_or(Dynamic::UNIT, Dynamic::from)
+    });
+    expr::register(&mut engine);
+    db::register(&mut engine);
+    engine
+}
+
+/// Run a models file: what it declares goes to `collector`; its functions
+/// (closures of `repr` and `methods`) come back.
+pub(super) fn run_models_file(
+    engine: &Engine,
+    db: &Db,
+    collector: &models_file::Collector,
+    source: &str,
+    origin: &str,
+) -> Result<rhai::AST> {
+    let mut scope = Scope::new();
+    scope.push("db", db.clone());
+    let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
+        Error::Config(format!(
+            "{origin}:{}: {}",
+            position(e.position()),
+            e.err_type()
+        ))
+    })?;
+    engine
+        .run_ast_with_scope(&mut scope, &ast)
+        .map_err(|e| Error::Config(script_error(origin, &e).to_string()))?;
+    models_file::attach_sources(&mut collector.borrow_mut().extras, source);
+    Ok(ast.clone_functions_only())
+}
+
+/// The registry a models file declares, checked on its own with no
+/// database (for tests and fuzzing): every mistake is an error, never a
+/// panic, and a file that runs past `max_operations` Rhai steps is stopped.
+pub fn declare_models(source: &str, max_operations: u64) -> Result<Registry> {
+    let mut engine = base_engine(Arc::new(AtomicBool::new(false)));
+    engine.set_max_operations(max_operations);
+    let collector = Rc::new(RefCell::new(Declarations::default()));
+    let db = Db::new(collector.clone());
+    run_models_file(&engine, &db, &collector, source, "<models>")?;
+    let declarations = std::mem::take(&mut *collector.borrow_mut());
+    Registry::build_with_tables(declarations.models, declarations.tables)
+}
+
+/// Models that `db.reflect()` adds while a script runs have neither a scope
+/// constant nor a registered constructor: these hooks find them in the
+/// registry. Model names are resolved afresh, so a model that reflection
+/// gave new relationships is seen with them.
+pub(super) fn resolve_late_models(engine: &mut Engine, shared: &Rc<Shared>) {
+    let s = shared.clone();
+    #[allow(deprecated)] // a volatile API, not a deprecated one
+    engine.on_missing_function(move |name, args, is_method_call, _| {
+        if let Some(found) = expr::missing_sql_function(name, args, is_method_call)? {
+            return Ok(Some(found));
+        }
+        objects::missing_constructor(&s, name, args, is_method_call)
+    });
+    let s = shared.clone();
+    #[allow(deprecated)]
+    engine.on_var(move |name, index, _| {
+        // A local is found at compile time (index > 0); model names are capitalised.
+        if index > 0 || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return Ok(None);
+        }
+        Ok(s.session
+            .registry()
+            .get(name)
+            .map(|m| Dynamic::from(ModelClass(m.clone()))))
+    });
+}
