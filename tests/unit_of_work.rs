@@ -229,3 +229,42 @@ fn unique_violation_mid_flush(kind: Kind) {
 }
 
 on_every_database!(unique_violation_mid_flush);
+
+/// Rows of one table that changed the same columns go in one UPDATE (as
+/// SQLAlchemy's executemany); each row gets its own value.
+fn batched_updates(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok(
+        r#"db.create_all();
+        for i in 0..12 { db.session.add(User(#{ username: `u${i}`, email: `u${i}@x` })); }"#,
+    );
+    let (_, echo) = project.run_ok(
+        r#"for u in User.query.all() { u.email = `${u.username}@changed`; }
+        let one = User.query.filter_by(#{ username: "u3" }).one();
+        one.username = "renamed";
+        db.session.commit();"#,
+    );
+    let updates: Vec<&str> = echo.lines().filter(|l| l.starts_with("UPDATE")).collect();
+    assert_eq!(
+        updates.len(),
+        2,
+        "{kind:?}: one batch and one row alone:\n{echo}"
+    );
+    assert_eq!(
+        db.rows(&format!(
+            "SELECT username, email FROM {} WHERE id IN (1, 4, 12) ORDER BY id",
+            db.quote("user")
+        )),
+        [
+            ["u0", "u0@changed"],
+            ["renamed", "u3@changed"],
+            ["u11", "u11@changed"]
+        ]
+        .map(|r| r.map(String::from).to_vec())
+        .to_vec(),
+        "{kind:?}"
+    );
+}
+
+on_every_database!(batched_updates);

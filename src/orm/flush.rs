@@ -87,14 +87,37 @@ impl Session {
         }
         // Syncing may have queued more objects (children whose key changed).
         modified.extend(self.0.modified.borrow_mut().drain(..));
+        let mut to_update: Vec<Instance> = Vec::new();
+        // An object can be queued twice (syncing queues children again): once here.
+        let mut seen = std::collections::HashSet::new();
         for obj in &modified {
             obj.borrow_mut().queued = false;
             if obj.state() == ObjectState::Persistent
                 && obj.has_changes()
                 && !deleted.iter().any(|d| d.same(obj))
+                && seen.insert(obj.address())
             {
-                self.update_one(obj)?;
+                to_update.push(obj.clone());
             }
+        }
+        // Runs of rows with the same table and changed columns go as one statement.
+        let mut i = 0;
+        while i < to_update.len() {
+            let key = super::batch_update::batch_key(&to_update[i]);
+            let mut end = i + 1;
+            while key.is_some()
+                && end < to_update.len()
+                && super::batch_update::batch_key(&to_update[end]) == key
+            {
+                end += 1;
+            }
+            match key {
+                Some((_, columns)) if end - i > 1 => {
+                    self.update_batch(&to_update[i..end], &columns)?
+                }
+                _ => self.update_one(&to_update[i])?,
+            }
+            i = end;
         }
 
         linked.extend(modified.iter().cloned());
@@ -534,7 +557,7 @@ fn parents_first(mapper: &Mapper, objs: Vec<Instance>) -> Vec<Instance> {
 }
 
 /// Name the object a failed statement was writing.
-fn flush_error(err: Error, doing: &str, batch: &[Instance], mapper: &Mapper) -> Error {
+pub(super) fn flush_error(err: Error, doing: &str, batch: &[Instance], mapper: &Mapper) -> Error {
     let which = if batch.len() == 1 {
         super::session::default_repr(&batch[0])
     } else {

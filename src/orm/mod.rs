@@ -2,6 +2,7 @@
 //! (identity map, unit of work), queries and loading. A Rust API that needs
 //! no Rhai: `script` adapts it for the shell.
 
+mod batch_update;
 pub mod drift;
 mod eager;
 pub mod engines;

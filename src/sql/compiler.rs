@@ -500,6 +500,17 @@ impl<'d> Writer<'d> {
                 self.push(")");
             }
             Expr::Star => self.push("*"),
+            Expr::Case { operand, whens } => {
+                self.push("CASE ");
+                self.expr(operand);
+                for (when, then) in whens {
+                    self.push(" WHEN ");
+                    self.expr(when);
+                    self.push(" THEN ");
+                    self.expr(then);
+                }
+                self.push(" END");
+            }
             Expr::Label { expr, name } => {
                 self.expr(expr);
                 self.push(" AS ");

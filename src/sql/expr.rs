@@ -128,6 +128,11 @@ pub enum Expr {
     },
     /// `*`, as in `count(*)`.
     Star,
+    /// `CASE operand WHEN a THEN b .. END` (one UPDATE for many rows).
+    Case {
+        operand: Box<Expr>,
+        whens: Vec<(Expr, Expr)>,
+    },
     Label {
         expr: Box<Expr>,
         name: String,
@@ -179,6 +184,12 @@ impl Expr {
         match self {
             Expr::Bind(..) | Expr::Bool(_) => true,
             Expr::Column(_) | Expr::Func { .. } | Expr::Star => false,
+            Expr::Case { operand, whens } => {
+                operand.is_constant()
+                    && whens
+                        .iter()
+                        .all(|(w, t)| w.is_constant() && t.is_constant())
+            }
             Expr::Binary { left, right, .. } => left.is_constant() && right.is_constant(),
             Expr::Not(e) | Expr::IsNull { expr: e, .. } => e.is_constant(),
             Expr::InList { expr, list, .. } => {
