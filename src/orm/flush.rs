@@ -41,11 +41,6 @@ impl Session {
         }
     }
 
-    /// What would be discarded now: "2 new User, 1 changed Post, 1 deleted Post".
-    pub fn pending_summary(&self) -> String {
-        self.lost_summary(0)
-    }
-
     fn flush_changes(&self) -> Result<()> {
         for obj in self.new_objects() {
             self.cascade_pending(&obj)?;

@@ -355,15 +355,7 @@ impl Project {
 
     /// `ormsh` started in the project folder, with no inherited URL overrides.
     pub fn ormsh(&self) -> Command {
-        let mut cmd = Command::cargo_bin("ormsh").unwrap();
-        cmd.current_dir(self.dir.path())
-            .env_remove("DATABASE_URL")
-            .env_remove("SQLALCHEMY_DATABASE_URI")
-            .env_remove("ORMSH_APP")
-            .env("NO_COLOR", "1")
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
-            .env("HOME", self.dir.path());
-        cmd
+        Command::from_std(self.spawnable())
     }
 
     /// The same as `ormsh()`, as a std Command, to write to its stdin while it runs.
