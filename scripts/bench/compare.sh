@@ -3,37 +3,55 @@
 # floor (limit_blog.py): the blog workload's eight phases, peak memory, and
 # start-up plus one count. Ratios are measured in this one run.
 #
-#   scripts/bench/compare.sh [--users N] [--posts-per-user K]
+#   scripts/bench/compare.sh [--users N] [--posts-per-user K] [--url URL]
+#
+# Without --url both run on SQLite files. With --url (postgresql://…,
+# mysql://…, mariadb://…) both run on that server, one after the other, each
+# dropping and creating the tables user and post in its database.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 SHARED=${SHARED:-$ROOT/../shared/bench}
 USERS=20000
 PPU=5
+URL=
 while [ $# -gt 0 ]; do
   case "$1" in
     --users) USERS=$2; shift 2 ;;
     --posts-per-user) PPU=$2; shift 2 ;;
-    *) echo "unknown argument $1" >&2; exit 2 ;;
+    --url) URL=$2; shift 2 ;;
+    *) echo "unknown argument $1 (see the head of $0)" >&2; exit 2 ;;
   esac
 done
 
 VENV=${PEER_VENV:-/tmp/ormsh-peer-venv}
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q flask flask-sqlalchemy
 fi
+"$VENV/bin/python" -c 'import flask_sqlalchemy, psycopg2, pymysql' 2>/dev/null ||
+  "$VENV/bin/pip" install -q flask flask-sqlalchemy psycopg2-binary pymysql
 cargo build --release -q
 ORMSH=$ROOT/target/release/ormsh
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-/usr/bin/time -v "$VENV/bin/python" "$SHARED/peer_blog.py" --users "$USERS" --posts-per-user "$PPU" --db "$WORK/peer.db" \
-  >"$WORK/peer.txt" 2>"$WORK/peer.time"
-/usr/bin/time -v "$ORMSH" --app scripts/blog --database-url "sqlite:///$WORK/ormsh.db" \
-  run scripts/bench/blog.rhai "$USERS" "$PPU" >"$WORK/ormsh.txt" 2>"$WORK/ormsh.time"
-# The floor is fixed at 20,000 × 5.
-python3 "$SHARED/limit_blog.py" "$WORK/limit.db" >"$WORK/limit.txt"
+# Where each side runs: its own SQLite file, or the server (SQLAlchemy needs
+# the pymysql driver named for MySQL/MariaDB).
+if [ -n "$URL" ]; then
+  ORMSH_URL=$URL
+  PEER_URL=$(sed -E 's#^(mysql|mariadb)(\+[a-z0-9]+)?://#mysql+pymysql://#' <<<"$URL")
+  PEER=("$VENV/bin/python" "$ROOT/scripts/bench/peer_on_url.py" "$PEER_URL")
+  echo "on $(sed -E 's#//([^:@/]*):[^@]*@#//\1:***@#' <<<"$URL")"
+else
+  ORMSH_URL=sqlite:///$WORK/ormsh.db
+  PEER=("$VENV/bin/python")
+  echo "on SQLite files"
+fi
+
+/usr/bin/time -v "${PEER[@]}" "$SHARED/peer_blog.py" --users "$USERS" --posts-per-user "$PPU" --db "$WORK/peer.db" \
+  >"$WORK/peer.txt" 2>"$WORK/peer.time" || { cat "$WORK/peer.time" >&2; exit 1; }
+/usr/bin/time -v "$ORMSH" --app scripts/blog --database-url "$ORMSH_URL" \
+  run scripts/bench/blog.rhai "$USERS" "$PPU" >"$WORK/ormsh.txt" 2>"$WORK/ormsh.time" || { cat "$WORK/ormsh.time" >&2; exit 1; }
 
 printf '%-16s %10s %10s %8s %s\n' phase peer_s ormsh_s ratio checksums
 while read -r phase peer_s peer_check; do
@@ -44,27 +62,30 @@ while read -r phase peer_s peer_check; do
 done <"$WORK/peer.txt"
 
 peak() { awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$1"; }
+peer_mb=$(( $(peak "$WORK/peer.time") / 1024 ))
+ormsh_mb=$(( $(peak "$WORK/ormsh.time") / 1024 ))
 echo
-echo "peak memory: peer $(( $(peak "$WORK/peer.time") / 1024 )) MB, ormsh $(( $(peak "$WORK/ormsh.time") / 1024 )) MB"
-read -r _ floor_s _ <"$WORK/limit.txt"
-seed_s=$(awk '/^seed / {print $2}' "$WORK/ormsh.txt")
-echo "seed phase against the SQLite floor: floor ${floor_s}s, ormsh ${seed_s}s ($(python3 -c "print(f'{$seed_s / $floor_s:.1f}')")× the floor)"
+echo "peak memory: peer ${peer_mb} MB, ormsh ${ormsh_mb} MB ($(python3 -c "print(f'{$ormsh_mb / $peer_mb:.2f}')") of the peer's)"
+if [ -z "$URL" ]; then
+  # The floor is fixed at 20,000 × 5.
+  python3 "$SHARED/limit_blog.py" "$WORK/limit.db" >"$WORK/limit.txt"
+  read -r _ floor_s _ <"$WORK/limit.txt"
+  seed_s=$(awk '/^seed / {print $2}' "$WORK/ormsh.txt")
+  echo "seed phase against the SQLite floor: floor ${floor_s}s, ormsh ${seed_s}s ($(python3 -c "print(f'{$seed_s / $floor_s:.1f}')")× the floor)"
+fi
 
-# Start-up plus one count, on the database the run left.
-start_ormsh=$(python3 - "$ORMSH" "$WORK/ormsh.db" <<'PY'
+# Start-up plus one count, best of several runs, on the data the runs left.
+best_of() {
+  python3 - "$@" <<'PY'
 import subprocess, sys, time
-best = min(
-    (lambda t: (subprocess.run([sys.argv[1], "--app", "scripts/blog", "--database-url", "sqlite:///" + sys.argv[2], "-c", "User.query.count()"], capture_output=True, check=True), time.perf_counter() - t)[1])(time.perf_counter())
-    for _ in range(10))
-print(f"{best:.4f}")
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+def once():
+    t = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=True)
+    return time.perf_counter() - t
+print(f"{min(once() for _ in range(runs)):.4f}")
 PY
-)
-start_peer=$(python3 - "$VENV/bin/python" "$SHARED/peer_startup.py" "$WORK/peer.db" <<'PY'
-import subprocess, sys, time
-best = min(
-    (lambda t: (subprocess.run([sys.argv[1], sys.argv[2], sys.argv[3]], capture_output=True), time.perf_counter() - t)[1])(time.perf_counter())
-    for _ in range(5))
-print(f"{best:.4f}")
-PY
-)
+}
+start_ormsh=$(best_of 20 "$ORMSH" --app scripts/blog --database-url "$ORMSH_URL" -c 'User.query.count()')
+start_peer=$(best_of 5 "${PEER[@]}" "$SHARED/peer_startup.py" "$WORK/peer.db")
 echo "start-up plus one count (best of runs): peer ${start_peer}s, ormsh ${start_ormsh}s ($(python3 -c "print(f'{$start_peer / $start_ormsh:.0f}')")× faster)"

@@ -3,7 +3,7 @@
 //! backend supplies only how to bind a value and decode a row.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use futures_util::TryStreamExt;
 use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments, Pool, Transaction};
@@ -27,16 +27,18 @@ pub(crate) trait Backend: 'static {
         types: &[Option<ColumnType>],
     ) -> Result<Vec<Value>> {
         (0..sqlx::Row::len(row))
-            .map(|i| {
-                let stored = Self::decode_column(row, i)?;
-                match types.get(i).and_then(Option::as_ref) {
-                    Some(ty) => ty
-                        .from_stored(stored)
-                        .map_err(|e| crate::error::Error::invalid(format!("column {i}: {e}"))),
-                    None => Ok(stored),
-                }
-            })
+            .map(|i| as_declared(Self::decode_column(row, i)?, types, i))
             .collect()
+    }
+}
+
+/// Column `i` as stored, read as `types[i]` where it is given.
+pub(crate) fn as_declared(stored: Value, types: &[Option<ColumnType>], i: usize) -> Result<Value> {
+    match types.get(i).and_then(Option::as_ref) {
+        Some(ty) => ty
+            .from_stored(stored)
+            .map_err(|e| crate::error::Error::invalid(format!("column {i}: {e}"))),
+        None => Ok(stored),
     }
 }
 
@@ -45,10 +47,6 @@ pub(crate) struct Connection<B: Backend> {
     tx: Option<Transaction<'static, B::Db>>,
     /// The server's id for the pooled connection (0: unknown), set on connect.
     session_id: Arc<AtomicI64>,
-    /// Raised to stop the running statement in place, where the driver
-    /// watches it (SQLite's progress handler); lowered by `settle` once that
-    /// statement has let go of the connection.
-    stop: Arc<AtomicBool>,
 }
 
 impl<B: Backend> Connection<B>
@@ -56,19 +54,17 @@ where
     for<'c> &'c mut <B::Db as Database>::Connection: Executor<'c, Database = B::Db>,
     <B::Db as Database>::Arguments: IntoArguments<B::Db>,
 {
-    pub fn new(pool: Pool<B::Db>, session_id: Arc<AtomicI64>, stop: Arc<AtomicBool>) -> Self {
+    pub fn new(pool: Pool<B::Db>, session_id: Arc<AtomicI64>) -> Self {
         Connection {
             pool,
             tx: None,
             session_id,
-            stop,
         }
     }
 
     /// Cancel the statement running on this connection, from a second one.
     /// Returns whether a cancel was sent (the connection is then replaced).
     pub async fn cancel(&self, dialect: &dyn crate::sql::Dialect) -> bool {
-        self.stop.store(true, Ordering::Relaxed);
         let id = self.session_id.load(Ordering::Relaxed);
         let Some(sql) = dialect.cancel_sql(id).filter(|_| id != 0) else {
             return false;
@@ -83,12 +79,11 @@ where
         true
     }
 
-    /// After a stop in place: wait (a little) until the stopped statement
-    /// hands the connection back, then let the next one run.
+    /// After an abandoned statement that could not be cancelled: wait (a
+    /// little) until it hands the connection back.
     pub async fn settle(&self) {
         let free = tokio::time::timeout(std::time::Duration::from_secs(3), self.pool.acquire());
         drop(free.await);
-        self.stop.store(false, Ordering::Relaxed);
     }
 
     /// A fresh pool with the same settings: the abandoned connection may

@@ -1,7 +1,9 @@
 //! The engine: one connection per database through sqlx (one pool type per
-//! backend, never `Any`), the transaction on it, executing compiled
-//! statements, decoding rows into `Value`s, and the query log. The only layer
-//! that touches sqlx and async: everything above calls it synchronously.
+//! server backend, never `Any`; SQLite's statements run on this thread over
+//! the handle of a sqlx connection), the transaction on it, executing
+//! compiled statements, decoding rows into `Value`s, and the query log. The
+//! only layer that touches sqlx and async: everything above calls it
+//! synchronously.
 
 mod connection;
 mod introspect;
@@ -10,6 +12,7 @@ mod mysql;
 mod postgres;
 mod runtime;
 mod sqlite;
+mod sqlite_held;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -55,7 +58,7 @@ pub struct ExecResult {
 
 /// The backend-specific connection, chosen once at connect time.
 enum Driver {
-    Sqlite(Connection<sqlite::SqliteDriver>),
+    Sqlite(Box<sqlite::SqliteConnection>),
     Postgres(Connection<postgres::PostgresDriver>),
     MySql(Connection<mysql::MySqlDriver>),
 }
@@ -70,21 +73,21 @@ macro_rules! on_driver {
     };
 }
 
-/// Await a driver call unless Ctrl-C comes first.
+/// Await a driver call unless Ctrl-C comes first. SQLite runs on this
+/// thread and watches Ctrl-C itself.
 macro_rules! run_interruptible {
     ($self:expr, $conn:ident => $call:expr) => {{
         let outcome = {
             let mut driver = $self.driver.borrow_mut();
-            $self.runtime.block_on_interruptible(
-                async {
-                    match &mut *driver {
-                        Driver::Sqlite($conn) => $call.await,
-                        Driver::Postgres($conn) => $call.await,
-                        Driver::MySql($conn) => $call.await,
-                    }
-                },
-                &$self.interrupt,
-            )
+            match &mut *driver {
+                Driver::Sqlite($conn) => Some($call),
+                Driver::Postgres($conn) => $self
+                    .runtime
+                    .block_on_interruptible(async { $call.await }, &$self.interrupt),
+                Driver::MySql($conn) => $self
+                    .runtime
+                    .block_on_interruptible(async { $call.await }, &$self.interrupt),
+            }
         };
         $self.interrupted(outcome)
     }};
@@ -118,8 +121,11 @@ impl Engine {
         let (driver, dialect): (Driver, &'static dyn Dialect) = match url.backend() {
             Backend::Sqlite => {
                 let target = url.sqlite_target().cloned().unwrap_or(SqliteTarget::Memory);
+                let read_only = url.sqlite_read_only();
                 (
-                    Driver::Sqlite(sqlite::connect(&target, options, url.sqlite_read_only())?),
+                    Driver::Sqlite(Box::new(sqlite::connect(
+                        &target, options, read_only, runtime,
+                    )?)),
                     &dialect::Sqlite,
                 )
             }
@@ -158,6 +164,9 @@ impl Engine {
 
     /// The flag that Ctrl-C sets; a running statement is abandoned when it is.
     pub fn set_interrupt_flag(&mut self, flag: Arc<AtomicBool>) {
+        if let Driver::Sqlite(c) = &mut *self.driver.borrow_mut() {
+            c.set_interrupt(flag.clone());
+        }
         self.interrupt = flag;
     }
 
@@ -237,13 +246,11 @@ impl Engine {
         let started = Instant::now();
         // Never abandoned half-way: a COMMIT the server may already have
         // applied must be seen through, whatever Ctrl-C says.
-        let result = self.runtime.block_on(async {
-            match &mut *self.driver.borrow_mut() {
-                Driver::Sqlite(c) => c.commit().await,
-                Driver::Postgres(c) => c.commit().await,
-                Driver::MySql(c) => c.commit().await,
-            }
-        });
+        let result = match &mut *self.driver.borrow_mut() {
+            Driver::Sqlite(c) => c.commit(),
+            Driver::Postgres(c) => self.runtime.block_on(c.commit()),
+            Driver::MySql(c) => self.runtime.block_on(c.commit()),
+        };
         self.record_control("COMMIT", started);
         result.map_err(|e| self.lost(self.locked(e)))
     }
@@ -279,13 +286,11 @@ impl Engine {
         }
         let started = Instant::now();
         // A rollback must not be abandoned half-way by a stale Ctrl-C.
-        let result = self.runtime.block_on(async {
-            match &mut *self.driver.borrow_mut() {
-                Driver::Sqlite(c) => c.rollback().await,
-                Driver::Postgres(c) => c.rollback().await,
-                Driver::MySql(c) => c.rollback().await,
-            }
-        });
+        let result = match &mut *self.driver.borrow_mut() {
+            Driver::Sqlite(c) => c.rollback(),
+            Driver::Postgres(c) => self.runtime.block_on(c.rollback()),
+            Driver::MySql(c) => self.runtime.block_on(c.rollback()),
+        };
         self.record_control("ROLLBACK", started);
         result
     }
@@ -297,36 +302,36 @@ impl Engine {
             Some(Err(e)) => Err(self.lost(self.locked(e))),
             Some(result) => result,
             None => {
-                // Stop the statement on the server too, so the connection is free again.
-                let dialect = self.dialect;
-                let cancelled = self.runtime.block_on(async {
-                    let cancel = async {
-                        match &*self.driver.borrow() {
-                            Driver::Sqlite(c) => c.cancel(dialect).await,
-                            Driver::Postgres(c) => c.cancel(dialect).await,
-                            Driver::MySql(c) => c.cancel(dialect).await,
-                        }
-                    };
-                    tokio::time::timeout(Duration::from_secs(2), cancel)
-                        .await
-                        .unwrap_or(true)
-                });
-                // Dropping a transaction hands its connection back through the runtime.
-                let _context = self.runtime.enter();
-                if cancelled {
-                    on_driver!(self, c => c.replace_pool());
-                } else {
-                    on_driver!(self, c => c.discard());
-                    self.runtime.block_on(async {
-                        match &*self.driver.borrow() {
-                            Driver::Sqlite(c) => c.settle().await,
-                            Driver::Postgres(c) => c.settle().await,
-                            Driver::MySql(c) => c.settle().await,
-                        }
-                    });
+                match &mut *self.driver.borrow_mut() {
+                    // Never reached: SQLite stops its own statement on Ctrl-C.
+                    Driver::Sqlite(c) => c.discard(),
+                    Driver::Postgres(c) => self.abandon(c),
+                    Driver::MySql(c) => self.abandon(c),
                 }
                 Err(Error::Interrupted)
             }
+        }
+    }
+
+    /// Stop an abandoned statement on the server too, so the connection is
+    /// free again; the transaction on it is dropped.
+    fn abandon<B: connection::Backend>(&self, c: &mut Connection<B>)
+    where
+        for<'c> &'c mut <B::Db as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::Db>,
+        <B::Db as sqlx::Database>::Arguments: sqlx::IntoArguments<B::Db>,
+    {
+        let cancelled = self.runtime.block_on(async {
+            tokio::time::timeout(Duration::from_secs(2), c.cancel(self.dialect))
+                .await
+                .unwrap_or(true)
+        });
+        // Dropping a transaction hands its connection back through the runtime.
+        let _context = self.runtime.enter();
+        if cancelled {
+            c.replace_pool();
+        } else {
+            c.discard();
+            self.runtime.block_on(c.settle());
         }
     }
 

@@ -33,7 +33,7 @@ pub(crate) fn connect(url: &str, options: &EngineOptions) -> Result<Connection<P
             dialect::Postgres.session_id_sql(),
         ))
         .connect_lazy_with(connect);
-    Ok(Connection::new(pool, session_id, Default::default()))
+    Ok(Connection::new(pool, session_id))
 }
 
 fn bind_error(e: sqlx::error::BoxDynError) -> Error {

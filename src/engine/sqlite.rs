@@ -1,25 +1,43 @@
-//! SQLite: binding by storage class and decoding by storage class, then read
-//! as the model's declared type (SQLite reports no type for expressions).
+//! SQLite: statements run on the caller's own thread, on the handle of a
+//! sqlx connection held out of sqlx's worker thread (`sqlite_held`). sqlx's
+//! driver hands every statement and every row batch across threads; on a
+//! two-core machine that switching was most of what a short statement cost
+//! (`scripts/bench/`). Prepared statements are cached per connection.
+//! Values bind by storage class and decode by storage class, then read as
+//! the model's declared type (SQLite reports no type for expressions).
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use sqlx::sqlite::{SqliteArguments, SqliteConnectOptions, SqlitePoolOptions, SqliteRow};
-use sqlx::{Arguments, Row, TypeInfo, ValueRef};
+use rusqlite::fallible_iterator::FallibleIterator;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use sqlx::ConnectOptions;
+use sqlx::sqlite::SqliteConnectOptions;
 
-use super::connection::{Backend, Connection};
-use super::{EngineOptions, ExecResult, database_error};
+use super::connection::as_declared;
+use super::sqlite_held::Held;
+use super::{EngineOptions, ExecResult, Runtime, database_error};
 use crate::app::SqliteTarget;
 use crate::error::{Error, Result};
-use crate::sql::{Bind, Value};
+use crate::sql::{Bind, ColumnType, Compiled, Value};
 
-pub(crate) struct SqliteDriver;
+/// One SQLite connection, opened on the first statement.
+pub(crate) struct SqliteConnection {
+    options: SqliteConnectOptions,
+    runtime: Runtime,
+    held: Option<Held>,
+    in_transaction: bool,
+    /// Raised by Ctrl-C: a running statement stops where it is.
+    interrupt: Arc<AtomicBool>,
+}
 
 pub(crate) fn connect(
     target: &SqliteTarget,
     options: &EngineOptions,
     read_only: bool,
-) -> Result<Connection<SqliteDriver>> {
-    let connect = match target {
+    runtime: &Runtime,
+) -> Result<SqliteConnection> {
+    let options = match target {
         SqliteTarget::Memory => SqliteConnectOptions::new().in_memory(true),
         SqliteTarget::File(path) => SqliteConnectOptions::new()
             .filename(path)
@@ -32,116 +50,269 @@ pub(crate) fn connect(
     .foreign_keys(options.sqlite_foreign_keys)
     // A 64 MiB page cache: a console scans whole tables often, and the
     // default 2 MiB re-reads them from the OS on every scan.
-    .pragma("cache_size", "-65536")
-    // Rows cross from SQLite's worker thread in batches, not one thread
-    // switch each.
-    .row_buffer_size(4096);
-    // One connection: an in-memory database exists per connection, and a
-    // file needs no more for one person at a prompt.
-    // Ctrl-C stops a running statement through SQLite's progress handler,
-    // which the connection's stop flag answers (sqlite3_interrupt in effect).
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let watched = stop.clone();
-    let pool = SqlitePoolOptions::new()
-        .after_connect(move |conn, _| {
-            let stop = watched.clone();
-            Box::pin(async move {
-                conn.lock_handle()
-                    .await?
-                    .set_progress_handler(10_000, move || {
-                        !stop.load(std::sync::atomic::Ordering::Relaxed)
-                    });
-                Ok(())
-            })
-        })
-        .max_connections(1)
-        .min_connections(0)
-        .idle_timeout(None::<Duration>)
-        .max_lifetime(None::<Duration>)
-        .acquire_timeout(options.connect_timeout)
-        .connect_lazy_with(connect);
-    Ok(Connection::new(pool, Default::default(), stop))
-}
-
-fn bind_error(e: sqlx::error::BoxDynError) -> Error {
-    Error::invalid(format!("cannot bind a parameter: {e}"))
-}
-
-/// The text SQLAlchemy writes for dates and times in SQLite.
-fn stored_text(value: &Value) -> Option<String> {
-    Some(match value {
-        Value::Date(d) => d.format("%Y-%m-%d").to_string(),
-        Value::DateTime(dt) => dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
-        Value::Time(t) => t.format("%H:%M:%S%.6f").to_string(),
-        Value::Decimal(d) => d.to_string(),
-        Value::Json(j) => j.to_string(),
-        Value::Uuid(u) => u.simple().to_string(),
-        _ => return None,
+    .pragma("cache_size", "-65536");
+    Ok(SqliteConnection {
+        options,
+        runtime: runtime.clone(),
+        held: None,
+        in_transaction: false,
+        interrupt: Arc::new(AtomicBool::new(false)),
     })
 }
 
-/// What SQLite stored a value as, whatever the column was declared.
-#[derive(Clone, Copy)]
-enum StorageClass {
-    Integer,
-    Real,
-    Blob,
-    Text,
-}
-
-impl StorageClass {
-    fn of(name: &str) -> StorageClass {
-        match name {
-            "INTEGER" | "BOOLEAN" => StorageClass::Integer,
-            "REAL" => StorageClass::Real,
-            "BLOB" => StorageClass::Blob,
-            _ => StorageClass::Text,
+impl SqliteConnection {
+    /// One connection: an in-memory database exists per connection, and a
+    /// file needs no more for one person at a prompt.
+    fn held(&mut self) -> Result<&Held> {
+        if self.held.is_none() {
+            let options = self.options.clone();
+            let mut held = self.runtime.block_on(async move {
+                let conn = options.connect().await.map_err(database_error)?;
+                Held::lock(conn).await
+            })?;
+            held.watch(self.interrupt.clone());
+            self.held = Some(held);
         }
+        Ok(self.held.as_ref().expect("connected just above"))
+    }
+
+    pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
+        if let Some(held) = self.held.as_mut() {
+            held.watch(flag.clone());
+        }
+        self.interrupt = flag;
+    }
+
+    pub fn in_transaction(&self) -> bool {
+        self.in_transaction
+    }
+
+    pub fn begin(&mut self) -> Result<()> {
+        if !self.in_transaction {
+            self.control("BEGIN")?;
+            self.in_transaction = true;
+        }
+        Ok(())
+    }
+
+    /// A COMMIT that fails (another writer's lock) leaves the transaction
+    /// rolled back, as a dropped sqlx transaction would.
+    pub fn commit(&mut self) -> Result<()> {
+        if !self.in_transaction {
+            return Ok(());
+        }
+        let outcome = self.control("COMMIT");
+        if outcome.is_err() {
+            self.discard();
+        }
+        self.in_transaction = false;
+        outcome
+    }
+
+    pub fn rollback(&mut self) -> Result<()> {
+        if !self.in_transaction {
+            return Ok(());
+        }
+        self.in_transaction = false;
+        match self.control("ROLLBACK") {
+            // SQLite itself ended it already (after SQLITE_FULL, say).
+            Err(_)
+                if self
+                    .held
+                    .as_ref()
+                    .is_some_and(|h| h.direct().is_autocommit()) =>
+            {
+                Ok(())
+            }
+            outcome => outcome,
+        }
+    }
+
+    /// Forget the transaction: rolled back, whatever that says.
+    pub fn discard(&mut self) {
+        self.in_transaction = false;
+        if let Some(held) = &self.held
+            && !held.direct().is_autocommit()
+        {
+            let _ = held.direct().execute_batch("ROLLBACK");
+        }
+    }
+
+    fn control(&mut self, sql: &str) -> Result<()> {
+        let held = self.held()?;
+        held.direct()
+            .prepare_cached(sql)
+            .and_then(|mut s| s.raw_execute())
+            .map(|_| ())
+            .map_err(sqlite_error)
+    }
+
+    pub fn execute(&mut self, stmt: &Compiled) -> Result<ExecResult> {
+        self.for_each_row(stmt, |_| Ok(()))?;
+        let direct = self.held()?.direct();
+        Ok(ExecResult {
+            rows_affected: direct.changes(),
+            last_insert_id: Some(direct.last_insert_rowid()),
+        })
+    }
+
+    pub fn fetch(
+        &mut self,
+        stmt: &Compiled,
+        types: &[Option<ColumnType>],
+    ) -> Result<Vec<Vec<Value>>> {
+        let mut out = Vec::new();
+        self.for_each_row(stmt, |row| {
+            out.push(decode_row(row, types)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Rows of a statement the user wrote, with the column names SQLite
+    /// gives (none when there are no rows).
+    pub fn fetch_named(&mut self, stmt: &Compiled) -> Result<(Vec<String>, Vec<Vec<Value>>)> {
+        let mut names = Vec::new();
+        let mut out = Vec::new();
+        self.for_each_row(stmt, |row| {
+            if out.is_empty() {
+                names = row
+                    .as_ref()
+                    .column_names()
+                    .iter()
+                    .map(|n| n.to_string())
+                    .collect();
+            }
+            out.push(decode_row(row, &[])?);
+            Ok(())
+        })?;
+        Ok((names, out))
+    }
+
+    /// Run `stmt` and hand each row over as SQLite steps to it. A string of
+    /// several statements (raw SQL) runs them in turn, each taking its
+    /// share of the parameters.
+    pub fn for_each_row(
+        &mut self,
+        stmt: &Compiled,
+        mut each: impl FnMut(&rusqlite::Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        if self.interrupt.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
+        let direct = self.held()?.direct();
+        let outcome = match direct.prepare_cached(&stmt.sql) {
+            Ok(mut prepared) => step(&mut prepared, &stmt.binds, &mut each),
+            Err(rusqlite::Error::MultipleStatement) => {
+                let mut batch = rusqlite::Batch::new(direct, &stmt.sql);
+                let mut binds = stmt.binds.as_slice();
+                let mut outcome = Ok(());
+                while outcome.is_ok() {
+                    let Some(mut prepared) = batch.next().map_err(sqlite_error)? else {
+                        break;
+                    };
+                    let (mine, rest) = binds.split_at(prepared.parameter_count().min(binds.len()));
+                    binds = rest;
+                    outcome = step(&mut prepared, mine, &mut each);
+                }
+                outcome
+            }
+            Err(e) => Err(sqlite_error(e)),
+        };
+        if matches!(outcome, Err(Error::Interrupted)) {
+            // The stopped statement may have ended the transaction or not:
+            // either way it can no longer be trusted.
+            self.discard();
+        }
+        outcome
     }
 }
 
-/// Decode straight from the raw value: the row's own checks were done by
-/// looking at the storage class.
-fn decode_stored(raw: sqlx::sqlite::SqliteValueRef<'_>, class: StorageClass) -> Result<Value> {
-    use sqlx::Decode;
-    let decoded = match class {
-        StorageClass::Integer => <i64 as Decode<sqlx::Sqlite>>::decode(raw).map(Value::Int),
-        StorageClass::Real => <f64 as Decode<sqlx::Sqlite>>::decode(raw).map(Value::Float),
-        StorageClass::Blob => <Vec<u8> as Decode<sqlx::Sqlite>>::decode(raw).map(Value::Bytes),
-        StorageClass::Text => <String as Decode<sqlx::Sqlite>>::decode(raw).map(Value::Text),
-    };
-    decoded.map_err(|e| Error::invalid(format!("cannot decode a stored value: {e}")))
+fn step(
+    prepared: &mut rusqlite::Statement<'_>,
+    binds: &[Bind],
+    each: &mut impl FnMut(&rusqlite::Row<'_>) -> Result<()>,
+) -> Result<()> {
+    for (i, bind) in binds.iter().enumerate() {
+        prepared
+            .raw_bind_parameter(i + 1, Stored(&bind.value))
+            .map_err(|e| Error::invalid(format!("cannot bind a parameter: {e}")))?;
+    }
+    let mut rows = prepared.raw_query();
+    while let Some(row) = rows.next().map_err(sqlite_error)? {
+        each(row)?;
+    }
+    Ok(())
 }
 
-impl Backend for SqliteDriver {
-    type Db = sqlx::Sqlite;
+/// A value as SQLite stores it: dates, times, decimals, JSON and UUIDs as
+/// the text SQLAlchemy writes for them.
+struct Stored<'a>(&'a Value);
 
-    fn bind(args: &mut SqliteArguments, bind: &Bind) -> Result<()> {
-        match &bind.value {
-            Value::Null => args.add(None::<i64>),
-            Value::Bool(b) => args.add(*b),
-            Value::Int(i) => args.add(*i),
-            Value::Float(f) => args.add(*f),
-            Value::Text(s) => args.add(s.clone()),
-            Value::Bytes(b) => args.add(b.clone()),
-            other => args.add(stored_text(other).expect("every other value is stored as text")),
-        }
-        .map_err(bind_error)
+impl rusqlite::ToSql for Stored<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self.0 {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Bool(b) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(*b as i64)),
+            Value::Int(i) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(*i)),
+            Value::Float(f) => ToSqlOutput::Owned(rusqlite::types::Value::Real(*f)),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            Value::Date(d) => text(d.format("%Y-%m-%d").to_string()),
+            Value::DateTime(dt) => text(dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string()),
+            Value::Time(t) => text(t.format("%H:%M:%S%.6f").to_string()),
+            Value::Decimal(d) => text(d.to_string()),
+            Value::Json(j) => text(j.to_string()),
+            Value::Uuid(u) => text(u.simple().to_string()),
+        })
     }
+}
 
-    fn decode_column(row: &SqliteRow, i: usize) -> Result<Value> {
-        let raw = row.try_get_raw(i).map_err(database_error)?;
-        if raw.is_null() {
-            return Ok(Value::Null);
-        }
-        let class = StorageClass::of(raw.type_info().name());
-        decode_stored(raw, class)
-    }
+fn text(s: String) -> ToSqlOutput<'static> {
+    ToSqlOutput::Owned(rusqlite::types::Value::Text(s))
+}
 
-    fn exec_result(result: &sqlx::sqlite::SqliteQueryResult) -> ExecResult {
-        ExecResult {
-            rows_affected: result.rows_affected(),
-            last_insert_id: Some(result.last_insert_rowid()),
+/// A row, each column decoded by what SQLite stored, then read as
+/// `types[i]` where it is given.
+fn decode_row(row: &rusqlite::Row<'_>, types: &[Option<ColumnType>]) -> Result<Vec<Value>> {
+    let width = row.as_ref().column_count();
+    (0..width)
+        .map(|i| {
+            let raw = row.get_ref(i).map_err(sqlite_error)?;
+            as_declared(stored(raw)?, types, i)
+        })
+        .collect()
+}
+
+fn stored(raw: ValueRef<'_>) -> Result<Value> {
+    Ok(match raw {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        ValueRef::Real(f) => Value::Float(f),
+        ValueRef::Text(t) => Value::Text(
+            String::from_utf8(t.to_vec())
+                .map_err(|e| Error::invalid(format!("cannot decode a stored value: {e}")))?,
+        ),
+        ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
+    })
+}
+
+/// An SQLite error as sqlx would have given it: SQLite's message, and the
+/// extended result code that the dialect reads.
+fn sqlite_error(err: rusqlite::Error) -> Error {
+    match err {
+        rusqlite::Error::SqliteFailure(e, _)
+            if e.code == rusqlite::ErrorCode::OperationInterrupted =>
+        {
+            Error::Interrupted
         }
+        rusqlite::Error::SqliteFailure(e, message) => Error::Database {
+            message: message.unwrap_or_else(|| e.to_string()),
+            code: Some(e.extended_code.to_string()),
+        },
+        other => Error::Database {
+            message: other.to_string(),
+            code: None,
+        },
     }
 }
