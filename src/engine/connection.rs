@@ -169,18 +169,15 @@ where
         Ok(B::exec_result(&result))
     }
 
-    pub async fn fetch(
+    /// Run a query and hand each row over decoded, as it arrives.
+    pub async fn fetch_each(
         &mut self,
         stmt: &Compiled,
         types: &[Option<ColumnType>],
-    ) -> Result<Vec<Vec<Value>>> {
-        let mut out = Vec::new();
-        self.for_each_row(stmt, |row| {
-            out.push(B::decode_row(row, types)?);
-            Ok(())
-        })
-        .await?;
-        Ok(out)
+        mut each: impl FnMut(Vec<Value>) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_row(stmt, |row| each(B::decode_row(row, types)?))
+            .await
     }
 
     /// Rows of a statement the user wrote, with the column names the

@@ -200,10 +200,31 @@ impl Engine {
     /// Reads join the open transaction, or run on their own when none is
     /// open: only writes begin one.
     pub fn fetch(&self, stmt: &Compiled, types: &[Option<ColumnType>]) -> Result<Vec<Vec<Value>>> {
-        let started = Instant::now();
-        let rows = run_interruptible!(self, c => c.fetch(stmt, types))?;
-        self.record(&stmt.sql, stmt, started, Some(rows.len() as u64));
+        let mut rows = Vec::new();
+        self.fetch_each(stmt, types, |row| {
+            rows.push(row);
+            Ok(())
+        })?;
         Ok(rows)
+    }
+
+    /// A query whose rows are handed to `each` as they are decoded, none
+    /// kept: a result of any size in bounded memory. Returns how many.
+    pub fn fetch_each(
+        &self,
+        stmt: &Compiled,
+        types: &[Option<ColumnType>],
+        mut each: impl FnMut(Vec<Value>) -> Result<()>,
+    ) -> Result<u64> {
+        let started = Instant::now();
+        let mut count = 0u64;
+        let mut counted = |row| {
+            count += 1;
+            each(row)
+        };
+        run_interruptible!(self, c => c.fetch_each(stmt, types, &mut counted))?;
+        self.record(&stmt.sql, stmt, started, Some(count));
+        Ok(count)
     }
 
     /// A statement the user wrote that returns rows: the rows with the
@@ -225,7 +246,7 @@ impl Engine {
             sql: "SELECT 1".into(),
             binds: Vec::new(),
         };
-        run_interruptible!(self, c => c.fetch(&ping, &[])).map(|_| ())
+        run_interruptible!(self, c => c.fetch_each(&ping, &[], |_| Ok(())))
     }
 
     /// Begin the transaction if none is open (SQLAlchemy's autobegin).

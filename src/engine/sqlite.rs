@@ -156,17 +156,14 @@ impl SqliteConnection {
         })
     }
 
-    pub fn fetch(
+    /// Run a query and hand each row over decoded, as SQLite steps to it.
+    pub fn fetch_each(
         &mut self,
         stmt: &Compiled,
         types: &[Option<ColumnType>],
-    ) -> Result<Vec<Vec<Value>>> {
-        let mut out = Vec::new();
-        self.for_each_row(stmt, |row| {
-            out.push(decode_row(row, types)?);
-            Ok(())
-        })?;
-        Ok(out)
+        mut each: impl FnMut(Vec<Value>) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_row(stmt, |row| each(decode_row(row, types)?))
     }
 
     /// Rows of a statement the user wrote, with the column names SQLite

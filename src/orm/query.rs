@@ -321,7 +321,10 @@ impl Query {
     pub fn column_names(&self) -> Vec<String> {
         match &self.entities {
             Some(entities) => entities.iter().map(|(n, _)| n.clone()).collect(),
-            None => self.mapper.columns.iter().map(|c| c.name.clone()).collect(),
+            None => self
+                .selected_columns()
+                .map(|i| self.mapper.columns[i].name.clone())
+                .collect(),
         }
     }
 

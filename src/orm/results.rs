@@ -333,6 +333,20 @@ impl Session {
         })
     }
 
+    /// The rows of `query` handed to `each` as they arrive, never held: a
+    /// result of any size in bounded memory. No objects are made (nothing
+    /// enters the identity map). Returns how many rows there were.
+    pub fn stream_rows(
+        &self,
+        query: &Query,
+        each: impl FnMut(Vec<Value>) -> Result<()>,
+    ) -> Result<u64> {
+        self.autoflush()?;
+        let engine = self.engine_for(query.mapper())?;
+        let compiled = compile(&Statement::Select(query.to_select()), engine.dialect());
+        self.failed_statement(engine.fetch_each(&compiled, &query.column_types(), each))
+    }
+
     /// The primary keys of the rows a bulk statement will touch, so the
     /// objects already loaded can follow it.
     fn matching_keys(&self, query: &Query) -> Result<Vec<Vec<Value>>> {

@@ -103,6 +103,22 @@ pub fn json_rows(r: &Rows) -> String {
     ))
 }
 
+/// Rows as elements of a pretty JSON array (`json_rows` without its
+/// brackets): each indented as the array would indent it, `,\n` between.
+pub fn json_elements(r: &Rows) -> String {
+    let keys = unique_keys(r.columns.iter().map(String::as_str));
+    let elements: Vec<String> = r
+        .rows
+        .iter()
+        .map(|row| {
+            let text = pretty(&object(&keys, row));
+            let lines: Vec<String> = text.lines().map(|l| format!("  {l}")).collect();
+            lines.join("\n")
+        })
+        .collect();
+    elements.join(",\n")
+}
+
 pub fn json_card(c: &Card) -> String {
     let keys = unique_keys(c.fields.iter().map(|(name, _)| name.as_str()));
     let values: Vec<Value> = c.fields.iter().map(|(_, v)| v.clone()).collect();
@@ -110,6 +126,15 @@ pub fn json_card(c: &Card) -> String {
 }
 
 fn csv_text<'v>(columns: &[String], rows: impl Iterator<Item = &'v [Value]>) -> String {
+    csv_records(columns, true, rows)
+}
+
+/// CSV records, the header first when `header` says so.
+fn csv_records<'v>(
+    columns: &[String],
+    header: bool,
+    rows: impl Iterator<Item = &'v [Value]>,
+) -> String {
     if columns.is_empty() {
         return String::new();
     }
@@ -117,7 +142,9 @@ fn csv_text<'v>(columns: &[String], rows: impl Iterator<Item = &'v [Value]>) -> 
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     let write = || -> csv::Result<()> {
-        out.write_record(columns)?;
+        if header {
+            out.write_record(columns)?;
+        }
         for row in rows {
             // Every record as wide as the header, or the csv crate refuses it.
             let fields = (0..columns.len()).map(|i| row.get(i).and_then(text).unwrap_or_default());
@@ -141,6 +168,11 @@ pub fn csv_rows(r: &Rows) -> String {
     csv_text(r.columns, r.rows.iter().map(Vec::as_slice))
 }
 
+/// More rows of a CSV document whose header is already written.
+pub fn csv_more_rows(r: &Rows) -> String {
+    csv_records(r.columns, false, r.rows.iter().map(Vec::as_slice))
+}
+
 pub fn csv_card(c: &Card) -> String {
     let columns: Vec<String> = c.fields.iter().map(|(name, _)| name.clone()).collect();
     let values: Vec<Value> = c.fields.iter().map(|(_, v)| v.clone()).collect();
@@ -149,10 +181,6 @@ pub fn csv_card(c: &Card) -> String {
 
 /// A Markdown table (GitHub's dialect): `|` in values escaped, NULL empty.
 pub fn markdown_rows(r: &Rows) -> String {
-    let cell = |v: &Value| match v {
-        Value::Null => String::new(),
-        v => super::ansi::escape_controls(&v.to_string(), false).replace('|', "\\|"),
-    };
     let mut out = format!(
         "| {} |\n",
         r.columns
@@ -162,13 +190,30 @@ pub fn markdown_rows(r: &Rows) -> String {
             .join(" | ")
     );
     out.push_str(&format!("|{}|", vec!["---"; r.columns.len()].join("|")));
-    for row in r.rows {
-        out.push_str(&format!(
-            "\n| {} |",
-            row.iter().map(cell).collect::<Vec<_>>().join(" | ")
-        ));
+    if !r.rows.is_empty() {
+        out.push('\n');
+        out.push_str(&markdown_more_rows(r));
     }
     out
+}
+
+/// More lines of a Markdown table whose header is already written.
+pub fn markdown_more_rows(r: &Rows) -> String {
+    let cell = |v: &Value| match v {
+        Value::Null => String::new(),
+        v => super::ansi::escape_controls(&v.to_string(), false).replace('|', "\\|"),
+    };
+    let lines: Vec<String> = r
+        .rows
+        .iter()
+        .map(|row| {
+            format!(
+                "| {} |",
+                row.iter().map(cell).collect::<Vec<_>>().join(" | ")
+            )
+        })
+        .collect();
+    lines.join("\n")
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 mod ansi;
 mod data;
 mod echo;
+mod stream;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -23,6 +24,7 @@ use std::str::FromStr;
 use crate::sql::value::Value;
 
 pub use echo::{echo, sql};
+pub use stream::RowStream;
 
 /// A warning line (yellow when coloured).
 pub fn warning(text: &str, style: &Style) -> String {

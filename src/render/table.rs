@@ -80,7 +80,7 @@ fn one_line(cells: Vec<Cell>) -> Row {
     row
 }
 
-fn count_line(n: usize, style: &Style) -> String {
+pub(super) fn count_line(n: usize, style: &Style) -> String {
     let text = if n == 1 {
         "(1 row)".to_string()
     } else {
@@ -117,6 +117,14 @@ pub fn grid(r: &Rows, style: &Style) -> String {
     if r.columns.is_empty() {
         return count_line(r.rows.len(), style);
     }
+    with_count(grid_body(r, style), r.rows.len(), style)
+}
+
+/// The grid's header and rows, without the count.
+pub(super) fn grid_body(r: &Rows, style: &Style) -> String {
+    if r.columns.is_empty() {
+        return String::new();
+    }
     let mut table = new_table(style, GRID);
     table.set_header(one_line(r.columns.iter().map(|c| header_cell(c)).collect()));
     for row in r.rows {
@@ -134,7 +142,7 @@ pub fn grid(r: &Rows, style: &Style) -> String {
             column.set_cell_alignment(CellAlignment::Right);
         }
     }
-    with_count(table.trim_fmt(), r.rows.len(), style)
+    table.trim_fmt()
 }
 
 /// psql's `\x` layout: one `-[ RECORD n ]---` rule per row, then `name | value`
@@ -142,6 +150,14 @@ pub fn grid(r: &Rows, style: &Style) -> String {
 pub fn vertical(r: &Rows, style: &Style) -> String {
     if r.columns.is_empty() || r.rows.is_empty() {
         return count_line(r.rows.len(), style);
+    }
+    with_count(vertical_body(r, style, 1), r.rows.len(), style)
+}
+
+/// The records, numbered from `first`, without the count.
+pub(super) fn vertical_body(r: &Rows, style: &Style, first: usize) -> String {
+    if r.columns.is_empty() || r.rows.is_empty() {
+        return String::new();
     }
     // One table holds every record so that all of them share column widths;
     // with one line per row its output splits back into records exactly.
@@ -172,7 +188,7 @@ pub fn vertical(r: &Rows, style: &Style) -> String {
     let lines: Vec<String> = table.lines().map(|l| l.trim_end().to_string()).collect();
     let mut out = String::new();
     for (n, record) in lines.chunks(r.columns.len()).enumerate() {
-        let label = format!("-[ RECORD {} ]", n + 1);
+        let label = format!("-[ RECORD {} ]", n + first);
         let fill = rule_width.saturating_sub(label.chars().count());
         out.push_str(&label);
         out.push_str(&"-".repeat(fill));
@@ -183,7 +199,7 @@ pub fn vertical(r: &Rows, style: &Style) -> String {
         }
     }
     out.pop();
-    with_count(out, r.rows.len(), style)
+    out
 }
 
 /// A title line, then the fields as an indented two-column list, values

@@ -259,6 +259,12 @@ impl App {
 
     /// Print a result as the format says.
     pub fn print_output(&self, output: &Output) {
+        if let Output::Stream(query) = output {
+            if let Err(e) = self.print_stream(query) {
+                eprintln!("error: {e}");
+            }
+            return;
+        }
         let text = self.output_text(output);
         if text.is_empty() {
             return;
@@ -272,6 +278,41 @@ impl App {
             return;
         }
         let _ = writeln!(std::io::stdout(), "{text}");
+    }
+
+    /// A query's rows, printed as they arrive: to the `.output` file or
+    /// standard output, never held whole.
+    fn print_stream(&self, query: &crate::orm::Query) -> Result<()> {
+        use std::io::Write;
+        let stdout = std::io::stdout();
+        let mut file;
+        let mut screen;
+        let target: &mut dyn Write = match &self.output_file {
+            Some(f) => {
+                file = f.borrow_mut();
+                &mut *file
+            }
+            None => {
+                screen = stdout.lock();
+                &mut screen
+            }
+        };
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, target);
+        let io_error = |e: std::io::Error| Error::Io {
+            path: "standard output".into(),
+            source: e,
+        };
+        let mut stream = render::RowStream::new(
+            query.column_names(),
+            self.format,
+            self.style.clone(),
+            &mut out,
+        );
+        self.host
+            .session()
+            .stream_rows(query, |row| stream.push(row).map_err(io_error))?;
+        stream.finish().map_err(io_error)?;
+        out.flush().map_err(io_error)
     }
 
     /// Print where the models and the database disagree, one table per
@@ -364,6 +405,8 @@ impl App {
             Output::Scalar(v) => render::scalar(v, &self.style),
             Output::Text(t) => t.clone(),
             Output::Sql { sql, params } => render::sql(sql, params, &self.style),
+            // Printed as it arrives, by `print_stream`.
+            Output::Stream(_) => String::new(),
             Output::Page { table, footer } => {
                 let items = self.output_text(table);
                 // JSON and CSV stay machine-readable: the items alone.

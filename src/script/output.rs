@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::orm::{Attr, Instance, Mapper, PageItems};
 use crate::sql::Value;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Output {
     Nothing,
     Table {
@@ -31,6 +31,8 @@ pub enum Output {
         sql: String,
         params: Vec<Value>,
     },
+    /// A query's rows, to be printed as they arrive (`RowStream`).
+    Stream(Box<crate::orm::Query>),
     /// A page of results: the table of its items, then a line saying where it is.
     Page {
         table: Box<Output>,
@@ -111,12 +113,10 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
             params: sql.params,
         });
     }
+    // A query shows its rows, as the Rails console shows a relation;
+    // `q.sql()` shows its SQL.
     if let Some(q) = value.clone().try_cast::<QueryHandle>() {
-        let compiled = shared.session.compile_query(&q.0)?;
-        return Ok(Output::Sql {
-            params: compiled.params(),
-            sql: compiled.sql,
-        });
+        return Ok(Output::Stream(Box::new(q.0)));
     }
     if let Some(v) = value.clone().try_cast::<SqlValue>() {
         return Ok(Output::Scalar(v.0));
