@@ -36,7 +36,9 @@ pub(crate) struct SessionInner {
     /// Replaced as a whole (never changed in place) when models are added at run time.
     pub registry: RefCell<Rc<Registry>>,
     pub engines: Engines,
-    pub identity: RefCell<HashMap<IdentityKey, Instance>>,
+    /// foldhash (seeded per process) rather than SipHash: every loaded row
+    /// is looked up here, and hashing was a tenth of a large load.
+    pub identity: RefCell<foldhash::HashMap<IdentityKey, Instance>>,
     /// Pending objects, in the order they were added.
     pub new: RefCell<Vec<Instance>>,
     /// Persistent objects with changes (or changed collections) to look at in the next flush.
@@ -70,7 +72,7 @@ impl Session {
         Session(Rc::new(SessionInner {
             registry: RefCell::new(registry),
             engines,
-            identity: RefCell::new(HashMap::new()),
+            identity: RefCell::new(foldhash::HashMap::default()),
             new: RefCell::new(Vec::new()),
             modified: RefCell::new(Vec::new()),
             deleted: RefCell::new(Vec::new()),

@@ -21,6 +21,10 @@ use crate::orm::Registry;
 pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
     let mut engine = Engine::new();
     engine.set_max_expr_depths(256, 256);
+    // Rhai interns short strings it makes at run time; a seed script makes
+    // thousands of distinct ones (`user${i}`), and past the interner's
+    // capacity every new one costs a scan of it (a tenth of a seed's time).
+    engine.set_max_strings_interned(0);
     // No `import` of files: a script reaches no file but what `.run` names.
     engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
     // `new` is reserved in Rhai; `db.session.new` is SQLAlchemy's name.
