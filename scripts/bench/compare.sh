@@ -28,8 +28,8 @@ VENV=${PEER_VENV:-/tmp/ormsh-peer-venv}
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
-"$VENV/bin/python" -c 'import flask_sqlalchemy, psycopg2, pymysql' 2>/dev/null ||
-  "$VENV/bin/pip" install -q flask flask-sqlalchemy psycopg2-binary pymysql
+"$VENV/bin/python" -c 'import flask_sqlalchemy, psycopg, pymysql' 2>/dev/null ||
+  "$VENV/bin/pip" install -q flask flask-sqlalchemy 'psycopg[binary]' pymysql
 cargo build --release -q
 ORMSH=$ROOT/target/release/ormsh
 WORK=$(mktemp -d)

@@ -229,8 +229,9 @@ where
     }
 }
 
-/// For `after_connect`: note the server's id for each new connection (to
-/// cancel its statement from another one), where the dialect has a query for it.
+/// For `after_connect` on a server: the socket without Nagle's delay, and
+/// the server's id for the new connection noted (to cancel its statement
+/// from another one), where the dialect has a query for it.
 pub(crate) fn remember_session_id<DB: Database>(
     slot: Arc<AtomicI64>,
     sql: Option<&'static str>,
@@ -250,6 +251,7 @@ where
     move |conn, _| {
         let slot = slot.clone();
         Box::pin(async move {
+            super::nodelay::set_on_tcp_sockets();
             if let Some(sql) = sql {
                 let id: i64 = sqlx::query_scalar::<DB, i64>(sql)
                     .fetch_one(&mut *conn)

@@ -9,6 +9,7 @@ mod connection;
 mod introspect;
 pub mod log;
 mod mysql;
+mod nodelay;
 mod postgres;
 mod runtime;
 mod sqlite;

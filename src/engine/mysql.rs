@@ -121,7 +121,8 @@ fn decode_by_name(row: &MySqlRow, i: usize, name: &str) -> Result<Value> {
         "JSON" => Value::Json(
             row.try_get_unchecked::<sqlx::types::Json<serde_json::Value>, _>(i)
                 .map_err(database_error)?
-                .0,
+                .0
+                .into(),
         ),
         _ => Value::Text(
             row.try_get_unchecked::<String, _>(i)

@@ -474,7 +474,7 @@ impl Session {
                 Attr::Value(v) => v,
                 // `[]` reads as an empty collection; for a column it is an empty JSON list.
                 Attr::Collection(c) if c.is_empty() => {
-                    Value::Json(serde_json::Value::Array(Vec::new()))
+                    Value::Json(Box::new(serde_json::Value::Array(Vec::new())))
                 }
                 _ => {
                     return Err(Error::invalid(format!(

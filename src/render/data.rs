@@ -21,7 +21,7 @@ pub fn json_value(v: &Value) -> Json {
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(i) => Json::from(*i),
         Value::Float(x) => Number::from_f64(*x).map_or(Json::Null, Json::Number),
-        Value::Json(j) => j.clone(),
+        Value::Json(j) => (**j).clone(),
         other => Json::String(text(other).unwrap_or_default()),
     }
 }

@@ -72,7 +72,7 @@ fn every_variant() -> Vec<(String, Value)> {
         ("time".into(), Value::Time(time)),
         (
             "json".into(),
-            Value::Json(serde_json::json!({"b": [1, 2], "a": null})),
+            Value::Json(Box::new(serde_json::json!({"b": [1, 2], "a": null}))),
         ),
         (
             "uuid".into(),

@@ -41,7 +41,7 @@ pub fn to_value(d: &Dynamic) -> Result<Value, Error> {
     }
     if d.is_array() || d.is_map() {
         return serde_json::to_value(d)
-            .map(Value::Json)
+            .map(|j| Value::Json(Box::new(j)))
             .map_err(|e| Error::invalid(format!("cannot store this value as JSON: {e}")));
     }
     Err(Error::invalid(format!(

@@ -159,12 +159,12 @@ impl ColumnType {
             },
             (T::Json, v) => match v {
                 V::Json(j) => V::Json(j),
-                V::Bool(b) => V::Json(b.into()),
-                V::Int(i) => V::Json(i.into()),
-                V::Float(f) => V::Json(
+                V::Bool(b) => V::Json(Box::new(b.into())),
+                V::Int(i) => V::Json(Box::new(i.into())),
+                V::Float(f) => V::Json(Box::new(
                     serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into),
-                ),
-                V::Text(s) => V::Json(s.into()),
+                )),
+                V::Text(s) => V::Json(Box::new(s.into())),
                 other => return Err(mismatch(&other, self)),
             },
             (T::Uuid, v) => match v {
@@ -184,10 +184,10 @@ impl ColumnType {
     pub fn from_stored(&self, value: Value) -> Result<Value, CoerceError> {
         match (self, value) {
             (ColumnType::Json, Value::Text(s)) => serde_json::from_str(&s)
-                .map(Value::Json)
+                .map(|j| Value::Json(Box::new(j)))
                 .map_err(|e| CoerceError(format!("stored JSON does not parse: {e}"))),
             (ColumnType::Json, Value::Bytes(b)) => serde_json::from_slice(&b)
-                .map(Value::Json)
+                .map(|j| Value::Json(Box::new(j)))
                 .map_err(|e| CoerceError(format!("stored JSON does not parse: {e}"))),
             (ColumnType::Uuid, Value::Text(s)) if s.len() == 32 => uuid::Uuid::try_parse(&s)
                 .map(Value::Uuid)
