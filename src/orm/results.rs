@@ -3,7 +3,6 @@
 //! batch), scalar shortcuts, and bulk UPDATE/DELETE kept in step with the
 //! objects already loaded.
 
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::instance::{Collection, Instance, Related};
@@ -86,20 +85,21 @@ impl Session {
             types.push(e.type_hint().cloned());
         }
         let compiled = compile(&Statement::Select(select), engine.dialect());
-        let rows = self.failed_statement(engine.fetch(&compiled, &types))?;
         let width = mapper.columns.len() - query.deferred.len();
         let mut loaded = LoadedRows {
-            objects: Vec::with_capacity(rows.len()),
+            objects: Vec::new(),
             rows: Vec::new(),
         };
         // Per joined load: the objects it filled, and their collections.
         let mut owners: Vec<Vec<Instance>> = vec![Vec::new(); joined.len()];
         let mut children: Vec<Vec<Instance>> = vec![Vec::new(); joined.len()];
-        let mut collections: HashMap<(usize, usize), Vec<Instance>> = HashMap::new();
-        let mut seen_objects: HashSet<usize> = HashSet::new();
-        let mut seen_owners: HashSet<(usize, usize)> = HashSet::new();
-        let mut seen_children: HashSet<(usize, usize)> = HashSet::new();
-        for mut row in rows {
+        let mut collections: foldhash::HashMap<(usize, usize), Vec<Instance>> = Default::default();
+        let mut seen_objects: foldhash::HashSet<usize> = Default::default();
+        let mut seen_owners: foldhash::HashSet<(usize, usize)> = Default::default();
+        let mut seen_children: foldhash::HashSet<(usize, usize)> = Default::default();
+        // Each row becomes objects as it is decoded: the result is never
+        // held as rows as well as objects.
+        let fetched = engine.fetch_each(&compiled, &types, |mut row| {
             let tail = if trailing.is_empty() {
                 Vec::new()
             } else {
@@ -158,7 +158,9 @@ impl Session {
             if seen_objects.insert(obj.address()) {
                 loaded.objects.push(obj);
             }
-        }
+            Ok(())
+        });
+        self.failed_statement(fetched)?;
         for (k, load) in joined.iter().enumerate() {
             if load.relationship().uselist {
                 for owner in &owners[k] {
