@@ -295,7 +295,10 @@ impl Session {
         }
         self.register_persistent(obj)?;
         self.after_insert_post_update(mapper, obj);
-        self.0.inserted.borrow_mut().push(obj.clone());
+        self.0
+            .inserted
+            .borrow_mut()
+            .push((obj.mapper(), obj.downgrade()));
         self.count_write(mapper.index, super::transaction::WriteKind::Insert, 1);
         self.track(obj, super::transaction::WriteKind::Insert);
         // Children in this object's collections get its new key.

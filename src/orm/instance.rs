@@ -120,6 +120,16 @@ pub struct LazyOption {
 #[derive(Debug, Clone)]
 pub struct Instance(Rc<RefCell<InstanceData>>);
 
+/// An object as the identity map holds it: there while anything else holds it.
+#[derive(Debug, Clone)]
+pub(crate) struct WeakInstance(std::rc::Weak<RefCell<InstanceData>>);
+
+impl WeakInstance {
+    pub fn upgrade(&self) -> Option<Instance> {
+        self.0.upgrade().map(Instance)
+    }
+}
+
 impl Instance {
     /// A transient object with every column NULL and unset.
     pub fn new(mapper: Rc<Mapper>) -> Instance {
@@ -181,10 +191,14 @@ impl Instance {
         Rc::as_ptr(&self.0) as usize
     }
 
-    /// Holders of this object besides the identity map (to let unreferenced
-    /// objects go after a commit, as SQLAlchemy's weak identity map does).
+    /// How many hold this object (the identity map among them).
     pub(crate) fn holders(&self) -> usize {
         Rc::strong_count(&self.0)
+    }
+
+    /// A reference that does not keep the object alive.
+    pub(crate) fn downgrade(&self) -> WeakInstance {
+        WeakInstance(Rc::downgrade(&self.0))
     }
 
     /// The primary key values, if every one is known.

@@ -7,6 +7,7 @@ pub mod drift;
 mod eager;
 pub mod engines;
 mod flush;
+mod identity;
 pub mod instance;
 pub mod model;
 pub mod naming;

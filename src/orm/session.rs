@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::engines::Engines;
-use super::instance::{Collection, Instance, ObjectState, Related};
+use super::identity::IdentityMap;
+use super::instance::{Collection, Instance, ObjectState, Related, WeakInstance};
 use super::model::{Mapper, Registry};
 use super::transaction::WriteKind;
 use crate::engine::Engine;
@@ -36,16 +37,17 @@ pub(crate) struct SessionInner {
     /// Replaced as a whole (never changed in place) when models are added at run time.
     pub registry: RefCell<Rc<Registry>>,
     pub engines: Engines,
-    /// foldhash (seeded per process) rather than SipHash: every loaded row
-    /// is looked up here, and hashing was a tenth of a large load.
-    pub identity: RefCell<foldhash::HashMap<IdentityKey, Instance>>,
+    pub identity: RefCell<IdentityMap>,
     /// Pending objects, in the order they were added.
     pub new: RefCell<Vec<Instance>>,
     /// Persistent objects with changes (or changed collections) to look at in the next flush.
     pub modified: RefCell<Vec<Instance>>,
     pub deleted: RefCell<Vec<Instance>>,
-    /// Objects inserted in the open transaction (undone by a rollback).
-    pub inserted: RefCell<Vec<Instance>>,
+    /// Objects inserted in the open transaction (undone by a rollback),
+    /// with their models: held weakly, so a long script's inserts can be
+    /// let go once nothing else holds them (a rollback has nothing to undo
+    /// on an object nobody can see), and still counted in what it loses.
+    pub inserted: RefCell<Vec<(Rc<Mapper>, WeakInstance)>>,
     /// Objects whose rows were deleted in the open transaction (back on rollback).
     pub flushed_deletes: RefCell<Vec<Instance>>,
     pub autoflush: Cell<bool>,
@@ -72,7 +74,7 @@ impl Session {
         Session(Rc::new(SessionInner {
             registry: RefCell::new(registry),
             engines,
-            identity: RefCell::new(foldhash::HashMap::default()),
+            identity: RefCell::new(IdentityMap::default()),
             new: RefCell::new(Vec::new()),
             modified: RefCell::new(Vec::new()),
             deleted: RefCell::new(Vec::new()),
@@ -102,8 +104,8 @@ impl Session {
             .0
             .identity
             .borrow()
-            .values()
-            .cloned()
+            .objects()
+            .into_iter()
             .chain(self.0.new.borrow().iter().cloned())
             .collect::<Vec<_>>();
         for obj in known {
@@ -182,7 +184,7 @@ impl Session {
                     )));
                 }
                 obj.set_state(ObjectState::Persistent);
-                self.0.identity.borrow_mut().insert(key, obj.clone());
+                self.0.identity.borrow_mut().insert(key, obj);
                 self.queue_modified(obj);
             }
         }
@@ -280,7 +282,7 @@ impl Session {
         self.0.new.borrow().iter().any(|o| o.same(obj))
             || self
                 .identity_key(obj)
-                .and_then(|k| self.0.identity.borrow().get(&k).cloned())
+                .and_then(|k| self.0.identity.borrow().get(&k))
                 .is_some_and(|o| o.same(obj))
     }
 
@@ -304,7 +306,8 @@ impl Session {
 
     pub fn expunge_all(&self) {
         // In bulk: expunging one by one would scan the lists once per object.
-        for (_, obj) in self.0.identity.borrow_mut().drain() {
+        let held = self.0.identity.borrow_mut().drain();
+        for obj in held {
             obj.set_state(ObjectState::Detached);
             obj.borrow_mut().queued = false;
         }
@@ -375,14 +378,15 @@ impl Session {
             .map(|&i| values[i].clone())
             .collect();
         let key = (mapper.index, pk);
-        if let Some(existing) = self.0.identity.borrow().get(&key) {
+        let existing = self.0.identity.borrow().get(&key);
+        if let Some(existing) = existing {
             if existing.is_expired() {
                 existing.refill(values);
             }
-            return existing.clone();
+            return existing;
         }
         let obj = Instance::from_row(mapper.clone(), values);
-        self.0.identity.borrow_mut().insert(key, obj.clone());
+        self.0.identity.borrow_mut().insert(key, &obj);
         obj
     }
 
@@ -409,26 +413,23 @@ impl Session {
             .iter()
             .map(|&i| values[i].clone())
             .collect();
-        if let Some(existing) = self.0.identity.borrow().get(&(mapper.index, pk.clone())) {
+        let existing = self.0.identity.borrow().get(&(mapper.index, pk.clone()));
+        if let Some(existing) = existing {
             existing.refill_except(values, deferred);
-            return existing.clone();
+            return existing;
         }
         let obj = Instance::from_row(mapper.clone(), values);
         obj.unload(deferred);
         self.0
             .identity
             .borrow_mut()
-            .insert((mapper.index, pk), obj.clone());
+            .insert((mapper.index, pk), &obj);
         obj
     }
 
     /// The object with this primary key if the identity map has it loaded.
     pub(crate) fn identity_lookup(&self, mapper: usize, pk: &[Value]) -> Option<Instance> {
-        self.0
-            .identity
-            .borrow()
-            .get(&(mapper, pk.to_vec()))
-            .cloned()
+        self.0.identity.borrow().get(&(mapper, pk.to_vec()))
     }
 
     pub(crate) fn register_persistent(&self, obj: &Instance) -> Result<()> {
@@ -438,7 +439,7 @@ impl Session {
                 self.describe(obj)
             ))
         })?;
-        self.0.identity.borrow_mut().insert(key, obj.clone());
+        self.0.identity.borrow_mut().insert(key, obj);
         Ok(())
     }
 

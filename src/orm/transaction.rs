@@ -187,7 +187,9 @@ impl Session {
         let inserted: Vec<Instance> = {
             let mut list = self.0.inserted.borrow_mut();
             let keep = savepoint.inserted_before.min(list.len());
-            list.drain(keep..).collect()
+            list.drain(keep..)
+                .filter_map(|(_, w)| w.upgrade())
+                .collect()
         };
         self.uninsert(inserted);
         for obj in self.0.new.borrow_mut().drain(..) {
@@ -315,23 +317,32 @@ impl Session {
     /// 1 deleted Post". New objects are the pending ones and those inserted
     /// in the transaction (from the `from`th insert on).
     pub(crate) fn lost_summary(&self, from: usize) -> String {
-        let mut new: Vec<Instance> = self.new_objects();
-        for obj in self.0.inserted.borrow().iter().skip(from) {
-            if !new.iter().any(|o| o.same(obj)) {
-                new.push(obj.clone());
+        let pending = self.new_objects();
+        let pending_at: std::collections::HashSet<usize> =
+            pending.iter().map(Instance::address).collect();
+        let mut new: Vec<std::rc::Rc<super::model::Mapper>> =
+            pending.iter().map(Instance::mapper).collect();
+        for (mapper, obj) in self.0.inserted.borrow().iter().skip(from) {
+            // An object let go since its insert is still a row the rollback loses.
+            if obj
+                .upgrade()
+                .is_none_or(|o| !pending_at.contains(&o.address()))
+            {
+                new.push(mapper.clone());
             }
         }
         let mut deleted = self.deleted_objects();
         deleted.extend(self.0.flushed_deletes.borrow().iter().cloned());
+        let mappers = |objs: Vec<Instance>| objs.iter().map(Instance::mapper).collect::<Vec<_>>();
         let mut parts = Vec::new();
         for (label, objs) in [
             ("new", new),
-            ("changed", self.dirty_objects()),
-            ("deleted", deleted),
+            ("changed", mappers(self.dirty_objects())),
+            ("deleted", mappers(deleted)),
         ] {
             let mut by_model: Vec<(String, usize)> = Vec::new();
-            for o in objs {
-                let name = o.mapper().name.clone();
+            for mapper in objs {
+                let name = mapper.name.clone();
                 match by_model.iter_mut().find(|(n, _)| *n == name) {
                     Some((_, c)) => *c += 1,
                     None => by_model.push((name, 1)),
@@ -373,12 +384,18 @@ impl Session {
             if obj.state() == ObjectState::Deleted
                 && let Some(key) = self.identity_key(&obj)
             {
-                self.0.identity.borrow_mut().insert(key, obj.clone());
+                self.0.identity.borrow_mut().insert(key, &obj);
             }
             obj.set_state(ObjectState::Persistent);
         }
         // Objects inserted in the rolled-back transaction have no row any more.
-        let inserted: Vec<Instance> = self.0.inserted.borrow_mut().drain(..).collect();
+        let inserted: Vec<Instance> = self
+            .0
+            .inserted
+            .borrow_mut()
+            .drain(..)
+            .filter_map(|(_, w)| w.upgrade())
+            .collect();
         self.uninsert(inserted);
         self.0.tracked.borrow_mut().clear();
         // Rows deleted in the rolled-back transaction are there again.
@@ -387,7 +404,7 @@ impl Session {
         for obj in flushed_deletes {
             obj.set_state(ObjectState::Persistent);
             if let Some(key) = self.identity_key(&obj) {
-                self.0.identity.borrow_mut().insert(key, obj.clone());
+                self.0.identity.borrow_mut().insert(key, &obj);
             }
         }
         self.expire_all();
@@ -397,15 +414,18 @@ impl Session {
         }
     }
 
-    /// Expire every object: the next access reads its row again. Objects
-    /// nobody else holds leave the identity map, keeping memory flat.
+    /// Expire every object: the next access reads its row again. Then the
+    /// objects nobody else holds leave the identity map, keeping memory
+    /// flat; expired objects no longer hold their relationships, so objects
+    /// that only held each other (a user and its posts) go too.
     pub fn expire_all(&self) {
         let mut identity = self.0.identity.borrow_mut();
-        identity.retain(|_, obj| obj.holders() > 1);
-        for obj in identity.values() {
+        for obj in identity.objects() {
             obj.expire();
             obj.borrow_mut().queued = false;
         }
+        identity.release_unheld();
+        drop(identity);
         self.0.modified.borrow_mut().clear();
     }
 
