@@ -51,7 +51,7 @@ while i < n {
     i += 1000;
 }
 RHAI
-"$ORMSH" --app scripts/blog --database-url "$DB" --no-echo run "$WORK/rows.rhai" "$ROWS" >/dev/null
+"$ORMSH" --app scripts/blog --database-url "$DB" --no-echo run "$WORK/rows.rhai" "$ROWS" >/dev/null 2>&1
 echo
 printf '%-9s %12s %9s %10s\n' format bytes seconds "peak MB"
 for format in table vertical json csv markdown; do
