@@ -20,7 +20,7 @@ fn a_constant_in_order_by_is_not_a_column_number() {
         }],
         ..Select::default()
     };
-    let dialects: [&dyn Dialect; 3] = [&Sqlite, &Postgres, &MySql];
+    let dialects: [&dyn Dialect; 3] = [&Sqlite, &Postgres, &MySql::MYSQL];
     for d in dialects {
         let sql = compile(&Statement::Select(select(false)), d).sql;
         assert!(

@@ -55,7 +55,7 @@ fn dialects() -> [(&'static str, &'static dyn Dialect); 3] {
     [
         ("sqlite", &dialect::Sqlite),
         ("postgresql", &dialect::Postgres),
-        ("mysql", &dialect::MySql),
+        ("mysql", &dialect::MySql::MYSQL),
     ]
 }
 

@@ -229,12 +229,15 @@ where
     }
 }
 
-/// For `after_connect` on a server: the socket without Nagle's delay, and
-/// the server's id for the new connection noted (to cancel its statement
-/// from another one), where the dialect has a query for it.
+/// For `after_connect` on a server: the socket without Nagle's delay, the
+/// server's id for the new connection noted (to cancel its statement from
+/// another one), and the server's version once, where the dialect has a
+/// query for each.
 pub(crate) fn remember_session_id<DB: Database>(
     slot: Arc<AtomicI64>,
     sql: Option<&'static str>,
+    version: Arc<std::sync::OnceLock<String>>,
+    version_sql: Option<&'static str>,
 ) -> impl for<'c> Fn(
     &'c mut DB::Connection,
     sqlx::pool::PoolConnectionMetadata,
@@ -245,11 +248,13 @@ pub(crate) fn remember_session_id<DB: Database>(
 where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     for<'r> i64: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+    for<'r> String: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
     usize: sqlx::ColumnIndex<DB::Row>,
     DB::Arguments: IntoArguments<DB>,
 {
     move |conn, _| {
         let slot = slot.clone();
+        let version = version.clone();
         Box::pin(async move {
             super::nodelay::set_on_tcp_sockets();
             if let Some(sql) = sql {
@@ -257,6 +262,14 @@ where
                     .fetch_one(&mut *conn)
                     .await?;
                 slot.store(id, Ordering::Relaxed);
+            }
+            if let Some(sql) = version_sql
+                && version.get().is_none()
+            {
+                let text: String = sqlx::query_scalar::<DB, String>(sql)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                let _ = version.set(text);
             }
             Ok(())
         })

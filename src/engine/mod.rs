@@ -98,6 +98,8 @@ macro_rules! run_interruptible {
 pub struct Engine {
     driver: std::cell::RefCell<Driver>,
     dialect: &'static dyn Dialect,
+    /// What the server said it is, on connecting (where the dialect asks).
+    server_version: Arc<std::sync::OnceLock<String>>,
     runtime: Runtime,
     log: QueryLog,
     url: String,
@@ -119,6 +121,7 @@ impl Engine {
         log: QueryLog,
     ) -> Result<Engine> {
         let _guard = runtime.enter();
+        let mut server_version = Arc::new(std::sync::OnceLock::new());
         let (driver, dialect): (Driver, &'static dyn Dialect) = match url.backend() {
             Backend::Sqlite => {
                 let target = url.sqlite_target().cloned().unwrap_or(SqliteTarget::Memory);
@@ -130,19 +133,22 @@ impl Engine {
                     &dialect::Sqlite,
                 )
             }
-            Backend::Postgres => (
-                Driver::Postgres(postgres::connect(&url.connect_url(), options)?),
-                &dialect::Postgres,
-            ),
-            Backend::MySql => (
-                Driver::MySql(mysql::connect(&url.connect_url(), options)?),
-                &dialect::MySql,
-            ),
+            Backend::Postgres => {
+                let (conn, version) = postgres::connect(&url.connect_url(), options)?;
+                server_version = version;
+                (Driver::Postgres(conn), &dialect::Postgres)
+            }
+            Backend::MySql => {
+                let (conn, version) = mysql::connect(&url.connect_url(), options)?;
+                server_version = version;
+                (Driver::MySql(conn), &dialect::MySql::MYSQL)
+            }
         };
         Ok(Engine {
             busy_timeout: options.busy_timeout,
             driver: std::cell::RefCell::new(driver),
             dialect,
+            server_version,
             runtime: runtime.clone(),
             log,
             url: url.masked(),
@@ -150,8 +156,13 @@ impl Engine {
         })
     }
 
+    /// The dialect, as the server's version refines it once connected
+    /// (MariaDB's INSERT .. RETURNING on a `mysql://` URL).
     pub fn dialect(&self) -> &'static dyn Dialect {
-        self.dialect
+        self.server_version
+            .get()
+            .and_then(|v| self.dialect.for_server_version(v))
+            .unwrap_or(self.dialect)
     }
 
     /// The URL with its password masked.

@@ -21,9 +21,13 @@ use std::sync::atomic::AtomicI64;
 
 pub(crate) struct MySqlDriver;
 
-pub(crate) fn connect(url: &str, options: &EngineOptions) -> Result<Connection<MySqlDriver>> {
+pub(crate) fn connect(
+    url: &str,
+    options: &EngineOptions,
+) -> Result<(Connection<MySqlDriver>, Arc<std::sync::OnceLock<String>>)> {
     let connect = MySqlConnectOptions::from_str(url).map_err(database_error)?;
     let session_id = Arc::new(AtomicI64::new(0));
+    let version = Arc::new(std::sync::OnceLock::new());
     let pool = MySqlPoolOptions::new()
         .max_connections(1)
         .idle_timeout(None::<Duration>)
@@ -31,10 +35,12 @@ pub(crate) fn connect(url: &str, options: &EngineOptions) -> Result<Connection<M
         .acquire_timeout(options.connect_timeout)
         .after_connect(remember_session_id::<sqlx::MySql>(
             session_id.clone(),
-            dialect::MySql.session_id_sql(),
+            dialect::MySql::MYSQL.session_id_sql(),
+            version.clone(),
+            dialect::MySql::MYSQL.server_version_sql(),
         ))
         .connect_lazy_with(connect);
-    Ok(Connection::new(pool, session_id))
+    Ok((Connection::new(pool, session_id), version))
 }
 
 fn bind_error(e: sqlx::error::BoxDynError) -> Error {

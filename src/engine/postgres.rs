@@ -20,7 +20,10 @@ use std::sync::atomic::AtomicI64;
 
 pub(crate) struct PostgresDriver;
 
-pub(crate) fn connect(url: &str, options: &EngineOptions) -> Result<Connection<PostgresDriver>> {
+pub(crate) fn connect(
+    url: &str,
+    options: &EngineOptions,
+) -> Result<(Connection<PostgresDriver>, Arc<std::sync::OnceLock<String>>)> {
     let mut connect = PgConnectOptions::from_str(url).map_err(database_error)?;
     // A server on this machine is tried without TLS first (libpq's
     // `allow`), unless the URL names an sslmode: TLS to loopback protects
@@ -31,6 +34,7 @@ pub(crate) fn connect(url: &str, options: &EngineOptions) -> Result<Connection<P
         connect = connect.ssl_mode(PgSslMode::Allow);
     }
     let session_id = Arc::new(AtomicI64::new(0));
+    let version = Arc::new(std::sync::OnceLock::new());
     let pool = PgPoolOptions::new()
         .max_connections(1)
         .idle_timeout(None::<Duration>)
@@ -39,9 +43,11 @@ pub(crate) fn connect(url: &str, options: &EngineOptions) -> Result<Connection<P
         .after_connect(remember_session_id::<sqlx::Postgres>(
             session_id.clone(),
             dialect::Postgres.session_id_sql(),
+            version.clone(),
+            dialect::Postgres.server_version_sql(),
         ))
         .connect_lazy_with(connect);
-    Ok(Connection::new(pool, session_id))
+    Ok((Connection::new(pool, session_id), version))
 }
 
 fn bind_error(e: sqlx::error::BoxDynError) -> Error {

@@ -199,7 +199,7 @@ mod tests {
             "SELECT '?', \"x?\" FROM t WHERE id = $1 AND name = $2 -- ?\n"
         );
         assert_eq!(pg.params(), vec![Value::Int(1), Value::Text("a?".into())]);
-        assert_eq!(prepare(sql, &params, &MySql).unwrap().sql, sql);
+        assert_eq!(prepare(sql, &params, &MySql::MYSQL).unwrap().sql, sql);
         let named = RawParams::Named(vec![("id".into(), Value::Int(7))]);
         let pg = prepare(
             "SELECT x::text, ':id' FROM t WHERE id = :id OR parent = :id",

@@ -106,6 +106,16 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn insert_default_values(&self) -> &'static str {
         " DEFAULT VALUES"
     }
+    /// The query that tells which server (and version) this is, where the
+    /// dialect varies with it.
+    fn server_version_sql(&self) -> Option<&'static str> {
+        None
+    }
+    /// The dialect for a server that reported `version`, where it is not
+    /// this one (a server that adds what this dialect goes without).
+    fn for_server_version(&self, _version: &str) -> Option<&'static dyn Dialect> {
+        None
+    }
     /// The query that names this connection on the server, to cancel its
     /// running statement from another one (Ctrl-C); none where cancelling
     /// goes another way (SQLite).
@@ -166,7 +176,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Dialect> {
     match name {
         "sqlite" => Some(&Sqlite),
         "postgresql" => Some(&Postgres),
-        "mysql" => Some(&MySql),
+        "mysql" => Some(&MySql::MYSQL),
         _ => None,
     }
 }

@@ -1,13 +1,40 @@
-//! MySQL and MariaDB: backquoted identifiers, no RETURNING (the engine reads
-//! LAST_INSERT_ID), AUTO_INCREMENT, native ENUM, and types wide enough to
-//! round-trip exactly (DOUBLE, DATETIME(6)).
+//! MySQL and MariaDB: backquoted identifiers, AUTO_INCREMENT, native ENUM,
+//! and types wide enough to round-trip exactly (DOUBLE, DATETIME(6)). MySQL
+//! has no RETURNING (the engine reads LAST_INSERT_ID, one row at a time
+//! where keys are needed); MariaDB 10.5 and later have INSERT .. RETURNING,
+//! so a batch of rows gets its keys in one statement.
 
 use super::{AutoIncrement, Dialect};
 use crate::sql::introspect::IntrospectionSql;
 use crate::sql::types::ColumnType;
 
 #[derive(Debug, Clone, Copy)]
-pub struct MySql;
+pub struct MySql {
+    insert_returning: bool,
+}
+
+impl MySql {
+    pub const MYSQL: MySql = MySql {
+        insert_returning: false,
+    };
+    pub const MARIADB: MySql = MySql {
+        insert_returning: true,
+    };
+}
+
+/// Whether a `SELECT VERSION()` answer is MariaDB 10.5 or later.
+fn mariadb_with_returning(version: &str) -> bool {
+    if !version.to_ascii_lowercase().contains("mariadb") {
+        return false;
+    }
+    // "10.11.6-MariaDB-0+deb12u1"; MariaDB 5.5 once reported "5.5.5-10.x".
+    let release = version.strip_prefix("5.5.5-").unwrap_or(version);
+    let mut parts = release
+        .split(|c: char| !c.is_ascii_digit())
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (major, minor) >= (10, 5)
+}
 
 impl Dialect for MySql {
     fn name(&self) -> &'static str {
@@ -17,7 +44,13 @@ impl Dialect for MySql {
         '`'
     }
     fn supports_returning(&self) -> bool {
-        false
+        self.insert_returning
+    }
+    fn server_version_sql(&self) -> Option<&'static str> {
+        Some("SELECT VERSION()")
+    }
+    fn for_server_version(&self, version: &str) -> Option<&'static dyn Dialect> {
+        (!self.insert_returning && mariadb_with_returning(version)).then_some(&MySql::MARIADB)
     }
     fn native_enum(&self) -> bool {
         true
@@ -130,5 +163,37 @@ impl Dialect for MySql {
             }
             ColumnType::Uuid => "CHAR(32)".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mariadb_from_10_5_returns_inserted_keys() {
+        let cases = [
+            ("10.11.6-MariaDB-0+deb12u1", true),
+            ("10.5.0-MariaDB", true),
+            ("11.4.2-MariaDB-log", true),
+            ("10.4.32-MariaDB", false),
+            ("5.5.5-10.6.12-MariaDB", true),
+            ("8.0.36", false),
+            ("8.4.0-0ubuntu0.24.04.1", false),
+        ];
+        for (version, returning) in cases {
+            assert_eq!(
+                MySql::MYSQL
+                    .for_server_version(version)
+                    .is_some_and(|d| d.supports_returning()),
+                returning,
+                "{version}"
+            );
+        }
+        assert!(
+            MySql::MARIADB
+                .for_server_version("10.11.6-MariaDB")
+                .is_none()
+        );
     }
 }
