@@ -100,6 +100,8 @@ pub struct Engine {
     dialect: &'static dyn Dialect,
     /// What the server said it is, on connecting (where the dialect asks).
     server_version: Arc<std::sync::OnceLock<String>>,
+    /// The dialect as that version refines it, worked out once.
+    refined: std::cell::Cell<Option<&'static dyn Dialect>>,
     runtime: Runtime,
     log: QueryLog,
     url: String,
@@ -149,6 +151,7 @@ impl Engine {
             driver: std::cell::RefCell::new(driver),
             dialect,
             server_version,
+            refined: std::cell::Cell::new(None),
             runtime: runtime.clone(),
             log,
             url: url.masked(),
@@ -159,10 +162,18 @@ impl Engine {
     /// The dialect, as the server's version refines it once connected
     /// (MariaDB's INSERT .. RETURNING on a `mysql://` URL).
     pub fn dialect(&self) -> &'static dyn Dialect {
-        self.server_version
-            .get()
-            .and_then(|v| self.dialect.for_server_version(v))
-            .unwrap_or(self.dialect)
+        if let Some(refined) = self.refined.get() {
+            return refined;
+        }
+        let Some(version) = self.server_version.get() else {
+            return self.dialect;
+        };
+        let refined = self
+            .dialect
+            .for_server_version(version)
+            .unwrap_or(self.dialect);
+        self.refined.set(Some(refined));
+        refined
     }
 
     /// The URL with its password masked.

@@ -189,7 +189,7 @@ impl SqliteConnection {
     /// Run `stmt` and hand each row over as SQLite steps to it. A string of
     /// several statements (raw SQL) runs them in turn, each taking its
     /// share of the parameters.
-    pub fn for_each_row(
+    fn for_each_row(
         &mut self,
         stmt: &Compiled,
         mut each: impl FnMut(&rusqlite::Row<'_>) -> Result<()>,
@@ -205,8 +205,13 @@ impl SqliteConnection {
                 let mut binds = stmt.binds.as_slice();
                 let mut outcome = Ok(());
                 while outcome.is_ok() {
-                    let Some(mut prepared) = batch.next().map_err(sqlite_error)? else {
-                        break;
+                    let mut prepared = match batch.next() {
+                        Ok(Some(prepared)) => prepared,
+                        Ok(None) => break,
+                        Err(e) => {
+                            outcome = Err(sqlite_error(e));
+                            break;
+                        }
                     };
                     let (mine, rest) = binds.split_at(prepared.parameter_count().min(binds.len()));
                     binds = rest;

@@ -125,10 +125,6 @@ pub fn json_card(c: &Card) -> String {
     pretty(&object(&keys, &values))
 }
 
-fn csv_text<'v>(columns: &[String], rows: impl Iterator<Item = &'v [Value]>) -> String {
-    csv_records(columns, true, rows)
-}
-
 /// CSV records, the header first when `header` says so.
 fn csv_records<'v>(
     columns: &[String],
@@ -165,7 +161,7 @@ fn csv_records<'v>(
 }
 
 pub fn csv_rows(r: &Rows) -> String {
-    csv_text(r.columns, r.rows.iter().map(Vec::as_slice))
+    csv_records(r.columns, true, r.rows.iter().map(Vec::as_slice))
 }
 
 /// More rows of a CSV document whose header is already written.
@@ -176,7 +172,7 @@ pub fn csv_more_rows(r: &Rows) -> String {
 pub fn csv_card(c: &Card) -> String {
     let columns: Vec<String> = c.fields.iter().map(|(name, _)| name.clone()).collect();
     let values: Vec<Value> = c.fields.iter().map(|(_, v)| v.clone()).collect();
-    csv_text(&columns, std::iter::once(values.as_slice()))
+    csv_records(&columns, true, std::iter::once(values.as_slice()))
 }
 
 /// A Markdown table (GitHub's dialect): `|` in values escaped, NULL empty.

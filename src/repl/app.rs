@@ -298,21 +298,34 @@ impl App {
             }
         };
         let mut out = std::io::BufWriter::with_capacity(64 * 1024, target);
-        let io_error = |e: std::io::Error| Error::Io {
-            path: "standard output".into(),
-            source: e,
-        };
+        let io_error =
+            |e: std::io::Error| Error::Session(format!("could not write the result: {e}"));
         let mut stream = render::RowStream::new(
             query.column_names(),
             self.format,
             self.style.clone(),
             &mut out,
         );
-        self.host
+        // A reader that stops early (`| head`) ends the query, quietly.
+        let mut closed = false;
+        let streamed = self
+            .host
             .session()
-            .stream_rows(query, |row| stream.push(row).map_err(io_error))?;
-        stream.finish().map_err(io_error)?;
-        out.flush().map_err(io_error)
+            .stream_rows(query, |row| match stream.push(row) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    closed = true;
+                    Err(io_error(e))
+                }
+                other => other.map_err(io_error),
+            });
+        match streamed {
+            Err(_) if closed => return Ok(()),
+            other => other?,
+        };
+        match stream.finish().and_then(|_| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(io_error),
+        }
     }
 
     /// Print where the models and the database disagree, one table per
