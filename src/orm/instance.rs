@@ -128,6 +128,10 @@ impl WeakInstance {
     pub fn upgrade(&self) -> Option<Instance> {
         self.0.upgrade().map(Instance)
     }
+
+    pub fn is_alive(&self) -> bool {
+        self.0.strong_count() > 0
+    }
 }
 
 impl Instance {
@@ -189,11 +193,6 @@ impl Instance {
     /// A number that identifies this object while it lives.
     pub fn address(&self) -> usize {
         Rc::as_ptr(&self.0) as usize
-    }
-
-    /// How many hold this object (the identity map among them).
-    pub(crate) fn holders(&self) -> usize {
-        Rc::strong_count(&self.0)
     }
 
     /// A reference that does not keep the object alive.

@@ -43,6 +43,12 @@ pub struct Column {
     pub nullable: bool,
     pub unique: bool,
     pub index: bool,
+    /// A foreign key column that gets an index of its own, as Django and
+    /// Rails give one and as InnoDB makes anyway: `user.posts` is then a
+    /// lookup, not a scan of every post. On in a models file unless the
+    /// column says `index` either way; off in reflected models, which
+    /// mirror the database as it is.
+    pub index_foreign_key: bool,
     /// A Python-side default: filled in at INSERT when the attribute was never set.
     pub default: Option<Value>,
     pub server_default: Option<Value>,
@@ -65,6 +71,7 @@ impl Column {
             nullable: true,
             unique: false,
             index: false,
+            index_foreign_key: false,
             default: None,
             server_default: None,
             autoincrement: None,

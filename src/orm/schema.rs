@@ -201,18 +201,51 @@ fn table_and_indexes(
         dialect,
         leave_out,
     )];
-    for c in mapper.columns.iter().filter(|c| c.index) {
+    let declared = mapper
+        .columns
+        .iter()
+        .filter(|c| c.index)
+        .map(|c| (vec![c.db_name.clone()], c.unique));
+    let foreign = foreign_key_indexes(mapper)
+        .into_iter()
+        .map(|cols| (cols, false));
+    for (columns, unique) in declared.chain(foreign) {
         out.push(compile(
             &Statement::CreateIndex(CreateIndex {
-                name: format!("ix_{}_{}", mapper.table, c.db_name),
+                name: format!("ix_{}_{}", mapper.table, columns.join("_")),
                 table: mapper.table.clone(),
-                columns: vec![c.db_name.clone()],
-                unique: c.unique,
+                columns,
+                unique,
             }),
             dialect,
         ));
     }
     out
+}
+
+/// The columns of each foreign key that gets an index of its own
+/// (`Column::index_foreign_key`): not one the primary key or another index
+/// already leads with.
+fn foreign_key_indexes(mapper: &Mapper) -> Vec<Vec<String>> {
+    let column = |name: &str| mapper.columns.iter().find(|c| c.db_name == name);
+    let primary_key: Vec<&str> = mapper
+        .primary_key
+        .iter()
+        .map(|&i| mapper.columns[i].db_name.as_str())
+        .collect();
+    foreign_key_constraints(&mapper.columns)
+        .into_iter()
+        .map(|k| k.columns)
+        .filter(|cols| {
+            let led = |lead: &[&str]| {
+                lead.len() >= cols.len() && lead.iter().zip(cols).all(|(a, b)| a == b)
+            };
+            cols.iter()
+                .all(|c| column(c).is_some_and(|c| c.index_foreign_key))
+                && !led(&primary_key)
+                && !column(&cols[0]).is_some_and(|c| cols.len() == 1 && (c.unique || c.index))
+        })
+        .collect()
 }
 
 /// How a declared column is written in DDL; `numbered` when it is the key

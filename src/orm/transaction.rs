@@ -414,19 +414,18 @@ impl Session {
         }
     }
 
-    /// Expire every object: the next access reads its row again. Then the
-    /// objects nobody else holds leave the identity map, keeping memory
-    /// flat; expired objects no longer hold their relationships, so objects
-    /// that only held each other (a user and its posts) go too.
+    /// Expire every object: the next access reads its row again. Expired
+    /// objects no longer hold their relationships, so objects that only
+    /// held each other (a user and its posts) are freed here too.
     pub fn expire_all(&self) {
-        let mut identity = self.0.identity.borrow_mut();
-        for obj in identity.objects() {
+        let live = self.0.identity.borrow().objects();
+        for obj in &live {
             obj.expire();
             obj.borrow_mut().queued = false;
         }
-        identity.release_unheld();
-        drop(identity);
         self.0.modified.borrow_mut().clear();
+        drop(live);
+        self.0.identity.borrow_mut().release_unheld();
     }
 
     pub fn expire(&self, obj: &Instance) {

@@ -56,6 +56,9 @@ fn column(c: &Column) -> String {
     }
     if c.index {
         options.push("index: true".to_string());
+    } else if c.foreign_key.is_some() && !c.index_foreign_key && !c.primary_key && !c.unique {
+        // A models file indexes a foreign key unless told not to.
+        options.push("index: false".to_string());
     }
     if let Some(d) = &c.default {
         options.push(format!("default: {}", literal(d)));

@@ -9,6 +9,7 @@ pub mod dump;
 mod expr;
 mod guard;
 mod help;
+mod iterate;
 mod loader;
 mod models_file;
 pub mod names;

@@ -143,7 +143,9 @@ fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> Rha
     c.primary_key = map_bool(&opts, "primary_key")?.unwrap_or(false);
     c.nullable = map_bool(&opts, "nullable")?.unwrap_or(!c.primary_key);
     c.unique = map_bool(&opts, "unique")?.unwrap_or(false);
-    c.index = map_bool(&opts, "index")?.unwrap_or(false);
+    let index = map_bool(&opts, "index")?;
+    c.index = index.unwrap_or(false);
+    c.index_foreign_key = index.is_none() && fk.is_some();
     c.autoincrement = map_bool(&opts, "autoincrement")?;
     if let Some(db_name) = map_string(&opts, "name")? {
         c.db_name = db_name;

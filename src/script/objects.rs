@@ -152,20 +152,13 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     let s = shared.clone();
     engine.register_indexer_get(
         move |ctx: NativeCallContext, o: &mut ObjectHandle, name: &str| -> RhaiResult<Dynamic> {
-            let before = s.session.lazy_loads();
-            let attr = s.session.attribute(&o.0, name).rhai()?;
-            if s.session.lazy_loads() > before {
-                s.nplusone
-                    .record(&o.0.mapper().name, name, ctx.call_position().line());
-            }
-            Ok(attr_to_dynamic(&o.0, name, attr))
+            read_attribute(&s, &ctx, o, name)
         },
     );
     let s = shared.clone();
     engine.register_indexer_set(
         move |o: &mut ObjectHandle, name: &str, value: Dynamic| -> RhaiResult<()> {
-            let attr = dynamic_to_attr(&value)?;
-            s.session.set_attribute(&o.0, name, attr).rhai()
+            write_attribute(&s, o, name, value)
         },
     );
     engine.register_fn("==", |a: ObjectHandle, b: ObjectHandle| a.0.same(&b.0));
@@ -299,7 +292,60 @@ pub(super) fn missing_constructor(
 
 /// After the models file: `User(#{..})` for each model, and each model's
 /// `methods` as `obj.name(..)`.
+/// `o.name`: a column's value, or a relationship loaded as its strategy says.
+fn read_attribute(
+    s: &Shared,
+    ctx: &NativeCallContext,
+    o: &ObjectHandle,
+    name: &str,
+) -> RhaiResult<Dynamic> {
+    let before = s.session.lazy_loads();
+    let attr = s.session.attribute(&o.0, name).rhai()?;
+    if s.session.lazy_loads() > before {
+        s.nplusone
+            .record(&o.0.mapper().name, name, ctx.call_position().line());
+    }
+    Ok(attr_to_dynamic(&o.0, name, attr))
+}
+
+fn write_attribute(s: &Shared, o: &ObjectHandle, name: &str, value: Dynamic) -> RhaiResult<()> {
+    let attr = dynamic_to_attr(&value)?;
+    s.session.set_attribute(&o.0, name, attr).rhai()
+}
+
+/// A property getter and setter for every attribute name of the models.
+/// Without them each `p.author` went to the indexer only after Rhai had
+/// failed to find a getter and built the error it then threw away, most of
+/// what reading an attribute cost. Models added later (`db.reflect()`) are
+/// read through the indexer.
+fn register_attributes(engine: &mut Engine, shared: &Rc<Shared>) {
+    let registry = shared.session.registry();
+    let mut names: Vec<&str> = registry
+        .mappers
+        .iter()
+        .flat_map(|m| {
+            let columns = m.columns.iter().map(|c| c.name.as_str());
+            columns.chain(m.relationships.iter().map(|r| r.name.as_str()))
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let (s, attr) = (shared.clone(), name.to_string());
+        engine.register_fn(
+            format!("get${name}"),
+            move |ctx: NativeCallContext, o: &mut ObjectHandle| read_attribute(&s, &ctx, o, &attr),
+        );
+        let (s, attr) = (shared.clone(), name.to_string());
+        engine.register_fn(
+            format!("set${name}"),
+            move |o: &mut ObjectHandle, value: Dynamic| write_attribute(&s, o, &attr, value),
+        );
+    }
+}
+
 pub fn register_models(engine: &mut Engine, shared: &Rc<Shared>) {
+    register_attributes(engine, shared);
     for mapper in &shared.session.registry().mappers {
         let name = mapper.name.clone();
         let s = shared.clone();
