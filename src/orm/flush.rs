@@ -286,10 +286,10 @@ impl Session {
             data.state = ObjectState::Persistent;
             data.changes.clear();
             for (i, col) in mapper.columns.iter().enumerate() {
-                data.set[i] = true;
+                data.set.put(i, true);
                 // What the database filled in is read back on access.
                 if !columns.contains(&i) && col.server_default.is_some() {
-                    data.loaded[i] = false;
+                    data.loaded.put(i, false);
                 }
             }
         }
@@ -362,7 +362,7 @@ impl Session {
         mapper: &Mapper,
         key: &[Value],
     ) -> Option<super::session::IdentityKey> {
-        Some((mapper.index, key.to_vec()))
+        Some((mapper.index, key.into()))
     }
 
     /// The objects to delete, with children that go with their parents

@@ -5,6 +5,7 @@
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 
+use super::column_flags::ColumnFlags;
 use super::model::Mapper;
 use crate::sql::Value;
 
@@ -92,15 +93,18 @@ pub struct InstanceData {
     pub mapper: Rc<Mapper>,
     pub values: Vec<Value>,
     /// Which column values are present; an expired column is reloaded on access.
-    pub loaded: Vec<bool>,
+    pub loaded: ColumnFlags,
     /// Which columns the user set on a transient object (the rest take defaults).
-    pub set: Vec<bool>,
+    pub set: ColumnFlags,
     /// (column, value before the change) for each column changed since load.
     pub changes: Vec<(usize, Value)>,
     pub related: Vec<Related>,
     pub state: ObjectState,
     /// Already queued in the session's list of objects to check at flush.
     pub queued: bool,
+    /// The number of the last object query whose result took this object:
+    /// rows that repeat it (a join) add it to that result once.
+    pub query_mark: u32,
     /// How a query's options said to load this object's lazy relationships
     /// (`raiseload`, `lazyload`, or options for under a lazy load).
     pub strategies: Vec<LazyOption>,
@@ -142,12 +146,13 @@ impl Instance {
         Instance(Rc::new(RefCell::new(InstanceData {
             mapper,
             values: vec![Value::Null; width],
-            loaded: vec![true; width],
-            set: vec![false; width],
+            loaded: ColumnFlags::new(width, true),
+            set: ColumnFlags::new(width, false),
             changes: Vec::new(),
             related: vec![Related::Unloaded; rels],
             state: ObjectState::Transient,
             queued: false,
+            query_mark: 0,
             strategies: Vec::new(),
         })))
     }
@@ -159,12 +164,13 @@ impl Instance {
         Instance(Rc::new(RefCell::new(InstanceData {
             mapper,
             values,
-            loaded: vec![true; width],
-            set: vec![true; width],
+            loaded: ColumnFlags::new(width, true),
+            set: ColumnFlags::new(width, true),
             changes: Vec::new(),
             related: vec![Related::Unloaded; rels],
             state: ObjectState::Persistent,
             queued: false,
+            query_mark: 0,
             strategies: Vec::new(),
         })))
     }
@@ -236,24 +242,25 @@ impl Instance {
     }
 
     pub fn is_loaded(&self, column: usize) -> bool {
-        self.0.borrow().loaded[column]
+        self.0.borrow().loaded.get(column)
     }
 
     pub fn is_expired(&self) -> bool {
-        self.0.borrow().loaded.iter().any(|l| !l)
+        let data = self.0.borrow();
+        !data.loaded.all(data.values.len())
     }
 
     /// Set a column, remembering the old value when the object has a row.
     /// Returns whether the value changed.
     pub(crate) fn set_value(&self, column: usize, value: Value) -> bool {
         let mut data = self.0.borrow_mut();
-        data.set[column] = true;
-        if data.loaded[column] && data.values[column] == value {
+        data.set.put(column, true);
+        if data.loaded.get(column) && data.values[column] == value {
             return false;
         }
         let tracked = matches!(data.state, ObjectState::Persistent | ObjectState::Deleted);
         let old = std::mem::replace(&mut data.values[column], value);
-        data.loaded[column] = true;
+        data.loaded.put(column, true);
         if tracked && !data.changes.iter().any(|(c, _)| *c == column) {
             data.changes.push((column, old));
         }
@@ -277,7 +284,7 @@ impl Instance {
         for (c, old) in restore {
             data.values[c] = old;
         }
-        data.loaded.iter_mut().for_each(|l| *l = false);
+        data.loaded.fill(false);
         data.changes.clear();
         data.related.iter_mut().for_each(|r| *r = Related::Unloaded);
     }
@@ -291,9 +298,9 @@ impl Instance {
     pub(crate) fn refill_except(&self, values: Vec<Value>, absent: &[usize]) {
         let mut data = self.0.borrow_mut();
         for (i, v) in values.into_iter().enumerate() {
-            if !data.loaded[i] && !absent.contains(&i) {
+            if !data.loaded.get(i) && !absent.contains(&i) {
                 data.values[i] = v;
-                data.loaded[i] = true;
+                data.loaded.put(i, true);
             }
         }
     }
@@ -302,7 +309,7 @@ impl Instance {
     pub(crate) fn unload(&self, columns: &[usize]) {
         let mut data = self.0.borrow_mut();
         for &i in columns {
-            data.loaded[i] = false;
+            data.loaded.put(i, false);
         }
     }
 
@@ -335,6 +342,12 @@ impl Instance {
             data.related.resize(rel + 1, Related::Unloaded);
         }
         data.related[rel] = related;
+    }
+
+    /// Mark the object as taken by query `mark`; false when it already was.
+    pub(crate) fn take_for_query(&self, mark: u32) -> bool {
+        let mut data = self.0.borrow_mut();
+        std::mem::replace(&mut data.query_mark, mark) != mark
     }
 
     pub(crate) fn set_state(&self, state: ObjectState) {

@@ -3,6 +3,7 @@
 //! no Rhai: `script` adapts it for the shell.
 
 mod batch_update;
+pub mod column_flags;
 pub mod drift;
 mod eager;
 pub mod engines;

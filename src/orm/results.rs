@@ -94,7 +94,8 @@ impl Session {
         let mut owners: Vec<Vec<Instance>> = vec![Vec::new(); joined.len()];
         let mut children: Vec<Vec<Instance>> = vec![Vec::new(); joined.len()];
         let mut collections: foldhash::HashMap<(usize, usize), Vec<Instance>> = Default::default();
-        let mut seen_objects: foldhash::HashSet<usize> = Default::default();
+        let mark = self.0.queries_run.get().wrapping_add(1).max(1);
+        self.0.queries_run.set(mark);
         let mut seen_owners: foldhash::HashSet<(usize, usize)> = Default::default();
         let mut seen_children: foldhash::HashSet<(usize, usize)> = Default::default();
         // Each row becomes objects as it is decoded: the result is never
@@ -130,12 +131,14 @@ impl Session {
                 let child = if load.target.primary_key.iter().all(|&p| slice[p].is_null()) {
                     None
                 } else {
-                    Some(self.instance_for_row(&load.target, slice.to_vec()))
+                    Some(self.instance_for_joined_row(&load.target, slice))
                 };
-                if seen_owners.insert((owner.address(), k)) {
+                // Owners matter to collections, children to loads under this one.
+                if load.relationship().uselist && seen_owners.insert((owner.address(), k)) {
                     owners[k].push(owner.clone());
                 }
                 if let Some(c) = &child
+                    && !load.after.is_empty()
                     && seen_children.insert((c.address(), k))
                 {
                     children[k].push(c.clone());
@@ -155,7 +158,7 @@ impl Session {
             if !trailing.is_empty() {
                 loaded.rows.push((obj.clone(), tail));
             }
-            if seen_objects.insert(obj.address()) {
+            if obj.take_for_query(mark) {
                 loaded.objects.push(obj);
             }
             Ok(())

@@ -17,7 +17,10 @@ use crate::error::{Error, Result};
 use crate::sql::Value;
 
 /// (mapper index, primary key values).
-pub(crate) type IdentityKey = (usize, Vec<Value>);
+/// (model, primary key): a one-column key is held inline, so looking a
+/// row up in the identity map allocates nothing.
+pub(crate) type IdentityKey = (usize, PrimaryKey);
+pub(crate) type PrimaryKey = smallvec::SmallVec<[Value; 1]>;
 
 /// What an attribute holds.
 #[derive(Debug, Clone)]
@@ -64,6 +67,8 @@ pub(crate) struct SessionInner {
     pub open_savepoints: RefCell<Vec<super::transaction::Savepoint>>,
     /// Relationship loads that sent SQL (for the N+1 detector above).
     pub lazy_loads: Cell<u64>,
+    /// Object queries run so far: each marks the objects it returns.
+    pub queries_run: Cell<u32>,
     /// Rows written since the last `reset_write_counts`: per mapper,
     /// [inserted, updated, deleted].
     pub writes: RefCell<HashMap<usize, [u64; 3]>>,
@@ -75,6 +80,7 @@ impl Session {
             registry: RefCell::new(registry),
             engines,
             identity: RefCell::new(IdentityMap::default()),
+            queries_run: Cell::new(0),
             new: RefCell::new(Vec::new()),
             modified: RefCell::new(Vec::new()),
             deleted: RefCell::new(Vec::new()),
@@ -262,7 +268,7 @@ impl Session {
         let set: Vec<(usize, Value)> = {
             let data = obj.borrow();
             (0..mapper.columns.len())
-                .filter(|&i| data.set[i] && data.loaded[i])
+                .filter(|&i| data.set.get(i) && data.loaded.get(i))
                 .map(|i| (i, data.values[i].clone()))
                 .collect()
         };
@@ -366,13 +372,13 @@ impl Session {
     /// The key the identity map holds the object under: its row's key.
     pub(crate) fn identity_key(&self, obj: &Instance) -> Option<IdentityKey> {
         let mapper_index = obj.borrow().mapper.index;
-        obj.original_key().map(|pk| (mapper_index, pk))
+        obj.original_key().map(|pk| (mapper_index, pk.into()))
     }
 
     /// The object for a loaded row: the one already in the identity map
     /// (filled in where it was expired), or a new persistent one.
     pub(crate) fn instance_for_row(&self, mapper: &Rc<Mapper>, values: Vec<Value>) -> Instance {
-        let pk: Vec<Value> = mapper
+        let pk: PrimaryKey = mapper
             .primary_key
             .iter()
             .map(|&i| values[i].clone())
@@ -388,6 +394,26 @@ impl Session {
         let obj = Instance::from_row(mapper.clone(), values);
         self.0.identity.borrow_mut().insert(key, &obj);
         obj
+    }
+
+    /// As `instance_for_row`, for the part of a joined row that is this
+    /// mapper's: copied only when the object is not loaded already (the
+    /// author of every post of a user comes once per post).
+    pub(crate) fn instance_for_joined_row(
+        &self,
+        mapper: &Rc<Mapper>,
+        values: &[Value],
+    ) -> Instance {
+        let pk: PrimaryKey = mapper
+            .primary_key
+            .iter()
+            .map(|&i| values[i].clone())
+            .collect();
+        let existing = self.0.identity.borrow().get(&(mapper.index, pk));
+        match existing {
+            Some(existing) if !existing.is_expired() => existing,
+            _ => self.instance_for_row(mapper, values.to_vec()),
+        }
     }
 
     /// As `instance_for_row`, for a row without the `deferred` columns: they
@@ -408,7 +434,7 @@ impl Session {
                 present.next().unwrap_or(Value::Null)
             });
         }
-        let pk: Vec<Value> = mapper
+        let pk: PrimaryKey = mapper
             .primary_key
             .iter()
             .map(|&i| values[i].clone())
@@ -429,7 +455,10 @@ impl Session {
 
     /// The object with this primary key if the identity map has it loaded.
     pub(crate) fn identity_lookup(&self, mapper: usize, pk: &[Value]) -> Option<Instance> {
-        self.0.identity.borrow().get(&(mapper, pk.to_vec()))
+        self.0
+            .identity
+            .borrow()
+            .get(&(mapper, PrimaryKey::from(pk)))
     }
 
     pub(crate) fn register_persistent(&self, obj: &Instance) -> Result<()> {

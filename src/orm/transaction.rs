@@ -212,7 +212,7 @@ impl Session {
             if let Some(col) = data.mapper.autoincrement_column() {
                 data.values[col] = Value::Null;
             }
-            data.loaded.iter_mut().for_each(|l| *l = true);
+            data.loaded.fill(true);
             data.changes.clear();
             data.queued = false;
         }
