@@ -85,3 +85,23 @@ fn strategies(kind: Kind) {
 }
 
 on_every_database!(strategies);
+
+/// The identity map holds objects weakly, as SQLAlchemy's does: one that a
+/// variable holds is found again without SQL, one nobody holds is gone.
+fn weak_identity_map(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok(DATA);
+    let (out, echo) = project.run_ok(
+        r#"let u = db.session.get(User, 1); let again = db.session.get(User, 1);
+        print(u == again); u = (); again = ();
+        db.session.get(User, 1);
+        let p = Post.query.filter_by(#{ id: 6 }).first(); print(p.author.username);
+        print(db.session.get(User, 2).username);"#,
+    );
+    assert_eq!(out, "true\nu1\nu1\n", "{echo}");
+    // get(1) held: one SELECT for two gets; let go: a second; the post and
+    // its author: two; the author found again by get(2) while p holds it.
+    assert_eq!(selects(&echo), 4, "{kind:?}:\n{echo}");
+}
+on_every_database!(weak_identity_map);
