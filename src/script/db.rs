@@ -167,15 +167,15 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("execute", |db: &mut Db, sql: &str, p: Dynamic, o: Map| {
         super::raw::execute(&*db.shared()?, sql, Some(&p), Some(&o))
     });
-    engine.register_fn("execute", |s: &mut SessionHandle, sql: &str| {
+    engine.register_fn("execute", |s: SessionHandle, sql: &str| {
         super::raw::execute(&s.0, sql, None, None)
     });
-    engine.register_fn("execute", |s: &mut SessionHandle, sql: &str, p: Dynamic| {
+    engine.register_fn("execute", |s: SessionHandle, sql: &str, p: Dynamic| {
         super::raw::execute(&s.0, sql, Some(&p), None)
     });
     engine.register_fn(
         "execute",
-        |s: &mut SessionHandle, sql: &str, p: Dynamic, o: Map| {
+        |s: SessionHandle, sql: &str, p: Dynamic, o: Map| {
             super::raw::execute(&s.0, sql, Some(&p), Some(&o))
         },
     );
@@ -184,31 +184,25 @@ pub fn register(engine: &mut Engine) {
     });
 
     engine.register_type_with_name::<SessionHandle>("Session");
-    engine.register_fn("to_string", |_: &mut SessionHandle| "<Session>".to_string());
-    engine.register_fn(
-        "add",
-        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
-            s.0.session.add(&object(&o, "add")?).rhai()
-        },
-    );
+    engine.register_fn("to_string", |_: SessionHandle| "<Session>".to_string());
+    engine.register_fn("add", |s: SessionHandle, o: Dynamic| -> RhaiResult<()> {
+        s.0.session.add(&object(&o, "add")?).rhai()
+    });
     engine.register_fn(
         "add_all",
-        |s: &mut SessionHandle, list: Array| -> RhaiResult<()> {
+        |s: SessionHandle, list: Array| -> RhaiResult<()> {
             for o in list {
                 s.0.session.add(&object(&o, "add_all")?).rhai()?;
             }
             Ok(())
         },
     );
-    engine.register_fn(
-        "delete",
-        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
-            s.0.session.delete(&object(&o, "delete")?).rhai()
-        },
-    );
+    engine.register_fn("delete", |s: SessionHandle, o: Dynamic| -> RhaiResult<()> {
+        s.0.session.delete(&object(&o, "delete")?).rhai()
+    });
     engine.register_fn(
         "commit",
-        |ctx: NativeCallContext, s: &mut SessionHandle| -> RhaiResult<()> {
+        |ctx: NativeCallContext, s: SessionHandle| -> RhaiResult<()> {
             commit_with_signals(&ctx, &s.0)
         },
     );
@@ -226,50 +220,43 @@ pub fn register(engine: &mut Engine) {
             s.signals.connect(&s, f, false)
         },
     );
-    engine.register_fn("rollback", |s: &mut SessionHandle| -> RhaiResult<()> {
+    engine.register_fn("rollback", |s: SessionHandle| -> RhaiResult<()> {
         s.0.session.rollback().rhai()
     });
-    engine.register_fn("flush", |s: &mut SessionHandle| -> RhaiResult<()> {
+    engine.register_fn("flush", |s: SessionHandle| -> RhaiResult<()> {
         s.0.session.flush().rhai()
     });
     engine.register_fn(
         "refresh",
-        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
+        |s: SessionHandle, o: Dynamic| -> RhaiResult<()> {
             s.0.session.refresh(&object(&o, "refresh")?).rhai()
         },
     );
-    engine.register_fn(
-        "expire",
-        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
-            s.0.session.expire(&object(&o, "expire")?);
-            Ok(())
-        },
-    );
-    engine.register_fn("expire_all", |s: &mut SessionHandle| {
-        s.0.session.expire_all()
+    engine.register_fn("expire", |s: SessionHandle, o: Dynamic| -> RhaiResult<()> {
+        s.0.session.expire(&object(&o, "expire")?);
+        Ok(())
     });
+    engine.register_fn("expire_all", |s: SessionHandle| s.0.session.expire_all());
     engine.register_fn(
         "expunge",
-        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<()> {
+        |s: SessionHandle, o: Dynamic| -> RhaiResult<()> {
             s.0.session.expunge(&object(&o, "expunge")?);
             Ok(())
         },
     );
     engine.register_fn(
         "merge",
-        |s: &mut SessionHandle, o: Dynamic| -> RhaiResult<ObjectHandle> {
+        |s: SessionHandle, o: Dynamic| -> RhaiResult<ObjectHandle> {
             s.0.session
                 .merge(&object(&o, "merge")?)
                 .map(ObjectHandle)
                 .rhai()
         },
     );
-    engine.register_fn("expunge_all", |s: &mut SessionHandle| {
-        s.0.session.expunge_all()
-    });
+    engine.register_fn("expunge_all", |s: SessionHandle| s.0.session.expunge_all());
     engine.register_fn(
         "get",
-        |s: &mut SessionHandle, m: ModelClass, pk: Dynamic| -> RhaiResult<Dynamic> {
+        |s: SessionHandle, m: ModelClass, pk: Dynamic| -> RhaiResult<Dynamic> {
             let pk = super::query::pk_values(pk)?;
             Ok(s.0
                 .session
@@ -281,7 +268,7 @@ pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<NestedHandle>("SessionTransaction");
     engine.register_fn(
         "begin_nested",
-        |s: &mut SessionHandle| -> RhaiResult<NestedHandle> {
+        |s: SessionHandle| -> RhaiResult<NestedHandle> {
             Ok(NestedHandle(
                 s.0.clone(),
                 s.0.session.begin_nested().rhai()?,
@@ -318,7 +305,7 @@ pub fn register(engine: &mut Engine) {
     });
     engine.register_fn(
         "no_autoflush",
-        |ctx: NativeCallContext, s: &mut SessionHandle, f: FnPtr| -> RhaiResult<Dynamic> {
+        |ctx: NativeCallContext, s: SessionHandle, f: FnPtr| -> RhaiResult<Dynamic> {
             let before = s.0.session.set_autoflush(false);
             let out = f.call_within_context::<Dynamic>(&ctx, ());
             s.0.session.set_autoflush(before);

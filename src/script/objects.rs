@@ -12,7 +12,7 @@ use super::expr::SqlExpr;
 use super::query::QueryHandle;
 use crate::error::Error;
 use crate::orm::query::column_of;
-use crate::orm::{Attr, Collection, Instance, Mapper, Query, default_repr};
+use crate::orm::{Attr, Collection, Instance, Mapper, Query, Related, default_repr};
 
 /// `User`: the model itself.
 #[derive(Clone)]
@@ -290,8 +290,6 @@ pub(super) fn missing_constructor(
     construct(shared, name, attrs).map(|o| Some(Dynamic::from(o)))
 }
 
-/// After the models file: `User(#{..})` for each model, and each model's
-/// `methods` as `obj.name(..)`.
 /// `o.name`: a column's value, or a relationship loaded as its strategy says.
 fn read_attribute(
     s: &Shared,
@@ -309,6 +307,22 @@ fn read_attribute(
 }
 
 fn write_attribute(s: &Shared, o: &ObjectHandle, name: &str, value: Dynamic) -> RhaiResult<()> {
+    // Rhai writes `p.author` back after `p.author.greet()`: the object it
+    // already holds changes nothing, and is not a reassignment to sync.
+    if let Some(rel) = o.0.mapper().relationship_index(name) {
+        let same = match o.0.related(rel) {
+            Related::One(Some(current)) => value
+                .read_lock::<ObjectHandle>()
+                .is_some_and(|v| v.0.same(&current)),
+            Related::Many(current) => value
+                .read_lock::<CollectionHandle>()
+                .is_some_and(|v| v.items.same(&current)),
+            _ => false,
+        };
+        if same {
+            return Ok(());
+        }
+    }
     let attr = dynamic_to_attr(&value)?;
     s.session.set_attribute(&o.0, name, attr).rhai()
 }
@@ -344,6 +358,8 @@ fn register_attributes(engine: &mut Engine, shared: &Rc<Shared>) {
     }
 }
 
+/// After the models file: `User(#{..})` for each model, its attributes,
+/// and each model's `methods` as `obj.name(..)`.
 pub fn register_models(engine: &mut Engine, shared: &Rc<Shared>) {
     register_attributes(engine, shared);
     for mapper in &shared.session.registry().mappers {

@@ -81,13 +81,13 @@ macro_rules! variadic_exprs {
         variadic_exprs!(@one $engine, $name, $apply, a, b, c, d, e, f, g, h);
     };
     (@one $engine:expr, $name:literal, $apply:expr, $($arg:ident),+) => {
-        $engine.register_fn($name, move |q: &mut QueryHandle, $($arg: Dynamic),+| -> RhaiResult<QueryHandle> {
+        $engine.register_fn($name, move |q: QueryHandle, $($arg: Dynamic),+| -> RhaiResult<QueryHandle> {
             $apply(q, vec![$($arg),+])
         });
     };
 }
 
-fn filter(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+fn filter(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
     Ok(QueryHandle(
         exprs(&args, "filter()")?
             .into_iter()
@@ -95,7 +95,7 @@ fn filter(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
     ))
 }
 
-fn order_by(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+fn order_by(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
     Ok(QueryHandle(
         exprs(&args, "order_by()")?
             .into_iter()
@@ -103,7 +103,7 @@ fn order_by(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> 
     ))
 }
 
-fn group_by(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+fn group_by(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
     Ok(QueryHandle(
         exprs(&args, "group_by()")?
             .into_iter()
@@ -111,7 +111,7 @@ fn group_by(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> 
     ))
 }
 
-fn having(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+fn having(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
     Ok(QueryHandle(
         exprs(&args, "having()")?
             .into_iter()
@@ -119,7 +119,7 @@ fn having(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
     ))
 }
 
-fn with_entities(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+fn with_entities(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
     let mut entities = Vec::new();
     for (i, e) in exprs(&args, "with_entities()")?.into_iter().enumerate() {
         let name = match &e {
@@ -133,7 +133,7 @@ fn with_entities(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHan
     Ok(QueryHandle(q.0.clone().with_entities(entities)))
 }
 
-fn options(q: &mut QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
+fn options(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
     args.iter()
         .try_fold(q.0.clone(), super::loader::apply)
         .map(QueryHandle)
@@ -160,13 +160,13 @@ fn confirm_every_row(
 pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_type_with_name::<QueryHandle>("Query");
     let s = shared.clone();
-    engine.register_fn("to_string", move |q: &mut QueryHandle| {
+    engine.register_fn("to_string", move |q: QueryHandle| {
         match s.session.compile_query(&q.0) {
             Ok(c) => c.sql,
             Err(e) => e.to_string(),
         }
     });
-    engine.register_fn("to_debug", |q: &mut QueryHandle| {
+    engine.register_fn("to_debug", |q: QueryHandle| {
         format!("<Query of {}>", q.0.mapper().name)
     });
     variadic_exprs!(engine, "filter", filter);
@@ -178,13 +178,13 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     variadic_exprs!(engine, "options", options);
     engine.register_fn(
         "filter_by",
-        |q: &mut QueryHandle, m: Map| -> RhaiResult<QueryHandle> {
+        |q: QueryHandle, m: Map| -> RhaiResult<QueryHandle> {
             q.0.clone().filter_by(pairs(m)?).map(QueryHandle).rhai()
         },
     );
     engine.register_fn(
         "limit",
-        |q: &mut QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
+        |q: QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
             match u64::try_from(n) {
                 Ok(n) => Ok(QueryHandle(q.0.clone().limit(n))),
                 Err(_) => err(format!("limit({n}): the limit cannot be negative")),
@@ -193,21 +193,21 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     );
     engine.register_fn(
         "offset",
-        |q: &mut QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
+        |q: QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
             match u64::try_from(n) {
                 Ok(n) => Ok(QueryHandle(q.0.clone().offset(n))),
                 Err(_) => err(format!("offset({n}): the offset cannot be negative")),
             }
         },
     );
-    engine.register_fn("distinct", |q: &mut QueryHandle| {
+    engine.register_fn("distinct", |q: QueryHandle| {
         QueryHandle(q.0.clone().distinct())
     });
     for (name, outer) in [("join", false), ("outerjoin", true)] {
         let s = shared.clone();
         engine.register_fn(
             name,
-            move |q: &mut QueryHandle, m: ModelClass| -> RhaiResult<QueryHandle> {
+            move |q: QueryHandle, m: ModelClass| -> RhaiResult<QueryHandle> {
                 q.0.clone()
                     .join(&s.session.registry(), &m.0, None, outer)
                     .map(QueryHandle)
@@ -217,7 +217,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         let s = shared.clone();
         engine.register_fn(
             name,
-            move |q: &mut QueryHandle, m: ModelClass, on: SqlExpr| -> RhaiResult<QueryHandle> {
+            move |q: QueryHandle, m: ModelClass, on: SqlExpr| -> RhaiResult<QueryHandle> {
                 q.0.clone()
                     .join(&s.session.registry(), &m.0, Some(on.0), outer)
                     .map(QueryHandle)
@@ -227,14 +227,14 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     }
 
     let s = shared.clone();
-    engine.register_fn("all", move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
+    engine.register_fn("all", move |q: QueryHandle| -> RhaiResult<Dynamic> {
         if q.0.returns_rows() {
             return Ok(Dynamic::from(Rows(Rc::new(s.session.rows(&q.0).rhai()?))));
         }
         Ok(objects(s.session.all(&q.0).rhai()?).into())
     });
     let s = shared.clone();
-    engine.register_fn("first", move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
+    engine.register_fn("first", move |q: QueryHandle| -> RhaiResult<Dynamic> {
         if q.0.returns_rows() {
             let rows = s.session.rows(&q.0.clone().limit(1)).rhai()?;
             return Ok(match rows.rows.into_iter().next() {
@@ -251,29 +251,23 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             .map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
     });
     let s = shared.clone();
-    engine.register_fn(
-        "scalar",
-        move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
-            let rows = s.session.rows(&q.0.clone().limit(1)).rhai()?;
-            Ok(rows
-                .rows
-                .into_iter()
-                .next()
-                .and_then(|r| r.into_iter().next())
-                .map_or(Dynamic::UNIT, from_value))
-        },
-    );
+    engine.register_fn("scalar", move |q: QueryHandle| -> RhaiResult<Dynamic> {
+        let rows = s.session.rows(&q.0.clone().limit(1)).rhai()?;
+        Ok(rows
+            .rows
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next())
+            .map_or(Dynamic::UNIT, from_value))
+    });
     let s = shared.clone();
-    engine.register_fn(
-        "one",
-        move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> {
-            s.session.one(&q.0).map(ObjectHandle).rhai()
-        },
-    );
+    engine.register_fn("one", move |q: QueryHandle| -> RhaiResult<ObjectHandle> {
+        s.session.one(&q.0).map(ObjectHandle).rhai()
+    });
     let s = shared.clone();
     engine.register_fn(
         "one_or_none",
-        move |q: &mut QueryHandle| -> RhaiResult<Dynamic> {
+        move |q: QueryHandle| -> RhaiResult<Dynamic> {
             Ok(s.session
                 .one_or_none(&q.0)
                 .rhai()?
@@ -283,7 +277,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     let s = shared.clone();
     engine.register_fn(
         "get",
-        move |q: &mut QueryHandle, pk: Dynamic| -> RhaiResult<Dynamic> {
+        move |q: QueryHandle, pk: Dynamic| -> RhaiResult<Dynamic> {
             let found = s.session.get(q.0.mapper(), pk_values(pk)?).rhai()?;
             Ok(found.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
         },
@@ -291,7 +285,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     let s = shared.clone();
     engine.register_fn(
         "get_or_404",
-        move |q: &mut QueryHandle, pk: Dynamic| -> RhaiResult<ObjectHandle> {
+        move |q: QueryHandle, pk: Dynamic| -> RhaiResult<ObjectHandle> {
             let shown = pk.to_string();
             match s.session.get(q.0.mapper(), pk_values(pk)?).rhai()? {
                 Some(o) => Ok(ObjectHandle(o)),
@@ -305,7 +299,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     let s = shared.clone();
     engine.register_fn(
         "first_or_404",
-        move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> {
+        move |q: QueryHandle| -> RhaiResult<ObjectHandle> {
             match s.session.first(&q.0).rhai()? {
                 Some(o) => Ok(ObjectHandle(o)),
                 None => Err(not_found(&format!(
@@ -318,7 +312,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     let s = shared.clone();
     engine.register_fn(
         "one_or_404",
-        move |q: &mut QueryHandle| -> RhaiResult<ObjectHandle> {
+        move |q: QueryHandle| -> RhaiResult<ObjectHandle> {
             match s.session.one_or_none(&q.0).rhai()? {
                 Some(o) => Ok(ObjectHandle(o)),
                 None => Err(not_found(&format!(
@@ -329,12 +323,11 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         },
     );
     let s = shared.clone();
-    engine.register_fn(
-        "count",
-        move |q: &mut QueryHandle| -> RhaiResult<rhai::INT> { s.session.count(&q.0).rhai() },
-    );
+    engine.register_fn("count", move |q: QueryHandle| -> RhaiResult<rhai::INT> {
+        s.session.count(&q.0).rhai()
+    });
     let s = shared.clone();
-    engine.register_fn("exists", move |q: &mut QueryHandle| -> RhaiResult<bool> {
+    engine.register_fn("exists", move |q: QueryHandle| -> RhaiResult<bool> {
         s.session.exists(&q.0).rhai()
     });
     // `q.update(#{..})`, `q.delete()`, and with `#{ confirm: true }` after.
@@ -347,21 +340,21 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         Ok(s.session.bulk_delete(q).rhai()? as rhai::INT)
     }
     let s = shared.clone();
-    engine.register_fn("update", move |q: &mut QueryHandle, m: Map| {
+    engine.register_fn("update", move |q: QueryHandle, m: Map| {
         update(&s, &q.0, m, None)
     });
     let s = shared.clone();
-    engine.register_fn("update", move |q: &mut QueryHandle, m: Map, o: Map| {
+    engine.register_fn("update", move |q: QueryHandle, m: Map, o: Map| {
         update(&s, &q.0, m, Some(&o))
     });
     let s = shared.clone();
-    engine.register_fn("delete", move |q: &mut QueryHandle| delete(&s, &q.0, None));
+    engine.register_fn("delete", move |q: QueryHandle| delete(&s, &q.0, None));
     let s = shared.clone();
-    engine.register_fn("delete", move |q: &mut QueryHandle, o: Map| {
+    engine.register_fn("delete", move |q: QueryHandle, o: Map| {
         delete(&s, &q.0, Some(&o))
     });
     let s = shared.clone();
-    engine.register_fn("sql", move |q: &mut QueryHandle| -> RhaiResult<SqlText> {
+    engine.register_fn("sql", move |q: QueryHandle| -> RhaiResult<SqlText> {
         let c = s.session.compile_query(&q.0).rhai()?;
         Ok(SqlText {
             params: c.params(),
@@ -369,13 +362,13 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         })
     });
     let s = shared.clone();
-    engine.register_fn("explain", move |q: &mut QueryHandle| -> RhaiResult<Rows> {
+    engine.register_fn("explain", move |q: QueryHandle| -> RhaiResult<Rows> {
         Ok(Rows(Rc::new(s.session.explain(&q.0, false).rhai()?)))
     });
     let s = shared.clone();
     engine.register_fn(
         "explain",
-        move |q: &mut QueryHandle, opts: Map| -> RhaiResult<Rows> {
+        move |q: QueryHandle, opts: Map| -> RhaiResult<Rows> {
             let mut analyze = false;
             for (key, value) in opts {
                 match (key.as_str(), value.as_bool()) {
