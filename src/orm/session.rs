@@ -16,8 +16,7 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::sql::Value;
 
-/// (mapper index, primary key values).
-/// (model, primary key): a one-column key is held inline, so looking a
+/// (mapper index, primary key values): a one-column key is held inline, so looking a
 /// row up in the identity map allocates nothing.
 pub(crate) type IdentityKey = (usize, PrimaryKey);
 pub(crate) type PrimaryKey = smallvec::SmallVec<[Value; 1]>;
@@ -378,11 +377,7 @@ impl Session {
     /// The object for a loaded row: the one already in the identity map
     /// (filled in where it was expired), or a new persistent one.
     pub(crate) fn instance_for_row(&self, mapper: &Rc<Mapper>, values: Vec<Value>) -> Instance {
-        let pk: PrimaryKey = mapper
-            .primary_key
-            .iter()
-            .map(|&i| values[i].clone())
-            .collect();
+        let pk = primary_key_of(mapper, &values);
         let key = (mapper.index, pk);
         let existing = self.0.identity.borrow().get(&key);
         if let Some(existing) = existing {
@@ -404,11 +399,7 @@ impl Session {
         mapper: &Rc<Mapper>,
         values: &[Value],
     ) -> Instance {
-        let pk: PrimaryKey = mapper
-            .primary_key
-            .iter()
-            .map(|&i| values[i].clone())
-            .collect();
+        let pk = primary_key_of(mapper, &values);
         let existing = self.0.identity.borrow().get(&(mapper.index, pk));
         match existing {
             Some(existing) if !existing.is_expired() => existing,
@@ -434,11 +425,7 @@ impl Session {
                 present.next().unwrap_or(Value::Null)
             });
         }
-        let pk: PrimaryKey = mapper
-            .primary_key
-            .iter()
-            .map(|&i| values[i].clone())
-            .collect();
+        let pk = primary_key_of(mapper, &values);
         let existing = self.0.identity.borrow().get(&(mapper.index, pk.clone()));
         if let Some(existing) = existing {
             existing.refill_except(values, deferred);
@@ -620,4 +607,13 @@ pub fn default_repr(obj: &Instance) -> String {
     } else {
         format!("<{} {}>", mapper.name, pk.join(", "))
     }
+}
+
+/// The primary key values of a row of `mapper`'s columns.
+fn primary_key_of(mapper: &Mapper, values: &[Value]) -> PrimaryKey {
+    mapper
+        .primary_key
+        .iter()
+        .map(|&i| values[i].clone())
+        .collect()
 }
