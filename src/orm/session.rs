@@ -399,7 +399,7 @@ impl Session {
         mapper: &Rc<Mapper>,
         values: &[Value],
     ) -> Instance {
-        let pk = primary_key_of(mapper, &values);
+        let pk = primary_key_of(mapper, values);
         let existing = self.0.identity.borrow().get(&(mapper.index, pk));
         match existing {
             Some(existing) if !existing.is_expired() => existing,
