@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use futures_util::TryStreamExt;
 use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments, Pool, Transaction};
 
-use super::{ExecResult, database_error};
+use super::{ExecResult, RowView, database_error};
 use crate::error::Result;
 use crate::sql::{Bind, ColumnType, Compiled, Value};
 
@@ -20,15 +20,20 @@ pub(crate) trait Backend: 'static {
     /// model's declared type is applied.
     fn decode_column(row: &<Self::Db as Database>::Row, i: usize) -> Result<Value>;
     fn exec_result(result: &<Self::Db as Database>::QueryResult) -> ExecResult;
+}
 
-    /// A row, each column read as `types[i]` where it is given.
-    fn decode_row(
-        row: &<Self::Db as Database>::Row,
-        types: &[Option<ColumnType>],
-    ) -> Result<Vec<Value>> {
-        (0..sqlx::Row::len(row))
-            .map(|i| as_declared(Self::decode_column(row, i)?, types, i))
-            .collect()
+/// A row of a backend's, each column read as `types[i]` where it is given.
+struct DriverRow<'a, B: Backend> {
+    row: &'a <B::Db as Database>::Row,
+    types: &'a [Option<ColumnType>],
+}
+
+impl<B: Backend> RowView for DriverRow<'_, B> {
+    fn width(&self) -> usize {
+        sqlx::Row::len(self.row)
+    }
+    fn value(&self, i: usize) -> Result<Value> {
+        as_declared(B::decode_column(self.row, i)?, self.types, i)
     }
 }
 
@@ -170,13 +175,13 @@ where
     }
 
     /// Run a query and hand each row over decoded, as it arrives.
-    pub async fn fetch_each(
+    pub async fn fetch_rows(
         &mut self,
         stmt: &Compiled,
         types: &[Option<ColumnType>],
-        mut each: impl FnMut(Vec<Value>) -> Result<()>,
+        mut each: impl FnMut(&dyn RowView) -> Result<()>,
     ) -> Result<()> {
-        self.for_each_row(stmt, |row| each(B::decode_row(row, types)?))
+        self.for_each_row(stmt, |row| each(&DriverRow::<B> { row, types }))
             .await
     }
 
@@ -190,7 +195,7 @@ where
             if out.is_empty() {
                 names = row.columns().iter().map(|c| c.name().to_string()).collect();
             }
-            out.push(B::decode_row(row, &[])?);
+            out.push(DriverRow::<B> { row, types: &[] }.all()?);
             Ok(())
         })
         .await?;

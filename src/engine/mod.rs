@@ -11,6 +11,7 @@ pub mod log;
 mod mysql;
 mod nodelay;
 mod postgres;
+mod row;
 mod runtime;
 mod sqlite;
 mod sqlite_held;
@@ -25,6 +26,7 @@ use crate::sql::{ColumnType, Compiled, Dialect, Value, dialect};
 
 use connection::Connection;
 pub use log::{QueryEvent, QueryLog};
+pub use row::RowView;
 pub use runtime::Runtime;
 
 /// Connection settings beyond the URL.
@@ -239,13 +241,24 @@ impl Engine {
         types: &[Option<ColumnType>],
         mut each: impl FnMut(Vec<Value>) -> Result<()>,
     ) -> Result<u64> {
+        self.fetch_rows(stmt, types, |row| each(row.all()?))
+    }
+
+    /// As `fetch_each`, each row handed over undecoded: `each` decodes the
+    /// columns it needs.
+    pub fn fetch_rows(
+        &self,
+        stmt: &Compiled,
+        types: &[Option<ColumnType>],
+        mut each: impl FnMut(&dyn RowView) -> Result<()>,
+    ) -> Result<u64> {
         let started = Instant::now();
         let mut count = 0u64;
-        let mut counted = |row| {
+        let mut counted = |row: &dyn RowView| {
             count += 1;
             each(row)
         };
-        run_interruptible!(self, c => c.fetch_each(stmt, types, &mut counted))?;
+        run_interruptible!(self, c => c.fetch_rows(stmt, types, &mut counted))?;
         self.record(&stmt.sql, stmt, started, Some(count));
         Ok(count)
     }
@@ -269,7 +282,7 @@ impl Engine {
             sql: "SELECT 1".into(),
             binds: Vec::new(),
         };
-        run_interruptible!(self, c => c.fetch_each(&ping, &[], |_| Ok(())))
+        run_interruptible!(self, c => c.fetch_rows(&ping, &[], |_| Ok(())))
     }
 
     /// Begin the transaction if none is open (SQLAlchemy's autobegin).

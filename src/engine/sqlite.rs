@@ -16,7 +16,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 
 use super::connection::as_declared;
 use super::sqlite_held::Held;
-use super::{EngineOptions, ExecResult, Runtime, database_error};
+use super::{EngineOptions, ExecResult, RowView, Runtime, database_error};
 use crate::app::SqliteTarget;
 use crate::error::{Error, Result};
 use crate::sql::{Bind, ColumnType, Compiled, Value};
@@ -156,14 +156,14 @@ impl SqliteConnection {
         })
     }
 
-    /// Run a query and hand each row over decoded, as SQLite steps to it.
-    pub fn fetch_each(
+    /// Run a query and hand each row over as SQLite steps to it.
+    pub fn fetch_rows(
         &mut self,
         stmt: &Compiled,
         types: &[Option<ColumnType>],
-        mut each: impl FnMut(Vec<Value>) -> Result<()>,
+        mut each: impl FnMut(&dyn RowView) -> Result<()>,
     ) -> Result<()> {
-        self.for_each_row(stmt, |row| each(decode_row(row, types)?))
+        self.for_each_row(stmt, |row| each(&SqliteRow { row, types }))
     }
 
     /// Rows of a statement the user wrote, with the column names SQLite
@@ -180,7 +180,7 @@ impl SqliteConnection {
                     .map(|n| n.to_string())
                     .collect();
             }
-            out.push(decode_row(row, &[])?);
+            out.push(SqliteRow { row, types: &[] }.all()?);
             Ok(())
         })?;
         Ok((names, out))
@@ -276,14 +276,19 @@ fn text(s: String) -> ToSqlOutput<'static> {
 
 /// A row, each column decoded by what SQLite stored, then read as
 /// `types[i]` where it is given.
-fn decode_row(row: &rusqlite::Row<'_>, types: &[Option<ColumnType>]) -> Result<Vec<Value>> {
-    let width = row.as_ref().column_count();
-    (0..width)
-        .map(|i| {
-            let raw = row.get_ref(i).map_err(sqlite_error)?;
-            as_declared(stored(raw)?, types, i)
-        })
-        .collect()
+struct SqliteRow<'a, 'r> {
+    row: &'a rusqlite::Row<'r>,
+    types: &'a [Option<ColumnType>],
+}
+
+impl RowView for SqliteRow<'_, '_> {
+    fn width(&self) -> usize {
+        self.row.as_ref().column_count()
+    }
+    fn value(&self, i: usize) -> Result<Value> {
+        let raw = self.row.get_ref(i).map_err(sqlite_error)?;
+        as_declared(stored(raw)?, self.types, i)
+    }
 }
 
 fn stored(raw: ValueRef<'_>) -> Result<Value> {

@@ -38,6 +38,10 @@ impl IdentityMap {
         self.entries.remove(key);
     }
 
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Every live object, leaving the map empty.
     pub fn drain(&mut self) -> Vec<Instance> {
         self.swept_len = 0;

@@ -100,17 +100,13 @@ impl Session {
         let mut seen_children: foldhash::HashSet<(usize, usize)> = Default::default();
         // Each row becomes objects as it is decoded: the result is never
         // held as rows as well as objects.
-        let fetched = engine.fetch_each(&compiled, &types, |mut row| {
+        let fetched = engine.fetch_rows(&compiled, &types, |columns| {
             let tail = if trailing.is_empty() {
                 Vec::new()
             } else {
-                row.split_off(after_joins)
+                columns.values(after_joins, columns.width())?
             };
-            let extra = if joined.is_empty() {
-                Vec::new()
-            } else {
-                row.split_off(width)
-            };
+            let row = columns.values(0, width)?;
             let obj = if query.deferred.is_empty() {
                 self.instance_for_row(&mapper, row)
             } else {
@@ -126,13 +122,7 @@ impl Session {
                     made.push(None);
                     continue;
                 };
-                let start = load.offset - width;
-                let slice = &extra[start..start + load.target.columns.len()];
-                let child = if load.target.primary_key.iter().all(|&p| slice[p].is_null()) {
-                    None
-                } else {
-                    Some(self.instance_for_joined_row(&load.target, slice))
-                };
+                let child = self.instance_for_joined_row(&load.target, columns, load.offset)?;
                 // Owners matter to collections, children to loads under this one.
                 if load.relationship().uselist && seen_owners.insert((owner.address(), k)) {
                     owners[k].push(owner.clone());

@@ -13,6 +13,7 @@ use super::instance::{Collection, Instance, ObjectState, Related, WeakInstance};
 use super::model::{Mapper, Registry};
 use super::transaction::WriteKind;
 use crate::engine::Engine;
+use crate::engine::RowView;
 use crate::error::{Error, Result};
 use crate::sql::Value;
 
@@ -309,6 +310,19 @@ impl Session {
         obj.borrow_mut().queued = false;
     }
 
+    /// A list of `count` objects was let go of (a loop over it ended): when
+    /// it was a good part of the identity map, the map drops the entries of
+    /// the objects that went with it now. Sweeping only then keeps the cost
+    /// proportional to what was let go.
+    pub fn released(&self, count: usize) {
+        if let Ok(mut identity) = self.0.identity.try_borrow_mut()
+            && count >= 1024
+            && count * 4 >= identity.len()
+        {
+            identity.release_unheld();
+        }
+    }
+
     pub fn expunge_all(&self) {
         // In bulk: expunging one by one would scan the lists once per object.
         let held = self.0.identity.borrow_mut().drain();
@@ -391,20 +405,29 @@ impl Session {
         obj
     }
 
-    /// As `instance_for_row`, for the part of a joined row that is this
-    /// mapper's: copied only when the object is not loaded already (the
-    /// author of every post of a user comes once per post).
+    /// As `instance_for_row`, for this mapper's columns of a joined row,
+    /// from `offset` on: none when its key is NULL (an outer join found
+    /// nothing); the key read first, the rest only for an object not loaded
+    /// already (the author of every post of a user comes once per post).
     pub(crate) fn instance_for_joined_row(
         &self,
         mapper: &Rc<Mapper>,
-        values: &[Value],
-    ) -> Instance {
-        let pk = primary_key_of(mapper, values);
-        let existing = self.0.identity.borrow().get(&(mapper.index, pk));
-        match existing {
-            Some(existing) if !existing.is_expired() => existing,
-            _ => self.instance_for_row(mapper, values.to_vec()),
+        row: &dyn RowView,
+        offset: usize,
+    ) -> Result<Option<Instance>> {
+        let pk = mapper
+            .primary_key
+            .iter()
+            .map(|&i| row.value(offset + i))
+            .collect::<Result<PrimaryKey>>()?;
+        if pk.iter().all(Value::is_null) {
+            return Ok(None);
         }
+        let existing = self.0.identity.borrow().get(&(mapper.index, pk));
+        Ok(Some(match existing {
+            Some(existing) if !existing.is_expired() => existing,
+            _ => self.instance_for_row(mapper, row.values(offset, offset + mapper.columns.len())?),
+        }))
     }
 
     /// As `instance_for_row`, for a row without the `deferred` columns: they

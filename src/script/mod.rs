@@ -157,6 +157,10 @@ impl ScriptHost {
                 .log()
                 .subscribe(Box::new(move |q: &QueryEvent| recorded.record(q)));
         }
+        {
+            let session = shared.session.clone();
+            iterate::register(&mut engine, Rc::new(move |n| session.released(n)));
+        }
         objects::register(&mut engine, &shared);
         query::register(&mut engine, &shared);
         pagination::register(&mut engine, &shared);

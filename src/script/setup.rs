@@ -25,7 +25,6 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
     // thousands of distinct ones (`user${i}`), and past the interner's
     // capacity every new one costs a scan of it (a tenth of a seed's time).
     engine.set_max_strings_interned(0);
-    super::iterate::register(&mut engine);
     // No `import` of files: a script reaches no file but what `.run` names.
     engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
     // `new` is reserved in Rhai; `db.session.new` is SQLAlchemy's name.
