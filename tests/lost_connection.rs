@@ -76,3 +76,34 @@ fn lost_connection(kind: Kind) {
 }
 
 on_every_database!(lost_connection);
+
+/// A connection the server ended while the prompt waited, outside any
+/// transaction, is noticed before the next statement (the pool pings one
+/// that sat unused) and replaced: the statement runs as if nothing happened.
+fn idle_connection_replaced(kind: Kind) {
+    if kind == Kind::Sqlite {
+        return;
+    }
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project
+        .run_ok(r#"db.create_all(); db.session.add(User(#{ username: "kept", email: "k@x" }));"#);
+    let mut child = project.spawn(&["--no-echo", "shell"]);
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "print(`before: ${{User.query.count()}}`)").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    db.kill_other_connections();
+    std::thread::sleep(Duration::from_millis(700));
+    writeln!(stdin, "print(`after: ${{User.query.count()}}`)").unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("before: 1") && stdout.contains("after: 1"),
+        "{kind:?}: {stdout}\n{stderr}"
+    );
+    assert!(!stderr.contains("error"), "{kind:?}: {stderr}");
+}
+on_every_database!(idle_connection_replaced);

@@ -234,6 +234,35 @@ where
     }
 }
 
+/// How long a connection may sit unused before it is pinged when lent.
+const PING_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The pool's check before lending its connection: a ping, but only after
+/// the connection sat unused for a while. sqlx pings every time by default,
+/// a round trip more for each statement of a script (it pings again when
+/// the connection comes back, which keeps a half-read one out of the pool);
+/// a connection the server dropped while the prompt waited is still found
+/// and replaced, and one dropped within the last second fails its statement
+/// as lost.
+pub(crate) fn ping_when_idle<DB: Database>() -> impl for<'c> Fn(
+    &'c mut DB::Connection,
+    sqlx::pool::PoolConnectionMetadata,
+) -> futures_util::future::BoxFuture<
+    'c,
+    std::result::Result<bool, sqlx::Error>,
+> + Send
++ Sync
++ 'static {
+    |conn, meta| {
+        Box::pin(async move {
+            if meta.idle_for >= PING_AFTER_IDLE {
+                sqlx::Connection::ping(conn).await?;
+            }
+            Ok(true)
+        })
+    }
+}
+
 /// For `after_connect` on a server: the socket without Nagle's delay, the
 /// server's id for the new connection noted (to cancel its statement from
 /// another one), and the server's version once, where the dialect has a

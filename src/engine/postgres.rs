@@ -40,6 +40,8 @@ pub(crate) fn connect(
         .idle_timeout(None::<Duration>)
         .max_lifetime(None::<Duration>)
         .acquire_timeout(options.connect_timeout)
+        .test_before_acquire(false)
+        .before_acquire(super::connection::ping_when_idle::<sqlx::Postgres>())
         .after_connect(remember_session_id::<sqlx::Postgres>(
             session_id.clone(),
             dialect::Postgres.session_id_sql(),
