@@ -4,8 +4,10 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Instant;
 
 use futures_util::TryStreamExt;
+use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments, Pool, Transaction};
 
 use super::{ExecResult, RowView, database_error};
@@ -50,6 +52,10 @@ pub(crate) fn as_declared(stored: Value, types: &[Option<ColumnType>], i: usize)
 pub(crate) struct Connection<B: Backend> {
     pool: Pool<B::Db>,
     tx: Option<Transaction<'static, B::Db>>,
+    /// The connection kept between statements outside a transaction, and
+    /// when it was last used: sqlx pings a connection each time it goes
+    /// back to the pool, which was a second round trip for every read.
+    kept: Option<(PoolConnection<B::Db>, Instant)>,
     /// The server's id for the pooled connection (0: unknown), set on connect.
     session_id: Arc<AtomicI64>,
 }
@@ -63,6 +69,7 @@ where
         Connection {
             pool,
             tx: None,
+            kept: None,
             session_id,
         }
     }
@@ -95,6 +102,7 @@ where
     /// still be draining the cancelled statement, and the pool holds one.
     pub fn replace_pool(&mut self) {
         self.tx = None;
+        self.kept = None;
         let options = (*self.pool.connect_options()).clone();
         let fresh = self.pool.options().clone().connect_lazy_with(options);
         drop(std::mem::replace(&mut self.pool, fresh));
@@ -107,12 +115,33 @@ where
 
     pub async fn begin(&mut self) -> Result<()> {
         if self.tx.is_none() {
+            // The kept connection goes back first: the pool lends it again.
+            self.kept = None;
             match self.pool.begin().await {
                 Ok(tx) => self.tx = Some(tx),
                 Err(e) => return Err(self.explain(e).await),
             }
         }
         Ok(())
+    }
+
+    /// The connection for a statement outside a transaction: the one kept
+    /// from the last, pinged first if it sat unused (the server may have
+    /// ended it while the prompt waited), else one from the pool.
+    async fn kept(&mut self) -> Result<&mut PoolConnection<B::Db>> {
+        if let Some((conn, used)) = self.kept.as_mut()
+            && used.elapsed() >= PING_AFTER_IDLE
+            && sqlx::Connection::ping(&mut **conn).await.is_err()
+        {
+            self.kept = None;
+        }
+        if self.kept.is_none() {
+            match self.pool.acquire().await {
+                Ok(conn) => self.kept = Some((conn, Instant::now())),
+                Err(e) => return Err(self.explain(e).await),
+            }
+        }
+        Ok(&mut self.kept.as_mut().expect("kept just above").0)
     }
 
     /// The pool only says it timed out: one direct attempt finds out why
@@ -153,6 +182,7 @@ where
     /// Forget the transaction without waiting: dropping it rolls it back.
     pub fn discard(&mut self) {
         self.tx = None;
+        self.kept = None;
     }
 
     fn arguments(stmt: &Compiled) -> Result<<B::Db as Database>::Arguments> {
@@ -220,13 +250,23 @@ where
                 }
             }
             None => {
-                let mut conn = match self.pool.acquire().await {
-                    Ok(conn) => conn,
-                    Err(e) => return Err(self.explain(e).await),
-                };
-                let mut rows = conn.fetch(query);
-                while let Some(row) = rows.try_next().await.map_err(database_error)? {
-                    each(&row)?;
+                let conn = self.kept().await?;
+                let outcome = async {
+                    let mut rows = conn.fetch(query);
+                    while let Some(row) = rows.try_next().await.map_err(database_error)? {
+                        each(&row)?;
+                    }
+                    Ok(())
+                }
+                .await;
+                match (outcome, self.kept.as_mut()) {
+                    (Ok(()), Some((_, used))) => *used = Instant::now(),
+                    // A statement that stopped part-way may leave rows
+                    // unread: the pool's ping on return settles it.
+                    (outcome, _) => {
+                        self.kept = None;
+                        outcome?
+                    }
                 }
             }
         }

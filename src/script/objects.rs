@@ -13,6 +13,7 @@ use super::query::QueryHandle;
 use crate::error::Error;
 use crate::orm::query::column_of;
 use crate::orm::{Attr, Collection, Instance, Mapper, Query, Related, default_repr};
+use crate::sql::Value;
 
 /// `User`: the model itself.
 #[derive(Clone)]
@@ -307,24 +308,43 @@ fn read_attribute(
 }
 
 fn write_attribute(s: &Shared, o: &ObjectHandle, name: &str, value: Dynamic) -> RhaiResult<()> {
-    // Rhai writes `p.author` back after `p.author.greet()`: the object it
-    // already holds changes nothing, and is not a reassignment to sync.
-    if let Some(rel) = o.0.mapper().relationship_index(name) {
-        let same = match o.0.related(rel) {
-            Related::One(Some(current)) => value
-                .read_lock::<ObjectHandle>()
-                .is_some_and(|v| v.0.same(&current)),
-            Related::Many(current) => value
-                .read_lock::<CollectionHandle>()
-                .is_some_and(|v| v.items.same(&current)),
-            _ => false,
-        };
-        if same {
-            return Ok(());
-        }
+    if unchanged(&o.0, name, &value) {
+        return Ok(());
     }
     let attr = dynamic_to_attr(&value)?;
     s.session.set_attribute(&o.0, name, attr).rhai()
+}
+
+/// Whether `value` is what `obj.name` holds already. Rhai writes a property
+/// back after any method call on it (`u.email.len()`, `p.author.greet()`):
+/// such a write changes nothing, is not a reassignment to sync, and should
+/// cost no more than the comparison.
+fn unchanged(obj: &Instance, name: &str, value: &Dynamic) -> bool {
+    let data = obj.borrow();
+    if let Some(col) = data.mapper.column_index(name) {
+        // A column never set keeps its default: writing it is not a no-op.
+        if !data.loaded.get(col) || !data.set.get(col) {
+            return false;
+        }
+        return match &data.values[col] {
+            Value::Text(current) => value
+                .read_lock::<rhai::ImmutableString>()
+                .is_some_and(|v| v.as_str() == current),
+            Value::Int(current) => value.as_int().is_ok_and(|v| v == *current),
+            Value::Bool(current) => value.as_bool().is_ok_and(|v| v == *current),
+            _ => false,
+        };
+    }
+    let rel = data.mapper.relationship_index(name);
+    match rel.and_then(|r| data.related.get(r)) {
+        Some(Related::One(Some(current))) => value
+            .read_lock::<ObjectHandle>()
+            .is_some_and(|v| v.0.same(current)),
+        Some(Related::Many(current)) => value
+            .read_lock::<CollectionHandle>()
+            .is_some_and(|v| v.items.same(current)),
+        _ => false,
+    }
 }
 
 /// A property getter and setter for every attribute name of the models.
