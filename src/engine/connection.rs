@@ -179,7 +179,8 @@ where
         Ok(())
     }
 
-    /// Forget the transaction without waiting: dropping it rolls it back.
+    /// Forget the transaction, and the connection kept outside one, without
+    /// waiting: dropping a transaction rolls it back.
     pub fn discard(&mut self) {
         self.tx = None;
         self.kept = None;
