@@ -209,14 +209,14 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     let s = shared.clone();
     engine.register_fn(
         "paginate",
-        move |q: &mut QueryHandle| -> RhaiResult<PaginationHandle> {
+        move |q: QueryHandle| -> RhaiResult<PaginationHandle> {
             paginate(&s, &q.0, PageRequest::default())
         },
     );
     let s = shared.clone();
     engine.register_fn(
         "paginate",
-        move |q: &mut QueryHandle, m: Dynamic| -> RhaiResult<PaginationHandle> {
+        move |q: QueryHandle, m: Dynamic| -> RhaiResult<PaginationHandle> {
             let m = options_map(m, "paginate()", PAGINATE_EXAMPLE)?;
             paginate(&s, &q.0, page_request(&m, "paginate()")?)
         },
