@@ -230,6 +230,43 @@ fn unique_violation_mid_flush(kind: Kind) {
 
 on_every_database!(unique_violation_mid_flush);
 
+/// A script that fails after a commit writes nothing, and its message
+/// counts every row it discards: also those of objects nothing holds any
+/// more, whose memory the session let go at the commit.
+fn failing_script_counts_released_inserts(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok("db.create_all();");
+    let script = project.file(
+        "fails.rhai",
+        r#"for i in 0..3 {
+            let u = User(#{ username: `u${i}`, email: `u${i}@x` });
+            db.session.add(u);
+            db.session.add(Post(#{ title: "t", content: "c", author: u }));
+        }
+        db.session.commit();
+        db.session.add(User(#{ username: "u1", email: "dup@x" }));
+        db.session.commit();"#,
+    );
+    let out = project.ormsh().arg("run").arg(&script).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{kind:?}: {stderr}");
+    assert!(
+        stderr.contains("discarded: 4 new User, 3 new Post"),
+        "{kind:?}: {stderr}"
+    );
+    assert!(stderr.contains("fails.rhai:8:"), "{kind:?}: {stderr}");
+    for table in ["user", "post"] {
+        assert_eq!(
+            db.scalar(&format!("SELECT count(*) FROM {}", db.quote(table))),
+            "0",
+            "{kind:?}: {table}"
+        );
+    }
+}
+
+on_every_database!(failing_script_counts_released_inserts);
+
 /// Rows of one table that changed the same columns go in one UPDATE (as
 /// SQLAlchemy's executemany); each row gets its own value.
 fn batched_updates(kind: Kind) {

@@ -295,10 +295,7 @@ impl Session {
         }
         self.register_persistent(obj)?;
         self.after_insert_post_update(mapper, obj);
-        self.0
-            .inserted
-            .borrow_mut()
-            .push((obj.mapper(), obj.downgrade()));
+        self.0.inserted.borrow_mut().push(obj);
         self.count_write(mapper.index, super::transaction::WriteKind::Insert, 1);
         self.track(obj, super::transaction::WriteKind::Insert);
         // Children in this object's collections get its new key.

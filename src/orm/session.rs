@@ -9,7 +9,8 @@ use std::rc::Rc;
 
 use super::engines::Engines;
 use super::identity::IdentityMap;
-use super::instance::{Collection, Instance, ObjectState, Related, WeakInstance};
+use super::insert_log::InsertLog;
+use super::instance::{Collection, Instance, ObjectState, Related};
 use super::model::{Mapper, Registry};
 use super::transaction::WriteKind;
 use crate::engine::Engine;
@@ -50,7 +51,7 @@ pub(crate) struct SessionInner {
     /// with their models: held weakly, so a long script's inserts can be
     /// let go once nothing else holds them (a rollback has nothing to undo
     /// on an object nobody can see), and still counted in what it loses.
-    pub inserted: RefCell<Vec<(Rc<Mapper>, WeakInstance)>>,
+    pub(crate) inserted: RefCell<InsertLog>,
     /// Objects whose rows were deleted in the open transaction (back on rollback).
     pub flushed_deletes: RefCell<Vec<Instance>>,
     pub autoflush: Cell<bool>,
@@ -84,7 +85,7 @@ impl Session {
             new: RefCell::new(Vec::new()),
             modified: RefCell::new(Vec::new()),
             deleted: RefCell::new(Vec::new()),
-            inserted: RefCell::new(Vec::new()),
+            inserted: RefCell::new(InsertLog::default()),
             flushed_deletes: RefCell::new(Vec::new()),
             autoflush: Cell::new(true),
             expire_on_commit: Cell::new(true),

@@ -184,13 +184,11 @@ impl Session {
         for (_, engine) in self.0.engines.all() {
             engine.rollback_to_savepoint(&savepoint.name)?;
         }
-        let inserted: Vec<Instance> = {
-            let mut list = self.0.inserted.borrow_mut();
-            let keep = savepoint.inserted_before.min(list.len());
-            list.drain(keep..)
-                .filter_map(|(_, w)| w.upgrade())
-                .collect()
-        };
+        let inserted = self
+            .0
+            .inserted
+            .borrow_mut()
+            .take_from(savepoint.inserted_before);
         self.uninsert(inserted);
         for obj in self.0.new.borrow_mut().drain(..) {
             obj.set_state(ObjectState::Transient);
@@ -322,12 +320,9 @@ impl Session {
             pending.iter().map(Instance::address).collect();
         let mut new: Vec<std::rc::Rc<super::model::Mapper>> =
             pending.iter().map(Instance::mapper).collect();
-        for (mapper, obj) in self.0.inserted.borrow().iter().skip(from) {
+        for (mapper, obj) in self.0.inserted.borrow().since(from) {
             // An object let go since its insert is still a row the rollback loses.
-            if obj
-                .upgrade()
-                .is_none_or(|o| !pending_at.contains(&o.address()))
-            {
+            if obj.is_none_or(|o| !pending_at.contains(&o.address())) {
                 new.push(mapper.clone());
             }
         }
@@ -389,13 +384,7 @@ impl Session {
             obj.set_state(ObjectState::Persistent);
         }
         // Objects inserted in the rolled-back transaction have no row any more.
-        let inserted: Vec<Instance> = self
-            .0
-            .inserted
-            .borrow_mut()
-            .drain(..)
-            .filter_map(|(_, w)| w.upgrade())
-            .collect();
+        let inserted = self.0.inserted.borrow_mut().take_from(0);
         self.uninsert(inserted);
         self.0.tracked.borrow_mut().clear();
         // Rows deleted in the rolled-back transaction are there again.
@@ -426,6 +415,7 @@ impl Session {
         self.0.modified.borrow_mut().clear();
         drop(live);
         self.0.identity.borrow_mut().release_unheld();
+        self.0.inserted.borrow_mut().release_unheld();
     }
 
     pub fn expire(&self, obj: &Instance) {
