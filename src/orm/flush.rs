@@ -128,7 +128,7 @@ impl Session {
 
     /// Objects reachable from a pending one join it (save-update cascade).
     fn cascade_pending(&self, obj: &Instance) -> Result<()> {
-        let related: Vec<Related> = obj.borrow().related.clone();
+        let related = obj.borrow().related.clone();
         for rel in related {
             let items = match rel {
                 Related::One(Some(o)) => vec![o],

@@ -199,7 +199,7 @@ impl Session {
     }
 
     fn cascade_add(&self, obj: &Instance) -> Result<()> {
-        let related: Vec<Related> = obj.borrow().related.clone();
+        let related = obj.borrow().related.clone();
         for rel in related {
             match rel {
                 Related::One(Some(other)) if other.state() == ObjectState::Transient => {

@@ -18,26 +18,28 @@ pub fn to_value(d: &Dynamic) -> Result<Value, Error> {
     if d.is_unit() {
         return Ok(Value::Null);
     }
-    if let Some(i) = d.clone().try_cast::<rhai::INT>() {
+    // Read in place, not through `clone().try_cast()`: a shared string
+    // cloned out of Rhai was copied twice (a seed's every column value).
+    if let Ok(i) = d.as_int() {
         return Ok(Value::Int(i));
     }
-    if let Some(f) = d.clone().try_cast::<rhai::FLOAT>() {
+    if let Ok(f) = d.as_float() {
         return Ok(Value::Float(f));
     }
-    if let Some(b) = d.clone().try_cast::<bool>() {
+    if let Ok(b) = d.as_bool() {
         return Ok(Value::Bool(b));
     }
-    if d.is_string() {
-        return Ok(Value::Text(d.clone().into_string().unwrap_or_default()));
+    if let Ok(s) = d.as_immutable_string_ref() {
+        return Ok(Value::Text(s.as_str().to_owned()));
     }
-    if let Some(c) = d.clone().try_cast::<char>() {
+    if let Ok(c) = d.as_char() {
         return Ok(Value::Text(c.to_string()));
     }
-    if let Some(b) = d.clone().try_cast::<rhai::Blob>() {
-        return Ok(Value::Bytes(b));
+    if let Ok(b) = d.as_blob_ref() {
+        return Ok(Value::Bytes(b.clone()));
     }
-    if let Some(v) = d.clone().try_cast::<SqlValue>() {
-        return Ok(v.0);
+    if let Some(v) = d.read_lock::<SqlValue>() {
+        return Ok(v.0.clone());
     }
     if d.is_array() || d.is_map() {
         return serde_json::to_value(d)

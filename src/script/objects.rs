@@ -71,22 +71,22 @@ pub fn attr_to_dynamic(owner: &Instance, name: &str, attr: Attr) -> Dynamic {
 
 /// A Rhai value given to an attribute.
 pub fn dynamic_to_attr(d: &Dynamic) -> RhaiResult<Attr> {
-    if let Some(o) = d.clone().try_cast::<ObjectHandle>() {
-        return Ok(Attr::Object(Some(o.0)));
+    if let Some(o) = d.read_lock::<ObjectHandle>() {
+        return Ok(Attr::Object(Some(o.0.clone())));
     }
-    if let Some(c) = d.clone().try_cast::<CollectionHandle>() {
-        return Ok(Attr::Collection(c.items));
+    if let Some(c) = d.read_lock::<CollectionHandle>() {
+        return Ok(Attr::Collection(c.items.clone()));
     }
-    if let Some(q) = d.clone().try_cast::<QueryHandle>() {
-        return Ok(Attr::Query(Box::new(q.0)));
+    if let Some(q) = d.read_lock::<QueryHandle>() {
+        return Ok(Attr::Query(Box::new(q.0.clone())));
     }
     // A list of objects (or an empty list) is a collection's new contents.
-    if let Some(a) = d.clone().try_cast::<Array>()
+    if let Ok(a) = d.as_array_ref()
         && a.iter().all(|x| x.is::<ObjectHandle>())
     {
         let items = a
-            .into_iter()
-            .filter_map(|x| x.try_cast::<ObjectHandle>().map(|o| o.0))
+            .iter()
+            .filter_map(|x| x.read_lock::<ObjectHandle>().map(|o| o.0.clone()))
             .collect();
         return Ok(Attr::Collection(Collection::new(items)));
     }
