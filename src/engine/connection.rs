@@ -42,10 +42,11 @@ impl<B: Backend> RowView for DriverRow<'_, B> {
 /// Column `i` as stored, read as `types[i]` where it is given.
 pub(crate) fn as_declared(stored: Value, types: &[Option<ColumnType>], i: usize) -> Result<Value> {
     match types.get(i).and_then(Option::as_ref) {
-        Some(ty) => ty
+        // Most values come back as they were declared: nothing to convert.
+        Some(ty) if !ty.holds_as_is(&stored) => ty
             .from_stored(stored)
             .map_err(|e| crate::error::Error::invalid(format!("column {i}: {e}"))),
-        None => Ok(stored),
+        _ => Ok(stored),
     }
 }
 

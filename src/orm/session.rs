@@ -416,18 +416,30 @@ impl Session {
         row: &dyn RowView,
         offset: usize,
     ) -> Result<Option<Instance>> {
-        let pk = mapper
-            .primary_key
-            .iter()
-            .map(|&i| row.value(offset + i))
-            .collect::<Result<PrimaryKey>>()?;
+        // Pushed one by one: collecting through `Result` cost more than
+        // the lookup itself, once per row of a scan.
+        let mut pk = PrimaryKey::new();
+        for &i in &mapper.primary_key {
+            pk.push(row.value(offset + i)?);
+        }
         if pk.iter().all(Value::is_null) {
             return Ok(None);
         }
-        let existing = self.0.identity.borrow().get(&(mapper.index, pk));
+        let key = (mapper.index, pk);
+        let existing = self.0.identity.borrow().get(&key);
+        let end = offset + mapper.columns.len();
         Ok(Some(match existing {
             Some(existing) if !existing.is_expired() => existing,
-            _ => self.instance_for_row(mapper, row.values(offset, offset + mapper.columns.len())?),
+            Some(existing) => {
+                existing.refill(row.values(offset, end)?);
+                existing
+            }
+            // Not looked up again: a scan makes most of its objects here.
+            None => {
+                let obj = Instance::from_row(mapper.clone(), row.values(offset, end)?);
+                self.0.identity.borrow_mut().insert(key, &obj);
+                obj
+            }
         }))
     }
 
@@ -635,9 +647,9 @@ pub fn default_repr(obj: &Instance) -> String {
 
 /// The primary key values of a row of `mapper`'s columns.
 fn primary_key_of(mapper: &Mapper, values: &[Value]) -> PrimaryKey {
-    mapper
-        .primary_key
-        .iter()
-        .map(|&i| values[i].clone())
-        .collect()
+    let mut pk = PrimaryKey::new();
+    for &i in &mapper.primary_key {
+        pk.push(values[i].clone());
+    }
+    pk
 }
