@@ -267,8 +267,9 @@ fn failing_script_counts_released_inserts(kind: Kind) {
 
 on_every_database!(failing_script_counts_released_inserts);
 
-/// Rows of one table that changed the same columns go in one UPDATE (as
-/// SQLAlchemy's executemany); each row gets its own value.
+/// On a server, rows of one table that changed the same columns go in one
+/// UPDATE (one round trip, as SQLAlchemy's executemany); SQLite, in-process,
+/// takes one prepared UPDATE per row. Each row gets its own value.
 fn batched_updates(kind: Kind) {
     let db = TestDb::new(kind);
     let project = Project::new(&db.url, BLOG_MODELS);
@@ -283,10 +284,12 @@ fn batched_updates(kind: Kind) {
         db.session.commit();"#,
     );
     let updates: Vec<&str> = echo.lines().filter(|l| l.starts_with("UPDATE")).collect();
+    // The query's autoflush writes the 12 emails; the rename goes alone.
+    let expected = if kind == Kind::Sqlite { 13 } else { 2 };
     assert_eq!(
         updates.len(),
-        2,
-        "{kind:?}: one batch and one row alone:\n{echo}"
+        expected,
+        "{kind:?}: one batch and one row alone, or a row each:\n{echo}"
     );
     assert_eq!(
         db.rows(&format!(

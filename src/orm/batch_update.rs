@@ -36,6 +36,9 @@ impl Session {
     pub(super) fn update_batch(&self, objs: &[Instance], columns: &[usize]) -> Result<()> {
         let mapper = objs[0].mapper();
         let engine = self.engine_for(&mapper)?;
+        if !engine.dialect().batches_updates() {
+            return objs.iter().try_for_each(|obj| self.update_one(obj));
+        }
         let per_row = 2 * columns.len() + 1;
         let rows = (engine.dialect().max_bind_params() / per_row).clamp(1, MAX_BATCH_ROWS);
         for chunk in objs.chunks(rows) {

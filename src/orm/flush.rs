@@ -307,7 +307,7 @@ impl Session {
         Ok(())
     }
 
-    fn update_one(&self, obj: &Instance) -> Result<()> {
+    pub(super) fn update_one(&self, obj: &Instance) -> Result<()> {
         let mapper = obj.mapper();
         let engine = self.engine_for(&mapper)?;
         let (assignments, key) = {

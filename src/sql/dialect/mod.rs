@@ -92,6 +92,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn explain_analyze_prefixes(&self) -> &'static [&'static str] {
         &[]
     }
+    /// Whether UPDATEs of many rows go as one statement (`SET c = CASE id
+    /// WHEN ..`): one round trip instead of one per row, where each
+    /// statement crosses to a server.
+    fn batches_updates(&self) -> bool {
+        true
+    }
     /// Whether an UPDATE reports the rows it matched (MySQL reports only the
     /// rows it changed, so 0 does not mean the row is gone).
     fn update_counts_matched_rows(&self) -> bool {

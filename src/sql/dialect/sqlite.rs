@@ -13,6 +13,12 @@ impl Dialect for Sqlite {
     fn name(&self) -> &'static str {
         "sqlite"
     }
+    /// In-process, a statement is no round trip, and SQLite evaluates a
+    /// CASE branch by branch for every row it updates: a prepared one-row
+    /// UPDATE per row took half the time of a batch of 500.
+    fn batches_updates(&self) -> bool {
+        false
+    }
     fn bool_literal(&self, value: bool) -> &'static str {
         if value { "1" } else { "0" }
     }
