@@ -128,9 +128,8 @@ impl Session {
 
     /// Objects reachable from a pending one join it (save-update cascade).
     fn cascade_pending(&self, obj: &Instance) -> Result<()> {
-        let related = obj.borrow().related.clone();
-        for rel in related {
-            let items = match rel {
+        for slot in 0..obj.borrow().related.len() {
+            let items = match obj.related(slot) {
                 Related::One(Some(o)) => vec![o],
                 Related::Many(c) => c.items(),
                 _ => continue,

@@ -199,9 +199,9 @@ impl Session {
     }
 
     fn cascade_add(&self, obj: &Instance) -> Result<()> {
-        let related = obj.borrow().related.clone();
-        for rel in related {
-            match rel {
+        // Slot by slot, not a copy of the list: every add of a seed comes here.
+        for slot in 0..obj.borrow().related.len() {
+            match obj.related(slot) {
                 Related::One(Some(other)) if other.state() == ObjectState::Transient => {
                     self.add(&other)?
                 }
