@@ -6,6 +6,10 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in the `mi_option_e` of mimalloc 3's header
+/// (libmimalloc-sys 0.1.49 names no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() {
     // No transparent huge pages: the allocator asks for them, and a heap in
     // 2 MiB pages is faulted in and zeroed 2 MiB at a time, so peak memory
@@ -14,6 +18,15 @@ fn main() {
     // sets a flag of this process.
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+    // Freed memory stays with the process instead of going back to the
+    // system 10 ms later: a phase that frees 100,000 objects and the next
+    // that makes as many then reuse the same pages, where each returned
+    // page had to be faulted in and zeroed again (an eager scan after a
+    // seed ~10% faster; peak memory the same within 2%).
+    // SAFETY: sets one of mimalloc's integer options; any value is valid.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
     }
     std::process::exit(ormsh::cli::main());
 }

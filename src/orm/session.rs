@@ -392,9 +392,20 @@ impl Session {
     /// The object for a loaded row: the one already in the identity map
     /// (filled in where it was expired), or a new persistent one.
     pub(crate) fn instance_for_row(&self, mapper: &Rc<Mapper>, values: Vec<Value>) -> Instance {
-        let pk = primary_key_of(mapper, &values);
-        let key = (mapper.index, pk);
+        let key = (mapper.index, primary_key_of(mapper, &values));
         let existing = self.0.identity.borrow().get(&key);
+        self.adopt_row(mapper, key, existing, values)
+    }
+
+    /// The object under `key` for a row: `existing` (filled in where it was
+    /// expired), or a new persistent one the identity map takes.
+    fn adopt_row(
+        &self,
+        mapper: &Rc<Mapper>,
+        key: IdentityKey,
+        existing: Option<Instance>,
+        values: Vec<Value>,
+    ) -> Instance {
         if let Some(existing) = existing {
             if existing.is_expired() {
                 existing.refill(values);
@@ -427,18 +438,12 @@ impl Session {
         }
         let key = (mapper.index, pk);
         let existing = self.0.identity.borrow().get(&key);
-        let end = offset + mapper.columns.len();
         Ok(Some(match existing {
             Some(existing) if !existing.is_expired() => existing,
-            Some(existing) => {
-                existing.refill(row.values(offset, end)?);
-                existing
-            }
             // Not looked up again: a scan makes most of its objects here.
-            None => {
-                let obj = Instance::from_row(mapper.clone(), row.values(offset, end)?);
-                self.0.identity.borrow_mut().insert(key, &obj);
-                obj
+            existing => {
+                let values = row.values(offset, offset + mapper.columns.len())?;
+                self.adopt_row(mapper, key, existing, values)
             }
         }))
     }
