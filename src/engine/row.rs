@@ -11,9 +11,14 @@ pub trait RowView {
     /// Column `i`, read as its declared type where the query gave one.
     fn value(&self, i: usize) -> Result<Value>;
 
-    /// Columns `from..to`.
+    /// Columns `from..to`, in a vector of exactly that length (an object
+    /// keeps it as is, with no reallocation to fit).
     fn values(&self, from: usize, to: usize) -> Result<Vec<Value>> {
-        (from..to).map(|i| self.value(i)).collect()
+        let mut values = Vec::with_capacity(to.saturating_sub(from));
+        for i in from..to {
+            values.push(self.value(i)?);
+        }
+        Ok(values)
     }
 
     /// Every column.
