@@ -183,7 +183,7 @@ impl Session {
                 while batch.len() < limit && i + batch.len() < objs.len() {
                     let next = &objs[i + batch.len()];
                     self.sync_relationships_before_insert(next);
-                    if insert_columns(&mapper, next, auto) != columns {
+                    if !inserts_columns(&mapper, next, auto, &columns) {
                         break;
                     }
                     batch.push(next.clone());
@@ -194,6 +194,8 @@ impl Session {
             for obj in &batch {
                 self.after_insert(&mapper, obj, &columns)?;
             }
+            let rows = batch.len() as u64;
+            self.count_write(mapper.index, super::transaction::WriteKind::Insert, rows);
         }
         Ok(())
     }
@@ -295,7 +297,6 @@ impl Session {
         self.register_persistent(obj)?;
         self.after_insert_post_update(mapper, obj);
         self.0.inserted.borrow_mut().push(obj);
-        self.count_write(mapper.index, super::transaction::WriteKind::Insert, 1);
         self.track(obj, super::transaction::WriteKind::Insert);
         // Children in this object's collections get its new key.
         for (i, rel) in mapper.relationships.iter().enumerate() {
@@ -484,12 +485,30 @@ impl Session {
 fn insert_columns(mapper: &Mapper, obj: &Instance, auto: Option<usize>) -> Vec<usize> {
     let data = obj.borrow();
     (0..mapper.columns.len())
-        .filter(|&i| {
-            let c = &mapper.columns[i];
-            let unset = data.values[i].is_null();
-            !c.post_update && !(unset && (Some(i) == auto || c.server_default.is_some()))
-        })
+        .filter(|&i| inserts_column(mapper, &data.values, auto, i))
         .collect()
+}
+
+/// Whether `obj` inserts exactly `columns` (and so joins their batch),
+/// without making its own list for each row of a large flush.
+fn inserts_columns(
+    mapper: &Mapper,
+    obj: &Instance,
+    auto: Option<usize>,
+    columns: &[usize],
+) -> bool {
+    let data = obj.borrow();
+    let mut own =
+        (0..mapper.columns.len()).filter(|&i| inserts_column(mapper, &data.values, auto, i));
+    columns.iter().all(|&c| own.next() == Some(c)) && own.next().is_none()
+}
+
+/// Whether an INSERT writes column `i`: not a key the database fills in or
+/// a column left to its server default, when unset.
+fn inserts_column(mapper: &Mapper, values: &[Value], auto: Option<usize>, i: usize) -> bool {
+    let c = &mapper.columns[i];
+    let unset = values[i].is_null();
+    !c.post_update && !(unset && (Some(i) == auto || c.server_default.is_some()))
 }
 
 /// `pk1 = ? AND pk2 = ?`.

@@ -143,6 +143,16 @@ impl Session {
 
     /// A new transient object of `model` with the given attributes set.
     pub fn create(&self, model: &str, attributes: Vec<(String, Attr)>) -> Result<Instance> {
+        self.create_from(model, attributes)
+    }
+
+    /// As `create`, with the attributes named by anything string-like: a
+    /// script's constructor passes its map's own keys, not a copy of each.
+    pub fn create_from<K: AsRef<str>>(
+        &self,
+        model: &str,
+        attributes: impl IntoIterator<Item = (K, Attr)>,
+    ) -> Result<Instance> {
         let mapper = self.registry().lookup(model)?.clone();
         let obj = Instance::new(mapper.clone());
         for (i, column) in mapper.columns.iter().enumerate() {
@@ -151,7 +161,7 @@ impl Session {
             }
         }
         for (name, value) in attributes {
-            self.set_attribute(&obj, &name, value)?;
+            self.set_attribute(&obj, name.as_ref(), value)?;
         }
         Ok(obj)
     }

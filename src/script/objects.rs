@@ -264,9 +264,13 @@ pub fn state_map(obj: &Instance) -> Map {
 fn construct(shared: &Shared, model: &str, attrs: Map) -> RhaiResult<ObjectHandle> {
     let mut pairs = Vec::with_capacity(attrs.len());
     for (k, v) in attrs {
-        pairs.push((k.to_string(), dynamic_to_attr(&v)?));
+        pairs.push((k, dynamic_to_attr(&v)?));
     }
-    shared.session.create(model, pairs).map(ObjectHandle).rhai()
+    shared
+        .session
+        .create_from(model, pairs)
+        .map(ObjectHandle)
+        .rhai()
 }
 
 /// `Model(#{..})` for a model added after start-up (`db.reflect()`), which
