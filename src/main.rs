@@ -20,7 +20,7 @@ fn main() {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
     // Freed memory stays with the process instead of going back to the
-    // system 10 ms later: a phase that frees 100,000 objects and the next
+    // system a second later (mimalloc 3's default): a phase that frees 100,000 objects and the next
     // that makes as many then reuse the same pages, where each returned
     // page had to be faulted in and zeroed again (an eager scan after a
     // seed ~10% faster; peak memory the same within 2%).

@@ -498,9 +498,9 @@ fn inserts_columns(
     columns: &[usize],
 ) -> bool {
     let data = obj.borrow();
-    let mut own =
-        (0..mapper.columns.len()).filter(|&i| inserts_column(mapper, &data.values, auto, i));
-    columns.iter().all(|&c| own.next() == Some(c)) && own.next().is_none()
+    (0..mapper.columns.len())
+        .filter(|&i| inserts_column(mapper, &data.values, auto, i))
+        .eq(columns.iter().copied())
 }
 
 /// Whether an INSERT writes column `i`: not a key the database fills in or

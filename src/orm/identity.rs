@@ -113,22 +113,7 @@ impl IdentityMap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::orm::{Column, ModelDecl, Registry};
-    use crate::sql::ColumnType;
-
-    fn item_mapper() -> std::rc::Rc<crate::orm::Mapper> {
-        let mut id = Column::new("id", ColumnType::Integer);
-        id.primary_key = true;
-        let registry = Registry::build(vec![ModelDecl {
-            name: "Item".into(),
-            tablename: None,
-            columns: vec![id],
-            relationships: vec![],
-            bind_key: None,
-        }])
-        .unwrap();
-        registry.mappers[0].clone()
-    }
+    use crate::orm::model::item_mapper;
 
     fn key(i: i64) -> IdentityKey {
         (0, std::iter::once(Value::Int(i)).collect())

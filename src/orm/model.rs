@@ -529,3 +529,19 @@ impl Registry {
         order
     }
 }
+
+/// For unit tests: the mapper of a model `Item` with one integer key `id`.
+#[cfg(test)]
+pub(crate) fn item_mapper() -> Rc<Mapper> {
+    let mut id = Column::new("id", crate::sql::ColumnType::Integer);
+    id.primary_key = true;
+    let registry = Registry::build(vec![ModelDecl {
+        name: "Item".into(),
+        tablename: None,
+        columns: vec![id],
+        relationships: vec![],
+        bind_key: None,
+    }])
+    .unwrap();
+    registry.mappers[0].clone()
+}

@@ -543,20 +543,8 @@ mod tests {
 
     /// A page made by hand: `len` items of page `page`, `total` in all.
     fn page_of(page: i64, per_page: i64, total: Option<i64>, len: usize) -> Pagination {
-        use crate::orm::{Column, ModelDecl, Registry};
-        use crate::sql::ColumnType;
-        let mut id = Column::new("id", ColumnType::Integer);
-        id.primary_key = true;
-        let registry = Registry::build(vec![ModelDecl {
-            name: "Item".into(),
-            tablename: None,
-            columns: vec![id],
-            relationships: vec![],
-            bind_key: None,
-        }])
-        .unwrap();
         Pagination {
-            query: Query::new(registry.mappers[0].clone()),
+            query: Query::new(crate::orm::model::item_mapper()),
             page,
             per_page,
             max_per_page: Some(DEFAULT_MAX_PER_PAGE),
