@@ -124,6 +124,7 @@ pub enum DbAction {
 
 /// Parse arguments, run, and return the exit code.
 pub fn main() -> i32 {
+    crate::engine::configure_process();
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(e) => {

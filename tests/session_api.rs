@@ -62,7 +62,7 @@ fn open(db: &TestDb) -> Fixture {
     let log = QueryLog::default();
     let statements = Rc::new(RefCell::new(Vec::new()));
     let seen = statements.clone();
-    log.subscribe(Box::new(move |q| seen.borrow_mut().push(q.sql.clone())));
+    log.subscribe(Box::new(move |q| seen.borrow_mut().push(q.sql.to_string())));
     let url = DatabaseUrl::parse(&db.url, std::path::Path::new("/nonexistent")).unwrap();
     let engine = Engine::connect(&url, &EngineOptions::default(), &runtime, log).unwrap();
     let session = Session::new(Rc::new(blog_registry()), Engines::new(engine, vec![]));

@@ -25,9 +25,15 @@ use crate::error::{Error, Result};
 use crate::sql::{ColumnType, Compiled, Dialect, Value, dialect};
 
 use connection::Connection;
-pub use log::{QueryEvent, QueryLog};
+pub use log::{LoggedQuery, QueryEvent, QueryLog};
 pub use row::RowView;
 pub use runtime::Runtime;
+
+/// Process-wide settings of the database libraries: call once, first
+/// thing in `main`, while one thread runs.
+pub fn configure_process() {
+    sqlite::configure_process();
+}
 
 /// Connection settings beyond the URL.
 #[derive(Debug, Clone)]
@@ -197,6 +203,15 @@ impl Engine {
 
     pub fn in_transaction(&self) -> bool {
         on_driver!(self, c => c.in_transaction())
+    }
+
+    /// Whether no other connection can write until this transaction ends
+    /// (SQLite, once it has written; a server locks rows, never the database).
+    pub fn holds_write_lock(&self) -> bool {
+        match &*self.driver.borrow() {
+            Driver::Sqlite(c) => c.holds_write_lock(),
+            Driver::Postgres(_) | Driver::MySql(_) => false,
+        }
     }
 
     /// Run a statement that returns no rows, inside the transaction (begun on demand).
@@ -433,10 +448,10 @@ impl Engine {
     fn record(&self, sql: &str, stmt: &Compiled, started: Instant, rows: Option<u64>) {
         if self.log.is_active() {
             self.log.emit(&QueryEvent {
-                sql: sql.to_string(),
-                params: stmt.params(),
+                sql,
+                binds: &stmt.binds,
                 elapsed: started.elapsed(),
-                started: std::time::SystemTime::now() - started.elapsed(),
+                started,
                 rows,
             });
         }
@@ -445,10 +460,10 @@ impl Engine {
     fn record_control(&self, sql: &str, started: Instant) {
         if self.log.is_active() {
             self.log.emit(&QueryEvent {
-                sql: sql.to_string(),
-                params: Vec::new(),
+                sql,
+                binds: &[],
                 elapsed: started.elapsed(),
-                started: std::time::SystemTime::now() - started.elapsed(),
+                started,
                 rows: None,
             });
         }

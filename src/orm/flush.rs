@@ -4,8 +4,6 @@
 //! A failed flush rolls the whole transaction back so nothing is half-written.
 //! Cycles of foreign keys are broken by `post_update` (see `post_update.rs`).
 
-use std::collections::HashMap;
-
 use super::instance::{Instance, ObjectState, Related};
 use super::model::{Direction, Mapper};
 use super::session::Session;
@@ -46,7 +44,11 @@ impl Session {
             self.cascade_pending(&obj)?;
         }
         let order = self.registry().dependency_order();
-        let rank: HashMap<usize, usize> = order.iter().enumerate().map(|(r, &m)| (m, r)).collect();
+        // A mapper's place in the order, by mapper index.
+        let mut rank = vec![0; self.registry().mappers.len()];
+        for (r, &m) in order.iter().enumerate() {
+            rank[m] = r;
+        }
         self.check_insert_order(&rank)?;
 
         // Deletes are known first so a parent's delete can tell which children go with it.
@@ -73,7 +75,7 @@ impl Session {
             .retain(|o| o.state() == ObjectState::Pending);
 
         let mut modified: Vec<Instance> = self.0.modified.borrow_mut().drain(..).collect();
-        modified.sort_by_key(|o| rank[&o.borrow().mapper.index]);
+        modified.sort_by_key(|o| rank[o.borrow().mapper.index]);
         for obj in &modified {
             obj.borrow_mut().queued = false;
             if obj.state() == ObjectState::Persistent {
@@ -119,7 +121,7 @@ impl Session {
         self.flush_secondary(&linked)?;
 
         let mut deleted = deleted;
-        deleted.sort_by_key(|o| std::cmp::Reverse(rank[&o.borrow().mapper.index]));
+        deleted.sort_by_key(|o| std::cmp::Reverse(rank[o.borrow().mapper.index]));
         self.clear_post_update_keys(&deleted)?;
         self.delete_all(&deleted)?;
         self.0.deleted.borrow_mut().clear();
@@ -219,7 +221,23 @@ impl Session {
         auto: Option<usize>,
         batch: &[Instance],
     ) -> Result<()> {
-        let needs_key = auto.filter(|a| !columns.contains(a));
+        let mut needs_key = auto.filter(|a| !columns.contains(a));
+        let with_key: Vec<usize>;
+        let mut columns = columns;
+        let numbered = match needs_key {
+            Some(key_col) => self.number_new_rows(engine, mapper, key_col, batch)?,
+            None => false,
+        };
+        if let (true, Some(key_col)) = (numbered, needs_key) {
+            with_key = {
+                let mut c = columns.to_vec();
+                c.push(key_col);
+                c.sort_unstable();
+                c
+            };
+            columns = &with_key;
+            needs_key = None;
+        }
         let stmt = Insert {
             table: mapper.table.clone(),
             columns: columns
@@ -243,7 +261,15 @@ impl Session {
                 .unwrap_or_default(),
         };
         let compiled = compile(&Statement::Insert(stmt), engine.dialect());
-        let failed = |e: Error| flush_error(e, "inserting", batch, mapper);
+        let failed = |e: Error| {
+            // The rows were not written: their numbers go with them.
+            if let (true, Some(key_col)) = (numbered, auto) {
+                for obj in batch {
+                    obj.borrow_mut().values[key_col] = Value::Null;
+                }
+            }
+            flush_error(e, "inserting", batch, mapper)
+        };
         match needs_key {
             Some(key_col) if engine.dialect().supports_returning() => {
                 let ty = mapper.columns[key_col].ty.clone();
@@ -279,6 +305,35 @@ impl Session {
             }
         }
         Ok(())
+    }
+
+    /// Give `batch` the keys the database would (`Dialect::row_numbering`),
+    /// where it can tell them: whether it did.
+    fn number_new_rows(
+        &self,
+        engine: &Engine,
+        mapper: &Mapper,
+        key_col: usize,
+        batch: &[Instance],
+    ) -> Result<bool> {
+        if !engine.holds_write_lock() {
+            return Ok(false);
+        }
+        let Some(numbering) = engine
+            .dialect()
+            .row_numbering(&mapper.table, &mapper.columns[key_col].db_name)
+        else {
+            return Ok(false);
+        };
+        let rows = engine.fetch(&numbering.query, &[])?;
+        let first = rows.first().and_then(|row| (numbering.first_key)(row));
+        let Some(first) = first.filter(|f| f.checked_add(batch.len() as i64).is_some()) else {
+            return Ok(false);
+        };
+        for (n, obj) in (first..).zip(batch) {
+            obj.borrow_mut().values[key_col] = Value::Int(n);
+        }
+        Ok(true)
     }
 
     fn after_insert(&self, mapper: &Mapper, obj: &Instance, columns: &[usize]) -> Result<()> {

@@ -265,7 +265,8 @@ impl Mapper {
 #[derive(Debug, Default)]
 pub struct Registry {
     pub mappers: Vec<Rc<Mapper>>,
-    by_name: HashMap<String, usize>,
+    /// foldhash: every `Model(#{..})` of a seed looks its model up by name.
+    by_name: foldhash::HashMap<String, usize>,
     /// Association tables (`db.Table`), mapped by no model.
     pub tables: Vec<super::secondary::TableDecl>,
     /// What the mappers were built from, so reflection at run time can
@@ -283,7 +284,7 @@ impl Registry {
         decls: Vec<ModelDecl>,
         tables: Vec<super::secondary::TableDecl>,
     ) -> Result<Registry> {
-        let mut by_name = HashMap::new();
+        let mut by_name = foldhash::HashMap::default();
         let mut by_table = HashMap::new();
         let mut mappers = Vec::with_capacity(decls.len());
         for (index, decl) in decls.iter().enumerate() {

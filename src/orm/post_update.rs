@@ -4,8 +4,6 @@
 //! by an UPDATE once both rows exist, and cleared by an UPDATE before the
 //! rows are deleted. Without it, such a flush is refused before any SQL.
 
-use std::collections::HashMap;
-
 use super::instance::{Instance, ObjectState, Related};
 use super::model::{Direction, Mapper};
 use super::session::Session;
@@ -16,7 +14,7 @@ impl Session {
     /// Refuse a flush where a pending object refers to another pending one
     /// that the foreign-key order inserts after it: its key would be written
     /// as NULL and lost (a cycle of foreign keys with no `post_update`).
-    pub(crate) fn check_insert_order(&self, rank: &HashMap<usize, usize>) -> Result<()> {
+    pub(crate) fn check_insert_order(&self, rank: &[usize]) -> Result<()> {
         for obj in self.new_objects() {
             let mapper = obj.mapper();
             for (i, rel) in mapper.relationships.iter().enumerate() {
@@ -31,7 +29,7 @@ impl Session {
                 };
                 let parent_mapper = parent.mapper();
                 if parent.state() == ObjectState::Pending
-                    && rank[&parent_mapper.index] > rank[&mapper.index]
+                    && rank[parent_mapper.index] > rank[mapper.index]
                 {
                     let columns: Vec<String> = rel
                         .pairs

@@ -212,7 +212,7 @@ impl App {
                 if echo.get() {
                     eprintln!(
                         "{}",
-                        render::echo(&q.sql, &q.params, q.elapsed, q.rows, &style)
+                        render::echo(q.sql, &q.params(), q.elapsed, q.rows, &style)
                     );
                 }
             }));

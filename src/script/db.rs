@@ -56,8 +56,9 @@ pub struct NestedHandle(Rc<Shared>, crate::orm::Savepoint);
 pub struct SessionHandle(Rc<Shared>);
 
 fn object(d: &Dynamic, what: &str) -> RhaiResult<Instance> {
-    match d.clone().try_cast::<ObjectHandle>() {
-        Some(o) => Ok(o.0),
+    // Read in place: a clone of the Dynamic would box a copy of the handle.
+    match d.read_lock::<ObjectHandle>() {
+        Some(o) => Ok(o.0.clone()),
         None => err(format!(
             "db.session.{what}() takes a model object, like User(#{{..}}), not a {}",
             d.type_name()

@@ -155,7 +155,7 @@ impl ScriptHost {
                 .engines()
                 .default_engine()
                 .log()
-                .subscribe(Box::new(move |q: &QueryEvent| recorded.record(q)));
+                .subscribe(Box::new(move |q: &QueryEvent<'_>| recorded.record(q)));
         }
         {
             let session = shared.session.clone();

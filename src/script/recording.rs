@@ -10,12 +10,12 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, Map};
 
 use super::convert::from_value;
-use crate::engine::QueryEvent;
+use crate::engine::{LoggedQuery, QueryEvent};
 
 /// One recorded statement.
 #[derive(Debug, Clone)]
 pub struct RecordedQuery {
-    pub event: QueryEvent,
+    pub event: LoggedQuery,
     /// `seed.rhai:12`, or `prompt 3:1` (the third input, its first line).
     pub location: String,
 }
@@ -48,7 +48,7 @@ impl Recorder {
     }
 
     /// Keep `event` when recording, with the current location.
-    pub fn record(&self, event: &QueryEvent) {
+    pub fn record(&self, event: &QueryEvent<'_>) {
         if !self.on.get() {
             return;
         }
@@ -58,7 +58,7 @@ impl Recorder {
             line => format!("{origin}:{line}"),
         };
         self.queries.borrow_mut().push(RecordedQuery {
-            event: event.clone(),
+            event: event.to_logged(),
             location,
         });
     }

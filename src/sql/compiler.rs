@@ -37,6 +37,18 @@ impl std::fmt::Display for Compiled {
     }
 }
 
+/// `name` quoted with `q`, a quote inside it doubled.
+pub(crate) fn push_ident(sql: &mut String, q: char, name: &str) {
+    sql.push(q);
+    for ch in name.chars() {
+        if ch == q {
+            sql.push(q);
+        }
+        sql.push(ch);
+    }
+    sql.push(q);
+}
+
 /// Compile any statement for `dialect`.
 pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
     let mut w = Writer::new(dialect);
@@ -103,15 +115,7 @@ impl<'d> Writer<'d> {
     }
 
     fn ident(&mut self, name: &str) {
-        let q = self.dialect.identifier_quote();
-        self.sql.push(q);
-        for ch in name.chars() {
-            if ch == q {
-                self.sql.push(q);
-            }
-            self.sql.push(ch);
-        }
-        self.sql.push(q);
+        push_ident(&mut self.sql, self.dialect.identifier_quote(), name);
     }
 
     fn ident_list(&mut self, names: &[String]) {

@@ -32,6 +32,14 @@ pub enum AlterColumnStyle {
     Restate,
 }
 
+/// A query for the largest key of a table, and what its one row says: the
+/// first key new rows get, or `None` where the table numbers its rows some
+/// other way and the keys must be asked for.
+pub struct RowNumbering {
+    pub query: super::Compiled,
+    pub first_key: fn(&[super::Value]) -> Option<i64>,
+}
+
 /// The spellings and abilities of one database.
 pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// `sqlite`, `postgresql` or `mysql`, as SQLAlchemy names them.
@@ -97,6 +105,13 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// statement crosses to a server.
     fn batches_updates(&self) -> bool {
         true
+    }
+    /// How the flush may number a batch of new rows itself instead of
+    /// asking for their keys back, where the database numbers a row one past
+    /// its table's largest key (SQLite). Asked only while this connection
+    /// holds the database's write lock, so nobody can insert in between.
+    fn row_numbering(&self, _table: &str, _key: &str) -> Option<RowNumbering> {
+        None
     }
     /// Whether an UPDATE reports the rows it matched (MySQL reports only the
     /// rows it changed, so 0 does not mean the row is gone).
