@@ -9,7 +9,9 @@ use super::model::{Direction, Mapper};
 use super::session::Session;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::sql::{BinaryOp, ColumnType, Delete, Expr, Insert, Statement, Update, Value, compile};
+use crate::sql::{
+    BinaryOp, ColumnType, Delete, Expr, Insert, Statement, Update, Value, compile, compile_insert,
+};
 
 /// Most rows in one multi-row INSERT, whatever the bind limit allows.
 const MAX_BATCH_ROWS: usize = 500;
@@ -260,7 +262,7 @@ impl Session {
                 .map(|c| vec![mapper.columns[c].db_name.clone()])
                 .unwrap_or_default(),
         };
-        let compiled = compile(&Statement::Insert(stmt), engine.dialect());
+        let compiled = compile_insert(stmt, engine.dialect());
         let failed = |e: Error| {
             // The rows were not written: their numbers go with them.
             if let (true, Some(key_col)) = (numbered, auto) {

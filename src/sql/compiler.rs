@@ -37,6 +37,14 @@ impl std::fmt::Display for Compiled {
     }
 }
 
+/// An INSERT whose values move into the binds instead of being copied.
+pub fn compile_insert(mut statement: Insert, dialect: &dyn Dialect) -> Compiled {
+    let rows = std::mem::take(&mut statement.rows);
+    let mut w = Writer::new(dialect);
+    w.insert(&statement, rows.into_iter());
+    w.finish()
+}
+
 /// `name` quoted with `q`, a quote inside it doubled.
 pub(crate) fn push_ident(sql: &mut String, q: char, name: &str) {
     sql.push(q);
@@ -54,7 +62,7 @@ pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
     let mut w = Writer::new(dialect);
     match statement {
         Statement::Select(s) => w.select(s),
-        Statement::Insert(s) => w.insert(s),
+        Statement::Insert(s) => w.insert(s, s.rows.iter().map(|row| row.iter().cloned())),
         Statement::Update(s) => w.update(s),
         Statement::Delete(s) => w.delete(s),
         Statement::CreateTable(s) => w.create_table(s),
@@ -206,7 +214,13 @@ impl<'d> Writer<'d> {
         }
     }
 
-    fn insert(&mut self, s: &Insert) {
+    /// `rows` in order, a value per column: borrowed values are copied,
+    /// an owned statement's are moved (`compile_insert`).
+    fn insert<R: IntoIterator<Item = Value>>(
+        &mut self,
+        s: &Insert,
+        rows: impl ExactSizeIterator<Item = R>,
+    ) {
         self.push("INSERT INTO ");
         self.ident(&s.table);
         if s.columns.is_empty() {
@@ -222,16 +236,20 @@ impl<'d> Writer<'d> {
                 self.ident(name);
             }
             self.push(") VALUES ");
-            for (r, row) in s.rows.iter().enumerate() {
+            // A batch carries thousands of parameters: room for them at once.
+            let binds = rows.len() * s.columns.len();
+            self.binds.reserve(binds);
+            self.sql.reserve(binds * 6);
+            for (r, row) in rows.enumerate() {
                 if r > 0 {
                     self.push(", ");
                 }
                 self.push("(");
-                for (i, value) in row.iter().enumerate() {
+                for (i, value) in row.into_iter().enumerate() {
                     if i > 0 {
                         self.push(", ");
                     }
-                    self.bind(value.clone(), Some(s.columns[i].1.clone()));
+                    self.bind(value, Some(s.columns[i].1.clone()));
                 }
                 self.push(")");
             }

@@ -11,7 +11,7 @@ pub mod statement;
 pub mod types;
 pub mod value;
 
-pub use compiler::{Bind, Compiled, compile};
+pub use compiler::{Bind, Compiled, compile, compile_insert};
 pub use dialect::Dialect;
 pub use expr::{BinaryOp, ColumnRef, Expr};
 pub use statement::*;
