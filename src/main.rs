@@ -20,28 +20,32 @@ fn plain(layout: Layout) -> bool {
     layout.align() <= MALLOC_ALIGN && layout.align() <= layout.size()
 }
 
-// SAFETY: mimalloc's functions meet GlobalAlloc's contract: blocks from
-// mi_malloc are aligned to 16 bytes or to their size's power of two, the
-// aligned variants to what they are given, and mi_free takes either.
+type Plain = unsafe extern "C" fn(usize) -> *mut std::ffi::c_void;
+type Aligned = unsafe extern "C" fn(usize, usize) -> *mut std::ffi::c_void;
+
+/// A block for `layout`: from `plain` where malloc's own alignment serves.
+#[inline(always)]
+unsafe fn block(layout: Layout, plain_fn: Plain, aligned_fn: Aligned) -> *mut u8 {
+    unsafe {
+        if plain(layout) {
+            plain_fn(layout.size()).cast()
+        } else {
+            aligned_fn(layout.size(), layout.align()).cast()
+        }
+    }
+}
+
+// SAFETY: mimalloc's functions meet GlobalAlloc's contract: a block from
+// mi_malloc is aligned as malloc's are (16 bytes, 8 for a block under 16),
+// which serves any layout `plain` lets through; the aligned variants align
+// to what they are given; mi_free takes either.
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        unsafe {
-            if plain(layout) {
-                mi::mi_malloc(layout.size()).cast()
-            } else {
-                mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        unsafe { block(layout, mi::mi_malloc, mi::mi_malloc_aligned) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        unsafe {
-            if plain(layout) {
-                mi::mi_zalloc(layout.size()).cast()
-            } else {
-                mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        unsafe { block(layout, mi::mi_zalloc, mi::mi_zalloc_aligned) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
