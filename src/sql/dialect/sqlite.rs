@@ -1,6 +1,7 @@
-//! SQLite: `?` placeholders, RETURNING since 3.35, no ILIKE, `LIMIT -1` before
-//! a lone OFFSET, and SQLAlchemy's type names except where SQLite's type
-//! affinity would change a value (decimals).
+//! SQLite: `?` placeholders, RETURNING since 3.35 (but new rows numbered by
+//! the flush where it can), no ILIKE, `LIMIT -1` before a lone OFFSET, and
+//! SQLAlchemy's type names except where SQLite's type affinity would change
+//! a value (decimals).
 
 use super::{AutoIncrement, Dialect, enum_length};
 use crate::sql::compiler::push_ident;
