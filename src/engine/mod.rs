@@ -1,9 +1,9 @@
 //! The engine: one connection per database through sqlx (one pool type per
 //! server backend, never `Any`; SQLite's statements run on this thread over
-//! the handle of a sqlx connection), the transaction on it, executing
-//! compiled statements, decoding rows into `Value`s, and the query log. The
-//! only layer that touches sqlx and async: everything above calls it
-//! synchronously.
+//! the handle of a sqlx connection, or, deferred, on a second one), the
+//! transaction on it, executing compiled statements, decoding rows into
+//! `Value`s, and the query log. The only layer that touches sqlx, async and
+//! threads: everything above calls it synchronously.
 
 mod connection;
 mod introspect;
@@ -14,6 +14,7 @@ mod postgres;
 mod row;
 mod runtime;
 mod sqlite;
+mod sqlite_deferred;
 mod sqlite_held;
 
 use std::sync::Arc;
@@ -63,6 +64,14 @@ pub struct ExecResult {
     pub rows_affected: u64,
     /// The key the database generated, where it reports one (MySQL, SQLite).
     pub last_insert_id: Option<i64>,
+}
+
+/// A statement run with `Engine::execute_deferred` that failed: its place
+/// among those deferred since the last `settle` (from 0), and the error.
+#[derive(Debug)]
+pub struct DeferredFailure {
+    pub index: usize,
+    pub error: Error,
 }
 
 /// The backend-specific connection, chosen once at connect time.
@@ -116,6 +125,8 @@ pub struct Engine {
     interrupt: Arc<AtomicBool>,
     /// How long a statement waits for another writer's lock (SQLite).
     busy_timeout: Duration,
+    /// Deferred statements accounted for since the last `settle`.
+    deferred_seen: std::cell::Cell<usize>,
 }
 
 // The driver's RefCell borrow spans each `block_on`: nothing else runs on
@@ -164,6 +175,7 @@ impl Engine {
             log,
             url: url.masked(),
             interrupt: Arc::new(AtomicBool::new(false)),
+            deferred_seen: std::cell::Cell::new(0),
         })
     }
 
@@ -208,7 +220,7 @@ impl Engine {
     /// Whether no other connection can write until this transaction ends
     /// (SQLite, once it has written; a server locks rows, never the database).
     pub fn holds_write_lock(&self) -> bool {
-        match &*self.driver.borrow() {
+        match &mut *self.driver.borrow_mut() {
             Driver::Sqlite(c) => c.holds_write_lock(),
             Driver::Postgres(_) | Driver::MySql(_) => false,
         }
@@ -216,12 +228,88 @@ impl Engine {
 
     /// Run a statement that returns no rows, inside the transaction (begun on demand).
     pub fn execute(&self, stmt: &Compiled) -> Result<ExecResult> {
+        self.settle_any()?;
         self.ensure_transaction()?;
         let started = Instant::now();
         let result = run_interruptible!(self, c => c.execute(stmt));
         let result = result?;
         self.record(&stmt.sql, stmt, started, Some(result.rows_affected));
         Ok(result)
+    }
+
+    /// Run a statement that returns no rows and whose outcome can wait:
+    /// on SQLite it runs on a second thread while the caller goes on, and
+    /// its failure comes back from a later call here or from `settle`. The
+    /// statement is logged once it has run. On a server it runs now.
+    pub fn execute_deferred(&self, stmt: Compiled) -> std::result::Result<(), DeferredFailure> {
+        let failed = |error| DeferredFailure {
+            index: self.deferred_seen.get(),
+            error,
+        };
+        if !self.in_transaction() {
+            self.ensure_transaction().map_err(failed)?;
+        }
+        let mut driver = self.driver.borrow_mut();
+        let Driver::Sqlite(c) = &mut *driver else {
+            drop(driver);
+            let outcome = self.execute(&stmt).map_err(failed);
+            self.deferred_seen.set(self.deferred_seen.get() + 1);
+            return outcome.map(|_| ());
+        };
+        let done = c
+            .defer(stmt, self.log.is_active())
+            .map(|()| c.take_done(false));
+        drop(driver);
+        self.account(done.map_err(failed)?)
+    }
+
+    /// Wait for every deferred statement; the first that failed, if one did.
+    pub fn settle(&self) -> std::result::Result<(), DeferredFailure> {
+        let done = match &mut *self.driver.borrow_mut() {
+            Driver::Sqlite(c) => c.take_done(true),
+            Driver::Postgres(_) | Driver::MySql(_) => Vec::new(),
+        };
+        let outcome = self.account(done);
+        self.deferred_seen.set(0);
+        outcome
+    }
+
+    /// `settle` before any other use of the connection.
+    fn settle_any(&self) -> Result<()> {
+        self.settle().map_err(|f| f.error)
+    }
+
+    /// Log what deferred statements ran; the first failure among them.
+    fn account(
+        &self,
+        done: Vec<sqlite_deferred::Done>,
+    ) -> std::result::Result<(), DeferredFailure> {
+        let mut failure = None;
+        for d in done {
+            let index = self.deferred_seen.get();
+            self.deferred_seen.set(index + 1);
+            match d.outcome {
+                Ok(rows) => {
+                    if let (Some(stmt), true) = (&d.stmt, self.log.is_active()) {
+                        self.log.emit(&QueryEvent {
+                            sql: &stmt.sql,
+                            binds: &stmt.binds,
+                            elapsed: d.elapsed,
+                            started: d.started,
+                            rows: Some(rows),
+                        });
+                    }
+                }
+                Err(error) if failure.is_none() => {
+                    failure = Some(DeferredFailure {
+                        index,
+                        error: self.lost(self.locked(error)),
+                    })
+                }
+                Err(_) => {}
+            }
+        }
+        failure.map_or(Ok(()), Err)
     }
 
     /// Run a query and decode every row, reading column `i` as `types[i]`
@@ -267,6 +355,7 @@ impl Engine {
         types: &[Option<ColumnType>],
         mut each: impl FnMut(&dyn RowView) -> Result<()>,
     ) -> Result<u64> {
+        self.settle_any()?;
         let started = Instant::now();
         let mut count = 0u64;
         let mut counted = |row: &dyn RowView| {
@@ -281,6 +370,7 @@ impl Engine {
     /// A statement the user wrote that returns rows: the rows with the
     /// column names the database gives, each value as the database stored it.
     pub fn fetch_named(&self, stmt: &Compiled) -> Result<(Vec<String>, Vec<Vec<Value>>)> {
+        self.settle_any()?;
         let started = Instant::now();
         let (names, rows) = run_interruptible!(self, c => c.fetch_named(stmt))?;
         self.record(&stmt.sql, stmt, started, Some(rows.len() as u64));
@@ -290,6 +380,7 @@ impl Engine {
     /// Keep an open transaction's connection alive while the prompt waits
     /// (servers and proxies close idle ones): a `SELECT 1` nobody sees.
     pub fn keep_alive(&self) -> Result<()> {
+        self.settle_any()?;
         if !self.in_transaction() {
             return Ok(());
         }
@@ -312,6 +403,8 @@ impl Engine {
     }
 
     pub fn commit(&self) -> Result<()> {
+        // A deferred statement that failed keeps the transaction from committing.
+        self.settle_any()?;
         if !self.in_transaction() {
             return Ok(());
         }
@@ -353,6 +446,8 @@ impl Engine {
     }
 
     pub fn rollback(&self) -> Result<()> {
+        // What ran is logged; a failure among it is moot now.
+        let _ = self.settle();
         if !self.in_transaction() {
             return Ok(());
         }

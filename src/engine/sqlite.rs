@@ -2,7 +2,9 @@
 //! sqlx connection held out of sqlx's worker thread (`sqlite_held`). sqlx's
 //! driver hands every statement and every row batch across threads; on a
 //! two-core machine that switching was most of what a short statement cost
-//! (`scripts/bench/`). Prepared statements are cached per connection.
+//! (`scripts/bench/`). The exception is a deferred statement (a flush's
+//! INSERTs), which runs on a thread of ormsh's own while this one makes the
+//! next (`sqlite_deferred`). Prepared statements are cached per connection.
 //! Values bind by storage class and decode by storage class, then read as
 //! the model's declared type (SQLite reports no type for expressions).
 
@@ -15,6 +17,7 @@ use sqlx::ConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
 
 use super::connection::as_declared;
+use super::sqlite_deferred::{DeferredRunner, Done};
 use super::sqlite_held::Held;
 use super::{EngineOptions, ExecResult, RowView, Runtime, database_error};
 use crate::app::SqliteTarget;
@@ -25,6 +28,11 @@ use crate::sql::{Bind, ColumnType, Compiled, Value};
 pub(crate) struct SqliteConnection {
     options: SqliteConnectOptions,
     runtime: Runtime,
+    /// Statements running on a second thread (declared before `held`: it
+    /// is joined before the connection it borrows goes).
+    deferred: Option<DeferredRunner>,
+    /// What that thread ran, not yet taken by the engine.
+    finished: Vec<Done>,
     held: Option<Held>,
     in_transaction: bool,
     /// Raised by Ctrl-C: a running statement stops where it is.
@@ -54,6 +62,8 @@ pub(crate) fn connect(
     Ok(SqliteConnection {
         options,
         runtime: runtime.clone(),
+        deferred: None,
+        finished: Vec::new(),
         held: None,
         in_transaction: false,
         interrupt: Arc::new(AtomicBool::new(false)),
@@ -77,6 +87,7 @@ impl SqliteConnection {
     /// One connection: an in-memory database exists per connection, and a
     /// file needs no more for one person at a prompt.
     fn held(&mut self) -> Result<&Held> {
+        self.join_deferred();
         if self.held.is_none() {
             let options = self.options.clone();
             let mut held = self.runtime.block_on(async move {
@@ -90,6 +101,7 @@ impl SqliteConnection {
     }
 
     pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
+        self.join_deferred();
         if let Some(held) = self.held.as_mut() {
             held.watch(flag.clone());
         }
@@ -102,7 +114,8 @@ impl SqliteConnection {
 
     /// Whether this connection has written in its transaction, and so
     /// holds the lock that keeps every other connection from writing.
-    pub fn holds_write_lock(&self) -> bool {
+    pub fn holds_write_lock(&mut self) -> bool {
+        self.join_deferred();
         self.held.as_ref().is_some_and(|held| {
             held.direct().transaction_state(None::<&str>) == Ok(rusqlite::TransactionState::Write)
         })
@@ -131,6 +144,7 @@ impl SqliteConnection {
     }
 
     pub fn rollback(&mut self) -> Result<()> {
+        self.join_deferred();
         if !self.in_transaction {
             return Ok(());
         }
@@ -151,11 +165,65 @@ impl SqliteConnection {
 
     /// Forget the transaction: rolled back, whatever that says.
     pub fn discard(&mut self) {
+        self.join_deferred();
         self.in_transaction = false;
         if let Some(held) = &self.held
             && !held.direct().is_autocommit()
         {
             let _ = held.direct().execute_batch("ROLLBACK");
+        }
+    }
+
+    /// Run `stmt` on a second thread (`sqlite_deferred`) and go on; `keep`
+    /// asks for it back with its outcome (`take_done`). Inside the open
+    /// transaction only.
+    pub fn defer(&mut self, stmt: Compiled, keep: bool) -> Result<()> {
+        if self.deferred.is_none() {
+            let held = self.held()?;
+            // SAFETY: the connection stays in `self.held` (boxed by the
+            // engine, never moved) and every other use of it goes through
+            // `join_deferred` first, as does dropping it (field order).
+            self.deferred = unsafe { DeferredRunner::start(held.direct()) };
+        }
+        match self.deferred.as_mut() {
+            Some(runner) => runner.send(stmt, keep),
+            // No thread to be had: run it here.
+            None => {
+                let started = std::time::Instant::now();
+                let outcome = self.execute(&stmt).map(|r| r.rows_affected);
+                self.finished.push(Done {
+                    stmt: keep.then_some(stmt),
+                    started,
+                    elapsed: started.elapsed(),
+                    outcome,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// What deferred statements have finished, in order; with `wait`, all
+    /// of them, and the connection is this thread's again.
+    pub fn take_done(&mut self, wait: bool) -> Vec<Done> {
+        if wait {
+            self.join_deferred();
+        } else if let Some(runner) = &self.deferred {
+            self.finished.extend(runner.ready());
+        }
+        std::mem::take(&mut self.finished)
+    }
+
+    fn join_deferred(&mut self) {
+        if let Some(runner) = self.deferred.take() {
+            self.finished.extend(runner.finish());
+            if self
+                .finished
+                .iter()
+                .any(|d| matches!(d.outcome, Err(Error::Interrupted)))
+            {
+                // As for a statement stopped on this thread (`for_each_row`).
+                self.discard();
+            }
         }
     }
 
@@ -207,9 +275,7 @@ impl SqliteConnection {
         Ok((names, out))
     }
 
-    /// Run `stmt` and hand each row over as SQLite steps to it. A string of
-    /// several statements (raw SQL) runs them in turn, each taking its
-    /// share of the parameters.
+    /// `run_statement` on this thread, which Ctrl-C stops.
     fn for_each_row(
         &mut self,
         stmt: &Compiled,
@@ -219,35 +285,46 @@ impl SqliteConnection {
             return Err(Error::Interrupted);
         }
         let direct = self.held()?.direct();
-        let outcome = match direct.prepare_cached(&stmt.sql) {
-            Ok(mut prepared) => step(&mut prepared, &stmt.binds, &mut each),
-            Err(rusqlite::Error::MultipleStatement) => {
-                let mut batch = rusqlite::Batch::new(direct, &stmt.sql);
-                let mut binds = stmt.binds.as_slice();
-                let mut outcome = Ok(());
-                while outcome.is_ok() {
-                    let mut prepared = match batch.next() {
-                        Ok(Some(prepared)) => prepared,
-                        Ok(None) => break,
-                        Err(e) => {
-                            outcome = Err(sqlite_error(e));
-                            break;
-                        }
-                    };
-                    let (mine, rest) = binds.split_at(prepared.parameter_count().min(binds.len()));
-                    binds = rest;
-                    outcome = step(&mut prepared, mine, &mut each);
-                }
-                outcome
-            }
-            Err(e) => Err(sqlite_error(e)),
-        };
+        let outcome = run_statement(direct, stmt, &mut each);
         if matches!(outcome, Err(Error::Interrupted)) {
             // The stopped statement may have ended the transaction or not:
             // either way it can no longer be trusted.
             self.discard();
         }
         outcome
+    }
+}
+
+/// Run `stmt` on `direct` and hand each row over as SQLite steps to it. A
+/// string of several statements (raw SQL) runs them in turn, each taking
+/// its share of the parameters.
+pub(super) fn run_statement(
+    direct: &rusqlite::Connection,
+    stmt: &Compiled,
+    each: &mut impl FnMut(&rusqlite::Row<'_>) -> Result<()>,
+) -> Result<()> {
+    match direct.prepare_cached(&stmt.sql) {
+        Ok(mut prepared) => step(&mut prepared, &stmt.binds, each),
+        Err(rusqlite::Error::MultipleStatement) => {
+            let mut batch = rusqlite::Batch::new(direct, &stmt.sql);
+            let mut binds = stmt.binds.as_slice();
+            let mut outcome = Ok(());
+            while outcome.is_ok() {
+                let mut prepared = match batch.next() {
+                    Ok(Some(prepared)) => prepared,
+                    Ok(None) => break,
+                    Err(e) => {
+                        outcome = Err(sqlite_error(e));
+                        break;
+                    }
+                };
+                let (mine, rest) = binds.split_at(prepared.parameter_count().min(binds.len()));
+                binds = rest;
+                outcome = step(&mut prepared, mine, each);
+            }
+            outcome
+        }
+        Err(e) => Err(sqlite_error(e)),
     }
 }
 

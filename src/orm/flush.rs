@@ -7,7 +7,9 @@
 use super::instance::{Instance, ObjectState, Related};
 use super::model::{Direction, Mapper};
 use super::session::Session;
-use crate::engine::Engine;
+use std::ops::Range;
+
+use crate::engine::{DeferredFailure, Engine};
 use crate::error::{Error, Result};
 use crate::sql::{
     BinaryOp, ColumnType, Delete, Expr, Insert, Statement, Update, Value, compile, compile_insert,
@@ -57,6 +59,8 @@ impl Session {
         let deleted = self.collect_deletes()?;
 
         let pending = self.new_objects();
+        self.0.identity.borrow_mut().reserve(pending.len());
+        self.0.inserted.borrow_mut().reserve(pending.len());
         // Objects whose many-to-many collections may have changed.
         let mut linked: Vec<Instance> = pending.clone();
         let mut by_mapper: Vec<Vec<Instance>> = vec![Vec::new(); self.registry().mappers.len()];
@@ -175,33 +179,45 @@ impl Session {
             objs = parents_first(&mapper, objs);
         }
         let auto = mapper.autoincrement_column();
+        // Connected before the dialect is asked: the server's version
+        // refines it (MariaDB's RETURNING on a `mysql://` URL).
+        engine.ensure_transaction()?;
         let can_batch = !self_referential && engine.dialect().supports_returning();
+        let mut run = InsertRun {
+            objs: &objs,
+            next_key: None,
+            deferred: Vec::new(),
+        };
         let mut i = 0;
         while i < objs.len() {
             self.sync_relationships_before_insert(&objs[i]);
             let columns = insert_columns(&mapper, &objs[i], auto);
-            let mut batch = vec![objs[i].clone()];
+            let mut len = 1;
             if can_batch {
                 let limit = (engine.dialect().max_bind_params() / columns.len().max(1))
                     .clamp(1, MAX_BATCH_ROWS);
-                while batch.len() < limit && i + batch.len() < objs.len() {
-                    let next = &objs[i + batch.len()];
+                while len < limit && i + len < objs.len() {
+                    let next = &objs[i + len];
                     self.sync_relationships_before_insert(next);
                     if !inserts_columns(&mapper, next, auto, &columns) {
                         break;
                     }
-                    batch.push(next.clone());
+                    len += 1;
                 }
             }
-            i += batch.len();
-            self.insert_batch(engine, &mapper, &columns, auto, &batch)?;
-            for obj in &batch {
+            let rows = i..i + len;
+            i += len;
+            self.insert_batch(engine, &mapper, &columns, auto, &mut run, rows.clone())?;
+            for obj in &objs[rows] {
                 self.after_insert(&mapper, obj, &columns)?;
             }
-            let rows = batch.len() as u64;
-            self.count_write(mapper.index, super::transaction::WriteKind::Insert, rows);
+            self.count_write(
+                mapper.index,
+                super::transaction::WriteKind::Insert,
+                len as u64,
+            );
         }
-        Ok(())
+        run.settle(engine, &mapper)
     }
 
     fn sync_relationships_before_insert(&self, obj: &Instance) {
@@ -221,13 +237,20 @@ impl Session {
         mapper: &Mapper,
         columns: &[usize],
         auto: Option<usize>,
-        batch: &[Instance],
+        run: &mut InsertRun,
+        rows: Range<usize>,
     ) -> Result<()> {
+        let objs = run.objs;
+        let batch = &objs[rows.clone()];
         let mut needs_key = auto.filter(|a| !columns.contains(a));
+        if auto.is_some() && needs_key.is_none() {
+            // Keys the objects were given: numbering asks the table again.
+            run.next_key = None;
+        }
         let with_key: Vec<usize>;
         let mut columns = columns;
         let numbered = match needs_key {
-            Some(key_col) => self.number_new_rows(engine, mapper, key_col, batch)?,
+            Some(key_col) => self.number_new_rows(engine, mapper, key_col, batch, run)?,
             None => false,
         };
         if let (true, Some(key_col)) = (numbered, needs_key) {
@@ -263,48 +286,48 @@ impl Session {
                 .unwrap_or_default(),
         };
         let compiled = compile_insert(stmt, engine.dialect());
-        let failed = |e: Error| {
-            // The rows were not written: their numbers go with them.
-            if let (true, Some(key_col)) = (numbered, auto) {
-                for obj in batch {
-                    obj.borrow_mut().values[key_col] = Value::Null;
+        let Some(key_col) = needs_key else {
+            // Nothing to read back: the statement runs while the next is made.
+            run.deferred.push(rows);
+            return engine.execute_deferred(compiled).map_err(|f| {
+                // The rows were not written: their numbers go with them.
+                if let (true, Some(key_col)) = (numbered, auto) {
+                    for obj in batch {
+                        obj.borrow_mut().values[key_col] = Value::Null;
+                    }
                 }
-            }
-            flush_error(e, "inserting", batch, mapper)
+                run.failed(f, &run.deferred, mapper)
+            });
         };
-        match needs_key {
-            Some(key_col) if engine.dialect().supports_returning() => {
-                let ty = mapper.columns[key_col].ty.clone();
-                let rows = engine
-                    .execute_returning(&compiled, &[Some(ty)])
-                    .map_err(failed)?;
-                let mut keys: Vec<Value> = rows
-                    .into_iter()
-                    .filter_map(|r| r.into_iter().next())
-                    .collect();
-                // Generated keys ascend in VALUES order; RETURNING's own order is not promised.
-                keys.sort_by_key(|k| k.as_i64().unwrap_or(i64::MAX));
-                if keys.len() != batch.len() {
-                    return Err(Error::Session(format!(
-                        "the database returned {} keys for {} rows",
-                        keys.len(),
-                        batch.len()
-                    )));
-                }
-                for (obj, key) in batch.iter().zip(keys) {
-                    obj.borrow_mut().values[key_col] = key;
-                }
+        run.settle(engine, mapper)?;
+        let failed = |e: Error| flush_error(e, "inserting", batch, mapper);
+        if engine.dialect().supports_returning() {
+            let ty = mapper.columns[key_col].ty.clone();
+            let rows = engine
+                .execute_returning(&compiled, &[Some(ty)])
+                .map_err(failed)?;
+            let mut keys: Vec<Value> = rows
+                .into_iter()
+                .filter_map(|r| r.into_iter().next())
+                .collect();
+            // Generated keys ascend in VALUES order; RETURNING's own order is not promised.
+            keys.sort_by_key(|k| k.as_i64().unwrap_or(i64::MAX));
+            if keys.len() != batch.len() {
+                return Err(Error::Session(format!(
+                    "the database returned {} keys for {} rows",
+                    keys.len(),
+                    batch.len()
+                )));
             }
-            Some(key_col) => {
-                let result = engine.execute(&compiled).map_err(failed)?;
-                let id = result.last_insert_id.ok_or_else(|| {
-                    Error::Session("the database did not report the generated key".into())
-                })?;
-                batch[0].borrow_mut().values[key_col] = Value::Int(id);
+            for (obj, key) in batch.iter().zip(keys) {
+                obj.borrow_mut().values[key_col] = key;
             }
-            None => {
-                engine.execute(&compiled).map_err(failed)?;
-            }
+        } else {
+            let result = engine.execute(&compiled).map_err(failed)?;
+            let id = result.last_insert_id.ok_or_else(|| {
+                Error::Session("the database did not report the generated key".into())
+            })?;
+            batch[0].borrow_mut().values[key_col] = Value::Int(id);
         }
         Ok(())
     }
@@ -317,24 +340,36 @@ impl Session {
         mapper: &Mapper,
         key_col: usize,
         batch: &[Instance],
+        run: &mut InsertRun,
     ) -> Result<bool> {
-        if !engine.holds_write_lock() {
-            return Ok(false);
-        }
-        let Some(numbering) = engine
-            .dialect()
-            .row_numbering(&mapper.table, &mapper.columns[key_col].db_name)
-        else {
-            return Ok(false);
+        let first = match run.next_key {
+            // The lock is held, and only this flush has added rows since.
+            Some(next) => next,
+            None => {
+                if !engine.holds_write_lock() {
+                    return Ok(false);
+                }
+                let Some(numbering) = engine
+                    .dialect()
+                    .row_numbering(&mapper.table, &mapper.columns[key_col].db_name)
+                else {
+                    return Ok(false);
+                };
+                run.settle(engine, mapper)?;
+                let rows = engine.fetch(&numbering.query, &[])?;
+                match rows.first().and_then(|row| (numbering.first_key)(row)) {
+                    Some(first) => first,
+                    None => return Ok(false),
+                }
+            }
         };
-        let rows = engine.fetch(&numbering.query, &[])?;
-        let first = rows.first().and_then(|row| (numbering.first_key)(row));
-        let Some(first) = first.filter(|f| f.checked_add(batch.len() as i64).is_some()) else {
+        let Some(next) = first.checked_add(batch.len() as i64) else {
             return Ok(false);
         };
         for (n, obj) in (first..).zip(batch) {
             obj.borrow_mut().values[key_col] = Value::Int(n);
         }
+        run.next_key = Some(next);
         Ok(true)
     }
 
@@ -624,6 +659,31 @@ fn parents_first(mapper: &Mapper, objs: Vec<Instance>) -> Vec<Instance> {
         place(o, &objs, &mut out, &parent_of, 0);
     }
     out
+}
+
+/// One mapper's inserts under way: its objects, where SQLite's row
+/// numbering has reached, and the rows each INSERT still running on the
+/// engine's second thread writes (`Engine::execute_deferred`).
+struct InsertRun<'a> {
+    objs: &'a [Instance],
+    next_key: Option<i64>,
+    deferred: Vec<Range<usize>>,
+}
+
+impl InsertRun<'_> {
+    /// Wait for the deferred INSERTs; a failure names the rows it wrote.
+    fn settle(&mut self, engine: &Engine, mapper: &Mapper) -> Result<()> {
+        let outcome = engine.settle();
+        let sent = std::mem::take(&mut self.deferred);
+        outcome.map_err(|f| self.failed(f, &sent, mapper))
+    }
+
+    fn failed(&self, f: DeferredFailure, sent: &[Range<usize>], mapper: &Mapper) -> Error {
+        match sent.get(f.index) {
+            Some(rows) => flush_error(f.error, "inserting", &self.objs[rows.clone()], mapper),
+            None => f.error,
+        }
+    }
 }
 
 /// Name the object a failed statement was writing.

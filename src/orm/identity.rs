@@ -59,6 +59,12 @@ impl IdentityMap {
         };
     }
 
+    /// Room for `additional` more one-integer keys (a flush's inserts): the
+    /// map grows once instead of doubling, and rehashing, its way there.
+    pub fn reserve(&mut self, additional: usize) {
+        self.by_integer.reserve(additional);
+    }
+
     pub fn remove(&mut self, key: &IdentityKey) {
         match integer_key(key) {
             Some(k) => self.by_integer.remove(&k),

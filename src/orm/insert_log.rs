@@ -22,6 +22,10 @@ impl InsertLog {
         self.entries.push((obj.mapper(), Some(obj.downgrade())));
     }
 
+    pub fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
