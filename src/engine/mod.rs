@@ -256,9 +256,7 @@ impl Engine {
             self.deferred_seen.set(self.deferred_seen.get() + 1);
             return outcome.map(|_| ());
         };
-        let done = c
-            .defer(stmt, self.log.is_active())
-            .map(|()| c.take_done(false));
+        let done = c.defer(stmt).map(|()| c.take_done(false));
         drop(driver);
         self.account(done.map_err(failed)?)
     }
@@ -290,10 +288,10 @@ impl Engine {
             self.deferred_seen.set(index + 1);
             match d.outcome {
                 Ok(rows) => {
-                    if let (Some(stmt), true) = (&d.stmt, self.log.is_active()) {
+                    if self.log.is_active() {
                         self.log.emit(&QueryEvent {
-                            sql: &stmt.sql,
-                            binds: &stmt.binds,
+                            sql: &d.stmt.sql,
+                            binds: &d.stmt.binds,
                             elapsed: d.elapsed,
                             started: d.started,
                             rows: Some(rows),

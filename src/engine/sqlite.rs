@@ -174,10 +174,10 @@ impl SqliteConnection {
         }
     }
 
-    /// Run `stmt` on a second thread (`sqlite_deferred`) and go on; `keep`
-    /// asks for it back with its outcome (`take_done`). Inside the open
+    /// Run `stmt` on a second thread (`sqlite_deferred`) and go on; it
+    /// comes back with its outcome from `take_done`. Inside the open
     /// transaction only.
-    pub fn defer(&mut self, stmt: Compiled, keep: bool) -> Result<()> {
+    pub fn defer(&mut self, stmt: Compiled) -> Result<()> {
         if self.deferred.is_none() {
             let held = self.held()?;
             // SAFETY: the connection stays in `self.held` (boxed by the
@@ -186,13 +186,13 @@ impl SqliteConnection {
             self.deferred = unsafe { DeferredRunner::start(held.direct()) };
         }
         match self.deferred.as_mut() {
-            Some(runner) => runner.send(stmt, keep),
+            Some(runner) => runner.send(stmt),
             // No thread to be had: run it here.
             None => {
                 let started = std::time::Instant::now();
                 let outcome = self.execute(&stmt).map(|r| r.rows_affected);
                 self.finished.push(Done {
-                    stmt: keep.then_some(stmt),
+                    stmt,
                     started,
                     elapsed: started.elapsed(),
                     outcome,

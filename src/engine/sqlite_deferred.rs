@@ -18,8 +18,10 @@ const QUEUE_DEPTH: usize = 2;
 
 /// One statement the thread ran.
 pub(super) struct Done {
-    /// The statement, when the caller asked for it back (to log it).
-    pub stmt: Option<Compiled>,
+    /// Back to be logged, and freed where it was made: a batch's values
+    /// freed on this thread cost it more than they cost the caller's, and
+    /// this thread is the one the caller waits for.
+    pub stmt: Compiled,
     pub started: Instant,
     pub elapsed: Duration,
     /// Rows changed, or why it failed.
@@ -27,7 +29,7 @@ pub(super) struct Done {
 }
 
 pub(super) struct DeferredRunner {
-    to_worker: Option<SyncSender<(Compiled, bool)>>,
+    to_worker: Option<SyncSender<Compiled>>,
     from_worker: Receiver<Done>,
     thread: Option<JoinHandle<()>>,
 }
@@ -40,14 +42,14 @@ struct Lent(*const rusqlite::Connection);
 unsafe impl Send for Lent {}
 
 impl DeferredRunner {
-    /// A thread that runs what `send` hands it, in order, on `conn`; after
-    /// a statement fails it runs no more. None if no thread can be started.
+    /// A thread that runs what `send` hands it, in order, on `conn`, and
+    /// hands each back; after a statement fails it runs no more. None if no thread can be started.
     ///
     /// # Safety
     /// `conn` must stay where it is, and nothing else may use it, until
     /// `finish` has returned (or the runner is dropped).
     pub unsafe fn start(conn: &rusqlite::Connection) -> Option<DeferredRunner> {
-        let (to_worker, jobs) = sync_channel::<(Compiled, bool)>(QUEUE_DEPTH);
+        let (to_worker, jobs) = sync_channel::<Compiled>(QUEUE_DEPTH);
         let (report, from_worker) = channel();
         let lent = Lent(conn);
         let thread = std::thread::Builder::new()
@@ -58,7 +60,7 @@ impl DeferredRunner {
                 // until this thread has been joined.
                 let conn = unsafe { &*lent.0 };
                 let mut failed = false;
-                for (stmt, keep) in jobs {
+                for stmt in jobs {
                     if failed {
                         continue;
                     }
@@ -70,7 +72,7 @@ impl DeferredRunner {
                         .map(|()| conn.changes());
                     failed = outcome.is_err();
                     let done = Done {
-                        stmt: keep.then_some(stmt),
+                        stmt,
                         started,
                         elapsed: started.elapsed(),
                         outcome,
@@ -88,12 +90,11 @@ impl DeferredRunner {
         })
     }
 
-    /// Hand `stmt` over; `keep` asks for it back in its `Done`. Waits while
-    /// the queue is full.
-    pub fn send(&mut self, stmt: Compiled, keep: bool) {
+    /// Hand `stmt` over; waits while the queue is full.
+    pub fn send(&mut self, stmt: Compiled) {
         if let Some(to_worker) = &self.to_worker {
             // The thread stops only when the channel closes: it is there.
-            let _ = to_worker.send((stmt, keep));
+            let _ = to_worker.send(stmt);
         }
     }
 
