@@ -207,7 +207,7 @@ impl SqliteConnection {
     pub fn take_done(&mut self, wait: bool) -> Vec<Done> {
         if wait {
             self.join_deferred();
-        } else if let Some(runner) = &self.deferred {
+        } else if let Some(runner) = &mut self.deferred {
             self.finished.extend(runner.ready());
         }
         std::mem::take(&mut self.finished)

@@ -32,6 +32,11 @@ pub(super) struct DeferredRunner {
     to_worker: Option<SyncSender<Compiled>>,
     from_worker: Receiver<Done>,
     thread: Option<JoinHandle<()>>,
+    /// Statements handed over, and reported back, so far.
+    sent: usize,
+    reported: usize,
+    /// Whether one reported back failed (the thread skips the rest).
+    failed: bool,
 }
 
 /// The connection, lent to the thread.
@@ -43,7 +48,8 @@ unsafe impl Send for Lent {}
 
 impl DeferredRunner {
     /// A thread that runs what `send` hands it, in order, on `conn`, and
-    /// hands each back; after a statement fails it runs no more. None if no thread can be started.
+    /// hands each back; after a statement fails it runs no more. None if no
+    /// thread can be started.
     ///
     /// # Safety
     /// `conn` must stay where it is, and nothing else may use it, until
@@ -87,26 +93,50 @@ impl DeferredRunner {
             to_worker: Some(to_worker),
             from_worker,
             thread: Some(thread),
+            sent: 0,
+            reported: 0,
+            failed: false,
         })
     }
 
     /// Hand `stmt` over; waits while the queue is full.
     pub fn send(&mut self, stmt: Compiled) {
         if let Some(to_worker) = &self.to_worker {
-            // The thread stops only when the channel closes: it is there.
+            // Refused only if the thread is gone, which `finish` reports.
             let _ = to_worker.send(stmt);
+            self.sent += 1;
         }
     }
 
     /// What has finished so far, without waiting.
-    pub fn ready(&self) -> Vec<Done> {
-        self.from_worker.try_iter().collect()
+    pub fn ready(&mut self) -> Vec<Done> {
+        let done: Vec<Done> = self.from_worker.try_iter().collect();
+        self.reported += done.len();
+        self.failed |= done.iter().any(|d| d.outcome.is_err());
+        done
     }
 
     /// Wait for everything handed over; the connection is the caller's again.
     pub fn finish(mut self) -> Vec<Done> {
         self.join();
-        self.from_worker.try_iter().collect()
+        let mut done = self.ready();
+        // After a failure the rest are skipped on purpose; short of one,
+        // the thread stopped (a panic) and what it did not run is lost.
+        if self.reported < self.sent && !self.failed {
+            done.push(Done {
+                stmt: Compiled {
+                    sql: String::new(),
+                    binds: Vec::new(),
+                },
+                started: Instant::now(),
+                elapsed: Duration::ZERO,
+                outcome: Err(crate::error::Error::Session(format!(
+                    "ormsh's SQLite thread stopped with {} statements not run",
+                    self.sent - self.reported
+                ))),
+            });
+        }
+        done
     }
 
     fn join(&mut self) {
@@ -122,5 +152,47 @@ impl DeferredRunner {
 impl Drop for DeferredRunner {
     fn drop(&mut self) {
         self.join();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::{Bind, Value};
+
+    fn insert(name: &str) -> Compiled {
+        Compiled {
+            sql: "INSERT INTO t (name) VALUES (?)".into(),
+            binds: vec![Bind {
+                value: Value::Text(name.into()),
+                ty: None,
+            }],
+        }
+    }
+
+    /// Statements run in order, each comes back with its outcome, and
+    /// after one fails the rest are not run.
+    #[test]
+    fn stops_at_the_first_failure() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (name TEXT UNIQUE)")
+            .unwrap();
+        // SAFETY: `conn` outlives the runner, unused until `finish`.
+        let mut runner = unsafe { DeferredRunner::start(&conn) }.unwrap();
+        for name in ["a", "b", "a", "c"] {
+            runner.send(insert(name));
+        }
+        let done = runner.finish();
+        let outcomes: Vec<bool> = done.iter().map(|d| d.outcome.is_ok()).collect();
+        assert_eq!(outcomes, [true, true, false]);
+        assert_eq!(done[2].stmt, insert("a"));
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM t ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(names, ["a", "b"]);
     }
 }
