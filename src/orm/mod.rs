@@ -9,6 +9,7 @@ mod eager;
 pub mod engines;
 mod flush;
 mod identity;
+mod insert;
 mod insert_log;
 pub mod instance;
 pub mod model;
