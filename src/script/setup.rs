@@ -27,8 +27,8 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
     engine.set_max_strings_interned(0);
     // An integer in an interpolation (`user${i}`) went through Rhai's generic
     // `to_string`, which formats it as any value and then looks the text up
-    // as a type name: a twentieth of a seed's time.
-    // Without `format!` and its `String`: a seed makes a dozen a row.
+    // as a type name: a twentieth of a seed's time. Written with `itoa`, it
+    // needs no `format!` and no `String` either (a seed makes a dozen a row).
     engine.register_fn("to_string", |i: rhai::INT| -> rhai::ImmutableString {
         itoa::Buffer::new().format(i).into()
     });
