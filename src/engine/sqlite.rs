@@ -389,6 +389,7 @@ impl RowView for SqliteRow<'_, '_> {
     }
 }
 
+#[inline(always)]
 fn stored(raw: ValueRef<'_>) -> Result<Value> {
     Ok(match raw {
         ValueRef::Null => Value::Null,

@@ -523,15 +523,27 @@ impl Session {
     pub fn attribute(&self, obj: &Instance, name: &str) -> Result<Attr> {
         let mapper = obj.mapper();
         if let Some(col) = mapper.column_index(name) {
-            if !obj.is_loaded(col) {
-                self.load_expired(obj)?;
-            }
-            return Ok(Attr::Value(obj.value(col)));
+            return self.read_column(obj, col, Value::clone).map(Attr::Value);
         }
         if let Some(rel) = mapper.relationship_index(name) {
             return self.relationship(obj, rel);
         }
         Err(mapper.unknown_attribute(name))
+    }
+
+    /// Column `col` of `obj` (reloaded if expired), handed to `read` by
+    /// reference: a caller that converts the value (to a script's string)
+    /// saves copying it first, once per attribute a loop reads.
+    pub fn read_column<R>(
+        &self,
+        obj: &Instance,
+        col: usize,
+        read: impl FnOnce(&Value) -> R,
+    ) -> Result<R> {
+        if !obj.is_loaded(col) {
+            self.load_expired(obj)?;
+        }
+        Ok(read(&obj.borrow().values[col]))
     }
 
     /// `obj.name = value`.

@@ -68,6 +68,15 @@ pub fn from_value(v: Value) -> Dynamic {
     }
 }
 
+/// As `from_value`, from a value read in place: a string becomes Rhai's
+/// without the copy that cloning it out first would make.
+pub fn from_value_ref(v: &Value) -> Dynamic {
+    match v {
+        Value::Text(s) => rhai::ImmutableString::from(s.as_str()).into(),
+        other => from_value(other.clone()),
+    }
+}
+
 /// Our error as a Rhai runtime error (Rhai fills in the call's position).
 pub fn rhai_error(e: Error) -> Box<EvalAltResult> {
     match e {

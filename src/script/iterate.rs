@@ -11,6 +11,9 @@ use std::rc::Rc;
 
 use rhai::{Array, Dynamic, Engine, Module};
 
+use super::objects::ObjectHandle;
+use crate::orm::Instance;
+
 /// Told how many items a finished loop let go of.
 pub(super) type OnRelease = Rc<dyn Fn(usize)>;
 
@@ -20,6 +23,7 @@ pub(super) fn register(engine: &mut Engine, on_release: OnRelease) {
         Box::new(HeldList {
             items: list.cast::<Array>(),
             next: 0,
+            held: Vec::new(),
             on_release: on_release.clone(),
         })
     });
@@ -30,6 +34,8 @@ pub(super) fn register(engine: &mut Engine, on_release: OnRelease) {
 struct HeldList {
     items: Array,
     next: usize,
+    /// The objects handed over so far: the list's own hold on them.
+    held: Vec<Instance>,
     on_release: OnRelease,
 }
 
@@ -37,15 +43,28 @@ impl Iterator for HeldList {
     type Item = Dynamic;
 
     fn next(&mut self) -> Option<Dynamic> {
-        let item = self.items.get(self.next)?.clone();
+        let len = self.items.len();
+        let slot = self.items.get_mut(self.next)?;
         self.next += 1;
-        Some(item)
+        // An object is handed over, not cloned, and its list keeps it by
+        // its instance: a clone of Rhai's value for it is two allocations,
+        // once per item of a scan.
+        let object = slot.read_lock::<ObjectHandle>().map(|o| o.0.clone());
+        let Some(object) = object else {
+            return Some(slot.clone());
+        };
+        if self.held.capacity() == 0 {
+            self.held.reserve_exact(len);
+        }
+        self.held.push(object);
+        Some(std::mem::take(slot))
     }
 }
 
 impl Drop for HeldList {
     fn drop(&mut self) {
         let released = std::mem::take(&mut self.items).len();
+        drop(std::mem::take(&mut self.held));
         (self.on_release)(released);
     }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
 
 use super::Shared;
-use super::convert::{OrRhai, RhaiResult, err, from_value, rhai_error, to_value};
+use super::convert::{OrRhai, RhaiResult, err, from_value, from_value_ref, rhai_error, to_value};
 use super::expr::SqlExpr;
 use super::query::QueryHandle;
 use crate::error::Error;
@@ -302,6 +302,10 @@ fn read_attribute(
     o: &ObjectHandle,
     name: &str,
 ) -> RhaiResult<Dynamic> {
+    let column = o.0.borrow().mapper.column_index(name);
+    if let Some(col) = column {
+        return s.session.read_column(&o.0, col, from_value_ref).rhai();
+    }
     let before = s.session.lazy_loads();
     let attr = s.session.attribute(&o.0, name).rhai()?;
     if s.session.lazy_loads() > before {

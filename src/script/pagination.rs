@@ -7,7 +7,7 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, Map};
 
 use super::Shared;
-use super::convert::{OrRhai, RhaiResult, err, from_value};
+use super::convert::{OrRhai, RhaiResult, err, from_value_ref};
 use super::db::Db;
 use super::objects::{ModelClass, ObjectHandle};
 use super::query::{QueryHandle, Rows};
@@ -32,7 +32,7 @@ impl IntoIterator for PaginationHandle {
             PageItems::Rows(rows) => rows
                 .rows
                 .iter()
-                .map(|row| Dynamic::from(row.iter().cloned().map(from_value).collect::<Array>()))
+                .map(|row| Dynamic::from(row.iter().map(from_value_ref).collect::<Array>()))
                 .collect(),
         };
         list.into_iter()

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, Map};
 
 use super::Shared;
-use super::convert::{OrRhai, RhaiResult, err, from_value, rhai_error, to_value};
+use super::convert::{OrRhai, RhaiResult, err, from_value, from_value_ref, rhai_error, to_value};
 use super::expr::SqlExpr;
 use super::objects::{ModelClass, ObjectHandle};
 use crate::error::Error;
@@ -391,14 +391,14 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_type_with_name::<SqlText>("Sql");
     engine.register_fn("to_string", |t: &mut SqlText| t.sql.clone());
     engine.register_get("params", |t: &mut SqlText| -> Array {
-        t.params.iter().cloned().map(from_value).collect()
+        t.params.iter().map(from_value_ref).collect()
     });
 
     engine.register_type_with_name::<Rows>("Rows");
     engine.register_fn("len", |r: &mut Rows| r.0.rows.len() as rhai::INT);
     engine.register_indexer_get(|r: &mut Rows, i: rhai::INT| -> RhaiResult<Array> {
         match usize::try_from(i).ok().and_then(|i| r.0.rows.get(i)) {
-            Some(row) => Ok(row.iter().cloned().map(from_value).collect()),
+            Some(row) => Ok(row.iter().map(from_value_ref).collect()),
             None => err(format!(
                 "row {i} is out of range for {} rows",
                 r.0.rows.len()
@@ -408,7 +408,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn("to_array", |r: &mut Rows| -> Array {
         r.0.rows
             .iter()
-            .map(|row| Dynamic::from(row.iter().cloned().map(from_value).collect::<Array>()))
+            .map(|row| Dynamic::from(row.iter().map(from_value_ref).collect::<Array>()))
             .collect()
     });
 
