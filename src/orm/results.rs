@@ -112,7 +112,8 @@ impl Session {
             } else {
                 self.instance_for_partial_row(&mapper, row, &query.deferred)
             };
-            let mut made: Vec<Option<Instance>> = Vec::with_capacity(joined.len());
+            // On the stack: a vector here was an allocation per row of a scan.
+            let mut made: smallvec::SmallVec<[Option<Instance>; 4]> = smallvec::SmallVec::new();
             for (k, load) in joined.iter().enumerate() {
                 let owner = match load.parent {
                     None => Some(obj.clone()),
