@@ -3,11 +3,16 @@
 # floor (limit_blog.py): the blog workload's eight phases, peak memory, and
 # start-up plus one count. Ratios are measured in this one run.
 #
-#   scripts/bench/compare.sh [--users N] [--posts-per-user K] [--url URL]
+#   scripts/bench/compare.sh [--users N] [--posts-per-user K] [--url URL] [--runs R]
 #
 # Without --url both run on SQLite files. With --url (postgresql://…,
 # mysql://…, mariadb://…) both run on that server, one after the other, each
 # dropping and creating the tables user and post in its database.
+#
+# Each side runs R times (default 3), the two taking turns, and each phase
+# counts its best time on each side (the floor too): this machine has slow
+# spells of tens of seconds, which a one-second process can fall into whole
+# while a 25-second one averages them out. Peak memory is the largest seen.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -15,11 +20,13 @@ SHARED=${SHARED:-$ROOT/../shared/bench}
 USERS=20000
 PPU=5
 URL=
+RUNS=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --users) USERS=$2; shift 2 ;;
     --posts-per-user) PPU=$2; shift 2 ;;
     --url) URL=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
     *) echo "unknown argument $1 (see the head of $0)" >&2; exit 2 ;;
   esac
 done
@@ -48,11 +55,35 @@ else
   echo "on SQLite files"
 fi
 
-/usr/bin/time -v "${PEER[@]}" "$SHARED/peer_blog.py" --users "$USERS" --posts-per-user "$PPU" --db "$WORK/peer.db" \
-  >"$WORK/peer.txt" 2>"$WORK/peer.time" || { cat "$WORK/peer.time" >&2; exit 1; }
-/usr/bin/time -v "$ORMSH" --app scripts/blog --database-url "$ORMSH_URL" \
-  run scripts/bench/blog.rhai "$USERS" "$PPU" >"$WORK/ormsh.txt" 2>"$WORK/ormsh.time" || { cat "$WORK/ormsh.time" >&2; exit 1; }
+for r in $(seq 1 "$RUNS"); do
+  /usr/bin/time -v "${PEER[@]}" "$SHARED/peer_blog.py" --users "$USERS" --posts-per-user "$PPU" --db "$WORK/peer.db" \
+    >"$WORK/peer.$r.txt" 2>"$WORK/peer.$r.time" || { cat "$WORK/peer.$r.time" >&2; exit 1; }
+  /usr/bin/time -v "$ORMSH" --app scripts/blog --database-url "$ORMSH_URL" \
+    run scripts/bench/blog.rhai "$USERS" "$PPU" >"$WORK/ormsh.$r.txt" 2>"$WORK/ormsh.$r.time" || { cat "$WORK/ormsh.$r.time" >&2; exit 1; }
+done
 
+# `phase best_seconds checksum` over the runs of one side; a checksum that
+# changes from run to run is printed as such and fails the comparison below.
+best_phases() {
+  python3 - "$@" <<'PY'
+import sys
+best, checks, order = {}, {}, []
+for path in sys.argv[1:]:
+    for line in open(path):
+        phase, secs, check = line.split()
+        if phase not in best:
+            order.append(phase)
+        best[phase] = min(best.get(phase, float("inf")), float(secs))
+        checks.setdefault(phase, set()).add(check)
+for phase in order:
+    check = "/".join(sorted(checks[phase]))
+    print(phase, f"{best[phase]:.4f}", check)
+PY
+}
+best_phases "$WORK"/peer.*.txt >"$WORK/peer.txt"
+best_phases "$WORK"/ormsh.*.txt >"$WORK/ormsh.txt"
+
+echo "best of $RUNS runs each"
 printf '%-16s %10s %10s %8s %s\n' phase peer_s ormsh_s ratio checksums
 while read -r phase peer_s peer_check; do
   read -r _ ormsh_s ormsh_check < <(grep "^$phase " "$WORK/ormsh.txt")
@@ -61,15 +92,17 @@ while read -r phase peer_s peer_check; do
   printf '%-16s %10.3f %10.3f %8s %s\n' "$phase" "$peer_s" "$ormsh_s" "$ratio" "$agree"
 done <"$WORK/peer.txt"
 
-peak() { awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$1"; }
-peer_mb=$(( $(peak "$WORK/peer.time") / 1024 ))
-ormsh_mb=$(( $(peak "$WORK/ormsh.time") / 1024 ))
+peak() { awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$@" | sort -n | tail -1; }
+peer_mb=$(( $(peak "$WORK"/peer.*.time) / 1024 ))
+ormsh_mb=$(( $(peak "$WORK"/ormsh.*.time) / 1024 ))
 echo
 echo "peak memory: peer ${peer_mb} MB, ormsh ${ormsh_mb} MB ($(python3 -c "print(f'{$ormsh_mb / $peer_mb:.2f}')") of the peer's)"
 if [ -z "$URL" ]; then
-  # The floor is fixed at 20,000 × 5.
-  python3 "$SHARED/limit_blog.py" "$WORK/limit.db" >"$WORK/limit.txt"
-  read -r _ floor_s _ <"$WORK/limit.txt"
+  # The floor is fixed at 20,000 × 5; its best run, as for the other two.
+  for r in $(seq 1 "$RUNS"); do
+    python3 "$SHARED/limit_blog.py" "$WORK/limit.db" >"$WORK/limit.$r.txt"
+  done
+  floor_s=$(awk '{print $2}' "$WORK"/limit.*.txt | sort -g | head -1)
   seed_s=$(awk '/^seed / {print $2}' "$WORK/ormsh.txt")
   echo "seed phase against the SQLite floor: floor ${floor_s}s, ormsh ${seed_s}s ($(python3 -c "print(f'{$seed_s / $floor_s:.1f}')")× the floor)"
 fi
