@@ -75,8 +75,9 @@ impl Backend for MySqlDriver {
         if raw.is_null() {
             return Ok(Value::Null);
         }
-        let name = raw.type_info().name().to_string();
-        decode_by_name(row, i, &name)
+        // Named in place: a copy of the name was an allocation per value read.
+        let ty = raw.type_info();
+        decode_by_name(row, i, ty.name())
     }
 
     fn exec_result(result: &sqlx::mysql::MySqlQueryResult) -> ExecResult {
