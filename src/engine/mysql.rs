@@ -90,6 +90,11 @@ impl Backend for MySqlDriver {
 
 fn decode_by_name(row: &MySqlRow, i: usize, name: &str) -> Result<Value> {
     let v = match name {
+        // Text first: as the last arm it was compared with every name above.
+        "VARCHAR" | "CHAR" | "TEXT" | "TINYTEXT" | "MEDIUMTEXT" | "LONGTEXT" => Value::Text(
+            row.try_get_unchecked::<String, _>(i)
+                .map_err(database_error)?,
+        ),
         "BOOLEAN" => Value::Bool(
             row.try_get_unchecked::<bool, _>(i)
                 .map_err(database_error)?,

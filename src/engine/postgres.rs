@@ -126,6 +126,11 @@ impl Backend for PostgresDriver {
 
 fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
     let v = match name {
+        // Text first: as the last arm it was compared with every name above.
+        "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" => Value::Text(
+            row.try_get_unchecked::<String, _>(i)
+                .map_err(database_error)?,
+        ),
         "INT2" => Value::Int(row.try_get_unchecked::<i16, _>(i).map_err(database_error)? as i64),
         "INT4" => Value::Int(row.try_get_unchecked::<i32, _>(i).map_err(database_error)? as i64),
         "INT8" => Value::Int(row.try_get_unchecked::<i64, _>(i).map_err(database_error)?),
