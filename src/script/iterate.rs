@@ -3,8 +3,10 @@
 //! go of it, so with the weak identity map the author loaded for one post
 //! of `for p in Post.query.all() { p.author }` would be freed before the
 //! next post of the same author asked for it: a query per post, not per
-//! author. When the loop ends and a large list goes, the session is told,
-//! so the identity map lets go of its entries then, not at some later call.
+//! author. Objects are handed to the loop, not cloned, and held by their
+//! instances instead. When the loop ends and a large list goes, the session
+//! is told, so the identity map lets go of its entries then, not at some
+//! later call.
 
 use std::any::TypeId;
 use std::rc::Rc;
