@@ -5,7 +5,14 @@ use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::task::Poll;
+use std::time::{Duration, Instant};
+
+/// How long a wait for the server is polled before the thread sleeps. A
+/// round trip here is 20–120 µs, and most of the difference is a sleeping
+/// CPU being woken: the client's when the answer comes, which polling for
+/// a moment spares (a statement that takes longer sleeps after it).
+const POLL_FIRST: Duration = Duration::from_micros(250);
 
 #[derive(Clone)]
 pub struct Runtime(Rc<tokio::runtime::Runtime>);
@@ -37,11 +44,29 @@ impl Runtime {
         }
         self.0.block_on(async {
             tokio::select! {
-                out = future => Some(out),
+                out = polled_first(future) => Some(out),
                 _ = watch(interrupt) => None,
             }
         })
     }
+}
+
+/// `future`, polled again at once while it waits for up to `POLL_FIRST`
+/// (the runtime checks its sockets between polls without sleeping), then
+/// waited for as usual.
+async fn polled_first<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let until = Instant::now() + POLL_FIRST;
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(out) = future.as_mut().poll(cx) {
+            return Poll::Ready(out);
+        }
+        if Instant::now() < until {
+            cx.waker().wake_by_ref();
+        }
+        Poll::Pending
+    })
+    .await
 }
 
 async fn watch(flag: &AtomicBool) {
