@@ -89,7 +89,7 @@ _ormsh() {
 
     case "${cmd}" in
         ormsh)
-            opts="-c -y -h -V --app --database-url --command --echo --no-echo --format --no-color --reflect --sandbox --yes --help --version run shell models db completions help"
+            opts="-c -y -h -V --app --database-url --command --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help --version run shell models db completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -123,7 +123,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__completions)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --yes --help bash zsh fish"
+            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -149,7 +149,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --yes --help diff help"
+            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,7 +175,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db__subcmd__diff)
-            opts="-y -h --sql --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --yes --help"
+            opts="-y -h --sql --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -369,7 +369,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__models)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --yes --help dump help"
+            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help dump help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,7 +395,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__models__subcmd__dump)
-            opts="-y -h --out --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --yes --help"
+            opts="-y -h --out --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,7 +467,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__run)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --yes --help"
+            opts="-y -h --atomic --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -493,7 +493,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__shell)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --yes --help"
+            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

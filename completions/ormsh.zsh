@@ -25,6 +25,8 @@ _ormsh() {
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
 '-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help (see more with '\''--help'\'')]' \
@@ -45,11 +47,14 @@ _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'--atomic[All or nothing\: the script'\''s commits are held (each a savepoint, so a rollback goes back to the last one) and committed together only if the script ends without error; one transaction, one sync]' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
 '-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
@@ -68,6 +73,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
 '-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
@@ -84,6 +91,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
 '-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
@@ -109,6 +118,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
 '-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
@@ -153,6 +164,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
 '-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
@@ -178,6 +191,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
 '-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
@@ -222,6 +237,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colours, even on a terminal]' \
 '--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
 '--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
 '-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
@@ -309,7 +326,7 @@ esac
 (( $+functions[_ormsh_commands] )) ||
 _ormsh_commands() {
     local commands; commands=(
-'run:Run a script in one transaction\: it commits only if it ends without error' \
+'run:Run a script\: what its db.session.commit() calls commit is kept, and what no commit covers is rolled back at the end (with a warning)' \
 'shell:The interactive prompt (the default)' \
 'models:Models\: \`ormsh models dump \[--out FILE\]\` writes every model (declared or reflected) as a models file' \
 'db:The database\: \`ormsh db diff \[--sql\]\` shows where the models and the live database disagree (exit code 1 when they do)' \
@@ -357,7 +374,7 @@ _ormsh__subcmd__db__subcmd__help__subcmd__help_commands() {
 (( $+functions[_ormsh__subcmd__help_commands] )) ||
 _ormsh__subcmd__help_commands() {
     local commands; commands=(
-'run:Run a script in one transaction\: it commits only if it ends without error' \
+'run:Run a script\: what its db.session.commit() calls commit is kept, and what no commit covers is rolled back at the end (with a warning)' \
 'shell:The interactive prompt (the default)' \
 'models:Models\: \`ormsh models dump \[--out FILE\]\` writes every model (declared or reflected) as a models file' \
 'db:The database\: \`ormsh db diff \[--sql\]\` shows where the models and the live database disagree (exit code 1 when they do)' \

@@ -24,8 +24,10 @@ use crate::repl::{App, AppOptions};
   ormsh --app scripts/blog                      the prompt on another project
   ormsh -c 'User.query.count()'                 one expression, printed
   ormsh --format json -c 'User.query.all()'     as JSON
-  ormsh run seed.rhai 100                       a script in one transaction (app.args == [\"100\"])
+  ormsh run seed.rhai 100                       a script (app.args == [\"100\"]); its commits are kept
+  ormsh run --atomic seed.rhai                  all of the script's commits, or nothing
   ormsh run --sandbox seed.rhai                 a dry run: what it would write, then rolled back
+  ormsh --read-only                             a prompt whose connection refuses every write
   ormsh --database-url postgresql://me@localhost/shop   any database, its tables reflected as models
   ormsh models dump --out models.rhai           the models as a models file
   ormsh db diff --sql                           the DDL that brings the database in line
@@ -62,6 +64,15 @@ pub struct Args {
     /// scripts, a sandbox at the prompt.
     #[arg(long, global = true)]
     pub sandbox: bool,
+    /// Open the database read-only: the connection itself refuses every
+    /// write, through the ORM or in hand-written SQL (`read_only = true` in
+    /// ormsh.toml's [database] does the same).
+    #[arg(long, global = true, env = "ORMSH_READ_ONLY", value_parser = clap::builder::FalseyValueParser::new())]
+    pub read_only: bool,
+    /// In `run` and -c: changes left uncommitted at the end (rolled back,
+    /// with a warning) fail the run with exit code 1.
+    #[arg(long, global = true)]
+    pub strict: bool,
     /// Answer yes to the guards of destructive calls (db.drop_all(), a bulk
     /// update or delete with no filter, SQL with no WHERE) in scripts and -c.
     #[arg(long, short = 'y', global = true)]
@@ -72,8 +83,14 @@ pub struct Args {
 
 #[derive(Subcommand, Debug)]
 pub enum Mode {
-    /// Run a script in one transaction: it commits only if it ends without error.
+    /// Run a script: what its db.session.commit() calls commit is kept, and
+    /// what no commit covers is rolled back at the end (with a warning).
     Run {
+        /// All or nothing: the script's commits are held (each a savepoint,
+        /// so a rollback goes back to the last one) and committed together
+        /// only if the script ends without error; one transaction, one sync.
+        #[arg(long)]
+        atomic: bool,
         /// The .rhai file.
         file: PathBuf,
         /// Arguments the script reads as `app.args`.
@@ -165,12 +182,15 @@ fn run(args: Args) -> Result<i32> {
     // `ormsh shell` is the prompt even when lines come from a pipe.
     let interactive =
         args.command.is_none() && !stdin_script && matches!(args.mode, None | Some(Mode::Shell));
-    let context = AppContext::discover(DiscoverOptions {
+    let mut context = AppContext::discover(DiscoverOptions {
         app: args.app.clone(),
         database_url: args.database_url.clone(),
         cwd: std::env::current_dir()
             .map_err(|e| Error::Config(format!("cannot read the current folder: {e}")))?,
     })?;
+    if args.read_only {
+        context.config.database.read_only = true;
+    }
     let preferences = crate::app::preferences::Preferences::load()?;
     let format = match args.format.as_ref().or(preferences.format.as_ref()) {
         Some(f) => f
@@ -205,6 +225,8 @@ fn run(args: Args) -> Result<i32> {
         },
     )?;
     app.format = format;
+    app.strict = args.strict;
+    app.atomic = matches!(args.mode, Some(Mode::Run { atomic: true, .. }));
     if args.sandbox {
         app.enter_sandbox();
     }

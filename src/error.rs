@@ -57,6 +57,10 @@ pub enum Error {
     #[error("{0}")]
     Script(String),
 
+    /// A write refused because ormsh runs read-only (`--read-only`).
+    #[error("{0}")]
+    ReadOnly(String),
+
     /// Ctrl-C.
     #[error("interrupted")]
     Interrupted,

@@ -127,12 +127,13 @@ fn constraint_failure_rolls_back_and_the_prompt_goes_on() {
     );
 }
 
+/// As in Flask: what a script committed before its error stays; the rest goes.
 #[test]
-fn a_failing_script_commits_nothing() {
+fn a_failing_script_keeps_what_it_committed() {
     let (db, project) = blog();
     let script = project.file(
         "fails.rhai",
-        "db.session.add(User(#{ username: \"amy\", email: \"amy@example.com\" }));\ndb.session.commit();\nlet x = User.query.get(1);\nx.nope = 1;\n",
+        "db.session.add(User(#{ username: \"amy\", email: \"amy@example.com\" }));\ndb.session.commit();\ndb.session.add(User(#{ username: \"bo\", email: \"bo@example.com\" }));\nlet x = User.query.get(1);\nx.nope = 1;\n",
     );
     project
         .ormsh()
@@ -141,10 +142,14 @@ fn a_failing_script_commits_nothing() {
         .assert()
         .code(1)
         .stderr(
-            predicate::str::contains("fails.rhai:4:")
-                .and(predicate::str::contains("nothing was committed")),
-        );
-    assert_eq!(db.scalar("SELECT count(*) FROM user"), "1");
+        predicate::str::contains("fails.rhai:5:").and(predicate::str::contains(
+            "what was committed before the error is kept (User: 1 inserted, 0 updated, 0 deleted)",
+        )),
+    );
+    assert_eq!(
+        db.rows("SELECT username FROM user ORDER BY id"),
+        vec![vec!["johndoe".to_string()], vec!["amy".to_string()]]
+    );
 }
 
 #[test]

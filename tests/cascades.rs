@@ -39,7 +39,7 @@ fn cascades(kind: Kind) {
     let plain = Project::new(&db.url, BLOG_MODELS);
     let script = plain.file(
         "del.rhai",
-        r#"db.session.delete(User.query.filter_by(#{ username: "b" }).one());"#,
+        r#"db.session.delete(User.query.filter_by(#{ username: "b" }).one()); db.session.commit();"#,
     );
     let out = plain
         .ormsh()

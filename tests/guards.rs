@@ -40,7 +40,10 @@ fn scripts_need_confirm_or_yes() {
 
     project
         .ormsh()
-        .args(["-c", "Post.query.delete(#{ confirm: true })"])
+        .args([
+            "-c",
+            "Post.query.delete(#{ confirm: true }); db.session.commit()",
+        ])
         .assert()
         .success();
     assert_eq!(db.scalar("SELECT count(*) FROM post"), "0");
@@ -49,7 +52,7 @@ fn scripts_need_confirm_or_yes() {
         .args([
             "--yes",
             "-c",
-            "db.execute(\"UPDATE user SET email = 'y@x'\")",
+            "db.execute(\"UPDATE user SET email = 'y@x'\"); db.session.commit()",
         ])
         .assert()
         .success();

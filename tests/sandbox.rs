@@ -38,7 +38,9 @@ fn sandbox(kind: Kind) {
         let amy = User.query.filter_by(#{ username: "amy" }).first();
         amy.email = "changed@example.com";
         db.session.commit();
-        db.session.delete(Post.query.filter_by(#{ title: "Hello" }).one());"#,
+        db.session.delete(Post.query.filter_by(#{ title: "Hello" }).one());
+        db.session.commit();
+        db.session.add(User(#{ username: "never", email: "never@example.com" }));"#,
     );
     let out = project
         .ormsh()
@@ -53,6 +55,13 @@ fn sandbox(kind: Kind) {
         String::from_utf8_lossy(&out.stderr)
     );
     let report = String::from_utf8_lossy(&out.stdout);
+    // What no commit covered would not be written: said, and not counted.
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("warning: 1 pending change not committed; rolled back"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         report.contains("User: 1 inserted, 1 updated, 0 deleted"),
         "{report}"
@@ -77,8 +86,10 @@ fn sandbox(kind: Kind) {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("SANDBOX"), "{stdout}");
+    // amy, bob, cy, and the script's uncommitted "never" (pending at the
+    // prompt, as lines typed there would leave it).
     assert!(
-        stdout.trim_end().ends_with('3'),
+        stdout.trim_end().ends_with('4'),
         "inside, the changes are visible: {stdout}"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("everything is rolled back"));

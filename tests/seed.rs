@@ -138,9 +138,19 @@ fn seed_walkthrough(kind: Kind) {
     );
     assert!(echo.contains("LEFT OUTER JOIN"), "{echo}");
 
-    // Pitfall 1: without commit nothing is saved.
-    project.run_ok(r#"db.session.add(User(#{ username: "ghost", email: "g@example.com" }));"#);
-    // (a run commits at its end; the prompt is where forgetting bites:)
+    // Pitfall 1: without commit nothing is saved, in a script as at the prompt.
+    let ghost = project.file(
+        "ghost.rhai",
+        r#"db.session.add(User(#{ username: "ghost", email: "g@example.com" }));"#,
+    );
+    let out = project.ormsh().arg("run").arg(&ghost).output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("warning: 1 pending change not committed; rolled back"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = project
         .ormsh()
         .arg("shell")
@@ -158,7 +168,7 @@ fn seed_walkthrough(kind: Kind) {
         db.scalar(&format!(
             "SELECT count(*) FROM {user} WHERE username = 'ghost'"
         )),
-        "1"
+        "0"
     );
 
     // Pitfall 4: drop_all then create_all loses the data.

@@ -22,7 +22,7 @@ fn a_second_writer_waits_then_names_the_lock() {
     // The first writer holds its write transaction open for two seconds.
     let holder = project.file(
         "hold.rhai",
-        "db.session.add(User(#{ username: \"first\", email: \"f@x\" }));\ndb.session.flush();\nlet t = timestamp();\nwhile t.elapsed < 2.0 {}\n",
+        "db.session.add(User(#{ username: \"first\", email: \"f@x\" }));\ndb.session.flush();\nlet t = timestamp();\nwhile t.elapsed < 2.0 {}\ndb.session.commit();\n",
     );
     let mut first = project
         .spawnable()

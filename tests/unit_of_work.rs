@@ -230,9 +230,9 @@ fn unique_violation_mid_flush(kind: Kind) {
 
 on_every_database!(unique_violation_mid_flush);
 
-/// A script that fails after a commit writes nothing, and its message
+/// A script that fails after a flush writes nothing of it, and its message
 /// counts every row it discards: also those of objects nothing holds any
-/// more, whose memory the session let go at the commit.
+/// more, whose memory the session let go after the flush.
 fn failing_script_counts_released_inserts(kind: Kind) {
     let db = TestDb::new(kind);
     let project = Project::new(&db.url, BLOG_MODELS);
@@ -244,7 +244,7 @@ fn failing_script_counts_released_inserts(kind: Kind) {
             db.session.add(u);
             db.session.add(Post(#{ title: "t", content: "c", author: u }));
         }
-        db.session.commit();
+        db.session.flush();
         db.session.add(User(#{ username: "u1", email: "dup@x" }));
         db.session.commit();"#,
     );

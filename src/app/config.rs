@@ -39,6 +39,8 @@ pub struct DatabaseSection {
     pub busy_timeout: f64,
     /// Whether SQLite enforces foreign keys; off by default, as in SQLAlchemy.
     pub sqlite_foreign_keys: bool,
+    /// Open every connection read-only (`--read-only`, `ORMSH_READ_ONLY=1`).
+    pub read_only: bool,
 }
 
 impl Default for DatabaseSection {
@@ -50,6 +52,7 @@ impl Default for DatabaseSection {
             track_modifications: false,
             busy_timeout: 5.0,
             sqlite_foreign_keys: false,
+            read_only: false,
         }
     }
 }

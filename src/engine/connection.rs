@@ -309,10 +309,11 @@ pub(crate) fn ping_when_idle<DB: Database>() -> impl for<'c> Fn(
 }
 
 /// For `after_connect` on a server: the socket without Nagle's delay, the
-/// server's id for the new connection noted (to cancel its statement from
-/// another one), and the server's version once, where the dialect has a
-/// query for each.
+/// session set up (`setup`: read-only), the server's id for the new
+/// connection noted (to cancel its statement from another one), and the
+/// server's version once, where the dialect has a query for each.
 pub(crate) fn remember_session_id<DB: Database>(
+    setup: Option<&'static str>,
     slot: Arc<AtomicI64>,
     sql: Option<&'static str>,
     version: Arc<std::sync::OnceLock<String>>,
@@ -336,6 +337,9 @@ where
         let version = version.clone();
         Box::pin(async move {
             super::nodelay::set_on_tcp_sockets();
+            if let Some(setup) = setup {
+                sqlx::raw_sql(setup).execute(&mut *conn).await?;
+            }
             if let Some(sql) = sql {
                 let id: i64 = sqlx::query_scalar::<DB, i64>(sql)
                     .fetch_one(&mut *conn)

@@ -46,6 +46,9 @@ pub struct EngineOptions {
     /// Whether SQLite enforces foreign keys (`PRAGMA foreign_keys`); off by
     /// default, as in SQLAlchemy.
     pub sqlite_foreign_keys: bool,
+    /// `--read-only`: the connection itself refuses writes (SQLite's
+    /// `PRAGMA query_only`, a read-only session on the servers).
+    pub read_only: bool,
 }
 
 impl Default for EngineOptions {
@@ -54,6 +57,7 @@ impl Default for EngineOptions {
             busy_timeout: Duration::from_secs(5),
             connect_timeout: Duration::from_secs(5),
             sqlite_foreign_keys: false,
+            read_only: false,
         }
     }
 }
@@ -127,6 +131,8 @@ pub struct Engine {
     busy_timeout: Duration,
     /// Deferred statements accounted for since the last `settle`.
     deferred_seen: std::cell::Cell<usize>,
+    /// The connection refuses writes (`--read-only`).
+    read_only: bool,
 }
 
 // The driver's RefCell borrow spans each `block_on`: nothing else runs on
@@ -176,6 +182,7 @@ impl Engine {
             url: url.masked(),
             interrupt: Arc::new(AtomicBool::new(false)),
             deferred_seen: std::cell::Cell::new(0),
+            read_only: options.read_only,
         })
     }
 
@@ -215,6 +222,11 @@ impl Engine {
 
     pub fn in_transaction(&self) -> bool {
         on_driver!(self, c => c.in_transaction())
+    }
+
+    /// Whether the connection refuses writes (`--read-only`).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Whether no other connection can write until this transaction ends
@@ -501,9 +513,16 @@ impl Engine {
     }
 
     /// A statement that gave up waiting for another writer's lock says
-    /// whose lock, how long it waited, and where that is set.
+    /// whose lock, how long it waited, and where that is set; a write that
+    /// a read-only connection refused says that ormsh runs read-only.
     fn locked(&self, err: Error) -> Error {
         match err {
+            Error::Database {
+                message,
+                code: Some(code),
+            } if self.read_only && self.dialect.read_only_violation(&code) => {
+                Error::ReadOnly(read_only_refusal(&message))
+            }
             Error::Database {
                 message,
                 code: Some(code),
@@ -576,6 +595,13 @@ impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Engine({})", self.url)
     }
+}
+
+/// The one line for a write refused in read-only mode.
+pub fn read_only_refusal(what: &str) -> String {
+    format!(
+        "read-only mode: {what}; ormsh was started read-only (--read-only, ORMSH_READ_ONLY=1 or read_only = true in ormsh.toml): start it without to write"
+    )
 }
 
 /// A driver error as the person at the prompt should read it.

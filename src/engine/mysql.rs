@@ -36,6 +36,9 @@ pub(crate) fn connect(
         .test_before_acquire(false)
         .before_acquire(super::connection::ping_when_idle::<sqlx::MySql>())
         .after_connect(remember_session_id::<sqlx::MySql>(
+            dialect::MySql::MYSQL
+                .read_only_session_sql()
+                .filter(|_| options.read_only),
             session_id.clone(),
             dialect::MySql::MYSQL.session_id_sql(),
             version.clone(),

@@ -43,6 +43,9 @@ pub(crate) fn connect(
         .test_before_acquire(false)
         .before_acquire(super::connection::ping_when_idle::<sqlx::Postgres>())
         .after_connect(remember_session_id::<sqlx::Postgres>(
+            dialect::Postgres
+                .read_only_session_sql()
+                .filter(|_| options.read_only),
             session_id.clone(),
             dialect::Postgres.session_id_sql(),
             version.clone(),

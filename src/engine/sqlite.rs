@@ -45,7 +45,7 @@ pub(crate) fn connect(
     read_only: bool,
     runtime: &Runtime,
 ) -> Result<SqliteConnection> {
-    let options = match target {
+    let sqlite_options = match target {
         SqliteTarget::Memory => SqliteConnectOptions::new().in_memory(true),
         SqliteTarget::File(path) => SqliteConnectOptions::new()
             .filename(path)
@@ -59,6 +59,12 @@ pub(crate) fn connect(
     // A 64 MiB page cache: a console scans whole tables often, and the
     // default 2 MiB re-reads them from the OS on every scan.
     .pragma("cache_size", "-65536");
+    // `--read-only`: SQLite itself refuses every write on this connection.
+    let options = if options.read_only {
+        sqlite_options.pragma("query_only", "ON")
+    } else {
+        sqlite_options
+    };
     Ok(SqliteConnection {
         options,
         runtime: runtime.clone(),
@@ -361,7 +367,11 @@ impl rusqlite::ToSql for Stored<'_> {
             Value::Date(d) => text(d.format("%Y-%m-%d").to_string()),
             Value::DateTime(dt) => text(dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string()),
             Value::Time(t) => text(t.format("%H:%M:%S%.6f").to_string()),
-            Value::Decimal(d) => text(d.to_string()),
+            // As SQLAlchemy binds a Decimal here: a float, so that it compares
+            // with a NUMERIC column's numbers (and any expression) as a number.
+            Value::Decimal(d) => ToSqlOutput::Owned(rusqlite::types::Value::Real(
+                rust_decimal::prelude::ToPrimitive::to_f64(d).unwrap_or(f64::NAN),
+            )),
             Value::Json(j) => text(j.to_string()),
             Value::Uuid(u) => text(u.simple().to_string()),
         })

@@ -162,7 +162,13 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
             continue;
         };
         let live_ty = ColumnType::from_sql_name(&lc.type_name);
-        if as_stored(&c.ty, dialect) != live_ty
+        // DECIMAL_TEXT (an older ormsh's Numeric on SQLite) reads back as
+        // Numeric, but gives the column text affinity: values compare as text.
+        let text_affinity = lc
+            .type_name
+            .to_ascii_lowercase()
+            .starts_with("decimal_text");
+        if (as_stored(&c.ty, dialect) != live_ty || text_affinity)
             && !(c.primary_key && live_ty.is_integer() && c.ty.is_integer())
         {
             items.push(DriftItem::TypeDiffers {
@@ -371,6 +377,10 @@ fn repair(
                 }),
                 dialect,
             )])
+        }
+        DriftItem::TypeDiffers { column, .. } if dialect.alter_column_style().is_none() => {
+            column_at(column)?;
+            Ok(super::schema::rebuild_statements(mapper, dialect))
         }
         DriftItem::TypeDiffers { column, .. } => alter(column, ColumnChange::Type),
         DriftItem::NullableDiffers { column, .. } => alter(column, ColumnChange::Nullability),

@@ -25,6 +25,15 @@ impl Session {
         {
             return Ok(());
         }
+        if self.0.engines.all().any(|(_, e)| e.is_read_only()) && self.has_pending_changes() {
+            // The connection would refuse it anyway; nothing is sent, and the
+            // changes, which can never be written, leave the session.
+            let what = self.lost_summary(self.0.inserted.borrow().len());
+            let _ = self.rollback();
+            return Err(Error::ReadOnly(crate::engine::read_only_refusal(&format!(
+                "writing {what} was refused and discarded"
+            ))));
+        }
         self.0.flushing.set(true);
         let result = self.flush_changes();
         self.0.flushing.set(false);

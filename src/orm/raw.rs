@@ -26,6 +26,7 @@ impl Session {
             return Ok(RawOutcome::Rows(RowSet { columns, rows }));
         }
         let result = self.failed_statement(engine.execute(&stmt))?;
+        self.0.raw_writes.set(self.0.raw_writes.get() + 1);
         Ok(RawOutcome::Written(result.rows_affected))
     }
 }

@@ -32,6 +32,7 @@ impl Session {
     pub(crate) fn failed_statement<T>(&self, result: Result<T>) -> Result<T> {
         match result {
             Err(err @ Error::ConnectionLost(_)) => Err(self.recover(err)),
+            Err(err @ Error::ReadOnly(_)) => Err(self.recover(err)),
             Err(err @ Error::Database { .. })
                 if self.in_transaction()
                     && self

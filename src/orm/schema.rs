@@ -182,6 +182,52 @@ pub fn create_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compiled
     table_and_indexes(mapper, dialect, &[])
 }
 
+/// A table rebuilt as the model declares it, for a change a database cannot
+/// make in place (SQLite's column types): the new table under a passing
+/// name, the rows copied (each value taking the new column's type), the
+/// old table dropped, the new one renamed, and its indexes made again.
+pub fn rebuild_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compiled> {
+    let q = dialect.identifier_quote();
+    let quote = |name: &str| format!("{q}{}{q}", name.replace(q, &format!("{q}{q}")));
+    let passing = format!("{}__ormsh_rebuild", mapper.table);
+    let mut made = table_and_indexes(mapper, dialect, &[]);
+    let indexes = made.split_off(1);
+    let primary_key = mapper
+        .primary_key
+        .iter()
+        .map(|&i| mapper.columns[i].db_name.clone())
+        .collect();
+    let columns: Vec<String> = mapper.columns.iter().map(|c| quote(&c.db_name)).collect();
+    let columns = columns.join(", ");
+    let ddl = |sql: String| Compiled {
+        sql,
+        binds: Vec::new(),
+    };
+    let mut out = vec![
+        table_statement(
+            &passing,
+            &mapper.columns,
+            primary_key,
+            mapper.autoincrement_column(),
+            dialect,
+            &[],
+        ),
+        ddl(format!(
+            "INSERT INTO {} ({columns}) SELECT {columns} FROM {}",
+            quote(&passing),
+            quote(&mapper.table)
+        )),
+        ddl(format!("DROP TABLE {}", quote(&mapper.table))),
+        ddl(format!(
+            "ALTER TABLE {} RENAME TO {}",
+            quote(&passing),
+            quote(&mapper.table)
+        )),
+    ];
+    out.extend(indexes);
+    out
+}
+
 /// As `create_statements`, the foreign keys in `leave_out` left for later.
 fn table_and_indexes(
     mapper: &Mapper,

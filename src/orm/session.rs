@@ -57,8 +57,11 @@ pub(crate) struct SessionInner {
     pub autoflush: Cell<bool>,
     pub expire_on_commit: Cell<bool>,
     pub flushing: Cell<bool>,
-    /// Scripts run in one transaction: `commit()` then only flushes.
+    /// Held commits (the sandbox, `run --atomic`): `commit()` flushes and
+    /// marks the point with a savepoint instead of committing.
     pub hold_commits: Cell<bool>,
+    /// The binds whose open transaction has a held commit's savepoint.
+    pub commit_marks: RefCell<Vec<Option<String>>>,
     /// `track_modifications`: record each object the flushes write.
     pub track: Cell<bool>,
     pub tracked: RefCell<Vec<(Instance, WriteKind)>>,
@@ -70,9 +73,14 @@ pub(crate) struct SessionInner {
     pub lazy_loads: Cell<u64>,
     /// Object queries run so far: each marks the objects it returns.
     pub queries_run: Cell<u32>,
-    /// Rows written since the last `reset_write_counts`: per mapper,
-    /// [inserted, updated, deleted].
+    /// Rows written in the open transaction and not yet committed: per
+    /// mapper, [inserted, updated, deleted].
     pub writes: RefCell<HashMap<usize, [u64; 3]>>,
+    /// Rows committed (or, with held commits, kept by a commit) since the
+    /// last `reset_write_counts`, as `writes`.
+    pub committed_writes: RefCell<HashMap<usize, [u64; 3]>>,
+    /// Hand-written statements that wrote in the open transaction.
+    pub raw_writes: Cell<u64>,
 }
 
 impl Session {
@@ -91,12 +99,15 @@ impl Session {
             expire_on_commit: Cell::new(true),
             flushing: Cell::new(false),
             hold_commits: Cell::new(false),
+            commit_marks: RefCell::new(Vec::new()),
             lazy_loads: Cell::new(0),
             savepoints: Cell::new(0),
             open_savepoints: RefCell::new(Vec::new()),
             track: Cell::new(false),
             tracked: RefCell::new(Vec::new()),
             writes: RefCell::new(HashMap::new()),
+            committed_writes: RefCell::new(HashMap::new()),
+            raw_writes: Cell::new(0),
         }))
     }
 

@@ -1,7 +1,7 @@
 //! The transaction around a session: commit and rollback (with what each
-//! does to the objects), savepoints, held commits for scripts and the
-//! sandbox, and the record of what the flushes wrote (write counts, tracked
-//! modifications for the commit signals).
+//! does to the objects), savepoints, held commits for the sandbox and
+//! `run --atomic`, and the record of what the flushes wrote (write counts
+//! kept and not yet committed, tracked modifications for the commit signals).
 
 use super::instance::{Instance, ObjectState};
 use super::session::Session;
@@ -13,7 +13,15 @@ use crate::sql::Value;
 pub struct Savepoint {
     pub name: String,
     inserted_before: usize,
+    /// The uncommitted write counts when it was made (a rollback to it
+    /// takes back what was counted since).
+    writes_before: std::collections::HashMap<usize, [u64; 3]>,
+    raw_writes_before: u64,
 }
+
+/// The savepoint a held commit leaves behind it: a later `rollback()` goes
+/// back to it, so what a held commit kept is never taken back by a rollback.
+const COMMIT_MARK: &str = "ormsh_commit";
 
 /// Which kind of write a row was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +58,10 @@ impl FilterLost for Result<()> {
 }
 
 impl Session {
-    /// Make `commit()` flush without committing, until `commit_held()`: a
-    /// script then commits all or nothing.
+    /// Make `commit()` flush and mark the point with a savepoint instead of
+    /// committing, until `commit_held()` (or `discard_all()`): the whole run
+    /// then commits (or is rolled back) as one transaction, while a
+    /// `rollback()` inside it goes back to the last commit, never past it.
     pub fn set_hold_commits(&self, on: bool) {
         self.0.hold_commits.set(on);
     }
@@ -81,17 +91,38 @@ impl Session {
         self.0.writes.borrow_mut().entry(mapper).or_default()[kind as usize] += rows;
     }
 
-    /// Rows written since the last reset, per model: (model, inserted, updated, deleted).
+    /// Rows committed since the last reset (with held commits: kept by a
+    /// commit), per model: (model, inserted, updated, deleted).
     pub fn write_counts(&self) -> Vec<(String, u64, u64, u64)> {
-        let writes = self.0.writes.borrow();
+        self.counts_by_model(&self.0.committed_writes.borrow(), None)
+    }
+
+    /// Rows written since the last reset, committed or not: what a run has
+    /// done so far, as its progress line shows it.
+    pub fn write_counts_so_far(&self) -> Vec<(String, u64, u64, u64)> {
+        self.counts_by_model(
+            &self.0.committed_writes.borrow(),
+            Some(&self.0.writes.borrow()),
+        )
+    }
+
+    fn counts_by_model(
+        &self,
+        counts: &std::collections::HashMap<usize, [u64; 3]>,
+        more: Option<&std::collections::HashMap<usize, [u64; 3]>>,
+    ) -> Vec<(String, u64, u64, u64)> {
         let mut out: Vec<(String, u64, u64, u64)> = self
             .registry()
             .mappers
             .iter()
             .filter_map(|m| {
-                writes
-                    .get(&m.index)
-                    .map(|c| (m.name.clone(), c[0], c[1], c[2]))
+                let a = counts.get(&m.index);
+                let b = more.and_then(|more| more.get(&m.index));
+                if a.is_none() && b.is_none() {
+                    return None;
+                }
+                let c = |i: usize| a.map_or(0, |a| a[i]) + b.map_or(0, |b| b[i]);
+                Some((m.name.clone(), c(0), c(1), c(2)))
             })
             .collect();
         out.sort();
@@ -99,7 +130,41 @@ impl Session {
     }
 
     pub fn reset_write_counts(&self) {
+        self.0.committed_writes.borrow_mut().clear();
+    }
+
+    /// How many changes a rollback now would lose: objects not flushed yet
+    /// (new, changed, deleted), rows flushed since the last commit, and
+    /// hand-written statements that wrote since then.
+    pub fn uncommitted_changes(&self) -> u64 {
+        let unflushed =
+            self.0.new.borrow().len() + self.dirty_objects().len() + self.0.deleted.borrow().len();
+        let flushed: u64 = self
+            .0
+            .writes
+            .borrow()
+            .values()
+            .map(|c| c.iter().sum::<u64>())
+            .sum();
+        unflushed as u64 + flushed + self.0.raw_writes.get()
+    }
+
+    /// What the open transaction wrote becomes what was committed.
+    fn keep_writes(&self) {
+        let mut committed = self.0.committed_writes.borrow_mut();
+        for (mapper, counts) in self.0.writes.borrow_mut().drain() {
+            let kept = committed.entry(mapper).or_default();
+            for (k, n) in kept.iter_mut().zip(counts) {
+                *k += n;
+            }
+        }
+        self.0.raw_writes.set(0);
+    }
+
+    /// What the open transaction wrote is gone (a rollback).
+    fn drop_writes(&self) {
         self.0.writes.borrow_mut().clear();
+        self.0.raw_writes.set(0);
     }
 
     /// How many lazy relationship loads have sent SQL so far.
@@ -111,12 +176,44 @@ impl Session {
         self.0.hold_commits.get()
     }
 
-    /// The real commit at the end of a script run with held commits.
+    /// The real commit at the end of a run with held commits: what the
+    /// held commits kept. Work after the last of them is rolled back first.
     pub fn commit_held(&self) -> Result<()> {
+        if self.uncommitted_changes() > 0 {
+            self.rollback()?;
+        }
         let held = self.0.hold_commits.replace(false);
         let result = self.commit();
         self.0.hold_commits.set(held);
         result
+    }
+
+    /// Roll everything back, held commits too (the sandbox's end, a failed
+    /// `run --atomic`).
+    pub fn discard_all(&self) -> Result<()> {
+        self.0.commit_marks.borrow_mut().clear();
+        self.rollback()
+    }
+
+    /// A held commit: its savepoint moves here on every database with an
+    /// open transaction (one with none has nothing to keep).
+    fn mark_commit(&self) -> Result<()> {
+        let mut marks = self.0.commit_marks.borrow_mut();
+        for (key, engine) in self.0.engines.all() {
+            if !engine.in_transaction() {
+                continue;
+            }
+            let key = key.map(str::to_string);
+            let marked = marks.contains(&key);
+            if marked && !engine.dialect().savepoint_replaces_same_name() {
+                engine.release_savepoint(COMMIT_MARK)?;
+            }
+            engine.savepoint(COMMIT_MARK)?;
+            if !marked {
+                marks.push(key);
+            }
+        }
+        Ok(())
     }
 
     /// `db.session.begin_nested()`: flush, then a savepoint on every database.
@@ -131,6 +228,8 @@ impl Session {
         let savepoint = Savepoint {
             name,
             inserted_before: self.0.inserted.borrow().len(),
+            writes_before: self.0.writes.borrow().clone(),
+            raw_writes_before: self.0.raw_writes.get(),
         };
         self.0.open_savepoints.borrow_mut().push(savepoint.clone());
         Ok(savepoint)
@@ -196,6 +295,8 @@ impl Session {
         for obj in self.0.deleted.borrow_mut().drain(..) {
             obj.set_state(ObjectState::Persistent);
         }
+        *self.0.writes.borrow_mut() = savepoint.writes_before.clone();
+        self.0.raw_writes.set(savepoint.raw_writes_before);
         self.expire_all();
         Ok(())
     }
@@ -219,11 +320,17 @@ impl Session {
     pub fn commit(&self) -> Result<()> {
         self.flush()?;
         if self.0.hold_commits.get() {
+            // A savepoint keeps what this commit kept from a later rollback;
+            // it ends the savepoints opened before it, as a commit does.
+            self.0.open_savepoints.borrow_mut().clear();
+            if let Err(e) = self.mark_commit() {
+                return Err(self.recover(e));
+            }
+            self.keep_writes();
             // The signals of this commit were delivered; the rows commit later.
             self.0.tracked.borrow_mut().clear();
-            // Deleted rows read as committed (detached); a rollback of the
-            // whole script still finds them in the list and brings them back.
-            for obj in self.0.flushed_deletes.borrow().iter() {
+            self.0.inserted.borrow_mut().clear();
+            for obj in self.0.flushed_deletes.borrow_mut().drain(..) {
                 obj.set_state(ObjectState::Detached);
             }
             if self.0.expire_on_commit.get() {
@@ -232,6 +339,7 @@ impl Session {
             return Ok(());
         }
         self.0.open_savepoints.borrow_mut().clear();
+        self.0.commit_marks.borrow_mut().clear();
         for (_, engine) in self.0.engines.all() {
             match engine.commit() {
                 Ok(()) => {}
@@ -249,6 +357,7 @@ impl Session {
                 }
             }
         }
+        self.keep_writes();
         self.0.inserted.borrow_mut().clear();
         self.0.tracked.borrow_mut().clear();
         for obj in self.0.flushed_deletes.borrow_mut().drain(..) {
@@ -266,6 +375,11 @@ impl Session {
     /// savepoint is enough (what was done before it stays), else the whole
     /// session goes back.
     pub(crate) fn recover(&self, err: Error) -> Error {
+        if let Error::ReadOnly(_) = err {
+            // Nothing can have been written: only the aborted transaction ends.
+            let _ = self.rollback();
+            return err;
+        }
         let lost = matches!(err, Error::ConnectionLost(_));
         let innermost = self
             .0
@@ -292,6 +406,12 @@ impl Session {
             None if lost => (
                 format!(
                     "The database rolled the transaction back: nothing of it was written{discarded}. The next statement connects again."
+                ),
+                self.rollback(),
+            ),
+            None if !self.0.commit_marks.borrow().is_empty() => (
+                format!(
+                    "The session was rolled back to the last commit: nothing since it was written{discarded}, what was committed is kept."
                 ),
                 self.rollback(),
             ),
@@ -360,16 +480,31 @@ impl Session {
         Ok(())
     }
 
-    /// Roll back every database; pending objects leave the session, deleted
-    /// ones come back, and everything else is expired to be read again.
+    /// Roll back every database (with held commits, to the last of them);
+    /// pending objects leave the session, deleted ones come back, and
+    /// everything else is expired to be read again.
     pub fn rollback(&self) -> Result<()> {
         self.0.open_savepoints.borrow_mut().clear();
         let mut first_error = None;
-        for (_, engine) in self.0.engines.all() {
+        let mut marks = self.0.commit_marks.borrow_mut();
+        for (key, engine) in self.0.engines.all() {
+            let key = key.map(str::to_string);
+            if marks.contains(&key) && engine.in_transaction() {
+                match engine.rollback_to_savepoint(COMMIT_MARK) {
+                    Ok(()) => continue,
+                    // The mark is gone with the transaction: what it kept too.
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            marks.retain(|k| *k != key);
             if let Err(e) = engine.rollback() {
                 first_error.get_or_insert(e);
             }
         }
+        drop(marks);
+        self.drop_writes();
         let pending: Vec<Instance> = self.0.new.borrow_mut().drain(..).collect();
         for obj in pending {
             obj.set_state(ObjectState::Transient);

@@ -79,6 +79,10 @@ pub struct App {
     pub interrupt: Arc<AtomicBool>,
     /// Everything is rolled back at the end (`--sandbox`, `.sandbox`).
     pub sandbox: bool,
+    /// `run --atomic`: the run commits all that its commits kept, or nothing.
+    pub atomic: bool,
+    /// `--strict`: uncommitted work at the end of a run fails it.
+    pub strict: bool,
     /// `.timing on`: each line's time, database time and statement count.
     pub timing: bool,
     /// Long output goes through a pager (`.pager on|off`).
@@ -116,6 +120,7 @@ impl HostOpener {
         let options = EngineOptions {
             busy_timeout: context.config.database.busy_timeout(),
             sqlite_foreign_keys: context.config.database.sqlite_foreign_keys,
+            read_only: context.config.database.read_only,
             ..EngineOptions::default()
         };
         let connect = |url| -> Result<Engine> {
@@ -246,6 +251,8 @@ impl App {
             echo,
             interrupt,
             sandbox: false,
+            atomic: false,
+            strict: false,
             timing: false,
             pager: interactive
                 && std::io::IsTerminal::is_terminal(&std::io::stdout())
@@ -473,11 +480,18 @@ impl App {
         }
     }
 
-    /// `ormsh -c EXPR`: its changes are committed when it succeeds.
+    /// `ormsh -c EXPR`: what it commits is kept, as in a script.
     pub fn run_command(&mut self, expr: &str) -> Result<i32> {
-        self.host.session().set_hold_commits(true);
+        self.hold_if_atomic();
         let result = self.eval_and_print(expr, Some("-c"));
         self.finish(result)
+    }
+
+    /// With `--atomic`, a run's commits are held to the end (see `finish`).
+    fn hold_if_atomic(&self) {
+        if self.atomic {
+            self.host.session().set_hold_commits(true);
+        }
     }
 
     pub fn run_file(&mut self, file: &std::path::Path) -> Result<i32> {
@@ -488,12 +502,13 @@ impl App {
         self.run_script(&source, &file.display().to_string())
     }
 
-    /// A whole script in one transaction: committed only if it ends
-    /// without error. A spinner shows while it runs long (on a terminal),
-    /// and one line says what it wrote.
+    /// A whole script, whose `commit()`s mean what they mean in
+    /// Flask-SQLAlchemy: what a commit wrote is kept whatever comes after,
+    /// and what no commit covers is rolled back at the end. A spinner shows
+    /// while it runs long (on a terminal), and one line says what it kept.
     pub fn run_script(&mut self, source: &str, origin: &str) -> Result<i32> {
         super::install_interrupt_handler(&self.interrupt);
-        self.host.session().set_hold_commits(true);
+        self.hold_if_atomic();
         *self.progress.borrow_mut() = Some(super::progress::Progress::start(
             self.host.session().clone(),
             std::io::stderr().is_terminal(),
@@ -508,6 +523,22 @@ impl App {
             eprintln!("{line}");
         }
         code
+    }
+
+    /// The one-line warning for work no commit covered, which was rolled back.
+    fn warn_uncommitted(&self, pending: u64) {
+        if pending > 0 {
+            eprintln!(
+                "{}",
+                render::warning(
+                    &format!(
+                        "{pending} pending change{} not committed; rolled back",
+                        if pending == 1 { "" } else { "s" }
+                    ),
+                    &self.style
+                )
+            );
+        }
     }
 
     /// `.reload`: the models file read again into a fresh session. Refused
@@ -529,7 +560,8 @@ impl App {
         Ok(())
     }
 
-    /// From now on `commit()` only flushes, and leaving rolls everything back.
+    /// From now on `commit()` only flushes (and marks the point a rollback
+    /// goes back to), and leaving rolls everything back.
     pub fn enter_sandbox(&mut self) {
         self.sandbox = true;
         self.host.session().set_hold_commits(true);
@@ -549,34 +581,45 @@ impl App {
             .join("\n")
     }
 
+    /// The end of a run: what its commits kept stays, the rest is rolled
+    /// back (said in one line), and the exit code says how it went.
     fn finish(&mut self, result: Result<()>) -> Result<i32> {
         let session = self.host.session();
         match result {
             Ok(()) if self.sandbox => {
-                // A flush shows what the script would write; then it is undone.
-                session.flush()?;
+                let pending = session.uncommitted_changes();
+                session.discard_all()?;
+                self.warn_uncommitted(pending);
                 println!("dry run (sandbox), rolled back:\n{}", self.write_report());
-                session.rollback()?;
                 Ok(0)
             }
             Ok(()) => {
-                session.commit_held()?;
-                Ok(0)
+                let pending = session.uncommitted_changes();
+                if self.atomic {
+                    session.commit_held()?;
+                } else {
+                    session.rollback()?;
+                }
+                self.warn_uncommitted(pending);
+                Ok(if pending > 0 && self.strict { 1 } else { 0 })
             }
             Err(e) => {
-                let _ = session.rollback();
+                if self.atomic || self.sandbox {
+                    let _ = session.discard_all();
+                } else {
+                    let _ = session.rollback();
+                }
                 eprintln!("error: {e}");
-                if session
+                let kept = if self.atomic || self.sandbox {
+                    Vec::new()
+                } else {
+                    session.write_counts()
+                };
+                let ddl_stays = session
                     .engines()
                     .all()
-                    .any(|(_, e)| e.dialect().ddl_commits())
-                {
-                    eprintln!(
-                        "note: nothing was committed (on MySQL/MariaDB, DDL such as create_all commits by itself and stays)"
-                    );
-                } else {
-                    eprintln!("note: nothing was committed");
-                }
+                    .any(|(_, e)| e.dialect().ddl_commits());
+                eprintln!("note: {}", kept_after_error(&kept, ddl_stays));
                 Ok(match e {
                     Error::Interrupted => 130,
                     other => other.exit_code(),
@@ -584,4 +627,24 @@ impl App {
             }
         }
     }
+}
+
+/// What a failed run kept: its commits before the error, in one line.
+fn kept_after_error(kept: &[(String, u64, u64, u64)], ddl_stays: bool) -> String {
+    let ddl = if ddl_stays {
+        " (on MySQL/MariaDB, DDL such as create_all commits by itself and stays)"
+    } else {
+        ""
+    };
+    if kept.is_empty() {
+        return format!("nothing was committed{ddl}");
+    }
+    let parts: Vec<String> = kept
+        .iter()
+        .map(|(model, i, u, d)| format!("{model}: {i} inserted, {u} updated, {d} deleted"))
+        .collect();
+    format!(
+        "what was committed before the error is kept ({}); the rest was rolled back{ddl}",
+        parts.join(" · ")
+    )
 }

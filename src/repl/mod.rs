@@ -73,25 +73,34 @@ impl Highlighter for ShellHelper {
             Cow::Borrowed(line)
         }
     }
-    /// A production-looking host in the prompt (`ormsh@db.example.com>`) in red.
+    /// A production-looking host in the prompt (`ormsh@db.example.com>`) in
+    /// red; read-only mode (`ormsh(ro)>`) in yellow.
     fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
         &'s self,
         prompt: &'p str,
         _default: bool,
     ) -> Cow<'b, str> {
-        match prompt.find('@').filter(|_| self.color) {
+        if !self.color {
+            return Cow::Borrowed(prompt);
+        }
+        let (head, rest) = match prompt.strip_prefix(READ_ONLY_PROMPT) {
+            Some(rest) => ("ormsh\x1b[1;33m(ro)\x1b[0m", rest),
+            None => ("", prompt),
+        };
+        match rest.find('@') {
             Some(at) => {
-                let end = prompt[at..]
+                let end = rest[at..]
                     .find(['[', '*', '>'])
-                    .map_or(prompt.len(), |e| at + e);
+                    .map_or(rest.len(), |e| at + e);
                 Cow::Owned(format!(
-                    "{}\x1b[1;31m{}\x1b[0m{}",
-                    &prompt[..at],
-                    &prompt[at..end],
-                    &prompt[end..]
+                    "{head}{}\x1b[1;31m{}\x1b[0m{}",
+                    &rest[..at],
+                    &rest[at..end],
+                    &rest[end..]
                 ))
             }
-            None => Cow::Borrowed(prompt),
+            None if head.is_empty() => Cow::Borrowed(prompt),
+            None => Cow::Owned(format!("{head}{rest}")),
         }
     }
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
@@ -163,6 +172,9 @@ fn names(app: &App) -> Names {
         objects: app.host.object_variables(),
     }
 }
+
+/// The prompt's head in read-only mode.
+const READ_ONLY_PROMPT: &str = "ormsh(ro)";
 
 fn banner(app: &App, context: &AppContext) -> String {
     let registry = app.host.registry();
@@ -370,8 +382,15 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
     let keep_alive = keep_alive_interval();
     let mut alive = true;
     println!("{}", banner(app, context));
+    let read_only = context.config.database.read_only;
+    if read_only {
+        println!("READ-ONLY: the connection refuses every write.");
+    }
     if app.sandbox {
         println!("SANDBOX: commits only flush, and everything is rolled back when you leave.");
+        println!(
+            "SANDBOX: on a server, the rows you change stay locked for other connections until you leave (on SQLite, the whole database once you write): keep it short."
+        );
     }
     // Input read so far when it is unfinished; the validator does this on a
     // terminal, this does it when lines come from a pipe.
@@ -381,7 +400,8 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
         let changed = session.has_pending_changes() || session.in_transaction();
         let prompt = if pending.is_empty() {
             format!(
-                "ormsh{where_}{}{}> ",
+                "{}{where_}{}{}> ",
+                if read_only { READ_ONLY_PROMPT } else { "ormsh" },
                 if app.sandbox { "[SANDBOX]" } else { "" },
                 if changed { "*" } else { "" }
             )

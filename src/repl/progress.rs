@@ -1,6 +1,7 @@
 //! A script's progress: after a second, a spinner on stderr (on a terminal
 //! only) with the statements sent and the rows written per model so far;
-//! and, when `ormsh run` ends, one line with what it wrote and how long it took.
+//! and, when `ormsh run` ends, one line with what it committed and kept and
+//! how long it took.
 
 use std::time::{Duration, Instant};
 
@@ -54,19 +55,22 @@ impl Progress {
             bar.set_message(format!(
                 "{} statements · {}",
                 self.statements,
-                written(&self.session.write_counts())
+                written(&self.session.write_counts_so_far(), "nothing written yet")
             ));
         }
     }
 
-    /// Clear the spinner; the summary line of the run.
+    /// Clear the spinner; the summary line of the run: what its commits
+    /// kept, never what a rollback took back.
     pub fn finish(self) -> String {
         if let Some(bar) = self.bar {
             bar.finish_and_clear();
         }
+        let counts = self.session.write_counts();
         format!(
-            "{} in {:.2} s ({} statement{})",
-            written(&self.session.write_counts()),
+            "{}{} in {:.2} s ({} statement{})",
+            if counts.is_empty() { "" } else { "committed " },
+            written(&counts, "nothing committed"),
             self.started.elapsed().as_secs_f64(),
             self.statements,
             if self.statements == 1 { "" } else { "s" }
@@ -74,8 +78,8 @@ impl Progress {
     }
 }
 
-/// "User: 2 inserted · Post: 10 inserted, 1 deleted", or "nothing written".
-fn written(counts: &[(String, u64, u64, u64)]) -> String {
+/// "User: 2 inserted · Post: 10 inserted, 1 deleted", or `none`.
+fn written(counts: &[(String, u64, u64, u64)], none: &str) -> String {
     let parts: Vec<String> = counts
         .iter()
         .map(|(model, i, u, d)| {
@@ -88,7 +92,7 @@ fn written(counts: &[(String, u64, u64, u64)]) -> String {
         })
         .collect();
     if parts.is_empty() {
-        "nothing written".to_string()
+        none.to_string()
     } else {
         parts.join(" · ")
     }

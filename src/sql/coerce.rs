@@ -205,6 +205,29 @@ impl ColumnType {
 
     pub fn from_stored(&self, value: Value) -> Result<Value, CoerceError> {
         match (self, value) {
+            // A database without a decimal type (SQLite) stores a number: it
+            // reads back as SQLAlchemy's Numeric reads it, an exact decimal at
+            // the column's scale (10 when the column declares none).
+            (ColumnType::Numeric(spec), v @ (Value::Float(_) | Value::Int(_) | Value::Text(_))) => {
+                let scale = spec.map_or(10, |(_, s)| s);
+                let exact = match v {
+                    Value::Float(f) => Decimal::from_str(&format!("{f:.*}", scale as usize))
+                        .or_else(|_| Decimal::from_str(&f.to_string()))
+                        .map_err(|_| mismatch(&Value::Float(f), self))?,
+                    other => match self.coerce(other)? {
+                        Value::Decimal(d) => d,
+                        other => return Ok(other),
+                    },
+                };
+                let mut scaled = exact;
+                scaled.rescale(scale);
+                // Past the 28 digits a decimal holds, the value stays as it was.
+                Ok(Value::Decimal(if scaled.scale() == scale {
+                    scaled
+                } else {
+                    exact
+                }))
+            }
             (ColumnType::Json, Value::Text(s)) => serde_json::from_str(&s)
                 .map(|j| Value::Json(Box::new(j)))
                 .map_err(|e| CoerceError(format!("stored JSON does not parse: {e}"))),

@@ -143,6 +143,26 @@ pub enum Expr {
     },
 }
 
+/// The type SQLAlchemy gives a function's result: its argument's for
+/// `sum`/`min`/`max`/`coalesce` (`ReturnTypeFromArgs`), a fixed one for the
+/// functions it declares, none for the rest (the driver's value as it is).
+fn function_type<'a>(name: &str, args: &'a [Expr]) -> Option<&'a ColumnType> {
+    static INTEGER: ColumnType = ColumnType::Integer;
+    static DATE_TIME: ColumnType = ColumnType::DateTime;
+    static DATE: ColumnType = ColumnType::Date;
+    static TIME: ColumnType = ColumnType::Time;
+    match name.to_ascii_lowercase().as_str() {
+        "sum" | "min" | "max" | "coalesce" => args.iter().find_map(Expr::type_hint),
+        "count" | "char_length" | "rank" | "dense_rank" | "row_number" => Some(&INTEGER),
+        "now" | "current_timestamp" | "localtimestamp" | "localtime" | "sysdate" => {
+            Some(&DATE_TIME)
+        }
+        "current_date" => Some(&DATE),
+        "current_time" => Some(&TIME),
+        _ => None,
+    }
+}
+
 impl Expr {
     pub fn column(table: &str, column: &str, ty: ColumnType) -> Expr {
         Expr::Column(ColumnRef {
@@ -214,6 +234,7 @@ impl Expr {
             Expr::Binary { op, left, right } if !op.is_comparison() => {
                 left.type_hint().or_else(|| right.type_hint())
             }
+            Expr::Func { name, args } => function_type(name, args),
             _ => None,
         }
     }

@@ -384,9 +384,11 @@ impl Project {
             .unwrap()
     }
 
-    /// Run `script` with `ormsh run`, expecting success; returns (stdout, stderr).
+    /// Run `script` with `ormsh run` as one unit of work, expecting success:
+    /// a commit closes it (a script's uncommitted work is rolled back, as in
+    /// Flask); returns (stdout, stderr).
     pub fn run_ok(&self, script: &str) -> (String, String) {
-        let path = self.file("step.rhai", script);
+        let path = self.file("step.rhai", &format!("{script}\ndb.session.commit();\n"));
         let out = self
             .ormsh()
             .arg("--echo")

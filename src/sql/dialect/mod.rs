@@ -153,6 +153,21 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn ddl_commits(&self) -> bool {
         false
     }
+    /// Whether an error code is the database refusing a write on a
+    /// read-only connection or transaction (SQLSTATE 25006 on the servers).
+    fn read_only_violation(&self, code: &str) -> bool {
+        code == "25006"
+    }
+    /// The statement that makes a new server session read-only, so every
+    /// transaction on it refuses writes (`--read-only`).
+    fn read_only_session_sql(&self) -> Option<&'static str> {
+        None
+    }
+    /// Whether `SAVEPOINT x` replaces an open savepoint of the same name (so
+    /// moving one needs no RELEASE); elsewhere savepoints of one name stack.
+    fn savepoint_replaces_same_name(&self) -> bool {
+        false
+    }
     /// Names for the columns of an EXPLAIN result of `width` columns.
     fn explain_columns(&self, width: usize) -> Vec<String> {
         (1..=width).map(|i| format!("column_{i}")).collect()

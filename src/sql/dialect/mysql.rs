@@ -129,6 +129,16 @@ impl Dialect for MySql {
     fn ddl_commits(&self) -> bool {
         true
     }
+    fn savepoint_replaces_same_name(&self) -> bool {
+        true
+    }
+    fn read_only_violation(&self, code: &str) -> bool {
+        // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION, by SQLSTATE or number.
+        matches!(code, "25006" | "1792")
+    }
+    fn read_only_session_sql(&self) -> Option<&'static str> {
+        Some("SET SESSION TRANSACTION READ ONLY")
+    }
     fn update_counts_matched_rows(&self) -> bool {
         false
     }

@@ -30,6 +30,9 @@ impl Dialect for Postgres {
     }
     /// Besides class 08: admin_shutdown, crash_shutdown, cannot_connect_now
     /// (`pg_terminate_backend`, a restart).
+    fn read_only_session_sql(&self) -> Option<&'static str> {
+        Some("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    }
     fn connection_lost(&self, code: &str) -> bool {
         code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03")
     }

@@ -1,7 +1,6 @@
 //! SQLite: `?` placeholders, RETURNING since 3.35 (but new rows numbered by
 //! the flush where it can), no ILIKE, `LIMIT -1` before a lone OFFSET, and
-//! SQLAlchemy's type names except where SQLite's type affinity would change
-//! a value (decimals).
+//! SQLAlchemy's type names.
 
 use super::{AutoIncrement, Dialect, enum_length};
 use crate::sql::compiler::push_ident;
@@ -86,6 +85,10 @@ impl Dialect for Sqlite {
         false
     }
     /// SQLITE_BUSY, SQLITE_LOCKED and their extended codes.
+    fn read_only_violation(&self, code: &str) -> bool {
+        // SQLITE_READONLY and its extended codes (`PRAGMA query_only`, mode=ro).
+        code.parse::<i64>().is_ok_and(|c| c & 0xff == 8)
+    }
     fn lock_wait_ended(&self, code: &str) -> bool {
         matches!(code, "5" | "6" | "261" | "262" | "517")
     }
@@ -107,10 +110,11 @@ impl Dialect for Sqlite {
             ColumnType::Text => "TEXT".into(),
             ColumnType::Boolean => "BOOLEAN".into(),
             ColumnType::Float => "FLOAT".into(),
-            // NUMERIC affinity would turn '1.10' into the REAL 1.1: a name
-            // containing TEXT keeps the exact decimal string.
-            ColumnType::Numeric(Some((p, s))) => format!("DECIMAL_TEXT({p}, {s})"),
-            ColumnType::Numeric(None) => "DECIMAL_TEXT".into(),
+            // As SQLAlchemy creates it: NUMERIC affinity, so values compare,
+            // order and aggregate as numbers; reads give them back as exact
+            // decimals at the column's scale.
+            ColumnType::Numeric(Some((p, s))) => format!("NUMERIC({p}, {s})"),
+            ColumnType::Numeric(None) => "NUMERIC".into(),
             ColumnType::Date => "DATE".into(),
             ColumnType::DateTime => "DATETIME".into(),
             ColumnType::Time => "TIME".into(),
