@@ -301,3 +301,25 @@ fn guards_ask_and_preferences_apply() {
     vi.keys(&["Escape", "0", "x", "Enter"]);
     vi.wait_for("\n2\n");
 }
+
+/// `--read-only` shows in the prompt, in its own colour, and a write there
+/// is refused in one line that names read-only mode.
+#[test]
+fn the_read_only_prompt() {
+    if !tmux_available() {
+        return;
+    }
+    let (_db, project) = blog();
+    let term = Term::start(project.path(), 200, &[], "--read-only --no-echo");
+    term.wait_for("ormsh(ro)>");
+    assert!(
+        term.screen_with(true).contains("33m(ro)"),
+        "{:?}",
+        term.screen_with(true)
+    );
+    term.line("User.query.count()");
+    term.wait_for("\n2\n");
+    term.line("db.session.add(User(#{ username: \"x\", email: \"x@x\" })); db.session.commit()");
+    let screen = term.wait_for("read-only mode");
+    assert!(screen.contains("ormsh(ro)"), "{screen}");
+}

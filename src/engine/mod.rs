@@ -133,6 +133,10 @@ pub struct Engine {
     deferred_seen: std::cell::Cell<usize>,
     /// The connection refuses writes (`--read-only`).
     read_only: bool,
+    /// Whether a read begins the transaction too (SQLAlchemy's autobegin,
+    /// for scripts); at a prompt reads run on their own, so an idle prompt
+    /// holds no lock and no snapshot.
+    reads_begin: std::cell::Cell<bool>,
 }
 
 // The driver's RefCell borrow spans each `block_on`: nothing else runs on
@@ -183,6 +187,7 @@ impl Engine {
             interrupt: Arc::new(AtomicBool::new(false)),
             deferred_seen: std::cell::Cell::new(0),
             read_only: options.read_only,
+            reads_begin: std::cell::Cell::new(false),
         })
     }
 
@@ -227,6 +232,13 @@ impl Engine {
     /// Whether the connection refuses writes (`--read-only`).
     pub fn is_read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// Make reads begin the transaction as writes do (a script's session:
+    /// one transaction from its first statement to its commit, as
+    /// SQLAlchemy's; on SQLite a statement outside one pays for its own).
+    pub fn set_reads_begin(&self, on: bool) {
+        self.reads_begin.set(on);
     }
 
     /// Whether no other connection can write until this transaction ends
@@ -336,7 +348,7 @@ impl Engine {
     }
 
     /// Reads join the open transaction, or run on their own when none is
-    /// open: only writes begin one.
+    /// open: only writes begin one, unless `set_reads_begin`.
     pub fn fetch(&self, stmt: &Compiled, types: &[Option<ColumnType>]) -> Result<Vec<Vec<Value>>> {
         let mut rows = Vec::new();
         self.fetch_each(stmt, types, |row| {
@@ -366,6 +378,9 @@ impl Engine {
         mut each: impl FnMut(&dyn RowView) -> Result<()>,
     ) -> Result<u64> {
         self.settle_any()?;
+        if self.reads_begin.get() {
+            self.ensure_transaction()?;
+        }
         let started = Instant::now();
         let mut count = 0u64;
         let mut counted = |row: &dyn RowView| {
@@ -381,6 +396,9 @@ impl Engine {
     /// column names the database gives, each value as the database stored it.
     pub fn fetch_named(&self, stmt: &Compiled) -> Result<(Vec<String>, Vec<Vec<Value>>)> {
         self.settle_any()?;
+        if self.reads_begin.get() {
+            self.ensure_transaction()?;
+        }
         let started = Instant::now();
         let (names, rows) = run_interruptible!(self, c => c.fetch_named(stmt))?;
         self.record(&stmt.sql, stmt, started, Some(rows.len() as u64));

@@ -509,6 +509,11 @@ impl App {
     pub fn run_script(&mut self, source: &str, origin: &str) -> Result<i32> {
         super::install_interrupt_handler(&self.interrupt);
         self.hold_if_atomic();
+        // A script's session holds one transaction from its first statement
+        // to each commit, reads included, as SQLAlchemy's does.
+        for (_, engine) in self.host.session().engines().all() {
+            engine.set_reads_begin(true);
+        }
         *self.progress.borrow_mut() = Some(super::progress::Progress::start(
             self.host.session().clone(),
             std::io::stderr().is_terminal(),

@@ -47,9 +47,11 @@ impl Recorder {
         self.line.set(0);
     }
 
-    /// Keep `event` when recording, with the current location.
+    /// Keep `event` when recording, with the current location. BEGIN,
+    /// COMMIT and ROLLBACK are not statements a cursor runs, and
+    /// Flask-SQLAlchemy does not record them either.
     pub fn record(&self, event: &QueryEvent<'_>) {
-        if !self.on.get() {
+        if !self.on.get() || event.rows.is_none() {
             return;
         }
         let origin = self.origin.borrow();
