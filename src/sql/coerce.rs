@@ -205,6 +205,14 @@ impl ColumnType {
 
     pub fn from_stored(&self, value: Value) -> Result<Value, CoerceError> {
         match (self, value) {
+            // Text a driver hands over as bytes (MariaDB's `VARCHAR(n) BINARY`,
+            // a `_bin` collation): still text.
+            (ColumnType::String(_) | ColumnType::Text | ColumnType::Enum(_), Value::Bytes(b)) => {
+                match String::from_utf8(b) {
+                    Ok(text) => self.coerce(Value::Text(text)),
+                    Err(e) => Err(mismatch(&Value::Bytes(e.into_bytes()), self)),
+                }
+            }
             // A database without a decimal type (SQLite) stores a number: it
             // reads back as SQLAlchemy's Numeric reads it, an exact decimal at
             // the column's scale (10 when the column declares none).

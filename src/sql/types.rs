@@ -52,7 +52,9 @@ impl ColumnType {
     /// every database's spellings, so reflection reads any of them.
     pub fn from_sql_name(name: &str) -> ColumnType {
         let lower = name.trim().to_lowercase();
-        let args: Vec<String> = lower
+        // The arguments keep their case: an ENUM's values are data.
+        let args: Vec<String> = name
+            .trim()
             .split_once('(')
             .and_then(|(_, rest)| rest.rsplit_once(')'))
             .map(|(inside, _)| {

@@ -71,7 +71,7 @@ impl Dialect for MySql {
         format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
     }
     fn table_names_sql(&self) -> &'static str {
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name"
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name"
     }
     fn explain_analyze_prefixes(&self) -> &'static [&'static str] {
         &["ANALYZE", "EXPLAIN ANALYZE"]
@@ -144,7 +144,7 @@ impl Dialect for MySql {
     }
     fn introspection(&self) -> IntrospectionSql {
         IntrospectionSql {
-            columns: "SELECT c.table_name, c.column_name, c.column_type, CASE WHEN c.is_nullable = 'YES' THEN 1 ELSE 0 END, c.column_default, COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name AND k.column_name = c.column_name AND k.constraint_name = 'PRIMARY'), 0) FROM information_schema.columns c WHERE c.table_schema = DATABASE() AND (? IS NULL OR c.table_name = ?) ORDER BY c.table_name, c.ordinal_position",
+            columns: "SELECT c.table_name, c.column_name, c.column_type, CASE WHEN c.is_nullable = 'YES' THEN 1 ELSE 0 END, c.column_default, COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name AND k.column_name = c.column_name AND k.constraint_name = 'PRIMARY'), 0) FROM information_schema.columns c WHERE c.table_schema = DATABASE() AND (? IS NULL OR c.table_name = ?) AND EXISTS (SELECT 1 FROM information_schema.tables t WHERE t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE') ORDER BY c.table_name, c.ordinal_position",
             foreign_keys: "SELECT table_name, constraint_name, column_name, referenced_table_name, referenced_column_name FROM information_schema.key_column_usage WHERE table_schema = DATABASE() AND (? IS NULL OR table_name = ?) AND referenced_table_name IS NOT NULL ORDER BY table_name, constraint_name, ordinal_position",
             indexes: "SELECT table_name, index_name, column_name, CASE WHEN non_unique = 0 THEN 1 ELSE 0 END FROM information_schema.statistics WHERE table_schema = DATABASE() AND (? IS NULL OR table_name = ?) AND index_name != 'PRIMARY' ORDER BY table_name, index_name, seq_in_index",
         }
