@@ -1,7 +1,10 @@
-//! Reflection of types real schemas use: MariaDB ENUM values keep their case,
-//! a `VARCHAR(n) BINARY` column is text, a PostgreSQL domain is its base
-//! type, and views are left out of the models and of `db diff` on every
-//! database. Rows written by plain SQL, read back through ormsh.
+//! Reflection of types and defaults real schemas use: MariaDB ENUM values
+//! keep their case, a `VARCHAR(n) BINARY` column is text, a PostgreSQL domain
+//! is its base type, a default that is an expression (`now()`,
+//! `CURRENT_TIMESTAMP`) or a zero date is kept and left to the database on
+//! INSERT, and views are left out of the models and of `db diff` on every
+//! database. The dump of each reloads as a models file with no drift. Rows
+//! written by plain SQL, read back through ormsh.
 
 mod common;
 
@@ -31,18 +34,18 @@ fn ok(project: &Project, args: &[&str]) -> String {
 fn schema(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::MySql => &[
-            "CREATE TABLE film (film_id INT PRIMARY KEY AUTO_INCREMENT, title VARCHAR(40) BINARY NOT NULL, rating ENUM('G','PG','PG-13') DEFAULT 'G')",
+            "CREATE TABLE film (film_id INT PRIMARY KEY AUTO_INCREMENT, title VARCHAR(40) BINARY NOT NULL, rating ENUM('G','PG','PG-13') DEFAULT 'G', last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, created DATETIME NOT NULL DEFAULT '0000-00-00 00:00:00')",
             "INSERT INTO film (title, rating) VALUES ('Academy', 'PG'), ('Bee', 'PG-13')",
             "CREATE VIEW film_list AS SELECT film_id, title FROM film",
         ],
         Kind::Postgres => &[
             "CREATE DOMAIN year AS integer CHECK (VALUE >= 1901)",
-            "CREATE TABLE film (film_id SERIAL PRIMARY KEY, title VARCHAR(40) NOT NULL, rating VARCHAR(5) DEFAULT 'G', release_year year)",
+            "CREATE TABLE film (film_id SERIAL PRIMARY KEY, title VARCHAR(40) NOT NULL, rating VARCHAR(5) DEFAULT 'G', release_year year, last_update TIMESTAMP NOT NULL DEFAULT now())",
             "INSERT INTO film (title, rating, release_year) VALUES ('Academy', 'PG', 2006), ('Bee', 'PG-13', 2007)",
             "CREATE VIEW film_list AS SELECT film_id, title FROM film",
         ],
         Kind::Sqlite => &[
-            "CREATE TABLE film (film_id INTEGER PRIMARY KEY, title VARCHAR(40) NOT NULL, rating VARCHAR(5) DEFAULT 'G')",
+            "CREATE TABLE film (film_id INTEGER PRIMARY KEY, title VARCHAR(40) NOT NULL, rating VARCHAR(5) DEFAULT 'G', last_update DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)",
             "INSERT INTO film (title, rating) VALUES ('Academy', 'PG'), ('Bee', 'PG-13')",
             "CREATE VIEW film_list AS SELECT film_id, title FROM film",
         ],
@@ -93,6 +96,51 @@ fn real_types_reflect(kind: Kind) {
     assert_eq!(out, "title,rating\nBee,PG-13\n", "{kind:?}");
     // The untouched database has no drift: the view is not an extra table.
     ok(&project, &["db", "diff"]);
+
+    // A row that leaves the server-defaulted columns out goes in.
+    let out = ok(
+        &project,
+        &[
+            "--sandbox",
+            "-c",
+            r#"db.session.add(Film(#{ title: "New" })); db.session.commit(); print(Film.query.filter(Film.last_update.is_not(())).count())"#,
+        ],
+    );
+    assert_eq!(out.lines().next(), Some("3"), "{kind:?}: {out}");
+
+    // The dump reloads as a models file, with no drift.
+    assert!(
+        dump.contains("server_default: db.text("),
+        "{kind:?}: {dump}"
+    );
+    let reloaded = Project::new(&db.url, &dump);
+    ok(&reloaded, &["db", "diff"]);
+    let out = ok(&reloaded, &["-c", "Film.query.count()"]);
+    assert_eq!(out.trim(), "2");
 }
 
 on_every_database!(real_types_reflect);
+
+/// `server_default: db.text(..)` in a models file: written into CREATE
+/// TABLE as it stands, left out of an INSERT that gives no value, and the
+/// same as the live default in `db diff`.
+fn an_expression_default_from_a_models_file(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(
+        &db.url,
+        r#"db.Model("Note", [
+    db.Column("id", db.Integer, #{ primary_key: true }),
+    db.Column("body", db.String(40), #{ nullable: false }),
+    db.Column("created", db.DateTime, #{ nullable: false, server_default: db.text("CURRENT_TIMESTAMP") }),
+]);"#,
+    );
+    project.run_ok(r#"db.create_all(); db.session.add(Note(#{ body: "hi" }));"#);
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM note WHERE created > '2000-01-01'"),
+        "1",
+        "{kind:?}: the database filled it in"
+    );
+    ok(&project, &["db", "diff"]);
+}
+
+on_every_database!(an_expression_default_from_a_models_file);

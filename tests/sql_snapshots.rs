@@ -284,7 +284,12 @@ fn alter_statements() {
             "set default",
             alter(
                 ColumnChange::Default,
-                column(false, Some(ormsh::sql::Value::Text("it's".into()))),
+                column(
+                    false,
+                    Some(ormsh::sql::ServerDefault::Value(ormsh::sql::Value::Text(
+                        "it's".into(),
+                    ))),
+                ),
             ),
         ),
         (

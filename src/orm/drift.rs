@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::sql::introspect::TableInfo;
 use crate::sql::{
     AddColumn, AddForeignKey, AlterColumn, ColumnChange, ColumnType, Compiled, CreateIndex,
-    Dialect, Statement, Value, compile,
+    Dialect, ServerDefault, Statement, Value, compile,
 };
 
 /// One disagreement about one table.
@@ -36,7 +36,7 @@ pub enum DriftItem {
     },
     DefaultDiffers {
         column: String,
-        model: Option<Value>,
+        model: Option<ServerDefault>,
         live: Option<String>,
     },
     MissingUnique(String),
@@ -91,7 +91,7 @@ impl DriftItem {
                 "default differs".into(),
                 format!(
                     "{column}: model {}, database {}",
-                    model.as_ref().map_or("none".into(), Value::repr),
+                    model.as_ref().map_or("none".into(), ServerDefault::repr),
                     live.as_deref().map_or("none".into(), |l| format!("'{l}'"))
                 ),
             ),
@@ -128,14 +128,20 @@ fn single(columns: &[String], name: &str) -> bool {
     columns.len() == 1 && columns[0] == name
 }
 
-/// Whether a model's `server_default` and a live default (as the dialect
-/// reads it back) are the same value: databases respell booleans and numbers.
-fn same_default(model: Option<&Value>, live: Option<&str>) -> bool {
-    let (model, live) = match (model, live) {
-        (None, None) => return true,
-        (Some(m), Some(l)) => (m, l),
+/// Whether a model's `server_default` and a live default are the same:
+/// databases respell booleans, numbers and expressions.
+fn same_default(model: Option<&ServerDefault>, live: Option<&str>, dialect: &dyn Dialect) -> bool {
+    if let (Some(ServerDefault::Sql(m)), Some(raw)) = (model, live) {
+        return crate::sql::dialect::same_default_sql(m, raw);
+    }
+    let live_sql = live.and_then(|l| dialect.read_default_sql(l));
+    let live = live.and_then(|l| dialect.read_default(l));
+    let (model, live) = match (model, live, live_sql) {
+        (None, None, None) => return true,
+        (Some(ServerDefault::Value(m)), Some(l), _) => (m, l),
         _ => return false,
     };
+    let live = live.as_str();
     let text = match model {
         Value::Text(t) => t.clone(),
         other => other.to_string(),
@@ -185,12 +191,16 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
                 live: lc.nullable,
             });
         }
-        let live_default = lc.default.as_deref().and_then(|d| dialect.read_default(d));
-        if !c.primary_key && !same_default(c.server_default.as_ref(), live_default.as_deref()) {
+        if !c.primary_key
+            && !same_default(c.server_default.as_ref(), lc.default.as_deref(), dialect)
+        {
+            let live = lc.default.as_deref();
             items.push(DriftItem::DefaultDiffers {
                 column: c.db_name.clone(),
                 model: c.server_default.clone(),
-                live: live_default,
+                live: live
+                    .and_then(|d| dialect.read_default(d))
+                    .or_else(|| live.and_then(|d| dialect.read_default_sql(d))),
             });
         }
         let uniquely_indexed = live

@@ -51,7 +51,7 @@ pub struct Column {
     pub index_foreign_key: bool,
     /// A Python-side default: filled in at INSERT when the attribute was never set.
     pub default: Option<Value>,
-    pub server_default: Option<Value>,
+    pub server_default: Option<crate::sql::ServerDefault>,
     /// `None` is SQLAlchemy's "auto": a lone integer primary key numbers itself.
     pub autoincrement: Option<bool>,
     pub foreign_key: Option<ForeignKey>,

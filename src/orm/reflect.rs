@@ -11,7 +11,7 @@ use super::secondary::TableDecl;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::sql::introspect::TableInfo;
-use crate::sql::{ColumnType, Dialect, Value};
+use crate::sql::{ColumnType, Dialect, ServerDefault, Value};
 
 /// `user_account` → `UserAccount`.
 pub fn model_name(table: &str) -> String {
@@ -95,15 +95,18 @@ fn columns_of(info: &TableInfo, dialect: &dyn Dialect) -> Vec<Column> {
             col.unique =
                 info.indexes.iter().any(|i| i.unique && single(&i.columns)) && !col.primary_key;
             col.index = info.indexes.iter().any(|i| !i.unique && single(&i.columns));
+            // A literal the column's type holds is a value; anything else
+            // (an expression, a zero date) is kept as the database spells it.
             col.server_default = c
                 .default
                 .as_deref()
-                .and_then(|d| dialect.read_default(d))
                 .filter(|_| !col.primary_key)
-                .map(|text| {
-                    col.ty
-                        .coerce(Value::Text(text.clone()))
-                        .unwrap_or(Value::Text(text))
+                .and_then(|d| match dialect.read_default(d) {
+                    Some(text) => Some(match col.ty.coerce(Value::Text(text)) {
+                        Ok(value) => ServerDefault::Value(value),
+                        Err(_) => ServerDefault::Sql(d.trim().to_string()),
+                    }),
+                    None => dialect.read_default_sql(d).map(ServerDefault::Sql),
                 });
             // A composite key gives each of its columns the column it refers to.
             col.foreign_key = info.foreign_keys.iter().find_map(|fk| {

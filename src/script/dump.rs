@@ -63,8 +63,14 @@ fn column(c: &Column) -> String {
     if let Some(d) = &c.default {
         options.push(format!("default: {}", literal(d)));
     }
-    if let Some(d) = &c.server_default {
-        options.push(format!("server_default: {}", literal(d)));
+    match &c.server_default {
+        Some(crate::sql::ServerDefault::Value(d)) => {
+            options.push(format!("server_default: {}", literal(d)));
+        }
+        Some(crate::sql::ServerDefault::Sql(sql)) => {
+            options.push(format!("server_default: db.text({})", string(sql)));
+        }
+        None => {}
     }
     if let Some(a) = c.autoincrement {
         options.push(format!("autoincrement: {a}"));

@@ -60,6 +60,11 @@ pub fn attach_sources(extras: &mut HashMap<String, ModelExtras>, source: &str) {
 #[derive(Clone)]
 pub struct ForeignKeySpec(pub ForeignKey);
 
+/// `db.text("now()")`: SQL as written, for a `server_default` that is an
+/// expression (written into CREATE TABLE as it stands, as SQLAlchemy's).
+#[derive(Debug, Clone)]
+pub struct SqlText(pub String);
+
 /// `db.backref("author", #{..})`.
 #[derive(Clone)]
 pub struct BackrefSpec(pub String, pub Map);
@@ -150,19 +155,23 @@ fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> Rha
     if let Some(db_name) = map_string(&opts, "name")? {
         c.db_name = db_name;
     }
-    for (key, slot) in [
-        ("default", &mut c.default),
-        ("server_default", &mut c.server_default),
-    ] {
-        if let Some(v) = opts.get(key) {
-            let value = to_value(v).map_err(super::convert::rhai_error)?;
-            let value = c.ty.coerce(value).map_err(|e| {
-                super::convert::rhai_error(crate::Error::invalid(format!(
-                    "db.Column(\"{name}\") {key}: {e}"
-                )))
-            })?;
-            *slot = Some(value);
-        }
+    let c_ty = c.ty.clone();
+    let coerced = |key: &str, v: &Dynamic| -> RhaiResult<crate::sql::Value> {
+        let value = to_value(v).map_err(super::convert::rhai_error)?;
+        c_ty.coerce(value).map_err(|e| {
+            super::convert::rhai_error(crate::Error::invalid(format!(
+                "db.Column(\"{name}\") {key}: {e}"
+            )))
+        })
+    };
+    if let Some(v) = opts.get("default") {
+        c.default = Some(coerced("default", v)?);
+    }
+    if let Some(v) = opts.get("server_default") {
+        c.server_default = Some(match v.clone().try_cast::<SqlText>() {
+            Some(SqlText(sql)) => crate::sql::ServerDefault::Sql(sql),
+            None => crate::sql::ServerDefault::Value(coerced("server_default", v)?),
+        });
     }
     c.foreign_key = fk.map(|f| f.0);
     Ok(ModelItem::Column(c))
@@ -368,6 +377,9 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
         engine.register_get(name, move |_: &mut T| ty.clone());
     }
     engine.register_get("JSON", |_: &mut T| ColumnType::Json);
+    engine.register_type_with_name::<SqlText>("TextClause");
+    engine.register_fn("text", |_: &mut T, sql: &str| SqlText(sql.to_string()));
+    engine.register_fn("to_string", |t: &mut SqlText| t.0.clone());
     engine.register_fn(
         "String",
         |_: &mut T, n: rhai::INT| -> RhaiResult<ColumnType> {

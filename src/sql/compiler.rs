@@ -368,11 +368,12 @@ impl<'d> Writer<'d> {
         }
     }
 
-    fn default_literal(&mut self, default: &Value) {
+    fn default_literal(&mut self, default: &ServerDefault) {
         let literal = match default {
-            Value::Text(s) => self.dialect.string_literal(s),
-            Value::Bool(b) => self.dialect.bool_literal(*b).to_string(),
-            other => self.dialect.string_literal(&other.to_string()),
+            ServerDefault::Sql(sql) => sql.clone(),
+            ServerDefault::Value(Value::Text(s)) => self.dialect.string_literal(s),
+            ServerDefault::Value(Value::Bool(b)) => self.dialect.bool_literal(*b).to_string(),
+            ServerDefault::Value(other) => self.dialect.string_literal(&other.to_string()),
         };
         self.push(&literal);
     }

@@ -67,6 +67,28 @@ pub struct Delete {
     pub filter: Option<Expr>,
 }
 
+/// What the database fills in for a column an INSERT leaves out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServerDefault {
+    /// A value, written as a literal (`DEFAULT 'draft'`).
+    Value(Value),
+    /// SQL written as it stands (`DEFAULT CURRENT_TIMESTAMP`, `now()`):
+    /// `db.text(..)` in a models file, or a live default that is an
+    /// expression. DDL takes no binds; this text comes from the models file
+    /// or the database, never from a value typed at the prompt.
+    Sql(String),
+}
+
+impl ServerDefault {
+    /// As a models file and a message spell it: `'draft'`, `db.text("now()")`.
+    pub fn repr(&self) -> String {
+        match self {
+            ServerDefault::Value(v) => v.repr(),
+            ServerDefault::Sql(sql) => format!("db.text({sql:?})"),
+        }
+    }
+}
+
 /// A column as CREATE TABLE declares it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnDdl {
@@ -76,8 +98,7 @@ pub struct ColumnDdl {
     /// The single integer primary key that the database numbers itself.
     pub autoincrement: bool,
     pub unique: bool,
-    /// `server_default`: a literal the database fills in.
-    pub server_default: Option<Value>,
+    pub server_default: Option<ServerDefault>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -201,6 +201,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn read_default(&self, live: &str) -> Option<String> {
         unquote_default(live)
     }
+    /// A live default that is an expression (`CURRENT_TIMESTAMP`, `now()`),
+    /// as the database spells it; none for a literal, NULL, or a key's own
+    /// numbering.
+    fn read_default_sql(&self, live: &str) -> Option<String> {
+        expression_default(live)
+    }
     /// A string literal for DDL (defaults, enum values), which cannot take binds.
     fn string_literal(&self, text: &str) -> String {
         format!("'{}'", text.replace('\'', "''"))
@@ -217,9 +223,36 @@ pub fn by_name(name: &str) -> Option<&'static dyn Dialect> {
     }
 }
 
+/// A default that is neither a literal nor NULL: the expression itself.
+pub(crate) fn expression_default(live: &str) -> Option<String> {
+    let text = live.trim();
+    let null = text.is_empty() || text.eq_ignore_ascii_case("null");
+    (!null && unquote_default(text).is_none()).then(|| text.to_string())
+}
+
+/// Two spellings of one default expression, as databases respell them:
+/// case, spaces, outer parentheses, `current_timestamp()` for
+/// `CURRENT_TIMESTAMP`, and `now()` for either.
+pub fn same_default_sql(a: &str, b: &str) -> bool {
+    fn normal(text: &str) -> String {
+        let mut t: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        while t.len() >= 2 && t.starts_with('(') && t.ends_with(')') {
+            t = t[1..t.len() - 1].to_string();
+        }
+        match t.as_str() {
+            "now()" | "current_timestamp()" | "current_timestamp" => "now()".to_string(),
+            _ => t,
+        }
+    }
+    normal(a) == normal(b)
+}
+
 /// `'x''y'` → `x'y`; `(-1)` → `-1`; `NULL` → none. An expression
-/// (`CURRENT_TIMESTAMP`, `now()`) is none too: a models file declares only
-/// literal defaults, so there is nothing to compare it with.
+/// (`CURRENT_TIMESTAMP`, `now()`) is none too: `read_default_sql` reads it.
 pub(crate) fn unquote_default(live: &str) -> Option<String> {
     let mut text = live.trim();
     while text.len() >= 2 && text.starts_with('(') && text.ends_with(')') {

@@ -18,6 +18,12 @@ impl Dialect for Postgres {
     }
     /// PostgreSQL casts its defaults (`'x'::character varying`) and numbers
     /// serial keys from a sequence (`nextval(..)`).
+    fn read_default_sql(&self, live: &str) -> Option<String> {
+        if live.starts_with("nextval(") || self.read_default(live).is_some() {
+            return None;
+        }
+        super::expression_default(live)
+    }
     fn read_default(&self, live: &str) -> Option<String> {
         if live.starts_with("nextval(") {
             return None;
@@ -28,11 +34,11 @@ impl Dialect for Postgres {
         };
         super::unquote_default(uncast)
     }
-    /// Besides class 08: admin_shutdown, crash_shutdown, cannot_connect_now
-    /// (`pg_terminate_backend`, a restart).
     fn read_only_session_sql(&self) -> Option<&'static str> {
         Some("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
     }
+    /// Besides class 08: admin_shutdown, crash_shutdown, cannot_connect_now
+    /// (`pg_terminate_backend`, a restart).
     fn connection_lost(&self, code: &str) -> bool {
         code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03")
     }
