@@ -86,12 +86,32 @@ impl Query {
 
     /// The SELECT with joined eager loads added as LEFT OUTER JOINs of
     /// aliased tables, the types to decode its columns by, and the joined
-    /// loads in the order their columns follow the model's.
+    /// loads in the order their columns follow the model's. A LIMIT or
+    /// OFFSET counts objects, not joined rows: where a joined load brings a
+    /// collection, the limited query becomes a subquery and the loads are
+    /// joined outside it, as SQLAlchemy nests it.
     pub fn to_select_with_eager(
         &self,
         registry: &Registry,
     ) -> (Select, Vec<Option<ColumnType>>, Vec<JoinedLoad>) {
-        let mut select = self.to_select();
+        let (select, types, joined) = self.with_joined_loads(registry, self.to_select(), None);
+        let limited = self.limit.is_some() || self.offset.is_some();
+        let multiplies = joined.iter().any(|j| j.relationship().uselist);
+        if limited && multiplies {
+            let outer = self.limited_subquery();
+            return self.with_joined_loads(registry, outer, Some(LIMITED));
+        }
+        (select, types, joined)
+    }
+
+    /// `select` with the joined loads added, its model's rows read from
+    /// `source` (the table itself when `None`).
+    fn with_joined_loads(
+        &self,
+        registry: &Registry,
+        mut select: Select,
+        source: Option<&str>,
+    ) -> (Select, Vec<Option<ColumnType>>, Vec<JoinedLoad>) {
         let mut types = self.column_types();
         let mut joined = Vec::new();
         if !self.returns_rows() {
@@ -105,7 +125,7 @@ impl Query {
             };
             walk.add(
                 &self.mapper,
-                &self.mapper.table,
+                source.unwrap_or(&self.mapper.table),
                 None,
                 self.eager_plan(),
                 &ancestors,
@@ -113,7 +133,55 @@ impl Query {
         }
         (select, types, joined)
     }
+
+    /// `SELECT limited.* FROM (the query, limited) AS limited`, ordered as
+    /// the query is: an ordering on the model's own columns is read from
+    /// the subquery; any other is selected in it under a label.
+    fn limited_subquery(&self) -> Select {
+        let mut inner = self.to_select();
+        let mut order_by = Vec::new();
+        for (k, ordering) in inner.order_by.clone().into_iter().enumerate() {
+            let (expr, descending) = match ordering {
+                Expr::Ordering { expr, descending } => (*expr, Some(descending)),
+                other => (other, None),
+            };
+            let outside = match &expr {
+                Expr::Column(c) if c.table == self.mapper.table => {
+                    Expr::column(LIMITED, &c.column, c.ty.clone())
+                }
+                other => {
+                    let label = format!("order_{k}");
+                    let ty = other.type_hint().cloned().unwrap_or(ColumnType::Text);
+                    inner.columns.push(Expr::Label {
+                        expr: Box::new(other.clone()),
+                        name: label.clone(),
+                    });
+                    Expr::column(LIMITED, &label, ty)
+                }
+            };
+            order_by.push(match descending {
+                Some(descending) => Expr::Ordering {
+                    expr: Box::new(outside),
+                    descending,
+                },
+                None => outside,
+            });
+        }
+        let columns = self
+            .selected_columns()
+            .map(|i| aliased(LIMITED, &self.mapper, i))
+            .collect();
+        Select {
+            columns,
+            from_subquery: Some((Box::new(inner), LIMITED.to_string())),
+            order_by,
+            ..Select::default()
+        }
+    }
 }
+
+/// The alias of a limited query nested under its joined loads.
+const LIMITED: &str = "anon_1";
 
 /// Adds joined loads, and the joined loads under them, to one SELECT.
 struct JoinWalk<'a> {

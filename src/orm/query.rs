@@ -120,14 +120,19 @@ impl Query {
         self
     }
 
-    /// `filter_by(#{ username: "x" })`: equality on the model's own columns.
+    /// `filter_by(#{ username: "x" })`: equality on the columns of the
+    /// model last joined, or the query's own model before any join (as
+    /// SQLAlchemy's `filter_by` takes the last joined entity).
     pub fn filter_by(mut self, pairs: Vec<(String, Value)>) -> Result<Query> {
+        let entity = self
+            .joins
+            .last()
+            .map_or_else(|| self.mapper.clone(), |j| j.target.clone());
         for (name, value) in pairs {
-            let index = self
-                .mapper
+            let index = entity
                 .column_index(&name)
-                .ok_or_else(|| self.mapper.unknown_attribute(&name))?;
-            let column = self.column_expr(index);
+                .ok_or_else(|| entity.unknown_attribute(&name))?;
+            let column = column_of(&entity, index);
             self.filters.push(compare(BinaryOp::Eq, column, value)?);
         }
         Ok(self)

@@ -119,6 +119,30 @@ fn binary_rev(op: BinaryOp, left: &Dynamic, right: Expr) -> RhaiResult<SqlExpr> 
     }
 }
 
+/// `is_(x)` / `is_not(x)` as SQLAlchemy compiles them: `IS NULL` for
+/// `()`, `IS 1`/`IS true` (the dialect's literal) for a boolean, `IS` with
+/// a bound value or an expression otherwise.
+fn is(e: &SqlExpr, v: &Dynamic, negated: bool) -> RhaiResult<SqlExpr> {
+    let op = if negated {
+        BinaryOp::IsNot
+    } else {
+        BinaryOp::Is
+    };
+    let left = e.0.clone();
+    Ok(SqlExpr(match operand(v)? {
+        Ok(right) => Expr::binary(op, left, right),
+        Err(Value::Null) => Expr::IsNull {
+            expr: Box::new(left),
+            negated,
+        },
+        Err(Value::Bool(b)) => Expr::binary(op, left, Expr::Bool(b)),
+        Err(value) => {
+            let ty = left.type_hint().cloned();
+            Expr::binary(op, left, Expr::Bind(value, ty))
+        }
+    }))
+}
+
 fn like(e: &SqlExpr, pattern: String, case_insensitive: bool, negated: bool) -> SqlExpr {
     SqlExpr(Expr::LikeEscaped {
         expr: Box::new(e.0.clone()),
@@ -282,12 +306,9 @@ pub fn register(engine: &mut Engine) {
             }))
         },
     );
-    engine.register_fn("is_", |e: &mut SqlExpr, v: Dynamic| {
-        binary(BinaryOp::Eq, e.0.clone(), &v)
-    });
-    engine.register_fn("is_not", |e: &mut SqlExpr, v: Dynamic| {
-        binary(BinaryOp::Ne, e.0.clone(), &v)
-    });
+    engine.register_fn("is_", |e: &mut SqlExpr, v: Dynamic| is(e, &v, false));
+    engine.register_fn("is_not", |e: &mut SqlExpr, v: Dynamic| is(e, &v, true));
+    engine.register_fn("isnot", |e: &mut SqlExpr, v: Dynamic| is(e, &v, true));
     engine.register_fn(
         "between",
         |e: &mut SqlExpr, a: Dynamic, b: Dynamic| -> RhaiResult<SqlExpr> {

@@ -32,6 +32,10 @@ pub enum BinaryOp {
     NotLike,
     ILike,
     NotILike,
+    /// `IS` / `IS NOT` with a value that is not NULL (`is_(true)`): NULL
+    /// rows stay out of `IS` and in `IS NOT`, unlike `=` and `!=`.
+    Is,
+    IsNot,
 }
 
 impl BinaryOp {
@@ -55,13 +59,22 @@ impl BinaryOp {
             BinaryOp::NotLike => " NOT LIKE ",
             BinaryOp::ILike => " ILIKE ",
             BinaryOp::NotILike => " NOT ILIKE ",
+            BinaryOp::Is => " IS ",
+            BinaryOp::IsNot => " IS NOT ",
         }
     }
 
     pub fn is_comparison(self) -> bool {
         matches!(
             self,
-            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+            BinaryOp::Eq
+                | BinaryOp::Ne
+                | BinaryOp::Lt
+                | BinaryOp::Le
+                | BinaryOp::Gt
+                | BinaryOp::Ge
+                | BinaryOp::Is
+                | BinaryOp::IsNot
         )
     }
 
@@ -79,7 +92,9 @@ impl BinaryOp {
             | BinaryOp::Like
             | BinaryOp::NotLike
             | BinaryOp::ILike
-            | BinaryOp::NotILike => 4,
+            | BinaryOp::NotILike
+            | BinaryOp::Is
+            | BinaryOp::IsNot => 4,
             BinaryOp::Add | BinaryOp::Sub => 5,
             BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => 6,
         }

@@ -231,8 +231,8 @@ pub(crate) fn expression_default(live: &str) -> Option<String> {
 }
 
 /// Two spellings of one default expression, as databases respell them:
-/// case, spaces, outer parentheses, `current_timestamp()` for
-/// `CURRENT_TIMESTAMP`, and `now()` for either.
+/// case, spaces, outer parentheses, `current_timestamp()` or
+/// `current_timestamp(6)` for `CURRENT_TIMESTAMP`, and `now()` for either.
 pub fn same_default_sql(a: &str, b: &str) -> bool {
     fn normal(text: &str) -> String {
         let mut t: String = text
@@ -243,8 +243,20 @@ pub fn same_default_sql(a: &str, b: &str) -> bool {
         while t.len() >= 2 && t.starts_with('(') && t.ends_with(')') {
             t = t[1..t.len() - 1].to_string();
         }
-        match t.as_str() {
-            "now()" | "current_timestamp()" | "current_timestamp" => "now()".to_string(),
+        // `current_timestamp(6)`: a precision that the column's own type sets.
+        let bare = match t.split_once('(') {
+            Some((name, rest))
+                if rest
+                    .trim_end_matches(')')
+                    .chars()
+                    .all(|c| c.is_ascii_digit()) =>
+            {
+                name
+            }
+            _ => t.as_str(),
+        };
+        match bare {
+            "now" | "current_timestamp" => "now()".to_string(),
             _ => t,
         }
     }
