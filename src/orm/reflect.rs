@@ -3,7 +3,7 @@
 //! many-to-one with a one-to-many backref, and a table that is nothing but
 //! two foreign keys forming its key a many-to-many association table.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::model::{Column, ForeignKey, ModelDecl, RelationshipDecl};
 use super::naming::camel_to_snake_case;
@@ -13,44 +13,83 @@ use crate::error::Result;
 use crate::sql::introspect::TableInfo;
 use crate::sql::{ColumnType, Dialect, ServerDefault, Value};
 
-/// `user_account` → `UserAccount`.
+/// `users` → `User`, `post_tags` → `PostTag`, `user account` → `UserAccount`:
+/// the last word made singular (as sqlacodegen names classes), every word
+/// capitalised, anything but letters and digits dropped.
 pub fn model_name(table: &str) -> String {
-    table
-        .split(['_', '-', ' '])
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut chars = p.chars();
+    let words: Vec<String> = identifier_words(table);
+    let last = words.len().saturating_sub(1);
+    let name: String = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let w = if i == last {
+                cruet::to_singular(w)
+            } else {
+                w.clone()
+            };
+            let mut chars = w.chars();
             chars
                 .next()
                 .map(|f| f.to_uppercase().chain(chars).collect::<String>())
                 .unwrap_or_default()
         })
-        .collect()
-}
-
-/// A plain English plural, for backrefs: `post` → `posts`, `category` → `categories`.
-pub fn plural(word: &str) -> String {
-    let consonant_y = word.ends_with('y')
-        && !word.ends_with("ay")
-        && !word.ends_with("ey")
-        && !word.ends_with("oy");
-    if consonant_y {
-        format!("{}ies", &word[..word.len() - 1])
-    } else if ["s", "x", "z", "ch", "sh"]
-        .iter()
-        .any(|e| word.ends_with(e))
-    {
-        format!("{word}es")
-    } else {
-        format!("{word}s")
+        .collect();
+    match name.chars().next() {
+        None => "Table".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("T{name}"),
+        Some(_) => name,
     }
 }
 
-/// What reflection found: models and association tables.
+/// The words of a database name, lower-cased: `Author ID` → `author`, `id`.
+fn identifier_words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A database name as an attribute name: `Author ID` → `author_id`.
+pub fn attribute_name(name: &str) -> String {
+    let joined = identifier_words(name).join("_");
+    match joined.chars().next() {
+        None => "column".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("_{joined}"),
+        Some(_) => joined,
+    }
+}
+
+/// The plural of a singular noun, for collections: `post` → `posts`,
+/// `category` → `categories`, `person` → `people`.
+pub fn plural(word: &str) -> String {
+    cruet::to_plural(word)
+}
+
+/// A collection's name for the rows of `table`: its model's name, snake
+/// case, made plural once (`comments` → `Comment` → `comments`).
+fn collection_name(table: &str) -> String {
+    let singular = model_name(table);
+    let snake = camel_to_snake_case(&singular);
+    plural(&snake)
+}
+
+/// A many-to-one's name from its foreign key column: `author_id` → `author`.
+fn reference_name(column: &str) -> String {
+    let name = attribute_name(column);
+    match name.strip_suffix("_id") {
+        Some(stem) if !stem.is_empty() => stem.to_string(),
+        _ => name,
+    }
+}
+
+/// What reflection found: models, association tables, and a line for
+/// each name it had to choose because the obvious one was taken.
 #[derive(Debug, Default)]
 pub struct Reflected {
     pub models: Vec<ModelDecl>,
     pub tables: Vec<TableDecl>,
+    pub notes: Vec<String>,
 }
 
 /// Reflect every table of `engine` that no model in `declared` maps.
@@ -128,48 +167,55 @@ pub fn from_tables(
     dialect: &dyn Dialect,
 ) -> Reflected {
     let mut out = Reflected::default();
-    let model_of = |table: &str| -> Option<String> {
-        declared
-            .iter()
-            .find(|d| {
-                d.tablename
-                    .clone()
-                    .unwrap_or_else(|| camel_to_snake_case(&d.name))
-                    == table
-            })
-            .map(|d| d.name.clone())
-            .or_else(|| {
-                infos
-                    .iter()
-                    .find(|i| i.name == table && !is_association(i))
-                    .map(|i| model_name(&i.name))
-            })
-    };
+    // Each table's model name: declared, or made from the table, and
+    // distinct from every other model's (`user` and `users` are both `User`).
+    let mut names: HashMap<String, String> = declared
+        .iter()
+        .map(|d| {
+            let table = d
+                .tablename
+                .clone()
+                .unwrap_or_else(|| camel_to_snake_case(&d.name));
+            (table, d.name.clone())
+        })
+        .collect();
+    let mut taken: HashSet<String> = names.values().cloned().collect();
+    // A table whose name is its model's own table name (`tag` for `Tag`)
+    // has the first claim on the name; the rest keep the database's order.
+    let mut models: Vec<&TableInfo> = infos
+        .iter()
+        .filter(|i| !i.primary_key.is_empty() && !is_association(i))
+        .collect();
+    models.sort_by_key(|i| camel_to_snake_case(&model_name(&i.name)) != i.name);
+    for info in models {
+        let wanted = model_name(&info.name);
+        let name = distinct(&wanted, &taken);
+        if name != wanted {
+            out.notes.push(format!(
+                "the table {} is reflected as the model {name}: {wanted} is taken",
+                info.name
+            ));
+        }
+        taken.insert(name.clone());
+        names.insert(info.name.clone(), name);
+    }
     for info in infos
         .iter()
         .filter(|i| !i.primary_key.is_empty() && !is_association(i))
     {
-        let name = model_name(&info.name);
+        let name = names[&info.name].clone();
         let columns = columns_of(info, dialect);
         let mut relationships: Vec<RelationshipDecl> = Vec::new();
-        let mut used: HashSet<String> = columns.iter().map(|c| c.name.clone()).collect();
         for fk in &info.foreign_keys {
-            let Some(target) = model_of(&fk.ref_table) else {
+            let Some(target) = names.get(&fk.ref_table).cloned() else {
                 continue;
             };
             // Named from the column (`author_id` → `author`), or for a
             // composite key from the model it refers to.
-            let mut rel_name = match fk.columns.as_slice() {
-                [column] => column.strip_suffix("_id").unwrap_or(column).to_string(),
+            let rel_name = match fk.columns.as_slice() {
+                [column] => reference_name(column),
                 _ => camel_to_snake_case(&target),
             };
-            if used.contains(&rel_name) {
-                rel_name = camel_to_snake_case(&target);
-            }
-            if used.contains(&rel_name) {
-                continue;
-            }
-            used.insert(rel_name.clone());
             let mut rel = RelationshipDecl::new(&rel_name, &target);
             rel.foreign_keys = fk.columns.clone();
             if fk.ref_table == info.name {
@@ -179,8 +225,9 @@ pub fn from_tables(
                     .map(|c| format!("{target}.{c}"))
                     .collect();
             }
-            // The backref: the plural of this table, numbered when a table is referred to twice.
-            let mut back = plural(&info.name);
+            // The collection on the other side: this table's rows, named
+            // after the key as well when two keys lead to the same table.
+            let mut back = collection_name(&info.name);
             let referring = info
                 .foreign_keys
                 .iter()
@@ -203,31 +250,112 @@ pub fn from_tables(
         });
     }
     for info in infos.iter().filter(|i| is_association(i)) {
-        let (a, b) = (&info.foreign_keys[0], &info.foreign_keys[1]);
-        let (Some(left), Some(right)) = (model_of(&a.ref_table), model_of(&b.ref_table)) else {
+        // The key on the table's first column links the owning side.
+        let position = |fk: &crate::sql::introspect::ForeignKeyInfo| {
+            info.columns.iter().position(|c| c.name == fk.columns[0])
+        };
+        let (mut a, mut b) = (&info.foreign_keys[0], &info.foreign_keys[1]);
+        if position(b) < position(a) {
+            std::mem::swap(&mut a, &mut b);
+        }
+        let (Some(left), Some(right)) = (names.get(&a.ref_table), names.get(&b.ref_table)) else {
             continue;
         };
         out.tables.push(TableDecl {
             name: info.name.clone(),
             columns: columns_of(info, dialect),
         });
-        if let Some(model) = out.models.iter_mut().find(|m| m.name == left) {
-            let mut rel = RelationshipDecl::new(&plural(&b.ref_table), &right);
+        // Two keys to one table (a follow graph): each side is named from
+        // its key (`follower_id`, `followed_id`); else from the models.
+        let (forward, back) = if a.ref_table == b.ref_table {
+            (reference_name(&b.columns[0]), reference_name(&a.columns[0]))
+        } else {
+            (collection_name(&b.ref_table), collection_name(&a.ref_table))
+        };
+        if let Some(model) = out.models.iter_mut().find(|m| m.name == *left) {
+            let mut rel = RelationshipDecl::new(&forward, right);
             rel.secondary = Some(info.name.clone());
-            let back = plural(&a.ref_table);
             rel.backref = Some((back.clone(), Box::new(RelationshipDecl::new(&back, ""))));
             model.relationships.push(rel);
         }
     }
+    let notes = distinct_relationship_names(&mut out.models, declared);
+    out.notes.extend(notes);
     out
+}
+
+/// `wanted`, or `wanted2`, `wanted3`, .. : the first that `taken` lacks.
+fn distinct(wanted: &str, taken: &HashSet<String>) -> String {
+    if !taken.contains(wanted) {
+        return wanted.to_string();
+    }
+    (2..)
+        .map(|n| format!("{wanted}{n}"))
+        .find(|n| !taken.contains(n))
+        .unwrap_or_default()
+}
+
+/// Every relationship and backref name distinct from the columns and
+/// other relationships of the model it lands on: a name that is taken is
+/// numbered, with a note saying so, never an error.
+fn distinct_relationship_names(models: &mut [ModelDecl], declared: &[ModelDecl]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut used: HashMap<String, HashSet<String>> = models
+        .iter()
+        .chain(declared)
+        .map(|m| {
+            let mut names: HashSet<String> = m.columns.iter().map(|c| c.name.clone()).collect();
+            names.extend(m.relationships.iter().map(|r| r.name.clone()));
+            if let Some(decl) = declared.iter().find(|d| d.name == m.name) {
+                names.extend(
+                    decl.relationships
+                        .iter()
+                        .filter_map(|r| r.backref.as_ref())
+                        .map(|(b, _)| b.clone()),
+                );
+            }
+            (m.name.clone(), names)
+        })
+        .collect();
+    let mut choose = |model: &str, wanted: &str, what: &str, notes: &mut Vec<String>| {
+        let names = used.entry(model.to_string()).or_default();
+        let name = distinct(wanted, names);
+        if name != wanted {
+            notes.push(format!(
+                "{model}.{name}: {what} is named so because {model}.{wanted} is taken"
+            ));
+        }
+        names.insert(name.clone());
+        name
+    };
+    for model in models.iter_mut() {
+        // A relationship named like a column, or like another one.
+        let mut seen: HashSet<String> = model.columns.iter().map(|c| c.name.clone()).collect();
+        for rel in model.relationships.iter_mut() {
+            if seen.contains(&rel.name) {
+                rel.name = choose(&model.name, &rel.name, "a relationship", &mut notes);
+            }
+            seen.insert(rel.name.clone());
+        }
+    }
+    for model in models.iter_mut() {
+        for rel in model.relationships.iter_mut() {
+            if let Some((back, decl)) = rel.backref.as_mut() {
+                let name = choose(&rel.target, back, "a backref", &mut notes);
+                *back = name.clone();
+                decl.name = name;
+            }
+        }
+    }
+    notes
 }
 
 impl super::Session {
     /// Add a model for every table of the default database that no model
-    /// maps yet (`db.reflect()`), and name the models added. The registry is
-    /// extended, never rebuilt: existing models keep their places, so
-    /// loaded objects stay valid.
-    pub fn reflect(&self) -> Result<Vec<String>> {
+    /// maps yet (`db.reflect()`); the names of the models added, and the
+    /// notes on names chosen. The registry is extended, never rebuilt:
+    /// existing models keep their places, so loaded objects stay valid.
+    pub fn reflect(&self) -> Result<(Vec<String>, Vec<String>)> {
         let registry = self.registry();
         let found = reflect(
             self.engines().default_engine(),
@@ -235,7 +363,7 @@ impl super::Session {
             &registry.tables,
         )?;
         if found.models.is_empty() && found.tables.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), found.notes));
         }
         let names = found.models.iter().map(|m| m.name.clone()).collect();
         let mut decls = registry.decls.clone();
@@ -244,13 +372,13 @@ impl super::Session {
         tables.extend(found.tables);
         let extended = super::Registry::build_with_tables(decls, tables)?;
         self.extend_registry(std::rc::Rc::new(extended));
-        Ok(names)
+        Ok((names, found.notes))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{model_name, plural};
+    use super::{collection_name, model_name, plural, reference_name};
 
     #[test]
     fn names_from_tables() {
@@ -258,6 +386,12 @@ mod tests {
             ("user_account", "UserAccount"),
             ("post", "Post"),
             ("order_line_item", "OrderLineItem"),
+            ("users", "User"),
+            ("categories", "Category"),
+            ("post_tags", "PostTag"),
+            ("Order Details", "OrderDetail"),
+            ("status", "Status"),
+            ("2fa_codes", "T2faCode"),
         ] {
             assert_eq!(model_name(table), model);
         }
@@ -269,6 +403,23 @@ mod tests {
             ("address", "addresses"),
         ] {
             assert_eq!(plural(word), many);
+        }
+        // A collection is pluralised once, from the singular model name.
+        for (table, collection) in [
+            ("comments", "comments"),
+            ("comment", "comments"),
+            ("user_account", "user_accounts"),
+            ("categories", "categories"),
+        ] {
+            assert_eq!(collection_name(table), collection);
+        }
+        for (column, reference) in [
+            ("author_id", "author"),
+            ("follower_id", "follower"),
+            ("Author ID", "author"),
+            ("parent", "parent"),
+        ] {
+            assert_eq!(reference_name(column), reference);
         }
     }
 }

@@ -132,7 +132,10 @@ pub fn register(engine: &mut Engine) {
     }
     engine.register_fn("reflect", |db: &mut Db| -> RhaiResult<rhai::Array> {
         let s = db.shared()?;
-        let added = s.session.reflect().rhai()?;
+        let (added, notes) = s.session.reflect().rhai()?;
+        for note in notes {
+            eprintln!("note: {note}");
+        }
         s.reflected.borrow_mut().extend(added.iter().cloned());
         Ok(added.into_iter().map(Dynamic::from).collect())
     });

@@ -119,6 +119,9 @@ impl ScriptHost {
                 &declarations.models,
                 &declarations.tables,
             )?;
+            for note in &found.notes {
+                eprintln!("note: {note}");
+            }
             reflected = found.models.iter().map(|m| m.name.clone()).collect();
             declarations.models.extend(found.models);
             declarations.tables.extend(found.tables);
