@@ -3,6 +3,8 @@
 //! not ormsh) to read back what ormsh committed.
 #![allow(dead_code)]
 
+pub mod python;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
