@@ -43,6 +43,9 @@ fn schema(kind: Kind) -> &'static [&'static str] {
             "CREATE TABLE film (film_id SERIAL PRIMARY KEY, title VARCHAR(40) NOT NULL, rating VARCHAR(5) DEFAULT 'G', release_year year, last_update TIMESTAMP NOT NULL DEFAULT now())",
             "INSERT INTO film (title, rating, release_year) VALUES ('Academy', 'PG', 2006), ('Bee', 'PG-13', 2007)",
             "CREATE VIEW film_list AS SELECT film_id, title FROM film",
+            "CREATE SCHEMA person",
+            "CREATE TABLE person.person (id INTEGER PRIMARY KEY)",
+            "CREATE TABLE employee (id INTEGER PRIMARY KEY, person_id INTEGER REFERENCES person.person (id))",
         ],
         Kind::Sqlite => &[
             "CREATE TABLE film (film_id INTEGER PRIMARY KEY, title VARCHAR(40) NOT NULL, rating VARCHAR(5) DEFAULT 'G', last_update DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)",
@@ -74,6 +77,19 @@ fn real_types_reflect(kind: Kind) {
         );
     }
     if kind == Kind::Postgres {
+        // A key into another schema: a plain column and one note, not a stop.
+        let out = project
+            .ormsh()
+            .args(["-c", "Employee.query.count()"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr
+                .contains("Employee.person_id refers to person.person.id, which is not reflected"),
+            "{stderr}"
+        );
         assert!(
             dump.contains(r#"db.Column("release_year", db.Integer"#),
             "{kind:?}: a domain is its base type\n{dump}"

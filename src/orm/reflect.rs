@@ -279,6 +279,23 @@ pub fn from_tables(
             model.relationships.push(rel);
         }
     }
+    // A key into a table that is not reflected (another schema, a view)
+    // leaves a plain column, said in one line, never a model that fails.
+    let known: HashSet<String> = names
+        .keys()
+        .cloned()
+        .chain(out.tables.iter().map(|t| t.name.clone()))
+        .collect();
+    for model in &mut out.models {
+        for column in &mut model.columns {
+            if let Some(fk) = column.foreign_key.take_if(|fk| !known.contains(&fk.table)) {
+                out.notes.push(format!(
+                    "{}.{} refers to {}.{}, which is not reflected: it is read as a plain column",
+                    model.name, column.name, fk.table, fk.column
+                ));
+            }
+        }
+    }
     let notes = distinct_relationship_names(&mut out.models, declared);
     out.notes.extend(notes);
     out
