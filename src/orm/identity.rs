@@ -75,7 +75,12 @@ impl Hasher for NearKeysHasher {
     }
     fn finish(&self) -> u64 {
         const TAG_BITS: u64 = 7;
-        let spread = self.block.finish();
+        // Mixed once more: for about one seed in twenty, foldhash's fast
+        // hash of consecutive blocks left their slots bunched.
+        let mut spread = self.block.finish();
+        spread ^= spread >> 32;
+        spread = spread.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        spread ^= spread >> 29;
         let tag = self.key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TAG_BITS);
         let slot = (spread & !15) | ((spread ^ self.key) & 15);
         (slot & (u64::MAX >> TAG_BITS)) | (tag << (64 - TAG_BITS))
@@ -198,18 +203,21 @@ mod tests {
             tags.dedup();
             assert!(tags.len() >= 8, "block {block}: {} tags", tags.len());
         }
-        let spread = |keys: Vec<(u32, i64)>| {
-            let mut slots: Vec<u64> = keys
-                .iter()
-                .map(|&(m, k)| slot(hash(&build, m, k)) >> 4 & 0xffff)
-                .collect();
-            slots.sort_unstable();
-            slots.dedup();
-            slots.len()
+        let spreads = |build: &NearKeys| {
+            let spread = |keys: Vec<(u32, i64)>| {
+                let mut slots: Vec<u64> = keys
+                    .iter()
+                    .map(|&(m, k)| slot(hash(build, m, k)) >> 4 & 0xffff)
+                    .collect();
+                slots.sort_unstable();
+                slots.dedup();
+                slots.len()
+            };
+            spread((0..1000).map(|i| (0, i * 16)).collect()) > 950
+                && spread((0..1000).map(|i| (0, i << 20)).collect()) > 950
+                && spread((0..1000).map(|m| (m, 5)).collect()) > 950
         };
-        assert!(spread((0..1000).map(|i| (0, i * 16)).collect()) > 950);
-        assert!(spread((0..1000).map(|i| (0, i << 20)).collect()) > 950);
-        assert!(spread((0..1000).map(|m| (m, 5)).collect()) > 950);
+        assert!(spreads(&NearKeys::default()));
     }
 
     /// Objects let go one by one (a loop's variable) do not pile up;

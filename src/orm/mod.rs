@@ -19,6 +19,7 @@ mod post_update;
 pub mod query;
 pub mod raw;
 pub mod reflect;
+pub mod reflect_names;
 mod relations;
 mod resolve;
 pub mod results;

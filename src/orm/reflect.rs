@@ -1,90 +1,26 @@
 //! Reflection (automap): models from a live database. Every table no model
 //! declares becomes a model named from the table, every foreign key a
 //! many-to-one with a one-to-many backref, and a table that is nothing but
-//! two foreign keys forming its key a many-to-many association table.
+//! two foreign keys a many-to-many association table. The names follow
+//! `reflect_names`; a name that is taken never stops the load: another is
+//! chosen and a note says so.
 
 use std::collections::{HashMap, HashSet};
 
 use super::model::{Column, ForeignKey, ModelDecl, RelationshipDecl};
 use super::naming::camel_to_snake_case;
+use super::reflect_names::{
+    Claims, collection, identifier, is_identifier, key_stem, model_name, model_name_as_is,
+    numbered, role_collection,
+};
 use super::secondary::TableDecl;
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::sql::introspect::TableInfo;
+use crate::sql::introspect::{ForeignKeyInfo, TableInfo};
 use crate::sql::{ColumnType, Dialect, ServerDefault, Value};
 
-/// `users` → `User`, `post_tags` → `PostTag`, `user account` → `UserAccount`:
-/// the last word made singular (as sqlacodegen names classes), every word
-/// capitalised, anything but letters and digits dropped.
-pub fn model_name(table: &str) -> String {
-    let words: Vec<String> = identifier_words(table);
-    let last = words.len().saturating_sub(1);
-    let name: String = words
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            let w = if i == last {
-                cruet::to_singular(w)
-            } else {
-                w.clone()
-            };
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|f| f.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect();
-    match name.chars().next() {
-        None => "Table".to_string(),
-        Some(c) if c.is_ascii_digit() => format!("T{name}"),
-        Some(_) => name,
-    }
-}
-
-/// The words of a database name, lower-cased: `Author ID` → `author`, `id`.
-fn identifier_words(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// A database name as an attribute name: `Author ID` → `author_id`.
-pub fn attribute_name(name: &str) -> String {
-    let joined = identifier_words(name).join("_");
-    match joined.chars().next() {
-        None => "column".to_string(),
-        Some(c) if c.is_ascii_digit() => format!("_{joined}"),
-        Some(_) => joined,
-    }
-}
-
-/// The plural of a singular noun, for collections: `post` → `posts`,
-/// `category` → `categories`, `person` → `people`.
-pub fn plural(word: &str) -> String {
-    cruet::to_plural(word)
-}
-
-/// A collection's name for the rows of `table`: its model's name, snake
-/// case, made plural once (`comments` → `Comment` → `comments`).
-fn collection_name(table: &str) -> String {
-    let singular = model_name(table);
-    let snake = camel_to_snake_case(&singular);
-    plural(&snake)
-}
-
-/// A many-to-one's name from its foreign key column: `author_id` → `author`.
-fn reference_name(column: &str) -> String {
-    let name = attribute_name(column);
-    match name.strip_suffix("_id") {
-        Some(stem) if !stem.is_empty() => stem.to_string(),
-        _ => name,
-    }
-}
-
-/// What reflection found: models, association tables, and a line for
-/// each name it had to choose because the obvious one was taken.
+/// What reflection found: models, association tables, and a note for every
+/// name that differs from the one its rule prefers.
 #[derive(Debug, Default)]
 pub struct Reflected {
     pub models: Vec<ModelDecl>,
@@ -100,11 +36,7 @@ pub fn reflect(
 ) -> Result<Reflected> {
     let taken: HashSet<String> = declared
         .iter()
-        .map(|d| {
-            d.tablename
-                .clone()
-                .unwrap_or_else(|| camel_to_snake_case(&d.name))
-        })
+        .map(table_of)
         .chain(declared_tables.iter().map(|t| t.name.clone()))
         .collect();
     let infos: Vec<TableInfo> = engine
@@ -115,19 +47,133 @@ pub fn reflect(
     Ok(from_tables(&infos, declared, engine.dialect()))
 }
 
-/// An association table: exactly two single-column foreign keys, which are its whole primary key.
+fn table_of(decl: &ModelDecl) -> String {
+    decl.tablename
+        .clone()
+        .unwrap_or_else(|| camel_to_snake_case(&decl.name))
+}
+
+/// An association table: two columns, each a single-column foreign key,
+/// which are its whole primary key or which have none (as the follower
+/// tables of Flask tutorials are made).
 fn is_association(info: &TableInfo) -> bool {
     info.columns.len() == 2
         && info.foreign_keys.len() == 2
         && info.foreign_keys.iter().all(|fk| fk.columns.len() == 1)
-        && info.primary_key.len() == 2
+        && info.foreign_keys[0].columns != info.foreign_keys[1].columns
+        && (info.primary_key.len() == 2 || info.primary_key.is_empty())
 }
 
-fn columns_of(info: &TableInfo, dialect: &dyn Dialect) -> Vec<Column> {
+/// A table's foreign keys in the order of their first columns, so names
+/// and sides do not depend on the order a database lists them in.
+fn keys_in_column_order(info: &TableInfo) -> Vec<&ForeignKeyInfo> {
+    let position = |fk: &ForeignKeyInfo| {
+        fk.columns
+            .first()
+            .and_then(|c| info.columns.iter().position(|i| i.name == *c))
+            .unwrap_or(usize::MAX)
+    };
+    let mut keys: Vec<&ForeignKeyInfo> = info.foreign_keys.iter().collect();
+    keys.sort_by_key(|fk| position(fk));
+    keys
+}
+
+/// What the tables map to: model names by table, and attribute names by
+/// (table, database column).
+struct Mapping<'a> {
+    models: HashMap<String, String>,
+    attrs: HashMap<(String, String), String>,
+    declared: &'a [ModelDecl],
+}
+
+impl Mapping<'_> {
+    fn model(&self, table: &str) -> Option<&str> {
+        self.models.get(table).map(String::as_str)
+    }
+
+    /// The attribute name of `table`.`column`.
+    fn attr(&self, table: &str, column: &str) -> String {
+        if let Some(a) = self.attrs.get(&(table.to_string(), column.to_string())) {
+            return a.clone();
+        }
+        self.declared
+            .iter()
+            .find(|d| table_of(d) == table)
+            .and_then(|d| d.columns.iter().find(|c| c.db_name == column))
+            .map_or_else(|| column.to_string(), |c| c.name.clone())
+    }
+}
+
+/// Name every mapped table's model: tables whose singular name maps back to
+/// them (`user` → `User`) choose first, so `users` beside `user` gives way.
+fn name_models(
+    mappable: &[&TableInfo],
+    declared: &[ModelDecl],
+    notes: &mut Vec<String>,
+) -> HashMap<String, String> {
+    let mut used: HashSet<String> = declared.iter().map(|d| d.name.clone()).collect();
+    let exact = |i: &&&TableInfo| camel_to_snake_case(&model_name(&i.name)) == i.name;
+    let mut names = HashMap::new();
+    for info in mappable
+        .iter()
+        .filter(exact)
+        .chain(mappable.iter().filter(|i| !exact(i)))
+    {
+        let preferred = model_name(&info.name);
+        let name = if used.insert(preferred.clone()) {
+            preferred
+        } else {
+            let as_is = model_name_as_is(&info.name);
+            let chosen = if used.contains(&as_is) {
+                numbered(&preferred, |n| used.contains(n))
+            } else {
+                as_is
+            };
+            used.insert(chosen.clone());
+            notes.push(format!(
+                "the model name {preferred} is taken, so the table `{}` is the model {chosen}",
+                info.name
+            ));
+            chosen
+        };
+        names.insert(info.name.clone(), name);
+    }
+    names
+}
+
+/// Attribute names for a table's columns, claimed on `owner`: the column's
+/// name made an identifier (`first name` → `first_name`). Names that are
+/// identifiers already choose first, so `first_name` beside `first name`
+/// keeps its name.
+fn name_columns(info: &TableInfo, owner: &str, claims: &mut Claims) -> Vec<String> {
+    let mut names = vec![String::new(); info.columns.len()];
+    for as_is in [true, false] {
+        for (i, c) in info.columns.iter().enumerate() {
+            if is_identifier(&c.name) == as_is {
+                names[i] = claims.claim(
+                    owner,
+                    &identifier(&c.name, "col_"),
+                    &[],
+                    &format!("the column `{}`.`{}`", info.name, c.name),
+                );
+            }
+        }
+    }
+    names
+}
+
+fn columns_of(
+    info: &TableInfo,
+    attrs: &[String],
+    mapping: &Mapping<'_>,
+    dialect: &dyn Dialect,
+) -> Vec<Column> {
     info.columns
         .iter()
-        .map(|c| {
-            let mut col = Column::new(&c.name, ColumnType::from_sql_name(&c.type_name));
+        .zip(attrs)
+        .map(|(c, attr)| {
+            let mut col = Column::new(attr, ColumnType::from_sql_name(&c.type_name));
+            col.db_name = c.name.clone();
             col.primary_key = info.primary_key.contains(&c.name);
             col.nullable = c.nullable && !col.primary_key;
             let single = |cols: &[String]| cols.len() == 1 && cols[0] == c.name;
@@ -147,17 +193,33 @@ fn columns_of(info: &TableInfo, dialect: &dyn Dialect) -> Vec<Column> {
                     }),
                     None => dialect.read_default_sql(d).map(ServerDefault::Sql),
                 });
-            // A composite key gives each of its columns the column it refers to.
-            col.foreign_key = info.foreign_keys.iter().find_map(|fk| {
-                let k = fk.columns.iter().position(|f| *f == c.name)?;
-                Some(ForeignKey {
-                    table: fk.ref_table.clone(),
-                    column: fk.ref_columns.get(k)?.clone(),
-                })
-            });
+            // A composite key gives each of its columns the column it refers
+            // to; a key to a table no model maps is left out.
+            col.foreign_key = info
+                .foreign_keys
+                .iter()
+                .filter(|fk| mapping.model(&fk.ref_table).is_some())
+                .find_map(|fk| {
+                    let k = fk.columns.iter().position(|f| *f == c.name)?;
+                    Some(ForeignKey {
+                        table: fk.ref_table.clone(),
+                        column: fk.ref_columns.get(k)?.clone(),
+                    })
+                });
             col
         })
         .collect()
+}
+
+/// One many-to-one found from a foreign key, named in phases.
+struct Link {
+    model: String,
+    target: String,
+    table: String,
+    ref_table: String,
+    keys: Vec<String>,
+    ref_columns: Vec<String>,
+    name: String,
 }
 
 /// Models from described tables (pure: tests drive it without a database).
@@ -166,212 +228,207 @@ pub fn from_tables(
     declared: &[ModelDecl],
     dialect: &dyn Dialect,
 ) -> Reflected {
-    let mut out = Reflected::default();
-    // Each table's model name: declared, or made from the table, and
-    // distinct from every other model's (`user` and `users` are both `User`).
-    let mut names: HashMap<String, String> = declared
-        .iter()
-        .map(|d| {
-            let table = d
-                .tablename
-                .clone()
-                .unwrap_or_else(|| camel_to_snake_case(&d.name));
-            (table, d.name.clone())
-        })
-        .collect();
-    let mut taken: HashSet<String> = names.values().cloned().collect();
-    // A table whose name is its model's own table name (`tag` for `Tag`)
-    // has the first claim on the name; the rest keep the database's order.
-    let mut models: Vec<&TableInfo> = infos
+    let mut notes = Vec::new();
+    let mappable: Vec<&TableInfo> = infos
         .iter()
         .filter(|i| !i.primary_key.is_empty() && !is_association(i))
         .collect();
-    models.sort_by_key(|i| camel_to_snake_case(&model_name(&i.name)) != i.name);
-    for info in models {
-        let wanted = model_name(&info.name);
-        let name = distinct(&wanted, &taken);
-        if name != wanted {
-            out.notes.push(format!(
-                "the table {} is reflected as the model {name}: {wanted} is taken",
-                info.name
-            ));
+    let mut mapping = Mapping {
+        models: declared
+            .iter()
+            .map(|d| (table_of(d), d.name.clone()))
+            .collect(),
+        attrs: HashMap::new(),
+        declared,
+    };
+    mapping
+        .models
+        .extend(name_models(&mappable, declared, &mut notes));
+    // What declared models already hold is taken.
+    let mut claims = Claims::default();
+    for d in declared {
+        for c in &d.columns {
+            claims.reserve(&d.name, &c.name);
         }
-        taken.insert(name.clone());
-        names.insert(info.name.clone(), name);
+        for r in &d.relationships {
+            claims.reserve(&d.name, &r.name);
+            if let Some((back, _)) = &r.backref {
+                claims.reserve(&r.target, back);
+            }
+        }
     }
-    for info in infos
-        .iter()
-        .filter(|i| !i.primary_key.is_empty() && !is_association(i))
-    {
-        let name = names[&info.name].clone();
-        let columns = columns_of(info, dialect);
-        let mut relationships: Vec<RelationshipDecl> = Vec::new();
-        for fk in &info.foreign_keys {
-            let Some(target) = names.get(&fk.ref_table).cloned() else {
+    let associations: Vec<&TableInfo> = infos.iter().filter(|i| is_association(i)).collect();
+    let mut attrs_of: HashMap<String, Vec<String>> = HashMap::new();
+    for info in mappable.iter().chain(&associations) {
+        // An association table's columns are claimed on the table itself.
+        let owner = match mapping.model(&info.name) {
+            Some(model) => model.to_string(),
+            None => format!("`{}`", info.name),
+        };
+        let attrs = name_columns(info, &owner, &mut claims);
+        for (c, a) in info.columns.iter().zip(&attrs) {
+            mapping
+                .attrs
+                .insert((info.name.clone(), c.name.clone()), a.clone());
+        }
+        attrs_of.insert(info.name.clone(), attrs);
+    }
+
+    // Many-to-ones first: each is named from its own key columns.
+    let mut links: Vec<Link> = Vec::new();
+    for info in &mappable {
+        let model = mapping.models[&info.name].clone();
+        for fk in keys_in_column_order(info) {
+            let Some(target) = mapping.model(&fk.ref_table).map(str::to_string) else {
+                claims.notes.push(format!(
+                    "the column `{}`.`{}` refers to `{}`, which no model maps, so {model} is reflected without that foreign key",
+                    info.name,
+                    fk.columns.join("`, `"),
+                    fk.ref_table
+                ));
                 continue;
             };
-            // Named from the column (`author_id` → `author`), or for a
-            // composite key from the model it refers to.
-            let rel_name = match fk.columns.as_slice() {
-                [column] => reference_name(column),
-                _ => camel_to_snake_case(&target),
-            };
-            let mut rel = RelationshipDecl::new(&rel_name, &target);
-            rel.foreign_keys = fk.columns.clone();
-            if fk.ref_table == info.name {
-                rel.remote_side = fk
-                    .ref_columns
-                    .iter()
-                    .map(|c| format!("{target}.{c}"))
-                    .collect();
-            }
-            // The collection on the other side: this table's rows, named
-            // after the key as well when two keys lead to the same table.
-            let mut back = collection_name(&info.name);
-            let referring = info
-                .foreign_keys
+            let keys: Vec<String> = fk
+                .columns
                 .iter()
-                .filter(|f| f.ref_table == fk.ref_table)
-                .count();
-            if referring > 1 {
-                back = format!("{back}_by_{rel_name}");
-            }
-            let mut back_decl = RelationshipDecl::new(&back, "");
-            back_decl.foreign_keys = fk.columns.clone();
-            rel.backref = Some((back, Box::new(back_decl)));
-            relationships.push(rel);
+                .map(|c| mapping.attr(&info.name, c))
+                .collect();
+            let by_model = camel_to_snake_case(&target);
+            let preferred = match keys.as_slice() {
+                [key] => key_stem(key).unwrap_or_else(|| by_model.clone()),
+                _ => by_model.clone(),
+            };
+            let alternatives: Vec<String> = (preferred != by_model)
+                .then_some(by_model)
+                .into_iter()
+                .collect();
+            let name = claims.claim(
+                &model,
+                &preferred,
+                &alternatives,
+                &format!(
+                    "the relationship through `{}`.`{}`",
+                    info.name,
+                    fk.columns.join("`, `")
+                ),
+            );
+            links.push(Link {
+                model: model.clone(),
+                target,
+                table: info.name.clone(),
+                ref_table: fk.ref_table.clone(),
+                keys,
+                ref_columns: fk.ref_columns.clone(),
+                name,
+            });
         }
+    }
+    // Their backrefs: the referring table's collection, told apart by the
+    // key's name when a table refers to the same table more than once.
+    let mut backrefs = Vec::with_capacity(links.len());
+    for link in &links {
+        let base = collection(&link.table);
+        let by_key = format!("{base}_by_{}", link.name);
+        let referring = links
+            .iter()
+            .filter(|l| l.table == link.table && l.ref_table == link.ref_table)
+            .count();
+        let (preferred, alternatives) = if referring > 1 {
+            (by_key, Vec::new())
+        } else {
+            (base, vec![by_key])
+        };
+        backrefs.push(claims.claim(
+            &link.target,
+            &preferred,
+            &alternatives,
+            &format!("the collection of {} through {}", link.model, link.name),
+        ));
+    }
+
+    let mut relationships: HashMap<String, Vec<RelationshipDecl>> = HashMap::new();
+    for (link, back) in links.iter().zip(backrefs) {
+        let mut rel = RelationshipDecl::new(&link.name, &link.target);
+        rel.foreign_keys = link.keys.clone();
+        if link.ref_table == link.table {
+            rel.remote_side = link
+                .ref_columns
+                .iter()
+                .map(|c| format!("{}.{}", link.target, mapping.attr(&link.ref_table, c)))
+                .collect();
+        }
+        let mut back_decl = RelationshipDecl::new(&back, "");
+        back_decl.foreign_keys = link.keys.clone();
+        rel.backref = Some((back, Box::new(back_decl)));
+        relationships
+            .entry(link.model.clone())
+            .or_default()
+            .push(rel);
+    }
+
+    let mut out = Reflected::default();
+    for info in associations {
+        let keys = keys_in_column_order(info);
+        let (a, b) = (keys[0], keys[1]);
+        let (Some(left), Some(right)) = (mapping.model(&a.ref_table), mapping.model(&b.ref_table))
+        else {
+            continue;
+        };
+        let (mut left, mut right) = (left.to_string(), right.to_string());
+        // The forward side is declared on a reflected model: a declared one gains backrefs only.
+        let reflected = |m: &str| mappable.iter().any(|i| mapping.model(&i.name) == Some(m));
+        let (a, b) = if !reflected(&left) && reflected(&right) {
+            std::mem::swap(&mut left, &mut right);
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let attrs = &attrs_of[&info.name];
+        out.tables.push(TableDecl {
+            name: info.name.clone(),
+            columns: columns_of(info, attrs, &mapping, dialect),
+        });
+        // The forward side links through the first column (as `secondary`
+        // resolves it), so it holds the rows the second column names.
+        let (forward, back) = if left == right {
+            let role = |fk: &ForeignKeyInfo| {
+                role_collection(&mapping.attr(&info.name, &fk.columns[0]))
+                    .unwrap_or_else(|| collection(&fk.ref_table))
+            };
+            (role(b), role(a))
+        } else {
+            (collection(&b.ref_table), collection(&a.ref_table))
+        };
+        let through = vec![collection(&info.name)];
+        let what = format!("the collection through `{}`", info.name);
+        let forward = claims.claim(&left, &forward, &through, &what);
+        let back = claims.claim(&right, &back, &through, &what);
+        let mut rel = RelationshipDecl::new(&forward, &right);
+        rel.secondary = Some(info.name.clone());
+        rel.backref = Some((back.clone(), Box::new(RelationshipDecl::new(&back, ""))));
+        relationships.entry(left).or_default().push(rel);
+    }
+    for info in &mappable {
+        let name = mapping.models[&info.name].clone();
+        let columns = columns_of(info, &attrs_of[&info.name], &mapping, dialect);
         out.models.push(ModelDecl {
             name: name.clone(),
             tablename: (camel_to_snake_case(&name) != info.name).then(|| info.name.clone()),
             columns,
-            relationships,
+            relationships: relationships.remove(&name).unwrap_or_default(),
             bind_key: None,
         });
     }
-    for info in infos.iter().filter(|i| is_association(i)) {
-        // The key on the table's first column links the owning side.
-        let position = |fk: &crate::sql::introspect::ForeignKeyInfo| {
-            info.columns.iter().position(|c| c.name == fk.columns[0])
-        };
-        let (mut a, mut b) = (&info.foreign_keys[0], &info.foreign_keys[1]);
-        if position(b) < position(a) {
-            std::mem::swap(&mut a, &mut b);
-        }
-        let (Some(left), Some(right)) = (names.get(&a.ref_table), names.get(&b.ref_table)) else {
-            continue;
-        };
-        out.tables.push(TableDecl {
-            name: info.name.clone(),
-            columns: columns_of(info, dialect),
-        });
-        // Two keys to one table (a follow graph): each side is named from
-        // its key (`follower_id`, `followed_id`); else from the models.
-        let (forward, back) = if a.ref_table == b.ref_table {
-            (reference_name(&b.columns[0]), reference_name(&a.columns[0]))
-        } else {
-            (collection_name(&b.ref_table), collection_name(&a.ref_table))
-        };
-        if let Some(model) = out.models.iter_mut().find(|m| m.name == *left) {
-            let mut rel = RelationshipDecl::new(&forward, right);
-            rel.secondary = Some(info.name.clone());
-            rel.backref = Some((back.clone(), Box::new(RelationshipDecl::new(&back, ""))));
-            model.relationships.push(rel);
-        }
-    }
-    // A key into a table that is not reflected (another schema, a view)
-    // leaves a plain column, said in one line, never a model that fails.
-    let known: HashSet<String> = names
-        .keys()
-        .cloned()
-        .chain(out.tables.iter().map(|t| t.name.clone()))
-        .collect();
-    for model in &mut out.models {
-        for column in &mut model.columns {
-            if let Some(fk) = column.foreign_key.take_if(|fk| !known.contains(&fk.table)) {
-                out.notes.push(format!(
-                    "{}.{} refers to {}.{}, which is not reflected: it is read as a plain column",
-                    model.name, column.name, fk.table, fk.column
-                ));
-            }
-        }
-    }
-    let notes = distinct_relationship_names(&mut out.models, declared);
-    out.notes.extend(notes);
+    notes.extend(claims.notes);
+    out.notes = notes;
     out
-}
-
-/// `wanted`, or `wanted2`, `wanted3`, .. : the first that `taken` lacks.
-fn distinct(wanted: &str, taken: &HashSet<String>) -> String {
-    if !taken.contains(wanted) {
-        return wanted.to_string();
-    }
-    (2..)
-        .map(|n| format!("{wanted}{n}"))
-        .find(|n| !taken.contains(n))
-        .unwrap_or_default()
-}
-
-/// Every relationship and backref name distinct from the columns and
-/// other relationships of the model it lands on: a name that is taken is
-/// numbered, with a note saying so, never an error.
-fn distinct_relationship_names(models: &mut [ModelDecl], declared: &[ModelDecl]) -> Vec<String> {
-    let mut notes = Vec::new();
-    let mut used: HashMap<String, HashSet<String>> = models
-        .iter()
-        .chain(declared)
-        .map(|m| {
-            let mut names: HashSet<String> = m.columns.iter().map(|c| c.name.clone()).collect();
-            names.extend(m.relationships.iter().map(|r| r.name.clone()));
-            if let Some(decl) = declared.iter().find(|d| d.name == m.name) {
-                names.extend(
-                    decl.relationships
-                        .iter()
-                        .filter_map(|r| r.backref.as_ref())
-                        .map(|(b, _)| b.clone()),
-                );
-            }
-            (m.name.clone(), names)
-        })
-        .collect();
-    let mut choose = |model: &str, wanted: &str, what: &str, notes: &mut Vec<String>| {
-        let names = used.entry(model.to_string()).or_default();
-        let name = distinct(wanted, names);
-        if name != wanted {
-            notes.push(format!(
-                "{model}.{name}: {what} is named so because {model}.{wanted} is taken"
-            ));
-        }
-        names.insert(name.clone());
-        name
-    };
-    for model in models.iter_mut() {
-        // A relationship named like a column, or like another one.
-        let mut seen: HashSet<String> = model.columns.iter().map(|c| c.name.clone()).collect();
-        for rel in model.relationships.iter_mut() {
-            if seen.contains(&rel.name) {
-                rel.name = choose(&model.name, &rel.name, "a relationship", &mut notes);
-            }
-            seen.insert(rel.name.clone());
-        }
-    }
-    for model in models.iter_mut() {
-        for rel in model.relationships.iter_mut() {
-            if let Some((back, decl)) = rel.backref.as_mut() {
-                let name = choose(&rel.target, back, "a backref", &mut notes);
-                *back = name.clone();
-                decl.name = name;
-            }
-        }
-    }
-    notes
 }
 
 impl super::Session {
     /// Add a model for every table of the default database that no model
-    /// maps yet (`db.reflect()`); the names of the models added, and the
-    /// notes on names chosen. The registry is extended, never rebuilt:
-    /// existing models keep their places, so loaded objects stay valid.
+    /// maps yet (`db.reflect()`): the names of the models added, and the
+    /// notes on names that had to differ. The registry is extended, never
+    /// rebuilt: existing models keep their places, so loaded objects stay valid.
     pub fn reflect(&self) -> Result<(Vec<String>, Vec<String>)> {
         let registry = self.registry();
         let found = reflect(
@@ -395,48 +452,95 @@ impl super::Session {
 
 #[cfg(test)]
 mod tests {
-    use super::{collection_name, model_name, plural, reference_name};
+    use super::from_tables;
+    use crate::orm::model::{Column, ModelDecl};
+    use crate::sql::ColumnType;
+    use crate::sql::dialect::Sqlite;
+    use crate::sql::introspect::{ColumnInfo, ForeignKeyInfo, TableInfo};
 
+    fn table(name: &str, columns: &[&str], pk: &[&str], fks: &[(&str, &str)]) -> TableInfo {
+        TableInfo {
+            name: name.into(),
+            columns: columns
+                .iter()
+                .map(|c| ColumnInfo {
+                    name: (*c).into(),
+                    type_name: "INTEGER".into(),
+                    nullable: true,
+                    default: None,
+                })
+                .collect(),
+            primary_key: pk.iter().map(|c| (*c).into()).collect(),
+            foreign_keys: fks
+                .iter()
+                .map(|(column, target)| ForeignKeyInfo {
+                    name: format!("fk_{column}"),
+                    columns: vec![(*column).into()],
+                    ref_table: (*target).into(),
+                    ref_columns: vec!["id".into()],
+                })
+                .collect(),
+            indexes: Vec::new(),
+        }
+    }
+
+    /// The sides of a follow table come from its column order, not from the
+    /// order the database lists its keys in.
     #[test]
-    fn names_from_tables() {
-        for (table, model) in [
-            ("user_account", "UserAccount"),
-            ("post", "Post"),
-            ("order_line_item", "OrderLineItem"),
-            ("users", "User"),
-            ("categories", "Category"),
-            ("post_tags", "PostTag"),
-            ("Order Details", "OrderDetail"),
-            ("status", "Status"),
-            ("2fa_codes", "T2faCode"),
+    fn follow_sides_do_not_depend_on_key_order() {
+        for fks in [
+            [("follower_id", "user"), ("followed_id", "user")],
+            [("followed_id", "user"), ("follower_id", "user")],
         ] {
-            assert_eq!(model_name(table), model);
+            let infos = [
+                table("user", &["id"], &["id"], &[]),
+                table("followers", &["follower_id", "followed_id"], &[], &fks),
+            ];
+            let found = from_tables(&infos, &[], &Sqlite);
+            let rel = &found.models[0].relationships[0];
+            assert_eq!(rel.name, "followed");
+            assert_eq!(
+                rel.backref.as_ref().map(|b| b.0.as_str()),
+                Some("followers")
+            );
+            assert_eq!(found.tables[0].columns[0].name, "follower_id");
+            assert!(found.notes.is_empty(), "{:?}", found.notes);
         }
-        for (word, many) in [
-            ("post", "posts"),
-            ("category", "categories"),
-            ("box", "boxes"),
-            ("day", "days"),
-            ("address", "addresses"),
-        ] {
-            assert_eq!(plural(word), many);
-        }
-        // A collection is pluralised once, from the singular model name.
-        for (table, collection) in [
-            ("comments", "comments"),
-            ("comment", "comments"),
-            ("user_account", "user_accounts"),
-            ("categories", "categories"),
-        ] {
-            assert_eq!(collection_name(table), collection);
-        }
-        for (column, reference) in [
-            ("author_id", "author"),
-            ("follower_id", "follower"),
-            ("Author ID", "author"),
-            ("parent", "parent"),
-        ] {
-            assert_eq!(reference_name(column), reference);
-        }
+    }
+
+    /// A many-to-many whose first table is declared lives on the reflected
+    /// side, and names taken on the declared model are avoided.
+    #[test]
+    fn declared_models_keep_their_names() {
+        let mut id = Column::new("id", ColumnType::Integer);
+        id.primary_key = true;
+        let declared = [ModelDecl {
+            name: "Post".into(),
+            tablename: None,
+            columns: vec![id, Column::new("tags", ColumnType::Integer)],
+            relationships: Vec::new(),
+            bind_key: None,
+        }];
+        let infos = [
+            table("tag", &["id"], &["id"], &[]),
+            table(
+                "post_tag",
+                &["post_id", "tag_id"],
+                &["post_id", "tag_id"],
+                &[("post_id", "post"), ("tag_id", "tag")],
+            ),
+        ];
+        let found = from_tables(&infos, &declared, &Sqlite);
+        assert_eq!(found.models.len(), 1);
+        let rel = &found.models[0].relationships[0];
+        assert_eq!((rel.name.as_str(), rel.target.as_str()), ("posts", "Post"));
+        assert_eq!(
+            rel.backref.as_ref().map(|b| b.0.as_str()),
+            Some("post_tags")
+        );
+        assert_eq!(
+            found.notes,
+            ["Post.tags is taken, so the collection through `post_tag` is Post.post_tags"]
+        );
     }
 }

@@ -155,7 +155,7 @@ impl HostOpener {
                 database.track_modifications.into(),
             ),
         ];
-        ScriptHost::open(
+        let host = ScriptHost::open(
             context.models_file.as_deref(),
             Engines::new(default, named),
             HostOptions {
@@ -167,7 +167,16 @@ impl HostOpener {
                 reflect: self.reflect,
                 interrupt: self.interrupt.clone(),
             },
-        )
+        )?;
+        show_notes(&host);
+        Ok(host)
+    }
+}
+
+/// Reflection's notes (a name chosen because another was taken), one line each.
+fn show_notes(host: &ScriptHost) {
+    for note in host.take_notes() {
+        eprintln!("note: {note}");
     }
 }
 
@@ -451,6 +460,7 @@ impl App {
             self.print_output(output);
         }
         self.warn_nplusone(None);
+        show_notes(&self.host);
         if self.timing {
             let (n, db) = self.statements.get();
             eprintln!(
@@ -520,6 +530,7 @@ impl App {
         ));
         let result = self.host.eval(source, Some(origin)).map(|_| ());
         self.warn_nplusone(Some(origin));
+        show_notes(&self.host);
         // The spinner goes before anything else is printed.
         let summary = self.progress.borrow_mut().take().map(|p| p.finish());
         let ok = result.is_ok();

@@ -133,10 +133,8 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("reflect", |db: &mut Db| -> RhaiResult<rhai::Array> {
         let s = db.shared()?;
         let (added, notes) = s.session.reflect().rhai()?;
-        for note in notes {
-            eprintln!("note: {note}");
-        }
         s.reflected.borrow_mut().extend(added.iter().cloned());
+        s.notes.borrow_mut().extend(notes);
         Ok(added.into_iter().map(Dynamic::from).collect())
     });
     engine.register_fn("create_all", |db: &mut Db| create_all(db, None));

@@ -56,6 +56,8 @@ pub(crate) struct Shared {
     pub nplusone: nplusone::Detector,
     /// Models made by reflection rather than declared.
     pub reflected: RefCell<Vec<String>>,
+    /// Notes from reflection on names chosen around a taken one, not yet shown.
+    pub notes: RefCell<Vec<String>>,
     /// The models file's functions (its closures live there), linked into every evaluation.
     pub functions: rhai::AST,
 }
@@ -113,16 +115,15 @@ impl ScriptHost {
         }
         let mut declarations = std::mem::take(&mut *collector.borrow_mut());
         let mut reflected = Vec::new();
+        let mut notes = Vec::new();
         if options.reflect || models_file.is_none() {
             let found = crate::orm::reflect::reflect(
                 engines.default_engine(),
                 &declarations.models,
                 &declarations.tables,
             )?;
-            for note in &found.notes {
-                eprintln!("note: {note}");
-            }
             reflected = found.models.iter().map(|m| m.name.clone()).collect();
+            notes = found.notes;
             declarations.models.extend(found.models);
             declarations.tables.extend(found.tables);
         }
@@ -140,6 +141,7 @@ impl ScriptHost {
             nplusone: nplusone::Detector::default(),
             signals: db::Signals::default(),
             reflected: RefCell::new(reflected),
+            notes: RefCell::new(notes),
             functions,
         });
         db.attach(shared.clone());
@@ -342,6 +344,11 @@ impl ScriptHost {
                 }
             }
         }
+    }
+
+    /// Reflection's notes not yet shown (names chosen because another was taken).
+    pub fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.shared.notes.borrow_mut())
     }
 
     /// The N+1 warnings of the last evaluation (`origin` names a script).
