@@ -55,6 +55,27 @@ pub(crate) fn connect(
     Ok((Connection::new(pool, session_id), version))
 }
 
+/// Text whose parameter type PostgreSQL infers from where it stands: an
+/// Enum value may meet a native enum column (`mpaa_rating`), which a TEXT
+/// parameter cannot be compared with or stored in. The binary form of an
+/// enum label, as of VARCHAR, is its text.
+struct Inferred(String);
+
+impl sqlx::Type<sqlx::Postgres> for Inferred {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        sqlx::postgres::PgTypeInfo::with_oid(sqlx::postgres::types::Oid(0))
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Postgres> for Inferred {
+    fn encode_by_ref(
+        &self,
+        buf: &mut sqlx::postgres::PgArgumentBuffer,
+    ) -> std::result::Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <&str as sqlx::Encode<sqlx::Postgres>>::encode_by_ref(&self.0.as_str(), buf)
+    }
+}
+
 fn bind_error(e: sqlx::error::BoxDynError) -> Error {
     Error::invalid(format!("cannot bind a parameter: {e}"))
 }
@@ -77,6 +98,11 @@ fn bind_null(
         Some(ColumnType::LargeBinary) => args.add(None::<Vec<u8>>),
         Some(ColumnType::Json) => args.add(None::<sqlx::types::Json<serde_json::Value>>),
         Some(ColumnType::Uuid) => args.add(None::<uuid::Uuid>),
+        // Text columns include those of types ormsh reads as text (arrays,
+        // tsvector, a native enum): an untyped NULL fits any of them.
+        Some(ColumnType::Enum(_) | ColumnType::Text | ColumnType::String(_)) => {
+            args.add(None::<Inferred>)
+        }
         _ => args.add(None::<String>),
     }
 }
@@ -98,7 +124,10 @@ impl Backend for PostgresDriver {
             },
             Value::Float(f) => args.add(*f),
             Value::Decimal(d) => args.add(*d),
-            Value::Text(s) => args.add(s.clone()),
+            Value::Text(s) => match ty {
+                Some(ColumnType::Enum(_)) => args.add(Inferred(s.clone())),
+                _ => args.add(s.clone()),
+            },
             Value::Bytes(b) => args.add(b.clone()),
             Value::Date(d) => args.add(*d),
             Value::DateTime(d) => args.add(*d),

@@ -174,7 +174,11 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
             .type_name
             .to_ascii_lowercase()
             .starts_with("decimal_text");
+        // A native enum type (PostgreSQL's, MariaDB's) with the model's values.
+        let same_enum =
+            matches!((&c.ty, &live_ty), (ColumnType::Enum(m), ColumnType::Enum(l)) if m == l);
         if (as_stored(&c.ty, dialect) != live_ty || text_affinity)
+            && !same_enum
             && !(c.primary_key && live_ty.is_integer() && c.ty.is_integer())
         {
             items.push(DriftItem::TypeDiffers {
