@@ -43,8 +43,8 @@ fn schema(kind: Kind) -> &'static [&'static str] {
         Kind::Postgres => &[
             "CREATE DOMAIN year AS integer CHECK (VALUE >= 1901)",
             "CREATE TYPE mpaa_rating AS ENUM ('G', 'PG', 'PG-13')",
-            "CREATE TABLE film (film_id SERIAL PRIMARY KEY, title VARCHAR(40) NOT NULL, rating mpaa_rating DEFAULT 'G', release_year year, special_features text[], last_update TIMESTAMP NOT NULL DEFAULT now())",
-            "INSERT INTO film (title, rating, release_year) VALUES ('Academy', 'PG', 2006), ('Bee', 'PG-13', 2007)",
+            "CREATE TABLE film (film_id SERIAL PRIMARY KEY, title VARCHAR(40) NOT NULL, rating mpaa_rating DEFAULT 'G', release_year year, special_features text[], fulltext tsvector, last_update TIMESTAMP NOT NULL DEFAULT now())",
+            "INSERT INTO film (title, rating, release_year, special_features, fulltext) VALUES ('Academy', 'PG', 2006, '{Trailers,\"Deleted Scenes\"}', to_tsvector('english', 'academy dinosaur')), ('Bee', 'PG-13', 2007, NULL, NULL)",
             "CREATE VIEW film_list AS SELECT film_id, title FROM film",
             "CREATE SCHEMA person",
             "CREATE TABLE person.person (id INTEGER PRIMARY KEY)",
@@ -101,6 +101,35 @@ fn real_types_reflect(kind: Kind) {
             &["-c", "Film.query.filter(Film.release_year > 2006).count()"],
         );
         assert_eq!(out.trim(), "1");
+        // Types ormsh has no decoder for print as psql prints them, and
+        // take their text on a write.
+        let out = ok(
+            &project,
+            &[
+                "--format",
+                "json",
+                "-c",
+                "Film.query.filter_by(#{ title: \"Academy\" }).with_entities(Film.special_features, Film.fulltext).all()",
+            ],
+        );
+        assert!(
+            out.contains(r#"{Trailers,\"Deleted Scenes\"}"#)
+                && out.contains("'academi':1 'dinosaur':2"),
+            "{out}"
+        );
+        assert!(
+            dump.contains(r#"db.Column("fulltext", db.Type("tsvector"))"#),
+            "{dump}"
+        );
+        let out = ok(
+            &project,
+            &[
+                "--sandbox",
+                "-c",
+                r#"db.session.add(Film(#{ title: "T", special_features: "{a,b}", fulltext: "cat dog" })); db.session.commit(); print(Film.query.filter_by(#{ title: "T" }).one().special_features)"#,
+            ],
+        );
+        assert_eq!(out.lines().next(), Some("{a,b}"), "{out}");
     }
     let out = ok(
         &project,

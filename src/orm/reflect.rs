@@ -172,7 +172,17 @@ fn columns_of(
         .iter()
         .zip(attrs)
         .map(|(c, attr)| {
-            let mut col = Column::new(attr, ColumnType::from_sql_name(&c.type_name));
+            // A type none of ormsh's is: read as its text where the
+            // driver would hand over its wire form (servers); SQLite stores
+            // values, whatever a column declares.
+            let ty = ColumnType::known_sql_name(&c.type_name).unwrap_or_else(|| {
+                if dialect.text_cast().is_some() {
+                    ColumnType::Other(c.type_name.clone())
+                } else {
+                    ColumnType::Text
+                }
+            });
+            let mut col = Column::new(attr, ty);
             col.db_name = c.name.clone();
             col.primary_key = info.primary_key.contains(&c.name);
             col.nullable = c.nullable && !col.primary_key;

@@ -26,6 +26,7 @@ fn type_text(ty: &ColumnType) -> String {
             )
         }
         ColumnType::Json => "db.JSON".to_string(),
+        ColumnType::Other(name) => format!("db.Type({})", string(name)),
         other => format!(
             "db.{}",
             other.to_string().split('(').next().unwrap_or("Text")

@@ -391,6 +391,10 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
             }
         },
     );
+    // A type by the database's own name, read and written as its text.
+    engine.register_fn("Type", |_: &mut T, name: &str| {
+        ColumnType::Other(name.to_string())
+    });
     engine.register_fn("Numeric", |_: &mut T, p: rhai::INT, s: rhai::INT| -> RhaiResult<ColumnType> {
         match (u32::try_from(p), u32::try_from(s)) {
             (Ok(p), Ok(s)) if p > 0 && s <= p => Ok(ColumnType::Numeric(Some((p, s)))),

@@ -175,6 +175,14 @@ impl ColumnType {
                 }
                 other => return Err(mismatch(&other, self)),
             },
+            // Its text, which the database reads as the type.
+            (T::Other(_), v) => match v {
+                V::Text(s) => V::Text(s),
+                V::Bytes(b) => V::Text(
+                    String::from_utf8(b).map_err(|e| mismatch(&V::Bytes(e.into_bytes()), self))?,
+                ),
+                other => V::Text(other.to_string()),
+            },
         };
         Ok(out)
     }
@@ -200,6 +208,7 @@ impl ColumnType {
                 | (T::LargeBinary, V::Bytes(_))
                 | (T::Json, V::Json(_))
                 | (T::Uuid, V::Uuid(_))
+                | (T::Other(_), V::Text(_))
         )
     }
 

@@ -3,7 +3,7 @@
 //! asked for the few things that differ.
 
 use super::dialect::{AlterColumnStyle, AutoIncrement, Dialect};
-use super::expr::{BinaryOp, Expr};
+use super::expr::{BinaryOp, ColumnRef, Expr};
 use super::statement::*;
 use super::types::ColumnType;
 use super::value::Value;
@@ -136,9 +136,51 @@ impl<'d> Writer<'d> {
     }
 
     fn bind(&mut self, value: Value, ty: Option<ColumnType>) {
+        let other = match &ty {
+            Some(ColumnType::Other(name)) if self.dialect.casts_text_to_other_types() => {
+                Some(name.clone())
+            }
+            _ => None,
+        };
         self.binds.push(Bind { value, ty });
+        if other.is_some() {
+            self.push("CAST(CAST(");
+        }
         self.dialect
             .write_placeholder(self.binds.len(), &mut self.sql);
+        if let Some(name) = other {
+            // The type's name as the database's catalog spells it, never a
+            // value: DDL-like text, as a models file's `db.Type(..)` gives.
+            self.push(" AS TEXT) AS ");
+            self.push(&name);
+            self.push(")");
+        }
+    }
+
+    /// A SELECT list: a column of a type ormsh has no decoder for is read
+    /// as its text.
+    fn select_list(&mut self, exprs: &[Expr]) {
+        for (i, e) in exprs.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            match (e, self.dialect.text_cast()) {
+                (
+                    Expr::Column(ColumnRef {
+                        ty: ColumnType::Other(_),
+                        ..
+                    }),
+                    Some(text),
+                ) => {
+                    self.push("CAST(");
+                    self.expr(e);
+                    self.push(" AS ");
+                    self.push(text);
+                    self.push(")");
+                }
+                _ => self.expr(e),
+            }
+        }
     }
 
     fn table_ref(&mut self, t: &TableRef) {
@@ -154,7 +196,7 @@ impl<'d> Writer<'d> {
         if s.distinct {
             self.push("DISTINCT ");
         }
-        self.expr_list(&s.columns);
+        self.select_list(&s.columns);
         if let Some(from) = &s.from {
             self.push(" FROM ");
             self.table_ref(from);

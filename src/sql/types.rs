@@ -24,6 +24,11 @@ pub enum ColumnType {
     /// `Enum([...])`: the allowed strings, in order.
     Enum(Vec<String>),
     Uuid,
+    /// `Type("tsvector")`: a type ormsh has no decoder for, by the
+    /// database's name (`text[]`, `tsvector`, `inet`): read as its text, as
+    /// the database's own client prints it, and written as text that the
+    /// database converts.
+    Other(String),
 }
 
 impl ColumnType {
@@ -51,6 +56,11 @@ impl ColumnType {
     /// varying(80)`, `int(11)`, `tinyint(1)`, `DECIMAL_TEXT(10, 2)`, `enum('a','b')`):
     /// every database's spellings, so reflection reads any of them.
     pub fn from_sql_name(name: &str) -> ColumnType {
+        Self::known_sql_name(name).unwrap_or(ColumnType::Text)
+    }
+
+    /// As `from_sql_name`, or none for a type none of ormsh's types is.
+    pub fn known_sql_name(name: &str) -> Option<ColumnType> {
         let lower = name.trim().to_lowercase();
         // The arguments keep their case: an ENUM's values are data.
         let args: Vec<String> = name
@@ -66,7 +76,10 @@ impl ColumnType {
             .unwrap_or_default();
         let number = |i: usize| args.get(i).and_then(|a| a.parse::<u32>().ok());
         let base = lower.split(['(', ' ']).next().unwrap_or("");
-        match base {
+        if lower.ends_with("[]") {
+            return None;
+        }
+        Some(match base {
             "tinyint" if number(0) == Some(1) => ColumnType::Boolean,
             "bool" | "boolean" => ColumnType::Boolean,
             "bigint" | "int8" | "bigserial" => ColumnType::BigInteger,
@@ -93,8 +106,9 @@ impl ColumnType {
                 ColumnType::LargeBinary
             }
             "enum" => ColumnType::Enum(args),
-            _ => ColumnType::Text,
-        }
+            "string" | "nvarchar2" | "varchar2" | "ntext" | "citext" => ColumnType::Text,
+            _ => return None,
+        })
     }
 }
 
@@ -122,6 +136,7 @@ impl fmt::Display for ColumnType {
                 write!(f, "Enum({})", quoted.join(", "))
             }
             ColumnType::Uuid => f.write_str("Uuid"),
+            ColumnType::Other(name) => write!(f, "Type({name:?})"),
         }
     }
 }

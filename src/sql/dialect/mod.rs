@@ -163,6 +163,17 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn read_only_session_sql(&self) -> Option<&'static str> {
         None
     }
+    /// How a value of a type ormsh has no decoder for (`ColumnType::Other`)
+    /// is read as text in a SELECT list: the cast's target type, or none
+    /// where the driver already gives its text.
+    fn text_cast(&self) -> Option<&'static str> {
+        None
+    }
+    /// Whether a value written to such a column is cast to it from text
+    /// (`CAST(CAST($1 AS TEXT) AS tsvector)`), where no implicit cast does.
+    fn casts_text_to_other_types(&self) -> bool {
+        false
+    }
     /// Whether `SAVEPOINT x` replaces an open savepoint of the same name (so
     /// moving one needs no RELEASE); elsewhere savepoints of one name stack.
     fn savepoint_replaces_same_name(&self) -> bool {

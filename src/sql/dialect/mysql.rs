@@ -129,6 +129,9 @@ impl Dialect for MySql {
     fn ddl_commits(&self) -> bool {
         true
     }
+    fn text_cast(&self) -> Option<&'static str> {
+        Some("CHAR")
+    }
     fn savepoint_replaces_same_name(&self) -> bool {
         true
     }
@@ -172,6 +175,7 @@ impl Dialect for MySql {
                 format!("ENUM({})", quoted.join(", "))
             }
             ColumnType::Uuid => "CHAR(32)".into(),
+            ColumnType::Other(name) => name.clone(),
         }
     }
 }

@@ -34,6 +34,12 @@ impl Dialect for Postgres {
         };
         super::unquote_default(uncast)
     }
+    fn text_cast(&self) -> Option<&'static str> {
+        Some("TEXT")
+    }
+    fn casts_text_to_other_types(&self) -> bool {
+        true
+    }
     fn read_only_session_sql(&self) -> Option<&'static str> {
         Some("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
     }
@@ -102,6 +108,7 @@ impl Dialect for Postgres {
             ColumnType::Json => "JSON".into(),
             ColumnType::Enum(values) => format!("VARCHAR({})", enum_length(values)),
             ColumnType::Uuid => "UUID".into(),
+            ColumnType::Other(name) => name.clone(),
         }
     }
 }

@@ -122,6 +122,7 @@ impl Dialect for Sqlite {
             ColumnType::Json => "JSON".into(),
             ColumnType::Enum(values) => format!("VARCHAR({})", enum_length(values)),
             ColumnType::Uuid => "CHAR(32)".into(),
+            ColumnType::Other(name) => name.clone(),
         }
     }
 }
