@@ -71,6 +71,22 @@ fn real_types_reflect(kind: Kind) {
     for statement in schema(kind) {
         db.rows(statement);
     }
+    // Two tables that refer to each other.
+    let manager_key = if kind == Kind::Sqlite {
+        " REFERENCES worker (id)"
+    } else {
+        ""
+    };
+    db.rows(&format!(
+        "CREATE TABLE division (id INTEGER PRIMARY KEY, name VARCHAR(20), manager_id INTEGER{manager_key})"
+    ));
+    db.rows("CREATE TABLE worker (id INTEGER PRIMARY KEY, name VARCHAR(20), division_id INTEGER REFERENCES division (id))");
+    if kind != Kind::Sqlite {
+        db.rows("ALTER TABLE division ADD FOREIGN KEY (manager_id) REFERENCES worker (id)");
+    }
+    db.rows("INSERT INTO division (id, name) VALUES (1, 'sales')");
+    db.rows("INSERT INTO worker (id, name, division_id) VALUES (1, 'ann', 1)");
+    db.rows("UPDATE division SET manager_id = 1");
     let project = no_models(&db);
     let dump = ok(&project, &["models", "dump"]);
     assert!(
@@ -185,6 +201,14 @@ fn real_types_reflect(kind: Kind) {
     ok(&reloaded, &["db", "diff"]);
     let out = ok(&reloaded, &["-c", "Film.query.count()"]);
     assert_eq!(out.trim(), "2");
+    let both_ways =
+        "print(Worker.query.get(1).division.name); print(Division.query.get(1).manager.name)";
+    assert_eq!(ok(&project, &["-c", both_ways]), "sales\nann\n", "{kind:?}");
+    assert_eq!(
+        ok(&reloaded, &["-c", both_ways]),
+        "sales\nann\n",
+        "{kind:?}"
+    );
 }
 
 on_every_database!(real_types_reflect);

@@ -166,12 +166,18 @@ fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
             }
             options.push(format!("cascade: {}", string(&c.join(", "))));
         }
-        // Name the key when two relationships link the same models, or a model to itself.
+        // Name the key when two relationships link the same models (keys
+        // both ways count too), or a model to itself.
         let links = mapper
             .relationships
             .iter()
             .filter(|r| r.target == rel.target && !r.from_backref)
-            .count();
+            .count()
+            + target
+                .relationships
+                .iter()
+                .filter(|r| r.target == mapper.index && !r.from_backref && r.secondary.is_none())
+                .count();
         if (links > 1 || rel.target == mapper.index) && rel.secondary.is_none() {
             let (owner, index) = match rel.direction {
                 Direction::ManyToOne => (mapper, rel.pairs[0].0),
