@@ -83,6 +83,7 @@ def canon(v):
     if isinstance(v, str): return '"' + v + '"'
     if isinstance(v, (datetime.date,)): return v.isoformat()
     if isinstance(v, float): return repr(v)
+    if isinstance(v, Decimal): return str(v)
     return "[" + ",".join(canon(x) for x in v) + "]"
 
 def ids(objs): return [o.id for o in objs]
@@ -354,6 +355,10 @@ fn fixed_cases() -> Vec<Pair> {
         pair(
             "Book.query.filter(Book.is_public.is_(true)).count()",
             "Book.query.filter(Book.is_public.is_(True)).count()",
+        ),
+        pair(
+            "rows(Book.query.filter(Book.id < 6).order_by(Book.id).with_entities(Book.pages / 3, Book.pages / 2.0, Book.pages * 1.5, Book.title + \"!\", Book.title + Book.title).all())",
+            "rows(Book.query.filter(Book.id < 6).order_by(Book.id).with_entities(Book.pages / 3, Book.pages / 2.0, Book.pages * 1.5, Book.title + \"!\", Book.title + Book.title).all())",
         ),
         pair(
             "rows(Book.query.with_entities(func.min(Book.published), func.max(Book.published), func.sum(Book.pages)).all())",

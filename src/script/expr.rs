@@ -8,7 +8,7 @@ use rhai::{Array, Dynamic, Engine};
 use super::convert::{OrRhai, RhaiResult, err, to_value};
 use crate::orm::query::compare;
 use crate::sql::expr::escape_like;
-use crate::sql::{BinaryOp, Expr, Value};
+use crate::sql::{BinaryOp, ColumnType, Expr, Value};
 
 /// An SQL expression as Rhai holds it.
 #[derive(Debug, Clone)]
@@ -79,7 +79,11 @@ fn binary(op: BinaryOp, left: Expr, right: &Dynamic) -> RhaiResult<SqlExpr> {
         Ok(r) => Ok(SqlExpr(Expr::binary(op, left, r))),
         Err(v) if op.is_comparison() => compare(op, left, v).map(SqlExpr).rhai(),
         Err(v) => {
-            let ty = left.type_hint().cloned();
+            let mut ty = left.type_hint().cloned();
+            // A float meets an integer column as a float (`pages * 1.5`).
+            if matches!(v, Value::Float(_)) && ty.as_ref().is_some_and(ColumnType::is_integer) {
+                ty = Some(ColumnType::Float);
+            }
             let v = match &ty {
                 Some(t) if !matches!(v, Value::Null) && t.is_numeric() => {
                     t.coerce(v.clone()).map_err(|e| {

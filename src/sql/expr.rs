@@ -64,6 +64,13 @@ impl BinaryOp {
         }
     }
 
+    pub fn is_arithmetic(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod
+        )
+    }
+
     pub fn is_comparison(self) -> bool {
         matches!(
             self,
@@ -158,6 +165,33 @@ pub enum Expr {
     },
 }
 
+/// The type SQLAlchemy gives `a op b`: a float with a float, a decimal
+/// with a decimal, and a decimal for integers divided (true division);
+/// else the operands' type.
+fn arithmetic_type<'a>(
+    op: BinaryOp,
+    left: Option<&'a ColumnType>,
+    right: Option<&'a ColumnType>,
+) -> Option<&'a ColumnType> {
+    static FLOAT: ColumnType = ColumnType::Float;
+    static NUMERIC: ColumnType = ColumnType::Numeric(None);
+    let sides = [left, right];
+    if sides.iter().any(|t| matches!(t, Some(ColumnType::Float))) {
+        return Some(&FLOAT);
+    }
+    if let Some(decimal) = sides
+        .iter()
+        .flatten()
+        .find(|t| matches!(t, ColumnType::Numeric(_)))
+    {
+        return Some(decimal);
+    }
+    if op == BinaryOp::Div && sides.iter().all(|t| t.is_none_or(ColumnType::is_integer)) {
+        return Some(&NUMERIC);
+    }
+    left.or(right)
+}
+
 /// The type SQLAlchemy gives a function's result: its argument's for
 /// `sum`/`min`/`max`/`coalesce` (`ReturnTypeFromArgs`), a fixed one for the
 /// functions it declares, none for the rest (the driver's value as it is).
@@ -246,6 +280,9 @@ impl Expr {
             Expr::Column(c) => Some(&c.ty),
             Expr::Bind(_, ty) => ty.as_ref(),
             Expr::Label { expr, .. } | Expr::Ordering { expr, .. } => expr.type_hint(),
+            Expr::Binary { op, left, right } if op.is_arithmetic() => {
+                arithmetic_type(*op, left.type_hint(), right.type_hint())
+            }
             Expr::Binary { op, left, right } if !op.is_comparison() => {
                 left.type_hint().or_else(|| right.type_hint())
             }

@@ -174,6 +174,16 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn casts_text_to_other_types(&self) -> bool {
         false
     }
+    /// How `a / b` divides exactly (integers divide as integers in most
+    /// databases' `/`).
+    fn true_division(&self) -> TrueDivision {
+        TrueDivision::CastNumeric
+    }
+    /// The operator that joins two strings (`a + b` of text); none where
+    /// it is the function `concat(a, b)` instead.
+    fn concat_operator(&self) -> Option<&'static str> {
+        Some(" || ")
+    }
     /// Whether `SAVEPOINT x` replaces an open savepoint of the same name (so
     /// moving one needs no RELEASE); elsewhere savepoints of one name stack.
     fn savepoint_replaces_same_name(&self) -> bool {
@@ -222,6 +232,18 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn string_literal(&self, text: &str) -> String {
         format!("'{}'", text.replace('\'', "''"))
     }
+}
+
+/// How `a / b` is written so that it divides exactly, as SQLAlchemy 2's
+/// true division does whatever the operands' types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrueDivision {
+    /// `a / b`: the database's `/` already divides exactly.
+    AsIs,
+    /// `a / (b + 0.0)`.
+    PlusZero,
+    /// `a / CAST(b AS NUMERIC)`, unless `b` is a float or a decimal.
+    CastNumeric,
 }
 
 /// The dialect for a backend name (`sqlite`, `postgresql`, `mysql`).

@@ -129,6 +129,14 @@ impl Dialect for MySql {
     fn ddl_commits(&self) -> bool {
         true
     }
+    /// `/` divides exactly (giving a DECIMAL).
+    fn true_division(&self) -> super::TrueDivision {
+        super::TrueDivision::AsIs
+    }
+    /// `||` is OR here.
+    fn concat_operator(&self) -> Option<&'static str> {
+        None
+    }
     fn text_cast(&self) -> Option<&'static str> {
         Some("CHAR")
     }

@@ -85,6 +85,9 @@ impl Dialect for Sqlite {
         false
     }
     /// SQLITE_BUSY, SQLITE_LOCKED and their extended codes.
+    fn true_division(&self) -> super::TrueDivision {
+        super::TrueDivision::PlusZero
+    }
     fn read_only_violation(&self, code: &str) -> bool {
         // SQLITE_READONLY and its extended codes (`PRAGMA query_only`, mode=ro).
         code.parse::<i64>().is_ok_and(|c| c & 0xff == 8)

@@ -2,6 +2,8 @@
 //! bound parameters together, so the two cannot drift apart. The dialect is
 //! asked for the few things that differ.
 
+mod operators;
+
 use super::dialect::{AlterColumnStyle, AutoIncrement, Dialect};
 use super::expr::{BinaryOp, ColumnRef, Expr};
 use super::statement::*;
@@ -606,58 +608,5 @@ impl<'d> Writer<'d> {
                 self.push(if *descending { " DESC" } else { " ASC" });
             }
         }
-    }
-
-    fn binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr) {
-        if matches!(op, BinaryOp::ILike | BinaryOp::NotILike) && !self.dialect.supports_ilike() {
-            self.push("lower(");
-            self.expr(left);
-            self.push(if op == BinaryOp::ILike {
-                ") LIKE lower("
-            } else {
-                ") NOT LIKE lower("
-            });
-            self.expr(right);
-            self.push(")");
-            return;
-        }
-        self.operand(left, op);
-        self.push(op.sql());
-        // The right side of a non-associative operator needs parentheses at equal precedence.
-        let right_needs = matches!(right, Expr::Binary { op: rop, .. } if *rop == op && matches!(op, BinaryOp::Sub | BinaryOp::Div | BinaryOp::Mod));
-        if right_needs {
-            self.push("(");
-            self.expr(right);
-            self.push(")");
-        } else {
-            self.operand(right, op);
-        }
-    }
-
-    fn like(&mut self, expr: &Expr, pattern: &str, case_insensitive: bool, negated: bool) {
-        let ty = expr.type_hint().cloned();
-        let native = case_insensitive && self.dialect.supports_ilike();
-        let lowered = case_insensitive && !native;
-        if lowered {
-            self.push("lower(");
-            self.expr(expr);
-            self.push(")");
-        } else {
-            self.operand(expr, BinaryOp::Like);
-        }
-        self.push(match (negated, native) {
-            (false, false) => " LIKE ",
-            (true, false) => " NOT LIKE ",
-            (false, true) => " ILIKE ",
-            (true, true) => " NOT ILIKE ",
-        });
-        if lowered {
-            self.push("lower(");
-            self.bind(Value::Text(pattern.to_string()), ty);
-            self.push(")");
-        } else {
-            self.bind(Value::Text(pattern.to_string()), ty);
-        }
-        self.push(" ESCAPE '/'");
     }
 }
