@@ -189,7 +189,7 @@ fn read_only_refuses_writes_at_the_connection(kind: Kind) {
             "--read-only",
             "-y",
             "-c",
-            "db.session.execute(\"UPDATE post SET title = 'changed'\")",
+            "db.session.execute(db.text(\"UPDATE post SET title = 'changed'\"))",
         ],
         None,
     );

@@ -181,6 +181,23 @@ pub fn register(engine: &mut Engine) {
             super::raw::execute(&s.0, sql, Some(&p), Some(&o))
         },
     );
+    // `db.text(..)`, as Flask-SQLAlchemy writes `db.session.execute(db.text(..))`.
+    use super::models_file::TextClause;
+    engine.register_fn("execute", |db: &mut Db, sql: TextClause| {
+        super::raw::execute(&*db.shared()?, &sql.0, None, None)
+    });
+    engine.register_fn("execute", |db: &mut Db, sql: TextClause, p: Dynamic| {
+        super::raw::execute(&*db.shared()?, &sql.0, Some(&p), None)
+    });
+    engine.register_fn("execute", |s: SessionHandle, sql: TextClause| {
+        super::raw::execute(&s.0, &sql.0, None, None)
+    });
+    engine.register_fn(
+        "execute",
+        |s: SessionHandle, sql: TextClause, p: Dynamic| {
+            super::raw::execute(&s.0, &sql.0, Some(&p), None)
+        },
+    );
     engine.register_fn("get_recorded_queries", |db: &mut Db| -> RhaiResult<Array> {
         Ok(db.shared()?.recorded.to_array())
     });

@@ -63,7 +63,7 @@ pub struct ForeignKeySpec(pub ForeignKey);
 /// `db.text("now()")`: SQL as written, for a `server_default` that is an
 /// expression (written into CREATE TABLE as it stands, as SQLAlchemy's).
 #[derive(Debug, Clone)]
-pub struct SqlText(pub String);
+pub struct TextClause(pub String);
 
 /// `db.backref("author", #{..})`.
 #[derive(Clone)]
@@ -168,8 +168,8 @@ fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> Rha
         c.default = Some(coerced("default", v)?);
     }
     if let Some(v) = opts.get("server_default") {
-        c.server_default = Some(match v.clone().try_cast::<SqlText>() {
-            Some(SqlText(sql)) => crate::sql::ServerDefault::Sql(sql),
+        c.server_default = Some(match v.clone().try_cast::<TextClause>() {
+            Some(TextClause(sql)) => crate::sql::ServerDefault::Sql(sql),
             None => crate::sql::ServerDefault::Value(coerced("server_default", v)?),
         });
     }
@@ -377,9 +377,9 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
         engine.register_get(name, move |_: &mut T| ty.clone());
     }
     engine.register_get("JSON", |_: &mut T| ColumnType::Json);
-    engine.register_type_with_name::<SqlText>("TextClause");
-    engine.register_fn("text", |_: &mut T, sql: &str| SqlText(sql.to_string()));
-    engine.register_fn("to_string", |t: &mut SqlText| t.0.clone());
+    engine.register_type_with_name::<TextClause>("TextClause");
+    engine.register_fn("text", |_: &mut T, sql: &str| TextClause(sql.to_string()));
+    engine.register_fn("to_string", |t: &mut TextClause| t.0.clone());
     engine.register_fn(
         "String",
         |_: &mut T, n: rhai::INT| -> RhaiResult<ColumnType> {

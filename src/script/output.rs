@@ -113,6 +113,12 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
             params: sql.params,
         });
     }
+    if let Some(text) = value.clone().try_cast::<super::models_file::TextClause>() {
+        return Ok(Output::Sql {
+            sql: text.0,
+            params: Vec::new(),
+        });
+    }
     // A query shows its rows, as the Rails console shows a relation;
     // `q.sql()` shows its SQL.
     if let Some(q) = value.clone().try_cast::<QueryHandle>() {
