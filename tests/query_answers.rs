@@ -11,28 +11,7 @@ mod common;
 
 use common::{Kind, Project, TestDb};
 
-const MODELS: &str = r#"
-db.Table("book_tags", [
-    db.Column("book_id", db.Integer, db.ForeignKey("book.id"), #{ primary_key: true }),
-    db.Column("tag_id", db.Integer, db.ForeignKey("tag.id"), #{ primary_key: true }),
-]);
-db.Model("Author", [
-    db.Column("id", db.Integer, #{ primary_key: true }),
-    db.Column("name", db.String(40), #{ nullable: false }),
-    db.relationship("books", "Book", #{ backref: "author" }),
-]);
-db.Model("Tag", [
-    db.Column("id", db.Integer, #{ primary_key: true }),
-    db.Column("name", db.String(40), #{ nullable: false }),
-]);
-db.Model("Book", [
-    db.Column("id", db.Integer, #{ primary_key: true }),
-    db.Column("title", db.String(40), #{ nullable: false }),
-    db.Column("is_public", db.Boolean),
-    db.Column("author_id", db.Integer, db.ForeignKey("author.id")),
-    db.relationship("tags", "Tag", #{ secondary: "book_tags" }),
-]);
-"#;
+const MODELS: &str = include_str!("fixtures/books.rhai");
 
 /// 3 authors; 12 books (author 1 + i % 3), each with 3 tags; is_public
 /// true, false and NULL in turn.
