@@ -113,7 +113,7 @@ fn follow_graph(kind: Kind) {
     let (dumped, stderr) = dump(&project);
     assert!(notes(&stderr).is_empty(), "{kind:?}: {stderr}");
     for line in [
-        r#"db.relationship("followed", "User", #{ backref: "followers", secondary: "followers" })"#,
+        r#"db.relationship("followed", "User", #{ backref: "followers", secondary: "followers", primaryjoin: "followers.c.follower_id == User.id", secondaryjoin: "followers.c.followed_id == User.id" })"#,
         r#"db.relationship("user", "User", #{ backref: "posts" })"#,
         r#"db.relationship("sender", "User", #{ backref: "messages_by_sender", foreign_keys: ["sender_id"] })"#,
         r#"db.relationship("recipient", "User", #{ backref: "messages_by_recipient", foreign_keys: ["recipient_id"] })"#,

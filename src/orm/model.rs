@@ -134,6 +134,11 @@ pub struct RelationshipDecl {
     pub remote_side: Vec<String>,
     /// The association table of a many-to-many (`db.Table`).
     pub secondary: Option<String>,
+    /// `primaryjoin` / `secondaryjoin` of a many-to-many, as SQLAlchemy
+    /// spells them (`"followers.c.follower_id == User.id"`): which key of
+    /// the association table is this side's, and which the other's.
+    pub primaryjoin: Option<String>,
+    pub secondaryjoin: Option<String>,
     /// SQLAlchemy's `post_update`: break a cycle of foreign keys by setting
     /// this relationship's key with an UPDATE after the INSERTs.
     pub post_update: bool,
@@ -154,6 +159,8 @@ impl RelationshipDecl {
             foreign_keys: Vec::new(),
             remote_side: Vec::new(),
             secondary: None,
+            primaryjoin: None,
+            secondaryjoin: None,
             post_update: false,
         }
     }

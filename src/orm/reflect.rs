@@ -415,6 +415,17 @@ pub fn from_tables(
         let back = claims.claim(&right, &back, &through, &what);
         let mut rel = RelationshipDecl::new(&forward, &right);
         rel.secondary = Some(info.name.clone());
+        if left == right {
+            // A table that links a model to itself says which key is which side.
+            let join = |fk: &ForeignKeyInfo| {
+                format!(
+                    "{}.c.{} == {left}.{}",
+                    info.name, fk.columns[0], fk.ref_columns[0]
+                )
+            };
+            rel.primaryjoin = Some(join(a));
+            rel.secondaryjoin = Some(join(b));
+        }
         rel.backref = Some((back.clone(), Box::new(RelationshipDecl::new(&back, ""))));
         relationships.entry(left).or_default().push(rel);
     }

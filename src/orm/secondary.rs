@@ -134,12 +134,57 @@ pub fn resolve(
             did_you_mean(table, tables.iter().map(|t| t.name.as_str()))
         ))
     })?;
+    // Which key is which side, where the declaration says: required when
+    // the table links a model to itself, where any choice would be a guess.
+    let named = |condition: &Option<String>, what: &str| -> Result<Option<String>> {
+        condition
+            .as_deref()
+            .map(|c| join_column(c, &assoc.name, src))
+            .transpose()
+            .map_err(|why| Error::invalid(format!("{}.{}: {what} {why}", src.name, decl.name)))
+    };
+    let this_side = named(&decl.primaryjoin, "primaryjoin")?;
+    let other_side = named(&decl.secondaryjoin, "secondaryjoin")?;
+    if source == target && (this_side.is_none() || other_side.is_none()) {
+        let keys: Vec<&str> = assoc
+            .columns
+            .iter()
+            .filter(|c| {
+                c.foreign_key
+                    .as_ref()
+                    .is_some_and(|fk| fk.table == src.table)
+            })
+            .map(|c| c.db_name.as_str())
+            .collect();
+        let pk = &src.columns[src.primary_key[0]].db_name;
+        let (a, b) = (
+            keys.first().copied().unwrap_or("a_id"),
+            keys.get(1).copied().unwrap_or("b_id"),
+        );
+        return Err(Error::invalid(format!(
+            "{}.{}: the table `{table}` links {} to itself, so which of its keys is this side's cannot be guessed: say it as SQLAlchemy does, #{{ primaryjoin: \"{table}.c.{a} == {}.{pk}\", secondaryjoin: \"{table}.c.{b} == {}.{pk}\" }}",
+            src.name, decl.name, src.name, src.name, src.name
+        )));
+    }
     let mut local = Vec::new();
     let mut remote = Vec::new();
     for column in &assoc.columns {
         let Some(fk) = &column.foreign_key else {
             continue;
         };
+        if let (Some(this), Some(other)) = (&this_side, &other_side) {
+            let index = |m: &Mapper| m.columns.iter().position(|c| c.db_name == fk.column);
+            if column.db_name == *this
+                && let Some(i) = index(src)
+            {
+                local.push((i, column.db_name.clone(), column.ty.clone()));
+            } else if column.db_name == *other
+                && let Some(i) = index(tgt)
+            {
+                remote.push((column.db_name.clone(), column.ty.clone(), i));
+            }
+            continue;
+        }
         let points_to = |m: &Mapper| {
             (fk.table == m.table)
                 .then(|| m.columns.iter().position(|c| c.db_name == fk.column))
@@ -177,6 +222,37 @@ pub fn resolve(
             remote,
         }),
     })
+}
+
+/// The association table's column that a join condition names, as
+/// SQLAlchemy writes it: `"followers.c.follower_id == User.id"`, either way
+/// round. Anything else is refused, never guessed at.
+fn join_column(
+    condition: &str,
+    table: &str,
+    model: &Mapper,
+) -> std::result::Result<String, String> {
+    let expected = format!("`{table}.c.<column> == {}.<column>`", model.name);
+    let sides: Vec<&str> = condition.split("==").map(str::trim).collect();
+    let [left, right] = sides[..] else {
+        return Err(format!("`{condition}` is not of the form {expected}"));
+    };
+    let prefix = format!("{table}.c.");
+    let (column, other) = match (left.strip_prefix(&prefix), right.strip_prefix(&prefix)) {
+        (Some(c), None) => (c, right),
+        (None, Some(c)) => (c, left),
+        _ => return Err(format!("`{condition}` is not of the form {expected}")),
+    };
+    other
+        .strip_prefix(&format!("{}.", model.name))
+        .filter(|c| {
+            model
+                .columns
+                .iter()
+                .any(|m| m.name == *c || m.db_name == *c)
+        })
+        .ok_or_else(|| format!("`{condition}`: `{other}` is not a column of {}", model.name))?;
+    Ok(column.to_string())
 }
 
 /// CREATE TABLE for an association table.

@@ -151,6 +151,26 @@ fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
         }
         if let Some(sec) = &rel.secondary {
             options.push(format!("secondary: {}", string(&sec.table)));
+            // A table that links a model to itself says which key is which side.
+            if rel.target == mapper.index
+                && let (Some((s, local, _)), Some((remote, _, t))) =
+                    (sec.local.first(), sec.remote.first())
+            {
+                options.push(format!(
+                    "primaryjoin: {}",
+                    string(&format!(
+                        "{}.c.{local} == {}.{}",
+                        sec.table, mapper.name, mapper.columns[*s].name
+                    ))
+                ));
+                options.push(format!(
+                    "secondaryjoin: {}",
+                    string(&format!(
+                        "{}.c.{remote} == {}.{}",
+                        sec.table, mapper.name, target.columns[*t].name
+                    ))
+                ));
+            }
         }
         if rel.post_update {
             options.push("post_update: true".to_string());

@@ -188,6 +188,8 @@ const RELATIONSHIP_OPTIONS: &[&str] = &[
     "cascade",
     "foreign_keys",
     "remote_side",
+    "primaryjoin",
+    "secondaryjoin",
 ];
 
 fn string_list(d: &Dynamic) -> Vec<String> {
@@ -217,6 +219,13 @@ fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipD
     r.post_update = map_bool(&opts, "post_update")?.unwrap_or(false);
     r.back_populates = map_string(&opts, "back_populates")?;
     r.secondary = map_string(&opts, "secondary")?;
+    r.primaryjoin = map_string(&opts, "primaryjoin")?;
+    r.secondaryjoin = map_string(&opts, "secondaryjoin")?;
+    if (r.primaryjoin.is_some() || r.secondaryjoin.is_some()) && r.secondary.is_none() {
+        return err(format!(
+            "db.relationship(\"{name}\"): primaryjoin and secondaryjoin are taken with a secondary table only; for a plain relationship say foreign_keys"
+        ));
+    }
     if let Some(cascade) = map_string(&opts, "cascade")? {
         r.cascade_delete = cascade
             .split(',')
