@@ -337,6 +337,10 @@ fn fixed_cases() -> Vec<Pair> {
             "rows(Book.query.filter(Book.id < 6).order_by(Book.id).with_entities(Book.pages / 3, Book.pages / 2.0, Book.pages * 1.5, Book.title + \"!\", Book.title + Book.title).all())",
         ),
         pair(
+            "rows(Book.query.filter(Book.id < 8).order_by(Book.id).with_entities(Book.pages - (Book.id + Book.author_id), Book.pages % (Book.id * 2), Book.pages - (Book.id - 1), func.coalesce(Book.is_public, false)).all())",
+            "rows(Book.query.filter(Book.id < 8).order_by(Book.id).with_entities(Book.pages - (Book.id + Book.author_id), Book.pages % (Book.id * 2), Book.pages - (Book.id - 1), func.coalesce(Book.is_public, False)).all())",
+        ),
+        pair(
             "rows(Book.query.with_entities(func.min(Book.published), func.max(Book.published), func.sum(Book.pages)).all())",
             "rows(Book.query.with_entities(func.min(Book.published), func.max(Book.published), func.sum(Book.pages)).all())",
         ),

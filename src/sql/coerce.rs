@@ -214,6 +214,10 @@ impl ColumnType {
 
     pub fn from_stored(&self, value: Value) -> Result<Value, CoerceError> {
         match (self, value) {
+            // A number read as a Boolean is its truth, as SQLAlchemy reads it
+            // (MySQL's COALESCE of a TINYINT(1) comes back as a DECIMAL).
+            (ColumnType::Boolean, Value::Int(i)) => Ok(Value::Bool(i != 0)),
+            (ColumnType::Boolean, Value::Decimal(d)) => Ok(Value::Bool(!d.is_zero())),
             // Text a driver hands over as bytes (MariaDB's `VARCHAR(n) BINARY`,
             // a `_bin` collation): still text.
             (ColumnType::String(_) | ColumnType::Text | ColumnType::Enum(_), Value::Bytes(b)) => {

@@ -85,8 +85,16 @@ impl BinaryOp {
         )
     }
 
+    /// Whether `a op (b op c)` is `a op b op c`.
+    pub(crate) fn is_associative(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Add | BinaryOp::Mul | BinaryOp::And | BinaryOp::Or
+        )
+    }
+
     /// How tightly the operator binds, to decide where parentheses go.
-    fn precedence(self) -> u8 {
+    pub(crate) fn precedence(self) -> u8 {
         match self {
             BinaryOp::Or => 1,
             BinaryOp::And => 2,

@@ -32,8 +32,14 @@ impl Writer<'_> {
         }
         self.operand(left, op);
         self.push(op.sql());
-        // The right side of a non-associative operator needs parentheses at equal precedence.
-        let right_needs = matches!(right, Expr::Binary { op: rop, .. } if *rop == op && matches!(op, BinaryOp::Sub | BinaryOp::Div | BinaryOp::Mod));
+        // On the right, an operation that binds no tighter is parenthesised
+        // (`a - (b + c)`), unless it is the same associative one.
+        let right_needs = match right {
+            Expr::Binary { op: rop, .. } => {
+                rop.precedence() <= op.precedence() && !(*rop == op && op.is_associative())
+            }
+            _ => false,
+        };
         if right_needs {
             self.push("(");
             self.expr(right);
