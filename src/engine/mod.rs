@@ -6,6 +6,7 @@
 //! threads: everything above calls it synchronously.
 
 mod connection;
+mod errors;
 mod introspect;
 pub mod log;
 mod mysql;
@@ -26,6 +27,8 @@ use crate::error::{Error, Result};
 use crate::sql::{ColumnType, Compiled, Dialect, Value, dialect};
 
 use connection::Connection;
+pub(crate) use errors::database_error;
+pub use errors::read_only_refusal;
 pub use log::{LoggedQuery, QueryEvent, QueryLog};
 pub use row::RowView;
 pub use runtime::Runtime;
@@ -612,36 +615,5 @@ impl Drop for Engine {
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Engine({})", self.url)
-    }
-}
-
-/// The one line for a write refused in read-only mode.
-pub fn read_only_refusal(what: &str) -> String {
-    format!(
-        "read-only mode: {what}; ormsh was started read-only (--read-only, ORMSH_READ_ONLY=1 or read_only = true in ormsh.toml): start it without to write"
-    )
-}
-
-/// A driver error as the person at the prompt should read it.
-pub(crate) fn database_error(err: sqlx::Error) -> Error {
-    match err {
-        sqlx::Error::Database(db) => Error::Database {
-            message: db.message().to_string(),
-            code: db.code().map(|c| c.to_string()),
-        },
-        sqlx::Error::PoolTimedOut => Error::Connection(
-            "could not connect to the database in time: is the server running and reachable?"
-                .into(),
-        ),
-        sqlx::Error::Io(e) => Error::ConnectionLost(e.to_string()),
-        sqlx::Error::Tls(e) => Error::Connection(format!("TLS with the database failed: {e}")),
-        sqlx::Error::Configuration(e) => {
-            Error::Config(format!("the database URL is not usable: {e}"))
-        }
-        sqlx::Error::Protocol(e) => Error::ConnectionLost(e),
-        other => Error::Database {
-            message: other.to_string(),
-            code: None,
-        },
     }
 }
