@@ -328,7 +328,7 @@ impl Engine {
                 Err(error) if failure.is_none() => {
                     failure = Some(DeferredFailure {
                         index,
-                        error: self.lost(self.locked(error)),
+                        error: self.lost(self.explained(error)),
                     })
                 }
                 Err(_) => {}
@@ -448,7 +448,7 @@ impl Engine {
             Driver::MySql(c) => self.runtime.block_on(c.commit()),
         };
         self.record_control("COMMIT", started);
-        result.map_err(|e| self.lost(self.locked(e)))
+        result.map_err(|e| self.lost(self.explained(e)))
     }
 
     /// `SAVEPOINT name` inside the transaction (begun on demand). The name
@@ -497,7 +497,7 @@ impl Engine {
     /// connection can no longer be trusted, so it is dropped (rolled back).
     fn interrupted<T>(&self, outcome: Option<Result<T>>) -> Result<T> {
         match outcome {
-            Some(Err(e)) => Err(self.lost(self.locked(e))),
+            Some(Err(e)) => Err(self.lost(self.explained(e))),
             Some(result) => result,
             None => {
                 match &mut *self.driver.borrow_mut() {
@@ -536,7 +536,7 @@ impl Engine {
     /// A statement that gave up waiting for another writer's lock says
     /// whose lock, how long it waited, and where that is set; a write that
     /// a read-only connection refused says that ormsh runs read-only.
-    fn locked(&self, err: Error) -> Error {
+    fn explained(&self, err: Error) -> Error {
         match err {
             Error::Database {
                 message,

@@ -13,8 +13,8 @@ use crate::sql::Value;
 pub struct Savepoint {
     pub name: String,
     inserted_before: usize,
-    /// The uncommitted write counts when it was made (a rollback to it
-    /// takes back what was counted since).
+    /// The uncommitted write counts at the savepoint: a rollback to it
+    /// restores them.
     writes_before: std::collections::HashMap<usize, [u64; 3]>,
     raw_writes_before: u64,
 }
@@ -149,7 +149,7 @@ impl Session {
         unflushed as u64 + flushed + self.0.raw_writes.get()
     }
 
-    /// What the open transaction wrote becomes what was committed.
+    /// Move the open transaction's write counts into the committed ones.
     fn keep_writes(&self) {
         let mut committed = self.0.committed_writes.borrow_mut();
         for (mapper, counts) in self.0.writes.borrow_mut().drain() {

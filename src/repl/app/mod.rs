@@ -174,7 +174,7 @@ impl HostOpener {
     }
 }
 
-/// Reflection's notes (a name chosen because another was taken), one line each.
+/// Print reflection's notes (a name chosen around a taken one), one line each.
 fn show_notes(host: &ScriptHost) {
     for note in host.take_notes() {
         eprintln!("note: {note}");

@@ -60,7 +60,7 @@ impl App {
         code
     }
 
-    /// The one-line warning for work no commit covered, which was rolled back.
+    /// The one-line warning for work that no commit covers, rolled back at the end.
     fn warn_uncommitted(&self, pending: u64) {
         if pending > 0 {
             eprintln!(
