@@ -66,6 +66,8 @@ impl Backend for MySqlDriver {
             Value::Bytes(b) => args.add(b.clone()),
             Value::Date(d) => args.add(*d),
             Value::DateTime(d) => args.add(*d),
+            // DATETIME holds no offset: the moment in UTC.
+            Value::DateTimeTz(d) => args.add(d.naive_utc()),
             Value::Time(t) => args.add(*t),
             Value::Json(j) => args.add(j.to_string()),
             Value::Uuid(u) => args.add(u.simple().to_string()),

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow, PgSslMode};
-use sqlx::{Arguments, Row, TypeInfo, ValueRef};
+use sqlx::{Arguments, Column, Row, TypeInfo, ValueRef};
 
 use super::connection::{Backend, Connection, remember_session_id};
 use super::{EngineOptions, ExecResult, database_error};
@@ -94,6 +94,7 @@ fn bind_null(
         Some(ColumnType::Numeric(_)) => args.add(None::<Decimal>),
         Some(ColumnType::Date) => args.add(None::<NaiveDate>),
         Some(ColumnType::DateTime) => args.add(None::<NaiveDateTime>),
+        Some(ColumnType::DateTimeTz) => args.add(None::<chrono::DateTime<chrono::FixedOffset>>),
         Some(ColumnType::Time) => args.add(None::<NaiveTime>),
         Some(ColumnType::LargeBinary) => args.add(None::<Vec<u8>>),
         Some(ColumnType::Json) => args.add(None::<sqlx::types::Json<serde_json::Value>>),
@@ -131,8 +132,12 @@ impl Backend for PostgresDriver {
             Value::Bytes(b) => args.add(b.clone()),
             Value::Date(d) => args.add(*d),
             Value::DateTime(d) => args.add(*d),
+            Value::DateTimeTz(d) => args.add(*d),
             Value::Time(t) => args.add(*t),
-            Value::Json(j) => args.add(sqlx::types::Json((**j).clone())),
+            Value::Json(j) => match ty {
+                Some(ColumnType::Array(_)) => args.add(array_literal(j)),
+                _ => args.add(sqlx::types::Json((**j).clone())),
+            },
             Value::Uuid(u) => args.add(*u),
         }
         .map_err(bind_error)
@@ -154,6 +159,41 @@ impl Backend for PostgresDriver {
             last_insert_id: None,
         }
     }
+}
+
+/// A list as PostgreSQL's array text: `{a,"b c",NULL}`, items quoted and
+/// escaped, lists in it as inner braces.
+fn array_literal(list: &serde_json::Value) -> String {
+    fn item(out: &mut String, v: &serde_json::Value) {
+        match v {
+            serde_json::Value::Null => out.push_str("NULL"),
+            serde_json::Value::Array(items) => {
+                out.push('{');
+                for (i, x) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item(out, x);
+                }
+                out.push('}');
+            }
+            serde_json::Value::String(s) => quoted(out, s),
+            other => quoted(out, &other.to_string()),
+        }
+    }
+    fn quoted(out: &mut String, s: &str) {
+        out.push('"');
+        for c in s.chars() {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    }
+    let mut out = String::new();
+    item(&mut out, list);
+    out
 }
 
 fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
@@ -195,10 +235,11 @@ fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
             row.try_get_unchecked::<NaiveDateTime, _>(i)
                 .map_err(database_error)?,
         ),
-        "TIMESTAMPTZ" => Value::DateTime(
+        // The session runs in UTC (the driver sets it), so the offset is +00:00.
+        "TIMESTAMPTZ" => Value::DateTimeTz(
             row.try_get_unchecked::<chrono::DateTime<chrono::Utc>, _>(i)
                 .map_err(database_error)?
-                .naive_utc(),
+                .fixed_offset(),
         ),
         "TIME" => Value::Time(
             row.try_get_unchecked::<NaiveTime, _>(i)
@@ -214,10 +255,99 @@ fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
             row.try_get_unchecked::<uuid::Uuid, _>(i)
                 .map_err(database_error)?,
         ),
-        _ => Value::Text(
-            row.try_get_unchecked::<String, _>(i)
-                .map_err(database_error)?,
-        ),
+        _ => decode_other(row, i, name)?,
     };
     Ok(v)
+}
+
+/// A value of a type no arm of `decode_by_name` names (hand-written SQL;
+/// model queries read such columns as text or JSON). Text on the wire is
+/// taken as it is; a one-dimensional array of a known item type becomes a
+/// list, an interval is written as PostgreSQL prints it; any other binary
+/// value is refused by its type's name, never shown as wire bytes.
+fn decode_other(row: &PgRow, i: usize, name: &str) -> Result<Value> {
+    use serde_json::Value as J;
+    let raw = row.try_get_raw(i).map_err(database_error)?;
+    // An enum's label is its text on the wire, in either format.
+    let is_enum = matches!(
+        row.columns()[i].type_info().kind(),
+        sqlx::postgres::PgTypeKind::Enum(_)
+    );
+    if is_enum || raw.format() == sqlx::postgres::PgValueFormat::Text {
+        return Ok(Value::Text(
+            row.try_get_unchecked::<String, _>(i)
+                .map_err(database_error)?,
+        ));
+    }
+    fn list<T>(row: &PgRow, i: usize, item: impl Fn(T) -> J) -> Result<Value>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+        Vec<Option<T>>: for<'r> sqlx::Decode<'r, sqlx::Postgres>,
+    {
+        let items = row
+            .try_get_unchecked::<Vec<Option<T>>, _>(i)
+            .map_err(database_error)?;
+        Ok(Value::Json(Box::new(J::Array(
+            items
+                .into_iter()
+                .map(|x| x.map_or(J::Null, &item))
+                .collect(),
+        ))))
+    }
+    let text = |v: &dyn std::fmt::Display| J::String(v.to_string());
+    match name {
+        "TEXT[]" | "VARCHAR[]" | "BPCHAR[]" | "NAME[]" => list::<String>(row, i, J::String),
+        "INT2[]" => list::<i16>(row, i, J::from),
+        "INT4[]" => list::<i32>(row, i, J::from),
+        "INT8[]" => list::<i64>(row, i, J::from),
+        "FLOAT4[]" => list::<f32>(row, i, J::from),
+        "FLOAT8[]" => list::<f64>(row, i, J::from),
+        "BOOL[]" => list::<bool>(row, i, J::Bool),
+        "NUMERIC[]" => list::<Decimal>(row, i, |d| text(&d)),
+        "UUID[]" => list::<uuid::Uuid>(row, i, |u| text(&u)),
+        "DATE[]" => list::<NaiveDate>(row, i, |d| text(&d)),
+        "TIMESTAMP[]" => list::<NaiveDateTime>(row, i, |d| text(&d)),
+        "INTERVAL" => {
+            let v = row
+                .try_get_unchecked::<sqlx::postgres::types::PgInterval, _>(i)
+                .map_err(database_error)?;
+            Ok(Value::Text(interval_text(v.months, v.days, v.microseconds)))
+        }
+        _ => Err(Error::invalid(format!(
+            "column {} is of the PostgreSQL type `{}`, which ormsh reads only as text: cast it in the SQL (`{}::text`)",
+            i + 1,
+            name.to_lowercase(),
+            row.columns()[i].name()
+        ))),
+    }
+}
+
+/// An interval as PostgreSQL prints it (`1 year 2 mons 3 days 04:05:06.5`).
+fn interval_text(months: i32, days: i32, micros: i64) -> String {
+    let mut parts = Vec::new();
+    let (years, months) = (months / 12, months % 12);
+    let unit =
+        |n: i32, one: &str, many: &str| format!("{n} {}", if n.abs() == 1 { one } else { many });
+    if years != 0 {
+        parts.push(unit(years, "year", "years"));
+    }
+    if months != 0 {
+        parts.push(unit(months, "mon", "mons"));
+    }
+    if days != 0 {
+        parts.push(unit(days, "day", "days"));
+    }
+    if micros != 0 || parts.is_empty() {
+        let sign = if micros < 0 { "-" } else { "" };
+        let m = micros.unsigned_abs();
+        let (h, rest) = (m / 3_600_000_000, m % 3_600_000_000);
+        let (min, rest) = (rest / 60_000_000, rest % 60_000_000);
+        let (s, frac) = (rest / 1_000_000, rest % 1_000_000);
+        let mut clock = format!("{sign}{h:02}:{min:02}:{s:02}");
+        if frac != 0 {
+            clock.push_str(format!(".{frac:06}").trim_end_matches('0'));
+        }
+        parts.push(clock);
+    }
+    parts.join(" ")
 }

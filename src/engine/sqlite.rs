@@ -366,6 +366,10 @@ impl rusqlite::ToSql for Stored<'_> {
             Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
             Value::Date(d) => text(d.format("%Y-%m-%d").to_string()),
             Value::DateTime(dt) => text(dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string()),
+            // No offset in SQLite's date text: the moment in UTC.
+            Value::DateTimeTz(dt) => {
+                text(dt.naive_utc().format("%Y-%m-%d %H:%M:%S%.6f").to_string())
+            }
             Value::Time(t) => text(t.format("%H:%M:%S%.6f").to_string()),
             // As SQLAlchemy binds a Decimal here: a float, so that it compares
             // with a NUMERIC column's numbers (and any expression) as a number.

@@ -175,9 +175,20 @@ fn columns_of(
             // A type none of ormsh's is: read as its text where the
             // driver would hand over its wire form (servers); SQLite stores
             // values, whatever a column declares.
-            let ty = ColumnType::known_sql_name(&c.type_name).unwrap_or_else(|| {
-                if dialect.text_cast().is_some() {
-                    ColumnType::Other(c.type_name.clone())
+            let known = ColumnType::known_sql_name(&c.type_name).map(|ty| {
+                // SQLite takes any declared type: a `YEAR` there is a number.
+                match ty {
+                    ColumnType::Year if dialect.lacks(&ty).is_some() => ColumnType::Integer,
+                    ColumnType::Set(_) | ColumnType::Array(_) if dialect.lacks(&ty).is_some() => {
+                        ColumnType::Text
+                    }
+                    ty => ty,
+                }
+            });
+            let ty = known.unwrap_or_else(|| {
+                let other = ColumnType::Other(c.type_name.clone());
+                if dialect.read_wrapped(&other).is_some() {
+                    other
                 } else {
                     ColumnType::Text
                 }

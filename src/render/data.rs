@@ -39,6 +39,7 @@ fn text(v: &Value) -> Option<String> {
         Value::Bytes(b) => base64(b),
         Value::Date(d) => d.format(DATE).to_string(),
         Value::DateTime(d) => d.format(DATETIME).to_string(),
+        Value::DateTimeTz(d) => d.to_rfc3339(),
         Value::Time(t) => t.format(TIME).to_string(),
         Value::Json(j) => j.to_string(),
         Value::Uuid(u) => u.to_string(),

@@ -139,6 +139,7 @@ fn ordering(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
     match (a, b) {
         (Value::Date(x), Value::Date(y)) => x.partial_cmp(y),
         (Value::DateTime(x), Value::DateTime(y)) => x.partial_cmp(y),
+        (Value::DateTimeTz(x), Value::DateTimeTz(y)) => x.partial_cmp(y),
         (Value::Time(x), Value::Time(y)) => x.partial_cmp(y),
         (Value::Decimal(x), Value::Decimal(y)) => x.partial_cmp(y),
         _ => None,

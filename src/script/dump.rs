@@ -26,6 +26,17 @@ fn type_text(ty: &ColumnType) -> String {
             )
         }
         ColumnType::Json => "db.JSON".to_string(),
+        ColumnType::Array(inner) => format!("db.ARRAY({})", type_text(inner)),
+        ColumnType::Year => "db.YEAR".to_string(),
+        ColumnType::Set(values) => format!(
+            "db.SET([{}])",
+            values
+                .iter()
+                .map(|v| string(v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        ColumnType::DateTimeTz => "db.DateTime(#{ timezone: true })".to_string(),
         ColumnType::Other(name) => format!("db.Type({})", string(name)),
         other => format!(
             "db.{}",

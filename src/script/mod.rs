@@ -60,6 +60,10 @@ pub(crate) struct Shared {
     pub notes: RefCell<Vec<String>>,
     /// The models file's functions (its closures live there), linked into every evaluation.
     pub functions: rhai::AST,
+    /// The models whose constructors were registered at start-up; the
+    /// missing-function hook (which Rhai also calls when a registered
+    /// function fails) makes objects only of models added later.
+    pub constructed_at_start: std::collections::HashSet<String>,
 }
 
 /// How the host is set up.
@@ -132,6 +136,11 @@ impl ScriptHost {
                 Some(p) => Error::Config(format!("{}: {e}", p.display())),
                 None => e,
             })?;
+        refuse_types_the_database_lacks(&registry, &engines).map_err(|e| match models_file {
+            Some(p) => Error::Config(format!("{}: {e}", p.display())),
+            None => e,
+        })?;
+        let constructed_at_start = registry.mappers.iter().map(|m| m.name.clone()).collect();
         let session = Session::new(Rc::new(registry), engines);
         let shared = Rc::new(Shared {
             session,
@@ -143,6 +152,7 @@ impl ScriptHost {
             reflected: RefCell::new(reflected),
             notes: RefCell::new(notes),
             functions,
+            constructed_at_start,
         });
         db.attach(shared.clone());
         shared
@@ -530,4 +540,21 @@ fn innermost(e: &EvalAltResult) -> &EvalAltResult {
         EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => innermost(inner),
         other => other,
     }
+}
+
+/// A model column of a type its database does not have (an `ARRAY` on
+/// MySQL, a `YEAR` on PostgreSQL) is refused before any SQL.
+fn refuse_types_the_database_lacks(registry: &Registry, engines: &Engines) -> Result<()> {
+    for mapper in &registry.mappers {
+        let dialect = engines.for_mapper(mapper)?.dialect();
+        for c in &mapper.columns {
+            if let Some(why) = dialect.lacks(&c.ty) {
+                return Err(Error::Config(format!(
+                    "{}.{} is {}, and {why}",
+                    mapper.name, c.name, c.ty
+                )));
+            }
+        }
+    }
+    Ok(())
 }

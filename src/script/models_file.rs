@@ -400,6 +400,44 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
             }
         },
     );
+    // SQLAlchemy's `DateTime(timezone=True)`.
+    engine.register_fn(
+        "DateTime",
+        |_: &mut T, opts: Map| -> RhaiResult<ColumnType> {
+            let mut timezone = false;
+            for (key, value) in opts {
+                match (key.as_str(), value.as_bool()) {
+                    ("timezone", Ok(b)) => timezone = b,
+                    _ => {
+                        return err(format!(
+                            "db.DateTime(#{{ {key}: .. }}): the one option is `timezone: true` or `false`"
+                        ));
+                    }
+                }
+            }
+            Ok(if timezone {
+                ColumnType::DateTimeTz
+            } else {
+                ColumnType::DateTime
+            })
+        },
+    );
+    // MySQL's YEAR and SET.
+    engine.register_get("YEAR", |_: &mut T| ColumnType::Year);
+    engine.register_fn(
+        "SET",
+        |_: &mut T, values: Array| -> RhaiResult<ColumnType> {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            if values.is_empty() || values.iter().any(|v| v.contains(',')) {
+                return err("db.SET([..]) needs at least one member, none with a comma");
+            }
+            Ok(ColumnType::Set(values))
+        },
+    );
+    // PostgreSQL's arrays: `db.ARRAY(db.Text)`.
+    engine.register_fn("ARRAY", |_: &mut T, inner: ColumnType| {
+        ColumnType::Array(Box::new(inner))
+    });
     // A type by the database's own name, read and written as its text.
     engine.register_fn("Type", |_: &mut T, name: &str| {
         ColumnType::Other(name.to_string())

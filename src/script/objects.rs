@@ -281,7 +281,11 @@ pub(super) fn missing_constructor(
     args: &[&mut Dynamic],
     is_method_call: bool,
 ) -> RhaiResult<Option<Dynamic>> {
-    if is_method_call || args.len() > 1 || shared.session.registry().get(name).is_none() {
+    if is_method_call
+        || args.len() > 1
+        || shared.constructed_at_start.contains(name)
+        || shared.session.registry().get(name).is_none()
+    {
         return Ok(None);
     }
     let attrs = match args.first() {

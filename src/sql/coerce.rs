@@ -54,6 +54,45 @@ pub fn parse_time(text: &str) -> Option<NaiveTime> {
         .ok()
 }
 
+/// A moment with its offset (`2024-05-01 12:00:00+02:00`, RFC 3339); text
+/// without one is a moment in UTC, as the database reads it on a UTC session.
+pub fn parse_datetime_tz(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let text = text.trim();
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .or_else(|| {
+            ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%#z"]
+                .iter()
+                .find_map(|f| chrono::DateTime::parse_from_str(text, f).ok())
+        })
+        .or_else(|| parse_datetime(text).map(|dt| dt.and_utc().fixed_offset()))
+}
+
+/// Every item of a list (and of lists in it) is a value of `inner`.
+fn check_items(inner: &ColumnType, list: &serde_json::Value) -> Result<(), CoerceError> {
+    let serde_json::Value::Array(items) = list else {
+        return Err(CoerceError(format!("{list} is not a list")));
+    };
+    for item in items {
+        let value = match item {
+            serde_json::Value::Null => continue,
+            serde_json::Value::Array(_) => {
+                check_items(inner, item)?;
+                continue;
+            }
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            serde_json::Value::String(s) => Value::Text(s.clone()),
+            serde_json::Value::Object(_) => Value::Json(Box::new(item.clone())),
+        };
+        inner.coerce(value)?;
+    }
+    Ok(())
+}
+
 fn parse_uuid(text: &str) -> Option<uuid::Uuid> {
     uuid::Uuid::parse_str(text.trim()).ok()
 }
@@ -84,6 +123,7 @@ impl ColumnType {
                 | V::Decimal(_)
                 | V::Date(_)
                 | V::DateTime(_)
+                | V::DateTimeTz(_)
                 | V::Time(_)
                 | V::Uuid(_) => V::Text(v.to_string()),
                 other => return Err(mismatch(&other, self)),
@@ -143,8 +183,24 @@ impl ColumnType {
             },
             (T::DateTime, v) => match v {
                 V::DateTime(dt) => V::DateTime(dt),
+                // The moment in UTC, as a database on a UTC session stores it.
+                V::DateTimeTz(dt) => V::DateTime(dt.naive_utc()),
                 V::Date(d) => V::DateTime(d.and_hms_opt(0, 0, 0).expect("midnight exists")),
                 V::Text(ref s) => V::DateTime(parse_datetime(s).ok_or_else(|| mismatch(&v, self))?),
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::DateTimeTz, v) => match v {
+                V::DateTimeTz(dt) => V::DateTimeTz(dt),
+                V::DateTime(dt) => V::DateTimeTz(dt.and_utc().fixed_offset()),
+                V::Date(d) => V::DateTimeTz(
+                    d.and_hms_opt(0, 0, 0)
+                        .expect("midnight exists")
+                        .and_utc()
+                        .fixed_offset(),
+                ),
+                V::Text(ref s) => {
+                    V::DateTimeTz(parse_datetime_tz(s).ok_or_else(|| mismatch(&v, self))?)
+                }
                 other => return Err(mismatch(&other, self)),
             },
             (T::Time, v) => match v {
@@ -173,6 +229,56 @@ impl ColumnType {
                 V::Bytes(ref b) => {
                     V::Uuid(uuid::Uuid::from_slice(b).map_err(|_| mismatch(&v, self))?)
                 }
+                other => return Err(mismatch(&other, self)),
+            },
+            (T::Year, v) => match T::Integer.coerce(v)? {
+                V::Int(y) if y == 0 || (1901..=2155).contains(&y) => V::Int(y),
+                other => {
+                    return Err(CoerceError(format!(
+                        "{other} is not a YEAR (1901 to 2155, or 0)"
+                    )));
+                }
+            },
+            // Members joined by commas, as MySQL writes a SET; a list of
+            // members is joined.
+            (T::Set(allowed), v) => {
+                let members: Vec<String> = match v {
+                    V::Text(s) => s
+                        .split(',')
+                        .filter(|m| !m.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    V::Json(list) => match *list {
+                        serde_json::Value::Array(items) => items
+                            .into_iter()
+                            .map(|i| match i {
+                                serde_json::Value::String(s) => Ok(s),
+                                other => {
+                                    Err(CoerceError(format!("{other} is not a member of {self}")))
+                                }
+                            })
+                            .collect::<Result<_, _>>()?,
+                        other => return Err(mismatch(&V::Json(Box::new(other)), self)),
+                    },
+                    other => return Err(mismatch(&other, self)),
+                };
+                if let Some(m) = members.iter().find(|m| !allowed.contains(m)) {
+                    return Err(CoerceError(format!(
+                        "'{m}' is not one of the SET's members ({})",
+                        allowed.join(", ")
+                    )));
+                }
+                V::Text(members.join(","))
+            }
+            // A list whose items the inner type holds; or the database's
+            // own literal (`{a,"b c"}`), which it parses.
+            (T::Array(inner), v) => match v {
+                V::Json(list) => {
+                    check_items(inner, &list)
+                        .map_err(|e| CoerceError(format!("{}: {}", self, e.0)))?;
+                    V::Json(list)
+                }
+                V::Text(s) => V::Text(s),
                 other => return Err(mismatch(&other, self)),
             },
             // Its text, which the database reads as the type.
@@ -204,6 +310,8 @@ impl ColumnType {
                 | (T::Numeric(_), V::Decimal(_))
                 | (T::Date, V::Date(_))
                 | (T::DateTime, V::DateTime(_))
+                | (T::DateTimeTz, V::DateTimeTz(_))
+                | (T::Year, V::Int(_))
                 | (T::Time, V::Time(_))
                 | (T::LargeBinary, V::Bytes(_))
                 | (T::Json, V::Json(_))

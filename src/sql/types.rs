@@ -18,12 +18,20 @@ pub enum ColumnType {
     Numeric(Option<(u32, u32)>),
     Date,
     DateTime,
+    /// `DateTime(timezone=True)`: a moment with its offset (`timestamptz`).
+    DateTimeTz,
     Time,
     LargeBinary,
     Json,
     /// `Enum([...])`: the allowed strings, in order.
     Enum(Vec<String>),
     Uuid,
+    /// MySQL's `YEAR`: a year as a number (1901 to 2155, or 0).
+    Year,
+    /// MySQL's `SET('a', 'b')`: any of the members, written `a,b`.
+    Set(Vec<String>),
+    /// `ARRAY(Text)`: PostgreSQL's arrays, read and written as lists.
+    Array(Box<ColumnType>),
     /// `Type("tsvector")`: a type ormsh has no decoder for, by the
     /// database's name (`text[]`, `tsvector`, `inet`): read as its text, as
     /// the database's own client prints it, and written as text that the
@@ -76,15 +84,37 @@ impl ColumnType {
             .unwrap_or_default();
         let number = |i: usize| args.get(i).and_then(|a| a.parse::<u32>().ok());
         let base = lower.split(['(', ' ']).next().unwrap_or("");
-        if lower.ends_with("[]") {
-            return None;
+        if let Some(inner) = name.trim().strip_suffix("[]") {
+            let inner = inner.trim_end_matches("[]");
+            return Some(ColumnType::Array(Box::new(
+                ColumnType::known_sql_name(inner)
+                    .unwrap_or_else(|| ColumnType::Other(inner.to_string())),
+            )));
+        }
+        if let Some(inner) = lower
+            .strip_prefix("array(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            return Some(ColumnType::Array(Box::new(
+                ColumnType::known_sql_name(inner)
+                    .unwrap_or_else(|| ColumnType::Other(inner.to_string())),
+            )));
         }
         Some(match base {
             "tinyint" if number(0) == Some(1) => ColumnType::Boolean,
             "bool" | "boolean" => ColumnType::Boolean,
             "bigint" | "int8" | "bigserial" => ColumnType::BigInteger,
             "smallint" | "int2" | "tinyint" | "smallserial" => ColumnType::SmallInteger,
-            _ if base.contains("int") || base == "serial" => ColumnType::Integer,
+            // SQLite's rule (a declared type containing INT is an integer),
+            // short of PostgreSQL's interval, point and ranges.
+            _ if base.contains("int")
+                && !base.contains("interval")
+                && !base.contains("point")
+                && !base.ends_with("range") =>
+            {
+                ColumnType::Integer
+            }
+            "serial" => ColumnType::Integer,
             "varchar" | "character" | "char" | "nvarchar" | "nchar" | "bpchar"
                 if !lower.contains("varying") || number(0).is_some() =>
             {
@@ -95,6 +125,10 @@ impl ColumnType {
             "uuid" => ColumnType::Uuid,
             "json" | "jsonb" => ColumnType::Json,
             "date" => ColumnType::Date,
+            "timestamptz" => ColumnType::DateTimeTz,
+            "timestamp" if lower.contains("with time zone") && !lower.contains("without") => {
+                ColumnType::DateTimeTz
+            }
             "datetime" | "timestamp" => ColumnType::DateTime,
             "time" => ColumnType::Time,
             "numeric" | "decimal" | "decimal_text" => match (number(0), number(1)) {
@@ -106,6 +140,8 @@ impl ColumnType {
                 ColumnType::LargeBinary
             }
             "enum" => ColumnType::Enum(args),
+            "year" => ColumnType::Year,
+            "set" => ColumnType::Set(args),
             "string" | "nvarchar2" | "varchar2" | "ntext" | "citext" => ColumnType::Text,
             _ => return None,
         })
@@ -128,6 +164,7 @@ impl fmt::Display for ColumnType {
             ColumnType::Numeric(None) => f.write_str("Numeric"),
             ColumnType::Date => f.write_str("Date"),
             ColumnType::DateTime => f.write_str("DateTime"),
+            ColumnType::DateTimeTz => f.write_str("DateTime(timezone=True)"),
             ColumnType::Time => f.write_str("Time"),
             ColumnType::LargeBinary => f.write_str("LargeBinary"),
             ColumnType::Json => f.write_str("JSON"),
@@ -136,6 +173,12 @@ impl fmt::Display for ColumnType {
                 write!(f, "Enum({})", quoted.join(", "))
             }
             ColumnType::Uuid => f.write_str("Uuid"),
+            ColumnType::Array(inner) => write!(f, "ARRAY({inner})"),
+            ColumnType::Year => f.write_str("YEAR"),
+            ColumnType::Set(values) => {
+                let quoted: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
+                write!(f, "SET({})", quoted.join(", "))
+            }
             ColumnType::Other(name) => write!(f, "Type({name:?})"),
         }
     }

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 
 /// A single SQL value. `Null` is distinct from every other value.
@@ -21,6 +21,8 @@ pub enum Value {
     Bytes(Vec<u8>),
     Date(NaiveDate),
     DateTime(NaiveDateTime),
+    /// A moment with its offset from UTC (`timestamptz`, `DateTime(timezone=True)`).
+    DateTimeTz(chrono::DateTime<FixedOffset>),
     Time(NaiveTime),
     /// Boxed: unboxed it would make every value of every row 72 bytes, not 32.
     Json(Box<serde_json::Value>),
@@ -44,6 +46,7 @@ impl Value {
             Value::Bytes(_) => "bytes",
             Value::Date(_) => "date",
             Value::DateTime(_) => "datetime",
+            Value::DateTimeTz(_) => "datetime with time zone",
             Value::Time(_) => "time",
             Value::Json(_) => "JSON",
             Value::Uuid(_) => "UUID",
@@ -79,6 +82,7 @@ impl PartialEq for Value {
             (Bytes(a), Bytes(b)) => a == b,
             (Date(a), Date(b)) => a == b,
             (DateTime(a), DateTime(b)) => a == b,
+            (DateTimeTz(a), DateTimeTz(b)) => a == b,
             (Time(a), Time(b)) => a == b,
             (Json(a), Json(b)) => a == b,
             (Uuid(a), Uuid(b)) => a == b,
@@ -102,6 +106,7 @@ impl Hash for Value {
             Value::Bytes(b) => b.hash(state),
             Value::Date(d) => d.hash(state),
             Value::DateTime(d) => d.hash(state),
+            Value::DateTimeTz(d) => d.hash(state),
             Value::Time(t) => t.hash(state),
             Value::Json(j) => j.to_string().hash(state),
             Value::Uuid(u) => u.hash(state),
@@ -139,6 +144,8 @@ impl fmt::Display for Value {
             }
             Value::Date(d) => write!(f, "{d}"),
             Value::DateTime(d) => write!(f, "{}", d.format("%Y-%m-%d %H:%M:%S%.f")),
+            // As Python prints an aware datetime: `2024-05-01 12:00:00+00:00`.
+            Value::DateTimeTz(d) => write!(f, "{}", d.format("%Y-%m-%d %H:%M:%S%.f%:z")),
             Value::Time(t) => write!(f, "{t}"),
             Value::Json(j) => write!(f, "{j}"),
             Value::Uuid(u) => write!(f, "{u}"),
@@ -153,7 +160,11 @@ impl Value {
         match self {
             Value::Null => "None".to_string(),
             Value::Text(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
-            Value::Date(_) | Value::DateTime(_) | Value::Time(_) | Value::Uuid(_) => {
+            Value::Date(_)
+            | Value::DateTime(_)
+            | Value::DateTimeTz(_)
+            | Value::Time(_)
+            | Value::Uuid(_) => {
                 format!("'{self}'")
             }
             Value::Bool(true) => "True".into(),

@@ -5,7 +5,7 @@
 mod operators;
 
 use super::dialect::{AlterColumnStyle, AutoIncrement, Dialect};
-use super::expr::{BinaryOp, ColumnRef, Expr};
+use super::expr::{BinaryOp, Expr};
 use super::statement::*;
 use super::types::ColumnType;
 use super::value::Value;
@@ -138,24 +138,15 @@ impl<'d> Writer<'d> {
     }
 
     fn bind(&mut self, value: Value, ty: Option<ColumnType>) {
-        let other = match &ty {
-            Some(ColumnType::Other(name)) if self.dialect.casts_text_to_other_types() => {
-                Some(name.clone())
-            }
-            _ => None,
-        };
+        let wrapped = ty.as_ref().and_then(|t| self.dialect.write_wrapped(t));
         self.binds.push(Bind { value, ty });
-        if other.is_some() {
-            self.push("CAST(CAST(");
+        if let Some((before, _)) = &wrapped {
+            self.push(before);
         }
         self.dialect
             .write_placeholder(self.binds.len(), &mut self.sql);
-        if let Some(name) = other {
-            // The type's name as the database's catalog spells it, never a
-            // value: DDL-like text, as a models file's `db.Type(..)` gives.
-            self.push(" AS TEXT) AS ");
-            self.push(&name);
-            self.push(")");
+        if let Some((_, after)) = &wrapped {
+            self.push(after);
         }
     }
 
@@ -166,21 +157,17 @@ impl<'d> Writer<'d> {
             if i > 0 {
                 self.push(", ");
             }
-            match (e, self.dialect.text_cast()) {
-                (
-                    Expr::Column(ColumnRef {
-                        ty: ColumnType::Other(_),
-                        ..
-                    }),
-                    Some(text),
-                ) => {
-                    self.push("CAST(");
+            let wrapped = match e {
+                Expr::Column(c) => self.dialect.read_wrapped(&c.ty),
+                _ => None,
+            };
+            match wrapped {
+                Some((before, after)) => {
+                    self.push(before);
                     self.expr(e);
-                    self.push(" AS ");
-                    self.push(text);
-                    self.push(")");
+                    self.push(after);
                 }
-                _ => self.expr(e),
+                None => self.expr(e),
             }
         }
     }

@@ -163,16 +163,27 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn read_only_session_sql(&self) -> Option<&'static str> {
         None
     }
-    /// How a value of a type ormsh has no decoder for (`ColumnType::Other`)
-    /// is read as text in a SELECT list: the cast's target type, or none
-    /// where the driver already gives its text.
-    fn text_cast(&self) -> Option<&'static str> {
+    /// Why a model column of this type cannot live here (arrays are
+    /// PostgreSQL's, YEAR and SET MySQL's): refused before any SQL.
+    fn lacks(&self, ty: &ColumnType) -> Option<&'static str> {
+        match ty {
+            ColumnType::Array(_) => Some("only PostgreSQL has arrays: use db.JSON for a list"),
+            ColumnType::Year => Some("only MySQL and MariaDB have YEAR: use db.SmallInteger"),
+            ColumnType::Set(_) => Some("only MySQL and MariaDB have SET: use db.String"),
+            _ => None,
+        }
+    }
+    /// How a SELECT list reads a column of a type ormsh has no decoder for
+    /// (`ColumnType::Other`: as its text) or an array (as a JSON list): the
+    /// text around the column, or none where the driver already gives text.
+    fn read_wrapped(&self, _ty: &ColumnType) -> Option<(&'static str, &'static str)> {
         None
     }
-    /// Whether a value written to such a column is cast to it from text
-    /// (`CAST(CAST($1 AS TEXT) AS tsvector)`), where no implicit cast does.
-    fn casts_text_to_other_types(&self) -> bool {
-        false
+    /// How a value written to such a column is converted from the text or
+    /// list bound (`CAST(CAST($1 AS TEXT) AS tsvector)`): the text around
+    /// the placeholder, or none where the database converts by itself.
+    fn write_wrapped(&self, _ty: &ColumnType) -> Option<(String, String)> {
+        None
     }
     /// How `a / b` divides exactly (integers divide as integers in most
     /// databases' `/`).

@@ -137,8 +137,33 @@ impl Dialect for MySql {
     fn concat_operator(&self) -> Option<&'static str> {
         None
     }
-    fn text_cast(&self) -> Option<&'static str> {
-        Some("CHAR")
+    fn lacks(&self, ty: &ColumnType) -> Option<&'static str> {
+        match ty {
+            ColumnType::Array(_) => Some("only PostgreSQL has arrays: use db.JSON for a list"),
+            _ => None,
+        }
+    }
+    fn read_wrapped(&self, ty: &ColumnType) -> Option<(&'static str, &'static str)> {
+        let ColumnType::Other(name) = ty else {
+            return None;
+        };
+        Some(match type_family(name) {
+            // As the spatial functions write it: `POINT(1 2)`.
+            Family::Spatial => ("ST_AsText(", ")"),
+            // A BIT(n) as its number, as SQLAlchemy reads it.
+            Family::Bit => ("(", " + 0)"),
+            Family::Other => ("CAST(", " AS CHAR)"),
+        })
+    }
+    fn write_wrapped(&self, ty: &ColumnType) -> Option<(String, String)> {
+        match ty {
+            ColumnType::Other(name) => match type_family(name) {
+                Family::Spatial => Some(("ST_GeomFromText(".to_string(), ")".to_string())),
+                Family::Bit => Some(("CAST(".to_string(), " AS UNSIGNED)".to_string())),
+                Family::Other => None,
+            },
+            _ => None,
+        }
     }
     fn savepoint_replaces_same_name(&self) -> bool {
         true
@@ -174,7 +199,7 @@ impl Dialect for MySql {
             ColumnType::Numeric(Some((p, s))) => format!("NUMERIC({p}, {s})"),
             ColumnType::Numeric(None) => "NUMERIC(65, 30)".into(),
             ColumnType::Date => "DATE".into(),
-            ColumnType::DateTime => "DATETIME(6)".into(),
+            ColumnType::DateTime | ColumnType::DateTimeTz => "DATETIME(6)".into(),
             ColumnType::Time => "TIME(6)".into(),
             ColumnType::LargeBinary => "LONGBLOB".into(),
             ColumnType::Json => "JSON".into(),
@@ -184,6 +209,17 @@ impl Dialect for MySql {
             }
             ColumnType::Uuid => "CHAR(32)".into(),
             ColumnType::Other(name) => name.clone(),
+            ColumnType::Year => "YEAR".into(),
+            ColumnType::Set(values) => format!(
+                "SET({})",
+                values
+                    .iter()
+                    .map(|v| format!("'{}'", v.replace('\'', "''")))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            // Refused before any SQL: only PostgreSQL has arrays.
+            ColumnType::Array(inner) => format!("{}[]", self.type_name(inner)),
         }
     }
 }
@@ -217,5 +253,28 @@ mod tests {
                 .for_server_version("10.11.6-MariaDB")
                 .is_none()
         );
+    }
+}
+
+#[derive(PartialEq)]
+enum Family {
+    Spatial,
+    Bit,
+    Other,
+}
+
+/// Which kind of MySQL type a catalog name is, for reading it as text.
+fn type_family(name: &str) -> Family {
+    let base = name
+        .split('(')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match base.as_str() {
+        "geometry" | "point" | "linestring" | "polygon" | "multipoint" | "multilinestring"
+        | "multipolygon" | "geometrycollection" | "geomcollection" => Family::Spatial,
+        "bit" => Family::Bit,
+        _ => Family::Other,
     }
 }

@@ -34,11 +34,31 @@ impl Dialect for Postgres {
         };
         super::unquote_default(uncast)
     }
-    fn text_cast(&self) -> Option<&'static str> {
-        Some("TEXT")
+    fn lacks(&self, ty: &ColumnType) -> Option<&'static str> {
+        match ty {
+            ColumnType::Year => Some("only MySQL and MariaDB have YEAR: use db.SmallInteger"),
+            ColumnType::Set(_) => Some("only MySQL and MariaDB have SET: use db.String"),
+            _ => None,
+        }
     }
-    fn casts_text_to_other_types(&self) -> bool {
-        true
+    fn read_wrapped(&self, ty: &ColumnType) -> Option<(&'static str, &'static str)> {
+        match ty {
+            ColumnType::Other(_) => Some(("CAST(", " AS TEXT)")),
+            ColumnType::Array(_) => Some(("array_to_json(", ")")),
+            _ => None,
+        }
+    }
+    fn write_wrapped(&self, ty: &ColumnType) -> Option<(String, String)> {
+        // The type's name as the catalog spells it, never a value: DDL-like
+        // text, as a models file's `db.Type(..)` gives. A list is bound as
+        // the array's text (`{a,"b c"}`).
+        match ty {
+            ColumnType::Other(_) | ColumnType::Array(_) => Some((
+                "CAST(CAST(".to_string(),
+                format!(" AS TEXT) AS {})", self.type_name(ty)),
+            )),
+            _ => None,
+        }
     }
     fn read_only_session_sql(&self) -> Option<&'static str> {
         Some("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
@@ -106,12 +126,16 @@ impl Dialect for Postgres {
             ColumnType::Numeric(None) => "NUMERIC".into(),
             ColumnType::Date => "DATE".into(),
             ColumnType::DateTime => "TIMESTAMP WITHOUT TIME ZONE".into(),
+            ColumnType::DateTimeTz => "TIMESTAMP WITH TIME ZONE".into(),
             ColumnType::Time => "TIME WITHOUT TIME ZONE".into(),
             ColumnType::LargeBinary => "BYTEA".into(),
             ColumnType::Json => "JSON".into(),
             ColumnType::Enum(values) => format!("VARCHAR({})", enum_length(values)),
             ColumnType::Uuid => "UUID".into(),
             ColumnType::Other(name) => name.clone(),
+            ColumnType::Array(inner) => format!("{}[]", self.type_name(inner)),
+            // Refused before any SQL: see `Dialect::lacks`.
+            ColumnType::Year | ColumnType::Set(_) => ty.to_string(),
         }
     }
 }

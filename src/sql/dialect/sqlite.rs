@@ -119,13 +119,16 @@ impl Dialect for Sqlite {
             ColumnType::Numeric(Some((p, s))) => format!("NUMERIC({p}, {s})"),
             ColumnType::Numeric(None) => "NUMERIC".into(),
             ColumnType::Date => "DATE".into(),
-            ColumnType::DateTime => "DATETIME".into(),
+            ColumnType::DateTime | ColumnType::DateTimeTz => "DATETIME".into(),
             ColumnType::Time => "TIME".into(),
             ColumnType::LargeBinary => "BLOB".into(),
             ColumnType::Json => "JSON".into(),
             ColumnType::Enum(values) => format!("VARCHAR({})", enum_length(values)),
             ColumnType::Uuid => "CHAR(32)".into(),
             ColumnType::Other(name) => name.clone(),
+            // Refused before any SQL: see `Dialect::lacks`.
+            ColumnType::Array(inner) => format!("{}[]", self.type_name(inner)),
+            ColumnType::Year | ColumnType::Set(_) => ty.to_string(),
         }
     }
 }
