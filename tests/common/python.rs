@@ -1,5 +1,5 @@
 //! The peer: a Python virtual environment with Flask, Flask-SQLAlchemy,
-//! Flask-Migrate and Alembic from the package registry, built once per
+//! Flask-Migrate, Alembic and Django from the package registry, built once per
 //! test run (and kept in `target/` for the next), so that tests can run the
 //! real thing beside ormsh on the same database.
 #![allow(dead_code)]
@@ -16,6 +16,7 @@ const PACKAGES: &[&str] = &[
     "alembic",
     "psycopg[binary]",
     "pymysql",
+    "django",
 ];
 
 /// The Python of the peer's environment, or why there is none. With
