@@ -51,7 +51,8 @@ fn cascades(kind: Kind) {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        err.contains("would leave <Post") && err.contains("NOT NULL post.user_id"),
+        err.contains("would leave <Post")
+            && err.contains("without its author (NOT NULL post.user_id)"),
         "{err}"
     );
     assert!(

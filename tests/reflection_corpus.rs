@@ -15,15 +15,15 @@
 //!   same SQL join;
 //! - a row prints the values Django wrote: integers, small integers,
 //!   varchars, text, booleans, NULLs, datetimes with and without
-//!   microseconds (not on PostgreSQL, where Django's datetimes are
-//!   `timestamp with time zone`: the ignored tests hold how those print);
+//!   microseconds (on PostgreSQL Django's datetimes are `timestamp with
+//!   time zone`, and print with their offset);
 //! - filters on booleans, datetimes and NULLs, joins through the
 //!   association tables and an eager load answer as the same SQL does;
 //! - in `--sandbox`, rows that leave the nullable columns out go in, and
 //!   are rolled back.
 //!
-//! The ignored tests at the end hold the right behaviour for the failures
-//! this corpus found in ormsh (`// KNOWN FAILURE:` says which).
+//! The tests at the end hold what this corpus found: a `timestamp with
+//! time zone` keeps its offset, in values, in the dump and in `db diff`.
 
 mod common;
 
@@ -401,15 +401,13 @@ fn django_schema_reflects(kind: Kind) {
     ]
     .into_iter()
     .collect();
-    let mut got = card(&out);
     if kind == Kind::Postgres {
-        // Django makes these `timestamp with time zone` on PostgreSQL; what
-        // they print is held by the ignored test below.
-        for column in ["last_login", "date_joined"] {
-            want.remove(column);
-            got.remove(column);
-        }
+        // Django makes these `timestamp with time zone` on PostgreSQL:
+        // they keep their offset, as psql and SQLAlchemy show them.
+        want.insert("last_login", "2024-05-02 08:00:00+00:00");
+        want.insert("date_joined", "2024-05-01 12:30:45+00:00");
     }
+    let got = card(&out);
     let got_ref: BTreeMap<&str, &str> = got.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(
         got_ref, want,
@@ -451,8 +449,7 @@ fn django_schema_reflects(kind: Kind) {
     let mut got = card(&out);
     got.remove("id");
     if kind == Kind::Postgres {
-        want.remove("action_time");
-        got.remove("action_time");
+        want.insert("action_time", "2024-06-01 09:05:00+00:00");
     }
     let got_ref: BTreeMap<&str, &str> = got.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(
@@ -469,19 +466,19 @@ fn django_schema_reflects(kind: Kind) {
     );
     assert_eq!(out, "true\ntrue\ntrue\n", "{kind:?}: a log entry's NULLs");
 
-    if kind != Kind::Postgres {
-        let (out, _) = ok(
-            &project,
-            &[
-                "-c",
-                "let s = DjangoSession.query.get(\"corpus-session\"); print(s.session_data); print(s.expire_date)",
-            ],
-        );
-        assert_eq!(
-            out, "e30:1\n2024-08-01 00:00:00.123456\n",
-            "{kind:?}: a session (text, microseconds)"
-        );
-    }
+    let (out, _) = ok(
+        &project,
+        &[
+            "-c",
+            "let s = DjangoSession.query.get(\"corpus-session\"); print(s.session_data); print(s.expire_date)",
+        ],
+    );
+    let offset = if kind == Kind::Postgres { "+00:00" } else { "" };
+    assert_eq!(
+        out,
+        format!("e30:1\n2024-08-01 00:00:00.123456{offset}\n"),
+        "{kind:?}: a session (text, microseconds)"
+    );
 
     // Queries on the reflected columns and relationships: booleans,
     // datetimes and NULLs in filters, a join through the association
@@ -497,9 +494,12 @@ fn django_schema_reflects(kind: Kind) {
     // nothing stays.
     let before = sql_counts(&db);
     let (out, _) = ok(&project, &["--sandbox", "-c", SANDBOX_INSERT]);
-    let expected = "last_login null: true\ngroup: writers\nlog: true true 2\nusers: 3\nsession: 2024-09-01 00:00:00\n";
+    let offset = if kind == Kind::Postgres { "+00:00" } else { "" };
+    let expected = format!(
+        "last_login null: true\ngroup: writers\nlog: true true 2\nusers: 3\nsession: 2024-09-01 00:00:00{offset}\n"
+    );
     assert!(
-        out.starts_with(expected),
+        out.starts_with(&expected),
         "{kind:?}: sandbox insert\n--- want\n{expected}\n--- got\n{out}"
     );
     assert_eq!(sql_counts(&db), before, "{kind:?}: the sandbox left rows");
@@ -516,12 +516,7 @@ fn timestamptz_table() -> TestDb {
     db
 }
 
-// KNOWN FAILURE: a `timestamp with time zone` value prints with no offset
-// (`2024-05-01 12:30:45`); psql prints `2024-05-01 12:30:45+00`, and
-// SQLAlchemy reads an aware datetime (`2024-05-01 12:30:45+00:00`). Found
-// on Django's auth_user.date_joined.
 #[test]
-#[ignore = "KNOWN FAILURE: timestamptz prints without its offset"]
 fn timestamptz_prints_its_offset() {
     if !common::available(Kind::Postgres) {
         return;
@@ -534,12 +529,7 @@ fn timestamptz_prints_its_offset() {
     );
 }
 
-// KNOWN FAILURE: `models dump` writes `db.DateTime` for a `timestamp with
-// time zone` column (SQLAlchemy reflects `TIMESTAMP(timezone=True)`), so
-// `db.create_all()` from the dump makes `timestamp without time zone`.
-// Found on every DateTimeField of Django's schema.
 #[test]
-#[ignore = "KNOWN FAILURE: the dump of a timestamptz column creates a timestamp"]
 fn timestamptz_dump_creates_timestamptz() {
     if !common::available(Kind::Postgres) {
         return;
@@ -555,11 +545,7 @@ fn timestamptz_dump_creates_timestamptz() {
     );
 }
 
-// KNOWN FAILURE: `db diff` sees no drift between a `db.DateTime` model
-// column and a live `timestamp with time zone` column (Alembic's
-// autogenerate reports the type change).
 #[test]
-#[ignore = "KNOWN FAILURE: db diff ignores timestamp vs timestamptz"]
 fn timestamptz_against_a_naive_model_is_drift() {
     if !common::available(Kind::Postgres) {
         return;

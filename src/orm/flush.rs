@@ -262,7 +262,10 @@ impl Session {
                                 "deleting {} would leave {} without its {} (NOT NULL {}.{}); delete the children first, or declare the relationship with #{{ cascade: \"all, delete-orphan\" }}",
                                 self.describe(&obj),
                                 self.describe(&child),
-                                mapper.relationships[r].name,
+                                // The child's own name for the link, when it has one.
+                                rel.reverse
+                                    .as_deref()
+                                    .unwrap_or(&child_mapper.columns[remote].name),
                                 child_mapper.table,
                                 child_mapper.columns[remote].db_name
                             )));
