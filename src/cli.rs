@@ -69,6 +69,16 @@ pub struct Args {
     /// ormsh.toml's [database] does the same).
     #[arg(long, global = true, env = "ORMSH_READ_ONLY", value_parser = clap::builder::FalseyValueParser::new())]
     pub read_only: bool,
+    /// A schema (PostgreSQL) or database (MySQL) to reflect besides the
+    /// search path's; repeat it or join names with commas, `*` for every
+    /// schema (`schemas = [..]` in ormsh.toml's [database]).
+    #[arg(
+        long = "schema",
+        global = true,
+        value_name = "NAME",
+        value_delimiter = ','
+    )]
+    pub schemas: Vec<String>,
     /// In `run` and -c: changes left uncommitted at the end (rolled back,
     /// with a warning) fail the run with exit code 1.
     #[arg(long, global = true)]
@@ -190,6 +200,9 @@ fn run(args: Args) -> Result<i32> {
     })?;
     if args.read_only {
         context.config.database.read_only = true;
+    }
+    if !args.schemas.is_empty() {
+        context.config.database.schemas = args.schemas.clone();
     }
     let preferences = crate::app::preferences::Preferences::load()?;
     let format = match args.format.as_ref().or(preferences.format.as_ref()) {

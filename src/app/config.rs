@@ -41,6 +41,9 @@ pub struct DatabaseSection {
     pub sqlite_foreign_keys: bool,
     /// Open every connection read-only (`--read-only`, `ORMSH_READ_ONLY=1`).
     pub read_only: bool,
+    /// The schemas reflection reads (`--schema`): empty for the search
+    /// path (PostgreSQL) or the current database (MySQL), `*` for all.
+    pub schemas: Vec<String>,
 }
 
 impl Default for DatabaseSection {
@@ -53,6 +56,7 @@ impl Default for DatabaseSection {
             busy_timeout: 5.0,
             sqlite_foreign_keys: false,
             read_only: false,
+            schemas: Vec::new(),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::Engine;
 use crate::error::Result;
-use crate::sql::introspect::{ColumnInfo, ForeignKeyInfo, IndexInfo, TableInfo};
+use crate::sql::introspect::{ColumnInfo, ForeignKeyInfo, IndexInfo, Query, Slot, TableInfo};
 use crate::sql::{Bind, ColumnType, Compiled, Value};
 
 fn text(v: &Value) -> Option<String> {
@@ -27,27 +27,41 @@ fn int(v: &Value) -> i64 {
 }
 
 impl Engine {
-    /// The tables of the current database (or schema), by name.
+    /// Read `schema` too from now on: the schema a model's table names.
+    pub fn include_schema(&self, schema: &str) {
+        let mut schemas = self.schemas.borrow_mut();
+        if !schemas.iter().any(|s| s == schema) {
+            schemas.push(schema.to_string());
+        }
+    }
+
+    /// The tables of the schemas reflection reads, by name (`schema.table`
+    /// outside the current schema).
     pub fn table_names(&self) -> Result<Vec<String>> {
-        let stmt = Compiled {
-            sql: self.dialect().table_names_sql().to_string(),
-            binds: Vec::new(),
-        };
         Ok(self
-            .fetch(&stmt, &[None])?
+            .rows_for(self.dialect().introspection().tables, None)?
             .iter()
             .filter_map(|r| r.first().and_then(text))
             .collect())
     }
 
-    fn rows_for(&self, sql: &str, table: Option<&str>) -> Result<Vec<Vec<Value>>> {
-        let name = Bind {
-            value: table.map_or(Value::Null, |t| Value::Text(t.to_string())),
+    fn rows_for(&self, query: Query, table: Option<&str>) -> Result<Vec<Vec<Value>>> {
+        let schemas = self.schemas.borrow().join(",");
+        let schemas = (!schemas.is_empty()).then_some(schemas.as_str());
+        let text = |v: Option<&str>| Bind {
+            value: v.map_or(Value::Null, |t| Value::Text(t.to_string())),
             ty: Some(ColumnType::Text),
         };
         let stmt = Compiled {
-            sql: sql.to_string(),
-            binds: vec![name.clone(), name],
+            sql: query.sql.to_string(),
+            binds: query
+                .slots
+                .iter()
+                .map(|slot| match slot {
+                    Slot::Table => text(table),
+                    Slot::Schemas => text(schemas),
+                })
+                .collect(),
         };
         self.fetch(&stmt, &[])
     }

@@ -52,6 +52,10 @@ pub struct EngineOptions {
     /// `--read-only`: the connection itself refuses writes (SQLite's
     /// `PRAGMA query_only`, a read-only session on the servers).
     pub read_only: bool,
+    /// The schemas reflection reads besides the search path (PostgreSQL)
+    /// or the current database (MySQL) (`--schema`, `schemas = [..]`); `*`
+    /// for every schema but the system's. SQLite has one per file.
+    pub schemas: Vec<String>,
 }
 
 impl Default for EngineOptions {
@@ -61,6 +65,7 @@ impl Default for EngineOptions {
             connect_timeout: Duration::from_secs(5),
             sqlite_foreign_keys: false,
             read_only: false,
+            schemas: Vec::new(),
         }
     }
 }
@@ -140,6 +145,8 @@ pub struct Engine {
     /// for scripts); at a prompt reads run on their own, so an idle prompt
     /// holds no lock and no snapshot.
     reads_begin: std::cell::Cell<bool>,
+    /// The schemas introspection reads besides the default ones.
+    schemas: std::cell::RefCell<Vec<String>>,
 }
 
 // The driver's RefCell borrow spans each `block_on`: nothing else runs on
@@ -155,6 +162,21 @@ impl Engine {
         log: QueryLog,
     ) -> Result<Engine> {
         let _guard = runtime.enter();
+        if !options.schemas.is_empty() && url.backend() == Backend::Sqlite {
+            return Err(Error::Config(format!(
+                "schemas {:?}: SQLite has one schema per database file; leave `schemas` and `--schema` out",
+                options.schemas
+            )));
+        }
+        if let Some(bad) = options
+            .schemas
+            .iter()
+            .find(|s| s.is_empty() || s.contains(','))
+        {
+            return Err(Error::Config(format!(
+                "schema {bad:?}: a schema's name, or `*` for every schema"
+            )));
+        }
         let mut server_version = Arc::new(std::sync::OnceLock::new());
         let (driver, dialect): (Driver, &'static dyn Dialect) = match url.backend() {
             Backend::Sqlite => {
@@ -191,6 +213,7 @@ impl Engine {
             deferred_seen: std::cell::Cell::new(0),
             read_only: options.read_only,
             reads_begin: std::cell::Cell::new(false),
+            schemas: std::cell::RefCell::new(options.schemas.clone()),
         })
     }
 

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::model::{Column, Mapper};
 use super::session::Session;
 use crate::error::Result;
-use crate::sql::introspect::TableInfo;
+use crate::sql::introspect::{TableInfo, unqualified};
 use crate::sql::{
     AddColumn, AddForeignKey, AlterColumn, ColumnChange, ColumnType, Compiled, CreateIndex,
     Dialect, ServerDefault, Statement, Value, compile,
@@ -384,7 +384,11 @@ fn repair(
             let unique = matches!(item, DriftItem::MissingUnique(_));
             Ok(vec![compile(
                 &Statement::CreateIndex(CreateIndex {
-                    name: format!("{}_{table}_{c}", if unique { "uq" } else { "ix" }),
+                    name: format!(
+                        "{}_{}_{c}",
+                        if unique { "uq" } else { "ix" },
+                        unqualified(table)
+                    ),
                     table: table.clone(),
                     columns: vec![c.clone()],
                     unique,

@@ -12,6 +12,7 @@ use super::model::{Lazy, Mapper, Registry, Relationship};
 use super::query::{LoadOption, Query};
 use super::session::Session;
 use crate::error::Result;
+use crate::sql::introspect::unqualified;
 use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, TableRef, Value};
 
 /// Parents per batch of an IN query (well inside every database's bind limit).
@@ -216,10 +217,10 @@ impl JoinWalk<'_> {
             let rel = &source.relationships[load.rel];
             let target = self.registry.mapper(rel.target).clone();
             let n = self.joined.len() + 1;
-            let alias = format!("{}_{n}", target.table);
+            let alias = format!("{}_{n}", unqualified(&target.table));
             match &rel.secondary {
                 Some(sec) => {
-                    let link = format!("{}_{n}", sec.table);
+                    let link = format!("{}_{n}", unqualified(&sec.table));
                     self.left_join(
                         &sec.table,
                         &link,

@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::naming::camel_to_snake_case;
+use crate::sql::introspect::unqualified;
 
 /// Whether `name` is an identifier the shell's language accepts bare:
 /// ASCII letters, digits and `_`, with a letter before any digit.
@@ -62,7 +63,7 @@ pub fn plural(word: &str) -> String {
 /// singular, CamelCased (`users` → `User`, `post_tags` → `PostTag`,
 /// `order items` → `OrderItem`).
 pub fn model_name(table: &str) -> String {
-    camel(&singular(&identifier(table, "")), "Table")
+    camel(&singular(&identifier(unqualified(table), "")), "Table")
 }
 
 /// `table` CamelCased as it is, not made singular (`users` → `Users`): the
@@ -94,7 +95,7 @@ fn camel(snake: &str, prefix: &str) -> String {
 /// table's name in snake_case, pluralised once (`post` and `posts` →
 /// `posts`, `PostTag` → `post_tags`).
 pub fn collection(table: &str) -> String {
-    plural(&camel_to_snake_case(&identifier(table, "t_")))
+    plural(&camel_to_snake_case(&identifier(unqualified(table), "t_")))
 }
 
 /// The object a foreign-key column names: `author_id` → `author`,

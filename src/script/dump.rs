@@ -303,8 +303,15 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
             out.push_str(&format!("    {r},\n"));
         }
         let mut options = Vec::new();
-        if crate::orm::naming::camel_to_snake_case(&mapper.name) != mapper.table {
-            options.push(format!("tablename: {}", string(&mapper.table)));
+        let (schema, table) = match mapper.table.split_once('.') {
+            Some((schema, table)) => (Some(schema), table),
+            None => (None, mapper.table.as_str()),
+        };
+        if crate::orm::naming::camel_to_snake_case(&mapper.name) != table {
+            options.push(format!("tablename: {}", string(table)));
+        }
+        if let Some(schema) = schema {
+            options.push(format!("schema: {}", string(schema)));
         }
         if let Some(bind) = &mapper.bind_key {
             options.push(format!("bind_key: {}", string(bind)));

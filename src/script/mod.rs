@@ -140,6 +140,17 @@ impl ScriptHost {
             Some(p) => Error::Config(format!("{}: {e}", p.display())),
             None => e,
         })?;
+        // A model's table in another schema: that schema is read too.
+        for mapper in &registry.mappers {
+            if let Some((schema, _)) = mapper.table.split_once('.') {
+                engines.for_mapper(mapper)?.include_schema(schema);
+            }
+        }
+        for table in &registry.tables {
+            if let Some((schema, _)) = table.name.split_once('.') {
+                engines.default_engine().include_schema(schema);
+            }
+        }
         let constructed_at_start = registry.mappers.iter().map(|m| m.name.clone()).collect();
         let session = Session::new(Rc::new(registry), engines);
         let shared = Rc::new(Shared {

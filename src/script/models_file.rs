@@ -297,16 +297,31 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
     check_keys(
         &format!("db.Model(\"{name}\")"),
         &opts,
-        &["tablename", "repr", "bind_key", "methods"],
+        &["tablename", "schema", "repr", "bind_key", "methods"],
     )?;
     if !is_identifier(name) {
         return err(format!(
             "db.Model(\"{name}\"): a model name must be an identifier, like User or BlogPost"
         ));
     }
+    // `schema: "sales"` (SQLAlchemy's `__table_args__ = {"schema": ..}`):
+    // the table is `sales.<tablename>`.
+    let tablename = match map_string(&opts, "schema")? {
+        Some(schema) if schema.is_empty() || schema.contains('.') => {
+            return err(format!(
+                "db.Model(\"{name}\"): schema {schema:?} must be a schema's name"
+            ));
+        }
+        Some(schema) => Some(format!(
+            "{schema}.{}",
+            map_string(&opts, "tablename")?
+                .unwrap_or_else(|| crate::orm::naming::camel_to_snake_case(name))
+        )),
+        None => map_string(&opts, "tablename")?,
+    };
     let mut decl = ModelDecl {
         name: name.to_string(),
-        tablename: map_string(&opts, "tablename")?,
+        tablename,
         columns: Vec::new(),
         relationships: Vec::new(),
         bind_key: map_string(&opts, "bind_key")?,

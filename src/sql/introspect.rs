@@ -37,16 +37,42 @@ pub struct TableInfo {
     pub indexes: Vec<IndexInfo>,
 }
 
-/// The introspection queries of one dialect. Each takes the table name bound
-/// twice (`? IS NULL OR table = ?`: NULL for every table, so a whole schema is
-/// one query per kind of fact) and returns rows that start with the table's
-/// name, then the documented shape.
+/// What one placeholder of an introspection query is bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// The table's name (`? IS NULL OR table = ?`: NULL for every table,
+    /// so a whole schema is one query per kind of fact).
+    Table,
+    /// The schemas to read besides the search path (PostgreSQL) or the
+    /// current database (MySQL), joined by commas (NULL for none); `*` for
+    /// every schema but the system's.
+    Schemas,
+}
+
+/// One introspection query and what its placeholders are bound to, in
+/// order. A table outside the current schema is named `schema.table`.
+#[derive(Debug, Clone, Copy)]
+pub struct Query {
+    pub sql: &'static str,
+    pub slots: &'static [Slot],
+}
+
+/// The introspection queries of one dialect. Each returns rows that start
+/// with the table's name, then the documented shape.
 #[derive(Debug, Clone, Copy)]
 pub struct IntrospectionSql {
+    /// (name): the tables, in name order.
+    pub tables: Query,
     /// (name, type, nullable 0/1, default or NULL, position in the primary key or 0), in table order.
-    pub columns: &'static str,
+    pub columns: Query,
     /// (constraint name, column, referenced table, referenced column), in key order.
-    pub foreign_keys: &'static str,
+    pub foreign_keys: Query,
     /// (index name, column, unique 0/1), primary key excluded, in index order.
-    pub indexes: &'static str,
+    pub indexes: Query,
+}
+
+/// The table part of a name that may be qualified (`person.address` →
+/// `address`): for names made from a table's (model names, aliases).
+pub fn unqualified(table: &str) -> &str {
+    table.split_once('.').map_or(table, |(_, name)| name)
 }

@@ -122,6 +122,7 @@ impl HostOpener {
             busy_timeout: context.config.database.busy_timeout(),
             sqlite_foreign_keys: context.config.database.sqlite_foreign_keys,
             read_only: context.config.database.read_only,
+            schemas: context.config.database.schemas.clone(),
             ..EngineOptions::default()
         };
         let connect = |url| -> Result<Engine> {

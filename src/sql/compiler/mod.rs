@@ -72,14 +72,14 @@ pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
         Statement::DropTable(s) => w.drop_table(s),
         Statement::AddColumn(s) => {
             w.push("ALTER TABLE ");
-            w.ident(&s.table);
+            w.table(&s.table);
             w.push(" ADD COLUMN ");
             w.column_ddl(&s.column);
         }
         Statement::AlterColumn(s) => w.alter_column(s),
         Statement::DropForeignKey(s) => {
             w.push("ALTER TABLE ");
-            w.ident(&s.table);
+            w.table(&s.table);
             w.push(" DROP ");
             w.push(w.dialect.drop_foreign_key_keyword());
             w.push(" ");
@@ -87,7 +87,7 @@ pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
         }
         Statement::AddForeignKey(s) => {
             w.push("ALTER TABLE ");
-            w.ident(&s.table);
+            w.table(&s.table);
             w.push(" ADD CONSTRAINT ");
             w.ident(&s.name);
             w.push(" ");
@@ -126,6 +126,17 @@ impl<'d> Writer<'d> {
 
     fn ident(&mut self, name: &str) {
         push_ident(&mut self.sql, self.dialect.identifier_quote(), name);
+    }
+
+    /// A table's name, `schema.table` quoted part by part.
+    fn table(&mut self, name: &str) {
+        if let Some((schema, table)) = name.split_once('.') {
+            self.ident(schema);
+            self.push(".");
+            self.ident(table);
+        } else {
+            self.ident(name);
+        }
     }
 
     fn ident_list(&mut self, names: &[String]) {
@@ -173,7 +184,7 @@ impl<'d> Writer<'d> {
     }
 
     fn table_ref(&mut self, t: &TableRef) {
-        self.ident(&t.name);
+        self.table(&t.name);
         if let Some(alias) = &t.alias {
             self.push(" AS ");
             self.ident(alias);
@@ -253,7 +264,7 @@ impl<'d> Writer<'d> {
         rows: impl ExactSizeIterator<Item = R>,
     ) {
         self.push("INSERT INTO ");
-        self.ident(&s.table);
+        self.table(&s.table);
         if s.columns.is_empty() {
             // A row of nothing but defaults: each database has its own words.
             let words = self.dialect.insert_default_values();
@@ -293,7 +304,7 @@ impl<'d> Writer<'d> {
 
     fn update(&mut self, s: &Update) {
         self.push("UPDATE ");
-        self.ident(&s.table);
+        self.table(&s.table);
         self.push(" SET ");
         for (i, (name, value)) in s.assignments.iter().enumerate() {
             if i > 0 {
@@ -311,7 +322,7 @@ impl<'d> Writer<'d> {
 
     fn delete(&mut self, s: &Delete) {
         self.push("DELETE FROM ");
-        self.ident(&s.table);
+        self.table(&s.table);
         if let Some(filter) = &s.filter {
             self.push(" WHERE ");
             self.expr(filter);
@@ -323,7 +334,7 @@ impl<'d> Writer<'d> {
         if s.if_not_exists {
             self.push("IF NOT EXISTS ");
         }
-        self.ident(&s.name);
+        self.table(&s.name);
         self.push(" (");
         for (i, c) in s.columns.iter().enumerate() {
             if i > 0 {
@@ -353,7 +364,7 @@ impl<'d> Writer<'d> {
         self.push("FOREIGN KEY(");
         self.ident_list(&fk.columns);
         self.push(") REFERENCES ");
-        self.ident(&fk.ref_table);
+        self.table(&fk.ref_table);
         self.push(" (");
         self.ident_list(&fk.ref_columns);
         self.push(")");
@@ -363,7 +374,7 @@ impl<'d> Writer<'d> {
     /// standard per-attribute form is written; callers ask the dialect first.
     fn alter_column(&mut self, s: &AlterColumn) {
         self.push("ALTER TABLE ");
-        self.ident(&s.table);
+        self.table(&s.table);
         let c = &s.column;
         if self.dialect.alter_column_style() == Some(AlterColumnStyle::Restate) {
             self.push(" MODIFY COLUMN ");
@@ -459,7 +470,7 @@ impl<'d> Writer<'d> {
         }
         self.ident(&s.name);
         self.push(" ON ");
-        self.ident(&s.table);
+        self.table(&s.table);
         self.push(" (");
         self.ident_list(&s.columns);
         self.push(")");
@@ -470,7 +481,7 @@ impl<'d> Writer<'d> {
         if s.if_exists {
             self.push("IF EXISTS ");
         }
-        self.ident(&s.name);
+        self.table(&s.name);
     }
 
     fn expr_list(&mut self, exprs: &[Expr]) {
@@ -495,7 +506,7 @@ impl<'d> Writer<'d> {
     fn expr(&mut self, e: &Expr) {
         match e {
             Expr::Column(c) => {
-                self.ident(&c.table);
+                self.table(&c.table);
                 self.push(".");
                 self.ident(&c.column);
             }

@@ -85,9 +85,6 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn serial_type_name(&self, ty: &ColumnType) -> String {
         self.type_name(ty)
     }
-    /// A query with no parameters whose rows are the names of the tables in
-    /// the current database (schema), for `create_all`'s existence check.
-    fn table_names_sql(&self) -> &'static str;
     /// The queries that describe a live table.
     fn introspection(&self) -> crate::sql::introspect::IntrospectionSql;
     /// The statement prefix that shows the plan of a query (`EXPLAIN QUERY PLAN`).

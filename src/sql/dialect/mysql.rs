@@ -5,7 +5,7 @@
 //! so a batch of rows gets its keys in one statement.
 
 use super::{AutoIncrement, Dialect};
-use crate::sql::introspect::IntrospectionSql;
+use crate::sql::introspect::{IntrospectionSql, Query, Slot};
 use crate::sql::types::ColumnType;
 
 #[derive(Debug, Clone, Copy)]
@@ -69,9 +69,6 @@ impl Dialect for MySql {
     }
     fn string_literal(&self, text: &str) -> String {
         format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
-    }
-    fn table_names_sql(&self) -> &'static str {
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name"
     }
     fn explain_analyze_prefixes(&self) -> &'static [&'static str] {
         &["ANALYZE", "EXPLAIN ANALYZE"]
@@ -179,10 +176,22 @@ impl Dialect for MySql {
         false
     }
     fn introspection(&self) -> IntrospectionSql {
+        // `?` is positional: the schemas are bound once per use.
+        const SLOTS: &[Slot] = &[Slot::Schemas, Slot::Schemas, Slot::Table, Slot::Table];
+        let query = |sql| Query { sql, slots: SLOTS };
         IntrospectionSql {
-            columns: "SELECT c.table_name, c.column_name, c.column_type, CASE WHEN c.is_nullable = 'YES' THEN 1 ELSE 0 END, c.column_default, COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name AND k.column_name = c.column_name AND k.constraint_name = 'PRIMARY'), 0) FROM information_schema.columns c WHERE c.table_schema = DATABASE() AND (? IS NULL OR c.table_name = ?) AND EXISTS (SELECT 1 FROM information_schema.tables t WHERE t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE') ORDER BY c.table_name, c.ordinal_position",
-            foreign_keys: "SELECT table_name, constraint_name, column_name, referenced_table_name, referenced_column_name FROM information_schema.key_column_usage WHERE table_schema = DATABASE() AND (? IS NULL OR table_name = ?) AND referenced_table_name IS NOT NULL ORDER BY table_name, constraint_name, ordinal_position",
-            indexes: "SELECT table_name, index_name, column_name, CASE WHEN non_unique = 0 THEN 1 ELSE 0 END FROM information_schema.statistics WHERE table_schema = DATABASE() AND (? IS NULL OR table_name = ?) AND index_name != 'PRIMARY' ORDER BY table_name, index_name, seq_in_index",
+            tables: query(
+                "SELECT IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)) FROM information_schema.tables WHERE (table_schema = DATABASE() OR FIND_IN_SET(table_schema, ?) > 0 OR (FIND_IN_SET('*', ?) > 0 AND table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys'))) AND (? IS NULL OR IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)) = ?) AND table_type = 'BASE TABLE' ORDER BY 1",
+            ),
+            columns: query(
+                "SELECT IF(c.table_schema = DATABASE(), c.table_name, CONCAT(c.table_schema, '.', c.table_name)), c.column_name, c.column_type, CASE WHEN c.is_nullable = 'YES' THEN 1 ELSE 0 END, c.column_default, COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name AND k.column_name = c.column_name AND k.constraint_name = 'PRIMARY'), 0) FROM information_schema.columns c WHERE (c.table_schema = DATABASE() OR FIND_IN_SET(c.table_schema, ?) > 0 OR (FIND_IN_SET('*', ?) > 0 AND c.table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys'))) AND (? IS NULL OR IF(c.table_schema = DATABASE(), c.table_name, CONCAT(c.table_schema, '.', c.table_name)) = ?) AND EXISTS (SELECT 1 FROM information_schema.tables t WHERE t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE') ORDER BY 1, c.ordinal_position",
+            ),
+            foreign_keys: query(
+                "SELECT IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)), constraint_name, column_name, IF(referenced_table_schema = DATABASE(), referenced_table_name, CONCAT(referenced_table_schema, '.', referenced_table_name)), referenced_column_name FROM information_schema.key_column_usage WHERE (table_schema = DATABASE() OR FIND_IN_SET(table_schema, ?) > 0 OR (FIND_IN_SET('*', ?) > 0 AND table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys'))) AND (? IS NULL OR IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)) = ?) AND referenced_table_name IS NOT NULL ORDER BY 1, constraint_name, ordinal_position",
+            ),
+            indexes: query(
+                "SELECT IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)), index_name, column_name, CASE WHEN non_unique = 0 THEN 1 ELSE 0 END FROM information_schema.statistics WHERE (table_schema = DATABASE() OR FIND_IN_SET(table_schema, ?) > 0 OR (FIND_IN_SET('*', ?) > 0 AND table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys'))) AND (? IS NULL OR IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)) = ?) AND index_name != 'PRIMARY' ORDER BY 1, index_name, seq_in_index",
+            ),
         }
     }
     fn type_name(&self, ty: &ColumnType) -> String {

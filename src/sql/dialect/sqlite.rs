@@ -4,7 +4,7 @@
 
 use super::{AutoIncrement, Dialect, enum_length};
 use crate::sql::compiler::push_ident;
-use crate::sql::introspect::IntrospectionSql;
+use crate::sql::introspect::{IntrospectionSql, Query, Slot};
 use crate::sql::types::ColumnType;
 use crate::sql::value::Value;
 
@@ -68,14 +68,23 @@ impl Dialect for Sqlite {
     fn autoincrement(&self) -> AutoIncrement {
         AutoIncrement::Implicit
     }
-    fn table_names_sql(&self) -> &'static str {
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-    }
     fn introspection(&self) -> IntrospectionSql {
+        // One schema per database file: no schemas are bound.
+        const SLOTS: &[Slot] = &[Slot::Table, Slot::Table];
+        let query = |sql| Query { sql, slots: SLOTS };
         IntrospectionSql {
-            columns: "SELECT m.name, p.name, p.type, CASE WHEN p.\"notnull\" = 0 THEN 1 ELSE 0 END, p.dflt_value, p.pk FROM sqlite_master AS m, pragma_table_info(m.name) AS p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, p.cid",
-            foreign_keys: "SELECT m.name, CAST(f.id AS TEXT), f.\"from\", f.\"table\", f.\"to\" FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, f.id, f.seq",
-            indexes: "SELECT m.name, il.name, ii.name, il.\"unique\" FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_info(il.name) AS ii WHERE m.type = 'table' AND il.origin != 'pk' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, il.name, ii.seqno",
+            tables: query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND (?1 IS NULL OR name = ?2) ORDER BY name",
+            ),
+            columns: query(
+                "SELECT m.name, p.name, p.type, CASE WHEN p.\"notnull\" = 0 THEN 1 ELSE 0 END, p.dflt_value, p.pk FROM sqlite_master AS m, pragma_table_info(m.name) AS p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, p.cid",
+            ),
+            foreign_keys: query(
+                "SELECT m.name, CAST(f.id AS TEXT), f.\"from\", f.\"table\", f.\"to\" FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, f.id, f.seq",
+            ),
+            indexes: query(
+                "SELECT m.name, il.name, ii.name, il.\"unique\" FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_info(il.name) AS ii WHERE m.type = 'table' AND il.origin != 'pk' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, il.name, ii.seqno",
+            ),
         }
     }
     fn alter_column_style(&self) -> Option<super::AlterColumnStyle> {
