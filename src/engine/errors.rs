@@ -28,6 +28,15 @@ pub(crate) fn database_error(err: sqlx::Error) -> Error {
             Error::Config(format!("the database URL is not usable: {e}"))
         }
         sqlx::Error::Protocol(e) => Error::ConnectionLost(e),
+        // The driver could not describe a result column's type (a
+        // PostgreSQL multirange): the query's own fault, not the data's.
+        sqlx::Error::ColumnDecode { index, source }
+            if source.to_string().contains("unknown type") =>
+        {
+            Error::invalid(format!(
+                "the query returns a column of a type that cannot be read here ({index}: {source}); cast it to text in the SQL (`column::text`)"
+            ))
+        }
         other => Error::Database {
             message: other.to_string(),
             code: None,

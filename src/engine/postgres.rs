@@ -199,10 +199,14 @@ fn array_literal(list: &serde_json::Value) -> String {
 fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
     let v = match name {
         // Text first: as the last arm it was compared with every name above.
-        "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" => Value::Text(
-            row.try_get_unchecked::<String, _>(i)
-                .map_err(database_error)?,
-        ),
+        // sqlx names `character(n)` CHAR, and the one-byte `"char"` "CHAR" in
+        // quotes; XML and citext are sent as their text.
+        "TEXT" | "VARCHAR" | "CHAR" | "BPCHAR" | "NAME" | "XML" | "citext" | "UNKNOWN" => {
+            Value::Text(
+                row.try_get_unchecked::<String, _>(i)
+                    .map_err(database_error)?,
+            )
+        }
         "INT2" => Value::Int(row.try_get_unchecked::<i16, _>(i).map_err(database_error)? as i64),
         "INT4" => Value::Int(row.try_get_unchecked::<i32, _>(i).map_err(database_error)? as i64),
         "INT8" => Value::Int(row.try_get_unchecked::<i64, _>(i).map_err(database_error)?),
@@ -279,15 +283,27 @@ fn decode_other(row: &PgRow, i: usize, name: &str) -> Result<Value> {
                 .map_err(database_error)?,
         ));
     }
-    fn list<T>(row: &PgRow, i: usize, item: impl Fn(T) -> J) -> Result<Value>
+    let refuse = |what: &str| {
+        Error::invalid(format!(
+            "column {} is {what}, which ormsh reads only as text: cast it in the SQL (`{}::text`)",
+            i + 1,
+            row.columns()[i].name()
+        ))
+    };
+    // A list of one dimension; an array of more is refused.
+    let list_of = |name: &str| {
+        format!(
+            "a PostgreSQL array of more than one dimension (`{}`)",
+            name.to_lowercase()
+        )
+    };
+    fn list<T>(row: &PgRow, i: usize, item: impl Fn(T) -> J) -> Option<Value>
     where
         T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
         Vec<Option<T>>: for<'r> sqlx::Decode<'r, sqlx::Postgres>,
     {
-        let items = row
-            .try_get_unchecked::<Vec<Option<T>>, _>(i)
-            .map_err(database_error)?;
-        Ok(Value::Json(Box::new(J::Array(
+        let items = row.try_get_unchecked::<Vec<Option<T>>, _>(i).ok()?;
+        Some(Value::Json(Box::new(J::Array(
             items
                 .into_iter()
                 .map(|x| x.map_or(J::Null, &item))
@@ -296,28 +312,49 @@ fn decode_other(row: &PgRow, i: usize, name: &str) -> Result<Value> {
     }
     let text = |v: &dyn std::fmt::Display| J::String(v.to_string());
     match name {
-        "TEXT[]" | "VARCHAR[]" | "BPCHAR[]" | "NAME[]" => list::<String>(row, i, J::String),
-        "INT2[]" => list::<i16>(row, i, J::from),
-        "INT4[]" => list::<i32>(row, i, J::from),
-        "INT8[]" => list::<i64>(row, i, J::from),
-        "FLOAT4[]" => list::<f32>(row, i, J::from),
-        "FLOAT8[]" => list::<f64>(row, i, J::from),
-        "BOOL[]" => list::<bool>(row, i, J::Bool),
-        "NUMERIC[]" => list::<Decimal>(row, i, |d| text(&d)),
-        "UUID[]" => list::<uuid::Uuid>(row, i, |u| text(&u)),
-        "DATE[]" => list::<NaiveDate>(row, i, |d| text(&d)),
-        "TIMESTAMP[]" => list::<NaiveDateTime>(row, i, |d| text(&d)),
+        "TEXT[]" | "VARCHAR[]" | "BPCHAR[]" | "NAME[]" => {
+            list::<String>(row, i, J::String).ok_or_else(|| refuse(&list_of(name)))
+        }
+        "INT2[]" => list::<i16>(row, i, J::from).ok_or_else(|| refuse(&list_of(name))),
+        "INT4[]" => list::<i32>(row, i, J::from).ok_or_else(|| refuse(&list_of(name))),
+        "INT8[]" => list::<i64>(row, i, J::from).ok_or_else(|| refuse(&list_of(name))),
+        "FLOAT4[]" => list::<f32>(row, i, J::from).ok_or_else(|| refuse(&list_of(name))),
+        "FLOAT8[]" => list::<f64>(row, i, J::from).ok_or_else(|| refuse(&list_of(name))),
+        "BOOL[]" => list::<bool>(row, i, J::Bool).ok_or_else(|| refuse(&list_of(name))),
+        "NUMERIC[]" => list::<Decimal>(row, i, |d| text(&d)).ok_or_else(|| refuse(&list_of(name))),
+        "UUID[]" => list::<uuid::Uuid>(row, i, |u| text(&u)).ok_or_else(|| refuse(&list_of(name))),
+        "DATE[]" => list::<NaiveDate>(row, i, |d| text(&d)).ok_or_else(|| refuse(&list_of(name))),
+        "TIMESTAMP[]" => {
+            list::<NaiveDateTime>(row, i, |d| text(&d)).ok_or_else(|| refuse(&list_of(name)))
+        }
+        "\"CHAR\"" => {
+            let byte = row.try_get_unchecked::<i8, _>(i).map_err(database_error)?;
+            Ok(Value::Text(char::from(byte as u8).to_string()))
+        }
+        "TIMETZ" => {
+            let v = row
+                .try_get_unchecked::<sqlx::postgres::types::PgTimeTz, _>(i)
+                .map_err(database_error)?;
+            // As PostgreSQL prints it: `10:11:12+02`, `10:11:12+05:30`.
+            let seconds = v.offset.local_minus_utc();
+            let sign = if seconds < 0 { '-' } else { '+' };
+            let (h, m) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
+            let offset = if m == 0 {
+                format!("{sign}{h:02}")
+            } else {
+                format!("{sign}{h:02}:{m:02}")
+            };
+            Ok(Value::Text(format!("{}{offset}", v.time)))
+        }
         "INTERVAL" => {
             let v = row
                 .try_get_unchecked::<sqlx::postgres::types::PgInterval, _>(i)
                 .map_err(database_error)?;
             Ok(Value::Text(interval_text(v.months, v.days, v.microseconds)))
         }
-        _ => Err(Error::invalid(format!(
-            "column {} is of the PostgreSQL type `{}`, which ormsh reads only as text: cast it in the SQL (`{}::text`)",
-            i + 1,
-            name.to_lowercase(),
-            row.columns()[i].name()
+        _ => Err(refuse(&format!(
+            "of the PostgreSQL type `{}`",
+            name.to_lowercase()
         ))),
     }
 }

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use super::model::{Column, Mapper};
 use super::session::Session;
 use crate::error::Result;
+use crate::sql::dialect::reflected_type;
 use crate::sql::introspect::{TableInfo, unqualified};
 use crate::sql::{
     AddColumn, AddForeignKey, AlterColumn, ColumnChange, ColumnType, Compiled, CreateIndex,
@@ -121,7 +122,16 @@ pub struct Drift {
 /// The type a column's DDL name reads back as, so both sides compare in the
 /// database's own terms (MySQL's BOOL is `tinyint(1)`, and so on).
 fn as_stored(ty: &ColumnType, dialect: &dyn Dialect) -> ColumnType {
-    ColumnType::from_sql_name(&dialect.type_name(ty))
+    reflected_type(&dialect.type_name(ty), dialect)
+}
+
+/// Two types are the same as stored; a type ormsh has no decoder for is
+/// named as the catalog names it, in either case.
+fn same_type(a: &ColumnType, b: &ColumnType) -> bool {
+    match (a, b) {
+        (ColumnType::Other(a), ColumnType::Other(b)) => a.eq_ignore_ascii_case(b),
+        _ => a == b,
+    }
 }
 
 fn single(columns: &[String], name: &str) -> bool {
@@ -167,7 +177,7 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
             items.push(DriftItem::MissingColumn(c.db_name.clone()));
             continue;
         };
-        let live_ty = ColumnType::from_sql_name(&lc.type_name);
+        let live_ty = reflected_type(&lc.type_name, dialect);
         // DECIMAL_TEXT (an older ormsh's Numeric on SQLite) reads back as
         // Numeric, but gives the column text affinity: values compare as text.
         let text_affinity = lc
@@ -177,7 +187,10 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
         // A native enum type (PostgreSQL's, MariaDB's) with the model's values.
         let same_enum =
             matches!((&c.ty, &live_ty), (ColumnType::Enum(m), ColumnType::Enum(l)) if m == l);
-        if (as_stored(&c.ty, dialect) != live_ty || text_affinity)
+        // The model's type itself, or as its DDL reads back (a db.Uuid is a
+        // CHAR(32) that ormsh made, or MariaDB's own UUID).
+        let same = c.ty == live_ty || same_type(&as_stored(&c.ty, dialect), &live_ty);
+        if (!same || text_affinity)
             && !same_enum
             && !(c.primary_key && live_ty.is_integer() && c.ty.is_integer())
         {

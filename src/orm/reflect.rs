@@ -16,8 +16,9 @@ use super::reflect_names::{
 use super::secondary::TableDecl;
 use crate::engine::Engine;
 use crate::error::Result;
+use crate::sql::dialect::reflected_type;
 use crate::sql::introspect::{ForeignKeyInfo, TableInfo};
-use crate::sql::{ColumnType, Dialect, ServerDefault, Value};
+use crate::sql::{Dialect, ServerDefault, Value};
 
 /// What reflection found: models, association tables, and a note for every
 /// name that differs from the one its rule prefers.
@@ -172,28 +173,7 @@ fn columns_of(
         .iter()
         .zip(attrs)
         .map(|(c, attr)| {
-            // A type none of ormsh's is: read as its text where the
-            // driver would hand over its wire form (servers); SQLite stores
-            // values, whatever a column declares.
-            let known = ColumnType::known_sql_name(&c.type_name).map(|ty| {
-                // SQLite takes any declared type: a `YEAR` there is a number.
-                match ty {
-                    ColumnType::Year if dialect.lacks(&ty).is_some() => ColumnType::Integer,
-                    ColumnType::Set(_) | ColumnType::Array(_) if dialect.lacks(&ty).is_some() => {
-                        ColumnType::Text
-                    }
-                    ty => ty,
-                }
-            });
-            let ty = known.unwrap_or_else(|| {
-                let other = ColumnType::Other(c.type_name.clone());
-                if dialect.read_wrapped(&other).is_some() {
-                    other
-                } else {
-                    ColumnType::Text
-                }
-            });
-            let mut col = Column::new(attr, ty);
+            let mut col = Column::new(attr, reflected_type(&c.type_name, dialect));
             col.db_name = c.name.clone();
             col.primary_key = info.primary_key.contains(&c.name);
             col.nullable = c.nullable && !col.primary_key;

@@ -109,8 +109,10 @@ impl ColumnType {
                 V::Int(i) => V::Int(i),
                 V::Bool(b) => V::Int(b as i64),
                 V::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => V::Int(f as i64),
+                // Past i64 (MySQL's BIGINT UNSIGNED), a whole number stays
+                // exact as a decimal, and the database checks its range.
                 V::Decimal(d) if d.fract().is_zero() => {
-                    V::Int(i64::try_from(d).map_err(|_| mismatch(&V::Decimal(d), self))?)
+                    i64::try_from(d).map_or(V::Decimal(d), V::Int)
                 }
                 V::Text(ref s) => V::Int(s.trim().parse().map_err(|_| mismatch(&v, self))?),
                 other => return Err(mismatch(&other, self)),
@@ -226,9 +228,13 @@ impl ColumnType {
             (T::Uuid, v) => match v {
                 V::Uuid(u) => V::Uuid(u),
                 V::Text(ref s) => V::Uuid(parse_uuid(s).ok_or_else(|| mismatch(&v, self))?),
-                V::Bytes(ref b) => {
-                    V::Uuid(uuid::Uuid::from_slice(b).map_err(|_| mismatch(&v, self))?)
-                }
+                // Sixteen bytes, or the text MariaDB's UUID type sends.
+                V::Bytes(ref b) => V::Uuid(
+                    uuid::Uuid::from_slice(b)
+                        .ok()
+                        .or_else(|| std::str::from_utf8(b).ok().and_then(parse_uuid))
+                        .ok_or_else(|| mismatch(&v, self))?,
+                ),
                 other => return Err(mismatch(&other, self)),
             },
             (T::Year, v) => match T::Integer.coerce(v)? {

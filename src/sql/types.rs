@@ -130,6 +130,11 @@ impl ColumnType {
                 ColumnType::DateTimeTz
             }
             "datetime" | "timestamp" => ColumnType::DateTime,
+            // A time with an offset has no type of ormsh's: read as its text.
+            "time" if lower.contains("with time zone") && !lower.contains("without") => {
+                return None;
+            }
+            "timetz" => return None,
             "time" => ColumnType::Time,
             "numeric" | "decimal" | "decimal_text" => match (number(0), number(1)) {
                 (Some(p), Some(s)) => ColumnType::Numeric(Some((p, s))),

@@ -329,3 +329,24 @@ pub(crate) fn enum_length(values: &[String]) -> usize {
         .unwrap_or(1)
         .max(1)
 }
+
+/// The type a live column declared as `name` is on `dialect`, as
+/// reflection maps it and `db diff` compares it. A type none of ormsh's is
+/// read as its text where the driver would hand over its wire form (the
+/// servers); SQLite stores values whatever a column declares, so there a
+/// `YEAR` is a number and an unknown name is text.
+pub fn reflected_type(name: &str, dialect: &dyn Dialect) -> ColumnType {
+    match ColumnType::known_sql_name(name) {
+        Some(ty) if dialect.lacks(&ty).is_none() => ty,
+        Some(ColumnType::Year) => ColumnType::Integer,
+        Some(_) => ColumnType::Text,
+        None => {
+            let other = ColumnType::Other(name.to_string());
+            if dialect.read_wrapped(&other).is_some() {
+                other
+            } else {
+                ColumnType::Text
+            }
+        }
+    }
+}
