@@ -184,16 +184,12 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
             .type_name
             .to_ascii_lowercase()
             .starts_with("decimal_text");
-        // A native enum type (PostgreSQL's, MariaDB's) with the model's values.
-        let same_enum =
-            matches!((&c.ty, &live_ty), (ColumnType::Enum(m), ColumnType::Enum(l)) if m == l);
-        // The model's type itself, or as its DDL reads back (a db.Uuid is a
-        // CHAR(32) that ormsh made, or MariaDB's own UUID).
-        let same = c.ty == live_ty || same_type(&as_stored(&c.ty, dialect), &live_ty);
-        if (!same || text_affinity)
-            && !same_enum
-            && !(c.primary_key && live_ty.is_integer() && c.ty.is_integer())
-        {
+        // The model's type itself (a native enum with the model's values,
+        // MariaDB's own UUID), or its DDL as it reads back.
+        let same = (c.ty == live_ty || same_type(&as_stored(&c.ty, dialect), &live_ty))
+            && !text_affinity;
+        let integer_key = c.primary_key && live_ty.is_integer() && c.ty.is_integer();
+        if !same && !integer_key {
             items.push(DriftItem::TypeDiffers {
                 column: c.db_name.clone(),
                 model: c.ty.clone(),
