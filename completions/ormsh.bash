@@ -89,7 +89,7 @@ _ormsh() {
 
     case "${cmd}" in
         ormsh)
-            opts="-c -y -h -V --app --database-url --command --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help --version run shell models db completions help"
+            opts="-c -y -h -V --app --database-url --command --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help --version run shell models db completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -115,6 +115,10 @@ _ormsh() {
                     COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
                     return 0
                     ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -123,7 +127,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__completions)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help bash zsh fish"
+            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -139,6 +143,10 @@ _ormsh() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -149,7 +157,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help diff help"
+            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -167,6 +175,10 @@ _ormsh() {
                     COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
                     return 0
                     ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -175,7 +187,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db__subcmd__diff)
-            opts="-y -h --sql --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help"
+            opts="-y -h --sql --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -191,6 +203,10 @@ _ormsh() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -369,7 +385,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__models)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help dump help"
+            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help dump help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -387,6 +403,10 @@ _ormsh() {
                     COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
                     return 0
                     ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -395,7 +415,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__models__subcmd__dump)
-            opts="-y -h --out --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help"
+            opts="-y -h --out --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,6 +435,10 @@ _ormsh() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -467,7 +491,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__run)
-            opts="-y -h --atomic --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help"
+            opts="-y -h --atomic --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,6 +507,10 @@ _ormsh() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -493,7 +521,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__shell)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --strict --yes --help"
+            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,6 +537,10 @@ _ormsh() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ormsh_global_optspecs
-    string join \n app= database-url= c/command= echo no-echo format= no-color reflect sandbox read-only strict y/yes h/help V/version
+    string join \n app= database-url= c/command= echo no-echo format= no-color reflect sandbox read-only schema= strict y/yes h/help V/version
 end
 
 function __fish_ormsh_needs_command
@@ -32,6 +32,7 @@ vertical\t''
 json\t''
 csv\t''
 markdown\t''"
+complete -c ormsh -n "__fish_ormsh_needs_command" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
 complete -c ormsh -n "__fish_ormsh_needs_command" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_needs_command" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_needs_command" -l no-color -d 'No colours, even on a terminal'
@@ -55,6 +56,7 @@ vertical\t''
 json\t''
 csv\t''
 markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l atomic -d 'All or nothing: the script\'s commits are held (each a savepoint, so a rollback goes back to the last one) and committed together only if the script ends without error; one transaction, one sync'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l no-echo -d 'Print no SQL statements'
@@ -72,6 +74,7 @@ vertical\t''
 json\t''
 csv\t''
 markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l no-color -d 'No colours, even on a terminal'
@@ -88,6 +91,7 @@ vertical\t''
 json\t''
 csv\t''
 markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l no-color -d 'No colours, even on a terminal'
@@ -107,6 +111,7 @@ vertical\t''
 json\t''
 csv\t''
 markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l no-color -d 'No colours, even on a terminal'
@@ -125,6 +130,7 @@ vertical\t''
 json\t''
 csv\t''
 markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l no-color -d 'No colours, even on a terminal'
@@ -143,6 +149,7 @@ vertical\t''
 json\t''
 csv\t''
 markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l sql -d 'Print the DDL that brings the database in line, without running it'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l no-echo -d 'Print no SQL statements'
@@ -162,6 +169,7 @@ vertical\t''
 json\t''
 csv\t''
 markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l no-color -d 'No colours, even on a terminal'

@@ -20,6 +20,7 @@ _ormsh() {
 '-c+[Evaluate one expression, print its result and exit]:EXPR:_default' \
 '--command=[Evaluate one expression, print its result and exit]:EXPR:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -47,6 +48,7 @@ _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--atomic[All or nothing\: the script'\''s commits are held (each a savepoint, so a rollback goes back to the last one) and committed together only if the script ends without error; one transaction, one sync]' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
@@ -68,6 +70,7 @@ _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -86,6 +89,7 @@ _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -113,6 +117,7 @@ _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -159,6 +164,7 @@ _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -185,6 +191,7 @@ _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--sql[Print the DDL that brings the database in line, without running it]' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
@@ -232,6 +239,7 @@ _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
