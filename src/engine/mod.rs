@@ -6,6 +6,7 @@
 //! threads: everything above calls it synchronously.
 
 mod connection;
+mod decode;
 mod errors;
 mod introspect;
 pub mod log;

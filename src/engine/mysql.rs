@@ -11,6 +11,7 @@ use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlPoolOptions, MySqlRo
 use sqlx::{Arguments, Column, Row, TypeInfo, ValueRef};
 
 use super::connection::{Backend, Connection, remember_session_id};
+use super::decode::widen_f32;
 use super::{EngineOptions, ExecResult, database_error};
 use crate::error::{Error, Result};
 use crate::sql::Dialect;
@@ -114,7 +115,9 @@ fn decode_by_name(row: &MySqlRow, i: usize, name: &str) -> Result<Value> {
                 .map(Value::Int)
                 .unwrap_or(Value::Decimal(Decimal::from(u)))
         }
-        "FLOAT" => Value::Float(row.try_get_unchecked::<f32, _>(i).map_err(database_error)? as f64),
+        "FLOAT" => Value::Float(widen_f32(
+            row.try_get_unchecked::<f32, _>(i).map_err(database_error)?,
+        )),
         "DOUBLE" => Value::Float(row.try_get_unchecked::<f64, _>(i).map_err(database_error)?),
         "DECIMAL" => Value::Decimal(
             row.try_get_unchecked::<Decimal, _>(i)

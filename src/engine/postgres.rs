@@ -10,6 +10,7 @@ use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow, PgSslM
 use sqlx::{Arguments, Column, Row, TypeInfo, ValueRef};
 
 use super::connection::{Backend, Connection, remember_session_id};
+use super::decode::widen_f32;
 use super::{EngineOptions, ExecResult, database_error};
 use crate::error::{Error, Result};
 use crate::sql::Dialect;
@@ -215,9 +216,9 @@ fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
                 .map_err(database_error)?
                 .0 as i64,
         ),
-        "FLOAT4" => {
-            Value::Float(row.try_get_unchecked::<f32, _>(i).map_err(database_error)? as f64)
-        }
+        "FLOAT4" => Value::Float(widen_f32(
+            row.try_get_unchecked::<f32, _>(i).map_err(database_error)?,
+        )),
         "FLOAT8" => Value::Float(row.try_get_unchecked::<f64, _>(i).map_err(database_error)?),
         "NUMERIC" => Value::Decimal(
             row.try_get_unchecked::<Decimal, _>(i)
@@ -318,7 +319,9 @@ fn decode_other(row: &PgRow, i: usize, name: &str) -> Result<Value> {
         "INT2[]" => list::<i16>(row, i, J::from).ok_or_else(|| refuse(&list_of(name))),
         "INT4[]" => list::<i32>(row, i, J::from).ok_or_else(|| refuse(&list_of(name))),
         "INT8[]" => list::<i64>(row, i, J::from).ok_or_else(|| refuse(&list_of(name))),
-        "FLOAT4[]" => list::<f32>(row, i, J::from).ok_or_else(|| refuse(&list_of(name))),
+        "FLOAT4[]" => {
+            list::<f32>(row, i, |x| J::from(widen_f32(x))).ok_or_else(|| refuse(&list_of(name)))
+        }
         "FLOAT8[]" => list::<f64>(row, i, J::from).ok_or_else(|| refuse(&list_of(name))),
         "BOOL[]" => list::<bool>(row, i, J::Bool).ok_or_else(|| refuse(&list_of(name))),
         "NUMERIC[]" => list::<Decimal>(row, i, |d| text(&d)).ok_or_else(|| refuse(&list_of(name))),

@@ -186,8 +186,8 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
             .starts_with("decimal_text");
         // The model's type itself (a native enum with the model's values,
         // MariaDB's own UUID), or its DDL as it reads back.
-        let same = (c.ty == live_ty || same_type(&as_stored(&c.ty, dialect), &live_ty))
-            && !text_affinity;
+        let same =
+            (c.ty == live_ty || same_type(&as_stored(&c.ty, dialect), &live_ty)) && !text_affinity;
         let integer_key = c.primary_key && live_ty.is_integer() && c.ty.is_integer();
         if !same && !integer_key {
             items.push(DriftItem::TypeDiffers {

@@ -95,7 +95,15 @@ fn camel(snake: &str, prefix: &str) -> String {
 /// table's name in snake_case, pluralised once (`post` and `posts` →
 /// `posts`, `PostTag` → `post_tags`).
 pub fn collection(table: &str) -> String {
-    plural(&camel_to_snake_case(&identifier(unqualified(table), "t_")))
+    // `Order Details` → `Order_Details` → `order_details`, one underscore.
+    let snake = camel_to_snake_case(&identifier(unqualified(table), "t_"));
+    plural(
+        &snake
+            .split('_')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("_"),
+    )
 }
 
 /// The object a foreign-key column names: `author_id` → `author`,

@@ -299,8 +299,6 @@ impl ColumnType {
         Ok(out)
     }
 
-    /// A value a driver decoded by storage class, read as this type. Unlike
-    /// `coerce`, JSON arrives as its text and is parsed.
     /// Whether `value` is already what this type holds, so that reading it
     /// back needs no conversion (most values of most rows).
     pub fn holds_as_is(&self, value: &Value) -> bool {
@@ -313,7 +311,7 @@ impl ColumnType {
                 | (T::String(_) | T::Text, V::Text(_))
                 | (T::Boolean, V::Bool(_))
                 | (T::Float, V::Float(_))
-                | (T::Numeric(_), V::Decimal(_))
+                | (T::Numeric(None), V::Decimal(_))
                 | (T::Date, V::Date(_))
                 | (T::DateTime, V::DateTime(_))
                 | (T::DateTimeTz, V::DateTimeTz(_))
@@ -323,9 +321,11 @@ impl ColumnType {
                 | (T::Json, V::Json(_))
                 | (T::Uuid, V::Uuid(_))
                 | (T::Other(_), V::Text(_))
-        )
+        ) || matches!((self, value), (T::Numeric(Some((_, s))), V::Decimal(d)) if d.scale() >= *s)
     }
 
+    /// A value a driver decoded by storage class, read as this type. Unlike
+    /// `coerce`, JSON arrives as its text and is parsed.
     pub fn from_stored(&self, value: Value) -> Result<Value, CoerceError> {
         match (self, value) {
             // A number read as a Boolean is its truth, as SQLAlchemy reads it
@@ -362,6 +362,13 @@ impl ColumnType {
                 } else {
                     exact
                 }))
+            }
+            // A decimal that came back short of its column's scale (the
+            // PostgreSQL driver reads a zero as `0`): padded, as the
+            // database's client prints it (`0.0000`).
+            (ColumnType::Numeric(Some((_, scale))), Value::Decimal(mut d)) if d.scale() < *scale => {
+                d.rescale(*scale);
+                Ok(Value::Decimal(d))
             }
             (ColumnType::Json, Value::Text(s)) => serde_json::from_str(&s)
                 .map(|j| Value::Json(Box::new(j)))
