@@ -27,6 +27,23 @@ fn int(v: &Value) -> i64 {
 }
 
 impl Engine {
+    /// The enum types on the search path, by name (none where the
+    /// database makes no such types).
+    pub fn enum_type_names(&self) -> Result<Vec<String>> {
+        let Some(sql) = self.dialect().enum_type_names_sql() else {
+            return Ok(Vec::new());
+        };
+        let stmt = Compiled {
+            sql: sql.to_string(),
+            binds: Vec::new(),
+        };
+        Ok(self
+            .fetch(&stmt, &[])?
+            .iter()
+            .filter_map(|r| r.first().and_then(text))
+            .collect())
+    }
+
     /// Read `schema` too from now on: the schema a model's table names.
     pub fn include_schema(&self, schema: &str) {
         let mut schemas = self.schemas.borrow_mut();

@@ -102,7 +102,7 @@ fn bind_null(
         Some(ColumnType::Uuid) => args.add(None::<uuid::Uuid>),
         // Text columns include those of types ormsh reads as text (arrays,
         // tsvector, a native enum): an untyped NULL fits any of them.
-        Some(ColumnType::Enum(_) | ColumnType::Text | ColumnType::String(_)) => {
+        Some(ColumnType::Enum(..) | ColumnType::Text | ColumnType::String(_)) => {
             args.add(None::<Inferred>)
         }
         _ => args.add(None::<String>),
@@ -127,7 +127,7 @@ impl Backend for PostgresDriver {
             Value::Float(f) => args.add(*f),
             Value::Decimal(d) => args.add(*d),
             Value::Text(s) => match ty {
-                Some(ColumnType::Enum(_)) => args.add(Inferred(s.clone())),
+                Some(ColumnType::Enum(..)) => args.add(Inferred(s.clone())),
                 _ => args.add(s.clone()),
             },
             Value::Bytes(b) => args.add(b.clone()),

@@ -184,10 +184,15 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
             .type_name
             .to_ascii_lowercase()
             .starts_with("decimal_text");
-        // The model's type itself (a native enum with the model's values,
-        // MariaDB's own UUID), or its DDL as it reads back.
+        // The model's type itself (MariaDB's own UUID), or its DDL as it
+        // reads back; an enum by its values, native or not.
+        let same_enum = matches!(
+            (&c.ty, &live_ty),
+            (ColumnType::Enum(m, _), ColumnType::Enum(l, _)) if m == l
+        );
         let same =
-            (c.ty == live_ty || same_type(&as_stored(&c.ty, dialect), &live_ty)) && !text_affinity;
+            (same_enum || c.ty == live_ty || same_type(&as_stored(&c.ty, dialect), &live_ty))
+                && !text_affinity;
         let integer_key = c.primary_key && live_ty.is_integer() && c.ty.is_integer();
         if !same && !integer_key {
             items.push(DriftItem::TypeDiffers {

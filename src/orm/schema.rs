@@ -9,8 +9,8 @@ use super::session::Session;
 use crate::error::Result;
 use crate::sql::dialect::AutoIncrement;
 use crate::sql::{
-    AddForeignKey, ColumnDdl, Compiled, CreateIndex, CreateTable, Dialect, DropForeignKey,
-    DropTable, ForeignKeyDdl, Statement, compile,
+    AddForeignKey, ColumnDdl, ColumnType, Compiled, CreateEnumType, CreateIndex, CreateTable,
+    Dialect, DropEnumType, DropForeignKey, DropTable, ForeignKeyDdl, Statement, compile,
 };
 
 /// What a schema operation did, for the message at the prompt.
@@ -38,6 +38,9 @@ impl Session {
             let began = !engine.in_transaction() && !self.holds_commits();
             let existing: HashSet<String> = engine.table_names()?.into_iter().collect();
             let dialect = engine.dialect();
+            for stmt in self.missing_enum_types(engine, key)? {
+                engine.execute(&stmt)?;
+            }
             // A key to a table not made yet closes a cycle (post_update, or
             // tables that refer to each other): added once both exist, as
             // SQLAlchemy's use_alter. SQLite does not check it at CREATE.
@@ -140,6 +143,13 @@ impl Session {
                 engine.execute(&compile(&stmt, engine.dialect()))?;
                 report.dropped.push(mapper.table.clone());
             }
+            // Then the enum types they used, as SQLAlchemy's drop_all does.
+            if engine.dialect().makes_enum_types() {
+                for (name, _) in self.named_enums(key) {
+                    let stmt = Statement::DropEnumType(DropEnumType { name });
+                    engine.execute(&compile(&stmt, engine.dialect()))?;
+                }
+            }
             if began {
                 engine.commit()?;
             }
@@ -151,6 +161,54 @@ impl Session {
 }
 
 impl Session {
+    /// The named enums of the models on `key`, each once, in model order.
+    fn named_enums(&self, key: Option<&str>) -> Vec<(String, Vec<String>)> {
+        let registry = self.registry();
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        let columns = registry
+            .mappers
+            .iter()
+            .filter(|m| m.bind_key.as_deref() == key)
+            .flat_map(|m| m.columns.iter())
+            .chain(registry.tables_on(key).flat_map(|t| t.columns.iter()));
+        for c in columns {
+            if let ColumnType::Enum(values, Some(name)) = &c.ty
+                && !out.iter().any(|(n, _)| n == name)
+            {
+                out.push((name.clone(), values.clone()));
+            }
+        }
+        out
+    }
+
+    /// `CREATE TYPE .. AS ENUM` for each named enum of the models on `key`
+    /// that the database does not have yet (where it makes such types).
+    fn missing_enum_types(
+        &self,
+        engine: &crate::engine::Engine,
+        key: Option<&str>,
+    ) -> Result<Vec<Compiled>> {
+        let dialect = engine.dialect();
+        if !dialect.makes_enum_types() {
+            return Ok(Vec::new());
+        }
+        let named = self.named_enums(key);
+        if named.is_empty() {
+            return Ok(Vec::new());
+        }
+        let existing = engine.enum_type_names()?;
+        Ok(named
+            .into_iter()
+            .filter(|(name, _)| !existing.contains(name))
+            .map(|(name, values)| {
+                compile(
+                    &Statement::CreateEnumType(CreateEnumType { name, values }),
+                    dialect,
+                )
+            })
+            .collect())
+    }
+
     /// Before tables are dropped in `order`: drop the live foreign keys that
     /// point at a table dropped before theirs (a cycle), read from the
     /// database so keys made by any tool are found by their names.

@@ -15,15 +15,16 @@ fn type_text(ty: &ColumnType) -> String {
     match ty {
         ColumnType::String(Some(n)) => format!("db.String({n})"),
         ColumnType::Numeric(Some((p, s))) => format!("db.Numeric({p}, {s})"),
-        ColumnType::Enum(values) => {
-            format!(
-                "db.Enum([{}])",
-                values
-                    .iter()
-                    .map(|v| string(v))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+        ColumnType::Enum(values, name) => {
+            let values = values
+                .iter()
+                .map(|v| string(v))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match name {
+                Some(name) => format!("db.Enum([{values}], #{{ name: {} }})", string(name)),
+                None => format!("db.Enum([{values}])"),
+            }
         }
         ColumnType::Json => "db.JSON".to_string(),
         ColumnType::Array(inner) => format!("db.ARRAY({})", type_text(inner)),

@@ -463,16 +463,14 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
             _ => err(format!("db.Numeric({p}, {s}): precision must be positive and scale at most the precision")),
         }
     });
-    engine.register_fn(
-        "Enum",
-        |_: &mut T, values: Array| -> RhaiResult<ColumnType> {
-            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-            if values.is_empty() {
-                return err("db.Enum([..]) needs at least one value");
-            }
-            Ok(ColumnType::Enum(values))
-        },
-    );
+    engine.register_fn("Enum", |_: &mut T, values: Array| {
+        enum_type(values, Map::new())
+    });
+    // `#{ name: "mood" }`: the database type (PostgreSQL's CREATE TYPE), as
+    // SQLAlchemy's `Enum(..., name="mood")`.
+    engine.register_fn("Enum", |_: &mut T, values: Array, opts: Map| {
+        enum_type(values, opts)
+    });
     engine.register_type_with_name::<ForeignKeySpec>("ForeignKey");
     engine.register_fn(
         "ForeignKey",
@@ -527,4 +525,19 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
         "Model",
         |db: &mut T, name: &str, items: Array, opts: Map| model(db.collector(), name, items, opts),
     );
+}
+
+fn enum_type(values: Array, opts: Map) -> RhaiResult<ColumnType> {
+    check_keys("db.Enum([..], #{..})", &opts, &["name"])?;
+    let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+    if values.is_empty() {
+        return err("db.Enum([..]) needs at least one value");
+    }
+    let name = map_string(&opts, "name")?;
+    if name.as_deref().is_some_and(|n| !is_identifier(n)) {
+        return err(format!(
+            "db.Enum([..], #{{ name: {name:?} }}): the type's name must be an identifier"
+        ));
+    }
+    Ok(ColumnType::Enum(values, name))
 }

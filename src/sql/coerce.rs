@@ -130,7 +130,7 @@ impl ColumnType {
                 | V::Uuid(_) => V::Text(v.to_string()),
                 other => return Err(mismatch(&other, self)),
             },
-            (T::Enum(allowed), v) => match v {
+            (T::Enum(allowed, _), v) => match v {
                 V::Text(s) if allowed.contains(&s) => V::Text(s),
                 V::Text(s) => {
                     return Err(CoerceError(format!(
@@ -334,7 +334,7 @@ impl ColumnType {
             (ColumnType::Boolean, Value::Decimal(d)) => Ok(Value::Bool(!d.is_zero())),
             // Text a driver hands over as bytes (MariaDB's `VARCHAR(n) BINARY`,
             // a `_bin` collation): still text.
-            (ColumnType::String(_) | ColumnType::Text | ColumnType::Enum(_), Value::Bytes(b)) => {
+            (ColumnType::String(_) | ColumnType::Text | ColumnType::Enum(..), Value::Bytes(b)) => {
                 match String::from_utf8(b) {
                     Ok(text) => self.coerce(Value::Text(text)),
                     Err(e) => Err(mismatch(&Value::Bytes(e.into_bytes()), self)),
@@ -366,7 +366,9 @@ impl ColumnType {
             // A decimal that came back short of its column's scale (the
             // PostgreSQL driver reads a zero as `0`): padded, as the
             // database's client prints it (`0.0000`).
-            (ColumnType::Numeric(Some((_, scale))), Value::Decimal(mut d)) if d.scale() < *scale => {
+            (ColumnType::Numeric(Some((_, scale))), Value::Decimal(mut d))
+                if d.scale() < *scale =>
+            {
                 d.rescale(*scale);
                 Ok(Value::Decimal(d))
             }
@@ -449,7 +451,7 @@ mod tests {
             ColumnType::Time,
             ColumnType::LargeBinary,
             ColumnType::Json,
-            ColumnType::Enum(vec!["a".into()]),
+            ColumnType::Enum(vec!["a".into()], None),
             ColumnType::Uuid,
         ];
         let values = [
@@ -476,7 +478,7 @@ mod tests {
             }
         }
         assert!(as_is > types.len(), "{as_is}");
-        assert!(!ColumnType::Enum(vec!["a".into()]).holds_as_is(&Value::Text("zz".into())));
+        assert!(!ColumnType::Enum(vec!["a".into()], None).holds_as_is(&Value::Text("zz".into())));
     }
 
     #[test]
@@ -486,7 +488,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.0, "'abc' (string) is not a valid Integer");
         assert!(
-            ColumnType::Enum(vec!["a".into()])
+            ColumnType::Enum(vec!["a".into()], None)
                 .coerce(Value::Text("b".into()))
                 .is_err()
         );

@@ -131,6 +131,19 @@ pub struct DropTable {
     pub if_exists: bool,
 }
 
+/// `CREATE TYPE mood AS ENUM ('happy', 'sad')` (PostgreSQL).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnumType {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// `DROP TYPE IF EXISTS mood` (PostgreSQL).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropEnumType {
+    pub name: String,
+}
+
 /// `ALTER TABLE t ADD COLUMN ..`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddColumn {
@@ -182,6 +195,8 @@ pub enum Statement {
     CreateTable(CreateTable),
     CreateIndex(CreateIndex),
     DropTable(DropTable),
+    CreateEnumType(CreateEnumType),
+    DropEnumType(DropEnumType),
     AddColumn(AddColumn),
     AlterColumn(AlterColumn),
     AddForeignKey(AddForeignKey),

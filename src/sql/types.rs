@@ -23,8 +23,10 @@ pub enum ColumnType {
     Time,
     LargeBinary,
     Json,
-    /// `Enum([...])`: the allowed strings, in order.
-    Enum(Vec<String>),
+    /// `Enum([...])`: the allowed strings, in order, and the name of the
+    /// database type that holds them where the database makes one
+    /// (PostgreSQL's `CREATE TYPE mood AS ENUM`).
+    Enum(Vec<String>, Option<String>),
     Uuid,
     /// MySQL's `YEAR`: a year as a number (1901 to 2155, or 0).
     Year,
@@ -50,7 +52,7 @@ impl ColumnType {
     pub fn is_textual(&self) -> bool {
         matches!(
             self,
-            ColumnType::String(_) | ColumnType::Text | ColumnType::Enum(_)
+            ColumnType::String(_) | ColumnType::Text | ColumnType::Enum(..)
         )
     }
 
@@ -144,7 +146,14 @@ impl ColumnType {
             "blob" | "bytea" | "binary" | "varbinary" | "longblob" | "mediumblob" | "tinyblob" => {
                 ColumnType::LargeBinary
             }
-            "enum" => ColumnType::Enum(args),
+            // PostgreSQL's introspection names the type after the labels.
+            "enum" => ColumnType::Enum(
+                args,
+                name.rsplit_once(')')
+                    .map(|(_, n)| n.trim())
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string),
+            ),
             "year" => ColumnType::Year,
             "set" => ColumnType::Set(args),
             "string" | "nvarchar2" | "varchar2" | "ntext" | "citext" => ColumnType::Text,
@@ -173,9 +182,12 @@ impl fmt::Display for ColumnType {
             ColumnType::Time => f.write_str("Time"),
             ColumnType::LargeBinary => f.write_str("LargeBinary"),
             ColumnType::Json => f.write_str("JSON"),
-            ColumnType::Enum(values) => {
+            ColumnType::Enum(values, name) => {
                 let quoted: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
-                write!(f, "Enum({})", quoted.join(", "))
+                match name {
+                    Some(name) => write!(f, "Enum({}, name='{name}')", quoted.join(", ")),
+                    None => write!(f, "Enum({})", quoted.join(", ")),
+                }
             }
             ColumnType::Uuid => f.write_str("Uuid"),
             ColumnType::Array(inner) => write!(f, "ARRAY({inner})"),

@@ -70,6 +70,22 @@ pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
         Statement::CreateTable(s) => w.create_table(s),
         Statement::CreateIndex(s) => w.create_index(s),
         Statement::DropTable(s) => w.drop_table(s),
+        Statement::CreateEnumType(s) => {
+            w.push("CREATE TYPE ");
+            w.table(&s.name);
+            w.push(" AS ENUM (");
+            let labels: Vec<String> = s
+                .values
+                .iter()
+                .map(|v| w.dialect.string_literal(v))
+                .collect();
+            w.push(&labels.join(", "));
+            w.push(")");
+        }
+        Statement::DropEnumType(s) => {
+            w.push("DROP TYPE IF EXISTS ");
+            w.table(&s.name);
+        }
         Statement::AddColumn(s) => {
             w.push("ALTER TABLE ");
             w.table(&s.table);
@@ -444,8 +460,10 @@ impl<'d> Writer<'d> {
         if !c.nullable {
             self.push(" NOT NULL");
         }
-        if let ColumnType::Enum(values) = &c.ty
+        // A named enum on PostgreSQL is a type of its own, which checks.
+        if let ColumnType::Enum(values, name) = &c.ty
             && !self.dialect.native_enum()
+            && !(name.is_some() && self.dialect.makes_enum_types())
         {
             self.push(" CHECK (");
             self.ident(&c.name);

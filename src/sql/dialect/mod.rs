@@ -64,6 +64,16 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn native_enum(&self) -> bool {
         false
     }
+    /// A named enum is a type made before its tables (`CREATE TYPE mood AS
+    /// ENUM (..)`), else a column type like an unnamed one.
+    fn makes_enum_types(&self) -> bool {
+        false
+    }
+    /// A query with no parameters whose rows are the names of the enum
+    /// types on the search path, where the database makes them.
+    fn enum_type_names_sql(&self) -> Option<&'static str> {
+        None
+    }
     /// `CREATE INDEX IF NOT EXISTS`.
     fn supports_index_if_not_exists(&self) -> bool {
         true

@@ -212,7 +212,7 @@ impl Dialect for MySql {
             ColumnType::Time => "TIME(6)".into(),
             ColumnType::LargeBinary => "LONGBLOB".into(),
             ColumnType::Json => "JSON".into(),
-            ColumnType::Enum(values) => {
+            ColumnType::Enum(values, _) => {
                 let quoted: Vec<String> = values.iter().map(|v| self.string_literal(v)).collect();
                 format!("ENUM({})", quoted.join(", "))
             }

@@ -41,6 +41,14 @@ impl Dialect for Postgres {
             _ => None,
         }
     }
+    fn makes_enum_types(&self) -> bool {
+        true
+    }
+    fn enum_type_names_sql(&self) -> Option<&'static str> {
+        Some(
+            "SELECT t.typname::text FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'e' AND n.nspname = ANY(current_schemas(false))",
+        )
+    }
     fn read_wrapped(&self, ty: &ColumnType) -> Option<(&'static str, &'static str)> {
         match ty {
             ColumnType::Other(_) => Some(("CAST(", " AS TEXT)")),
@@ -110,7 +118,7 @@ impl Dialect for Postgres {
                 "SELECT CASE WHEN n.nspname = current_schema() THEN c.relname::text ELSE n.nspname || '.' || c.relname END FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND (n.nspname = ANY(current_schemas(false)) OR n.nspname = ANY(string_to_array($3::text, ',')) OR ('*' = ANY(string_to_array($3::text, ',')) AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema')) AND NOT c.relispartition AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits inh JOIN pg_catalog.pg_class parent ON parent.oid = inh.inhparent WHERE inh.inhrelid = c.oid AND parent.relkind = 'r') AND ($1::text IS NULL OR CASE WHEN n.nspname = current_schema() THEN c.relname::text ELSE n.nspname || '.' || c.relname END = $2) ORDER BY 1",
             ),
             columns: query(
-                "SELECT CASE WHEN n.nspname = current_schema() THEN c.relname::text ELSE n.nspname || '.' || c.relname END, a.attname::text, CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) WHEN t.typtype = 'e' THEN 'enum(' || (SELECT string_agg(quote_literal(e.enumlabel), ',' ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) || ')' ELSE format_type(a.atttypid, a.atttypmod) END, CASE WHEN a.attnotnull THEN 0 ELSE 1 END, pg_get_expr(d.adbin, d.adrelid), COALESCE((SELECT k.ord FROM pg_catalog.pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) WHERE i.indrelid = c.oid AND i.indisprimary AND k.attnum = a.attnum), 0) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE ($1::text IS NULL OR CASE WHEN n.nspname = current_schema() THEN c.relname::text ELSE n.nspname || '.' || c.relname END = $2) AND c.relkind IN ('r', 'p') AND (n.nspname = ANY(current_schemas(false)) OR n.nspname = ANY(string_to_array($3::text, ',')) OR ('*' = ANY(string_to_array($3::text, ',')) AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema')) AND NOT c.relispartition AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits inh JOIN pg_catalog.pg_class parent ON parent.oid = inh.inhparent WHERE inh.inhrelid = c.oid AND parent.relkind = 'r') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY 1, a.attnum",
+                "SELECT CASE WHEN n.nspname = current_schema() THEN c.relname::text ELSE n.nspname || '.' || c.relname END, a.attname::text, CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) WHEN t.typtype = 'e' THEN 'enum(' || (SELECT string_agg(quote_literal(e.enumlabel), ',' ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) || ')' || ' ' || t.typname ELSE format_type(a.atttypid, a.atttypmod) END, CASE WHEN a.attnotnull THEN 0 ELSE 1 END, pg_get_expr(d.adbin, d.adrelid), COALESCE((SELECT k.ord FROM pg_catalog.pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) WHERE i.indrelid = c.oid AND i.indisprimary AND k.attnum = a.attnum), 0) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE ($1::text IS NULL OR CASE WHEN n.nspname = current_schema() THEN c.relname::text ELSE n.nspname || '.' || c.relname END = $2) AND c.relkind IN ('r', 'p') AND (n.nspname = ANY(current_schemas(false)) OR n.nspname = ANY(string_to_array($3::text, ',')) OR ('*' = ANY(string_to_array($3::text, ',')) AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema')) AND NOT c.relispartition AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits inh JOIN pg_catalog.pg_class parent ON parent.oid = inh.inhparent WHERE inh.inhrelid = c.oid AND parent.relkind = 'r') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY 1, a.attnum",
             ),
             foreign_keys: query(
                 "SELECT CASE WHEN n.nspname = current_schema() THEN c.relname::text ELSE n.nspname || '.' || c.relname END, con.conname::text, att.attname::text, CASE WHEN refn.nspname = current_schema() THEN ref.relname::text ELSE refn.nspname || '.' || ref.relname END, ratt.attname::text FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_class ref ON ref.oid = con.confrelid JOIN pg_catalog.pg_namespace refn ON refn.oid = ref.relnamespace CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(col, refcol, ord) JOIN pg_catalog.pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.col JOIN pg_catalog.pg_attribute ratt ON ratt.attrelid = con.confrelid AND ratt.attnum = k.refcol WHERE con.contype = 'f' AND ($1::text IS NULL OR CASE WHEN n.nspname = current_schema() THEN c.relname::text ELSE n.nspname || '.' || c.relname END = $2) AND (n.nspname = ANY(current_schemas(false)) OR n.nspname = ANY(string_to_array($3::text, ',')) OR ('*' = ANY(string_to_array($3::text, ',')) AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema')) AND NOT c.relispartition AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits inh JOIN pg_catalog.pg_class parent ON parent.oid = inh.inhparent WHERE inh.inhrelid = c.oid AND parent.relkind = 'r') ORDER BY 1, con.conname, k.ord",
@@ -138,7 +146,13 @@ impl Dialect for Postgres {
             ColumnType::Time => "TIME WITHOUT TIME ZONE".into(),
             ColumnType::LargeBinary => "BYTEA".into(),
             ColumnType::Json => "JSON".into(),
-            ColumnType::Enum(values) => format!("VARCHAR({})", enum_length(values)),
+            // A named enum is its own type, made before the table.
+            ColumnType::Enum(_, Some(name)) => {
+                let mut quoted = String::new();
+                crate::sql::compiler::push_ident(&mut quoted, '"', name);
+                quoted
+            }
+            ColumnType::Enum(values, None) => format!("VARCHAR({})", enum_length(values)),
             ColumnType::Uuid => "UUID".into(),
             ColumnType::Other(name) => name.clone(),
             ColumnType::Array(inner) => format!("{}[]", self.type_name(inner)),
