@@ -242,7 +242,7 @@ fn schema(app: &App, model: Option<&str>) -> Result<()> {
     for mapper in mappers {
         let engine = app.host.session().engine_for(&mapper)?;
         println!("-- {} (model)", mapper.name);
-        for stmt in crate::orm::schema::create_statements(&mapper, engine.dialect()) {
+        for stmt in crate::orm::schema::ddl::create_statements(&mapper, engine.dialect()) {
             println!("{};", stmt.sql);
         }
         match engine.describe_table(&mapper.table)? {

@@ -84,7 +84,7 @@ fn bind_option(opts: &Map) -> RhaiResult<Option<Option<String>>> {
     }
 }
 
-fn schema_report(r: crate::orm::schema::SchemaReport) -> Dynamic {
+fn schema_report(r: crate::orm::schema::ddl::SchemaReport) -> Dynamic {
     let mut m = Map::new();
     let list =
         |v: Vec<String>| -> Dynamic { v.into_iter().map(Dynamic::from).collect::<Array>().into() };

@@ -308,7 +308,7 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
             Some((schema, table)) => (Some(schema), table),
             None => (None, mapper.table.as_str()),
         };
-        if crate::orm::naming::camel_to_snake_case(&mapper.name) != table {
+        if crate::orm::mapping::naming::camel_to_snake_case(&mapper.name) != table {
             options.push(format!("tablename: {}", string(table)));
         }
         if let Some(schema) = schema {

@@ -6,7 +6,7 @@
 use rhai::{Array, Dynamic, Engine};
 
 use super::convert::{OrRhai, RhaiResult, err, to_value};
-use crate::orm::query::compare;
+use crate::orm::query::model_query::compare;
 use crate::sql::expr::escape_like;
 use crate::sql::{BinaryOp, ColumnType, Expr, Value};
 

@@ -121,7 +121,7 @@ impl ScriptHost {
         let mut reflected = Vec::new();
         let mut notes = Vec::new();
         if options.reflect || models_file.is_none() {
-            let found = crate::orm::reflect::reflect(
+            let found = crate::orm::schema::reflect::reflect(
                 engines.default_engine(),
                 &declarations.models,
                 &declarations.tables,

@@ -18,7 +18,7 @@ use crate::sql::ColumnType;
 pub struct Declarations {
     pub models: Vec<ModelDecl>,
     /// Association tables (`db.Table`).
-    pub tables: Vec<crate::orm::secondary::TableDecl>,
+    pub tables: Vec<crate::orm::mapping::secondary::TableDecl>,
     pub extras: HashMap<String, ModelExtras>,
 }
 
@@ -286,10 +286,12 @@ fn table(collector: &Collector, name: &str, items: Array) -> RhaiResult<()> {
     if decls.tables.iter().any(|t| t.name == name) {
         return err(format!("db.Table(\"{name}\") is declared twice"));
     }
-    decls.tables.push(crate::orm::secondary::TableDecl {
-        name: name.to_string(),
-        columns,
-    });
+    decls
+        .tables
+        .push(crate::orm::mapping::secondary::TableDecl {
+            name: name.to_string(),
+            columns,
+        });
     Ok(())
 }
 
@@ -315,7 +317,7 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
         Some(schema) => Some(format!(
             "{schema}.{}",
             map_string(&opts, "tablename")?
-                .unwrap_or_else(|| crate::orm::naming::camel_to_snake_case(name))
+                .unwrap_or_else(|| crate::orm::mapping::naming::camel_to_snake_case(name))
         )),
         None => map_string(&opts, "tablename")?,
     };

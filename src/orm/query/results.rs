@@ -5,11 +5,11 @@
 
 use std::rc::Rc;
 
-use super::instance::{Collection, Instance, Related};
-use super::model::Mapper;
-use super::query::{Query, column_of};
-use super::session::Session;
 use crate::error::{Error, Result};
+use crate::orm::mapping::model::Mapper;
+use crate::orm::query::model_query::{Query, column_of};
+use crate::orm::session::Session;
+use crate::orm::state::instance::{Collection, Instance, Related};
 use crate::sql::{ColumnType, Compiled, Delete, Expr, Statement, Update, Value, compile};
 
 /// What an object query loaded: each object once, in order; and with
@@ -310,7 +310,7 @@ impl Session {
                     Err(e) => Err(e),
                 };
             }
-            if found.state() == super::instance::ObjectState::Persistent {
+            if found.state() == crate::orm::state::instance::ObjectState::Persistent {
                 return Ok(Some(found));
             }
         }
@@ -407,7 +407,7 @@ impl Session {
         }
         self.count_write(
             mapper.index,
-            super::transaction::WriteKind::Update,
+            crate::orm::session::transaction::WriteKind::Update,
             result.rows_affected,
         );
         Ok(result.rows_affected)
@@ -427,12 +427,12 @@ impl Session {
         for key in keys {
             if let Some(obj) = self.identity_lookup(mapper.index, &key) {
                 self.forget(&obj);
-                obj.set_state(super::instance::ObjectState::Deleted);
+                obj.set_state(crate::orm::state::instance::ObjectState::Deleted);
             }
         }
         self.count_write(
             mapper.index,
-            super::transaction::WriteKind::Delete,
+            crate::orm::session::transaction::WriteKind::Delete,
             result.rows_affected,
         );
         Ok(result.rows_affected)

@@ -4,10 +4,10 @@
 //! by an UPDATE once both rows exist, and cleared by an UPDATE before the
 //! rows are deleted. Without it, such a flush is refused before any SQL.
 
-use super::instance::{Instance, ObjectState, Related};
-use super::model::{Direction, Mapper};
-use super::session::Session;
 use crate::error::{Error, Result};
+use crate::orm::mapping::model::{Direction, Mapper};
+use crate::orm::session::Session;
+use crate::orm::state::instance::{Instance, ObjectState, Related};
 use crate::sql::{Expr, Statement, Update, Value, compile};
 
 impl Session {
@@ -101,7 +101,7 @@ impl Session {
                 continue;
             }
             let key = obj.original_key().unwrap_or_default();
-            let filter = super::flush::pk_filter(&mapper, &key);
+            let filter = crate::orm::flush::unit_of_work::pk_filter(&mapper, &key);
             let engine = self.engine_for(&mapper)?;
             engine.execute(&compile(
                 &Statement::Update(Update {

@@ -3,19 +3,22 @@
 //! loading and expiry, and the transaction around it all. The unit of work
 //! that writes the changes is in `flush`.
 
+pub mod engines;
+pub(crate) mod transaction;
+
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::engines::Engines;
-use super::identity::IdentityMap;
-use super::insert_log::InsertLog;
-use super::instance::{Collection, Instance, ObjectState, Related};
-use super::model::{Mapper, Registry};
-use super::transaction::WriteKind;
 use crate::engine::Engine;
 use crate::engine::RowView;
 use crate::error::{Error, Result};
+use crate::orm::flush::insert_log::InsertLog;
+use crate::orm::mapping::model::{Mapper, Registry};
+use crate::orm::session::engines::Engines;
+use crate::orm::session::transaction::WriteKind;
+use crate::orm::state::identity::IdentityMap;
+use crate::orm::state::instance::{Collection, Instance, ObjectState, Related};
 use crate::sql::Value;
 
 /// (mapper index, primary key values): a one-column key is held inline, so looking a
@@ -30,7 +33,7 @@ pub enum Attr {
     Object(Option<Instance>),
     Collection(Collection),
     /// A `lazy: "dynamic"` relationship: a query of the related rows.
-    Query(Box<super::query::Query>),
+    Query(Box<crate::orm::query::model_query::Query>),
 }
 
 /// A cheap handle to one session.
@@ -68,7 +71,7 @@ pub(crate) struct SessionInner {
     /// Savepoints made so far (their names are numbered).
     pub savepoints: Cell<u64>,
     /// The savepoints open now, innermost last.
-    pub open_savepoints: RefCell<Vec<super::transaction::Savepoint>>,
+    pub open_savepoints: RefCell<Vec<crate::orm::session::transaction::Savepoint>>,
     /// Relationship loads that sent SQL (for the N+1 detector above).
     pub lazy_loads: Cell<u64>,
     /// Object queries run so far: each marks the objects it returns.

@@ -6,11 +6,11 @@
 
 use std::fmt;
 
-use super::instance::Instance;
-use super::query::Query;
-use super::results::RowSet;
-use super::session::Session;
 use crate::error::{Error, Result};
+use crate::orm::query::model_query::Query;
+use crate::orm::query::results::RowSet;
+use crate::orm::session::Session;
+use crate::orm::state::instance::Instance;
 
 /// The page when none is given.
 pub const DEFAULT_PAGE: i64 = 1;
@@ -544,7 +544,7 @@ mod tests {
     /// A page made by hand: `len` items of page `page`, `total` in all.
     fn page_of(page: i64, per_page: i64, total: Option<i64>, len: usize) -> Pagination {
         Pagination {
-            query: Query::new(crate::orm::model::item_mapper()),
+            query: Query::new(crate::orm::mapping::model::item_mapper()),
             page,
             per_page,
             max_per_page: Some(DEFAULT_MAX_PER_PAGE),

@@ -2,9 +2,9 @@
 //! `.sql`): flushed first and run inside the session's transaction on the
 //! default database, as SQLAlchemy's `Session.execute(text(..))`.
 
-use super::results::RowSet;
-use super::session::Session;
 use crate::error::Result;
+use crate::orm::query::results::RowSet;
+use crate::orm::session::Session;
 use crate::sql::raw::{RawParams, prepare, returns_rows};
 
 /// What a hand-written statement gave back.

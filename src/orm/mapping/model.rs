@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::naming::camel_to_snake_case;
 use crate::error::{Error, Result, did_you_mean};
+use crate::orm::mapping::naming::camel_to_snake_case;
 use crate::sql::{ColumnType, Value};
 
 /// `db.ForeignKey("user.id")`.
@@ -206,7 +206,7 @@ pub struct Relationship {
     /// Made by the other side's `backref` (not declared on this model).
     pub from_backref: bool,
     /// For a many-to-many: the association table and how it links both sides.
-    pub secondary: Option<super::secondary::Secondary>,
+    pub secondary: Option<crate::orm::mapping::secondary::Secondary>,
     /// SQLAlchemy's `post_update` (on either side of a backref pair).
     pub post_update: bool,
 }
@@ -275,7 +275,7 @@ pub struct Registry {
     /// foldhash: every `Model(#{..})` of a seed looks its model up by name.
     by_name: foldhash::HashMap<String, usize>,
     /// Association tables (`db.Table`), mapped by no model.
-    pub tables: Vec<super::secondary::TableDecl>,
+    pub tables: Vec<crate::orm::mapping::secondary::TableDecl>,
     /// What the mappers were built from, so reflection at run time can
     /// build a registry that extends this one.
     pub(crate) decls: Vec<ModelDecl>,
@@ -289,7 +289,7 @@ impl Registry {
     /// Models and the association tables their many-to-many relationships use.
     pub fn build_with_tables(
         decls: Vec<ModelDecl>,
-        tables: Vec<super::secondary::TableDecl>,
+        tables: Vec<crate::orm::mapping::secondary::TableDecl>,
     ) -> Result<Registry> {
         let mut by_name = foldhash::HashMap::default();
         let mut by_table = HashMap::new();
@@ -379,9 +379,9 @@ impl Registry {
                     ))
                 })?;
                 let forward = match &rel.secondary {
-                    Some(table) => {
-                        super::secondary::resolve(&mappers, &tables, index, target, table, rel)?
-                    }
+                    Some(table) => crate::orm::mapping::secondary::resolve(
+                        &mappers, &tables, index, target, table, rel,
+                    )?,
                     None => {
                         // back_populates pairs two declarations: a foreign_keys
                         // given on one side settles the other.
@@ -403,15 +403,23 @@ impl Registry {
                                     foreign_keys,
                                     ..rel.clone()
                                 };
-                                super::resolve::resolve(&mappers, index, target, &with_keys)?
+                                crate::orm::mapping::resolve::resolve(
+                                    &mappers, index, target, &with_keys,
+                                )?
                             }
-                            None => super::resolve::resolve(&mappers, index, target, rel)?,
+                            None => {
+                                crate::orm::mapping::resolve::resolve(&mappers, index, target, rel)?
+                            }
                         }
                     }
                 };
                 if let Some((backref_name, backref_decl)) = &rel.backref {
-                    let mut reverse =
-                        super::resolve::mirror(&forward, index, backref_name, backref_decl);
+                    let mut reverse = crate::orm::mapping::resolve::mirror(
+                        &forward,
+                        index,
+                        backref_name,
+                        backref_decl,
+                    );
                     reverse.reverse = Some(rel.name.clone());
                     let mut forward = forward;
                     forward.reverse = Some(backref_name.clone());
@@ -462,14 +470,14 @@ impl Registry {
     pub fn tables_on<'a>(
         &'a self,
         bind: Option<&'a str>,
-    ) -> impl Iterator<Item = &'a super::secondary::TableDecl> + 'a {
+    ) -> impl Iterator<Item = &'a crate::orm::mapping::secondary::TableDecl> + 'a {
         self.tables
             .iter()
             .filter(move |t| self.table_bind(t) == bind)
     }
 
     /// The bind of an association table: that of the models it links.
-    pub fn table_bind(&self, table: &super::secondary::TableDecl) -> Option<&str> {
+    pub fn table_bind(&self, table: &crate::orm::mapping::secondary::TableDecl) -> Option<&str> {
         table
             .columns
             .iter()

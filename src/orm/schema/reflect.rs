@@ -7,15 +7,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::model::{Column, ForeignKey, ModelDecl, RelationshipDecl};
-use super::naming::camel_to_snake_case;
-use super::reflect_names::{
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::orm::mapping::model::{Column, ForeignKey, ModelDecl, RelationshipDecl};
+use crate::orm::mapping::naming::camel_to_snake_case;
+use crate::orm::mapping::secondary::TableDecl;
+use crate::orm::schema::reflect_names::{
     Claims, collection, identifier, is_identifier, key_stem, model_name, model_name_as_is,
     numbered, role_collection,
 };
-use super::secondary::TableDecl;
-use crate::engine::Engine;
-use crate::error::Result;
 use crate::sql::dialect::reflected_type;
 use crate::sql::introspect::{ForeignKeyInfo, TableInfo};
 use crate::sql::{Dialect, ServerDefault, Value};
@@ -436,7 +436,7 @@ pub fn from_tables(
     out
 }
 
-impl super::Session {
+impl crate::orm::Session {
     /// Add a model for every table of the default database that no model
     /// maps yet (`db.reflect()`): the names of the models added, and the
     /// notes on names that had to differ. The registry is extended, never
@@ -456,7 +456,7 @@ impl super::Session {
         decls.extend(found.models);
         let mut tables = registry.tables.clone();
         tables.extend(found.tables);
-        let extended = super::Registry::build_with_tables(decls, tables)?;
+        let extended = crate::orm::Registry::build_with_tables(decls, tables)?;
         self.extend_registry(std::rc::Rc::new(extended));
         Ok((names, found.notes))
     }
@@ -465,7 +465,7 @@ impl super::Session {
 #[cfg(test)]
 mod tests {
     use super::from_tables;
-    use crate::orm::model::{Column, ModelDecl};
+    use crate::orm::mapping::model::{Column, ModelDecl};
     use crate::sql::ColumnType;
     use crate::sql::dialect::Sqlite;
     use crate::sql::introspect::{ColumnInfo, ForeignKeyInfo, TableInfo};

@@ -3,9 +3,9 @@
 //! `run --atomic`, and the record of what the flushes wrote (write counts
 //! kept and not yet committed, tracked modifications for the commit signals).
 
-use super::instance::{Instance, ObjectState};
-use super::session::Session;
 use crate::error::{Error, Result};
+use crate::orm::session::Session;
+use crate::orm::state::instance::{Instance, ObjectState};
 use crate::sql::Value;
 
 /// A savepoint made by `begin_nested`.
@@ -438,7 +438,7 @@ impl Session {
         let pending = self.new_objects();
         let pending_at: std::collections::HashSet<usize> =
             pending.iter().map(Instance::address).collect();
-        let mut new: Vec<std::rc::Rc<super::model::Mapper>> =
+        let mut new: Vec<std::rc::Rc<crate::orm::mapping::model::Mapper>> =
             pending.iter().map(Instance::mapper).collect();
         for (mapper, obj) in self.0.inserted.borrow().since(from) {
             // An object let go since its insert is still a row the rollback loses.

@@ -1,9 +1,9 @@
 //! The databases a session talks to: the default one and each `[binds]`
 //! entry, chosen per model by its `bind_key`.
 
-use super::model::Mapper;
 use crate::engine::Engine;
 use crate::error::{Error, Result, did_you_mean};
+use crate::orm::mapping::model::Mapper;
 
 pub struct Engines {
     default: Engine,

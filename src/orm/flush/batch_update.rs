@@ -3,12 +3,12 @@
 //! as SQLAlchemy sends them with executemany: one round trip per batch
 //! instead of one per row.
 
-use super::instance::Instance;
-use super::model::Mapper;
-use super::query::column_of;
-use super::session::Session;
-use super::transaction::WriteKind;
 use crate::error::{Error, Result};
+use crate::orm::mapping::model::Mapper;
+use crate::orm::query::model_query::column_of;
+use crate::orm::session::Session;
+use crate::orm::session::transaction::WriteKind;
+use crate::orm::state::instance::Instance;
 use crate::sql::{Expr, Statement, Update, compile};
 
 /// Most rows in one batched UPDATE, whatever the bind limit allows.
@@ -45,7 +45,9 @@ impl Session {
             let stmt = statement(&mapper, chunk, columns);
             let result = engine
                 .execute(&compile(&stmt, engine.dialect()))
-                .map_err(|e| super::flush::flush_error(e, "updating", chunk, &mapper))?;
+                .map_err(|e| {
+                    crate::orm::flush::unit_of_work::flush_error(e, "updating", chunk, &mapper)
+                })?;
             if engine.dialect().update_counts_matched_rows()
                 && result.rows_affected != chunk.len() as u64
             {

@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use super::model::{Column, Mapper};
-use super::session::Session;
 use crate::error::Result;
+use crate::orm::mapping::model::{Column, Mapper};
+use crate::orm::session::Session;
 use crate::sql::dialect::reflected_type;
 use crate::sql::introspect::{TableInfo, unqualified};
 use crate::sql::{
@@ -317,7 +317,7 @@ impl Session {
                     None => match registry.tables.iter().find(|t| t.name == d.table) {
                         Some(table) => {
                             let engine = self.engines().get(registry.table_bind(table))?;
-                            Ok(vec![super::secondary::create_statement(
+                            Ok(vec![crate::orm::mapping::secondary::create_statement(
                                 table,
                                 engine.dialect(),
                             )])
@@ -370,7 +370,7 @@ fn repair(
         }
         let i = column_at(name)?;
         let numbered = mapper.autoincrement_column() == Some(i);
-        let ddl = super::schema::column_ddl(&mapper.columns[i], numbered, dialect);
+        let ddl = crate::orm::schema::ddl::column_ddl(&mapper.columns[i], numbered, dialect);
         Ok(vec![compile(
             &Statement::AlterColumn(AlterColumn {
                 table: table.clone(),
@@ -384,7 +384,7 @@ fn repair(
         )])
     };
     match item {
-        DriftItem::MissingTable => Ok(super::schema::create_statements(mapper, dialect)),
+        DriftItem::MissingTable => Ok(crate::orm::schema::ddl::create_statements(mapper, dialect)),
         DriftItem::ExtraTable => Err("a model's table is never extra".into()),
         DriftItem::MissingColumn(c) => {
             let column = &mapper.columns[column_at(c)?];
@@ -412,7 +412,7 @@ fn repair(
         }
         DriftItem::TypeDiffers { column, .. } if dialect.alter_column_style().is_none() => {
             column_at(column)?;
-            Ok(super::schema::rebuild_statements(mapper, dialect))
+            Ok(crate::orm::schema::ddl::rebuild_statements(mapper, dialect))
         }
         DriftItem::TypeDiffers { column, .. } => alter(column, ColumnChange::Type),
         DriftItem::NullableDiffers { column, .. } => alter(column, ColumnChange::Nullability),
@@ -436,13 +436,13 @@ fn repair(
 /// `ALTER TABLE .. ADD CONSTRAINT .. FOREIGN KEY` for the key a column is
 /// part of (a composite key is added whole).
 fn add_foreign_key(mapper: &Mapper, c: &Column, dialect: &dyn Dialect) -> Option<Compiled> {
-    let key = super::schema::foreign_key_constraints(&mapper.columns)
+    let key = crate::orm::schema::ddl::foreign_key_constraints(&mapper.columns)
         .into_iter()
         .find(|k| k.columns.contains(&c.db_name))?;
     Some(compile(
         &Statement::AddForeignKey(AddForeignKey {
             table: mapper.table.clone(),
-            name: super::schema::foreign_key_name(&mapper.table, &key),
+            name: crate::orm::schema::ddl::foreign_key_name(&mapper.table, &key),
             key,
         }),
         dialect,
@@ -459,7 +459,7 @@ fn add_column(table: &str, c: &Column, dialect: &dyn Dialect) -> Compiled {
                 nullable: c.nullable || c.server_default.is_none(),
                 autoincrement: false,
                 unique: false,
-                ..super::schema::column_ddl(c, false, dialect)
+                ..crate::orm::schema::ddl::column_ddl(c, false, dialect)
             },
         }),
         dialect,

@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use super::model::{Lazy, Mapper, Registry};
 use crate::error::{Error, Result, did_you_mean};
+use crate::orm::mapping::model::{Lazy, Mapper, Registry};
 use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, TableRef, Value};
 
 /// `joinedload(Post.author)` and friends: how to load one relationship for
@@ -393,7 +393,7 @@ impl Query {
     /// The relationships that load when read whose loading an option
     /// changed: a lazy strategy (`raiseload`, `lazyload`, `noload`), or
     /// options for under the load.
-    pub(crate) fn lazy_options(&self) -> Vec<super::instance::LazyOption> {
+    pub(crate) fn lazy_options(&self) -> Vec<crate::orm::state::instance::LazyOption> {
         let mut out = Vec::new();
         for (i, rel) in self.mapper.relationships.iter().enumerate() {
             let explicit = LoadOption::strategy_for(&self.options, &rel.name);
@@ -403,7 +403,7 @@ impl Query {
             }
             let nested = LoadOption::under(&self.options, &rel.name);
             if explicit.is_some() || !nested.is_empty() {
-                out.push(super::instance::LazyOption {
+                out.push(crate::orm::state::instance::LazyOption {
                     rel: i,
                     strategy,
                     nested,

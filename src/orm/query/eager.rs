@@ -7,11 +7,11 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use super::instance::{Collection, Instance, Related};
-use super::model::{Lazy, Mapper, Registry, Relationship};
-use super::query::{LoadOption, Query};
-use super::session::Session;
 use crate::error::Result;
+use crate::orm::mapping::model::{Lazy, Mapper, Registry, Relationship};
+use crate::orm::query::model_query::{LoadOption, Query};
+use crate::orm::session::Session;
+use crate::orm::state::instance::{Collection, Instance, Related};
 use crate::sql::introspect::unqualified;
 use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, TableRef, Value};
 
@@ -327,7 +327,7 @@ impl Session {
             None => rel
                 .pairs
                 .iter()
-                .map(|&(l, r)| (l, super::query::column_of(&target, r)))
+                .map(|&(l, r)| (l, crate::orm::query::model_query::column_of(&target, r)))
                 .collect(),
         };
         let mut keys: Vec<Vec<Value>> = Vec::new();
@@ -350,7 +350,7 @@ impl Session {
             q.ancestors = under.clone();
             for &(c, desc) in &rel.order_by {
                 q = q.order_by(Expr::Ordering {
-                    expr: Box::new(super::query::column_of(&target, c)),
+                    expr: Box::new(crate::orm::query::model_query::column_of(&target, c)),
                     descending: desc,
                 });
             }

@@ -7,8 +7,8 @@
 
 use std::rc::Rc;
 
-use super::instance::{Instance, WeakInstance};
-use super::model::Mapper;
+use crate::orm::mapping::model::Mapper;
+use crate::orm::state::instance::{Instance, WeakInstance};
 
 #[derive(Default)]
 pub(crate) struct InsertLog {

@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use super::model::{Column, Mapper};
-use super::session::Session;
 use crate::error::Result;
+use crate::orm::mapping::model::{Column, Mapper};
+use crate::orm::session::Session;
 use crate::sql::dialect::AutoIncrement;
 use crate::sql::{
     AddForeignKey, ColumnDdl, ColumnType, Compiled, CreateEnumType, CreateIndex, CreateTable,
@@ -75,7 +75,10 @@ impl Session {
                 if existing.contains(&table.name) {
                     report.existing.push(table.name.clone());
                 } else {
-                    engine.execute(&super::secondary::create_statement(table, engine.dialect()))?;
+                    engine.execute(&crate::orm::mapping::secondary::create_statement(
+                        table,
+                        engine.dialect(),
+                    ))?;
                     report.created.push(table.name.clone());
                 }
             }

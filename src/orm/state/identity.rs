@@ -8,8 +8,8 @@
 
 use std::hash::{BuildHasher, Hasher};
 
-use super::instance::{Instance, WeakInstance};
-use super::session::IdentityKey;
+use crate::orm::session::IdentityKey;
+use crate::orm::state::instance::{Instance, WeakInstance};
 use crate::sql::Value;
 
 /// Entries below which dead ones are left to be overwritten.
@@ -176,7 +176,7 @@ impl IdentityMap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::orm::model::item_mapper;
+    use crate::orm::mapping::model::item_mapper;
 
     fn key(i: i64) -> IdentityKey {
         (0, std::iter::once(Value::Int(i)).collect())

@@ -5,11 +5,11 @@
 
 use std::collections::HashSet;
 
-use super::instance::{Instance, Related};
-use super::model::{Column, Direction, Mapper, Relationship, RelationshipDecl};
-use super::query::column_of;
-use super::session::Session;
 use crate::error::{Error, Result, did_you_mean};
+use crate::orm::mapping::model::{Column, Direction, Mapper, Relationship, RelationshipDecl};
+use crate::orm::query::model_query::column_of;
+use crate::orm::session::Session;
+use crate::orm::state::instance::{Instance, Related};
 use crate::sql::{
     BinaryOp, ColumnType, Compiled, Delete, Dialect, Expr, Insert, Join, Statement, TableRef,
     Value, compile,
@@ -211,7 +211,7 @@ pub fn resolve(
         uselist: decl.uselist.unwrap_or(true),
         lazy: decl.lazy,
         reverse: decl.back_populates.clone(),
-        order_by: super::resolve::resolve_order_by(src, tgt, decl)?,
+        order_by: crate::orm::mapping::resolve::resolve_order_by(src, tgt, decl)?,
         cascade_delete: decl.cascade_delete,
         delete_orphan: false,
         from_backref: false,
@@ -263,7 +263,14 @@ pub fn create_statement(table: &TableDecl, dialect: &dyn Dialect) -> Compiled {
         .filter(|c| c.primary_key)
         .map(|c| c.db_name.clone())
         .collect();
-    super::schema::table_statement(&table.name, &table.columns, primary_key, None, dialect, &[])
+    crate::orm::schema::ddl::table_statement(
+        &table.name,
+        &table.columns,
+        primary_key,
+        None,
+        dialect,
+        &[],
+    )
 }
 
 /// One association row: its table and (column, type, value) in a fixed order.

@@ -4,10 +4,10 @@
 //! rolls the whole transaction back so nothing is half-written. Cycles of
 //! foreign keys are broken by `post_update` (see `post_update.rs`).
 
-use super::instance::{Instance, ObjectState, Related};
-use super::model::{Direction, Mapper};
-use super::session::Session;
 use crate::error::{Error, Result};
+use crate::orm::mapping::model::{Direction, Mapper};
+use crate::orm::session::Session;
+use crate::orm::state::instance::{Instance, ObjectState, Related};
 use crate::sql::{BinaryOp, ColumnType, Delete, Expr, Statement, Update, Value, compile};
 
 /// Most rows in one multi-row DELETE, whatever the bind limit allows.
@@ -110,11 +110,11 @@ impl Session {
         // Runs of rows with the same table and changed columns go as one statement.
         let mut i = 0;
         while i < to_update.len() {
-            let key = super::batch_update::batch_key(&to_update[i]);
+            let key = crate::orm::flush::batch_update::batch_key(&to_update[i]);
             let mut end = i + 1;
             while key.is_some()
                 && end < to_update.len()
-                && super::batch_update::batch_key(&to_update[end]) == key
+                && crate::orm::flush::batch_update::batch_key(&to_update[end]) == key
             {
                 end += 1;
             }
@@ -206,8 +206,12 @@ impl Session {
                 self.describe(obj)
             )));
         }
-        self.count_write(mapper.index, super::transaction::WriteKind::Update, 1);
-        self.track(obj, super::transaction::WriteKind::Update);
+        self.count_write(
+            mapper.index,
+            crate::orm::session::transaction::WriteKind::Update,
+            1,
+        );
+        self.track(obj, crate::orm::session::transaction::WriteKind::Update);
         let old_key = self.identity_key_for(&mapper, &key);
         let mut data = obj.borrow_mut();
         data.changes.clear();
@@ -223,7 +227,7 @@ impl Session {
         &self,
         mapper: &Mapper,
         key: &[Value],
-    ) -> Option<super::session::IdentityKey> {
+    ) -> Option<crate::orm::session::IdentityKey> {
         Some((mapper.index, key.into()))
     }
 
@@ -306,7 +310,7 @@ impl Session {
                 let col = mapper.primary_key[0];
                 let ty = mapper.columns[col].ty.clone();
                 Expr::InList {
-                    expr: Box::new(super::query::column_of(&mapper, col)),
+                    expr: Box::new(crate::orm::query::model_query::column_of(&mapper, col)),
                     list: batch
                         .iter()
                         .map(|o| {
@@ -336,11 +340,11 @@ impl Session {
                 .borrow_mut()
                 .extend(batch.iter().cloned());
             for obj in &batch {
-                self.track(obj, super::transaction::WriteKind::Delete);
+                self.track(obj, crate::orm::session::transaction::WriteKind::Delete);
             }
             self.count_write(
                 mapper.index,
-                super::transaction::WriteKind::Delete,
+                crate::orm::session::transaction::WriteKind::Delete,
                 batch.len() as u64,
             );
         }
@@ -359,7 +363,7 @@ pub(super) fn pk_filter(mapper: &Mapper, key: &[Value]) -> Expr {
                 let ty: ColumnType = mapper.columns[i].ty.clone();
                 Expr::binary(
                     BinaryOp::Eq,
-                    super::query::column_of(mapper, i),
+                    crate::orm::query::model_query::column_of(mapper, i),
                     Expr::Bind(v.clone(), Some(ty)),
                 )
             })
@@ -370,7 +374,7 @@ pub(super) fn pk_filter(mapper: &Mapper, key: &[Value]) -> Expr {
 /// Name the object a failed statement was writing.
 pub(super) fn flush_error(err: Error, doing: &str, batch: &[Instance], mapper: &Mapper) -> Error {
     let which = if batch.len() == 1 {
-        super::session::default_repr(&batch[0])
+        crate::orm::session::default_repr(&batch[0])
     } else {
         format!("{} {} rows", batch.len(), mapper.name)
     };

@@ -2,13 +2,13 @@
 //! strategy says, setting them, live collections, and keeping both sides of
 //! a backref in step in memory before any flush.
 
-use super::instance::{Collection, Instance, ObjectState, Related};
+use crate::orm::state::instance::{Collection, Instance, ObjectState, Related};
 use std::rc::Rc;
 
-use super::model::{Direction, Lazy, Mapper, Relationship};
-use super::query::{LoadOption, Query};
-use super::session::{Attr, Session};
 use crate::error::{Error, Result};
+use crate::orm::mapping::model::{Direction, Lazy, Mapper, Relationship};
+use crate::orm::query::model_query::{LoadOption, Query};
+use crate::orm::session::{Attr, Session};
 use crate::sql::{Expr, Value};
 
 impl Session {

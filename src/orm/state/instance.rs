@@ -5,8 +5,8 @@
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 
-use super::column_flags::ColumnFlags;
-use super::model::Mapper;
+use crate::orm::mapping::column_flags::ColumnFlags;
+use crate::orm::mapping::model::Mapper;
 use crate::sql::Value;
 use thin_vec::ThinVec;
 
@@ -120,8 +120,8 @@ pub struct InstanceData {
 #[derive(Debug, Clone)]
 pub struct LazyOption {
     pub rel: usize,
-    pub strategy: super::model::Lazy,
-    pub nested: Vec<super::query::LoadOption>,
+    pub strategy: crate::orm::mapping::model::Lazy,
+    pub nested: Vec<crate::orm::query::model_query::LoadOption>,
 }
 
 /// A handle to one object.
@@ -319,7 +319,7 @@ impl Instance {
 
     /// Take the mapper of this object's model from `registry`, which extends
     /// the one it was made with (reflection at run time adds relationships).
-    pub(crate) fn remap(&self, registry: &super::Registry) {
+    pub(crate) fn remap(&self, registry: &crate::orm::Registry) {
         let mut data = self.0.borrow_mut();
         let current = registry.mapper(data.mapper.index);
         if !Rc::ptr_eq(current, &data.mapper) {

@@ -6,12 +6,12 @@
 
 use std::ops::Range;
 
-use super::flush::flush_error;
-use super::instance::{Instance, ObjectState, Related};
-use super::model::{Direction, Mapper};
-use super::session::Session;
 use crate::engine::{DeferredFailure, Engine};
 use crate::error::{Error, Result};
+use crate::orm::flush::unit_of_work::flush_error;
+use crate::orm::mapping::model::{Direction, Mapper};
+use crate::orm::session::Session;
+use crate::orm::state::instance::{Instance, ObjectState, Related};
 use crate::sql::{Insert, Value, compile_insert};
 
 /// Most rows in one multi-row INSERT, whatever the bind limit allows.
@@ -67,7 +67,7 @@ impl Session {
             }
             self.count_write(
                 mapper.index,
-                super::transaction::WriteKind::Insert,
+                crate::orm::session::transaction::WriteKind::Insert,
                 len as u64,
             );
         }
@@ -243,7 +243,7 @@ impl Session {
         self.register_persistent(obj)?;
         self.after_insert_post_update(mapper, obj);
         self.0.inserted.borrow_mut().push(obj);
-        self.track(obj, super::transaction::WriteKind::Insert);
+        self.track(obj, crate::orm::session::transaction::WriteKind::Insert);
         // Children in this object's collections get its new key.
         for (i, rel) in mapper.relationships.iter().enumerate() {
             if rel.direction == Direction::OneToMany {

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::naming::camel_to_snake_case;
+use crate::orm::mapping::naming::camel_to_snake_case;
 use crate::sql::introspect::unqualified;
 
 /// Whether `name` is an identifier the shell's language accepts bare:

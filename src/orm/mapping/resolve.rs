@@ -2,8 +2,8 @@
 //! points and which columns join it, worked out from the foreign keys (as
 //! SQLAlchemy does), its `order_by`, and the other side of a `backref`.
 
-use super::model::{Column, Direction, Mapper, Relationship, RelationshipDecl};
 use crate::error::{Error, Result};
+use crate::orm::mapping::model::{Column, Direction, Mapper, Relationship, RelationshipDecl};
 
 /// Work out which way a declared relationship points, from the foreign keys.
 pub(super) fn resolve(
@@ -165,7 +165,7 @@ pub(super) fn mirror(
         secondary: forward
             .secondary
             .as_ref()
-            .map(super::secondary::Secondary::reversed),
+            .map(crate::orm::mapping::secondary::Secondary::reversed),
         post_update: forward.post_update || options.post_update,
     }
 }

@@ -1,0 +1,8 @@
+//! What the models say, with no runtime state: mappers, their columns and
+//! relationships, association tables, and the names SQLAlchemy derives.
+
+pub mod column_flags;
+pub mod model;
+pub mod naming;
+pub(crate) mod resolve;
+pub mod secondary;

@@ -1,0 +1,11 @@
+//! Queries as plain data, the loaders that run them (lazy, joined and
+//! select-in loads, relationship attributes), their results and pages.
+
+pub(crate) mod eager;
+pub mod model_query;
+pub mod pagination;
+pub mod raw;
+pub(crate) mod relations;
+pub mod results;
+
+pub use model_query::column_of;
