@@ -11,7 +11,7 @@ use super::convert::{OrRhai, RhaiResult, err, from_value, from_value_ref, rhai_e
 use super::expr::SqlExpr;
 use super::query::QueryHandle;
 use crate::error::Error;
-use crate::orm::query::model_query::column_of;
+use crate::orm::mapping::model::column_of;
 use crate::orm::{Attr, Collection, Instance, Mapper, Query, Related, default_repr};
 use crate::sql::Value;
 

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::orm::mapping::model::Mapper;
-use crate::orm::query::model_query::column_of;
+use crate::orm::mapping::model::column_of;
 use crate::orm::session::Session;
 use crate::orm::session::transaction::WriteKind;
 use crate::orm::state::instance::Instance;
@@ -45,9 +45,7 @@ impl Session {
             let stmt = statement(&mapper, chunk, columns);
             let result = engine
                 .execute(&compile(&stmt, engine.dialect()))
-                .map_err(|e| {
-                    crate::orm::flush::unit_of_work::flush_error(e, "updating", chunk, &mapper)
-                })?;
+                .map_err(|e| crate::orm::flush::flush_error(e, "updating", chunk, &mapper))?;
             if engine.dialect().update_counts_matched_rows()
                 && result.rows_affected != chunk.len() as u64
             {

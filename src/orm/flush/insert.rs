@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::engine::{DeferredFailure, Engine};
 use crate::error::{Error, Result};
-use crate::orm::flush::unit_of_work::flush_error;
+use crate::orm::flush::flush_error;
 use crate::orm::mapping::model::{Direction, Mapper};
 use crate::orm::session::Session;
 use crate::orm::state::instance::{Instance, ObjectState, Related};

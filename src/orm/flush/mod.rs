@@ -1,8 +1,29 @@
 //! The unit of work: what a flush writes, in which order, and how (inserts
 //! in batches, updates of many rows, the post-update of a cycle).
 
+pub(crate) mod association_rows;
 pub(crate) mod batch_update;
 pub(crate) mod insert;
 pub(crate) mod insert_log;
 pub(crate) mod post_update;
 pub(crate) mod unit_of_work;
+
+use crate::error::Error;
+use crate::orm::mapping::model::Mapper;
+use crate::orm::state::instance::{Instance, default_repr};
+
+/// Name the object a failed statement was writing.
+pub(crate) fn flush_error(err: Error, doing: &str, batch: &[Instance], mapper: &Mapper) -> Error {
+    let which = if batch.len() == 1 {
+        default_repr(&batch[0])
+    } else {
+        format!("{} {} rows", batch.len(), mapper.name)
+    };
+    match err {
+        Error::Database { message, code } => Error::Database {
+            message: format!("{message} (while {doing} {which})"),
+            code,
+        },
+        other => other,
+    }
+}

@@ -5,6 +5,7 @@
 //! foreign keys are broken by `post_update` (see `post_update.rs`).
 
 use crate::error::{Error, Result};
+use crate::orm::flush::flush_error;
 use crate::orm::mapping::model::{Direction, Mapper};
 use crate::orm::session::Session;
 use crate::orm::state::instance::{Instance, ObjectState, Related};
@@ -310,7 +311,7 @@ impl Session {
                 let col = mapper.primary_key[0];
                 let ty = mapper.columns[col].ty.clone();
                 Expr::InList {
-                    expr: Box::new(crate::orm::query::model_query::column_of(&mapper, col)),
+                    expr: Box::new(crate::orm::mapping::model::column_of(&mapper, col)),
                     list: batch
                         .iter()
                         .map(|o| {
@@ -363,26 +364,10 @@ pub(super) fn pk_filter(mapper: &Mapper, key: &[Value]) -> Expr {
                 let ty: ColumnType = mapper.columns[i].ty.clone();
                 Expr::binary(
                     BinaryOp::Eq,
-                    crate::orm::query::model_query::column_of(mapper, i),
+                    crate::orm::mapping::model::column_of(mapper, i),
                     Expr::Bind(v.clone(), Some(ty)),
                 )
             })
             .collect(),
     )
-}
-
-/// Name the object a failed statement was writing.
-pub(super) fn flush_error(err: Error, doing: &str, batch: &[Instance], mapper: &Mapper) -> Error {
-    let which = if batch.len() == 1 {
-        crate::orm::session::default_repr(&batch[0])
-    } else {
-        format!("{} {} rows", batch.len(), mapper.name)
-    };
-    match err {
-        Error::Database { message, code } => Error::Database {
-            message: format!("{message} (while {doing} {which})"),
-            code,
-        },
-        other => other,
-    }
 }

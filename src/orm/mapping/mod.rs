@@ -2,6 +2,7 @@
 //! relationships, association tables, and the names SQLAlchemy derives.
 
 pub mod column_flags;
+pub mod loading;
 pub mod model;
 pub mod naming;
 pub(crate) mod resolve;

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::error::{Error, Result, did_you_mean};
 use crate::orm::mapping::naming::camel_to_snake_case;
-use crate::sql::{ColumnType, Value};
+use crate::sql::{ColumnType, Expr, Value};
 
 /// `db.ForeignKey("user.id")`.
 #[derive(Debug, Clone, PartialEq)]
@@ -560,4 +560,10 @@ pub(crate) fn item_mapper() -> Rc<Mapper> {
     }])
     .unwrap();
     registry.mappers[0].clone()
+}
+
+/// `table.column` of a mapper as an expression.
+pub fn column_of(mapper: &Mapper, index: usize) -> Expr {
+    let c = &mapper.columns[index];
+    Expr::column(&mapper.table, &c.db_name, c.ty.clone())
 }

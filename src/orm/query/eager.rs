@@ -327,7 +327,7 @@ impl Session {
             None => rel
                 .pairs
                 .iter()
-                .map(|&(l, r)| (l, crate::orm::query::model_query::column_of(&target, r)))
+                .map(|&(l, r)| (l, crate::orm::mapping::model::column_of(&target, r)))
                 .collect(),
         };
         let mut keys: Vec<Vec<Value>> = Vec::new();
@@ -350,7 +350,7 @@ impl Session {
             q.ancestors = under.clone();
             for &(c, desc) in &rel.order_by {
                 q = q.order_by(Expr::Ordering {
-                    expr: Box::new(crate::orm::query::model_query::column_of(&target, c)),
+                    expr: Box::new(crate::orm::mapping::model::column_of(&target, c)),
                     descending: desc,
                 });
             }

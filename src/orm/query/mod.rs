@@ -8,4 +8,4 @@ pub mod raw;
 pub(crate) mod relations;
 pub mod results;
 
-pub use model_query::column_of;
+pub use crate::orm::mapping::model::column_of;

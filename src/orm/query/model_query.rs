@@ -4,46 +4,9 @@
 use std::rc::Rc;
 
 use crate::error::{Error, Result, did_you_mean};
-use crate::orm::mapping::model::{Lazy, Mapper, Registry};
+pub use crate::orm::mapping::loading::LoadOption;
+use crate::orm::mapping::model::{Lazy, Mapper, Registry, column_of};
 use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, TableRef, Value};
-
-/// `joinedload(Post.author)` and friends: how to load one relationship for
-/// this query. The path names relationships from the query's model down
-/// (`["posts", "tags"]` for `joinedload(User.posts).joinedload(Post.tags)`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoadOption {
-    pub path: Vec<String>,
-    pub strategy: Lazy,
-}
-
-impl LoadOption {
-    pub fn new(relationship: &str, strategy: Lazy) -> LoadOption {
-        LoadOption {
-            path: vec![relationship.to_string()],
-            strategy,
-        }
-    }
-
-    /// The strategy `options` give the relationship `name` itself.
-    pub(crate) fn strategy_for(options: &[LoadOption], name: &str) -> Option<Lazy> {
-        options
-            .iter()
-            .find(|o| o.path.len() == 1 && o.path[0] == name)
-            .map(|o| o.strategy)
-    }
-
-    /// The options under the relationship `name`, rooted at its target.
-    pub(crate) fn under(options: &[LoadOption], name: &str) -> Vec<LoadOption> {
-        options
-            .iter()
-            .filter(|o| o.path.len() > 1 && o.path[0] == name)
-            .map(|o| LoadOption {
-                path: o.path[1..].to_vec(),
-                strategy: o.strategy,
-            })
-            .collect()
-    }
-}
 
 /// A join the query makes: to which mapper, on what.
 #[derive(Debug, Clone)]
@@ -430,12 +393,6 @@ impl Query {
         }
         q
     }
-}
-
-/// `table.column` of a mapper as an expression.
-pub fn column_of(mapper: &Mapper, index: usize) -> Expr {
-    let c = &mapper.columns[index];
-    Expr::column(&mapper.table, &c.db_name, c.ty.clone())
 }
 
 /// `left op value`, with the value coerced to the column's type (a

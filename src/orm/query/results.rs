@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use crate::error::{Error, Result};
 use crate::orm::mapping::model::Mapper;
-use crate::orm::query::model_query::{Query, column_of};
+use crate::orm::mapping::model::column_of;
+use crate::orm::query::model_query::Query;
 use crate::orm::session::Session;
 use crate::orm::state::instance::{Collection, Instance, Related};
 use crate::sql::{ColumnType, Compiled, Delete, Expr, Statement, Update, Value, compile};

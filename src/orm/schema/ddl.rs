@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use crate::error::Result;
 use crate::orm::mapping::model::{Column, Mapper};
+use crate::orm::mapping::secondary::TableDecl;
 use crate::orm::session::Session;
 use crate::sql::dialect::AutoIncrement;
 use crate::sql::{
@@ -75,10 +76,7 @@ impl Session {
                 if existing.contains(&table.name) {
                     report.existing.push(table.name.clone());
                 } else {
-                    engine.execute(&crate::orm::mapping::secondary::create_statement(
-                        table,
-                        engine.dialect(),
-                    ))?;
+                    engine.execute(&association_table_statement(table, engine.dialect()))?;
                     report.created.push(table.name.clone());
                 }
             }
@@ -429,4 +427,15 @@ pub(crate) fn table_statement(
         }),
         dialect,
     )
+}
+
+/// CREATE TABLE for an association table.
+pub fn association_table_statement(table: &TableDecl, dialect: &dyn Dialect) -> Compiled {
+    let primary_key = table
+        .columns
+        .iter()
+        .filter(|c| c.primary_key)
+        .map(|c| c.db_name.clone())
+        .collect();
+    table_statement(&table.name, &table.columns, primary_key, None, dialect, &[])
 }

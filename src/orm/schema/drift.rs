@@ -317,7 +317,7 @@ impl Session {
                     None => match registry.tables.iter().find(|t| t.name == d.table) {
                         Some(table) => {
                             let engine = self.engines().get(registry.table_bind(table))?;
-                            Ok(vec![crate::orm::mapping::secondary::create_statement(
+                            Ok(vec![crate::orm::schema::ddl::association_table_statement(
                                 table,
                                 engine.dialect(),
                             )])

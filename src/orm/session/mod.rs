@@ -17,14 +17,10 @@ use crate::orm::flush::insert_log::InsertLog;
 use crate::orm::mapping::model::{Mapper, Registry};
 use crate::orm::session::engines::Engines;
 use crate::orm::session::transaction::WriteKind;
-use crate::orm::state::identity::IdentityMap;
+pub(crate) use crate::orm::state::identity::{IdentityKey, IdentityMap, PrimaryKey};
+pub use crate::orm::state::instance::default_repr;
 use crate::orm::state::instance::{Collection, Instance, ObjectState, Related};
 use crate::sql::Value;
-
-/// (mapper index, primary key values): a one-column key is held inline, so looking a
-/// row up in the identity map allocates nothing.
-pub(crate) type IdentityKey = (usize, PrimaryKey);
-pub(crate) type PrimaryKey = smallvec::SmallVec<[Value; 1]>;
 
 /// What an attribute holds.
 #[derive(Debug, Clone)]
@@ -659,30 +655,6 @@ impl Session {
     /// `<User 1>`, Flask-SQLAlchemy's default repr (`transient` when there is no key yet).
     pub fn describe(&self, obj: &Instance) -> String {
         default_repr(obj)
-    }
-}
-
-/// Flask-SQLAlchemy's default `__repr__`: `<User 1>`, `<User (transient 1403)>`.
-pub fn default_repr(obj: &Instance) -> String {
-    let data = obj.borrow();
-    let mapper = &data.mapper;
-    let pk: Vec<String> = mapper
-        .primary_key
-        .iter()
-        .map(|&i| data.values[i].to_string())
-        .collect();
-    if data.state == ObjectState::Transient
-        || data.state == ObjectState::Pending
-        || mapper.primary_key.iter().any(|&i| data.values[i].is_null())
-    {
-        format!(
-            "<{} ({} {})>",
-            mapper.name,
-            data.state.name(),
-            obj.address() % 100_000
-        )
-    } else {
-        format!("<{} {}>", mapper.name, pk.join(", "))
     }
 }
 

@@ -8,9 +8,13 @@
 
 use std::hash::{BuildHasher, Hasher};
 
-use crate::orm::session::IdentityKey;
 use crate::orm::state::instance::{Instance, WeakInstance};
 use crate::sql::Value;
+
+/// (mapper index, primary key values): a one-column key is held inline, so looking a
+/// row up in the identity map allocates nothing.
+pub(crate) type IdentityKey = (usize, PrimaryKey);
+pub(crate) type PrimaryKey = smallvec::SmallVec<[Value; 1]>;
 
 /// Entries below which dead ones are left to be overwritten.
 const SWEEP_FLOOR: usize = 4096;

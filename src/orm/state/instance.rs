@@ -121,7 +121,7 @@ pub struct InstanceData {
 pub struct LazyOption {
     pub rel: usize,
     pub strategy: crate::orm::mapping::model::Lazy,
-    pub nested: Vec<crate::orm::query::model_query::LoadOption>,
+    pub nested: Vec<crate::orm::mapping::loading::LoadOption>,
 }
 
 /// A handle to one object.
@@ -364,6 +364,30 @@ fn widen(related: &mut Box<[Related]>, width: usize) {
         let mut slots = std::mem::take(related).into_vec();
         slots.resize(width, Related::Unloaded);
         *related = slots.into_boxed_slice();
+    }
+}
+
+/// Flask-SQLAlchemy's default `__repr__`: `<User 1>`, `<User (transient 1403)>`.
+pub fn default_repr(obj: &Instance) -> String {
+    let data = obj.borrow();
+    let mapper = &data.mapper;
+    let pk: Vec<String> = mapper
+        .primary_key
+        .iter()
+        .map(|&i| data.values[i].to_string())
+        .collect();
+    if data.state == ObjectState::Transient
+        || data.state == ObjectState::Pending
+        || mapper.primary_key.iter().any(|&i| data.values[i].is_null())
+    {
+        format!(
+            "<{} ({} {})>",
+            mapper.name,
+            data.state.name(),
+            obj.address() % 100_000
+        )
+    } else {
+        format!("<{} {}>", mapper.name, pk.join(", "))
     }
 }
 
