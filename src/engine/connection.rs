@@ -308,10 +308,11 @@ pub(crate) fn ping_when_idle<DB: Database>() -> impl for<'c> Fn(
     }
 }
 
-/// For `after_connect` on a server: the socket without Nagle's delay, the
-/// session set up (`setup`: read-only), the server's id for the new
-/// connection noted (to cancel its statement from another one), and the
-/// server's version once, where the dialect has a query for each.
+/// For `after_connect` on a server: the session set up (`setup`:
+/// read-only), the server's id for the new connection noted (to cancel its
+/// statement from another one), and the server's version once, where the
+/// dialect has a query for each. (sqlx sets TCP_NODELAY on the socket
+/// itself.)
 pub(crate) fn remember_session_id<DB: Database>(
     setup: Option<&'static str>,
     slot: Arc<AtomicI64>,
@@ -336,7 +337,6 @@ where
         let slot = slot.clone();
         let version = version.clone();
         Box::pin(async move {
-            super::nodelay::set_on_tcp_sockets();
             if let Some(setup) = setup {
                 sqlx::raw_sql(setup).execute(&mut *conn).await?;
             }

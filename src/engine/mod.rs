@@ -1,9 +1,9 @@
-//! The engine: one connection per database through sqlx (one pool type per
-//! server backend, never `Any`; SQLite's statements run on this thread over
-//! the handle of a sqlx connection, or, deferred, on a second one), the
+//! The engine: one connection per database (PostgreSQL and MariaDB/MySQL
+//! through sqlx, one pool type per server backend, never `Any`; SQLite
+//! through rusqlite, on this thread or, deferred, on a second one), the
 //! transaction on it, executing compiled statements, decoding rows into
-//! `Value`s, and the query log. The only layer that touches sqlx, async and
-//! threads: everything above calls it synchronously.
+//! `Value`s, and the query log. The only layer that touches the drivers,
+//! async and threads: everything above calls it synchronously.
 
 mod connection;
 mod decode;
@@ -11,13 +11,12 @@ mod errors;
 mod introspect;
 pub mod log;
 mod mysql;
-mod nodelay;
 mod postgres;
 mod row;
 mod runtime;
 mod sqlite;
 mod sqlite_deferred;
-mod sqlite_held;
+mod sqlite_open;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -184,9 +183,7 @@ impl Engine {
                 let target = url.sqlite_target().cloned().unwrap_or(SqliteTarget::Memory);
                 let read_only = url.sqlite_read_only();
                 (
-                    Driver::Sqlite(Box::new(sqlite::connect(
-                        &target, options, read_only, runtime,
-                    )?)),
+                    Driver::Sqlite(Box::new(sqlite::connect(&target, options, read_only))),
                     &dialect::Sqlite,
                 )
             }

@@ -1,79 +1,70 @@
-//! SQLite: statements run on the caller's own thread, on the handle of a
-//! sqlx connection held out of sqlx's worker thread (`sqlite_held`). sqlx's
-//! driver hands every statement and every row batch across threads; on a
-//! two-core machine that switching was most of what a short statement cost
-//! (`scripts/bench/`). The exception is a deferred statement (a flush's
-//! INSERTs), which runs on a thread of ormsh's own while this one makes the
-//! next (`sqlite_deferred`). Prepared statements are cached per connection.
-//! Values bind by storage class and decode by storage class, then read as
-//! the model's declared type (SQLite reports no type for expressions).
+//! SQLite through rusqlite, on a connection ormsh opens and owns
+//! (`sqlite_open`): statements run on the caller's own thread, with no
+//! async runtime and no hand-over between threads, which on a two-core
+//! machine would be most of what a short statement costs. The exception is
+//! a deferred statement (a flush's INSERTs), which runs on a thread of
+//! ormsh's own while this one makes the next (`sqlite_deferred`); the
+//! connection moves there and back. Prepared statements are cached per
+//! connection. Values bind by storage class and decode by storage class,
+//! then read as the model's declared type (SQLite reports no type for
+//! expressions).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::fallible_iterator::FallibleIterator;
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use sqlx::ConnectOptions;
-use sqlx::sqlite::SqliteConnectOptions;
 
+use super::EngineOptions;
+use super::ExecResult;
+use super::RowView;
 use super::connection::as_declared;
 use super::sqlite_deferred::{DeferredRunner, Done};
-use super::sqlite_held::Held;
-use super::{EngineOptions, ExecResult, RowView, Runtime, database_error};
+use super::sqlite_open::{self, Settings};
 use crate::app::SqliteTarget;
 use crate::error::{Error, Result};
 use crate::sql::{Bind, ColumnType, Compiled, Value};
 
 /// One SQLite connection, opened on the first statement.
 pub(crate) struct SqliteConnection {
-    options: SqliteConnectOptions,
-    runtime: Runtime,
-    /// Statements running on a second thread (declared before `held`: it
-    /// is joined before the connection it borrows goes).
+    settings: Settings,
+    /// Statements running on a second thread, which holds the connection
+    /// meanwhile.
     deferred: Option<DeferredRunner>,
     /// What that thread ran, not yet taken by the engine.
     finished: Vec<Done>,
-    held: Option<Held>,
+    /// None before the first statement, and while the deferred thread has it.
+    conn: Option<rusqlite::Connection>,
     in_transaction: bool,
     /// Raised by Ctrl-C: a running statement stops where it is.
     interrupt: Arc<AtomicBool>,
 }
 
+/// A connection to `target`, opened on its first statement; `read_only`:
+/// the URL opens the file read-only.
 pub(crate) fn connect(
     target: &SqliteTarget,
     options: &EngineOptions,
     read_only: bool,
-    runtime: &Runtime,
-) -> Result<SqliteConnection> {
-    let sqlite_options = match target {
-        SqliteTarget::Memory => SqliteConnectOptions::new().in_memory(true),
-        SqliteTarget::File(path) => SqliteConnectOptions::new()
-            .filename(path)
-            .read_only(read_only)
-            .create_if_missing(!read_only),
-    }
-    .busy_timeout(options.busy_timeout)
-    // As SQLAlchemy leaves it: foreign keys unenforced unless the project
-    // asks, so ormsh agrees with the Flask app on the same file.
-    .foreign_keys(options.sqlite_foreign_keys)
-    // A 64 MiB page cache: a console scans whole tables often, and the
-    // default 2 MiB re-reads them from the OS on every scan.
-    .pragma("cache_size", "-65536");
-    // `--read-only`: SQLite itself refuses every write on this connection.
-    let options = if options.read_only {
-        sqlite_options.pragma("query_only", "ON")
-    } else {
-        sqlite_options
+) -> SqliteConnection {
+    let settings = Settings {
+        file: match target {
+            SqliteTarget::Memory => None,
+            SqliteTarget::File(path) => Some(path.clone()),
+        },
+        read_only_file: read_only,
+        busy_timeout: options.busy_timeout,
+        foreign_keys: options.sqlite_foreign_keys,
+        query_only: options.read_only,
     };
-    Ok(SqliteConnection {
-        options,
-        runtime: runtime.clone(),
+    SqliteConnection {
+        settings,
         deferred: None,
         finished: Vec::new(),
-        held: None,
+        conn: None,
         in_transaction: false,
         interrupt: Arc::new(AtomicBool::new(false)),
-    })
+    }
 }
 
 /// SQLite counts every allocation it makes under a global mutex, for
@@ -90,26 +81,22 @@ pub fn configure_process() {
 }
 
 impl SqliteConnection {
-    /// One connection: an in-memory database exists per connection, and a
-    /// file needs no more for one person at a prompt.
-    fn held(&mut self) -> Result<&Held> {
+    /// The connection, on this thread: opened on first use. One
+    /// connection: an in-memory database exists per connection, and a file
+    /// needs no more for one person at a prompt.
+    fn direct(&mut self) -> Result<&rusqlite::Connection> {
         self.join_deferred();
-        if self.held.is_none() {
-            let options = self.options.clone();
-            let mut held = self.runtime.block_on(async move {
-                let conn = options.connect().await.map_err(database_error)?;
-                Held::lock(conn).await
-            })?;
-            held.watch(self.interrupt.clone());
-            self.held = Some(held);
+        if self.conn.is_none() {
+            self.conn = Some(sqlite_open::open(&self.settings, self.interrupt.clone())?);
         }
-        Ok(self.held.as_ref().expect("connected just above"))
+        Ok(self.conn.as_ref().expect("opened just above"))
     }
 
     pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
         self.join_deferred();
-        if let Some(held) = self.held.as_mut() {
-            held.watch(flag.clone());
+        if let Some(conn) = &self.conn {
+            // Fails only on a connection rusqlite does not own; this one it does.
+            let _ = sqlite_open::watch(conn, flag.clone());
         }
         self.interrupt = flag;
     }
@@ -122,8 +109,8 @@ impl SqliteConnection {
     /// holds the lock that keeps every other connection from writing.
     pub fn holds_write_lock(&mut self) -> bool {
         self.join_deferred();
-        self.held.as_ref().is_some_and(|held| {
-            held.direct().transaction_state(None::<&str>) == Ok(rusqlite::TransactionState::Write)
+        self.conn.as_ref().is_some_and(|conn| {
+            conn.transaction_state(None::<&str>) == Ok(rusqlite::TransactionState::Write)
         })
     }
 
@@ -136,7 +123,7 @@ impl SqliteConnection {
     }
 
     /// A COMMIT that fails (another writer's lock) leaves the transaction
-    /// rolled back, as a dropped sqlx transaction would.
+    /// rolled back.
     pub fn commit(&mut self) -> Result<()> {
         if !self.in_transaction {
             return Ok(());
@@ -157,14 +144,7 @@ impl SqliteConnection {
         self.in_transaction = false;
         match self.control("ROLLBACK") {
             // SQLite itself ended it already (after SQLITE_FULL, say).
-            Err(_)
-                if self
-                    .held
-                    .as_ref()
-                    .is_some_and(|h| h.direct().is_autocommit()) =>
-            {
-                Ok(())
-            }
+            Err(_) if self.conn.as_ref().is_some_and(|c| c.is_autocommit()) => Ok(()),
             outcome => outcome,
         }
     }
@@ -173,10 +153,10 @@ impl SqliteConnection {
     pub fn discard(&mut self) {
         self.join_deferred();
         self.in_transaction = false;
-        if let Some(held) = &self.held
-            && !held.direct().is_autocommit()
+        if let Some(conn) = &self.conn
+            && !conn.is_autocommit()
         {
-            let _ = held.direct().execute_batch("ROLLBACK");
+            let _ = conn.execute_batch("ROLLBACK");
         }
     }
 
@@ -185,11 +165,10 @@ impl SqliteConnection {
     /// transaction only.
     pub fn defer(&mut self, stmt: Compiled) -> Result<()> {
         if self.deferred.is_none() {
-            let held = self.held()?;
-            // SAFETY: the connection stays in `self.held` (boxed by the
-            // engine, never moved) and every other use of it goes through
-            // `join_deferred` first, as does dropping it (field order).
-            self.deferred = unsafe { DeferredRunner::start(held.direct()) };
+            self.direct()?;
+            // The thread takes the connection; without a thread it stays,
+            // and the statement runs here.
+            self.deferred = DeferredRunner::start(&mut self.conn);
         }
         match self.deferred.as_mut() {
             Some(runner) => runner.send(stmt),
@@ -221,7 +200,15 @@ impl SqliteConnection {
 
     fn join_deferred(&mut self) {
         if let Some(runner) = self.deferred.take() {
-            self.finished.extend(runner.finish());
+            let (done, conn) = runner.finish();
+            self.finished.extend(done);
+            match conn {
+                Some(conn) => self.conn = Some(conn),
+                // The thread stopped and the connection (with its
+                // transaction) went with it: the next statement opens
+                // another.
+                None => self.in_transaction = false,
+            }
             if self
                 .finished
                 .iter()
@@ -234,8 +221,7 @@ impl SqliteConnection {
     }
 
     fn control(&mut self, sql: &str) -> Result<()> {
-        let held = self.held()?;
-        held.direct()
+        self.direct()?
             .prepare_cached(sql)
             .and_then(|mut s| s.raw_execute())
             .map(|_| ())
@@ -244,7 +230,7 @@ impl SqliteConnection {
 
     pub fn execute(&mut self, stmt: &Compiled) -> Result<ExecResult> {
         self.for_each_row(stmt, |_| Ok(()))?;
-        let direct = self.held()?.direct();
+        let direct = self.direct()?;
         Ok(ExecResult {
             rows_affected: direct.changes(),
             last_insert_id: Some(direct.last_insert_rowid()),
@@ -290,7 +276,7 @@ impl SqliteConnection {
         if self.interrupt.load(Ordering::Relaxed) {
             return Err(Error::Interrupted);
         }
-        let direct = self.held()?.direct();
+        let direct = self.direct()?;
         let outcome = run_statement(direct, stmt, &mut each);
         if matches!(outcome, Err(Error::Interrupted)) {
             // The stopped statement may have ended the transaction or not:
@@ -417,9 +403,10 @@ fn stored(raw: ValueRef<'_>) -> Result<Value> {
     })
 }
 
-/// An SQLite error as sqlx would have given it: SQLite's message, and the
-/// extended result code that the dialect reads.
-fn sqlite_error(err: rusqlite::Error) -> Error {
+/// An SQLite error as the engine hands it up: SQLite's message, and the
+/// extended result code that the dialect reads; an interrupted statement
+/// as `Interrupted`.
+pub(super) fn sqlite_error(err: rusqlite::Error) -> Error {
     match err {
         rusqlite::Error::SqliteFailure(e, _)
             if e.code == rusqlite::ErrorCode::OperationInterrupted =>

@@ -1,15 +1,16 @@
 //! Statements whose results nobody waits for (a flush's INSERTs that need
-//! no keys back) run on a second thread over the same SQLite connection,
-//! while the caller's thread prepares the next one: on a large flush
-//! SQLite's work and the ORM's overlap instead of taking turns. The
-//! caller's thread uses the connection again only after `finish` has
-//! joined the thread, which every other use of the connection does first.
+//! no keys back) run on a second thread while the caller's thread prepares
+//! the next one: on a large flush SQLite's work and the ORM's overlap
+//! instead of taking turns. The connection moves to that thread with the
+//! first statement and comes back from `finish`, which every other use of
+//! the connection calls first.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::sql::Compiled;
 
 /// Statements handed over but not yet started: enough to keep the thread
@@ -31,7 +32,8 @@ pub(super) struct Done {
 pub(super) struct DeferredRunner {
     to_worker: Option<SyncSender<Compiled>>,
     from_worker: Receiver<Done>,
-    thread: Option<JoinHandle<()>>,
+    /// The thread hands the connection back when it ends.
+    thread: Option<JoinHandle<Option<rusqlite::Connection>>>,
     /// Statements handed over, and reported back, so far.
     sent: usize,
     reported: usize,
@@ -39,43 +41,40 @@ pub(super) struct DeferredRunner {
     failed: bool,
 }
 
-/// The connection, lent to the thread.
-struct Lent(*const rusqlite::Connection);
-
-// SAFETY: a rusqlite connection may move between threads; the caller's
-// thread does not touch it while it is lent (`DeferredRunner::start`).
-unsafe impl Send for Lent {}
-
 impl DeferredRunner {
-    /// A thread that runs what `send` hands it, in order, on `conn`, and
-    /// hands each back; after a statement fails it runs no more. None if no
+    /// A thread that takes the connection from `conn` and runs what `send`
+    /// hands it, in order, and hands each back; after a statement fails it
+    /// runs no more. None, and the connection left where it is, if no
     /// thread can be started.
-    ///
-    /// # Safety
-    /// `conn` must stay where it is, and nothing else may use it, until
-    /// `finish` has returned (or the runner is dropped).
-    pub unsafe fn start(conn: &rusqlite::Connection) -> Option<DeferredRunner> {
+    pub fn start(conn: &mut Option<rusqlite::Connection>) -> Option<DeferredRunner> {
         let (to_worker, jobs) = sync_channel::<Compiled>(QUEUE_DEPTH);
         let (report, from_worker) = channel();
-        let lent = Lent(conn);
-        let thread = std::thread::Builder::new()
+        // The connection follows once the thread exists, so that a thread
+        // that cannot be started does not take it down with it.
+        let (lend, lent) = sync_channel::<rusqlite::Connection>(1);
+        let spawned = std::thread::Builder::new()
             .name("ormsh-sqlite".into())
             .spawn(move || {
-                let lent = lent;
-                // SAFETY: the caller keeps the connection alive and unused
-                // until this thread has been joined.
-                let conn = unsafe { &*lent.0 };
+                let conn = lent.recv().ok()?;
                 let mut failed = false;
                 for stmt in jobs {
                     if failed {
                         continue;
                     }
                     let started = Instant::now();
-                    let outcome =
-                        super::sqlite::run_statement(conn, &stmt, &mut |_: &rusqlite::Row<'_>| {
+                    // A panic fails the statement, and the connection
+                    // still comes back.
+                    let outcome = catch_unwind(AssertUnwindSafe(|| {
+                        super::sqlite::run_statement(&conn, &stmt, &mut |_: &rusqlite::Row<'_>| {
                             Ok(())
                         })
-                        .map(|()| conn.changes());
+                        .map(|()| conn.changes())
+                    }))
+                    .unwrap_or_else(|_| {
+                        Err(Error::Session(
+                            "ormsh's SQLite thread failed on this statement".into(),
+                        ))
+                    });
                     failed = outcome.is_err();
                     let done = Done {
                         stmt,
@@ -87,8 +86,14 @@ impl DeferredRunner {
                         break;
                     }
                 }
-            })
-            .ok()?;
+                Some(conn)
+            });
+        let thread = spawned.ok()?;
+        // The thread waits for it: the one way this fails is a thread
+        // already gone, which `finish` reports.
+        if let Some(conn) = conn.take() {
+            let _ = lend.send(conn);
+        }
         Some(DeferredRunner {
             to_worker: Some(to_worker),
             from_worker,
@@ -116,9 +121,10 @@ impl DeferredRunner {
         done
     }
 
-    /// Wait for everything handed over; the connection is the caller's again.
-    pub fn finish(mut self) -> Vec<Done> {
-        self.join();
+    /// Wait for everything handed over, and take the connection back (None
+    /// only if the thread itself stopped).
+    pub fn finish(mut self) -> (Vec<Done>, Option<rusqlite::Connection>) {
+        let conn = self.join();
         let mut done = self.ready();
         // After a failure the rest are skipped on purpose; short of one,
         // the thread stopped (a panic) and what it did not run is lost.
@@ -130,22 +136,21 @@ impl DeferredRunner {
                 },
                 started: Instant::now(),
                 elapsed: Duration::ZERO,
-                outcome: Err(crate::error::Error::Session(format!(
+                outcome: Err(Error::Session(format!(
                     "ormsh's SQLite thread stopped with {} statements not run",
                     self.sent - self.reported
                 ))),
             });
         }
-        done
+        (done, conn)
     }
 
-    fn join(&mut self) {
+    /// End the thread once it has run what it was handed; the connection.
+    fn join(&mut self) -> Option<rusqlite::Connection> {
         drop(self.to_worker.take());
-        if let Some(thread) = self.thread.take() {
-            // A panic on the thread is already reported; what it ran is in
-            // the channel, and the connection is no longer lent.
-            let _ = thread.join();
-        }
+        // A panic on the thread is already reported; what it ran is in
+        // the channel.
+        self.thread.take()?.join().ok().flatten()
     }
 }
 
@@ -177,12 +182,14 @@ mod tests {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         conn.execute_batch("CREATE TABLE t (name TEXT UNIQUE)")
             .unwrap();
-        // SAFETY: `conn` outlives the runner, unused until `finish`.
-        let mut runner = unsafe { DeferredRunner::start(&conn) }.unwrap();
+        let mut conn = Some(conn);
+        let mut runner = DeferredRunner::start(&mut conn).expect("a thread");
+        assert!(conn.is_none(), "the thread has the connection");
         for name in ["a", "b", "a", "c"] {
             runner.send(insert(name));
         }
-        let done = runner.finish();
+        let (done, conn) = runner.finish();
+        let conn = conn.expect("the connection comes back");
         let outcomes: Vec<bool> = done.iter().map(|d| d.outcome.is_ok()).collect();
         assert_eq!(outcomes, [true, true, false]);
         assert_eq!(done[2].stmt, insert("a"));

@@ -96,7 +96,8 @@ pub struct TestDb {
     pub kind: Kind,
     /// The URL to give ormsh (SQLAlchemy form).
     pub url: String,
-    /// The URL a separate sqlx connection uses.
+    /// What a separate connection opens: the file's path on SQLite
+    /// (rusqlite), the URL on a server (sqlx).
     pub sqlx_url: String,
     admin_url: Option<String>,
     name: String,
@@ -125,7 +126,7 @@ impl TestDb {
                         "sqlite:////",
                         1,
                     ),
-                    sqlx_url: format!("sqlite://{}?mode=rwc", path.display()),
+                    sqlx_url: path.display().to_string(),
                     admin_url: None,
                     name,
                     _dir: Some(dir),
@@ -171,20 +172,16 @@ impl TestDb {
     }
 
     /// Every row of `sql`, each value as text (`NULL` for NULL), read through
-    /// a new sqlx connection.
+    /// a new connection (rusqlite on SQLite, sqlx on a server).
     pub fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        if self.kind == Kind::Sqlite {
+            return sqlite_rows(&self.sqlx_url, sql);
+        }
         let sql = sql.to_string();
         let url = self.sqlx_url.clone();
         runtime().block_on(async move {
             match self.kind {
-                Kind::Sqlite => {
-                    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                        .fetch_all(&mut c)
-                        .await
-                        .unwrap();
-                    rows.iter().map(text_row).collect()
-                }
+                Kind::Sqlite => unreachable!("read above"),
                 Kind::Postgres => {
                     let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
                     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -271,6 +268,34 @@ fn admin_execute(kind: Kind, admin: &str, sql: &str) {
             Kind::Sqlite => {}
         }
     });
+}
+
+/// Every row of `sql` on the SQLite file at `path`, each value as text by
+/// the class SQLite stored it in (`NULL` for NULL; a value that is not
+/// UTF-8 as `<TEXT>` or `<BLOB>`).
+fn sqlite_rows(path: &str, sql: &str) -> Vec<Vec<String>> {
+    use rusqlite::types::ValueRef;
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn.prepare(sql).unwrap();
+    let width = stmt.column_count();
+    stmt.query_map([], |row| {
+        Ok((0..width)
+            .map(|i| match row.get_ref(i).unwrap() {
+                ValueRef::Null => "NULL".to_string(),
+                ValueRef::Integer(v) => v.to_string(),
+                ValueRef::Real(v) => v.to_string(),
+                ValueRef::Text(t) => {
+                    String::from_utf8(t.to_vec()).unwrap_or_else(|_| "<TEXT>".into())
+                }
+                ValueRef::Blob(b) => {
+                    String::from_utf8(b.to_vec()).unwrap_or_else(|_| "<BLOB>".into())
+                }
+            })
+            .collect())
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
 }
 
 fn text_row<R: Row>(row: &R) -> Vec<String>
