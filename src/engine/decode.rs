@@ -1,5 +1,30 @@
 //! What the server drivers share in decoding a value.
 
+use sqlx::{ColumnIndex, Row, TypeInfo, ValueRef};
+
+use super::database_error;
+use crate::error::Result;
+use crate::sql::Value;
+
+/// Column `i` of `row`: NULL, or what `by_name` decodes by the name the
+/// driver gives the column's type.
+pub(crate) fn not_null<R: Row>(
+    row: &R,
+    i: usize,
+    by_name: fn(&R, usize, &str) -> Result<Value>,
+) -> Result<Value>
+where
+    usize: ColumnIndex<R>,
+{
+    let raw = row.try_get_raw(i).map_err(database_error)?;
+    if raw.is_null() {
+        return Ok(Value::Null);
+    }
+    // Named in place: a copy of the name was an allocation per value read.
+    let ty = raw.type_info();
+    by_name(row, i, ty.name())
+}
+
 /// A single-precision float as the double that its shortest decimal is, as
 /// the database's client prints it and SQLAlchemy reads it: `0.15`, not
 /// `0.15000000596046448`.

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlPoolOptions, MySqlRow};
-use sqlx::{Arguments, Column, Row, TypeInfo, ValueRef};
+use sqlx::{Arguments, Column, Row};
 
 use super::connection::{Backend, Connection, remember_session_id};
 use super::decode::widen_f32;
@@ -77,13 +77,7 @@ impl Backend for MySqlDriver {
     }
 
     fn decode_column(row: &MySqlRow, i: usize) -> Result<Value> {
-        let raw = row.try_get_raw(i).map_err(database_error)?;
-        if raw.is_null() {
-            return Ok(Value::Null);
-        }
-        // Named in place: a copy of the name was an allocation per value read.
-        let ty = raw.type_info();
-        decode_by_name(row, i, ty.name())
+        super::decode::not_null(row, i, decode_by_name)
     }
 
     fn exec_result(result: &sqlx::mysql::MySqlQueryResult) -> ExecResult {
