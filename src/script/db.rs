@@ -8,8 +8,8 @@ use rhai::{Array, Dynamic, Engine, FnPtr, Map, NativeCallContext};
 
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, rhai_error};
+use super::handles::{ModelClass, ObjectHandle};
 use super::models_file::{Collector, DeclarationSource};
-use super::objects::{ModelClass, ObjectHandle};
 use crate::error::Error;
 use crate::orm::Instance;
 

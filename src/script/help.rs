@@ -6,9 +6,9 @@ use std::rc::Rc;
 use rhai::Engine;
 
 use super::db::{Db, SessionHandle};
+use super::handles::{ModelClass, ObjectHandle};
+use super::handles::{QueryHandle, Rows};
 use super::names::{DB_MEMBERS, QUERY_METHODS, SESSION_METHODS};
-use super::objects::{ModelClass, ObjectHandle};
-use super::query::{QueryHandle, Rows};
 use crate::orm::{Direction, Mapper, RowSet};
 use crate::sql::Value;
 

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use rhai::{Array, Dynamic, Engine, Module};
 
-use super::objects::ObjectHandle;
+use super::handles::ObjectHandle;
 use crate::orm::Instance;
 
 /// Told how many items a finished loop let go of.

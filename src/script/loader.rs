@@ -6,7 +6,7 @@ use rhai::{Dynamic, Engine};
 
 use super::convert::{OrRhai, RhaiResult, err};
 use super::expr::SqlExpr;
-use super::objects::RelationshipAttr;
+use super::handles::RelationshipAttr;
 use crate::orm::{Lazy, LoadOption, Mapper, Query};
 use crate::sql::Expr;
 

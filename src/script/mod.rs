@@ -8,6 +8,7 @@ mod db;
 pub mod dump;
 mod expr;
 mod guard;
+mod handles;
 mod help;
 mod iterate;
 mod loader;
@@ -39,8 +40,8 @@ use crate::orm::{Engines, Registry, Session};
 use convert::ScriptError;
 pub use db::Confirm;
 use db::Db;
+use handles::ModelClass;
 use models_file::{Declarations, ModelExtras};
-use objects::ModelClass;
 pub use output::Output;
 
 /// State every registered function shares.
@@ -248,10 +249,10 @@ impl ScriptHost {
             if constant || self.scope.contains(name) {
                 continue;
             }
-            let stale = value.is::<objects::ObjectHandle>()
-                || value.is::<objects::CollectionHandle>()
-                || value.is::<objects::RelationshipAttr>()
-                || value.is::<query::QueryHandle>()
+            let stale = value.is::<handles::ObjectHandle>()
+                || value.is::<handles::CollectionHandle>()
+                || value.is::<handles::RelationshipAttr>()
+                || value.is::<handles::QueryHandle>()
                 || value.is::<db::NestedHandle>();
             if stale {
                 self.scope.push(name.to_string(), Stale(name.to_string()));
@@ -288,7 +289,7 @@ impl ScriptHost {
             .iter()
             .filter_map(|(name, _, value)| {
                 value
-                    .try_cast::<objects::ObjectHandle>()
+                    .try_cast::<handles::ObjectHandle>()
                     .map(|o| (name.to_string(), o.0.mapper().name.clone()))
             })
             .collect()

@@ -9,47 +9,11 @@ use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, from_value, from_value_ref, rhai_error, to_value};
 use super::expr::SqlExpr;
-use super::query::QueryHandle;
+use super::handles::{CollectionHandle, ModelClass, ObjectHandle, QueryHandle, RelationshipAttr};
 use crate::error::Error;
 use crate::orm::mapping::model::column_of;
-use crate::orm::{Attr, Collection, Instance, Mapper, Query, Related, default_repr};
+use crate::orm::{Attr, Collection, Instance, Query, Related, default_repr};
 use crate::sql::Value;
-
-/// `User`: the model itself.
-#[derive(Clone)]
-pub struct ModelClass(pub Rc<Mapper>);
-
-/// `Post.author` used as an option target, e.g. `joinedload(Post.author)`.
-#[derive(Clone)]
-pub struct RelationshipAttr {
-    pub mapper: Rc<Mapper>,
-    pub index: usize,
-}
-
-/// One object.
-#[derive(Clone)]
-pub struct ObjectHandle(pub Instance);
-
-/// `u.posts`.
-#[derive(Clone)]
-pub struct CollectionHandle {
-    pub owner: Instance,
-    pub rel: usize,
-    pub items: Collection,
-}
-
-impl IntoIterator for CollectionHandle {
-    type Item = ObjectHandle;
-    type IntoIter = std::vec::IntoIter<ObjectHandle>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.items
-            .items()
-            .into_iter()
-            .map(ObjectHandle)
-            .collect::<Vec<_>>()
-            .into_iter()
-    }
-}
 
 /// An attribute value as Rhai holds it.
 pub fn attr_to_dynamic(owner: &Instance, name: &str, attr: Attr) -> Dynamic {

@@ -6,9 +6,10 @@ use rhai::{Array, Dynamic, Engine, Map};
 
 use super::Shared;
 use super::convert::{SqlValue, to_value};
-use super::objects::{Caller, CollectionHandle, ObjectHandle, repr};
+use super::handles::{CollectionHandle, ObjectHandle};
+use super::handles::{QueryHandle, Rows, SqlText};
+use super::objects::{Caller, repr};
 use super::pagination::PaginationHandle;
-use super::query::{QueryHandle, Rows, SqlText};
 use crate::error::Result;
 use crate::orm::{Attr, Instance, Mapper, PageItems};
 use crate::sql::Value;

@@ -9,8 +9,8 @@ use rhai::{Array, Dynamic, Engine, Map};
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, from_value_ref};
 use super::db::Db;
-use super::objects::{ModelClass, ObjectHandle};
-use super::query::{QueryHandle, Rows};
+use super::handles::{ModelClass, ObjectHandle};
+use super::handles::{QueryHandle, Rows};
 use crate::error::did_you_mean;
 use crate::orm::{PageItems, PageRequest, Pagination, Query};
 

@@ -8,24 +8,10 @@ use rhai::{Array, Dynamic, Engine, Map};
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, from_value, from_value_ref, rhai_error, to_value};
 use super::expr::SqlExpr;
-use super::objects::{ModelClass, ObjectHandle};
+use super::handles::{ModelClass, ObjectHandle, QueryHandle, Rows, SqlText};
 use crate::error::Error;
-use crate::orm::{Query, RowSet};
+use crate::orm::Query;
 use crate::sql::{Expr, Value};
-
-#[derive(Clone)]
-pub struct QueryHandle(pub Query);
-
-/// Rows of plain values, printed as a table.
-#[derive(Clone)]
-pub struct Rows(pub Rc<RowSet>);
-
-/// `q.sql()`: the SQL and its parameters.
-#[derive(Clone)]
-pub struct SqlText {
-    pub sql: String,
-    pub params: Vec<Value>,
-}
 
 fn exprs(args: &[Dynamic], what: &str) -> RhaiResult<Vec<Expr>> {
     args.iter()

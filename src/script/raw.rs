@@ -7,7 +7,7 @@ use rhai::{Dynamic, Map};
 
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, to_value};
-use super::query::Rows;
+use super::handles::Rows;
 use crate::orm::query::raw::RawOutcome;
 use crate::sql::raw::{RawParams, touches_every_row};
 

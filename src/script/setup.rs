@@ -10,8 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rhai::{Dynamic, Engine, Scope};
 
 use super::db::Db;
+use super::handles::ModelClass;
 use super::models_file::{self, Declarations};
-use super::objects::{self, ModelClass};
+use super::objects;
 use super::{Shared, convert, db, expr, position, script_error};
 use crate::error::{Error, Result};
 use crate::orm::Registry;
