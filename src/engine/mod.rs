@@ -17,6 +17,7 @@ mod runtime;
 mod sqlite;
 mod sqlite_deferred;
 mod sqlite_open;
+mod sqlite_statement;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;

@@ -65,9 +65,11 @@ impl DeferredRunner {
                     // A panic fails the statement, and the connection
                     // still comes back.
                     let outcome = catch_unwind(AssertUnwindSafe(|| {
-                        super::sqlite::run_statement(&conn, &stmt, &mut |_: &rusqlite::Row<'_>| {
-                            Ok(())
-                        })
+                        super::sqlite_statement::run_statement(
+                            &conn,
+                            &stmt,
+                            &mut |_: &rusqlite::Row<'_>| Ok(()),
+                        )
                         .map(|()| conn.changes())
                     }))
                     .unwrap_or_else(|_| {

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use rusqlite::OpenFlags;
 
-use super::sqlite::sqlite_error;
+use super::sqlite_statement::sqlite_error;
 use crate::error::{Error, Result};
 
 /// How many virtual-machine steps SQLite runs between looks at Ctrl-C.
