@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzing (not part of CI): each cargo-fuzz target in fuzz/ for FUZZ_SECONDS
 # (default 60) seconds. Crashes land in fuzz/artifacts/<target>/; each one
-# found so far has a regression test in tests/fuzz_regressions.rs.
+# found so far has a regression test in tests/it/fuzz_regressions.rs.
 #
 #   scripts/fuzz.sh [TARGET..]     default: every target
 #

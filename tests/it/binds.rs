@@ -1,0 +1,76 @@
+//! `[binds]`: a model with `bind_key` lives on its own database; one session
+//! spans a SQLite file and a server database, and `create_all`/`drop_all`
+//! act on every bind or on the one named.
+
+use crate::common::{self, Kind, TestDb};
+
+const MODELS: &str = r#"
+db.Model("User", [
+    db.Column("id", db.Integer, #{ primary_key: true }),
+    db.Column("username", db.String(80), #{ nullable: false }),
+]);
+db.Model("PageView", [
+    db.Column("id", db.Integer, #{ primary_key: true }),
+    db.Column("path", db.String(200), #{ nullable: false }),
+    db.Column("user_id", db.Integer),
+], #{ bind_key: "analytics" });
+"#;
+
+fn spans(bind_kind: Kind) {
+    let main = TestDb::new(Kind::Sqlite);
+    let analytics = TestDb::new(bind_kind);
+    let project = common::Project::new(&main.url, MODELS);
+    std::fs::write(
+        project.path().join("ormsh.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n\n[binds]\nanalytics = \"{}\"\n\n[models]\nfile = \"models.rhai\"\n",
+            main.url, analytics.url
+        ),
+    )
+    .unwrap();
+    project.run_ok(
+        r#"db.create_all();
+        let u = User(#{ username: "amy" });
+        db.session.add(u);
+        db.session.flush();
+        db.session.add(PageView(#{ path: "/home", user_id: u.id }));
+        db.session.add(PageView(#{ path: "/about", user_id: u.id }));"#,
+    );
+    assert_eq!(main.scalar("SELECT username FROM user"), "amy");
+    assert_eq!(
+        analytics.scalar(&format!(
+            "SELECT count(*) FROM {}",
+            analytics.quote("page_view")
+        )),
+        "2"
+    );
+    // Each table exists only where its model lives.
+    assert_eq!(
+        main.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'page_view'"),
+        "0"
+    );
+    let (out, _) = project.run_ok("print(PageView.query.filter(PageView.path.startswith(\"/a\")).count()); print(User.query.count());");
+    assert_eq!(out, "1\n1\n");
+
+    let out = project
+        .ormsh()
+        .arg("shell")
+        .write_stdin(".models\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("analytics") && text.contains("(default)"),
+        "{text}"
+    );
+
+    // drop_all on one bind leaves the other alone.
+    project.run_ok(r#"db.drop_all(#{ bind_key: "analytics", confirm: true });"#);
+    assert_eq!(main.scalar("SELECT count(*) FROM user"), "1");
+    assert!(!analytics.has_table("page_view"));
+    assert!(main.has_table("user"));
+    project.run_ok("db.create_all();");
+    assert!(analytics.has_table("page_view"));
+}
+
+on_every_database!(spans);

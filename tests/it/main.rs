@@ -1,0 +1,57 @@
+//! The integration tests, as one test binary: one module per subject (each
+//! opens with what it covers), the shared support in `common` (a project
+//! folder and a throwaway database per test, the Python peer), the models
+//! they load in `fixtures/`, insta's snapshots in `snapshots/`. One binary
+//! links once and runs every test on the harness's threads.
+
+#[macro_use]
+mod common;
+
+mod bad_input;
+mod binds;
+mod cascades;
+mod completions;
+mod deferred_inserts;
+mod differential;
+mod drift;
+mod every_type;
+mod foreign_key_index;
+mod fuzz_regressions;
+mod guards;
+mod interrupt;
+mod introspect;
+mod load;
+mod loading;
+mod lost_connection;
+mod many_to_many;
+mod new_row_keys;
+mod numeric;
+mod pagination;
+mod post_update;
+mod prompt_commands;
+mod query_answers;
+mod query_language;
+mod random_models;
+mod reflection;
+mod reflection_corpus;
+mod reflection_names;
+mod reflection_real_schemas;
+mod reflection_schemas;
+mod reflection_types;
+mod relationships;
+mod sandbox;
+mod savepoints;
+mod script_commits;
+mod secrets;
+mod seed;
+mod self_referential;
+mod server_restart;
+mod session_api;
+mod shapes;
+mod sql_of_every_call;
+mod sql_snapshots;
+mod sqlite_files;
+mod streaming;
+mod terminal;
+mod types;
+mod unit_of_work;
