@@ -171,16 +171,6 @@ fn columns(kind: Kind) -> Vec<(&'static str, &'static str, &'static str)> {
     }
 }
 
-fn no_models(db: &TestDb) -> Project {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("ormsh.toml"),
-        format!("[database]\nurl = \"{}\"\n", db.url),
-    )
-    .unwrap();
-    Project { dir }
-}
-
 fn run(project: &Project, args: &[&str]) -> (bool, String, String) {
     let out = project.ormsh().args(args).output().unwrap();
     (
@@ -232,7 +222,7 @@ fn every_type(kind: Kind) {
         values.join(", ")
     ));
     db.rows("INSERT INTO every (id) VALUES (2)");
-    let project = no_models(&db);
+    let project = Project::without_models(&db.url, "");
 
     // A model query prints every value.
     for format in ["table", "csv", "json"] {

@@ -198,31 +198,6 @@ print(`users: ${AuthUser.query.count()}`);
 print(`session: ${DjangoSession.query.get("new").expire_date}`);
 "#;
 
-/// A project folder whose `ormsh.toml` names the database and no models
-/// file: ormsh reflects the tables.
-fn no_models(db: &TestDb) -> Project {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("ormsh.toml"),
-        format!("[database]\nurl = \"{}\"\n", db.url),
-    )
-    .unwrap();
-    Project { dir }
-}
-
-/// `ormsh ARGS` in `project`, expected to exit 0: (stdout, stderr).
-fn ok(project: &Project, args: &[&str]) -> (String, String) {
-    let out = project.ormsh().args(args).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(
-        out.status.success(),
-        "ormsh {args:?} exited {:?}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-        out.status.code()
-    );
-    (stdout, stderr)
-}
-
 /// The database after Django's migrate and its rows, or None when there is
 /// no peer (skipped).
 fn django_database(kind: Kind) -> Option<TestDb> {
@@ -288,7 +263,7 @@ fn django_schema_reflects(kind: Kind) {
     let Some(db) = django_database(kind) else {
         return;
     };
-    let project = no_models(&db);
+    let project = Project::without_models(&db.url, "");
 
     // Django made exactly the tables named above (SQLite's own
     // sqlite_sequence aside).
@@ -313,7 +288,7 @@ fn django_schema_reflects(kind: Kind) {
     assert_eq!(tables, expected, "{kind:?}: the tables Django made");
 
     // a. The shell opens on the reflected models, quietly.
-    let (out, stderr) = ok(&project, &["-c", "AuthUser.query.count()"]);
+    let (out, stderr) = project.ok(&["-c", "AuthUser.query.count()"]);
     assert_eq!(out.trim(), "2", "{kind:?}: users");
     let lower = stderr.to_lowercase();
     assert!(
@@ -323,7 +298,7 @@ fn django_schema_reflects(kind: Kind) {
 
     // b. One model per table; the dump reloads with no drift; and the
     // reflected models themselves have none.
-    let (dump, stderr) = ok(&project, &["models", "dump"]);
+    let (dump, stderr) = project.ok(&["models", "dump"]);
     assert!(
         !stderr.to_lowercase().contains("warning"),
         "{kind:?}: models dump warned:\n{stderr}"
@@ -339,10 +314,10 @@ fn django_schema_reflects(kind: Kind) {
             "{kind:?}: no model {model} in the dump\n{dump}"
         );
     }
-    let (diff, _) = ok(&project, &["db", "diff"]);
+    let (diff, _) = project.ok(&["db", "diff"]);
     assert!(diff.contains("no drift"), "{kind:?}: reflected: {diff}");
     let reloaded = Project::new(&db.url, &dump);
-    let (diff, _) = ok(&reloaded, &["db", "diff"]);
+    let (diff, _) = reloaded.ok(&["db", "diff"]);
     assert!(diff.contains("no drift"), "{kind:?}: the dump: {diff}");
 
     // c. Counts, in both folders.
@@ -356,7 +331,7 @@ fn django_schema_reflects(kind: Kind) {
         "{kind:?}: every table has rows\n{expected}"
     );
     for p in [&project, &reloaded] {
-        let (out, _) = ok(p, &["-c", &count_script]);
+        let (out, _) = p.ok(&["-c", &count_script]);
         assert_eq!(
             out, expected,
             "{kind:?}: Model.query.count() against COUNT(*)"
@@ -374,7 +349,7 @@ fn django_schema_reflects(kind: Kind) {
         "{kind:?}: the joins found Django's rows\n{expected:#?}"
     );
     for p in [&project, &reloaded] {
-        let (out, _) = ok(p, &["-c", RELATIONSHIPS]);
+        let (out, _) = p.ok(&["-c", RELATIONSHIPS]);
         assert_eq!(
             sorted_lines(&out),
             expected,
@@ -383,7 +358,7 @@ fn django_schema_reflects(kind: Kind) {
     }
 
     // e. Rows print the values Django wrote.
-    let (out, _) = ok(&project, &["-c", "AuthUser.query.get(1)"]);
+    let (out, _) = project.ok(&["-c", "AuthUser.query.get(1)"]);
     let mut want: BTreeMap<&str, &str> = [
         ("id", "1"),
         ("password", "pbkdf2_sha256$1$corpus$fixed"),
@@ -412,9 +387,7 @@ fn django_schema_reflects(kind: Kind) {
         "{kind:?}: auth_user 1 as ormsh prints it\n{out}"
     );
 
-    let (out, _) = ok(
-        &project,
-        &[
+    let (out, _) = project.ok(&[
             "-c",
             "let u = AuthUser.query.filter_by(#{ username: \"ann\" }).one(); print(u.last_login == ()); print(u.is_superuser); print(u.is_staff); print(u.is_active)",
         ],
@@ -426,13 +399,10 @@ fn django_schema_reflects(kind: Kind) {
 
     let user_type =
         db.scalar("SELECT id FROM django_content_type WHERE app_label = 'auth' AND model = 'user'");
-    let (out, _) = ok(
-        &project,
-        &[
-            "-c",
-            "DjangoAdminLog.query.filter_by(#{ object_repr: \"ann\" }).one()",
-        ],
-    );
+    let (out, _) = project.ok(&[
+        "-c",
+        "DjangoAdminLog.query.filter_by(#{ object_repr: \"ann\" }).one()",
+    ]);
     let mut want: BTreeMap<&str, &str> = [
         ("object_id", "2"),
         ("object_repr", "ann"),
@@ -455,18 +425,14 @@ fn django_schema_reflects(kind: Kind) {
         "{kind:?}: the log entry as ormsh prints it\n{out}"
     );
 
-    let (out, _) = ok(
-        &project,
-        &[
+    let (out, _) = project.ok(&[
             "-c",
             "let l = DjangoAdminLog.query.filter_by(#{ object_repr: \"nothing\" }).one(); print(l.object_id == ()); print(l.content_type_id == ()); print(l.content_type == ())",
         ],
     );
     assert_eq!(out, "true\ntrue\ntrue\n", "{kind:?}: a log entry's NULLs");
 
-    let (out, _) = ok(
-        &project,
-        &[
+    let (out, _) = project.ok(&[
             "-c",
             "let s = DjangoSession.query.get(\"corpus-session\"); print(s.session_data); print(s.expire_date)",
         ],
@@ -481,7 +447,7 @@ fn django_schema_reflects(kind: Kind) {
     // Queries on the reflected columns and relationships: booleans,
     // datetimes and NULLs in filters, a join through the association
     // table, an eager load, each against the same SQL.
-    let (out, _) = ok(&project, &["-c", QUERIES]);
+    let (out, _) = project.ok(&["-c", QUERIES]);
     let expected: String = QUERIES_SQL
         .iter()
         .map(|q| format!("{}\n", db.rows(q)[0].join(" ")))
@@ -491,7 +457,7 @@ fn django_schema_reflects(kind: Kind) {
     // f. In a sandbox, rows that leave the nullable columns out go in, and
     // nothing stays.
     let before = sql_counts(&db);
-    let (out, _) = ok(&project, &["--sandbox", "-c", SANDBOX_INSERT]);
+    let (out, _) = project.ok(&["--sandbox", "-c", SANDBOX_INSERT]);
     let offset = if kind == Kind::Postgres { "+00:00" } else { "" };
     let expected = format!(
         "last_login null: true\ngroup: writers\nlog: true true 2\nusers: 3\nsession: 2024-09-01 00:00:00{offset}\n"
@@ -520,7 +486,7 @@ fn timestamptz_prints_its_offset() {
         return;
     }
     let db = timestamptz_table();
-    let (out, _) = ok(&no_models(&db), &["-c", "print(Stamp.query.get(1).at)"]);
+    let (out, _) = Project::without_models(&db.url, "").ok(&["-c", "print(Stamp.query.get(1).at)"]);
     assert_eq!(
         out, "2024-05-01 12:30:45+00:00\n",
         "a timestamptz value prints with its offset"
@@ -533,7 +499,7 @@ fn timestamptz_dump_creates_timestamptz() {
         return;
     }
     let db = timestamptz_table();
-    let (dump, _) = ok(&no_models(&db), &["models", "dump"]);
+    let (dump, _) = Project::without_models(&db.url, "").ok(&["models", "dump"]);
     let fresh = TestDb::new(Kind::Postgres);
     Project::new(&fresh.url, &dump).run_ok("db.create_all();");
     assert_eq!(

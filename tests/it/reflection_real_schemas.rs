@@ -12,24 +12,6 @@
 
 use crate::common::{self, Kind, Project, TestDb};
 
-fn no_models(db: &TestDb) -> Project {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("ormsh.toml"),
-        format!("[database]\nurl = \"{}\"\n", db.url),
-    )
-    .unwrap();
-    Project { dir }
-}
-
-fn ok(project: &Project, args: &[&str]) -> (String, String) {
-    let out = project.ormsh().args(args).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success(), "{args:?}: {stdout}\n{stderr}");
-    (stdout, stderr)
-}
-
 /// Northwind's tables, for `kind`: `"` quotes become the database's own.
 fn northwind(kind: Kind) -> Vec<String> {
     let (blob, picture, stamp) = match kind {
@@ -73,16 +55,16 @@ fn northwind(kind: Kind) -> Vec<String> {
 /// The dump reloads as a models file with no drift, `db diff` on the
 /// untouched database exits 0, and each model's count is its table's.
 fn dump_diff_counts(db: &TestDb, project: &Project, tables: &[(&str, &str)]) -> Project {
-    let (dump, _) = ok(project, &["models", "dump"]);
-    ok(project, &["db", "diff"]);
+    let (dump, _) = project.ok(&["models", "dump"]);
+    project.ok(&["db", "diff"]);
     let reloaded = Project::new(&db.url, &dump);
-    ok(&reloaded, &["db", "diff"]);
+    reloaded.ok(&["db", "diff"]);
     for p in [project, &reloaded] {
         let script: Vec<String> = tables
             .iter()
             .map(|(model, _)| format!("print({model}.query.count());"))
             .collect();
-        let (out, _) = ok(p, &["-c", &script.join(" ")]);
+        let (out, _) = p.ok(&["-c", &script.join(" ")]);
         let want: String = tables
             .iter()
             .map(|(_, table)| {
@@ -102,8 +84,8 @@ fn northwind_reflects(kind: Kind) {
     for statement in northwind(kind) {
         db.rows(&statement);
     }
-    let project = no_models(&db);
-    let (_, stderr) = ok(&project, &["-c", "1"]);
+    let project = Project::without_models(&db.url, "");
+    let (_, stderr) = project.ok(&["-c", "1"]);
     assert!(!stderr.contains("error"), "{kind:?}: {stderr}");
     let reloaded = dump_diff_counts(
         &db,
@@ -202,39 +184,28 @@ fn northwind_reflects(kind: Kind) {
     ]
     .concat();
     for p in [&project, &reloaded] {
-        assert_eq!(ok(p, &["-c", walk]).0, want, "{kind:?}: relationships");
+        assert_eq!(p.ok(&["-c", walk]).0, want, "{kind:?}: relationships");
     }
 
     // A row as the database's client shows it.
-    let (out, _) = ok(
-        &project,
-        &["--format", "csv", "-c", "Order.query.get(10249)"],
-    );
+    let (out, _) = project.ok(&["--format", "csv", "-c", "Order.query.get(10249)"]);
     assert_eq!(
         out,
         "OrderID,CustomerID,EmployeeID,OrderDate,ShipVia,Freight\n10249,ALFKI,3,1996-07-05T00:00:00,2,11.6100\n",
         "{kind:?}"
     );
-    let (out, _) = ok(
-        &project,
-        &["--format", "csv", "-c", "OrderDetail.query.get([10249, 2])"],
-    );
+    let (out, _) = project.ok(&["--format", "csv", "-c", "OrderDetail.query.get([10249, 2])"]);
     assert_eq!(
         out, "OrderID,ProductID,UnitPrice,Quantity,Discount\n10249,2,18.6000,9,0.15\n",
         "{kind:?}"
     );
-    let (out, _) = ok(&project, &["-c", "Category.query.get(1)"]);
+    let (out, _) = project.ok(&["-c", "Category.query.get(1)"]);
     assert!(out.contains(r"b'\x01\x02'"), "{kind:?}: {out}");
-    let (out, _) = ok(
-        &project,
-        &["-c", "print(Customer.query.get(\"ANATR\").City)"],
-    );
+    let (out, _) = project.ok(&["-c", "print(Customer.query.get(\"ANATR\").City)"]);
     assert_eq!(out, "México D.F.\n", "{kind:?}");
 
     // A new order line with only its keys: the database fills in the rest.
-    let (out, _) = ok(
-        &project,
-        &[
+    let (out, _) = project.ok(&[
             "--sandbox",
             "-c",
             r#"db.session.add(OrderDetail(#{ order: Order.query.get(10250), product: Product.query.get(2) })); db.session.commit(); let d = OrderDetail.query.get([10250, 2]); print(`${d.Quantity} ${d.UnitPrice} ${d.Discount}`)"#,
@@ -270,7 +241,7 @@ fn wordpress_reflects_on_mariadb() {
     for statement in WORDPRESS {
         db.rows(statement);
     }
-    let project = no_models(&db);
+    let project = Project::without_models(&db.url, "");
     dump_diff_counts(
         &db,
         &project,
@@ -281,9 +252,7 @@ fn wordpress_reflects_on_mariadb() {
             ("WpOption", "wp_options"),
         ],
     );
-    let (out, _) = ok(
-        &project,
-        &[
+    let (out, _) = project.ok(&[
             "--format",
             "csv",
             "-c",
@@ -296,9 +265,7 @@ fn wordpress_reflects_on_mariadb() {
     );
     // A post with only its text: the author, date, status and count are
     // the database's defaults (the zero date among them).
-    let (out, _) = ok(
-        &project,
-        &[
+    let (out, _) = project.ok(&[
             "--sandbox",
             "-c",
             r#"db.session.add(WpPost(#{ post_content: "Draft", post_title: "New" })); db.session.commit(); let p = WpPost.query.filter_by(#{ post_title: "New" }).one(); print(`${p.post_author} ${p.post_status} ${p.comment_count}`)"#,

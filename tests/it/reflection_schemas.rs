@@ -8,24 +8,6 @@
 
 use crate::common::{Kind, Project, TestDb};
 
-fn no_models(url: &str, extra: &str) -> Project {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("ormsh.toml"),
-        format!("[database]\nurl = \"{url}\"\n{extra}"),
-    )
-    .unwrap();
-    Project { dir }
-}
-
-fn ok(project: &Project, args: &[&str]) -> (String, String) {
-    let out = project.ormsh().args(args).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success(), "{args:?}: {stdout}\n{stderr}");
-    (stdout, stderr)
-}
-
 fn schemas(kind: Kind) {
     // PostgreSQL: schemas in the one database; MySQL: a second database,
     // made first so that it is dropped last (the first refers to it).
@@ -33,7 +15,7 @@ fn schemas(kind: Kind) {
     let db = TestDb::new(kind);
     if kind == Kind::Sqlite {
         db.rows("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-        let out = no_models(&db.url, "")
+        let out = Project::without_models(&db.url, "")
             .ormsh()
             .args(["--schema", "other", "-c", "1"])
             .output()
@@ -66,8 +48,8 @@ fn schemas(kind: Kind) {
     db.rows("INSERT INTO address VALUES (1, 1, 'Bothell'), (2, 1, 'Seattle'), (3, 2, 'Redmond')");
 
     // The search path alone: the key into the other schema is a plain column.
-    let plain = no_models(&db.url, "");
-    let (dump, stderr) = ok(&plain, &["models", "dump"]);
+    let plain = Project::without_models(&db.url, "");
+    let (dump, stderr) = plain.ok(&["models", "dump"]);
     assert!(!dump.contains("schema:"), "{dump}");
     assert!(
         stderr.contains(&format!("refers to `{other}.person`, which no model maps")),
@@ -76,8 +58,8 @@ fn schemas(kind: Kind) {
 
     // With the other schema: its table is `other.person`, its model named
     // around the current schema's `person`; the relationship holds both ways.
-    let project = no_models(&db.url, &format!("schemas = [\"{other}\"]\n"));
-    let (dump, stderr) = ok(&project, &["models", "dump"]);
+    let project = Project::without_models(&db.url, &format!("schemas = [\"{other}\"]\n"));
+    let (dump, stderr) = project.ok(&["models", "dump"]);
     assert!(
         dump.contains(&format!(
             "], #{{ tablename: \"person\", schema: \"{other}\" }});"
@@ -104,21 +86,19 @@ fn schemas(kind: Kind) {
     let both_ways = format!(
         "print(Address.query.get(3).person.first_name); print({model}.query.get(1).addresses.len()); print(Person.query.get(1).name); print({model}.query.count())"
     );
-    assert_eq!(ok(&project, &["-c", &both_ways]).0, "Terri\n2\nlocal\n2\n");
+    assert_eq!(project.ok(&["-c", &both_ways]).0, "Terri\n2\nlocal\n2\n");
     // `--schema` on the command line does the same, `*` reads every schema.
     for flag in [other.as_str(), "*"] {
-        let (out, _) = ok(
-            &no_models(&db.url, ""),
-            &["--schema", flag, "-c", &both_ways],
-        );
+        let (out, _) =
+            Project::without_models(&db.url, "").ok(&["--schema", flag, "-c", &both_ways]);
         assert_eq!(out, "Terri\n2\nlocal\n2\n", "--schema {flag}");
     }
-    ok(&project, &["db", "diff"]);
+    project.ok(&["db", "diff"]);
 
     // The dump reloads with no drift, and writes into the other schema.
     let reloaded = Project::new(&db.url, &dump);
-    ok(&reloaded, &["db", "diff"]);
-    assert_eq!(ok(&reloaded, &["-c", &both_ways]).0, "Terri\n2\nlocal\n2\n");
+    reloaded.ok(&["db", "diff"]);
+    assert_eq!(reloaded.ok(&["-c", &both_ways]).0, "Terri\n2\nlocal\n2\n");
     reloaded.run_ok(&format!(
         r#"let p = {model}(#{{ id: 3, first_name: "Ann" }}); db.session.add(Address(#{{ id: 4, city: "Oslo", person: p }}));"#
     ));

@@ -11,25 +11,9 @@
 
 use crate::common::{Kind, Project, TestDb};
 
-fn no_models(db: &TestDb) -> Project {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("ormsh.toml"),
-        format!("[database]\nurl = \"{}\"\n", db.url),
-    )
-    .unwrap();
-    Project { dir }
-}
-
+/// ormsh's standard output for `args`, which must succeed.
 fn ok(project: &Project, args: &[&str]) -> String {
-    let out = project.ormsh().args(args).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(
-        out.status.success(),
-        "{args:?}: {stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
+    project.ok(args).0
 }
 
 fn schema(kind: Kind) -> &'static [&'static str] {
@@ -89,7 +73,7 @@ fn real_types_reflect(kind: Kind) {
     db.rows("INSERT INTO division (id, name) VALUES (1, 'sales')");
     db.rows("INSERT INTO worker (id, name, division_id) VALUES (1, 'ann', 1)");
     db.rows("UPDATE division SET manager_id = 1");
-    let project = no_models(&db);
+    let project = Project::without_models(&db.url, "");
     let dump = ok(&project, &["models", "dump"]);
     assert!(
         !dump.contains("FilmList"),

@@ -388,6 +388,27 @@ impl Project {
         Project { dir }
     }
 
+    /// A project with no models file: ormsh reflects the database at `url`;
+    /// `extra` is more of `[database]` (`schemas = [..]`).
+    pub fn without_models(url: &str, extra: &str) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("ormsh.toml"),
+            format!("[database]\nurl = \"{url}\"\n{extra}"),
+        )
+        .unwrap();
+        Project { dir }
+    }
+
+    /// Run ormsh with `args`, which must succeed; (stdout, stderr).
+    pub fn ok(&self, args: &[&str]) -> (String, String) {
+        let out = self.ormsh().args(args).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{args:?}: {stdout}\n{stderr}");
+        (stdout, stderr)
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
