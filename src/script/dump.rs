@@ -15,13 +15,14 @@ fn type_text(ty: &ColumnType) -> String {
     match ty {
         ColumnType::String(Some(n)) => format!("db.String({n})"),
         ColumnType::Numeric(Some((p, s))) => format!("db.Numeric({p}, {s})"),
-        ColumnType::Enum(values, name) => {
-            let values = values
+        ColumnType::Enum(e) => {
+            let values = e
+                .values
                 .iter()
                 .map(|v| string(v))
                 .collect::<Vec<_>>()
                 .join(", ");
-            match name {
+            match &e.name {
                 Some(name) => format!("db.Enum([{values}], #{{ name: {} }})", string(name)),
                 None => format!("db.Enum([{values}])"),
             }

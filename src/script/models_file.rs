@@ -541,5 +541,5 @@ fn enum_type(values: Array, opts: Map) -> RhaiResult<ColumnType> {
             "db.Enum([..], #{{ name: {name:?} }}): the type's name must be an identifier"
         ));
     }
-    Ok(ColumnType::Enum(values, name))
+    Ok(ColumnType::enumeration(values, name))
 }

@@ -130,12 +130,12 @@ impl ColumnType {
                 | V::Uuid(_) => V::Text(v.to_string()),
                 other => return Err(mismatch(&other, self)),
             },
-            (T::Enum(allowed, _), v) => match v {
-                V::Text(s) if allowed.contains(&s) => V::Text(s),
+            (T::Enum(e), v) => match v {
+                V::Text(s) if e.values.contains(&s) => V::Text(s),
                 V::Text(s) => {
                     return Err(CoerceError(format!(
                         "'{s}' is not one of the Enum's values ({})",
-                        allowed.join(", ")
+                        e.values.join(", ")
                     )));
                 }
                 other => return Err(mismatch(&other, self)),
@@ -451,7 +451,7 @@ mod tests {
             ColumnType::Time,
             ColumnType::LargeBinary,
             ColumnType::Json,
-            ColumnType::Enum(vec!["a".into()], None),
+            ColumnType::enumeration(vec!["a".into()], None),
             ColumnType::Uuid,
         ];
         let values = [
@@ -478,7 +478,9 @@ mod tests {
             }
         }
         assert!(as_is > types.len(), "{as_is}");
-        assert!(!ColumnType::Enum(vec!["a".into()], None).holds_as_is(&Value::Text("zz".into())));
+        assert!(
+            !ColumnType::enumeration(vec!["a".into()], None).holds_as_is(&Value::Text("zz".into()))
+        );
     }
 
     #[test]
@@ -488,7 +490,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.0, "'abc' (string) is not a valid Integer");
         assert!(
-            ColumnType::Enum(vec!["a".into()], None)
+            ColumnType::enumeration(vec!["a".into()], None)
                 .coerce(Value::Text("b".into()))
                 .is_err()
         );

@@ -23,10 +23,9 @@ pub enum ColumnType {
     Time,
     LargeBinary,
     Json,
-    /// `Enum([...])`: the allowed strings, in order, and the name of the
-    /// database type that holds them where the database makes one
-    /// (PostgreSQL's `CREATE TYPE mood AS ENUM`).
-    Enum(Vec<String>, Option<String>),
+    /// `Enum([...])`: the allowed strings (boxed: a bind carries its
+    /// column's type, and every other type is small).
+    Enum(Box<EnumType>),
     Uuid,
     /// MySQL's `YEAR`: a year as a number (1901 to 2155, or 0).
     Year,
@@ -41,7 +40,20 @@ pub enum ColumnType {
     Other(String),
 }
 
+/// An enum's values, in order, and the name of the database type that holds
+/// them where the database makes one (PostgreSQL's `CREATE TYPE mood AS ENUM`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EnumType {
+    pub values: Vec<String>,
+    pub name: Option<String>,
+}
+
 impl ColumnType {
+    /// `Enum(values)`, named `name` where the database makes enum types.
+    pub fn enumeration(values: Vec<String>, name: Option<String>) -> ColumnType {
+        ColumnType::Enum(Box::new(EnumType { values, name }))
+    }
+
     pub fn is_integer(&self) -> bool {
         matches!(
             self,
@@ -147,7 +159,7 @@ impl ColumnType {
                 ColumnType::LargeBinary
             }
             // PostgreSQL's introspection names the type after the labels.
-            "enum" => ColumnType::Enum(
+            "enum" => ColumnType::enumeration(
                 args,
                 name.rsplit_once(')')
                     .map(|(_, n)| n.trim())
@@ -182,9 +194,9 @@ impl fmt::Display for ColumnType {
             ColumnType::Time => f.write_str("Time"),
             ColumnType::LargeBinary => f.write_str("LargeBinary"),
             ColumnType::Json => f.write_str("JSON"),
-            ColumnType::Enum(values, name) => {
-                let quoted: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
-                match name {
+            ColumnType::Enum(e) => {
+                let quoted: Vec<String> = e.values.iter().map(|v| format!("'{v}'")).collect();
+                match &e.name {
                     Some(name) => write!(f, "Enum({}, name='{name}')", quoted.join(", ")),
                     None => write!(f, "Enum({})", quoted.join(", ")),
                 }

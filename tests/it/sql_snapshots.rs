@@ -238,7 +238,7 @@ fn every_type_in_ddl() {
         ColumnType::Time,
         ColumnType::LargeBinary,
         ColumnType::Json,
-        ColumnType::Enum(vec!["draft".into(), "it's".into()], None),
+        ColumnType::enumeration(vec!["draft".into(), "it's".into()], None),
         ColumnType::Uuid,
     ];
     let mut out = String::new();

@@ -173,10 +173,11 @@ impl Session {
             .flat_map(|m| m.columns.iter())
             .chain(registry.tables_on(key).flat_map(|t| t.columns.iter()));
         for c in columns {
-            if let ColumnType::Enum(values, Some(name)) = &c.ty
+            if let ColumnType::Enum(e) = &c.ty
+                && let Some(name) = &e.name
                 && !out.iter().any(|(n, _)| n == name)
             {
-                out.push((name.clone(), values.clone()));
+                out.push((name.clone(), e.values.clone()));
             }
         }
         out

@@ -188,7 +188,7 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
         // reads back; an enum by its values, native or not.
         let same_enum = matches!(
             (&c.ty, &live_ty),
-            (ColumnType::Enum(m, _), ColumnType::Enum(l, _)) if m == l
+            (ColumnType::Enum(m), ColumnType::Enum(l)) if m.values == l.values
         );
         let same =
             (same_enum || c.ty == live_ty || same_type(&as_stored(&c.ty, dialect), &live_ty))

@@ -146,12 +146,14 @@ impl<'d> Writer<'d> {
 
     /// A table's name, `schema.table` quoted part by part.
     fn table(&mut self, name: &str) {
-        if let Some((schema, table)) = name.split_once('.') {
-            self.ident(schema);
-            self.push(".");
-            self.ident(table);
-        } else {
-            self.ident(name);
+        // A byte search: every column of every statement passes here.
+        match name.bytes().position(|b| b == b'.') {
+            Some(dot) => {
+                self.ident(&name[..dot]);
+                self.push(".");
+                self.ident(&name[dot + 1..]);
+            }
+            None => self.ident(name),
         }
     }
 
@@ -461,14 +463,15 @@ impl<'d> Writer<'d> {
             self.push(" NOT NULL");
         }
         // A named enum on PostgreSQL is a type of its own, which checks.
-        if let ColumnType::Enum(values, name) = &c.ty
+        if let ColumnType::Enum(e) = &c.ty
             && !self.dialect.native_enum()
-            && !(name.is_some() && self.dialect.makes_enum_types())
+            && !(e.name.is_some() && self.dialect.makes_enum_types())
         {
             self.push(" CHECK (");
             self.ident(&c.name);
             self.push(" IN (");
-            let literals: Vec<String> = values
+            let literals: Vec<String> = e
+                .values
                 .iter()
                 .map(|v| self.dialect.string_literal(v))
                 .collect();

@@ -212,8 +212,8 @@ impl Dialect for MySql {
             ColumnType::Time => "TIME(6)".into(),
             ColumnType::LargeBinary => "LONGBLOB".into(),
             ColumnType::Json => "JSON".into(),
-            ColumnType::Enum(values, _) => {
-                let quoted: Vec<String> = values.iter().map(|v| self.string_literal(v)).collect();
+            ColumnType::Enum(e) => {
+                let quoted: Vec<String> = e.values.iter().map(|v| self.string_literal(v)).collect();
                 format!("ENUM({})", quoted.join(", "))
             }
             ColumnType::Uuid => "CHAR(32)".into(),

@@ -147,12 +147,14 @@ impl Dialect for Postgres {
             ColumnType::LargeBinary => "BYTEA".into(),
             ColumnType::Json => "JSON".into(),
             // A named enum is its own type, made before the table.
-            ColumnType::Enum(_, Some(name)) => {
-                let mut quoted = String::new();
-                crate::sql::compiler::push_ident(&mut quoted, '"', name);
-                quoted
-            }
-            ColumnType::Enum(values, None) => format!("VARCHAR({})", enum_length(values)),
+            ColumnType::Enum(e) => match &e.name {
+                Some(name) => {
+                    let mut quoted = String::new();
+                    crate::sql::compiler::push_ident(&mut quoted, '"', name);
+                    quoted
+                }
+                None => format!("VARCHAR({})", enum_length(&e.values)),
+            },
             ColumnType::Uuid => "UUID".into(),
             ColumnType::Other(name) => name.clone(),
             ColumnType::Array(inner) => format!("{}[]", self.type_name(inner)),

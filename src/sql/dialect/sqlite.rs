@@ -132,7 +132,7 @@ impl Dialect for Sqlite {
             ColumnType::Time => "TIME".into(),
             ColumnType::LargeBinary => "BLOB".into(),
             ColumnType::Json => "JSON".into(),
-            ColumnType::Enum(values, _) => format!("VARCHAR({})", enum_length(values)),
+            ColumnType::Enum(e) => format!("VARCHAR({})", enum_length(&e.values)),
             ColumnType::Uuid => "CHAR(32)".into(),
             ColumnType::Other(name) => name.clone(),
             // Refused before any SQL: see `Dialect::lacks`.
