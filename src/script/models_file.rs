@@ -18,7 +18,7 @@ use crate::sql::ColumnType;
 pub struct Declarations {
     pub models: Vec<ModelDecl>,
     /// Association tables (`db.Table`).
-    pub tables: Vec<crate::orm::mapping::secondary::TableDecl>,
+    pub tables: Vec<crate::orm::mapping::association::TableDecl>,
     pub extras: HashMap<String, ModelExtras>,
 }
 
@@ -288,7 +288,7 @@ fn table(collector: &Collector, name: &str, items: Array) -> RhaiResult<()> {
     }
     decls
         .tables
-        .push(crate::orm::mapping::secondary::TableDecl {
+        .push(crate::orm::mapping::association::TableDecl {
             name: name.to_string(),
             columns,
         });

@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 
 use crate::error::Result;
+use crate::orm::mapping::association::Secondary;
 use crate::orm::mapping::model::Mapper;
-use crate::orm::mapping::secondary::Secondary;
 use crate::orm::session::Session;
 use crate::orm::state::instance::{Instance, Related};
 use crate::sql::{BinaryOp, ColumnType, Delete, Expr, Insert, Statement, Value, compile};

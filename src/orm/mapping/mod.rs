@@ -1,6 +1,8 @@
 //! What the models say, with no runtime state: mappers, their columns and
 //! relationships, association tables, and the names SQLAlchemy derives.
 
+pub mod association;
+pub mod column;
 pub mod column_flags;
 pub mod loading;
 pub mod model;

@@ -6,80 +6,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::error::{Error, Result, did_you_mean};
-use crate::orm::mapping::naming::camel_to_snake_case;
-use crate::sql::{ColumnType, Expr, Value};
-
-/// `db.ForeignKey("user.id")`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForeignKey {
-    pub table: String,
-    pub column: String,
-}
-
-impl ForeignKey {
-    /// Parse `table.column`.
-    pub fn parse(target: &str) -> Result<ForeignKey> {
-        match target.rsplit_once('.') {
-            Some((table, column)) if !table.is_empty() && !column.is_empty() => Ok(ForeignKey {
-                table: table.to_string(),
-                column: column.to_string(),
-            }),
-            _ => Err(Error::invalid(format!(
-                "ForeignKey(\"{target}\") must name a table and a column, like ForeignKey(\"user.id\")"
-            ))),
-        }
-    }
-}
-
-/// A column as declared (`db.Column(..)`).
-#[derive(Debug, Clone)]
-pub struct Column {
-    /// The attribute name (`u.username`).
-    pub name: String,
-    /// The column name in the database (`name:` option), usually the same.
-    pub db_name: String,
-    pub ty: ColumnType,
-    pub primary_key: bool,
-    pub nullable: bool,
-    pub unique: bool,
-    pub index: bool,
-    /// A foreign key column that gets an index of its own, as Django and
-    /// Rails give one and as InnoDB makes anyway: `user.posts` is then a
-    /// lookup, not a scan of every post. On in a models file unless the
-    /// column says `index` either way; off in reflected models, which
-    /// mirror the database as it is.
-    pub index_foreign_key: bool,
-    /// A Python-side default: filled in at INSERT when the attribute was never set.
-    pub default: Option<Value>,
-    pub server_default: Option<crate::sql::ServerDefault>,
-    /// `None` is SQLAlchemy's "auto": a lone integer primary key numbers itself.
-    pub autoincrement: Option<bool>,
-    pub foreign_key: Option<ForeignKey>,
-    /// The foreign key of a `post_update` relationship: written by an UPDATE
-    /// after the row's INSERT (and cleared before its DELETE), so two tables
-    /// that refer to each other can be ordered. Set by the registry.
-    pub post_update: bool,
-}
-
-impl Column {
-    pub fn new(name: &str, ty: ColumnType) -> Column {
-        Column {
-            name: name.to_string(),
-            db_name: name.to_string(),
-            ty,
-            primary_key: false,
-            nullable: true,
-            unique: false,
-            index: false,
-            index_foreign_key: false,
-            default: None,
-            server_default: None,
-            autoincrement: None,
-            foreign_key: None,
-            post_update: false,
-        }
-    }
-}
+pub use crate::orm::mapping::column::{Column, ForeignKey};
+use crate::sql::Expr;
 
 /// The `lazy=` strategies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,7 +134,7 @@ pub struct Relationship {
     /// Made by the other side's `backref` (not declared on this model).
     pub from_backref: bool,
     /// For a many-to-many: the association table and how it links both sides.
-    pub secondary: Option<crate::orm::mapping::secondary::Secondary>,
+    pub secondary: Option<crate::orm::mapping::association::Secondary>,
     /// SQLAlchemy's `post_update` (on either side of a backref pair).
     pub post_update: bool,
 }
@@ -273,211 +201,27 @@ impl Mapper {
 pub struct Registry {
     pub mappers: Vec<Rc<Mapper>>,
     /// foldhash: every `Model(#{..})` of a seed looks its model up by name.
-    by_name: foldhash::HashMap<String, usize>,
+    pub(super) by_name: foldhash::HashMap<String, usize>,
     /// Association tables (`db.Table`), mapped by no model.
-    pub tables: Vec<crate::orm::mapping::secondary::TableDecl>,
+    pub tables: Vec<crate::orm::mapping::association::TableDecl>,
     /// What the mappers were built from, so reflection at run time can
     /// build a registry that extends this one.
     pub(crate) decls: Vec<ModelDecl>,
 }
 
 impl Registry {
-    pub fn build(decls: Vec<ModelDecl>) -> Result<Registry> {
-        Self::build_with_tables(decls, Vec::new())
-    }
-
-    /// Models and the association tables their many-to-many relationships use.
-    pub fn build_with_tables(
-        decls: Vec<ModelDecl>,
-        tables: Vec<crate::orm::mapping::secondary::TableDecl>,
-    ) -> Result<Registry> {
-        let mut by_name = foldhash::HashMap::default();
-        let mut by_table = HashMap::new();
-        let mut mappers = Vec::with_capacity(decls.len());
-        for (index, decl) in decls.iter().enumerate() {
-            if by_name.insert(decl.name.clone(), index).is_some() {
-                return Err(Error::invalid(format!(
-                    "the model {} is declared twice",
-                    decl.name
-                )));
-            }
-            let table = decl
-                .tablename
-                .clone()
-                .unwrap_or_else(|| camel_to_snake_case(&decl.name));
-            if let Some(other) = by_table.insert(table.clone(), index) {
-                return Err(Error::invalid(format!(
-                    "{} and {} both map the table `{table}`; give one a different tablename",
-                    decls[other].name, decl.name
-                )));
-            }
-            let primary_key: Vec<usize> = decl
-                .columns
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.primary_key)
-                .map(|(i, _)| i)
-                .collect();
-            if primary_key.is_empty() {
-                return Err(Error::invalid(format!(
-                    "{} has no primary key: mark a column with #{{ primary_key: true }}",
-                    decl.name
-                )));
-            }
-            mappers.push(Mapper {
-                index,
-                name: decl.name.clone(),
-                table,
-                columns: decl.columns.clone(),
-                relationships: Vec::new(),
-                primary_key,
-                bind_key: decl.bind_key.clone(),
-            });
-        }
-        for mapper in &mappers {
-            for column in &mapper.columns {
-                if let Some(fk) = &column.foreign_key {
-                    let target =
-                        by_table
-                            .get(&fk.table)
-                            .map(|&i| &mappers[i])
-                            .ok_or_else(|| {
-                                Error::unknown(format!(
-                                    "{}.{} refers to the table `{}`, which no model maps{}",
-                                    mapper.name,
-                                    column.name,
-                                    fk.table,
-                                    did_you_mean(&fk.table, by_table.keys().map(String::as_str))
-                                ))
-                            })?;
-                    if !target.columns.iter().any(|c| c.db_name == fk.column) {
-                        return Err(Error::unknown(format!(
-                            "{}.{} refers to {}.{}, which is not a column{}",
-                            mapper.name,
-                            column.name,
-                            fk.table,
-                            fk.column,
-                            did_you_mean(
-                                &fk.column,
-                                target.columns.iter().map(|c| c.db_name.as_str())
-                            )
-                        )));
-                    }
-                }
-            }
-        }
-        let mut relationships: Vec<Vec<Relationship>> = vec![Vec::new(); mappers.len()];
-        for (index, decl) in decls.iter().enumerate() {
-            for rel in &decl.relationships {
-                let target = *by_name.get(&rel.target).ok_or_else(|| {
-                    Error::unknown(format!(
-                        "{}.{} refers to the model `{}`, which is not declared{}",
-                        decl.name,
-                        rel.name,
-                        rel.target,
-                        did_you_mean(&rel.target, by_name.keys().map(String::as_str))
-                    ))
-                })?;
-                let forward = match &rel.secondary {
-                    Some(table) => crate::orm::mapping::secondary::resolve(
-                        &mappers, &tables, index, target, table, rel,
-                    )?,
-                    None => {
-                        // back_populates pairs two declarations: a foreign_keys
-                        // given on one side settles the other.
-                        let partner_keys = rel
-                            .back_populates
-                            .as_ref()
-                            .filter(|_| rel.foreign_keys.is_empty())
-                            .and_then(|back| {
-                                decls[target]
-                                    .relationships
-                                    .iter()
-                                    .find(|r| r.name == *back && r.target == decl.name)
-                            })
-                            .map(|r| r.foreign_keys.clone())
-                            .filter(|keys| !keys.is_empty());
-                        match partner_keys {
-                            Some(foreign_keys) => {
-                                let with_keys = RelationshipDecl {
-                                    foreign_keys,
-                                    ..rel.clone()
-                                };
-                                crate::orm::mapping::resolve::resolve(
-                                    &mappers, index, target, &with_keys,
-                                )?
-                            }
-                            None => {
-                                crate::orm::mapping::resolve::resolve(&mappers, index, target, rel)?
-                            }
-                        }
-                    }
-                };
-                if let Some((backref_name, backref_decl)) = &rel.backref {
-                    let mut reverse = crate::orm::mapping::resolve::mirror(
-                        &forward,
-                        index,
-                        backref_name,
-                        backref_decl,
-                    );
-                    reverse.reverse = Some(rel.name.clone());
-                    let mut forward = forward;
-                    forward.reverse = Some(backref_name.clone());
-                    relationships[index].push(forward);
-                    relationships[target].push(reverse);
-                } else {
-                    relationships[index].push(forward);
-                }
-            }
-        }
-        for (mapper, rels) in mappers.iter_mut().zip(relationships) {
-            for rel in &rels {
-                if mapper.column_index(&rel.name).is_some()
-                    || rels.iter().filter(|r| r.name == rel.name).count() > 1
-                {
-                    return Err(Error::invalid(format!(
-                        "{}.{} is declared twice (as a column or a relationship)",
-                        mapper.name, rel.name
-                    )));
-                }
-            }
-            mapper.relationships = rels;
-        }
-        // A post_update relationship's foreign key columns, on whichever side holds them.
-        let mut post_update = Vec::new();
-        for mapper in &mappers {
-            for rel in mapper.relationships.iter().filter(|r| r.post_update) {
-                for &(local, remote) in &rel.pairs {
-                    post_update.push(match rel.direction {
-                        Direction::ManyToOne => (mapper.index, local),
-                        _ => (rel.target, remote),
-                    });
-                }
-            }
-        }
-        for (m, c) in post_update {
-            mappers[m].columns[c].post_update = true;
-        }
-        Ok(Registry {
-            mappers: mappers.into_iter().map(Rc::new).collect(),
-            by_name,
-            tables,
-            decls,
-        })
-    }
-
     /// The association tables that live on `bind`.
     pub fn tables_on<'a>(
         &'a self,
         bind: Option<&'a str>,
-    ) -> impl Iterator<Item = &'a crate::orm::mapping::secondary::TableDecl> + 'a {
+    ) -> impl Iterator<Item = &'a crate::orm::mapping::association::TableDecl> + 'a {
         self.tables
             .iter()
             .filter(move |t| self.table_bind(t) == bind)
     }
 
     /// The bind of an association table: that of the models it links.
-    pub fn table_bind(&self, table: &crate::orm::mapping::secondary::TableDecl) -> Option<&str> {
+    pub fn table_bind(&self, table: &crate::orm::mapping::association::TableDecl) -> Option<&str> {
         table
             .columns
             .iter()
@@ -566,4 +310,25 @@ pub(crate) fn item_mapper() -> Rc<Mapper> {
 pub fn column_of(mapper: &Mapper, index: usize) -> Expr {
     let c = &mapper.columns[index];
     Expr::column(&mapper.table, &c.db_name, c.ty.clone())
+}
+
+/// A relationship's `order_by` as (target column, descending).
+pub(crate) fn resolve_order_by(
+    src: &Mapper,
+    tgt: &Mapper,
+    decl: &RelationshipDecl,
+) -> Result<Vec<(usize, bool)>> {
+    decl.order_by
+        .iter()
+        .map(|(name, desc)| {
+            let col = name.rsplit('.').next().unwrap_or(name);
+            let idx = tgt.column_index(col).ok_or_else(|| {
+                Error::unknown(format!(
+                    "{}.{}: order_by names {name}, which {} does not have",
+                    src.name, decl.name, tgt.name
+                ))
+            })?;
+            Ok((idx, *desc))
+        })
+        .collect()
 }

@@ -1,9 +1,17 @@
-//! A declared relationship resolved against the mappers: which way it
-//! points and which columns join it, worked out from the foreign keys (as
-//! SQLAlchemy does), its `order_by`, and the other side of a `backref`.
+//! The registry built from declarations: each declared relationship
+//! resolved against the mappers (which way it points and which columns join
+//! it, worked out from the foreign keys as SQLAlchemy does) and the other
+//! side of a `backref`.
 
-use crate::error::{Error, Result};
-use crate::orm::mapping::model::{Column, Direction, Mapper, Relationship, RelationshipDecl};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::error::{Error, Result, did_you_mean};
+use crate::orm::mapping::model::{
+    Column, Direction, Mapper, ModelDecl, Registry, Relationship, RelationshipDecl,
+    resolve_order_by,
+};
+use crate::orm::mapping::naming::camel_to_snake_case;
 
 /// Work out which way a declared relationship points, from the foreign keys.
 pub(super) fn resolve(
@@ -117,27 +125,6 @@ pub(super) fn resolve(
     })
 }
 
-/// A relationship's `order_by` as (target column, descending).
-pub(crate) fn resolve_order_by(
-    src: &Mapper,
-    tgt: &Mapper,
-    decl: &RelationshipDecl,
-) -> Result<Vec<(usize, bool)>> {
-    decl.order_by
-        .iter()
-        .map(|(name, desc)| {
-            let col = name.rsplit('.').next().unwrap_or(name);
-            let idx = tgt.column_index(col).ok_or_else(|| {
-                Error::unknown(format!(
-                    "{}.{}: order_by names {name}, which {} does not have",
-                    src.name, decl.name, tgt.name
-                ))
-            })?;
-            Ok((idx, *desc))
-        })
-        .collect()
-}
-
 /// The other side of a relationship, for `backref`.
 pub(super) fn mirror(
     forward: &Relationship,
@@ -165,7 +152,193 @@ pub(super) fn mirror(
         secondary: forward
             .secondary
             .as_ref()
-            .map(crate::orm::mapping::secondary::Secondary::reversed),
+            .map(crate::orm::mapping::association::Secondary::reversed),
         post_update: forward.post_update || options.post_update,
+    }
+}
+
+impl Registry {
+    pub fn build(decls: Vec<ModelDecl>) -> Result<Registry> {
+        Self::build_with_tables(decls, Vec::new())
+    }
+
+    /// Models and the association tables their many-to-many relationships use.
+    pub fn build_with_tables(
+        decls: Vec<ModelDecl>,
+        tables: Vec<crate::orm::mapping::association::TableDecl>,
+    ) -> Result<Registry> {
+        let mut by_name = foldhash::HashMap::default();
+        let mut by_table = HashMap::new();
+        let mut mappers = Vec::with_capacity(decls.len());
+        for (index, decl) in decls.iter().enumerate() {
+            if by_name.insert(decl.name.clone(), index).is_some() {
+                return Err(Error::invalid(format!(
+                    "the model {} is declared twice",
+                    decl.name
+                )));
+            }
+            let table = decl
+                .tablename
+                .clone()
+                .unwrap_or_else(|| camel_to_snake_case(&decl.name));
+            if let Some(other) = by_table.insert(table.clone(), index) {
+                return Err(Error::invalid(format!(
+                    "{} and {} both map the table `{table}`; give one a different tablename",
+                    decls[other].name, decl.name
+                )));
+            }
+            let primary_key: Vec<usize> = decl
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.primary_key)
+                .map(|(i, _)| i)
+                .collect();
+            if primary_key.is_empty() {
+                return Err(Error::invalid(format!(
+                    "{} has no primary key: mark a column with #{{ primary_key: true }}",
+                    decl.name
+                )));
+            }
+            mappers.push(Mapper {
+                index,
+                name: decl.name.clone(),
+                table,
+                columns: decl.columns.clone(),
+                relationships: Vec::new(),
+                primary_key,
+                bind_key: decl.bind_key.clone(),
+            });
+        }
+        for mapper in &mappers {
+            for column in &mapper.columns {
+                if let Some(fk) = &column.foreign_key {
+                    let target =
+                        by_table
+                            .get(&fk.table)
+                            .map(|&i| &mappers[i])
+                            .ok_or_else(|| {
+                                Error::unknown(format!(
+                                    "{}.{} refers to the table `{}`, which no model maps{}",
+                                    mapper.name,
+                                    column.name,
+                                    fk.table,
+                                    did_you_mean(&fk.table, by_table.keys().map(String::as_str))
+                                ))
+                            })?;
+                    if !target.columns.iter().any(|c| c.db_name == fk.column) {
+                        return Err(Error::unknown(format!(
+                            "{}.{} refers to {}.{}, which is not a column{}",
+                            mapper.name,
+                            column.name,
+                            fk.table,
+                            fk.column,
+                            did_you_mean(
+                                &fk.column,
+                                target.columns.iter().map(|c| c.db_name.as_str())
+                            )
+                        )));
+                    }
+                }
+            }
+        }
+        let mut relationships: Vec<Vec<Relationship>> = vec![Vec::new(); mappers.len()];
+        for (index, decl) in decls.iter().enumerate() {
+            for rel in &decl.relationships {
+                let target = *by_name.get(&rel.target).ok_or_else(|| {
+                    Error::unknown(format!(
+                        "{}.{} refers to the model `{}`, which is not declared{}",
+                        decl.name,
+                        rel.name,
+                        rel.target,
+                        did_you_mean(&rel.target, by_name.keys().map(String::as_str))
+                    ))
+                })?;
+                let forward = match &rel.secondary {
+                    Some(table) => crate::orm::mapping::secondary::resolve(
+                        &mappers, &tables, index, target, table, rel,
+                    )?,
+                    None => {
+                        // back_populates pairs two declarations: a foreign_keys
+                        // given on one side settles the other.
+                        let partner_keys = rel
+                            .back_populates
+                            .as_ref()
+                            .filter(|_| rel.foreign_keys.is_empty())
+                            .and_then(|back| {
+                                decls[target]
+                                    .relationships
+                                    .iter()
+                                    .find(|r| r.name == *back && r.target == decl.name)
+                            })
+                            .map(|r| r.foreign_keys.clone())
+                            .filter(|keys| !keys.is_empty());
+                        match partner_keys {
+                            Some(foreign_keys) => {
+                                let with_keys = RelationshipDecl {
+                                    foreign_keys,
+                                    ..rel.clone()
+                                };
+                                crate::orm::mapping::resolve::resolve(
+                                    &mappers, index, target, &with_keys,
+                                )?
+                            }
+                            None => {
+                                crate::orm::mapping::resolve::resolve(&mappers, index, target, rel)?
+                            }
+                        }
+                    }
+                };
+                if let Some((backref_name, backref_decl)) = &rel.backref {
+                    let mut reverse = crate::orm::mapping::resolve::mirror(
+                        &forward,
+                        index,
+                        backref_name,
+                        backref_decl,
+                    );
+                    reverse.reverse = Some(rel.name.clone());
+                    let mut forward = forward;
+                    forward.reverse = Some(backref_name.clone());
+                    relationships[index].push(forward);
+                    relationships[target].push(reverse);
+                } else {
+                    relationships[index].push(forward);
+                }
+            }
+        }
+        for (mapper, rels) in mappers.iter_mut().zip(relationships) {
+            for rel in &rels {
+                if mapper.column_index(&rel.name).is_some()
+                    || rels.iter().filter(|r| r.name == rel.name).count() > 1
+                {
+                    return Err(Error::invalid(format!(
+                        "{}.{} is declared twice (as a column or a relationship)",
+                        mapper.name, rel.name
+                    )));
+                }
+            }
+            mapper.relationships = rels;
+        }
+        // A post_update relationship's foreign key columns, on whichever side holds them.
+        let mut post_update = Vec::new();
+        for mapper in &mappers {
+            for rel in mapper.relationships.iter().filter(|r| r.post_update) {
+                for &(local, remote) in &rel.pairs {
+                    post_update.push(match rel.direction {
+                        Direction::ManyToOne => (mapper.index, local),
+                        _ => (rel.target, remote),
+                    });
+                }
+            }
+        }
+        for (m, c) in post_update {
+            mappers[m].columns[c].post_update = true;
+        }
+        Ok(Registry {
+            mappers: mappers.into_iter().map(Rc::new).collect(),
+            by_name,
+            tables,
+            decls,
+        })
     }
 }

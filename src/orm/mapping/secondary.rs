@@ -4,49 +4,12 @@
 //! `flush::association_rows`'s; the table's DDL is `schema::ddl`'s.
 
 use crate::error::{Error, Result, did_you_mean};
+use crate::orm::mapping::association::{Secondary, TableDecl};
 use crate::orm::mapping::model::column_of;
-use crate::orm::mapping::model::{Column, Direction, Mapper, Relationship, RelationshipDecl};
-use crate::sql::{BinaryOp, ColumnType, Expr, Join, TableRef, Value};
-
-/// `db.Table(name, [columns])`: a table no model maps.
-#[derive(Debug, Clone)]
-pub struct TableDecl {
-    pub name: String,
-    pub columns: Vec<Column>,
-}
-
-/// How an association table links the two sides of one relationship.
-#[derive(Debug, Clone)]
-pub struct Secondary {
-    pub table: String,
-    /// (column of this side, association column, its type).
-    pub local: Vec<(usize, String, ColumnType)>,
-    /// (association column, its type, column of the target).
-    pub remote: Vec<(String, ColumnType, usize)>,
-}
+use crate::orm::mapping::model::{Direction, Mapper, Relationship, RelationshipDecl};
+use crate::sql::{BinaryOp, Expr, Join, TableRef, Value};
 
 impl Secondary {
-    /// The same link seen from the other side (for a backref).
-    pub fn reversed(&self) -> Secondary {
-        Secondary {
-            table: self.table.clone(),
-            local: self
-                .remote
-                .iter()
-                .map(|(a, ty, t)| (*t, a.clone(), ty.clone()))
-                .collect(),
-            remote: self
-                .local
-                .iter()
-                .map(|(s, a, ty)| (a.clone(), ty.clone(), *s))
-                .collect(),
-        }
-    }
-
-    fn column(&self, name: &str, ty: &ColumnType) -> Expr {
-        Expr::column(&self.table, name, ty.clone())
-    }
-
     /// `JOIN secondary ON secondary.remote = target.col`, for loading targets.
     pub fn join_to_target(&self, target: &Mapper) -> Join {
         Join {
@@ -204,7 +167,7 @@ pub fn resolve(
         uselist: decl.uselist.unwrap_or(true),
         lazy: decl.lazy,
         reverse: decl.back_populates.clone(),
-        order_by: crate::orm::mapping::resolve::resolve_order_by(src, tgt, decl)?,
+        order_by: crate::orm::mapping::model::resolve_order_by(src, tgt, decl)?,
         cascade_delete: decl.cascade_delete,
         delete_orphan: false,
         from_backref: false,

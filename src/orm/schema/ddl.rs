@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 
 use crate::error::Result;
+use crate::orm::mapping::association::TableDecl;
 use crate::orm::mapping::model::{Column, Mapper};
-use crate::orm::mapping::secondary::TableDecl;
 use crate::orm::session::Session;
 use crate::sql::dialect::AutoIncrement;
 use crate::sql::{

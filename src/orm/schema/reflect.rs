@@ -9,9 +9,9 @@ use std::collections::{HashMap, HashSet};
 
 use crate::engine::Engine;
 use crate::error::Result;
+use crate::orm::mapping::association::TableDecl;
 use crate::orm::mapping::model::{Column, ForeignKey, ModelDecl, RelationshipDecl};
 use crate::orm::mapping::naming::camel_to_snake_case;
-use crate::orm::mapping::secondary::TableDecl;
 use crate::orm::schema::reflect_names::{
     Claims, collection, identifier, is_identifier, key_stem, model_name, model_name_as_is,
     numbered, role_collection,

@@ -1,0 +1,76 @@
+//! A column as declared (`db.Column(..)`), and the foreign key it names.
+
+use crate::error::{Error, Result};
+use crate::sql::{ColumnType, Value};
+
+/// `db.ForeignKey("user.id")`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKey {
+    pub table: String,
+    pub column: String,
+}
+
+impl ForeignKey {
+    /// Parse `table.column`.
+    pub fn parse(target: &str) -> Result<ForeignKey> {
+        match target.rsplit_once('.') {
+            Some((table, column)) if !table.is_empty() && !column.is_empty() => Ok(ForeignKey {
+                table: table.to_string(),
+                column: column.to_string(),
+            }),
+            _ => Err(Error::invalid(format!(
+                "ForeignKey(\"{target}\") must name a table and a column, like ForeignKey(\"user.id\")"
+            ))),
+        }
+    }
+}
+
+/// A column as declared (`db.Column(..)`).
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The attribute name (`u.username`).
+    pub name: String,
+    /// The column name in the database (`name:` option), usually the same.
+    pub db_name: String,
+    pub ty: ColumnType,
+    pub primary_key: bool,
+    pub nullable: bool,
+    pub unique: bool,
+    pub index: bool,
+    /// A foreign key column that gets an index of its own, as Django and
+    /// Rails give one and as InnoDB makes anyway: `user.posts` is then a
+    /// lookup, not a scan of every post. On in a models file unless the
+    /// column says `index` either way; off in reflected models, which
+    /// mirror the database as it is.
+    pub index_foreign_key: bool,
+    /// A Python-side default: filled in at INSERT when the attribute was never set.
+    pub default: Option<Value>,
+    pub server_default: Option<crate::sql::ServerDefault>,
+    /// `None` is SQLAlchemy's "auto": a lone integer primary key numbers itself.
+    pub autoincrement: Option<bool>,
+    pub foreign_key: Option<ForeignKey>,
+    /// The foreign key of a `post_update` relationship: written by an UPDATE
+    /// after the row's INSERT (and cleared before its DELETE), so two tables
+    /// that refer to each other can be ordered. Set by the registry.
+    pub post_update: bool,
+}
+
+impl Column {
+    pub fn new(name: &str, ty: ColumnType) -> Column {
+        Column {
+            name: name.to_string(),
+            db_name: name.to_string(),
+            ty,
+            primary_key: false,
+            nullable: true,
+            unique: false,
+            index: false,
+            index_foreign_key: false,
+            default: None,
+            server_default: None,
+            autoincrement: None,
+            foreign_key: None,
+            post_update: false,
+        }
+    }
+}
