@@ -1,8 +1,9 @@
 //! The integration tests, as one test binary: one module per subject (each
 //! opens with what it covers), the shared support in `common` (a project
-//! folder and a throwaway database per test, the Python peer), the models
-//! they load in `fixtures/`, insta's snapshots in `snapshots/`. One binary
-//! links once and runs every test on the harness's threads.
+//! folder and a throwaway database per test, a session through the Rust
+//! API, the Python peer), the models they load in `fixtures/`, insta's
+//! snapshots in `snapshots/`. One binary links once and runs every test on
+//! the harness's threads.
 
 #[macro_use]
 mod common;
@@ -15,6 +16,7 @@ mod deferred_inserts;
 mod differential;
 mod drift;
 mod every_type;
+mod flush_sequence;
 mod foreign_key_index;
 mod fuzz_regressions;
 mod guards;
@@ -26,6 +28,7 @@ mod lost_connection;
 mod many_to_many;
 mod new_row_keys;
 mod numeric;
+mod orm_api;
 mod pagination;
 mod post_update;
 mod prompt_commands;

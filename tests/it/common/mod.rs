@@ -3,6 +3,7 @@
 //! not ormsh) to read back what ormsh committed.
 #![allow(dead_code)]
 
+pub mod orm;
 pub mod python;
 pub mod server_gate;
 
