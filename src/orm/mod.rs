@@ -14,6 +14,7 @@ pub mod schema;
 pub mod session;
 pub mod state;
 
+pub use mapping::association::TableDecl;
 pub use mapping::model::{
     Column, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry, RelationshipDecl,
 };

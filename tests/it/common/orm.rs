@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use ormsh::app::DatabaseUrl;
 use ormsh::engine::{Engine, EngineOptions, QueryLog, Runtime};
-use ormsh::orm::mapping::secondary::TableDecl;
+use ormsh::orm::TableDecl;
 use ormsh::orm::{Attr, Column, Engines, Instance, ModelDecl, Registry, RelationshipDecl, Session};
 use ormsh::sql::{ColumnType, Value};
 
