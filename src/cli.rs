@@ -8,10 +8,10 @@ use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::app::{AppContext, DiscoverOptions};
+use crate::app::{AppContext, DiscoverOptions, Settings};
 use crate::error::{Error, Result};
 use crate::render::Format;
-use crate::repl::{App, AppOptions};
+use crate::repl::App;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -225,22 +225,22 @@ fn run(args: Args) -> Result<i32> {
         Some(Mode::Run { args, .. }) => args.clone(),
         _ => Vec::new(),
     };
-    let mut app = App::open(
-        &context,
-        AppOptions {
-            interactive,
-            echo: echo_on,
-            color,
-            args: script_args,
-            reflect: args.reflect,
-            assume_yes: args.yes,
-            preferences,
-        },
-    )?;
+    let settings = std::rc::Rc::new(Settings {
+        project: context,
+        preferences,
+        interactive,
+        echo: echo_on,
+        color,
+        script_args,
+        reflect: args.reflect,
+        assume_yes: args.yes,
+        strict: args.strict,
+        atomic: matches!(args.mode, Some(Mode::Run { atomic: true, .. })),
+        sandbox: args.sandbox,
+    });
+    let mut app = App::open(settings.clone())?;
     app.format = format;
-    app.strict = args.strict;
-    app.atomic = matches!(args.mode, Some(Mode::Run { atomic: true, .. }));
-    if args.sandbox {
+    if settings.sandbox {
         app.enter_sandbox();
     }
     match (&args.command, &args.mode) {
@@ -275,6 +275,6 @@ fn run(args: Args) -> Result<i32> {
             })?;
             app.run_script(&source, "<stdin>")
         }
-        _ => crate::repl::run(&mut app, &context),
+        _ => crate::repl::run(&mut app),
     }
 }

@@ -6,12 +6,14 @@
 
 pub mod config;
 pub mod preferences;
+pub mod settings;
 pub mod url;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use config::Config;
+pub use settings::Settings;
 pub use url::{Backend, DatabaseUrl, SqliteTarget};
 
 use crate::error::{Error, Result};

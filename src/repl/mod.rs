@@ -25,7 +25,7 @@ use rustyline::{Config, Editor, Helper};
 
 use crate::app::AppContext;
 use crate::error::{Error, Result};
-pub use app::{App, AppOptions};
+pub use app::App;
 pub use complete::Names;
 
 /// The editor's helper: completion, hints, highlighting, and multi-line
@@ -337,9 +337,11 @@ fn keep_alive_interval() -> std::time::Duration {
 }
 
 /// Run the prompt until Ctrl-D or `.quit`.
-pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
+pub fn run(app: &mut App) -> Result<i32> {
+    let settings = app.settings.clone();
+    let context = &settings.project;
     install_interrupt_handler(&app.interrupt);
-    let edit_mode = match app.preferences.edit_mode {
+    let edit_mode = match app.settings.preferences.edit_mode {
         crate::app::preferences::EditMode::Vi => rustyline::EditMode::Vi,
         crate::app::preferences::EditMode::Emacs => rustyline::EditMode::Emacs,
     };
@@ -357,7 +359,7 @@ pub fn run(app: &mut App, context: &AppContext) -> Result<i32> {
     editor.set_helper(Some(ShellHelper {
         models: names.models.iter().map(|(m, _)| m.clone()).collect(),
         attributes: names.attributes(),
-        palette: highlight::Palette::of(app.preferences.theme),
+        palette: highlight::Palette::of(app.settings.preferences.theme),
         names,
         hinter: HistoryHinter::new(),
         color: app.style.color,

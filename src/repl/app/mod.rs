@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use crate::app::AppContext;
+use crate::app::Settings;
 use crate::engine::{Engine, EngineOptions, QueryLog, Runtime};
 use crate::error::{Error, Result};
 use crate::orm::Engines;
@@ -54,23 +54,6 @@ fn check_sqlite_file(url: &crate::app::DatabaseUrl) -> Result<()> {
 /// Output longer than this many lines is paged.
 const PAGER_LINES: usize = 40;
 
-/// How the application is opened.
-pub struct AppOptions {
-    /// At a prompt: colour, confirmation of destructive calls, terminal width.
-    pub interactive: bool,
-    /// Print each SQL statement.
-    pub echo: bool,
-    pub color: bool,
-    /// `app.args` for a script.
-    pub args: Vec<String>,
-    /// Reflect the tables no model declares.
-    pub reflect: bool,
-    /// `--yes`: destructive calls in scripts go on without `#{ confirm: true }`.
-    pub assume_yes: bool,
-    /// The user's `config.toml`.
-    pub preferences: crate::app::preferences::Preferences,
-}
-
 /// An open application: the script host over the session, and how to print.
 pub struct App {
     pub host: ScriptHost,
@@ -98,26 +81,23 @@ pub struct App {
     opener: HostOpener,
     /// While a script runs: its spinner and counts.
     progress: Rc<RefCell<Option<super::progress::Progress>>>,
-    /// The user's `config.toml` (edit mode, theme, pager).
-    pub preferences: crate::app::preferences::Preferences,
+    /// The run's one configuration.
+    pub settings: Rc<Settings>,
 }
 
 /// What it takes to open the script host (engines, models, session): kept
 /// so `.reload` can open a fresh one on the same runtime, log and flags.
 struct HostOpener {
-    context: AppContext,
+    settings: Rc<Settings>,
     runtime: Runtime,
     log: QueryLog,
     interrupt: Arc<AtomicBool>,
-    interactive: bool,
-    args: Vec<String>,
-    reflect: bool,
-    assume_yes: bool,
 }
 
 impl HostOpener {
     fn open(&self) -> Result<ScriptHost> {
-        let context = &self.context;
+        let settings = &self.settings;
+        let context = &settings.project;
         let options = EngineOptions {
             busy_timeout: context.config.database.busy_timeout(),
             sqlite_foreign_keys: context.config.database.sqlite_foreign_keys,
@@ -135,10 +115,10 @@ impl HostOpener {
         for (name, url) in &context.binds {
             named.push((name.clone(), connect(url)?));
         }
-        let confirm: crate::script::Confirm = if self.interactive {
+        let confirm: crate::script::Confirm = if settings.interactive {
             Box::new(super::confirm)
         } else {
-            let yes = self.assume_yes;
+            let yes = settings.assume_yes;
             Box::new(move |_| yes)
         };
         let database = &context.config.database;
@@ -164,9 +144,9 @@ impl HostOpener {
                 record_queries: database.record_queries,
                 confirm,
                 config,
-                args: self.args.clone(),
+                args: settings.script_args.clone(),
                 track_modifications: database.track_modifications,
-                reflect: self.reflect,
+                reflect: settings.reflect,
                 interrupt: self.interrupt.clone(),
             },
         )?;
@@ -184,16 +164,9 @@ fn show_notes(host: &ScriptHost) {
 
 impl App {
     /// Connect (lazily) to every database of the project and load its models.
-    pub fn open(context: &AppContext, options: AppOptions) -> Result<App> {
-        let AppOptions {
-            interactive,
-            echo: echo_on,
-            color,
-            args,
-            reflect,
-            assume_yes,
-            preferences,
-        } = options;
+    pub fn open(settings: Rc<Settings>) -> Result<App> {
+        let context = &settings.project;
+        let (interactive, color) = (settings.interactive, settings.color);
         context.ensure_instance_dir()?;
         for url in
             std::iter::once(&context.database_url).chain(context.binds.iter().map(|(_, u)| u))
@@ -212,7 +185,7 @@ impl App {
                 None
             },
         };
-        let echo = Rc::new(Cell::new(echo_on));
+        let echo = Rc::new(Cell::new(settings.echo));
         let statements = Rc::new(Cell::new((0, std::time::Duration::ZERO)));
         {
             let statements = statements.clone();
@@ -243,14 +216,10 @@ impl App {
             }));
         }
         let opener = HostOpener {
-            context: context.clone(),
+            settings: settings.clone(),
             runtime,
             log,
             interrupt: interrupt.clone(),
-            interactive,
-            args,
-            reflect,
-            assume_yes,
         };
         let host = opener.open()?;
         Ok(App {
@@ -262,13 +231,13 @@ impl App {
             echo,
             interrupt,
             sandbox: false,
-            atomic: false,
-            strict: false,
+            atomic: settings.atomic,
+            strict: settings.strict,
             timing: false,
             pager: interactive
                 && std::io::IsTerminal::is_terminal(&std::io::stdout())
-                && preferences.pager_command().is_some(),
-            preferences,
+                && settings.preferences.pager_command().is_some(),
+            settings: settings.clone(),
             output_file: None,
             color,
             statements,
@@ -389,7 +358,7 @@ impl App {
     /// and exits when it fits the screen); false when no pager would start.
     fn page(&self, text: &str) -> bool {
         use std::io::Write;
-        let Some(pager) = self.preferences.pager_command() else {
+        let Some(pager) = self.settings.preferences.pager_command() else {
             return false;
         };
         let mut parts = pager.split_whitespace();
