@@ -9,7 +9,7 @@ use rhai::{Array, Dynamic, Engine, FnPtr, Map, NativeCallContext};
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, rhai_error};
 use super::handles::{ModelClass, ObjectHandle};
-use super::models_file::{Collector, DeclarationSource};
+use super::models::{Collector, DeclarationSource};
 use crate::error::Error;
 use crate::orm::Instance;
 
@@ -101,7 +101,7 @@ fn schema_report(r: crate::orm::schema::ddl::SchemaReport) -> Dynamic {
 pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Db>("SQLAlchemy");
     engine.register_fn("to_string", |_: &mut Db| "<SQLAlchemy>".to_string());
-    super::models_file::register::<Db>(engine);
+    super::models::register::<Db>(engine);
     engine.register_get("session", |db: &mut Db| -> RhaiResult<SessionHandle> {
         Ok(SessionHandle(db.shared()?))
     });
@@ -182,7 +182,7 @@ pub fn register(engine: &mut Engine) {
         },
     );
     // `db.text(..)`, as Flask-SQLAlchemy writes `db.session.execute(db.text(..))`.
-    use super::models_file::TextClause;
+    use super::models::TextClause;
     engine.register_fn("execute", |db: &mut Db, sql: TextClause| {
         super::raw::execute(&*db.shared()?, &sql.0, None, None)
     });

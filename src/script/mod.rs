@@ -1,18 +1,17 @@
 //! The Rhai language of the shell: one engine with every type, function and
-//! operator users touch, the models file loaded into it, and the scope that
-//! keeps variables from line to line. Adapts the ORM; adds nothing of its own.
+//! operator users touch, and the scope that keeps variables from line to
+//! line. Adapts the ORM; adds nothing of its own. The models file's reader
+//! and writer are `models/`.
 
-mod closure_source;
 pub mod convert;
 mod db;
-pub mod dump;
 mod expr;
 mod guard;
 mod handles;
 mod help;
 mod iterate;
 mod loader;
-mod models_file;
+pub mod models;
 pub mod names;
 pub mod nplusone;
 mod objects;
@@ -41,7 +40,7 @@ use convert::ScriptError;
 pub use db::Confirm;
 use db::Db;
 use handles::ModelClass;
-use models_file::{Declarations, ModelExtras};
+use models::{Declarations, ModelExtras};
 pub use output::Output;
 
 /// State every registered function shares.
@@ -228,7 +227,7 @@ impl ScriptHost {
 
     /// The models (declared and reflected) as a models file.
     pub fn models_file(&self) -> String {
-        dump::models_file(&self.registry(), &self.shared.extras)
+        models::dump::models_file(&self.registry(), &self.shared.extras)
     }
 
     /// Whether a model was reflected from the database rather than declared.

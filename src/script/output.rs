@@ -114,7 +114,7 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
             params: sql.params,
         });
     }
-    if let Some(text) = value.clone().try_cast::<super::models_file::TextClause>() {
+    if let Some(text) = value.clone().try_cast::<super::models::TextClause>() {
         return Ok(Output::Sql {
             sql: text.0,
             params: Vec::new(),

@@ -11,7 +11,7 @@ use rhai::{Dynamic, Engine, Scope};
 
 use super::db::Db;
 use super::handles::ModelClass;
-use super::models_file::{self, Declarations};
+use super::models::{self, Declarations};
 use super::objects;
 use super::{Shared, convert, db, expr, position, script_error};
 use crate::error::{Error, Result};
@@ -65,7 +65,7 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
 pub(super) fn run_models_file(
     engine: &Engine,
     db: &Db,
-    collector: &models_file::Collector,
+    collector: &models::Collector,
     source: &str,
     origin: &str,
 ) -> Result<rhai::AST> {
@@ -81,7 +81,7 @@ pub(super) fn run_models_file(
     engine
         .run_ast_with_scope(&mut scope, &ast)
         .map_err(|e| Error::Config(script_error(origin, &e).to_string()))?;
-    models_file::attach_sources(&mut collector.borrow_mut().extras, source);
+    models::attach_sources(&mut collector.borrow_mut().extras, source);
     Ok(ast.clone_functions_only())
 }
 

@@ -1,7 +1,11 @@
-//! The declarations of the models file: `db.Model`, `db.Column`, the type
-//! constructors, `db.ForeignKey`, `db.relationship`, `db.backref` and
-//! `db.Table`, collected into `ModelDecl`s for the ORM's registry, plus the
-//! closures (`repr`, `methods`) that stay on the Rhai side.
+//! The models file, read and written: its declarations (`db.Model`,
+//! `db.Column`, the type constructors, `db.ForeignKey`, `db.relationship`,
+//! `db.backref`, `db.Table`) collected into `ModelDecl`s for the ORM's
+//! registry, the closures (`repr`, `methods`) that stay on the Rhai side,
+//! and `models dump`, which writes a registry back in the same syntax.
+
+mod closure_source;
+pub mod dump;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -9,8 +13,8 @@ use std::rc::Rc;
 
 use rhai::{Array, Dynamic, Engine, FnPtr, Map};
 
-use super::convert::{RhaiResult, err, to_value};
 use crate::orm::{Column, ForeignKey, Lazy, ModelDecl, RelationshipDecl};
+use crate::script::convert::{RhaiResult, err, to_value};
 use crate::sql::ColumnType;
 
 /// What the models file declared, in order.
@@ -44,7 +48,7 @@ impl ModelExtras {
 
 /// Attach to each model's closures their text in `source` (the models file).
 pub fn attach_sources(extras: &mut HashMap<String, ModelExtras>, source: &str) {
-    for found in super::closure_source::closures(source) {
+    for found in closure_source::closures(source) {
         let Some(e) = found.model.and_then(|m| extras.get_mut(&m)) else {
             continue;
         };
@@ -157,9 +161,9 @@ fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> Rha
     }
     let c_ty = c.ty.clone();
     let coerced = |key: &str, v: &Dynamic| -> RhaiResult<crate::sql::Value> {
-        let value = to_value(v).map_err(super::convert::rhai_error)?;
+        let value = to_value(v).map_err(crate::script::convert::rhai_error)?;
         c_ty.coerce(value).map_err(|e| {
-            super::convert::rhai_error(crate::Error::invalid(format!(
+            crate::script::convert::rhai_error(crate::Error::invalid(format!(
                 "db.Column(\"{name}\") {key}: {e}"
             )))
         })
@@ -213,7 +217,7 @@ fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipD
         } else {
             lazy.to_string()
         };
-        r.lazy = Lazy::parse(&text).map_err(super::convert::rhai_error)?;
+        r.lazy = Lazy::parse(&text).map_err(crate::script::convert::rhai_error)?;
     }
     r.uselist = map_bool(&opts, "uselist")?;
     r.post_update = map_bool(&opts, "post_update")?.unwrap_or(false);
@@ -479,7 +483,7 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
         |_: &mut T, target: &str| -> RhaiResult<ForeignKeySpec> {
             ForeignKey::parse(target)
                 .map(ForeignKeySpec)
-                .map_err(super::convert::rhai_error)
+                .map_err(crate::script::convert::rhai_error)
         },
     );
     engine.register_type_with_name::<ModelItem>("ModelItem");

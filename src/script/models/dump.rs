@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::models_file::{ModelExtras, is_identifier};
+use super::{ModelExtras, is_identifier};
 use crate::orm::{Column, Direction, Lazy, Mapper, Registry};
 use crate::sql::{ColumnType, Value};
 
