@@ -1,6 +1,7 @@
 //! The model registry: mappers (a model's table, columns and relationships)
-//! built from declarations in the order they were made. Declarations are
-//! plain data, so Rust code and the models file build registries alike.
+//! and the declarations they are made from, plain data, so Rust code and the
+//! models file declare alike. `resolve` builds a registry from declarations,
+//! in the order they were made.
 
 use std::collections::HashMap;
 use std::rc::Rc;

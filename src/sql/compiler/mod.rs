@@ -74,12 +74,7 @@ pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
             w.push("CREATE TYPE ");
             w.table(&s.name);
             w.push(" AS ENUM (");
-            let labels: Vec<String> = s
-                .values
-                .iter()
-                .map(|v| w.dialect.string_literal(v))
-                .collect();
-            w.push(&labels.join(", "));
+            w.literal_list(&s.values);
             w.push(")");
         }
         Statement::DropEnumType(s) => {
@@ -142,6 +137,18 @@ impl<'d> Writer<'d> {
 
     fn ident(&mut self, name: &str) {
         push_ident(&mut self.sql, self.dialect.identifier_quote(), name);
+    }
+
+    /// Strings as the dialect's literals, joined by commas (an enum's labels:
+    /// DDL, where no parameter can stand).
+    fn literal_list(&mut self, values: &[String]) {
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            let literal = self.dialect.string_literal(v);
+            self.push(&literal);
+        }
     }
 
     /// A table's name, `schema.table` quoted part by part.
@@ -470,12 +477,7 @@ impl<'d> Writer<'d> {
             self.push(" CHECK (");
             self.ident(&c.name);
             self.push(" IN (");
-            let literals: Vec<String> = e
-                .values
-                .iter()
-                .map(|v| self.dialect.string_literal(v))
-                .collect();
-            self.push(&literals.join(", "));
+            self.literal_list(&e.values);
             self.push("))");
         }
     }
