@@ -178,9 +178,9 @@ fn update_one_column(kind: Kind) {
 
 on_every_database!(update_one_column);
 
-/// A user deleted with its posts (cascade delete): `delete()` loads the
-/// posts, and the flush deletes each post's association rows, then the
-/// posts in one statement, then the user.
+/// A user deleted with its posts (cascade delete): the flush begins the
+/// transaction, loads the posts inside it, and deletes each post's
+/// association rows, then the posts in one statement, then the user.
 fn delete_with_children(kind: Kind) {
     let db = TestDb::new(kind);
     let (session, log) = setup(&db);
@@ -193,11 +193,11 @@ fn delete_with_children(kind: Kind) {
         session.commit().unwrap();
     });
     let all = [
+        BEGIN,
         (
             r#"SELECT "post"."id", "post"."title", "post"."user_id" FROM "post" WHERE "post"."user_id" = ? ORDER BY "post"."id" ASC"#,
             vec![int(1)],
         ),
-        BEGIN,
         (
             r#"DELETE FROM "post_tag" WHERE "post_tag"."post_id" = ?"#,
             vec![int(1)],

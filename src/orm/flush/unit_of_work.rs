@@ -61,6 +61,12 @@ impl Session {
         self.check_insert_order(&rank)?;
 
         // Deletes are known first so a parent's delete can tell which children go with it.
+        // The children are read inside the transaction the deletes run in
+        // (SQLAlchemy's autobegin), so a child added meanwhile by another
+        // connection is not missed between that read and the DELETE.
+        for obj in self.0.deleted.borrow().iter() {
+            self.engine_for(&obj.mapper())?.ensure_transaction()?;
+        }
         let deleted = self.collect_deletes()?;
 
         let pending = self.new_objects();
