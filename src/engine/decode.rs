@@ -20,7 +20,7 @@ where
     if raw.is_null() {
         return Ok(Value::Null);
     }
-    // Named in place: a copy of the name was an allocation per value read.
+    // Named in place, not copied: this runs for every value read.
     let ty = raw.type_info();
     by_name(row, i, ty.name())
 }

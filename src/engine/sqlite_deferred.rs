@@ -147,7 +147,8 @@ impl DeferredRunner {
         (done, conn)
     }
 
-    /// End the thread once it has run what it was handed; the connection.
+    /// End the thread once it has run everything handed to it, and take the
+    /// connection back.
     fn join(&mut self) -> Option<rusqlite::Connection> {
         drop(self.to_worker.take());
         // A panic on the thread is already reported; what it ran is in

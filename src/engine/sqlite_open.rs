@@ -76,8 +76,8 @@ pub(super) fn open(
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     // The query planner's stability guarantee: a plan does not depend on
     // the values bound. Without it SQLite reads a bound LIMIT while
-    // planning, and so any new binding of it expires the plan: every
-    // `first()` was parsed and planned again, ~40% of a point lookup.
+    // planning, and so any new binding of it would expire the plan and
+    // parse and plan every `first()` again.
     // Values stay bound parameters; the plans are the ones a server's
     // prepared statement would keep.
     conn.set_db_config(

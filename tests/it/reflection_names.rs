@@ -5,17 +5,6 @@
 
 use crate::common::{Kind, Project, TestDb};
 
-/// A project on `url` with no models file: every table is reflected.
-fn reflecting(url: &str) -> Project {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("ormsh.toml"),
-        format!("[database]\nurl = \"{url}\"\n"),
-    )
-    .unwrap();
-    Project { dir }
-}
-
 /// `ormsh ARGS` in `project`, expecting success: (stdout, stderr).
 fn ormsh(project: &Project, args: &[&str], stdin: &str) -> (String, String) {
     let out = project
@@ -107,7 +96,7 @@ fn follow_graph(kind: Kind) {
     ] {
         db.rows(&sql);
     }
-    let project = reflecting(&db.url);
+    let project = Project::without_models(&db.url, "");
     let (dumped, stderr) = dump(&project);
     assert!(notes(&stderr).is_empty(), "{kind:?}: {stderr}");
     for line in [
@@ -192,7 +181,7 @@ fn plural_tables(kind: Kind) {
     ] {
         db.rows(&sql);
     }
-    let project = reflecting(&db.url);
+    let project = Project::without_models(&db.url, "");
     let (out, stderr) = ormsh(&project, &["shell"], ".models\n");
     assert!(notes(&stderr).is_empty(), "{kind:?}: {stderr}");
     for model in [
@@ -295,7 +284,7 @@ fn collisions(kind: Kind) {
     ] {
         db.rows(&sql);
     }
-    let project = reflecting(&db.url);
+    let project = Project::without_models(&db.url, "");
     let script = r#"print(User.query.one().username);
         let u = Users.query.one();
         print(u.first_name);

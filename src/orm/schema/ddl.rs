@@ -33,11 +33,9 @@ impl Session {
         let registry = self.registry();
         let mut report = SchemaReport::default();
         for (key, engine) in self.engines().all() {
-            if bind.is_some_and(|b| b != key) {
+            let Some((began, existing)) = self.schema_target(bind, key, engine)? else {
                 continue;
-            }
-            let began = !engine.in_transaction() && !self.holds_commits();
-            let existing: HashSet<String> = engine.table_names()?.into_iter().collect();
+            };
             let dialect = engine.dialect();
             for stmt in self.missing_enum_types(engine, key)? {
                 engine.execute(&stmt)?;
@@ -100,11 +98,9 @@ impl Session {
         let registry = self.registry();
         let mut report = SchemaReport::default();
         for (key, engine) in self.engines().all() {
-            if bind.is_some_and(|b| b != key) {
+            let Some((began, existing)) = self.schema_target(bind, key, engine)? else {
                 continue;
-            }
-            let began = !engine.in_transaction() && !self.holds_commits();
-            let existing: HashSet<String> = engine.table_names()?.into_iter().collect();
+            };
             let drop_order: Vec<&str> = registry
                 .tables_on(key)
                 .map(|t| t.name.as_str())
@@ -162,6 +158,22 @@ impl Session {
 }
 
 impl Session {
+    /// For `create_all`/`drop_all` on the engine of `key`: none when `bind`
+    /// names another; else whether this call begins the transaction (and so
+    /// commits it), and the tables that exist there.
+    fn schema_target(
+        &self,
+        bind: Option<Option<&str>>,
+        key: Option<&str>,
+        engine: &crate::engine::Engine,
+    ) -> Result<Option<(bool, HashSet<String>)>> {
+        if bind.is_some_and(|b| b != key) {
+            return Ok(None);
+        }
+        let began = !engine.in_transaction() && !self.holds_commits();
+        Ok(Some((began, engine.table_names()?.into_iter().collect())))
+    }
+
     /// The named enums of the models on `key`, each once, in model order.
     fn named_enums(&self, key: Option<&str>) -> Vec<(String, Vec<String>)> {
         let registry = self.registry();
