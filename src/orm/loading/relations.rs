@@ -6,12 +6,13 @@ use crate::orm::state::instance::{Collection, Instance, ObjectState, Related};
 use std::rc::Rc;
 
 use crate::error::{Error, Result};
+use crate::orm::loading::Loader;
 use crate::orm::mapping::model::{Direction, Lazy, Mapper, Relationship};
 use crate::orm::query::model_query::{LoadOption, Query};
-use crate::orm::session::{Attr, Session};
+use crate::orm::state::attr::Attr;
 use crate::sql::{Expr, Value};
 
-impl Session {
+impl Loader<'_> {
     /// The value of relationship `rel` of `obj`, loading it if it is not loaded.
     pub(crate) fn relationship(&self, obj: &Instance, rel_index: usize) -> Result<Attr> {
         if let Some(loaded) = loaded_attr(obj.related(rel_index)) {
@@ -79,9 +80,10 @@ impl Session {
         }
         let mut query = related_query(rel, &target, &local);
         query.options = options;
-        // Loading must not flush: SQLAlchemy's lazy loads run with autoflush off.
-        self.0.lazy_loads.set(self.0.lazy_loads.get() + 1);
-        let items = self.without_autoflush(|| self.all(&query))?;
+        // A lazy load never flushes, as SQLAlchemy's: only the session's query
+        // entry points autoflush, before they call a loader.
+        self.count_lazy_load();
+        let items = self.all(&query)?;
         Ok(if rel.uselist {
             Related::Many(Collection::new(items))
         } else {
@@ -105,8 +107,8 @@ impl Session {
         }
         let mut query = related_query(rel, target, &link_values(obj, rel));
         query.options = options;
-        self.0.lazy_loads.set(self.0.lazy_loads.get() + 1);
-        let items = self.without_autoflush(|| self.all(&query))?;
+        self.count_lazy_load();
+        let items = self.all(&query)?;
         Ok(Related::Many(Collection::new(items)))
     }
 
@@ -145,14 +147,6 @@ impl Session {
             Related::One(Some(o)) => vec![o],
             _ => Vec::new(),
         })
-    }
-
-    /// Run `f` with autoflush off.
-    pub fn without_autoflush<T>(&self, f: impl FnOnce() -> T) -> T {
-        let before = self.set_autoflush(false);
-        let out = f();
-        self.set_autoflush(before);
-        out
     }
 
     pub(crate) fn check_target(
@@ -350,6 +344,22 @@ impl Session {
         Ok(())
     }
 
+    /// The loaded collection of relationship `rel_index` of `owner`.
+    fn collection(
+        &self,
+        owner: &Instance,
+        mapper: &Mapper,
+        rel_index: usize,
+    ) -> Result<Collection> {
+        match self.relationship(owner, rel_index)? {
+            Attr::Collection(coll) => Ok(coll),
+            _ => Err(Error::invalid(format!(
+                "{}.{} is not a collection",
+                mapper.name, mapper.relationships[rel_index].name
+            ))),
+        }
+    }
+
     /// `user.posts.append(post)`.
     pub fn collection_append(
         &self,
@@ -359,12 +369,7 @@ impl Session {
     ) -> Result<()> {
         let mapper = owner.mapper();
         self.check_target(&mapper, rel_index, item)?;
-        let Attr::Collection(coll) = self.relationship(owner, rel_index)? else {
-            return Err(Error::invalid(format!(
-                "{}.{} is not a collection",
-                mapper.name, mapper.relationships[rel_index].name
-            )));
-        };
+        let coll = self.collection(owner, &mapper, rel_index)?;
         if !coll.contains(item) {
             let many_to_many = mapper.relationships[rel_index].secondary.is_some();
             let mut data = coll.data();
@@ -391,12 +396,7 @@ impl Session {
         item: &Instance,
     ) -> Result<()> {
         let mapper = owner.mapper();
-        let Attr::Collection(coll) = self.relationship(owner, rel_index)? else {
-            return Err(Error::invalid(format!(
-                "{}.{} is not a collection",
-                mapper.name, mapper.relationships[rel_index].name
-            )));
-        };
+        let coll = self.collection(owner, &mapper, rel_index)?;
         if !coll.contains(item) {
             return Err(Error::invalid(format!(
                 "{} is not in {}.{}",
