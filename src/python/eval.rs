@@ -22,6 +22,9 @@ pub struct Env {
     environ: Arc<HashMap<String, String>>,
     file: Option<String>,
     cwd: Option<String>,
+    /// Values for names the file imports from elsewhere in the project,
+    /// read by the caller: an import binds these instead of a `Ref`.
+    imported: HashMap<String, Value>,
 }
 
 impl Env {
@@ -44,6 +47,21 @@ impl Env {
     pub fn with_cwd(mut self, dir: impl Into<String>) -> Env {
         self.cwd = Some(dir.into());
         self
+    }
+
+    /// The value an import of `name` binds (a class or constant the caller
+    /// read from another file of the project), instead of a `Ref`.
+    pub fn preset_import(&mut self, name: impl Into<String>, value: Value) {
+        self.imported.insert(name.into(), value);
+    }
+
+    /// What an import binds to `name`: a preset value, or a `Ref` to `path`.
+    fn imported_value(&self, name: &str, path: String) -> Binding {
+        Ok(self
+            .imported
+            .get(name)
+            .cloned()
+            .unwrap_or(Value::Ref(path)))
     }
 
     pub fn set(&mut self, name: impl Into<String>, value: Value) {
@@ -130,7 +148,8 @@ impl Env {
                             Some(_) => a.name.clone(),
                             None => a.bound_name().to_string(),
                         };
-                        self.bind(bound, a.bound_name(), Ok(Value::Ref(target)));
+                        let v = self.imported_value(a.bound_name(), target);
+                        self.bind(bound, a.bound_name(), v);
                     }
                 }
                 StmtKind::ImportFrom {
@@ -146,7 +165,8 @@ impl Env {
                         } else {
                             format!("{base}.{}", a.name)
                         };
-                        self.bind(bound, a.bound_name(), Ok(Value::Ref(path)));
+                        let v = self.imported_value(a.bound_name(), path);
+                        self.bind(bound, a.bound_name(), v);
                     }
                 }
                 StmtKind::Assign { targets, value } => {

@@ -22,6 +22,9 @@ impl UnitOfWork<'_> {
         for obj in self.new_objects() {
             self.cascade_pending(&obj)?;
         }
+        for obj in self.new_objects() {
+            refuse_unrunnable_defaults(&obj)?;
+        }
         let order = self.registry().dependency_order();
         // A mapper's place in the order, by mapper index.
         let mut rank = vec![0; self.registry().mappers.len()];
@@ -330,4 +333,21 @@ pub(super) fn pk_filter(mapper: &Mapper, key: &[Value]) -> Expr {
             })
             .collect(),
     )
+}
+
+/// A pending object whose model computes a default in Python that ormsh
+/// cannot run, left unset: refused before anything is sent.
+fn refuse_unrunnable_defaults(obj: &Instance) -> Result<()> {
+    let data = obj.borrow();
+    for (i, column) in data.mapper.columns.iter().enumerate() {
+        if let Some(why) = &column.default_refusal
+            && !data.set.get(i)
+        {
+            return Err(Error::invalid(format!(
+                "{}.{} cannot be inserted unset: {why}",
+                data.mapper.name, column.name
+            )));
+        }
+    }
+    Ok(())
 }
