@@ -89,7 +89,7 @@ _ormsh() {
 
     case "${cmd}" in
         ormsh)
-            opts="-c -y -h -V --app --database-url --command --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help --version run shell models db completions help"
+            opts="-c -y -h -V --app --database-url --config --command --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help --version run shell models db completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -100,6 +100,10 @@ _ormsh() {
                     return 0
                     ;;
                 --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -127,7 +131,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__completions)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help bash zsh fish"
+            opts="-y -h --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -138,6 +142,10 @@ _ormsh() {
                     return 0
                     ;;
                 --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -157,7 +165,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help diff help"
+            opts="-y -h --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -168,6 +176,10 @@ _ormsh() {
                     return 0
                     ;;
                 --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -187,7 +199,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db__subcmd__diff)
-            opts="-y -h --sql --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            opts="-y -h --sql --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,6 +210,10 @@ _ormsh() {
                     return 0
                     ;;
                 --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -385,7 +401,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__models)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help dump help"
+            opts="-y -h --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help dump help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -396,6 +412,10 @@ _ormsh() {
                     return 0
                     ;;
                 --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -415,7 +435,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__models__subcmd__dump)
-            opts="-y -h --out --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            opts="-y -h --out --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,6 +450,10 @@ _ormsh() {
                     return 0
                     ;;
                 --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -491,7 +515,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__run)
-            opts="-y -h --atomic --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            opts="-y -h --atomic --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -502,6 +526,10 @@ _ormsh() {
                     return 0
                     ;;
                 --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -521,7 +549,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__shell)
-            opts="-y -h --app --database-url --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            opts="-y -h --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -532,6 +560,10 @@ _ormsh() {
                     return 0
                     ;;
                 --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

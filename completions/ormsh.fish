@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ormsh_global_optspecs
-    string join \n app= database-url= c/command= echo no-echo format= no-color reflect sandbox read-only schema= strict y/yes h/help V/version
+    string join \n app= database-url= config= c/command= echo no-echo format= no-color reflect sandbox read-only schema= strict y/yes h/help V/version
 end
 
 function __fish_ormsh_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c ormsh -n "__fish_ormsh_needs_command" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_needs_command" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_needs_command" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
 complete -c ormsh -n "__fish_ormsh_needs_command" -s c -l command -d 'Evaluate one expression, print its result and exit' -r
 complete -c ormsh -n "__fish_ormsh_needs_command" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
@@ -51,6 +52,7 @@ complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "completions" -d 'Print 
 complete -c ormsh -n "__fish_ormsh_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''
@@ -69,6 +71,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand run" -s y -l yes -d 'Answer 
 complete -c ormsh -n "__fish_ormsh_using_subcommand run" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''
@@ -86,6 +89,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -s y -l yes -d 'Answe
 complete -c ormsh -n "__fish_ormsh_using_subcommand shell" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_subcommand_from dump help" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''
@@ -106,6 +110,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand models; and not __fish_seen_
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l out -d 'Write here instead of standard output' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''
@@ -125,6 +130,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subc
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''
@@ -144,6 +150,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subc
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''
@@ -164,6 +171,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcomma
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''

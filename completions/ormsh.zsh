@@ -17,6 +17,7 @@ _ormsh() {
     _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '-c+[Evaluate one expression, print its result and exit]:EXPR:_default' \
 '--command=[Evaluate one expression, print its result and exit]:EXPR:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
@@ -47,6 +48,7 @@ _ormsh() {
 _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--atomic[All or nothing\: the script'\''s commits are held (each a savepoint, so a rollback goes back to the last one) and committed together only if the script ends without error; one transaction, one sync]' \
@@ -69,6 +71,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
@@ -88,6 +91,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
@@ -116,6 +120,7 @@ _arguments "${_arguments_options[@]}" : \
 '--out=[Write here instead of standard output]:FILE:_files' \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
@@ -163,6 +168,7 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
@@ -190,6 +196,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--sql[Print the DDL that brings the database in line, without running it]' \
@@ -238,6 +245,7 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \

@@ -41,6 +41,9 @@ pub struct Args {
     /// Use this database instead of the project's (SQLAlchemy URL).
     #[arg(long, global = true, value_name = "URL")]
     pub database_url: Option<String>,
+    /// In a Flask project: the config a factory picks by name (`config['NAME']`), as FLASK_CONFIG would.
+    #[arg(long = "config", global = true, value_name = "NAME")]
+    pub config_name: Option<String>,
     /// Evaluate one expression, print its result and exit.
     #[arg(short = 'c', long = "command", value_name = "EXPR")]
     pub command: Option<String>,
@@ -195,6 +198,7 @@ fn run(args: Args) -> Result<i32> {
     let mut context = AppContext::discover(DiscoverOptions {
         app: args.app.clone(),
         database_url: args.database_url.clone(),
+        config_name: args.config_name.clone(),
         cwd: std::env::current_dir()
             .map_err(|e| Error::Config(format!("cannot read the current folder: {e}")))?,
     })?;

@@ -5,6 +5,7 @@
 //! preferences (`preferences`).
 
 pub mod config;
+pub mod flask;
 pub mod preferences;
 pub mod settings;
 pub mod url;
@@ -32,6 +33,8 @@ pub struct DiscoverOptions {
     pub database_url: Option<String>,
     /// Where the search for `ormsh.toml` starts.
     pub cwd: PathBuf,
+    /// `--config NAME`: the config class a Flask app factory picks by name.
+    pub config_name: Option<String>,
 }
 
 /// An opened project: everything the layers above need to connect and load models.
@@ -51,6 +54,9 @@ pub struct AppContext {
     pub binds: Vec<(String, DatabaseUrl)>,
     /// Absolute.
     pub models_file: Option<PathBuf>,
+    /// The Flask project read in place of an `ormsh.toml` (its config and
+    /// its Python models).
+    pub flask: Option<std::sync::Arc<flask::FlaskProject>>,
 }
 
 impl AppContext {
@@ -75,6 +81,11 @@ impl AppContext {
             ))
         })?;
         let config_file = find_config_file(&cwd, opts.app.as_deref(), &env)?;
+        if config_file.is_none()
+            && let Some(project) = flask::discover(&cwd, opts.config_name.as_deref())?
+        {
+            return Self::from_flask(project, opts.database_url.as_deref());
+        }
         let (root, config) = match &config_file {
             Some(file) => {
                 let root = file.parent().unwrap_or(Path::new("/")).to_path_buf();
@@ -166,6 +177,54 @@ impl AppContext {
             database_url,
             binds,
             models_file,
+            flask: None,
+        })
+    }
+
+    /// A Flask project without an `ormsh.toml`: its own configuration says
+    /// where the database is (`--database-url` still wins), and its Python
+    /// files say what the models are.
+    fn from_flask(project: flask::FlaskProject, database_url: Option<&str>) -> Result<AppContext> {
+        let (source, url) = match (
+            database_url.filter(|v| !v.trim().is_empty()),
+            &project.database_uri,
+        ) {
+            (Some(url), _) => ("--database-url".to_string(), url.to_string()),
+            (None, Some((url, at))) => (format!("SQLALCHEMY_DATABASE_URI ({at})"), url.clone()),
+            (None, None) => {
+                return Err(Error::config(format!(
+                    "the Flask app {} (found by {}) sets no SQLALCHEMY_DATABASE_URI that ormsh can read; pass --database-url",
+                    project.app_file.display(),
+                    project.how
+                )));
+            }
+        };
+        let instance_dir = project.sqlite_base.clone();
+        let database_url = parse_from(&url, &instance_dir, &source)?;
+        let binds = project
+            .binds
+            .iter()
+            .map(|(key, url)| {
+                Ok((
+                    key.clone(),
+                    parse_from(url, &instance_dir, &format!("SQLALCHEMY_BINDS[{key:?}]"))?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let root = project.root.clone();
+        let name = root.file_name().map_or_else(
+            || root.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Ok(AppContext {
+            root,
+            name,
+            config: Config::default(),
+            instance_dir,
+            database_url,
+            binds,
+            models_file: None,
+            flask: Some(std::sync::Arc::new(project)),
         })
     }
 
@@ -312,6 +371,7 @@ mod tests {
             app: app.map(PathBuf::from),
             database_url: flag.map(str::to_string),
             cwd: cwd.to_path_buf(),
+            config_name: None,
         };
         AppContext::discover_with_env(opts, &|k| env.get(k).cloned())
     }

@@ -57,11 +57,7 @@ impl Env {
 
     /// What an import binds to `name`: a preset value, or a `Ref` to `path`.
     fn imported_value(&self, name: &str, path: String) -> Binding {
-        Ok(self
-            .imported
-            .get(name)
-            .cloned()
-            .unwrap_or(Value::Ref(path)))
+        Ok(self.imported.get(name).cloned().unwrap_or(Value::Ref(path)))
     }
 
     pub fn set(&mut self, name: impl Into<String>, value: Value) {

@@ -47,6 +47,9 @@ pub use output::Output;
 pub(crate) struct Shared {
     pub session: Session,
     pub extras: HashMap<String, ModelExtras>,
+    /// Methods and properties the models define in Python (a Flask
+    /// project's models.py), by model: named when used, never run.
+    pub python_members: HashMap<String, Vec<crate::app::flask::PythonMember>>,
     /// Recorded queries (`record_queries`, `.record on`).
     pub recorded: Rc<recording::Recorder>,
     pub confirm: Confirm,
@@ -80,6 +83,9 @@ pub struct HostOptions {
     /// Add a model for every table no model declares (always so without a models file).
     pub reflect: bool,
     pub interrupt: Arc<AtomicBool>,
+    /// The models a Flask project's Python files declare (instead of a
+    /// models file).
+    pub python_models: Option<crate::app::flask::PythonModels>,
 }
 
 /// What a variable holding an object or a query becomes after `.reload`.
@@ -120,14 +126,27 @@ impl ScriptHost {
         let mut declarations = std::mem::take(&mut *collector.borrow_mut());
         let mut reflected = Vec::new();
         let mut notes = Vec::new();
-        if options.reflect || models_file.is_none() {
+        let mut python_members = HashMap::new();
+        let from_python = options.python_models.is_some();
+        if let Some(python) = options.python_models {
+            declarations.models.extend(python.models);
+            declarations.tables.extend(python.tables);
+            python_members = python.members;
+            notes.extend(
+                python
+                    .refused
+                    .into_iter()
+                    .map(|r| format!("not loaded: {r}")),
+            );
+        }
+        if options.reflect || (models_file.is_none() && !from_python) {
             let found = crate::orm::schema::reflect::reflect(
                 engines.default_engine(),
                 &declarations.models,
                 &declarations.tables,
             )?;
             reflected = found.models.iter().map(|m| m.name.clone()).collect();
-            notes = found.notes;
+            notes.extend(found.notes);
             declarations.models.extend(found.models);
             declarations.tables.extend(found.tables);
         }
@@ -156,6 +175,7 @@ impl ScriptHost {
         let shared = Rc::new(Shared {
             session,
             extras: declarations.extras,
+            python_members,
             recorded: Rc::new(recording::Recorder::default()),
             confirm: options.confirm,
             nplusone: nplusone::Detector::default(),

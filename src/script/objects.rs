@@ -263,6 +263,43 @@ pub(super) fn missing_constructor(
     construct(shared, name, attrs).map(|o| Some(Dynamic::from(o)))
 }
 
+/// The error for `name` on a model whose Python defines it as a method or
+/// property that ormsh cannot run.
+pub(super) fn python_member(s: &Shared, model: &str, name: &str) -> Option<Error> {
+    let member = s
+        .python_members
+        .get(model)?
+        .iter()
+        .find(|m| m.name == name)?;
+    Some(Error::invalid(format!(
+        "{model}.{name} is a {} defined in Python at {}, not available in ormsh",
+        member.kind, member.at
+    )))
+}
+
+/// `obj.method(..)` for a method the model defines in Python: named, not
+/// guessed (a resort of the missing-function hook).
+pub(super) fn missing_python_method(
+    shared: &Shared,
+    name: &str,
+    args: &[&mut Dynamic],
+    is_method_call: bool,
+) -> RhaiResult<Option<Dynamic>> {
+    if !is_method_call {
+        return Ok(None);
+    }
+    let Some(obj) = args
+        .first()
+        .and_then(|a| (**a).clone().try_cast::<ObjectHandle>())
+    else {
+        return Ok(None);
+    };
+    match python_member(shared, &obj.0.mapper().name, name) {
+        Some(e) => Err(rhai_error(e)),
+        None => Ok(None),
+    }
+}
+
 /// `o.name`: a column's value, or a relationship loaded as its strategy says.
 fn read_attribute(
     s: &Shared,
@@ -275,7 +312,10 @@ fn read_attribute(
         return s.session.read_column(&o.0, col, from_value_ref).rhai();
     }
     let before = s.session.lazy_loads();
-    let attr = s.session.attribute(&o.0, name).rhai()?;
+    let attr = match s.session.attribute(&o.0, name) {
+        Ok(attr) => attr,
+        Err(e) => return Err(python_member(s, &o.0.mapper().name, name).unwrap_or(e)).rhai(),
+    };
     if s.session.lazy_loads() > before {
         s.nplusone
             .record(&o.0.mapper().name, name, ctx.call_position().line());

@@ -109,6 +109,9 @@ pub(super) fn resolve_late_models(engine: &mut Engine, shared: &Rc<Shared>) {
         if let Some(found) = expr::missing_sql_function(name, args, is_method_call)? {
             return Ok(Some(found));
         }
+        if let Some(found) = objects::missing_python_method(&s, name, args, is_method_call)? {
+            return Ok(Some(found));
+        }
         objects::missing_constructor(&s, name, args, is_method_call)
     });
     let s = shared.clone();

@@ -148,6 +148,7 @@ impl HostOpener {
                 track_modifications: database.track_modifications,
                 reflect: settings.reflect,
                 interrupt: self.interrupt.clone(),
+                python_models: context.flask.as_ref().map(|f| f.models()),
             },
         )?;
         show_notes(&host);

@@ -1,0 +1,351 @@
+//! The app's database configuration, read from its code: the statements
+//! that build `app.config` (`from_object`, `from_mapping`, `update`,
+//! `app.config[...] = ...`, `from_prefixed_env`) in the app module and in
+//! the factory it calls, in order, each evaluated by the Python reader. A
+//! config class picked by name (`config[config_name]`) is found through the
+//! factory's call (`create_app(os.getenv('FLASK_CONFIG') or 'default')`) or
+//! the `--config` name. What cannot be read is an error naming file:line.
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use crate::app::flask::modules::Modules;
+use crate::python::{
+    Call, Env, Expr, ExprKind, FunctionDef, Module, PyError, Stmt, StmtKind, Value,
+};
+
+/// The keys ormsh reads from `app.config`.
+const KEYS: [&str; 2] = ["SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_BINDS"];
+
+/// What the app's configuration says of its databases.
+#[derive(Debug, Default)]
+pub(crate) struct AppConfig {
+    /// (value, where it was set).
+    pub database_uri: Option<(Value, String)>,
+    pub binds: Option<(Value, String)>,
+    /// The folder of the module that calls `Flask(__name__)` (`app.root_path`).
+    pub root_path: Option<PathBuf>,
+}
+
+impl AppConfig {
+    fn set(&mut self, key: &str, value: Value, at: String) {
+        match key {
+            "SQLALCHEMY_DATABASE_URI" => self.database_uri = Some((value, at)),
+            "SQLALCHEMY_BINDS" => self.binds = Some((value, at)),
+            _ => {}
+        }
+    }
+}
+
+/// Read the configuration of the app in `app_file`, built by `factory`
+/// (`create_app()` from `FLASK_APP=pkg:create_app()`) when given.
+pub(crate) fn read(
+    modules: &Modules,
+    app_file: &Path,
+    factory: Option<&str>,
+    config_name: Option<&str>,
+) -> Result<AppConfig, PyError> {
+    let mut out = AppConfig::default();
+    let module = modules.parse(app_file)?;
+    let env = modules.env_of(app_file)?;
+    let reader = Reader {
+        modules,
+        config_name,
+    };
+    reader.statements(&module, app_file, &env, &module.body, &mut out)?;
+    // `FLASK_APP=pkg:create_app('dev')`: that factory, with those arguments.
+    if let Some(call) = factory {
+        let name = call.split('(').next().unwrap_or(call).trim();
+        if let Some(f) = module.function(name) {
+            reader.factory(&module, app_file, &env, f, None, &mut out)?;
+        }
+    }
+    Ok(out)
+}
+
+struct Reader<'a> {
+    modules: &'a Modules,
+    config_name: Option<&'a str>,
+}
+
+impl Reader<'_> {
+    /// Walk statements in order: config statements, calls of a factory
+    /// (`app = create_app(...)`, the factory read where it is defined), and
+    /// the branches of an `if` whose test can be decided.
+    fn statements(
+        &self,
+        module: &Module,
+        file: &Path,
+        env: &Env,
+        body: &[Stmt],
+        out: &mut AppConfig,
+    ) -> Result<(), PyError> {
+        for stmt in body {
+            match &stmt.kind {
+                StmtKind::Expr(e) => self.config_call(module, env, e, out)?,
+                StmtKind::Assign { targets, value } => {
+                    for t in targets {
+                        self.config_item(module, env, t, value, out)?;
+                    }
+                    self.factory_call(module, file, env, value, out)?;
+                    self.flask_call(file, value, out);
+                }
+                StmtKind::If { test, body, orelse } => {
+                    if let Ok(v) = env.eval(module, test)
+                        && let Ok(truth) = v.truthy()
+                    {
+                        let branch = if truth { body } else { orelse };
+                        self.statements(module, file, env, branch, out)?;
+                    }
+                }
+                StmtKind::With { body, .. } => self.statements(module, file, env, body, out)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// `app = Flask(__name__)`: the app's root path is this file's folder.
+    fn flask_call(&self, file: &Path, value: &Expr, out: &mut AppConfig) {
+        if let Some(call) = value.as_call()
+            && call
+                .func
+                .dotted()
+                .is_some_and(|d| d == "Flask" || d.ends_with(".Flask"))
+        {
+            out.root_path = file.parent().map(Path::to_path_buf);
+        }
+    }
+
+    /// `app = create_app(args)` where `create_app` is a function of the
+    /// project: read its body with its parameters bound to the arguments.
+    fn factory_call(
+        &self,
+        module: &Module,
+        file: &Path,
+        env: &Env,
+        value: &Expr,
+        out: &mut AppConfig,
+    ) -> Result<(), PyError> {
+        let Some(call) = value.as_call() else {
+            return Ok(());
+        };
+        let Some(name) = call.func.dotted() else {
+            return Ok(());
+        };
+        if name.contains('.') {
+            return Ok(());
+        }
+        // Defined here, or imported from a file of the project.
+        if let Some(f) = module.function(&name) {
+            return self.factory(module, file, env, f, Some((call, module, env)), out);
+        }
+        for stmt in &module.body {
+            let StmtKind::ImportFrom {
+                module: from,
+                level,
+                names,
+                ..
+            } = &stmt.kind
+            else {
+                continue;
+            };
+            let Some(alias) = names.iter().find(|a| a.bound_name() == name) else {
+                continue;
+            };
+            let Some(target) = self
+                .modules
+                .resolve(file, *level, from.as_deref().unwrap_or(""))
+            else {
+                continue;
+            };
+            let target_module = self.modules.parse(&target)?;
+            if let Some(f) = target_module.function(&alias.name) {
+                let target_env = self.modules.env_of(&target)?;
+                let f = f.clone();
+                return self.factory(
+                    &target_module,
+                    &target,
+                    &target_env,
+                    &f,
+                    Some((call, module, env)),
+                    out,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The body of an app factory, its parameters bound to the call's
+    /// arguments (evaluated where the call is) or their defaults.
+    fn factory(
+        &self,
+        module: &Module,
+        file: &Path,
+        env: &Env,
+        f: &FunctionDef,
+        call: Option<(&Call, &Module, &Env)>,
+        out: &mut AppConfig,
+    ) -> Result<(), PyError> {
+        let mut inner = env.clone();
+        for (i, param) in f.params.iter().enumerate() {
+            let given = call.and_then(|(c, m, e)| {
+                c.keyword(&param.name)
+                    .or_else(|| c.args.get(i))
+                    .map(|arg| e.eval(m, arg))
+            });
+            let value = match (given, &param.default) {
+                (Some(v), _) => v,
+                (None, Some(default)) => env.eval(module, default),
+                (None, None) => continue,
+            };
+            // A config chosen by name: `--config NAME` wins, as FLASK_CONFIG would.
+            let value = match (value, self.config_name) {
+                (Ok(Value::Str(_)), Some(name)) => Ok(Value::Str(name.to_string())),
+                (v, _) => v,
+            };
+            match value {
+                Ok(v) => inner.set(param.name.clone(), v),
+                Err(e) => return Err(e),
+            }
+        }
+        let module: Rc<Module> = self.modules.parse(file)?;
+        self.statements(&module, file, &inner, &f.body, out)
+    }
+
+    /// `app.config[KEY] = value`.
+    fn config_item(
+        &self,
+        module: &Module,
+        env: &Env,
+        target: &Expr,
+        value: &Expr,
+        out: &mut AppConfig,
+    ) -> Result<(), PyError> {
+        let ExprKind::Subscript { value: obj, index } = &target.kind else {
+            return Ok(());
+        };
+        if !is_config(obj) {
+            return Ok(());
+        }
+        let Some(key) = index.as_str() else {
+            return Ok(());
+        };
+        if KEYS.contains(&key.as_str()) {
+            let v = env.eval(module, value)?;
+            out.set(&key, v, format!("{}:{}", module.file, target.span.line));
+        }
+        Ok(())
+    }
+
+    /// `app.config.from_object(..)`, `.from_mapping(..)`, `.update(..)`,
+    /// `.from_prefixed_env()`.
+    fn config_call(
+        &self,
+        module: &Module,
+        env: &Env,
+        expr: &Expr,
+        out: &mut AppConfig,
+    ) -> Result<(), PyError> {
+        let Some(call) = expr.as_call() else {
+            return Ok(());
+        };
+        let ExprKind::Attribute { value: obj, attr } = &call.func.kind else {
+            return Ok(());
+        };
+        if !is_config(obj) {
+            return Ok(());
+        }
+        let at = format!("{}:{}", module.file, expr.span.line);
+        match attr.as_str() {
+            "from_object" => {
+                let Some(arg) = call.args.first() else {
+                    return Ok(());
+                };
+                let object = match env.eval(module, arg)? {
+                    Value::Str(path) => self.import_string(module, expr, &path)?,
+                    other => other,
+                };
+                let Value::Class(class) = object else {
+                    return Err(module.error(
+                        arg.span,
+                        format!(
+                            "`app.config.from_object({})` names something the reader cannot read (make it a class defined in the project)",
+                            module.text(arg.span)
+                        ),
+                    ));
+                };
+                for key in KEYS {
+                    if let Some(binding) = class.attr(key) {
+                        let v = binding.clone()?;
+                        out.set(
+                            key,
+                            v,
+                            format!("{}:{} ({}.{key})", class.file, class.line, class.name),
+                        );
+                    }
+                }
+            }
+            "from_mapping" | "update" => {
+                for kw in &call.keywords {
+                    if let Some(name) = &kw.name
+                        && KEYS.contains(&name.as_str())
+                    {
+                        out.set(name, env.eval(module, &kw.value)?, at.clone());
+                    }
+                }
+            }
+            "from_prefixed_env" => {
+                let prefix = call
+                    .args
+                    .first()
+                    .or_else(|| call.keyword("prefix"))
+                    .map(|p| env.eval(module, p))
+                    .transpose()?
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_else(|| "FLASK".to_string());
+                for key in KEYS {
+                    if let Some(v) = self.modules.environ.get(&format!("{prefix}_{key}")) {
+                        out.set(
+                            key,
+                            Value::Str(v.clone()),
+                            format!("{prefix}_{key} in the environment"),
+                        );
+                    }
+                }
+            }
+            "from_pyfile" | "from_envvar" | "from_file" => {
+                return Err(module.error(
+                    expr.span,
+                    format!(
+                        "`{}` reads a file that the reader does not follow yet (set SQLALCHEMY_DATABASE_URI in a config class, or pass --database-url)",
+                        module.text(call.func.span)
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// `from_object("config.Config")`: the class at that import path.
+    fn import_string(&self, module: &Module, expr: &Expr, path: &str) -> Result<Value, PyError> {
+        let refuse = || {
+            module.error(
+                expr.span,
+                format!("`{path}` is not a class of the project that the reader can find"),
+            )
+        };
+        let (module_name, name) = path.rsplit_once('.').ok_or_else(refuse)?;
+        let file = self
+            .modules
+            .resolve(&self.modules.root, 0, module_name)
+            .ok_or_else(refuse)?;
+        self.modules.env_of(&file)?.value(name).ok_or_else(refuse)?
+    }
+}
+
+/// `app.config` (or `self.config`, `current_app.config`).
+fn is_config(obj: &Expr) -> bool {
+    matches!(&obj.kind, ExprKind::Attribute { attr, .. } if attr == "config")
+}

@@ -1,0 +1,120 @@
+//! A Flask project as it is: finding the app from the current folder
+//! upward (`locate`), reading its database configuration from its code
+//! (`config`) and its models from its Python files (`models`), all with
+//! the Python reader (`crate::python`), never by running Python.
+
+mod config;
+mod locate;
+pub mod models;
+mod modules;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::python::Value;
+
+pub use models::{PythonMember, PythonModels};
+
+/// What ormsh read of a Flask project.
+#[derive(Debug)]
+pub struct FlaskProject {
+    /// The folder the app is found from (`sys.path[0]`).
+    pub root: PathBuf,
+    pub app_file: PathBuf,
+    /// How the app was found (FLASK_APP, app.py ..).
+    pub how: String,
+    /// `SQLALCHEMY_DATABASE_URI` and where it was set; `None` when the
+    /// app's code does not set it.
+    pub database_uri: Option<(String, String)>,
+    pub binds: Vec<(String, String)>,
+    /// Where a relative `sqlite:///x.db` lives: the instance folder
+    /// (Flask-SQLAlchemy 3), or the app's root path for 2.x.
+    pub sqlite_base: PathBuf,
+    /// The environment the app sees (the process over `.env` over `.flaskenv`).
+    pub environ: HashMap<String, String>,
+}
+
+/// The Flask project around `cwd`, if there is one. `config_name` is
+/// `--config NAME`: the config class a factory picks by name.
+pub fn discover(cwd: &Path, config_name: Option<&str>) -> Result<Option<FlaskProject>> {
+    let process: HashMap<String, String> = std::env::vars().collect();
+    let Some(found) = locate::locate(cwd, &process)? else {
+        return Ok(None);
+    };
+    let modules = modules::Modules::new(found.root.clone(), found.environ.clone());
+    let factory = found.factory.as_deref();
+    let config = config::read(&modules, &found.app_file, factory, config_name)
+        .map_err(|e| Error::config(format!("{} (in the Flask app found by {})", e, found.how)))?;
+    let text = |v: Value, at: &str| -> Result<String> {
+        match v {
+            Value::Str(s) => Ok(s),
+            Value::None => Err(Error::config(format!(
+                "SQLALCHEMY_DATABASE_URI is None at {at}: set DATABASE_URL, or pass --database-url"
+            ))),
+            other => Err(Error::config(format!(
+                "SQLALCHEMY_DATABASE_URI at {at} is {}, not a URL",
+                other.a_type()
+            ))),
+        }
+    };
+    let database_uri = match config.database_uri {
+        Some((v, at)) => Some((text(v, &at)?, at)),
+        None => None,
+    };
+    let mut binds = Vec::new();
+    if let Some((Value::Dict(items), at)) = config.binds {
+        for (k, v) in items {
+            let key = k.as_str().map(str::to_string).ok_or_else(|| {
+                Error::config(format!(
+                    "SQLALCHEMY_BINDS at {at} has a key that is not a string"
+                ))
+            })?;
+            binds.push((key, text(v, &at)?));
+        }
+    }
+    let root_path = config.root_path.unwrap_or_else(|| found.root.clone());
+    let sqlite_base = if flask_sqlalchemy_2(&found.root) {
+        root_path
+    } else {
+        found.root.join("instance")
+    };
+    Ok(Some(FlaskProject {
+        root: found.root,
+        app_file: found.app_file,
+        how: found.how,
+        database_uri,
+        binds,
+        sqlite_base,
+        environ: found.environ,
+    }))
+}
+
+impl FlaskProject {
+    /// The models the project's Python files declare.
+    pub fn models(&self) -> PythonModels {
+        models::read(&modules::Modules::new(
+            self.root.clone(),
+            self.environ.clone(),
+        ))
+    }
+}
+
+/// Whether the project pins Flask-SQLAlchemy 2 (relative SQLite files then
+/// live beside the app, not in the instance folder).
+fn flask_sqlalchemy_2(root: &Path) -> bool {
+    [
+        "requirements.txt",
+        "requirements/common.txt",
+        "requirements/base.txt",
+    ]
+    .iter()
+    .any(|f| {
+        std::fs::read_to_string(root.join(f)).is_ok_and(|text| {
+            text.lines().any(|l| {
+                let l = l.trim().to_lowercase().replace('_', "-");
+                l.starts_with("flask-sqlalchemy") && l.contains("==2.")
+            })
+        })
+    })
+}

@@ -1,0 +1,249 @@
+//! A column as SQLAlchemy declares it (`db.Column(..)`, `mapped_column(..)`,
+//! and the columns of `db.Table(..)`), read into ormsh's `Column`. Every
+//! keyword ormsh cannot honour is refused at its line.
+
+use crate::orm::mapping::column::{Column, ForeignKey};
+use crate::python::{Call, Env, Expr, ExprKind, Module, PyError, Value};
+use crate::sql::{ColumnType, ServerDefault};
+
+use super::types::{column_type, is_type, last};
+
+/// Marks a foreign key's table that is a model's name (`ForeignKey(User.id)`),
+/// put right once every model's table name is known.
+pub(super) const MODEL_MARK: &str = "\u{1}model:";
+
+/// Read `db.Column(..)` or `mapped_column(..)` for attribute `attr` (empty
+/// in `db.Table(..)`, where the first argument names the column). `implied`
+/// is the type and nullability a 2.0 annotation gives.
+pub(super) fn column(
+    module: &Module,
+    env: &Env,
+    attr: &str,
+    call: &Call,
+    span: crate::python::Span,
+    implied: Option<(Option<ColumnType>, bool)>,
+) -> Result<Column, PyError> {
+    if call.has_splat() {
+        return Err(module.error(
+            span,
+            "a column built from `*args`/`**kwargs` cannot be read",
+        ));
+    }
+    let mut db_name = None;
+    let mut ty = None;
+    let mut foreign_key = None;
+    for arg in &call.args {
+        if let ExprKind::Str(_) = arg.kind
+            && db_name.is_none()
+            && ty.is_none()
+        {
+            db_name = arg.as_str();
+        } else if is_type(arg) {
+            ty = Some(column_type(module, env, arg)?);
+        } else if let Some(fk) = arg
+            .as_call()
+            .filter(|c| c.func.dotted().is_some_and(|d| last(&d) == "ForeignKey"))
+        {
+            foreign_key = Some(foreign_key_of(module, env, fk, arg)?);
+        } else {
+            return Err(module.error(
+                arg.span,
+                format!(
+                    "`{}` in a column is not something ormsh honours",
+                    module.text(arg.span)
+                ),
+            ));
+        }
+    }
+    let name = if attr.is_empty() {
+        db_name
+            .clone()
+            .ok_or_else(|| module.error(span, "a table's column needs its name first"))?
+    } else {
+        attr.to_string()
+    };
+    let (implied_ty, optional) = implied.unwrap_or((None, true));
+    let ty = ty.or(implied_ty).ok_or_else(|| {
+        module.error(
+            span,
+            format!(
+                "the column `{name}` has no type ormsh can read (give it one, like db.Integer)"
+            ),
+        )
+    })?;
+    let mut c = Column::new(&name, ty);
+    if let Some(db_name) = db_name.filter(|_| !attr.is_empty()) {
+        c.db_name = db_name;
+    }
+    let flag = |e: &Expr| -> Result<bool, PyError> {
+        env.eval(module, e)?
+            .truthy()
+            .map_err(|m| module.error(e.span, m))
+    };
+    let mut nullable = None;
+    let mut index = None;
+    for kw in &call.keywords {
+        let Some(key) = kw.name.as_deref() else {
+            continue;
+        };
+        match key {
+            "primary_key" => c.primary_key = flag(&kw.value)?,
+            "nullable" => nullable = Some(flag(&kw.value)?),
+            "unique" => c.unique = flag(&kw.value)?,
+            "index" => index = Some(flag(&kw.value)?),
+            "autoincrement" => match env.eval(module, &kw.value)? {
+                Value::Bool(b) => c.autoincrement = Some(b),
+                _ => {
+                    return Err(module.error(
+                        kw.span,
+                        "`autoincrement` other than True or False is not mapped",
+                    ));
+                }
+            },
+            "name" => {
+                c.db_name = env
+                    .eval(module, &kw.value)?
+                    .as_str()
+                    .unwrap_or(&name)
+                    .to_string()
+            }
+            "doc" => {}
+            "default" => default(module, env, &mut c, &kw.value)?,
+            "server_default" => c.server_default = Some(server_default(module, env, &kw.value)?),
+            "type_" => c.ty = column_type(module, env, &kw.value)?,
+            _ => {
+                return Err(module.error(
+                    kw.span,
+                    format!(
+                        "`{}` on the column `{name}` is not honoured by ormsh yet",
+                        module.text(kw.span)
+                    ),
+                ));
+            }
+        }
+    }
+    c.nullable = nullable.unwrap_or(!c.primary_key && optional);
+    c.index = index.unwrap_or(false);
+    c.index_foreign_key = false;
+    c.foreign_key = foreign_key;
+    Ok(c)
+}
+
+/// `ForeignKey('user.id')` (keywords that change the schema are refused).
+fn foreign_key_of(
+    module: &Module,
+    env: &Env,
+    call: &Call,
+    expr: &Expr,
+) -> Result<ForeignKey, PyError> {
+    if let Some(kw) = call.keywords.first() {
+        return Err(module.error(
+            kw.span,
+            format!(
+                "`{}` on a foreign key is not honoured by ormsh yet",
+                module.text(kw.span)
+            ),
+        ));
+    }
+    let Some(arg) = call.args.first() else {
+        return Err(module.error(expr.span, "a ForeignKey names its column, like 'user.id'"));
+    };
+    // `ForeignKey(User.id)`: the model's table is known once every model is read.
+    if !matches!(arg.kind, ExprKind::Str(_))
+        && let Some(dotted) = arg.dotted()
+        && let Some((model, column)) = dotted.rsplit_once('.')
+        && !model.contains('.')
+    {
+        return Ok(ForeignKey {
+            table: format!("{MODEL_MARK}{model}"),
+            column: column.to_string(),
+        });
+    }
+    let target = env
+        .eval(module, arg)?
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| {
+            module.error(
+                expr.span,
+                "a ForeignKey names its column as a string, like 'user.id'",
+            )
+        })?;
+    ForeignKey::parse(&target).map_err(|e| module.error(expr.span, e.to_string()))
+}
+
+/// `default=`: a literal is the value; anything Python would call per row
+/// makes an INSERT without the attribute refuse, naming where it is.
+fn default(module: &Module, env: &Env, c: &mut Column, expr: &Expr) -> Result<(), PyError> {
+    let literal = matches!(
+        expr.kind,
+        ExprKind::Str(_)
+            | ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Bool(_)
+            | ExprKind::None
+    ) || matches!(&expr.kind, ExprKind::Unary { operand, .. } if matches!(operand.kind, ExprKind::Int(_) | ExprKind::Float(_)));
+    if literal {
+        let value = match env.eval(module, expr)? {
+            Value::None => crate::sql::Value::Null,
+            Value::Bool(b) => crate::sql::Value::Bool(b),
+            Value::Int(i) => crate::sql::Value::Int(i),
+            Value::Float(f) => crate::sql::Value::Float(f),
+            Value::Str(s) => crate::sql::Value::Text(s),
+            _ => unreachable_literal(),
+        };
+        c.default = Some(
+            c.ty.coerce(value)
+                .map_err(|e| module.error(expr.span, format!("default: {e}")))?,
+        );
+        return Ok(());
+    }
+    c.default_refusal = Some(format!(
+        "{}:{}: its default `{}` is Python that ormsh cannot run; give {} a value",
+        module.file,
+        expr.span.line,
+        module.text(expr.span),
+        c.name
+    ));
+    Ok(())
+}
+
+fn unreachable_literal() -> crate::sql::Value {
+    crate::sql::Value::Null
+}
+
+/// `server_default=`: a string is a literal, `text(..)` is SQL, `func.now()`
+/// is the current timestamp.
+fn server_default(module: &Module, env: &Env, expr: &Expr) -> Result<ServerDefault, PyError> {
+    if let Some(s) = expr.as_str() {
+        return Ok(ServerDefault::Value(crate::sql::Value::Text(s)));
+    }
+    if let Some(call) = expr.as_call()
+        && let Some(name) = call.func.dotted()
+    {
+        match last(&name) {
+            "text" => {
+                if let Some(sql) = call
+                    .args
+                    .first()
+                    .map(|a| env.eval(module, a))
+                    .transpose()?
+                    .and_then(|v| v.as_str().map(str::to_string))
+                {
+                    return Ok(ServerDefault::Sql(sql));
+                }
+            }
+            "now" if name.contains("func") => {
+                return Ok(ServerDefault::Sql("CURRENT_TIMESTAMP".into()));
+            }
+            _ => {}
+        }
+    }
+    Err(module.error(
+        expr.span,
+        format!(
+            "the server default `{}` is not one ormsh can write (use a string or text(..))",
+            module.text(expr.span)
+        ),
+    ))
+}

@@ -1,0 +1,276 @@
+//! `cd my-flask-app && ormsh`: a Flask project as it is (the Mega-Tutorial's
+//! microblog: `.flaskenv`, an app factory, a config class reading
+//! DATABASE_URL, 2.0-style models with a self-referential follow table),
+//! with no ormsh.toml and no models file. Real Flask-SQLAlchemy builds the
+//! schema and writes rows in the peer's Python environment; ormsh, reading
+//! the same Python files without running them, finds the database, reports
+//! no drift, answers the same, names the Python methods it cannot run, and
+//! refuses an insert whose default is Python.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::python::{peer_python, run_python, sqlalchemy_url};
+use crate::common::{Kind, TestDb, kinds};
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "microblog.py",
+        include_str!("fixtures/microblog/microblog.py"),
+    ),
+    ("config.py", include_str!("fixtures/microblog/config.py")),
+    (
+        "app/__init__.py",
+        include_str!("fixtures/microblog/app/__init__.py"),
+    ),
+    (
+        "app/models.py",
+        include_str!("fixtures/microblog/app/models.py"),
+    ),
+    (".flaskenv", include_str!("fixtures/microblog/flaskenv")),
+];
+
+const SEED: &str = r#"
+import os
+if URL:
+    os.environ["DATABASE_URL"] = URL
+from datetime import datetime
+from microblog import app, db
+from app.models import User, Post
+with app.app_context():
+    db.create_all()
+    ann, bob, carol = (User(username=n, email=n + "@example.com") for n in ("ann", "bob", "carol"))
+    db.session.add_all([ann, bob, carol])
+    db.session.flush()
+    db.session.execute(db.text("INSERT INTO followers VALUES (:a, :b)"), [{"a": ann.id, "b": bob.id}, {"a": bob.id, "b": carol.id}])
+    db.session.add_all([Post(body="first", author=ann, timestamp=datetime(2024, 1, 1)), Post(body="second", author=bob, timestamp=datetime(2024, 1, 2))])
+    db.session.commit()
+    print(db.engine.url.render_as_string(hide_password=False))
+"#;
+
+fn project(dir: &Path, db: &TestDb) {
+    for (name, text) in FILES {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    // On a server the config class reads DATABASE_URL, as the tutorial's
+    // deployment does; on SQLite its own fallback (app.db beside config.py).
+    if db.kind != Kind::Sqlite {
+        std::fs::write(
+            dir.join(".env"),
+            format!("DATABASE_URL={}\n", sqlalchemy_url(&db.url)),
+        )
+        .unwrap();
+    }
+}
+
+fn ormsh(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(assert_cmd::cargo::cargo_bin("ormsh"))
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("SQLALCHEMY_DATABASE_URI")
+        .env_remove("ORMSH_APP")
+        .env_remove("FLASK_APP")
+        .env("NO_COLOR", "1")
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join("xdg"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+fn count(db: &TestDb, dir: &Path, sql: &str) -> String {
+    match db.kind {
+        // The file the config class names, read through a connection of our own.
+        Kind::Sqlite => {
+            let conn = rusqlite::Connection::open(dir.join("app.db")).unwrap();
+            conn.query_row(sql, [], |r| r.get::<_, i64>(0))
+                .unwrap()
+                .to_string()
+        }
+        _ => db.scalar(sql),
+    }
+}
+
+#[test]
+fn microblog_as_it_is() {
+    let Some(python) = peer_python() else { return };
+    for kind in kinds() {
+        let db = TestDb::new(kind);
+        let dir = tempfile::tempdir().unwrap();
+        project(dir.path(), &db);
+        let arg = if kind == Kind::Sqlite {
+            String::new()
+        } else {
+            sqlalchemy_url(&db.url)
+        };
+        let script = format!("URL = {arg:?}\n{SEED}");
+        run_python(&python, dir.path(), &script);
+
+        let (ok, out, err) = ormsh(dir.path(), &["db", "diff"]);
+        assert!(ok, "{kind:?}: db diff: {out}\n{err}");
+        assert!(out.contains("no drift"), "{kind:?}: {out}\n{err}");
+        assert!(
+            !err.contains("not loaded"),
+            "{kind:?}: every model loads: {err}"
+        );
+
+        // The follow graph both ways, and a write-only collection queried.
+        let (ok, out, err) = ormsh(
+            dir.path(),
+            &[
+                "--no-echo",
+                "--format",
+                "csv",
+                "-c",
+                r#"let ann = User.query.filter_by(#{ username: "ann" }).first(); let bob = User.query.filter_by(#{ username: "bob" }).first(); print(`${ann.following.all()}|${ann.followers.count()}|${bob.followers.all()}|${bob.following.all()}|${ann.posts.count()}`)"#,
+            ],
+        );
+        assert!(ok, "{kind:?}: {out}\n{err}");
+        assert!(
+            out.contains("[<User 2>]|0|[<User 1>]|[<User 3>]|1"),
+            "{kind:?}: {out}\n{err}"
+        );
+
+        // A method defined in Python is named, not run.
+        let (ok, out, err) = ormsh(dir.path(), &["-c", r#"User.query.first().avatar(12)"#]);
+        assert!(!ok, "{kind:?}: {out}");
+        assert!(
+            err.contains("User.avatar is a method defined in Python at app/models.py:"),
+            "{kind:?}: {err}"
+        );
+
+        // A default computed in Python: the insert without it is refused and
+        // nothing is written; with the value given, the row goes in.
+        let (ok, _, err) = ormsh(
+            dir.path(),
+            &[
+                "--no-echo",
+                "-c",
+                r#"db.session.add(Post(#{ body: "third", author: User.query.first() })); db.session.commit()"#,
+            ],
+        );
+        assert!(!ok, "{kind:?}: a Post without its timestamp was inserted");
+        assert!(
+            err.contains("Post.timestamp cannot be inserted unset: app/models.py:"),
+            "{kind:?}: {err}"
+        );
+        assert_eq!(
+            count(&db, dir.path(), "SELECT COUNT(*) FROM post"),
+            "2",
+            "{kind:?}"
+        );
+        let (ok, out, err) = ormsh(
+            dir.path(),
+            &[
+                "--no-echo",
+                "-c",
+                r#"db.session.add(Post(#{ body: "third", author: User.query.first(), timestamp: "2024-01-03 09:00:00" })); db.session.commit()"#,
+            ],
+        );
+        assert!(ok, "{kind:?}: {out}\n{err}");
+        assert_eq!(
+            count(
+                &db,
+                dir.path(),
+                "SELECT COUNT(*) FROM post WHERE body = 'third' AND user_id = 1"
+            ),
+            "1",
+            "{kind:?}"
+        );
+    }
+}
+
+/// A model ormsh cannot honour whole is left out, named with file:line;
+/// the others load and answer.
+#[test]
+fn a_model_that_cannot_be_read_is_named_and_the_rest_load() {
+    let db = TestDb::new(Kind::Sqlite);
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path(), &db);
+    let models = include_str!("fixtures/microblog/app/models.py").to_string()
+        + "\n\nclass Audit(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    kind = db.Column(db.String(20))\n    __mapper_args__ = {'polymorphic_on': kind}\n";
+    let line = models
+        .lines()
+        .position(|l| l.contains("__mapper_args__"))
+        .unwrap()
+        + 1;
+    std::fs::write(dir.path().join("app/models.py"), models).unwrap();
+    let (ok, out, err) = ormsh(
+        dir.path(),
+        &["--no-echo", "-c", "db.create_all(); User.query.count()"],
+    );
+    assert!(ok, "{out}\n{err}");
+    assert!(out.trim() == "0", "{out}");
+    let named = format!("not loaded: app/models.py:{line}:");
+    assert!(
+        err.contains(&named)
+            && err.contains("`__mapper_args__`")
+            && err.contains("the model Audit was not loaded"),
+        "{err}"
+    );
+    let (ok, _, err) = ormsh(dir.path(), &["-c", "Audit.query.count()"]);
+    assert!(!ok && err.contains("Audit"), "{err}");
+}
+
+/// The app's config picks the database; a relative SQLite file lives in the
+/// instance folder (Flask-SQLAlchemy 3), and `--database-url` still wins.
+#[test]
+fn relative_sqlite_lives_in_the_instance_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("shop")).unwrap();
+    std::fs::write(
+        root.join("wsgi.py"),
+        "from shop import create_app\napp = create_app('development')\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("shop/__init__.py"), "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom .config import config\ndb = SQLAlchemy()\n\ndef create_app(config_name):\n    app = Flask(__name__)\n    app.config.from_object(config[config_name])\n    db.init_app(app)\n    return app\n").unwrap();
+    std::fs::write(root.join("shop/config.py"), "class Config:\n    SQLALCHEMY_DATABASE_URI = 'sqlite:///prod.db'\n\nclass Dev(Config):\n    SQLALCHEMY_DATABASE_URI = 'sqlite:///dev.db'\n\nconfig = {'development': Dev, 'production': Config}\n").unwrap();
+    std::fs::write(root.join("shop/models.py"), "from . import db\n\nclass Item(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    name = db.Column(db.String(40), nullable=False)\n").unwrap();
+    let (ok, out, err) = ormsh(
+        root,
+        &[
+            "--no-echo",
+            "-c",
+            "db.create_all(); db.session.add(Item(#{ name: \"x\" })); db.session.commit(); Item.query.count()",
+        ],
+    );
+    assert!(ok, "{out}\n{err}");
+    assert!(root.join("instance/dev.db").is_file(), "{out}\n{err}");
+    assert!(!root.join("instance/prod.db").exists());
+    let (ok, out, err) = ormsh(
+        root,
+        &[
+            "--config",
+            "production",
+            "--no-echo",
+            "-c",
+            "db.create_all(); Item.query.count()",
+        ],
+    );
+    assert!(ok, "{out}\n{err}");
+    assert!(
+        root.join("instance/prod.db").is_file(),
+        "--config picks the production class: {err}"
+    );
+    let other = root.join("other.db");
+    let (ok, out, err) = ormsh(
+        root,
+        &[
+            "--database-url",
+            &format!("sqlite:///{}", other.display()),
+            "--no-echo",
+            "-c",
+            "db.create_all(); 1",
+        ],
+    );
+    assert!(ok, "{out}\n{err}");
+    assert!(other.is_file());
+}
