@@ -50,6 +50,9 @@ pub(crate) struct Shared {
     /// Methods and properties the models define in Python (a Flask
     /// project's models.py), by model: named when used, never run.
     pub python_members: HashMap<String, Vec<crate::app::flask::PythonMember>>,
+    /// Models whose objects must not be written here (Python runs when
+    /// Flask writes them), with why.
+    pub write_refusals: HashMap<String, String>,
     /// Recorded queries (`record_queries`, `.record on`).
     pub recorded: Rc<recording::Recorder>,
     pub confirm: Confirm,
@@ -127,11 +130,13 @@ impl ScriptHost {
         let mut reflected = Vec::new();
         let mut notes = Vec::new();
         let mut python_members = HashMap::new();
+        let mut write_refusals = HashMap::new();
         let from_python = options.python_models.is_some();
         if let Some(python) = options.python_models {
             declarations.models.extend(python.models);
             declarations.tables.extend(python.tables);
             python_members = python.members;
+            write_refusals = python.write_refusals;
             notes.extend(
                 python
                     .refused
@@ -176,6 +181,7 @@ impl ScriptHost {
             session,
             extras: declarations.extras,
             python_members,
+            write_refusals,
             recorded: Rc::new(recording::Recorder::default()),
             confirm: options.confirm,
             nplusone: nplusone::Detector::default(),

@@ -226,6 +226,12 @@ pub fn state_map(obj: &Instance) -> Map {
 }
 
 fn construct(shared: &Shared, model: &str, attrs: Map) -> RhaiResult<ObjectHandle> {
+    // A constructor written in Python would set what ormsh cannot know.
+    if let Some(e) =
+        python_member(shared, model, "__init__").or_else(|| write_refusal(shared, model))
+    {
+        return Err(rhai_error(e));
+    }
     let mut pairs = Vec::with_capacity(attrs.len());
     for (k, v) in attrs {
         pairs.push((k, dynamic_to_attr(&v)?));
@@ -271,9 +277,24 @@ pub(super) fn python_member(s: &Shared, model: &str, name: &str) -> Option<Error
         .get(model)?
         .iter()
         .find(|m| m.name == name)?;
+    Some(Error::invalid(if name == "__init__" {
+        format!(
+            "{model}(..) runs its constructor defined in Python at {}, which ormsh cannot run; add {model} rows with hand-written SQL (db.session.execute(db.text(..)))",
+            member.at
+        )
+    } else {
+        format!(
+            "{model}.{name} is a {} defined in Python at {}, not available in ormsh",
+            member.kind, member.at
+        )
+    }))
+}
+
+/// The error for writing an object of `model` when Python would run on it.
+pub(super) fn write_refusal(s: &Shared, model: &str) -> Option<Error> {
+    let why = s.write_refusals.get(model)?;
     Some(Error::invalid(format!(
-        "{model}.{name} is a {} defined in Python at {}, not available in ormsh",
-        member.kind, member.at
+        "{model} objects cannot be written in ormsh: {why}"
     )))
 }
 
@@ -326,6 +347,9 @@ fn read_attribute(
 fn write_attribute(s: &Shared, o: &ObjectHandle, name: &str, value: Dynamic) -> RhaiResult<()> {
     if unchanged(&o.0, name, &value) {
         return Ok(());
+    }
+    if let Some(e) = write_refusal(s, &o.0.mapper().name) {
+        return Err(rhai_error(e));
     }
     let attr = dynamic_to_attr(&value)?;
     s.session.set_attribute(&o.0, name, attr).rhai()

@@ -274,3 +274,106 @@ fn relative_sqlite_lives_in_the_instance_folder() {
     assert!(ok, "{out}\n{err}");
     assert!(other.is_file());
 }
+
+const FLASKY: &[(&str, &str)] = &[
+    ("flasky.py", include_str!("fixtures/flasky/flasky.py")),
+    ("config.py", include_str!("fixtures/flasky/config.py")),
+    (
+        "app/__init__.py",
+        include_str!("fixtures/flasky/app/__init__.py"),
+    ),
+    (
+        "app/models.py",
+        include_str!("fixtures/flasky/app/models.py"),
+    ),
+];
+
+const FLASKY_SEED: &str = r#"
+import os
+if URL:
+    os.environ["DEV_DATABASE_URL"] = URL
+from datetime import datetime
+from flasky import app, db
+from app.models import User, Role, Post, Follow
+with app.app_context():
+    db.create_all()
+    admin = Role(name="Admin", permissions=31)
+    ann = User(username="ann", email="ann@example.com", role=admin)
+    bob = User(username="bob", email="bob@example.com", role=admin)
+    db.session.add_all([admin, ann, bob])
+    db.session.flush()
+    db.session.add(Follow(follower=ann, followed=bob))
+    db.session.add(Post(body="hello", author=ann))
+    db.session.commit()
+"#;
+
+/// The book's companion app (Flasky) in the classic style: `__tablename__`,
+/// `lazy='dynamic'` backrefs, an association model with two paths told
+/// apart by `foreign_keys`, a constructor and an event listener in Python.
+#[test]
+fn flasky_classic_models() {
+    let Some(python) = peer_python() else { return };
+    for kind in kinds() {
+        let db = TestDb::new(kind);
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in FLASKY {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let url = if kind == Kind::Sqlite {
+            String::new()
+        } else {
+            sqlalchemy_url(&db.url)
+        };
+        run_python(
+            &python,
+            dir.path(),
+            &format!("URL = {url:?}\n{FLASKY_SEED}"),
+        );
+        if kind != Kind::Sqlite {
+            std::fs::write(dir.path().join(".env"), format!("DEV_DATABASE_URL={url}\n")).unwrap();
+        }
+        std::fs::write(dir.path().join(".flaskenv"), "FLASK_APP=flasky.py\n").unwrap();
+
+        let (ok, out, err) = ormsh(dir.path(), &["db", "diff"]);
+        assert!(ok && out.contains("no drift"), "{kind:?}: {out}\n{err}");
+
+        let (ok, out, err) = ormsh(
+            dir.path(),
+            &[
+                "--no-echo",
+                "-c",
+                r#"let ann = User.query.filter_by(#{ username: "ann" }).first(); print(`${ann.followed.count()}|${ann.followed.first().followed.username}|${ann.posts.count()}|${ann.role.name}|${Role.query.first().users.count()}`)"#,
+            ],
+        );
+        assert!(ok, "{kind:?}: {out}\n{err}");
+        assert!(out.contains("1|bob|1|Admin|2"), "{kind:?}: {out}\n{err}");
+
+        // Python that Flask would run is refused, never skipped.
+        let (ok, _, err) = ormsh(dir.path(), &["-c", r#"Role(#{ name: "User" })"#]);
+        assert!(
+            !ok && err.contains("runs its constructor defined in Python at app/models.py:"),
+            "{kind:?}: {err}"
+        );
+        let (ok, _, err) = ormsh(
+            dir.path(),
+            &[
+                "-c",
+                r#"let p = Post.query.first(); p.body = "changed"; db.session.commit()"#,
+            ],
+        );
+        assert!(
+            !ok && err.contains("an event listener at app/models.py:"),
+            "{kind:?}: {err}"
+        );
+        let body = match kind {
+            Kind::Sqlite => rusqlite::Connection::open(dir.path().join("data-dev.sqlite"))
+                .unwrap()
+                .query_row("SELECT body FROM posts", [], |r| r.get::<_, String>(0))
+                .unwrap(),
+            _ => db.scalar("SELECT body FROM posts"),
+        };
+        assert_eq!(body, "hello", "{kind:?}");
+    }
+}

@@ -7,6 +7,7 @@
 //! honour is refused as a whole, with file:line, and the others load;
 //! Python methods and properties are listed as such, to be named when used.
 
+mod class_body;
 mod columns;
 mod relationships;
 mod types;
@@ -17,11 +18,11 @@ use std::sync::Arc;
 
 use crate::app::flask::modules::Modules;
 use crate::orm::mapping::association::TableDecl;
-use crate::orm::mapping::model::{ModelDecl, RelationshipDecl};
+use crate::orm::mapping::model::ModelDecl;
 use crate::orm::mapping::naming::camel_to_snake_case;
-use crate::python::{ClassDef, Env, Expr, ExprKind, Module, PyError, Stmt, StmtKind, Value};
+use crate::python::{ClassDef, Env, Expr, ExprKind, Module, PyError, StmtKind};
 
-use relationships::Around;
+use class_body::ModelReader;
 use types::last;
 
 /// A method or property a model defines in Python.
@@ -43,6 +44,9 @@ pub struct PythonModels {
     pub members: HashMap<String, Vec<PythonMember>>,
     /// Each model that could not be read, with why (file:line first).
     pub refused: Vec<String>,
+    /// Models read whole whose objects ormsh must not write (an event
+    /// listener would run in Flask): by model, why.
+    pub write_refusals: HashMap<String, String>,
 }
 
 /// Folders that hold no models of the app.
@@ -67,6 +71,8 @@ pub(crate) fn read(modules: &Modules) -> PythonModels {
     let mut out = PythonModels::default();
     let mut classes: Vec<(Arc<Module>, PathBuf, ClassDef)> = Vec::new();
     let mut tables: HashMap<String, String> = HashMap::new();
+    // (model, file:line) of each event listener on a model.
+    let mut listeners: Vec<(String, String)> = Vec::new();
     for file in &files {
         let module = match modules.parse(file) {
             Ok(m) => Arc::new((*m).clone()),
@@ -102,6 +108,18 @@ pub(crate) fn read(modules: &Modules) -> PythonModels {
                     }
                 }
                 StmtKind::ClassDef(c) => classes.push((module.clone(), file.clone(), c.clone())),
+                StmtKind::Expr(e) => {
+                    if let Some(model) = listened_model(e) {
+                        listeners.push((model, format!("{}:{}", module.file, stmt.span.line)));
+                    }
+                }
+                StmtKind::FunctionDef(f) => {
+                    for d in &f.decorators {
+                        if let Some(model) = listened_model(d) {
+                            listeners.push((model, format!("{}:{}", module.file, d.span.line)));
+                        }
+                    }
+                }
                 _ => {}
             }
         }
@@ -110,6 +128,12 @@ pub(crate) fn read(modules: &Modules) -> PythonModels {
     for (module, file, class) in &classes {
         if kinds.get(&class.name) != Some(&Kind::Model) {
             continue;
+        }
+        if let Some((_, at)) = listeners.iter().find(|(m, _)| *m == class.name) {
+            out.write_refusals.insert(
+                class.name.clone(),
+                format!("an event listener at {at} runs Python when {} objects are written, which ormsh cannot run", class.name),
+            );
         }
         let env = match modules.env_of(file) {
             Ok(env) => env,
@@ -177,6 +201,20 @@ fn resolve_model_keys(out: &mut PythonModels) {
         out.models.retain(|m| m.name != name);
         out.refused.push(format!("{name}: a foreign key names a model that was not loaded (the model {name} was not loaded)"));
     }
+}
+
+/// The model an event listener is put on: `db.event.listen(Post.body,
+/// 'set', ..)`, `@event.listens_for(User, 'before_insert')`.
+fn listened_model(expr: &Expr) -> Option<String> {
+    let call = expr.as_call()?;
+    let func = call.func.dotted()?;
+    if !matches!(last(&func), "listen" | "listens_for")
+        || !func.contains("event") && last(&func) == "listen"
+    {
+        return None;
+    }
+    let target = call.args.first()?.dotted()?;
+    Some(target.split('.').next().unwrap_or(&target).to_string())
 }
 
 fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
@@ -341,279 +379,6 @@ fn table(
         ));
     }
     Ok(TableDecl { name, columns })
-}
-
-/// A model's declaration, read statement by statement.
-struct ModelReader<'a> {
-    decl: ModelDecl,
-    members: Vec<PythonMember>,
-    tables: &'a HashMap<String, String>,
-    column_names: Vec<String>,
-}
-
-impl<'a> ModelReader<'a> {
-    fn new(class: &ClassDef, tables: &'a HashMap<String, String>) -> Self {
-        ModelReader {
-            decl: ModelDecl {
-                name: class.name.clone(),
-                tablename: None,
-                columns: Vec::new(),
-                relationships: Vec::new(),
-                bind_key: None,
-            },
-            members: Vec::new(),
-            tables,
-            column_names: Vec::new(),
-        }
-    }
-
-    fn finish(self) -> ModelDecl {
-        self.decl
-    }
-
-    fn body(
-        &mut self,
-        module: &Module,
-        env: &Env,
-        body: &[Stmt],
-        own: bool,
-    ) -> Result<(), PyError> {
-        for stmt in body {
-            match &stmt.kind {
-                StmtKind::Expr(e) if matches!(e.kind, ExprKind::Str(_)) => {}
-                StmtKind::Pass => {}
-                StmtKind::Assign { targets, value } => {
-                    let [target] = targets.as_slice() else {
-                        return Err(
-                            module.error(stmt.span, "a chained assignment in a model is not read")
-                        );
-                    };
-                    let ExprKind::Name(name) = &target.kind else {
-                        return Err(module.error(
-                            stmt.span,
-                            "an assignment in a model is read when it binds a name",
-                        ));
-                    };
-                    self.attribute(module, env, name, None, Some(value), stmt, own)?;
-                }
-                StmtKind::AnnAssign {
-                    target,
-                    annotation,
-                    value,
-                } => {
-                    let ExprKind::Name(name) = &target.kind else {
-                        return Err(module.error(
-                            stmt.span,
-                            "an assignment in a model is read when it binds a name",
-                        ));
-                    };
-                    self.attribute(
-                        module,
-                        env,
-                        name,
-                        Some(annotation),
-                        value.as_ref(),
-                        stmt,
-                        own,
-                    )?;
-                }
-                StmtKind::FunctionDef(f) => {
-                    let decorated: Vec<String> = f
-                        .decorators
-                        .iter()
-                        .filter_map(|d| d.as_call().map(|c| c.func.as_ref()).unwrap_or(d).dotted())
-                        .collect();
-                    if decorated
-                        .iter()
-                        .any(|d| matches!(last(d), "validates" | "reconstructor" | "declared_attr"))
-                    {
-                        return Err(module.error(
-                            f.span,
-                            format!("`@{}` on `{}` runs Python that ormsh cannot run, and the model would behave differently without it", decorated.join(", @"), f.name),
-                        ));
-                    }
-                    let kind = if decorated.iter().any(|d| {
-                        matches!(last(d), "property" | "hybrid_property" | "cached_property")
-                    }) {
-                        "property"
-                    } else {
-                        "method"
-                    };
-                    if !f.name.starts_with('_') || f.name == "__repr__" || f.name == "__str__" {
-                        self.members.push(PythonMember {
-                            name: f.name.clone(),
-                            at: format!("{}:{}", module.file, f.span.line),
-                            kind,
-                        });
-                    }
-                }
-                _ => {
-                    return Err(module.error(
-                        stmt.span,
-                        format!(
-                            "`{}` in a model is not something ormsh reads",
-                            first_line(module.text(stmt.span))
-                        ),
-                    ));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn attribute(
-        &mut self,
-        module: &Module,
-        env: &Env,
-        name: &str,
-        annotation: Option<&Expr>,
-        value: Option<&Expr>,
-        stmt: &Stmt,
-        own: bool,
-    ) -> Result<(), PyError> {
-        match name {
-            "__tablename__" if own => {
-                let v = value.map(|v| env.eval(module, v)).transpose()?;
-                self.decl.tablename = Some(
-                    v.and_then(|v| v.as_str().map(str::to_string))
-                        .ok_or_else(|| module.error(stmt.span, "__tablename__ must be a string"))?,
-                );
-                return Ok(());
-            }
-            "__bind_key__" => {
-                let v = value.map(|v| env.eval(module, v)).transpose()?;
-                self.decl.bind_key = v.and_then(|v| v.as_str().map(str::to_string));
-                return Ok(());
-            }
-            "__abstract__" | "__tablename__" => return Ok(()),
-            "__table_args__" => return self.table_args(module, env, value, stmt),
-            _ if name.starts_with("__") => {
-                return Err(module.error(stmt.span, format!("`{name}` is not honoured by ormsh yet (inheritance and mapper options are not read)")));
-            }
-            _ => {}
-        }
-        let annotated = annotation.and_then(types::annotation);
-        let call = value.and_then(Expr::as_call);
-        let func = call
-            .and_then(|c| c.func.dotted())
-            .map(|d| last(&d).to_string());
-        match (func.as_deref(), &annotated) {
-            (Some("Column" | "mapped_column"), _) => {
-                let implied = match &annotated {
-                    Some(a) => Some((types::python_type(module, env, &a.inner)?, a.optional)),
-                    None => None,
-                };
-                let column =
-                    columns::column(module, env, name, call.expect("a call"), stmt.span, implied)?;
-                self.column_names.push(name.to_string());
-                self.decl.columns.retain(|c| c.name != name);
-                self.decl.columns.push(column);
-            }
-            (Some("relationship"), _) => {
-                let around = Around {
-                    class: &self.decl.name,
-                    columns: &self.column_names,
-                    tables: self.tables,
-                };
-                let rel = relationships::relationship(
-                    module,
-                    env,
-                    name,
-                    call.expect("a call"),
-                    stmt.span,
-                    annotated.as_ref(),
-                    &around,
-                )?;
-                self.decl
-                    .relationships
-                    .retain(|r: &RelationshipDecl| r.name != name);
-                self.decl.relationships.push(rel);
-            }
-            (None, Some(a)) if value.is_none() => {
-                // `name: Mapped[int]` alone is a column of that type.
-                let ty = types::python_type(module, env, &a.inner)?.ok_or_else(|| {
-                    module.error(
-                        stmt.span,
-                        format!("the annotation of `{name}` names no column type ormsh maps"),
-                    )
-                })?;
-                let call = crate::python::Call {
-                    func: Box::new(a.inner.clone()),
-                    args: Vec::new(),
-                    keywords: Vec::new(),
-                };
-                let column = columns::column(
-                    module,
-                    env,
-                    name,
-                    &call,
-                    stmt.span,
-                    Some((Some(ty), a.optional)),
-                )?;
-                self.column_names.push(name.to_string());
-                self.decl.columns.push(column);
-            }
-            _ => {
-                // A class constant (`ROLES = [..]`) is Python's, not a column.
-                if let Some(v) = value
-                    && env
-                        .eval(module, v)
-                        .is_ok_and(|v| !matches!(v, Value::Ref(_)))
-                {
-                    return Ok(());
-                }
-                return Err(module.error(
-                    stmt.span,
-                    format!(
-                        "`{}` in a model is not something ormsh honours yet",
-                        first_line(module.text(stmt.span))
-                    ),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// `__table_args__ = {'schema': 'sales'}`; constraints are refused.
-    fn table_args(
-        &mut self,
-        module: &Module,
-        env: &Env,
-        value: Option<&Expr>,
-        stmt: &Stmt,
-    ) -> Result<(), PyError> {
-        let refuse = || {
-            module.error(
-                stmt.span,
-                "`__table_args__` with constraints or indexes is not honoured by ormsh yet",
-            )
-        };
-        match value.map(|v| env.eval(module, v)).transpose()? {
-            Some(Value::Dict(items)) => {
-                for (k, v) in items {
-                    match (k.as_str(), v) {
-                        (Some("schema"), Value::Str(s)) => {
-                            let table = self
-                                .decl
-                                .tablename
-                                .clone()
-                                .unwrap_or_else(|| camel_to_snake_case(&self.decl.name));
-                            self.decl.tablename = Some(format!("{s}.{table}"));
-                        }
-                        (Some("extend_existing"), _) => {}
-                        _ => return Err(refuse()),
-                    }
-                }
-                Ok(())
-            }
-            _ => Err(refuse()),
-        }
-    }
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or(text)
 }
 
 /// Relationships whose target model was refused go too, each named.

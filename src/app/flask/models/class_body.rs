@@ -1,0 +1,294 @@
+//! One model class's body read into a declaration: its columns and
+//! relationships, `__tablename__`, `__bind_key__`, `__table_args__`, and
+//! the methods and properties it defines in Python (listed, never run).
+//! Anything else in the body refuses the model with its line.
+
+use std::collections::HashMap;
+
+use crate::orm::mapping::model::{ModelDecl, RelationshipDecl};
+use crate::orm::mapping::naming::camel_to_snake_case;
+use crate::python::{ClassDef, Env, Expr, ExprKind, Module, PyError, Stmt, StmtKind, Value};
+
+use super::relationships::{self, Around};
+use super::types::{self, last};
+use super::{PythonMember, columns};
+
+/// A model's declaration, read statement by statement.
+pub(super) struct ModelReader<'a> {
+    decl: ModelDecl,
+    pub(super) members: Vec<PythonMember>,
+    tables: &'a HashMap<String, String>,
+    column_names: Vec<String>,
+}
+
+impl<'a> ModelReader<'a> {
+    pub(super) fn new(class: &ClassDef, tables: &'a HashMap<String, String>) -> Self {
+        ModelReader {
+            decl: ModelDecl {
+                name: class.name.clone(),
+                tablename: None,
+                columns: Vec::new(),
+                relationships: Vec::new(),
+                bind_key: None,
+            },
+            members: Vec::new(),
+            tables,
+            column_names: Vec::new(),
+        }
+    }
+
+    pub(super) fn finish(self) -> ModelDecl {
+        self.decl
+    }
+
+    pub(super) fn body(
+        &mut self,
+        module: &Module,
+        env: &Env,
+        body: &[Stmt],
+        own: bool,
+    ) -> Result<(), PyError> {
+        for stmt in body {
+            match &stmt.kind {
+                StmtKind::Expr(e) if matches!(e.kind, ExprKind::Str(_)) => {}
+                StmtKind::Pass => {}
+                StmtKind::Assign { targets, value } => {
+                    let [target] = targets.as_slice() else {
+                        return Err(
+                            module.error(stmt.span, "a chained assignment in a model is not read")
+                        );
+                    };
+                    let ExprKind::Name(name) = &target.kind else {
+                        return Err(module.error(
+                            stmt.span,
+                            "an assignment in a model is read when it binds a name",
+                        ));
+                    };
+                    self.attribute(module, env, name, None, Some(value), stmt, own)?;
+                }
+                StmtKind::AnnAssign {
+                    target,
+                    annotation,
+                    value,
+                } => {
+                    let ExprKind::Name(name) = &target.kind else {
+                        return Err(module.error(
+                            stmt.span,
+                            "an assignment in a model is read when it binds a name",
+                        ));
+                    };
+                    self.attribute(
+                        module,
+                        env,
+                        name,
+                        Some(annotation),
+                        value.as_ref(),
+                        stmt,
+                        own,
+                    )?;
+                }
+                StmtKind::FunctionDef(f) => {
+                    let decorated: Vec<String> = f
+                        .decorators
+                        .iter()
+                        .filter_map(|d| d.as_call().map(|c| c.func.as_ref()).unwrap_or(d).dotted())
+                        .collect();
+                    if decorated
+                        .iter()
+                        .any(|d| matches!(last(d), "validates" | "reconstructor" | "declared_attr"))
+                    {
+                        return Err(module.error(
+                            f.span,
+                            format!("`@{}` on `{}` runs Python that ormsh cannot run, and the model would behave differently without it", decorated.join(", @"), f.name),
+                        ));
+                    }
+                    let kind = if decorated.iter().any(|d| {
+                        matches!(last(d), "property" | "hybrid_property" | "cached_property")
+                    }) {
+                        "property"
+                    } else {
+                        "method"
+                    };
+                    let kind = if f.name == "__init__" {
+                        "constructor"
+                    } else {
+                        kind
+                    };
+                    if !f.name.starts_with('_')
+                        || matches!(f.name.as_str(), "__repr__" | "__str__" | "__init__")
+                    {
+                        self.members.push(PythonMember {
+                            name: f.name.clone(),
+                            at: format!("{}:{}", module.file, f.span.line),
+                            kind,
+                        });
+                    }
+                }
+                _ => {
+                    return Err(module.error(
+                        stmt.span,
+                        format!(
+                            "`{}` in a model is not something ormsh reads",
+                            first_line(module.text(stmt.span))
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn attribute(
+        &mut self,
+        module: &Module,
+        env: &Env,
+        name: &str,
+        annotation: Option<&Expr>,
+        value: Option<&Expr>,
+        stmt: &Stmt,
+        own: bool,
+    ) -> Result<(), PyError> {
+        match name {
+            "__tablename__" if own => {
+                let v = value.map(|v| env.eval(module, v)).transpose()?;
+                self.decl.tablename = Some(
+                    v.and_then(|v| v.as_str().map(str::to_string))
+                        .ok_or_else(|| module.error(stmt.span, "__tablename__ must be a string"))?,
+                );
+                return Ok(());
+            }
+            "__bind_key__" => {
+                let v = value.map(|v| env.eval(module, v)).transpose()?;
+                self.decl.bind_key = v.and_then(|v| v.as_str().map(str::to_string));
+                return Ok(());
+            }
+            "__abstract__" | "__tablename__" => return Ok(()),
+            "__table_args__" => return self.table_args(module, env, value, stmt),
+            _ if name.starts_with("__") => {
+                return Err(module.error(stmt.span, format!("`{name}` is not honoured by ormsh yet (inheritance and mapper options are not read)")));
+            }
+            _ => {}
+        }
+        let annotated = annotation.and_then(types::annotation);
+        let call = value.and_then(Expr::as_call);
+        let func = call
+            .and_then(|c| c.func.dotted())
+            .map(|d| last(&d).to_string());
+        match (func.as_deref(), &annotated) {
+            (Some("Column" | "mapped_column"), _) => {
+                let implied = match &annotated {
+                    Some(a) => Some((types::python_type(module, env, &a.inner)?, a.optional)),
+                    None => None,
+                };
+                let column =
+                    columns::column(module, env, name, call.expect("a call"), stmt.span, implied)?;
+                self.column_names.push(name.to_string());
+                self.decl.columns.retain(|c| c.name != name);
+                self.decl.columns.push(column);
+            }
+            (Some("relationship"), _) => {
+                let around = Around {
+                    class: &self.decl.name,
+                    columns: &self.column_names,
+                    tables: self.tables,
+                };
+                let rel = relationships::relationship(
+                    module,
+                    env,
+                    name,
+                    call.expect("a call"),
+                    stmt.span,
+                    annotated.as_ref(),
+                    &around,
+                )?;
+                self.decl
+                    .relationships
+                    .retain(|r: &RelationshipDecl| r.name != name);
+                self.decl.relationships.push(rel);
+            }
+            (None, Some(a)) if value.is_none() => {
+                // `name: Mapped[int]` alone is a column of that type.
+                let ty = types::python_type(module, env, &a.inner)?.ok_or_else(|| {
+                    module.error(
+                        stmt.span,
+                        format!("the annotation of `{name}` names no column type ormsh maps"),
+                    )
+                })?;
+                let call = crate::python::Call {
+                    func: Box::new(a.inner.clone()),
+                    args: Vec::new(),
+                    keywords: Vec::new(),
+                };
+                let column = columns::column(
+                    module,
+                    env,
+                    name,
+                    &call,
+                    stmt.span,
+                    Some((Some(ty), a.optional)),
+                )?;
+                self.column_names.push(name.to_string());
+                self.decl.columns.push(column);
+            }
+            _ => {
+                // A class constant (`ROLES = [..]`) is Python's, not a column.
+                if let Some(v) = value
+                    && env
+                        .eval(module, v)
+                        .is_ok_and(|v| !matches!(v, Value::Ref(_)))
+                {
+                    return Ok(());
+                }
+                return Err(module.error(
+                    stmt.span,
+                    format!(
+                        "`{}` in a model is not something ormsh honours yet",
+                        first_line(module.text(stmt.span))
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `__table_args__ = {'schema': 'sales'}`; constraints are refused.
+    fn table_args(
+        &mut self,
+        module: &Module,
+        env: &Env,
+        value: Option<&Expr>,
+        stmt: &Stmt,
+    ) -> Result<(), PyError> {
+        let refuse = || {
+            module.error(
+                stmt.span,
+                "`__table_args__` with constraints or indexes is not honoured by ormsh yet",
+            )
+        };
+        match value.map(|v| env.eval(module, v)).transpose()? {
+            Some(Value::Dict(items)) => {
+                for (k, v) in items {
+                    match (k.as_str(), v) {
+                        (Some("schema"), Value::Str(s)) => {
+                            let table = self
+                                .decl
+                                .tablename
+                                .clone()
+                                .unwrap_or_else(|| camel_to_snake_case(&self.decl.name));
+                            self.decl.tablename = Some(format!("{s}.{table}"));
+                        }
+                        (Some("extend_existing"), _) => {}
+                        _ => return Err(refuse()),
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(refuse()),
+        }
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
