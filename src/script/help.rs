@@ -26,7 +26,7 @@ fn listed(list: &'static [(&'static str, &'static str)]) -> Rows {
 }
 
 /// A model's columns and relationships, and `query`.
-fn model(mapper: &Mapper, methods: &[String]) -> Rows {
+fn model(mapper: &Mapper, methods: &[(String, String)]) -> Rows {
     let columns = mapper.columns.iter().map(|c| {
         let mut what = format!("column, {}", c.ty);
         if c.primary_key {
@@ -48,9 +48,7 @@ fn model(mapper: &Mapper, methods: &[String]) -> Rows {
         };
         (r.name.clone(), format!("relationship, {kind}"))
     });
-    let methods = methods
-        .iter()
-        .map(|m| (format!("{m}()"), "method (models file)".to_string()));
+    let methods = methods.iter().cloned();
     table(
         columns
             .chain(relationships)
@@ -67,11 +65,26 @@ pub fn register(engine: &mut Engine, shared: &Rc<super::Shared>) {
     engine.register_fn("help", |_: SessionHandle| listed(SESSION_METHODS));
     engine.register_fn("help", |_: Db| listed(DB_MEMBERS));
     let s = shared.clone();
-    let methods_of = move |model: &str| -> Vec<String> {
-        s.extras
-            .get(model)
-            .map(|e| e.methods.iter().map(|(n, _)| n.clone()).collect())
-            .unwrap_or_default()
+    // The models file's methods, then what the model defines in Python
+    // (named with where, not available here).
+    let methods_of = move |model: &str| -> Vec<(String, String)> {
+        let declared = s.extras.get(model).into_iter().flat_map(|e| {
+            e.methods
+                .iter()
+                .map(|(n, _)| (format!("{n}()"), "method (models file)".to_string()))
+        });
+        let python = s.python_members.get(model).into_iter().flatten().map(|m| {
+            let name = match m.kind {
+                "property" => m.name.clone(),
+                _ => format!("{}()", m.name),
+            };
+            let what = format!(
+                "{} defined in Python at {}, not available in ormsh",
+                m.kind, m.at
+            );
+            (name, what)
+        });
+        declared.chain(python).collect()
     };
     let m = methods_of.clone();
     engine.register_fn("help", move |c: ModelClass| model(&c.0, &m(&c.0.name)));

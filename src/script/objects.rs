@@ -352,7 +352,10 @@ fn write_attribute(s: &Shared, o: &ObjectHandle, name: &str, value: Dynamic) -> 
         return Err(rhai_error(e));
     }
     let attr = dynamic_to_attr(&value)?;
-    s.session.set_attribute(&o.0, name, attr).rhai()
+    match s.session.set_attribute(&o.0, name, attr) {
+        Err(e) => Err(python_member(s, &o.0.mapper().name, name).unwrap_or(e)).rhai(),
+        ok => ok.rhai(),
+    }
 }
 
 /// Whether `value` is what `obj.name` holds already. Rhai writes a property

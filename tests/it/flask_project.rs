@@ -351,6 +351,20 @@ fn flasky_classic_models() {
         assert!(out.contains("1|bob|1|Admin|2"), "{kind:?}: {out}\n{err}");
 
         // Python that Flask would run is refused, never skipped.
+        let (ok, out, err) = ormsh(dir.path(), &["--no-echo", "-c", "help(User)"]);
+        assert!(
+            ok && out.contains("is_following()")
+                && out.contains("method defined in Python at app/models.py:"),
+            "{kind:?}: {out}\n{err}"
+        );
+        let (ok, _, err) = ormsh(
+            dir.path(),
+            &["-c", r#"let u = User.query.first(); u.password = "secret""#],
+        );
+        assert!(
+            !ok && err.contains("User.password is a property defined in Python at app/models.py:"),
+            "{kind:?}: {err}"
+        );
         let (ok, _, err) = ormsh(dir.path(), &["-c", r#"Role(#{ name: "User" })"#]);
         assert!(
             !ok && err.contains("runs its constructor defined in Python at app/models.py:"),
