@@ -189,8 +189,23 @@ fn banner(app: &App, context: &AppContext) -> String {
             .collect();
         format!("\nbinds: {}", b.join(", "))
     };
+    // A Flask project: where the app, the URL and the models were read.
+    let flask = match &context.flask {
+        Some(f) => format!(
+            "\nflask app: {} (found by {}){}; models read from its Python files",
+            f.app_file
+                .strip_prefix(&f.root)
+                .unwrap_or(&f.app_file)
+                .display(),
+            f.how,
+            f.database_uri
+                .as_ref()
+                .map_or_else(String::new, |(_, at)| format!("; database from {at}")),
+        ),
+        None => String::new(),
+    };
     format!(
-        "ormsh {} · app: {} ({})\ndatabase: {}{binds}\nmodels: {}\nType .help for help, Ctrl-D to leave.",
+        "ormsh {} · app: {} ({}){flask}\ndatabase: {}{binds}\nmodels: {}\nType .help for help, Ctrl-D to leave.",
         env!("CARGO_PKG_VERSION"),
         context.name,
         context.root.display(),

@@ -391,3 +391,98 @@ fn flasky_classic_models() {
         assert_eq!(body, "hello", "{kind:?}");
     }
 }
+
+/// Write `files` into a new project folder.
+fn write_project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// Flask builds the schema (`db.create_all()` through the app as FLASK_APP
+/// names it), then ormsh, reading the same files, finds the same database
+/// file and reports no drift, and each relationship answers as Flask's does.
+fn same_as_flask(
+    files: &[(&str, &str)],
+    flask_app: &str,
+    db_file: &str,
+    check: &str,
+    expected: &str,
+) {
+    let Some(python) = peer_python() else { return };
+    let dir = write_project(files);
+    let module = flask_app.split(':').next().unwrap().trim_end_matches(".py");
+    let seed = format!(
+        "import importlib\nm = importlib.import_module({module:?})\napp = getattr(m, 'app', None) or m.create_app()\nfrom flask_sqlalchemy import SQLAlchemy\ndb = app.extensions['sqlalchemy']\nwith app.app_context():\n    db.create_all()\n    print(db.engine.url.database)\n"
+    );
+    let printed = run_python(&python, dir.path(), &seed);
+    let expected_file = dir.path().join(db_file);
+    assert_eq!(
+        Path::new(printed.trim()),
+        expected_file,
+        "Flask's own database file"
+    );
+    std::fs::write(
+        dir.path().join(".flaskenv"),
+        format!("FLASK_APP={flask_app}\n"),
+    )
+    .unwrap();
+    let (ok, out, err) = ormsh(dir.path(), &["db", "diff"]);
+    assert!(ok && out.contains("no drift"), "{out}\n{err}");
+    assert!(!err.contains("not loaded"), "{err}");
+    let (ok, out, err) = ormsh(dir.path(), &["--no-echo", "-c", check]);
+    assert!(ok, "{out}\n{err}");
+    assert_eq!(out.trim(), expected, "{err}");
+}
+
+/// One module holds the app, its config and its models (the quickstart).
+#[test]
+fn single_module_app() {
+    same_as_flask(
+        &[(
+            "app.py",
+            "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship\nfrom sqlalchemy import ForeignKey, String\nfrom typing import List, Optional\n\nclass Base(DeclarativeBase):\n    pass\n\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///project.db'\ndb = SQLAlchemy(app, model_class=Base)\n\nclass Author(db.Model):\n    id: Mapped[int] = mapped_column(primary_key=True)\n    name: Mapped[str] = mapped_column(String(50), unique=True)\n    nickname: Mapped[Optional[str]]\n    books: Mapped[List['Book']] = relationship(back_populates='author', order_by='Book.title')\n\nclass Book(db.Model):\n    id: Mapped[int] = mapped_column(primary_key=True)\n    title: Mapped[str] = mapped_column(String(100))\n    author_id: Mapped[int] = mapped_column(ForeignKey('author.id'))\n    author: Mapped['Author'] = relationship(back_populates='books')\n\n@app.route('/')\ndef index():\n    return 'hi'\n",
+        )],
+        "app.py",
+        "instance/project.db",
+        "let a = Author(#{ name: \"le guin\" }); db.session.add(a); db.session.add(Book(#{ title: \"b\", author: a })); db.session.add(Book(#{ title: \"a\", author: a })); db.session.commit(); let t = []; for b in Author.query.first().books { t.push(b.title) } print(t)",
+        "[\"a\", \"b\"]",
+    );
+}
+
+/// Models split into a package, each file importing `db` and the others.
+#[test]
+fn models_package() {
+    same_as_flask(
+        &[
+            (
+                "wsgi.py",
+                "from shop import create_app\napp = create_app()\n",
+            ),
+            (
+                "shop/__init__.py",
+                "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n\ndef create_app():\n    app = Flask(__name__)\n    app.config.from_mapping(SQLALCHEMY_DATABASE_URI='sqlite:///shop.db')\n    db.init_app(app)\n    from . import models\n    return app\n",
+            ),
+            (
+                "shop/models/__init__.py",
+                "from .customer import Customer\nfrom .order import Order, OrderLine\n",
+            ),
+            (
+                "shop/models/customer.py",
+                "from shop import db\n\nclass Customer(db.Model):\n    __tablename__ = 'customers'\n    id = db.Column(db.Integer, primary_key=True)\n    name = db.Column(db.String(80), nullable=False)\n    orders = db.relationship('Order', backref='customer', lazy='dynamic')\n",
+            ),
+            (
+                "shop/models/order.py",
+                "from shop import db\nfrom .customer import Customer\n\nSTATUS_LENGTH = 12\n\nclass Order(db.Model):\n    __tablename__ = 'orders'\n    id = db.Column(db.Integer, primary_key=True)\n    status = db.Column(db.String(STATUS_LENGTH), default='new', nullable=False)\n    customer_id = db.Column(db.Integer, db.ForeignKey('customers.id'), nullable=False)\n    lines = db.relationship('OrderLine', backref='order', cascade='all, delete-orphan')\n\nclass OrderLine(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    order_id = db.Column(db.Integer, db.ForeignKey('orders.id'))\n    quantity = db.Column(db.Integer, nullable=False)\n    price = db.Column(db.Numeric(10, 2))\n",
+            ),
+        ],
+        "wsgi.py",
+        "instance/shop.db",
+        "let c = Customer(#{ name: \"ann\" }); db.session.add(c); let o = Order(#{ customer: c }); db.session.add(o); db.session.add(OrderLine(#{ order: o, quantity: 2, price: \"9.50\" })); db.session.commit(); print(`${c.orders.count()}|${Order.query.first().status}|${OrderLine.query.first().order.customer.name}`)",
+        "1|new|ann",
+    );
+}
