@@ -1,6 +1,7 @@
 //! Queries as plain data, the loaders that run them (lazy, joined and
 //! select-in loads, relationship attributes), their results and pages.
 
+mod dynamic;
 pub(crate) mod eager;
 pub mod model_query;
 pub mod pagination;

@@ -14,11 +14,16 @@ use crate::sql::{Expr, Value};
 impl Session {
     /// The value of relationship `rel` of `obj`, loading it if it is not loaded.
     pub(crate) fn relationship(&self, obj: &Instance, rel_index: usize) -> Result<Attr> {
+        let mapper = obj.mapper();
+        let rel = &mapper.relationships[rel_index];
+        // A query, whatever the slot holds (the changes to flush: `dynamic.rs`).
+        if rel.lazy == Lazy::Dynamic && !obj.borrow().strategies.iter().any(|s| s.rel == rel_index)
+        {
+            return Ok(Attr::Query(Box::new(self.dynamic_query(obj, rel_index)?)));
+        }
         if let Some(loaded) = loaded_attr(obj.related(rel_index)) {
             return Ok(loaded);
         }
-        let mapper = obj.mapper();
-        let rel = &mapper.relationships[rel_index];
         let (strategy, options) = obj
             .borrow()
             .strategies
@@ -118,6 +123,10 @@ impl Session {
         let target = self.registry().mapper(rel.target).clone();
         if obj.is_expired() && obj.state() == ObjectState::Persistent {
             self.load_expired(obj)?;
+        }
+        // A new object's key comes from the flush its query would autoflush.
+        if obj.state() == ObjectState::Pending && self.autoflush_enabled() {
+            self.flush()?;
         }
         Ok(related_query(rel, &target, &link_values(obj, rel)))
     }
@@ -334,7 +343,11 @@ impl Session {
 
     /// An object that became related to one in the session joins it too
     /// (SQLAlchemy's save-update cascade along backrefs).
-    fn after_relationship_change(&self, obj: &Instance, other: Option<&Instance>) -> Result<()> {
+    pub(crate) fn after_relationship_change(
+        &self,
+        obj: &Instance,
+        other: Option<&Instance>,
+    ) -> Result<()> {
         let in_session =
             |o: &Instance| matches!(o.state(), ObjectState::Pending | ObjectState::Persistent);
         if let Some(other) = other {
@@ -360,10 +373,7 @@ impl Session {
         let mapper = owner.mapper();
         self.check_target(&mapper, rel_index, item)?;
         let Attr::Collection(coll) = self.relationship(owner, rel_index)? else {
-            return Err(Error::invalid(format!(
-                "{}.{} is not a collection",
-                mapper.name, mapper.relationships[rel_index].name
-            )));
+            return self.dynamic_append(owner, rel_index, item);
         };
         if !coll.contains(item) {
             let many_to_many = mapper.relationships[rel_index].secondary.is_some();
@@ -392,10 +402,7 @@ impl Session {
     ) -> Result<()> {
         let mapper = owner.mapper();
         let Attr::Collection(coll) = self.relationship(owner, rel_index)? else {
-            return Err(Error::invalid(format!(
-                "{}.{} is not a collection",
-                mapper.name, mapper.relationships[rel_index].name
-            )));
+            return self.dynamic_remove(owner, rel_index, item);
         };
         if !coll.contains(item) {
             return Err(Error::invalid(format!(
@@ -415,19 +422,7 @@ impl Session {
             }
         }
         let rel = &mapper.relationships[rel_index];
-        if let Some(reverse_name) = &rel.reverse {
-            let target = self.registry().mapper(rel.target).clone();
-            if let Some(reverse) = target.relationship_index(reverse_name) {
-                match item.related(reverse) {
-                    Related::One(Some(o)) if o.same(owner) => {
-                        item.set_related(reverse, Related::One(None))
-                    }
-                    // Many-to-many: the other side's loaded collection follows.
-                    Related::Many(other) => other.data().items.retain(|i| !i.same(owner)),
-                    _ => {}
-                }
-            }
-        }
+        self.mirror_remove(owner, rel_index, item, &coll);
         self.queue_modified(owner);
         // delete-orphan: a child out of its parent's collection goes.
         if rel.delete_orphan {
@@ -440,8 +435,15 @@ impl Session {
         Ok(())
     }
 
-    /// The scalar side of a backref follows an append: `p.author` becomes `u`.
-    fn mirror_append(&self, owner: &Instance, rel_index: usize, item: &Instance) {
+    /// The other side of a backref follows a remove from `coll` (a row that
+    /// side added and no flush wrote is then neither written nor deleted).
+    pub(crate) fn mirror_remove(
+        &self,
+        owner: &Instance,
+        rel_index: usize,
+        item: &Instance,
+        coll: &Collection,
+    ) {
         let mapper = owner.mapper();
         let rel = &mapper.relationships[rel_index];
         let Some(reverse_name) = &rel.reverse else {
@@ -451,12 +453,48 @@ impl Session {
         let Some(reverse) = target.relationship_index(reverse_name) else {
             return;
         };
-        if target.relationships[reverse].uselist {
-            // Many-to-many: the other side's loaded collection shows it too.
-            if let Related::Many(other) = item.related(reverse)
-                && !other.contains(owner)
-            {
-                other.data().items.push(owner.clone());
+        match self.loaded_for_mirror(item, &target, reverse) {
+            Related::One(Some(o)) if o.same(owner) => item.set_related(reverse, Related::One(None)),
+            Related::Many(other) => {
+                let mut other = other.data();
+                other.items.retain(|i| !i.same(owner));
+                if other.added.iter().any(|a| a.same(owner)) {
+                    other.added.retain(|a| !a.same(owner));
+                    coll.data().removed.retain(|r| !r.same(item));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The other side of a backref follows an append: `p.author` becomes
+    /// `u`, or the other end of a many-to-many shows `owner` in `item`'s
+    /// collection (a persistent object's loaded first, a new one's made).
+    pub(crate) fn mirror_append(&self, owner: &Instance, rel_index: usize, item: &Instance) {
+        let mapper = owner.mapper();
+        let rel = &mapper.relationships[rel_index];
+        let Some(reverse_name) = &rel.reverse else {
+            return;
+        };
+        let target = self.registry().mapper(rel.target).clone();
+        let Some(reverse) = target.relationship_index(reverse_name) else {
+            return;
+        };
+        let back = &target.relationships[reverse];
+        if back.uselist {
+            // Many-to-many; a dynamic other side is a query, which flushes first.
+            match self.loaded_for_mirror(item, &target, reverse) {
+                _ if back.lazy == Lazy::Dynamic => {}
+                Related::Many(other) => {
+                    let mut other = other.data();
+                    if !other.items.iter().any(|i| i.same(owner)) {
+                        other.items.push(owner.clone());
+                    }
+                }
+                Related::Unloaded if item.state() != ObjectState::Persistent => {
+                    item.set_related(reverse, Related::Many(Collection::new(vec![owner.clone()])));
+                }
+                _ => {}
             }
             return;
         }
