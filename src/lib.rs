@@ -13,6 +13,7 @@ pub mod app;
 pub mod cli;
 pub mod engine;
 pub mod orm;
+pub mod python;
 pub mod render;
 pub mod repl;
 pub mod script;

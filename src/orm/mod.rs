@@ -3,25 +3,28 @@
 //! no Rhai: `script` adapts it for the shell.
 //!
 //! The folders, from the ground up: `mapping` (what the models say),
-//! `state` (instances and the identity map), `session` (the facade and its
-//! transaction), `query` (queries and loaders), `flush` (the unit of work),
-//! `schema` (DDL, drift and reflection against the live database).
+//! `query` (queries as plain data), `state` (what a session holds: objects,
+//! the identity map, pending changes, the transaction and its savepoints),
+//! `loading` (running queries and loading attributes), `flush` (the unit of
+//! work), `schema` (DDL, drift and reflection against the live database),
+//! and `session` (the facade over them all).
 
 pub mod flush;
+pub mod loading;
 pub mod mapping;
 pub mod query;
 pub mod schema;
 pub mod session;
 pub mod state;
 
+pub use loading::results::RowSet;
 pub use mapping::association::TableDecl;
 pub use mapping::model::{
     Column, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry, RelationshipDecl,
 };
 pub use query::model_query::{LoadOption, Query};
-pub use query::pagination::{PageItems, PageRequest, Pagination};
-pub use query::results::RowSet;
-pub use session::engines::Engines;
-pub use session::transaction::{Savepoint, WriteKind};
+pub use session::pagination::{PageItems, PageRequest, Pagination};
 pub use session::{Attr, Session, default_repr};
+pub use state::engines::Engines;
 pub use state::instance::{Collection, Instance, ObjectState, Related};
+pub use state::transaction_record::{Savepoint, WriteKind};

@@ -8,7 +8,7 @@ use rhai::{Dynamic, Map};
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, to_value};
 use super::handles::Rows;
-use crate::orm::query::raw::RawOutcome;
+use crate::orm::loading::raw::RawOutcome;
 use crate::sql::raw::{RawParams, touches_every_row};
 
 fn params(given: Option<&Dynamic>) -> RhaiResult<RawParams> {

@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 
 use crate::error::Result;
+use crate::orm::flush::UnitOfWork;
 use crate::orm::mapping::association::Secondary;
 use crate::orm::mapping::model::Mapper;
-use crate::orm::session::Session;
 use crate::orm::state::instance::{Instance, Related};
 use crate::sql::{BinaryOp, ColumnType, Delete, Expr, Insert, Statement, Value, compile};
 
@@ -30,7 +30,7 @@ fn assoc_row(sec: &Secondary, owner: &Instance, item: &Instance) -> AssocRow {
     (sec.table.clone(), values)
 }
 
-impl Session {
+impl UnitOfWork<'_> {
     /// Insert and delete the association rows that collection changes of
     /// `objs` call for (each row once, whichever side changed).
     pub(crate) fn flush_secondary(&self, objs: &[Instance]) -> Result<()> {

@@ -4,11 +4,11 @@
 //! instead of one per row.
 
 use crate::error::{Error, Result};
+use crate::orm::flush::UnitOfWork;
 use crate::orm::mapping::model::Mapper;
 use crate::orm::mapping::model::column_of;
-use crate::orm::session::Session;
-use crate::orm::session::transaction::WriteKind;
 use crate::orm::state::instance::Instance;
+use crate::orm::state::transaction_record::WriteKind;
 use crate::sql::{Expr, Statement, Update, compile};
 
 /// Most rows in one batched UPDATE, whatever the bind limit allows.
@@ -30,7 +30,7 @@ pub(super) fn batch_key(obj: &Instance) -> Option<(usize, Vec<usize>)> {
     Some((mapper.index, columns))
 }
 
-impl Session {
+impl UnitOfWork<'_> {
     /// Write the changes of `objs` (same table, same changed columns, more
     /// than one) in as few statements as the bind limit allows.
     pub(super) fn update_batch(&self, objs: &[Instance], columns: &[usize]) -> Result<()> {

@@ -8,16 +8,17 @@ use std::ops::Range;
 
 use crate::engine::{DeferredFailure, Engine};
 use crate::error::{Error, Result};
+use crate::orm::flush::UnitOfWork;
 use crate::orm::flush::flush_error;
 use crate::orm::mapping::model::{Direction, Mapper};
-use crate::orm::session::Session;
 use crate::orm::state::instance::{Instance, ObjectState, Related};
+use crate::orm::state::transaction_record::WriteKind;
 use crate::sql::{Insert, Value, compile_insert};
 
 /// Most rows in one multi-row INSERT, whatever the bind limit allows.
 const MAX_BATCH_ROWS: usize = 500;
 
-impl Session {
+impl UnitOfWork<'_> {
     /// Insert the pending objects of one mapper.
     pub(super) fn insert_all(
         &self,
@@ -65,11 +66,7 @@ impl Session {
             for obj in &objs[rows] {
                 self.after_insert(&mapper, obj, &columns)?;
             }
-            self.count_write(
-                mapper.index,
-                crate::orm::session::transaction::WriteKind::Insert,
-                len as u64,
-            );
+            self.count_write(mapper.index, WriteKind::Insert, len as u64);
         }
         run.settle(engine, &mapper)
     }
@@ -242,8 +239,8 @@ impl Session {
         }
         self.register_persistent(obj)?;
         self.after_insert_post_update(mapper, obj);
-        self.0.inserted.borrow_mut().push(obj);
-        self.track(obj, crate::orm::session::transaction::WriteKind::Insert);
+        self.record_insert(obj);
+        self.track(obj, WriteKind::Insert);
         // Children in this object's collections get its new key.
         for (i, rel) in mapper.relationships.iter().enumerate() {
             if rel.direction == Direction::OneToMany {

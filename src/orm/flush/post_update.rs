@@ -5,12 +5,12 @@
 //! rows are deleted. Without it, such a flush is refused before any SQL.
 
 use crate::error::{Error, Result};
+use crate::orm::flush::UnitOfWork;
 use crate::orm::mapping::model::{Direction, Mapper};
-use crate::orm::session::Session;
 use crate::orm::state::instance::{Instance, ObjectState, Related};
 use crate::sql::{Expr, Statement, Update, Value, compile};
 
-impl Session {
+impl UnitOfWork<'_> {
     /// Refuse a flush where a pending object refers to another pending one
     /// that the foreign-key order inserts after it: its key would be written
     /// as NULL and lost (a cycle of foreign keys with no `post_update`).

@@ -5,52 +5,25 @@
 //! foreign keys are broken by `post_update` (see `post_update.rs`).
 
 use crate::error::{Error, Result};
+use crate::orm::flush::UnitOfWork;
 use crate::orm::flush::flush_error;
 use crate::orm::mapping::model::{Direction, Mapper};
-use crate::orm::session::Session;
 use crate::orm::state::instance::{Instance, ObjectState, Related};
+use crate::orm::state::transaction_record::WriteKind;
 use crate::sql::{BinaryOp, ColumnType, Delete, Expr, Statement, Update, Value, compile};
 
 /// Most rows in one multi-row DELETE, whatever the bind limit allows.
 const MAX_BATCH_ROWS: usize = 500;
 
-impl Session {
-    /// Write every pending change to the database, inside the transaction.
-    pub fn flush(&self) -> Result<()> {
-        if self.0.flushing.get() {
-            return Ok(());
-        }
-        if self.0.new.borrow().is_empty()
-            && self.0.deleted.borrow().is_empty()
-            && self.0.modified.borrow().is_empty()
-        {
-            return Ok(());
-        }
-        if self.0.engines.all().any(|(_, e)| e.is_read_only()) && self.has_pending_changes() {
-            // The connection would refuse it anyway; nothing is sent, and the
-            // changes, which can never be written, leave the session.
-            let what = self.lost_summary(self.0.inserted.borrow().len());
-            let _ = self.rollback();
-            return Err(Error::ReadOnly(crate::engine::read_only_refusal(&format!(
-                "writing {what} was refused and discarded"
-            ))));
-        }
-        self.0.flushing.set(true);
-        let result = self.flush_changes();
-        self.0.flushing.set(false);
-        match result {
-            Err(Error::Interrupted) => {
-                let _ = self.rollback();
-                Err(Error::Interrupted)
-            }
-            Err(err) => Err(self.recover(err)),
-            Ok(()) => Ok(()),
-        }
-    }
-
-    fn flush_changes(&self) -> Result<()> {
+impl UnitOfWork<'_> {
+    /// Write every pending change to the database, inside the transaction
+    /// (the facade's `flush()` guards it and recovers from a failure).
+    pub(crate) fn run(&self) -> Result<()> {
         for obj in self.new_objects() {
             self.cascade_pending(&obj)?;
+        }
+        for obj in self.new_objects() {
+            refuse_unrunnable_defaults(&obj)?;
         }
         let order = self.registry().dependency_order();
         // A mapper's place in the order, by mapper index.
@@ -64,14 +37,14 @@ impl Session {
         // The children are read inside the transaction the deletes run in
         // (SQLAlchemy's autobegin), so a child added meanwhile by another
         // connection is not missed between that read and the DELETE.
-        for obj in self.0.deleted.borrow().iter() {
+        for obj in &self.deleted_objects() {
             self.engine_for(&obj.mapper())?.ensure_transaction()?;
         }
         let deleted = self.collect_deletes()?;
 
         let pending = self.new_objects();
-        self.0.identity.borrow_mut().reserve(pending.len());
-        self.0.inserted.borrow_mut().reserve(pending.len());
+        self.reserve_identity(pending.len());
+        self.reserve_inserts(pending.len());
         // Objects whose many-to-many collections may have changed.
         let mut linked: Vec<Instance> = pending.clone();
         let mut by_mapper: Vec<Vec<Instance>> = vec![Vec::new(); self.registry().mappers.len()];
@@ -85,13 +58,10 @@ impl Session {
                 self.insert_all(self.registry().mapper(m).clone(), objs)?;
             }
         }
-        // Every pending object now has its row (one pass: the list can be long).
-        self.0
-            .new
-            .borrow_mut()
-            .retain(|o| o.state() == ObjectState::Pending);
+        // Every pending object now has its row.
+        self.keep_unflushed_new();
 
-        let mut modified: Vec<Instance> = self.0.modified.borrow_mut().drain(..).collect();
+        let mut modified: Vec<Instance> = self.take_modified();
         modified.sort_by_key(|o| rank[o.borrow().mapper.index]);
         for obj in &modified {
             obj.borrow_mut().queued = false;
@@ -100,7 +70,7 @@ impl Session {
             }
         }
         // Syncing may have queued more objects (children whose key changed).
-        modified.extend(self.0.modified.borrow_mut().drain(..));
+        modified.extend(self.take_modified());
         let mut to_update: Vec<Instance> = Vec::new();
         // An object can be queued twice (syncing queues children again): once here.
         let mut seen = std::collections::HashSet::new();
@@ -141,7 +111,7 @@ impl Session {
         deleted.sort_by_key(|o| std::cmp::Reverse(rank[o.borrow().mapper.index]));
         self.clear_post_update_keys(&deleted)?;
         self.delete_all(&deleted)?;
-        self.0.deleted.borrow_mut().clear();
+        self.clear_deleted();
         Ok(())
     }
 
@@ -213,18 +183,14 @@ impl Session {
                 self.describe(obj)
             )));
         }
-        self.count_write(
-            mapper.index,
-            crate::orm::session::transaction::WriteKind::Update,
-            1,
-        );
-        self.track(obj, crate::orm::session::transaction::WriteKind::Update);
+        self.count_write(mapper.index, WriteKind::Update, 1);
+        self.track(obj, WriteKind::Update);
         let old_key = self.identity_key_for(&mapper, &key);
         let mut data = obj.borrow_mut();
         data.changes.clear();
         drop(data);
         if let Some(old) = old_key {
-            self.0.identity.borrow_mut().remove(&old);
+            self.forget_key(&old);
             self.register_persistent(obj)?;
         }
         Ok(())
@@ -234,7 +200,7 @@ impl Session {
         &self,
         mapper: &Mapper,
         key: &[Value],
-    ) -> Option<crate::orm::session::IdentityKey> {
+    ) -> Option<crate::orm::state::identity::IdentityKey> {
         Some((mapper.index, key.into()))
     }
 
@@ -341,19 +307,10 @@ impl Session {
             for obj in &batch {
                 self.forget(obj);
                 obj.set_state(ObjectState::Deleted);
+                self.record_delete(obj);
+                self.track(obj, WriteKind::Delete);
             }
-            self.0
-                .flushed_deletes
-                .borrow_mut()
-                .extend(batch.iter().cloned());
-            for obj in &batch {
-                self.track(obj, crate::orm::session::transaction::WriteKind::Delete);
-            }
-            self.count_write(
-                mapper.index,
-                crate::orm::session::transaction::WriteKind::Delete,
-                batch.len() as u64,
-            );
+            self.count_write(mapper.index, WriteKind::Delete, batch.len() as u64);
         }
         Ok(())
     }
@@ -376,4 +333,21 @@ pub(super) fn pk_filter(mapper: &Mapper, key: &[Value]) -> Expr {
             })
             .collect(),
     )
+}
+
+/// A pending object whose model computes a default in Python that ormsh
+/// cannot run, left unset: refused before anything is sent.
+fn refuse_unrunnable_defaults(obj: &Instance) -> Result<()> {
+    let data = obj.borrow();
+    for (i, column) in data.mapper.columns.iter().enumerate() {
+        if let Some(why) = &column.default_refusal
+            && !data.set.get(i)
+        {
+            return Err(Error::invalid(format!(
+                "{}.{} cannot be inserted unset: {why}",
+                data.mapper.name, column.name
+            )));
+        }
+    }
+    Ok(())
 }

@@ -53,6 +53,10 @@ pub struct Column {
     /// after the row's INSERT (and cleared before its DELETE), so two tables
     /// that refer to each other can be ordered. Set by the registry.
     pub post_update: bool,
+    /// A default the models compute in Python that ormsh cannot run (a
+    /// models.py `default=` that is a function): an INSERT that leaves the
+    /// column unset is refused with this message rather than guessed.
+    pub default_refusal: Option<String>,
 }
 
 impl Column {
@@ -71,6 +75,7 @@ impl Column {
             autoincrement: None,
             foreign_key: None,
             post_update: false,
+            default_refusal: None,
         }
     }
 }

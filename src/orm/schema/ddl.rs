@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use crate::error::Result;
 use crate::orm::mapping::association::TableDecl;
 use crate::orm::mapping::model::{Column, Mapper};
-use crate::orm::session::Session;
+use crate::orm::schema::Schema;
 use crate::sql::dialect::AutoIncrement;
 use crate::sql::{
     AddForeignKey, ColumnDdl, ColumnType, Compiled, CreateEnumType, CreateIndex, CreateTable,
@@ -22,7 +22,7 @@ pub struct SchemaReport {
     pub dropped: Vec<String>,
 }
 
-impl Session {
+impl Schema<'_> {
     /// The tables that exist in the database behind `bind` (`None`: the default one).
     pub fn table_names(&self, bind: Option<&str>) -> Result<Vec<String>> {
         self.engines().get(bind)?.table_names()
@@ -157,7 +157,7 @@ impl Session {
     }
 }
 
-impl Session {
+impl Schema<'_> {
     /// For `create_all`/`drop_all` on the engine of `key`: none when `bind`
     /// names another; else whether this call begins the transaction (and so
     /// commits it), and the tables that exist there.

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::error::Result;
 use crate::orm::mapping::model::{Column, Mapper};
-use crate::orm::session::Session;
+use crate::orm::schema::Schema;
 use crate::sql::dialect::reflected_type;
 use crate::sql::introspect::{TableInfo, unqualified};
 use crate::sql::{
@@ -251,7 +251,7 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
     items
 }
 
-impl Session {
+impl Schema<'_> {
     /// Every table's drift: each model's table against the live one, the
     /// association tables, and the tables nothing maps (tables in agreement
     /// left out).

@@ -7,3 +7,18 @@ pub mod reflect;
 pub mod reflect_names;
 
 pub use ddl::create_statements;
+
+use std::ops::Deref;
+
+use crate::orm::state::session_state::SessionState;
+
+/// A session's state seen by the schema work: its registry and databases.
+pub(crate) struct Schema<'s>(pub &'s SessionState);
+
+impl Deref for Schema<'_> {
+    type Target = SessionState;
+
+    fn deref(&self) -> &SessionState {
+        self.0
+    }
+}

@@ -436,7 +436,7 @@ pub fn from_tables(
     out
 }
 
-impl crate::orm::Session {
+impl crate::orm::schema::Schema<'_> {
     /// Add a model for every table of the default database that no model
     /// maps yet (`db.reflect()`): the names of the models added, and the
     /// notes on names that had to differ. The registry is extended, never
@@ -456,7 +456,7 @@ impl crate::orm::Session {
         decls.extend(found.models);
         let mut tables = registry.tables.clone();
         tables.extend(found.tables);
-        let extended = crate::orm::Registry::build_with_tables(decls, tables)?;
+        let extended = crate::orm::mapping::model::Registry::build_with_tables(decls, tables)?;
         self.extend_registry(std::rc::Rc::new(extended));
         Ok((names, found.notes))
     }

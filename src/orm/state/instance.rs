@@ -319,7 +319,7 @@ impl Instance {
 
     /// Take the mapper of this object's model from `registry`, which extends
     /// the one it was made with (reflection at run time adds relationships).
-    pub(crate) fn remap(&self, registry: &crate::orm::Registry) {
+    pub(crate) fn remap(&self, registry: &crate::orm::mapping::model::Registry) {
         let mut data = self.0.borrow_mut();
         let current = registry.mapper(data.mapper.index);
         if !Rc::ptr_eq(current, &data.mapper) {

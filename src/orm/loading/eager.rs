@@ -8,9 +8,9 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::error::Result;
+use crate::orm::loading::Loader;
 use crate::orm::mapping::model::{Lazy, Mapper, Registry, Relationship};
 use crate::orm::query::model_query::{LoadOption, Query};
-use crate::orm::session::Session;
 use crate::orm::state::instance::{Collection, Instance, Related};
 use crate::sql::introspect::unqualified;
 use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, TableRef, Value};
@@ -288,7 +288,7 @@ impl JoinWalk<'_> {
     }
 }
 
-impl Session {
+impl Loader<'_> {
     /// Run the loads that follow a query (selectin and subquery) for
     /// `objects`, all of `mapper`, loaded under `ancestors`.
     pub(crate) fn load_after(
@@ -358,7 +358,7 @@ impl Session {
                 Some(_) => link.iter().map(|(_, e)| e.clone()).collect(),
                 None => Vec::new(),
             };
-            let loaded = self.without_autoflush(|| self.load_objects(&q, &trailing))?;
+            let loaded = self.load_objects(&q, &trailing)?;
             // Through an association table the link is in the trailing
             // columns (a target can belong to many parents); else in the target.
             let keyed: Vec<(Instance, Vec<Value>)> = if rel.secondary.is_some() {

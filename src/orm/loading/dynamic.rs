@@ -2,15 +2,28 @@
 //! AppenderQuery: `append` and `remove` on the query. A many-to-many keeps
 //! the changes in the relationship's slot (a collection of added and
 //! removed objects only) until the flush writes their association rows;
-//! reading it is a query, which flushes first. A one-to-many sets, or
-//! clears, the child's side of its backref.
+//! reading it is a query, which the session flushes before. A one-to-many
+//! sets, or clears, the child's side of its backref.
 
 use crate::error::{Error, Result};
+use crate::orm::loading::Loader;
 use crate::orm::mapping::model::{Direction, Lazy};
-use crate::orm::session::Session;
 use crate::orm::state::instance::{Collection, Instance, ObjectState, Related};
+use crate::sql::Value;
 
-impl Session {
+/// How far a remove from a relationship got in memory.
+#[must_use]
+pub(crate) enum Removal {
+    /// All of it: nothing is left to do.
+    Done,
+    /// `item`, of this primary key, is not among the changes of the owner's
+    /// dynamic many-to-many: whether a row links them is the database's to
+    /// say. The session runs the relationship's query for that key (which
+    /// autoflushes first) and hands the answer to `dynamic_remove_found`.
+    Ask(Vec<Value>),
+}
+
+impl Loader<'_> {
     /// `user.followed.append(other)` on a dynamic relationship.
     pub(crate) fn dynamic_append(
         &self,
@@ -43,45 +56,30 @@ impl Session {
     }
 
     /// `user.followed.remove(other)` on a dynamic relationship: `other`
-    /// must be in it, as in a loaded collection.
+    /// must be in it, as in a loaded collection. Done in memory, but for a
+    /// many-to-many row that only the database knows of (`Removal::Ask`).
     pub(crate) fn dynamic_remove(
         &self,
         owner: &Instance,
         rel_index: usize,
         item: &Instance,
-    ) -> Result<()> {
+    ) -> Result<Removal> {
         let mapper = owner.mapper();
         let rel = &mapper.relationships[rel_index];
         self.check_dynamic(owner, rel_index)?;
-        let not_in = || {
-            Error::invalid(format!(
-                "{} is not in {}.{}",
-                self.describe(item),
-                self.describe(owner),
-                rel.name
-            ))
-        };
         match rel.direction {
             Direction::ManyToMany => {
                 let pending = self.pending_changes(owner, rel_index);
                 let was_added = pending.data().added.iter().any(|a| a.same(item));
-                if was_added {
-                    pending.data().added.retain(|a| !a.same(item));
-                } else {
-                    let key = item.primary_key().ok_or_else(not_in)?;
-                    let query = self.dynamic_query(owner, rel_index)?.filter_pk(&key);
-                    if self.all(&query)?.is_empty()
-                        || pending.data().removed.iter().any(|r| r.same(item))
-                    {
-                        return Err(not_in());
-                    }
-                    pending.data().removed.push(item.clone());
+                if !was_added {
+                    return match item.primary_key() {
+                        Some(key) => Ok(Removal::Ask(key)),
+                        None => Err(self.not_in(owner, rel_index, item)),
+                    };
                 }
-                self.mirror_remove(owner, rel_index, item, &pending);
-                if owner.state() == ObjectState::Persistent {
-                    self.queue_modified(owner);
-                }
-                Ok(())
+                pending.data().added.retain(|a| !a.same(item));
+                self.after_dynamic_remove(owner, rel_index, item, &pending);
+                Ok(Removal::Done)
             }
             _ => {
                 let reverse = self.scalar_reverse(owner, rel_index, "remove from")?;
@@ -92,7 +90,7 @@ impl Session {
                     }),
                 };
                 if !linked {
-                    return Err(not_in());
+                    return Err(self.not_in(owner, rel_index, item));
                 }
                 self.set_scalar_relationship(item, reverse, None)?;
                 if rel.delete_orphan {
@@ -102,9 +100,52 @@ impl Session {
                         _ => {}
                     }
                 }
-                Ok(())
+                Ok(Removal::Done)
             }
         }
+    }
+
+    /// The rest of a `Removal::Ask`: `found` says whether the relationship's
+    /// query found `item`, whose row the next flush then deletes.
+    pub(crate) fn dynamic_remove_found(
+        &self,
+        owner: &Instance,
+        rel_index: usize,
+        item: &Instance,
+        found: bool,
+    ) -> Result<()> {
+        let pending = self.pending_changes(owner, rel_index);
+        if !found || pending.data().removed.iter().any(|r| r.same(item)) {
+            return Err(self.not_in(owner, rel_index, item));
+        }
+        pending.data().removed.push(item.clone());
+        self.after_dynamic_remove(owner, rel_index, item, &pending);
+        Ok(())
+    }
+
+    /// The other side follows a remove from a dynamic many-to-many, and a
+    /// persistent owner is modified.
+    fn after_dynamic_remove(
+        &self,
+        owner: &Instance,
+        rel_index: usize,
+        item: &Instance,
+        pending: &Collection,
+    ) {
+        self.mirror_remove(owner, rel_index, item, pending);
+        if owner.state() == ObjectState::Persistent {
+            self.queue_modified(owner);
+        }
+    }
+
+    /// `item` is not in relationship `rel_index` of `owner`.
+    fn not_in(&self, owner: &Instance, rel_index: usize, item: &Instance) -> Error {
+        Error::invalid(format!(
+            "{} is not in {}.{}",
+            self.describe(item),
+            self.describe(owner),
+            owner.mapper().relationships[rel_index].name
+        ))
     }
 
     /// Refuse a write to a relationship that is not a dynamic collection.

@@ -6,10 +6,10 @@
 use std::rc::Rc;
 
 use crate::error::{Error, Result};
+use crate::orm::loading::Loader;
 use crate::orm::mapping::model::Mapper;
 use crate::orm::mapping::model::column_of;
 use crate::orm::query::model_query::Query;
-use crate::orm::session::Session;
 use crate::orm::state::instance::{Collection, Instance, Related};
 use crate::sql::{ColumnType, Compiled, Delete, Expr, Statement, Update, Value, compile};
 
@@ -20,6 +20,13 @@ pub(crate) struct LoadedRows {
     pub rows: Vec<(Instance, Vec<Value>)>,
 }
 
+/// What the identity map answers for a `get`: the object (or that its row
+/// is gone), or the key to load by.
+pub enum Held {
+    Answered(Option<Instance>),
+    Load(Vec<Value>),
+}
+
 /// Rows of plain values with their column names (`with_entities`).
 #[derive(Debug, Clone)]
 pub struct RowSet {
@@ -27,7 +34,7 @@ pub struct RowSet {
     pub rows: Vec<Vec<Value>>,
 }
 
-impl Session {
+impl Loader<'_> {
     /// A statement the database refused inside a transaction leaves that
     /// transaction unusable on PostgreSQL: roll the session back and say so.
     pub(crate) fn failed_statement<T>(&self, result: Result<T>) -> Result<T> {
@@ -44,14 +51,6 @@ impl Session {
                 Err(self.recover(err))
             }
             other => other,
-        }
-    }
-
-    fn autoflush(&self) -> Result<()> {
-        if self.0.autoflush.get() {
-            self.flush()
-        } else {
-            Ok(())
         }
     }
 
@@ -76,7 +75,6 @@ impl Session {
                 "this query returns rows of values (with_entities): use rows()",
             ));
         }
-        self.autoflush()?;
         let mapper = query.mapper().clone();
         let engine = self.engine_for(&mapper)?;
         let registry = self.registry();
@@ -96,8 +94,7 @@ impl Session {
         let mut owners: Vec<Vec<Instance>> = vec![Vec::new(); joined.len()];
         let mut children: Vec<Vec<Instance>> = vec![Vec::new(); joined.len()];
         let mut collections: foldhash::HashMap<(usize, usize), Vec<Instance>> = Default::default();
-        let mark = self.0.queries_run.get().wrapping_add(1).max(1);
-        self.0.queries_run.set(mark);
+        let mark = self.next_query_mark();
         let mut seen_owners: foldhash::HashSet<(usize, usize)> = Default::default();
         let mut seen_children: foldhash::HashSet<(usize, usize)> = Default::default();
         // Each row becomes objects as it is decoded: the result is never
@@ -190,7 +187,6 @@ impl Session {
     /// `q.explain()`: the database's plan for the query, as rows; with
     /// `analyze`, the query is run and the plan shows real timings.
     pub fn explain(&self, query: &Query, analyze: bool) -> Result<RowSet> {
-        self.autoflush()?;
         let engine = self.engine_for(query.mapper())?;
         let dialect = engine.dialect();
         let (select, _, _) = query.to_select_with_eager(&self.registry());
@@ -259,7 +255,6 @@ impl Session {
 
     /// `q.count()`.
     pub fn count(&self, query: &Query) -> Result<i64> {
-        self.autoflush()?;
         let engine = self.engine_for(query.mapper())?;
         let compiled = compile(&Statement::Select(query.to_count()), engine.dialect());
         let rows =
@@ -273,7 +268,6 @@ impl Session {
 
     /// `q.exists()`: whether any row matches.
     pub fn exists(&self, query: &Query) -> Result<bool> {
-        self.autoflush()?;
         let engine = self.engine_for(query.mapper())?;
         let mut select = query.to_select();
         select.columns = vec![Expr::Bind(Value::Int(1), Some(ColumnType::Integer))];
@@ -285,8 +279,9 @@ impl Session {
             .is_empty())
     }
 
-    /// `q.get(pk)` / `db.session.get(Model, pk)`: the identity map first, then one SELECT.
-    pub fn get(&self, mapper: &Rc<Mapper>, pk: Vec<Value>) -> Result<Option<Instance>> {
+    /// What the identity map answers for `get(pk)`, or the key (coerced to
+    /// the columns' types) to load by when it has no answer.
+    pub fn get_held(&self, mapper: &Rc<Mapper>, pk: Vec<Value>) -> Result<Held> {
         if pk.len() != mapper.primary_key.len() {
             return Err(Error::invalid(format!(
                 "{} has a primary key of {} column(s); get() was given {}",
@@ -306,22 +301,26 @@ impl Session {
             if found.is_expired() {
                 // A row deleted by someone else: get() answers None, as SQLAlchemy does.
                 return match self.load_expired(&found) {
-                    Ok(()) => Ok(Some(found)),
-                    Err(Error::NoResult(_)) => Ok(None),
+                    Ok(()) => Ok(Held::Answered(Some(found))),
+                    Err(Error::NoResult(_)) => Ok(Held::Answered(None)),
                     Err(e) => Err(e),
                 };
             }
             if found.state() == crate::orm::state::instance::ObjectState::Persistent {
-                return Ok(Some(found));
+                return Ok(Held::Answered(Some(found)));
             }
         }
-        let query = Query::new(mapper.clone()).filter_pk(&key);
+        Ok(Held::Load(key))
+    }
+
+    /// The object with this (coerced) key, loaded by one SELECT.
+    pub fn get_by_key(&self, mapper: &Rc<Mapper>, key: &[Value]) -> Result<Option<Instance>> {
+        let query = Query::new(mapper.clone()).filter_pk(key);
         Ok(self.all(&query)?.into_iter().next())
     }
 
     /// Rows of plain values: `with_entities(..)`, or the model's columns.
     pub fn rows(&self, query: &Query) -> Result<RowSet> {
-        self.autoflush()?;
         let engine = self.engine_for(query.mapper())?;
         let compiled = compile(&Statement::Select(query.to_select()), engine.dialect());
         let rows = self.failed_statement(engine.fetch(&compiled, &query.column_types()))?;
@@ -339,7 +338,6 @@ impl Session {
         query: &Query,
         each: impl FnMut(Vec<Value>) -> Result<()>,
     ) -> Result<u64> {
-        self.autoflush()?;
         let engine = self.engine_for(query.mapper())?;
         let compiled = compile(&Statement::Select(query.to_select()), engine.dialect());
         self.failed_statement(engine.fetch_each(&compiled, &query.column_types(), each))
@@ -408,7 +406,7 @@ impl Session {
         }
         self.count_write(
             mapper.index,
-            crate::orm::session::transaction::WriteKind::Update,
+            crate::orm::state::transaction_record::WriteKind::Update,
             result.rows_affected,
         );
         Ok(result.rows_affected)
@@ -433,7 +431,7 @@ impl Session {
         }
         self.count_write(
             mapper.index,
-            crate::orm::session::transaction::WriteKind::Delete,
+            crate::orm::state::transaction_record::WriteKind::Delete,
             result.rows_affected,
         );
         Ok(result.rows_affected)

@@ -1,10 +1,10 @@
 //! Hand-written SQL on the session (`db.execute`, `db.session.execute`,
-//! `.sql`): flushed first and run inside the session's transaction on the
+//! `.sql`): run (after the session flushed) inside the session's transaction on the
 //! default database, as SQLAlchemy's `Session.execute(text(..))`.
 
 use crate::error::Result;
-use crate::orm::query::results::RowSet;
-use crate::orm::session::Session;
+use crate::orm::loading::Loader;
+use crate::orm::loading::results::RowSet;
 use crate::sql::raw::{RawParams, prepare, returns_rows};
 
 /// What a hand-written statement gave back.
@@ -15,10 +15,9 @@ pub enum RawOutcome {
     Written(u64),
 }
 
-impl Session {
+impl Loader<'_> {
     /// Run `sql` with `params` bound to its placeholders.
     pub fn execute_raw(&self, sql: &str, params: &RawParams) -> Result<RawOutcome> {
-        self.flush()?;
         let engine = self.engines().default_engine();
         let stmt = prepare(sql, params, engine.dialect())?;
         if returns_rows(sql) {
@@ -26,7 +25,7 @@ impl Session {
             return Ok(RawOutcome::Rows(RowSet { columns, rows }));
         }
         let result = self.failed_statement(engine.execute(&stmt))?;
-        self.0.raw_writes.set(self.0.raw_writes.get() + 1);
+        self.count_raw_write();
         Ok(RawOutcome::Written(result.rows_affected))
     }
 }
