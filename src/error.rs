@@ -53,6 +53,11 @@ pub enum Error {
     #[error("{0}")]
     Session(String),
 
+    /// A declaration refused while the models were built, at its line of
+    /// the models file (the reader of that file names it).
+    #[error("line {line}: {message}")]
+    Declaration { line: usize, message: String },
+
     /// A script failed: the message already carries file:line:column.
     #[error("{0}")]
     Script(String),
@@ -83,7 +88,7 @@ impl Error {
     /// problems, 1 for everything that went wrong while running.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Config(_) | Error::Io { .. } => 2,
+            Error::Config(_) | Error::Io { .. } | Error::Declaration { .. } => 2,
             _ => 1,
         }
     }

@@ -44,7 +44,22 @@ impl IntoIterator for CollectionHandle {
 }
 
 #[derive(Clone)]
-pub struct QueryHandle(pub Query);
+pub struct QueryHandle(pub Query, pub Option<Appender>);
+
+/// The object and dynamic relationship a query was read from (`u.followed`):
+/// `append` and `remove` on the query write to that relationship.
+#[derive(Clone)]
+pub struct Appender {
+    pub owner: Instance,
+    pub rel: usize,
+}
+
+impl QueryHandle {
+    /// A query that writes to no relationship.
+    pub fn of(query: Query) -> QueryHandle {
+        QueryHandle(query, None)
+    }
+}
 
 /// Rows of plain values, printed as a table.
 #[derive(Clone)]

@@ -157,7 +157,7 @@ impl ScriptHost {
         }
         let registry = Registry::build_with_tables(declarations.models, declarations.tables)
             .map_err(|e| match models_file {
-                Some(p) => Error::Config(format!("{}: {e}", p.display())),
+                Some(p) => setup::in_models_file(&p.display().to_string(), e),
                 None => e,
             })?;
         refuse_types_the_database_lacks(&registry, &engines).map_err(|e| match models_file {

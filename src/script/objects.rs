@@ -9,7 +9,9 @@ use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, from_value, from_value_ref, rhai_error, to_value};
 use super::expr::SqlExpr;
-use super::handles::{CollectionHandle, ModelClass, ObjectHandle, QueryHandle, RelationshipAttr};
+use super::handles::{
+    Appender, CollectionHandle, ModelClass, ObjectHandle, QueryHandle, RelationshipAttr,
+};
 use crate::error::Error;
 use crate::orm::mapping::model::column_of;
 use crate::orm::{Attr, Collection, Instance, Query, Related, default_repr};
@@ -21,7 +23,14 @@ pub fn attr_to_dynamic(owner: &Instance, name: &str, attr: Attr) -> Dynamic {
         Attr::Value(v) => from_value(v),
         Attr::Object(Some(o)) => Dynamic::from(ObjectHandle(o)),
         Attr::Object(None) => Dynamic::UNIT,
-        Attr::Query(query) => Dynamic::from(QueryHandle(*query)),
+        // A dynamic relationship: a query that `append` and `remove` write through.
+        Attr::Query(query) => Dynamic::from(QueryHandle(
+            *query,
+            owner.mapper().relationship_index(name).map(|rel| Appender {
+                owner: owner.clone(),
+                rel,
+            }),
+        )),
         Attr::Collection(items) => {
             let rel = owner.mapper().relationship_index(name).unwrap_or(0);
             Dynamic::from(CollectionHandle {
@@ -85,7 +94,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         engine.register_fn(name, |m: &mut ModelClass| format!("<class '{}'>", m.0.name));
     }
     engine.register_get("query", |m: &mut ModelClass| {
-        QueryHandle(Query::new(m.0.clone()))
+        QueryHandle::of(Query::new(m.0.clone()))
     });
     engine.register_get("__name__", |m: &mut ModelClass| m.0.name.clone());
     engine.register_get("__tablename__", |m: &mut ModelClass| m.0.table.clone());
@@ -193,6 +202,25 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             s.session.collection_remove(&c.owner, c.rel, &o.0).rhai()
         },
     );
+    // A dynamic relationship's query (`u.followed.append(other)`).
+    for name in ["append", "remove"] {
+        let s = shared.clone();
+        engine.register_fn(
+            name,
+            move |q: &mut QueryHandle, o: ObjectHandle| -> RhaiResult<()> {
+                let Some(a) = &q.1 else {
+                    return err(format!(
+                        "{name}() writes to a dynamic relationship (`user.followed.{name}(other)`), not to a query"
+                    ));
+                };
+                if name == "append" {
+                    s.session.collection_append(&a.owner, a.rel, &o.0).rhai()
+                } else {
+                    s.session.collection_remove(&a.owner, a.rel, &o.0).rhai()
+                }
+            },
+        );
+    }
     let s = shared.clone();
     engine.register_fn("clear", move |c: &mut CollectionHandle| -> RhaiResult<()> {
         for o in c.items.items() {

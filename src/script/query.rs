@@ -74,7 +74,7 @@ macro_rules! variadic_exprs {
 }
 
 fn filter(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
-    Ok(QueryHandle(
+    Ok(QueryHandle::of(
         exprs(&args, "filter()")?
             .into_iter()
             .fold(q.0.clone(), Query::filter),
@@ -82,7 +82,7 @@ fn filter(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
 }
 
 fn order_by(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
-    Ok(QueryHandle(
+    Ok(QueryHandle::of(
         exprs(&args, "order_by()")?
             .into_iter()
             .fold(q.0.clone(), Query::order_by),
@@ -90,7 +90,7 @@ fn order_by(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
 }
 
 fn group_by(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
-    Ok(QueryHandle(
+    Ok(QueryHandle::of(
         exprs(&args, "group_by()")?
             .into_iter()
             .fold(q.0.clone(), Query::group_by),
@@ -98,7 +98,7 @@ fn group_by(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
 }
 
 fn having(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
-    Ok(QueryHandle(
+    Ok(QueryHandle::of(
         exprs(&args, "having()")?
             .into_iter()
             .fold(q.0.clone(), Query::having),
@@ -116,13 +116,13 @@ fn with_entities(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> 
         };
         entities.push((name, e));
     }
-    Ok(QueryHandle(q.0.clone().with_entities(entities)))
+    Ok(QueryHandle::of(q.0.clone().with_entities(entities)))
 }
 
 fn options(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
     args.iter()
         .try_fold(q.0.clone(), super::loader::apply)
-        .map(QueryHandle)
+        .map(QueryHandle::of)
 }
 
 /// A bulk statement with no filter touches every row: ask first at a prompt.
@@ -165,14 +165,14 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn(
         "filter_by",
         |q: QueryHandle, m: Map| -> RhaiResult<QueryHandle> {
-            q.0.clone().filter_by(pairs(m)?).map(QueryHandle).rhai()
+            q.0.clone().filter_by(pairs(m)?).map(QueryHandle::of).rhai()
         },
     );
     engine.register_fn(
         "limit",
         |q: QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
             match u64::try_from(n) {
-                Ok(n) => Ok(QueryHandle(q.0.clone().limit(n))),
+                Ok(n) => Ok(QueryHandle::of(q.0.clone().limit(n))),
                 Err(_) => err(format!("limit({n}): the limit cannot be negative")),
             }
         },
@@ -181,13 +181,13 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         "offset",
         |q: QueryHandle, n: rhai::INT| -> RhaiResult<QueryHandle> {
             match u64::try_from(n) {
-                Ok(n) => Ok(QueryHandle(q.0.clone().offset(n))),
+                Ok(n) => Ok(QueryHandle::of(q.0.clone().offset(n))),
                 Err(_) => err(format!("offset({n}): the offset cannot be negative")),
             }
         },
     );
     engine.register_fn("distinct", |q: QueryHandle| {
-        QueryHandle(q.0.clone().distinct())
+        QueryHandle::of(q.0.clone().distinct())
     });
     for (name, outer) in [("join", false), ("outerjoin", true)] {
         let s = shared.clone();
@@ -196,7 +196,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             move |q: QueryHandle, m: ModelClass| -> RhaiResult<QueryHandle> {
                 q.0.clone()
                     .join(&s.session.registry(), &m.0, None, outer)
-                    .map(QueryHandle)
+                    .map(QueryHandle::of)
                     .rhai()
             },
         );
@@ -206,7 +206,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             move |q: QueryHandle, m: ModelClass, on: SqlExpr| -> RhaiResult<QueryHandle> {
                 q.0.clone()
                     .join(&s.session.registry(), &m.0, Some(on.0), outer)
-                    .map(QueryHandle)
+                    .map(QueryHandle::of)
                     .rhai()
             },
         );

@@ -96,6 +96,18 @@ pub fn declare_models(source: &str, max_operations: u64) -> Result<Registry> {
     run_models_file(&engine, &db, &collector, source, "<models>")?;
     let declarations = std::mem::take(&mut *collector.borrow_mut());
     Registry::build_with_tables(declarations.models, declarations.tables)
+        .map_err(|e| in_models_file("<models>", e))
+}
+
+/// A registry's error as an error of the models file `origin`: at the line
+/// of the declaration it names, where it names one.
+pub(super) fn in_models_file(origin: &str, e: Error) -> Error {
+    match e {
+        Error::Declaration { line, message } => {
+            Error::Config(format!("{origin}:{line}: {message}"))
+        }
+        e => Error::Config(format!("{origin}: {e}")),
+    }
 }
 
 /// Models that `db.reflect()` adds while a script runs have neither a scope

@@ -111,7 +111,7 @@ impl Loader<'_> {
                 if let Attr::Collection(current) = current {
                     for old in current.items() {
                         if !items.iter().any(|i| i.same(&old)) {
-                            self.collection_remove(obj, rel_index, &old)?;
+                            self.remove_from(obj, rel_index, &old, &current)?;
                         }
                     }
                     for item in items {

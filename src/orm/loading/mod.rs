@@ -1,12 +1,15 @@
 //! The loaders: running queries on a session's state into objects through
 //! the identity map (`results`), eager loads (`eager`: joined in the same
 //! SELECT, select-in as one IN query per batch), relationship attributes
-//! loaded lazily and kept in step in memory (`relations`), attribute access
+//! loaded lazily (`relations`) and kept in step in memory (`mirror`), a
+//! dynamic relationship written to (`dynamic`), attribute access
 //! (`attributes`), and hand-written SQL (`raw`). A loader never flushes: the
 //! session's query entry points autoflush before they call one.
 
 pub(crate) mod attributes;
+pub(crate) mod dynamic;
 pub(crate) mod eager;
+mod mirror;
 pub mod raw;
 pub(crate) mod relations;
 pub mod results;

@@ -1,12 +1,13 @@
 //! Relationship attributes on a session: loading them lazily as their
-//! strategy says, setting them, live collections, and keeping both sides of
-//! a backref in step in memory before any flush.
+//! strategy says, setting them, and live collections (both sides of a
+//! backref kept in step: `mirror.rs`; a dynamic one written to: `dynamic.rs`).
 
 use crate::orm::state::instance::{Collection, Instance, ObjectState, Related};
 use std::rc::Rc;
 
 use crate::error::{Error, Result};
 use crate::orm::loading::Loader;
+use crate::orm::loading::dynamic::Removal;
 use crate::orm::mapping::model::{Direction, Lazy, Mapper, Relationship};
 use crate::orm::query::model_query::{LoadOption, Query};
 use crate::orm::state::attr::Attr;
@@ -15,11 +16,16 @@ use crate::sql::{Expr, Value};
 impl Loader<'_> {
     /// The value of relationship `rel` of `obj`, loading it if it is not loaded.
     pub(crate) fn relationship(&self, obj: &Instance, rel_index: usize) -> Result<Attr> {
+        let mapper = obj.mapper();
+        let rel = &mapper.relationships[rel_index];
+        // A query, whatever the slot holds (the changes to flush: `dynamic.rs`).
+        if rel.lazy == Lazy::Dynamic && !obj.borrow().strategies.iter().any(|s| s.rel == rel_index)
+        {
+            return Ok(Attr::Query(Box::new(self.dynamic_query(obj, rel_index)?)));
+        }
         if let Some(loaded) = loaded_attr(obj.related(rel_index)) {
             return Ok(loaded);
         }
-        let mapper = obj.mapper();
-        let rel = &mapper.relationships[rel_index];
         let (strategy, options) = obj
             .borrow()
             .strategies
@@ -112,6 +118,24 @@ impl Loader<'_> {
         Ok(Related::Many(Collection::new(items)))
     }
 
+    /// Whether reading relationship `rel_index` of `obj` gives its dynamic
+    /// query (as `relationship` decides): a new object's is a query by the
+    /// key its flush gives, so the session flushes first.
+    pub(crate) fn reads_dynamic_query(&self, obj: &Instance, rel_index: usize) -> bool {
+        let given = obj
+            .borrow()
+            .strategies
+            .iter()
+            .find(|s| s.rel == rel_index)
+            .map(|s| s.strategy);
+        match given {
+            None => obj.mapper().relationships[rel_index].lazy == Lazy::Dynamic,
+            Some(strategy) => {
+                strategy == Lazy::Dynamic && matches!(obj.related(rel_index), Related::Unloaded)
+            }
+        }
+    }
+
     /// `lazy: "dynamic"`: the related rows as a query to refine (filter,
     /// count, paginate) instead of a loaded collection.
     pub fn dynamic_query(&self, obj: &Instance, rel_index: usize) -> Result<Query> {
@@ -121,6 +145,8 @@ impl Loader<'_> {
         if obj.is_expired() && obj.state() == ObjectState::Persistent {
             self.load_expired(obj)?;
         }
+        // A new object's key comes from the flush its query would autoflush:
+        // the session flushes before it calls this (`reads_dynamic_query`).
         Ok(related_query(rel, &target, &link_values(obj, rel)))
     }
 
@@ -255,109 +281,14 @@ impl Loader<'_> {
         }
     }
 
-    /// The other side of a backref follows a scalar change: `p.author = u`
-    /// moves `p` from the old author's loaded `posts` to `u`'s.
-    fn mirror_set(
-        &self,
-        obj: &Instance,
-        rel_index: usize,
-        previous: Option<&Instance>,
-        new: Option<&Instance>,
-    ) {
-        let mapper = obj.mapper();
-        let Some(reverse_name) = &mapper.relationships[rel_index].reverse else {
-            return;
-        };
-        let target = self
-            .registry()
-            .mapper(mapper.relationships[rel_index].target)
-            .clone();
-        let Some(reverse) = target.relationship_index(reverse_name) else {
-            return;
-        };
-        if let Some(old) = previous
-            && new.is_none_or(|n| !n.same(old))
-        {
-            match self.loaded_for_mirror(old, &target, reverse) {
-                Related::Many(coll) => coll.data().items.retain(|i| !i.same(obj)),
-                Related::One(Some(o)) if o.same(obj) => {
-                    old.set_related(reverse, Related::One(None))
-                }
-                _ => {}
-            }
-        }
-        if let Some(new) = new {
-            match self.loaded_for_mirror(new, &target, reverse) {
-                Related::Many(coll) => {
-                    if !coll.contains(obj) {
-                        coll.data().items.push(obj.clone());
-                    }
-                }
-                Related::Unloaded if new.state() != ObjectState::Persistent => {
-                    let related = if target.relationships[reverse].uselist {
-                        Related::Many(Collection::new(vec![obj.clone()]))
-                    } else {
-                        Related::One(Some(obj.clone()))
-                    };
-                    new.set_related(reverse, related);
-                }
-                Related::One(_) => new.set_related(reverse, Related::One(Some(obj.clone()))),
-                Related::Unloaded => {}
-            }
-        }
-    }
-
-    /// The other side's relationship, loaded first when it is a persistent
-    /// object's unloaded collection: a change mirrored into it now must not
-    /// be lost to a load from the database later (SQLAlchemy keeps such
-    /// changes pending; loading now gives the same collection).
-    fn loaded_for_mirror(&self, other: &Instance, target: &Mapper, reverse: usize) -> Related {
-        let related = other.related(reverse);
-        let rel = &target.relationships[reverse];
-        let loads = matches!(rel.lazy, Lazy::Select) || rel.lazy.is_eager();
-        if matches!(related, Related::Unloaded)
-            && rel.uselist
-            && loads
-            && other.state() == ObjectState::Persistent
-            && self.relationship(other, reverse).is_ok()
-        {
-            return other.related(reverse);
-        }
-        related
-    }
-
-    /// An object that became related to one in the session joins it too
-    /// (SQLAlchemy's save-update cascade along backrefs).
-    fn after_relationship_change(&self, obj: &Instance, other: Option<&Instance>) -> Result<()> {
-        let in_session =
-            |o: &Instance| matches!(o.state(), ObjectState::Pending | ObjectState::Persistent);
-        if let Some(other) = other {
-            if in_session(obj) && other.state() == ObjectState::Transient {
-                self.add(other)?;
-            } else if in_session(other) && obj.state() == ObjectState::Transient {
-                self.add(obj)?;
-            }
-        }
-        if obj.state() == ObjectState::Persistent {
-            self.queue_modified(obj);
-        }
-        Ok(())
-    }
-
-    /// The loaded collection of relationship `rel_index` of `owner`.
-    fn collection(
-        &self,
-        owner: &Instance,
-        mapper: &Mapper,
-        rel_index: usize,
-    ) -> Result<Collection> {
-        match self.relationship(owner, rel_index)? {
-            Attr::Collection(coll) => Ok(coll),
-            _ => Err(Error::invalid(format!(
-                "{}.{} is not a collection",
-                mapper.name, mapper.relationships[rel_index].name
-            ))),
-        }
+    /// The loaded collection of relationship `rel_index` of `owner`; `None`
+    /// where reading it gives a query or one object (`dynamic.rs` writes to
+    /// the first and refuses the second).
+    fn collection(&self, owner: &Instance, rel_index: usize) -> Result<Option<Collection>> {
+        Ok(match self.relationship(owner, rel_index)? {
+            Attr::Collection(coll) => Some(coll),
+            _ => None,
+        })
     }
 
     /// `user.posts.append(post)`.
@@ -369,7 +300,9 @@ impl Loader<'_> {
     ) -> Result<()> {
         let mapper = owner.mapper();
         self.check_target(&mapper, rel_index, item)?;
-        let coll = self.collection(owner, &mapper, rel_index)?;
+        let Some(coll) = self.collection(owner, rel_index)? else {
+            return self.dynamic_append(owner, rel_index, item);
+        };
         if !coll.contains(item) {
             let many_to_many = mapper.relationships[rel_index].secondary.is_some();
             let mut data = coll.data();
@@ -388,15 +321,31 @@ impl Loader<'_> {
         Ok(())
     }
 
-    /// `user.posts.remove(post)`.
-    pub fn collection_remove(
+    /// `user.posts.remove(post)`: done in memory, or for a dynamic
+    /// relationship perhaps a question for the database (`Removal`).
+    pub(crate) fn collection_remove(
         &self,
         owner: &Instance,
         rel_index: usize,
         item: &Instance,
+    ) -> Result<Removal> {
+        match self.collection(owner, rel_index)? {
+            Some(coll) => self
+                .remove_from(owner, rel_index, item, &coll)
+                .map(|()| Removal::Done),
+            None => self.dynamic_remove(owner, rel_index, item),
+        }
+    }
+
+    /// `item` out of `coll`, the loaded collection `rel_index` of `owner`.
+    pub(crate) fn remove_from(
+        &self,
+        owner: &Instance,
+        rel_index: usize,
+        item: &Instance,
+        coll: &Collection,
     ) -> Result<()> {
         let mapper = owner.mapper();
-        let coll = self.collection(owner, &mapper, rel_index)?;
         if !coll.contains(item) {
             return Err(Error::invalid(format!(
                 "{} is not in {}.{}",
@@ -415,19 +364,7 @@ impl Loader<'_> {
             }
         }
         let rel = &mapper.relationships[rel_index];
-        if let Some(reverse_name) = &rel.reverse {
-            let target = self.registry().mapper(rel.target).clone();
-            if let Some(reverse) = target.relationship_index(reverse_name) {
-                match item.related(reverse) {
-                    Related::One(Some(o)) if o.same(owner) => {
-                        item.set_related(reverse, Related::One(None))
-                    }
-                    // Many-to-many: the other side's loaded collection follows.
-                    Related::Many(other) => other.data().items.retain(|i| !i.same(owner)),
-                    _ => {}
-                }
-            }
-        }
+        self.mirror_remove(owner, rel_index, item, coll);
         self.queue_modified(owner);
         // delete-orphan: a child out of its parent's collection goes.
         if rel.delete_orphan {
@@ -438,40 +375,6 @@ impl Loader<'_> {
             }
         }
         Ok(())
-    }
-
-    /// The scalar side of a backref follows an append: `p.author` becomes `u`.
-    fn mirror_append(&self, owner: &Instance, rel_index: usize, item: &Instance) {
-        let mapper = owner.mapper();
-        let rel = &mapper.relationships[rel_index];
-        let Some(reverse_name) = &rel.reverse else {
-            return;
-        };
-        let target = self.registry().mapper(rel.target).clone();
-        let Some(reverse) = target.relationship_index(reverse_name) else {
-            return;
-        };
-        if target.relationships[reverse].uselist {
-            // Many-to-many: the other side's loaded collection shows it too.
-            if let Related::Many(other) = item.related(reverse)
-                && !other.contains(owner)
-            {
-                other.data().items.push(owner.clone());
-            }
-            return;
-        }
-        let previous = match item.related(reverse) {
-            Related::One(p) => p,
-            _ => None,
-        };
-        if let Some(old) = &previous
-            && !old.same(owner)
-            && let Related::Many(coll) = old.related(rel_index)
-        {
-            coll.data().items.retain(|i| !i.same(item));
-        }
-        item.set_related(reverse, Related::One(Some(owner.clone())));
-        self.sync_many_to_one(item, reverse);
     }
 
     /// Read an expired object's row again.

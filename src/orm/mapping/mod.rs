@@ -2,8 +2,11 @@
 //! relationships, association tables, and the names SQLAlchemy derives.
 
 pub mod association;
+mod back_populates;
 pub mod column;
 pub mod column_flags;
+pub(crate) mod declared_join;
+pub mod join_condition;
 pub mod loading;
 pub mod model;
 pub mod naming;

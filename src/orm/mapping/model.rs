@@ -63,14 +63,18 @@ pub struct RelationshipDecl {
     pub remote_side: Vec<String>,
     /// The association table of a many-to-many (`db.Table`).
     pub secondary: Option<String>,
-    /// `primaryjoin` / `secondaryjoin` of a many-to-many, as SQLAlchemy
-    /// spells them (`"followers.c.follower_id == User.id"`): which key of
-    /// the association table is this side's, and which the other's.
+    /// `primaryjoin` as SQLAlchemy spells it (`join_condition.rs`): with a
+    /// secondary table, which of its keys is this side's
+    /// (`"followers.c.follower_id == User.id"`); without, the columns that
+    /// join the two models (`"User.id == foreign(Message.sender_id)"`).
     pub primaryjoin: Option<String>,
+    /// With a secondary table, which of its keys is the target's.
     pub secondaryjoin: Option<String>,
     /// SQLAlchemy's `post_update`: break a cycle of foreign keys by setting
     /// this relationship's key with an UPDATE after the INSERTs.
     pub post_update: bool,
+    /// The line of the models file that declares it, for its errors.
+    pub line: Option<usize>,
 }
 
 impl RelationshipDecl {
@@ -91,6 +95,7 @@ impl RelationshipDecl {
             primaryjoin: None,
             secondaryjoin: None,
             post_update: false,
+            line: None,
         }
     }
 }

@@ -7,13 +7,16 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::error::{Error, Result, did_you_mean};
+use crate::orm::mapping::association::TableDecl;
 use crate::orm::mapping::model::{
-    Column, Direction, Mapper, ModelDecl, Registry, Relationship, RelationshipDecl,
+    Column, Direction, Lazy, Mapper, ModelDecl, Registry, Relationship, RelationshipDecl,
     resolve_order_by,
 };
 use crate::orm::mapping::naming::camel_to_snake_case;
+use crate::orm::mapping::{back_populates, declared_join, secondary};
 
-/// Work out which way a declared relationship points, from the foreign keys.
+/// Work out which way a declared relationship points: from its
+/// `primaryjoin` where it has one, else from the foreign keys.
 pub(super) fn resolve(
     mappers: &[Mapper],
     source: usize,
@@ -22,66 +25,11 @@ pub(super) fn resolve(
 ) -> Result<Relationship> {
     let src = &mappers[source];
     let tgt = &mappers[target];
-    let allowed = |owner: &Mapper, col: &Column| {
-        decl.foreign_keys.is_empty()
-            || decl
-                .foreign_keys
-                .iter()
-                .any(|f| f == &col.name || *f == format!("{}.{}", owner.name, col.name))
-    };
-    // Foreign keys on `from` that point at `to`, as (from column, to column) pairs.
-    let fk_pairs = |from: &Mapper, to: &Mapper| -> Vec<(usize, usize)> {
-        from.columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| allowed(from, c))
-            .filter_map(|(i, c)| {
-                let fk = c.foreign_key.as_ref()?;
-                if fk.table != to.table {
-                    return None;
-                }
-                to.columns
-                    .iter()
-                    .position(|tc| tc.db_name == fk.column)
-                    .map(|j| (i, j))
-            })
-            .collect()
-    };
-    let self_referential = source == target;
-    let remote_is_pk = !decl.remote_side.is_empty()
-        && decl.remote_side.iter().all(|r| {
-            let col = r.rsplit('.').next().unwrap_or(r);
-            tgt.primary_key.iter().any(|&p| tgt.columns[p].name == col)
-        });
-    let on_target = fk_pairs(tgt, src);
-    let on_source = fk_pairs(src, tgt);
-    let (direction, pairs) = if self_referential {
-        // Without remote_side a self-reference is one-to-many, as in SQLAlchemy.
-        if remote_is_pk {
-            (Direction::ManyToOne, on_source)
-        } else {
-            (
-                Direction::OneToMany,
-                on_target.into_iter().map(|(t, s)| (s, t)).collect(),
-            )
-        }
-    } else if !on_target.is_empty() && on_source.is_empty() {
-        (
-            Direction::OneToMany,
-            on_target.into_iter().map(|(t, s)| (s, t)).collect(),
-        )
-    } else if !on_source.is_empty() && on_target.is_empty() {
-        (Direction::ManyToOne, on_source)
-    } else if on_source.is_empty() {
-        return Err(Error::invalid(format!(
-            "{}.{}: no foreign key links {} and {}; add a db.ForeignKey to one of them",
-            src.name, decl.name, src.name, tgt.name
-        )));
-    } else {
-        return Err(Error::invalid(format!(
-            "{}.{}: {} and {} are linked by foreign keys both ways; say which with #{{ foreign_keys: [..] }}",
-            src.name, decl.name, src.name, tgt.name
-        )));
+    declared_join::check_column_names(src, tgt, decl)
+        .map_err(|why| Error::invalid(format!("{}.{}: {why}", src.name, decl.name)))?;
+    let (direction, pairs) = match &decl.primaryjoin {
+        Some(text) => declared_join::resolve(mappers, source, target, text, decl)?,
+        None => from_foreign_keys(src, tgt, decl)?,
     };
     // Two foreign keys to the same column are two ways to link, not one
     // composite key: SQLAlchemy's AmbiguousForeignKeysError.
@@ -125,6 +73,140 @@ pub(super) fn resolve(
     })
 }
 
+/// Which way a relationship points and the columns that join it, from
+/// the foreign keys between the two models (those `foreign_keys` names,
+/// when it names some).
+fn from_foreign_keys(
+    src: &Mapper,
+    tgt: &Mapper,
+    decl: &RelationshipDecl,
+) -> Result<(Direction, Vec<(usize, usize)>)> {
+    let allowed = |owner: &Mapper, col: &Column| {
+        decl.foreign_keys.is_empty()
+            || decl
+                .foreign_keys
+                .iter()
+                .any(|f| declared_join::names_column(f, owner, col))
+    };
+    // Foreign keys on `from` that point at `to`, as (from column, to column) pairs.
+    let fk_pairs = |from: &Mapper, to: &Mapper| -> Vec<(usize, usize)> {
+        from.columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| allowed(from, c))
+            .filter_map(|(i, c)| {
+                let fk = c.foreign_key.as_ref()?;
+                if fk.table != to.table {
+                    return None;
+                }
+                to.columns
+                    .iter()
+                    .position(|tc| tc.db_name == fk.column)
+                    .map(|j| (i, j))
+            })
+            .collect()
+    };
+    let self_referential = src.index == tgt.index;
+    let on_target = fk_pairs(tgt, src);
+    let on_source = fk_pairs(src, tgt);
+    let remote = |c: usize| {
+        decl.remote_side
+            .iter()
+            .any(|r| declared_join::names_column(r, tgt, &tgt.columns[c]))
+    };
+    Ok(if self_referential {
+        // (foreign key, the column it refers to), both of this one model:
+        // remote_side says which end is the target's. Without it a
+        // self-reference is one-to-many, as in SQLAlchemy.
+        if decl.remote_side.is_empty() {
+            (
+                Direction::OneToMany,
+                on_target.into_iter().map(|(t, s)| (s, t)).collect(),
+            )
+        } else if !on_source.is_empty() && on_source.iter().all(|&(_, r)| remote(r)) {
+            (Direction::ManyToOne, on_source)
+        } else if !on_target.is_empty() && on_target.iter().all(|&(t, _)| remote(t)) {
+            (
+                Direction::OneToMany,
+                on_target.into_iter().map(|(t, s)| (s, t)).collect(),
+            )
+        } else {
+            return Err(Error::invalid(format!(
+                "{}.{}: remote_side names {}, which is neither end of {}'s foreign keys to itself; name the column the key refers to (Model.id) for the parent, or the key for the children",
+                src.name,
+                decl.name,
+                decl.remote_side.join(", "),
+                tgt.name
+            )));
+        }
+    } else if !on_target.is_empty() && on_source.is_empty() {
+        (
+            Direction::OneToMany,
+            on_target.into_iter().map(|(t, s)| (s, t)).collect(),
+        )
+    } else if !on_source.is_empty() && on_target.is_empty() {
+        (Direction::ManyToOne, on_source)
+    } else if on_source.is_empty() {
+        return Err(Error::invalid(format!(
+            "{}.{}: no foreign key links {} and {}; add a db.ForeignKey to one of them",
+            src.name, decl.name, src.name, tgt.name
+        )));
+    } else {
+        return Err(Error::invalid(format!(
+            "{}.{}: {} and {} are linked by foreign keys both ways; say which with #{{ foreign_keys: [..] }}",
+            src.name, decl.name, src.name, tgt.name
+        )));
+    })
+}
+
+/// One declared relationship resolved: through its association table, or
+/// directly, where back_populates pairs two declarations and a
+/// `foreign_keys` given on one side settles the other.
+fn resolve_declared(
+    mappers: &[Mapper],
+    tables: &[TableDecl],
+    decls: &[ModelDecl],
+    index: usize,
+    target: usize,
+    rel: &RelationshipDecl,
+) -> Result<Relationship> {
+    if let Some(table) = &rel.secondary {
+        return secondary::resolve(mappers, tables, index, target, table, rel);
+    }
+    let partner_keys = rel
+        .back_populates
+        .as_ref()
+        .filter(|_| rel.foreign_keys.is_empty() && rel.primaryjoin.is_none())
+        .and_then(|back| {
+            decls[target]
+                .relationships
+                .iter()
+                .find(|r| r.name == *back && r.target == decls[index].name)
+        })
+        .map(|r| r.foreign_keys.clone())
+        .filter(|keys| !keys.is_empty());
+    match partner_keys {
+        Some(foreign_keys) => {
+            let with_keys = RelationshipDecl {
+                foreign_keys,
+                ..rel.clone()
+            };
+            resolve(mappers, index, target, &with_keys)
+        }
+        None => resolve(mappers, index, target, rel),
+    }
+}
+
+/// An error of the declaration at `line` of the models file, located there.
+fn at(line: Option<usize>, e: Error) -> Error {
+    match (line, e) {
+        (Some(line), Error::Invalid(message) | Error::Unknown(message)) => {
+            Error::Declaration { line, message }
+        }
+        (_, e) => e,
+    }
+}
+
 /// The other side of a relationship, for `backref`.
 pub(super) fn mirror(
     forward: &Relationship,
@@ -163,10 +245,7 @@ impl Registry {
     }
 
     /// Models and the association tables their many-to-many relationships use.
-    pub fn build_with_tables(
-        decls: Vec<ModelDecl>,
-        tables: Vec<crate::orm::mapping::association::TableDecl>,
-    ) -> Result<Registry> {
+    pub fn build_with_tables(decls: Vec<ModelDecl>, tables: Vec<TableDecl>) -> Result<Registry> {
         let mut by_name = foldhash::HashMap::default();
         let mut by_table = HashMap::new();
         let mut mappers = Vec::with_capacity(decls.len());
@@ -243,78 +322,76 @@ impl Registry {
             }
         }
         let mut relationships: Vec<Vec<Relationship>> = vec![Vec::new(); mappers.len()];
+        // The models file's line of each relationship, for its errors.
+        let mut lines: Vec<Vec<Option<usize>>> = vec![Vec::new(); mappers.len()];
         for (index, decl) in decls.iter().enumerate() {
             for rel in &decl.relationships {
                 let target = *by_name.get(&rel.target).ok_or_else(|| {
-                    Error::unknown(format!(
-                        "{}.{} refers to the model `{}`, which is not declared{}",
-                        decl.name,
-                        rel.name,
-                        rel.target,
-                        did_you_mean(&rel.target, by_name.keys().map(String::as_str))
-                    ))
+                    at(
+                        rel.line,
+                        Error::unknown(format!(
+                            "{}.{} refers to the model `{}`, which is not declared{}",
+                            decl.name,
+                            rel.name,
+                            rel.target,
+                            did_you_mean(&rel.target, by_name.keys().map(String::as_str))
+                        )),
+                    )
                 })?;
-                let forward = match &rel.secondary {
-                    Some(table) => crate::orm::mapping::secondary::resolve(
-                        &mappers, &tables, index, target, table, rel,
-                    )?,
-                    None => {
-                        // back_populates pairs two declarations: a foreign_keys
-                        // given on one side settles the other.
-                        let partner_keys = rel
-                            .back_populates
-                            .as_ref()
-                            .filter(|_| rel.foreign_keys.is_empty())
-                            .and_then(|back| {
-                                decls[target]
-                                    .relationships
-                                    .iter()
-                                    .find(|r| r.name == *back && r.target == decl.name)
-                            })
-                            .map(|r| r.foreign_keys.clone())
-                            .filter(|keys| !keys.is_empty());
-                        match partner_keys {
-                            Some(foreign_keys) => {
-                                let with_keys = RelationshipDecl {
-                                    foreign_keys,
-                                    ..rel.clone()
-                                };
-                                crate::orm::mapping::resolve::resolve(
-                                    &mappers, index, target, &with_keys,
-                                )?
-                            }
-                            None => {
-                                crate::orm::mapping::resolve::resolve(&mappers, index, target, rel)?
-                            }
-                        }
+                let forward = resolve_declared(&mappers, &tables, &decls, index, target, rel)
+                    .map_err(|e| at(rel.line, e))?;
+                let backref = rel.backref.as_ref().map(|(name, b)| (name, b.lazy));
+                for (name, lazy) in [(&rel.name, rel.lazy)].into_iter().chain(backref) {
+                    let one = if *name == rel.name {
+                        !forward.uselist
+                    } else {
+                        forward.direction == Direction::OneToMany
+                    };
+                    if lazy == Lazy::Dynamic && one {
+                        return Err(at(
+                            rel.line,
+                            Error::invalid(format!(
+                                "{}.{name}: lazy: \"dynamic\" is for a collection, and this relationship holds one object; use lazy: \"select\"",
+                                if *name == rel.name {
+                                    &decl.name
+                                } else {
+                                    &rel.target
+                                }
+                            )),
+                        ));
                     }
-                };
+                }
                 if let Some((backref_name, backref_decl)) = &rel.backref {
-                    let mut reverse = crate::orm::mapping::resolve::mirror(
-                        &forward,
-                        index,
-                        backref_name,
-                        backref_decl,
-                    );
+                    let mut reverse = mirror(&forward, index, backref_name, backref_decl);
                     reverse.reverse = Some(rel.name.clone());
+                    reverse.order_by =
+                        resolve_order_by(&mappers[target], &mappers[index], backref_decl)
+                            .map_err(|e| at(rel.line, e))?;
                     let mut forward = forward;
                     forward.reverse = Some(backref_name.clone());
                     relationships[index].push(forward);
                     relationships[target].push(reverse);
+                    lines[target].push(rel.line);
                 } else {
                     relationships[index].push(forward);
                 }
+                lines[index].push(rel.line);
             }
         }
-        for (mapper, rels) in mappers.iter_mut().zip(relationships) {
-            for rel in &rels {
+        back_populates::check(&mappers, &relationships)
+            .map_err(|(m, r, why)| at(lines[m][r], Error::invalid(why)))?;
+        for ((mapper, rels), lines) in mappers.iter_mut().zip(relationships).zip(lines) {
+            for (rel, line) in rels.iter().zip(lines) {
                 if mapper.column_index(&rel.name).is_some()
                     || rels.iter().filter(|r| r.name == rel.name).count() > 1
                 {
-                    return Err(Error::invalid(format!(
-                        "{}.{} is declared twice (as a column or a relationship)",
-                        mapper.name, rel.name
-                    )));
+                    return Err(at(
+                        line,
+                        Error::invalid(format!(
+                            "{}.{} is declared twice (as a column or a relationship)",
+                            mapper.name, rel.name
+                        )),
+                    ));
                 }
             }
             mapper.relationships = rels;

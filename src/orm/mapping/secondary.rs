@@ -5,9 +5,10 @@
 
 use crate::error::{Error, Result, did_you_mean};
 use crate::orm::mapping::association::{Secondary, TableDecl};
+use crate::orm::mapping::join_condition::{self, Place};
 use crate::orm::mapping::model::column_of;
 use crate::orm::mapping::model::{Direction, Mapper, Relationship, RelationshipDecl};
-use crate::sql::{BinaryOp, Expr, Join, TableRef, Value};
+use crate::sql::{BinaryOp, ColumnType, Expr, Join, TableRef, Value};
 
 impl Secondary {
     /// `JOIN secondary ON secondary.remote = target.col`, for loading targets.
@@ -72,7 +73,13 @@ impl Secondary {
     }
 }
 
-/// Resolve `db.relationship(name, target, #{ secondary: table })`.
+/// (column of the model, association column, its type): one side's link.
+type Link = Vec<(usize, String, ColumnType)>;
+
+/// Resolve `db.relationship(name, target, #{ secondary: table })`: which
+/// columns of the association table are this side's (`primaryjoin`) and
+/// which the target's (`secondaryjoin`), as declared, or else from the
+/// foreign keys where they say it one way only.
 pub fn resolve(
     mappers: &[Mapper],
     tables: &[TableDecl],
@@ -82,81 +89,45 @@ pub fn resolve(
     decl: &RelationshipDecl,
 ) -> Result<Relationship> {
     let (src, tgt) = (&mappers[source], &mappers[target]);
+    let fail = |why: String| Error::invalid(format!("{}.{}: {why}", src.name, decl.name));
     let assoc = tables.iter().find(|t| t.name == table).ok_or_else(|| {
-        Error::unknown(format!(
-            "{}.{}: secondary names the table `{table}`, which no db.Table declares{}",
-            src.name,
-            decl.name,
+        fail(format!(
+            "secondary names the table `{table}`, which no db.Table declares{}",
             did_you_mean(table, tables.iter().map(|t| t.name.as_str()))
         ))
     })?;
-    // Which key is which side, where the declaration says: required when
-    // the table links a model to itself, where any choice would be a guess.
-    let named = |condition: &Option<String>, what: &str| -> Result<Option<String>> {
-        condition
-            .as_deref()
-            .map(|c| join_column(c, &assoc.name, src))
+    let declared = |text: &Option<String>, what: &str, side: &Mapper| -> Result<Option<Link>> {
+        text.as_deref()
+            .map(|t| declared_link(t, what, mappers, source, target, assoc, side))
             .transpose()
-            .map_err(|why| Error::invalid(format!("{}.{}: {what} {why}", src.name, decl.name)))
+            .map_err(fail)
     };
-    let this_side = named(&decl.primaryjoin, "primaryjoin")?;
-    let other_side = named(&decl.secondaryjoin, "secondaryjoin")?;
+    let this_side = declared(&decl.primaryjoin, "primaryjoin", src)?;
+    let other_side = declared(&decl.secondaryjoin, "secondaryjoin", tgt)?;
     if source == target && (this_side.is_none() || other_side.is_none()) {
-        let keys: Vec<&str> = assoc
-            .columns
-            .iter()
-            .filter(|c| {
-                c.foreign_key
-                    .as_ref()
-                    .is_some_and(|fk| fk.table == src.table)
-            })
-            .map(|c| c.db_name.as_str())
-            .collect();
-        let pk = &src.columns[src.primary_key[0]].db_name;
-        let (a, b) = (
-            keys.first().copied().unwrap_or("a_id"),
-            keys.get(1).copied().unwrap_or("b_id"),
-        );
-        return Err(Error::invalid(format!(
-            "{}.{}: the table `{table}` links {} to itself, so which of its keys is this side's cannot be guessed: say it as SQLAlchemy does, #{{ primaryjoin: \"{table}.c.{a} == {}.{pk}\", secondaryjoin: \"{table}.c.{b} == {}.{pk}\" }}",
-            src.name, decl.name, src.name, src.name, src.name
-        )));
+        return Err(fail(self_referential_refusal(src, assoc)));
     }
-    let mut local = Vec::new();
-    let mut remote = Vec::new();
-    for column in &assoc.columns {
-        let Some(fk) = &column.foreign_key else {
-            continue;
-        };
-        if let (Some(this), Some(other)) = (&this_side, &other_side) {
-            let index = |m: &Mapper| m.columns.iter().position(|c| c.db_name == fk.column);
-            if column.db_name == *this
-                && let Some(i) = index(src)
-            {
-                local.push((i, column.db_name.clone(), column.ty.clone()));
-            } else if column.db_name == *other
-                && let Some(i) = index(tgt)
-            {
-                remote.push((column.db_name.clone(), column.ty.clone(), i));
-            }
-            continue;
-        }
-        let points_to = |m: &Mapper| {
-            (fk.table == m.table)
-                .then(|| m.columns.iter().position(|c| c.db_name == fk.column))
-                .flatten()
-        };
-        // A self-referential table links through its first key to this side.
-        if let Some(i) = points_to(src).filter(|_| local.is_empty()) {
-            local.push((i, column.db_name.clone(), column.ty.clone()));
-        } else if let Some(i) = points_to(tgt) {
-            remote.push((column.db_name.clone(), column.ty.clone(), i));
-        }
-    }
-    if local.is_empty() || remote.is_empty() {
-        return Err(Error::invalid(format!(
-            "{}.{}: the table `{table}` needs a db.ForeignKey to `{}` and one to `{}`",
-            src.name, decl.name, src.table, tgt.table
+    let used: Vec<String> = this_side
+        .iter()
+        .chain(other_side.iter())
+        .flatten()
+        .map(|(_, a, _)| a.clone())
+        .collect();
+    let local = match this_side {
+        Some(link) => link,
+        None => foreign_key_link(assoc, src, &used).map_err(fail)?,
+    };
+    let remote = match other_side {
+        Some(link) => link,
+        None => foreign_key_link(assoc, tgt, &used).map_err(fail)?,
+    };
+    if let Some((_, a, _)) = local
+        .iter()
+        .find(|(_, a, _)| remote.iter().any(|r| r.1 == *a))
+    {
+        return Err(fail(format!(
+            "`{table}.{a}` is both this side's key and the target's: primaryjoin names the association column that refers to this {}, secondaryjoin the one that refers to the {} it leads to",
+            src.name, tgt.name
         )));
     }
     Ok(Relationship {
@@ -175,38 +146,132 @@ pub fn resolve(
         secondary: Some(Secondary {
             table: table.to_string(),
             local,
-            remote,
+            remote: remote.into_iter().map(|(t, a, ty)| (a, ty, t)).collect(),
         }),
     })
 }
 
-/// The association table's column that a join condition names, as
-/// SQLAlchemy writes it: `"followers.c.follower_id == User.id"`, either way
-/// round. Anything else is refused, never guessed at.
-fn join_column(
-    condition: &str,
-    table: &str,
-    model: &Mapper,
-) -> std::result::Result<String, String> {
-    let expected = format!("`{table}.c.<column> == {}.<column>`", model.name);
-    let sides: Vec<&str> = condition.split("==").map(str::trim).collect();
-    let [left, right] = sides[..] else {
-        return Err(format!("`{condition}` is not of the form {expected}"));
-    };
-    let prefix = format!("{table}.c.");
-    let (column, other) = match (left.strip_prefix(&prefix), right.strip_prefix(&prefix)) {
-        (Some(c), None) => (c, right),
-        (None, Some(c)) => (c, left),
-        _ => return Err(format!("`{condition}` is not of the form {expected}")),
-    };
-    other
-        .strip_prefix(&format!("{}.", model.name))
+/// The refusal of a table that links a model to itself without saying
+/// which of its keys is which side: SQLAlchemy's AmbiguousForeignKeysError.
+fn self_referential_refusal(model: &Mapper, assoc: &TableDecl) -> String {
+    let keys: Vec<&str> = assoc
+        .columns
+        .iter()
         .filter(|c| {
-            model
-                .columns
-                .iter()
-                .any(|m| m.name == *c || m.db_name == *c)
+            c.foreign_key
+                .as_ref()
+                .is_some_and(|fk| fk.table == model.table)
         })
-        .ok_or_else(|| format!("`{condition}`: `{other}` is not a column of {}", model.name))?;
-    Ok(column.to_string())
+        .map(|c| c.db_name.as_str())
+        .collect();
+    let pk = &model.columns[model.primary_key[0]].name;
+    let (a, b) = (
+        keys.first().copied().unwrap_or("a_id"),
+        keys.get(1).copied().unwrap_or("b_id"),
+    );
+    let table = &assoc.name;
+    format!(
+        "the table `{table}` links {m} to itself, so which of its keys is this side's cannot be guessed: say it as SQLAlchemy does, #{{ primaryjoin: \"{table}.c.{a} == {m}.{pk}\", secondaryjoin: \"{table}.c.{b} == {m}.{pk}\" }} (and the two the other way round on the relationship that goes back)",
+        m = model.name
+    )
+}
+
+/// The link a declared join condition gives: each equality an association
+/// column against a column of `side`.
+fn declared_link(
+    text: &str,
+    what: &str,
+    mappers: &[Mapper],
+    source: usize,
+    target: usize,
+    assoc: &TableDecl,
+    side: &Mapper,
+) -> std::result::Result<Link, String> {
+    let equalities = join_condition::resolve(text, mappers, &[source, target], Some(assoc))
+        .map_err(|why| format!("{what} `{text}`: {why}"))?;
+    let role = if what == "primaryjoin" {
+        "this side"
+    } else {
+        "the target"
+    };
+    let mut link = Link::new();
+    for [a, b] in &equalities {
+        let (column, model) = match (&a.place, &b.place) {
+            (Place::Association(..), Place::Model(..)) => (a, b),
+            (Place::Model(..), Place::Association(..)) => (b, a),
+            _ => {
+                return Err(format!(
+                    "{what} `{text}`: `{} == {}` must compare a column of `{}` with a column of {} ({role})",
+                    a.text, b.text, assoc.name, side.name
+                ));
+            }
+        };
+        let (Place::Association(name, ty), Place::Model(m, c)) = (&column.place, &model.place)
+        else {
+            unreachable!("matched above")
+        };
+        if *m != side.index {
+            return Err(format!(
+                "{what} `{text}`: `{}` is a column of {}, but {what} links `{}` to {} ({role})",
+                model.text, mappers[*m].name, assoc.name, side.name
+            ));
+        }
+        if model.foreign {
+            return Err(format!(
+                "{what} `{text}`: foreign(..) marks the association table's column, not `{}`",
+                model.text
+            ));
+        }
+        if link.iter().any(|(_, a, _)| a == name) {
+            return Err(format!(
+                "{what} `{text}` names `{}.{name}` twice",
+                assoc.name
+            ));
+        }
+        link.push((*c, name.clone(), ty.clone()));
+    }
+    Ok(link)
+}
+
+/// The association columns whose foreign keys refer to `model` (leaving
+/// out `used`, which a declared condition took): two of them to the same
+/// column are two ways to link, refused as SQLAlchemy refuses them.
+fn foreign_key_link(
+    assoc: &TableDecl,
+    model: &Mapper,
+    used: &[String],
+) -> std::result::Result<Link, String> {
+    let mut link = Link::new();
+    for column in assoc.columns.iter().filter(|c| !used.contains(&c.db_name)) {
+        let Some(fk) = &column.foreign_key else {
+            continue;
+        };
+        if fk.table != model.table {
+            continue;
+        }
+        let Some(i) = model.columns.iter().position(|c| c.db_name == fk.column) else {
+            continue;
+        };
+        if let Some((_, other, _)) = link.iter().find(|(j, _, _)| *j == i) {
+            return Err(format!(
+                "the table `{}` has two foreign keys to `{}.{}` ({other}, {}), so which links {} cannot be guessed; say it with #{{ primaryjoin: \"{}.c.{other} == {}.{}\" }} (or secondaryjoin for the target's side)",
+                assoc.name,
+                model.table,
+                fk.column,
+                column.db_name,
+                model.name,
+                assoc.name,
+                model.name,
+                model.columns[i].name
+            ));
+        }
+        link.push((i, column.db_name.clone(), column.ty.clone()));
+    }
+    if link.is_empty() {
+        return Err(format!(
+            "the table `{}` needs a db.ForeignKey to `{}` (or say the link with primaryjoin and secondaryjoin)",
+            assoc.name, model.table
+        ));
+    }
+    Ok(link)
 }

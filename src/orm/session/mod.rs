@@ -17,6 +17,7 @@ use std::rc::Rc;
 use crate::error::{Error, Result};
 use crate::orm::flush::UnitOfWork;
 use crate::orm::loading::Loader;
+use crate::orm::loading::dynamic::Removal;
 use crate::orm::mapping::model::Registry;
 use crate::orm::query::model_query::Query;
 use crate::orm::state::engines::Engines;
@@ -146,6 +147,9 @@ impl Session {
     /// `obj.name`: a column value (read again if expired) or a relationship
     /// (loaded as its strategy says).
     pub fn attribute(&self, obj: &Instance, name: &str) -> Result<Attr> {
+        if self.new_owners_dynamic(obj, name).is_some() {
+            self.flush()?;
+        }
         self.loader().attribute(obj, name)
     }
 
@@ -162,16 +166,34 @@ impl Session {
 
     /// `obj.name = value`.
     pub fn set_attribute(&self, obj: &Instance, name: &str, value: Attr) -> Result<()> {
+        // A list for a collection reads it first, once its objects are checked.
+        if let Attr::Collection(items) = &value
+            && let Some(rel) = self.new_owners_dynamic(obj, name)
+            && obj.mapper().relationships[rel].uselist
+        {
+            let mapper = obj.mapper();
+            for item in items.items() {
+                self.loader().check_target(&mapper, rel, &item)?;
+            }
+            self.flush()?;
+        }
         self.loader().set_attribute(obj, name, value)
     }
 
     /// Relationship `rel_index` of `obj`, loaded if it is not.
     pub fn relationship(&self, obj: &Instance, rel_index: usize) -> Result<Attr> {
+        if self.reads_new_dynamic(obj, rel_index) {
+            self.flush()?;
+        }
         self.loader().relationship(obj, rel_index)
     }
 
-    /// The query of a `lazy: "dynamic"` relationship of `obj`.
+    /// The query of a `lazy: "dynamic"` relationship of `obj` (a new
+    /// object's flushes first: the query selects by its key).
     pub fn dynamic_query(&self, obj: &Instance, rel_index: usize) -> Result<Query> {
+        if obj.state() == ObjectState::Pending {
+            self.autoflush()?;
+        }
         self.loader().dynamic_query(obj, rel_index)
     }
 
@@ -182,16 +204,58 @@ impl Session {
         rel_index: usize,
         item: &Instance,
     ) -> Result<()> {
+        if self.reads_new_dynamic(obj, rel_index) {
+            self.loader().check_target(&obj.mapper(), rel_index, item)?;
+            self.flush()?;
+        }
         self.loader().collection_append(obj, rel_index, item)
     }
 
-    /// `obj.rel.remove(item)`, with the other side kept in step.
+    /// `obj.rel.remove(item)`, with the other side kept in step. From a
+    /// dynamic many-to-many, whether `item` is in it may be the database's
+    /// to say: its query runs, autoflushing first, as a query does.
     pub fn collection_remove(
         &self,
         obj: &Instance,
         rel_index: usize,
         item: &Instance,
     ) -> Result<()> {
-        self.loader().collection_remove(obj, rel_index, item)
+        if self.reads_new_dynamic(obj, rel_index) {
+            self.flush()?;
+        }
+        match self.loader().collection_remove(obj, rel_index, item)? {
+            Removal::Done => Ok(()),
+            Removal::Ask(key) => {
+                let query = self.dynamic_query(obj, rel_index)?.filter_pk(&key);
+                let found = !self.all(&query)?.is_empty();
+                self.loader()
+                    .dynamic_remove_found(obj, rel_index, item, found)
+            }
+        }
+    }
+
+    /// Whether a loader is about to read the query of a dynamic relationship
+    /// of a new object with autoflush on: the query selects by the owner's
+    /// key, which the flush gives, so the session flushes first (a loader
+    /// never does).
+    fn reads_new_dynamic(&self, obj: &Instance, rel_index: usize) -> bool {
+        obj.state() == ObjectState::Pending
+            && self.autoflush_enabled()
+            && self.loader().reads_dynamic_query(obj, rel_index)
+    }
+
+    /// `reads_new_dynamic` for attribute `name` of `obj`, when it is a
+    /// relationship: its index.
+    fn new_owners_dynamic(&self, obj: &Instance, name: &str) -> Option<usize> {
+        if obj.state() != ObjectState::Pending {
+            return None;
+        }
+        let mapper = obj.mapper();
+        if mapper.column_index(name).is_some() {
+            return None;
+        }
+        mapper
+            .relationship_index(name)
+            .filter(|&rel| self.reads_new_dynamic(obj, rel))
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::{ModelExtras, is_identifier};
+use crate::orm::mapping::model::Relationship;
 use crate::orm::{Column, Direction, Lazy, Mapper, Registry};
 use crate::sql::{ColumnType, Value};
 
@@ -164,26 +165,35 @@ fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
         }
         if let Some(sec) = &rel.secondary {
             options.push(format!("secondary: {}", string(&sec.table)));
-            // A table that links a model to itself says which key is which side.
-            if rel.target == mapper.index
-                && let (Some((s, local, _)), Some((remote, _, t))) =
-                    (sec.local.first(), sec.remote.first())
-            {
-                options.push(format!(
-                    "primaryjoin: {}",
-                    string(&format!(
-                        "{}.c.{local} == {}.{}",
-                        sec.table, mapper.name, mapper.columns[*s].name
-                    ))
-                ));
-                options.push(format!(
-                    "secondaryjoin: {}",
-                    string(&format!(
-                        "{}.c.{remote} == {}.{}",
-                        sec.table, mapper.name, target.columns[*t].name
-                    ))
-                ));
+            if secondary_needs_joins(registry, mapper, target, sec) {
+                let local: Vec<String> = sec
+                    .local
+                    .iter()
+                    .map(|(s, a, _)| {
+                        format!(
+                            "{}.c.{a} == {}.{}",
+                            sec.table, mapper.name, mapper.columns[*s].name
+                        )
+                    })
+                    .collect();
+                let remote: Vec<String> = sec
+                    .remote
+                    .iter()
+                    .map(|(a, _, t)| {
+                        format!(
+                            "{}.c.{a} == {}.{}",
+                            sec.table, target.name, target.columns[*t].name
+                        )
+                    })
+                    .collect();
+                options.push(format!("primaryjoin: {}", string(&all_of(local))));
+                options.push(format!("secondaryjoin: {}", string(&all_of(remote))));
             }
+        } else if !by_foreign_keys(mapper, target, rel) {
+            options.push(format!(
+                "primaryjoin: {}",
+                string(&direct_join(mapper, target, rel))
+            ));
         }
         if rel.post_update {
             options.push("post_update: true".to_string());
@@ -211,7 +221,8 @@ fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
                 .iter()
                 .filter(|r| r.target == mapper.index && !r.from_backref && r.secondary.is_none())
                 .count();
-        if (links > 1 || rel.target == mapper.index) && rel.secondary.is_none() {
+        let declared_join = rel.secondary.is_none() && !by_foreign_keys(mapper, target, rel);
+        if (links > 1 || rel.target == mapper.index) && rel.secondary.is_none() && !declared_join {
             let (owner, index) = match rel.direction {
                 Direction::ManyToOne => (mapper, rel.pairs[0].0),
                 _ => (&**target, rel.pairs[0].1),
@@ -221,7 +232,7 @@ fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
                 string(&owner.columns[index].name)
             ));
         }
-        if rel.direction == Direction::ManyToOne && rel.target == mapper.index {
+        if rel.direction == Direction::ManyToOne && rel.target == mapper.index && !declared_join {
             let pk = &target.columns[target.primary_key[0]].name;
             options.push(format!(
                 "remote_side: {}",
@@ -255,6 +266,89 @@ fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
         ));
     }
     out
+}
+
+/// Equalities as one condition: `and_(..)` of more than one.
+fn all_of(equalities: Vec<String>) -> String {
+    match equalities.len() {
+        1 => equalities.into_iter().next().unwrap_or_default(),
+        _ => format!("and_({})", equalities.join(", ")),
+    }
+}
+
+/// Whether a many-to-many must say which association columns are whose:
+/// a table that links a model to itself, has two keys to one model, or
+/// links through a column with no foreign key.
+fn secondary_needs_joins(
+    registry: &Registry,
+    mapper: &Mapper,
+    target: &Mapper,
+    sec: &crate::orm::mapping::association::Secondary,
+) -> bool {
+    let Some(table) = registry.tables.iter().find(|t| t.name == sec.table) else {
+        return true;
+    };
+    let keys_to = |m: &Mapper| {
+        table
+            .columns
+            .iter()
+            .filter(|c| c.foreign_key.as_ref().is_some_and(|fk| fk.table == m.table))
+            .count()
+    };
+    let refers = |assoc: &str, m: &Mapper, col: usize| {
+        table.columns.iter().any(|c| {
+            c.db_name == assoc
+                && c.foreign_key
+                    .as_ref()
+                    .is_some_and(|fk| fk.table == m.table && fk.column == m.columns[col].db_name)
+        })
+    };
+    mapper.index == target.index
+        || keys_to(mapper) != sec.local.len()
+        || keys_to(target) != sec.remote.len()
+        || !sec.local.iter().all(|(s, a, _)| refers(a, mapper, *s))
+        || !sec.remote.iter().all(|(a, _, t)| refers(a, target, *t))
+}
+
+/// Whether a relationship's join is its foreign keys (each pair's foreign
+/// column a db.ForeignKey to the other), so that `foreign_keys` says it.
+fn by_foreign_keys(mapper: &Mapper, target: &Mapper, rel: &Relationship) -> bool {
+    rel.pairs.iter().all(|&(l, t)| {
+        let (fk_owner, fk_col, other, other_col) = match rel.direction {
+            Direction::ManyToOne => (mapper, l, target, t),
+            _ => (target, t, mapper, l),
+        };
+        fk_owner.columns[fk_col]
+            .foreign_key
+            .as_ref()
+            .is_some_and(|fk| {
+                fk.table == other.table && fk.column == other.columns[other_col].db_name
+            })
+    })
+}
+
+/// A relationship's join as a `primaryjoin`: the foreign column marked
+/// foreign(..), and in a model's join to itself the target's remote(..).
+fn direct_join(mapper: &Mapper, target: &Mapper, rel: &Relationship) -> String {
+    let self_referential = mapper.index == target.index;
+    let equalities = rel
+        .pairs
+        .iter()
+        .map(|&(l, t)| {
+            let local = format!("{}.{}", mapper.name, mapper.columns[l].name);
+            let remote = format!("{}.{}", target.name, target.columns[t].name);
+            let remote = if self_referential {
+                format!("remote({remote})")
+            } else {
+                remote
+            };
+            match rel.direction {
+                Direction::ManyToOne => format!("foreign({local}) == {remote}"),
+                _ => format!("{local} == foreign({remote})"),
+            }
+        })
+        .collect();
+    all_of(equalities)
 }
 
 /// `repr: ..` and `methods: #{ .. }`, as the models file wrote them. A

@@ -6,14 +6,15 @@
 
 mod closure_source;
 pub mod dump;
+mod relationship;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use rhai::{Array, Dynamic, Engine, FnPtr, Map};
+use rhai::{Array, Dynamic, Engine, FnPtr, Map, NativeCallContext};
 
-use crate::orm::{Column, ForeignKey, Lazy, ModelDecl, RelationshipDecl};
+use crate::orm::{Column, ForeignKey, ModelDecl, RelationshipDecl};
 use crate::script::convert::{RhaiResult, err, to_value};
 use crate::sql::ColumnType;
 
@@ -95,7 +96,7 @@ fn type_of(d: &Dynamic) -> Option<ColumnType> {
     d.clone().try_cast::<ColumnType>()
 }
 
-fn map_bool(opts: &Map, key: &str) -> RhaiResult<Option<bool>> {
+pub(super) fn map_bool(opts: &Map, key: &str) -> RhaiResult<Option<bool>> {
     match opts.get(key) {
         None => Ok(None),
         Some(v) => match v.as_bool() {
@@ -105,7 +106,7 @@ fn map_bool(opts: &Map, key: &str) -> RhaiResult<Option<bool>> {
     }
 }
 
-fn map_string(opts: &Map, key: &str) -> RhaiResult<Option<String>> {
+pub(super) fn map_string(opts: &Map, key: &str) -> RhaiResult<Option<String>> {
     match opts.get(key) {
         None => Ok(None),
         Some(v) if v.is_string() => Ok(Some(v.clone().into_string().unwrap_or_default())),
@@ -116,7 +117,7 @@ fn map_string(opts: &Map, key: &str) -> RhaiResult<Option<String>> {
     }
 }
 
-fn check_keys(what: &str, opts: &Map, allowed: &[&str]) -> RhaiResult<()> {
+pub(super) fn check_keys(what: &str, opts: &Map, allowed: &[&str]) -> RhaiResult<()> {
     for key in opts.keys() {
         if !allowed.contains(&key.as_str()) {
             return err(format!(
@@ -179,97 +180,6 @@ fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> Rha
     }
     c.foreign_key = fk.map(|f| f.0);
     Ok(ModelItem::Column(c))
-}
-
-const RELATIONSHIP_OPTIONS: &[&str] = &[
-    "post_update",
-    "backref",
-    "back_populates",
-    "lazy",
-    "uselist",
-    "secondary",
-    "order_by",
-    "cascade",
-    "foreign_keys",
-    "remote_side",
-    "primaryjoin",
-    "secondaryjoin",
-];
-
-fn string_list(d: &Dynamic) -> Vec<String> {
-    if let Some(a) = d.clone().try_cast::<Array>() {
-        a.iter().map(|x| x.to_string()).collect()
-    } else {
-        vec![d.to_string()]
-    }
-}
-
-fn relationship(name: &str, target: &str, opts: Map) -> RhaiResult<RelationshipDecl> {
-    check_keys(
-        &format!("db.relationship(\"{name}\")"),
-        &opts,
-        RELATIONSHIP_OPTIONS,
-    )?;
-    let mut r = RelationshipDecl::new(name, target);
-    if let Some(lazy) = opts.get("lazy") {
-        let text = if let Ok(b) = lazy.as_bool() {
-            b.to_string()
-        } else {
-            lazy.to_string()
-        };
-        r.lazy = Lazy::parse(&text).map_err(crate::script::convert::rhai_error)?;
-    }
-    r.uselist = map_bool(&opts, "uselist")?;
-    r.post_update = map_bool(&opts, "post_update")?.unwrap_or(false);
-    r.back_populates = map_string(&opts, "back_populates")?;
-    r.secondary = map_string(&opts, "secondary")?;
-    r.primaryjoin = map_string(&opts, "primaryjoin")?;
-    r.secondaryjoin = map_string(&opts, "secondaryjoin")?;
-    if (r.primaryjoin.is_some() || r.secondaryjoin.is_some()) && r.secondary.is_none() {
-        return err(format!(
-            "db.relationship(\"{name}\"): primaryjoin and secondaryjoin are taken with a secondary table only; for a plain relationship say foreign_keys"
-        ));
-    }
-    if let Some(cascade) = map_string(&opts, "cascade")? {
-        r.cascade_delete = cascade
-            .split(',')
-            .any(|p| matches!(p.trim(), "all" | "delete"));
-        r.delete_orphan = cascade.split(',').any(|p| p.trim() == "delete-orphan");
-    }
-    if let Some(order) = opts.get("order_by") {
-        for item in string_list(order) {
-            let (col, desc) = match item.strip_suffix(".desc()") {
-                Some(c) => (c.to_string(), true),
-                None => (
-                    item.trim_end_matches(".asc()").to_string(),
-                    item.starts_with('-'),
-                ),
-            };
-            r.order_by
-                .push((col.trim_start_matches('-').to_string(), desc));
-        }
-    }
-    if let Some(fks) = opts.get("foreign_keys") {
-        r.foreign_keys = string_list(fks);
-    }
-    if let Some(remote) = opts.get("remote_side") {
-        r.remote_side = string_list(remote);
-    }
-    if let Some(backref) = opts.get("backref") {
-        let (back_name, back_opts) = if let Some(spec) = backref.clone().try_cast::<BackrefSpec>() {
-            (spec.0, spec.1)
-        } else if backref.is_string() {
-            (backref.to_string(), Map::new())
-        } else {
-            return err(format!(
-                "db.relationship(\"{name}\"): backref must be a name or db.backref(name, #{{..}})"
-            ));
-        };
-        let mut back = relationship(&back_name, "", back_opts)?;
-        back.target.clear();
-        r.backref = Some((back_name, Box::new(back)));
-    }
-    Ok(r)
 }
 
 /// `db.Table("post_tag", [db.Column(..), ..])`: an association table.
@@ -505,13 +415,18 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
             column(name, ty, Some(fk), opts)
         },
     );
-    engine.register_fn("relationship", |_: &mut T, name: &str, target: &str| {
-        relationship(name, target, Map::new()).map(ModelItem::Relationship)
-    });
     engine.register_fn(
         "relationship",
-        |_: &mut T, name: &str, target: &str, opts: Map| {
-            relationship(name, target, opts).map(ModelItem::Relationship)
+        |ctx: NativeCallContext, _: &mut T, name: &str, target: &str| {
+            relationship::relationship(name, target, Map::new(), ctx.call_position().line())
+                .map(ModelItem::Relationship)
+        },
+    );
+    engine.register_fn(
+        "relationship",
+        |ctx: NativeCallContext, _: &mut T, name: &str, target: &str, opts: Map| {
+            relationship::relationship(name, target, opts, ctx.call_position().line())
+                .map(ModelItem::Relationship)
         },
     );
     engine.register_type_with_name::<BackrefSpec>("Backref");
