@@ -132,18 +132,6 @@ impl ScriptHost {
         let mut python_members = HashMap::new();
         let mut write_refusals = HashMap::new();
         let from_python = options.python_models.is_some();
-        if let Some(python) = options.python_models {
-            declarations.models.extend(python.models);
-            declarations.tables.extend(python.tables);
-            python_members = python.members;
-            write_refusals = python.write_refusals;
-            notes.extend(
-                python
-                    .refused
-                    .into_iter()
-                    .map(|r| format!("not loaded: {r}")),
-            );
-        }
         if options.reflect || (models_file.is_none() && !from_python) {
             let found = crate::orm::schema::reflect::reflect(
                 engines.default_engine(),
@@ -155,11 +143,29 @@ impl ScriptHost {
             declarations.models.extend(found.models);
             declarations.tables.extend(found.tables);
         }
-        let registry = Registry::build_with_tables(declarations.models, declarations.tables)
-            .map_err(|e| match models_file {
-                Some(p) => setup::in_models_file(&p.display().to_string(), e),
-                None => e,
-            })?;
+        let registry = match options.python_models {
+            // A Flask project's models: one the registry refuses is left
+            // out, named with its file and line, and the others load.
+            Some(python) => {
+                let (registry, python) =
+                    python.build_registry((declarations.models, declarations.tables));
+                python_members = python.members;
+                write_refusals = python.write_refusals;
+                notes.extend(
+                    python
+                        .refused
+                        .into_iter()
+                        .map(|r| format!("not loaded: {r}")),
+                );
+                registry?
+            }
+            None => Registry::build_with_tables(declarations.models, declarations.tables).map_err(
+                |e| match models_file {
+                    Some(p) => setup::in_models_file(&p.display().to_string(), e),
+                    None => e,
+                },
+            )?,
+        };
         refuse_types_the_database_lacks(&registry, &engines).map_err(|e| match models_file {
             Some(p) => Error::Config(format!("{}: {e}", p.display())),
             None => e,

@@ -486,3 +486,32 @@ fn models_package() {
         "1|new|ann",
     );
 }
+
+/// A model whose relationship the registry refuses (two foreign keys to
+/// the same table, none named) is left out with its file and line; the
+/// others load and answer.
+#[test]
+fn an_ambiguous_relationship_leaves_its_model_out() {
+    let db = TestDb::new(Kind::Sqlite);
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path(), &db);
+    let models = include_str!("fixtures/microblog/app/models.py").to_string()
+        + "\n\nclass Message(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    sender_id = db.Column(db.Integer, db.ForeignKey('user.id'))\n    recipient_id = db.Column(db.Integer, db.ForeignKey('user.id'))\n    sender = db.relationship('User')\n";
+    let line = models
+        .lines()
+        .position(|l| l.contains("sender = db.relationship"))
+        .unwrap()
+        + 1;
+    std::fs::write(dir.path().join("app/models.py"), models).unwrap();
+    let (ok, out, err) = ormsh(
+        dir.path(),
+        &["--no-echo", "-c", "db.create_all(); Post.query.count()"],
+    );
+    assert!(ok, "{out}\n{err}");
+    assert_eq!(out.trim(), "0");
+    let named = format!("not loaded: app/models.py:{line}: Message.sender:");
+    assert!(
+        err.contains(&named) && err.contains("the model Message was not loaded"),
+        "{err}"
+    );
+}

@@ -44,6 +44,8 @@ pub struct PythonModels {
     pub members: HashMap<String, Vec<PythonMember>>,
     /// Each model that could not be read, with why (file:line first).
     pub refused: Vec<String>,
+    /// The file each model was read from (`app/models.py`), for messages.
+    pub files: HashMap<String, String>,
     /// Models read whole whose objects ormsh must not write (an event
     /// listener would run in Flask): by model, why.
     pub write_refusals: HashMap<String, String>,
@@ -158,6 +160,7 @@ pub(crate) fn read(modules: &Modules) -> PythonModels {
             Ok(()) => {
                 out.members
                     .insert(class.name.clone(), reader.members.clone());
+                out.files.insert(class.name.clone(), module.file.clone());
                 out.models.push(reader.finish());
             }
             Err(e) => out
@@ -398,4 +401,50 @@ fn drop_dangling(out: &mut PythonModels) {
         });
     }
     out.refused.extend(notes);
+}
+
+impl PythonModels {
+    /// The registry of these models (with `extra` declarations, reflected
+    /// ones), leaving out each model the registry refuses, named in
+    /// `refused` with its file and line, so that the others load.
+    pub fn build_registry(
+        mut self,
+        extra: (Vec<ModelDecl>, Vec<TableDecl>),
+    ) -> (
+        crate::error::Result<crate::orm::mapping::model::Registry>,
+        PythonModels,
+    ) {
+        let (extra_models, extra_tables) = extra;
+        loop {
+            let mut models = self.models.clone();
+            models.extend(extra_models.iter().cloned());
+            let mut tables = self.tables.clone();
+            tables.extend(extra_tables.iter().cloned());
+            let err = match crate::orm::mapping::model::Registry::build_with_tables(models, tables)
+            {
+                Ok(registry) => return (Ok(registry), self),
+                Err(e) => e,
+            };
+            let (line, message) = match &err {
+                crate::error::Error::Declaration { line, message } => {
+                    (Some(*line), message.clone())
+                }
+                other => (None, other.to_string()),
+            };
+            let Some(name) = self.models.iter().map(|m| m.name.clone()).find(|n| {
+                message.starts_with(&format!("{n}.")) || message.starts_with(&format!("{n} "))
+            }) else {
+                return (Err(err), self);
+            };
+            let file = self.files.get(&name).cloned().unwrap_or_default();
+            let at = match line {
+                Some(line) => format!("{file}:{line}: "),
+                None => format!("{file}: "),
+            };
+            self.refused
+                .push(format!("{at}{message} (the model {name} was not loaded)"));
+            self.models.retain(|m| m.name != name);
+            drop_dangling(&mut self);
+        }
+    }
 }

@@ -45,6 +45,7 @@ pub(super) fn relationship(
         }
     };
     let mut r = RelationshipDecl::new(attr, &target);
+    r.line = Some(span.line);
     if let Some(a) = annotated {
         match a.wrapper.as_str() {
             // Write-only collections are read with a query in SQLAlchemy:
