@@ -28,6 +28,12 @@ impl Env {
                 receiver @ (Value::Ref(_) | Value::Class(_)) => {
                     attribute(receiver, attr).map_err(|w| err(&w))??
                 }
+                Value::Path(p) => {
+                    let (args, kwargs) = self.eval_args(module, expr, call)?;
+                    return self
+                        .path_method(&p, attr, args, kwargs)
+                        .map_err(|w| err(&w));
+                }
                 receiver => {
                     let (args, kwargs) = self.eval_args(module, expr, call)?;
                     return method(&receiver, attr, args, kwargs).map_err(|w| err(&w));
@@ -113,6 +119,17 @@ impl Env {
                     .map(|c| Value::Str(c.to_string()))
                     .ok_or_else(|| "the working folder is not known here".to_string())
             }
+            "pathlib.Path" | "pathlib.PurePath" | "pathlib.PosixPath" => {
+                let parts = args
+                    .iter()
+                    .map(|a| want_str(path, a))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Value::Path(if parts.is_empty() {
+                    ".".to_string()
+                } else {
+                    normpath_keep_relative(&join(&parts))
+                }))
+            }
             "os.path.join" => {
                 let parts = args
                     .iter()
@@ -175,6 +192,9 @@ const KNOWN: &[&str] = &[
     "os.path.basename",
     "os.path.normpath",
     "os.path.expanduser",
+    "pathlib.Path",
+    "pathlib.PurePath",
+    "pathlib.PosixPath",
     "str",
     "int",
     "float",
@@ -426,9 +446,98 @@ fn arity<const N: usize>(what: &str, args: Vec<Value>, min: usize) -> Result<[Va
     Ok(out)
 }
 
+/// A str, or a path (`os.fspath`).
 fn want_str<'v>(what: &str, v: &'v Value) -> Result<&'v str, String> {
-    v.as_str()
-        .ok_or_else(|| format!("`{what}` of {}, not a str", v.a_type()))
+    match v {
+        Value::Str(s) | Value::Path(s) => Ok(s),
+        _ => Err(format!("`{what}` of {}, not a str", v.a_type())),
+    }
+}
+
+/// `Path("a//b/")` is `a/b`: the separators pathlib folds (`..` stays).
+fn normpath_keep_relative(p: &str) -> String {
+    let absolute = p.starts_with('/');
+    let parts: Vec<&str> = p
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    match (absolute, parts.is_empty()) {
+        (true, _) => format!("/{}", parts.join("/")),
+        (false, true) => ".".to_string(),
+        (false, false) => parts.join("/"),
+    }
+}
+
+/// `.parent`, `.name`, `.stem`, `.suffix` of a path.
+pub(super) fn path_attribute(p: &str, attr: &str) -> Result<Value, String> {
+    let name = p.rsplit('/').next().unwrap_or(p).to_string();
+    let (stem, suffix) = match name.rfind('.') {
+        Some(i) if i > 0 => (name[..i].to_string(), name[i..].to_string()),
+        _ => (name.clone(), String::new()),
+    };
+    Ok(match attr {
+        "parent" => Value::Path(match p.rfind('/') {
+            Some(0) => "/".to_string(),
+            Some(i) => p[..i].to_string(),
+            None => ".".to_string(),
+        }),
+        "name" => Value::Str(name),
+        "stem" => Value::Str(stem),
+        "suffix" => Value::Str(suffix),
+        _ => {
+            return Err(format!(
+                "`.{attr}` of a path, which the reader does not read"
+            ));
+        }
+    })
+}
+
+impl Env {
+    /// A path's methods: `resolve()`, `absolute()`, `joinpath(..)`,
+    /// `expanduser()`, `as_posix()`.
+    fn path_method(
+        &self,
+        p: &str,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> Result<Value, String> {
+        if !kwargs.is_empty() {
+            return Err(format!("`PosixPath.{name}` with keyword arguments"));
+        }
+        match name {
+            "resolve" | "absolute" => {
+                arity::<0>(name, args, 0)?;
+                let abs = self.call_known(
+                    "os.path.abspath",
+                    vec![Value::Str(p.to_string())],
+                    Vec::new(),
+                )?;
+                Ok(Value::Path(abs.py_str()?))
+            }
+            "joinpath" => {
+                let mut parts = vec![p];
+                for a in &args {
+                    parts.push(want_str(name, a)?);
+                }
+                Ok(Value::Path(join(&parts)))
+            }
+            "expanduser" => {
+                arity::<0>(name, args, 0)?;
+                let v = self.call_known(
+                    "os.path.expanduser",
+                    vec![Value::Str(p.to_string())],
+                    Vec::new(),
+                )?;
+                Ok(Value::Path(v.py_str()?))
+            }
+            "as_posix" | "__str__" => {
+                arity::<0>(name, args, 0)?;
+                Ok(Value::Str(p.to_string()))
+            }
+            _ => Err(format!("`PosixPath.{name}`, which the reader does not run")),
+        }
+    }
 }
 
 /// `posixpath.join`: an absolute part starts over.

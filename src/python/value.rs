@@ -29,6 +29,8 @@ pub enum Value {
     /// concrete value refuses it.
     Ref(String),
     Class(Arc<Class>),
+    /// A `pathlib.Path` (POSIX), by its text.
+    Path(String),
 }
 
 /// A class read from its body: its bases as values, and every name its body
@@ -107,6 +109,7 @@ impl Value {
             Value::Dict(_) => "dict",
             Value::Ref(_) => "name whose value is not known",
             Value::Class(_) => "class",
+            Value::Path(_) => "PosixPath",
         }
     }
 
@@ -149,7 +152,7 @@ impl Value {
             Value::Bytes(b) => !b.is_empty(),
             Value::List(v) | Value::Tuple(v) => !v.is_empty(),
             Value::Dict(d) => !d.is_empty(),
-            Value::Class(_) => true,
+            Value::Class(_) | Value::Path(_) => true,
             Value::Ref(path) => return Err(format!("whether `{path}` is true is not known")),
         })
     }
@@ -162,7 +165,7 @@ impl Value {
                 return Err(format!("the value of `{p}` is not known"));
             }
             (None, None) => true,
-            (Str(a), Str(b)) => a == b,
+            (Str(a), Str(b)) | (Path(a), Path(b)) => a == b,
             (Bytes(a), Bytes(b)) => a == b,
             (List(a), List(b)) | (Tuple(a), Tuple(b)) => {
                 if a.len() != b.len() {
@@ -214,7 +217,7 @@ impl Value {
     /// Python's `str()`.
     pub fn py_str(&self) -> Result<String, String> {
         match self {
-            Value::Str(s) => Ok(s.clone()),
+            Value::Str(s) | Value::Path(s) => Ok(s.clone()),
             _ => self.repr(),
         }
     }
@@ -241,6 +244,7 @@ impl Value {
             }
             Value::Ref(path) => return Err(format!("the value of `{path}` is not known")),
             Value::Class(c) => return Err(format!("class `{}` has no text of its own", c.name)),
+            Value::Path(p) => format!("PosixPath({})", str_repr(p)),
         })
     }
 }

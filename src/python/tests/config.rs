@@ -367,3 +367,39 @@ H: int = 5
     assert_eq!(env.value("H"), Some(Ok(Value::Int(5))));
     assert!(matches!(&m.body[5].kind, StmtKind::Other(k) if k == "try_statement"));
 }
+
+/// A config on pathlib, as Django-style and newer Flask projects write it.
+#[test]
+fn pathlib_paths() {
+    let source = r#"from pathlib import Path
+import pathlib
+BASE_DIR = Path(__file__).resolve().parent
+DB = f"sqlite:///{BASE_DIR / 'instance' / 'app.db'}"
+OTHER = 'sqlite:///' + str(pathlib.Path('/srv') / 'data.db')
+NAME = (BASE_DIR / 'x.tar.gz').suffix
+STEM = Path('/a/b.txt').stem
+PARENT = str(Path('/a/b.txt').parent.parent)
+JOINED = str(Path('/a').joinpath('b', 'c'))
+BAD = 'sqlite:///' + BASE_DIR
+"#;
+    let module = parse("config.py", source).unwrap();
+    let mut env = Env::new(HashMap::new())
+        .with_file("/proj/config.py")
+        .with_cwd("/proj");
+    env.exec(&module, &module.body);
+    let get = |n: &str| env.value(n).unwrap();
+    assert_eq!(
+        get("DB").unwrap(),
+        Value::Str("sqlite:////proj/instance/app.db".into())
+    );
+    assert_eq!(
+        get("OTHER").unwrap(),
+        Value::Str("sqlite:////srv/data.db".into())
+    );
+    assert_eq!(get("NAME").unwrap(), Value::Str(".gz".into()));
+    assert_eq!(get("STEM").unwrap(), Value::Str("b".into()));
+    assert_eq!(get("PARENT").unwrap(), Value::Str("/".into()));
+    assert_eq!(get("JOINED").unwrap(), Value::Str("/a/b/c".into()));
+    // str + Path is a TypeError in Python: refused, never joined.
+    assert!(get("BAD").is_err());
+}
