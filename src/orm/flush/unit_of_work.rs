@@ -22,8 +22,10 @@ impl UnitOfWork<'_> {
         for obj in self.new_objects() {
             self.cascade_pending(&obj)?;
         }
+        let mut wall_time_checked = false;
         for obj in self.new_objects() {
             refuse_unrunnable_defaults(&obj)?;
+            self.compute_python_defaults(&obj, &mut wall_time_checked)?;
         }
         let order = self.registry().dependency_order();
         // A mapper's place in the order, by mapper index.
@@ -333,6 +335,61 @@ pub(super) fn pk_filter(mapper: &Mapper, key: &[Value]) -> Expr {
             })
             .collect(),
     )
+}
+
+impl UnitOfWork<'_> {
+    /// Fill in the defaults the models compute in Python that ormsh
+    /// computes too (`datetime.utcnow`), one value per row, where the
+    /// object left the column unset.
+    fn compute_python_defaults(&self, obj: &Instance, wall_time_checked: &mut bool) -> Result<()> {
+        let mapper = obj.mapper();
+        for (i, column) in mapper.columns.iter().enumerate() {
+            let Some(f) = column.default_fn else { continue };
+            if obj.borrow().set.get(i) {
+                continue;
+            }
+            if f == crate::orm::mapping::column::DefaultFn::UtcNowAware
+                && column.ty != ColumnType::DateTimeTz
+                && !*wall_time_checked
+            {
+                self.check_utc_wall_time(&mapper, &column.name)?;
+                *wall_time_checked = true;
+            }
+            obj.set_value(i, f.value(&column.ty));
+        }
+        Ok(())
+    }
+
+    /// A moment in UTC written to a column without a time zone: Flask's
+    /// driver leaves PostgreSQL to read it in the server's own time zone,
+    /// so ormsh writes its UTC wall time only where that zone is UTC.
+    fn check_utc_wall_time(&self, mapper: &Mapper, column: &str) -> Result<()> {
+        let engine = self.engine_for(mapper)?;
+        let Some(sql) = engine.dialect().client_time_zone_sql() else {
+            return Ok(());
+        };
+        let compiled = crate::sql::Compiled {
+            sql: sql.to_string(),
+            binds: Vec::new(),
+        };
+        let zone = engine
+            .fetch(&compiled, &[Some(ColumnType::Text)])?
+            .first()
+            .and_then(|r| r.first())
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let zone = zone.as_str();
+        if matches!(
+            zone,
+            "UTC" | "Etc/UTC" | "GMT" | "Etc/GMT" | "UCT" | "Zulu" | "Etc/Zulu" | "Universal"
+        ) {
+            return Ok(());
+        }
+        Err(Error::invalid(format!(
+            "{}.{column}: its default is the UTC time given to a column without a time zone, which PostgreSQL would read in the server's time zone ({zone}) under Flask; give {column} a value",
+            mapper.name
+        )))
+    }
 }
 
 /// A pending object whose model computes a default in Python that ormsh

@@ -57,6 +57,36 @@ pub struct Column {
     /// models.py `default=` that is a function): an INSERT that leaves the
     /// column unset is refused with this message rather than guessed.
     pub default_refusal: Option<String>,
+    /// A default computed per row at INSERT, as SQLAlchemy calls a Python
+    /// default (`default=datetime.utcnow`).
+    pub default_fn: Option<DefaultFn>,
+}
+
+/// The Python defaults ormsh computes itself, each as Python computes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultFn {
+    /// `datetime.utcnow`: the UTC wall time, naive.
+    UtcNow,
+    /// `datetime.now`: the local wall time, naive.
+    LocalNow,
+    /// `datetime.now(timezone.utc)`: the moment, in UTC.
+    UtcNowAware,
+}
+
+impl DefaultFn {
+    /// The value for one row, for a column of type `ty`.
+    pub fn value(self, ty: &ColumnType) -> Value {
+        let now = chrono::Utc::now();
+        match (self, ty) {
+            (DefaultFn::UtcNowAware, ColumnType::DateTimeTz) => {
+                Value::DateTimeTz(now.fixed_offset())
+            }
+            (DefaultFn::LocalNow, _) => Value::DateTime(chrono::Local::now().naive_local()),
+            // An aware moment in a column without a time zone keeps its
+            // UTC wall time (the PostgreSQL case is checked at the flush).
+            _ => Value::DateTime(now.naive_utc()),
+        }
+    }
 }
 
 impl Column {
@@ -76,6 +106,7 @@ impl Column {
             foreign_key: None,
             post_update: false,
             default_refusal: None,
+            default_fn: None,
         }
     }
 }

@@ -125,6 +125,13 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn update_counts_matched_rows(&self) -> bool {
         true
     }
+    /// The query giving the time zone a client that sets none works in
+    /// (PostgreSQL's `TimeZone` as the server starts a session), where a
+    /// moment with a time zone written to a column without one is read in
+    /// that zone; `None` where such a moment keeps its wall time as given.
+    fn client_time_zone_sql(&self) -> Option<&'static str> {
+        None
+    }
     /// Whether a failed statement leaves the whole transaction unusable
     /// (PostgreSQL) rather than just that statement undone.
     fn error_aborts_transaction(&self) -> bool {

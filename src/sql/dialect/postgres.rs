@@ -104,6 +104,9 @@ impl Dialect for Postgres {
     fn error_aborts_transaction(&self) -> bool {
         true
     }
+    fn client_time_zone_sql(&self) -> Option<&'static str> {
+        Some("SELECT reset_val FROM pg_settings WHERE name = 'TimeZone'")
+    }
     fn explain_analyze_prefixes(&self) -> &'static [&'static str] {
         &["EXPLAIN ANALYZE"]
     }

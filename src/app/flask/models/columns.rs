@@ -2,7 +2,7 @@
 //! and the columns of `db.Table(..)`), read into ormsh's `Column`. Every
 //! keyword ormsh cannot honour is refused at its line.
 
-use crate::orm::mapping::column::{Column, ForeignKey};
+use crate::orm::mapping::column::{Column, DefaultFn, ForeignKey};
 use crate::python::{Call, Env, Expr, ExprKind, Module, PyError, Value};
 use crate::sql::{ColumnType, ServerDefault};
 
@@ -198,6 +198,12 @@ fn default(module: &Module, env: &Env, c: &mut Column, expr: &Expr) -> Result<()
         );
         return Ok(());
     }
+    if let Some(f) = python_default(expr)
+        && matches!(c.ty, ColumnType::DateTime | ColumnType::DateTimeTz)
+    {
+        c.default_fn = Some(f);
+        return Ok(());
+    }
     c.default_refusal = Some(format!(
         "{}:{}: its default `{}` is Python that ormsh cannot run; give {} a value",
         module.file,
@@ -206,6 +212,55 @@ fn default(module: &Module, env: &Env, c: &mut Column, expr: &Expr) -> Result<()
         c.name
     ));
     Ok(())
+}
+
+/// The Python defaults ormsh computes as Python does: `datetime.utcnow`,
+/// `datetime.now`, and `lambda: datetime.now(timezone.utc)` (or `utcnow()`).
+fn python_default(expr: &Expr) -> Option<DefaultFn> {
+    let is_datetime = |d: &str| d == "datetime" || d.ends_with(".datetime");
+    match &expr.kind {
+        ExprKind::Name(_) | ExprKind::Attribute { .. } => {
+            let dotted = expr.dotted()?;
+            let (owner, f) = dotted.rsplit_once('.')?;
+            match (is_datetime(owner), f) {
+                (true, "utcnow") => Some(DefaultFn::UtcNow),
+                (true, "now") => Some(DefaultFn::LocalNow),
+                _ => None,
+            }
+        }
+        ExprKind::Lambda { params, body } if params.is_empty() => {
+            let call = body.as_call()?;
+            let dotted = call.func.dotted()?;
+            let (owner, f) = dotted.rsplit_once('.')?;
+            if !is_datetime(owner)
+                || !call
+                    .keywords
+                    .iter()
+                    .all(|k| k.name.as_deref() == Some("tz"))
+            {
+                return None;
+            }
+            let arg = call.args.first().or_else(|| call.keyword("tz"));
+            match (f, arg.and_then(Expr::dotted)) {
+                ("utcnow", None) if call.args.is_empty() && call.keywords.is_empty() => {
+                    Some(DefaultFn::UtcNow)
+                }
+                ("now", None) if call.args.is_empty() && call.keywords.is_empty() => {
+                    Some(DefaultFn::LocalNow)
+                }
+                ("now", Some(tz))
+                    if tz == "timezone.utc"
+                        || tz.ends_with(".timezone.utc")
+                        || tz == "UTC"
+                        || tz.ends_with(".UTC") =>
+                {
+                    Some(DefaultFn::UtcNowAware)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 fn unreachable_literal() -> crate::sql::Value {
