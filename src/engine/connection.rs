@@ -308,12 +308,51 @@ pub(crate) fn ping_when_idle<DB: Database>() -> impl for<'c> Fn(
     }
 }
 
+/// The pool behind one server session (PostgreSQL, MariaDB): one
+/// connection, opened lazily and kept without idle or lifetime limits (the
+/// session holds it), pinged when it has been idle, and set up for
+/// `dialect` by `remember_session_id`. Returns it with the slot of the
+/// session's id and the server's version, once read.
+pub(crate) fn session_pool<DB: Database>(
+    connect: <DB::Connection as sqlx::Connection>::Options,
+    options: &super::EngineOptions,
+    dialect: &dyn crate::sql::Dialect,
+) -> (Pool<DB>, Arc<AtomicI64>, Arc<std::sync::OnceLock<String>>)
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'r> i64: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+    for<'r> String: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+    DB::Arguments: IntoArguments<DB>,
+{
+    let session_id = Arc::new(AtomicI64::new(0));
+    let version = Arc::new(std::sync::OnceLock::new());
+    let pool = sqlx::pool::PoolOptions::<DB>::new()
+        .max_connections(1)
+        .idle_timeout(None::<std::time::Duration>)
+        .max_lifetime(None::<std::time::Duration>)
+        .acquire_timeout(options.connect_timeout)
+        .test_before_acquire(false)
+        .before_acquire(ping_when_idle::<DB>())
+        .after_connect(remember_session_id::<DB>(
+            dialect
+                .read_only_session_sql()
+                .filter(|_| options.read_only),
+            session_id.clone(),
+            dialect.session_id_sql(),
+            version.clone(),
+            dialect.server_version_sql(),
+        ))
+        .connect_lazy_with(connect);
+    (pool, session_id, version)
+}
+
 /// For `after_connect` on a server: the session set up (`setup`:
 /// read-only), the server's id for the new connection noted (to cancel its
 /// statement from another one), and the server's version once, where the
 /// dialect has a query for each. (sqlx sets TCP_NODELAY on the socket
 /// itself.)
-pub(crate) fn remember_session_id<DB: Database>(
+fn remember_session_id<DB: Database>(
     setup: Option<&'static str>,
     slot: Arc<AtomicI64>,
     sql: Option<&'static str>,

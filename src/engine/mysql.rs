@@ -3,22 +3,19 @@
 //! on MariaDB as LONGTEXT, UUIDs as CHAR(32)).
 
 use std::str::FromStr;
-use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
-use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlPoolOptions, MySqlRow};
+use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlRow};
 use sqlx::{Arguments, Column, Row};
 
-use super::connection::{Backend, Connection, remember_session_id};
+use super::connection::{Backend, Connection, session_pool};
 use super::decode::widen_f32;
 use super::{EngineOptions, ExecResult, database_error};
 use crate::error::{Error, Result};
-use crate::sql::Dialect;
 use crate::sql::dialect;
 use crate::sql::{Bind, Value};
 use std::sync::Arc;
-use std::sync::atomic::AtomicI64;
 
 pub(crate) struct MySqlDriver;
 
@@ -27,25 +24,7 @@ pub(crate) fn connect(
     options: &EngineOptions,
 ) -> Result<(Connection<MySqlDriver>, Arc<std::sync::OnceLock<String>>)> {
     let connect = MySqlConnectOptions::from_str(url).map_err(database_error)?;
-    let session_id = Arc::new(AtomicI64::new(0));
-    let version = Arc::new(std::sync::OnceLock::new());
-    let pool = MySqlPoolOptions::new()
-        .max_connections(1)
-        .idle_timeout(None::<Duration>)
-        .max_lifetime(None::<Duration>)
-        .acquire_timeout(options.connect_timeout)
-        .test_before_acquire(false)
-        .before_acquire(super::connection::ping_when_idle::<sqlx::MySql>())
-        .after_connect(remember_session_id::<sqlx::MySql>(
-            dialect::MySql::MYSQL
-                .read_only_session_sql()
-                .filter(|_| options.read_only),
-            session_id.clone(),
-            dialect::MySql::MYSQL.session_id_sql(),
-            version.clone(),
-            dialect::MySql::MYSQL.server_version_sql(),
-        ))
-        .connect_lazy_with(connect);
+    let (pool, session_id, version) = session_pool(connect, options, &dialect::MySql::MYSQL);
     Ok((Connection::new(pool, session_id), version))
 }
 

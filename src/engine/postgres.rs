@@ -2,22 +2,19 @@
 //! decoding by the type the server reports, then read as the declared type.
 
 use std::str::FromStr;
-use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
-use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow, PgSslMode};
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgRow, PgSslMode};
 use sqlx::{Arguments, Column, Row};
 
-use super::connection::{Backend, Connection, remember_session_id};
+use super::connection::{Backend, Connection, session_pool};
 use super::decode::widen_f32;
 use super::{EngineOptions, ExecResult, database_error};
 use crate::error::{Error, Result};
-use crate::sql::Dialect;
 use crate::sql::dialect;
 use crate::sql::{Bind, ColumnType, Value};
 use std::sync::Arc;
-use std::sync::atomic::AtomicI64;
 
 pub(crate) struct PostgresDriver;
 
@@ -34,25 +31,7 @@ pub(crate) fn connect(
     if loopback && !url.contains("sslmode=") {
         connect = connect.ssl_mode(PgSslMode::Allow);
     }
-    let session_id = Arc::new(AtomicI64::new(0));
-    let version = Arc::new(std::sync::OnceLock::new());
-    let pool = PgPoolOptions::new()
-        .max_connections(1)
-        .idle_timeout(None::<Duration>)
-        .max_lifetime(None::<Duration>)
-        .acquire_timeout(options.connect_timeout)
-        .test_before_acquire(false)
-        .before_acquire(super::connection::ping_when_idle::<sqlx::Postgres>())
-        .after_connect(remember_session_id::<sqlx::Postgres>(
-            dialect::Postgres
-                .read_only_session_sql()
-                .filter(|_| options.read_only),
-            session_id.clone(),
-            dialect::Postgres.session_id_sql(),
-            version.clone(),
-            dialect::Postgres.server_version_sql(),
-        ))
-        .connect_lazy_with(connect);
+    let (pool, session_id, version) = session_pool(connect, options, &dialect::Postgres);
     Ok((Connection::new(pool, session_id), version))
 }
 
