@@ -262,7 +262,7 @@ fn run(args: Args) -> Result<i32> {
                 action: ModelsAction::Dump { out },
             }),
         ) => {
-            let text = app.host.models_file();
+            let text = app.host.models_file()?;
             match out {
                 Some(path) => std::fs::write(path, text).map_err(|e| Error::Io {
                     path: path.clone(),

@@ -257,9 +257,32 @@ impl ScriptHost {
         &self.shared.session
     }
 
-    /// The models (declared and reflected) as a models file.
-    pub fn models_file(&self) -> String {
-        models::dump::models_file(&self.registry(), &self.shared.extras)
+    /// The models (declared and reflected) as a models file; refused when
+    /// a model computes a default in Python, which a models file cannot say
+    /// (the file would load as a model that behaves differently).
+    pub fn models_file(&self) -> Result<String> {
+        let registry = self.registry();
+        let python_defaults: Vec<String> = registry
+            .mappers
+            .iter()
+            .flat_map(|m| {
+                m.columns
+                    .iter()
+                    .filter(|c| c.default_fn.is_some() || c.default_refusal.is_some())
+                    .map(move |c| format!("{}.{}", m.name, c.name))
+            })
+            .collect();
+        if !python_defaults.is_empty() {
+            return Err(Error::invalid(format!(
+                "{} computed in Python, which a models file cannot say yet: the models were not written (a models file without them would insert NULL where Flask computes a value)",
+                if python_defaults.len() == 1 {
+                    format!("the default of {} is", python_defaults[0])
+                } else {
+                    format!("the defaults of {} are", python_defaults.join(", "))
+                }
+            )));
+        }
+        Ok(models::dump::models_file(&registry, &self.shared.extras))
     }
 
     /// Whether a model was reflected from the database rather than declared.

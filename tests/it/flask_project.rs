@@ -125,6 +125,14 @@ fn microblog_as_it_is() {
             "{kind:?}: {out}\n{err}"
         );
 
+        // A models file cannot say a default computed in Python: the dump
+        // refuses rather than write models that would insert NULL there.
+        let (ok, _, err) = ormsh(dir.path(), &["models", "dump"]);
+        assert!(
+            !ok && err.contains("User.last_seen, Post.timestamp are computed in Python"),
+            "{kind:?}: {err}"
+        );
+
         // A method defined in Python is named, not run.
         let (ok, out, err) = ormsh(dir.path(), &["-c", r#"User.query.first().avatar(12)"#]);
         assert!(!ok, "{kind:?}: {out}");
