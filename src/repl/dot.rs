@@ -207,6 +207,8 @@ fn models(app: &App) {
             vec![
                 Value::Text(if app.host.is_reflected(&m.name) {
                     format!("{} (reflected)", m.name)
+                } else if let Some(file) = app.host.python_file(&m.name) {
+                    format!("{} ({file})", m.name)
                 } else {
                     m.name.clone()
                 }),

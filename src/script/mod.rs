@@ -50,6 +50,8 @@ pub(crate) struct Shared {
     /// Methods and properties the models define in Python (a Flask
     /// project's models.py), by model: named when used, never run.
     pub python_members: HashMap<String, Vec<crate::app::flask::PythonMember>>,
+    /// The Python file each model of a Flask project was read from.
+    pub model_files: HashMap<String, String>,
     /// Models whose objects must not be written here (Python runs when
     /// Flask writes them), with why.
     pub write_refusals: HashMap<String, String>,
@@ -131,6 +133,7 @@ impl ScriptHost {
         let mut notes = Vec::new();
         let mut python_members = HashMap::new();
         let mut write_refusals = HashMap::new();
+        let mut model_files = HashMap::new();
         let from_python = options.python_models.is_some();
         if options.reflect || (models_file.is_none() && !from_python) {
             let found = crate::orm::schema::reflect::reflect(
@@ -151,6 +154,7 @@ impl ScriptHost {
                     python.build_registry((declarations.models, declarations.tables));
                 python_members = python.members;
                 write_refusals = python.write_refusals;
+                model_files = python.files;
                 notes.extend(
                     python
                         .refused
@@ -188,6 +192,7 @@ impl ScriptHost {
             extras: declarations.extras,
             python_members,
             write_refusals,
+            model_files,
             recorded: Rc::new(recording::Recorder::default()),
             confirm: options.confirm,
             nplusone: nplusone::Detector::default(),
@@ -288,6 +293,11 @@ impl ScriptHost {
     /// Whether a model was reflected from the database rather than declared.
     pub fn is_reflected(&self, model: &str) -> bool {
         self.shared.reflected.borrow().iter().any(|m| m == model)
+    }
+
+    /// The Python file a model was read from, in a Flask project.
+    pub fn python_file(&self, model: &str) -> Option<&str> {
+        self.shared.model_files.get(model).map(String::as_str)
     }
 
     pub fn registry(&self) -> Rc<Registry> {
