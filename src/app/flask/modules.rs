@@ -21,6 +21,9 @@ pub(crate) struct Modules {
     /// `.env` over `.flaskenv`.
     pub environ: HashMap<String, String>,
     parsed: RefCell<HashMap<PathBuf, Rc<Module>>>,
+    /// Each file's names once bound (a file is read once however many of
+    /// its classes and importers ask).
+    bound: RefCell<HashMap<PathBuf, Env>>,
 }
 
 impl Modules {
@@ -29,6 +32,7 @@ impl Modules {
             root,
             environ,
             parsed: RefCell::new(HashMap::new()),
+            bound: RefCell::new(HashMap::new()),
         }
     }
 
@@ -86,6 +90,9 @@ impl Modules {
     }
 
     fn env_at_depth(&self, path: &Path, depth: usize) -> Result<Env, PyError> {
+        if let Some(env) = self.bound.borrow().get(path) {
+            return Ok(env.clone());
+        }
         let module = self.parse(path)?;
         let mut env = Env::new(self.environ.clone())
             .with_file(path.display().to_string())
@@ -111,6 +118,9 @@ impl Modules {
             }
         }
         env.exec(&module, &module.body);
+        self.bound
+            .borrow_mut()
+            .insert(path.to_path_buf(), env.clone());
         Ok(env)
     }
 
