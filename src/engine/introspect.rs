@@ -149,6 +149,8 @@ impl Engine {
                     columns: vec![column],
                     ref_table,
                     ref_columns: vec![ref_column],
+                    on_delete: action(text(&row[5])),
+                    on_update: action(text(&row[6])),
                 }),
             }
         }
@@ -170,4 +172,10 @@ impl Engine {
         }
         Ok(tables)
     }
+}
+
+/// A referential action as read: `None` for none (`NO ACTION`, `RESTRICT`).
+fn action(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_ascii_uppercase())
+        .filter(|t| !t.is_empty() && t != "NO ACTION" && t != "RESTRICT")
 }

@@ -18,6 +18,10 @@ pub struct ForeignKeyInfo {
     pub columns: Vec<String>,
     pub ref_table: String,
     pub ref_columns: Vec<String>,
+    /// The actions, as the database spells them; `None` for no action
+    /// (`NO ACTION`, and `RESTRICT`, which MariaDB reports for none said).
+    pub on_delete: Option<String>,
+    pub on_update: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +69,8 @@ pub struct IntrospectionSql {
     pub tables: Query,
     /// (name, type, nullable 0/1, default or NULL, position in the primary key or 0), in table order.
     pub columns: Query,
-    /// (constraint name, column, referenced table, referenced column), in key order.
+    /// (constraint name, column, referenced table, referenced column, on
+    /// delete, on update: the action's name), in key order.
     pub foreign_keys: Query,
     /// (index name, column, unique 0/1), primary key excluded, in index order.
     pub indexes: Query,

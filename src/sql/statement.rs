@@ -106,6 +106,9 @@ pub struct ForeignKeyDdl {
     pub columns: Vec<String>,
     pub ref_table: String,
     pub ref_columns: Vec<String>,
+    /// `ON DELETE ..` / `ON UPDATE ..`, when the models say one.
+    pub on_delete: Option<String>,
+    pub on_update: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -18,6 +18,7 @@ mod drift;
 mod every_type;
 mod flask_project;
 mod flush_sequence;
+mod foreign_key_actions;
 mod foreign_key_index;
 mod fuzz_regressions;
 mod guards;

@@ -305,6 +305,22 @@ fn alter_statements() {
                     columns: vec!["user_id".into()],
                     ref_table: "user".into(),
                     ref_columns: vec!["id".into()],
+                    on_delete: None,
+                    on_update: None,
+                },
+            }),
+        ),
+        (
+            "foreign key with actions",
+            Statement::AddForeignKey(AddForeignKey {
+                table: "post".into(),
+                name: "fk_post_user_id".into(),
+                key: ForeignKeyDdl {
+                    columns: vec!["user_id".into()],
+                    ref_table: "user".into(),
+                    ref_columns: vec!["id".into()],
+                    on_delete: Some("CASCADE".into()),
+                    on_update: Some("SET NULL".into()),
                 },
             }),
         ),

@@ -8,6 +8,10 @@ use crate::sql::{ColumnType, Value};
 pub struct ForeignKey {
     pub table: String,
     pub column: String,
+    /// `ondelete=` / `onupdate=`, as the database spells the action
+    /// (`CASCADE`, `SET NULL`, `SET DEFAULT`, `RESTRICT`); `None`: none said.
+    pub on_delete: Option<String>,
+    pub on_update: Option<String>,
 }
 
 impl ForeignKey {
@@ -17,11 +21,24 @@ impl ForeignKey {
             Some((table, column)) if !table.is_empty() && !column.is_empty() => Ok(ForeignKey {
                 table: table.to_string(),
                 column: column.to_string(),
+                on_delete: None,
+                on_update: None,
             }),
             _ => Err(Error::invalid(format!(
                 "ForeignKey(\"{target}\") must name a table and a column, like ForeignKey(\"user.id\")"
             ))),
         }
+    }
+}
+
+/// `ondelete=`/`onupdate=` as the database spells it, or why it is refused.
+pub fn referential_action(text: &str) -> Result<String> {
+    let action = text.trim().to_ascii_uppercase();
+    match action.as_str() {
+        "CASCADE" | "SET NULL" | "SET DEFAULT" | "RESTRICT" | "NO ACTION" => Ok(action),
+        _ => Err(Error::invalid(format!(
+            "\"{text}\" is not a referential action; use CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION"
+        ))),
     }
 }
 

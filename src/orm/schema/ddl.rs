@@ -394,10 +394,12 @@ pub(crate) fn foreign_key_constraints(columns: &[Column]) -> Vec<ForeignKeyDdl> 
     let mut out: Vec<ForeignKeyDdl> = Vec::new();
     for c in columns {
         let Some(fk) = &c.foreign_key else { continue };
-        match out
-            .iter_mut()
-            .find(|k| k.ref_table == fk.table && !k.ref_columns.contains(&fk.column))
-        {
+        match out.iter_mut().find(|k| {
+            k.ref_table == fk.table
+                && !k.ref_columns.contains(&fk.column)
+                && k.on_delete == fk.on_delete
+                && k.on_update == fk.on_update
+        }) {
             Some(k) => {
                 k.columns.push(c.db_name.clone());
                 k.ref_columns.push(fk.column.clone());
@@ -406,6 +408,8 @@ pub(crate) fn foreign_key_constraints(columns: &[Column]) -> Vec<ForeignKeyDdl> 
                 columns: vec![c.db_name.clone()],
                 ref_table: fk.table.clone(),
                 ref_columns: vec![fk.column.clone()],
+                on_delete: fk.on_delete.clone(),
+                on_update: fk.on_update.clone(),
             }),
         }
     }

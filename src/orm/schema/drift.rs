@@ -11,7 +11,7 @@ use crate::sql::dialect::reflected_type;
 use crate::sql::introspect::{TableInfo, unqualified};
 use crate::sql::{
     AddColumn, AddForeignKey, AlterColumn, ColumnChange, ColumnType, Compiled, CreateIndex,
-    Dialect, ServerDefault, Statement, Value, compile,
+    Dialect, DropForeignKey, ServerDefault, Statement, Value, compile,
 };
 
 /// One disagreement about one table.
@@ -46,6 +46,30 @@ pub enum DriftItem {
         column: String,
         target: String,
     },
+    /// The key is there with other `ON DELETE`/`ON UPDATE` actions.
+    ForeignKeyActionsDiffer {
+        column: String,
+        /// The live constraint's name (dropped and added again to fix it).
+        name: String,
+        model: String,
+        live: String,
+    },
+}
+
+/// `ON DELETE x ON UPDATE y` as a drift line shows it; no action is `-`.
+fn actions(on_delete: Option<&str>, on_update: Option<&str>) -> String {
+    format!(
+        "ON DELETE {} ON UPDATE {}",
+        on_delete.unwrap_or("-"),
+        on_update.unwrap_or("-")
+    )
+}
+
+/// An action as the comparison sees it: `NO ACTION` and `RESTRICT` are none.
+fn said(action: Option<&String>) -> Option<&str> {
+    action
+        .map(String::as_str)
+        .filter(|a| *a != "NO ACTION" && *a != "RESTRICT")
 }
 
 impl DriftItem {
@@ -101,6 +125,15 @@ impl DriftItem {
             DriftItem::MissingForeignKey { column, target } => {
                 ("missing foreign key".into(), format!("{column} → {target}"))
             }
+            DriftItem::ForeignKeyActionsDiffer {
+                column,
+                model,
+                live,
+                ..
+            } => (
+                "foreign key actions differ".into(),
+                format!("{column}: models {model}, database {live}"),
+            ),
         }
     }
 }
@@ -231,16 +264,29 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
         if c.index && !c.unique && !live.indexes.iter().any(|i| single(&i.columns, &c.db_name)) {
             items.push(DriftItem::MissingIndex(c.db_name.clone()));
         }
-        if let Some(fk) = &c.foreign_key
-            && !live
+        if let Some(fk) = &c.foreign_key {
+            match live
                 .foreign_keys
                 .iter()
-                .any(|f| f.columns.contains(&c.db_name) && f.ref_table == fk.table)
-        {
-            items.push(DriftItem::MissingForeignKey {
-                column: c.db_name.clone(),
-                target: format!("{}.{}", fk.table, fk.column),
-            });
+                .find(|f| f.columns.contains(&c.db_name) && f.ref_table == fk.table)
+            {
+                None => items.push(DriftItem::MissingForeignKey {
+                    column: c.db_name.clone(),
+                    target: format!("{}.{}", fk.table, fk.column),
+                }),
+                Some(f)
+                    if said(fk.on_delete.as_ref()) != said(f.on_delete.as_ref())
+                        || said(fk.on_update.as_ref()) != said(f.on_update.as_ref()) =>
+                {
+                    items.push(DriftItem::ForeignKeyActionsDiffer {
+                        column: c.db_name.clone(),
+                        name: f.name.clone(),
+                        model: actions(said(fk.on_delete.as_ref()), said(fk.on_update.as_ref())),
+                        live: actions(said(f.on_delete.as_ref()), said(f.on_update.as_ref())),
+                    })
+                }
+                Some(_) => {}
+            }
         }
     }
     for lc in &live.columns {
@@ -426,6 +472,25 @@ fn repair(
                     .into_iter()
                     .collect(),
             )
+        }
+        DriftItem::ForeignKeyActionsDiffer { column, name, .. } => {
+            if !dialect.supports_add_constraint() {
+                return Err(REBUILD.into());
+            }
+            let drop = compile(
+                &Statement::DropForeignKey(DropForeignKey {
+                    table: mapper.table.clone(),
+                    name: name.clone(),
+                }),
+                dialect,
+            );
+            Ok(std::iter::once(drop)
+                .chain(add_foreign_key(
+                    mapper,
+                    &mapper.columns[column_at(column)?],
+                    dialect,
+                ))
+                .collect())
         }
         DriftItem::ExtraColumn(c) => Err(format!(
             "left for a person to decide; if it is no longer needed: ALTER TABLE {table} DROP COLUMN {c}"

@@ -205,6 +205,8 @@ fn columns_of(
                     Some(ForeignKey {
                         table: fk.ref_table.clone(),
                         column: fk.ref_columns.get(k)?.clone(),
+                        on_delete: fk.on_delete.clone(),
+                        on_update: fk.on_update.clone(),
                     })
                 });
             col
@@ -486,6 +488,8 @@ mod tests {
             foreign_keys: fks
                 .iter()
                 .map(|(column, target)| ForeignKeyInfo {
+                    on_delete: None,
+                    on_update: None,
                     name: format!("fk_{column}"),
                     columns: vec![(*column).into()],
                     ref_table: (*target).into(),

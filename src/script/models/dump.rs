@@ -97,8 +97,20 @@ fn column(c: &Column) -> String {
         .foreign_key
         .as_ref()
         .map(|fk| {
+            let mut actions = Vec::new();
+            if let Some(a) = &fk.on_delete {
+                actions.push(format!("ondelete: {}", string(a)));
+            }
+            if let Some(a) = &fk.on_update {
+                actions.push(format!("onupdate: {}", string(a)));
+            }
+            let actions = if actions.is_empty() {
+                String::new()
+            } else {
+                format!(", #{{ {} }}", actions.join(", "))
+            };
             format!(
-                ", db.ForeignKey({})",
+                ", db.ForeignKey({}{actions})",
                 string(&format!("{}.{}", fk.table, fk.column))
             )
         })

@@ -396,6 +396,29 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
                 .map_err(crate::script::convert::rhai_error)
         },
     );
+    // `db.ForeignKey("user.id", #{ ondelete: "CASCADE" })`.
+    engine.register_fn(
+        "ForeignKey",
+        |_: &mut T, target: &str, opts: Map| -> RhaiResult<ForeignKeySpec> {
+            check_keys(
+                &format!("db.ForeignKey(\"{target}\")"),
+                &opts,
+                &["ondelete", "onupdate"],
+            )?;
+            let mut fk = ForeignKey::parse(target).map_err(crate::script::convert::rhai_error)?;
+            let action = |key: &str| -> RhaiResult<Option<String>> {
+                map_string(&opts, key)?
+                    .map(|a| {
+                        crate::orm::mapping::column::referential_action(&a)
+                            .map_err(crate::script::convert::rhai_error)
+                    })
+                    .transpose()
+            };
+            fk.on_delete = action("ondelete")?;
+            fk.on_update = action("onupdate")?;
+            Ok(ForeignKeySpec(fk))
+        },
+    );
     engine.register_type_with_name::<ModelItem>("ModelItem");
     engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic| {
         column(name, ty, None, Map::new())

@@ -393,6 +393,15 @@ impl<'d> Writer<'d> {
         self.push(" (");
         self.ident_list(&fk.ref_columns);
         self.push(")");
+        // The action is one of a fixed list (`referential_action`), never user text.
+        if let Some(action) = &fk.on_delete {
+            self.push(" ON DELETE ");
+            self.push(action);
+        }
+        if let Some(action) = &fk.on_update {
+            self.push(" ON UPDATE ");
+            self.push(action);
+        }
     }
 
     /// Where the database has no way to alter a column (SQLite), the

@@ -2,7 +2,7 @@
 //! and the columns of `db.Table(..)`), read into ormsh's `Column`. Every
 //! keyword ormsh cannot honour is refused at its line.
 
-use crate::orm::mapping::column::{Column, DefaultFn, ForeignKey};
+use crate::orm::mapping::column::{Column, DefaultFn, ForeignKey, referential_action};
 use crate::python::{Call, Env, Expr, ExprKind, Module, PyError, Value};
 use crate::sql::{ColumnType, ServerDefault};
 
@@ -136,15 +136,39 @@ fn foreign_key_of(
     call: &Call,
     expr: &Expr,
 ) -> Result<ForeignKey, PyError> {
-    if let Some(kw) = call.keywords.first() {
-        return Err(module.error(
-            kw.span,
-            format!(
-                "`{}` on a foreign key is not honoured by ormsh yet",
-                module.text(kw.span)
-            ),
-        ));
+    let mut actions = [None, None];
+    for kw in &call.keywords {
+        let slot = match kw.name.as_deref() {
+            Some("ondelete") => 0,
+            Some("onupdate") => 1,
+            _ => {
+                return Err(module.error(
+                    kw.span,
+                    format!(
+                        "`{}` on a foreign key is not honoured by ormsh yet",
+                        module.text(kw.span)
+                    ),
+                ));
+            }
+        };
+        actions[slot] = match env.eval(module, &kw.value)? {
+            Value::None => None,
+            Value::Str(text) => {
+                Some(referential_action(&text).map_err(|e| module.error(kw.span, e.to_string()))?)
+            }
+            other => {
+                return Err(module.error(
+                    kw.span,
+                    format!(
+                        "`{}` is {}, not an action's name",
+                        module.text(kw.span),
+                        other.a_type()
+                    ),
+                ));
+            }
+        };
     }
+    let [on_delete, on_update] = actions;
     let Some(arg) = call.args.first() else {
         return Err(module.error(expr.span, "a ForeignKey names its column, like 'user.id'"));
     };
@@ -157,6 +181,8 @@ fn foreign_key_of(
         return Ok(ForeignKey {
             table: format!("{MODEL_MARK}{model}"),
             column: column.to_string(),
+            on_delete,
+            on_update,
         });
     }
     let target = env
@@ -169,7 +195,10 @@ fn foreign_key_of(
                 "a ForeignKey names its column as a string, like 'user.id'",
             )
         })?;
-    ForeignKey::parse(&target).map_err(|e| module.error(expr.span, e.to_string()))
+    let mut fk = ForeignKey::parse(&target).map_err(|e| module.error(expr.span, e.to_string()))?;
+    fk.on_delete = on_delete;
+    fk.on_update = on_update;
+    Ok(fk)
 }
 
 /// `default=`: a literal is the value; anything Python would call per row
