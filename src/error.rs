@@ -94,11 +94,20 @@ impl Error {
     }
 }
 
-/// "did you mean …" for a name that is not one of `known`.
+/// "did you mean …" for a name that is not one of `known`: the nearest other
+/// name, never the one typed (a caller whose name exists says what else is
+/// wrong); one that differs only in case is named as such.
 pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let lower = name.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for candidate in known {
-        let d = edit_distance(&name.to_lowercase(), &candidate.to_lowercase());
+        if candidate == name {
+            continue;
+        }
+        if candidate.to_lowercase() == lower {
+            return format!(" (names are case-sensitive: did you mean `{candidate}`?)");
+        }
+        let d = edit_distance(&lower, &candidate.to_lowercase());
         if d <= (name.len().max(3) / 3).max(2) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, candidate));
         }
@@ -134,5 +143,18 @@ mod tests {
             " (did you mean `username`?)"
         );
         assert_eq!(did_you_mean("zzzzzz", ["id", "username"]), "");
+    }
+
+    #[test]
+    fn never_suggests_the_name_typed() {
+        assert_eq!(did_you_mean("filter", ["filter", "filter_by"]), "");
+        assert_eq!(
+            did_you_mean("get", ["get", "get", "set"]),
+            " (did you mean `set`?)"
+        );
+        assert_eq!(
+            did_you_mean("Username", ["id", "username"]),
+            " (names are case-sensitive: did you mean `username`?)"
+        );
     }
 }

@@ -7,8 +7,8 @@
 //!   one that came from the data: control characters in values are shown
 //!   escaped (`\x1b`) in tables, cards, scalars and echo lines. CSV is the one
 //!   exception: it is data for other programs and is written byte for byte.
-//! - NULL is `<null>` in tables (dim when coloured), as pgcli shows it, `None` as
-//!   a scalar or a parameter, `null` in JSON and an empty field in CSV.
+//! - NULL is `None` in tables, cards and scalars (dim when coloured), as Python
+//!   prints it, `null` in JSON and an empty field in CSV and Markdown.
 
 mod ansi;
 mod data;

@@ -50,11 +50,10 @@ fn is_number(v: &Value) -> bool {
     matches!(v, Value::Int(_) | Value::Float(_) | Value::Decimal(_))
 }
 
-/// How NULL shows in a cell: pgcli's spelling, dim when coloured, so it
-/// stands apart from any text even without colour.
-const NULL_CELL: &str = "<null>";
+/// How NULL shows in a cell: Python's spelling, dim when coloured.
+const NULL_CELL: &str = "None";
 
-/// A value as a cell: NULL as `<null>`, numbers right-aligned, control
+/// A value as a cell: NULL as `None`, numbers right-aligned, control
 /// characters escaped.
 fn cell(v: &Value) -> Cell {
     match v {

@@ -338,7 +338,7 @@ fn colour_marks_headers_and_nulls() {
     };
     let out = super::rows(&r, Format::Table, &colour());
     assert!(out.contains("\x1b[1mid\x1b[0m"), "{out:?}");
-    assert!(out.contains("\x1b[2m<null>\x1b[0m"), "{out:?}");
+    assert!(out.contains("\x1b[2mNone\x1b[0m"), "{out:?}");
 }
 
 #[test]

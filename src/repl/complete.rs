@@ -20,6 +20,7 @@ pub struct Names {
 pub const DOT_COMMANDS: &[&str] = &[
     ".help",
     ".models",
+    ".tables",
     ".schema",
     ".rels",
     ".echo",

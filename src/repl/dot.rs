@@ -29,6 +29,7 @@ Dot-commands:
   .edit                 open $EDITOR on the last input, then run what was saved
   .reload               read the models file again (objects loaded before become stale)
   .models               the models, their tables and binds
+  .tables               the tables in the database, and the model of each
   .schema [Model]       the CREATE TABLE of one model, or of all
   .echo on|off          show each SQL statement sent (now: {echo})
   .nplusone N|off       warn when one relationship loads lazily more than N times in a line
@@ -99,6 +100,7 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
             None => println!("format is {}", app.format.name()),
         },
         ".models" => models(app),
+        ".tables" => tables(app)?,
         ".diff" => {
             app.diff(arg == Some("--sql"))?;
         }
@@ -146,7 +148,7 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
                 path: file.into(),
                 source: e,
             })?;
-            app.eval_and_print(&source, Some(file))?;
+            app.run_parts(&source, file, true)?;
         }
         ".nplusone" => match arg {
             Some("off") => app.host.set_nplusone_threshold(None),
@@ -231,6 +233,33 @@ fn models(app: &App) {
     app.print_output(&Output::Table { columns, rows });
 }
 
+/// `.tables`: the tables each database has, and the model that maps each.
+fn tables(app: &App) -> Result<()> {
+    let registry = app.host.registry();
+    let session = app.host.session();
+    let mut rows = Vec::new();
+    for (bind, engine) in session.engines().all() {
+        for table in engine.table_names()? {
+            let model = registry
+                .mappers
+                .iter()
+                .find(|m| m.table == table && m.bind_key.as_deref() == bind)
+                .map_or(Value::Null, |m| Value::Text(m.name.clone()));
+            rows.push(vec![
+                Value::Text(table),
+                model,
+                Value::Text(bind.unwrap_or("(default)").to_string()),
+            ]);
+        }
+    }
+    let columns = ["table", "model", "bind"].map(String::from).to_vec();
+    app.print_output(&Output::Table { columns, rows });
+    Ok(())
+}
+
+/// `.schema [Model]`: each model's CREATE TABLE beside its live table. The
+/// live tables are read first and the text printed whole after, so the echo
+/// of those reads never lands inside it.
 fn schema(app: &App, model: Option<&str>) -> Result<()> {
     let registry = app.host.registry();
     let mappers = match model {
@@ -241,29 +270,36 @@ fn schema(app: &App, model: Option<&str>) -> Result<()> {
             .map(|i| registry.mapper(i).clone())
             .collect(),
     };
+    let mut described = Vec::new();
     for mapper in mappers {
         let engine = app.host.session().engine_for(&mapper)?;
-        println!("-- {} (model)", mapper.name);
+        let live = engine.describe_table(&mapper.table)?;
+        described.push((mapper, engine, live));
+    }
+    let mut text = Vec::new();
+    for (mapper, engine, live) in described {
+        text.push(format!("-- {} (model)", mapper.name));
         for stmt in crate::orm::schema::ddl::create_statements(&mapper, engine.dialect()) {
-            println!("{};", stmt.sql);
+            text.push(format!("{};", stmt.sql));
         }
-        match engine.describe_table(&mapper.table)? {
-            None => println!(
+        match live {
+            None => text.push(format!(
                 "-- the table `{}` does not exist in {} yet: db.create_all() creates it\n",
                 mapper.table,
                 engine.url()
-            ),
+            )),
             Some(live) => {
-                println!("-- {} (live, in {})", mapper.table, engine.url());
-                print_live(app, &live);
+                text.push(format!("-- {} (live, in {})", mapper.table, engine.url()));
+                text.push(live_text(app, &live));
             }
         }
     }
+    app.print_output(&Output::Text(text.join("\n")));
     Ok(())
 }
 
 /// A live table as the database describes it: columns, then keys and indexes.
-fn print_live(app: &App, live: &crate::sql::introspect::TableInfo) {
+fn live_text(app: &App, live: &crate::sql::introspect::TableInfo) -> String {
     let rows = live
         .columns
         .iter()
@@ -285,24 +321,25 @@ fn print_live(app: &App, live: &crate::sql::introspect::TableInfo) {
     let columns = ["column", "type", "nullable", "default", "key"]
         .map(String::from)
         .to_vec();
-    app.print_output(&Output::Table { columns, rows });
+    let mut lines = vec![app.output_text(&Output::Table { columns, rows })];
     for fk in &live.foreign_keys {
-        println!(
+        lines.push(format!(
             "foreign key ({}) → {} ({})",
             fk.columns.join(", "),
             fk.ref_table,
             fk.ref_columns.join(", ")
-        );
+        ));
     }
     for index in &live.indexes {
-        println!(
+        lines.push(format!(
             "{}index {} ({})",
             if index.unique { "unique " } else { "" },
             index.name,
             index.columns.join(", ")
-        );
+        ));
     }
-    println!();
+    lines.push(String::new());
+    lines.join("\n")
 }
 
 /// The relationship graph: one line per relationship, or a Mermaid

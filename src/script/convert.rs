@@ -47,8 +47,8 @@ pub fn to_value(d: &Dynamic) -> Result<Value, Error> {
             .map_err(|e| Error::invalid(format!("cannot store this value as JSON: {e}")));
     }
     Err(Error::invalid(format!(
-        "a {} cannot be stored in a column",
-        d.type_name()
+        "{} cannot be stored in a column",
+        super::errors::described(d)
     )))
 }
 
@@ -112,6 +112,11 @@ impl<T> OrRhai<T> for Result<T, Error> {
 /// `SqlValue` in Rhai: printable, comparable with its own kind and with the
 /// text a user would type (`o.created == "2024-05-01"`).
 pub fn register(engine: &mut rhai::Engine) {
+    // NULL is `()` in Rhai, and prints as Python prints None: `print(x)`,
+    // `${x}` and inside arrays (`[1, None]`).
+    for name in ["print", "to_string", "debug", "to_debug"] {
+        engine.register_fn(name, |_: ()| -> rhai::ImmutableString { "None".into() });
+    }
     // An error caught with `try { .. } catch (e) { .. }` reads as its message.
     engine.register_type_with_name::<ScriptError>("Error");
     engine.register_fn("to_string", |e: &mut ScriptError| e.0.clone());

@@ -60,8 +60,8 @@ fn object(d: &Dynamic, what: &str) -> RhaiResult<Instance> {
     match d.read_lock::<ObjectHandle>() {
         Some(o) => Ok(o.0.clone()),
         None => err(format!(
-            "db.session.{what}() takes a model object, like User(#{{..}}), not a {}",
-            d.type_name()
+            "db.session.{what}() takes a model object, like User(#{{..}}), not {}",
+            super::errors::described(d)
         )),
     }
 }
@@ -78,8 +78,8 @@ fn bind_option(opts: &Map) -> RhaiResult<Option<Option<String>>> {
         Some(v) if v.is_unit() => Ok(Some(None)),
         Some(v) if v.is_string() => Ok(Some(Some(v.to_string()))),
         Some(v) => err(format!(
-            "bind_key must be a string or (), not a {}",
-            v.type_name()
+            "bind_key must be a string or (), not {}",
+            super::errors::described(v)
         )),
     }
 }

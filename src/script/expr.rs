@@ -188,8 +188,8 @@ fn expr_list(args: &[Dynamic], what: &str) -> RhaiResult<Vec<Expr>> {
         .map(|d| match d.clone().try_cast::<SqlExpr>() {
             Some(e) => Ok(e.0),
             None => err(format!(
-                "{what} takes conditions such as User.id == 1, not a {}",
-                d.type_name()
+                "{what} takes conditions such as User.id == 1, not {}",
+                super::errors::described(d)
             )),
         })
         .collect()
@@ -215,7 +215,7 @@ fn func_call(name: &str, args: &[Dynamic]) -> RhaiResult<SqlExpr> {
 }
 
 pub fn register(engine: &mut Engine) {
-    engine.register_type_with_name::<SqlExpr>("SqlExpr");
+    engine.register_type_with_name::<SqlExpr>("ColumnElement");
     engine.register_fn("to_string", |e: &mut SqlExpr| {
         format!("<expression {}>", e.0.describe())
     });

@@ -8,7 +8,8 @@ use rhai::Engine;
 use super::db::{Db, SessionHandle};
 use super::handles::{ModelClass, ObjectHandle};
 use super::handles::{QueryHandle, Rows};
-use super::names::{DB_MEMBERS, QUERY_METHODS, SESSION_METHODS};
+use super::names::{DB_MEMBERS, QUERY_METHODS, ROW_MEMBERS, SESSION_METHODS};
+use super::rows::Row;
 use crate::orm::{Direction, Mapper, RowSet};
 use crate::sql::Value;
 
@@ -64,6 +65,8 @@ pub fn register(engine: &mut Engine, shared: &Rc<super::Shared>) {
     engine.register_fn("help", |_: QueryHandle| listed(QUERY_METHODS));
     engine.register_fn("help", |_: SessionHandle| listed(SESSION_METHODS));
     engine.register_fn("help", |_: Db| listed(DB_MEMBERS));
+    engine.register_fn("help", |_: Row| listed(ROW_MEMBERS));
+    engine.register_fn("help", |_: Rows| listed(ROW_MEMBERS));
     let s = shared.clone();
     // The models file's methods, then what the model defines in Python
     // (named with where, not available here).
@@ -100,6 +103,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<super::Shared>) {
                 ("help(db.session)", "the session's methods"),
                 ("help(db)", "create_all, drop_all, execute, .."),
                 ("help(obj)", "an object's attributes"),
+                ("help(row)", "what a result row (with_entities) can do"),
                 (".help", "the dot-commands (.help .schema for one)"),
             ]
             .into_iter()

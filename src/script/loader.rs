@@ -80,8 +80,8 @@ fn column_option(args: Vec<Dynamic>, only: bool, name: &str) -> RhaiResult<Colum
             Some(Expr::Column(c)) => columns.push((c.table, c.column)),
             _ => {
                 return err(format!(
-                    "{name}() takes model columns, like {name}(User.email), not a {}",
-                    a.type_name()
+                    "{name}() takes model columns, like {name}(User.email), not {}",
+                    super::errors::described(&a)
                 ));
             }
         }
@@ -132,8 +132,8 @@ pub fn apply(query: Query, option: &Dynamic) -> RhaiResult<Query> {
             .rhai();
     }
     err(format!(
-        "options() takes loader options such as joinedload(Post.author) or defer(User.bio), not a {}",
-        option.type_name()
+        "options() takes loader options such as joinedload(Post.author) or defer(User.bio), not {}",
+        super::errors::described(option)
     ))
 }
 

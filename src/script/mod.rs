@@ -5,6 +5,7 @@
 
 pub mod convert;
 mod db;
+mod errors;
 mod expr;
 mod guard;
 mod handles;
@@ -20,6 +21,7 @@ mod pagination;
 mod query;
 mod raw;
 pub mod recording;
+mod rows;
 mod setup;
 
 pub use setup::declare_models;
@@ -31,14 +33,15 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rhai::{Dynamic, Engine, EvalAltResult, Map, Position, Scope};
+use rhai::{Dynamic, Engine, EvalAltResult, Map, Scope};
 
 use crate::engine::QueryEvent;
-use crate::error::{Error, Result, did_you_mean};
+use crate::error::{Error, Result};
 use crate::orm::{Engines, Registry, Session};
-use convert::ScriptError;
 pub use db::Confirm;
 use db::Db;
+use errors::{locate, script_error_in};
+use errors::{position, script_error};
 use handles::ModelClass;
 use models::{Declarations, ModelExtras};
 pub use output::Output;
@@ -107,6 +110,11 @@ pub struct ScriptHost {
     interrupt: Arc<AtomicBool>,
     /// Inputs evaluated at the prompt so far (for recorded queries' location).
     prompt_inputs: usize,
+    /// Whether the last input ended by reading a value, whose `()` is `None`.
+    read_value: bool,
+    /// The functions (`fn name() {..}`) earlier inputs defined: a later
+    /// line, or the code after a script's dot-command, can call them.
+    defined: rhai::AST,
 }
 
 impl ScriptHost {
@@ -255,6 +263,8 @@ impl ScriptHost {
             shared,
             interrupt: options.interrupt,
             prompt_inputs: 0,
+            read_value: false,
+            defined: rhai::AST::empty(),
         })
     }
 
@@ -389,7 +399,9 @@ impl ScriptHost {
                 let message = e.err_type().to_string();
                 Error::Script(locate(origin, pos, &message, source))
             })?;
-        let ast = self.shared.functions.merge(&ast);
+        self.read_value = output::reads_value(&ast);
+        self.defined = self.defined.merge(&ast.clone_functions_only());
+        let ast = self.shared.functions.merge(&self.defined).merge(&ast);
         let result = self
             .engine
             .eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast);
@@ -471,6 +483,9 @@ impl ScriptHost {
 
     /// How a result should be shown.
     pub fn output(&self, value: &Dynamic) -> Result<Output> {
+        if value.is_unit() && self.read_value {
+            return Ok(Output::Scalar(crate::sql::Value::Null));
+        }
         output::classify(&self.shared, &self.engine, value)
     }
 
@@ -543,79 +558,6 @@ fn is_keyword(word: &str) -> bool {
             | "global"
             | "private"
     )
-}
-
-fn position(pos: Position) -> String {
-    match (pos.line(), pos.position()) {
-        (Some(l), Some(c)) => format!("{l}:{c}"),
-        (Some(l), None) => format!("{l}"),
-        _ => "?".into(),
-    }
-}
-
-/// `file:line:col: message`, or for the prompt the line with a caret under the spot.
-fn locate(origin: Option<&str>, pos: Position, message: &str, source: &str) -> String {
-    match origin {
-        Some(origin) if !pos.is_none() => format!("{origin}:{}: {message}", position(pos)),
-        Some(origin) => format!("{origin}: {message}"),
-        None => match (pos.line(), pos.position()) {
-            (Some(l), Some(c)) => {
-                let text = source.lines().nth(l - 1).unwrap_or("");
-                format!(
-                    "{message} (line {l}, column {c})\n  {text}\n  {}^",
-                    " ".repeat(c.saturating_sub(1))
-                )
-            }
-            _ => message.to_string(),
-        },
-    }
-}
-
-fn script_error(origin: &str, e: &EvalAltResult) -> Error {
-    script_error_in(Some(origin), e, "")
-}
-
-/// A Rhai error as our error: the innermost message, at the outermost place.
-fn script_error_in(origin: Option<&str>, e: &EvalAltResult, source: &str) -> Error {
-    let pos = e.position();
-    let inner = innermost(e);
-    let (message, code) = match inner {
-        EvalAltResult::ErrorRuntime(d, _) => match d.clone().try_cast::<ScriptError>() {
-            Some(se) => (se.0, se.1),
-            None => (d.to_string(), 1),
-        },
-        EvalAltResult::ErrorFunctionNotFound(sig, _) => {
-            let name = sig.split([' ', '(']).next().unwrap_or(sig);
-            let hint = did_you_mean(name, names::known());
-            (format!("no function or method `{sig}`{hint}"), 1)
-        }
-        EvalAltResult::ErrorVariableNotFound(name, _) => (
-            format!("`{name}` is not defined; declare it with `let {name} = ..`"),
-            1,
-        ),
-        other => {
-            // Rhai appends "(line l, position c)"; the place is shown our way.
-            let text = other.to_string();
-            let text = match text.rfind(" (line ") {
-                Some(i) if text.ends_with(')') => text[..i].to_string(),
-                _ => text,
-            };
-            (text, 1)
-        }
-    };
-    let text = locate(origin, pos, &message, source);
-    if code == 1 {
-        Error::Script(text)
-    } else {
-        Error::Config(text)
-    }
-}
-
-fn innermost(e: &EvalAltResult) -> &EvalAltResult {
-    match e {
-        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => innermost(inner),
-        other => other,
-    }
 }
 
 /// A model column of a type its database does not have (an `ARRAY` on

@@ -31,9 +31,15 @@ pub const QUERY_METHODS: &[(&str, &str)] = &[
         "rows of chosen columns or aggregates instead of objects",
     ),
     ("all", "every object (a table)"),
-    ("first", "the first object or ()"),
-    ("one", "exactly one object, else an error saying which way"),
-    ("one_or_none", "one object or (), an error for more"),
+    (
+        "first",
+        "the first object (a Row with with_entities), or () (None)",
+    ),
+    (
+        "one",
+        "exactly one object or Row, else an error saying which way",
+    ),
+    ("one_or_none", "one object or Row, or (); an error for more"),
     ("get", "by primary key: get(1), get([1, 2])"),
     ("count", "how many rows"),
     ("exists", "whether any row matches"),
@@ -50,7 +56,7 @@ pub const QUERY_METHODS: &[(&str, &str)] = &[
     ("get_or_404", "get(pk), else a 404 error"),
     ("first_or_404", "first(), else a 404 error"),
     ("one_or_404", "one(), else a 404 error"),
-    ("scalar", "the first column of the first row"),
+    ("scalar", "the first column of the first row, or () (None)"),
     (
         "paginate",
         "a page: paginate(#{ page, per_page, max_per_page, error_out, count })",
@@ -107,6 +113,22 @@ pub const DB_MEMBERS: &[(&str, &str)] = &[
         "execute",
         "SQL as written: execute(sql, [params] or #{ name: value })",
     ),
+];
+
+/// Members of a result row (`Row`) and of a list of them (`Rows`).
+pub const ROW_MEMBERS: &[(&str, &str)] = &[
+    ("row.name", "the value of the column or label `name`"),
+    ("row[0]", "the value at a position (row[-1]: the last)"),
+    ("_mapping", "the row as a map of name to value"),
+    ("_asdict", "the same map: row._asdict()"),
+    ("_fields", "the names, in order (also keys())"),
+    ("_t", "the values as an array (also _tuple(), to_array())"),
+    ("len", "how many values"),
+    (
+        "rows[0]",
+        "of a list of rows: one Row (for row in rows: each)",
+    ),
+    ("to_array", "of a list of rows: arrays of plain values"),
 ];
 
 /// Everything else users call: column operators, loaders, collection methods.

@@ -10,6 +10,7 @@ use super::handles::{CollectionHandle, ObjectHandle};
 use super::handles::{QueryHandle, Rows, SqlText};
 use super::objects::{Caller, repr};
 use super::pagination::PaginationHandle;
+use super::rows::Row;
 use crate::error::Result;
 use crate::orm::{Attr, Instance, Mapper, PageItems};
 use crate::sql::Value;
@@ -95,6 +96,13 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
             rows: rows.0.rows.clone(),
         });
     }
+    // A row prints as a table of one, its labels as headers.
+    if let Some(row) = value.clone().try_cast::<Row>() {
+        return Ok(Output::Table {
+            columns: row.columns.to_vec(),
+            rows: vec![row.values],
+        });
+    }
     if let Some(p) = value.clone().try_cast::<PaginationHandle>() {
         let table = match &p.0.items {
             PageItems::Objects(objs) => objects_table(shared, p.0.query().mapper(), objs)?,
@@ -144,6 +152,20 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
                 .collect();
             return Ok(Output::Text(format!("[{}]", reprs.join(", "))));
         }
+        // Rows of one shape (a list of `first()`s): one table.
+        let rows: Vec<Row> = list
+            .iter()
+            .filter_map(|d| d.clone().try_cast::<Row>())
+            .collect();
+        if !rows.is_empty()
+            && rows.len() == list.len()
+            && rows.iter().all(|r| r.columns == rows[0].columns)
+        {
+            return Ok(Output::Table {
+                columns: rows[0].columns.to_vec(),
+                rows: rows.into_iter().map(|r| r.values).collect(),
+            });
+        }
         return Ok(Output::Text(debug_text(shared, engine, value)));
     }
     if let Some(map) = value.clone().try_cast::<Map>() {
@@ -167,7 +189,8 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
     Ok(Output::Text(debug_text(shared, engine, value)))
 }
 
-/// The text Rhai's `to_debug` gives, objects shown by their repr.
+/// The text Rhai's `to_debug` gives, objects shown by their repr and NULL
+/// as `None`.
 fn debug_text(shared: &Shared, engine: &Engine, value: &Dynamic) -> String {
     if let Some(o) = value.clone().try_cast::<ObjectHandle>() {
         return repr(shared, &o.0, Caller::Engine(engine));
@@ -180,7 +203,51 @@ fn debug_text(shared: &Shared, engine: &Engine, value: &Dynamic) -> String {
         return format!("{:?}", value.to_string());
     }
     if value.is_unit() {
-        return "()".into();
+        return "None".into();
+    }
+    if value.is_variant() {
+        // A type of ours: its own `to_debug`, never the Rust type's name.
+        let mut scope = rhai::Scope::new();
+        scope.push_dynamic("value", value.clone());
+        if let Ok(text) = engine.eval_expression_with_scope::<String>(&mut scope, "to_debug(value)")
+        {
+            return text;
+        }
     }
     value.to_string()
+}
+
+/// The calls whose `()` is a NULL or a missing row: at the prompt it
+/// prints as `None`, where `()` of a statement (`db.session.add(u)`)
+/// prints nothing.
+const READS: &[&str] = &[
+    "scalar",
+    "first",
+    "one",
+    "one_or_none",
+    "get",
+    "scalar_one",
+    "scalar_one_or_none",
+    "get_one",
+    "env",
+];
+
+/// Whether the last statement of `ast` reads a value (a variable, an
+/// attribute, an index, or one of `READS`), so that its `()` is shown as
+/// `None` rather than nothing.
+pub(crate) fn reads_value(ast: &rhai::AST) -> bool {
+    use rhai::{Expr, Stmt};
+    fn reads(e: &Expr) -> bool {
+        match e {
+            Expr::Variable(..) | Expr::Property(..) | Expr::Index(..) => true,
+            Expr::Dot(b, ..) => reads(&b.rhs),
+            Expr::MethodCall(f, _) | Expr::FnCall(f, _) => READS.contains(&f.name.as_str()),
+            _ => false,
+        }
+    }
+    match ast.statements().last() {
+        Some(Stmt::Expr(e)) => reads(e),
+        Some(Stmt::FnCall(f, _)) => READS.contains(&f.name.as_str()),
+        _ => false,
+    }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, Map};
 
 use super::Shared;
-use super::convert::{OrRhai, RhaiResult, err, from_value_ref};
+use super::convert::{OrRhai, RhaiResult, err};
 use super::db::Db;
 use super::handles::{ModelClass, ObjectHandle};
 use super::handles::{QueryHandle, Rows};
@@ -29,10 +29,9 @@ impl IntoIterator for PaginationHandle {
                 .cloned()
                 .map(|o| Dynamic::from(ObjectHandle(o)))
                 .collect(),
-            PageItems::Rows(rows) => rows
-                .rows
-                .iter()
-                .map(|row| Dynamic::from(row.iter().map(from_value_ref).collect::<Array>()))
+            PageItems::Rows(rows) => Rows(Rc::new(rows.clone()))
+                .into_iter()
+                .map(Dynamic::from)
                 .collect(),
         };
         list.into_iter()
@@ -78,8 +77,7 @@ fn type_label(d: &Dynamic) -> String {
     } else if d.is::<PaginationHandle>() {
         "a Pagination".into()
     } else {
-        let name = d.type_name();
-        format!("a {}", name.rsplit("::").next().unwrap_or(name))
+        super::errors::described(d)
     }
 }
 

@@ -9,6 +9,7 @@ use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, from_value, from_value_ref, rhai_error, to_value};
 use super::expr::SqlExpr;
 use super::handles::{ModelClass, ObjectHandle, QueryHandle, Rows, SqlText};
+use super::rows::{Row, first_row};
 use crate::error::Error;
 use crate::orm::Query;
 use crate::sql::{Expr, Value};
@@ -23,7 +24,7 @@ fn exprs(args: &[Dynamic], what: &str) -> RhaiResult<Vec<Expr>> {
                     "{what} was given a plain true/false: a comparison between a column and a value must use the column, e.g. User.id == 1 (is one side not a column?)"
                 ))
             } else {
-                err(format!("{what} takes column expressions such as User.id == 1, not a {}", d.type_name()))
+                err(format!("{what} takes column expressions such as User.id == 1, not {}", super::errors::described(d)))
             }
         })
         .collect()
@@ -117,6 +118,22 @@ fn with_entities(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> 
         entities.push((name, e));
     }
     Ok(QueryHandle::of(q.0.clone().with_entities(entities)))
+}
+
+/// `one_or_none()` of a query of values: its one row, or none; more is an error.
+fn one_row(shared: &Shared, query: &Query) -> RhaiResult<Option<Row>> {
+    let q = if query.limit.is_none() {
+        query.clone().limit(2)
+    } else {
+        query.clone()
+    };
+    let rows = shared.session.rows(&q).rhai()?;
+    if rows.rows.len() > 1 {
+        return Err(rhai_error(Error::NoResult(
+            "one(): more than one row matched the query; add filters or use first()".into(),
+        )));
+    }
+    Ok(first_row(rows))
 }
 
 fn options(q: QueryHandle, args: Vec<Dynamic>) -> RhaiResult<QueryHandle> {
@@ -223,13 +240,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn("first", move |q: QueryHandle| -> RhaiResult<Dynamic> {
         if q.0.returns_rows() {
             let rows = s.session.rows(&q.0.clone().limit(1)).rhai()?;
-            return Ok(match rows.rows.into_iter().next() {
-                Some(row) if row.len() == 1 => {
-                    from_value(row.into_iter().next().unwrap_or_default())
-                }
-                Some(row) => row.into_iter().map(from_value).collect::<Array>().into(),
-                None => Dynamic::UNIT,
-            });
+            return Ok(first_row(rows).map_or(Dynamic::UNIT, Dynamic::from));
         }
         Ok(s.session
             .first(&q.0)
@@ -247,13 +258,27 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             .map_or(Dynamic::UNIT, from_value))
     });
     let s = shared.clone();
-    engine.register_fn("one", move |q: QueryHandle| -> RhaiResult<ObjectHandle> {
-        s.session.one(&q.0).map(ObjectHandle).rhai()
+    engine.register_fn("one", move |q: QueryHandle| -> RhaiResult<Dynamic> {
+        if q.0.returns_rows() {
+            return match one_row(&s, &q.0)? {
+                Some(row) => Ok(Dynamic::from(row)),
+                None => Err(rhai_error(Error::NoResult(
+                    "one(): no row matched the query".into(),
+                ))),
+            };
+        }
+        s.session
+            .one(&q.0)
+            .map(|o| Dynamic::from(ObjectHandle(o)))
+            .rhai()
     });
     let s = shared.clone();
     engine.register_fn(
         "one_or_none",
         move |q: QueryHandle| -> RhaiResult<Dynamic> {
+            if q.0.returns_rows() {
+                return Ok(one_row(&s, &q.0)?.map_or(Dynamic::UNIT, Dynamic::from));
+            }
             Ok(s.session
                 .one_or_none(&q.0)
                 .rhai()?
@@ -378,24 +403,6 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn("to_string", |t: &mut SqlText| t.sql.clone());
     engine.register_get("params", |t: &mut SqlText| -> Array {
         t.params.iter().map(from_value_ref).collect()
-    });
-
-    engine.register_type_with_name::<Rows>("Rows");
-    engine.register_fn("len", |r: &mut Rows| r.0.rows.len() as rhai::INT);
-    engine.register_indexer_get(|r: &mut Rows, i: rhai::INT| -> RhaiResult<Array> {
-        match usize::try_from(i).ok().and_then(|i| r.0.rows.get(i)) {
-            Some(row) => Ok(row.iter().map(from_value_ref).collect()),
-            None => err(format!(
-                "row {i} is out of range for {} rows",
-                r.0.rows.len()
-            )),
-        }
-    });
-    engine.register_fn("to_array", |r: &mut Rows| -> Array {
-        r.0.rows
-            .iter()
-            .map(|row| Dynamic::from(row.iter().map(from_value_ref).collect::<Array>()))
-            .collect()
     });
 
     super::loader::register(engine);

@@ -32,8 +32,8 @@ fn params(given: Option<&Dynamic>) -> RhaiResult<RawParams> {
             .rhai();
     }
     err(format!(
-        "execute(sql, params): params is an array for ? placeholders or a map for :name ones, not a {}",
-        given.type_name()
+        "execute(sql, params): params is an array for ? placeholders or a map for :name ones, not {}",
+        super::errors::described(given)
     ))
 }
 

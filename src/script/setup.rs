@@ -13,7 +13,7 @@ use super::db::Db;
 use super::handles::ModelClass;
 use super::models::{self, Declarations};
 use super::objects;
-use super::{Shared, convert, db, expr, position, script_error};
+use super::{Shared, convert, db, expr, position, rows, script_error};
 use crate::error::{Error, Result};
 use crate::orm::Registry;
 
@@ -52,6 +52,7 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
         let _ = writeln!(std::io::stdout(), "{text}");
     });
     convert::register(&mut engine);
+    rows::register(&mut engine);
     engine.register_fn("env", |name: &str| {
         std::env::var(name).map_or(Dynamic::UNIT, Dynamic::from)
     });

@@ -200,9 +200,33 @@ fn arithmetic_type<'a>(
     left.or(right)
 }
 
+/// The scale an average of a decimal column gets, past the column's own:
+/// MySQL's rule for `AVG` of a `DECIMAL(p, s)` (`DECIMAL(p + 4, s + 4)`).
+const AVG_EXTRA_SCALE: u32 = 4;
+
+/// `avg(..)` of a `Numeric(p, s)` column: a `Numeric(p + 4, s + 4)`, so a
+/// database that averages in floating point (SQLite) answers with an exact
+/// decimal at MySQL's scale, and one that answers with a decimal of its own
+/// scale (PostgreSQL's `4.1000000000000000`) keeps it.
+fn average_type(arg: Option<&ColumnType>) -> Option<&'static ColumnType> {
+    static TYPES: std::sync::LazyLock<Vec<ColumnType>> = std::sync::LazyLock::new(|| {
+        (0..=28 - AVG_EXTRA_SCALE)
+            .map(|s| ColumnType::Numeric(Some((65, s + AVG_EXTRA_SCALE))))
+            .collect()
+    });
+    static NUMERIC: ColumnType = ColumnType::Numeric(None);
+    match arg? {
+        ColumnType::Numeric(Some((_, s))) => Some(TYPES.get(*s as usize).unwrap_or(&NUMERIC)),
+        ColumnType::Numeric(None) => Some(&NUMERIC),
+        _ => None,
+    }
+}
+
 /// The type SQLAlchemy gives a function's result: its argument's for
 /// `sum`/`min`/`max`/`coalesce` (`ReturnTypeFromArgs`), a fixed one for the
 /// functions it declares, none for the rest (the driver's value as it is).
+/// `avg` of a decimal column is a decimal too (`average_type`), where
+/// SQLAlchemy leaves SQLite's float.
 fn function_type<'a>(name: &str, args: &'a [Expr]) -> Option<&'a ColumnType> {
     static INTEGER: ColumnType = ColumnType::Integer;
     static DATE_TIME: ColumnType = ColumnType::DateTime;
@@ -210,6 +234,7 @@ fn function_type<'a>(name: &str, args: &'a [Expr]) -> Option<&'a ColumnType> {
     static TIME: ColumnType = ColumnType::Time;
     match name.to_ascii_lowercase().as_str() {
         "sum" | "min" | "max" | "coalesce" => args.iter().find_map(Expr::type_hint),
+        "avg" => average_type(args.first().and_then(Expr::type_hint)),
         "count" | "char_length" | "rank" | "dense_rank" | "row_number" => Some(&INTEGER),
         "now" | "current_timestamp" | "localtimestamp" | "localtime" | "sysdate" => {
             Some(&DATE_TIME)

@@ -278,7 +278,7 @@ fn pagination_on(kind: Kind) {
     );
     assert!(stderr.contains("404 Not Found: page 6"), "{stderr}");
 
-    // iter_pages: page numbers, () for the gaps.
+    // iter_pages: page numbers, None for the gaps.
     let (out, _) = run(
         &project,
         r#"
@@ -294,9 +294,9 @@ fn pagination_on(kind: Kind) {
     assert_eq!(
         out,
         "95\n\
-         [1, 2, (), 8, 9, 10, 11, 12, 13, 14, (), 94, 95]\n\
-         [1, (), 9, 10, 11, (), 95]\n\
-         [1, 2, (), 5, 6, 7, 8, 9, 10, 11, (), 18, 19]\n\
+         [1, 2, None, 8, 9, 10, 11, 12, 13, 14, None, 94, 95]\n\
+         [1, None, 9, 10, 11, None, 95]\n\
+         [1, 2, None, 5, 6, 7, 8, 9, 10, 11, None, 18, 19]\n\
          [1, 2, 3, 4, 5]\n\
          []\n"
     );
@@ -305,7 +305,10 @@ fn pagination_on(kind: Kind) {
         &[],
         "User.query.paginate(#{ page: 10, per_page: 1 }).iter_pages()",
     );
-    assert_eq!(shown, "[1, 2, (), 8, 9, 10, 11, 12, 13, 14, (), 94, 95]\n");
+    assert_eq!(
+        shown,
+        "[1, 2, None, 8, 9, 10, 11, 12, 13, 14, None, 94, 95]\n"
+    );
 
     // Iterating a page iterates its items; to_string names the page.
     let (out, _) = run(

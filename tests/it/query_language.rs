@@ -99,11 +99,11 @@ ccc
 3
 [[-1], [0], [1]]
 amy@example.com
-
+None
 true
 false
 Bob
-
+None
 amy
 cy_100%
 ["amy"]

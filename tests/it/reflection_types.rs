@@ -172,7 +172,7 @@ fn real_types_reflect(kind: Kind) {
                 r#"let f = Film.query.get(2); f.special_features = ["x \"y\"", ()]; db.session.commit(); print(Film.query.get(2).special_features)"#,
             ],
         );
-        assert_eq!(out, "[\"x \\\"y\\\"\", ()]\n", "{out}");
+        assert_eq!(out, "[\"x \\\"y\\\"\", None]\n", "{out}");
         assert_eq!(
             db.scalar("SELECT special_features::text FROM film WHERE film_id = 2"),
             r#"{"x \"y\"",NULL}"#
@@ -197,7 +197,7 @@ fn real_types_reflect(kind: Kind) {
                 r#"print(db.session.execute(db.text("SELECT nums, span FROM misc"))[0])"#,
             ],
         );
-        assert_eq!(out, "[[1, ()], \"1 day 02:00:00\"]\n");
+        assert_eq!(out, "([1, None], '1 day 02:00:00')\n");
         let out = project
             .ormsh()
             .args([

@@ -2,6 +2,7 @@
 //! SQL print, and the non-interactive runs (`-c`, `run`, a script on stdin)
 //! that share it with the prompt.
 
+mod parts;
 mod run;
 
 use std::cell::{Cell, RefCell};
@@ -394,7 +395,7 @@ impl App {
         Ok(())
     }
 
-    fn output_text(&self, output: &Output) -> String {
+    pub(crate) fn output_text(&self, output: &Output) -> String {
         match output {
             Output::Nothing => String::new(),
             Output::Table { columns, rows } => {

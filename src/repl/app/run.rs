@@ -4,6 +4,7 @@
 
 use std::io::IsTerminal;
 
+use super::parts::Part;
 use super::{App, show_notes};
 use crate::error::{Error, Result};
 use crate::render;
@@ -12,8 +13,32 @@ impl App {
     /// `ormsh -c EXPR`: what it commits is kept, as in a script.
     pub fn run_command(&mut self, expr: &str) -> Result<i32> {
         self.hold_if_atomic();
-        let result = self.eval_and_print(expr, Some("-c"));
+        let result = self.run_parts(expr, "-c", true);
         self.finish(result)
+    }
+
+    /// Code and dot-commands in turn (`parts.rs`): each piece of code
+    /// evaluated (its result printed when `print`), each dot-command run as
+    /// at the prompt, until an error or `.quit`.
+    pub fn run_parts(&mut self, source: &str, origin: &str, print: bool) -> Result<()> {
+        let commands = crate::repl::complete::DOT_COMMANDS;
+        for part in super::parts::split(source, commands) {
+            match part {
+                Part::Code(code) if print => self.eval_and_print(&code, Some(origin))?,
+                Part::Code(code) => {
+                    let _ = self.host.eval(&code, Some(origin))?;
+                }
+                Part::Command(line, number) => match crate::repl::dot::run(self, &line) {
+                    Ok(crate::repl::dot::Next::Quit) => break,
+                    Ok(crate::repl::dot::Next::Continue) => {}
+                    Err(Error::Interrupted) => return Err(Error::Interrupted),
+                    Err(e) => {
+                        return Err(Error::Script(format!("{origin}:{number}: {e}")));
+                    }
+                },
+            }
+        }
+        Ok(())
     }
 
     /// With `--atomic`, a run's commits are held to the end (see `finish`).
@@ -47,7 +72,7 @@ impl App {
             self.host.session().clone(),
             std::io::stderr().is_terminal(),
         ));
-        let result = self.host.eval(source, Some(origin)).map(|_| ());
+        let result = self.run_parts(source, origin, false);
         self.warn_nplusone(Some(origin));
         show_notes(&self.host);
         // The spinner goes before anything else is printed.
