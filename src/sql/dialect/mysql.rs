@@ -123,6 +123,17 @@ impl Dialect for MySql {
     fn drop_foreign_key_keyword(&self) -> &'static str {
         "FOREIGN KEY"
     }
+    fn drop_index_sql(&self, index: &str, table: &str) -> String {
+        format!("DROP INDEX {index} ON {table}")
+    }
+    fn drop_constraint_clause(&self, name: &str, kind: Option<&str>) -> String {
+        match kind {
+            Some("foreignkey") => format!("DROP FOREIGN KEY {name}"),
+            Some("unique") => format!("DROP INDEX {name}"),
+            Some("primary") => "DROP PRIMARY KEY".into(),
+            _ => format!("DROP CONSTRAINT {name}"),
+        }
+    }
     fn ddl_commits(&self) -> bool {
         true
     }
