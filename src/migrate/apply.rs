@@ -223,7 +223,7 @@ pub fn offline(
             match step {
                 Step::Sql(s) => out.push_str(&format!("{};\n\n", s.offline)),
                 Step::Rebuild { table, .. } => {
-                    return Err(Error::Config(format!(
+                    return Err(Error::Invalid(format!(
                         "{}: batch_alter_table('{table}') rebuilds the table on SQLite from the live table, which --sql does not read (run the upgrade, or apply it with flask db upgrade --sql and a copy_from table)",
                         graph.get(&p.id).label
                     )));

@@ -248,11 +248,13 @@ pub fn rebuild(
     if !t.pk.is_empty() {
         parts.push(format!("PRIMARY KEY ({})", qlist(&t.pk)));
     }
+    // Named constraints first, then the unnamed, as Alembic's batch does.
+    let mut constraints: Vec<(bool, String)> = Vec::new();
     for (n, cols) in &t.uniques {
-        parts.push(format!("{}UNIQUE ({})", named(n), qlist(cols)));
+        constraints.push((n.is_some(), format!("{}UNIQUE ({})", named(n), qlist(cols))));
     }
     for (n, sql) in &t.checks {
-        parts.push(format!("{}CHECK ({sql})", named(n)));
+        constraints.push((n.is_some(), format!("{}CHECK ({sql})", named(n))));
     }
     for fk in &t.fks {
         let mut s = format!(
@@ -268,8 +270,10 @@ pub fn rebuild(
         if let Some(a) = &fk.on_delete {
             s.push_str(&format!(" ON DELETE {a}"));
         }
-        parts.push(s);
+        constraints.push((fk.name.is_some(), s));
     }
+    constraints.sort_by_key(|(is_named, _)| !is_named);
+    parts.extend(constraints.into_iter().map(|(_, s)| s));
     let mut out = vec![Planned::ddl(format!(
         "CREATE TABLE {} (\n\t{}\n)",
         ddl.q(&tmp),
@@ -331,7 +335,7 @@ fn apply(
                 c.notnull = !n;
             }
             if let Some(ty) = &a.type_ {
-                c.ty = ddl.d.type_name(ty);
+                c.ty = ddl.d.sqlalchemy_type_name(ty);
             }
             if let Some(d) = &a.server_default {
                 c.default = d.as_ref().map(|d| ddl.default_sql(d));
@@ -396,7 +400,7 @@ fn apply(
 fn add_column(ddl: &Ddl, t: &mut Live, c: &Col) {
     t.columns.push(LiveCol {
         name: c.name.clone(),
-        ty: ddl.d.type_name(&c.ty),
+        ty: ddl.d.sqlalchemy_type_name(&c.ty),
         notnull: !c.nullable,
         default: c.server_default.as_ref().map(|d| ddl.default_sql(d)),
         from: None,

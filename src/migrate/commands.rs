@@ -3,7 +3,7 @@
 //! (head)`, `<base> -> ae1027a6acf (head), message`, Alembic's `log_entry`
 //! for `show` and `-v`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::apply::{self, Direction};
 use super::ddl::Ddl;
@@ -109,7 +109,7 @@ fn head_only(
 }
 
 /// Alembic's `log_entry` (`show`, and `-v`).
-fn log_entry(g: &Graph, r: &Revision, dir: &Path) -> String {
+fn log_entry(g: &Graph, r: &Revision) -> String {
     let mut e = format!(
         "Rev: {}{}{}{}\n",
         r.id,
@@ -147,10 +147,7 @@ fn log_entry(g: &Graph, r: &Revision, dir: &Path) -> String {
     if !r.branch_labels.is_empty() {
         e.push_str(&format!("Branch names: {}\n", r.branch_labels.join(", ")));
     }
-    let path = r
-        .path
-        .strip_prefix(dir.parent().unwrap_or(dir))
-        .map_or_else(|_| r.path.clone(), PathBuf::from);
+    let path = std::fs::canonicalize(&r.path).unwrap_or_else(|_| r.path.clone());
     e.push_str(&format!("Path: {}\n", path.display()));
     let doc: Vec<String> = r.longdoc.lines().map(|l| format!("    {l}")).collect();
     e.push_str(&format!("\n{}\n", doc.join("\n")));
@@ -168,7 +165,7 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
             for id in g.walk() {
                 let r = g.get(&id);
                 if *verbose {
-                    println!("{}", log_entry(&g, r, dir));
+                    println!("{}", log_entry(&g, r));
                 } else {
                     println!("{}", head_only(&g, r, true, true, true, true));
                 }
@@ -178,7 +175,7 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
             for id in g.heads() {
                 let r = g.get(&id);
                 if *verbose {
-                    println!("{}", log_entry(&g, r, dir));
+                    println!("{}", log_entry(&g, r));
                 } else {
                     println!("{}", head_only(&g, r, false, true, false, false));
                 }
@@ -192,7 +189,7 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 let r = g.get(&id);
                 let pad = " ".repeat(r.id.len());
                 let first = if *verbose {
-                    log_entry(&g, r, dir)
+                    log_entry(&g, r)
                 } else {
                     head_only(&g, r, false, true, false, true)
                 };
@@ -222,7 +219,7 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 other => vec![g.resolve_one(other)?],
             };
             for id in ids {
-                println!("{}", log_entry(&g, g.get(&id), dir));
+                println!("{}", log_entry(&g, g.get(&id)));
             }
         }
         Command::Current { verbose } => {
@@ -240,7 +237,7 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 println!(
                     "{}",
                     if *verbose {
-                        log_entry(&g, r, dir)
+                        log_entry(&g, r)
                     } else {
                         head_only(&g, r, false, false, false, true)
                     }

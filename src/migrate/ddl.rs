@@ -75,7 +75,7 @@ impl Ddl<'_> {
         s.push_str(&if serial {
             self.d.serial_type_name(&c.ty)
         } else {
-            self.d.type_name(&c.ty)
+            self.d.sqlalchemy_type_name(&c.ty)
         });
         if let (true, AutoIncrement::Keyword(word)) = (autoincrement, self.d.autoincrement()) {
             s.push(' ');
@@ -510,7 +510,7 @@ impl Ddl<'_> {
         if let Some(ty) = &a.type_ {
             out.push(format!(
                 "ALTER TABLE {t} ALTER COLUMN {c} TYPE {}",
-                self.d.type_name(ty)
+                self.d.sqlalchemy_type_name(ty)
             ));
         }
         if let Some(n) = &a.new_name {

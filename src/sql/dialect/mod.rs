@@ -246,6 +246,11 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn read_default_sql(&self, live: &str) -> Option<String> {
         expression_default(live)
     }
+    /// The type as SQLAlchemy's own DDL names it (what `op.create_table`
+    /// makes under Alembic), where ormsh's models choose otherwise.
+    fn sqlalchemy_type_name(&self, ty: &ColumnType) -> String {
+        self.type_name(ty)
+    }
     /// `DROP INDEX` of index `index` on `table` (both quoted already):
     /// MySQL names the table.
     fn drop_index_sql(&self, index: &str, _table: &str) -> String {
