@@ -278,7 +278,6 @@ pub fn column(m: &Module, e: &Expr) -> Read<Col> {
             "unique",
             "index",
             "server_default",
-            "comment",
         ],
     )?;
     let mut args = c.args.iter();

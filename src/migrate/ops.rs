@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::items::{
-    Col, Constraint, Fk, Read, boolean, check_keywords, column, column_type, constraint, literal,
+    Col, Constraint, Fk, Read, boolean, check_keywords, column, column_type, constraint,
     opt_string, refuse, server_default, string, strings,
 };
 use crate::python::{Call, Expr, ExprKind, FunctionDef, Module, StmtKind};
@@ -101,49 +101,11 @@ pub struct AlterColumn {
 
 /// Reads `upgrade()` or `downgrade()` of a revision's module.
 pub fn read_function(m: &Module, name: &str) -> Read<Vec<Op>> {
-    check_imports(m)?;
+    super::module::check(m)?;
     let Some(f) = m.function(name) else {
         return Err((1, format!("no `def {name}():`")));
     };
     read_def(m, f)
-}
-
-/// The module's imports must be Alembic's, SQLAlchemy's or the standard
-/// library's typing: a revision that imports the app runs its code.
-fn check_imports(m: &Module) -> Read<()> {
-    let ok = |name: &str| {
-        let root = name.split('.').next().unwrap_or(name);
-        matches!(root, "alembic" | "sqlalchemy" | "typing" | "__future__")
-    };
-    for s in &m.body {
-        match &s.kind {
-            StmtKind::Import(names) => {
-                if let Some(bad) = names.iter().find(|a| !ok(&a.name)) {
-                    return Err((
-                        s.span.line,
-                        format!(
-                            "`import {}`: a revision that imports other code runs it; ormsh applies only op.* calls (apply this revision with flask db upgrade)",
-                            bad.name
-                        ),
-                    ));
-                }
-            }
-            StmtKind::ImportFrom { module, level, .. } => {
-                let name = module.clone().unwrap_or_default();
-                if *level > 0 || !ok(&name) {
-                    return Err((
-                        s.span.line,
-                        format!(
-                            "`from {}{name} import ..`: a revision that imports other code runs it; ormsh applies only op.* calls (apply this revision with flask db upgrade)",
-                            ".".repeat(*level)
-                        ),
-                    ));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 struct Reader<'m> {
@@ -162,6 +124,7 @@ fn read_def(m: &Module, f: &FunctionDef) -> Read<Vec<Op>> {
         if let StmtKind::Assign { targets, value } = &s.kind
             && let [t] = targets.as_slice()
             && let ExprKind::Name(n) = &t.kind
+            && super::module::is_table_call(value)
         {
             r.locals.insert(n.clone(), value.clone());
         }
@@ -188,12 +151,18 @@ impl Reader<'_> {
                     None => return refuse(m, e, "not an op.* call; ormsh applies only those"),
                 },
                 StmtKind::Assign { targets, value } => match targets.as_slice() {
-                    [t] if matches!(t.kind, ExprKind::Name(_)) => {
-                        let ExprKind::Name(n) = &t.kind else { continue };
+                    [t] if super::module::is_table_call(value) => {
+                        let ExprKind::Name(n) = &t.kind else {
+                            return refuse(m, t, "the target must be a name");
+                        };
                         self.locals.insert(n.clone(), value.clone());
                     }
                     _ => {
-                        return Err((s.span.line, "an assignment ormsh does not read".to_string()));
+                        return refuse(
+                            m,
+                            value,
+                            "an assignment ormsh does not apply (only `t = sa.table(..)` for op.bulk_insert; apply this revision with flask db upgrade)",
+                        );
                     }
                 },
                 StmtKind::With { items, body } if batch.is_none() => {
@@ -288,6 +257,17 @@ impl Reader<'_> {
             }
         };
         let line = e.span.line;
+        for key in ["schema", "source_schema", "referent_schema"] {
+            if let Some(v) = c.keyword(key)
+                && !matches!(v.kind, ExprKind::None)
+            {
+                return refuse(
+                    m,
+                    v,
+                    "a schema other than the default one is not applied yet (apply this revision with flask db upgrade)",
+                );
+            }
+        }
         let mut args: Vec<&Expr> = c.args.iter().collect();
         // Outside a batch the first argument is the table.
         let mut table = |what: &str| -> Read<String> {
@@ -299,7 +279,7 @@ impl Reader<'_> {
         };
         let kind = match name {
             "create_table" if table_given.is_none() => {
-                check_keywords(m, c, e, &["comment"])?;
+                check_keywords(m, c, e, &[])?;
                 let t = table("create_table")?;
                 let mut columns = Vec::new();
                 let mut constraints = Vec::new();
@@ -360,9 +340,7 @@ impl Reader<'_> {
                         "existing_nullable",
                         "new_column_name",
                         "existing_comment",
-                        "comment",
                         "existing_autoincrement",
-                        "autoincrement",
                         "schema",
                         "postgresql_using",
                     ],
@@ -398,7 +376,7 @@ impl Reader<'_> {
                 })
             }
             "create_index" => {
-                check_keywords(m, c, e, &["unique", "schema", "if_not_exists"])?;
+                check_keywords(m, c, e, &["unique", "schema"])?;
                 let (Some(n), rest) = (args.first().copied(), &args[1.min(args.len())..]) else {
                     return refuse(m, e, "needs the index's name");
                 };
@@ -420,7 +398,7 @@ impl Reader<'_> {
                 }
             }
             "drop_index" => {
-                check_keywords(m, c, e, &["table_name", "schema", "if_exists"])?;
+                check_keywords(m, c, e, &["table_name", "schema"])?;
                 let Some(n) = args.first() else {
                     return refuse(m, e, "needs the index's name");
                 };
@@ -551,7 +529,7 @@ impl Reader<'_> {
                 let [t, rows] = args.as_slice() else {
                     return refuse(m, e, "needs a sa.table(..) and a list of rows");
                 };
-                self.bulk_insert(t, rows)?
+                super::bulk::bulk_insert(m, &self.locals, t, rows)?
             }
             _ => {
                 return refuse(
@@ -580,78 +558,5 @@ impl Reader<'_> {
             return string(self.m, a).map(Some);
         }
         opt_string(self.m, Some(e))
-    }
-
-    /// `op.bulk_insert(t, [{'id': 1, ..}, ..])` with `t = sa.table('t',
-    /// sa.column('id', sa.Integer), ..)`.
-    fn bulk_insert(&self, t: &Expr, rows: &Expr) -> Read<OpKind> {
-        let m = self.m;
-        let table_expr = match &t.kind {
-            ExprKind::Name(n) => match self.locals.get(n) {
-                Some(v) => v,
-                None => return refuse(m, t, "a name this revision does not bind"),
-            },
-            _ => t,
-        };
-        let Some(tc) = table_expr.as_call().filter(|c| {
-            c.func
-                .dotted()
-                .is_some_and(|d| d == "sa.table" || d == "table" || d == "sa.sql.table")
-        }) else {
-            return refuse(
-                m,
-                table_expr,
-                "bulk_insert's table must be sa.table('name', sa.column(..), ..)",
-            );
-        };
-        let Some((first, cols)) = tc.args.split_first() else {
-            return refuse(m, table_expr, "needs the table's name");
-        };
-        let table = string(m, first)?;
-        let mut columns = Vec::new();
-        for col in cols {
-            let Some(cc) = col.as_call().filter(|c| {
-                c.func
-                    .dotted()
-                    .is_some_and(|d| d == "sa.column" || d == "column")
-            }) else {
-                return refuse(m, col, "expected sa.column('name', type)");
-            };
-            let name = match cc.args.first() {
-                Some(a) => string(m, a)?,
-                None => return refuse(m, col, "needs the column's name"),
-            };
-            let ty = match cc.args.get(1) {
-                Some(a) => column_type(m, a)?,
-                None => ColumnType::Text,
-            };
-            columns.push((name, ty));
-        }
-        let ExprKind::List(items) = &rows.kind else {
-            return refuse(m, rows, "the rows must be a list of dicts written out");
-        };
-        let mut out = Vec::new();
-        for item in items {
-            let ExprKind::Dict(pairs) = &item.kind else {
-                return refuse(m, item, "each row must be a dict written out");
-            };
-            let mut row = Vec::new();
-            for p in pairs {
-                let Some(k) = &p.key else {
-                    return refuse(m, item, "`**` in a row cannot be read");
-                };
-                let key = string(m, k)?;
-                if !columns.iter().any(|(n, _)| *n == key) {
-                    return refuse(m, k, "not a column of the sa.table(..)");
-                }
-                row.push((key, literal(m, &p.value)?));
-            }
-            out.push(row);
-        }
-        Ok(OpKind::BulkInsert {
-            table,
-            columns,
-            rows: out,
-        })
     }
 }

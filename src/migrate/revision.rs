@@ -36,7 +36,12 @@ impl Revision {
             path: path.to_path_buf(),
             source: e,
         })?;
-        let module = python::parse(label, &source).map_err(|e| Error::Config(e.to_string()))?;
+        Self::from_source(path, label, &source)
+    }
+
+    /// Reads a revision from its text (`path` is where it lives).
+    pub fn from_source(path: &Path, label: &str, source: &str) -> Result<Revision> {
+        let module = python::parse(label, source).map_err(|e| Error::Config(e.to_string()))?;
         let refuse = |expr: Option<&Expr>, line: usize, what: &str| {
             Error::Config(format!(
                 "{label}:{}: {what}",

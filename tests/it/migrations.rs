@@ -71,6 +71,7 @@ class Post(db.Model):
 class Tag(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(50), unique=True)
+    kind = db.Column(db.Enum("plain", "special", name="tagkind"), nullable=False, server_default="plain")
 "#;
 
 /// The hand-written third revision: SQL, rows, an index, a column.
@@ -234,6 +235,7 @@ fn schema(db: &TestDb) -> Vec<Vec<String>> {
             "SELECT table_name::text, column_name::text, data_type::text, coalesce(character_maximum_length::text, ''), coalesce(numeric_precision::text, ''), coalesce(numeric_scale::text, ''), is_nullable::text, coalesce(column_default::text, '') FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position",
             "SELECT tablename::text, indexname::text, indexdef::text FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1, 2",
             "SELECT conrelid::regclass::text, conname::text, pg_get_constraintdef(oid)::text FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY 1, 2",
+            "SELECT t.typname::text, string_agg(e.enumlabel::text, ',' ORDER BY e.enumsortorder) FROM pg_type AS t JOIN pg_enum AS e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY 1",
         ],
         Kind::MySql => &[
             "SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST(column_type AS CHAR), CAST(is_nullable AS CHAR), CAST(coalesce(column_default, '') AS CHAR), CAST(extra AS CHAR) FROM information_schema.columns WHERE table_schema = DATABASE() ORDER BY table_name, ordinal_position",
