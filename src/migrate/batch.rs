@@ -4,8 +4,8 @@
 //! with their actions, indexes), the block's operations are applied to that
 //! picture, and the table is rebuilt: `CREATE TABLE _alembic_tmp_t`, the
 //! rows copied, the old table dropped, the new one renamed, its indexes made
-//! again. As in Alembic, CHECK constraints read from the live table are not
-//! carried over; those the block adds are.
+//! again. As in Alembic, an unnamed CHECK constraint read from the live
+//! table is not carried over; a named one is.
 
 use super::ddl::{Ddl, Planned};
 use super::items::Col;
@@ -100,18 +100,36 @@ fn named_constraints(sql: &str) -> Vec<(String, String, String)> {
             .take_while(|c| c.is_ascii_alphabetic())
             .collect::<String>()
             .to_ascii_uppercase();
-        let list = after
-            .find('(')
-            .and_then(|o| {
-                after[o + 1..]
-                    .find(')')
-                    .map(|c| after[o + 1..o + 1 + c].to_string())
-            })
-            .unwrap_or_default();
+        let list = parenthesised(after);
         out.push((name, kind, list));
         from = start;
     }
     out
+}
+
+/// The text inside the first balanced parentheses (quotes respected).
+fn parenthesised(text: &str) -> String {
+    let Some(open) = text.find('(') else {
+        return String::new();
+    };
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    for (i, ch) in text[open..].char_indices() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"' | '`') => quote = Some(ch),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return text[open + 1..open + i].to_string();
+                }
+            }
+            _ => {}
+        }
+    }
+    String::new()
 }
 
 fn cols_of(list: &str) -> Vec<String> {
@@ -177,6 +195,12 @@ fn read(engine: &Engine, table: &str) -> Result<Live, String> {
         if let Some(fk) = live.fks.last_mut() {
             fk.columns.push(text(&r[1]));
             fk.ref_columns.push(text(&r[3]));
+        }
+    }
+    // Named CHECK constraints are kept (Alembic drops only unnamed ones).
+    for (name, kind, expr) in &names {
+        if kind == "CHECK" {
+            live.checks.push((Some(name.clone()), expr.clone()));
         }
     }
     for fk in &mut live.fks {

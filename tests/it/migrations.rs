@@ -103,10 +103,29 @@ def upgrade():
     op.add_column('tag', sa.Column('color', sa.String(length=20), server_default='red', nullable=False))
     with op.batch_alter_table('tag', schema=None) as batch_op:
         batch_op.create_unique_constraint('uq_tag_color_name', ['color', 'name'])
+        batch_op.create_check_constraint('ck_tag_color', "color <> ''")
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.alter_column('bio', existing_type=sa.VARCHAR(length=200), type_=sa.String(length=300), existing_nullable=True)
+        batch_op.alter_column('status', existing_type=sa.VARCHAR(length=20), server_default='active', existing_nullable=False)
+        batch_op.alter_column('email', existing_type=sa.VARCHAR(length=120), new_column_name='email_address', existing_nullable=True)
+    op.create_table('note',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=True),
+    sa.Column('post_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['post_id'], ['post.id'], name='fk_note_post', ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.rename_table('note', 'memo')
 
 
 def downgrade():
+    op.drop_table('memo')
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.alter_column('email_address', existing_type=sa.VARCHAR(length=120), new_column_name='email', existing_nullable=True)
+        batch_op.alter_column('status', existing_type=sa.VARCHAR(length=20), server_default='draft', existing_nullable=False)
+        batch_op.alter_column('bio', existing_type=sa.String(length=300), type_=sa.VARCHAR(length=200), existing_nullable=True)
     with op.batch_alter_table('tag', schema=None) as batch_op:
+        batch_op.drop_constraint('ck_tag_color', type_='check')
         batch_op.drop_constraint('uq_tag_color_name', type_='unique')
         batch_op.drop_column('color')
     op.drop_index('ix_post_created', table_name='post')
@@ -230,6 +249,7 @@ fn schema(db: &TestDb) -> Vec<Vec<String>> {
             // A UNIQUE constraint's index is named by its place in CREATE TABLE.
             "SELECT m.name, CASE il.origin WHEN 'c' THEN il.name ELSE '' END AS n, il.\"unique\", il.origin, group_concat(ii.name) AS cols FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_info(il.name) AS ii WHERE m.type = 'table' GROUP BY m.name, il.name ORDER BY m.name, n, cols",
             "SELECT m.name, f.\"from\", f.\"table\", f.\"to\", f.on_delete FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' ORDER BY m.name, f.\"from\"",
+            "SELECT name, instr(sql, 'CONSTRAINT ck_tag_color CHECK') > 0 OR instr(sql, 'CONSTRAINT \"ck_tag_color\" CHECK') > 0 FROM sqlite_master WHERE type = 'table' ORDER BY name",
         ],
         Kind::Postgres => &[
             "SELECT table_name::text, column_name::text, data_type::text, coalesce(character_maximum_length::text, ''), coalesce(numeric_precision::text, ''), coalesce(numeric_scale::text, ''), is_nullable::text, coalesce(column_default::text, '') FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position",
@@ -240,6 +260,7 @@ fn schema(db: &TestDb) -> Vec<Vec<String>> {
         Kind::MySql => &[
             "SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST(column_type AS CHAR), CAST(is_nullable AS CHAR), CAST(coalesce(column_default, '') AS CHAR), CAST(extra AS CHAR) FROM information_schema.columns WHERE table_schema = DATABASE() ORDER BY table_name, ordinal_position",
             "SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), CAST(non_unique AS CHAR), CAST(group_concat(column_name ORDER BY seq_in_index) AS CHAR) FROM information_schema.statistics WHERE table_schema = DATABASE() GROUP BY table_name, index_name, non_unique ORDER BY 1, 2",
+            "SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR), CAST(check_clause AS CHAR) FROM information_schema.check_constraints WHERE constraint_schema = DATABASE() ORDER BY 1, 2",
             "SELECT CAST(k.table_name AS CHAR), CAST(k.constraint_name AS CHAR), CAST(k.column_name AS CHAR), CAST(k.referenced_table_name AS CHAR), CAST(k.referenced_column_name AS CHAR), CAST(r.delete_rule AS CHAR) FROM information_schema.key_column_usage AS k JOIN information_schema.referential_constraints AS r ON r.constraint_schema = k.constraint_schema AND r.constraint_name = k.constraint_name WHERE k.table_schema = DATABASE() ORDER BY 1, 2, 3",
         ],
     };
