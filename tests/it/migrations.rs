@@ -377,6 +377,15 @@ fn current_heads_history_and_show_print_as_alembic_does() {
         )
     );
     assert_eq!(history, f.flask(&db, &["history"]));
+    // `-d DIR` names the folder, as Flask-Migrate's does.
+    std::fs::rename(f.path().join("migrations"), f.path().join("alembic")).unwrap();
+    assert!(
+        f.ormsh(&db, &["history"])
+            .2
+            .contains("no migrations folder")
+    );
+    assert_eq!(f.ormsh_ok(&db, &["history", "-d", "alembic"]), history);
+    std::fs::rename(f.path().join("alembic"), f.path().join("migrations")).unwrap();
     assert_eq!(f.ormsh_ok(&db, &["current"]), "");
     f.ormsh_ok(&db, &["upgrade", "+1"]);
     assert_eq!(f.ormsh_ok(&db, &["current"]), format!("{r1}\n"));
