@@ -34,17 +34,65 @@ _ormsh() {
             ormsh,shell)
                 cmd="ormsh__subcmd__shell"
                 ;;
+            ormsh__subcmd__db,branches)
+                cmd="ormsh__subcmd__db__subcmd__branches"
+                ;;
+            ormsh__subcmd__db,current)
+                cmd="ormsh__subcmd__db__subcmd__current"
+                ;;
             ormsh__subcmd__db,diff)
                 cmd="ormsh__subcmd__db__subcmd__diff"
+                ;;
+            ormsh__subcmd__db,downgrade)
+                cmd="ormsh__subcmd__db__subcmd__downgrade"
+                ;;
+            ormsh__subcmd__db,heads)
+                cmd="ormsh__subcmd__db__subcmd__heads"
                 ;;
             ormsh__subcmd__db,help)
                 cmd="ormsh__subcmd__db__subcmd__help"
                 ;;
+            ormsh__subcmd__db,history)
+                cmd="ormsh__subcmd__db__subcmd__history"
+                ;;
+            ormsh__subcmd__db,show)
+                cmd="ormsh__subcmd__db__subcmd__show"
+                ;;
+            ormsh__subcmd__db,stamp)
+                cmd="ormsh__subcmd__db__subcmd__stamp"
+                ;;
+            ormsh__subcmd__db,upgrade)
+                cmd="ormsh__subcmd__db__subcmd__upgrade"
+                ;;
+            ormsh__subcmd__db__subcmd__help,branches)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__branches"
+                ;;
+            ormsh__subcmd__db__subcmd__help,current)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__current"
+                ;;
             ormsh__subcmd__db__subcmd__help,diff)
                 cmd="ormsh__subcmd__db__subcmd__help__subcmd__diff"
                 ;;
+            ormsh__subcmd__db__subcmd__help,downgrade)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__downgrade"
+                ;;
+            ormsh__subcmd__db__subcmd__help,heads)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__heads"
+                ;;
             ormsh__subcmd__db__subcmd__help,help)
                 cmd="ormsh__subcmd__db__subcmd__help__subcmd__help"
+                ;;
+            ormsh__subcmd__db__subcmd__help,history)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__history"
+                ;;
+            ormsh__subcmd__db__subcmd__help,show)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__show"
+                ;;
+            ormsh__subcmd__db__subcmd__help,stamp)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__stamp"
+                ;;
+            ormsh__subcmd__db__subcmd__help,upgrade)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__upgrade"
                 ;;
             ormsh__subcmd__help,completions)
                 cmd="ormsh__subcmd__help__subcmd__completions"
@@ -64,8 +112,32 @@ _ormsh() {
             ormsh__subcmd__help,shell)
                 cmd="ormsh__subcmd__help__subcmd__shell"
                 ;;
+            ormsh__subcmd__help__subcmd__db,branches)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__branches"
+                ;;
+            ormsh__subcmd__help__subcmd__db,current)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__current"
+                ;;
             ormsh__subcmd__help__subcmd__db,diff)
                 cmd="ormsh__subcmd__help__subcmd__db__subcmd__diff"
+                ;;
+            ormsh__subcmd__help__subcmd__db,downgrade)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__downgrade"
+                ;;
+            ormsh__subcmd__help__subcmd__db,heads)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__heads"
+                ;;
+            ormsh__subcmd__help__subcmd__db,history)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__history"
+                ;;
+            ormsh__subcmd__help__subcmd__db,show)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__show"
+                ;;
+            ormsh__subcmd__help__subcmd__db,stamp)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__stamp"
+                ;;
+            ormsh__subcmd__help__subcmd__db,upgrade)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__upgrade"
                 ;;
             ormsh__subcmd__help__subcmd__models,dump)
                 cmd="ormsh__subcmd__help__subcmd__models__subcmd__dump"
@@ -165,12 +237,96 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db)
-            opts="-y -h --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help diff help"
+            opts="-y -h --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help diff current history heads branches show upgrade downgrade stamp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__branches)
+            opts="-d -v -y -h --directory --verbose --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__current)
+            opts="-d -v -y -h --directory --verbose --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --app)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -232,9 +388,121 @@ _ormsh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        ormsh__subcmd__db__subcmd__help)
-            opts="diff help"
+        ormsh__subcmd__db__subcmd__downgrade)
+            opts="-d -y -h --directory --sql --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__heads)
+            opts="-d -v -y -h --directory --verbose --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help)
+            opts="diff current history heads branches show upgrade downgrade stamp help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__branches)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__current)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -260,6 +528,34 @@ _ormsh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__downgrade)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__heads)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ormsh__subcmd__db__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -267,6 +563,230 @@ _ormsh() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__stamp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__upgrade)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__history)
+            opts="-d -v -y -h --directory --verbose --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__show)
+            opts="-d -y -h --directory --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__stamp)
+            opts="-d -y -h --directory --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__upgrade)
+            opts="-d -y -h --directory --sql --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -303,7 +823,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__help__subcmd__db)
-            opts="diff"
+            opts="diff current history heads branches show upgrade downgrade stamp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -316,7 +836,119 @@ _ormsh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__branches)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__current)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ormsh__subcmd__help__subcmd__db__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__downgrade)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__heads)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__stamp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__upgrade)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -213,6 +213,196 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 && ret=0
 ;;
+(current)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'-v[Alembic'\''s long form]' \
+'--verbose[Alembic'\''s long form]' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'-v[]' \
+'--verbose[]' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(heads)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'-v[]' \
+'--verbose[]' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(branches)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'-v[]' \
+'--verbose[]' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'::revision -- A revision id (or a unique prefix), head, heads or base:_default' \
+&& ret=0
+;;
+(upgrade)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--sql[Print the SQL instead of running it (from base, or FROM\:TO)]' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'::revision -- head, heads, a revision id or prefix, +N, REV+N:_default' \
+&& ret=0
+;;
+(downgrade)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--sql[Print the SQL instead of running it (FROM\:TO)]' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'::revision -- base, a revision id or prefix, -N, REV-N:_default' \
+&& ret=0
+;;
+(stamp)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+':revision -- head, heads, base, or a revision id or prefix:_default' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_ormsh__subcmd__db__subcmd__help_commands" \
@@ -226,6 +416,38 @@ _arguments "${_arguments_options[@]}" : \
         curcontext="${curcontext%:*:*}:ormsh-db-help-command-$line[1]:"
         case $line[1] in
             (diff)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(current)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(heads)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(branches)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(upgrade)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(downgrade)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(stamp)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -318,6 +540,38 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(current)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(heads)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(branches)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(upgrade)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(downgrade)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(stamp)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
         esac
     ;;
 esac
@@ -345,7 +599,7 @@ _ormsh_commands() {
 'run:Run a script\: what its db.session.commit() calls commit is kept, and what no commit covers is rolled back at the end (with a warning)' \
 'shell:The interactive prompt (the default)' \
 'models:Models\: \`ormsh models dump \[--out FILE\]\` writes every model (declared or reflected) as a models file' \
-'db:The database\: \`ormsh db diff \[--sql\]\` shows where the models and the live database disagree (exit code 1 when they do)' \
+'db:The database\: \`ormsh db diff \[--sql\]\` shows where the models and the live database disagree (exit code 1 when they do); \`db upgrade\`, \`downgrade\`, \`current\`, \`history\`, \`heads\`, \`branches\`, \`show\` and \`stamp\` work on a Flask-Migrate (Alembic) migrations folder' \
 'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -360,32 +614,128 @@ _ormsh__subcmd__completions_commands() {
 _ormsh__subcmd__db_commands() {
     local commands; commands=(
 'diff:Compare the models with the live tables' \
+'current:The revision(s) the database is at (alembic_version)' \
+'history:Every revision, newest first' \
+'heads:The revisions nothing revises yet' \
+'branches:The revisions that more than one revision revises' \
+'show:One revision\: its parent, path and message' \
+'upgrade:Apply the revisions up to REV (head), each in its own transaction' \
+'downgrade:Revert the revisions down to REV (-1)' \
+'stamp:Set alembic_version to REV without running any revision' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'ormsh db commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__branches_commands] )) ||
+_ormsh__subcmd__db__subcmd__branches_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db branches commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__current_commands] )) ||
+_ormsh__subcmd__db__subcmd__current_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db current commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__db__subcmd__diff_commands] )) ||
 _ormsh__subcmd__db__subcmd__diff_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh db diff commands' commands "$@"
 }
+(( $+functions[_ormsh__subcmd__db__subcmd__downgrade_commands] )) ||
+_ormsh__subcmd__db__subcmd__downgrade_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db downgrade commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__heads_commands] )) ||
+_ormsh__subcmd__db__subcmd__heads_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db heads commands' commands "$@"
+}
 (( $+functions[_ormsh__subcmd__db__subcmd__help_commands] )) ||
 _ormsh__subcmd__db__subcmd__help_commands() {
     local commands; commands=(
 'diff:Compare the models with the live tables' \
+'current:The revision(s) the database is at (alembic_version)' \
+'history:Every revision, newest first' \
+'heads:The revisions nothing revises yet' \
+'branches:The revisions that more than one revision revises' \
+'show:One revision\: its parent, path and message' \
+'upgrade:Apply the revisions up to REV (head), each in its own transaction' \
+'downgrade:Revert the revisions down to REV (-1)' \
+'stamp:Set alembic_version to REV without running any revision' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'ormsh db help commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__branches_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__branches_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help branches commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__current_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__current_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help current commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__diff_commands] )) ||
 _ormsh__subcmd__db__subcmd__help__subcmd__diff_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh db help diff commands' commands "$@"
 }
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__downgrade_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__downgrade_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help downgrade commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__heads_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__heads_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help heads commands' commands "$@"
+}
 (( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__help_commands] )) ||
 _ormsh__subcmd__db__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh db help help commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__history_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help history commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__show_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help show commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__stamp_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__stamp_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help stamp commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__upgrade_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__upgrade_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help upgrade commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__history_commands] )) ||
+_ormsh__subcmd__db__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db history commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__show_commands] )) ||
+_ormsh__subcmd__db__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db show commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__stamp_commands] )) ||
+_ormsh__subcmd__db__subcmd__stamp_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db stamp commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__upgrade_commands] )) ||
+_ormsh__subcmd__db__subcmd__upgrade_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db upgrade commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__help_commands] )) ||
 _ormsh__subcmd__help_commands() {
@@ -393,7 +743,7 @@ _ormsh__subcmd__help_commands() {
 'run:Run a script\: what its db.session.commit() calls commit is kept, and what no commit covers is rolled back at the end (with a warning)' \
 'shell:The interactive prompt (the default)' \
 'models:Models\: \`ormsh models dump \[--out FILE\]\` writes every model (declared or reflected) as a models file' \
-'db:The database\: \`ormsh db diff \[--sql\]\` shows where the models and the live database disagree (exit code 1 when they do)' \
+'db:The database\: \`ormsh db diff \[--sql\]\` shows where the models and the live database disagree (exit code 1 when they do); \`db upgrade\`, \`downgrade\`, \`current\`, \`history\`, \`heads\`, \`branches\`, \`show\` and \`stamp\` work on a Flask-Migrate (Alembic) migrations folder' \
 'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -408,13 +758,61 @@ _ormsh__subcmd__help__subcmd__completions_commands() {
 _ormsh__subcmd__help__subcmd__db_commands() {
     local commands; commands=(
 'diff:Compare the models with the live tables' \
+'current:The revision(s) the database is at (alembic_version)' \
+'history:Every revision, newest first' \
+'heads:The revisions nothing revises yet' \
+'branches:The revisions that more than one revision revises' \
+'show:One revision\: its parent, path and message' \
+'upgrade:Apply the revisions up to REV (head), each in its own transaction' \
+'downgrade:Revert the revisions down to REV (-1)' \
+'stamp:Set alembic_version to REV without running any revision' \
     )
     _describe -t commands 'ormsh help db commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__branches_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__branches_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db branches commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__current_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__current_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db current commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__diff_commands] )) ||
 _ormsh__subcmd__help__subcmd__db__subcmd__diff_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh help db diff commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__downgrade_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__downgrade_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db downgrade commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__heads_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__heads_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db heads commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__history_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db history commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__show_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db show commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__stamp_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__stamp_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db stamp commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__upgrade_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__upgrade_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db upgrade commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__help__subcmd__help_commands] )) ||
 _ormsh__subcmd__help__subcmd__help_commands() {

@@ -12,6 +12,7 @@ pub use error::{Error, Result};
 pub mod app;
 pub mod cli;
 pub mod engine;
+pub mod migrate;
 pub mod orm;
 pub mod python;
 pub mod render;

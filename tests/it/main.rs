@@ -28,6 +28,7 @@ mod load;
 mod loading;
 mod lost_connection;
 mod many_to_many;
+mod migrations;
 mod new_row_keys;
 mod numeric;
 mod orm_api;

@@ -253,10 +253,45 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn read_default_sql(&self, live: &str) -> Option<String> {
         expression_default(live)
     }
+    /// The type as SQLAlchemy's own DDL names it (what `op.create_table`
+    /// makes under Alembic), where ormsh's models choose otherwise.
+    fn sqlalchemy_type_name(&self, ty: &ColumnType) -> String {
+        self.type_name(ty)
+    }
+    /// `DROP INDEX` of index `index` on `table` (both quoted already):
+    /// MySQL names the table.
+    fn drop_index_sql(&self, index: &str, _table: &str) -> String {
+        format!("DROP INDEX {index}")
+    }
+    /// What follows `ALTER TABLE t ` to drop the constraint `name` (quoted
+    /// already) of Alembic's `type_` (`foreignkey`, `unique`, `check`,
+    /// `primary`, or none given).
+    fn drop_constraint_clause(&self, name: &str, _kind: Option<&str>) -> String {
+        format!("DROP CONSTRAINT {name}")
+    }
+    /// The queries that read a table for SQLite's batch mode (Alembic's
+    /// copy-and-move rebuild); none where a table is altered in place.
+    fn rebuild_sql(&self) -> Option<RebuildSql> {
+        None
+    }
     /// A string literal for DDL (defaults, enum values), which cannot take binds.
     fn string_literal(&self, text: &str) -> String {
         format!("'{}'", text.replace('\'', "''"))
     }
+}
+
+/// How a table is read to be rebuilt (SQLite's batch mode), each query
+/// bound to the table's name.
+#[derive(Debug, Clone, Copy)]
+pub struct RebuildSql {
+    /// (sql): the table's `CREATE TABLE` text.
+    pub table_sql: &'static str,
+    /// (name, type, notnull 0/1, default or NULL, position in the primary key or 0).
+    pub columns: &'static str,
+    /// (id, from, table, to, on_update, on_delete), in key then column order.
+    pub foreign_keys: &'static str,
+    /// (index name, column, unique 0/1, origin `c`/`u`), in index then column order.
+    pub indexes: &'static str,
 }
 
 /// How `a / b` is written so that it divides exactly, as SQLAlchemy 2's

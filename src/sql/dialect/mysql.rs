@@ -123,6 +123,28 @@ impl Dialect for MySql {
     fn drop_foreign_key_keyword(&self) -> &'static str {
         "FOREIGN KEY"
     }
+    /// SQLAlchemy's MySQL DDL: no fractional seconds, FLOAT, BLOB.
+    fn sqlalchemy_type_name(&self, ty: &ColumnType) -> String {
+        match ty {
+            ColumnType::DateTime | ColumnType::DateTimeTz => "DATETIME".into(),
+            ColumnType::Time => "TIME".into(),
+            ColumnType::Float => "FLOAT".into(),
+            ColumnType::LargeBinary => "BLOB".into(),
+            ColumnType::Numeric(None) => "NUMERIC".into(),
+            other => self.type_name(other),
+        }
+    }
+    fn drop_index_sql(&self, index: &str, table: &str) -> String {
+        format!("DROP INDEX {index} ON {table}")
+    }
+    fn drop_constraint_clause(&self, name: &str, kind: Option<&str>) -> String {
+        match kind {
+            Some("foreignkey") => format!("DROP FOREIGN KEY {name}"),
+            Some("unique") => format!("DROP INDEX {name}"),
+            Some("primary") => "DROP PRIMARY KEY".into(),
+            _ => format!("DROP CONSTRAINT {name}"),
+        }
+    }
     fn ddl_commits(&self) -> bool {
         true
     }

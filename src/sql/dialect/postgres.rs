@@ -131,6 +131,14 @@ impl Dialect for Postgres {
             ),
         }
     }
+    /// SQLAlchemy's PostgreSQL DDL: `FLOAT`, `TIMESTAMP`, `TIME`.
+    fn sqlalchemy_type_name(&self, ty: &ColumnType) -> String {
+        match ty {
+            ColumnType::Float => "FLOAT".into(),
+            ColumnType::DateTime => "TIMESTAMP WITHOUT TIME ZONE".into(),
+            other => self.type_name(other),
+        }
+    }
     fn type_name(&self, ty: &ColumnType) -> String {
         match ty {
             ColumnType::Integer => "INTEGER".into(),

@@ -87,6 +87,14 @@ impl Dialect for Sqlite {
             ),
         }
     }
+    fn rebuild_sql(&self) -> Option<super::RebuildSql> {
+        Some(super::RebuildSql {
+            table_sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+            columns: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid",
+            foreign_keys: "SELECT id, \"from\", \"table\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+            indexes: "SELECT il.name, ii.name, il.\"unique\", il.origin FROM pragma_index_list(?1) AS il, pragma_index_info(il.name) AS ii WHERE il.origin != 'pk' ORDER BY il.seq DESC, ii.seqno",
+        })
+    }
     fn alter_column_style(&self) -> Option<super::AlterColumnStyle> {
         None
     }

@@ -1,0 +1,26 @@
+//! Alembic-compatible migrations without Python: a Flask-Migrate project's
+//! `migrations/versions/*.py` read with the Python reader (`revision.rs`),
+//! their graph and targets (`graph.rs`), `alembic_version` (`version.rs`),
+//! the `op.*` calls of `upgrade()`/`downgrade()` (`ops.rs`; their arguments
+//! in `items.rs`, `bulk_insert`'s in `bulk.rs`, the file's top level in
+//! `module.rs`), their SQL per database (`ddl.rs`), SQLite's batch rebuild
+//! (`batch.rs`), upgrade and downgrade runs (`apply.rs`) and the commands
+//! (`commands.rs`). A revision that does anything but `op.*` calls is refused
+//! with its file and line, before anything of it runs.
+
+pub mod apply;
+pub mod batch;
+mod bulk;
+pub mod commands;
+pub mod ddl;
+pub mod graph;
+pub mod items;
+mod module;
+pub mod ops;
+pub mod revision;
+pub mod version;
+
+#[cfg(test)]
+mod tests;
+
+pub use commands::{Command, run};
