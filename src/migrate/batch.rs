@@ -9,22 +9,9 @@
 
 use super::ddl::{Ddl, Planned};
 use super::items::Col;
-use super::ops::{Op, OpKind};
+use super::op::{Op, OpKind};
 use crate::engine::Engine;
-use crate::sql::{Bind, Compiled, ServerDefault, Value};
-
-/// Whether SQLite must rebuild the table for these operations (anything
-/// but indexes, and columns added without an expression default or a key).
-pub fn needs_rebuild(ops: &[Op]) -> bool {
-    ops.iter().any(|o| match &o.kind {
-        OpKind::CreateIndex { .. } | OpKind::DropIndex { .. } => false,
-        OpKind::AddColumn { column, .. } => {
-            matches!(column.server_default, Some(ServerDefault::Sql(_)))
-                || column.foreign_key.is_some()
-        }
-        _ => true,
-    })
-}
+use crate::sql::{Bind, Compiled, Value};
 
 struct LiveCol {
     name: String,

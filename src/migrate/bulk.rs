@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::items::{Read, column_type, literal, refuse, string};
-use super::ops::OpKind;
+use super::op::OpKind;
 use crate::python::{Expr, ExprKind, Module};
 use crate::sql::ColumnType;
 

@@ -6,7 +6,7 @@
 //! SQLite's rebuild is `batch.rs`'s.
 
 use super::items::{Col, Constraint, Fk};
-use super::ops::{AlterColumn, Op, OpKind};
+use super::op::{AlterColumn, Op, OpKind};
 use crate::sql::compiler::push_ident;
 use crate::sql::dialect::{AlterColumnStyle, AutoIncrement};
 use crate::sql::{Bind, ColumnType, Compiled, Dialect, ServerDefault, Value};
@@ -376,7 +376,7 @@ impl Ddl<'_> {
                 .map(|row| Step::Sql(self.insert(table, columns, row)))
                 .collect(),
             OpKind::Batch { table, ops } => {
-                if rebuilds && super::batch::needs_rebuild(ops) {
+                if rebuilds && needs_rebuild(ops) {
                     vec![Step::Rebuild {
                         table: table.clone(),
                         ops: ops.clone(),
@@ -521,4 +521,17 @@ impl Ddl<'_> {
         }
         Ok(out)
     }
+}
+
+/// Whether SQLite must rebuild the table for these operations (anything
+/// but indexes, and columns added without an expression default or a key).
+pub fn needs_rebuild(ops: &[Op]) -> bool {
+    ops.iter().any(|o| match &o.kind {
+        OpKind::CreateIndex { .. } | OpKind::DropIndex { .. } => false,
+        OpKind::AddColumn { column, .. } => {
+            matches!(column.server_default, Some(ServerDefault::Sql(_)))
+                || column.foreign_key.is_some()
+        }
+        _ => true,
+    })
 }

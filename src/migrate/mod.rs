@@ -1,7 +1,7 @@
 //! Alembic-compatible migrations without Python: a Flask-Migrate project's
 //! `migrations/versions/*.py` read with the Python reader (`revision.rs`),
 //! their graph and targets (`graph.rs`), `alembic_version` (`version.rs`),
-//! the `op.*` calls of `upgrade()`/`downgrade()` (`ops.rs`; their arguments
+//! the `op.*` calls of `upgrade()`/`downgrade()` (`ops.rs`, each an `Op` of `op.rs`; their arguments
 //! in `items.rs`, `bulk_insert`'s in `bulk.rs`, the file's top level in
 //! `module.rs`), their SQL per database (`ddl.rs`), SQLite's batch rebuild
 //! (`batch.rs`), upgrade and downgrade runs (`apply.rs`) and the commands
@@ -16,6 +16,7 @@ pub mod ddl;
 pub mod graph;
 pub mod items;
 mod module;
+pub mod op;
 pub mod ops;
 pub mod revision;
 pub mod version;

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use super::graph::Graph;
-use super::ops::{OpKind, read_function};
+use super::op::OpKind;
+use super::ops::read_function;
 use super::revision::Revision;
 
 fn rev(id: &str, down: &str, body: &str) -> Revision {

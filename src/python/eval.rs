@@ -546,7 +546,7 @@ fn inheritance_depth(v: &Value) -> usize {
 /// when there is none.
 pub(super) fn attribute(receiver: Value, attr: &str) -> Result<Binding, String> {
     match receiver {
-        Value::Path(p) => super::builtins::path_attribute(&p, attr).map(Ok),
+        Value::Path(p) => super::paths::path_attribute(&p, attr).map(Ok),
         Value::Ref(path) => Ok(Ok(Value::Ref(format!("{path}.{attr}")))),
         Value::Class(c) => match c.attr(attr) {
             Some(b) => Ok(b.clone()),

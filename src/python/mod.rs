@@ -15,7 +15,7 @@
 //! file:line and the expression. Nothing is guessed.
 //!
 //! The parser is tree-sitter's Python grammar (`parse.rs` for statements,
-//! `parse_expr.rs` for expressions); `eval.rs`, `builtins.rs` and `ops.rs`
+//! `parse_expr.rs` for expressions); `eval.rs`, `builtins.rs`, `ops.rs` and `paths.rs`
 //! are the evaluator, `value.rs` its values.
 
 pub mod ast;
@@ -25,6 +25,7 @@ pub mod eval;
 mod ops;
 mod parse;
 mod parse_expr;
+mod paths;
 pub mod value;
 
 #[cfg(test)]

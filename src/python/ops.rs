@@ -38,7 +38,7 @@ pub(super) fn binop(op: BinOp, l: Value, r: Value) -> Result<Value, String> {
     match (op, l, r) {
         // pathlib: `BASE_DIR / "app.db"`, `"a" / BASE_DIR` (its __rtruediv__).
         (BinOp::Div, Path(a), Str(b) | Path(b)) | (BinOp::Div, Str(a), Path(b)) => {
-            Ok(Path(super::builtins::join(&[&a, &b])))
+            Ok(Path(super::paths::join(&[&a, &b])))
         }
         (BinOp::Add, Str(a), Str(b)) => Ok(Str(a + b.as_str())),
         (BinOp::Add, Bytes(mut a), Bytes(b)) => {

@@ -3,6 +3,7 @@
 
 use rhai::{Dynamic, EvalAltResult, Position};
 
+pub use super::errors::ScriptError;
 use crate::error::Error;
 use crate::sql::Value;
 
@@ -90,10 +91,6 @@ pub fn rhai_error(e: Error) -> Box<EvalAltResult> {
         )),
     }
 }
-
-/// Carried through Rhai so a database error keeps its exit code.
-#[derive(Debug, Clone)]
-pub struct ScriptError(pub String, pub i32);
 
 pub fn err<T>(msg: impl Into<String>) -> RhaiResult<T> {
     Err(rhai_error(Error::invalid(msg)))

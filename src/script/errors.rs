@@ -6,9 +6,12 @@
 
 use rhai::{Dynamic, EvalAltResult, Position};
 
-use super::convert::ScriptError;
 use super::names::{DB_MEMBERS, GLOBALS, OTHER_FUNCTIONS, QUERY_METHODS, SESSION_METHODS};
 use crate::error::{Error, did_you_mean};
+
+/// Carried through Rhai so a database error keeps its exit code.
+#[derive(Debug, Clone)]
+pub struct ScriptError(pub String, pub i32);
 
 pub(super) fn position(pos: Position) -> String {
     match (pos.line(), pos.position()) {

@@ -52,7 +52,7 @@ pub(crate) struct Shared {
     pub extras: HashMap<String, ModelExtras>,
     /// Methods and properties the models define in Python (a Flask
     /// project's models.py), by model: named when used, never run.
-    pub python_members: HashMap<String, Vec<crate::app::flask::PythonMember>>,
+    pub python_members: HashMap<String, Vec<crate::flask_models::PythonMember>>,
     /// The Python file each model of a Flask project was read from.
     pub model_files: HashMap<String, String>,
     /// Models whose objects must not be written here (Python runs when
@@ -93,7 +93,7 @@ pub struct HostOptions {
     pub interrupt: Arc<AtomicBool>,
     /// The models a Flask project's Python files declare (instead of a
     /// models file).
-    pub python_models: Option<crate::app::flask::PythonModels>,
+    pub python_models: Option<crate::flask_models::PythonModels>,
 }
 
 /// What a variable holding an object or a query becomes after `.reload`.

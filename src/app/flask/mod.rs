@@ -1,20 +1,17 @@
 //! A Flask project as it is: finding the app from the current folder
-//! upward (`locate`), reading its database configuration from its code
-//! (`config`) and its models from its Python files (`models`), all with
-//! the Python reader (`crate::python`), never by running Python.
+//! upward (`locate`) and reading its database configuration from its code
+//! (`config`), with the Python reader (`crate::python`), never by running
+//! Python. Its models are read by `crate::flask_models`.
 
 mod config;
 mod locate;
-pub mod models;
-mod modules;
+pub(crate) mod modules;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::python::Value;
-
-pub use models::{PythonMember, PythonModels};
 
 /// What ormsh read of a Flask project.
 #[derive(Debug)]
@@ -91,12 +88,10 @@ pub fn discover(cwd: &Path, config_name: Option<&str>) -> Result<Option<FlaskPro
 }
 
 impl FlaskProject {
-    /// The models the project's Python files declare.
-    pub fn models(&self) -> PythonModels {
-        models::read(&modules::Modules::new(
-            self.root.clone(),
-            self.environ.clone(),
-        ))
+    /// The project's Python files as the reader sees them (for its models:
+    /// `crate::flask_models`).
+    pub(crate) fn modules(&self) -> modules::Modules {
+        modules::Modules::new(self.root.clone(), self.environ.clone())
     }
 }
 

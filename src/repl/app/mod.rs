@@ -149,7 +149,7 @@ impl HostOpener {
                 track_modifications: database.track_modifications,
                 reflect: settings.reflect,
                 interrupt: self.interrupt.clone(),
-                python_models: context.flask.as_ref().map(|f| f.models()),
+                python_models: context.flask.as_deref().map(crate::flask_models::read),
             },
         )?;
         show_notes(&host);

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::app::flask::FlaskProject;
 use crate::app::flask::modules::Modules;
 use crate::orm::mapping::association::TableDecl;
 use crate::orm::mapping::model::ModelDecl;
@@ -65,8 +66,12 @@ const SKIPPED: &[&str] = &[
     "instance",
 ];
 
-/// Read the models of the project under `root`.
-pub(crate) fn read(modules: &Modules) -> PythonModels {
+/// Read the models of a Flask project.
+pub fn read(project: &FlaskProject) -> PythonModels {
+    read_files(&project.modules())
+}
+
+fn read_files(modules: &Modules) -> PythonModels {
     let mut files = Vec::new();
     collect_files(&modules.root, 0, &mut files);
     files.sort();
