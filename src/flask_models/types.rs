@@ -4,6 +4,7 @@
 
 use crate::python::{Env, Expr, ExprKind, Module, PyError, Value};
 use crate::sql::ColumnType;
+use crate::sql::types::SqlaTypeArgs;
 
 /// The last part of a dotted name: `Integer` of `sa.Integer`.
 pub(super) fn last(dotted: &str) -> &str {
@@ -20,45 +21,14 @@ pub(super) fn is_type(expr: &Expr) -> bool {
 }
 
 fn type_name(name: &str) -> bool {
-    matches!(
-        name,
-        "Integer"
-            | "INTEGER"
-            | "BigInteger"
-            | "BIGINT"
-            | "SmallInteger"
-            | "SMALLINT"
-            | "String"
-            | "VARCHAR"
-            | "Unicode"
-            | "Text"
-            | "TEXT"
-            | "UnicodeText"
-            | "Boolean"
-            | "BOOLEAN"
-            | "Float"
-            | "FLOAT"
-            | "Double"
-            | "Numeric"
-            | "NUMERIC"
-            | "DECIMAL"
-            | "Date"
-            | "DATE"
-            | "DateTime"
-            | "DATETIME"
-            | "TIMESTAMP"
-            | "Time"
-            | "TIME"
-            | "LargeBinary"
-            | "BLOB"
-            | "JSON"
-            | "Uuid"
-            | "UUID"
-            | "Enum"
-            | "ARRAY"
-            | "Interval"
-            | "PickleType"
-    )
+    let none = |_: usize, _: &str| Ok(None);
+    let naive = || Ok(false);
+    let args = SqlaTypeArgs {
+        int: &none,
+        timezone: &naive,
+    };
+    ColumnType::from_sqlalchemy(name, &args).is_some()
+        || matches!(name, "Enum" | "ARRAY" | "Interval" | "PickleType")
 }
 
 /// The type an expression (`db.String(64)`, `sa.Integer`) names.
@@ -87,52 +57,35 @@ pub(super) fn column_type(module: &Module, env: &Env, expr: &Expr) -> Result<Col
             format!("the type `{}` {why}", module.text(expr.span)),
         )
     };
-    Ok(match last(&name) {
-        "Integer" | "INTEGER" => ColumnType::Integer,
-        "BigInteger" | "BIGINT" => ColumnType::BigInteger,
-        "SmallInteger" | "SMALLINT" => ColumnType::SmallInteger,
-        "String" | "VARCHAR" | "Unicode" => match int_arg(0, "length")? {
-            Some(n) => ColumnType::String(Some(
-                u32::try_from(n)
-                    .map_err(|_| refuse("has a length that is not a positive number"))?,
-            )),
-            None => ColumnType::String(None),
-        },
-        "Text" | "TEXT" | "UnicodeText" => ColumnType::Text,
-        "Boolean" | "BOOLEAN" => ColumnType::Boolean,
-        "Float" | "FLOAT" | "Double" => ColumnType::Float,
-        "Numeric" | "NUMERIC" | "DECIMAL" => match (int_arg(0, "precision")?, int_arg(1, "scale")?)
-        {
-            (Some(p), Some(s)) => ColumnType::Numeric(Some((
-                u32::try_from(p).map_err(|_| refuse("has a negative precision"))?,
-                u32::try_from(s).map_err(|_| refuse("has a negative scale"))?,
-            ))),
-            (None, None) => ColumnType::Numeric(None),
-            _ => {
-                return Err(refuse(
-                    "gives a precision without a scale, which ormsh does not map yet (give both)",
-                ));
-            }
-        },
-        "Date" | "DATE" => ColumnType::Date,
-        "DateTime" | "DATETIME" | "TIMESTAMP" => {
-            let tz = match call.and_then(|c| c.keyword("timezone").or_else(|| c.args.first())) {
-                Some(e) => env
-                    .eval(module, e)?
-                    .truthy()
-                    .map_err(|m| module.error(e.span, m))?,
-                None => false,
-            };
-            if tz {
-                ColumnType::DateTimeTz
-            } else {
-                ColumnType::DateTime
-            }
+    // An argument's own refusal (at its line) is kept to be given back whole.
+    let inner = std::cell::RefCell::new(None);
+    let keep = |e: PyError| {
+        let why = e.message.clone();
+        inner.borrow_mut().get_or_insert(e);
+        why
+    };
+    let int = |i: usize, key: &str| -> Result<Option<u32>, String> {
+        match int_arg(i, key).map_err(keep)? {
+            None => Ok(None),
+            Some(n) => u32::try_from(n)
+                .map(Some)
+                .map_err(|_| "has an argument that is not a positive number".to_string()),
         }
-        "Time" | "TIME" => ColumnType::Time,
-        "LargeBinary" | "BLOB" => ColumnType::LargeBinary,
-        "JSON" => ColumnType::Json,
-        "Uuid" | "UUID" => ColumnType::Uuid,
+    };
+    let timezone = || -> Result<bool, String> {
+        match call.and_then(|c| c.keyword("timezone").or_else(|| c.args.first())) {
+            Some(e) => env.eval(module, e).map_err(keep)?.truthy(),
+            None => Ok(false),
+        }
+    };
+    let args = SqlaTypeArgs {
+        int: &int,
+        timezone: &timezone,
+    };
+    if let Some(ty) = ColumnType::from_sqlalchemy(last(&name), &args) {
+        return ty.map_err(|why| inner.borrow_mut().take().unwrap_or_else(|| refuse(&why)));
+    }
+    Ok(match last(&name) {
         "Enum" => enum_type(module, env, expr)?,
         "ARRAY" => {
             let inner = call

@@ -143,38 +143,29 @@ pub fn column_type(m: &Module, e: &Expr) -> Read<ColumnType> {
             },
         }
     };
+    // An argument's own refusal (at its line) is kept to be given back whole.
+    let inner = std::cell::RefCell::new(None);
+    let keep = |r: Refusal| {
+        let why = r.1.clone();
+        inner.borrow_mut().get_or_insert(r);
+        why
+    };
+    let timezone = || match call.and_then(|c| c.keyword("timezone").or_else(|| c.args.first())) {
+        Some(a) => boolean(m, a).map_err(keep),
+        None => Ok(false),
+    };
+    let int = |i: usize, key: &str| int_arg(i, key).map_err(keep);
+    let args = crate::sql::types::SqlaTypeArgs {
+        int: &int,
+        timezone: &timezone,
+    };
+    if let Some(ty) = ColumnType::from_sqlalchemy(&name, &args) {
+        return ty.or_else(|why| match inner.borrow_mut().take() {
+            Some(refusal) => Err(refusal),
+            None => refuse(m, e, &why),
+        });
+    }
     Ok(match name.as_str() {
-        "Integer" | "INTEGER" | "INT" => ColumnType::Integer,
-        "BigInteger" | "BIGINT" => ColumnType::BigInteger,
-        "SmallInteger" | "SMALLINT" => ColumnType::SmallInteger,
-        "String" | "VARCHAR" | "Unicode" | "NVARCHAR" => ColumnType::String(int_arg(0, "length")?),
-        "Text" | "TEXT" | "UnicodeText" => ColumnType::Text,
-        "Boolean" | "BOOLEAN" => ColumnType::Boolean,
-        "Float" | "FLOAT" | "Double" | "DOUBLE" | "DOUBLE_PRECISION" | "REAL" => ColumnType::Float,
-        "Numeric" | "NUMERIC" | "DECIMAL" => {
-            match (int_arg(0, "precision")?, int_arg(1, "scale")?) {
-                (Some(p), Some(s)) => ColumnType::Numeric(Some((p, s))),
-                (None, None) => ColumnType::Numeric(None),
-                (Some(p), None) => ColumnType::Numeric(Some((p, 0))),
-                _ => return refuse(m, e, "a scale needs a precision"),
-            }
-        }
-        "Date" | "DATE" => ColumnType::Date,
-        "DateTime" | "DATETIME" | "TIMESTAMP" => {
-            let tz = match call.and_then(|c| c.keyword("timezone").or_else(|| c.args.first())) {
-                Some(a) => boolean(m, a)?,
-                None => false,
-            };
-            if tz {
-                ColumnType::DateTimeTz
-            } else {
-                ColumnType::DateTime
-            }
-        }
-        "Time" | "TIME" => ColumnType::Time,
-        "LargeBinary" | "BLOB" | "BYTEA" => ColumnType::LargeBinary,
-        "JSON" => ColumnType::Json,
-        "Uuid" | "UUID" => ColumnType::Uuid,
         "Enum" | "ENUM" => {
             let Some(c) = call else {
                 return refuse(m, e, "`Enum` needs its values");

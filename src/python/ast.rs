@@ -54,6 +54,23 @@ impl Module {
     }
 
     /// The value last assigned to a top-level name (`revision = '...'`).
+    /// Each name a module-level `from X import a as b` binds: the import's
+    /// level (leading dots), its module, and the name.
+    pub fn imports_from(&self) -> impl Iterator<Item = (usize, Option<&str>, &Alias)> {
+        self.body.iter().flat_map(|stmt| match &stmt.kind {
+            StmtKind::ImportFrom {
+                module,
+                level,
+                names,
+                ..
+            } => names
+                .iter()
+                .map(|a| (*level, module.as_deref(), a))
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    }
+
     pub fn assigned(&self, name: &str) -> Option<&Expr> {
         assigned_in(&self.body, name)
     }

@@ -212,3 +212,60 @@ impl fmt::Display for ColumnType {
         }
     }
 }
+
+/// A whole-number argument of a type, by position or keyword, or why not.
+pub type IntArg<'a> = dyn Fn(usize, &str) -> Result<Option<u32>, String> + 'a;
+
+/// How a reader of SQLAlchemy's Python (a Flask project's models, an
+/// Alembic revision) gives a type's arguments, each read only when the
+/// type takes it: a whole-number argument by position or keyword, and
+/// `timezone=`.
+pub struct SqlaTypeArgs<'a> {
+    pub int: &'a IntArg<'a>,
+    pub timezone: &'a dyn Fn() -> Result<bool, String>,
+}
+
+impl ColumnType {
+    /// SQLAlchemy's generic and uppercase type names (`String(64)`,
+    /// `VARCHAR`, `Numeric(10, 2)`, `DateTime(timezone=True)`): `None` for
+    /// a name that is none of these (`Enum` and `ARRAY` take their own
+    /// arguments, and are read by the caller).
+    pub fn from_sqlalchemy(
+        name: &str,
+        args: &SqlaTypeArgs<'_>,
+    ) -> Option<Result<ColumnType, String>> {
+        let numeric = || match ((args.int)(0, "precision")?, (args.int)(1, "scale")?) {
+            // `Numeric(10)` has the database's scale of none: 0.
+            (Some(p), s) => Ok(ColumnType::Numeric(Some((p, s.unwrap_or(0))))),
+            (None, None) => Ok(ColumnType::Numeric(None)),
+            (None, Some(_)) => Err("has a scale without a precision".to_string()),
+        };
+        Some(match name {
+            "Integer" | "INTEGER" | "INT" => Ok(ColumnType::Integer),
+            "BigInteger" | "BIGINT" => Ok(ColumnType::BigInteger),
+            "SmallInteger" | "SMALLINT" => Ok(ColumnType::SmallInteger),
+            "String" | "VARCHAR" | "Unicode" | "NVARCHAR" => {
+                (args.int)(0, "length").map(ColumnType::String)
+            }
+            "Text" | "TEXT" | "UnicodeText" => Ok(ColumnType::Text),
+            "Boolean" | "BOOLEAN" => Ok(ColumnType::Boolean),
+            "Float" | "FLOAT" | "Double" | "DOUBLE" | "DOUBLE_PRECISION" | "REAL" => {
+                Ok(ColumnType::Float)
+            }
+            "Numeric" | "NUMERIC" | "DECIMAL" => numeric(),
+            "Date" | "DATE" => Ok(ColumnType::Date),
+            "DateTime" | "DATETIME" | "TIMESTAMP" => (args.timezone)().map(|tz| {
+                if tz {
+                    ColumnType::DateTimeTz
+                } else {
+                    ColumnType::DateTime
+                }
+            }),
+            "Time" | "TIME" => Ok(ColumnType::Time),
+            "LargeBinary" | "BLOB" | "BYTEA" => Ok(ColumnType::LargeBinary),
+            "JSON" => Ok(ColumnType::Json),
+            "Uuid" | "UUID" => Ok(ColumnType::Uuid),
+            _ => return None,
+        })
+    }
+}

@@ -140,23 +140,11 @@ impl Reader<'_> {
         if let Some(f) = module.function(&name) {
             return self.factory(module, file, env, f, Some((call, module, env)), out);
         }
-        for stmt in &module.body {
-            let StmtKind::ImportFrom {
-                module: from,
-                level,
-                names,
-                ..
-            } = &stmt.kind
-            else {
+        for (level, from, alias) in module.imports_from() {
+            if alias.bound_name() != name {
                 continue;
-            };
-            let Some(alias) = names.iter().find(|a| a.bound_name() == name) else {
-                continue;
-            };
-            let Some(target) = self
-                .modules
-                .resolve(file, *level, from.as_deref().unwrap_or(""))
-            else {
+            }
+            let Some(target) = self.modules.resolve(file, level, from.unwrap_or("")) else {
                 continue;
             };
             let target_module = self.modules.parse(&target)?;

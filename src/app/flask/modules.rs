@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use crate::python::{self, Env, Module, PyError, StmtKind, Value};
+use crate::python::{self, Env, Module, PyError, Value};
 
 /// How deep imports between the project's files are followed.
 const MAX_IMPORT_DEPTH: usize = 8;
@@ -98,22 +98,9 @@ impl Modules {
             .with_file(path.display().to_string())
             .with_cwd(self.root.display().to_string());
         if depth < MAX_IMPORT_DEPTH {
-            for stmt in &module.body {
-                let StmtKind::ImportFrom {
-                    module: from,
-                    level,
-                    names,
-                    ..
-                } = &stmt.kind
-                else {
-                    continue;
-                };
-                for alias in names {
-                    if let Some(value) =
-                        self.imported(path, *level, from.as_deref(), &alias.name, depth)
-                    {
-                        env.preset_import(alias.bound_name(), value);
-                    }
+            for (level, from, alias) in module.imports_from() {
+                if let Some(value) = self.imported(path, level, from, &alias.name, depth) {
+                    env.preset_import(alias.bound_name(), value);
                 }
             }
         }
