@@ -175,19 +175,18 @@ impl<'a> ModelReader<'a> {
         let func = call
             .and_then(|c| c.func.dotted())
             .map(|d| last(&d).to_string());
-        match (func.as_deref(), &annotated) {
-            (Some("Column" | "mapped_column"), _) => {
+        match (call, func.as_deref(), &annotated) {
+            (Some(call), Some("Column" | "mapped_column"), _) => {
                 let implied = match &annotated {
                     Some(a) => Some((types::python_type(module, env, &a.inner)?, a.optional)),
                     None => None,
                 };
-                let column =
-                    columns::column(module, env, name, call.expect("a call"), stmt.span, implied)?;
+                let column = columns::column(module, env, name, call, stmt.span, implied)?;
                 self.column_names.push(name.to_string());
                 self.decl.columns.retain(|c| c.name != name);
                 self.decl.columns.push(column);
             }
-            (Some("relationship"), _) => {
+            (Some(call), Some("relationship"), _) => {
                 let around = Around {
                     class: &self.decl.name,
                     columns: &self.column_names,
@@ -197,7 +196,7 @@ impl<'a> ModelReader<'a> {
                     module,
                     env,
                     name,
-                    call.expect("a call"),
+                    call,
                     stmt.span,
                     annotated.as_ref(),
                     &around,
@@ -207,7 +206,7 @@ impl<'a> ModelReader<'a> {
                     .retain(|r: &RelationshipDecl| r.name != name);
                 self.decl.relationships.push(rel);
             }
-            (None, Some(a)) if value.is_none() => {
+            (_, None, Some(a)) if value.is_none() => {
                 // `name: Mapped[int]` alone is a column of that type.
                 let ty = types::python_type(module, env, &a.inner)?.ok_or_else(|| {
                     module.error(
