@@ -8,9 +8,10 @@
 
 use super::ast::*;
 use super::error::PyError;
-use super::eval::{Env, attribute, refuse};
+use super::eval::{Env, attribute};
 use super::ops::str_format;
 use super::paths::{dirname, join, normpath, normpath_keep_relative};
+use super::refusal::refuse;
 use super::value::Value;
 
 type Kwargs = Vec<(String, Value)>;

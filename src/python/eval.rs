@@ -12,6 +12,7 @@ use super::ast::*;
 use super::error::PyError;
 use super::ops::{compare, dict_insert, index_of};
 use super::parse::MAX_DEPTH;
+use super::refusal::{cannot, refuse, short};
 use super::value::{Binding, Class, Value};
 
 /// The names a file binds, the environment `os.environ` reads, and the paths
@@ -524,15 +525,6 @@ impl Env {
     }
 }
 
-/// `what` for a refusal: "`<expr>` cannot be evaluated without running
-/// Python: <why> (<what to do>)".
-pub(super) fn cannot(module: &Module, span: Span, why: &str) -> String {
-    format!(
-        "`{}` cannot be evaluated without running Python: {why} (write the value as a literal, or read it from os.environ)",
-        short(module.text(span))
-    )
-}
-
 /// How many classes read here a value inherits through (0 for a non-class).
 fn inheritance_depth(v: &Value) -> usize {
     match v {
@@ -558,21 +550,6 @@ pub(super) fn attribute(receiver: Value, attr: &str) -> Result<Binding, String> 
             other.a_type()
         )),
     }
-}
-
-/// The refusal of the expression at `span`.
-pub(super) fn refuse(module: &Module, span: Span, why: &str) -> PyError {
-    module.error(span, cannot(module, span, why))
-}
-
-/// An expression's text for a message: its first line, at most 80 characters.
-pub(super) fn short(text: &str) -> String {
-    let first = text.lines().next().unwrap_or("").trim_end();
-    let mut out: String = first.chars().take(80).collect();
-    if out.len() < text.trim_end().len() {
-        out.push('…');
-    }
-    out
 }
 
 /// The names statements bind directly or in nested `if`s (for an `if` whose

@@ -15,7 +15,7 @@
 //! file:line and the expression. Nothing is guessed.
 //!
 //! The parser is tree-sitter's Python grammar (`parse.rs` for statements,
-//! `parse_expr.rs` for expressions); `eval.rs`, `builtins.rs`, `ops.rs` and `paths.rs`
+//! `parse_expr.rs` for expressions); `eval.rs`, `builtins.rs`, `ops.rs`, `paths.rs` and `refusal.rs`
 //! are the evaluator, `value.rs` its values.
 
 pub mod ast;
@@ -26,6 +26,7 @@ mod ops;
 mod parse;
 mod parse_expr;
 mod paths;
+mod refusal;
 pub mod value;
 
 #[cfg(test)]
