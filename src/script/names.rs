@@ -56,7 +56,10 @@ pub const QUERY_METHODS: &[(&str, &str)] = &[
     ("get_or_404", "get(pk), else a 404 error"),
     ("first_or_404", "first(), else a 404 error"),
     ("one_or_404", "one(), else a 404 error"),
-    ("scalar", "the first column of the first row, or () (None)"),
+    (
+        "scalar",
+        "the first column of the one row, None for none, an error for several",
+    ),
     (
         "paginate",
         "a page: paginate(#{ page, per_page, max_per_page, error_out, count })",

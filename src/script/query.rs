@@ -248,8 +248,20 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             .map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
     });
     let s = shared.clone();
+    // SQLAlchemy's `Query.scalar()`: the first column of the one row, None
+    // for none, and an error for several (as `one_or_none()`).
     engine.register_fn("scalar", move |q: QueryHandle| -> RhaiResult<Dynamic> {
-        let rows = s.session.rows(&q.0.clone().limit(1)).rhai()?;
+        let query = if q.0.limit.is_none() {
+            q.0.limited(2)
+        } else {
+            q.0.clone()
+        };
+        let rows = s.session.rows(&query).rhai()?;
+        if rows.rows.len() > 1 {
+            return Err(rhai_error(Error::NoResult(
+                "scalar(): several rows matched the query, where it takes one or none (as SQLAlchemy's MultipleResultsFound); add filters, or use first()".into(),
+            )));
+        }
         Ok(rows
             .rows
             .into_iter()

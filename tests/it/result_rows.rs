@@ -257,3 +257,35 @@ with Session(create_engine({url:?})) as s:
 }
 
 on_every_database!(numeric_sums_and_averages_are_decimals);
+
+/// `scalar()` as SQLAlchemy's `Query.scalar()`: the one row's first column,
+/// None for no row, and an error for several (never the first of them).
+fn scalar_takes_one_row_or_none(kind: Kind) {
+    let (_db, project) = project(kind);
+    let one = command(
+        &project,
+        r#"User.query.filter_by(#{ username: "amy" }).with_entities(User.email).scalar()"#,
+    );
+    assert_eq!(one.trim(), "amy@example.com", "{kind:?}");
+    let none = command(
+        &project,
+        r#"User.query.filter_by(#{ username: "zed" }).with_entities(User.email).scalar()"#,
+    );
+    assert_eq!(none.trim(), "None", "{kind:?}");
+    let out = project
+        .ormsh()
+        .args([
+            "--no-echo",
+            "-c",
+            "User.query.with_entities(User.username).scalar()",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("scalar(): several rows matched"),
+        "{kind:?}: {err}"
+    );
+}
+
+on_every_database!(scalar_takes_one_row_or_none);
