@@ -53,7 +53,7 @@ pub enum Error {
     #[error("{0}")]
     Session(String),
 
-    /// A declaration refused while the models were built, at its line of
+    /// A declaration the registry refuses, at its line of
     /// the models file (the reader of that file names it).
     #[error("line {line}: {message}")]
     Declaration { line: usize, message: String },

@@ -45,7 +45,7 @@ pub struct PythonModels {
     pub members: HashMap<String, Vec<PythonMember>>,
     /// Each model that could not be read, with why (file:line first).
     pub refused: Vec<String>,
-    /// The file each model was read from (`app/models.py`), for messages.
+    /// The file that declares each model (`app/models.py`), for messages.
     pub files: HashMap<String, String>,
     /// Models read whole whose objects ormsh must not write (an event
     /// listener would run in Flask): by model, why.

@@ -20,7 +20,7 @@ const KEYS: [&str; 2] = ["SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_BINDS"];
 /// What the app's configuration says of its databases.
 #[derive(Debug, Default)]
 pub(crate) struct AppConfig {
-    /// (value, where it was set).
+    /// (value, the line that sets it).
     pub database_uri: Option<(Value, String)>,
     pub binds: Option<(Value, String)>,
     /// The folder of the module that calls `Flask(__name__)` (`app.root_path`).

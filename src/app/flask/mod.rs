@@ -19,9 +19,9 @@ pub struct FlaskProject {
     /// The folder the app is found from (`sys.path[0]`).
     pub root: PathBuf,
     pub app_file: PathBuf,
-    /// How the app was found (FLASK_APP, app.py ..).
+    /// What names the app (FLASK_APP, app.py ..), for messages.
     pub how: String,
-    /// `SQLALCHEMY_DATABASE_URI` and where it was set; `None` when the
+    /// `SQLALCHEMY_DATABASE_URI` and the line that sets it; `None` when the
     /// app's code does not set it.
     pub database_uri: Option<(String, String)>,
     pub binds: Vec<(String, String)>,
