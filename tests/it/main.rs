@@ -29,6 +29,7 @@ mod load;
 mod loading;
 mod lost_connection;
 mod many_to_many;
+mod migration_status;
 mod migrations;
 mod new_row_keys;
 mod numeric;
