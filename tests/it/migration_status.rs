@@ -4,7 +4,6 @@
 //! revision the database is at but the folder lacks is named.
 
 use crate::common::{BLOG_MODELS, Kind, Project, TestDb};
-use crate::on_every_database;
 
 pub(crate) fn revision(id: &str, down: Option<&str>, table: &str) -> String {
     let down_text = down.map_or("None".to_string(), |d| format!("'{d}'"));
