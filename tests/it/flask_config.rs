@@ -2,7 +2,7 @@
 //! `from_pyfile` (from the app's root, or the instance folder under
 //! `instance_relative_config=True`; `silent=True` skips a missing file),
 //! `from_envvar`, `from_file` with `json.load` / `tomllib.load`, and
-//! `from_object` of a module name. Real Flask-SQLAlchemy writes a row into
+//! `from_object` of a module name; a driver-level SQLite URI. Real Flask-SQLAlchemy writes a row into
 //! the database its config names; ormsh, reading the same files, finds that
 //! database. What ormsh cannot honour (a missing file Flask would stop on,
 //! an engine option that changes answers) stops with where it is, and
@@ -59,8 +59,9 @@ fn same_database_as_flask(files: &[(&str, &str)], env: &[(&str, &str)], db_file:
         "import os\n{setenv}from app import app, db, Item\nwith app.app_context():\n    db.create_all()\n    db.session.add(Item(name='from flask'))\n    db.session.commit()\n    print(db.engine.url.database)\n"
     );
     let printed = run_python(&python, dir.path(), &seed);
+    // A driver-level URI prints as `file:/path`.
     assert_eq!(
-        Path::new(printed.trim()),
+        Path::new(printed.trim().trim_start_matches("file:")),
         dir.path().join(db_file),
         "Flask's own database file"
     );
@@ -180,6 +181,22 @@ fn from_object_of_a_module_name() {
         ],
         &[],
         "mod.db",
+    );
+}
+
+/// `sqlite:///file:x.db?uri=true` (Flask-SQLAlchemy's
+/// `test_sqlite_driver_level_uri`): the file lives in the instance folder.
+#[test]
+fn a_driver_level_sqlite_uri() {
+    same_database_as_flask(
+        &[(
+            "app.py",
+            &format!(
+                "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///file:test.db?uri=true'\ndb = SQLAlchemy(app)\n{MODELS}"
+            ),
+        )],
+        &[],
+        "instance/test.db",
     );
 }
 
