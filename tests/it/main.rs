@@ -16,6 +16,7 @@ mod deferred_inserts;
 mod differential;
 mod drift;
 mod every_type;
+mod flask_computed;
 mod flask_config;
 mod flask_project;
 mod flush_sequence;
