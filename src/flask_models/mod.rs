@@ -9,6 +9,7 @@
 
 mod class_body;
 mod columns;
+pub mod extension;
 mod relationships;
 mod types;
 
@@ -53,6 +54,11 @@ pub struct PythonModels {
     /// Columns whose setting runs Python in Flask (`@validates`): by model,
     /// (attribute, why).
     pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
+    /// What `SQLAlchemy(...)` asks of the session (`session_options`).
+    pub session: extension::SessionOptions,
+    /// Why the app cannot be opened as Flask would open it (an engine or
+    /// session option ormsh does not honour), with where it is set.
+    pub fatal: Option<String>,
 }
 
 /// Folders that hold no models of the app.
@@ -101,6 +107,12 @@ fn read_files(modules: &Modules) -> PythonModels {
         for stmt in &module.body {
             match &stmt.kind {
                 StmtKind::Assign { targets, value } => {
+                    if let Some(call) = value.as_call()
+                        && call.func.dotted().is_some_and(|d| last(&d) == "SQLAlchemy")
+                        && let Err(why) = extension::read(&module, &env, call, &mut out.session)
+                    {
+                        out.fatal.get_or_insert(why);
+                    }
                     if let Some(call) = value.as_call()
                         && call.func.dotted().is_some_and(|d| last(&d) == "Table")
                     {

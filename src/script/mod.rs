@@ -145,6 +145,7 @@ impl ScriptHost {
         let mut python_members = HashMap::new();
         let mut write_refusals = HashMap::new();
         let mut attribute_refusals = HashMap::new();
+        let mut session_options = crate::flask_models::extension::SessionOptions::default();
         let mut model_files = HashMap::new();
         let from_python = options.python_models.is_some();
         if options.reflect || (models_file.is_none() && !from_python) {
@@ -167,6 +168,10 @@ impl ScriptHost {
                 python_members = python.members;
                 write_refusals = python.write_refusals;
                 attribute_refusals = python.attribute_refusals;
+                if let Some(why) = python.fatal {
+                    return Err(Error::Config(why));
+                }
+                session_options = python.session;
                 model_files = python.files;
                 notes.extend(
                     python
@@ -200,6 +205,13 @@ impl ScriptHost {
         }
         let constructed_at_start = registry.mappers.iter().map(|m| m.name.clone()).collect();
         let session = Session::new(Rc::new(registry), engines);
+        // The app's own `SQLAlchemy(session_options=..)`.
+        if let Some(on) = session_options.autoflush {
+            session.set_autoflush(on);
+        }
+        if let Some(on) = session_options.expire_on_commit {
+            session.set_expire_on_commit(on);
+        }
         let shared = Rc::new(Shared {
             session,
             extras: declarations.extras,
