@@ -11,6 +11,7 @@ mod class_body;
 mod columns;
 pub mod extension;
 mod relationships;
+pub mod repr;
 mod types;
 
 use std::collections::HashMap;
@@ -54,6 +55,8 @@ pub struct PythonModels {
     /// Columns whose setting runs Python in Flask (`@validates`): by model,
     /// (attribute, why).
     pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
+    /// Each model's `__repr__`, where it is a template of its attributes.
+    pub reprs: HashMap<String, repr::ReprTemplate>,
     /// What `SQLAlchemy(...)` asks of the session (`session_options`).
     pub session: extension::SessionOptions,
     /// Why the app cannot be opened as Flask would open it (an engine or
@@ -181,6 +184,9 @@ fn read_files(modules: &Modules) -> PythonModels {
             Ok(validated) => {
                 if !validated.is_empty() {
                     out.attribute_refusals.insert(class.name.clone(), validated);
+                }
+                if let Some((_, template)) = reader.repr.take() {
+                    out.reprs.insert(class.name.clone(), template);
                 }
                 out.members
                     .insert(class.name.clone(), reader.members.clone());

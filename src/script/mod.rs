@@ -61,6 +61,8 @@ pub(crate) struct Shared {
     /// Columns that must not be set here (a `@validates` hook would run in
     /// Flask): by model, (attribute, why).
     pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
+    /// A Flask model's `__repr__`, where it is a template of its columns.
+    pub python_reprs: HashMap<String, crate::flask_models::repr::ReprTemplate>,
     /// Recorded queries (`record_queries`, `.record on`).
     pub recorded: Rc<recording::Recorder>,
     pub confirm: Confirm,
@@ -145,6 +147,7 @@ impl ScriptHost {
         let mut python_members = HashMap::new();
         let mut write_refusals = HashMap::new();
         let mut attribute_refusals = HashMap::new();
+        let mut python_reprs = HashMap::new();
         let mut session_options = crate::flask_models::extension::SessionOptions::default();
         let mut model_files = HashMap::new();
         let from_python = options.python_models.is_some();
@@ -172,6 +175,7 @@ impl ScriptHost {
                     return Err(Error::Config(why));
                 }
                 session_options = python.session;
+                python_reprs = python.reprs;
                 model_files = python.files;
                 notes.extend(
                     python
@@ -218,6 +222,7 @@ impl ScriptHost {
             python_members,
             write_refusals,
             attribute_refusals,
+            python_reprs,
             model_files,
             recorded: Rc::new(recording::Recorder::default()),
             confirm: options.confirm,
