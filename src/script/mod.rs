@@ -7,6 +7,7 @@ pub mod convert;
 mod db;
 mod errors;
 mod expr;
+mod expr_constructs;
 mod guard;
 mod handles;
 mod help;
