@@ -30,6 +30,7 @@ impl<'a> ModelReader<'a> {
                 columns: Vec::new(),
                 relationships: Vec::new(),
                 bind_key: None,
+                constraints: Vec::new(),
             },
             members: Vec::new(),
             tables,

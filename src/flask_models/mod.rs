@@ -386,7 +386,11 @@ fn table(
             ),
         ));
     }
-    Ok(TableDecl { name, columns })
+    Ok(TableDecl {
+        name,
+        columns,
+        constraints: Vec::new(),
+    })
 }
 
 /// Relationships whose target model was refused go too, each named.

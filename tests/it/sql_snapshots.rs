@@ -39,6 +39,7 @@ fn registry() -> Registry {
             columns: vec![id.clone(), username, email],
             relationships: vec![posts],
             bind_key: None,
+            constraints: Vec::new(),
         },
         ModelDecl {
             name: "Post".into(),
@@ -46,6 +47,7 @@ fn registry() -> Registry {
             columns: vec![id, title, Column::new("content", ColumnType::Text), user_id],
             relationships: vec![],
             bind_key: None,
+            constraints: Vec::new(),
         },
     ])
     .unwrap()

@@ -5,6 +5,7 @@ pub mod association;
 mod back_populates;
 pub mod column;
 pub mod column_flags;
+pub mod constraints;
 pub(crate) mod declared_join;
 pub mod join_condition;
 pub mod loading;

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use crate::error::{Error, Result, did_you_mean};
 pub use crate::orm::mapping::column::{Column, ForeignKey};
+pub use crate::orm::mapping::constraints::{Constraint, ConstraintKind};
 use crate::sql::Expr;
 
 /// The `lazy=` strategies.
@@ -101,13 +102,15 @@ impl RelationshipDecl {
 }
 
 /// `db.Model(..)` as declared.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ModelDecl {
     pub name: String,
     pub tablename: Option<String>,
     pub columns: Vec<Column>,
     pub relationships: Vec<RelationshipDecl>,
     pub bind_key: Option<String>,
+    /// `__table_args__`: constraints and indexes beyond the columns' own.
+    pub constraints: Vec<Constraint>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,9 +156,12 @@ pub struct Mapper {
     pub table: String,
     pub columns: Vec<Column>,
     pub relationships: Vec<Relationship>,
-    /// Column indexes of the primary key, in declaration order.
+    /// Column indexes of the primary key, in declaration order (in the
+    /// order of a `PrimaryKeyConstraint` where there is one).
     pub primary_key: Vec<usize>,
     pub bind_key: Option<String>,
+    /// The declared constraints and indexes, columns by database name.
+    pub constraints: Vec<Constraint>,
 }
 
 impl Mapper {
@@ -307,6 +313,7 @@ pub(crate) fn item_mapper() -> Rc<Mapper> {
         columns: vec![id],
         relationships: vec![],
         bind_key: None,
+        constraints: vec![],
     }])
     .unwrap();
     registry.mappers[0].clone()

@@ -13,7 +13,7 @@ use crate::orm::mapping::model::{
     resolve_order_by,
 };
 use crate::orm::mapping::naming::camel_to_snake_case;
-use crate::orm::mapping::{back_populates, declared_join, secondary};
+use crate::orm::mapping::{back_populates, constraints, declared_join, secondary};
 
 /// Work out which way a declared relationship points: from its
 /// `primaryjoin` where it has one, else from the foreign keys.
@@ -245,7 +245,10 @@ impl Registry {
     }
 
     /// Models and the association tables their many-to-many relationships use.
-    pub fn build_with_tables(decls: Vec<ModelDecl>, tables: Vec<TableDecl>) -> Result<Registry> {
+    pub fn build_with_tables(
+        decls: Vec<ModelDecl>,
+        mut tables: Vec<TableDecl>,
+    ) -> Result<Registry> {
         let mut by_name = foldhash::HashMap::default();
         let mut by_table = HashMap::new();
         let mut mappers = Vec::with_capacity(decls.len());
@@ -266,13 +269,21 @@ impl Registry {
                     decls[other].name, decl.name
                 )));
             }
-            let primary_key: Vec<usize> = decl
-                .columns
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.primary_key)
-                .map(|(i, _)| i)
-                .collect();
+            let mut columns = decl.columns.clone();
+            let mut constraints = decl.constraints.clone();
+            let declared_key = constraints::resolve(
+                &format!("{}.__table_args__", decl.name),
+                &mut columns,
+                &mut constraints,
+            )?;
+            let primary_key: Vec<usize> = declared_key.unwrap_or_else(|| {
+                columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.primary_key)
+                    .map(|(i, _)| i)
+                    .collect()
+            });
             if primary_key.is_empty() {
                 return Err(Error::invalid(format!(
                     "{} has no primary key: mark a column with #{{ primary_key: true }}",
@@ -283,11 +294,16 @@ impl Registry {
                 index,
                 name: decl.name.clone(),
                 table,
-                columns: decl.columns.clone(),
+                columns,
                 relationships: Vec::new(),
                 primary_key,
                 bind_key: decl.bind_key.clone(),
+                constraints,
             });
+        }
+        for table in &mut tables {
+            let owner = format!("db.Table(\"{}\")", table.name);
+            constraints::resolve(&owner, &mut table.columns, &mut table.constraints)?;
         }
         for mapper in &mappers {
             for column in &mapper.columns {

@@ -363,10 +363,10 @@ impl Schema<'_> {
                     None => match registry.tables.iter().find(|t| t.name == d.table) {
                         Some(table) => {
                             let engine = self.engines().get(registry.table_bind(table))?;
-                            Ok(vec![crate::orm::schema::ddl::association_table_statement(
+                            Ok(crate::orm::schema::ddl::association_table_statements(
                                 table,
                                 engine.dialect(),
-                            )])
+                            ))
                         }
                         None => Err(
                             "left for a person to decide: reflect it, or drop it by hand".into(),
@@ -501,13 +501,16 @@ fn repair(
 /// `ALTER TABLE .. ADD CONSTRAINT .. FOREIGN KEY` for the key a column is
 /// part of (a composite key is added whole).
 fn add_foreign_key(mapper: &Mapper, c: &Column, dialect: &dyn Dialect) -> Option<Compiled> {
-    let key = crate::orm::schema::ddl::foreign_key_constraints(&mapper.columns)
+    let key = crate::orm::schema::ddl::all_foreign_keys(&mapper.columns, &mapper.constraints)
         .into_iter()
         .find(|k| k.columns.contains(&c.db_name))?;
     Some(compile(
         &Statement::AddForeignKey(AddForeignKey {
             table: mapper.table.clone(),
-            name: crate::orm::schema::ddl::foreign_key_name(&mapper.table, &key),
+            name: key
+                .name
+                .clone()
+                .unwrap_or_else(|| crate::orm::schema::ddl::foreign_key_name(&mapper.table, &key)),
             key,
         }),
         dialect,

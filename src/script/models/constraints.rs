@@ -1,0 +1,171 @@
+//! The table-level constraints and indexes of the models file, spelled as
+//! Flask-SQLAlchemy spells them: `db.UniqueConstraint("a", "b", #{ name })`,
+//! `db.CheckConstraint("price > 0", #{ name })`,
+//! `db.PrimaryKeyConstraint("a", "b", #{ name })`,
+//! `db.ForeignKeyConstraint(["a", "b"], ["t.x", "t.y"], #{ name, ondelete,
+//! onupdate })` and `db.Index("ix_t_a", "a", #{ unique })`, each read into a
+//! `Constraint` with the line that declares it. They go in a model's
+//! `__table_args__: [..]` or among a `db.Table`'s columns.
+
+use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
+
+use super::{DeclarationSource, check_keys, map_bool, map_string};
+use crate::orm::{Constraint, ConstraintKind};
+use crate::script::convert::{RhaiResult, err, rhai_error};
+
+/// A constraint or index before it is put in a table.
+#[derive(Debug, Clone)]
+pub struct ConstraintSpec(pub Constraint);
+
+/// The arguments of one call: the positional ones, and the options map
+/// that may end them.
+fn split(args: Vec<Dynamic>) -> (Vec<Dynamic>, Map) {
+    let mut args = args;
+    let opts = match args.last().and_then(|a| a.clone().try_cast::<Map>()) {
+        Some(m) => {
+            args.pop();
+            m
+        }
+        None => Map::new(),
+    };
+    (args, opts)
+}
+
+fn strings(what: &str, args: &[Dynamic]) -> RhaiResult<Vec<String>> {
+    args.iter()
+        .map(|a| {
+            a.clone().into_string().or_else(|t| {
+                err(format!(
+                    "{what}: each column is named by a string, not a {t}"
+                ))
+            })
+        })
+        .collect()
+}
+
+fn string_list(what: &str, v: &Dynamic) -> RhaiResult<Vec<String>> {
+    match v.clone().try_cast::<Array>() {
+        Some(items) => strings(what, &items),
+        None => err(format!(
+            "{what}: the columns are a list of strings, like [\"a\", \"b\"]"
+        )),
+    }
+}
+
+/// Build the named constructor from its arguments.
+fn build(name: &str, args: Vec<Dynamic>, line: Option<usize>) -> RhaiResult<ConstraintSpec> {
+    let what = format!("db.{name}(..)");
+    let (args, opts) = split(args);
+    let mut constraint = match name {
+        "UniqueConstraint" | "PrimaryKeyConstraint" => {
+            check_keys(&what, &opts, &["name"])?;
+            let columns = strings(&what, &args)?;
+            Constraint::new(if name == "UniqueConstraint" {
+                ConstraintKind::Unique(columns)
+            } else {
+                ConstraintKind::PrimaryKey(columns)
+            })
+        }
+        "CheckConstraint" => {
+            check_keys(&what, &opts, &["name"])?;
+            match strings(&what, &args)?.as_slice() {
+                [sql] => Constraint::new(ConstraintKind::Check(sql.clone())),
+                _ => {
+                    return err(format!(
+                        "{what} takes the SQL of the check as one string, like db.CheckConstraint(\"price > 0\", #{{ name: \"ck_price\" }})"
+                    ));
+                }
+            }
+        }
+        "ForeignKeyConstraint" => {
+            check_keys(&what, &opts, &["name", "ondelete", "onupdate"])?;
+            let [columns, targets] = args.as_slice() else {
+                return err(format!(
+                    "{what} takes the columns and the columns they refer to, like db.ForeignKeyConstraint([\"a\", \"b\"], [\"t.x\", \"t.y\"])"
+                ));
+            };
+            Constraint::foreign_key(
+                string_list(&what, columns)?,
+                &string_list(&what, targets)?,
+                map_string(&opts, "ondelete")?.as_deref(),
+                map_string(&opts, "onupdate")?.as_deref(),
+            )
+            .map_err(rhai_error)?
+        }
+        "Index" => {
+            check_keys(&what, &opts, &["unique"])?;
+            let mut names = strings(&what, &args)?;
+            if names.len() < 2 {
+                return err(format!(
+                    "{what} takes its name and then its columns, like db.Index(\"ix_post_a_b\", \"a\", \"b\")"
+                ));
+            }
+            let index_name = names.remove(0);
+            let mut c = Constraint::new(ConstraintKind::Index {
+                columns: names,
+                unique: map_bool(&opts, "unique")?.unwrap_or(false),
+            });
+            c.name = Some(index_name);
+            c
+        }
+        _ => return err(format!("db.{name} is not a constraint")),
+    };
+    if constraint.name.is_none() {
+        constraint.name = map_string(&opts, "name")?;
+    }
+    constraint.line = line;
+    Ok(ConstraintSpec(constraint))
+}
+
+const CONSTRUCTORS: [&str; 5] = [
+    "UniqueConstraint",
+    "CheckConstraint",
+    "PrimaryKeyConstraint",
+    "ForeignKeyConstraint",
+    "Index",
+];
+
+/// Register the constructors on `T`, the type of `db`, for one to eight arguments.
+pub fn register<T: DeclarationSource>(engine: &mut Engine) {
+    engine.register_type_with_name::<ConstraintSpec>("Constraint");
+    macro_rules! arity {
+        ($($a:ident),+) => {
+            for name in CONSTRUCTORS {
+                engine.register_fn(
+                    name,
+                    move |ctx: NativeCallContext, _: &mut T, $($a: Dynamic),+| {
+                        build(name, vec![$($a),+], ctx.call_position().line())
+                    },
+                );
+            }
+        };
+    }
+    arity!(a);
+    arity!(a, b);
+    arity!(a, b, c);
+    arity!(a, b, c, d);
+    arity!(a, b, c, d, e);
+    arity!(a, b, c, d, e, f);
+    arity!(a, b, c, d, e, f, g);
+    arity!(a, b, c, d, e, f, g, h);
+}
+
+/// A model's `__table_args__: [..]`: its constraints and indexes.
+pub fn table_args(model: &str, value: &Dynamic) -> RhaiResult<Vec<Constraint>> {
+    let Some(items) = value.clone().try_cast::<Array>() else {
+        return err(format!(
+            "db.Model(\"{model}\"): __table_args__ is a list of constraints and indexes, like [db.UniqueConstraint(\"a\", \"b\")]"
+        ));
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let type_name = item.type_name();
+            item.try_cast::<ConstraintSpec>().map(|c| c.0).ok_or_else(|| {
+                rhai_error(crate::Error::invalid(format!(
+                    "db.Model(\"{model}\"): __table_args__ holds constraints and indexes (db.UniqueConstraint, db.CheckConstraint, db.PrimaryKeyConstraint, db.ForeignKeyConstraint, db.Index), not a {type_name}"
+                )))
+            })
+        })
+        .collect()
+}
