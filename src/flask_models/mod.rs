@@ -9,6 +9,7 @@
 
 mod class_body;
 mod columns;
+mod constraints;
 mod relationships;
 mod types;
 
@@ -80,6 +81,8 @@ fn read_files(modules: &Modules) -> PythonModels {
     let mut tables: HashMap<String, String> = HashMap::new();
     // (model, file:line) of each event listener on a model.
     let mut listeners: Vec<(String, String)> = Vec::new();
+    // Module-level `Index("ix", Model.a)`: (model, index, file:line).
+    let mut indexes: Vec<(String, crate::orm::Constraint, String)> = Vec::new();
     for file in &files {
         let module = match modules.parse(file) {
             Ok(m) => Arc::new((*m).clone()),
@@ -97,6 +100,27 @@ fn read_files(modules: &Modules) -> PythonModels {
         };
         for stmt in &module.body {
             match &stmt.kind {
+                StmtKind::Expr(e) | StmtKind::Assign { value: e, .. }
+                    if e.as_call().is_some_and(constraints::is_constraint) =>
+                {
+                    let call = e.as_call().expect("matched a call");
+                    let at = format!("{}:{}", module.file, stmt.span.line);
+                    let read = constraints::constraint(&module, &env, call, e.span).and_then(|c| {
+                        constraints::index_model(&module, &env, call)
+                            .filter(|_| matches!(c.kind, crate::orm::ConstraintKind::Index { .. }))
+                            .map(|m| (m, c))
+                            .ok_or_else(|| {
+                                module.error(
+                                    e.span,
+                                    "a constraint or index outside a model is read when it is an Index whose columns are named as Model.column",
+                                )
+                            })
+                    });
+                    match read {
+                        Ok((model, c)) => indexes.push((model, c, at)),
+                        Err(e) => out.refused.push(e.to_string()),
+                    }
+                }
                 StmtKind::Assign { targets, value } => {
                     if let Some(call) = value.as_call()
                         && call.func.dotted().is_some_and(|d| last(&d) == "Table")
@@ -173,6 +197,15 @@ fn read_files(modules: &Modules) -> PythonModels {
                 .push(format!("{e} (the model {} was not loaded)", class.name)),
         }
     }
+    for (model, index, at) in indexes {
+        match out.models.iter_mut().find(|m| m.name == model) {
+            Some(m) => m.constraints.push(index),
+            None => out.refused.push(format!(
+                "{at}: the index {} is on {model}, which is not a model that was loaded",
+                index.name.unwrap_or_default()
+            )),
+        }
+    }
     resolve_model_keys(&mut out);
     drop_dangling(&mut out);
     out
@@ -194,6 +227,16 @@ fn resolve_model_keys(out: &mut PythonModels) {
         .collect();
     let mut refused = Vec::new();
     for model in &mut out.models {
+        for c in &mut model.constraints {
+            if let crate::orm::ConstraintKind::ForeignKey { ref_table, .. } = &mut c.kind
+                && let Some(name) = ref_table.strip_prefix(columns::MODEL_MARK)
+            {
+                match tables.get(name) {
+                    Some(table) => *ref_table = table.clone(),
+                    None => refused.push(model.name.clone()),
+                }
+            }
+        }
         for column in &mut model.columns {
             if let Some(fk) = &mut column.foreign_key
                 && let Some(name) = fk.table.strip_prefix(columns::MODEL_MARK)
@@ -360,10 +403,14 @@ fn table(
         .and_then(Expr::as_str)
         .ok_or_else(|| module.error(expr.span, "a Table names itself first"))?;
     let mut columns = Vec::new();
+    let mut table_constraints = Vec::new();
     for arg in &call.args[1..] {
         match arg.as_call() {
             Some(c) if c.func.dotted().is_some_and(|d| last(&d) == "Column") => {
                 columns.push(columns::column(module, env, "", c, arg.span, None)?);
+            }
+            Some(c) if constraints::is_constraint(c) => {
+                table_constraints.push(constraints::constraint(module, env, c, arg.span)?);
             }
             _ if arg.dotted().is_some_and(|d| last(&d) == "metadata") => {}
             _ => {
@@ -389,7 +436,7 @@ fn table(
     Ok(TableDecl {
         name,
         columns,
-        constraints: Vec::new(),
+        constraints: table_constraints,
     })
 }
 

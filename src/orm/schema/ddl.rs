@@ -554,20 +554,26 @@ pub(crate) fn table_statement(
     )
 }
 
-/// CREATE TABLE for an association table, then its indexes.
-pub fn association_table_statements(table: &TableDecl, dialect: &dyn Dialect) -> Vec<Compiled> {
+/// The primary key of an association table: its `PrimaryKeyConstraint`'s
+/// columns, or those marked `primary_key`.
+pub(crate) fn association_primary_key(table: &TableDecl) -> Vec<String> {
     let declared_key = table.constraints.iter().find_map(|c| match &c.kind {
         ConstraintKind::PrimaryKey(columns) => Some(columns.clone()),
         _ => None,
     });
-    let primary_key = declared_key.unwrap_or_else(|| {
+    declared_key.unwrap_or_else(|| {
         table
             .columns
             .iter()
             .filter(|c| c.primary_key)
             .map(|c| c.db_name.clone())
             .collect()
-    });
+    })
+}
+
+/// CREATE TABLE for an association table, then its indexes.
+pub fn association_table_statements(table: &TableDecl, dialect: &dyn Dialect) -> Vec<Compiled> {
+    let primary_key = association_primary_key(table);
     let mut out = vec![table_statement(
         &table.name,
         &table.columns,
