@@ -304,6 +304,7 @@ fn alter_statements() {
                 table: "post".into(),
                 name: "fk_post_user_id".into(),
                 key: ForeignKeyDdl {
+                    name: None,
                     columns: vec!["user_id".into()],
                     ref_table: "user".into(),
                     ref_columns: vec!["id".into()],
@@ -318,6 +319,7 @@ fn alter_statements() {
                 table: "post".into(),
                 name: "fk_post_user_id".into(),
                 key: ForeignKeyDdl {
+                    name: None,
                     columns: vec!["user_id".into()],
                     ref_table: "user".into(),
                     ref_columns: vec!["id".into()],

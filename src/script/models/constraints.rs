@@ -169,3 +169,91 @@ pub fn table_args(model: &str, value: &Dynamic) -> RhaiResult<Vec<Constraint>> {
         })
         .collect()
 }
+
+/// A constraint as the models file spells it, for `models dump`.
+pub(crate) fn spelled(c: &Constraint) -> String {
+    let quote = |s: &str| format!("{s:?}");
+    let list = |cols: &[String]| cols.iter().map(|c| quote(c)).collect::<Vec<_>>();
+    let mut options = Vec::new();
+    let (call, mut args) = match &c.kind {
+        ConstraintKind::PrimaryKey(cols) => ("PrimaryKeyConstraint", list(cols)),
+        ConstraintKind::Unique(cols) => ("UniqueConstraint", list(cols)),
+        ConstraintKind::Check(sql) => ("CheckConstraint", vec![quote(sql)]),
+        ConstraintKind::ForeignKey {
+            columns,
+            ref_table,
+            ref_columns,
+            ..
+        } => {
+            let targets: Vec<String> = ref_columns
+                .iter()
+                .map(|r| quote(&format!("{ref_table}.{r}")))
+                .collect();
+            (
+                "ForeignKeyConstraint",
+                vec![
+                    format!("[{}]", list(columns).join(", ")),
+                    format!("[{}]", targets.join(", ")),
+                ],
+            )
+        }
+        ConstraintKind::Index { columns, .. } => {
+            let mut args = vec![quote(c.name.as_deref().unwrap_or_default())];
+            args.extend(list(columns));
+            ("Index", args)
+        }
+    };
+    match &c.kind {
+        ConstraintKind::Index { unique, .. } => {
+            if *unique {
+                options.push("unique: true".to_string());
+            }
+        }
+        kind => {
+            if let Some(name) = &c.name {
+                options.push(format!("name: {}", quote(name)));
+            }
+            if let ConstraintKind::ForeignKey {
+                on_delete,
+                on_update,
+                ..
+            } = kind
+            {
+                if let Some(a) = on_delete {
+                    options.push(format!("ondelete: {}", quote(a)));
+                }
+                if let Some(a) = on_update {
+                    options.push(format!("onupdate: {}", quote(a)));
+                }
+            }
+        }
+    }
+    if !options.is_empty() {
+        args.push(format!("#{{ {} }}", options.join(", ")));
+    }
+    format!("db.{call}({})", args.join(", "))
+}
+
+/// A column as the dump writes it beside its table's constraints: what a
+/// `PrimaryKeyConstraint` or `ForeignKeyConstraint` says of it is left to
+/// the constraint, so the file reloads into the same table.
+pub(crate) fn column_beside(
+    column: &crate::orm::Column,
+    constraints: &[Constraint],
+) -> crate::orm::Column {
+    let mut c = column.clone();
+    for k in constraints {
+        if !k.columns().contains(&c.db_name) {
+            continue;
+        }
+        match k.kind {
+            ConstraintKind::PrimaryKey(_) => {
+                c.primary_key = false;
+                c.nullable = true;
+            }
+            ConstraintKind::ForeignKey { .. } => c.foreign_key = None,
+            _ => {}
+        }
+    }
+    c
+}

@@ -398,14 +398,19 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
     for table in &registry.tables {
         out.push_str(&format!("\ndb.Table({}, [\n", string(&table.name)));
         for c in &table.columns {
-            out.push_str(&format!("    {},\n", column(c)));
+            let c = super::constraints::column_beside(c, &table.constraints);
+            out.push_str(&format!("    {},\n", column(&c)));
+        }
+        for c in &table.constraints {
+            out.push_str(&format!("    {},\n", super::constraints::spelled(c)));
         }
         out.push_str("]);\n");
     }
     for mapper in &registry.mappers {
         out.push_str(&format!("\ndb.Model({}, [\n", string(&mapper.name)));
         for c in &mapper.columns {
-            out.push_str(&format!("    {},\n", column(c)));
+            let c = super::constraints::column_beside(c, &mapper.constraints);
+            out.push_str(&format!("    {},\n", column(&c)));
         }
         for r in relationships(registry, mapper) {
             out.push_str(&format!("    {r},\n"));
@@ -423,6 +428,14 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
         }
         if let Some(bind) = &mapper.bind_key {
             options.push(format!("bind_key: {}", string(bind)));
+        }
+        if !mapper.constraints.is_empty() {
+            let args: Vec<String> = mapper
+                .constraints
+                .iter()
+                .map(super::constraints::spelled)
+                .collect();
+            options.push(format!("__table_args__: [{}]", args.join(", ")));
         }
         if let Some(e) = extras.get(&mapper.name) {
             options.extend(closures(e));
