@@ -209,3 +209,53 @@ pub(super) fn index_model(module: &Module, env: &Env, call: &Call) -> Option<Str
         .skip(1)
         .find_map(|a| column_name(module, env, a).ok().and_then(|(m, _)| m))
 }
+
+/// The `naming_convention=` of a `MetaData(..)` call, if this is one:
+/// its templates by kind, or why they cannot be read.
+fn convention_of(
+    module: &Module,
+    env: &Env,
+    call: &Call,
+) -> Option<Result<Vec<(String, String)>, PyError>> {
+    if !call.func.dotted().is_some_and(|d| last(&d) == "MetaData") {
+        return None;
+    }
+    let e = call.keyword("naming_convention")?;
+    let read = match env.eval(module, e) {
+        Ok(Value::Dict(items)) => items
+            .into_iter()
+            .map(|(k, v)| match (k, v) {
+                (Value::Str(k), Value::Str(v)) => Ok((k, v)),
+                _ => Err(module.error(
+                    e.span,
+                    "a naming_convention is read when each kind (ix, uq, ck, fk, pk) maps to a template string; a class or a function as a key or a template is not",
+                )),
+            })
+            .collect(),
+        Ok(_) => Err(module.error(e.span, "naming_convention must be a dict")),
+        Err(err) => Err(err),
+    };
+    Some(read)
+}
+
+/// Every `MetaData(naming_convention=...)` in the expression `e` (a
+/// `SQLAlchemy(metadata=MetaData(..))` call holds one), with its line.
+pub(super) fn conventions_in(
+    module: &Module,
+    env: &Env,
+    e: &Expr,
+    out: &mut Vec<(String, Result<Vec<(String, String)>, PyError>)>,
+) {
+    let Some(call) = e.as_call() else { return };
+    if let Some(found) = convention_of(module, env, call) {
+        out.push((format!("{}:{}", module.file, e.span.line), found));
+        return;
+    }
+    for arg in call
+        .args
+        .iter()
+        .chain(call.keywords.iter().map(|k| &k.value))
+    {
+        conventions_in(module, env, arg, out);
+    }
+}

@@ -51,6 +51,11 @@ pub struct PythonModels {
     /// Models read whole whose objects ormsh must not write (an event
     /// listener would run in Flask): by model, why.
     pub write_refusals: HashMap<String, String>,
+    /// `MetaData(naming_convention=...)` (given to `SQLAlchemy(metadata=..)`
+    /// or a declarative base's `metadata`): the templates, or why they
+    /// cannot be read, which refuses every model (each would be named
+    /// otherwise than in Flask).
+    pub naming_convention: Option<Result<Vec<(String, String)>, String>>,
 }
 
 /// Folders that hold no models of the app.
@@ -81,6 +86,8 @@ fn read_files(modules: &Modules) -> PythonModels {
     let mut tables: HashMap<String, String> = HashMap::new();
     // (model, file:line) of each event listener on a model.
     let mut listeners: Vec<(String, String)> = Vec::new();
+    // Each `MetaData(naming_convention=..)`: (file:line, its templates).
+    let mut conventions = Vec::new();
     // Module-level `Index("ix", Model.a)`: (model, index, file:line).
     let mut indexes: Vec<(String, crate::orm::Constraint, String)> = Vec::new();
     for file in &files {
@@ -122,6 +129,7 @@ fn read_files(modules: &Modules) -> PythonModels {
                     }
                 }
                 StmtKind::Assign { targets, value } => {
+                    constraints::conventions_in(&module, &env, value, &mut conventions);
                     if let Some(call) = value.as_call()
                         && call.func.dotted().is_some_and(|d| last(&d) == "Table")
                     {
@@ -138,7 +146,15 @@ fn read_files(modules: &Modules) -> PythonModels {
                         }
                     }
                 }
-                StmtKind::ClassDef(c) => classes.push((module.clone(), file.clone(), c.clone())),
+                StmtKind::ClassDef(c) => {
+                    // A declarative base's `metadata = MetaData(naming_convention=..)`.
+                    for s in &c.body {
+                        if let StmtKind::Assign { value, .. } = &s.kind {
+                            constraints::conventions_in(&module, &env, value, &mut conventions);
+                        }
+                    }
+                    classes.push((module.clone(), file.clone(), c.clone()))
+                }
                 StmtKind::Expr(e) => {
                     if let Some(model) = listened_model(e) {
                         listeners.push((model, format!("{}:{}", module.file, stmt.span.line)));
@@ -197,6 +213,17 @@ fn read_files(modules: &Modules) -> PythonModels {
                 .push(format!("{e} (the model {} was not loaded)", class.name)),
         }
     }
+    out.naming_convention = conventions.into_iter().fold(None, |seen, (at, found)| {
+        let found = found.map_err(|e| e.to_string());
+        match seen {
+            None => Some(found),
+            Some(Ok(pairs)) if found.as_ref().is_ok_and(|f| *f == pairs) => Some(Ok(pairs)),
+            Some(Err(e)) => Some(Err(e)),
+            Some(Ok(_)) => Some(Err(format!(
+                "{at}: a second MetaData(naming_convention=..) that differs from the first; ormsh reads the models under one"
+            ))),
+        }
+    });
     for (model, index, at) in indexes {
         match out.models.iter_mut().find(|m| m.name == model) {
             Some(m) => m.constraints.push(index),
@@ -292,7 +319,10 @@ fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
             }
         } else if name.ends_with(".py")
             && std::fs::read_to_string(&path).is_ok_and(|t| {
-                t.contains("Model") || t.contains("Table(") || t.contains("DeclarativeBase")
+                t.contains("Model")
+                    || t.contains("Table(")
+                    || t.contains("DeclarativeBase")
+                    || t.contains("naming_convention")
             })
         {
             out.push(path);
@@ -476,8 +506,35 @@ impl PythonModels {
             models.extend(extra_models.iter().cloned());
             let mut tables = self.tables.clone();
             tables.extend(extra_tables.iter().cloned());
-            let err = match crate::orm::mapping::model::Registry::build_with_tables(models, tables)
-            {
+            let convention = match &self.naming_convention {
+                None => crate::orm::mapping::naming_convention::NamingConvention::default(),
+                Some(Ok(pairs)) => {
+                    match crate::orm::mapping::naming_convention::NamingConvention::new(
+                        pairs.clone(),
+                    ) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            return (
+                                Err(crate::error::Error::Config(format!(
+                                    "the models' naming convention cannot be honoured: {e}"
+                                ))),
+                                self,
+                            );
+                        }
+                    }
+                }
+                Some(Err(why)) => {
+                    return (
+                        Err(crate::error::Error::Config(format!(
+                            "the models' naming convention cannot be read: {why}"
+                        ))),
+                        self,
+                    );
+                }
+            };
+            let err = match crate::orm::mapping::model::Registry::build_with_convention(
+                models, tables, convention,
+            ) {
                 Ok(registry) => return (Ok(registry), self),
                 Err(e) => e,
             };

@@ -461,10 +461,10 @@ book_tag = db.Table(
 "#;
 
 /// A Flask project with these models, its database at `url`.
-fn flask_project(db: &TestDb) -> tempfile::TempDir {
+fn flask_project(db: &TestDb, app: &str, models: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("app.py"), APP).unwrap();
-    std::fs::write(dir.path().join("models.py"), PY_MODELS).unwrap();
+    std::fs::write(dir.path().join("app.py"), app).unwrap();
+    std::fs::write(dir.path().join("models.py"), models).unwrap();
     std::fs::write(dir.path().join(".flaskenv"), "FLASK_APP=app.py\n").unwrap();
     std::fs::write(
         dir.path().join(".env"),
@@ -505,11 +505,17 @@ fn comparable(line: &str) -> String {
 
 #[test]
 fn flask_sqlalchemy_builds_the_same_constraints_and_ormsh_reads_them() {
+    same_as_flask(APP, PY_MODELS, &["shelf", "book", "book_tag"]);
+}
+
+/// Flask builds `models` with `app`; ormsh reading them finds no drift, and
+/// builds `tables` with the same constraints and indexes, by the same names.
+fn same_as_flask(app: &str, models: &str, tables: &[&str]) {
     let Some(python) = peer_python() else { return };
     for kind in kinds() {
         // Flask-SQLAlchemy's db.create_all(); ormsh reading models.py finds no drift.
         let flask_db = TestDb::new(kind);
-        let dir = flask_project(&flask_db);
+        let dir = flask_project(&flask_db, app, models);
         run_python(
             &python,
             dir.path(),
@@ -525,10 +531,10 @@ fn flask_sqlalchemy_builds_the_same_constraints_and_ormsh_reads_them() {
         // ormsh building the schema from the same models.py: the same
         // constraints and indexes, by the same names, as Flask's.
         let ormsh_db = TestDb::new(kind);
-        let mine = flask_project(&ormsh_db);
+        let mine = flask_project(&ormsh_db, app, models);
         let (ok, out, err) = ormsh_in(mine.path(), &["--no-echo", "-c", "db.create_all()"]);
         assert!(ok, "{kind:?}: {out}\n{err}");
-        for table in ["shelf", "book", "book_tag"] {
+        for &table in tables {
             let theirs: Vec<String> = catalog(&flask_db, table)
                 .iter()
                 .map(|l| comparable(l))
@@ -576,4 +582,127 @@ fn flask_sqlalchemy_builds_the_same_constraints_and_ormsh_reads_them() {
             }
         }
     }
+}
+
+const CONVENTION_APP: &str = r#"import os
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+
+convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL", "sqlite:///shop.db")
+db = SQLAlchemy(app, metadata=MetaData(naming_convention=convention))
+
+from models import *
+"#;
+
+const CONVENTION_MODELS: &str = r#"from app import db
+
+
+class Author(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(80), unique=True)
+
+
+class Book(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(80), index=True)
+    edition = db.Column(db.Integer)
+    author_id = db.Column(db.Integer, db.ForeignKey("author.id", ondelete="CASCADE"))
+    author = db.relationship("Author", backref="books")
+    __table_args__ = (
+        db.UniqueConstraint("title", "edition"),
+        db.CheckConstraint("edition > 0", name="edition_positive"),
+        db.Index("by_author_title", "author_id", "title", unique=True),
+    )
+"#;
+
+/// `SQLAlchemy(metadata=MetaData(naming_convention=...))`, as Flask-Migrate
+/// projects declare it: every constraint named by the templates.
+#[test]
+fn a_naming_convention_read_from_python_names_them_as_flask_does() {
+    same_as_flask(CONVENTION_APP, CONVENTION_MODELS, &["author", "book"]);
+}
+
+const CONVENTION_RHAI: &str = r#"
+db.MetaData(#{ naming_convention: #{
+    ix: "ix_%(column_0_label)s",
+    uq: "uq_%(table_name)s_%(column_0_N_name)s",
+    ck: "ck_%(table_name)s_%(constraint_name)s",
+    fk: "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    pk: "pk_%(table_name)s",
+} });
+db.Model("Author", [
+    db.Column("id", db.Integer, #{ primary_key: true }),
+    db.Column("email", db.String(80), #{ unique: true }),
+]);
+db.Model("Book", [
+    db.Column("id", db.Integer, #{ primary_key: true }),
+    db.Column("title", db.String(80), #{ index: true }),
+    db.Column("edition", db.Integer),
+    db.Column("author_id", db.Integer, db.ForeignKey("author.id"), #{ index: false }),
+], #{ __table_args__: [
+    db.UniqueConstraint("title", "edition"),
+    db.CheckConstraint("edition > 0", #{ name: "edition_positive" }),
+] });
+"#;
+
+#[test]
+fn a_naming_convention_in_the_models_file() {
+    for kind in kinds() {
+        let db = TestDb::new(kind);
+        let project = Project::new(&db.url, CONVENTION_RHAI);
+        project.ok(&["--no-echo", "-c", "db.create_all()"]);
+        let book = catalog(&db, "book");
+        let author = catalog(&db, "author");
+        let all = format!("{book:#?}\n{author:#?}");
+        for name in [
+            "uq_book_title_edition",
+            "ck_book_edition_positive",
+            "fk_book_author_id_author",
+            "ix_book_title",
+        ] {
+            assert!(has(&book, &[name]), "{kind:?}: {name}\n{all}");
+        }
+        assert!(has(&author, &["uq_author_email"]), "{kind:?}\n{all}");
+        if kind != Kind::MySql {
+            // MariaDB names every primary key PRIMARY.
+            assert!(has(&author, &["pk_author"]), "{kind:?}\n{all}");
+        }
+        let (out, err) = project.ok(&["db", "diff"]);
+        assert!(out.contains("no drift"), "{kind:?}: {out}\n{err}");
+        // The dump writes the convention and the names as declared.
+        let (dump, _) = project.ok(&["models", "dump"]);
+        assert!(
+            dump.contains("db.MetaData(#{ naming_convention: #{ ck: "),
+            "{dump}"
+        );
+        assert!(
+            dump.contains(r#"db.CheckConstraint("edition > 0", #{ name: "edition_positive" })"#),
+            "{dump}"
+        );
+        let again = Project::new(&db.url, &dump);
+        let (out, err) = again.ok(&["db", "diff"]);
+        assert!(out.contains("no drift"), "{kind:?}: {out}\n{err}");
+    }
+    // A convention that needs a name the constraint lacks is refused.
+    let db = TestDb::new(Kind::Sqlite);
+    let project = Project::new(
+        &db.url,
+        &CONVENTION_RHAI.replace(r#", #{ name: "edition_positive" }"#, ""),
+    );
+    let out = project.ormsh().args(["-c", "1"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        !out.status.success() && err.contains("constraint_name") && err.contains("Book"),
+        "{err}"
+    );
 }

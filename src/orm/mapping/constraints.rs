@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result, did_you_mean};
 use crate::orm::mapping::column::{Column, ForeignKey, referential_action};
+use crate::orm::mapping::naming_convention::{NamingConvention, Subject};
 
 /// What one constraint or index is.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +39,13 @@ pub struct Constraint {
     pub kind: ConstraintKind,
     /// The line of the models file that declares it, for its errors.
     pub line: Option<usize>,
+    /// Made from a column's own `unique`, `index`, `primary_key` or
+    /// `ForeignKey` to carry the name a naming convention gives it: DDL
+    /// writes it in the column's place, drift and the dump leave it to the column.
+    pub from_column: bool,
+    /// The name as declared, once a naming convention has named it
+    /// (`Some(None)`: declared without one): what the dump writes back.
+    pub declared_name: Option<Option<String>>,
 }
 
 impl Constraint {
@@ -46,6 +54,8 @@ impl Constraint {
             name: None,
             kind,
             line: None,
+            from_column: false,
+            declared_name: None,
         }
     }
 
@@ -258,11 +268,13 @@ pub fn resolve(
                                 ),
                             ));
                         }
+                        // The same key said twice (or a table resolved again).
+                        Some(fk) if fk.on_delete == *on_delete && fk.on_update == *on_update => {}
                         Some(_) => {
                             return Err(at(
                                 line,
                                 format!(
-                                    "{owner}: {} has a db.ForeignKey and is in {spelling} too; declare the key once",
+                                    "{owner}: {} has a db.ForeignKey with other actions and is in {spelling} too; declare the key once",
                                     col.name
                                 ),
                             ));
@@ -282,6 +294,163 @@ pub fn resolve(
         }
     }
     Ok(primary_key)
+}
+
+/// The convention's kind of a constraint (`uq`, `ix`, ..).
+fn convention_kind(kind: &ConstraintKind) -> &'static str {
+    match kind {
+        ConstraintKind::PrimaryKey(_) => "pk",
+        ConstraintKind::Unique(_) => "uq",
+        ConstraintKind::Check(_) => "ck",
+        ConstraintKind::ForeignKey { .. } => "fk",
+        ConstraintKind::Index { .. } => "ix",
+    }
+}
+
+/// Name the constraints of the table `table` (resolved, so columns by
+/// database name) as `convention` says, and add, for what its columns
+/// declare themselves (`unique`, `index`, `primary_key`, `ForeignKey`), a
+/// constraint that carries the convention's name where the convention
+/// names that kind otherwise than SQLAlchemy's default does.
+pub fn apply_convention(
+    owner: &str,
+    table: &str,
+    columns: &[Column],
+    constraints: &mut Vec<Constraint>,
+    primary_key: &[usize],
+    convention: &NamingConvention,
+) -> Result<()> {
+    let key_of = |db_name: &str| {
+        columns
+            .iter()
+            .find(|c| c.db_name == db_name)
+            .map_or(db_name, |c| c.name.as_str())
+            .to_string()
+    };
+    let keys: Vec<Vec<String>> = constraints
+        .iter()
+        .map(|c| c.columns().iter().map(|n| key_of(n)).collect())
+        .collect();
+    for (c, keys) in constraints.iter_mut().zip(&keys) {
+        // Named once already (a registry built again): from the declared name.
+        let declared = c.declared_name.take().unwrap_or_else(|| c.name.clone());
+        c.name = declared.clone();
+        c.declared_name = Some(declared);
+        let (referred_table, referred_columns) = match &c.kind {
+            ConstraintKind::ForeignKey {
+                ref_table,
+                ref_columns,
+                ..
+            } => (
+                Some(ref_table.as_str()),
+                ref_columns.iter().map(String::as_str).collect(),
+            ),
+            _ => (None, Vec::new()),
+        };
+        let subject = Subject {
+            table,
+            columns: c
+                .columns()
+                .iter()
+                .zip(keys)
+                .map(|(n, k)| (n.as_str(), k.as_str()))
+                .collect(),
+            referred_table,
+            referred_columns,
+            name: c.name.as_deref(),
+        };
+        let named = convention
+            .name(convention_kind(&c.kind), &subject)
+            .map_err(|e| at(c.line, format!("{owner}: {} {e}", c.spelling())))?;
+        c.name = named;
+    }
+    let default = NamingConvention::default();
+    let names = |kind: &str| convention.template(kind) != default.template(kind);
+    let mut made = Vec::new();
+    let declared_key = constraints
+        .iter()
+        .any(|c| matches!(c.kind, ConstraintKind::PrimaryKey(_)));
+    if names("pk") && !declared_key && !primary_key.is_empty() {
+        made.push(Constraint::new(ConstraintKind::PrimaryKey(
+            primary_key
+                .iter()
+                .map(|&i| columns[i].db_name.clone())
+                .collect(),
+        )));
+    }
+    for c in columns {
+        if names("uq") && c.unique && !c.index && !c.primary_key {
+            made.push(Constraint::new(ConstraintKind::Unique(vec![
+                c.db_name.clone(),
+            ])));
+        }
+    }
+    let in_declared_key: Vec<&String> = declared_foreign_keys(constraints)
+        .flat_map(|c| c.columns())
+        .collect();
+    for c in columns {
+        if let Some(fk) = &c.foreign_key
+            && names("fk")
+            && !in_declared_key.contains(&&c.db_name)
+        {
+            made.push(Constraint::new(ConstraintKind::ForeignKey {
+                columns: vec![c.db_name.clone()],
+                ref_table: fk.table.clone(),
+                ref_columns: vec![fk.column.clone()],
+                on_delete: fk.on_delete.clone(),
+                on_update: fk.on_update.clone(),
+            }));
+        }
+    }
+    for c in columns {
+        if names("ix") && c.index {
+            made.push(Constraint::new(ConstraintKind::Index {
+                columns: vec![c.db_name.clone()],
+                unique: c.unique,
+            }));
+        }
+    }
+    for mut c in made {
+        c.from_column = true;
+        let referred: Vec<&str> = match &c.kind {
+            ConstraintKind::ForeignKey { ref_columns, .. } => {
+                ref_columns.iter().map(String::as_str).collect()
+            }
+            _ => Vec::new(),
+        };
+        let subject = Subject {
+            table,
+            columns: c
+                .columns()
+                .iter()
+                .map(|n| {
+                    let key = columns
+                        .iter()
+                        .find(|col| col.db_name == *n)
+                        .map_or(n.as_str(), |col| col.name.as_str());
+                    (n.as_str(), key)
+                })
+                .collect(),
+            referred_table: match &c.kind {
+                ConstraintKind::ForeignKey { ref_table, .. } => Some(ref_table.as_str()),
+                _ => None,
+            },
+            referred_columns: referred,
+            name: None,
+        };
+        let named = convention
+            .name(convention_kind(&c.kind), &subject)
+            .map_err(|e| Error::invalid(format!("{owner}: {e}")))?;
+        if named.is_none() && matches!(c.kind, ConstraintKind::Index { .. }) {
+            return Err(Error::invalid(format!(
+                "{owner}: the index of {} has no name: the naming convention has no `ix` template (SQLAlchemy cannot create it either); add one, like ix: \"ix_%(column_0_label)s\"",
+                c.columns().join(", ")
+            )));
+        }
+        c.name = named;
+        constraints.push(c);
+    }
+    Ok(())
 }
 
 /// The declared foreign key constraints, for the DDL.

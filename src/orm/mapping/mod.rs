@@ -11,5 +11,6 @@ pub mod join_condition;
 pub mod loading;
 pub mod model;
 pub mod naming;
+pub mod naming_convention;
 pub(crate) mod resolve;
 pub mod secondary;

@@ -219,6 +219,8 @@ pub struct Registry {
     /// What the mappers were built from, so reflection at run time can
     /// build a registry that extends this one.
     pub(crate) decls: Vec<ModelDecl>,
+    /// `MetaData(naming_convention=...)`, by which the constraints were named.
+    pub naming_convention: crate::orm::mapping::naming_convention::NamingConvention,
 }
 
 impl Registry {

@@ -13,6 +13,7 @@ use crate::orm::mapping::model::{
     resolve_order_by,
 };
 use crate::orm::mapping::naming::camel_to_snake_case;
+use crate::orm::mapping::naming_convention::NamingConvention;
 use crate::orm::mapping::{back_populates, constraints, declared_join, secondary};
 
 /// Work out which way a declared relationship points: from its
@@ -245,9 +246,16 @@ impl Registry {
     }
 
     /// Models and the association tables their many-to-many relationships use.
-    pub fn build_with_tables(
+    pub fn build_with_tables(decls: Vec<ModelDecl>, tables: Vec<TableDecl>) -> Result<Registry> {
+        Self::build_with_convention(decls, tables, NamingConvention::default())
+    }
+
+    /// As `build_with_tables`, constraints and indexes named by `convention`
+    /// (`MetaData(naming_convention=...)`).
+    pub fn build_with_convention(
         decls: Vec<ModelDecl>,
         mut tables: Vec<TableDecl>,
+        convention: NamingConvention,
     ) -> Result<Registry> {
         let mut by_name = foldhash::HashMap::default();
         let mut by_table = HashMap::new();
@@ -290,6 +298,14 @@ impl Registry {
                     decl.name
                 )));
             }
+            constraints::apply_convention(
+                &format!("{}.__table_args__", decl.name),
+                &table,
+                &columns,
+                &mut constraints,
+                &primary_key,
+                &convention,
+            )?;
             mappers.push(Mapper {
                 index,
                 name: decl.name.clone(),
@@ -302,8 +318,23 @@ impl Registry {
             });
         }
         for table in &mut tables {
+            // Made by an earlier build's convention: made again below.
+            table.constraints.retain(|c| !c.from_column);
             let owner = format!("db.Table(\"{}\")", table.name);
-            constraints::resolve(&owner, &mut table.columns, &mut table.constraints)?;
+            let key = constraints::resolve(&owner, &mut table.columns, &mut table.constraints)?
+                .unwrap_or_else(|| {
+                    (0..table.columns.len())
+                        .filter(|&i| table.columns[i].primary_key)
+                        .collect()
+                });
+            constraints::apply_convention(
+                &owner,
+                &table.name,
+                &table.columns,
+                &mut table.constraints,
+                &key,
+                &convention,
+            )?;
         }
         for mapper in &mappers {
             for column in &mapper.columns {
@@ -432,6 +463,7 @@ impl Registry {
             by_name,
             tables,
             decls,
+            naming_convention: convention,
         })
     }
 }

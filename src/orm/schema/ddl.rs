@@ -332,7 +332,7 @@ fn table_and_indexes(
     let declared = mapper
         .columns
         .iter()
-        .filter(|c| c.index)
+        .filter(|c| c.index && !named_from_column(&mapper.constraints, &c.db_name, true))
         .map(|c| (vec![c.db_name.clone()], c.unique));
     let foreign = foreign_key_indexes(mapper)
         .into_iter()
@@ -354,6 +354,22 @@ fn table_and_indexes(
         dialect,
     ));
     out
+}
+
+/// Whether a naming convention made a constraint (an index, or a unique
+/// constraint) of the one column `column` itself: DDL writes that in the
+/// column's place.
+fn named_from_column(constraints: &[Constraint], column: &str, index: bool) -> bool {
+    constraints.iter().any(|c| {
+        c.from_column
+            && c.columns().len() == 1
+            && c.columns()[0] == column
+            && match c.kind {
+                ConstraintKind::Index { .. } => index,
+                ConstraintKind::Unique(_) => !index,
+                _ => false,
+            }
+    })
 }
 
 /// CREATE [UNIQUE] INDEX for each declared `db.Index`.
@@ -389,7 +405,7 @@ fn foreign_key_indexes(mapper: &Mapper) -> Vec<Vec<String>> {
         .iter()
         .map(|&i| mapper.columns[i].db_name.as_str())
         .collect();
-    foreign_key_constraints(&mapper.columns, &mapper.constraints)
+    all_foreign_keys(&mapper.columns, &mapper.constraints)
         .into_iter()
         .map(|k| k.columns)
         .filter(|cols| {
@@ -513,7 +529,12 @@ pub(crate) fn table_statement(
     let ddl = columns
         .iter()
         .enumerate()
-        .map(|(i, c)| column_ddl(c, Some(i) == auto, dialect))
+        .map(|(i, c)| {
+            let mut ddl = column_ddl(c, Some(i) == auto, dialect);
+            // A convention's name for it: written with the constraints.
+            ddl.unique &= !named_from_column(constraints, &c.db_name, false);
+            ddl
+        })
         .collect();
     let foreign_keys = foreign_key_constraints(columns, constraints)
         .into_iter()
@@ -586,7 +607,7 @@ pub fn association_table_statements(table: &TableDecl, dialect: &dyn Dialect) ->
     let indexed = table
         .columns
         .iter()
-        .filter(|c| c.index)
+        .filter(|c| c.index && !named_from_column(&table.constraints, &c.db_name, true))
         .map(|c| (vec![c.db_name.clone()], c.unique));
     for (columns, unique) in indexed {
         out.push(compile(

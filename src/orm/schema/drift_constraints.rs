@@ -136,6 +136,7 @@ fn normalized(sql: &str) -> String {
 fn checks_found(constraints: &[Constraint], live: &TableInfo) -> Vec<bool> {
     let declared: Vec<(Option<&str>, &str)> = constraints
         .iter()
+        .filter(|c| !c.from_column)
         .filter_map(|c| match &c.kind {
             ConstraintKind::Check(sql) => Some((c.name.as_deref(), sql.as_str())),
             _ => None,
@@ -235,7 +236,8 @@ pub fn compare(
             live: live.primary_key.clone(),
         });
     }
-    for c in constraints {
+    // What a convention made of a column's own flags is the column's to compare.
+    for c in constraints.iter().filter(|c| !c.from_column) {
         let found = match &c.kind {
             ConstraintKind::PrimaryKey(_) => true,
             ConstraintKind::Unique(columns) => live

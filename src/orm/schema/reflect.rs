@@ -460,7 +460,11 @@ impl crate::orm::schema::Schema<'_> {
         decls.extend(found.models);
         let mut tables = registry.tables.clone();
         tables.extend(found.tables);
-        let extended = crate::orm::mapping::model::Registry::build_with_tables(decls, tables)?;
+        let extended = crate::orm::mapping::model::Registry::build_with_convention(
+            decls,
+            tables,
+            registry.naming_convention.clone(),
+        )?;
         self.extend_registry(std::rc::Rc::new(extended));
         Ok((names, found.notes))
     }

@@ -128,6 +128,9 @@ const CONSTRUCTORS: [&str; 5] = [
 /// Register the constructors on `T`, the type of `db`, for one to eight arguments.
 pub fn register<T: DeclarationSource>(engine: &mut Engine) {
     engine.register_type_with_name::<ConstraintSpec>("Constraint");
+    engine.register_fn("MetaData", |db: &mut T, opts: Map| {
+        metadata(db.collector(), opts)
+    });
     macro_rules! arity {
         ($($a:ident),+) => {
             for name in CONSTRUCTORS {
@@ -148,6 +151,38 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
     arity!(a, b, c, d, e, f);
     arity!(a, b, c, d, e, f, g);
     arity!(a, b, c, d, e, f, g, h);
+}
+
+/// `db.MetaData(#{ naming_convention: #{ ix: "..", uq: "..", .. } })`:
+/// the names of the constraints and indexes, as SQLAlchemy's
+/// `MetaData(naming_convention=...)` gives them.
+pub fn metadata(collector: &super::Collector, opts: Map) -> RhaiResult<()> {
+    check_keys("db.MetaData(#{..})", &opts, &["naming_convention"])?;
+    let Some(convention) = opts.get("naming_convention") else {
+        return Ok(());
+    };
+    let Some(map) = convention.clone().try_cast::<Map>() else {
+        return err(
+            "db.MetaData(#{ naming_convention: .. }) takes a map of templates, like #{ uq: \"uq_%(table_name)s_%(column_0_name)s\" }",
+        );
+    };
+    let mut pairs = Vec::new();
+    for (kind, template) in map {
+        let Ok(template) = template.into_string() else {
+            return err(format!(
+                "db.MetaData: the naming convention's `{kind}` must be a template string"
+            ));
+        };
+        pairs.push((kind.to_string(), template));
+    }
+    let convention =
+        crate::orm::mapping::naming_convention::NamingConvention::new(pairs).map_err(rhai_error)?;
+    let mut decls = collector.borrow_mut();
+    if decls.naming_convention.is_some() {
+        return err("db.MetaData(..) is declared twice; the models have one");
+    }
+    decls.naming_convention = Some(convention);
+    Ok(())
 }
 
 /// A model's `__table_args__: [..]`: its constraints and indexes.
@@ -198,7 +233,8 @@ pub(crate) fn spelled(c: &Constraint) -> String {
             )
         }
         ConstraintKind::Index { columns, .. } => {
-            let mut args = vec![quote(c.name.as_deref().unwrap_or_default())];
+            let name = c.declared_name.as_ref().unwrap_or(&c.name);
+            let mut args = vec![quote(name.as_deref().unwrap_or_default())];
             args.extend(list(columns));
             ("Index", args)
         }
@@ -210,7 +246,7 @@ pub(crate) fn spelled(c: &Constraint) -> String {
             }
         }
         kind => {
-            if let Some(name) = &c.name {
+            if let Some(name) = c.declared_name.as_ref().unwrap_or(&c.name) {
                 options.push(format!("name: {}", quote(name)));
             }
             if let ConstraintKind::ForeignKey {
@@ -242,7 +278,7 @@ pub(crate) fn column_beside(
     constraints: &[Constraint],
 ) -> crate::orm::Column {
     let mut c = column.clone();
-    for k in constraints {
+    for k in constraints.iter().filter(|k| !k.from_column) {
         if !k.columns().contains(&c.db_name) {
             continue;
         }

@@ -25,6 +25,8 @@ pub struct Declarations {
     pub models: Vec<ModelDecl>,
     /// Association tables (`db.Table`).
     pub tables: Vec<crate::orm::mapping::association::TableDecl>,
+    /// `db.MetaData(#{ naming_convention: #{..} })`.
+    pub naming_convention: Option<crate::orm::mapping::naming_convention::NamingConvention>,
     pub extras: HashMap<String, ModelExtras>,
 }
 
