@@ -210,6 +210,9 @@ pub(super) fn index_model(module: &Module, env: &Env, call: &Call) -> Option<Str
         .find_map(|a| column_name(module, env, a).ok().and_then(|(m, _)| m))
 }
 
+/// A naming convention's templates by kind, or why they cannot be read.
+pub(super) type Templates = Result<Vec<(String, String)>, PyError>;
+
 /// The `naming_convention=` of a `MetaData(..)` call, if this is one:
 /// its templates by kind, or why they cannot be read.
 fn convention_of(
@@ -217,7 +220,7 @@ fn convention_of(
     env: &Env,
     call: &Call,
 ) -> Option<Result<Vec<(String, String)>, PyError>> {
-    if !call.func.dotted().is_some_and(|d| last(&d) == "MetaData") {
+    if call.func.dotted().is_none_or(|d| last(&d) != "MetaData") {
         return None;
     }
     let e = call.keyword("naming_convention")?;
@@ -244,7 +247,7 @@ pub(super) fn conventions_in(
     module: &Module,
     env: &Env,
     e: &Expr,
-    out: &mut Vec<(String, Result<Vec<(String, String)>, PyError>)>,
+    out: &mut Vec<(String, Templates)>,
 ) {
     let Some(call) = e.as_call() else { return };
     if let Some(found) = convention_of(module, env, call) {

@@ -172,6 +172,12 @@ fn balanced(chars: &[char], open: usize) -> (String, usize) {
     (chars[open + 1..].iter().collect(), chars.len())
 }
 
+/// The table part of a name that may be qualified (`person.address` →
+/// `address`): for names made from a table's (model names, aliases).
+pub fn unqualified(table: &str) -> &str {
+    table.split_once('.').map_or(table, |(_, name)| name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,10 +204,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// The table part of a name that may be qualified (`person.address` →
-/// `address`): for names made from a table's (model names, aliases).
-pub fn unqualified(table: &str) -> &str {
-    table.split_once('.').map_or(table, |(_, name)| name)
 }

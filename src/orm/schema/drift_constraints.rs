@@ -183,25 +183,6 @@ fn checks_found(constraints: &[Constraint], live: &TableInfo) -> Vec<bool> {
     found
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn conditions_compare_as_databases_respell_them() {
-        for (model, live) in [
-            ("price > 0", "(price > (0)::numeric)"),
-            ("price > 0", "`price` > 0"),
-            ("tag <> ''", "((tag)::text <> ''::text)"),
-            (
-                "tag <> ''",
-                "((tag)::character varying <> ''::character varying)",
-            ),
-        ] {
-            assert_eq!(super::normalized(model), super::normalized(live), "{live}");
-        }
-        assert_ne!(super::normalized("a > 0"), super::normalized("a >= 0"));
-    }
-}
-
 fn same_set(a: &[String], b: &[String]) -> bool {
     a.len() == b.len() && a.iter().all(|x| b.contains(x))
 }
@@ -398,5 +379,24 @@ pub fn repair(
         ConstraintDrift::IndexDiffers { .. } | ConstraintDrift::PrimaryKeyDiffers { .. } => {
             Err("left for a person to decide: drop it and make it again as the models say".into())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn conditions_compare_as_databases_respell_them() {
+        for (model, live) in [
+            ("price > 0", "(price > (0)::numeric)"),
+            ("price > 0", "`price` > 0"),
+            ("tag <> ''", "((tag)::text <> ''::text)"),
+            (
+                "tag <> ''",
+                "((tag)::character varying <> ''::character varying)",
+            ),
+        ] {
+            assert_eq!(super::normalized(model), super::normalized(live), "{live}");
+        }
+        assert_ne!(super::normalized("a > 0"), super::normalized("a >= 0"));
     }
 }

@@ -503,6 +503,7 @@ mod tests {
                 })
                 .collect(),
             indexes: Vec::new(),
+            checks: Vec::new(),
         }
     }
 
