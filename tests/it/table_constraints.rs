@@ -706,3 +706,101 @@ fn a_naming_convention_in_the_models_file() {
         "{err}"
     );
 }
+
+const BASE_APP: &str = r#"import os
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData, ForeignKey, String, CheckConstraint, Index
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+    })
+
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL", "sqlite:///shop.db")
+db = SQLAlchemy(app, model_class=Base)
+
+from models import *
+"#;
+
+const BASE_MODELS: &str = r#"from typing import Optional
+from sqlalchemy import ForeignKey, String, CheckConstraint, Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+from app import db
+
+
+class Owner(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+
+
+class Pet(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), index=True)
+    legs: Mapped[int]
+    owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("owner.id"))
+    __table_args__ = (
+        CheckConstraint("legs BETWEEN 0 AND 8", name="legs"),
+        UniqueConstraint(owner_id, name),
+        Index("ix_pet_owner_legs", "owner_id", "legs"),
+    )
+"#;
+
+/// A declarative base's `metadata = MetaData(naming_convention=..)`, 2.0
+/// `Mapped` columns, and constraints naming the class body's columns.
+#[test]
+fn a_declarative_base_s_naming_convention_names_them_as_flask_does() {
+    same_as_flask(BASE_APP, BASE_MODELS, &["owner", "pet"]);
+}
+
+/// What SQLAlchemy would honour and ormsh cannot is refused with its line,
+/// leaving that model out and the others in.
+#[test]
+fn python_constraints_ormsh_cannot_honour_are_refused_with_their_line() {
+    let db = TestDb::new(Kind::Sqlite);
+    let models = r#"from app import db
+
+
+class Owner(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+class Pet(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(40))
+    __table_args__ = (
+        db.UniqueConstraint("name", deferrable=True, initially="DEFERRED"),
+    )
+
+
+class Toy(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    __table_args__ = (db.UniqueConstraint("colour"),)
+"#;
+    let dir = flask_project(&db, APP, models);
+    let (ok, out, err) = ormsh_in(
+        dir.path(),
+        &["--no-echo", "-c", "db.create_all(); Owner.query.count()"],
+    );
+    assert!(ok, "{out}\n{err}");
+    assert_eq!(out.trim(), "0", "{err}");
+    assert!(
+        err.contains("models.py:12")
+            && err.contains("deferrable=")
+            && err.contains("Pet was not loaded"),
+        "{err}"
+    );
+    assert!(
+        err.contains("models.py:18")
+            && err.contains("`colour`")
+            && err.contains("Toy was not loaded"),
+        "{err}"
+    );
+}
