@@ -310,6 +310,28 @@ fn random_query(rng: &mut Rng) -> Pair {
 /// Cases once answered wrong, kept whatever the seed.
 fn fixed_cases() -> Vec<Pair> {
     vec![
+        // Joins along a relationship: one-to-many, many-to-one, many-to-many,
+        // the target named too, and outer.
+        pair(
+            "ids(Author.query.join(Author.books).filter(Book.pages > 200).distinct().order_by(Author.id).all())",
+            "ids(Author.query.join(Author.books).filter(Book.pages > 200).distinct().order_by(Author.id).all())",
+        ),
+        pair(
+            "ids(Book.query.join(Book.author).filter(Author.name == \"author2\").order_by(Book.id).all())",
+            "ids(Book.query.join(Book.author).filter(Author.name == \"author2\").order_by(Book.id).all())",
+        ),
+        pair(
+            "ids(Book.query.join(Book.tags).filter(Tag.name == \"tag1\").order_by(Book.id).all())",
+            "ids(Book.query.join(Book.tags).filter(Tag.name == \"tag1\").order_by(Book.id).all())",
+        ),
+        pair(
+            "Book.query.join(Tag, Book.tags).filter(Tag.name.in_([\"tag1\", \"tag2\"])).count()",
+            "Book.query.join(Tag, Book.tags).filter(Tag.name.in_([\"tag1\", \"tag2\"])).count()",
+        ),
+        pair(
+            "rows(Author.query.outerjoin(Author.books).with_entities(Author.id, func.count(Book.id)).group_by(Author.id).order_by(Author.id).all())",
+            "rows(Author.query.outerjoin(Author.books).with_entities(Author.id, func.count(Book.id)).group_by(Author.id).order_by(Author.id).all())",
+        ),
         pair(
             "with_tags(Book.query.options(joinedload(Book.tags)).order_by(Book.id).limit(3).all())",
             "with_tags(Book.query.options(joinedload(Book.tags)).order_by(Book.id).limit(3).all())",
