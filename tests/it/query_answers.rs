@@ -68,9 +68,11 @@ print(Book.query.filter(Book.is_public != false).count());
 on_every_database!(answers);
 
 /// A join along a relationship that SQLAlchemy would need an alias or
-/// another order for is refused, saying what to do; nothing is guessed.
+/// another order for, and a relationship comparison that needs a subquery
+/// or an object's key it does not have yet, are refused, saying what to
+/// do; nothing is guessed.
 #[test]
-fn joins_along_relationships_that_cannot_be_made_are_refused() {
+fn relationship_joins_and_comparisons_that_cannot_be_made_are_refused() {
     let db = TestDb::new(Kind::Sqlite);
     let project = Project::new(&db.url, MODELS);
     project.run_ok(SEED);
