@@ -6,6 +6,7 @@ mod back_populates;
 pub mod column;
 pub mod column_flags;
 pub(crate) mod declared_join;
+pub mod generated;
 pub mod join_condition;
 pub mod loading;
 pub mod model;

@@ -5,7 +5,9 @@
 //! and `models dump`, which writes a registry back in the same syntax.
 
 mod closure_source;
+pub mod code;
 pub mod dump;
+pub mod dump_generated;
 mod relationship;
 
 use std::cell::RefCell;
@@ -48,8 +50,29 @@ impl ModelExtras {
 }
 
 /// Attach to each model's closures their text in `source` (the models file).
-pub fn attach_sources(extras: &mut HashMap<String, ModelExtras>, source: &str) {
+pub fn attach_sources(decls: &mut Declarations, source: &str) {
+    let extras = &mut decls.extras;
     for found in closure_source::closures(source) {
+        if let (Some(model), Some(column)) = (&found.model, &found.column) {
+            let callable = decls
+                .models
+                .iter_mut()
+                .filter(|m| m.name == *model)
+                .flat_map(|m| m.columns.iter_mut())
+                .find(|c| c.name == *column)
+                .and_then(|c| match found.key.as_str() {
+                    "default" => c.default_call.as_mut(),
+                    "onupdate" => match &mut c.onupdate {
+                        Some(crate::orm::mapping::generated::Generated::Call(f)) => Some(f),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+            if let Some(callable) = callable {
+                callable.source = Some(found.text);
+            }
+            continue;
+        }
         let Some(e) = found.model.and_then(|m| extras.get_mut(&m)) else {
             continue;
         };
@@ -79,6 +102,11 @@ pub struct BackrefSpec(pub String, pub Map);
 pub enum ModelItem {
     Column(Column),
     Relationship(RelationshipDecl),
+}
+
+/// The models a models file declares, found in its text before it runs.
+pub fn declared_models(source: &str) -> Vec<String> {
+    closure_source::declared_models(source)
 }
 
 /// A name Rhai can use bare: a model's, or a map key's.
@@ -136,12 +164,24 @@ const COLUMN_OPTIONS: &[&str] = &[
     "unique",
     "index",
     "default",
+    "onupdate",
     "server_default",
+    "server_onupdate",
     "autoincrement",
     "name",
 ];
 
-fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> RhaiResult<ModelItem> {
+/// `db.FetchedValue()`: a value the database makes (a trigger), for `server_onupdate`.
+#[derive(Debug, Clone)]
+pub struct FetchedValue;
+
+fn column(
+    runner: &Rc<code::CodeRunner>,
+    name: &str,
+    ty: Dynamic,
+    fk: Option<ForeignKeySpec>,
+    opts: Map,
+) -> RhaiResult<ModelItem> {
     let Some(ty) = type_of(&ty) else {
         return err(format!(
             "db.Column(\"{name}\", ..): the second argument must be a type such as db.Integer or db.String(80), not a {}",
@@ -170,16 +210,62 @@ fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> Rha
         })
     };
     if let Some(v) = opts.get("default") {
-        c.default = Some(coerced("default", v)?);
+        if let Some(f) = v.clone().try_cast::<FnPtr>() {
+            c.default_call = Some(runner.callable(f));
+        } else if is_sql_now(v) {
+            return err(format!(
+                "db.Column(\"{name}\") default: SQL evaluated at the INSERT is not supported; use server_default: db.func.now(), which the table's DDL carries"
+            ));
+        } else {
+            c.default = Some(coerced("default", v)?);
+        }
+    }
+    if let Some(v) = opts.get("onupdate") {
+        use crate::orm::mapping::generated::{Generated, SqlValue};
+        c.onupdate = Some(if let Some(f) = v.clone().try_cast::<FnPtr>() {
+            Generated::Call(runner.callable(f))
+        } else if is_sql_now(v) {
+            Generated::Sql(SqlValue::Now)
+        } else if v.is::<crate::script::expr::SqlExpr>() || v.is::<TextClause>() {
+            return err(format!(
+                "db.Column(\"{name}\") onupdate: the one SQL ormsh sends is db.func.now(); use a value or a closure"
+            ));
+        } else {
+            Generated::Value(coerced("onupdate", v)?)
+        });
     }
     if let Some(v) = opts.get("server_default") {
         c.server_default = Some(match v.clone().try_cast::<TextClause>() {
             Some(TextClause(sql)) => crate::sql::ServerDefault::Sql(sql),
+            None if is_sql_now(v) => crate::sql::ServerDefault::Sql("CURRENT_TIMESTAMP".into()),
+            None if v.is::<crate::script::expr::SqlExpr>() => {
+                return err(format!(
+                    "db.Column(\"{name}\") server_default: write SQL as db.text(\"..\"); the one function ormsh writes is db.func.now()"
+                ));
+            }
             None => crate::sql::ServerDefault::Value(coerced("server_default", v)?),
         });
     }
+    if let Some(v) = opts.get("server_onupdate") {
+        // No DDL, as in SQLAlchemy: the database changes the value itself
+        // (a trigger), and the ORM reads it again after an UPDATE.
+        if !(v.is::<FetchedValue>() || v.is::<TextClause>() || is_sql_now(v)) {
+            return err(format!(
+                "db.Column(\"{name}\") server_onupdate: say that the database sets the value with db.FetchedValue(), not a {}",
+                v.type_name()
+            ));
+        }
+        c.server_onupdate = true;
+    }
     c.foreign_key = fk.map(|f| f.0);
     Ok(ModelItem::Column(c))
+}
+
+/// Whether `v` is `db.func.now()`.
+fn is_sql_now(v: &Dynamic) -> bool {
+    v.read_lock::<crate::script::expr::SqlExpr>().is_some_and(|e| {
+        matches!(&e.0, crate::sql::Expr::Func { name, args } if args.is_empty() && name.eq_ignore_ascii_case("now"))
+    })
 }
 
 /// `db.Table("post_tag", [db.Column(..), ..])`: an association table.
@@ -291,6 +377,8 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
 /// The `db` object as the models file sees it (the shell's `db` extends it).
 pub trait DeclarationSource: Clone + 'static {
     fn collector(&self) -> &Collector;
+    /// Runs the closures the models give the ORM.
+    fn runner(&self) -> &Rc<code::CodeRunner>;
 }
 
 /// Register every declaration function on `T`, the type of `db`.
@@ -420,24 +508,29 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
         },
     );
     engine.register_type_with_name::<ModelItem>("ModelItem");
-    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic| {
-        column(name, ty, None, Map::new())
-    });
-    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic, opts: Map| {
-        column(name, ty, None, opts)
+    engine.register_fn("Column", |db: &mut T, name: &str, ty: Dynamic| {
+        column(db.runner(), name, ty, None, Map::new())
     });
     engine.register_fn(
         "Column",
-        |_: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec| {
-            column(name, ty, Some(fk), Map::new())
+        |db: &mut T, name: &str, ty: Dynamic, opts: Map| column(db.runner(), name, ty, None, opts),
+    );
+    engine.register_fn(
+        "Column",
+        |db: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec| {
+            column(db.runner(), name, ty, Some(fk), Map::new())
         },
     );
     engine.register_fn(
         "Column",
-        |_: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec, opts: Map| {
-            column(name, ty, Some(fk), opts)
+        |db: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec, opts: Map| {
+            column(db.runner(), name, ty, Some(fk), opts)
         },
     );
+    engine.register_type_with_name::<FetchedValue>("FetchedValue");
+    engine.register_fn("FetchedValue", |_: &mut T| FetchedValue);
+    engine.register_get("func", |_: &mut T| crate::script::expr::FuncNamespace);
+    code::register(engine);
     engine.register_fn(
         "relationship",
         |ctx: NativeCallContext, _: &mut T, name: &str, target: &str| {
