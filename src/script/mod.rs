@@ -75,6 +75,8 @@ pub(crate) struct Shared {
     /// missing-function hook (which Rhai also calls when a registered
     /// function fails) makes objects only of models added later.
     pub constructed_at_start: std::collections::HashSet<String>,
+    /// Runs the models' closures outside a script's own calls (`models::code`).
+    pub runner: Rc<models::code::CodeRunner>,
 }
 
 /// How the host is set up.
@@ -143,8 +145,12 @@ impl ScriptHost {
             use models::DeclarationSource;
             db.runner().resolve_models(registry);
             for e in extras.values_mut() {
-                let repr = e.repr.iter_mut();
-                for f in repr.chain(e.methods.iter_mut().map(|(_, f)| f)) {
+                let named = e
+                    .methods
+                    .iter_mut()
+                    .chain(e.validators.iter_mut())
+                    .chain(e.events.iter_mut());
+                for f in e.repr.iter_mut().chain(named.map(|(_, f)| f)) {
                     models::code::resolve_curry(f, registry);
                 }
             }
@@ -222,6 +228,10 @@ impl ScriptHost {
             notes: RefCell::new(notes),
             functions,
             constructed_at_start,
+            runner: {
+                use models::DeclarationSource;
+                db.runner().clone()
+            },
         });
         db.attach(&shared);
         shared
@@ -258,6 +268,7 @@ impl ScriptHost {
         {
             use models::DeclarationSource;
             db.runner().attach(&engine);
+            models::code::listen(db.runner(), &shared.session, &shared.extras)?;
         }
 
         let mut scope = Scope::new();

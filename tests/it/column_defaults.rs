@@ -50,9 +50,15 @@ fn closure_defaults_run_per_row(kind: Kind) {
            db.session.commit();"#,
     ]);
     assert!(out.contains("before: None None"), "{kind:?}: {out}\n{err}");
-    assert!(out.contains("after: T-1 open mine T-2"), "{kind:?}: {out}\n{err}");
+    assert!(
+        out.contains("after: T-1 open mine T-2"),
+        "{kind:?}: {out}\n{err}"
+    );
     assert_eq!(
-        rows(&db, "SELECT title, code, status, revision FROM ticket ORDER BY title"),
+        rows(
+            &db,
+            "SELECT title, code, status, revision FROM ticket ORDER BY title"
+        ),
         vec![
             vec!["a", "T-1", "open", "1"],
             vec!["b", "mine", "NULL", "1"],
@@ -78,7 +84,10 @@ fn onupdate_fires_on_update_only(kind: Kind) {
            db.session.commit();"#,
     ]);
     assert_eq!(
-        rows(&db, "SELECT revision, touched, updated_at FROM ticket ORDER BY id"),
+        rows(
+            &db,
+            "SELECT revision, touched, updated_at FROM ticket ORDER BY id"
+        ),
         vec![vec!["1", "NULL", "NULL"]; 3],
         "{kind:?}: nothing at the INSERT"
     );
@@ -105,8 +114,15 @@ fn onupdate_fires_on_update_only(kind: Kind) {
     let null = |v: &str| v == "1" || v == "true" || v == "t";
     assert_eq!(got[0][..3], ["a", "100", "edited"], "{kind:?}: {got:?}");
     assert_eq!(got[1][..3], ["b", "7", "edited"], "{kind:?}: {got:?}");
-    assert_eq!(got[2][..3], ["c", "1", "NULL"], "{kind:?}: untouched: {got:?}");
-    assert!(!null(&got[0][3]) && !null(&got[1][3]) && null(&got[2][3]), "{kind:?}: {got:?}");
+    assert_eq!(
+        got[2][..3],
+        ["c", "1", "NULL"],
+        "{kind:?}: untouched: {got:?}"
+    );
+    assert!(
+        !null(&got[0][3]) && !null(&got[1][3]) && null(&got[2][3]),
+        "{kind:?}: {got:?}"
+    );
     // A flush with no change sends no UPDATE, so no onupdate either.
     project.ok(&[
         "--no-echo",
@@ -114,7 +130,10 @@ fn onupdate_fires_on_update_only(kind: Kind) {
         r#"let c = Ticket.query.filter_by(#{ title: "c" }).one(); c.status = c.status; db.session.commit();"#,
     ]);
     assert_eq!(
-        rows(&db, "SELECT revision, touched FROM ticket WHERE title = 'c'"),
+        rows(
+            &db,
+            "SELECT revision, touched FROM ticket WHERE title = 'c'"
+        ),
         vec![vec!["1", "NULL"]],
         "{kind:?}"
     );
@@ -234,7 +253,10 @@ fn dump_writes_defaults_so_the_file_reloads() {
         r#"db.Column("default", db.String(10), #{ default: "yes" })"#,
         r#"#{ default: || datetime.utcnow(), server_onupdate: db.FetchedValue() }"#,
     ] {
-        assert!(dump.contains(expected), "{expected}\nnot in:\n{dump}\n{err}");
+        assert!(
+            dump.contains(expected),
+            "{expected}\nnot in:\n{dump}\n{err}"
+        );
     }
     // The dump as the models file (with the counter it closes over).
     let reloaded = Project::new(&db.url, &format!("let issued = 0;\n{dump}"));
@@ -293,7 +315,10 @@ db.Model("Book", [
     ]);
     assert!(out.contains("<Author ann, 1 new>"), "{out}\n{err}");
     assert!(out.contains("2 1 2"), "{out}\n{err}");
-    assert_eq!(db.scalar("SELECT COUNT(*) FROM book WHERE author_id = 1"), "2");
+    assert_eq!(
+        db.scalar("SELECT COUNT(*) FROM book WHERE author_id = 1"),
+        "2"
+    );
 }
 
 /// What a models file says that ormsh cannot honour stops the load at its line.
@@ -305,9 +330,18 @@ fn unsupported_defaults_are_refused_at_their_line() {
             "default: db.func.now()",
             "SQL evaluated at the INSERT is not supported",
         ),
-        ("onupdate: db.func.lower(\"x\")", "the one SQL ormsh sends is db.func.now()"),
-        ("server_onupdate: 5", "server_onupdate: say that the database sets the value"),
-        ("on_update: 5", "has no option `on_update` (did you mean `onupdate`?)"),
+        (
+            "onupdate: db.func.lower(\"x\")",
+            "the one SQL ormsh sends is db.func.now()",
+        ),
+        (
+            "server_onupdate: 5",
+            "server_onupdate: say that the database sets the value",
+        ),
+        (
+            "on_update: 5",
+            "has no option `on_update` (did you mean `onupdate`?)",
+        ),
     ] {
         let models = format!(
             "db.Model(\"T\", [\n    db.Column(\"id\", db.Integer, #{{ primary_key: true }}),\n    db.Column(\"at\", db.DateTime, #{{ {option} }}),\n]);\n"
@@ -393,8 +427,8 @@ with app.app_context():
         ])
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string()
-        + &*String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{kind:?}: {text}");
     let select = |owner: &str| {
         rows(

@@ -15,6 +15,15 @@ db.Model("Post", [
     db.Column("id", db.Integer, #{ primary_key: true }),
     db.Column("title", db.String(40)),
     db.Column("user_id", db.Integer, db.ForeignKey("user.id")),
+    db.relationship("tags", "Tag", #{ secondary: "post_tag", backref: "posts" }),
+]);
+db.Table("post_tag", [
+    db.Column("post_id", db.Integer, db.ForeignKey("post.id"), #{ primary_key: true }),
+    db.Column("tag_id", db.Integer, db.ForeignKey("tag.id"), #{ primary_key: true }),
+]);
+db.Model("Tag", [
+    db.Column("id", db.Integer, #{ primary_key: true }),
+    db.Column("name", db.String(40)),
 ]);
 "#;
 
@@ -33,6 +42,9 @@ fn backref_leaves_the_new_object_transient(kind: Kind) {
            let q = Post(#{ title: "added" });
            u.posts.append(q);
            print(`${q.state().state}`);
+           db.session.commit();
+           let t = Tag(#{ name: "left out too" });
+           t.posts.append(q);
            db.session.commit();"#,
     ]);
     assert!(out.contains("transient 1 1"), "{kind:?}: {out}\n{err}");
@@ -42,6 +54,12 @@ fn backref_leaves_the_new_object_transient(kind: Kind) {
         err.contains("is in User.posts but not in the session, so it was not inserted"),
         "{kind:?}: {err}"
     );
+    // Many-to-many alike: no association row for a tag left out.
+    assert!(
+        err.contains("is in Post.tags but not in the session"),
+        "{kind:?}: {err}"
+    );
+    assert_eq!(db.scalar("SELECT COUNT(*) FROM post_tag"), "0", "{kind:?}");
     assert_eq!(
         db.rows("SELECT title FROM post ORDER BY id"),
         vec![vec!["added"]],

@@ -31,6 +31,7 @@ mod loading;
 mod lost_connection;
 mod many_to_many;
 mod migrations;
+mod model_hooks;
 mod new_row_keys;
 mod numeric;
 mod orm_api;

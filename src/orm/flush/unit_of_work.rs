@@ -10,6 +10,7 @@ use crate::orm::flush::flush_error;
 use crate::orm::flush::generated_values;
 use crate::orm::mapping::model::{Direction, Mapper};
 use crate::orm::state::instance::{Instance, ObjectState, Related};
+use crate::orm::state::listeners::MapperEvent;
 use crate::orm::state::transaction_record::WriteKind;
 use crate::sql::{BinaryOp, ColumnType, Delete, Expr, Statement, Update, Value, compile};
 
@@ -21,6 +22,8 @@ impl UnitOfWork<'_> {
     /// (the facade's `flush()` guards it and recovers from a failure).
     pub(crate) fn run(&self) -> Result<()> {
         self.warn_left_out();
+        let new_objects = self.new_objects();
+        self.dispatch(MapperEvent::BeforeInsert, &new_objects)?;
         let mut wall_time_checked = false;
         for obj in self.new_objects() {
             refuse_unrunnable_defaults(&obj)?;
@@ -61,6 +64,7 @@ impl UnitOfWork<'_> {
         }
         // Every pending object now has its row.
         self.keep_unflushed_new();
+        self.dispatch(MapperEvent::AfterInsert, &new_objects)?;
 
         let mut modified: Vec<Instance> = self.take_modified();
         modified.sort_by_key(|o| rank[o.borrow().mapper.index]);
@@ -85,6 +89,20 @@ impl UnitOfWork<'_> {
                 to_update.push(obj.clone());
             }
         }
+        if self.listens(MapperEvent::BeforeUpdate) {
+            // A listener's own changes go into the same UPDATE.
+            self.dispatch(MapperEvent::BeforeUpdate, &to_update)?;
+            for obj in self.take_modified() {
+                obj.borrow_mut().queued = false;
+                if obj.state() == ObjectState::Persistent
+                    && obj.has_changes()
+                    && !deleted.iter().any(|d| d.same(&obj))
+                    && seen.insert(obj.address())
+                {
+                    to_update.push(obj);
+                }
+            }
+        }
         self.apply_onupdates(&to_update)?;
         // Runs of rows with the same table and changed columns go as one statement.
         let mut i = 0;
@@ -106,6 +124,7 @@ impl UnitOfWork<'_> {
             i = end;
         }
 
+        self.dispatch(MapperEvent::AfterUpdate, &to_update)?;
         linked.extend(modified.iter().cloned());
         self.flush_secondary(&linked)?;
 
@@ -123,7 +142,7 @@ impl UnitOfWork<'_> {
     /// warns, the session says so.
     fn warn_left_out(&self) {
         let mut objs = self.new_objects();
-        objs.extend(self.dirty_objects());
+        objs.extend(self.queued_persistent());
         for obj in objs {
             let mapper = obj.mapper();
             for (slot, rel) in mapper.relationships.iter().enumerate() {

@@ -46,6 +46,8 @@ pub struct SessionState {
     /// What the session has to say that is not an error (SQLAlchemy's
     /// warnings), until the caller takes it.
     warnings: RefCell<Vec<String>>,
+    /// Mapper events' listeners.
+    pub(super) listeners: crate::orm::state::listeners::Listeners,
 }
 
 impl SessionState {
@@ -66,6 +68,7 @@ impl SessionState {
             lazy_loads: Cell::new(0),
             queries_run: Cell::new(0),
             warnings: RefCell::new(Vec::new()),
+            listeners: Default::default(),
         }
     }
 

@@ -52,17 +52,27 @@ impl CodeRunner {
     }
 
     fn call(&self, index: usize) -> Result<crate::sql::Value> {
+        let f = self.closures.borrow()[index].clone();
+        let out = self.run(&f, None, Vec::new())?;
+        crate::script::convert::to_value(&out)
+    }
+
+    /// Run `f` with `args` (and `this` bound, for a method), on the shell's engine.
+    pub fn run(&self, f: &FnPtr, this: Option<Dynamic>, args: Vec<Dynamic>) -> Result<Dynamic> {
         let engine = self.engine.borrow().upgrade().ok_or_else(|| {
             Error::invalid("the models' closures run in the shell, once the models are loaded")
         })?;
-        let f = self.closures.borrow()[index].clone();
         let empty = rhai::AST::empty();
         let ast = self.functions.get().unwrap_or(&empty);
-        let out = f.call::<Dynamic>(&engine, ast, ()).map_err(|e| {
+        let args = rhai::Array::from(args);
+        let out = match this {
+            Some(mut this) => f.call_as_method::<Dynamic>(&engine, ast, &mut this, args),
+            None => f.call::<Dynamic>(&engine, ast, args),
+        };
+        out.map_err(|e| {
             let origin = self.origin.get().map_or("models file", String::as_str);
             super::super::errors::script_error(origin, &e)
-        })?;
-        crate::script::convert::to_value(&out)
+        })
     }
 
     /// The models file ran: its functions, and its name for errors.
@@ -87,6 +97,32 @@ impl CodeRunner {
             resolve_curry(f, registry);
         }
     }
+}
+
+/// Give the session the models' mapper events (`before_insert: |obj| ..`).
+pub fn listen(
+    runner: &Rc<CodeRunner>,
+    session: &crate::orm::Session,
+    extras: &std::collections::HashMap<String, super::ModelExtras>,
+) -> Result<()> {
+    use crate::orm::state::listeners::MapperEvent;
+    for (model, e) in extras {
+        for (event, f) in &e.events {
+            let Some(event) = MapperEvent::parse(event) else {
+                continue;
+            };
+            let (runner, f) = (runner.clone(), f.clone());
+            session.listen(
+                model,
+                event,
+                Rc::new(move |obj| {
+                    let arg = Dynamic::from(crate::script::handles::ObjectHandle(obj.clone()));
+                    runner.run(&f, None, vec![arg]).map(|_| ())
+                }),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Put the models in place of the placeholders `f` captured.

@@ -386,6 +386,7 @@ fn closures(e: &ModelExtras) -> Vec<String> {
             .collect();
         out.push(format!("methods: #{{ {} }}", methods.join(", ")));
     }
+    out.extend(super::dump_generated::hooks(e));
     out
 }
 

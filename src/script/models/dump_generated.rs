@@ -1,7 +1,7 @@
 //! How `models dump` writes what a column generates: `default`,
 //! `onupdate` and `server_onupdate` (the closures as the models file wrote
 //! them, Python's clocks as `datetime`'s), and which of them a models file
-//! cannot say.
+//! cannot say; and a model's `validates` and mapper events.
 
 use crate::orm::Column;
 use crate::orm::mapping::column::DefaultFn;
@@ -58,4 +58,28 @@ pub fn unsayable(c: &Column) -> bool {
         _ => false,
     };
     default || onupdate
+}
+
+/// `validates: #{ .. }` and the mapper events of a model, as the models
+/// file wrote them (a closure whose text was not found: a comment says so).
+pub fn hooks(e: &super::ModelExtras) -> Vec<String> {
+    let text = |key: &str| {
+        e.source(key).map_or_else(
+            || format!("/* {key}: written by code in the models file, not copied */"),
+            str::to_string,
+        )
+    };
+    let mut out = Vec::new();
+    if !e.validators.is_empty() {
+        let each: Vec<String> = e
+            .validators
+            .iter()
+            .map(|(name, _)| format!("{name}: {}", text(name)))
+            .collect();
+        out.push(format!("validates: #{{ {} }}", each.join(", ")));
+    }
+    for (event, _) in &e.events {
+        out.push(format!("{event}: {}", text(event)));
+    }
+    out
 }

@@ -34,6 +34,10 @@ pub struct Declarations {
 pub struct ModelExtras {
     pub repr: Option<FnPtr>,
     pub methods: Vec<(String, FnPtr)>,
+    /// `validates: #{ email: |key, value| .. }`: by attribute, called on set.
+    pub validators: Vec<(String, FnPtr)>,
+    /// `before_insert: |obj| ..` and the other mapper events, by event name.
+    pub events: Vec<(String, FnPtr)>,
     /// The closures as the models file writes them, by key (`repr` or the
     /// method's name), for `models dump`.
     pub sources: Vec<(String, String)>,
@@ -76,8 +80,11 @@ pub fn attach_sources(decls: &mut Declarations, source: &str) {
         let Some(e) = found.model.and_then(|m| extras.get_mut(&m)) else {
             continue;
         };
+        let named = |list: &[(String, FnPtr)]| list.iter().any(|(name, _)| *name == found.key);
         let wanted = (found.key == "repr" && e.repr.is_some())
-            || e.methods.iter().any(|(name, _)| *name == found.key);
+            || named(&e.methods)
+            || named(&e.validators)
+            || named(&e.events);
         if wanted && e.source(&found.key).is_none() {
             e.sources.push((found.key, found.text));
         }
@@ -295,12 +302,32 @@ fn table(collector: &Collector, name: &str, items: Array) -> RhaiResult<()> {
     Ok(())
 }
 
+/// Mapper events a model's options may name.
+const EVENTS: [&str; 4] = [
+    "before_insert",
+    "after_insert",
+    "before_update",
+    "after_update",
+];
+
 fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResult<()> {
-    check_keys(
-        &format!("db.Model(\"{name}\")"),
-        &opts,
-        &["tablename", "schema", "repr", "bind_key", "methods"],
-    )?;
+    for key in ["hybrid_property", "column_property", "properties"] {
+        if opts.contains_key(key) {
+            return err(format!(
+                "db.Model(\"{name}\"): `{key}` is not supported (a value computed in SQL at the query); for a value computed from an object, give the model a method: methods: #{{ full_name: || `${{this.first}} ${{this.last}}` }}"
+            ));
+        }
+    }
+    let mut allowed = vec![
+        "tablename",
+        "schema",
+        "repr",
+        "bind_key",
+        "methods",
+        "validates",
+    ];
+    allowed.extend(EVENTS);
+    check_keys(&format!("db.Model(\"{name}\")"), &opts, &allowed)?;
     if !is_identifier(name) {
         return err(format!(
             "db.Model(\"{name}\"): a model name must be an identifier, like User or BlogPost"
@@ -363,6 +390,42 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
                 None => {
                     return err(format!(
                         "db.Model(\"{name}\"): method `{method}` must be a closure"
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(validates) = opts.get("validates") {
+        let Some(map) = validates.clone().try_cast::<Map>() else {
+            return err(format!(
+                "db.Model(\"{name}\"): validates must be a map of closures, like #{{ email: |key, value| value.to_lower() }}"
+            ));
+        };
+        for (attr, f) in map {
+            if !decl.columns.iter().any(|c| c.name == attr.as_str())
+                && !decl.relationships.iter().any(|r| r.name == attr.as_str())
+            {
+                return err(format!(
+                    "db.Model(\"{name}\"): validates names `{attr}`, which is not an attribute of {name}"
+                ));
+            }
+            match f.try_cast::<FnPtr>() {
+                Some(f) => extras.validators.push((attr.to_string(), f)),
+                None => {
+                    return err(format!(
+                        "db.Model(\"{name}\"): the validator of `{attr}` must be a closure |key, value|"
+                    ));
+                }
+            }
+        }
+    }
+    for event in EVENTS {
+        if let Some(f) = opts.get(event) {
+            match f.clone().try_cast::<FnPtr>() {
+                Some(f) => extras.events.push((event.to_string(), f)),
+                None => {
+                    return err(format!(
+                        "db.Model(\"{name}\"): {event} must be a closure |obj|"
                     ));
                 }
             }
