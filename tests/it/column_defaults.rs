@@ -142,11 +142,13 @@ on_every_database!(onupdate_fires_on_update_only);
 
 /// Server defaults are the database's: left out of the INSERT, and what the
 /// object reads after the flush and after the commit is what the row holds.
+/// Where the INSERT has RETURNING they come back in it (SQLAlchemy 2.0's
+/// eager defaults), so reading them after the flush sends no SELECT.
 fn server_defaults_read_back(kind: Kind) {
     let db = TestDb::new(kind);
     let project = Project::new(&db.url, MODELS);
     let (out, err) = project.ok(&[
-        "--no-echo",
+        "--echo",
         "-c",
         r#"db.create_all();
            let t = Ticket(#{ title: "a" });
@@ -177,6 +179,30 @@ fn server_defaults_read_back(kind: Kind) {
         "{kind:?}: the object says {created}, the row {stored}"
     );
     assert_eq!(db.scalar("SELECT kind FROM ticket"), "plain", "{kind:?}");
+    let insert = err
+        .lines()
+        .find(|l| l.starts_with("INSERT INTO"))
+        .unwrap_or_else(|| panic!("{kind:?}: no INSERT in {err}"));
+    let selects = err
+        .lines()
+        .filter(|l| {
+            l.starts_with("SELECT")
+                && (l.contains("FROM \"ticket\"") || l.contains("FROM `ticket`"))
+        })
+        .count();
+    if kind == Kind::MySql && !insert.contains("RETURNING") {
+        // MySQL has no RETURNING: read on access after the flush, and after the commit.
+        assert_eq!(selects, 2, "{kind:?}: {err}");
+    } else {
+        assert!(
+            insert.contains("RETURNING")
+                && insert.contains("created_at")
+                && insert.contains("kind"),
+            "{kind:?}: {insert}"
+        );
+        // Only the read after the commit, which expired everything.
+        assert_eq!(selects, 1, "{kind:?}: {err}");
+    }
 }
 on_every_database!(server_defaults_read_back);
 
