@@ -50,6 +50,9 @@ pub struct PythonModels {
     /// Models read whole whose objects ormsh must not write (an event
     /// listener would run in Flask): by model, why.
     pub write_refusals: HashMap<String, String>,
+    /// Columns whose setting runs Python in Flask (`@validates`): by model,
+    /// (attribute, why).
+    pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
 }
 
 /// Folders that hold no models of the app.
@@ -161,8 +164,12 @@ fn read_files(modules: &Modules) -> PythonModels {
             result = result.and_then(|()| reader.body(m, &mixin_env, &mixin.body, false));
         }
         result = result.and_then(|()| reader.body(module, &env, &class.body, true));
-        match result {
-            Ok(()) => {
+        let validated = result.and_then(|()| reader.validated(module));
+        match validated {
+            Ok(validated) => {
+                if !validated.is_empty() {
+                    out.attribute_refusals.insert(class.name.clone(), validated);
+                }
                 out.members
                     .insert(class.name.clone(), reader.members.clone());
                 out.files.insert(class.name.clone(), module.file.clone());

@@ -58,6 +58,9 @@ pub(crate) struct Shared {
     /// Models whose objects must not be written here (Python runs when
     /// Flask writes them), with why.
     pub write_refusals: HashMap<String, String>,
+    /// Columns that must not be set here (a `@validates` hook would run in
+    /// Flask): by model, (attribute, why).
+    pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
     /// Recorded queries (`record_queries`, `.record on`).
     pub recorded: Rc<recording::Recorder>,
     pub confirm: Confirm,
@@ -159,6 +162,7 @@ impl ScriptHost {
         let mut notes = Vec::new();
         let mut python_members = HashMap::new();
         let mut write_refusals = HashMap::new();
+        let mut attribute_refusals = HashMap::new();
         let mut model_files = HashMap::new();
         let from_python = options.python_models.is_some();
         if options.reflect || (models_file.is_none() && !from_python) {
@@ -180,6 +184,7 @@ impl ScriptHost {
                     python.build_registry((declarations.models, declarations.tables));
                 python_members = python.members;
                 write_refusals = python.write_refusals;
+                attribute_refusals = python.attribute_refusals;
                 model_files = python.files;
                 notes.extend(
                     python
@@ -219,6 +224,7 @@ impl ScriptHost {
             extras: declarations.extras,
             python_members,
             write_refusals,
+            attribute_refusals,
             model_files,
             recorded: Rc::new(recording::Recorder::default()),
             confirm: options.confirm,
