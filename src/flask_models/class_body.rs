@@ -23,6 +23,8 @@ pub(super) struct ModelReader<'a> {
     column_names: Vec<String>,
     /// `@validates('a', 'b')`: (the attributes, file:line).
     validators: Vec<(Vec<String>, String)>,
+    /// `__repr__` (or else `__str__`) read as a template: (from `__repr__`, it).
+    pub(super) repr: Option<(bool, super::repr::ReprTemplate)>,
 }
 
 impl<'a> ModelReader<'a> {
@@ -39,6 +41,7 @@ impl<'a> ModelReader<'a> {
             tables,
             column_names: Vec::new(),
             validators: Vec::new(),
+            repr: None,
         }
     }
 
@@ -148,6 +151,16 @@ impl<'a> ModelReader<'a> {
                             at,
                             kind: "validator",
                         });
+                        continue;
+                    }
+                    if matches!(f.name.as_str(), "__repr__" | "__str__")
+                        && f.decorators.is_empty()
+                        && let Some(template) = super::repr::read(f)
+                    {
+                        let from_repr = f.name == "__repr__";
+                        if from_repr || !self.repr.as_ref().is_some_and(|(r, _)| *r) {
+                            self.repr = Some((from_repr, template));
+                        }
                         continue;
                     }
                     if decorated.iter().any(|d| last(d) == "declared_attr") {

@@ -9,7 +9,9 @@
 
 mod class_body;
 mod columns;
+pub mod extension;
 mod relationships;
+pub mod repr;
 mod types;
 
 use std::collections::HashMap;
@@ -53,6 +55,13 @@ pub struct PythonModels {
     /// Columns whose setting runs Python in Flask (`@validates`): by model,
     /// (attribute, why).
     pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
+    /// Each model's `__repr__`, where it is a template of its attributes.
+    pub reprs: HashMap<String, repr::ReprTemplate>,
+    /// What `SQLAlchemy(...)` asks of the session (`session_options`).
+    pub session: extension::SessionOptions,
+    /// Why the app cannot be opened as Flask would open it (an engine or
+    /// session option ormsh does not honour), with where it is set.
+    pub fatal: Option<String>,
 }
 
 /// Folders that hold no models of the app.
@@ -101,6 +110,12 @@ fn read_files(modules: &Modules) -> PythonModels {
         for stmt in &module.body {
             match &stmt.kind {
                 StmtKind::Assign { targets, value } => {
+                    if let Some(call) = value.as_call()
+                        && call.func.dotted().is_some_and(|d| last(&d) == "SQLAlchemy")
+                        && let Err(why) = extension::read(&module, &env, call, &mut out.session)
+                    {
+                        out.fatal.get_or_insert(why);
+                    }
                     if let Some(call) = value.as_call()
                         && call.func.dotted().is_some_and(|d| last(&d) == "Table")
                     {
@@ -169,6 +184,9 @@ fn read_files(modules: &Modules) -> PythonModels {
             Ok(validated) => {
                 if !validated.is_empty() {
                     out.attribute_refusals.insert(class.name.clone(), validated);
+                }
+                if let Some((_, template)) = reader.repr.take() {
+                    out.reprs.insert(class.name.clone(), template);
                 }
                 out.members
                     .insert(class.name.clone(), reader.members.clone());

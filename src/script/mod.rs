@@ -7,6 +7,7 @@ pub mod convert;
 mod db;
 mod errors;
 mod expr;
+mod expr_constructs;
 mod guard;
 mod handles;
 mod help;
@@ -61,6 +62,8 @@ pub(crate) struct Shared {
     /// Columns that must not be set here (a `@validates` hook would run in
     /// Flask): by model, (attribute, why).
     pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
+    /// A Flask model's `__repr__`, where it is a template of its columns.
+    pub python_reprs: HashMap<String, crate::flask_models::repr::ReprTemplate>,
     /// Recorded queries (`record_queries`, `.record on`).
     pub recorded: Rc<recording::Recorder>,
     pub confirm: Confirm,
@@ -163,6 +166,8 @@ impl ScriptHost {
         let mut python_members = HashMap::new();
         let mut write_refusals = HashMap::new();
         let mut attribute_refusals = HashMap::new();
+        let mut python_reprs = HashMap::new();
+        let mut session_options = crate::flask_models::extension::SessionOptions::default();
         let mut model_files = HashMap::new();
         let from_python = options.python_models.is_some();
         if options.reflect || (models_file.is_none() && !from_python) {
@@ -185,6 +190,11 @@ impl ScriptHost {
                 python_members = python.members;
                 write_refusals = python.write_refusals;
                 attribute_refusals = python.attribute_refusals;
+                if let Some(why) = python.fatal {
+                    return Err(Error::Config(why));
+                }
+                session_options = python.session;
+                python_reprs = python.reprs;
                 model_files = python.files;
                 notes.extend(
                     python
@@ -219,12 +229,20 @@ impl ScriptHost {
         resolve_models(&registry, &mut declarations.extras);
         let constructed_at_start = registry.mappers.iter().map(|m| m.name.clone()).collect();
         let session = Session::new(Rc::new(registry), engines);
+        // The app's own `SQLAlchemy(session_options=..)`.
+        if let Some(on) = session_options.autoflush {
+            session.set_autoflush(on);
+        }
+        if let Some(on) = session_options.expire_on_commit {
+            session.set_expire_on_commit(on);
+        }
         let shared = Rc::new(Shared {
             session,
             extras: declarations.extras,
             python_members,
             write_refusals,
             attribute_refusals,
+            python_reprs,
             model_files,
             recorded: Rc::new(recording::Recorder::default()),
             confirm: options.confirm,

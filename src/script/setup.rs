@@ -14,7 +14,7 @@ use super::handles::ModelClass;
 use super::models::DeclarationSource;
 use super::models::{self, Declarations};
 use super::objects;
-use super::{Shared, convert, db, expr, position, rows, script_error};
+use super::{Shared, convert, db, expr, expr_constructs, position, rows, script_error};
 use crate::error::{Error, Result};
 use crate::orm::Registry;
 
@@ -68,9 +68,9 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
     });
     // No `import` of files: a script reaches no file but what `.run` names.
     engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
-    // Words Rhai reserves but gives no meaning (`new`, `default`, `static`,
-    // `match`, ..) are SQLAlchemy's names (`db.session.new`, a column's
-    // `default:`) and columns' names: plain identifiers here.
+    // Words Rhai reserves but gives no meaning (`new`, `default`, `case`,
+    // `static`, ..) are SQLAlchemy's names (`db.session.new`, a column's
+    // `default:`, `case(..)`) and columns' names: plain identifiers here.
     #[allow(deprecated)] // a volatile API, not a deprecated one
     engine.on_parse_token(|token, _, _| match token {
         rhai::Token::Reserved(s) if UNUSED_RESERVED_WORDS.contains(&s.as_str()) => {
@@ -94,6 +94,7 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
         std::env::var(name).map_or(Dynamic::UNIT, Dynamic::from)
     });
     expr::register(&mut engine);
+    expr_constructs::register(&mut engine);
     db::register(&mut engine);
     engine
 }

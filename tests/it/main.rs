@@ -64,6 +64,7 @@ mod self_referential;
 mod server_restart;
 mod session_api;
 mod shapes;
+mod sql_constructs;
 mod sql_of_every_call;
 mod sql_snapshots;
 mod sqlite_files;

@@ -600,16 +600,55 @@ impl<'d> Writer<'d> {
                 self.push(")");
             }
             Expr::Star => self.push("*"),
-            Expr::Case { operand, whens } => {
-                self.push("CASE ");
-                self.expr(operand);
+            Expr::Case {
+                operand,
+                whens,
+                else_,
+            } => {
+                self.push("CASE");
+                if let Some(operand) = operand {
+                    self.push(" ");
+                    self.expr(operand);
+                }
                 for (when, then) in whens {
                     self.push(" WHEN ");
                     self.expr(when);
                     self.push(" THEN ");
                     self.expr(then);
                 }
+                if let Some(e) = else_ {
+                    self.push(" ELSE ");
+                    self.expr(e);
+                }
                 self.push(" END");
+            }
+            Expr::Over {
+                expr,
+                partition_by,
+                order_by,
+            } => {
+                self.expr(expr);
+                self.push(" OVER (");
+                if !partition_by.is_empty() {
+                    self.push("PARTITION BY ");
+                    self.expr_list(partition_by);
+                    if !order_by.is_empty() {
+                        self.push(" ");
+                    }
+                }
+                if !order_by.is_empty() {
+                    self.push("ORDER BY ");
+                    self.expr_list(order_by);
+                }
+                self.push(")");
+            }
+            Expr::NullsOrder { expr, first } => {
+                self.expr(expr);
+                self.push(if *first {
+                    " NULLS FIRST"
+                } else {
+                    " NULLS LAST"
+                });
             }
             Expr::Label { expr, name } => {
                 self.expr(expr);
