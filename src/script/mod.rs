@@ -204,12 +204,15 @@ impl ScriptHost {
                 );
                 registry?
             }
-            None => Registry::build_with_tables(declarations.models, declarations.tables).map_err(
-                |e| match models_file {
-                    Some(p) => setup::in_models_file(&p.display().to_string(), e),
-                    None => e,
-                },
-            )?,
+            None => Registry::build_with_convention(
+                declarations.models,
+                declarations.tables,
+                declarations.naming_convention.unwrap_or_default(),
+            )
+            .map_err(|e| match models_file {
+                Some(p) => setup::in_models_file(&p.display().to_string(), e),
+                None => e,
+            })?,
         };
         refuse_types_the_database_lacks(&registry, &engines).map_err(|e| match models_file {
             Some(p) => Error::Config(format!("{}: {e}", p.display())),

@@ -146,8 +146,12 @@ pub fn declare_models(source: &str, max_operations: u64) -> Result<Registry> {
     let db = Db::new(collector.clone());
     run_models_file(&mut engine, &db, &collector, source, "<models>")?;
     let declarations = std::mem::take(&mut *collector.borrow_mut());
-    Registry::build_with_tables(declarations.models, declarations.tables)
-        .map_err(|e| in_models_file("<models>", e))
+    Registry::build_with_convention(
+        declarations.models,
+        declarations.tables,
+        declarations.naming_convention.unwrap_or_default(),
+    )
+    .map_err(|e| in_models_file("<models>", e))
 }
 
 /// A registry's error as an error of the models file `origin`: at the line

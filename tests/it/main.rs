@@ -69,6 +69,7 @@ mod sql_of_every_call;
 mod sql_snapshots;
 mod sqlite_files;
 mod streaming;
+mod table_constraints;
 mod terminal;
 mod types;
 mod unit_of_work;

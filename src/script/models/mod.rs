@@ -6,6 +6,7 @@
 
 mod closure_source;
 pub mod code;
+pub mod constraints;
 pub mod dump;
 pub mod dump_generated;
 mod relationship;
@@ -26,6 +27,8 @@ pub struct Declarations {
     pub models: Vec<ModelDecl>,
     /// Association tables (`db.Table`).
     pub tables: Vec<crate::orm::mapping::association::TableDecl>,
+    /// `db.MetaData(#{ naming_convention: #{..} })`.
+    pub naming_convention: Option<crate::orm::mapping::naming_convention::NamingConvention>,
     pub extras: HashMap<String, ModelExtras>,
 }
 
@@ -275,15 +278,21 @@ fn is_sql_now(v: &Dynamic) -> bool {
     })
 }
 
-/// `db.Table("post_tag", [db.Column(..), ..])`: an association table.
+/// `db.Table("post_tag", [db.Column(..), ..])`: an association table, its
+/// list holding its columns and any constraints and indexes.
 fn table(collector: &Collector, name: &str, items: Array) -> RhaiResult<()> {
     let mut columns = Vec::new();
+    let mut table_constraints = Vec::new();
     for item in items {
+        if let Some(c) = item.clone().try_cast::<constraints::ConstraintSpec>() {
+            table_constraints.push(c.0);
+            continue;
+        }
         match item.clone().try_cast::<ModelItem>() {
             Some(ModelItem::Column(c)) => columns.push(c),
             _ => {
                 return err(format!(
-                    "db.Table(\"{name}\"): the list holds db.Column(..) items, not a {}",
+                    "db.Table(\"{name}\"): the list holds db.Column(..) items and constraints, not a {}",
                     item.type_name()
                 ));
             }
@@ -298,6 +307,7 @@ fn table(collector: &Collector, name: &str, items: Array) -> RhaiResult<()> {
         .push(crate::orm::mapping::association::TableDecl {
             name: name.to_string(),
             columns,
+            constraints: table_constraints,
         });
     Ok(())
 }
@@ -324,6 +334,7 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
         "repr",
         "bind_key",
         "methods",
+        "__table_args__",
         "validates",
     ];
     allowed.extend(EVENTS);
@@ -354,6 +365,10 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
         columns: Vec::new(),
         relationships: Vec::new(),
         bind_key: map_string(&opts, "bind_key")?,
+        constraints: match opts.get("__table_args__") {
+            Some(args) => constraints::table_args(name, args)?,
+            None => Vec::new(),
+        },
     };
     for item in items {
         match item.clone().try_cast::<ModelItem>() {
@@ -615,6 +630,7 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
     engine.register_fn("backref", |_: &mut T, name: &str, opts: Map| {
         BackrefSpec(name.to_string(), opts)
     });
+    constraints::register::<T>(engine);
     engine.register_fn("Table", |db: &mut T, name: &str, items: Array| {
         table(db.collector(), name, items)
     });

@@ -2,6 +2,7 @@
 //! bound parameters together, so the two cannot drift apart. The dialect is
 //! asked for the few things that differ.
 
+mod constraints;
 mod operators;
 
 use super::dialect::{AlterColumnStyle, AutoIncrement, Dialect};
@@ -369,9 +370,15 @@ impl<'d> Writer<'d> {
             self.column_ddl(c);
         }
         if !s.primary_key.is_empty() {
-            self.push(",\n\tPRIMARY KEY (");
+            self.push(",\n\t");
+            self.constraint_name(s.primary_key_name.as_deref());
+            self.push("PRIMARY KEY (");
             self.ident_list(&s.primary_key);
             self.push(")");
+        }
+        for c in &s.constraints {
+            self.push(",\n\t");
+            self.table_constraint(c);
         }
         for c in s.columns.iter().filter(|c| c.unique) {
             self.push(",\n\tUNIQUE (");
@@ -386,6 +393,7 @@ impl<'d> Writer<'d> {
     }
 
     fn foreign_key(&mut self, fk: &ForeignKeyDdl) {
+        self.constraint_name(fk.name.as_deref());
         self.push("FOREIGN KEY(");
         self.ident_list(&fk.columns);
         self.push(") REFERENCES ");
