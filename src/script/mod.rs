@@ -22,6 +22,7 @@ mod pagination;
 mod query;
 mod raw;
 pub mod recording;
+mod relationship_ops;
 mod rows;
 mod setup;
 
@@ -284,6 +285,7 @@ impl ScriptHost {
         }
         objects::register(&mut engine, &shared);
         query::register(&mut engine, &shared);
+        relationship_ops::register(&mut engine, &shared);
         pagination::register(&mut engine, &shared);
         objects::register_models(&mut engine, &shared);
         setup::resolve_late_models(&mut engine, &shared);
