@@ -22,7 +22,10 @@ pub use mapping::association::TableDecl;
 pub use mapping::model::{
     Column, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry, RelationshipDecl,
 };
+pub use loading::statement::{Cell, StatementRows, WriteOutcome};
+pub use query::dml::WriteStatement;
 pub use query::model_query::{LoadOption, Query};
+pub use query::select::{Entity, SelectStatement};
 pub use session::pagination::{PageItems, PageRequest, Pagination};
 pub use session::{Attr, Session, default_repr};
 pub use state::engines::Engines;

@@ -182,6 +182,7 @@ fn seed_queries() {
                     col(&user, "id"),
                     Expr::Bind(Value::Int(1), Some(ColumnType::Integer)),
                 )),
+                returning: Vec::new(),
             }),
         ),
         (
@@ -193,6 +194,7 @@ fn seed_queries() {
                     col(&user, "id"),
                     Expr::Bind(Value::Int(1), Some(ColumnType::Integer)),
                 )),
+                returning: Vec::new(),
             }),
         ),
         (

@@ -95,5 +95,6 @@ fn statement(mapper: &Mapper, rows: &[Instance], columns: &[usize]) -> Statement
             list: rows.iter().map(key).collect(),
             negated: false,
         }),
+        returning: Vec::new(),
     })
 }

@@ -1,6 +1,9 @@
-//! Queries as plain data: what `Model.query` chains build, compiled to SQL
+//! Queries as plain data: what `Model.query` chains build, and SQLAlchemy
+//! 2.0's `select(..)`, `insert/update/delete(..)` over them; compiled to SQL
 //! by `orm::loading` when they run.
 
+pub mod dml;
 pub mod model_query;
+pub mod select;
 
 pub use crate::orm::mapping::model::column_of;

@@ -343,6 +343,10 @@ impl<'d> Writer<'d> {
             self.push(" WHERE ");
             self.expr(filter);
         }
+        if !s.returning.is_empty() {
+            self.push(" RETURNING ");
+            self.ident_list(&s.returning);
+        }
     }
 
     fn delete(&mut self, s: &Delete) {
@@ -351,6 +355,10 @@ impl<'d> Writer<'d> {
         if let Some(filter) = &s.filter {
             self.push(" WHERE ");
             self.expr(filter);
+        }
+        if !s.returning.is_empty() {
+            self.push(" RETURNING ");
+            self.ident_list(&s.returning);
         }
     }
 
