@@ -18,11 +18,11 @@ pub mod session;
 pub mod state;
 
 pub use loading::results::RowSet;
+pub use loading::statement::{Cell, StatementRows, WriteOutcome};
 pub use mapping::association::TableDecl;
 pub use mapping::model::{
     Column, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry, RelationshipDecl,
 };
-pub use loading::statement::{Cell, StatementRows, WriteOutcome};
 pub use query::dml::WriteStatement;
 pub use query::model_query::{LoadOption, Query};
 pub use query::select::{Entity, SelectStatement};

@@ -4,6 +4,7 @@
 //! dot-commands. It reads only names kept in memory: never the database.
 
 use crate::script::names::{DB_MEMBERS, QUERY_METHODS, SESSION_METHODS};
+use crate::script::names::{RESULT_METHODS, SELECT_METHODS, WRITE_METHODS};
 
 /// The names completion draws on, taken from the registry once.
 #[derive(Debug, Clone, Default)]
@@ -120,6 +121,23 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
                             .flat_map(|(_, m)| m.iter().map(|name| format!("{name}("))),
                     )
                     .collect()
+            } else if owner.is_empty() && before[..word_start].ends_with(')') {
+                // After a call: what the outermost statement on the line makes.
+                let line = &before[..word_start];
+                let list = if line.contains("session.execute(") || line.contains("session.scalars(")
+                {
+                    RESULT_METHODS
+                } else if line.contains("db.select(") {
+                    SELECT_METHODS
+                } else if ["db.insert(", "db.update(", "db.delete("]
+                    .iter()
+                    .any(|p| line.contains(p))
+                {
+                    WRITE_METHODS
+                } else {
+                    QUERY_METHODS
+                };
+                list.iter().map(|(s, _)| call(s)).collect()
             } else if owner.ends_with(".query")
                 || before[..word_start].ends_with(')')
                 || owner.ends_with(')')
@@ -173,7 +191,15 @@ fn call(name: &str) -> String {
     }
 }
 
-const PROPERTIES: &[&str] = &["session", "new", "dirty", "deleted", "autoflush"];
+const PROPERTIES: &[&str] = &[
+    "session",
+    "new",
+    "dirty",
+    "deleted",
+    "autoflush",
+    "func",
+    "rowcount",
+];
 
 fn matching(candidates: impl Iterator<Item = String>, prefix: &str) -> Vec<String> {
     let mut out: Vec<String> = candidates.filter(|c| c.starts_with(prefix)).collect();

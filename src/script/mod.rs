@@ -21,8 +21,10 @@ mod pagination;
 mod query;
 mod raw;
 pub mod recording;
+mod result;
 mod rows;
 mod setup;
+mod statements;
 
 pub use setup::declare_models;
 
@@ -235,6 +237,8 @@ impl ScriptHost {
         objects::register(&mut engine, &shared);
         query::register(&mut engine, &shared);
         pagination::register(&mut engine, &shared);
+        statements::register(&mut engine, &shared);
+        result::register(&mut engine, &shared);
         objects::register_models(&mut engine, &shared);
         setup::resolve_late_models(&mut engine, &shared);
         help::register(&mut engine, &shared);

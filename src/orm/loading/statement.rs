@@ -154,7 +154,8 @@ impl Loader<'_> {
                     let value = col.ty.coerce(value.clone()).map_err(|e| {
                         Error::invalid(format!("update(): {}.{name}: {e}", mapper.name))
                     })?;
-                    assignments.push((col.db_name.clone(), Expr::Bind(value, Some(col.ty.clone()))));
+                    assignments
+                        .push((col.db_name.clone(), Expr::Bind(value, Some(col.ty.clone()))));
                 }
                 Ok(Statement::Update(Update {
                     table: mapper.table.clone(),

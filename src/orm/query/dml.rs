@@ -128,7 +128,10 @@ impl WriteStatement {
         for e in &entities {
             let ok = match e {
                 Entity::Model(m) => m.index == mapper.index,
-                Entity::Column { expr: Expr::Column(c), .. } => {
+                Entity::Column {
+                    expr: Expr::Column(c),
+                    ..
+                } => {
                     c.table == mapper.table
                         && mapper.columns.iter().any(|col| col.db_name == c.column)
                 }
@@ -155,7 +158,10 @@ impl WriteStatement {
             offsets.push(names.len());
             match e {
                 Entity::Model(_) => names.extend(mapper.columns.iter().map(|c| c.db_name.clone())),
-                Entity::Column { expr: Expr::Column(c), .. } => names.push(c.column.clone()),
+                Entity::Column {
+                    expr: Expr::Column(c),
+                    ..
+                } => names.push(c.column.clone()),
                 Entity::Column { .. } => {}
             }
         }
