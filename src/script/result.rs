@@ -13,10 +13,10 @@ use rhai::{Array, Dynamic, Engine, Map};
 
 use super::Shared;
 use super::convert::{RhaiResult, err, from_value_ref, rhai_error};
-use super::handles::ObjectHandle;
+use super::handles::{ObjectHandle, Rows};
 use super::rows::Row;
 use crate::error::Error;
-use crate::orm::{Cell, StatementRows};
+use crate::orm::{Cell, RowSet, StatementRows};
 
 /// How a result hands out each row.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -139,6 +139,23 @@ impl ResultHandle {
             ),
             Mode::Rows => make_row(&self.state.columns, row),
         }
+    }
+
+    /// `all()`: rows of values alone as `Rows` (a table, `to_array()`,
+    /// as `with_entities(..).all()` gives); else an array.
+    fn all(&self) -> RhaiResult<Dynamic> {
+        let items = self.take(None)?;
+        if self.mode == Mode::Rows && items.iter().all(|d| d.is::<Row>()) {
+            let rows = items
+                .into_iter()
+                .filter_map(|d| d.try_cast::<Row>().map(|r| r.values))
+                .collect();
+            return Ok(Dynamic::from(Rows(Rc::new(RowSet {
+                columns: self.state.columns.to_vec(),
+                rows,
+            }))));
+        }
+        Ok(items.into())
     }
 
     fn close(&self) {
@@ -339,12 +356,9 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     for name in ["to_string", "to_debug"] {
         engine.register_fn(name, |r: &mut ResultHandle| format!("<{}>", r.type_name()));
     }
-    engine.register_fn("all", |r: &mut ResultHandle| -> RhaiResult<Array> {
-        r.take(None)
-    });
-    engine.register_fn("fetchall", |r: &mut ResultHandle| -> RhaiResult<Array> {
-        r.take(None)
-    });
+    for name in ["all", "fetchall"] {
+        engine.register_fn(name, |r: &mut ResultHandle| r.all());
+    }
     engine.register_fn(
         "fetchmany",
         |r: &mut ResultHandle, n: rhai::INT| -> RhaiResult<Array> {

@@ -185,8 +185,11 @@ impl Loader<'_> {
     /// keys first).
     pub fn write_statement(&self, stmt: &WriteStatement) -> Result<WriteOutcome> {
         let mapper = stmt.mapper().clone();
-        let sql = self.write_sql(stmt)?;
         let engine = self.engine_for(&mapper)?;
+        // A write begins the transaction; connected, the dialect knows the
+        // server's version (MariaDB's RETURNING).
+        self.failed_statement(engine.ensure_transaction())?;
+        let sql = self.write_sql(stmt)?;
         let compiled = compile(&sql, engine.dialect());
         let keys = match stmt.kind {
             WriteKind::Insert(_) => Vec::new(),

@@ -95,7 +95,12 @@ pub struct SelectStatement {
     /// The FROM (the first entity's model), joins, filters, order, limits
     /// and loader options.
     pub(crate) query: Query,
+    /// No entity names a table (`select(func.count())`): the FROM is
+    /// still to come from `select_from(..)`; `query` holds a stand-in.
+    from_missing: bool,
 }
+
+const NO_FROM: &str = "this select names no model's column, so it has no table to read from: add .select_from(Model) right after db.select(..)";
 
 impl SelectStatement {
     /// A select of `entities`, FROM the table of the first one that names
@@ -125,14 +130,14 @@ impl SelectStatement {
                 }
             }
         }
-        let Some(from) = from else {
-            return Err(Error::invalid(
-                "select() of values that name no model's column has no table to read from: add .select_from(Model)",
-            ));
+        let from_missing = from.is_none();
+        let Some(from) = from.or_else(|| registry.mappers.first().cloned()) else {
+            return Err(Error::invalid(NO_FROM));
         };
         Ok(SelectStatement {
             entities,
             query: Query::new(from),
+            from_missing,
         })
     }
 
@@ -144,11 +149,15 @@ impl SelectStatement {
             ));
         }
         self.query = Query::new(mapper);
+        self.from_missing = false;
         Ok(self)
     }
 
     /// The same select with its query refined by `f` (`where`, `join`, ..).
     pub fn refine(mut self, f: impl FnOnce(Query) -> Result<Query>) -> Result<SelectStatement> {
+        if self.from_missing {
+            return Err(Error::invalid(NO_FROM));
+        }
         self.query = f(self.query)?;
         Ok(self)
     }
@@ -199,6 +208,9 @@ impl SelectStatement {
     /// table that is not would be a cartesian product, which ormsh does
     /// not write (SQLAlchemy warns of it).
     pub fn check_from(&self) -> Result<()> {
+        if self.from_missing {
+            return Err(Error::invalid(NO_FROM));
+        }
         let mut present: Vec<&str> = vec![self.query.mapper.table.as_str()];
         present.extend(self.query.joins.iter().map(|j| j.target.table.as_str()));
         present.extend(self.query.table_joins.iter().map(|j| j.table.name.as_str()));
