@@ -18,6 +18,7 @@ use super::query::{exprs, pairs, pk_values};
 use super::result::ResultHandle;
 use crate::error::Error;
 use crate::orm::{Entity, Query, SelectStatement, WriteStatement};
+use crate::sql::Expr;
 
 /// What `db.select(..)` and `returning(..)` were given, as entities.
 fn entities(args: &[Dynamic], what: &str) -> RhaiResult<Vec<Entity>> {
@@ -244,10 +245,27 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             },
         );
     }
+    engine.register_fn(
+        "scalar_subquery",
+        |s: SelectHandle| -> RhaiResult<SqlExpr> {
+            Ok(SqlExpr(Expr::Subquery(Box::new(s.0.to_subquery().rhai()?))))
+        },
+    );
+    engine.register_fn("exists", |s: SelectHandle| -> RhaiResult<SqlExpr> {
+        Ok(SqlExpr(Expr::Exists(Box::new(s.0.to_subquery().rhai()?))))
+    });
+    // select.label(name), as SQLAlchemy's: scalar_subquery().label(name).
+    engine.register_fn(
+        "label",
+        |s: SelectHandle, name: &str| -> RhaiResult<SqlExpr> {
+            Ok(SqlExpr(Expr::Label {
+                expr: Box::new(Expr::Subquery(Box::new(s.0.to_subquery().rhai()?))),
+                name: name.to_string(),
+            }))
+        },
+    );
     for name in [
         "subquery",
-        "scalar_subquery",
-        "exists",
         "cte",
         "union",
         "union_all",

@@ -221,6 +221,31 @@ const CASES: &[Case] = &[
         "rows(db.session.execute(db.select(Author.id, func.count(Book.id)).outerjoin(Book).group_by(Author.id).order_by(Author.id)).all())",
         "rows(db.session.execute(db.select(Author.id, func.count(Book.id)).outerjoin(Book).group_by(Author.id).order_by(Author.id)).all())",
     ),
+    // subqueries, correlated to the enclosing select
+    ok(
+        "rows(db.session.execute(db.select(Author.name, db.select(func.count(Book.id)).where(Book.author_id == Author.id).scalar_subquery().label(\"n\")).order_by(Author.id)).all())",
+        "rows(db.session.execute(db.select(Author.name, db.select(func.count(Book.id)).where(Book.author_id == Author.id).scalar_subquery().label(\"n\")).order_by(Author.id)).all())",
+    ),
+    ok(
+        "field(db.session.execute(db.select(Author.id, db.select(func.max(Book.pages)).where(Book.author_id == Author.id).label(\"most\")).order_by(Author.id)).all(), \"most\")",
+        "field(db.session.execute(db.select(Author.id, db.select(func.max(Book.pages)).where(Book.author_id == Author.id).label(\"most\")).order_by(Author.id)).all(), \"most\")",
+    ),
+    ok(
+        "ids(db.session.scalars(db.select(Author).where(db.select(Book.id).where(Book.author_id == Author.id, Book.pages > 400).exists()).order_by(Author.id)).all())",
+        "ids(db.session.scalars(db.select(Author).where(db.select(Book.id).where(Book.author_id == Author.id, Book.pages > 400).exists()).order_by(Author.id)).all())",
+    ),
+    ok(
+        "ids(db.session.scalars(db.select(Author).where(!db.select(Book.id).where(Book.author_id == Author.id).exists()).order_by(Author.id)).all())",
+        "ids(db.session.scalars(db.select(Author).where(~db.select(Book.id).where(Book.author_id == Author.id).exists()).order_by(Author.id)).all())",
+    ),
+    ok(
+        "[db.session.scalar(db.select(db.select(Book).where(Book.id == 2).exists())), db.session.scalar(db.select(db.select(Book).where(Book.id == 200).exists()))]",
+        "[db.session.scalar(db.select(db.select(Book).where(Book.id == 2).exists())), db.session.scalar(db.select(db.select(Book).where(Book.id == 200).exists()))]",
+    ),
+    ok(
+        "ids(db.session.scalars(db.select(Book).where(Book.pages > db.select(func.avg(Book.pages)).scalar_subquery()).order_by(Book.id)).all())",
+        "ids(db.session.scalars(db.select(Book).where(Book.pages > db.select(func.avg(Book.pages)).scalar_subquery()).order_by(Book.id)).all())",
+    ),
     // Result's readers
     ok(
         "row(db.session.execute(db.select(Book.title, Book.pages).order_by(Book.id.desc())).first())",

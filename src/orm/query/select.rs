@@ -58,7 +58,8 @@ fn tables_of(expr: &Expr, out: &mut Vec<String>) {
     };
     match expr {
         Expr::Column(c) => add(&c.table),
-        Expr::Bind(..) | Expr::Bool(_) | Expr::Star => {}
+        // A subquery's tables are its own, or correlated to the enclosing query's.
+        Expr::Bind(..) | Expr::Bool(_) | Expr::Star | Expr::Subquery(_) | Expr::Exists(_) => {}
         Expr::Binary { left, right, .. } => {
             tables_of(left, out);
             tables_of(right, out);
@@ -95,12 +96,13 @@ pub struct SelectStatement {
     /// The FROM (the first entity's model), joins, filters, order, limits
     /// and loader options.
     pub(crate) query: Query,
-    /// No entity names a table (`select(func.count())`): the FROM is
-    /// still to come from `select_from(..)`; `query` holds a stand-in.
+    /// No entity names a table (`select(func.count())`, `select(q.exists())`):
+    /// a SELECT with no FROM, as SQLAlchemy writes it, until
+    /// `select_from(..)` gives one; `query` holds a stand-in meanwhile.
     from_missing: bool,
 }
 
-const NO_FROM: &str = "this select names no model's column, so it has no table to read from: add .select_from(Model) right after db.select(..)";
+const NO_FROM: &str = "this select names no model's column, so it reads from no table: add .select_from(Model) right after db.select(..), before where(..) and the rest";
 
 impl SelectStatement {
     /// A select of `entities`, FROM the table of the first one that names
@@ -175,6 +177,13 @@ impl SelectStatement {
         self.entities.iter().map(Entity::name).collect()
     }
 
+    /// The SELECT this statement is as a subquery (`scalar_subquery()`,
+    /// `exists()`).
+    pub fn to_subquery(&self) -> Result<Select> {
+        self.check_subquery_from()?;
+        Ok(self.to_select().0)
+    }
+
     /// The model when the select is of its objects alone (`select(User)`).
     pub fn single_model(&self) -> Option<&Rc<Mapper>> {
         match self.entities.as_slice() {
@@ -208,8 +217,18 @@ impl SelectStatement {
     /// table that is not would be a cartesian product, which ormsh does
     /// not write (SQLAlchemy warns of it).
     pub fn check_from(&self) -> Result<()> {
+        self.check_tables(true)
+    }
+
+    /// `check_from` for a subquery: its filters may read the enclosing
+    /// query's tables (correlation), its entities may not.
+    pub fn check_subquery_from(&self) -> Result<()> {
+        self.check_tables(false)
+    }
+
+    fn check_tables(&self, with_filters: bool) -> Result<()> {
         if self.from_missing {
-            return Err(Error::invalid(NO_FROM));
+            return Ok(());
         }
         let mut present: Vec<&str> = vec![self.query.mapper.table.as_str()];
         present.extend(self.query.joins.iter().map(|j| j.target.table.as_str()));
@@ -225,8 +244,10 @@ impl SelectStatement {
                 Entity::Column { expr, .. } => tables_of(expr, &mut wanted),
             }
         }
-        for f in &self.query.filters {
-            tables_of(f, &mut wanted);
+        if with_filters {
+            for f in &self.query.filters {
+                tables_of(f, &mut wanted);
+            }
         }
         match wanted.iter().find(|t| !present.contains(&t.as_str())) {
             None => Ok(()),
@@ -261,6 +282,9 @@ impl SelectStatement {
             }
         }
         select.columns = columns;
+        if self.from_missing {
+            select.from = None;
+        }
         (select, types, offsets)
     }
 }

@@ -605,6 +605,16 @@ impl<'d> Writer<'d> {
                 self.push(")");
             }
             Expr::Star => self.push("*"),
+            Expr::Subquery(select) => {
+                self.push("(");
+                self.select(select);
+                self.push(")");
+            }
+            Expr::Exists(select) => {
+                self.push("EXISTS (");
+                self.select(select);
+                self.push(")");
+            }
             Expr::Case { operand, whens } => {
                 self.push("CASE ");
                 self.expr(operand);
