@@ -142,6 +142,15 @@ pub const SELECT_METHODS: &[(&str, &str)] = &[
         "options",
         "loader options: joinedload(..), selectinload(..), ..",
     ),
+    (
+        "scalar_subquery",
+        "the select as one value inside another: (SELECT ..)",
+    ),
+    ("label", "scalar_subquery() named: label(\"n\")"),
+    (
+        "exists",
+        "EXISTS (SELECT ..), for where(..) or db.select(..)",
+    ),
     ("sql", "the SQL and its parameters, without running it"),
 ];
 
