@@ -247,6 +247,13 @@ mod tests {
             ("User.query.filter_by(#{ id: 1, user", 31, &["username: "]),
             ("u.", 2, &["greet(", "id", "posts", "username"]),
             ("print(p.ti", 8, &["title"]),
+            ("db.select(User).whe", 16, &["where("]),
+            ("db.insert(User).val", 16, &["values("]),
+            (
+                "db.session.execute(db.select(User)).scalar_",
+                36,
+                &["scalar_one(", "scalar_one_or_none("],
+            ),
         ];
         for (line, start, expected) in cases {
             let (s, got) = complete(line, line.len(), &names());

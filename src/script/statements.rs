@@ -313,7 +313,29 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn(
         "values",
         |w: WriteHandle, rows: Dynamic| -> RhaiResult<WriteHandle> {
-            w.0.values(value_rows(&rows)?).map(WriteHandle).rhai()
+            // A map's expressions (`User.visits + 1`) set columns to an
+            // expression of the row; its plain values are bound.
+            let Some(mut map) = rows.clone().try_cast::<Map>() else {
+                return w.0.values(value_rows(&rows)?).map(WriteHandle).rhai();
+            };
+            let mut stmt = w.0;
+            let exprs: Vec<String> = map
+                .iter()
+                .filter(|(_, v)| v.is::<SqlExpr>())
+                .map(|(k, _)| k.to_string())
+                .collect();
+            for name in exprs {
+                let e = map
+                    .remove(name.as_str())
+                    .and_then(|v| v.try_cast::<SqlExpr>());
+                if let Some(e) = e {
+                    stmt = stmt.set_expr(name, e.0).rhai()?;
+                }
+            }
+            if !map.is_empty() {
+                stmt = stmt.values(vec![pairs(map)?]).rhai()?;
+            }
+            Ok(WriteHandle(stmt))
         },
     );
     let filter = |w: WriteHandle, args: Vec<Dynamic>| -> RhaiResult<WriteHandle> {

@@ -408,6 +408,10 @@ const CASES: &[Case] = &[
         "db.session.execute(db.delete(Author).where(Author.id == 5)).all()",
         "db.session.execute(db.delete(Author).where(Author.id == 5)).all()",
     ),
+    ok(
+        "{ let b = db.session.get(Book, 2); [db.session.execute(db.update(Book).where(Book.id < 5).values(#{ pages: Book.pages + 1, title: \"more\" })).rowcount, b.pages, b.title] }",
+        "(lambda b: [db.session.execute(db.update(Book).where(Book.id < 5).values(pages=Book.pages + 1, title=\"more\")).rowcount, b.pages, b.title])(db.session.get(Book, 2))",
+    ),
     // (psycopg reports -1 as the rowcount of an INSERT; ormsh the rows written)
     ok(
         "{ db.session.execute(db.insert(Tag).values(#{ id: 100, name: \"t100\" })); db.session.scalar(db.select(Tag.name).where(Tag.id == 100)) }",
@@ -617,6 +621,25 @@ try {
 "#,
     );
     let lines: Vec<&str> = out.lines().collect();
+    let (refused, _) = project.run_ok(
+        r#"
+db.session.autoflush = false;
+let a = db.session.get(Author, 1);
+a.born = "1970-01-01";
+try { db.session.execute(db.update(Author).where(Author.id == 1).values(#{ name: "y" })); } catch (e) { print(e); }
+print(a.born);
+"#,
+    );
+    assert!(
+        refused.contains("has changes not flushed yet (autoflush is off)")
+            && refused.contains("1970-01-01"),
+        "{kind:?}: {refused}"
+    );
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM author WHERE id = 1 AND born IS NOT NULL"),
+        "1",
+        "the change kept and committed"
+    );
     if kind == Kind::MySql && db.rows("SELECT VERSION()")[0][0].contains("MariaDB") {
         assert_eq!(lines[..2], ["[(4, 'd'), (5, 'e')]", "[\"e\"]"], "{out}");
         assert!(

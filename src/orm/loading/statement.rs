@@ -149,13 +149,18 @@ impl Loader<'_> {
                     ));
                 }
                 let mut assignments = Vec::with_capacity(values.len());
-                for (name, value) in values {
+                for (name, set) in values {
                     let col = mapper.column(name)?;
-                    let value = col.ty.coerce(value.clone()).map_err(|e| {
-                        Error::invalid(format!("update(): {}.{name}: {e}", mapper.name))
-                    })?;
-                    assignments
-                        .push((col.db_name.clone(), Expr::Bind(value, Some(col.ty.clone()))));
+                    let set = match set {
+                        Expr::Bind(value, _) => {
+                            let value = col.ty.coerce(value.clone()).map_err(|e| {
+                                Error::invalid(format!("update(): {}.{name}: {e}", mapper.name))
+                            })?;
+                            Expr::Bind(value, Some(col.ty.clone()))
+                        }
+                        other => other.clone(),
+                    };
+                    assignments.push((col.db_name.clone(), set));
                 }
                 Ok(Statement::Update(Update {
                     table: mapper.table.clone(),
@@ -195,6 +200,20 @@ impl Loader<'_> {
             WriteKind::Insert(_) => Vec::new(),
             _ => self.matching_keys(stmt.query())?,
         };
+        // An object with changes not flushed (autoflush off) would lose
+        // them when the update expires it: refused rather than dropped.
+        if matches!(stmt.kind, WriteKind::Update(_)) {
+            for key in &keys {
+                if let Some(obj) = self.identity_lookup(mapper.index, key)
+                    && obj.has_changes()
+                {
+                    return Err(Error::invalid(format!(
+                        "{} has changes not flushed yet (autoflush is off), which this update would leave unwritten: call db.session.flush() first",
+                        self.describe(&obj)
+                    )));
+                }
+            }
+        }
         let (names, offsets) = stmt.returning_columns();
         let (rowcount, returned_values) = if names.is_empty() {
             let result = self.failed_statement(engine.execute(&compiled))?;

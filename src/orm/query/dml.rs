@@ -17,8 +17,9 @@ use crate::sql::{Expr, Value};
 pub enum WriteKind {
     /// Rows of (attribute name, value).
     Insert(Vec<Vec<(String, Value)>>),
-    /// (attribute name, value) to set on every matching row.
-    Update(Vec<(String, Value)>),
+    /// (attribute name, what to set it to) on every matching row: a value
+    /// (`Expr::Bind`), or an expression of the row (`User.visits + 1`).
+    Update(Vec<(String, Expr)>),
     Delete,
 }
 
@@ -98,7 +99,7 @@ impl WriteStatement {
             WriteKind::Update(set) => {
                 for (name, value) in rows.into_iter().flatten() {
                     set.retain(|(n, _)| n != &name);
-                    set.push((name, value));
+                    set.push((name, Expr::Bind(value, None)));
                 }
             }
             WriteKind::Delete => {
@@ -108,6 +109,28 @@ impl WriteStatement {
             }
         }
         Ok(self)
+    }
+
+    /// `.values(#{ visits: User.visits + 1 })`: an update's column set to an
+    /// expression of the row (an insert takes values only).
+    pub fn set_expr(mut self, name: String, expr: Expr) -> Result<WriteStatement> {
+        let mapper = self.query.mapper().clone();
+        if mapper.column_index(&name).is_none() {
+            return Err(crate::orm::query::model_query::unknown_column(
+                &mapper, &name,
+            ));
+        }
+        match &mut self.kind {
+            WriteKind::Update(set) => {
+                set.retain(|(n, _)| n != &name);
+                set.push((name, expr));
+                Ok(self)
+            }
+            _ => Err(Error::invalid(format!(
+                "{}(): `{name}` is given an expression; only an update sets a column to an expression of the row, an insert takes values",
+                self.verb()
+            ))),
+        }
     }
 
     /// `.where(..)` / `.filter_by(..)`: the rows an update or delete touches.
