@@ -9,6 +9,7 @@
 
 mod class_body;
 mod columns;
+pub mod extension;
 mod relationships;
 mod types;
 
@@ -50,6 +51,14 @@ pub struct PythonModels {
     /// Models read whole whose objects ormsh must not write (an event
     /// listener would run in Flask): by model, why.
     pub write_refusals: HashMap<String, String>,
+    /// Columns whose setting runs Python in Flask (`@validates`): by model,
+    /// (attribute, why).
+    pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
+    /// What `SQLAlchemy(...)` asks of the session (`session_options`).
+    pub session: extension::SessionOptions,
+    /// Why the app cannot be opened as Flask would open it (an engine or
+    /// session option ormsh does not honour), with where it is set.
+    pub fatal: Option<String>,
 }
 
 /// Folders that hold no models of the app.
@@ -98,6 +107,12 @@ fn read_files(modules: &Modules) -> PythonModels {
         for stmt in &module.body {
             match &stmt.kind {
                 StmtKind::Assign { targets, value } => {
+                    if let Some(call) = value.as_call()
+                        && call.func.dotted().is_some_and(|d| last(&d) == "SQLAlchemy")
+                        && let Err(why) = extension::read(&module, &env, call, &mut out.session)
+                    {
+                        out.fatal.get_or_insert(why);
+                    }
                     if let Some(call) = value.as_call()
                         && call.func.dotted().is_some_and(|d| last(&d) == "Table")
                     {
@@ -161,8 +176,12 @@ fn read_files(modules: &Modules) -> PythonModels {
             result = result.and_then(|()| reader.body(m, &mixin_env, &mixin.body, false));
         }
         result = result.and_then(|()| reader.body(module, &env, &class.body, true));
-        match result {
-            Ok(()) => {
+        let validated = result.and_then(|()| reader.validated(module));
+        match validated {
+            Ok(validated) => {
+                if !validated.is_empty() {
+                    out.attribute_refusals.insert(class.name.clone(), validated);
+                }
                 out.members
                     .insert(class.name.clone(), reader.members.clone());
                 out.files.insert(class.name.clone(), module.file.clone());

@@ -4,9 +4,10 @@
 //! the `op.*` calls of `upgrade()`/`downgrade()` (`ops.rs`, each an `Op` of `op.rs`; their arguments
 //! in `items.rs`, `bulk_insert`'s in `bulk.rs`, the file's top level in
 //! `module.rs`), their SQL per database (`ddl.rs`), SQLite's batch rebuild
-//! (`batch.rs`), upgrade and downgrade runs (`apply.rs`) and the commands
-//! (`commands.rs`). A revision that does anything but `op.*` calls is refused
-//! with its file and line, before anything of it runs.
+//! (`batch.rs`), upgrade and downgrade runs (`apply.rs`), the commands
+//! (`commands.rs`) and where the database stands (`status.rs`). A revision
+//! that does anything but `op.*` calls is refused with its file and line,
+//! before anything of it runs.
 
 pub mod apply;
 pub mod batch;
@@ -19,6 +20,7 @@ mod module;
 pub mod op;
 pub mod ops;
 pub mod revision;
+pub mod status;
 pub mod version;
 
 #[cfg(test)]

@@ -60,6 +60,9 @@ pub(crate) struct Shared {
     /// Models whose objects must not be written here (Python runs when
     /// Flask writes them), with why.
     pub write_refusals: HashMap<String, String>,
+    /// Columns that must not be set here (a `@validates` hook would run in
+    /// Flask): by model, (attribute, why).
+    pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
     /// Recorded queries (`record_queries`, `.record on`).
     pub recorded: Rc<recording::Recorder>,
     pub confirm: Confirm,
@@ -143,6 +146,8 @@ impl ScriptHost {
         let mut notes = Vec::new();
         let mut python_members = HashMap::new();
         let mut write_refusals = HashMap::new();
+        let mut attribute_refusals = HashMap::new();
+        let mut session_options = crate::flask_models::extension::SessionOptions::default();
         let mut model_files = HashMap::new();
         let from_python = options.python_models.is_some();
         if options.reflect || (models_file.is_none() && !from_python) {
@@ -164,6 +169,11 @@ impl ScriptHost {
                     python.build_registry((declarations.models, declarations.tables));
                 python_members = python.members;
                 write_refusals = python.write_refusals;
+                attribute_refusals = python.attribute_refusals;
+                if let Some(why) = python.fatal {
+                    return Err(Error::Config(why));
+                }
+                session_options = python.session;
                 model_files = python.files;
                 notes.extend(
                     python
@@ -197,11 +207,19 @@ impl ScriptHost {
         }
         let constructed_at_start = registry.mappers.iter().map(|m| m.name.clone()).collect();
         let session = Session::new(Rc::new(registry), engines);
+        // The app's own `SQLAlchemy(session_options=..)`.
+        if let Some(on) = session_options.autoflush {
+            session.set_autoflush(on);
+        }
+        if let Some(on) = session_options.expire_on_commit {
+            session.set_expire_on_commit(on);
+        }
         let shared = Rc::new(Shared {
             session,
             extras: declarations.extras,
             python_members,
             write_refusals,
+            attribute_refusals,
             model_files,
             recorded: Rc::new(recording::Recorder::default()),
             confirm: options.confirm,
