@@ -13,7 +13,7 @@ use crate::python::{ClassDef, Env, Expr, ExprKind, Module, PyError, Stmt, StmtKi
 
 use super::relationships::{self, Around};
 use super::types::{self, last};
-use super::{PythonMember, columns};
+use super::{PythonMember, columns, constraints};
 
 /// A model's declaration, read statement by statement.
 pub(super) struct ModelReader<'a> {
@@ -23,6 +23,8 @@ pub(super) struct ModelReader<'a> {
     column_names: Vec<String>,
     /// `@validates('a', 'b')`: (the attributes, file:line).
     validators: Vec<(Vec<String>, String)>,
+    /// `__repr__` (or else `__str__`) read as a template: (from `__repr__`, it).
+    pub(super) repr: Option<(bool, super::repr::ReprTemplate)>,
 }
 
 impl<'a> ModelReader<'a> {
@@ -34,11 +36,13 @@ impl<'a> ModelReader<'a> {
                 columns: Vec::new(),
                 relationships: Vec::new(),
                 bind_key: None,
+                constraints: Vec::new(),
             },
             members: Vec::new(),
             tables,
             column_names: Vec::new(),
             validators: Vec::new(),
+            repr: None,
         }
     }
 
@@ -148,6 +152,16 @@ impl<'a> ModelReader<'a> {
                             at,
                             kind: "validator",
                         });
+                        continue;
+                    }
+                    if matches!(f.name.as_str(), "__repr__" | "__str__")
+                        && f.decorators.is_empty()
+                        && let Some(template) = super::repr::read(f)
+                    {
+                        let from_repr = f.name == "__repr__";
+                        if from_repr || !self.repr.as_ref().is_some_and(|(r, _)| *r) {
+                            self.repr = Some((from_repr, template));
+                        }
                         continue;
                     }
                     if decorated.iter().any(|d| last(d) == "declared_attr") {
@@ -351,7 +365,8 @@ impl<'a> ModelReader<'a> {
         Ok(())
     }
 
-    /// `__table_args__ = {'schema': 'sales'}`; constraints are refused.
+    /// `__table_args__`: `{'schema': 'sales'}`, or a tuple of constraints
+    /// and indexes that may end with such a dict.
     fn table_args(
         &mut self,
         module: &Module,
@@ -359,32 +374,65 @@ impl<'a> ModelReader<'a> {
         value: Option<&Expr>,
         stmt: &Stmt,
     ) -> Result<(), PyError> {
-        let refuse = || {
-            module.error(
-                stmt.span,
-                "`__table_args__` with constraints or indexes is not honoured by ormsh yet",
-            )
+        let Some(value) = value else {
+            return Err(module.error(stmt.span, "`__table_args__` needs a value"));
         };
-        match value.map(|v| env.eval(module, v)).transpose()? {
-            Some(Value::Dict(items)) => {
-                for (k, v) in items {
-                    match (k.as_str(), v) {
-                        (Some("schema"), Value::Str(s)) => {
-                            let table = self
-                                .decl
-                                .tablename
-                                .clone()
-                                .unwrap_or_else(|| camel_to_snake_case(&self.decl.name));
-                            self.decl.tablename = Some(format!("{s}.{table}"));
-                        }
-                        (Some("extend_existing"), _) => {}
-                        _ => return Err(refuse()),
-                    }
+        let items = match &value.kind {
+            ExprKind::Tuple(items) | ExprKind::List(items) => items.as_slice(),
+            _ => std::slice::from_ref(value),
+        };
+        for (i, item) in items.iter().enumerate() {
+            match item.as_call() {
+                Some(call) if constraints::is_constraint(call) => {
+                    let c = constraints::constraint(module, env, call, item.span)?;
+                    self.decl.constraints.push(c);
                 }
-                Ok(())
+                _ if matches!(item.kind, ExprKind::Dict(_)) && i + 1 == items.len() => {
+                    self.table_options(module, env, item)?;
+                }
+                _ => {
+                    return Err(module.error(
+                        item.span,
+                        format!(
+                            "`{}` in `__table_args__` is not honoured by ormsh; it reads UniqueConstraint, CheckConstraint, PrimaryKeyConstraint, ForeignKeyConstraint, Index and a last dict of schema",
+                            first_line(module.text(item.span))
+                        ),
+                    ));
+                }
             }
-            _ => Err(refuse()),
         }
+        Ok(())
+    }
+
+    /// The dict of `__table_args__`: `schema` (and `extend_existing`, which
+    /// changes nothing here).
+    fn table_options(&mut self, module: &Module, env: &Env, dict: &Expr) -> Result<(), PyError> {
+        let Value::Dict(items) = env.eval(module, dict)? else {
+            return Err(module.error(dict.span, "`__table_args__` options are a dict"));
+        };
+        for (k, v) in items {
+            match (k.as_str(), v) {
+                (Some("schema"), Value::Str(s)) => {
+                    let table = self
+                        .decl
+                        .tablename
+                        .clone()
+                        .unwrap_or_else(|| camel_to_snake_case(&self.decl.name));
+                    self.decl.tablename = Some(format!("{s}.{table}"));
+                }
+                (Some("extend_existing"), _) => {}
+                (key, _) => {
+                    return Err(module.error(
+                        dict.span,
+                        format!(
+                            "`{}` in `__table_args__` is not honoured by ormsh",
+                            key.unwrap_or("a key that is not a string")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -21,7 +21,8 @@ pub use loading::results::RowSet;
 pub use loading::statement::{Cell, StatementRows, WriteOutcome};
 pub use mapping::association::TableDecl;
 pub use mapping::model::{
-    Column, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry, RelationshipDecl,
+    Column, Constraint, ConstraintKind, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry,
+    RelationshipDecl,
 };
 pub use query::dml::WriteStatement;
 pub use query::model_query::{LoadOption, Query};

@@ -7,6 +7,7 @@ pub mod convert;
 mod db;
 mod errors;
 mod expr;
+mod expr_constructs;
 mod guard;
 mod handles;
 mod help;
@@ -63,6 +64,8 @@ pub(crate) struct Shared {
     /// Columns that must not be set here (a `@validates` hook would run in
     /// Flask): by model, (attribute, why).
     pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
+    /// A Flask model's `__repr__`, where it is a template of its columns.
+    pub python_reprs: HashMap<String, crate::flask_models::repr::ReprTemplate>,
     /// Recorded queries (`record_queries`, `.record on`).
     pub recorded: Rc<recording::Recorder>,
     pub confirm: Confirm,
@@ -147,6 +150,7 @@ impl ScriptHost {
         let mut python_members = HashMap::new();
         let mut write_refusals = HashMap::new();
         let mut attribute_refusals = HashMap::new();
+        let mut python_reprs = HashMap::new();
         let mut session_options = crate::flask_models::extension::SessionOptions::default();
         let mut model_files = HashMap::new();
         let from_python = options.python_models.is_some();
@@ -174,6 +178,7 @@ impl ScriptHost {
                     return Err(Error::Config(why));
                 }
                 session_options = python.session;
+                python_reprs = python.reprs;
                 model_files = python.files;
                 notes.extend(
                     python
@@ -183,12 +188,15 @@ impl ScriptHost {
                 );
                 registry?
             }
-            None => Registry::build_with_tables(declarations.models, declarations.tables).map_err(
-                |e| match models_file {
-                    Some(p) => setup::in_models_file(&p.display().to_string(), e),
-                    None => e,
-                },
-            )?,
+            None => Registry::build_with_convention(
+                declarations.models,
+                declarations.tables,
+                declarations.naming_convention.unwrap_or_default(),
+            )
+            .map_err(|e| match models_file {
+                Some(p) => setup::in_models_file(&p.display().to_string(), e),
+                None => e,
+            })?,
         };
         refuse_types_the_database_lacks(&registry, &engines).map_err(|e| match models_file {
             Some(p) => Error::Config(format!("{}: {e}", p.display())),
@@ -220,6 +228,7 @@ impl ScriptHost {
             python_members,
             write_refusals,
             attribute_refusals,
+            python_reprs,
             model_files,
             recorded: Rc::new(recording::Recorder::default()),
             confirm: options.confirm,

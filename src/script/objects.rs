@@ -72,9 +72,18 @@ pub enum Caller<'a> {
     Engine(&'a Engine),
 }
 
-/// The object's repr: the model's `repr` closure, else `<User 1>`.
+/// The object's repr: the model's `repr` closure, or its Python
+/// `__repr__` read as a template, else `<User 1>`.
 pub fn repr(shared: &Shared, obj: &Instance, caller: Caller) -> String {
     let name = obj.mapper().name.clone();
+    if let Some(template) = shared.python_reprs.get(&name) {
+        let mapper = obj.mapper().clone();
+        let text = crate::flask_models::repr::render(template, |attr| {
+            let col = mapper.column_index(attr)?;
+            shared.session.read_column(obj, col, Clone::clone).ok()
+        });
+        return text.unwrap_or_else(|| default_repr(obj));
+    }
     if let Some(f) = shared.extras.get(&name).and_then(|e| e.repr.clone()) {
         let arg = Dynamic::from(ObjectHandle(obj.clone()));
         let result = match caller {

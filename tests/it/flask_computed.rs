@@ -156,3 +156,68 @@ fn computed_attributes_are_named_and_the_model_loads() {
         .unwrap();
     assert_eq!((email.as_str(), last.as_str()), ("ann@x.org", "Lim"));
 }
+
+/// `__repr__` as Python shows it, for the forms real models write, the
+/// same text as `repr(obj)` in Flask; a form the reader does not read
+/// shows as ormsh's own `<Tag 1>`.
+#[test]
+fn reprs_as_python_shows_them() {
+    let Some(python) = peer_python() else { return };
+    let app = r#"from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///shop.db'
+db = SQLAlchemy(app)
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    username = db.Column(db.String(40))
+
+    def __repr__(self):
+        return f'<User {self.username}>'
+
+
+class Post(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(40))
+    price = db.Column(db.Numeric(10, 2))
+
+    def __repr__(self):
+        return '<Post %r %r>' % (self.title, self.price)
+
+
+class Note(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    body = db.Column(db.String(40))
+
+    def __repr__(self):
+        return 'Note({}, {!r})'.format(self.id, self.body)
+
+
+class Tag(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(40))
+
+    def __repr__(self):
+        return f'<Tag {self.name[:2]}>'
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.py"), app).unwrap();
+    let flask = run_python(
+        &python,
+        dir.path(),
+        "from decimal import Decimal\nfrom app import app, db, User, Post, Note, Tag\nwith app.app_context():\n    db.create_all()\n    db.session.add_all([User(username='ann'), Post(title=\"o'neil\", price=Decimal('2.50')), Note(body=None), Tag(name='python')])\n    db.session.commit()\n    for m in (User, Post, Note):\n        print(repr(m.query.first()))\n",
+    );
+    assert_eq!(
+        flask,
+        "<User ann>\n<Post \"o'neil\" Decimal('2.50')>\nNote(1, None)\n"
+    );
+    let (ok, out, err) = ormsh(
+        dir.path(),
+        "for m in [User, Post, Note, Tag] { print(m.query.first()); }",
+    );
+    assert!(ok, "{out}\n{err}");
+    assert_eq!(out, format!("{flask}<Tag 1>\n"));
+}

@@ -68,7 +68,19 @@ fn tables_of(expr: &Expr, out: &mut Vec<String>) {
         | Expr::IsNull { expr: e, .. }
         | Expr::LikeEscaped { expr: e, .. }
         | Expr::Label { expr: e, .. }
+        | Expr::NullsOrder { expr: e, .. }
         | Expr::Ordering { expr: e, .. } => tables_of(e, out),
+        Expr::Over {
+            expr,
+            partition_by,
+            order_by,
+        } => {
+            tables_of(expr, out);
+            partition_by
+                .iter()
+                .chain(order_by)
+                .for_each(|e| tables_of(e, out));
+        }
         Expr::InList { expr, list, .. } => {
             tables_of(expr, out);
             list.iter().for_each(|e| tables_of(e, out));
@@ -79,8 +91,12 @@ fn tables_of(expr: &Expr, out: &mut Vec<String>) {
             tables_of(high, out);
         }
         Expr::Func { args, .. } => args.iter().for_each(|e| tables_of(e, out)),
-        Expr::Case { operand, whens } => {
-            tables_of(operand, out);
+        Expr::Case {
+            operand,
+            whens,
+            else_,
+        } => {
+            operand.iter().chain(else_).for_each(|e| tables_of(e, out));
             for (w, t) in whens {
                 tables_of(w, out);
                 tables_of(t, out);
