@@ -4,6 +4,7 @@
 
 pub mod dml;
 pub mod model_query;
+pub mod relationship_filters;
 pub mod select;
 
 pub use crate::orm::mapping::model::column_of;
