@@ -24,8 +24,10 @@ mod query;
 mod raw;
 pub mod recording;
 mod relationship_ops;
+mod result;
 mod rows;
 mod setup;
+mod statements;
 
 pub use setup::declare_models;
 
@@ -288,6 +290,8 @@ impl ScriptHost {
         query::register(&mut engine, &shared);
         relationship_ops::register(&mut engine, &shared);
         pagination::register(&mut engine, &shared);
+        statements::register(&mut engine, &shared);
+        result::register(&mut engine, &shared);
         objects::register_models(&mut engine, &shared);
         setup::resolve_late_models(&mut engine, &shared);
         help::register(&mut engine, &shared);

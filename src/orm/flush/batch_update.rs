@@ -100,5 +100,6 @@ fn statement(mapper: &Mapper, rows: &[Instance], columns: &[usize]) -> Statement
             list: rows.iter().map(key).collect(),
             negated: false,
         }),
+        returning: Vec::new(),
     })
 }

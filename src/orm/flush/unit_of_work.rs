@@ -213,6 +213,7 @@ impl UnitOfWork<'_> {
             table: mapper.table.clone(),
             assignments,
             filter: Some(pk_filter(&mapper, &key)),
+            returning: Vec::new(),
         });
         let result = engine
             .execute(&compile(&stmt, engine.dialect()))
@@ -339,6 +340,7 @@ impl UnitOfWork<'_> {
             let stmt = Statement::Delete(Delete {
                 table: mapper.table.clone(),
                 filter: Some(filter),
+                returning: Vec::new(),
             });
             engine
                 .execute(&compile(&stmt, engine.dialect()))

@@ -344,6 +344,10 @@ impl<'d> Writer<'d> {
             self.push(" WHERE ");
             self.expr(filter);
         }
+        if !s.returning.is_empty() {
+            self.push(" RETURNING ");
+            self.ident_list(&s.returning);
+        }
     }
 
     fn delete(&mut self, s: &Delete) {
@@ -352,6 +356,10 @@ impl<'d> Writer<'d> {
         if let Some(filter) = &s.filter {
             self.push(" WHERE ");
             self.expr(filter);
+        }
+        if !s.returning.is_empty() {
+            self.push(" RETURNING ");
+            self.ident_list(&s.returning);
         }
     }
 
@@ -608,6 +616,16 @@ impl<'d> Writer<'d> {
                 self.push(")");
             }
             Expr::Star => self.push("*"),
+            Expr::Subquery(select) => {
+                self.push("(");
+                self.select(select);
+                self.push(")");
+            }
+            Expr::Exists(select) => {
+                self.push("EXISTS (");
+                self.select(select);
+                self.push(")");
+            }
             Expr::Case {
                 operand,
                 whens,
