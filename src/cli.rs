@@ -167,6 +167,10 @@ pub enum DbAction {
         migrations: MigrationsDir,
         #[arg(short, long)]
         verbose: bool,
+        /// Only the revisions from START to END, both included (base, heads,
+        /// current, or a revision; either may be left out).
+        #[arg(short = 'r', long = "rev-range", value_name = "START:END", allow_hyphen_values = true)]
+        rev_range: Option<String>,
     },
     /// The revisions nothing revises yet.
     Heads {
@@ -216,9 +220,111 @@ pub enum DbAction {
     Stamp {
         #[command(flatten)]
         migrations: MigrationsDir,
-        /// head, heads, base, or a revision id or prefix.
+        /// head, heads, base, or a revision id or prefix (FROM:TO with --sql).
+        revision: String,
+        /// Print the SQL instead of running it (from base, or FROM:TO).
+        #[arg(long)]
+        sql: bool,
+    },
+    /// Make the migrations folder (what `flask db init` makes).
+    Init {
+        #[command(flatten)]
+        migrations: MigrationsDir,
+    },
+    /// A new revision file on the head: empty, or with --autogenerate what
+    /// the models need.
+    Revision {
+        #[command(flatten)]
+        migrations: MigrationsDir,
+        #[command(flatten)]
+        new: NewRevisionArgs,
+        /// Write the changes the models need (as `db migrate`).
+        #[arg(long)]
+        autogenerate: bool,
+        #[command(flatten)]
+        safety: AutogenerateArgs,
+    },
+    /// A new revision with what the models need against the database at
+    /// the head (`revision --autogenerate`).
+    Migrate {
+        #[command(flatten)]
+        migrations: MigrationsDir,
+        #[command(flatten)]
+        new: NewRevisionArgs,
+        #[command(flatten)]
+        safety: AutogenerateArgs,
+    },
+    /// One revision on several heads (all of them by default).
+    Merge {
+        #[command(flatten)]
+        migrations: MigrationsDir,
+        /// The message.
+        #[arg(short, long)]
+        message: Option<String>,
+        /// A branch label for the new revision.
+        #[arg(long, value_name = "LABEL")]
+        branch_label: Option<String>,
+        /// The new revision's id instead of a random one.
+        #[arg(long, value_name = "ID")]
+        rev_id: Option<String>,
+        /// The revisions to merge: ids, prefixes, or `heads`.
+        revisions: Vec<String>,
+    },
+    /// Open a revision file in $EDITOR.
+    Edit {
+        #[command(flatten)]
+        migrations: MigrationsDir,
+        /// head, or a revision id or prefix.
+        #[arg(default_value = "head")]
         revision: String,
     },
+    /// Exit code 1 when the models need a migration (a `db migrate` would
+    /// write one), 0 when they do not.
+    Check {
+        #[command(flatten)]
+        migrations: MigrationsDir,
+    },
+}
+
+/// A new revision's message, parent and names.
+#[derive(clap::Args, Debug, Clone)]
+pub struct NewRevisionArgs {
+    /// The message.
+    #[arg(short, long)]
+    pub message: Option<String>,
+    /// The revision it revises (head).
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// A branch label for the new revision.
+    #[arg(long, value_name = "LABEL")]
+    pub branch_label: Option<String>,
+    /// The new revision's id instead of a random one.
+    #[arg(long, value_name = "ID")]
+    pub rev_id: Option<String>,
+}
+
+impl NewRevisionArgs {
+    fn to_new(&self) -> crate::migrate::authoring::NewRevision {
+        crate::migrate::authoring::NewRevision {
+            message: self.message.clone(),
+            head: self.head.clone(),
+            rev_id: self.rev_id.clone(),
+            branch_label: self.branch_label.clone(),
+        }
+    }
+}
+
+/// The answers autogenerate asks for instead of losing data.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct AutogenerateArgs {
+    /// A column that disappears while another of its type appears is
+    /// renamed: OLD=NEW or TABLE.OLD=NEW (repeatable).
+    #[arg(long = "rename", value_name = "OLD=NEW")]
+    pub renames: Vec<String>,
+    /// The one-off value that fills a new NOT NULL column in a table with
+    /// rows: COLUMN=VALUE or TABLE.COLUMN=VALUE (repeatable).
+    #[arg(long = "default", value_name = "COLUMN=VALUE")]
+    pub defaults: Vec<String>,
 }
 
 /// Where the migrations folder is (Flask-Migrate's `-d`).
@@ -234,7 +340,42 @@ impl DbAction {
     fn migrations(&self) -> Option<(crate::migrate::Command, &MigrationsDir)> {
         use crate::migrate::Command as C;
         Some(match self {
-            DbAction::Diff { .. } => return None,
+            DbAction::Diff { .. }
+            | DbAction::Migrate { .. }
+            | DbAction::Check { .. }
+            | DbAction::Revision {
+                autogenerate: true,
+                ..
+            } => return None,
+            DbAction::Init { migrations } => (C::Init, migrations),
+            DbAction::Revision { migrations, new, .. } => (C::Revision(new.to_new()), migrations),
+            DbAction::Merge {
+                migrations,
+                message,
+                branch_label,
+                rev_id,
+                revisions,
+            } => (
+                C::Merge {
+                    revs: revisions.clone(),
+                    new: crate::migrate::authoring::NewRevision {
+                        message: message.clone(),
+                        head: None,
+                        rev_id: rev_id.clone(),
+                        branch_label: branch_label.clone(),
+                    },
+                },
+                migrations,
+            ),
+            DbAction::Edit {
+                migrations,
+                revision,
+            } => (
+                C::Edit {
+                    rev: revision.clone(),
+                },
+                migrations,
+            ),
             DbAction::Current {
                 migrations,
                 verbose,
@@ -242,7 +383,14 @@ impl DbAction {
             DbAction::History {
                 migrations,
                 verbose,
-            } => (C::History { verbose: *verbose }, migrations),
+                rev_range,
+            } => (
+                C::History {
+                    verbose: *verbose,
+                    range: rev_range.clone(),
+                },
+                migrations,
+            ),
             DbAction::Heads {
                 migrations,
                 verbose,
@@ -285,14 +433,30 @@ impl DbAction {
             DbAction::Stamp {
                 migrations,
                 revision,
+                sql,
             } => (
                 C::Stamp {
                     rev: revision.clone(),
-                    sql: false,
+                    sql: *sql,
                 },
                 migrations,
             ),
         })
+    }
+}
+
+/// The migrations folder: `-d DIR`, or `migrations/` in the project (or
+/// the current folder when there is no project).
+fn migrations_folder(
+    dir: &MigrationsDir,
+    root: Option<&std::path::Path>,
+    cwd: &std::path::Path,
+) -> PathBuf {
+    match (&dir.directory, root) {
+        (Some(d), _) if d.is_absolute() => d.clone(),
+        (Some(d), _) => cwd.join(d),
+        (None, Some(root)) => root.join("migrations"),
+        (None, None) => cwd.join("migrations"),
     }
 }
 
@@ -307,17 +471,13 @@ fn run_migrations(args: &Args, cmd: &crate::migrate::Command, dir: &MigrationsDi
         config_name: args.config_name.clone(),
         cwd: cwd.clone(),
     });
-    let folder = match (&dir.directory, &context) {
-        (Some(d), _) if d.is_absolute() => d.clone(),
-        (Some(d), _) => cwd.join(d),
-        (None, Ok(c)) => c.root.join("migrations"),
-        (None, Err(_)) => cwd.join("migrations"),
-    };
+    let folder = migrations_folder(dir, context.as_ref().ok().map(|c| c.root.as_path()), &cwd);
     let needs_db = cmd.needs_database()
         || matches!(
             cmd,
             crate::migrate::Command::Upgrade { .. } | crate::migrate::Command::Downgrade { .. }
-        );
+        )
+        || matches!(cmd, crate::migrate::Command::History { range: Some(r), .. } if r.contains("current"));
     if !needs_db {
         return crate::migrate::run(cmd, &folder, None);
     }
@@ -335,6 +495,69 @@ fn run_migrations(args: &Args, cmd: &crate::migrate::Command, dir: &MigrationsDi
         crate::engine::QueryLog::default(),
     )?;
     crate::migrate::run(cmd, &folder, Some(&engine))
+}
+
+/// `db migrate`, `db revision --autogenerate` and `db check`, on the
+/// models the app loaded and its database.
+fn autogenerate(
+    app: &App,
+    action: &DbAction,
+    root: &std::path::Path,
+    cwd: &std::path::Path,
+) -> Result<i32> {
+    use crate::migrate::autogen;
+    let session = app.host.session();
+    // A model left out would read as a table to drop.
+    if let Some(first) = app.host.not_loaded().first() {
+        return Err(Error::Invalid(format!(
+            "not every model could be loaded ({first}); a revision without it would drop its table: fix the model first"
+        )));
+    }
+    let (migrations, new, safety) = match action {
+        DbAction::Check { migrations } => {
+            return autogen::check(&migrations_folder(migrations, Some(root), cwd), session);
+        }
+        DbAction::Migrate {
+            migrations,
+            new,
+            safety,
+        }
+        | DbAction::Revision {
+            migrations,
+            new,
+            safety,
+            ..
+        } => (migrations, new, safety),
+        _ => return Err(Error::Config("not an autogenerate command".into())),
+    };
+    let mut renames = Vec::new();
+    for r in &safety.renames {
+        let (table, old, new) = autogen::plan::parse_assignment(r, "rename")?;
+        renames.push(autogen::Rename { table, old, new });
+    }
+    let mut defaults = Vec::new();
+    for d in &safety.defaults {
+        let (table, column, value) = autogen::plan::parse_assignment(d, "default")?;
+        defaults.push(autogen::OneOff {
+            table,
+            column,
+            value,
+        });
+    }
+    let ask = |q: &str| crate::repl::confirm(q);
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let answers = autogen::Answers {
+        renames,
+        defaults,
+        ask: if terminal { Some(&ask) } else { None },
+    };
+    autogen::migrate(
+        &migrations_folder(migrations, Some(root), cwd),
+        session,
+        &new.to_new(),
+        &answers,
+    )?;
+    Ok(0)
 }
 
 /// Parse arguments, run, and return the exit code.
@@ -446,6 +669,11 @@ fn run(args: Args) -> Result<i32> {
                 action: DbAction::Diff { sql },
             }),
         ) => Ok(if app.diff(*sql)? { 1 } else { 0 }),
+        (None, Some(Mode::Db { action })) => {
+            let cwd = std::env::current_dir()
+                .map_err(|e| Error::Config(format!("cannot read the current folder: {e}")))?;
+            autogenerate(&app, action, &settings.project.root, &cwd)
+        }
         (
             None,
             Some(Mode::Models {

@@ -158,7 +158,8 @@ impl Graph {
             [] => Err(Error::Config("the versions folder has no revisions".into())),
             many => Err(Error::Config(format!(
                 "Multiple head revisions are present for given argument '{what}': {}; \
-                 give a specific target revision, or 'heads' for all heads",
+                 give a specific target revision, or 'heads' for all heads \
+                 (or join them into one: `ormsh db merge heads`)",
                 many.join(", ")
             ))),
         }

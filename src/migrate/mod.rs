@@ -5,10 +5,14 @@
 //! in `items.rs`, `bulk_insert`'s in `bulk.rs`, the file's top level in
 //! `module.rs`), their SQL per database (`ddl.rs`), SQLite's batch rebuild
 //! (`batch.rs`), upgrade and downgrade runs (`apply.rs`) and the commands
-//! (`commands.rs`). A revision that does anything but `op.*` calls is refused
+//! (`commands.rs`); new revision files from the project's `script.py.mako`
+//! (`script.rs`), `init`/`revision`/`merge`/`edit` (`authoring.rs`, the
+//! folder `init` writes in `templates.rs`). A revision that does anything but `op.*` calls is refused
 //! with its file and line, before anything of it runs.
 
 pub mod apply;
+pub mod authoring;
+pub mod autogen;
 pub mod batch;
 mod bulk;
 pub mod commands;
@@ -19,6 +23,8 @@ mod module;
 pub mod op;
 pub mod ops;
 pub mod revision;
+pub mod script;
+mod templates;
 pub mod version;
 
 #[cfg(test)]

@@ -69,6 +69,9 @@ pub(crate) struct Shared {
     pub reflected: RefCell<Vec<String>>,
     /// Notes from reflection on names chosen around a taken one, not yet shown.
     pub notes: RefCell<Vec<String>>,
+    /// The Flask project's models that could not be loaded, each with its
+    /// file:line and why.
+    pub not_loaded: Vec<String>,
     /// The models file's functions (its closures live there), linked into every evaluation.
     pub functions: rhai::AST,
     /// The models whose constructors were registered at start-up; the
@@ -142,6 +145,7 @@ impl ScriptHost {
         let mut python_members = HashMap::new();
         let mut write_refusals = HashMap::new();
         let mut model_files = HashMap::new();
+        let mut not_loaded = Vec::new();
         let from_python = options.python_models.is_some();
         if options.reflect || (models_file.is_none() && !from_python) {
             let found = crate::orm::schema::reflect::reflect(
@@ -163,6 +167,7 @@ impl ScriptHost {
                 python_members = python.members;
                 write_refusals = python.write_refusals;
                 model_files = python.files;
+                not_loaded.clone_from(&python.refused);
                 notes.extend(
                     python
                         .refused
@@ -207,6 +212,7 @@ impl ScriptHost {
             signals: db::Signals::default(),
             reflected: RefCell::new(reflected),
             notes: RefCell::new(notes),
+            not_loaded,
             functions,
             constructed_at_start,
         });
@@ -298,6 +304,11 @@ impl ScriptHost {
             )));
         }
         Ok(models::dump::models_file(&registry, &self.shared.extras))
+    }
+
+    /// The Flask project's models that could not be loaded (file:line and why).
+    pub fn not_loaded(&self) -> &[String] {
+        &self.shared.not_loaded
     }
 
     /// Whether a model was reflected from the database rather than declared.

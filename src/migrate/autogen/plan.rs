@@ -1,0 +1,706 @@
+//! The drift engine's findings as autogenerate operations: the one place
+//! where each kind of drift (`DriftItem`) becomes `op.*` calls, with what
+//! Alembic's autogenerate would not do: a column that disappears while one
+//! of its type appears is renamed when the user says so, a column or table
+//! dropped with values in it is named with their count, and a NOT NULL
+//! column added to a table with rows takes a one-off default or is refused.
+
+use std::collections::BTreeMap;
+
+use super::ops::{AlterDef, AutoOp, ColDef, FkDef, IndexDef, TableDef};
+use super::render::{live_default, live_type, model_default, model_type};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::orm::mapping::model::{Column, Mapper};
+use crate::orm::schema::ddl::{foreign_key_constraints, foreign_key_name};
+use crate::orm::schema::drift::{Drift, DriftItem};
+use crate::orm::session::Session;
+use crate::sql::dialect::reflected_type;
+use crate::sql::introspect::{ColumnInfo, TableInfo, unqualified};
+use crate::sql::{Compiled, Dialect, ForeignKeyDdl, Value};
+
+/// `--rename [TABLE.]OLD=NEW`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rename {
+    pub table: Option<String>,
+    pub old: String,
+    pub new: String,
+}
+
+/// `--default [TABLE.]COLUMN=VALUE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOff {
+    pub table: Option<String>,
+    pub column: String,
+    pub value: String,
+}
+
+/// `[TABLE.]NAME=VALUE` as (table, name, value).
+pub fn parse_assignment(text: &str, flag: &str) -> Result<(Option<String>, String, String)> {
+    let Some((left, value)) = text.split_once('=') else {
+        return Err(Error::Config(format!(
+            "--{flag} {text}: write it as NAME=VALUE or TABLE.NAME=VALUE"
+        )));
+    };
+    let (table, name) = match left.split_once('.') {
+        Some((t, n)) => (Some(t.trim().to_string()), n.trim().to_string()),
+        None => (None, left.trim().to_string()),
+    };
+    if name.is_empty() {
+        return Err(Error::Config(format!(
+            "--{flag} {text}: the name before = is empty"
+        )));
+    }
+    Ok((table, name, value.to_string()))
+}
+
+/// What the user answered before (flags) or answers now (a prompt).
+pub struct Answers<'a> {
+    pub renames: Vec<Rename>,
+    pub defaults: Vec<OneOff>,
+    /// A yes/no question at a terminal; none in scripts.
+    pub ask: Option<&'a dyn Fn(&str) -> bool>,
+}
+
+/// The operations and what the user must hear before the file is written.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub ops: Vec<AutoOp>,
+    /// Data the upgrade loses (a dropped column or table with values).
+    pub losses: Vec<String>,
+    /// Other things to know (a possible rename not taken).
+    pub notes: Vec<String>,
+}
+
+fn refuse(table: &str, what: &str) -> Error {
+    Error::Invalid(format!("table {table}: {what}"))
+}
+
+fn count(engine: &Engine, table: &str, column: Option<&str>) -> Result<i64> {
+    let d = crate::migrate::ddl::Ddl {
+        d: engine.dialect(),
+    };
+    let what = column.map_or("*".to_string(), |c| d.q(c));
+    let stmt = Compiled {
+        sql: format!(
+            "SELECT count({what}) FROM {}",
+            d.q(table)
+        ),
+        binds: Vec::new(),
+    };
+    let (_, rows) = engine.fetch_named(&stmt)?;
+    Ok(match rows.first().and_then(|r| r.first()) {
+        Some(Value::Int(n)) => *n,
+        Some(Value::Text(t)) => t.parse().unwrap_or(0),
+        _ => 0,
+    })
+}
+
+/// A model column as `sa.Column(..)`.
+fn model_col(table: &str, c: &Column, dialect: &dyn Dialect) -> Result<ColDef> {
+    Ok(ColDef {
+        name: c.db_name.clone(),
+        ty: model_type(&c.ty).ok_or_else(|| {
+            refuse(
+                table,
+                &format!(
+                    "column {} is of type {}, which ormsh cannot write in a revision; write this change by hand (`ormsh db revision -m ..`)",
+                    c.db_name, c.ty
+                ),
+            )
+        })?,
+        nullable: c.nullable && !c.primary_key,
+        server_default: c
+            .server_default
+            .as_ref()
+            .map(|d| model_default(d, dialect)),
+        autoincrement: None,
+    })
+}
+
+/// A live column as autogenerate writes a reflected one.
+fn live_col(table: &str, c: &ColumnInfo, dialect: &dyn Dialect) -> Result<ColDef> {
+    Ok(ColDef {
+        name: c.name.clone(),
+        ty: live_type(&reflected_type(&c.type_name, dialect)).ok_or_else(|| {
+            refuse(
+                table,
+                &format!(
+                    "column {} is of type {}, which ormsh cannot write in a revision; write this change by hand (`ormsh db revision -m ..`)",
+                    c.name, c.type_name
+                ),
+            )
+        })?,
+        nullable: c.nullable,
+        server_default: live_default(c.default.as_deref(), dialect),
+        autoincrement: None,
+    })
+}
+
+/// A name the database gave and that can be used again (SQLite numbers
+/// its foreign keys and names the indexes of UNIQUE constraints itself).
+fn usable_name(name: &str) -> Option<String> {
+    (!name.is_empty()
+        && !name.chars().all(|c| c.is_ascii_digit())
+        && !name.starts_with("sqlite_autoindex_"))
+    .then(|| name.to_string())
+}
+
+fn model_fk(table: &str, key: &ForeignKeyDdl, name: Option<String>) -> FkDef {
+    FkDef {
+        name: Some(name.unwrap_or_else(|| foreign_key_name(table, key))),
+        columns: key.columns.clone(),
+        ref_table: key.ref_table.clone(),
+        ref_columns: key.ref_columns.clone(),
+        on_delete: key.on_delete.clone(),
+        on_update: key.on_update.clone(),
+    }
+}
+
+fn index_name(table: &str, column: &str) -> String {
+    format!("ix_{}_{column}", unqualified(table))
+}
+
+fn unique_name(table: &str, column: &str) -> String {
+    format!("uq_{}_{column}", unqualified(table))
+}
+
+/// `create_table` for a model: columns, its foreign keys, primary key and
+/// UNIQUE constraints (a unique column with `index=True` gets a unique
+/// index instead, as SQLAlchemy makes it), then its indexes.
+fn create_model_table(
+    table: &str,
+    columns: &[Column],
+    dialect: &dyn Dialect,
+) -> Result<AutoOp> {
+    let mut def = TableDef {
+        name: table.to_string(),
+        columns: columns
+            .iter()
+            .map(|c| model_col(table, c, dialect))
+            .collect::<Result<_>>()?,
+        primary_key: columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.db_name.clone())
+            .collect(),
+        foreign_keys: foreign_key_constraints(columns)
+            .iter()
+            .map(|k| FkDef {
+                name: None,
+                ..model_fk(table, k, None)
+            })
+            .collect(),
+        uniques: Vec::new(),
+    };
+    let mut indexes = Vec::new();
+    for c in columns {
+        if c.index {
+            indexes.push(IndexDef {
+                name: index_name(table, &c.db_name),
+                columns: vec![c.db_name.clone()],
+                unique: c.unique,
+            });
+        } else if c.unique && !c.primary_key {
+            def.uniques.push((None, vec![c.db_name.clone()]));
+        }
+    }
+    Ok(AutoOp::CreateTable(def, indexes))
+}
+
+/// `drop_table` for a live table, with what its downgrade makes again.
+fn drop_live_table(live: &TableInfo, dialect: &dyn Dialect) -> Result<AutoOp> {
+    let mut def = TableDef {
+        name: live.name.clone(),
+        columns: live
+            .columns
+            .iter()
+            .map(|c| live_col(&live.name, c, dialect))
+            .collect::<Result<_>>()?,
+        primary_key: live.primary_key.clone(),
+        foreign_keys: live
+            .foreign_keys
+            .iter()
+            .map(|f| FkDef {
+                name: usable_name(&f.name),
+                columns: f.columns.clone(),
+                ref_table: f.ref_table.clone(),
+                ref_columns: f.ref_columns.clone(),
+                on_delete: f.on_delete.clone(),
+                on_update: f.on_update.clone(),
+            })
+            .collect(),
+        uniques: Vec::new(),
+    };
+    let mut indexes = Vec::new();
+    for i in &live.indexes {
+        match usable_name(&i.name) {
+            Some(name) => indexes.push(IndexDef {
+                name,
+                columns: i.columns.clone(),
+                unique: i.unique,
+            }),
+            None if i.unique => def.uniques.push((None, i.columns.clone())),
+            None => {}
+        }
+    }
+    Ok(AutoOp::DropTable(def, indexes))
+}
+
+/// Every operation the drift asks for, creates first and drops last.
+pub fn plan(session: &Session, drift: &[Drift], answers: &Answers) -> Result<Plan> {
+    let registry = session.registry();
+    let mut plan = Plan::default();
+    let mut creates = Vec::new();
+    let mut changes = Vec::new();
+    let mut drops = Vec::new();
+    for d in drift {
+        if d.table == crate::migrate::version::TABLE {
+            continue;
+        }
+        let mapper = match &d.model {
+            Some(m) => Some(registry.lookup(m)?.clone()),
+            None => None,
+        };
+        if let Some(m) = &mapper
+            && m.bind_key.is_some()
+        {
+            plan.notes.push(format!(
+                "{} (bind {}) left out: a revision covers the default database only",
+                d.table,
+                m.bind_key.as_deref().unwrap_or_default()
+            ));
+            continue;
+        }
+        let engine = session.engines().get(None)?;
+        let dialect = engine.dialect();
+        for item in &d.items {
+            match item {
+                DriftItem::MissingTable => {
+                    let columns = match &mapper {
+                        Some(m) => m.columns.clone(),
+                        None => match registry.tables.iter().find(|t| t.name == d.table) {
+                            Some(t) => t.columns.clone(),
+                            None => continue,
+                        },
+                    };
+                    creates.push(create_model_table(&d.table, &columns, dialect)?);
+                }
+                DriftItem::ExtraTable => {
+                    let Some(live) = engine.describe_table(&d.table)? else {
+                        continue;
+                    };
+                    let rows = count(engine, &d.table, None)?;
+                    if rows > 0 {
+                        plan.losses.push(format!(
+                            "table {} is dropped with its {rows} row{}",
+                            d.table,
+                            if rows == 1 { "" } else { "s" }
+                        ));
+                    }
+                    drops.push(drop_live_table(&live, dialect)?);
+                }
+                _ => {}
+            }
+        }
+        if let Some(m) = &mapper
+            && d.items
+                .iter()
+                .any(|i| !matches!(i, DriftItem::MissingTable | DriftItem::ExtraTable))
+        {
+            let Some(live) = engine.describe_table(&m.table)? else {
+                continue;
+            };
+            changes.extend(table_changes(engine, m, &live, &d.items, answers, &mut plan)?);
+        }
+    }
+    // A table that refers to another dropped one goes first.
+    let refers = |a: &AutoOp, b: &AutoOp| match a {
+        AutoOp::DropTable(t, _) => t.foreign_keys.iter().any(|f| f.ref_table == b.table()),
+        _ => false,
+    };
+    let mut ordered: Vec<AutoOp> = Vec::new();
+    while !drops.is_empty() {
+        let pick = (0..drops.len())
+            .find(|&i| {
+                !drops
+                    .iter()
+                    .enumerate()
+                    .any(|(j, other)| j != i && refers(other, &drops[i]))
+            })
+            .unwrap_or(0);
+        ordered.push(drops.remove(pick));
+    }
+    plan.ops = creates.into_iter().chain(changes).chain(ordered).collect();
+    Ok(plan)
+}
+
+/// The changes to one existing table.
+fn table_changes(
+    engine: &Engine,
+    mapper: &Mapper,
+    live: &TableInfo,
+    items: &[DriftItem],
+    answers: &Answers,
+    plan: &mut Plan,
+) -> Result<Vec<AutoOp>> {
+    let dialect = engine.dialect();
+    let table = mapper.table.as_str();
+    let model = |name: &str| mapper.columns.iter().find(|c| c.db_name == name);
+    let live_of = |name: &str| live.columns.iter().find(|c| c.name == name);
+    let missing: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match i {
+            DriftItem::MissingColumn(c) => Some(c.as_str()),
+            _ => None,
+        })
+        .collect();
+    let extra: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match i {
+            DriftItem::ExtraColumn(c) => Some(c.as_str()),
+            _ => None,
+        })
+        .collect();
+    let same_type = |old: &str, new: &str| match (live_of(old), model(new)) {
+        (Some(l), Some(m)) => {
+            let lt = reflected_type(&l.type_name, dialect);
+            lt == m.ty || lt == reflected_type(&dialect.type_name(&m.ty), dialect)
+        }
+        _ => false,
+    };
+
+    // Renames: asked for by flag, or confirmed at the prompt.
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for r in &answers.renames {
+        if r.table.as_deref().is_some_and(|t| t != table) {
+            continue;
+        }
+        if extra.contains(&r.old.as_str()) && missing.contains(&r.new.as_str()) {
+            renames.push((r.old.clone(), r.new.clone()));
+        } else if r.table.is_some() {
+            return Err(refuse(
+                table,
+                &format!(
+                    "--rename {table}.{}={}: the table has no column {} that the models drop and {} that they add",
+                    r.old, r.new, r.old, r.new
+                ),
+            ));
+        }
+    }
+    for old in &extra {
+        for new in &missing {
+            let taken = renames.iter().any(|(o, n)| o == old || n == new);
+            if taken || !same_type(old, new) {
+                continue;
+            }
+            let question = format!(
+                "Was {table}.{old} renamed to {table}.{new} (same type)? yes renames it and keeps its values; no drops it and adds {new}"
+            );
+            match answers.ask {
+                Some(ask) if ask(&question) => renames.push((old.to_string(), new.to_string())),
+                Some(_) => {}
+                None => plan.notes.push(format!(
+                    "{table}.{old} disappears while {table}.{new} of the same type appears: if it is a rename, run again with --rename {table}.{old}={new} (the revision as written drops {old} and adds {new})"
+                )),
+            }
+        }
+    }
+
+    let mut adds = Vec::new();
+    let mut alters: BTreeMap<usize, AlterDef> = BTreeMap::new();
+    let mut drop_constraints = Vec::new();
+    let mut create_constraints = Vec::new();
+    let mut drop_columns = Vec::new();
+    let mut fks_added: Vec<Vec<String>> = Vec::new();
+    let model_keys = foreign_key_constraints(&mapper.columns);
+
+    let alter_of = |alters: &mut BTreeMap<usize, AlterDef>, name: &str| -> Result<usize> {
+        let at = live
+            .columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| refuse(table, &format!("no live column {name}")))?;
+        if !alters.contains_key(&at) {
+            let l = &live.columns[at];
+            let lc = live_col(table, l, dialect)?;
+            alters.insert(
+                at,
+                AlterDef {
+                    column: l.name.clone(),
+                    existing_type: lc.ty,
+                    existing_nullable: l.nullable,
+                    existing_server_default: lc.server_default,
+                    ..AlterDef::default()
+                },
+            );
+        }
+        Ok(at)
+    };
+
+    // A renamed column: one alter_column with its new name and whatever
+    // else differs between the live column and the model's.
+    for (old, new) in &renames {
+        let at = alter_of(&mut alters, old)?;
+        let m = model(new).ok_or_else(|| refuse(table, &format!("no model column {new}")))?;
+        let mc = model_col(table, m, dialect)?;
+        let a = alters.get_mut(&at).unwrap_or_else(|| unreachable!());
+        a.rename = Some(new.clone());
+        if a.existing_nullable != mc.nullable {
+            a.nullable = Some((a.existing_nullable, mc.nullable));
+        }
+        let l = &live.columns[at];
+        let same_default = match (&m.server_default, &l.default) {
+            (None, None) => true,
+            _ => mc.server_default == live_default(l.default.as_deref(), dialect),
+        };
+        if !same_default {
+            a.server_default = Some((a.existing_server_default.clone(), mc.server_default));
+        }
+    }
+    let renamed_old = |c: &str| renames.iter().any(|(o, _)| o == c);
+    let renamed_new = |c: &str| renames.iter().any(|(_, n)| n == c);
+
+    for item in items {
+        match item {
+            DriftItem::MissingTable | DriftItem::ExtraTable => {}
+            DriftItem::MissingColumn(name) if renamed_new(name) => {}
+            DriftItem::MissingColumn(name) => {
+                let c = model(name)
+                    .ok_or_else(|| refuse(table, &format!("no model column {name}")))?;
+                let mut col = model_col(table, c, dialect)?;
+                if !col.nullable && col.server_default.is_none() {
+                    let rows = count(engine, table, None)?;
+                    let given = answers.defaults.iter().find(|d| {
+                        d.column == *name && d.table.as_deref().is_none_or(|t| t == table)
+                    });
+                    match given {
+                        Some(d) => {
+                            let value = model_default(
+                                &crate::sql::ServerDefault::Value(Value::Text(d.value.clone())),
+                                dialect,
+                            );
+                            col.server_default = Some(value.clone());
+                            adds.push(AutoOp::AddColumn(table.to_string(), col.clone()));
+                            // The one-off default fills the rows, then goes.
+                            adds.push(AutoOp::AlterColumn(
+                                table.to_string(),
+                                AlterDef {
+                                    column: name.clone(),
+                                    server_default: Some((Some(value.clone()), None)),
+                                    existing_type: col.ty.clone(),
+                                    existing_nullable: false,
+                                    existing_server_default: Some(value),
+                                    ..AlterDef::default()
+                                },
+                            ));
+                        }
+                        None if rows > 0 || dialect.add_not_null_column_needs_default() => {
+                            return Err(refuse(
+                                table,
+                                &format!(
+                                    "{name} is added NOT NULL with no server_default, and {}: give the rows a value once with --default {table}.{name}=VALUE (the revision adds it with that default and then drops the default), or make the column nullable or give it a server_default",
+                                    if rows > 0 {
+                                        format!("the table has {rows} row{}", if rows == 1 { "" } else { "s" })
+                                    } else {
+                                        "this database cannot add such a column even to an empty table".to_string()
+                                    }
+                                ),
+                            ));
+                        }
+                        None => adds.push(AutoOp::AddColumn(table.to_string(), col)),
+                    }
+                } else {
+                    adds.push(AutoOp::AddColumn(table.to_string(), col));
+                }
+                if c.index {
+                    create_constraints.push(AutoOp::CreateIndex(
+                        table.to_string(),
+                        IndexDef {
+                            name: index_name(table, name),
+                            columns: vec![name.clone()],
+                            unique: c.unique,
+                        },
+                    ));
+                } else if c.unique && !c.primary_key {
+                    create_constraints.push(AutoOp::CreateUnique(
+                        table.to_string(),
+                        unique_name(table, name),
+                        vec![name.clone()],
+                    ));
+                }
+                if let Some(key) = model_keys.iter().find(|k| k.columns.contains(name))
+                    && !fks_added.contains(&key.columns)
+                {
+                    fks_added.push(key.columns.clone());
+                    create_constraints.push(AutoOp::CreateForeignKey(
+                        table.to_string(),
+                        model_fk(table, key, None),
+                    ));
+                }
+            }
+            DriftItem::ExtraColumn(name) if renamed_old(name) => {}
+            DriftItem::ExtraColumn(name) => {
+                let l = live_of(name)
+                    .ok_or_else(|| refuse(table, &format!("no live column {name}")))?;
+                let values = count(engine, table, Some(name))?;
+                if values > 0 {
+                    plan.losses.push(format!(
+                        "column {table}.{name} is dropped with its {values} value{}",
+                        if values == 1 { "" } else { "s" }
+                    ));
+                }
+                // Its own indexes and foreign keys go first, and come back
+                // with it in the downgrade.
+                for i in live.indexes.iter().filter(|i| i.columns == [name.clone()]) {
+                    if let Some(index) = usable_name(&i.name) {
+                        drop_columns.push(AutoOp::DropIndex(
+                            table.to_string(),
+                            IndexDef {
+                                name: index,
+                                columns: i.columns.clone(),
+                                unique: i.unique,
+                            },
+                        ));
+                    }
+                }
+                for f in live.foreign_keys.iter().filter(|f| f.columns == [name.clone()]) {
+                    let Some(fk) = usable_name(&f.name) else {
+                        continue;
+                    };
+                    drop_columns.push(AutoOp::DropForeignKey(
+                        table.to_string(),
+                        FkDef {
+                            name: Some(fk),
+                            columns: f.columns.clone(),
+                            ref_table: f.ref_table.clone(),
+                            ref_columns: f.ref_columns.clone(),
+                            on_delete: f.on_delete.clone(),
+                            on_update: f.on_update.clone(),
+                        },
+                    ));
+                }
+                drop_columns.push(AutoOp::DropColumn(
+                    table.to_string(),
+                    live_col(table, l, dialect)?,
+                ));
+            }
+            DriftItem::TypeDiffers { column, model: ty, .. } => {
+                let at = alter_of(&mut alters, column)?;
+                let to = model_type(ty).ok_or_else(|| {
+                    refuse(
+                        table,
+                        &format!("{column}: ormsh cannot write type {ty} in a revision"),
+                    )
+                })?;
+                let a = alters.get_mut(&at).unwrap_or_else(|| unreachable!());
+                a.ty = Some((a.existing_type.clone(), to));
+            }
+            DriftItem::NullableDiffers {
+                column,
+                model: m,
+                live: l,
+            } => {
+                let at = alter_of(&mut alters, column)?;
+                let a = alters.get_mut(&at).unwrap_or_else(|| unreachable!());
+                a.nullable = Some((*l, *m));
+            }
+            DriftItem::DefaultDiffers { column, .. } => {
+                let at = alter_of(&mut alters, column)?;
+                let to = model(column)
+                    .and_then(|c| c.server_default.as_ref())
+                    .map(|d| model_default(d, dialect));
+                let a = alters.get_mut(&at).unwrap_or_else(|| unreachable!());
+                a.server_default = Some((a.existing_server_default.clone(), to));
+            }
+            DriftItem::MissingUnique(column) | DriftItem::MissingIndex(column) => {
+                let unique = matches!(item, DriftItem::MissingUnique(_));
+                let indexed = model(column).is_some_and(|c| c.index);
+                let name = if indexed || !unique {
+                    index_name(table, column)
+                } else {
+                    unique_name(table, column)
+                };
+                // An index of that name with the other uniqueness is made again.
+                if let Some(old) = live.indexes.iter().find(|i| i.name == name) {
+                    drop_constraints.push(AutoOp::DropIndex(
+                        table.to_string(),
+                        IndexDef {
+                            name: old.name.clone(),
+                            columns: old.columns.clone(),
+                            unique: old.unique,
+                        },
+                    ));
+                }
+                create_constraints.push(if indexed || !unique {
+                    AutoOp::CreateIndex(
+                        table.to_string(),
+                        IndexDef {
+                            name,
+                            columns: vec![column.clone()],
+                            unique,
+                        },
+                    )
+                } else {
+                    AutoOp::CreateUnique(table.to_string(), name, vec![column.clone()])
+                });
+            }
+            DriftItem::MissingForeignKey { column, .. } => {
+                if let Some(key) = model_keys.iter().find(|k| k.columns.contains(column))
+                    && !fks_added.contains(&key.columns)
+                {
+                    fks_added.push(key.columns.clone());
+                    create_constraints.push(AutoOp::CreateForeignKey(
+                        table.to_string(),
+                        model_fk(table, key, None),
+                    ));
+                }
+            }
+            DriftItem::ForeignKeyActionsDiffer { column, name, .. } => {
+                let Some(live_name) = usable_name(name) else {
+                    return Err(refuse(
+                        table,
+                        &format!(
+                            "the foreign key on {column} has other ON DELETE/ON UPDATE actions than the models', and the database gave it no name to drop it by; write this change by hand"
+                        ),
+                    ));
+                };
+                let Some(f) = live.foreign_keys.iter().find(|f| f.name == *name) else {
+                    continue;
+                };
+                let Some(key) = model_keys.iter().find(|k| k.columns.contains(column)) else {
+                    continue;
+                };
+                if fks_added.contains(&key.columns) {
+                    continue;
+                }
+                fks_added.push(key.columns.clone());
+                drop_constraints.push(AutoOp::DropForeignKey(
+                    table.to_string(),
+                    FkDef {
+                        name: Some(live_name.clone()),
+                        columns: f.columns.clone(),
+                        ref_table: f.ref_table.clone(),
+                        ref_columns: f.ref_columns.clone(),
+                        on_delete: f.on_delete.clone(),
+                        on_update: f.on_update.clone(),
+                    },
+                ));
+                create_constraints.push(AutoOp::CreateForeignKey(
+                    table.to_string(),
+                    model_fk(table, key, Some(live_name)),
+                ));
+            }
+        }
+    }
+    let alters = alters
+        .into_values()
+        .map(|a| AutoOp::AlterColumn(table.to_string(), a));
+    Ok(adds
+        .into_iter()
+        .chain(alters)
+        .chain(drop_constraints)
+        .chain(create_constraints)
+        .chain(drop_columns)
+        .collect())
+}
