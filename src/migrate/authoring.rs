@@ -82,7 +82,7 @@ pub fn generate(dir: &Path, g: &Graph, new: &NewRevision, mut script: Script) ->
     script.create_date = script::now();
     let path = script.write(dir)?;
     let shown = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-    println!("  Generating {} ...  done", shown.display());
+    println!("Generating {} ...  done", shown.display());
     Ok(path)
 }
 
@@ -207,17 +207,17 @@ pub fn init(dir: &Path) -> Result<()> {
             .to_string()
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    println!("  Creating directory '{}' ...  done", shown(dir));
+    println!("Creating directory {} ...  done", shown(dir));
     let versions = dir.join("versions");
     std::fs::create_dir_all(&versions).map_err(io(&versions))?;
-    println!("  Creating directory '{}' ...  done", shown(&versions));
+    println!("Creating directory {} ...  done", shown(&versions));
     for (name, text) in super::templates::FILES {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(io(&path))?;
-        println!("  Generating {} ...  done", shown(&path));
+        println!("Generating {} ...  done", shown(&path));
     }
     println!(
-        "  Please edit configuration/connection/logging settings in '{}' before proceeding.",
+        "Please edit configuration/connection/logging settings in {} before proceeding.",
         shown(&dir.join("alembic.ini"))
     );
     Ok(())

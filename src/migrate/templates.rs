@@ -7,17 +7,15 @@
 
 /// (file name, text), in the order they are written.
 pub const FILES: &[(&str, &str)] = &[
-    ("README", README),
-    ("alembic.ini", ALEMBIC_INI),
-    ("env.py", ENV_PY),
     ("script.py.mako", SCRIPT_PY_MAKO),
+    ("README", README),
+    ("env.py", ENV_PY),
+    ("alembic.ini", ALEMBIC_INI),
 ];
 
 const README: &str = "Single-database configuration for Flask.\n";
 
-const ALEMBIC_INI: &str = r#"# A generic, single database configuration.
-
-[alembic]
+const ALEMBIC_INI: &str = r#"[alembic]
 # template used to generate migration files
 # file_template = %%(rev)s_%%(slug)s
 
@@ -87,7 +85,7 @@ def get_engine():
     try:
         # Flask-SQLAlchemy before 3, and Alchemical
         return migrate.db.get_engine()
-    except TypeError:
+    except (TypeError, AttributeError):
         # Flask-SQLAlchemy 3 and later
         return migrate.db.engine
 

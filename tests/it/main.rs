@@ -29,6 +29,7 @@ mod loading;
 mod lost_connection;
 mod many_to_many;
 mod migrations;
+mod migrations_autogenerate;
 mod new_row_keys;
 mod numeric;
 mod orm_api;

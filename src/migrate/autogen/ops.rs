@@ -44,6 +44,10 @@ pub struct TableDef {
     pub foreign_keys: Vec<FkDef>,
     /// Unnamed one-column UNIQUE constraints (`unique=True`), and named ones.
     pub uniques: Vec<(Option<String>, Vec<String>)>,
+    /// The statements that drop the enum types the table's columns made
+    /// (PostgreSQL's `CREATE TYPE`), run after `drop_table`: the table's
+    /// own types go with it, so that it can be made again.
+    pub drop_types: Vec<String>,
 }
 
 /// One change of a column (`alter_column`): each `Some` is (from, to).
@@ -59,6 +63,10 @@ pub struct AlterDef {
     pub existing_type: String,
     pub existing_nullable: bool,
     pub existing_server_default: Option<String>,
+    /// Written in a batch block of its own: a one-off default dropped after
+    /// the rows were filled (SQLite's rebuild makes a block's changes at
+    /// once, so in the same block the rows would never get the value).
+    pub own_block: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -122,6 +130,7 @@ impl AutoOp {
                         existing_type: after_type,
                         existing_nullable: after_nullable,
                         existing_server_default: after_default,
+                        own_block: a.own_block,
                     },
                 )
             }
@@ -139,5 +148,10 @@ impl AutoOp {
     /// existing table (`create_table`/`drop_table` stay outside).
     pub fn in_batch(&self) -> bool {
         !matches!(self, AutoOp::CreateTable(..) | AutoOp::DropTable(..))
+    }
+
+    /// Whether it needs a batch block of its own.
+    pub fn own_block(&self) -> bool {
+        matches!(self, AutoOp::AlterColumn(_, a) if a.own_block)
     }
 }

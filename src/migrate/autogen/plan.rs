@@ -192,6 +192,7 @@ fn create_model_table(
             })
             .collect(),
         uniques: Vec::new(),
+        drop_types: Vec::new(),
     };
     let mut indexes = Vec::new();
     for c in columns {
@@ -231,6 +232,7 @@ fn drop_live_table(live: &TableInfo, dialect: &dyn Dialect) -> Result<AutoOp> {
             })
             .collect(),
         uniques: Vec::new(),
+        drop_types: Vec::new(),
     };
     let mut indexes = Vec::new();
     for i in &live.indexes {
@@ -245,6 +247,45 @@ fn drop_live_table(live: &TableInfo, dialect: &dyn Dialect) -> Result<AutoOp> {
         }
     }
     Ok(AutoOp::DropTable(def, indexes))
+}
+
+/// `DROP TYPE` for the named enum types that the table's columns make on a
+/// database with enum types of their own, and that no other table uses.
+fn own_enum_types(
+    registry: &crate::orm::mapping::model::Registry,
+    table: &str,
+    columns: &[Column],
+    dialect: &dyn Dialect,
+) -> Vec<String> {
+    if !dialect.makes_enum_types() {
+        return Vec::new();
+    }
+    let ddl = crate::migrate::ddl::Ddl { d: dialect };
+    let name_of = |c: &Column| match &c.ty {
+        crate::sql::ColumnType::Enum(e) => e.name.clone(),
+        _ => None,
+    };
+    let elsewhere: Vec<String> = registry
+        .mappers
+        .iter()
+        .filter(|m| m.table != table)
+        .flat_map(|m| m.columns.iter().filter_map(name_of).collect::<Vec<_>>())
+        .chain(
+            registry
+                .tables
+                .iter()
+                .filter(|t| t.name != table)
+                .flat_map(|t| t.columns.iter().filter_map(name_of).collect::<Vec<_>>()),
+        )
+        .collect();
+    let mut out = Vec::new();
+    for name in columns.iter().filter_map(name_of) {
+        let sql = format!("DROP TYPE {}", ddl.q(&name));
+        if !elsewhere.contains(&name) && !out.contains(&sql) {
+            out.push(sql);
+        }
+    }
+    out
 }
 
 /// Every operation the drift asks for, creates first and drops last.
@@ -284,7 +325,11 @@ pub fn plan(session: &Session, drift: &[Drift], answers: &Answers) -> Result<Pla
                             None => continue,
                         },
                     };
-                    creates.push(create_model_table(&d.table, &columns, dialect)?);
+                    let mut op = create_model_table(&d.table, &columns, dialect)?;
+                    if let AutoOp::CreateTable(def, _) = &mut op {
+                        def.drop_types = own_enum_types(&registry, &d.table, &columns, dialect);
+                    }
+                    creates.push(op);
                 }
                 DriftItem::ExtraTable => {
                     let Some(live) = engine.describe_table(&d.table)? else {
@@ -412,6 +457,7 @@ fn table_changes(
     let mut drop_constraints = Vec::new();
     let mut create_constraints = Vec::new();
     let mut drop_columns = Vec::new();
+    let mut last = Vec::new();
     let mut fks_added: Vec<Vec<String>> = Vec::new();
     let model_keys = foreign_key_constraints(&mapper.columns);
 
@@ -483,7 +529,7 @@ fn table_changes(
                             col.server_default = Some(value.clone());
                             adds.push(AutoOp::AddColumn(table.to_string(), col.clone()));
                             // The one-off default fills the rows, then goes.
-                            adds.push(AutoOp::AlterColumn(
+                            last.push(AutoOp::AlterColumn(
                                 table.to_string(),
                                 AlterDef {
                                     column: name.clone(),
@@ -491,6 +537,7 @@ fn table_changes(
                                     existing_type: col.ty.clone(),
                                     existing_nullable: false,
                                     existing_server_default: Some(value),
+                                    own_block: true,
                                     ..AlterDef::default()
                                 },
                             ));
@@ -702,5 +749,6 @@ fn table_changes(
         .chain(drop_constraints)
         .chain(create_constraints)
         .chain(drop_columns)
+        .chain(last)
         .collect())
 }

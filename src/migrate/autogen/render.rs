@@ -291,14 +291,21 @@ pub fn body(ops: &[AutoOp]) -> String {
                     lines.extend(batch_block(&t.name, &l));
                 }
                 lines.push(format!("op.drop_table({})", py_str(&t.name)));
+                for sql in &t.drop_types {
+                    lines.push(format!("op.execute({})", py_str(sql)));
+                }
                 i += 1;
             }
             op => {
                 let table = op.table().to_string();
                 let mut l = Vec::new();
+                let alone = op.own_block();
                 while i < ops.len() && ops[i].in_batch() && ops[i].table() == table {
                     l.push(batch_line(&ops[i]));
                     i += 1;
+                    if alone || ops.get(i).is_some_and(AutoOp::own_block) {
+                        break;
+                    }
                 }
                 lines.extend(batch_block(&table, &l));
             }
