@@ -169,7 +169,12 @@ pub enum DbAction {
         verbose: bool,
         /// Only the revisions from START to END, both included (base, heads,
         /// current, or a revision; either may be left out).
-        #[arg(short = 'r', long = "rev-range", value_name = "START:END", allow_hyphen_values = true)]
+        #[arg(
+            short = 'r',
+            long = "rev-range",
+            value_name = "START:END",
+            allow_hyphen_values = true
+        )]
         rev_range: Option<String>,
     },
     /// The revisions nothing revises yet.
@@ -344,11 +349,12 @@ impl DbAction {
             | DbAction::Migrate { .. }
             | DbAction::Check { .. }
             | DbAction::Revision {
-                autogenerate: true,
-                ..
+                autogenerate: true, ..
             } => return None,
             DbAction::Init { migrations } => (C::Init, migrations),
-            DbAction::Revision { migrations, new, .. } => (C::Revision(new.to_new()), migrations),
+            DbAction::Revision {
+                migrations, new, ..
+            } => (C::Revision(new.to_new()), migrations),
             DbAction::Merge {
                 migrations,
                 message,

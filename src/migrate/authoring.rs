@@ -67,8 +67,7 @@ pub fn generate(dir: &Path, g: &Graph, new: &NewRevision, mut script: Script) ->
         )));
     }
     if let Some(label) = &new.branch_label {
-        if g
-            .revisions
+        if g.revisions
             .iter()
             .any(|r| r.branch_labels.iter().any(|l| l == label))
         {
@@ -164,7 +163,9 @@ pub fn edit(g: &Graph, rev: &str) -> Result<()> {
         .or_else(|| std::env::var("VISUAL").ok())
         .filter(|e| !e.trim().is_empty())
         .ok_or_else(|| {
-            Error::Config("No editor: set EDITOR (or VISUAL) to the program to open the revision with".into())
+            Error::Config(
+                "No editor: set EDITOR (or VISUAL) to the program to open the revision with".into(),
+            )
         })?;
     let mut parts = editor.split_whitespace();
     let program = parts.next().unwrap_or_default();
@@ -189,12 +190,7 @@ pub fn edit(g: &Graph, rev: &str) -> Result<()> {
 /// `db init`: the folder `flask db init` makes (alembic.ini, env.py,
 /// script.py.mako, README, versions/); refused when it is there and not empty.
 pub fn init(dir: &Path) -> Result<()> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map_err(io(dir))?
-            .next()
-            .is_some()
-    {
+    if dir.exists() && std::fs::read_dir(dir).map_err(io(dir))?.next().is_some() {
         return Err(Error::Config(format!(
             "Directory {} already exists and is not empty",
             dir.display()

@@ -17,25 +17,44 @@ use crate::error::{Error, Result};
 /// One migrations command.
 #[derive(Debug, Clone)]
 pub enum Command {
-    Current { verbose: bool },
+    Current {
+        verbose: bool,
+    },
     /// `range`: Alembic's `-r A:B` (either end may be left out).
     History {
         verbose: bool,
         range: Option<String>,
     },
-    Heads { verbose: bool },
-    Branches { verbose: bool },
-    Show { rev: String },
-    Upgrade { rev: String, sql: bool },
-    Downgrade { rev: String, sql: bool },
-    Stamp { rev: String, sql: bool },
+    Heads {
+        verbose: bool,
+    },
+    Branches {
+        verbose: bool,
+    },
+    Show {
+        rev: String,
+    },
+    Upgrade {
+        rev: String,
+        sql: bool,
+    },
+    Downgrade {
+        rev: String,
+        sql: bool,
+    },
+    Stamp {
+        rev: String,
+        sql: bool,
+    },
     /// An empty revision (`db revision` without `--autogenerate`).
     Revision(NewRevision),
     Merge {
         revs: Vec<String>,
         new: NewRevision,
     },
-    Edit { rev: String },
+    Edit {
+        rev: String,
+    },
     /// The folder itself (`flask db init`).
     Init,
 }

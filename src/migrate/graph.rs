@@ -148,7 +148,11 @@ impl Graph {
         let mut seen = HashSet::new();
         for id in &out {
             let r = self.get(id);
-            if r.down.iter().chain(&r.depends_on).any(|d| !seen.contains(d)) {
+            if r.down
+                .iter()
+                .chain(&r.depends_on)
+                .any(|d| !seen.contains(d))
+            {
                 return self.dependency_order();
             }
             seen.insert(id.clone());

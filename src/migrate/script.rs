@@ -98,7 +98,10 @@ fn py_names(names: &[String]) -> String {
         [one] => py_str(one),
         many => format!(
             "({})",
-            many.iter().map(|n| py_str(n)).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|n| py_str(n))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -110,7 +113,10 @@ impl Script {
         // (str, repr, truthy)
         Some(match name {
             "message" => {
-                let m = self.message.clone().unwrap_or_else(|| "empty message".into());
+                let m = self
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| "empty message".into());
                 let truthy = !m.is_empty();
                 (m.clone(), py_str(&m), truthy)
             }
@@ -121,7 +127,10 @@ impl Script {
                     [one] => one.clone(),
                     many => format!(
                         "({})",
-                        many.iter().map(|n| py_str(n)).collect::<Vec<_>>().join(", ")
+                        many.iter()
+                            .map(|n| py_str(n))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 };
                 (s, py_names(&self.down), !self.down.is_empty())
@@ -132,11 +141,7 @@ impl Script {
                 !self.branch_labels.is_empty(),
             ),
             "depends_on" => ("None".into(), "None".into(), false),
-            "create_date" => (
-                self.create_date.clone(),
-                py_str(&self.create_date),
-                true,
-            ),
+            "create_date" => (self.create_date.clone(), py_str(&self.create_date), true),
             "upgrades" => (
                 self.upgrades.clone(),
                 py_str(&self.upgrades),
@@ -260,11 +265,9 @@ impl Script {
             dir.file_name().unwrap_or_default().to_string_lossy()
         );
         let text = self.render(&template, &label)?;
-        let path = dir.join("versions").join(format!(
-            "{}_{}.py",
-            self.id,
-            slug(self.message.as_deref())
-        ));
+        let path =
+            dir.join("versions")
+                .join(format!("{}_{}.py", self.id, slug(self.message.as_deref())));
         // The text must read back as a revision with this id and parents.
         let back = super::revision::Revision::from_source(&path, &label, &text)?;
         if back.id != self.id || back.down != self.down {

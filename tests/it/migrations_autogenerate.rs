@@ -198,6 +198,9 @@ impl Project {
         let (code, out, err) = self.ormsh(db, &["check"]);
         assert_eq!(code, 0, "{when}: db check:\n{out}\n{err}");
         assert_eq!(out, "No new upgrade operations detected.\n");
+        // Real Alembic's own comparison agrees.
+        let (ok, out, err) = self.flask_run(db, &["check"]);
+        assert!(ok, "{when}: flask db check:\n{out}\n{err}");
     }
 }
 
@@ -256,7 +259,11 @@ fn migrate_writes_what_flask_applies(kind: Kind) {
         !err.contains("user.nickname is dropped"),
         "an empty column loses nothing: {err}"
     );
-    let second_file = p.files().into_iter().find(|f| f.ends_with("_second.py")).unwrap();
+    let second_file = p
+        .files()
+        .into_iter()
+        .find(|f| f.ends_with("_second.py"))
+        .unwrap();
     let second = std::fs::read_to_string(p.versions().join(&second_file)).unwrap();
     for expected in [
         "batch_op.add_column(sa.Column('level', sa.Integer(), server_default='1', nullable=False))",
@@ -274,7 +281,9 @@ fn migrate_writes_what_flask_applies(kind: Kind) {
     p.flask(&db, &["upgrade"]);
     p.no_drift(&db, "after the second revision");
     assert_eq!(
-        db.rows(&format!("SELECT id, username, level FROM {user} ORDER BY id")),
+        db.rows(&format!(
+            "SELECT id, username, level FROM {user} ORDER BY id"
+        )),
         vec![vec!["1", "ann", "1"], vec!["2", "bob", "1"]]
     );
     // Real Alembic reverts it: the schema is V1's again, rows kept.
@@ -283,7 +292,10 @@ fn migrate_writes_what_flask_applies(kind: Kind) {
     // leaves it, and the next upgrade fails on it).
     assert_eq!(schema(&db), at_v1, "downgraded to V1");
     if kind == Kind::Postgres {
-        assert!(second.contains("    op.drop_table('tag')\n    op.execute('DROP TYPE \"tagkind\"')\n"), "{second}");
+        assert!(
+            second.contains("    op.drop_table('tag')\n    op.execute('DROP TYPE \"tagkind\"')\n"),
+            "{second}"
+        );
     }
     assert_eq!(db.scalar("SELECT count(*) FROM post"), "1");
     // And ormsh applies the same file to the same end.
@@ -302,17 +314,44 @@ fn revision_and_merge_files_are_alembics() {
     };
     let db = TestDb::new(Kind::Sqlite);
     p.flask(&db, &["init"]);
-    let out = p.ormsh_ok(&db, &["revision", "-m", "Hello, world! A first revision", "--rev-id", "aaaa00000001"]);
+    let out = p.ormsh_ok(
+        &db,
+        &[
+            "revision",
+            "-m",
+            "Hello, world! A first revision",
+            "--rev-id",
+            "aaaa00000001",
+        ],
+    );
     assert!(out.starts_with("Generating "), "{out}");
     assert!(
-        out.trim_end()
-            .ends_with("migrations/versions/aaaa00000001_hello_world_a_first_revision.py ...  done"),
+        out.trim_end().ends_with(
+            "migrations/versions/aaaa00000001_hello_world_a_first_revision.py ...  done"
+        ),
         "{out}"
     );
     // The same command of Flask-Migrate writes the same text but for ids and dates.
-    p.flask(&db, &["revision", "-m", "Hello, world! A first revision", "--rev-id", "bbbb00000002"]);
-    let mine = std::fs::read_to_string(p.versions().join("aaaa00000001_hello_world_a_first_revision.py")).unwrap();
-    let theirs = std::fs::read_to_string(p.versions().join("bbbb00000002_hello_world_a_first_revision.py")).unwrap();
+    p.flask(
+        &db,
+        &[
+            "revision",
+            "-m",
+            "Hello, world! A first revision",
+            "--rev-id",
+            "bbbb00000002",
+        ],
+    );
+    let mine = std::fs::read_to_string(
+        p.versions()
+            .join("aaaa00000001_hello_world_a_first_revision.py"),
+    )
+    .unwrap();
+    let theirs = std::fs::read_to_string(
+        p.versions()
+            .join("bbbb00000002_hello_world_a_first_revision.py"),
+    )
+    .unwrap();
     let plain = |t: &str| -> String {
         t.lines()
             .filter(|l| !l.starts_with("Create Date:"))
@@ -323,24 +362,55 @@ fn revision_and_merge_files_are_alembics() {
     };
     assert_eq!(
         plain(&mine),
-        plain(&theirs).replace("Revises: ID", "Revises: ").replace("down_revision = 'ID'", "down_revision = None")
+        plain(&theirs)
+            .replace("Revises: ID", "Revises: ")
+            .replace("down_revision = 'ID'", "down_revision = None")
     );
     // A second branch on the first revision (Flask-Migrate's --splice), so two heads.
-    p.flask(&db, &["revision", "-m", "other branch", "--rev-id", "cccc00000003", "--head", "aaaa00000001", "--splice"]);
+    p.flask(
+        &db,
+        &[
+            "revision",
+            "-m",
+            "other branch",
+            "--rev-id",
+            "cccc00000003",
+            "--head",
+            "aaaa00000001",
+            "--splice",
+        ],
+    );
     let (code, _, err) = p.ormsh(&db, &["upgrade"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("Multiple head revisions are present"), "{err}");
-    assert!(err.contains("bbbb00000002") && err.contains("cccc00000003"), "{err}");
+    assert!(
+        err.contains("bbbb00000002") && err.contains("cccc00000003"),
+        "{err}"
+    );
     assert!(err.contains("ormsh db merge heads"), "{err}");
     let (code, _, err) = p.ormsh(&db, &["revision", "-m", "x"]);
     assert_eq!(code, 2);
     assert!(err.contains("Multiple heads are present"), "{err}");
 
-    p.ormsh_ok(&db, &["merge", "heads", "-m", "join them", "--rev-id", "dddd00000004"]);
+    p.ormsh_ok(
+        &db,
+        &[
+            "merge",
+            "heads",
+            "-m",
+            "join them",
+            "--rev-id",
+            "dddd00000004",
+        ],
+    );
     assert_eq!(p.flask(&db, &["heads"]), "dddd00000004 (head)\n");
     assert_eq!(p.ormsh_ok(&db, &["heads"]), "dddd00000004 (head)\n");
     assert_eq!(p.ormsh_ok(&db, &["history"]), p.flask(&db, &["history"]));
-    for range in ["aaaa00000001:", ":cccc00000003", "bbbb00000002:dddd00000004"] {
+    for range in [
+        "aaaa00000001:",
+        ":cccc00000003",
+        "bbbb00000002:dddd00000004",
+    ] {
         assert_eq!(
             p.ormsh_ok(&db, &["history", "-r", range]),
             p.flask(&db, &["history", "-r", range]),
@@ -348,11 +418,20 @@ fn revision_and_merge_files_are_alembics() {
         );
     }
     p.flask(&db, &["upgrade"]);
-    assert_eq!(p.ormsh_ok(&db, &["current"]), "dddd00000004 (head) (mergepoint)\n");
+    assert_eq!(
+        p.ormsh_ok(&db, &["current"]),
+        "dddd00000004 (head) (mergepoint)\n"
+    );
     // stamp --sql prints and runs nothing.
     let sql = p.ormsh_ok(&db, &["stamp", "--sql", "dddd00000004"]);
-    assert!(sql.contains("CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)"), "{sql}");
-    assert!(sql.contains("INSERT INTO \"alembic_version\" (version_num) VALUES ('dddd00000004');"), "{sql}");
+    assert!(
+        sql.contains("CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("INSERT INTO \"alembic_version\" (version_num) VALUES ('dddd00000004');"),
+        "{sql}"
+    );
     let sql = p.ormsh_ok(&db, &["stamp", "--sql", "bbbb00000002:dddd00000004"]);
     assert!(!sql.contains("CREATE TABLE"), "{sql}");
     assert!(
@@ -366,11 +445,23 @@ fn revision_and_merge_files_are_alembics() {
     // edit opens the head in $EDITOR.
     let editor = p.path().join("editor.sh");
     std::fs::write(&editor, "#!/bin/sh\necho '# edited' >> \"$1\"\n").unwrap();
-    std::process::Command::new("chmod").arg("+x").arg(&editor).status().unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&editor)
+        .status()
+        .unwrap();
     let (code, _, err) = p.ormsh_env(&db, &["edit"], &[("EDITOR", editor.to_str().unwrap())]);
     assert_eq!(code, 0, "{err}");
-    let merged = p.files().into_iter().find(|f| f.starts_with("dddd00000004")).unwrap();
-    assert!(std::fs::read_to_string(p.versions().join(merged)).unwrap().ends_with("# edited\n"));
+    let merged = p
+        .files()
+        .into_iter()
+        .find(|f| f.starts_with("dddd00000004"))
+        .unwrap();
+    assert!(
+        std::fs::read_to_string(p.versions().join(merged))
+            .unwrap()
+            .ends_with("# edited\n")
+    );
 }
 
 /// What Alembic does not ask: a rename, the values a drop loses, and a NOT
@@ -408,12 +499,28 @@ fn renames_losses_and_not_null(kind: Kind) {
         let (code, _, err) = p.ormsh(&db, &["migrate", "-m", "v2", "--default", "user.score=7"]);
         assert_eq!(code, 0, "{err}");
         assert!(err.contains("--rename user.nickname=handle"), "{err}");
-        assert!(err.contains("column user.nickname is dropped with its 1 value"), "{err}");
-        assert!(err.contains("table scratch is dropped with its 3 rows"), "{err}");
+        assert!(
+            err.contains("column user.nickname is dropped with its 1 value"),
+            "{err}"
+        );
+        assert!(
+            err.contains("table scratch is dropped with its 3 rows"),
+            "{err}"
+        );
         let file = p.files().into_iter().find(|f| !before.contains(f)).unwrap();
         std::fs::remove_file(p.versions().join(&file)).unwrap();
         // With it, the column is renamed and keeps its values.
-        p.migrate(&db, &["-m", "v2", "--default", "user.score=7", "--rename", "user.nickname=handle"])
+        p.migrate(
+            &db,
+            &[
+                "-m",
+                "v2",
+                "--default",
+                "user.score=7",
+                "--rename",
+                "user.nickname=handle",
+            ],
+        )
     };
     assert!(text.contains("new_column_name='handle'"), "{text}");
     assert!(!text.contains("drop_column('nickname')"), "{text}");
@@ -423,7 +530,10 @@ fn renames_losses_and_not_null(kind: Kind) {
         db.rows(&format!("SELECT id, score FROM {user} ORDER BY id")),
         vec![vec!["1", "7"], vec!["2", "7"]]
     );
-    assert_eq!(db.scalar(&format!("SELECT handle FROM {user} WHERE id = 1")), "annie");
+    assert_eq!(
+        db.scalar(&format!("SELECT handle FROM {user} WHERE id = 1")),
+        "annie"
+    );
     // The one-off default is gone again.
     let (code, _, _) = p.ormsh(&db, &["check"]);
     assert_eq!(code, 0);

@@ -110,10 +110,9 @@ impl AutoOp {
             AutoOp::DropColumn(t, c) => AutoOp::AddColumn(t, c),
             AutoOp::AlterColumn(t, a) => {
                 let new_name = a.rename.clone().unwrap_or_else(|| a.column.clone());
-                let after_type = a
-                    .ty
-                    .as_ref()
-                    .map_or(a.existing_type.clone(), |t| t.1.clone());
+                let after_type =
+                    a.ty.as_ref()
+                        .map_or(a.existing_type.clone(), |t| t.1.clone());
                 let after_nullable = a.nullable.map_or(a.existing_nullable, |n| n.1);
                 let after_default = a
                     .server_default

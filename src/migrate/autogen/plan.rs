@@ -82,10 +82,7 @@ fn count(engine: &Engine, table: &str, column: Option<&str>) -> Result<i64> {
     };
     let what = column.map_or("*".to_string(), |c| d.q(c));
     let stmt = Compiled {
-        sql: format!(
-            "SELECT count({what}) FROM {}",
-            d.q(table)
-        ),
+        sql: format!("SELECT count({what}) FROM {}", d.q(table)),
         binds: Vec::new(),
     };
     let (_, rows) = engine.fetch_named(&stmt)?;
@@ -168,11 +165,7 @@ fn unique_name(table: &str, column: &str) -> String {
 /// `create_table` for a model: columns, its foreign keys, primary key and
 /// UNIQUE constraints (a unique column with `index=True` gets a unique
 /// index instead, as SQLAlchemy makes it), then its indexes.
-fn create_model_table(
-    table: &str,
-    columns: &[Column],
-    dialect: &dyn Dialect,
-) -> Result<AutoOp> {
+fn create_model_table(table: &str, columns: &[Column], dialect: &dyn Dialect) -> Result<AutoOp> {
     let mut def = TableDef {
         name: table.to_string(),
         columns: columns
@@ -356,7 +349,9 @@ pub fn plan(session: &Session, drift: &[Drift], answers: &Answers) -> Result<Pla
             let Some(live) = engine.describe_table(&m.table)? else {
                 continue;
             };
-            changes.extend(table_changes(engine, m, &live, &d.items, answers, &mut plan)?);
+            changes.extend(table_changes(
+                engine, m, &live, &d.items, answers, &mut plan,
+            )?);
         }
     }
     // A table that refers to another dropped one goes first.
@@ -378,6 +373,35 @@ pub fn plan(session: &Session, drift: &[Drift], answers: &Answers) -> Result<Pla
     }
     plan.ops = creates.into_iter().chain(changes).chain(ordered).collect();
     Ok(plan)
+}
+
+/// The one `alter_column` of a live column, made on first use.
+fn alter_entry<'m>(
+    alters: &'m mut BTreeMap<usize, AlterDef>,
+    live: &TableInfo,
+    table: &str,
+    name: &str,
+    dialect: &dyn Dialect,
+) -> Result<&'m mut AlterDef> {
+    let at = live
+        .columns
+        .iter()
+        .position(|c| c.name == name)
+        .ok_or_else(|| refuse(table, &format!("no live column {name}")))?;
+    Ok(match alters.entry(at) {
+        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::btree_map::Entry::Vacant(e) => {
+            let l = &live.columns[at];
+            let lc = live_col(table, l, dialect)?;
+            e.insert(AlterDef {
+                column: l.name.clone(),
+                existing_type: lc.ty,
+                existing_nullable: l.nullable,
+                existing_server_default: lc.server_default,
+                ..AlterDef::default()
+            })
+        }
+    })
 }
 
 /// The changes to one existing table.
@@ -461,41 +485,17 @@ fn table_changes(
     let mut fks_added: Vec<Vec<String>> = Vec::new();
     let model_keys = foreign_key_constraints(&mapper.columns);
 
-    let alter_of = |alters: &mut BTreeMap<usize, AlterDef>, name: &str| -> Result<usize> {
-        let at = live
-            .columns
-            .iter()
-            .position(|c| c.name == name)
-            .ok_or_else(|| refuse(table, &format!("no live column {name}")))?;
-        if !alters.contains_key(&at) {
-            let l = &live.columns[at];
-            let lc = live_col(table, l, dialect)?;
-            alters.insert(
-                at,
-                AlterDef {
-                    column: l.name.clone(),
-                    existing_type: lc.ty,
-                    existing_nullable: l.nullable,
-                    existing_server_default: lc.server_default,
-                    ..AlterDef::default()
-                },
-            );
-        }
-        Ok(at)
-    };
-
     // A renamed column: one alter_column with its new name and whatever
     // else differs between the live column and the model's.
     for (old, new) in &renames {
-        let at = alter_of(&mut alters, old)?;
+        let a = alter_entry(&mut alters, live, table, old, dialect)?;
         let m = model(new).ok_or_else(|| refuse(table, &format!("no model column {new}")))?;
         let mc = model_col(table, m, dialect)?;
-        let a = alters.get_mut(&at).unwrap_or_else(|| unreachable!());
         a.rename = Some(new.clone());
         if a.existing_nullable != mc.nullable {
             a.nullable = Some((a.existing_nullable, mc.nullable));
         }
-        let l = &live.columns[at];
+        let l = live_of(old).ok_or_else(|| refuse(table, &format!("no live column {old}")))?;
         let same_default = match (&m.server_default, &l.default) {
             (None, None) => true,
             _ => mc.server_default == live_default(l.default.as_deref(), dialect),
@@ -512,8 +512,8 @@ fn table_changes(
             DriftItem::MissingTable | DriftItem::ExtraTable => {}
             DriftItem::MissingColumn(name) if renamed_new(name) => {}
             DriftItem::MissingColumn(name) => {
-                let c = model(name)
-                    .ok_or_else(|| refuse(table, &format!("no model column {name}")))?;
+                let c =
+                    model(name).ok_or_else(|| refuse(table, &format!("no model column {name}")))?;
                 let mut col = model_col(table, c, dialect)?;
                 if !col.nullable && col.server_default.is_none() {
                     let rows = count(engine, table, None)?;
@@ -548,7 +548,10 @@ fn table_changes(
                                 &format!(
                                     "{name} is added NOT NULL with no server_default, and {}: give the rows a value once with --default {table}.{name}=VALUE (the revision adds it with that default and then drops the default), or make the column nullable or give it a server_default",
                                     if rows > 0 {
-                                        format!("the table has {rows} row{}", if rows == 1 { "" } else { "s" })
+                                        format!(
+                                            "the table has {rows} row{}",
+                                            if rows == 1 { "" } else { "s" }
+                                        )
                                     } else {
                                         "this database cannot add such a column even to an empty table".to_string()
                                     }
@@ -611,7 +614,11 @@ fn table_changes(
                         ));
                     }
                 }
-                for f in live.foreign_keys.iter().filter(|f| f.columns == [name.clone()]) {
+                for f in live
+                    .foreign_keys
+                    .iter()
+                    .filter(|f| f.columns == [name.clone()])
+                {
                     let Some(fk) = usable_name(&f.name) else {
                         continue;
                     };
@@ -632,15 +639,16 @@ fn table_changes(
                     live_col(table, l, dialect)?,
                 ));
             }
-            DriftItem::TypeDiffers { column, model: ty, .. } => {
-                let at = alter_of(&mut alters, column)?;
+            DriftItem::TypeDiffers {
+                column, model: ty, ..
+            } => {
+                let a = alter_entry(&mut alters, live, table, column, dialect)?;
                 let to = model_type(ty).ok_or_else(|| {
                     refuse(
                         table,
                         &format!("{column}: ormsh cannot write type {ty} in a revision"),
                     )
                 })?;
-                let a = alters.get_mut(&at).unwrap_or_else(|| unreachable!());
                 a.ty = Some((a.existing_type.clone(), to));
             }
             DriftItem::NullableDiffers {
@@ -648,16 +656,14 @@ fn table_changes(
                 model: m,
                 live: l,
             } => {
-                let at = alter_of(&mut alters, column)?;
-                let a = alters.get_mut(&at).unwrap_or_else(|| unreachable!());
+                let a = alter_entry(&mut alters, live, table, column, dialect)?;
                 a.nullable = Some((*l, *m));
             }
             DriftItem::DefaultDiffers { column, .. } => {
-                let at = alter_of(&mut alters, column)?;
+                let a = alter_entry(&mut alters, live, table, column, dialect)?;
                 let to = model(column)
                     .and_then(|c| c.server_default.as_ref())
                     .map(|d| model_default(d, dialect));
-                let a = alters.get_mut(&at).unwrap_or_else(|| unreachable!());
                 a.server_default = Some((a.existing_server_default.clone(), to));
             }
             DriftItem::MissingUnique(column) | DriftItem::MissingIndex(column) => {
