@@ -544,3 +544,55 @@ fn renames_losses_and_not_null(kind: Kind) {
     );
 }
 on_every_database!(renames_losses_and_not_null);
+
+/// At a terminal the rename is asked, and a yes writes it (run under
+/// `script`, which gives the command a terminal; skipped without it).
+#[test]
+fn a_terminal_is_asked_about_the_rename() {
+    let Some(p) = Project::new(MODELS_V1) else {
+        return;
+    };
+    if Command::new("script").arg("--version").output().is_err() {
+        crate::common::skipped("`script` (util-linux), which gives the command a terminal");
+        return;
+    }
+    let db = TestDb::new(Kind::Sqlite);
+    p.ormsh_ok(&db, &["init"]);
+    p.migrate(&db, &["-m", "create tables"]);
+    p.ormsh_ok(&db, &["upgrade"]);
+    p.models(&MODELS_V1.replace("nickname = ", "handle = "));
+    let ormsh = assert_cmd::cargo::cargo_bin("ormsh");
+    let command = format!(
+        "'{}' --database-url '{}' db migrate -m renamed",
+        ormsh.display(),
+        db.url
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(p.path())
+        .env("NO_COLOR", "1")
+        .env("HOME", p.path())
+        .env_remove("ORMSH_APP")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(b"y\n").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("Was user.nickname renamed to user.handle (same type)?"),
+        "{text}"
+    );
+    let file = p
+        .files()
+        .into_iter()
+        .find(|f| f.ends_with("_renamed.py"))
+        .unwrap();
+    let revision = std::fs::read_to_string(p.versions().join(file)).unwrap();
+    assert!(revision.contains("new_column_name='handle'"), "{revision}");
+}
