@@ -185,10 +185,13 @@ impl AppContext {
     /// where the database is (`--database-url` still wins), and its Python
     /// files say what the models are.
     fn from_flask(project: flask::FlaskProject, database_url: Option<&str>) -> Result<AppContext> {
-        let (source, url) = match (
-            database_url.filter(|v| !v.trim().is_empty()),
-            &project.database_uri,
-        ) {
+        let database_url = database_url.filter(|v| !v.trim().is_empty());
+        if database_url.is_none()
+            && let Some(why) = &project.config_refusal
+        {
+            return Err(Error::config(why.clone()));
+        }
+        let (source, url) = match (database_url, &project.database_uri) {
             (Some(url), _) => ("--database-url".to_string(), url.to_string()),
             (None, Some((url, at))) => (format!("SQLALCHEMY_DATABASE_URI ({at})"), url.clone()),
             (None, None) => {

@@ -258,7 +258,26 @@ fn push_location(out: &mut String, s: &Server, database: Option<&str>) {
 fn parse_sqlite(url: &str, rest: &str, instance_dir: &Path) -> Result<Kind> {
     // SQLite's own options (`?mode=ro`, `?uri=true`) are not part of the
     // path: `mode=ro` is read by `sqlite_read_only`, the rest kept for display.
-    let path_part = rest.split('?').next().unwrap_or("");
+    let (path_part, query) = rest.split_once('?').unwrap_or((rest, ""));
+    // `sqlite:///file:app.db?uri=true`: the driver-level URI form. Its path
+    // follows `file:` (relative to the instance folder, as Flask-SQLAlchemy
+    // resolves it); `mode=memory` opens a database in memory.
+    let uri = query
+        .split('&')
+        .any(|p| matches!(p, "uri=true" | "uri=True" | "uri=1"));
+    let unprefixed;
+    let path_part = match path_part.strip_prefix("/file:") {
+        Some(path) if uri => {
+            check_uri_options(url, query)?;
+            if query.split('&').any(|p| p == "mode=memory") {
+                ""
+            } else {
+                unprefixed = format!("/{path}");
+                unprefixed.as_str()
+            }
+        }
+        _ => path_part,
+    };
     let (target, relative) = if path_part.is_empty() {
         (SqliteTarget::Memory, false)
     } else if let Some(path) = path_part.strip_prefix('/') {
@@ -282,6 +301,33 @@ fn parse_sqlite(url: &str, rest: &str, instance_dir: &Path) -> Result<Kind> {
         rest: rest.to_string(),
         relative,
     })
+}
+
+/// The options of a driver-level SQLite URI (`?uri=true`) that ormsh opens
+/// the file with (`mode`, `cache`); any other would change how SQLite reads
+/// the file, so it is refused.
+fn check_uri_options(url: &str, query: &str) -> Result<()> {
+    for option in query.split('&').filter(|p| !p.is_empty()) {
+        let known = matches!(
+            option,
+            "uri=true"
+                | "uri=True"
+                | "uri=1"
+                | "mode=ro"
+                | "mode=rw"
+                | "mode=rwc"
+                | "mode=memory"
+                | "cache=shared"
+                | "cache=private"
+        );
+        if !known {
+            return Err(Error::config(format!(
+                "`{option}` in `{}` is a SQLite URI option that ormsh does not honour (it takes mode=ro|rw|rwc|memory and cache=shared|private)",
+                mask_passwords_in(url)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Follows SQLAlchemy's URL pattern: the user name stops at the first `:` or
@@ -468,6 +514,10 @@ mod tests {
             ("sqlite:///project.db", file("/proj/instance/project.db"), true, "sqlite:///proj/instance/project.db"),
             ("sqlite+pysqlite:///project.db", file("/proj/instance/project.db"), true, "sqlite:///proj/instance/project.db"),
             ("sqlite:///data/x.db?mode=ro", file("/proj/instance/data/x.db"), true, "sqlite:///proj/instance/data/x.db"),
+            ("sqlite:///file:x.db?uri=true", file("/proj/instance/x.db"), true, "sqlite:///proj/instance/x.db"),
+            ("sqlite:///file:/abs/x.db?mode=ro&uri=true", file("/abs/x.db"), false, "sqlite:///abs/x.db"),
+            ("sqlite:///file:mem?mode=memory&cache=shared&uri=true", SqliteTarget::Memory, false, "sqlite::memory:"),
+            ("sqlite:///file:x.db", file("/proj/instance/file:x.db"), true, "sqlite:///proj/instance/file:x.db"),
             ("sqlite:////abs/path.db", file("/abs/path.db"), false, "sqlite:///abs/path.db"),
             ("SQLite:////abs/path.db", file("/abs/path.db"), false, "sqlite:///abs/path.db"),
         ];
@@ -536,6 +586,7 @@ mod tests {
             ("postgresql://u:secret@h:0/db", "port `0`"),
             ("postgresql://u:secret@[::1/db", "closing `]`"),
             ("sqlite://host/db.sqlite", "SQLite has no host"),
+            ("sqlite:///file:x.db?immutable=1&uri=true", "`immutable=1`"),
         ];
         for (url, wanted) in cases {
             let Err(Error::Config(msg)) = parse(url) else {

@@ -27,6 +27,7 @@ pub const DOT_COMMANDS: &[&str] = &[
     ".nplusone",
     ".timing",
     ".diff",
+    ".migrations",
     ".sql",
     ".history",
     ".edit",

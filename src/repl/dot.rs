@@ -41,6 +41,7 @@ Dot-commands:
   .record on|off        record every statement for .queries and db.get_recorded_queries()
   .queries              the recorded statements, slowest marked
   .diff [--sql]         where the models and the database disagree (or the DDL to fix it)
+  .migrations           the revision the database is at, the head, and the revisions pending
   .sql STATEMENT        run SQL as written (db.execute(sql, [params]) binds values)
   .sandbox              from now on, roll everything back when leaving
   .run FILE             run a script here (in the sandbox, if it is on)
@@ -101,6 +102,13 @@ pub fn run(app: &mut App, line: &str) -> Result<Next> {
         },
         ".models" => models(app),
         ".tables" => tables(app)?,
+        ".migrations" => match app.migration_status()? {
+            Some(status) => println!("{}", status.describe()),
+            None => println!(
+                "no migrations folder at {} (`ormsh db init` or `flask db init` makes one)",
+                app.settings.project.root.join("migrations").display()
+            ),
+        },
         ".diff" => {
             app.diff(arg == Some("--sql"))?;
         }

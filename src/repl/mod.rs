@@ -218,6 +218,18 @@ fn banner(app: &App, context: &AppContext) -> String {
     )
 }
 
+/// The banner's warning when the database is behind the migrations folder
+/// (the read of `alembic_version` is not echoed: it is not the user's).
+fn migrations_behind(app: &App) -> Option<String> {
+    let echo = app.echo.replace(false);
+    let status = app.migration_status();
+    app.echo.set(echo);
+    match status {
+        Ok(status) => status.and_then(|s| s.behind()),
+        Err(e) => Some(format!("migrations: {e}")),
+    }
+}
+
 /// What the editor was last told: model names and object variables.
 #[derive(PartialEq)]
 struct Known {
@@ -399,6 +411,9 @@ pub fn run(app: &mut App) -> Result<i32> {
     let keep_alive = keep_alive_interval();
     let mut alive = true;
     println!("{}", banner(app, context));
+    if let Some(line) = migrations_behind(app) {
+        println!("{line}");
+    }
     let read_only = context.config.database.read_only;
     if read_only {
         println!("READ-ONLY: the connection refuses every write.");

@@ -12,6 +12,7 @@ use super::handles::{ModelClass, ObjectHandle};
 use super::models::{Collector, DeclarationSource};
 use crate::error::Error;
 use crate::orm::Instance;
+use crate::orm::schema::ddl::SchemaReport;
 
 /// `db`: declarations while the models file runs, the shell's API after.
 #[derive(Clone)]
@@ -72,15 +73,31 @@ fn objects_array(list: Vec<Instance>) -> Array {
         .collect()
 }
 
-fn bind_option(opts: &Map) -> RhaiResult<Option<Option<String>>> {
+/// `bind_key=` as Flask-SQLAlchemy takes it: absent for every bind, `()`
+/// for the default database, a key, or a list of them. `None`: every bind.
+fn bind_option(opts: &Map) -> RhaiResult<Option<Vec<Option<String>>>> {
     match opts.get("bind_key") {
         None => Ok(None),
-        Some(v) if v.is_unit() => Ok(Some(None)),
-        Some(v) if v.is_string() => Ok(Some(Some(v.to_string()))),
-        Some(v) => err(format!(
-            "bind_key must be a string or (), not {}",
-            super::errors::described(v)
-        )),
+        Some(v) => bind_keys(v).map(Some),
+    }
+}
+
+fn bind_keys(v: &Dynamic) -> RhaiResult<Vec<Option<String>>> {
+    let one = |v: &Dynamic| -> RhaiResult<Option<String>> {
+        if v.is_unit() {
+            Ok(None)
+        } else if v.is_string() {
+            Ok(Some(v.to_string()))
+        } else {
+            err(format!(
+                "bind_key must be a string, (), or a list of them, not {}",
+                super::errors::described(v)
+            ))
+        }
+    };
+    match v.read_lock::<Array>() {
+        Some(list) => list.iter().map(one).collect(),
+        None => Ok(vec![one(v)?]),
     }
 }
 
@@ -105,30 +122,42 @@ pub fn register(engine: &mut Engine) {
     engine.register_get("session", |db: &mut Db| -> RhaiResult<SessionHandle> {
         Ok(SessionHandle(db.shared()?))
     });
-    fn create_all(db: &Db, bind: Option<Option<String>>) -> RhaiResult<Dynamic> {
-        let s = db.shared()?;
-        Ok(schema_report(
-            s.session
-                .create_all(bind.as_ref().map(|b| b.as_deref()))
-                .rhai()?,
-        ))
-    }
-    fn drop_all(db: &Db, opts: Option<&Map>) -> RhaiResult<Dynamic> {
-        let s = db.shared()?;
-        let bind = match opts {
-            Some(o) => bind_option(o)?,
-            None => None,
+    /// Each bind of `binds` in turn (`None`: all of them), one report.
+    fn each_bind(
+        binds: Option<Vec<Option<String>>>,
+        mut run: impl FnMut(Option<Option<&str>>) -> crate::error::Result<SchemaReport>,
+    ) -> RhaiResult<Dynamic> {
+        let report = match binds {
+            None => run(None).rhai()?,
+            Some(keys) => {
+                let mut all = SchemaReport::default();
+                for key in &keys {
+                    let r = run(Some(key.as_deref())).rhai()?;
+                    all.created.extend(r.created);
+                    all.existing.extend(r.existing);
+                    all.dropped.extend(r.dropped);
+                }
+                all
+            }
         };
+        Ok(schema_report(report))
+    }
+    fn create_all(db: &Db, binds: Option<Vec<Option<String>>>) -> RhaiResult<Dynamic> {
+        let s = db.shared()?;
+        each_bind(binds, |bind| s.session.create_all(bind))
+    }
+    fn drop_all(
+        db: &Db,
+        binds: Option<Vec<Option<String>>>,
+        opts: Option<&Map>,
+    ) -> RhaiResult<Dynamic> {
+        let s = db.shared()?;
         super::guard::confirm(
             &s,
             opts,
             "db.drop_all() drops every table of the models and all their rows.",
         )?;
-        Ok(schema_report(
-            s.session
-                .drop_all(bind.as_ref().map(|b| b.as_deref()))
-                .rhai()?,
-        ))
+        each_bind(binds, |bind| s.session.drop_all(bind))
     }
     engine.register_fn("reflect", |db: &mut Db| -> RhaiResult<rhai::Array> {
         let s = db.shared()?;
@@ -141,9 +170,16 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("create_all", |db: &mut Db, opts: Map| {
         create_all(db, bind_option(&opts)?)
     });
-    engine.register_fn("drop_all", |db: &mut Db| drop_all(db, None));
+    // `db.create_all(["a", "b"])`: bind_key given by position.
+    engine.register_fn("create_all", |db: &mut Db, keys: Array| {
+        create_all(db, Some(bind_keys(&keys.into())?))
+    });
+    engine.register_fn("drop_all", |db: &mut Db| drop_all(db, None, None));
     engine.register_fn("drop_all", |db: &mut Db, opts: Map| {
-        drop_all(db, Some(&opts))
+        drop_all(db, bind_option(&opts)?, Some(&opts))
+    });
+    engine.register_fn("drop_all", |db: &mut Db, keys: Array| {
+        drop_all(db, Some(bind_keys(&keys.into())?), None)
     });
     engine.register_fn(
         "get_or_404",

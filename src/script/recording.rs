@@ -1,7 +1,9 @@
 //! Recorded queries (`record_queries`, `.record on`): every statement with
-//! its parameters, times, and where it came from (script file:line, or the
-//! prompt's input number and line). Rhai's debugger hook tells which
-//! statement runs; it is installed only once recording is asked for, so a
+//! its parameters, times, and where it came from as Flask-SQLAlchemy says
+//! it: `seed.rhai:12 (load_users)`, the script file and line (or the
+//! prompt's input number and line) and the function running, `<module>` at
+//! the top level. Rhai's debugger hook tells which statement runs and in
+//! which function; it is installed only once recording is asked for, so a
 //! session that never records pays nothing for it.
 
 use std::cell::{Cell, RefCell};
@@ -16,7 +18,8 @@ use crate::engine::{LoggedQuery, QueryEvent};
 #[derive(Debug, Clone)]
 pub struct RecordedQuery {
     pub event: LoggedQuery,
-    /// `seed.rhai:12`, or `prompt 3:1` (the third input, its first line).
+    /// `seed.rhai:12 (load_users)`, or `prompt 3:1 (<module>)` (the third
+    /// input, its first line, outside any function).
     pub location: String,
 }
 
@@ -29,6 +32,8 @@ pub struct Recorder {
     origin: RefCell<String>,
     /// The line of the statement running now (0 until the hook is in).
     line: Cell<usize>,
+    /// The script function running now (empty at the top level).
+    function: RefCell<rhai::ImmutableString>,
     hooked: Cell<bool>,
 }
 
@@ -45,6 +50,7 @@ impl Recorder {
     pub fn set_origin(&self, origin: String) {
         *self.origin.borrow_mut() = origin;
         self.line.set(0);
+        *self.function.borrow_mut() = rhai::ImmutableString::new();
     }
 
     /// Keep `event` when recording, with the current location. BEGIN,
@@ -55,9 +61,15 @@ impl Recorder {
             return;
         }
         let origin = self.origin.borrow();
+        let function = self.function.borrow();
+        let function = if function.is_empty() {
+            "<module>"
+        } else {
+            function.as_str()
+        };
         let location = match self.line.get() {
-            0 => origin.clone(),
-            line => format!("{origin}:{line}"),
+            0 => format!("{origin} ({function})"),
+            line => format!("{origin}:{line} ({function})"),
         };
         self.queries.borrow_mut().push(RecordedQuery {
             event: event.to_logged(),
@@ -78,9 +90,17 @@ impl Recorder {
         #[allow(deprecated)] // a volatile API, not a deprecated one
         engine.register_debugger(
             |_, debugger| debugger,
-            move |_, _, _, _, pos| {
+            move |context, _, _, _, pos| {
                 if let Some(line) = pos.line() {
                     me.line.set(line);
+                }
+                let stack = context.global_runtime_state().debugger().call_stack();
+                let function = stack.last().map(|f| &f.fn_name);
+                let mut current = me.function.borrow_mut();
+                match function {
+                    Some(name) if *name != *current => *current = name.clone(),
+                    None if !current.is_empty() => *current = rhai::ImmutableString::new(),
+                    _ => {}
                 }
                 Ok(rhai::debugger::DebuggerCommand::StepInto)
             },
@@ -105,20 +125,16 @@ impl Recorder {
                         .collect::<Array>()
                         .into(),
                 );
-                m.insert(
-                    "duration".into(),
-                    (q.elapsed.as_secs_f64() as rhai::FLOAT).into(),
-                );
                 let start = q
                     .started
                     .duration_since(std::time::UNIX_EPOCH)
                     .map(|d| d.as_secs_f64())
-                    .unwrap_or(0.0);
-                m.insert("start_time".into(), (start as rhai::FLOAT).into());
-                m.insert(
-                    "end_time".into(),
-                    ((start + q.elapsed.as_secs_f64()) as rhai::FLOAT).into(),
-                );
+                    .unwrap_or(0.0) as rhai::FLOAT;
+                let end = start + q.elapsed.as_secs_f64() as rhai::FLOAT;
+                // As Flask-SQLAlchemy's property: exactly `end_time - start_time`.
+                m.insert("duration".into(), (end - start).into());
+                m.insert("start_time".into(), start.into());
+                m.insert("end_time".into(), end.into());
                 m.insert("location".into(), r.location.clone().into());
                 Dynamic::from(m)
             })

@@ -74,3 +74,43 @@ fn spans(bind_kind: Kind) {
 }
 
 on_every_database!(spans);
+
+/// `db.create_all(["a", "b"])` and `bind_key=[..]` (Flask-SQLAlchemy 3.1's
+/// `test_create_drop_all` with a list of keys): only the binds named, `()`
+/// for the default database.
+#[test]
+fn create_and_drop_a_list_of_binds() {
+    let main = TestDb::new(Kind::Sqlite);
+    let a = TestDb::new(Kind::Sqlite);
+    let b = TestDb::new(Kind::Sqlite);
+    let models = r#"
+db.Model("User", [db.Column("id", db.Integer, #{ primary_key: true })]);
+db.Model("Apple", [db.Column("id", db.Integer, #{ primary_key: true })], #{ bind_key: "a" });
+db.Model("Banana", [db.Column("id", db.Integer, #{ primary_key: true })], #{ bind_key: "b" });
+"#;
+    let project = common::Project::new(&main.url, models);
+    std::fs::write(
+        project.path().join("ormsh.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n\n[binds]\na = \"{}\"\nb = \"{}\"\n\n[models]\nfile = \"models.rhai\"\n",
+            main.url, a.url, b.url
+        ),
+    )
+    .unwrap();
+    project.run_ok(r#"db.create_all(["a"]);"#);
+    assert!(a.has_table("apple") && !b.has_table("banana") && !main.has_table("user"));
+    project.run_ok(r#"db.create_all(#{ bind_key: [(), "b"] });"#);
+    assert!(b.has_table("banana") && main.has_table("user"));
+    project.run_ok(r#"db.drop_all(#{ bind_key: ["a", "b"], confirm: true });"#);
+    assert!(!a.has_table("apple") && !b.has_table("banana") && main.has_table("user"));
+    let out = project
+        .ormsh()
+        .args(["-c", r#"db.create_all(#{ bind_key: [1] })"#])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bind_key must be a string, (), or a list"),
+        "{err}"
+    );
+}

@@ -106,13 +106,13 @@ fn recorded_queries_and_timing_at_the_prompt() {
     let out = project
         .ormsh()
         .args(["--no-echo", "shell"])
-        .write_stdin(".timing on\n.record on\nUser.query.count()\nlet q = db.get_recorded_queries(); print(q[0].statement); print(q[0].end_time >= q[0].start_time); print(q[0].location);\n.queries\n")
+        .write_stdin(".timing on\n.record on\nUser.query.count()\nlet q = db.get_recorded_queries(); print(q[0].statement); print(q[0].end_time >= q[0].start_time); print(q[0].duration == q[0].end_time - q[0].start_time); print(q[0].location);\n.queries\n")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stdout.contains("SELECT count(*) FROM \"user\"\ntrue\nprompt 1:1\n"),
+        stdout.contains("SELECT count(*) FROM \"user\"\ntrue\ntrue\nprompt 1:1 (<module>)\n"),
         "{stdout}"
     );
     assert!(stdout.contains("◀ slowest"), "{stdout}");
@@ -125,14 +125,17 @@ fn recorded_queries_and_timing_at_the_prompt() {
         &toml.replace("[database]\n", "[database]\nrecord_queries = true\n"),
     );
     let (out, _) = project.run_ok(
-        "let n = 0;\nfor i in 0..2 {\n    n += User.query.count();\n}\nfor q in db.get_recorded_queries() { print(q.location); }",
+        "fn load_users() {\n    User.query.all()\n}\nlet n = 0;\nfor i in 0..2 {\n    n += User.query.count();\n}\nload_users();\nfor q in db.get_recorded_queries() { print(q.location); }",
     );
     let locations: Vec<&str> = out.lines().collect();
-    assert_eq!(locations.len(), 2, "{out}");
+    assert_eq!(locations.len(), 3, "{out}");
     assert!(
-        locations.iter().all(|l| l.ends_with("step.rhai:3")),
+        locations[..2]
+            .iter()
+            .all(|l| l.ends_with("step.rhai:6 (<module>)")),
         "{out}"
     );
+    assert!(locations[2].ends_with("step.rhai:2 (load_users)"), "{out}");
 }
 
 fn signals(kind: Kind) {

@@ -321,3 +321,26 @@ fn the_read_only_prompt() {
     let screen = term.wait_for("read-only mode");
     assert!(screen.contains("ormsh(ro)"), "{screen}");
 }
+
+/// The banner says in one line when the database is behind the migrations
+/// folder, and says nothing once it is at the head.
+#[test]
+fn the_banner_warns_of_pending_migrations() {
+    if !tmux_available() {
+        return;
+    }
+    let db = TestDb::new(Kind::Sqlite);
+    let project = crate::migration_status::with_migrations(&db.url);
+    project.ok(&["db", "upgrade", "aaa111"]);
+    let term = Term::start(project.path(), 200, &[], "");
+    let screen = term.wait_for("behind");
+    assert!(
+        screen.contains("migrations: the database is at aaa111, 2 revisions behind ccc333"),
+        "{screen}"
+    );
+    assert!(!screen.contains("alembic_version"), "{screen}");
+    project.ok(&["db", "upgrade"]);
+    let term = Term::start(project.path(), 200, &[], "");
+    let screen = term.wait_for("Type .help");
+    assert!(!screen.contains("migrations:"), "{screen}");
+}

@@ -1,7 +1,9 @@
 //! The app's database configuration, read from its code: the statements
 //! that build `app.config` (`from_object`, `from_mapping`, `update`,
-//! `app.config[...] = ...`, `from_prefixed_env`) in the app module and in
-//! the factory it calls, in order, each evaluated by the Python reader. A
+//! `app.config[...] = ...`, `from_prefixed_env`, and the files that
+//! `from_pyfile`/`from_envvar`/`from_file` load: `config_files`) in the app
+//! module and in the factory it calls, in order, each evaluated by the
+//! Python reader. A
 //! config class picked by name (`config[config_name]`) is found through the
 //! factory's call (`create_app(os.getenv('FLASK_CONFIG') or 'default')`) or
 //! the `--config` name. What cannot be read is an error naming file:line.
@@ -9,13 +11,19 @@
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use crate::app::flask::config_files::{self, Loader, Settings};
 use crate::app::flask::modules::Modules;
 use crate::python::{
     Call, Env, Expr, ExprKind, FunctionDef, Module, PyError, Stmt, StmtKind, Value,
 };
 
-/// The keys ormsh reads from `app.config`.
-const KEYS: [&str; 2] = ["SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_BINDS"];
+/// The keys ormsh reads from `app.config` (`SQLALCHEMY_ECHO` is not one:
+/// ormsh shows every statement by its own `--no-echo` setting).
+const KEYS: [&str; 3] = [
+    "SQLALCHEMY_DATABASE_URI",
+    "SQLALCHEMY_BINDS",
+    "SQLALCHEMY_ENGINE_OPTIONS",
+];
 
 /// What the app's configuration says of its databases.
 #[derive(Debug, Default)]
@@ -23,8 +31,12 @@ pub(crate) struct AppConfig {
     /// (value, the line that sets it).
     pub database_uri: Option<(Value, String)>,
     pub binds: Option<(Value, String)>,
+    pub engine_options: Option<(Value, String)>,
     /// The folder of the module that calls `Flask(__name__)` (`app.root_path`).
     pub root_path: Option<PathBuf>,
+    /// `Flask(__name__, instance_relative_config=True)`: config files are
+    /// named from the instance folder.
+    pub instance_relative: bool,
 }
 
 impl AppConfig {
@@ -32,6 +44,7 @@ impl AppConfig {
         match key {
             "SQLALCHEMY_DATABASE_URI" => self.database_uri = Some((value, at)),
             "SQLALCHEMY_BINDS" => self.binds = Some((value, at)),
+            "SQLALCHEMY_ENGINE_OPTIONS" => self.engine_options = Some((value, at)),
             _ => {}
         }
     }
@@ -44,6 +57,7 @@ pub(crate) fn read(
     app_file: &Path,
     factory: Option<&str>,
     config_name: Option<&str>,
+    instance_dir: &Path,
 ) -> Result<AppConfig, PyError> {
     let mut out = AppConfig::default();
     let module = modules.parse(app_file)?;
@@ -51,6 +65,7 @@ pub(crate) fn read(
     let reader = Reader {
         modules,
         config_name,
+        instance_dir,
     };
     reader.statements(&module, app_file, &env, &module.body, &mut out)?;
     // `FLASK_APP=pkg:create_app('dev')`: that factory, with those arguments.
@@ -66,6 +81,8 @@ pub(crate) fn read(
 struct Reader<'a> {
     modules: &'a Modules,
     config_name: Option<&'a str>,
+    /// The app's instance folder (`app.instance_path`).
+    instance_dir: &'a Path,
 }
 
 impl Reader<'_> {
@@ -88,7 +105,7 @@ impl Reader<'_> {
                         self.config_item(module, env, t, value, out)?;
                     }
                     self.factory_call(module, file, env, value, out)?;
-                    self.flask_call(file, value, out);
+                    self.flask_call(module, env, file, value, out);
                 }
                 StmtKind::If { test, body, orelse } => {
                     if let Ok(v) = env.eval(module, test)
@@ -105,8 +122,17 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// `app = Flask(__name__)`: the app's root path is this file's folder.
-    fn flask_call(&self, file: &Path, value: &Expr, out: &mut AppConfig) {
+    /// `app = Flask(__name__)`: the app's root path is this file's folder;
+    /// `instance_relative_config=True` names config files from the
+    /// instance folder.
+    fn flask_call(
+        &self,
+        module: &Module,
+        env: &Env,
+        file: &Path,
+        value: &Expr,
+        out: &mut AppConfig,
+    ) {
         if let Some(call) = value.as_call()
             && call
                 .func
@@ -114,6 +140,11 @@ impl Reader<'_> {
                 .is_some_and(|d| d == "Flask" || d.ends_with(".Flask"))
         {
             out.root_path = file.parent().map(Path::to_path_buf);
+            out.instance_relative = call
+                .keyword("instance_relative_config")
+                .and_then(|v| env.eval(module, v).ok())
+                .and_then(|v| v.truthy().ok())
+                .unwrap_or(false);
         }
     }
 
@@ -251,7 +282,17 @@ impl Reader<'_> {
                     return Ok(());
                 };
                 let object = match env.eval(module, arg)? {
-                    Value::Str(path) => self.import_string(module, expr, &path)?,
+                    Value::Str(path) => {
+                        // A module's upper-case names (`from_object('config')`).
+                        if let Some(file) = self.modules.resolve(&self.modules.root, 0, &path)
+                            && let Some(settings) =
+                                config_files::python_file(self.modules, &file, &KEYS)?
+                        {
+                            apply(settings, out);
+                            return Ok(());
+                        }
+                        self.import_string(module, expr, &path)?
+                    }
                     other => other,
                 };
                 let Value::Class(class) = object else {
@@ -302,18 +343,130 @@ impl Reader<'_> {
                     }
                 }
             }
-            "from_pyfile" | "from_envvar" | "from_file" => {
-                return Err(module.error(
-                    expr.span,
-                    format!(
-                        "`{}` reads a file that the reader does not follow yet (set SQLALCHEMY_DATABASE_URI in a config class, or pass --database-url)",
-                        module.text(call.func.span)
-                    ),
-                ));
+            "from_pyfile" => {
+                let name = self.string_arg(module, env, call, 0, "filename")?;
+                let silent = self.silent(module, env, call, 1)?;
+                self.load_file(module, expr, out, &name, silent, None)?;
+            }
+            "from_envvar" => {
+                let var = self.string_arg(module, env, call, 0, "variable_name")?;
+                let silent = self.silent(module, env, call, 1)?;
+                match self.modules.environ.get(&var).filter(|v| !v.is_empty()) {
+                    Some(name) => self.load_file(module, expr, out, &name.clone(), silent, None)?,
+                    None if silent => {}
+                    None => {
+                        return Err(module.error(
+                            expr.span,
+                            format!(
+                                "`{}` needs the environment variable {var}, which is not set (Flask stops here too: set it, or pass --database-url)",
+                                module.text(expr.span)
+                            ),
+                        ));
+                    }
+                }
+            }
+            "from_file" => {
+                let name = self.string_arg(module, env, call, 0, "filename")?;
+                let load = call.args.get(1).or_else(|| call.keyword("load"));
+                let loader = load
+                    .and_then(|l| l.dotted())
+                    .and_then(|d| Loader::named(&d))
+                    .ok_or_else(|| {
+                        module.error(
+                            expr.span,
+                            format!(
+                                "`{}` loads its file with something other than json.load or tomllib.load, which the reader cannot run (pass --database-url)",
+                                module.text(expr.span)
+                            ),
+                        )
+                    })?;
+                let silent = self.silent(module, env, call, usize::MAX)?;
+                self.load_file(module, expr, out, &name, silent, Some(loader))?;
             }
             _ => {}
         }
         Ok(())
+    }
+
+    /// A config file named from the app's root path (or its instance folder
+    /// under `instance_relative_config=True`): Python unless `loader` says
+    /// JSON or TOML. A missing file is an error unless `silent`.
+    fn load_file(
+        &self,
+        module: &Module,
+        expr: &Expr,
+        out: &mut AppConfig,
+        name: &str,
+        silent: bool,
+        loader: Option<Loader>,
+    ) -> Result<(), PyError> {
+        let base = if out.instance_relative {
+            self.instance_dir.to_path_buf()
+        } else {
+            out.root_path
+                .clone()
+                .unwrap_or_else(|| self.modules.root.clone())
+        };
+        let path = config_files::resolve(&base, name);
+        let label = self.modules.label(&path);
+        let settings = match loader {
+            None => config_files::python_file(self.modules, &path, &KEYS)?,
+            Some(loader) => config_files::data_file(&path, &label, loader, &KEYS)?,
+        };
+        match settings {
+            Some(settings) => apply(settings, out),
+            None if silent => {}
+            None => {
+                return Err(module.error(
+                    expr.span,
+                    format!(
+                        "`{}` loads {label}, which does not exist (Flask stops here too: create it, add silent=True, or pass --database-url)",
+                        module.text(expr.span)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A string argument, by position or keyword.
+    fn string_arg(
+        &self,
+        module: &Module,
+        env: &Env,
+        call: &Call,
+        index: usize,
+        keyword: &str,
+    ) -> Result<String, PyError> {
+        let arg = call
+            .args
+            .get(index)
+            .or_else(|| call.keyword(keyword))
+            .ok_or_else(|| module.error(call.func.span, format!("`{keyword}` is missing")))?;
+        match env.eval(module, arg)? {
+            Value::Str(s) | Value::Path(s) => Ok(s),
+            other => Err(module.error(
+                arg.span,
+                format!("`{keyword}` is {}, not a file name", other.a_type()),
+            )),
+        }
+    }
+
+    /// `silent=` (by keyword, or at `index`): false when not given.
+    fn silent(
+        &self,
+        module: &Module,
+        env: &Env,
+        call: &Call,
+        index: usize,
+    ) -> Result<bool, PyError> {
+        match call.keyword("silent").or_else(|| call.args.get(index)) {
+            None => Ok(false),
+            Some(v) => env
+                .eval(module, v)?
+                .truthy()
+                .map_err(|e| module.error(v.span, e)),
+        }
     }
 
     /// `from_object("config.Config")`: the class at that import path.
@@ -330,6 +483,12 @@ impl Reader<'_> {
             .resolve(&self.modules.root, 0, module_name)
             .ok_or_else(refuse)?;
         self.modules.env_of(&file)?.value(name).ok_or_else(refuse)?
+    }
+}
+
+fn apply(settings: Settings, out: &mut AppConfig) {
+    for (key, value, at) in settings {
+        out.set(&key, value, at);
     }
 }
 

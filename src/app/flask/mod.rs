@@ -4,6 +4,8 @@
 //! Python. Its models are read by `crate::flask_models`.
 
 mod config;
+mod config_files;
+mod engine_options;
 mod locate;
 pub(crate) mod modules;
 
@@ -30,6 +32,11 @@ pub struct FlaskProject {
     pub sqlite_base: PathBuf,
     /// The environment the app sees (the process over `.env` over `.flaskenv`).
     pub environ: HashMap<String, String>,
+    /// Why the app's own database configuration cannot be used (a config
+    /// file the reader cannot follow, an engine option ormsh does not
+    /// honour): an error when ormsh opens the app's database, nothing when
+    /// `--database-url` names another.
+    pub config_refusal: Option<String>,
 }
 
 /// The Flask project around `cwd`, if there is one. `config_name` is
@@ -41,8 +48,25 @@ pub fn discover(cwd: &Path, config_name: Option<&str>) -> Result<Option<FlaskPro
     };
     let modules = modules::Modules::new(found.root.clone(), found.environ.clone());
     let factory = found.factory.as_deref();
-    let config = config::read(&modules, &found.app_file, factory, config_name)
-        .map_err(|e| Error::config(format!("{} (in the Flask app found by {})", e, found.how)))?;
+    let instance_dir = found.root.join("instance");
+    let (config, mut config_refusal) = match config::read(
+        &modules,
+        &found.app_file,
+        factory,
+        config_name,
+        &instance_dir,
+    ) {
+        Ok(config) => (config, None),
+        Err(e) => (
+            config::AppConfig::default(),
+            Some(format!("{e} (in the Flask app found by {})", found.how)),
+        ),
+    };
+    if config_refusal.is_none()
+        && let Some((options, at)) = &config.engine_options
+    {
+        config_refusal = engine_options::refusal(options, at);
+    }
     let text = |v: Value, at: &str| -> Result<String> {
         match v {
             Value::Str(s) => Ok(s),
@@ -74,7 +98,7 @@ pub fn discover(cwd: &Path, config_name: Option<&str>) -> Result<Option<FlaskPro
     let sqlite_base = if flask_sqlalchemy_2(&found.root) {
         root_path
     } else {
-        found.root.join("instance")
+        instance_dir
     };
     Ok(Some(FlaskProject {
         root: found.root,
@@ -84,6 +108,7 @@ pub fn discover(cwd: &Path, config_name: Option<&str>) -> Result<Option<FlaskPro
         binds,
         sqlite_base,
         environ: found.environ,
+        config_refusal,
     }))
 }
 

@@ -319,6 +319,14 @@ impl App {
 
     /// Print where the models and the database disagree, one table per
     /// model (or the DDL that fixes it); whether there was any drift.
+    /// Where the database stands against the project's `migrations/`
+    /// folder; `None` without one.
+    pub fn migration_status(&self) -> Result<Option<crate::migrate::status::Status>> {
+        let dir = self.settings.project.root.join("migrations");
+        let session = self.host.session();
+        crate::migrate::status::status(&dir, session.engines().default_engine())
+    }
+
     pub fn diff(&self, sql: bool) -> Result<bool> {
         let session = self.host.session();
         let drift = session.diff()?;
