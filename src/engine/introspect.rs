@@ -4,7 +4,10 @@
 
 use super::Engine;
 use crate::error::Result;
-use crate::sql::introspect::{ColumnInfo, ForeignKeyInfo, IndexInfo, Query, Slot, TableInfo};
+use crate::sql::introspect::{
+    CheckInfo, ColumnInfo, ForeignKeyInfo, IndexInfo, Query, Slot, TableInfo,
+    checks_in_create_table,
+};
 use crate::sql::{Bind, ColumnType, Compiled, Value};
 
 fn text(v: &Value) -> Option<String> {
@@ -168,6 +171,19 @@ impl Engine {
                     columns: vec![column],
                     unique: int(&row[3]) != 0,
                 }),
+            }
+        }
+        for row in self.rows_for(sql.checks, table)? {
+            let Some(i) = find(&mut tables, &text(&row[0]).unwrap_or_default()) else {
+                continue;
+            };
+            let body = text(&row[2]).unwrap_or_default();
+            match text(&row[1]) {
+                Some(name) => tables[i].checks.push(CheckInfo {
+                    name: Some(name),
+                    sql: body,
+                }),
+                None => tables[i].checks.extend(checks_in_create_table(&body)),
             }
         }
         Ok(tables)

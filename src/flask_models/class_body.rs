@@ -1,6 +1,8 @@
 //! One model class's body read into a declaration: its columns and
 //! relationships, `__tablename__`, `__bind_key__`, `__table_args__`, and
-//! the methods and properties it defines in Python (listed, never run).
+//! what it defines in Python (listed, never run): methods and properties,
+//! `column_property`/`synonym`/`association_proxy` attributes, and the
+//! `@validates` hooks that make setting their columns Python's business.
 //! Anything else in the body refuses the model with its line.
 
 use std::collections::HashMap;
@@ -11,7 +13,7 @@ use crate::python::{ClassDef, Env, Expr, ExprKind, Module, PyError, Stmt, StmtKi
 
 use super::relationships::{self, Around};
 use super::types::{self, last};
-use super::{PythonMember, columns};
+use super::{PythonMember, columns, constraints};
 
 /// A model's declaration, read statement by statement.
 pub(super) struct ModelReader<'a> {
@@ -19,6 +21,10 @@ pub(super) struct ModelReader<'a> {
     pub(super) members: Vec<PythonMember>,
     tables: &'a HashMap<String, String>,
     column_names: Vec<String>,
+    /// `@validates('a', 'b')`: (the attributes, file:line).
+    validators: Vec<(Vec<String>, String)>,
+    /// `__repr__` (or else `__str__`) read as a template: (from `__repr__`, it).
+    pub(super) repr: Option<(bool, super::repr::ReprTemplate)>,
 }
 
 impl<'a> ModelReader<'a> {
@@ -30,15 +36,49 @@ impl<'a> ModelReader<'a> {
                 columns: Vec::new(),
                 relationships: Vec::new(),
                 bind_key: None,
+                constraints: Vec::new(),
             },
             members: Vec::new(),
             tables,
             column_names: Vec::new(),
+            validators: Vec::new(),
+            repr: None,
         }
     }
 
     pub(super) fn finish(self) -> ModelDecl {
         self.decl
+    }
+
+    /// Each column a `@validates` hook guards, with why setting it is
+    /// refused; an error when a hook guards a relationship (its appends
+    /// would run Python too) or a name the model does not have.
+    pub(super) fn validated(&self, module: &Module) -> Result<Vec<(String, String)>, PyError> {
+        let mut out = Vec::new();
+        for (names, at) in &self.validators {
+            for name in names {
+                if !self.decl.columns.iter().any(|c| &c.name == name) {
+                    let line = at
+                        .rsplit(':')
+                        .next()
+                        .and_then(|l| l.parse().ok())
+                        .unwrap_or(0);
+                    return Err(PyError::new(
+                        &module.file,
+                        line,
+                        format!(
+                            "`@validates('{name}')` guards something other than a column of {}, which ormsh cannot honour",
+                            self.decl.name
+                        ),
+                    ));
+                }
+                out.push((
+                    name.clone(),
+                    format!("`@validates('{name}')` at {at} runs Python when {name} is set, which ormsh cannot run"),
+                ));
+            }
+        }
+        Ok(out)
     }
 
     pub(super) fn body(
@@ -93,17 +133,54 @@ impl<'a> ModelReader<'a> {
                         .iter()
                         .filter_map(|d| d.as_call().map(|c| c.func.as_ref()).unwrap_or(d).dotted())
                         .collect();
-                    if decorated
-                        .iter()
-                        .any(|d| matches!(last(d), "validates" | "reconstructor" | "declared_attr"))
+                    if let Some(call) = f.decorators.iter().find_map(|d| {
+                        d.as_call()
+                            .filter(|c| c.func.dotted().is_some_and(|n| last(&n) == "validates"))
+                    }) {
+                        let names = call
+                            .args
+                            .iter()
+                            .map(|a| a.as_str())
+                            .collect::<Option<Vec<String>>>()
+                            .ok_or_else(|| {
+                                module.error(f.span, "`@validates` names its attributes as strings")
+                            })?;
+                        let at = format!("{}:{}", module.file, f.span.line);
+                        self.validators.push((names, at.clone()));
+                        self.members.push(PythonMember {
+                            name: f.name.clone(),
+                            at,
+                            kind: "validator",
+                        });
+                        continue;
+                    }
+                    if matches!(f.name.as_str(), "__repr__" | "__str__")
+                        && f.decorators.is_empty()
+                        && let Some(template) = super::repr::read(f)
                     {
+                        let from_repr = f.name == "__repr__";
+                        if from_repr || !self.repr.as_ref().is_some_and(|(r, _)| *r) {
+                            self.repr = Some((from_repr, template));
+                        }
+                        continue;
+                    }
+                    if decorated.iter().any(|d| last(d) == "declared_attr") {
                         return Err(module.error(
                             f.span,
                             format!("`@{}` on `{}` runs Python that ormsh cannot run, and the model would behave differently without it", decorated.join(", @"), f.name),
                         ));
                     }
+                    // `@reconstructor` runs on load and sets attributes that
+                    // are not columns: the columns read the same without it.
                     let kind = if decorated.iter().any(|d| {
-                        matches!(last(d), "property" | "hybrid_property" | "cached_property")
+                        matches!(
+                            last(d),
+                            "property"
+                                | "hybrid_property"
+                                | "cached_property"
+                                | "setter"
+                                | "expression"
+                        )
                     }) {
                         "property"
                     } else {
@@ -114,8 +191,9 @@ impl<'a> ModelReader<'a> {
                     } else {
                         kind
                     };
-                    if !f.name.starts_with('_')
-                        || matches!(f.name.as_str(), "__repr__" | "__str__" | "__init__")
+                    if (!f.name.starts_with('_')
+                        || matches!(f.name.as_str(), "__repr__" | "__str__" | "__init__"))
+                        && !self.members.iter().any(|m| m.name == f.name)
                     {
                         self.members.push(PythonMember {
                             name: f.name.clone(),
@@ -206,6 +284,42 @@ impl<'a> ModelReader<'a> {
                     .retain(|r: &RelationshipDecl| r.name != name);
                 self.decl.relationships.push(rel);
             }
+            // `deferred(Column(..))`: a column loaded on first access; its
+            // value is the same.
+            (Some(call), Some("deferred"), _)
+                if call.args.len() == 1
+                    && call.args[0]
+                        .as_call()
+                        .and_then(|c| c.func.dotted())
+                        .is_some_and(|d| matches!(last(&d), "Column" | "mapped_column")) =>
+            {
+                let inner = call.args[0].as_call().unwrap_or(call);
+                let column = columns::column(module, env, name, inner, stmt.span, None)?;
+                self.column_names.push(name.to_string());
+                self.decl.columns.retain(|c| c.name != name);
+                self.decl.columns.push(column);
+            }
+            // Attributes computed by SQLAlchemy from Python expressions:
+            // listed, never guessed.
+            (
+                Some(_),
+                Some(
+                    kind @ ("column_property" | "synonym" | "association_proxy"
+                    | "query_expression"),
+                ),
+                _,
+            ) => {
+                self.members.retain(|m| m.name != name);
+                self.members.push(PythonMember {
+                    name: name.to_string(),
+                    at: format!("{}:{}", module.file, stmt.span.line),
+                    kind: match kind {
+                        "column_property" | "query_expression" => "column property",
+                        "synonym" => "synonym",
+                        _ => "association proxy",
+                    },
+                });
+            }
             (_, None, Some(a)) if value.is_none() => {
                 // `name: Mapped[int]` alone is a column of that type.
                 let ty = types::python_type(module, env, &a.inner)?.ok_or_else(|| {
@@ -251,7 +365,8 @@ impl<'a> ModelReader<'a> {
         Ok(())
     }
 
-    /// `__table_args__ = {'schema': 'sales'}`; constraints are refused.
+    /// `__table_args__`: `{'schema': 'sales'}`, or a tuple of constraints
+    /// and indexes that may end with such a dict.
     fn table_args(
         &mut self,
         module: &Module,
@@ -259,32 +374,65 @@ impl<'a> ModelReader<'a> {
         value: Option<&Expr>,
         stmt: &Stmt,
     ) -> Result<(), PyError> {
-        let refuse = || {
-            module.error(
-                stmt.span,
-                "`__table_args__` with constraints or indexes is not honoured by ormsh yet",
-            )
+        let Some(value) = value else {
+            return Err(module.error(stmt.span, "`__table_args__` needs a value"));
         };
-        match value.map(|v| env.eval(module, v)).transpose()? {
-            Some(Value::Dict(items)) => {
-                for (k, v) in items {
-                    match (k.as_str(), v) {
-                        (Some("schema"), Value::Str(s)) => {
-                            let table = self
-                                .decl
-                                .tablename
-                                .clone()
-                                .unwrap_or_else(|| camel_to_snake_case(&self.decl.name));
-                            self.decl.tablename = Some(format!("{s}.{table}"));
-                        }
-                        (Some("extend_existing"), _) => {}
-                        _ => return Err(refuse()),
-                    }
+        let items = match &value.kind {
+            ExprKind::Tuple(items) | ExprKind::List(items) => items.as_slice(),
+            _ => std::slice::from_ref(value),
+        };
+        for (i, item) in items.iter().enumerate() {
+            match item.as_call() {
+                Some(call) if constraints::is_constraint(call) => {
+                    let c = constraints::constraint(module, env, call, item.span)?;
+                    self.decl.constraints.push(c);
                 }
-                Ok(())
+                _ if matches!(item.kind, ExprKind::Dict(_)) && i + 1 == items.len() => {
+                    self.table_options(module, env, item)?;
+                }
+                _ => {
+                    return Err(module.error(
+                        item.span,
+                        format!(
+                            "`{}` in `__table_args__` is not honoured by ormsh; it reads UniqueConstraint, CheckConstraint, PrimaryKeyConstraint, ForeignKeyConstraint, Index and a last dict of schema",
+                            first_line(module.text(item.span))
+                        ),
+                    ));
+                }
             }
-            _ => Err(refuse()),
         }
+        Ok(())
+    }
+
+    /// The dict of `__table_args__`: `schema` (and `extend_existing`, which
+    /// changes nothing here).
+    fn table_options(&mut self, module: &Module, env: &Env, dict: &Expr) -> Result<(), PyError> {
+        let Value::Dict(items) = env.eval(module, dict)? else {
+            return Err(module.error(dict.span, "`__table_args__` options are a dict"));
+        };
+        for (k, v) in items {
+            match (k.as_str(), v) {
+                (Some("schema"), Value::Str(s)) => {
+                    let table = self
+                        .decl
+                        .tablename
+                        .clone()
+                        .unwrap_or_else(|| camel_to_snake_case(&self.decl.name));
+                    self.decl.tablename = Some(format!("{s}.{table}"));
+                }
+                (Some("extend_existing"), _) => {}
+                (key, _) => {
+                    return Err(module.error(
+                        dict.span,
+                        format!(
+                            "`{}` in `__table_args__` is not honoured by ormsh",
+                            key.unwrap_or("a key that is not a string")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

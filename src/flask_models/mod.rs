@@ -9,7 +9,10 @@
 
 mod class_body;
 mod columns;
+mod constraints;
+pub mod extension;
 mod relationships;
+pub mod repr;
 mod types;
 
 use std::collections::HashMap;
@@ -50,6 +53,21 @@ pub struct PythonModels {
     /// Models read whole whose objects ormsh must not write (an event
     /// listener would run in Flask): by model, why.
     pub write_refusals: HashMap<String, String>,
+    /// `MetaData(naming_convention=...)` (given to `SQLAlchemy(metadata=..)`
+    /// or a declarative base's `metadata`): the templates, or why they
+    /// cannot be read, which refuses every model (each would be named
+    /// otherwise than in Flask).
+    pub naming_convention: Option<Result<Vec<(String, String)>, String>>,
+    /// Columns whose setting runs Python in Flask (`@validates`): by model,
+    /// (attribute, why).
+    pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
+    /// Each model's `__repr__`, where it is a template of its attributes.
+    pub reprs: HashMap<String, repr::ReprTemplate>,
+    /// What `SQLAlchemy(...)` asks of the session (`session_options`).
+    pub session: extension::SessionOptions,
+    /// Why the app cannot be opened as Flask would open it (an engine or
+    /// session option ormsh does not honour), with where it is set.
+    pub fatal: Option<String>,
 }
 
 /// Folders that hold no models of the app.
@@ -80,6 +98,10 @@ fn read_files(modules: &Modules) -> PythonModels {
     let mut tables: HashMap<String, String> = HashMap::new();
     // (model, file:line) of each event listener on a model.
     let mut listeners: Vec<(String, String)> = Vec::new();
+    // Each `MetaData(naming_convention=..)`: (file:line, its templates).
+    let mut conventions = Vec::new();
+    // Module-level `Index("ix", Model.a)`: (model, index, file:line).
+    let mut indexes: Vec<(String, crate::orm::Constraint, String)> = Vec::new();
     for file in &files {
         let module = match modules.parse(file) {
             Ok(m) => Arc::new((*m).clone()),
@@ -97,7 +119,35 @@ fn read_files(modules: &Modules) -> PythonModels {
         };
         for stmt in &module.body {
             match &stmt.kind {
+                StmtKind::Expr(e) | StmtKind::Assign { value: e, .. }
+                    if e.as_call().is_some_and(constraints::is_constraint) =>
+                {
+                    let call = e.as_call().expect("matched a call");
+                    let at = format!("{}:{}", module.file, stmt.span.line);
+                    let read = constraints::constraint(&module, &env, call, e.span).and_then(|c| {
+                        constraints::index_model(&module, &env, call)
+                            .filter(|_| matches!(c.kind, crate::orm::ConstraintKind::Index { .. }))
+                            .map(|m| (m, c))
+                            .ok_or_else(|| {
+                                module.error(
+                                    e.span,
+                                    "a constraint or index outside a model is read when it is an Index whose columns are named as Model.column",
+                                )
+                            })
+                    });
+                    match read {
+                        Ok((model, c)) => indexes.push((model, c, at)),
+                        Err(e) => out.refused.push(e.to_string()),
+                    }
+                }
                 StmtKind::Assign { targets, value } => {
+                    constraints::conventions_in(&module, &env, value, &mut conventions);
+                    if let Some(call) = value.as_call()
+                        && call.func.dotted().is_some_and(|d| last(&d) == "SQLAlchemy")
+                        && let Err(why) = extension::read(&module, &env, call, &mut out.session)
+                    {
+                        out.fatal.get_or_insert(why);
+                    }
                     if let Some(call) = value.as_call()
                         && call.func.dotted().is_some_and(|d| last(&d) == "Table")
                     {
@@ -114,7 +164,15 @@ fn read_files(modules: &Modules) -> PythonModels {
                         }
                     }
                 }
-                StmtKind::ClassDef(c) => classes.push((module.clone(), file.clone(), c.clone())),
+                StmtKind::ClassDef(c) => {
+                    // A declarative base's `metadata = MetaData(naming_convention=..)`.
+                    for s in &c.body {
+                        if let StmtKind::Assign { value, .. } = &s.kind {
+                            constraints::conventions_in(&module, &env, value, &mut conventions);
+                        }
+                    }
+                    classes.push((module.clone(), file.clone(), c.clone()))
+                }
                 StmtKind::Expr(e) => {
                     if let Some(model) = listened_model(e) {
                         listeners.push((model, format!("{}:{}", module.file, stmt.span.line)));
@@ -161,8 +219,15 @@ fn read_files(modules: &Modules) -> PythonModels {
             result = result.and_then(|()| reader.body(m, &mixin_env, &mixin.body, false));
         }
         result = result.and_then(|()| reader.body(module, &env, &class.body, true));
-        match result {
-            Ok(()) => {
+        let validated = result.and_then(|()| reader.validated(module));
+        match validated {
+            Ok(validated) => {
+                if !validated.is_empty() {
+                    out.attribute_refusals.insert(class.name.clone(), validated);
+                }
+                if let Some((_, template)) = reader.repr.take() {
+                    out.reprs.insert(class.name.clone(), template);
+                }
                 out.members
                     .insert(class.name.clone(), reader.members.clone());
                 out.files.insert(class.name.clone(), module.file.clone());
@@ -171,6 +236,26 @@ fn read_files(modules: &Modules) -> PythonModels {
             Err(e) => out
                 .refused
                 .push(format!("{e} (the model {} was not loaded)", class.name)),
+        }
+    }
+    out.naming_convention = conventions.into_iter().fold(None, |seen, (at, found)| {
+        let found = found.map_err(|e| e.to_string());
+        match seen {
+            None => Some(found),
+            Some(Ok(pairs)) if found.as_ref().is_ok_and(|f| *f == pairs) => Some(Ok(pairs)),
+            Some(Err(e)) => Some(Err(e)),
+            Some(Ok(_)) => Some(Err(format!(
+                "{at}: a second MetaData(naming_convention=..) that differs from the first; ormsh reads the models under one"
+            ))),
+        }
+    });
+    for (model, index, at) in indexes {
+        match out.models.iter_mut().find(|m| m.name == model) {
+            Some(m) => m.constraints.push(index),
+            None => out.refused.push(format!(
+                "{at}: the index {} is on {model}, which is not a model that was loaded",
+                index.name.unwrap_or_default()
+            )),
         }
     }
     resolve_model_keys(&mut out);
@@ -194,6 +279,16 @@ fn resolve_model_keys(out: &mut PythonModels) {
         .collect();
     let mut refused = Vec::new();
     for model in &mut out.models {
+        for c in &mut model.constraints {
+            if let crate::orm::ConstraintKind::ForeignKey { ref_table, .. } = &mut c.kind
+                && let Some(name) = ref_table.strip_prefix(columns::MODEL_MARK)
+            {
+                match tables.get(name) {
+                    Some(table) => *ref_table = table.clone(),
+                    None => refused.push(model.name.clone()),
+                }
+            }
+        }
         for column in &mut model.columns {
             if let Some(fk) = &mut column.foreign_key
                 && let Some(name) = fk.table.strip_prefix(columns::MODEL_MARK)
@@ -249,7 +344,10 @@ fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
             }
         } else if name.ends_with(".py")
             && std::fs::read_to_string(&path).is_ok_and(|t| {
-                t.contains("Model") || t.contains("Table(") || t.contains("DeclarativeBase")
+                t.contains("Model")
+                    || t.contains("Table(")
+                    || t.contains("DeclarativeBase")
+                    || t.contains("naming_convention")
             })
         {
             out.push(path);
@@ -360,10 +458,14 @@ fn table(
         .and_then(Expr::as_str)
         .ok_or_else(|| module.error(expr.span, "a Table names itself first"))?;
     let mut columns = Vec::new();
+    let mut table_constraints = Vec::new();
     for arg in &call.args[1..] {
         match arg.as_call() {
             Some(c) if c.func.dotted().is_some_and(|d| last(&d) == "Column") => {
                 columns.push(columns::column(module, env, "", c, arg.span, None)?);
+            }
+            Some(c) if constraints::is_constraint(c) => {
+                table_constraints.push(constraints::constraint(module, env, c, arg.span)?);
             }
             _ if arg.dotted().is_some_and(|d| last(&d) == "metadata") => {}
             _ => {
@@ -386,7 +488,11 @@ fn table(
             ),
         ));
     }
-    Ok(TableDecl { name, columns })
+    Ok(TableDecl {
+        name,
+        columns,
+        constraints: table_constraints,
+    })
 }
 
 /// Relationships whose target model was refused go too, each named.
@@ -425,8 +531,35 @@ impl PythonModels {
             models.extend(extra_models.iter().cloned());
             let mut tables = self.tables.clone();
             tables.extend(extra_tables.iter().cloned());
-            let err = match crate::orm::mapping::model::Registry::build_with_tables(models, tables)
-            {
+            let convention = match &self.naming_convention {
+                None => crate::orm::mapping::naming_convention::NamingConvention::default(),
+                Some(Ok(pairs)) => {
+                    match crate::orm::mapping::naming_convention::NamingConvention::new(
+                        pairs.clone(),
+                    ) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            return (
+                                Err(crate::error::Error::Config(format!(
+                                    "the models' naming convention cannot be honoured: {e}"
+                                ))),
+                                self,
+                            );
+                        }
+                    }
+                }
+                Some(Err(why)) => {
+                    return (
+                        Err(crate::error::Error::Config(format!(
+                            "the models' naming convention cannot be read: {why}"
+                        ))),
+                        self,
+                    );
+                }
+            };
+            let err = match crate::orm::mapping::model::Registry::build_with_convention(
+                models, tables, convention,
+            ) {
                 Ok(registry) => return (Ok(registry), self),
                 Err(e) => e,
             };

@@ -20,7 +20,8 @@ pub mod state;
 pub use loading::results::RowSet;
 pub use mapping::association::TableDecl;
 pub use mapping::model::{
-    Column, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry, RelationshipDecl,
+    Column, Constraint, ConstraintKind, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry,
+    RelationshipDecl,
 };
 pub use query::model_query::{LoadOption, Query};
 pub use session::pagination::{PageItems, PageRequest, Pagination};

@@ -7,6 +7,7 @@ pub mod convert;
 mod db;
 mod errors;
 mod expr;
+mod expr_constructs;
 mod guard;
 mod handles;
 mod help;
@@ -58,6 +59,11 @@ pub(crate) struct Shared {
     /// Models whose objects must not be written here (Python runs when
     /// Flask writes them), with why.
     pub write_refusals: HashMap<String, String>,
+    /// Columns that must not be set here (a `@validates` hook would run in
+    /// Flask): by model, (attribute, why).
+    pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
+    /// A Flask model's `__repr__`, where it is a template of its columns.
+    pub python_reprs: HashMap<String, crate::flask_models::repr::ReprTemplate>,
     /// Recorded queries (`record_queries`, `.record on`).
     pub recorded: Rc<recording::Recorder>,
     pub confirm: Confirm,
@@ -144,6 +150,9 @@ impl ScriptHost {
         let mut notes = Vec::new();
         let mut python_members = HashMap::new();
         let mut write_refusals = HashMap::new();
+        let mut attribute_refusals = HashMap::new();
+        let mut python_reprs = HashMap::new();
+        let mut session_options = crate::flask_models::extension::SessionOptions::default();
         let mut model_files = HashMap::new();
         let mut not_loaded = Vec::new();
         let from_python = options.python_models.is_some();
@@ -166,6 +175,12 @@ impl ScriptHost {
                     python.build_registry((declarations.models, declarations.tables));
                 python_members = python.members;
                 write_refusals = python.write_refusals;
+                attribute_refusals = python.attribute_refusals;
+                if let Some(why) = python.fatal {
+                    return Err(Error::Config(why));
+                }
+                session_options = python.session;
+                python_reprs = python.reprs;
                 model_files = python.files;
                 not_loaded.clone_from(&python.refused);
                 notes.extend(
@@ -176,12 +191,15 @@ impl ScriptHost {
                 );
                 registry?
             }
-            None => Registry::build_with_tables(declarations.models, declarations.tables).map_err(
-                |e| match models_file {
-                    Some(p) => setup::in_models_file(&p.display().to_string(), e),
-                    None => e,
-                },
-            )?,
+            None => Registry::build_with_convention(
+                declarations.models,
+                declarations.tables,
+                declarations.naming_convention.unwrap_or_default(),
+            )
+            .map_err(|e| match models_file {
+                Some(p) => setup::in_models_file(&p.display().to_string(), e),
+                None => e,
+            })?,
         };
         refuse_types_the_database_lacks(&registry, &engines).map_err(|e| match models_file {
             Some(p) => Error::Config(format!("{}: {e}", p.display())),
@@ -200,11 +218,20 @@ impl ScriptHost {
         }
         let constructed_at_start = registry.mappers.iter().map(|m| m.name.clone()).collect();
         let session = Session::new(Rc::new(registry), engines);
+        // The app's own `SQLAlchemy(session_options=..)`.
+        if let Some(on) = session_options.autoflush {
+            session.set_autoflush(on);
+        }
+        if let Some(on) = session_options.expire_on_commit {
+            session.set_expire_on_commit(on);
+        }
         let shared = Rc::new(Shared {
             session,
             extras: declarations.extras,
             python_members,
             write_refusals,
+            attribute_refusals,
+            python_reprs,
             model_files,
             recorded: Rc::new(recording::Recorder::default()),
             confirm: options.confirm,

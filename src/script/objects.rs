@@ -72,9 +72,18 @@ pub enum Caller<'a> {
     Engine(&'a Engine),
 }
 
-/// The object's repr: the model's `repr` closure, else `<User 1>`.
+/// The object's repr: the model's `repr` closure, or its Python
+/// `__repr__` read as a template, else `<User 1>`.
 pub fn repr(shared: &Shared, obj: &Instance, caller: Caller) -> String {
     let name = obj.mapper().name.clone();
+    if let Some(template) = shared.python_reprs.get(&name) {
+        let mapper = obj.mapper().clone();
+        let text = crate::flask_models::repr::render(template, |attr| {
+            let col = mapper.column_index(attr)?;
+            shared.session.read_column(obj, col, Clone::clone).ok()
+        });
+        return text.unwrap_or_else(|| default_repr(obj));
+    }
     if let Some(f) = shared.extras.get(&name).and_then(|e| e.repr.clone()) {
         let arg = Dynamic::from(ObjectHandle(obj.clone()));
         let result = match caller {
@@ -260,6 +269,12 @@ fn construct(shared: &Shared, model: &str, attrs: Map) -> RhaiResult<ObjectHandl
     {
         return Err(rhai_error(e));
     }
+    if let Some(e) = attrs
+        .keys()
+        .find_map(|k| attribute_refusal(shared, model, k))
+    {
+        return Err(rhai_error(e));
+    }
     let mut pairs = Vec::with_capacity(attrs.len());
     for (k, v) in attrs {
         pairs.push((k, dynamic_to_attr(&v)?));
@@ -326,6 +341,18 @@ pub(super) fn write_refusal(s: &Shared, model: &str) -> Option<Error> {
     )))
 }
 
+/// The error for setting `model.name` when Python would run on it.
+pub(super) fn attribute_refusal(s: &Shared, model: &str, name: &str) -> Option<Error> {
+    let (_, why) = s
+        .attribute_refusals
+        .get(model)?
+        .iter()
+        .find(|(attr, _)| attr == name)?;
+    Some(Error::invalid(format!(
+        "{model}.{name} cannot be set in ormsh: {why}"
+    )))
+}
+
 /// `obj.method(..)` for a method the model defines in Python: named, not
 /// guessed (a resort of the missing-function hook).
 pub(super) fn missing_python_method(
@@ -376,7 +403,8 @@ fn write_attribute(s: &Shared, o: &ObjectHandle, name: &str, value: Dynamic) -> 
     if unchanged(&o.0, name, &value) {
         return Ok(());
     }
-    if let Some(e) = write_refusal(s, &o.0.mapper().name) {
+    let model = &o.0.mapper().name;
+    if let Some(e) = write_refusal(s, model).or_else(|| attribute_refusal(s, model, name)) {
         return Err(rhai_error(e));
     }
     let attr = dynamic_to_attr(&value)?;

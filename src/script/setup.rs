@@ -13,7 +13,7 @@ use super::db::Db;
 use super::handles::ModelClass;
 use super::models::{self, Declarations};
 use super::objects;
-use super::{Shared, convert, db, expr, position, rows, script_error};
+use super::{Shared, convert, db, expr, expr_constructs, position, rows, script_error};
 use crate::error::{Error, Result};
 use crate::orm::Registry;
 
@@ -35,10 +35,13 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
     });
     // No `import` of files: a script reaches no file but what `.run` names.
     engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
-    // `new` is reserved in Rhai; `db.session.new` is SQLAlchemy's name.
+    // `new` and `case` are reserved in Rhai; `db.session.new` and
+    // `case(..)` are SQLAlchemy's names.
     #[allow(deprecated)] // a volatile API, not a deprecated one
     engine.on_parse_token(|token, _, _| match token {
-        rhai::Token::Reserved(s) if s.as_str() == "new" => rhai::Token::Identifier(s),
+        rhai::Token::Reserved(s) if matches!(s.as_str(), "new" | "case") => {
+            rhai::Token::Identifier(s)
+        }
         other => other,
     });
     engine.on_progress(move |_| {
@@ -57,6 +60,7 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
         std::env::var(name).map_or(Dynamic::UNIT, Dynamic::from)
     });
     expr::register(&mut engine);
+    expr_constructs::register(&mut engine);
     db::register(&mut engine);
     engine
 }
@@ -96,8 +100,12 @@ pub fn declare_models(source: &str, max_operations: u64) -> Result<Registry> {
     let db = Db::new(collector.clone());
     run_models_file(&engine, &db, &collector, source, "<models>")?;
     let declarations = std::mem::take(&mut *collector.borrow_mut());
-    Registry::build_with_tables(declarations.models, declarations.tables)
-        .map_err(|e| in_models_file("<models>", e))
+    Registry::build_with_convention(
+        declarations.models,
+        declarations.tables,
+        declarations.naming_convention.unwrap_or_default(),
+    )
+    .map_err(|e| in_models_file("<models>", e))
 }
 
 /// A registry's error as an error of the models file `origin`: at the line

@@ -158,10 +158,23 @@ pub enum Expr {
     },
     /// `*`, as in `count(*)`.
     Star,
-    /// `CASE operand WHEN a THEN b .. END` (one UPDATE for many rows).
+    /// `CASE [operand] WHEN a THEN b .. [ELSE c] END`: SQLAlchemy's
+    /// `case(..)`, and one UPDATE for many rows.
     Case {
-        operand: Box<Expr>,
+        operand: Option<Box<Expr>>,
         whens: Vec<(Expr, Expr)>,
+        else_: Option<Box<Expr>>,
+    },
+    /// `expr OVER (PARTITION BY .. ORDER BY ..)`: a window function.
+    Over {
+        expr: Box<Expr>,
+        partition_by: Vec<Expr>,
+        order_by: Vec<Expr>,
+    },
+    /// `ordering NULLS FIRST` / `NULLS LAST`.
+    NullsOrder {
+        expr: Box<Expr>,
+        first: bool,
     },
     Label {
         expr: Box<Expr>,
@@ -286,12 +299,19 @@ impl Expr {
         match self {
             Expr::Bind(..) | Expr::Bool(_) => true,
             Expr::Column(_) | Expr::Func { .. } | Expr::Star => false,
-            Expr::Case { operand, whens } => {
-                operand.is_constant()
+            Expr::Case {
+                operand,
+                whens,
+                else_,
+            } => {
+                operand.as_deref().is_none_or(Expr::is_constant)
+                    && else_.as_deref().is_none_or(Expr::is_constant)
                     && whens
                         .iter()
                         .all(|(w, t)| w.is_constant() && t.is_constant())
             }
+            Expr::Over { .. } => false,
+            Expr::NullsOrder { expr, .. } => expr.is_constant(),
             Expr::Binary { left, right, .. } => left.is_constant() && right.is_constant(),
             Expr::Not(e) | Expr::IsNull { expr: e, .. } => e.is_constant(),
             Expr::InList { expr, list, .. } => {
@@ -312,7 +332,16 @@ impl Expr {
         match self {
             Expr::Column(c) => Some(&c.ty),
             Expr::Bind(_, ty) => ty.as_ref(),
-            Expr::Label { expr, .. } | Expr::Ordering { expr, .. } => expr.type_hint(),
+            Expr::Label { expr, .. }
+            | Expr::Ordering { expr, .. }
+            | Expr::Over { expr, .. }
+            | Expr::NullsOrder { expr, .. } => expr.type_hint(),
+            // The type of its results, as SQLAlchemy's `case` takes it.
+            Expr::Case { whens, else_, .. } => whens
+                .iter()
+                .map(|(_, then)| then)
+                .chain(else_.as_deref())
+                .find_map(Expr::type_hint),
             Expr::Binary { op, left, right } if op.is_arithmetic() => {
                 arithmetic_type(*op, left.type_hint(), right.type_hint())
             }

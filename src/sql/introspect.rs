@@ -31,6 +31,16 @@ pub struct IndexInfo {
     pub unique: bool,
 }
 
+/// A CHECK constraint of a live table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckInfo {
+    /// `None` where the database keeps no name (SQLite's unnamed checks).
+    pub name: Option<String>,
+    /// The condition as the database gives it back (respelled: PostgreSQL
+    /// writes `(price > (0)::numeric)` for `price > 0`).
+    pub sql: String,
+}
+
 /// A live table: columns in table order, primary key in key order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableInfo {
@@ -38,7 +48,9 @@ pub struct TableInfo {
     pub columns: Vec<ColumnInfo>,
     pub primary_key: Vec<String>,
     pub foreign_keys: Vec<ForeignKeyInfo>,
+    /// Every index, those behind UNIQUE constraints included.
     pub indexes: Vec<IndexInfo>,
+    pub checks: Vec<CheckInfo>,
 }
 
 /// What one placeholder of an introspection query is bound to.
@@ -74,10 +86,122 @@ pub struct IntrospectionSql {
     pub foreign_keys: Query,
     /// (index name, column, unique 0/1), primary key excluded, in index order.
     pub indexes: Query,
+    /// (constraint name, its condition); or, where the database keeps
+    /// checks in no catalog (SQLite), (NULL, the table's CREATE TABLE),
+    /// whose CHECK clauses `checks_in_create_table` reads.
+    pub checks: Query,
+}
+
+/// The CHECK constraints written in a CREATE TABLE statement, each with
+/// its name (`CONSTRAINT ck_x CHECK (..)`) or none, the condition as written.
+pub fn checks_in_create_table(sql: &str) -> Vec<CheckInfo> {
+    let chars: Vec<char> = sql.chars().collect();
+    let mut out = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '\'' | '"' | '`' | '[') {
+            let close = if c == '[' { ']' } else { c };
+            let start = i + 1;
+            i += 1;
+            while i < chars.len() && chars[i] != close {
+                i += 1;
+            }
+            words.push(chars[start..i.min(chars.len())].iter().collect());
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            if word.eq_ignore_ascii_case("check") {
+                let mut j = i;
+                while j < chars.len() && chars[j].is_whitespace() {
+                    j += 1;
+                }
+                if j < chars.len() && chars[j] == '(' {
+                    let (text, end) = balanced(&chars, j);
+                    let n = words.len();
+                    let name = (n >= 2 && words[n - 2].eq_ignore_ascii_case("constraint"))
+                        .then(|| words[n - 1].clone());
+                    out.push(CheckInfo {
+                        name,
+                        sql: text.trim().to_string(),
+                    });
+                    i = end;
+                    words.clear();
+                    continue;
+                }
+            }
+            words.push(word);
+            continue;
+        }
+        if c == ',' || c == '(' {
+            words.clear();
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The text inside the parentheses that open at `open`, and where they close.
+fn balanced(chars: &[char], open: usize) -> (String, usize) {
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    for (k, &c) in chars.iter().enumerate().skip(open) {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' | '`' => quote = Some(c),
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return (chars[open + 1..k].iter().collect(), k + 1);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    (chars[open + 1..].iter().collect(), chars.len())
 }
 
 /// The table part of a name that may be qualified (`person.address` →
 /// `address`): for names made from a table's (model names, aliases).
 pub fn unqualified(table: &str) -> &str {
     table.split_once('.').map_or(table, |(_, name)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_read_from_create_table() {
+        let sql = "CREATE TABLE \"item\" (\n\t\"a\" INTEGER CHECK (a IN ('x', 'y)')),\n\tCONSTRAINT \"ck_a\" CHECK (a > (0)),\n\tCHECK (b < 10), constraint uq unique (a)\n)";
+        let checks = checks_in_create_table(sql);
+        assert_eq!(
+            checks,
+            vec![
+                CheckInfo {
+                    name: None,
+                    sql: "a IN ('x', 'y)')".into()
+                },
+                CheckInfo {
+                    name: Some("ck_a".into()),
+                    sql: "a > (0)".into()
+                },
+                CheckInfo {
+                    name: None,
+                    sql: "b < 10".into()
+                },
+            ]
+        );
+    }
 }

@@ -103,6 +103,8 @@ pub struct ColumnDdl {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForeignKeyDdl {
+    /// `CONSTRAINT name`; `None` leaves the name to the database.
+    pub name: Option<String>,
     pub columns: Vec<String>,
     pub ref_table: String,
     pub ref_columns: Vec<String>,
@@ -111,11 +113,32 @@ pub struct ForeignKeyDdl {
     pub on_update: Option<String>,
 }
 
+/// A table-level constraint of CREATE TABLE, as the models declare it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableConstraintDdl {
+    Unique {
+        name: Option<String>,
+        columns: Vec<String>,
+    },
+    /// The models' SQL, written as it stands (as SQLAlchemy's `CheckConstraint`).
+    Check {
+        name: Option<String>,
+        sql: String,
+    },
+    ForeignKey(ForeignKeyDdl),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTable {
     pub name: String,
     pub columns: Vec<ColumnDdl>,
     pub primary_key: Vec<String>,
+    /// `CONSTRAINT name PRIMARY KEY (..)`.
+    pub primary_key_name: Option<String>,
+    /// The declared constraints, in declaration order, after the primary
+    /// key and before the columns' own (as SQLAlchemy orders them).
+    pub constraints: Vec<TableConstraintDdl>,
+    /// The columns' foreign keys.
     pub foreign_keys: Vec<ForeignKeyDdl>,
     pub if_not_exists: bool,
 }

@@ -254,3 +254,55 @@ fn an_engine_option_that_changes_answers_is_refused() {
         "nothing opened"
     );
 }
+
+/// `SQLAlchemy(app, session_options={'autoflush': False})`: a query does not
+/// flush what was added, in Flask and in ormsh alike; an option ormsh does
+/// not honour refuses to open the app, naming its line.
+#[test]
+fn session_options_of_the_extension() {
+    let Some(python) = peer_python() else { return };
+    let app = |options: &str| {
+        format!(
+            "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///shop.db'\ndb = SQLAlchemy(app, {options})\n{MODELS}"
+        )
+    };
+    let dir = project(&[(
+        "app.py",
+        &app("session_options={'autoflush': False, 'expire_on_commit': False}"),
+    )]);
+    let flask = run_python(
+        &python,
+        dir.path(),
+        "from app import app, db, Item\nwith app.app_context():\n    db.create_all()\n    db.session.add(Item(name='a'))\n    print(Item.query.count())\n    db.session.commit()\n    print(Item.query.count())\n",
+    );
+    assert_eq!(flask, "0\n1\n");
+    let (ok, out, err) = ormsh(
+        dir.path(),
+        &[],
+        &[
+            "--no-echo",
+            "-c",
+            "db.session.add(Item(#{ name: \"b\" })); print(Item.query.count()); db.session.commit(); print(Item.query.count());",
+        ],
+    );
+    assert!(ok, "{out}\n{err}");
+    assert_eq!(out, "1\n2\n", "autoflush off, as in Flask: {err}");
+
+    let dir = project(&[("app.py", &app("session_options={'twophase': True}"))]);
+    let (ok, out, err) = ormsh(dir.path(), &[], &["--no-echo", "-c", "1"]);
+    assert!(!ok, "{out}");
+    assert!(
+        err.contains("app.py:5") && err.contains("twophase"),
+        "{err}"
+    );
+    let dir = project(&[(
+        "app.py",
+        &app("engine_options={'isolation_level': 'AUTOCOMMIT'}"),
+    )]);
+    let (ok, out, err) = ormsh(dir.path(), &[], &["--no-echo", "-c", "1"]);
+    assert!(!ok, "{out}");
+    assert!(
+        err.contains("app.py:5") && err.contains("isolation_level"),
+        "{err}"
+    );
+}

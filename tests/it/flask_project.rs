@@ -108,7 +108,8 @@ fn microblog_as_it_is() {
             "{kind:?}: every model loads: {err}"
         );
 
-        // The follow graph both ways, and a write-only collection queried.
+        // The follow graph both ways, and a write-only collection queried;
+        // users show as their `__repr__` says (`<User bob>`).
         let (ok, out, err) = ormsh(
             dir.path(),
             &[
@@ -121,7 +122,7 @@ fn microblog_as_it_is() {
         );
         assert!(ok, "{kind:?}: {out}\n{err}");
         assert!(
-            out.contains("[<User 2>]|0|[<User 1>]|[<User 3>]|1"),
+            out.contains("[<User bob>]|0|[<User ann>]|[<User carol>]|1"),
             "{kind:?}: {out}\n{err}"
         );
 

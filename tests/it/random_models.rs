@@ -99,6 +99,7 @@ fn registry(table: &str, columns: &[(ColumnType, bool)]) -> Registry {
         columns: vec![id],
         relationships: Vec::new(),
         bind_key: None,
+        constraints: Vec::new(),
     };
     for (i, (ty, nullable)) in columns.iter().enumerate() {
         let mut c = Column::new(&format!("c{i}"), ty.clone());

@@ -34,6 +34,7 @@ fn blog_registry() -> Registry {
             columns: vec![id.clone(), username],
             relationships: vec![posts],
             bind_key: None,
+            constraints: Vec::new(),
         },
         ModelDecl {
             name: "Post".into(),
@@ -45,6 +46,7 @@ fn blog_registry() -> Registry {
             ],
             relationships: vec![],
             bind_key: None,
+            constraints: Vec::new(),
         },
     ])
     .unwrap()

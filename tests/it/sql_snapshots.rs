@@ -39,6 +39,7 @@ fn registry() -> Registry {
             columns: vec![id.clone(), username, email],
             relationships: vec![posts],
             bind_key: None,
+            constraints: Vec::new(),
         },
         ModelDecl {
             name: "Post".into(),
@@ -46,6 +47,7 @@ fn registry() -> Registry {
             columns: vec![id, title, Column::new("content", ColumnType::Text), user_id],
             relationships: vec![],
             bind_key: None,
+            constraints: Vec::new(),
         },
     ])
     .unwrap()
@@ -302,6 +304,7 @@ fn alter_statements() {
                 table: "post".into(),
                 name: "fk_post_user_id".into(),
                 key: ForeignKeyDdl {
+                    name: None,
                     columns: vec!["user_id".into()],
                     ref_table: "user".into(),
                     ref_columns: vec!["id".into()],
@@ -316,6 +319,7 @@ fn alter_statements() {
                 table: "post".into(),
                 name: "fk_post_user_id".into(),
                 key: ForeignKeyDdl {
+                    name: None,
                     columns: vec!["user_id".into()],
                     ref_table: "user".into(),
                     ref_columns: vec!["id".into()],

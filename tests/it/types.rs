@@ -116,6 +116,7 @@ mod strings {
                 columns: vec![id, Column::new("body", ColumnType::String(Some(400)))],
                 relationships: vec![],
                 bind_key: None,
+                constraints: Vec::new(),
             }])
             .unwrap();
             let url = DatabaseUrl::parse(&db.url, std::path::Path::new("/")).unwrap();

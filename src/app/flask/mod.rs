@@ -5,7 +5,7 @@
 
 mod config;
 mod config_files;
-mod engine_options;
+pub(crate) mod engine_options;
 mod locate;
 pub(crate) mod modules;
 

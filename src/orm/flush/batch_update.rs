@@ -81,8 +81,9 @@ fn statement(mapper: &Mapper, rows: &[Instance], columns: &[usize]) -> Statement
             (
                 col.db_name.clone(),
                 Expr::Case {
-                    operand: Box::new(column_of(mapper, pk)),
+                    operand: Some(Box::new(column_of(mapper, pk))),
                     whens,
+                    else_: None,
                 },
             )
         })

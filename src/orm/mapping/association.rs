@@ -9,6 +9,8 @@ use crate::sql::{ColumnType, Expr};
 pub struct TableDecl {
     pub name: String,
     pub columns: Vec<Column>,
+    /// Constraints and indexes beyond the columns' own.
+    pub constraints: Vec<crate::orm::mapping::constraints::Constraint>,
 }
 
 /// How an association table links the two sides of one relationship.

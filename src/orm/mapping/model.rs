@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use crate::error::{Error, Result, did_you_mean};
 pub use crate::orm::mapping::column::{Column, ForeignKey};
+pub use crate::orm::mapping::constraints::{Constraint, ConstraintKind};
 use crate::sql::Expr;
 
 /// The `lazy=` strategies.
@@ -101,13 +102,15 @@ impl RelationshipDecl {
 }
 
 /// `db.Model(..)` as declared.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ModelDecl {
     pub name: String,
     pub tablename: Option<String>,
     pub columns: Vec<Column>,
     pub relationships: Vec<RelationshipDecl>,
     pub bind_key: Option<String>,
+    /// `__table_args__`: constraints and indexes beyond the columns' own.
+    pub constraints: Vec<Constraint>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,9 +156,12 @@ pub struct Mapper {
     pub table: String,
     pub columns: Vec<Column>,
     pub relationships: Vec<Relationship>,
-    /// Column indexes of the primary key, in declaration order.
+    /// Column indexes of the primary key, in declaration order (in the
+    /// order of a `PrimaryKeyConstraint` where there is one).
     pub primary_key: Vec<usize>,
     pub bind_key: Option<String>,
+    /// The declared constraints and indexes, columns by database name.
+    pub constraints: Vec<Constraint>,
 }
 
 impl Mapper {
@@ -213,6 +219,8 @@ pub struct Registry {
     /// What the mappers were built from, so reflection at run time can
     /// build a registry that extends this one.
     pub(crate) decls: Vec<ModelDecl>,
+    /// `MetaData(naming_convention=...)`, by which the constraints were named.
+    pub naming_convention: crate::orm::mapping::naming_convention::NamingConvention,
 }
 
 impl Registry {
@@ -307,6 +315,7 @@ pub(crate) fn item_mapper() -> Rc<Mapper> {
         columns: vec![id],
         relationships: vec![],
         bind_key: None,
+        constraints: vec![],
     }])
     .unwrap();
     registry.mappers[0].clone()

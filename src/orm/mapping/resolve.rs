@@ -13,7 +13,8 @@ use crate::orm::mapping::model::{
     resolve_order_by,
 };
 use crate::orm::mapping::naming::camel_to_snake_case;
-use crate::orm::mapping::{back_populates, declared_join, secondary};
+use crate::orm::mapping::naming_convention::NamingConvention;
+use crate::orm::mapping::{back_populates, constraints, declared_join, secondary};
 
 /// Work out which way a declared relationship points: from its
 /// `primaryjoin` where it has one, else from the foreign keys.
@@ -246,6 +247,16 @@ impl Registry {
 
     /// Models and the association tables their many-to-many relationships use.
     pub fn build_with_tables(decls: Vec<ModelDecl>, tables: Vec<TableDecl>) -> Result<Registry> {
+        Self::build_with_convention(decls, tables, NamingConvention::default())
+    }
+
+    /// As `build_with_tables`, constraints and indexes named by `convention`
+    /// (`MetaData(naming_convention=...)`).
+    pub fn build_with_convention(
+        decls: Vec<ModelDecl>,
+        mut tables: Vec<TableDecl>,
+        convention: NamingConvention,
+    ) -> Result<Registry> {
         let mut by_name = foldhash::HashMap::default();
         let mut by_table = HashMap::new();
         let mut mappers = Vec::with_capacity(decls.len());
@@ -266,28 +277,64 @@ impl Registry {
                     decls[other].name, decl.name
                 )));
             }
-            let primary_key: Vec<usize> = decl
-                .columns
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.primary_key)
-                .map(|(i, _)| i)
-                .collect();
+            let mut columns = decl.columns.clone();
+            let mut constraints = decl.constraints.clone();
+            let declared_key = constraints::resolve(
+                &format!("{}.__table_args__", decl.name),
+                &mut columns,
+                &mut constraints,
+            )?;
+            let primary_key: Vec<usize> = declared_key.unwrap_or_else(|| {
+                columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.primary_key)
+                    .map(|(i, _)| i)
+                    .collect()
+            });
             if primary_key.is_empty() {
                 return Err(Error::invalid(format!(
                     "{} has no primary key: mark a column with #{{ primary_key: true }}",
                     decl.name
                 )));
             }
+            constraints::apply_convention(
+                &format!("{}.__table_args__", decl.name),
+                &table,
+                &columns,
+                &mut constraints,
+                &primary_key,
+                &convention,
+            )?;
             mappers.push(Mapper {
                 index,
                 name: decl.name.clone(),
                 table,
-                columns: decl.columns.clone(),
+                columns,
                 relationships: Vec::new(),
                 primary_key,
                 bind_key: decl.bind_key.clone(),
+                constraints,
             });
+        }
+        for table in &mut tables {
+            // Made by an earlier build's convention: made again below.
+            table.constraints.retain(|c| !c.from_column);
+            let owner = format!("db.Table(\"{}\")", table.name);
+            let key = constraints::resolve(&owner, &mut table.columns, &mut table.constraints)?
+                .unwrap_or_else(|| {
+                    (0..table.columns.len())
+                        .filter(|&i| table.columns[i].primary_key)
+                        .collect()
+                });
+            constraints::apply_convention(
+                &owner,
+                &table.name,
+                &table.columns,
+                &mut table.constraints,
+                &key,
+                &convention,
+            )?;
         }
         for mapper in &mappers {
             for column in &mapper.columns {
@@ -416,6 +463,7 @@ impl Registry {
             by_name,
             tables,
             decls,
+            naming_convention: convention,
         })
     }
 }

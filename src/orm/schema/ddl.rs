@@ -6,12 +6,14 @@ use std::collections::HashSet;
 
 use crate::error::Result;
 use crate::orm::mapping::association::TableDecl;
+use crate::orm::mapping::constraints::{Constraint, ConstraintKind, declared_foreign_keys};
 use crate::orm::mapping::model::{Column, Mapper};
 use crate::orm::schema::Schema;
 use crate::sql::dialect::AutoIncrement;
 use crate::sql::{
     AddForeignKey, ColumnDdl, ColumnType, Compiled, CreateEnumType, CreateIndex, CreateTable,
-    Dialect, DropEnumType, DropForeignKey, DropTable, ForeignKeyDdl, Statement, compile,
+    Dialect, DropEnumType, DropForeignKey, DropTable, ForeignKeyDdl, Statement, TableConstraintDdl,
+    compile,
 };
 
 /// What a schema operation did, for the message at the prompt.
@@ -54,14 +56,15 @@ impl Schema<'_> {
                     report.existing.push(mapper.table.clone());
                     continue;
                 }
-                let deferred: Vec<ForeignKeyDdl> = foreign_key_constraints(&mapper.columns)
-                    .into_iter()
-                    .filter(|k| {
-                        dialect.supports_add_constraint()
-                            && k.ref_table != mapper.table
-                            && !made.contains(&k.ref_table)
-                    })
-                    .collect();
+                let deferred: Vec<ForeignKeyDdl> =
+                    all_foreign_keys(&mapper.columns, &mapper.constraints)
+                        .into_iter()
+                        .filter(|k| {
+                            dialect.supports_add_constraint()
+                                && k.ref_table != mapper.table
+                                && !made.contains(&k.ref_table)
+                        })
+                        .collect();
                 for stmt in table_and_indexes(mapper, dialect, &deferred) {
                     engine.execute(&stmt)?;
                 }
@@ -74,13 +77,18 @@ impl Schema<'_> {
                 if existing.contains(&table.name) {
                     report.existing.push(table.name.clone());
                 } else {
-                    engine.execute(&association_table_statement(table, engine.dialect()))?;
+                    for stmt in association_table_statements(table, engine.dialect()) {
+                        engine.execute(&stmt)?;
+                    }
                     report.created.push(table.name.clone());
                 }
             }
             for (table, key) in later {
                 let stmt = Statement::AddForeignKey(AddForeignKey {
-                    name: foreign_key_name(&table, &key),
+                    name: key
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| foreign_key_name(&table, &key)),
                     table,
                     key,
                 });
@@ -279,6 +287,7 @@ pub fn rebuild_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compile
         table_statement(
             &passing,
             &mapper.columns,
+            &mapper.constraints,
             primary_key,
             mapper.autoincrement_column(),
             dialect,
@@ -314,6 +323,7 @@ fn table_and_indexes(
     let mut out = vec![table_statement(
         &mapper.table,
         &mapper.columns,
+        &mapper.constraints,
         primary_key,
         mapper.autoincrement_column(),
         dialect,
@@ -322,7 +332,7 @@ fn table_and_indexes(
     let declared = mapper
         .columns
         .iter()
-        .filter(|c| c.index)
+        .filter(|c| c.index && !named_from_column(&mapper.constraints, &c.db_name, true))
         .map(|c| (vec![c.db_name.clone()], c.unique));
     let foreign = foreign_key_indexes(mapper)
         .into_iter()
@@ -338,7 +348,51 @@ fn table_and_indexes(
             dialect,
         ));
     }
+    out.extend(declared_indexes(
+        &mapper.table,
+        &mapper.constraints,
+        dialect,
+    ));
     out
+}
+
+/// Whether a naming convention made a constraint (an index, or a unique
+/// constraint) of the one column `column` itself: DDL writes that in the
+/// column's place.
+fn named_from_column(constraints: &[Constraint], column: &str, index: bool) -> bool {
+    constraints.iter().any(|c| {
+        c.from_column
+            && c.columns().len() == 1
+            && c.columns()[0] == column
+            && match c.kind {
+                ConstraintKind::Index { .. } => index,
+                ConstraintKind::Unique(_) => !index,
+                _ => false,
+            }
+    })
+}
+
+/// CREATE [UNIQUE] INDEX for each declared `db.Index`.
+fn declared_indexes(
+    table: &str,
+    constraints: &[Constraint],
+    dialect: &dyn Dialect,
+) -> Vec<Compiled> {
+    constraints
+        .iter()
+        .filter_map(|c| match &c.kind {
+            ConstraintKind::Index { columns, unique } => Some(compile(
+                &Statement::CreateIndex(CreateIndex {
+                    name: c.name.clone().unwrap_or_default(),
+                    table: table.to_string(),
+                    columns: columns.clone(),
+                    unique: *unique,
+                }),
+                dialect,
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The columns of each foreign key that gets an index of its own
@@ -351,7 +405,7 @@ fn foreign_key_indexes(mapper: &Mapper) -> Vec<Vec<String>> {
         .iter()
         .map(|&i| mapper.columns[i].db_name.as_str())
         .collect();
-    foreign_key_constraints(&mapper.columns)
+    all_foreign_keys(&mapper.columns, &mapper.constraints)
         .into_iter()
         .map(|k| k.columns)
         .filter(|cols| {
@@ -390,10 +444,21 @@ pub(crate) fn foreign_key_name(table: &str, key: &ForeignKeyDdl) -> String {
 /// (`(order_id, line_no)` → `order_line (order_id, line_no)`), which is the
 /// only way a composite primary key can be referred to; columns that refer to
 /// the same column (`sender_id`, `recipient_id` → `author.id`) stay apart.
-pub(crate) fn foreign_key_constraints(columns: &[Column]) -> Vec<ForeignKeyDdl> {
+///
+/// Columns in a declared `ForeignKeyConstraint` are left to it.
+pub(crate) fn foreign_key_constraints(
+    columns: &[Column],
+    constraints: &[Constraint],
+) -> Vec<ForeignKeyDdl> {
+    let declared: Vec<&String> = declared_foreign_keys(constraints)
+        .flat_map(|c| c.columns())
+        .collect();
     let mut out: Vec<ForeignKeyDdl> = Vec::new();
     for c in columns {
         let Some(fk) = &c.foreign_key else { continue };
+        if declared.contains(&&c.db_name) {
+            continue;
+        }
         match out.iter_mut().find(|k| {
             k.ref_table == fk.table
                 && !k.ref_columns.contains(&fk.column)
@@ -405,6 +470,7 @@ pub(crate) fn foreign_key_constraints(columns: &[Column]) -> Vec<ForeignKeyDdl> 
                 k.ref_columns.push(fk.column.clone());
             }
             None => out.push(ForeignKeyDdl {
+                name: None,
                 columns: vec![c.db_name.clone()],
                 ref_table: fk.table.clone(),
                 ref_columns: vec![fk.column.clone()],
@@ -416,10 +482,45 @@ pub(crate) fn foreign_key_constraints(columns: &[Column]) -> Vec<ForeignKeyDdl> 
     out
 }
 
-/// CREATE TABLE for declared columns (a model's or an association table's).
+/// A declared `ForeignKeyConstraint` as DDL.
+fn declared_foreign_key(c: &Constraint) -> Option<ForeignKeyDdl> {
+    match &c.kind {
+        ConstraintKind::ForeignKey {
+            columns,
+            ref_table,
+            ref_columns,
+            on_delete,
+            on_update,
+        } => Some(ForeignKeyDdl {
+            name: c.name.clone(),
+            columns: columns.clone(),
+            ref_table: ref_table.clone(),
+            ref_columns: ref_columns.clone(),
+            on_delete: on_delete.clone(),
+            on_update: on_update.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// Every FOREIGN KEY of a table: the declared constraints, then the columns'.
+pub(crate) fn all_foreign_keys(
+    columns: &[Column],
+    constraints: &[Constraint],
+) -> Vec<ForeignKeyDdl> {
+    constraints
+        .iter()
+        .filter_map(declared_foreign_key)
+        .chain(foreign_key_constraints(columns, constraints))
+        .collect()
+}
+
+/// CREATE TABLE for declared columns and constraints (a model's or an
+/// association table's), the foreign keys in `leave_out` left for later.
 pub(crate) fn table_statement(
     name: &str,
     columns: &[Column],
+    constraints: &[Constraint],
     primary_key: Vec<String>,
     auto: Option<usize>,
     dialect: &dyn Dialect,
@@ -428,17 +529,45 @@ pub(crate) fn table_statement(
     let ddl = columns
         .iter()
         .enumerate()
-        .map(|(i, c)| column_ddl(c, Some(i) == auto, dialect))
+        .map(|(i, c)| {
+            let mut ddl = column_ddl(c, Some(i) == auto, dialect);
+            // A convention's name for it: written with the constraints.
+            ddl.unique &= !named_from_column(constraints, &c.db_name, false);
+            ddl
+        })
         .collect();
-    let foreign_keys = foreign_key_constraints(columns)
+    let foreign_keys = foreign_key_constraints(columns, constraints)
         .into_iter()
         .filter(|k| !leave_out.contains(k))
+        .collect();
+    let primary_key_name = constraints
+        .iter()
+        .find(|c| matches!(c.kind, ConstraintKind::PrimaryKey(_)))
+        .and_then(|c| c.name.clone());
+    let declared = constraints
+        .iter()
+        .filter_map(|c| match &c.kind {
+            ConstraintKind::Unique(columns) => Some(TableConstraintDdl::Unique {
+                name: c.name.clone(),
+                columns: columns.clone(),
+            }),
+            ConstraintKind::Check(sql) => Some(TableConstraintDdl::Check {
+                name: c.name.clone(),
+                sql: sql.clone(),
+            }),
+            ConstraintKind::ForeignKey { .. } => declared_foreign_key(c)
+                .filter(|k| !leave_out.contains(k))
+                .map(TableConstraintDdl::ForeignKey),
+            ConstraintKind::PrimaryKey(_) | ConstraintKind::Index { .. } => None,
+        })
         .collect();
     compile(
         &Statement::CreateTable(CreateTable {
             name: name.to_string(),
             columns: ddl,
             primary_key,
+            primary_key_name,
+            constraints: declared,
             foreign_keys,
             if_not_exists: false,
         }),
@@ -446,13 +575,51 @@ pub(crate) fn table_statement(
     )
 }
 
-/// CREATE TABLE for an association table.
-pub fn association_table_statement(table: &TableDecl, dialect: &dyn Dialect) -> Compiled {
-    let primary_key = table
+/// The primary key of an association table: its `PrimaryKeyConstraint`'s
+/// columns, or those marked `primary_key`.
+pub(crate) fn association_primary_key(table: &TableDecl) -> Vec<String> {
+    let declared_key = table.constraints.iter().find_map(|c| match &c.kind {
+        ConstraintKind::PrimaryKey(columns) => Some(columns.clone()),
+        _ => None,
+    });
+    declared_key.unwrap_or_else(|| {
+        table
+            .columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.db_name.clone())
+            .collect()
+    })
+}
+
+/// CREATE TABLE for an association table, then its indexes.
+pub fn association_table_statements(table: &TableDecl, dialect: &dyn Dialect) -> Vec<Compiled> {
+    let primary_key = association_primary_key(table);
+    let mut out = vec![table_statement(
+        &table.name,
+        &table.columns,
+        &table.constraints,
+        primary_key,
+        None,
+        dialect,
+        &[],
+    )];
+    let indexed = table
         .columns
         .iter()
-        .filter(|c| c.primary_key)
-        .map(|c| c.db_name.clone())
-        .collect();
-    table_statement(&table.name, &table.columns, primary_key, None, dialect, &[])
+        .filter(|c| c.index && !named_from_column(&table.constraints, &c.db_name, true))
+        .map(|c| (vec![c.db_name.clone()], c.unique));
+    for (columns, unique) in indexed {
+        out.push(compile(
+            &Statement::CreateIndex(CreateIndex {
+                name: format!("ix_{}_{}", table.name, columns.join("_")),
+                table: table.name.clone(),
+                columns,
+                unique,
+            }),
+            dialect,
+        ));
+    }
+    out.extend(declared_indexes(&table.name, &table.constraints, dialect));
+    out
 }

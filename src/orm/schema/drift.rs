@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use crate::error::Result;
 use crate::orm::mapping::model::{Column, Mapper};
 use crate::orm::schema::Schema;
+use crate::orm::schema::drift_constraints::{self, ConstraintDrift};
 use crate::sql::dialect::reflected_type;
 use crate::sql::introspect::{TableInfo, unqualified};
 use crate::sql::{
@@ -54,6 +55,8 @@ pub enum DriftItem {
         model: String,
         live: String,
     },
+    /// A declared constraint or index, or the primary key (`drift_constraints`).
+    Constraint(ConstraintDrift),
 }
 
 /// `ON DELETE x ON UPDATE y` as a drift line shows it; no action is `-`.
@@ -134,6 +137,7 @@ impl DriftItem {
                 "foreign key actions differ".into(),
                 format!("{column}: models {model}, database {live}"),
             ),
+            DriftItem::Constraint(c) => c.describe(),
         }
     }
 }
@@ -294,6 +298,16 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
             items.push(DriftItem::ExtraColumn(lc.name.clone()));
         }
     }
+    let primary_key: Vec<String> = mapper
+        .primary_key
+        .iter()
+        .map(|&i| mapper.columns[i].db_name.clone())
+        .collect();
+    items.extend(
+        drift_constraints::compare(&mapper.constraints, &primary_key, live)
+            .into_iter()
+            .map(DriftItem::Constraint),
+    );
     items
 }
 
@@ -330,6 +344,27 @@ impl Schema<'_> {
                 .chain(associations.iter().copied())
                 .collect();
             let live = engine.table_names()?;
+            for table in registry.tables_on(key) {
+                if !live.contains(&table.name) {
+                    continue;
+                }
+                let Some(info) = engine.describe_table(&table.name)? else {
+                    continue;
+                };
+                let primary_key = crate::orm::schema::ddl::association_primary_key(table);
+                let items: Vec<DriftItem> =
+                    drift_constraints::compare(&table.constraints, &primary_key, &info)
+                        .into_iter()
+                        .map(DriftItem::Constraint)
+                        .collect();
+                if !items.is_empty() {
+                    out.push(Drift {
+                        model: None,
+                        table: table.name.clone(),
+                        items,
+                    });
+                }
+            }
             let missing = associations
                 .iter()
                 .filter(|t| !live.iter().any(|l| l == *t));
@@ -364,12 +399,16 @@ impl Schema<'_> {
                         repair(mapper, item, self.engine_for(mapper)?.dialect())
                     }
                     None => match registry.tables.iter().find(|t| t.name == d.table) {
+                        Some(table) if let DriftItem::Constraint(c) = item => {
+                            let engine = self.engines().get(registry.table_bind(table))?;
+                            drift_constraints::repair(&table.name, c, engine.dialect())
+                        }
                         Some(table) => {
                             let engine = self.engines().get(registry.table_bind(table))?;
-                            Ok(vec![crate::orm::schema::ddl::association_table_statement(
+                            Ok(crate::orm::schema::ddl::association_table_statements(
                                 table,
                                 engine.dialect(),
-                            )])
+                            ))
                         }
                         None => Err(
                             "left for a person to decide: reflect it, or drop it by hand".into(),
@@ -495,6 +534,7 @@ fn repair(
                 ))
                 .collect())
         }
+        DriftItem::Constraint(c) => drift_constraints::repair(table, c, dialect),
         DriftItem::ExtraColumn(c) => Err(format!(
             "left for a person to decide; if it is no longer needed: ALTER TABLE {table} DROP COLUMN {c}"
         )),
@@ -504,13 +544,16 @@ fn repair(
 /// `ALTER TABLE .. ADD CONSTRAINT .. FOREIGN KEY` for the key a column is
 /// part of (a composite key is added whole).
 fn add_foreign_key(mapper: &Mapper, c: &Column, dialect: &dyn Dialect) -> Option<Compiled> {
-    let key = crate::orm::schema::ddl::foreign_key_constraints(&mapper.columns)
+    let key = crate::orm::schema::ddl::all_foreign_keys(&mapper.columns, &mapper.constraints)
         .into_iter()
         .find(|k| k.columns.contains(&c.db_name))?;
     Some(compile(
         &Statement::AddForeignKey(AddForeignKey {
             table: mapper.table.clone(),
-            name: crate::orm::schema::ddl::foreign_key_name(&mapper.table, &key),
+            name: key
+                .name
+                .clone()
+                .unwrap_or_else(|| crate::orm::schema::ddl::foreign_key_name(&mapper.table, &key)),
             key,
         }),
         dialect,

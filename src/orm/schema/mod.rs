@@ -3,6 +3,7 @@
 
 pub mod ddl;
 pub mod drift;
+pub mod drift_constraints;
 pub mod reflect;
 pub mod reflect_names;
 

@@ -390,6 +390,7 @@ pub fn from_tables(
         out.tables.push(TableDecl {
             name: info.name.clone(),
             columns: columns_of(info, attrs, &mapping, dialect),
+            constraints: Vec::new(),
         });
         // The forward side links through the first column (as `secondary`
         // resolves it), so it holds the rows the second column names.
@@ -431,6 +432,7 @@ pub fn from_tables(
             columns,
             relationships: relationships.remove(&name).unwrap_or_default(),
             bind_key: None,
+            constraints: Vec::new(),
         });
     }
     notes.extend(claims.notes);
@@ -458,7 +460,11 @@ impl crate::orm::schema::Schema<'_> {
         decls.extend(found.models);
         let mut tables = registry.tables.clone();
         tables.extend(found.tables);
-        let extended = crate::orm::mapping::model::Registry::build_with_tables(decls, tables)?;
+        let extended = crate::orm::mapping::model::Registry::build_with_convention(
+            decls,
+            tables,
+            registry.naming_convention.clone(),
+        )?;
         self.extend_registry(std::rc::Rc::new(extended));
         Ok((names, found.notes))
     }
@@ -497,6 +503,7 @@ mod tests {
                 })
                 .collect(),
             indexes: Vec::new(),
+            checks: Vec::new(),
         }
     }
 
@@ -536,6 +543,7 @@ mod tests {
             columns: vec![id, Column::new("tags", ColumnType::Integer)],
             relationships: Vec::new(),
             bind_key: None,
+            constraints: Vec::new(),
         }];
         let infos = [
             table("tag", &["id"], &["id"], &[]),

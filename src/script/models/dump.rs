@@ -395,17 +395,34 @@ fn closures(e: &ModelExtras) -> Vec<String> {
 /// the models file they came from could be read back.
 pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExtras>) -> String {
     let mut out = String::from("// Written by `ormsh models dump`.\n");
+    if registry.naming_convention != Default::default() {
+        let pairs: Vec<String> = registry
+            .naming_convention
+            .pairs()
+            .iter()
+            .map(|(k, t)| format!("{k}: {}", string(t)))
+            .collect();
+        out.push_str(&format!(
+            "\ndb.MetaData(#{{ naming_convention: #{{ {} }} }});\n",
+            pairs.join(", ")
+        ));
+    }
     for table in &registry.tables {
         out.push_str(&format!("\ndb.Table({}, [\n", string(&table.name)));
         for c in &table.columns {
-            out.push_str(&format!("    {},\n", column(c)));
+            let c = super::constraints::column_beside(c, &table.constraints);
+            out.push_str(&format!("    {},\n", column(&c)));
+        }
+        for c in table.constraints.iter().filter(|c| !c.from_column) {
+            out.push_str(&format!("    {},\n", super::constraints::spelled(c)));
         }
         out.push_str("]);\n");
     }
     for mapper in &registry.mappers {
         out.push_str(&format!("\ndb.Model({}, [\n", string(&mapper.name)));
         for c in &mapper.columns {
-            out.push_str(&format!("    {},\n", column(c)));
+            let c = super::constraints::column_beside(c, &mapper.constraints);
+            out.push_str(&format!("    {},\n", column(&c)));
         }
         for r in relationships(registry, mapper) {
             out.push_str(&format!("    {r},\n"));
@@ -423,6 +440,15 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
         }
         if let Some(bind) = &mapper.bind_key {
             options.push(format!("bind_key: {}", string(bind)));
+        }
+        if mapper.constraints.iter().any(|c| !c.from_column) {
+            let args: Vec<String> = mapper
+                .constraints
+                .iter()
+                .filter(|c| !c.from_column)
+                .map(super::constraints::spelled)
+                .collect();
+            options.push(format!("__table_args__: [{}]", args.join(", ")));
         }
         if let Some(e) = extras.get(&mapper.name) {
             options.extend(closures(e));

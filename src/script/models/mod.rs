@@ -5,6 +5,7 @@
 //! and `models dump`, which writes a registry back in the same syntax.
 
 mod closure_source;
+pub mod constraints;
 pub mod dump;
 mod relationship;
 
@@ -24,6 +25,8 @@ pub struct Declarations {
     pub models: Vec<ModelDecl>,
     /// Association tables (`db.Table`).
     pub tables: Vec<crate::orm::mapping::association::TableDecl>,
+    /// `db.MetaData(#{ naming_convention: #{..} })`.
+    pub naming_convention: Option<crate::orm::mapping::naming_convention::NamingConvention>,
     pub extras: HashMap<String, ModelExtras>,
 }
 
@@ -182,15 +185,21 @@ fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> Rha
     Ok(ModelItem::Column(c))
 }
 
-/// `db.Table("post_tag", [db.Column(..), ..])`: an association table.
+/// `db.Table("post_tag", [db.Column(..), ..])`: an association table, its
+/// list holding its columns and any constraints and indexes.
 fn table(collector: &Collector, name: &str, items: Array) -> RhaiResult<()> {
     let mut columns = Vec::new();
+    let mut table_constraints = Vec::new();
     for item in items {
+        if let Some(c) = item.clone().try_cast::<constraints::ConstraintSpec>() {
+            table_constraints.push(c.0);
+            continue;
+        }
         match item.clone().try_cast::<ModelItem>() {
             Some(ModelItem::Column(c)) => columns.push(c),
             _ => {
                 return err(format!(
-                    "db.Table(\"{name}\"): the list holds db.Column(..) items, not a {}",
+                    "db.Table(\"{name}\"): the list holds db.Column(..) items and constraints, not a {}",
                     item.type_name()
                 ));
             }
@@ -205,6 +214,7 @@ fn table(collector: &Collector, name: &str, items: Array) -> RhaiResult<()> {
         .push(crate::orm::mapping::association::TableDecl {
             name: name.to_string(),
             columns,
+            constraints: table_constraints,
         });
     Ok(())
 }
@@ -213,7 +223,14 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
     check_keys(
         &format!("db.Model(\"{name}\")"),
         &opts,
-        &["tablename", "schema", "repr", "bind_key", "methods"],
+        &[
+            "tablename",
+            "schema",
+            "repr",
+            "bind_key",
+            "methods",
+            "__table_args__",
+        ],
     )?;
     if !is_identifier(name) {
         return err(format!(
@@ -241,6 +258,10 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
         columns: Vec::new(),
         relationships: Vec::new(),
         bind_key: map_string(&opts, "bind_key")?,
+        constraints: match opts.get("__table_args__") {
+            Some(args) => constraints::table_args(name, args)?,
+            None => Vec::new(),
+        },
     };
     for item in items {
         match item.clone().try_cast::<ModelItem>() {
@@ -459,6 +480,7 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
     engine.register_fn("backref", |_: &mut T, name: &str, opts: Map| {
         BackrefSpec(name.to_string(), opts)
     });
+    constraints::register::<T>(engine);
     engine.register_fn("Table", |db: &mut T, name: &str, items: Array| {
         table(db.collector(), name, items)
     });

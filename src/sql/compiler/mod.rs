@@ -2,6 +2,7 @@
 //! bound parameters together, so the two cannot drift apart. The dialect is
 //! asked for the few things that differ.
 
+mod constraints;
 mod operators;
 
 use super::dialect::{AlterColumnStyle, AutoIncrement, Dialect};
@@ -369,9 +370,15 @@ impl<'d> Writer<'d> {
             self.column_ddl(c);
         }
         if !s.primary_key.is_empty() {
-            self.push(",\n\tPRIMARY KEY (");
+            self.push(",\n\t");
+            self.constraint_name(s.primary_key_name.as_deref());
+            self.push("PRIMARY KEY (");
             self.ident_list(&s.primary_key);
             self.push(")");
+        }
+        for c in &s.constraints {
+            self.push(",\n\t");
+            self.table_constraint(c);
         }
         for c in s.columns.iter().filter(|c| c.unique) {
             self.push(",\n\tUNIQUE (");
@@ -386,6 +393,7 @@ impl<'d> Writer<'d> {
     }
 
     fn foreign_key(&mut self, fk: &ForeignKeyDdl) {
+        self.constraint_name(fk.name.as_deref());
         self.push("FOREIGN KEY(");
         self.ident_list(&fk.columns);
         self.push(") REFERENCES ");
@@ -597,16 +605,55 @@ impl<'d> Writer<'d> {
                 self.push(")");
             }
             Expr::Star => self.push("*"),
-            Expr::Case { operand, whens } => {
-                self.push("CASE ");
-                self.expr(operand);
+            Expr::Case {
+                operand,
+                whens,
+                else_,
+            } => {
+                self.push("CASE");
+                if let Some(operand) = operand {
+                    self.push(" ");
+                    self.expr(operand);
+                }
                 for (when, then) in whens {
                     self.push(" WHEN ");
                     self.expr(when);
                     self.push(" THEN ");
                     self.expr(then);
                 }
+                if let Some(e) = else_ {
+                    self.push(" ELSE ");
+                    self.expr(e);
+                }
                 self.push(" END");
+            }
+            Expr::Over {
+                expr,
+                partition_by,
+                order_by,
+            } => {
+                self.expr(expr);
+                self.push(" OVER (");
+                if !partition_by.is_empty() {
+                    self.push("PARTITION BY ");
+                    self.expr_list(partition_by);
+                    if !order_by.is_empty() {
+                        self.push(" ");
+                    }
+                }
+                if !order_by.is_empty() {
+                    self.push("ORDER BY ");
+                    self.expr_list(order_by);
+                }
+                self.push(")");
+            }
+            Expr::NullsOrder { expr, first } => {
+                self.expr(expr);
+                self.push(if *first {
+                    " NULLS FIRST"
+                } else {
+                    " NULLS LAST"
+                });
             }
             Expr::Label { expr, name } => {
                 self.expr(expr);

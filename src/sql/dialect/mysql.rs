@@ -214,6 +214,9 @@ impl Dialect for MySql {
             indexes: query(
                 "SELECT IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)), index_name, column_name, CASE WHEN non_unique = 0 THEN 1 ELSE 0 END FROM information_schema.statistics WHERE (table_schema = DATABASE() OR FIND_IN_SET(table_schema, ?) > 0 OR (FIND_IN_SET('*', ?) > 0 AND table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys'))) AND (? IS NULL OR IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)) = ?) AND index_name != 'PRIMARY' ORDER BY 1, index_name, seq_in_index",
             ),
+            checks: query(
+                "SELECT IF(constraint_schema = DATABASE(), table_name, CONCAT(constraint_schema, '.', table_name)), constraint_name, check_clause FROM information_schema.check_constraints WHERE (constraint_schema = DATABASE() OR FIND_IN_SET(constraint_schema, ?) > 0 OR (FIND_IN_SET('*', ?) > 0 AND constraint_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys'))) AND (? IS NULL OR IF(constraint_schema = DATABASE(), table_name, CONCAT(constraint_schema, '.', table_name)) = ?) ORDER BY 1, 2",
+            ),
         }
     }
     fn type_name(&self, ty: &ColumnType) -> String {

@@ -85,6 +85,10 @@ impl Dialect for Sqlite {
             indexes: query(
                 "SELECT m.name, il.name, ii.name, il.\"unique\" FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_info(il.name) AS ii WHERE m.type = 'table' AND il.origin != 'pk' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, il.name, ii.seqno",
             ),
+            // SQLite keeps no catalog of checks: they are read from the table's SQL.
+            checks: query(
+                "SELECT name, NULL, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND (?1 IS NULL OR name = ?2) ORDER BY name",
+            ),
         }
     }
     fn rebuild_sql(&self) -> Option<super::RebuildSql> {

@@ -48,6 +48,7 @@ pub fn model(name: &str, columns: Vec<Column>, relationships: Vec<RelationshipDe
         columns,
         relationships,
         bind_key: None,
+        constraints: Vec::new(),
     }
 }
 
@@ -88,6 +89,7 @@ pub fn blog_registry() -> Registry {
                 c
             })
             .collect(),
+        constraints: Vec::new(),
     };
     Registry::build_with_tables(
         vec![
