@@ -7,6 +7,7 @@ use super::ops::{AutoOp, ColDef, FkDef, IndexDef, TableDef};
 use super::render::{live_default, live_type, model_default, model_type};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::orm::mapping::constraints::{Constraint, ConstraintKind};
 use crate::orm::mapping::model::Column;
 use crate::orm::schema::ddl::{foreign_key_constraints, foreign_key_name};
 use crate::sql::dialect::reflected_type;
@@ -86,7 +87,10 @@ pub(super) fn usable_name(name: &str) -> Option<String> {
 
 pub(super) fn model_fk(table: &str, key: &ForeignKeyDdl, name: Option<String>) -> FkDef {
     FkDef {
-        name: Some(name.unwrap_or_else(|| foreign_key_name(table, key))),
+        name: Some(
+            name.or_else(|| key.name.clone())
+                .unwrap_or_else(|| foreign_key_name(table, key)),
+        ),
         columns: key.columns.clone(),
         ref_table: key.ref_table.clone(),
         ref_columns: key.ref_columns.clone(),
@@ -105,12 +109,42 @@ pub(super) fn unique_name(table: &str, column: &str) -> String {
 
 /// `create_table` for a model: columns, its foreign keys, primary key and
 /// UNIQUE constraints (a unique column with `index=True` gets a unique
-/// index instead, as SQLAlchemy makes it), then its indexes.
+/// index instead, as SQLAlchemy makes it), then its indexes. Table-level
+/// constraints (`__table_args__`) are refused: not written yet.
 pub(super) fn create_model_table(
     table: &str,
     columns: &[Column],
+    constraints: &[Constraint],
     dialect: &dyn Dialect,
 ) -> Result<AutoOp> {
+    if let Some(c) = constraints.iter().find(|c| !c.from_column) {
+        return Err(refuse(
+            table,
+            &format!(
+                "it declares a table-level {}{}: ormsh does not write table-level constraints and indexes into a revision yet; write this table's creation by hand (`ormsh db revision -m ..`)",
+                match &c.kind {
+                    ConstraintKind::PrimaryKey(_) => "PrimaryKeyConstraint",
+                    ConstraintKind::Unique(_) => "UniqueConstraint",
+                    ConstraintKind::Check(_) => "CheckConstraint",
+                    ConstraintKind::ForeignKey { .. } => "ForeignKeyConstraint",
+                    ConstraintKind::Index { .. } => "Index",
+                },
+                c.line.map_or(String::new(), |l| format!(" (line {l})"))
+            ),
+        ));
+    }
+    // A column's own index or unique constraint, named by a naming convention.
+    let named = |column: &str, index: bool| {
+        constraints.iter().find_map(|c| match &c.kind {
+            ConstraintKind::Index { columns, .. } if index && columns == &[column.to_string()] => {
+                c.name.clone()
+            }
+            ConstraintKind::Unique(columns) if !index && columns == &[column.to_string()] => {
+                c.name.clone()
+            }
+            _ => None,
+        })
+    };
     let mut def = TableDef {
         name: table.to_string(),
         columns: columns
@@ -122,10 +156,10 @@ pub(super) fn create_model_table(
             .filter(|c| c.primary_key)
             .map(|c| c.db_name.clone())
             .collect(),
-        foreign_keys: foreign_key_constraints(columns)
+        foreign_keys: foreign_key_constraints(columns, constraints)
             .iter()
             .map(|k| FkDef {
-                name: None,
+                name: k.name.clone(),
                 ..model_fk(table, k, None)
             })
             .collect(),
@@ -136,12 +170,13 @@ pub(super) fn create_model_table(
     for c in columns {
         if c.index {
             indexes.push(IndexDef {
-                name: index_name(table, &c.db_name),
+                name: named(&c.db_name, true).unwrap_or_else(|| index_name(table, &c.db_name)),
                 columns: vec![c.db_name.clone()],
                 unique: c.unique,
             });
         } else if c.unique && !c.primary_key {
-            def.uniques.push((None, vec![c.db_name.clone()]));
+            def.uniques
+                .push((named(&c.db_name, false), vec![c.db_name.clone()]));
         }
     }
     Ok(AutoOp::CreateTable(def, indexes))

@@ -106,14 +106,14 @@ pub fn plan(session: &Session, drift: &[Drift], answers: &Answers) -> Result<Pla
         for item in &d.items {
             match item {
                 DriftItem::MissingTable => {
-                    let columns = match &mapper {
-                        Some(m) => m.columns.clone(),
+                    let (columns, constraints) = match &mapper {
+                        Some(m) => (m.columns.clone(), m.constraints.clone()),
                         None => match registry.tables.iter().find(|t| t.name == d.table) {
-                            Some(t) => t.columns.clone(),
+                            Some(t) => (t.columns.clone(), t.constraints.clone()),
                             None => continue,
                         },
                     };
-                    let mut op = create_model_table(&d.table, &columns, dialect)?;
+                    let mut op = create_model_table(&d.table, &columns, &constraints, dialect)?;
                     if let AutoOp::CreateTable(def, _) = &mut op {
                         def.drop_types = own_enum_types(&registry, &d.table, &columns, dialect);
                     }
@@ -278,7 +278,7 @@ fn table_changes(
     let mut drop_columns = Vec::new();
     let mut last = Vec::new();
     let mut fks_added: Vec<Vec<String>> = Vec::new();
-    let model_keys = foreign_key_constraints(&mapper.columns);
+    let model_keys = foreign_key_constraints(&mapper.columns, &mapper.constraints);
 
     // A renamed column: one alter_column with its new name and whatever
     // else differs between the live column and the model's.
@@ -305,6 +305,15 @@ fn table_changes(
     for item in items {
         match item {
             DriftItem::MissingTable | DriftItem::ExtraTable => {}
+            DriftItem::Constraint(c) => {
+                let (what, detail) = c.describe();
+                return Err(refuse(
+                    table,
+                    &format!(
+                        "{what} ({detail}): ormsh does not write table-level constraints and indexes into a revision yet; write this change by hand (`ormsh db revision -m ..`), or see it with `ormsh db diff --sql`"
+                    ),
+                ));
+            }
             DriftItem::MissingColumn(name) if renamed_new(name) => {}
             DriftItem::MissingColumn(name) => {
                 let c =
