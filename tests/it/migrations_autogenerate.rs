@@ -596,3 +596,58 @@ fn a_terminal_is_asked_about_the_rename() {
     let revision = std::fs::read_to_string(p.versions().join(file)).unwrap();
     assert!(revision.contains("new_column_name='handle'"), "{revision}");
 }
+
+const CONSTRAINTS_V1: &str = r#"from app import db
+
+
+class Item(db.Model):
+    __table_args__ = (
+        db.UniqueConstraint("code", "shop", name="uq_item_code_shop"),
+        db.CheckConstraint("price >= 0", name="ck_item_price"),
+        db.Index("ix_item_shop_code", "shop", "code"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(20), nullable=False)
+    shop = db.Column(db.String(20), nullable=False)
+    price = db.Column(db.Integer, nullable=False)
+"#;
+
+/// Table-level constraints and indexes: written into `create_table`, and
+/// added to an existing table, as real Flask-Migrate then applies them.
+fn table_constraints_are_written(kind: Kind) {
+    let Some(p) = Project::new(CONSTRAINTS_V1) else {
+        return;
+    };
+    let db = TestDb::new(kind);
+    p.ormsh_ok(&db, &["init"]);
+    let first = p.migrate(&db, &["-m", "items"]);
+    assert!(
+        first.contains("    sa.CheckConstraint('price >= 0', name='ck_item_price'),"),
+        "{first}"
+    );
+    assert!(
+        first.contains("    sa.UniqueConstraint('code', 'shop', name='uq_item_code_shop')"),
+        "{first}"
+    );
+    p.flask(&db, &["upgrade"]);
+    p.no_drift(&db, "after create_table");
+    let v2 = CONSTRAINTS_V1.replace(
+        "        db.Index(\"ix_item_shop_code\", \"shop\", \"code\"),\n",
+        "        db.Index(\"ix_item_shop_code\", \"shop\", \"code\"),\n        db.Index(\"ix_item_price\", \"price\"),\n        db.UniqueConstraint(\"shop\", \"price\", name=\"uq_item_shop_price\"),\n        db.CheckConstraint(\"price < 1000000\", name=\"ck_item_price_max\"),\n",
+    );
+    p.models(&v2);
+    let second = p.migrate(&db, &["-m", "more"]);
+    assert!(
+        second.contains(
+            "batch_op.create_check_constraint(batch_op.f('ck_item_price_max'), 'price < 1000000')"
+        ),
+        "{second}"
+    );
+    p.flask(&db, &["upgrade"]);
+    p.no_drift(&db, "after adding constraints");
+    p.flask(&db, &["downgrade"]);
+    p.models(CONSTRAINTS_V1);
+    let (code, out, err) = p.ormsh(&db, &["diff"]);
+    assert_eq!(code, 0, "after the downgrade: drift left:\n{out}\n{err}");
+}
+on_every_database!(table_constraints_are_written);

@@ -109,30 +109,14 @@ pub(super) fn unique_name(table: &str, column: &str) -> String {
 
 /// `create_table` for a model: columns, its foreign keys, primary key and
 /// UNIQUE constraints (a unique column with `index=True` gets a unique
-/// index instead, as SQLAlchemy makes it), then its indexes. Table-level
-/// constraints (`__table_args__`) are refused: not written yet.
+/// index instead, as SQLAlchemy makes it), then its indexes; with the
+/// table-level constraints and indexes (`__table_args__`) among them.
 pub(super) fn create_model_table(
     table: &str,
     columns: &[Column],
     constraints: &[Constraint],
     dialect: &dyn Dialect,
 ) -> Result<AutoOp> {
-    if let Some(c) = constraints.iter().find(|c| !c.from_column) {
-        return Err(refuse(
-            table,
-            &format!(
-                "it declares a table-level {}{}: ormsh does not write table-level constraints and indexes into a revision yet; write this table's creation by hand (`ormsh db revision -m ..`)",
-                match &c.kind {
-                    ConstraintKind::PrimaryKey(_) => "PrimaryKeyConstraint",
-                    ConstraintKind::Unique(_) => "UniqueConstraint",
-                    ConstraintKind::Check(_) => "CheckConstraint",
-                    ConstraintKind::ForeignKey { .. } => "ForeignKeyConstraint",
-                    ConstraintKind::Index { .. } => "Index",
-                },
-                c.line.map_or(String::new(), |l| format!(" (line {l})"))
-            ),
-        ));
-    }
     // A column's own index or unique constraint, named by a naming convention.
     let named = |column: &str, index: bool| {
         constraints.iter().find_map(|c| match &c.kind {
@@ -164,9 +148,39 @@ pub(super) fn create_model_table(
             })
             .collect(),
         uniques: Vec::new(),
+        checks: Vec::new(),
         drop_types: Vec::new(),
     };
     let mut indexes = Vec::new();
+    for c in constraints.iter().filter(|c| !c.from_column) {
+        match &c.kind {
+            ConstraintKind::PrimaryKey(cols) => def.primary_key.clone_from(cols),
+            ConstraintKind::Unique(cols) => def.uniques.push((c.name.clone(), cols.clone())),
+            ConstraintKind::Check(sql) => def.checks.push((c.name.clone(), sql.clone())),
+            ConstraintKind::ForeignKey {
+                columns,
+                ref_table,
+                ref_columns,
+                on_delete,
+                on_update,
+            } => def.foreign_keys.push(FkDef {
+                name: c.name.clone(),
+                columns: columns.clone(),
+                ref_table: ref_table.clone(),
+                ref_columns: ref_columns.clone(),
+                on_delete: on_delete.clone(),
+                on_update: on_update.clone(),
+            }),
+            ConstraintKind::Index { columns, unique } => indexes.push(IndexDef {
+                name: c
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("ix_{}_{}", unqualified(table), columns.join("_"))),
+                columns: columns.clone(),
+                unique: *unique,
+            }),
+        }
+    }
     for c in columns {
         if c.index {
             indexes.push(IndexDef {
@@ -205,6 +219,7 @@ pub(super) fn drop_live_table(live: &TableInfo, dialect: &dyn Dialect) -> Result
             })
             .collect(),
         uniques: Vec::new(),
+        checks: Vec::new(),
         drop_types: Vec::new(),
     };
     let mut indexes = Vec::new();

@@ -44,6 +44,8 @@ pub struct TableDef {
     pub foreign_keys: Vec<FkDef>,
     /// Unnamed one-column UNIQUE constraints (`unique=True`), and named ones.
     pub uniques: Vec<(Option<String>, Vec<String>)>,
+    /// CHECK constraints: (name, SQL).
+    pub checks: Vec<(Option<String>, String)>,
     /// The statements that drop the enum types the table's columns made
     /// (PostgreSQL's `CREATE TYPE`), run after `drop_table`: the table's
     /// own types go with it, so that it can be made again.
@@ -83,6 +85,9 @@ pub enum AutoOp {
     DropUnique(String, String, Vec<String>),
     CreateForeignKey(String, FkDef),
     DropForeignKey(String, FkDef),
+    /// (table, name, SQL).
+    CreateCheck(String, String, String),
+    DropCheck(String, String, String),
 }
 
 impl AutoOp {
@@ -97,7 +102,9 @@ impl AutoOp {
             | AutoOp::CreateUnique(t, ..)
             | AutoOp::DropUnique(t, ..)
             | AutoOp::CreateForeignKey(t, _)
-            | AutoOp::DropForeignKey(t, _) => t,
+            | AutoOp::DropForeignKey(t, _)
+            | AutoOp::CreateCheck(t, ..)
+            | AutoOp::DropCheck(t, ..) => t,
         }
     }
 
@@ -139,6 +146,8 @@ impl AutoOp {
             AutoOp::DropUnique(t, n, c) => AutoOp::CreateUnique(t, n, c),
             AutoOp::CreateForeignKey(t, f) => AutoOp::DropForeignKey(t, f),
             AutoOp::DropForeignKey(t, f) => AutoOp::CreateForeignKey(t, f),
+            AutoOp::CreateCheck(t, n, sql) => AutoOp::DropCheck(t, n, sql),
+            AutoOp::DropCheck(t, n, sql) => AutoOp::CreateCheck(t, n, sql),
         }
     }
 

@@ -145,6 +145,12 @@ fn foreign_key_constraint(f: &FkDef) -> String {
 
 fn create_table(t: &TableDef) -> Vec<String> {
     let mut items: Vec<String> = t.columns.iter().map(column).collect();
+    for (name, sql) in &t.checks {
+        items.push(match name {
+            Some(n) => format!("sa.CheckConstraint({}, name={})", py_str(sql), py_str(n)),
+            None => format!("sa.CheckConstraint({})", py_str(sql)),
+        });
+    }
     items.extend(t.foreign_keys.iter().map(foreign_key_constraint));
     if !t.primary_key.is_empty() {
         let cols: Vec<String> = t.primary_key.iter().map(|c| py_str(c)).collect();
@@ -253,6 +259,14 @@ fn batch_line(op: &AutoOp) -> String {
             "batch_op.drop_constraint({}, type_='foreignkey')",
             f.name.as_deref().map_or("None".into(), batch_f)
         ),
+        AutoOp::CreateCheck(_, name, sql) => format!(
+            "batch_op.create_check_constraint({}, {})",
+            batch_f(name),
+            py_str(sql)
+        ),
+        AutoOp::DropCheck(_, name, _) => {
+            format!("batch_op.drop_constraint({}, type_='check')", batch_f(name))
+        }
         AutoOp::CreateTable(..) | AutoOp::DropTable(..) => String::new(),
     }
 }
