@@ -1,9 +1,11 @@
 //! Autogenerate: `ormsh db migrate` / `db revision --autogenerate` write a
 //! revision with what the models need against the database at the head:
 //! the drift engine's findings (`plan.rs`) as `op.*` operations (`ops.rs`)
-//! made of the models' and the live tables' parts (`defs.rs`), written as
-//! Alembic writes them (`render.rs`); `db check` says whether there is any.
+//! made of the models' and the live tables' parts (`defs.rs`, table-level
+//! constraints in `constraints.rs`), written as Alembic writes them
+//! (`render.rs`); `db check` says whether there is any.
 
+mod constraints;
 mod defs;
 pub mod ops;
 pub mod plan;

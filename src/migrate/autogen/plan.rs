@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::constraints::missing_constraint;
 use super::defs::{
     count, create_model_table, drop_live_table, index_name, live_col, model_col, model_fk,
     own_enum_types, refuse, unique_name, usable_name,
@@ -15,14 +16,13 @@ use super::ops::{AlterDef, AutoOp, FkDef, IndexDef};
 use super::render::{live_default, model_default, model_type};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::orm::mapping::constraints::ConstraintKind;
 use crate::orm::mapping::model::Mapper;
 use crate::orm::schema::ddl::foreign_key_constraints;
 use crate::orm::schema::drift::{Drift, DriftItem};
 use crate::orm::schema::drift_constraints::ConstraintDrift;
 use crate::orm::session::Session;
 use crate::sql::dialect::reflected_type;
-use crate::sql::introspect::{TableInfo, unqualified};
+use crate::sql::introspect::TableInfo;
 use crate::sql::{Dialect, Value};
 
 /// `--rename [TABLE.]OLD=NEW`.
@@ -308,61 +308,7 @@ fn table_changes(
         match item {
             DriftItem::MissingTable | DriftItem::ExtraTable => {}
             DriftItem::Constraint(ConstraintDrift::Missing(c)) => {
-                let name = |prefix: &str| {
-                    c.name.clone().unwrap_or_else(|| {
-                        format!("{prefix}_{}_{}", unqualified(table), c.columns().join("_"))
-                    })
-                };
-                let t = table.to_string();
-                match &c.kind {
-                    ConstraintKind::Unique(cols) => {
-                        create_constraints.push(AutoOp::CreateUnique(t, name("uq"), cols.clone()))
-                    }
-                    ConstraintKind::Index { columns, unique } => {
-                        create_constraints.push(AutoOp::CreateIndex(
-                            t,
-                            IndexDef {
-                                name: name("ix"),
-                                columns: columns.clone(),
-                                unique: *unique,
-                            },
-                        ))
-                    }
-                    ConstraintKind::ForeignKey {
-                        columns,
-                        ref_table,
-                        ref_columns,
-                        on_delete,
-                        on_update,
-                    } => create_constraints.push(AutoOp::CreateForeignKey(
-                        t,
-                        FkDef {
-                            name: Some(name("fk")),
-                            columns: columns.clone(),
-                            ref_table: ref_table.clone(),
-                            ref_columns: ref_columns.clone(),
-                            on_delete: on_delete.clone(),
-                            on_update: on_update.clone(),
-                        },
-                    )),
-                    ConstraintKind::Check(sql) => {
-                        let Some(n) = c.name.clone() else {
-                            return Err(refuse(
-                                table,
-                                &format!(
-                                    "CheckConstraint({sql:?}) has no name, and a constraint added to an existing table needs one for its downgrade to drop it: give it name=.."
-                                ),
-                            ));
-                        };
-                        create_constraints.push(AutoOp::CreateCheck(t, n, sql.clone()))
-                    }
-                    ConstraintKind::PrimaryKey(_) => {
-                        return Err(refuse(
-                            table,
-                            "a primary key added to an existing table is not written by ormsh; write it by hand (`ormsh db revision -m ..`)",
-                        ));
-                    }
-                }
+                create_constraints.push(missing_constraint(table, c)?);
             }
             DriftItem::Constraint(other) => {
                 let (what, detail) = other.describe();
