@@ -33,7 +33,7 @@ impl Db {
         let _ = self.shared.set(shared);
     }
 
-    fn shared(&self) -> RhaiResult<Rc<Shared>> {
+    pub(super) fn shared(&self) -> RhaiResult<Rc<Shared>> {
         self.shared.get().cloned().ok_or_else(|| {
             rhai_error(Error::invalid(
                 "the database is not open while the models file loads: declare models only",

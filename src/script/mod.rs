@@ -5,6 +5,7 @@
 
 pub mod convert;
 mod db;
+mod engine_info;
 mod errors;
 mod expr;
 mod expr_constructs;
@@ -22,6 +23,7 @@ mod pagination;
 mod query;
 mod raw;
 pub mod recording;
+mod relationship_ops;
 mod rows;
 mod setup;
 
@@ -267,6 +269,7 @@ impl ScriptHost {
         }
         objects::register(&mut engine, &shared);
         query::register(&mut engine, &shared);
+        relationship_ops::register(&mut engine, &shared);
         pagination::register(&mut engine, &shared);
         objects::register_models(&mut engine, &shared);
         setup::resolve_late_models(&mut engine, &shared);

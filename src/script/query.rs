@@ -8,7 +8,7 @@ use rhai::{Array, Dynamic, Engine, Map};
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, from_value, from_value_ref, rhai_error, to_value};
 use super::expr::SqlExpr;
-use super::handles::{ModelClass, ObjectHandle, QueryHandle, Rows, SqlText};
+use super::handles::{ModelClass, ObjectHandle, QueryHandle, RelationshipAttr, Rows, SqlText};
 use super::rows::{Row, first_row};
 use crate::error::Error;
 use crate::orm::Query;
@@ -223,6 +223,34 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             move |q: QueryHandle, m: ModelClass, on: SqlExpr| -> RhaiResult<QueryHandle> {
                 q.0.clone()
                     .join(&s.session.registry(), &m.0, Some(on.0), outer)
+                    .map(QueryHandle::of)
+                    .rhai()
+            },
+        );
+        // `join(User.posts)`, and `join(Tag, Book.tags)` (the target named too).
+        let s = shared.clone();
+        engine.register_fn(
+            name,
+            move |q: QueryHandle, r: RelationshipAttr| -> RhaiResult<QueryHandle> {
+                q.0.clone()
+                    .join_along(&s.session.registry(), &r.mapper, r.index, outer)
+                    .map(QueryHandle::of)
+                    .rhai()
+            },
+        );
+        let s = shared.clone();
+        engine.register_fn(
+            name,
+            move |q: QueryHandle, m: ModelClass, r: RelationshipAttr| -> RhaiResult<QueryHandle> {
+                let rel = &r.mapper.relationships[r.index];
+                if rel.target != m.0.index {
+                    return Err(rhai_error(Error::invalid(format!(
+                        "join({}, {}.{}): {}.{} leads to another model",
+                        m.0.name, r.mapper.name, rel.name, r.mapper.name, rel.name
+                    ))));
+                }
+                q.0.clone()
+                    .join_along(&s.session.registry(), &r.mapper, r.index, outer)
                     .map(QueryHandle::of)
                     .rhai()
             },

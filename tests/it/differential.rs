@@ -310,6 +310,57 @@ fn random_query(rng: &mut Rng) -> Pair {
 /// Cases once answered wrong, kept whatever the seed.
 fn fixed_cases() -> Vec<Pair> {
     vec![
+        // Relationship operators: ==, != (NULLs too), == None, contains, with_parent.
+        pair(
+            "ids(Book.query.filter(Book.author == Author.query.get(2)).order_by(Book.id).all())",
+            "ids(Book.query.filter(Book.author == Author.query.get(2)).order_by(Book.id).all())",
+        ),
+        pair(
+            "Book.query.filter(Book.author != Author.query.get(2)).count()",
+            "Book.query.filter(Book.author != Author.query.get(2)).count()",
+        ),
+        pair(
+            "Book.query.filter(Book.author == ()).count()",
+            "Book.query.filter(Book.author == None).count()",
+        ),
+        pair(
+            "Book.query.filter(Book.author != ()).count()",
+            "Book.query.filter(Book.author != None).count()",
+        ),
+        pair(
+            "ids(Author.query.filter(Author.books.contains(Book.query.get(5))).all())",
+            "ids(Author.query.filter(Author.books.contains(Book.query.get(5))).all())",
+        ),
+        pair(
+            "ids(Book.query.with_parent(Author.query.get(3), Author.books).order_by(Book.id).all())",
+            "ids(Book.query.with_parent(Author.query.get(3), Author.books).order_by(Book.id).all())",
+        ),
+        pair(
+            "ids(Author.query.with_parent(Book.query.get(7), Book.author).all())",
+            "ids(Author.query.with_parent(Book.query.get(7), Book.author).all())",
+        ),
+        // Joins along a relationship: one-to-many, many-to-one, many-to-many,
+        // the target named too, and outer.
+        pair(
+            "ids(Author.query.join(Author.books).filter(Book.pages > 200).distinct().order_by(Author.id).all())",
+            "ids(Author.query.join(Author.books).filter(Book.pages > 200).distinct().order_by(Author.id).all())",
+        ),
+        pair(
+            "ids(Book.query.join(Book.author).filter(Author.name == \"author2\").order_by(Book.id).all())",
+            "ids(Book.query.join(Book.author).filter(Author.name == \"author2\").order_by(Book.id).all())",
+        ),
+        pair(
+            "ids(Book.query.join(Book.tags).filter(Tag.name == \"tag1\").order_by(Book.id).all())",
+            "ids(Book.query.join(Book.tags).filter(Tag.name == \"tag1\").order_by(Book.id).all())",
+        ),
+        pair(
+            "Book.query.join(Tag, Book.tags).filter(Tag.name.in_([\"tag1\", \"tag2\"])).count()",
+            "Book.query.join(Tag, Book.tags).filter(Tag.name.in_([\"tag1\", \"tag2\"])).count()",
+        ),
+        pair(
+            "rows(Author.query.outerjoin(Author.books).with_entities(Author.id, func.count(Book.id)).group_by(Author.id).order_by(Author.id).all())",
+            "rows(Author.query.outerjoin(Author.books).with_entities(Author.id, func.count(Book.id)).group_by(Author.id).order_by(Author.id).all())",
+        ),
         pair(
             "with_tags(Book.query.options(joinedload(Book.tags)).order_by(Book.id).limit(3).all())",
             "with_tags(Book.query.options(joinedload(Book.tags)).order_by(Book.id).limit(3).all())",

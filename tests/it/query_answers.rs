@@ -66,3 +66,40 @@ print(Book.query.filter(Book.is_public != false).count());
 }
 
 on_every_database!(answers);
+
+/// A join along a relationship that SQLAlchemy would need an alias or
+/// another order for, and a relationship comparison that needs a subquery
+/// or an object's key it does not have yet, are refused, saying what to
+/// do; nothing is guessed.
+#[test]
+fn relationship_joins_and_comparisons_that_cannot_be_made_are_refused() {
+    let db = TestDb::new(Kind::Sqlite);
+    let project = Project::new(&db.url, MODELS);
+    project.run_ok(SEED);
+    for (code, says) in [
+        (
+            "Author.query.join(Author.books).join(Book.author).count()",
+            "Author is in the query already, and joining it again needs aliased(Author)",
+        ),
+        (
+            "Tag.query.join(Author.books).count()",
+            "Author is not in the query; join Author first",
+        ),
+        (
+            "Author.query.join(Author.books).join(Book.tags).count()",
+            "a many-to-many join from a joined model is not supported",
+        ),
+        (
+            "Book.query.join(Author, Book.tags).count()",
+            "Book.tags leads to another model",
+        ),
+    ] {
+        let out = project
+            .ormsh()
+            .args(["--no-echo", "-c", code])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains(says), "{code}: {err}");
+    }
+}

@@ -2,5 +2,6 @@
 //! by `orm::loading` when they run.
 
 pub mod model_query;
+pub mod relationship_filters;
 
 pub use crate::orm::mapping::model::column_of;

@@ -224,6 +224,58 @@ impl Query {
         Ok(self)
     }
 
+    /// `join(User.posts)`: along relationship `rel` of `owner`, the query's
+    /// model or one joined already, to the relationship's target.
+    pub fn join_along(
+        mut self,
+        registry: &Registry,
+        owner: &Rc<Mapper>,
+        rel: usize,
+        outer: bool,
+    ) -> Result<Query> {
+        let relationship = &owner.relationships[rel];
+        let target = registry.mappers[relationship.target].clone();
+        let path = format!("{}.{}", owner.name, relationship.name);
+        let in_query = |m: &Mapper| {
+            self.mapper.index == m.index || self.joins.iter().any(|j| j.target.index == m.index)
+        };
+        if !in_query(owner) {
+            return Err(Error::invalid(format!(
+                "join({path}): {} is not in the query; join {} first",
+                owner.name, owner.name
+            )));
+        }
+        if in_query(&target) {
+            return Err(Error::invalid(format!(
+                "join({path}): {} is in the query already, and joining it again needs aliased({}), which ormsh does not support yet",
+                target.name, target.name
+            )));
+        }
+        let on = match &relationship.secondary {
+            Some(sec) if owner.index == self.mapper.index => {
+                self.table_joins.push(sec.join_from_source(owner, outer));
+                sec.target_condition(&target)
+            }
+            Some(_) => {
+                return Err(Error::invalid(format!(
+                    "join({path}): a many-to-many join from a joined model is not supported; start the query from {}",
+                    owner.name
+                )));
+            }
+            None => Expr::and_all(
+                relationship
+                    .pairs
+                    .iter()
+                    .map(|&(l, r)| {
+                        Expr::binary(BinaryOp::Eq, column_of(owner, l), column_of(&target, r))
+                    })
+                    .collect(),
+            ),
+        };
+        self.joins.push(QueryJoin { target, on, outer });
+        Ok(self)
+    }
+
     fn join_condition(&self, registry: &Registry, target: &Rc<Mapper>) -> Result<Expr> {
         let sources = std::iter::once(&self.mapper).chain(self.joins.iter().map(|j| &j.target));
         let mut found: Vec<Expr> = Vec::new();

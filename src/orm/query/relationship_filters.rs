@@ -1,0 +1,159 @@
+//! Filters that compare along a relationship, as SQLAlchemy's relationship
+//! operators compile them: `Post.author == u` (the foreign key columns
+//! against `u`'s key; `!=` is "differs or is NULL", `== None` is IS NULL),
+//! `User.posts.contains(p)` and `with_parent(u, User.posts)` (the key
+//! against the values the other object holds). A many-to-many comparison
+//! needs a subquery through the association table, which these are not:
+//! it is refused, not approximated.
+
+use crate::error::{Error, Result};
+use crate::orm::mapping::model::{Direction, Mapper, column_of};
+use crate::sql::{BinaryOp, Expr, Value};
+
+/// The columns of each side a relationship joins on:
+/// (owner's column, target's column).
+fn pairs(owner: &Mapper, rel: usize, what: &str) -> Result<Vec<(usize, usize)>> {
+    let r = &owner.relationships[rel];
+    if r.direction == Direction::ManyToMany {
+        return Err(Error::invalid(format!(
+            "{what}: {}.{} is many-to-many, which needs a subquery; use any() / has() instead",
+            owner.name, r.name
+        )));
+    }
+    Ok(r.pairs.clone())
+}
+
+/// `owner.rel == other` (`negated`: `!=`), `other` given as the values of
+/// its columns that the relationship refers to (in `target_columns()`
+/// order), `None` for `== None`.
+pub fn equals(
+    owner: &Mapper,
+    target: &Mapper,
+    rel: usize,
+    other: Option<&[Value]>,
+    negated: bool,
+) -> Result<Expr> {
+    let r = &owner.relationships[rel];
+    let what = format!(
+        "{}.{} {} ..",
+        owner.name,
+        r.name,
+        if negated { "!=" } else { "==" }
+    );
+    if r.direction != Direction::ManyToOne {
+        return Err(Error::invalid(format!(
+            "{what}: {}.{} is a collection; compare with contains(obj) or any(..)",
+            owner.name, r.name
+        )));
+    }
+    let pairs = pairs(owner, rel, &what)?;
+    let parts = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, &(l, t))| {
+            let column = column_of(owner, l);
+            let null = |negated| Expr::IsNull {
+                expr: Box::new(column_of(owner, l)),
+                negated,
+            };
+            match other {
+                None => null(negated),
+                Some(values) => {
+                    let bind = Expr::Bind(values[i].clone(), Some(target.columns[t].ty.clone()));
+                    if negated {
+                        Expr::binary(
+                            BinaryOp::Or,
+                            Expr::binary(BinaryOp::Ne, column, bind),
+                            null(false),
+                        )
+                    } else {
+                        Expr::binary(BinaryOp::Eq, column, bind)
+                    }
+                }
+            }
+        })
+        .collect();
+    Ok(if negated && other.is_some() {
+        Expr::or_all(parts)
+    } else {
+        Expr::and_all(parts)
+    })
+}
+
+/// The target's columns a many-to-one relationship refers to, in the order
+/// `equals` takes their values.
+pub fn target_columns(owner: &Mapper, rel: usize) -> Vec<usize> {
+    owner.relationships[rel]
+        .pairs
+        .iter()
+        .map(|&(_, t)| t)
+        .collect()
+}
+
+/// `owner.rel.contains(item)` for a one-to-many collection, `item`'s values
+/// of the columns that refer to the owner given (in `item_columns()` order):
+/// the owner's key equal to them.
+pub fn contains(owner: &Mapper, rel: usize, item: &[Value]) -> Result<Expr> {
+    let r = &owner.relationships[rel];
+    let what = format!("{}.{}.contains(..)", owner.name, r.name);
+    if r.direction != Direction::OneToMany {
+        return Err(Error::invalid(format!(
+            "{what}: {}.{} is not a one-to-many collection; compare with == (or any() for many-to-many)",
+            owner.name, r.name
+        )));
+    }
+    let pairs = pairs(owner, rel, &what)?;
+    Ok(Expr::and_all(
+        pairs
+            .iter()
+            .enumerate()
+            .map(|(i, &(o, _))| {
+                Expr::binary(
+                    BinaryOp::Eq,
+                    column_of(owner, o),
+                    Expr::Bind(item[i].clone(), Some(owner.columns[o].ty.clone())),
+                )
+            })
+            .collect(),
+    ))
+}
+
+/// The item's columns `contains` takes the values of.
+pub fn item_columns(owner: &Mapper, rel: usize) -> Vec<usize> {
+    owner.relationships[rel]
+        .pairs
+        .iter()
+        .map(|&(_, t)| t)
+        .collect()
+}
+
+/// `with_parent(parent, Parent.rel)` on a query of the relationship's
+/// target: its columns equal to the parent's values (given in
+/// `parent_columns()` order).
+pub fn with_parent(parent: &Mapper, rel: usize, target: &Mapper, values: &[Value]) -> Result<Expr> {
+    let r = &parent.relationships[rel];
+    let what = format!("with_parent(.., {}.{})", parent.name, r.name);
+    let pairs = pairs(parent, rel, &what)?;
+    Ok(Expr::and_all(
+        pairs
+            .iter()
+            .enumerate()
+            .map(|(i, &(p, t))| {
+                Expr::binary(
+                    BinaryOp::Eq,
+                    column_of(target, t),
+                    Expr::Bind(values[i].clone(), Some(parent.columns[p].ty.clone())),
+                )
+            })
+            .collect(),
+    ))
+}
+
+/// The parent's columns `with_parent` takes the values of.
+pub fn parent_columns(parent: &Mapper, rel: usize) -> Vec<usize> {
+    parent.relationships[rel]
+        .pairs
+        .iter()
+        .map(|&(p, _)| p)
+        .collect()
+}
