@@ -253,6 +253,11 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_add_constraint(&self) -> bool {
         true
     }
+    /// Whether `ALTER TABLE .. ADD COLUMN` of a NOT NULL column needs a
+    /// default even when the table is empty (SQLite refuses it outright).
+    fn add_not_null_column_needs_default(&self) -> bool {
+        false
+    }
     /// The literal text of a live column default as introspection reports
     /// it (`'x''y'` → `x'y`); none for no default, an expression, or the
     /// key's own numbering (a sequence).
