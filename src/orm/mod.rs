@@ -18,12 +18,15 @@ pub mod session;
 pub mod state;
 
 pub use loading::results::RowSet;
+pub use loading::statement::{Cell, StatementRows, WriteOutcome};
 pub use mapping::association::TableDecl;
 pub use mapping::model::{
     Column, Constraint, ConstraintKind, Direction, ForeignKey, Lazy, Mapper, ModelDecl, Registry,
     RelationshipDecl,
 };
+pub use query::dml::WriteStatement;
 pub use query::model_query::{LoadOption, Query};
+pub use query::select::{Entity, SelectStatement};
 pub use session::pagination::{PageItems, PageRequest, Pagination};
 pub use session::{Attr, Session, default_repr};
 pub use state::engines::Engines;

@@ -4,6 +4,7 @@
 //! dot-commands. It reads only names kept in memory: never the database.
 
 use crate::script::names::{DB_MEMBERS, QUERY_METHODS, SESSION_METHODS};
+use crate::script::names::{RESULT_METHODS, SELECT_METHODS, WRITE_METHODS};
 
 /// The names completion draws on, taken from the registry once.
 #[derive(Debug, Clone, Default)]
@@ -121,6 +122,23 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
                             .flat_map(|(_, m)| m.iter().map(|name| format!("{name}("))),
                     )
                     .collect()
+            } else if owner.is_empty() && before[..word_start].ends_with(')') {
+                // After a call: what the outermost statement on the line makes.
+                let line = &before[..word_start];
+                let list = if line.contains("session.execute(") || line.contains("session.scalars(")
+                {
+                    RESULT_METHODS
+                } else if line.contains("db.select(") {
+                    SELECT_METHODS
+                } else if ["db.insert(", "db.update(", "db.delete("]
+                    .iter()
+                    .any(|p| line.contains(p))
+                {
+                    WRITE_METHODS
+                } else {
+                    QUERY_METHODS
+                };
+                list.iter().map(|(s, _)| call(s)).collect()
             } else if owner.ends_with(".query")
                 || before[..word_start].ends_with(')')
                 || owner.ends_with(')')
@@ -174,7 +192,15 @@ fn call(name: &str) -> String {
     }
 }
 
-const PROPERTIES: &[&str] = &["session", "new", "dirty", "deleted", "autoflush"];
+const PROPERTIES: &[&str] = &[
+    "session",
+    "new",
+    "dirty",
+    "deleted",
+    "autoflush",
+    "func",
+    "rowcount",
+];
 
 fn matching(candidates: impl Iterator<Item = String>, prefix: &str) -> Vec<String> {
     let mut out: Vec<String> = candidates.filter(|c| c.starts_with(prefix)).collect();
@@ -222,6 +248,13 @@ mod tests {
             ("User.query.filter_by(#{ id: 1, user", 31, &["username: "]),
             ("u.", 2, &["greet(", "id", "posts", "username"]),
             ("print(p.ti", 8, &["title"]),
+            ("db.select(User).whe", 16, &["where("]),
+            ("db.insert(User).val", 16, &["values("]),
+            (
+                "db.session.execute(db.select(User)).scalar_",
+                36,
+                &["scalar_one(", "scalar_one_or_none("],
+            ),
         ];
         for (line, start, expected) in cases {
             let (s, got) = complete(line, line.len(), &names());

@@ -71,3 +71,11 @@ pub struct SqlText {
     pub sql: String,
     pub params: Vec<Value>,
 }
+
+/// `db.select(..)`: a SQLAlchemy 2.0 select, run by `db.session.execute`.
+#[derive(Clone)]
+pub struct SelectHandle(pub crate::orm::SelectStatement);
+
+/// `db.insert(..)`, `db.update(..)`, `db.delete(..)`.
+#[derive(Clone)]
+pub struct WriteHandle(pub crate::orm::WriteStatement);

@@ -8,7 +8,10 @@ use rhai::Engine;
 use super::db::{Db, SessionHandle};
 use super::handles::{ModelClass, ObjectHandle};
 use super::handles::{QueryHandle, Rows};
+use super::handles::{SelectHandle, WriteHandle};
 use super::names::{DB_MEMBERS, QUERY_METHODS, ROW_MEMBERS, SESSION_METHODS};
+use super::names::{RESULT_METHODS, SELECT_METHODS, WRITE_METHODS};
+use super::result::{EntityRow, ResultHandle};
 use super::rows::Row;
 use crate::orm::{Direction, Mapper, RowSet};
 use crate::sql::Value;
@@ -67,6 +70,10 @@ pub fn register(engine: &mut Engine, shared: &Rc<super::Shared>) {
     engine.register_fn("help", |_: Db| listed(DB_MEMBERS));
     engine.register_fn("help", |_: Row| listed(ROW_MEMBERS));
     engine.register_fn("help", |_: Rows| listed(ROW_MEMBERS));
+    engine.register_fn("help", |_: EntityRow| listed(ROW_MEMBERS));
+    engine.register_fn("help", |_: SelectHandle| listed(SELECT_METHODS));
+    engine.register_fn("help", |_: WriteHandle| listed(WRITE_METHODS));
+    engine.register_fn("help", |_: ResultHandle| listed(RESULT_METHODS));
     let s = shared.clone();
     // The models file's methods, then what the model defines in Python
     // (named with where, not available here).
@@ -100,6 +107,11 @@ pub fn register(engine: &mut Engine, shared: &Rc<super::Shared>) {
             [
                 ("help(User)", "a model's columns, relationships and methods"),
                 ("help(User.query)", "what a query can do"),
+                ("help(db.select(User))", "what a 2.0 select can do"),
+                (
+                    "help(result)",
+                    "what db.session.execute(..)'s result can do",
+                ),
                 ("help(db.session)", "the session's methods"),
                 ("help(db)", "create_all, drop_all, execute, .."),
                 ("help(obj)", "an object's attributes"),

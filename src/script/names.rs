@@ -55,7 +55,7 @@ pub const QUERY_METHODS: &[(&str, &str)] = &[
     ),
     ("get_or_404", "get(pk), else a 404 error"),
     ("first_or_404", "first(), else a 404 error"),
-    ("one_or_404", "one(), else a 404 error"),
+    ("one_or_404", "one(), else a 404 error (none or several)"),
     (
         "scalar",
         "the first column of the one row, None for none, an error for several",
@@ -94,9 +94,108 @@ pub const SESSION_METHODS: &[(&str, &str)] = &[
     ("begin_nested", "a SAVEPOINT: .commit() or .rollback() it"),
     (
         "execute",
-        "SQL as written: execute(sql, [params] or #{ name: value })",
+        "run db.select(..)/insert/update/delete into a Result, or SQL as written: execute(sql, [params])",
+    ),
+    (
+        "scalars",
+        "scalars(db.select(User)): the first item of each row",
+    ),
+    (
+        "scalar",
+        "scalar(db.select(..)): the first item of the first row, or ()",
+    ),
+    (
+        "get_one",
+        "get_one(Model, pk): as get, an error when there is no row",
+    ),
+    (
+        "query",
+        "the legacy query: query(User), query(User.id, User.username)",
     ),
     ("autoflush", "whether queries flush first (settable)"),
+];
+
+/// Methods of a 2.0 select (`db.select(..)`).
+pub const SELECT_METHODS: &[(&str, &str)] = &[
+    (
+        "where",
+        "keep rows where the expressions hold (also filter)",
+    ),
+    ("filter", "the same as where"),
+    (
+        "filter_by",
+        "keep rows whose columns equal: filter_by(#{ username: \"x\" })",
+    ),
+    (
+        "join",
+        "join a model along its relationship, or on a condition",
+    ),
+    ("outerjoin", "LEFT OUTER JOIN a model"),
+    ("select_from", "read FROM this model: select_from(User)"),
+    ("order_by", "sort: order_by(User.id.desc(), ..)"),
+    ("group_by", "GROUP BY expressions"),
+    ("having", "HAVING conditions (with group_by)"),
+    ("limit", "at most n rows"),
+    ("offset", "skip n rows"),
+    ("distinct", "SELECT DISTINCT"),
+    (
+        "options",
+        "loader options: joinedload(..), selectinload(..), ..",
+    ),
+    (
+        "scalar_subquery",
+        "the select as one value inside another: (SELECT ..)",
+    ),
+    ("label", "scalar_subquery() named: label(\"n\")"),
+    (
+        "exists",
+        "EXISTS (SELECT ..), for where(..) or db.select(..)",
+    ),
+    ("sql", "the SQL and its parameters, without running it"),
+];
+
+/// Methods of an insert, update or delete (`db.insert(User)`, ..).
+pub const WRITE_METHODS: &[(&str, &str)] = &[
+    (
+        "values",
+        "the columns to write: values(#{ col: value }) or an array of maps",
+    ),
+    (
+        "where",
+        "the rows an update or delete touches (also filter, filter_by)",
+    ),
+    (
+        "returning",
+        "read back columns of the rows written: returning(User.id) or returning(User)",
+    ),
+    ("sql", "the SQL and its parameters, without running it"),
+];
+
+/// Methods of what `db.session.execute(..)` gives.
+pub const RESULT_METHODS: &[(&str, &str)] = &[
+    ("all", "every row not read yet"),
+    ("first", "the first row, or (); closes the result"),
+    ("one", "exactly one row, else an error"),
+    ("one_or_none", "one row or (); an error for several"),
+    ("scalar", "the first item of the first row, or ()"),
+    ("scalar_one", "the first item of exactly one row"),
+    ("scalar_one_or_none", "the first item of one row, or ()"),
+    (
+        "scalars",
+        "a result of each row's first item (objects of select(User))",
+    ),
+    ("mappings", "a result of each row as a map"),
+    (
+        "unique",
+        "leave out repeated rows (needed after joinedload of a collection)",
+    ),
+    ("fetchone", "the next row, or ()"),
+    ("fetchmany", "the next n rows"),
+    ("keys", "the names of the row's items"),
+    (
+        "rowcount",
+        "how many rows an insert, update or delete wrote",
+    ),
 ];
 
 /// Members of `db`.
@@ -108,8 +207,36 @@ pub const DB_MEMBERS: &[(&str, &str)] = &[
         "get_recorded_queries",
         "the recorded statements (record_queries, .record on)",
     ),
-    ("paginate", "paginate(query, #{ page, per_page, .. })"),
+    (
+        "select",
+        "a 2.0 select: select(User), select(User.id, func.count(Post.id))",
+    ),
+    (
+        "insert",
+        "insert(User).values(#{ .. }), run by db.session.execute",
+    ),
+    (
+        "update",
+        "update(User).where(..).values(#{ .. }), run by db.session.execute",
+    ),
+    (
+        "delete",
+        "delete(User).where(..), run by db.session.execute",
+    ),
+    ("func", "SQL functions: db.func.count(User.id), as func"),
+    (
+        "paginate",
+        "paginate(db.select(User).order_by(User.id), #{ page, per_page, .. })",
+    ),
     ("get_or_404", "get_or_404(Model, pk)"),
+    (
+        "first_or_404",
+        "first_or_404(select): its first item, else a 404 error",
+    ),
+    (
+        "one_or_404",
+        "one_or_404(select): its one item, else a 404 error (none or several)",
+    ),
     ("inspect", "an object's state and changed attributes"),
     ("reflect", "add a model for every table no model maps"),
     (
@@ -187,6 +314,9 @@ pub fn known() -> impl Iterator<Item = &'static str> {
         .iter()
         .chain(SESSION_METHODS)
         .chain(DB_MEMBERS)
+        .chain(SELECT_METHODS)
+        .chain(WRITE_METHODS)
+        .chain(RESULT_METHODS)
         .map(|(name, _)| *name)
         .chain(OTHER_FUNCTIONS.iter().chain(GLOBALS).copied())
 }

@@ -10,6 +10,7 @@ use super::handles::{CollectionHandle, ObjectHandle};
 use super::handles::{QueryHandle, Rows, SqlText};
 use super::objects::{Caller, repr};
 use super::pagination::PaginationHandle;
+use super::result::{EntityRow, ResultHandle};
 use super::rows::Row;
 use crate::error::Result;
 use crate::orm::{Attr, Instance, Mapper, PageItems};
@@ -96,6 +97,39 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
             rows: rows.0.rows.clone(),
         });
     }
+    if let Some(r) = value.clone().try_cast::<ResultHandle>() {
+        if let Some(n) = r.rowcount() {
+            return Ok(Output::Text(format!(
+                "{n} row{} affected",
+                if n == 1 { "" } else { "s" }
+            )));
+        }
+        let (columns, rows) = r.peek();
+        let objs: Vec<Instance> = rows
+            .iter()
+            .filter_map(|row| match row.as_slice() {
+                [d] => d.clone().try_cast::<ObjectHandle>().map(|o| o.0),
+                _ => None,
+            })
+            .collect();
+        if !objs.is_empty()
+            && objs.len() == rows.len()
+            && objs
+                .iter()
+                .all(|o| o.borrow().mapper.index == objs[0].mapper().index)
+        {
+            return objects_table(shared, &objs[0].mapper(), &objs);
+        }
+        return Ok(cells_table(shared, engine, columns, &rows));
+    }
+    if let Some(row) = value.clone().try_cast::<EntityRow>() {
+        return Ok(cells_table(
+            shared,
+            engine,
+            row.columns.to_vec(),
+            &[row.items],
+        ));
+    }
     // A row prints as a table of one, its labels as headers.
     if let Some(row) = value.clone().try_cast::<Row>() {
         return Ok(Output::Table {
@@ -152,6 +186,20 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
                 .collect();
             return Ok(Output::Text(format!("[{}]", reprs.join(", "))));
         }
+        let entity_rows: Vec<EntityRow> = list
+            .iter()
+            .filter_map(|d| d.clone().try_cast::<EntityRow>())
+            .collect();
+        if !entity_rows.is_empty()
+            && entity_rows.len() == list.len()
+            && entity_rows
+                .iter()
+                .all(|r| r.columns == entity_rows[0].columns)
+        {
+            let columns = entity_rows[0].columns.to_vec();
+            let rows: Vec<Vec<Dynamic>> = entity_rows.into_iter().map(|r| r.items).collect();
+            return Ok(cells_table(shared, engine, columns, &rows));
+        }
         // Rows of one shape (a list of `first()`s): one table.
         let rows: Vec<Row> = list
             .iter()
@@ -187,6 +235,33 @@ pub(crate) fn classify(shared: &Shared, engine: &Engine, value: &Dynamic) -> Res
         return Ok(Output::Scalar(v));
     }
     Ok(Output::Text(debug_text(shared, engine, value)))
+}
+
+/// A table of rows whose items may be objects (shown by their repr).
+fn cells_table(
+    shared: &Shared,
+    engine: &Engine,
+    columns: Vec<String>,
+    rows: &[Vec<Dynamic>],
+) -> Output {
+    let rows = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|d| {
+                    if d.is::<ObjectHandle>() {
+                        Value::Text(debug_text(shared, engine, d))
+                    } else {
+                        match to_value(d) {
+                            Ok(v) => v,
+                            Err(_) => Value::Text(debug_text(shared, engine, d)),
+                        }
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    Output::Table { columns, rows }
 }
 
 /// The text Rhai's `to_debug` gives, objects shown by their repr and NULL

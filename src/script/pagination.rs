@@ -149,8 +149,11 @@ fn query_of(d: &Dynamic) -> RhaiResult<Query> {
     if let Some(m) = d.clone().try_cast::<ModelClass>() {
         return Ok(Query::new(m.0));
     }
+    if let Some(s) = d.clone().try_cast::<super::handles::SelectHandle>() {
+        return super::statements::select_query(&s.0, "db.paginate()");
+    }
     err(format!(
-        "db.paginate() takes a query such as User.query.order_by(User.id) (or a model), not {}",
+        "db.paginate() takes a select such as db.select(User).order_by(User.id), a query such as User.query.order_by(User.id), or a model, not {}",
         type_label(d)
     ))
 }

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::orm::Query;
 use crate::sql::{Expr, Value};
 
-fn exprs(args: &[Dynamic], what: &str) -> RhaiResult<Vec<Expr>> {
+pub(super) fn exprs(args: &[Dynamic], what: &str) -> RhaiResult<Vec<Expr>> {
     args.iter()
         .map(|d| {
             if let Some(e) = d.clone().try_cast::<SqlExpr>() {
@@ -30,7 +30,7 @@ fn exprs(args: &[Dynamic], what: &str) -> RhaiResult<Vec<Expr>> {
         .collect()
 }
 
-fn pairs(map: Map) -> RhaiResult<Vec<(String, Value)>> {
+pub(super) fn pairs(map: Map) -> RhaiResult<Vec<(String, Value)>> {
     map.into_iter()
         .map(|(k, v)| Ok((k.to_string(), to_value(&v).rhai()?)))
         .collect()
@@ -364,12 +364,18 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn(
         "one_or_404",
         move |q: QueryHandle| -> RhaiResult<ObjectHandle> {
-            match s.session.one_or_none(&q.0).rhai()? {
-                Some(o) => Ok(ObjectHandle(o)),
-                None => Err(not_found(&format!(
+            // As Flask-SQLAlchemy: a 404 for no row and for several.
+            match s.session.one_or_none(&q.0) {
+                Ok(Some(o)) => Ok(ObjectHandle(o)),
+                Ok(None) => Err(not_found(&format!(
                     "no {} matched the query",
                     q.0.mapper().name
                 ))),
+                Err(Error::NoResult(_)) => Err(not_found(&format!(
+                    "more than one {} matched the query, where it takes exactly one",
+                    q.0.mapper().name
+                ))),
+                Err(e) => Err(rhai_error(e)),
             }
         },
     );

@@ -1,6 +1,7 @@
 //! Expression trees: what `filter(..)`, `order_by(..)` and `with_entities(..)`
 //! hold. Built at run time (from Rhai or Rust), compiled by `compiler`.
 
+use super::statement::Select;
 use super::types::ColumnType;
 use super::value::Value;
 
@@ -184,6 +185,11 @@ pub enum Expr {
         expr: Box<Expr>,
         descending: bool,
     },
+    /// `(SELECT ..)`, one value (`scalar_subquery()`); a table it reads
+    /// that the inner FROM has not is the enclosing query's (correlated).
+    Subquery(Box<Select>),
+    /// `EXISTS (SELECT ..)`.
+    Exists(Box<Select>),
 }
 
 /// The type SQLAlchemy gives `a op b`: a float with a float, a decimal
@@ -298,7 +304,11 @@ impl Expr {
     pub fn is_constant(&self) -> bool {
         match self {
             Expr::Bind(..) | Expr::Bool(_) => true,
-            Expr::Column(_) | Expr::Func { .. } | Expr::Star => false,
+            Expr::Column(_)
+            | Expr::Func { .. }
+            | Expr::Star
+            | Expr::Subquery(_)
+            | Expr::Exists(_) => false,
             Expr::Case {
                 operand,
                 whens,
@@ -349,6 +359,11 @@ impl Expr {
                 left.type_hint().or_else(|| right.type_hint())
             }
             Expr::Func { name, args } => function_type(name, args),
+            Expr::Subquery(select) => select.columns.first().and_then(Expr::type_hint),
+            Expr::Exists(_) => {
+                static BOOLEAN: ColumnType = ColumnType::Boolean;
+                Some(&BOOLEAN)
+            }
             _ => None,
         }
     }

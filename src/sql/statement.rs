@@ -59,12 +59,18 @@ pub struct Update {
     pub table: String,
     pub assignments: Vec<(String, Expr)>,
     pub filter: Option<Expr>,
+    /// Columns to read back from the rows changed (`update(..).returning(..)`);
+    /// the caller checks `Dialect::supports_update_returning` first.
+    pub returning: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delete {
     pub table: String,
     pub filter: Option<Expr>,
+    /// Columns to read back from the rows deleted (`delete(..).returning(..)`);
+    /// the caller checks `Dialect::supports_delete_returning` first.
+    pub returning: Vec<String>,
 }
 
 /// What the database fills in for a column an INSERT leaves out.

@@ -15,7 +15,7 @@ use crate::common::{Kind, Project, TestDb};
 
 const MODELS: &str = include_str!("fixtures/books.rhai");
 
-const PEER_MODELS: &str = r#"
+pub(crate) const PEER_MODELS: &str = r#"
 import datetime, json, sys
 from decimal import Decimal
 from flask import Flask
@@ -66,7 +66,7 @@ def with_author(objs): return [[o.id, o.author.id if o.author else None] for o i
 def rows(rs): return [list(r) for r in rs]
 "#;
 
-const RHAI_HELPERS: &str = r#"
+pub(crate) const RHAI_HELPERS: &str = r#"
 fn canon(v) {
     let t = type_of(v);
     if t == "()" { return "null"; }

@@ -386,7 +386,10 @@ fn pagination_on(kind: Kind) {
             "User.query.paginate(2);",
             "paginate() takes a map of options",
         ),
-        ("db.paginate(42);", "db.paginate() takes a query"),
+        (
+            "db.paginate(42);",
+            "db.paginate() takes a select such as db.select(User)",
+        ),
         (
             "User.query.paginate().iter_pages(#{ left: 1 });",
             "iter_pages() has no option `left`",

@@ -184,6 +184,7 @@ fn seed_queries() {
                     col(&user, "id"),
                     Expr::Bind(Value::Int(1), Some(ColumnType::Integer)),
                 )),
+                returning: Vec::new(),
             }),
         ),
         (
@@ -195,6 +196,7 @@ fn seed_queries() {
                     col(&user, "id"),
                     Expr::Bind(Value::Int(1), Some(ColumnType::Integer)),
                 )),
+                returning: Vec::new(),
             }),
         ),
         (

@@ -93,6 +93,7 @@ impl UnitOfWork<'_> {
                 &Statement::Delete(Delete {
                     table,
                     filter: Some(filter),
+                    returning: Vec::new(),
                 }),
                 engine.dialect(),
             ))?;
@@ -133,6 +134,7 @@ impl UnitOfWork<'_> {
                 let stmt = Statement::Delete(Delete {
                     table: sec.table.clone(),
                     filter: Some(sec.local_filter(&values)),
+                    returning: Vec::new(),
                 });
                 engine.execute(&compile(&stmt, engine.dialect()))?;
             }

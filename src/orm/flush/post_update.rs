@@ -108,6 +108,7 @@ impl UnitOfWork<'_> {
                     table: mapper.table.clone(),
                     assignments: set,
                     filter: Some(filter),
+                    returning: Vec::new(),
                 }),
                 engine.dialect(),
             ))?;

@@ -3,7 +3,7 @@
 //! SELECT, select-in as one IN query per batch), relationship attributes
 //! loaded lazily (`relations`) and kept in step in memory (`mirror`), a
 //! dynamic relationship written to (`dynamic`), attribute access
-//! (`attributes`), and hand-written SQL (`raw`). A loader never flushes: the
+//! (`attributes`), SQLAlchemy 2.0 statements (`statement`), and hand-written SQL (`raw`). A loader never flushes: the
 //! session's query entry points autoflush before they call one.
 
 pub(crate) mod attributes;
@@ -13,6 +13,7 @@ mod mirror;
 pub mod raw;
 pub(crate) mod relations;
 pub mod results;
+pub mod statement;
 
 use std::ops::Deref;
 

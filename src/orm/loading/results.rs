@@ -70,6 +70,17 @@ impl Loader<'_> {
     /// objects' columns (a selectin load's link columns): the objects, each
     /// once, and when there are trailing columns, each row's object with them.
     pub(crate) fn load_objects(&self, query: &Query, trailing: &[Expr]) -> Result<LoadedRows> {
+        self.load_objects_keeping(query, trailing, !trailing.is_empty())
+    }
+
+    /// As `load_objects`; with `keep_rows`, every row's object is kept in
+    /// `rows` too (a 2.0 select gives one per row, repeats and all).
+    pub(crate) fn load_objects_keeping(
+        &self,
+        query: &Query,
+        trailing: &[Expr],
+        keep_rows: bool,
+    ) -> Result<LoadedRows> {
         if query.returns_rows() {
             return Err(Error::invalid(
                 "this query returns rows of values (with_entities): use rows()",
@@ -145,7 +156,7 @@ impl Loader<'_> {
                 }
                 made.push(child);
             }
-            if !trailing.is_empty() {
+            if keep_rows {
                 loaded.rows.push((obj.clone(), tail));
             }
             if obj.take_for_query(mark) {
@@ -345,7 +356,7 @@ impl Loader<'_> {
 
     /// The primary keys of the rows a bulk statement will touch, so the
     /// objects already loaded can follow it.
-    fn matching_keys(&self, query: &Query) -> Result<Vec<Vec<Value>>> {
+    pub(crate) fn matching_keys(&self, query: &Query) -> Result<Vec<Vec<Value>>> {
         let mapper = query.mapper();
         let q = query.clone().with_entities(
             mapper
@@ -357,7 +368,7 @@ impl Loader<'_> {
         Ok(self.rows(&q)?.rows)
     }
 
-    fn check_bulk(query: &Query, what: &str) -> Result<()> {
+    pub(crate) fn check_bulk(query: &Query, what: &str) -> Result<()> {
         if !query.joins.is_empty()
             || !query.table_joins.is_empty()
             || query.limit.is_some()
@@ -397,6 +408,7 @@ impl Loader<'_> {
             table: mapper.table.clone(),
             assignments,
             filter: (!query.filters.is_empty()).then(|| Expr::and_all(query.filters.clone())),
+            returning: Vec::new(),
         });
         let result = self.failed_statement(engine.execute(&compile(&stmt, engine.dialect())))?;
         for key in keys {
@@ -421,6 +433,7 @@ impl Loader<'_> {
         let stmt = Statement::Delete(Delete {
             table: mapper.table.clone(),
             filter: (!query.filters.is_empty()).then(|| Expr::and_all(query.filters.clone())),
+            returning: Vec::new(),
         });
         let result = self.failed_statement(engine.execute(&compile(&stmt, engine.dialect())))?;
         for key in keys {

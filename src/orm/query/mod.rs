@@ -1,7 +1,10 @@
-//! Queries as plain data: what `Model.query` chains build, compiled to SQL
+//! Queries as plain data: what `Model.query` chains build, and SQLAlchemy
+//! 2.0's `select(..)`, `insert/update/delete(..)` over them; compiled to SQL
 //! by `orm::loading` when they run.
 
+pub mod dml;
 pub mod model_query;
 pub mod relationship_filters;
+pub mod select;
 
 pub use crate::orm::mapping::model::column_of;

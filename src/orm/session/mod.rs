@@ -9,6 +9,7 @@
 pub mod pagination;
 mod queries;
 mod schema;
+mod statements;
 mod transaction;
 
 use std::ops::Deref;

@@ -344,6 +344,10 @@ impl<'d> Writer<'d> {
             self.push(" WHERE ");
             self.expr(filter);
         }
+        if !s.returning.is_empty() {
+            self.push(" RETURNING ");
+            self.ident_list(&s.returning);
+        }
     }
 
     fn delete(&mut self, s: &Delete) {
@@ -352,6 +356,10 @@ impl<'d> Writer<'d> {
         if let Some(filter) = &s.filter {
             self.push(" WHERE ");
             self.expr(filter);
+        }
+        if !s.returning.is_empty() {
+            self.push(" RETURNING ");
+            self.ident_list(&s.returning);
         }
     }
 
@@ -593,6 +601,9 @@ impl<'d> Writer<'d> {
                 case_insensitive,
                 negated,
             } => self.like(expr, pattern, *case_insensitive, *negated),
+            Expr::Func { name, args } if args.is_empty() && name.eq_ignore_ascii_case("now") => {
+                self.push(self.dialect.now_function());
+            }
             Expr::Func { name, args } => {
                 // Function names come from the user: quote anything that is not a plain word.
                 if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -605,6 +616,16 @@ impl<'d> Writer<'d> {
                 self.push(")");
             }
             Expr::Star => self.push("*"),
+            Expr::Subquery(select) => {
+                self.push("(");
+                self.select(select);
+                self.push(")");
+            }
+            Expr::Exists(select) => {
+                self.push("EXISTS (");
+                self.select(select);
+                self.push(")");
+            }
             Expr::Case {
                 operand,
                 whens,

@@ -56,6 +56,18 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_returning(&self) -> bool {
         true
     }
+    /// `func.now()`: the current timestamp as SQLAlchemy writes it here.
+    fn now_function(&self) -> &'static str {
+        "now()"
+    }
+    /// UPDATE .. RETURNING.
+    fn supports_update_returning(&self) -> bool {
+        self.supports_returning()
+    }
+    /// DELETE .. RETURNING.
+    fn supports_delete_returning(&self) -> bool {
+        self.supports_returning()
+    }
     /// A native ILIKE (else `lower(a) LIKE lower(b)`).
     fn supports_ilike(&self) -> bool {
         false

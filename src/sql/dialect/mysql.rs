@@ -46,6 +46,10 @@ impl Dialect for MySql {
     fn supports_returning(&self) -> bool {
         self.insert_returning
     }
+    /// MariaDB has INSERT and DELETE .. RETURNING, but no UPDATE .. RETURNING.
+    fn supports_update_returning(&self) -> bool {
+        false
+    }
     fn server_version_sql(&self) -> Option<&'static str> {
         Some("SELECT VERSION()")
     }

@@ -1,0 +1,306 @@
+//! SQLAlchemy 2.0's `select(..)` as plain data: what each row holds (models
+//! and column expressions, in order) over a `Query` that keeps the FROM,
+//! the joins, the filters and the rest of the chain. Running it is the
+//! session's (`Session::execute_select`).
+
+use std::rc::Rc;
+
+use crate::error::{Error, Result};
+use crate::orm::mapping::model::{Mapper, Registry, column_of};
+use crate::orm::query::model_query::Query;
+use crate::sql::{Expr, Select};
+
+/// One thing a row of a select holds.
+#[derive(Debug, Clone)]
+pub enum Entity {
+    /// An object of this model (`select(User)`).
+    Model(Rc<Mapper>),
+    /// A value, under the name the row gives it (`User.username` is
+    /// `username`, `func.count(..)` is `count`, a label its label).
+    Column { name: String, expr: Expr },
+}
+
+impl Entity {
+    /// A column entity named as SQLAlchemy names it in a row.
+    pub fn column(expr: Expr) -> Entity {
+        Entity::Column {
+            name: column_name(&expr),
+            expr,
+        }
+    }
+
+    /// The name a row gives it (`row.User`, `row.username`).
+    pub fn name(&self) -> String {
+        match self {
+            Entity::Model(m) => m.name.clone(),
+            Entity::Column { name, .. } => name.clone(),
+        }
+    }
+}
+
+/// The key SQLAlchemy gives a column expression in a row.
+pub fn column_name(expr: &Expr) -> String {
+    match expr {
+        Expr::Column(c) => c.column.clone(),
+        Expr::Label { name, .. } => name.clone(),
+        Expr::Func { name, .. } => name.clone(),
+        Expr::Ordering { expr, .. } => column_name(expr),
+        _ => "anon_1".into(),
+    }
+}
+
+/// The tables an expression reads columns of.
+fn tables_of(expr: &Expr, out: &mut Vec<String>) {
+    let mut add = |t: &str| {
+        if !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+    };
+    match expr {
+        Expr::Column(c) => add(&c.table),
+        // A subquery's tables are its own, or correlated to the enclosing query's.
+        Expr::Bind(..) | Expr::Bool(_) | Expr::Star | Expr::Subquery(_) | Expr::Exists(_) => {}
+        Expr::Binary { left, right, .. } => {
+            tables_of(left, out);
+            tables_of(right, out);
+        }
+        Expr::Not(e)
+        | Expr::IsNull { expr: e, .. }
+        | Expr::LikeEscaped { expr: e, .. }
+        | Expr::Label { expr: e, .. }
+        | Expr::NullsOrder { expr: e, .. }
+        | Expr::Ordering { expr: e, .. } => tables_of(e, out),
+        Expr::Over {
+            expr,
+            partition_by,
+            order_by,
+        } => {
+            tables_of(expr, out);
+            partition_by
+                .iter()
+                .chain(order_by)
+                .for_each(|e| tables_of(e, out));
+        }
+        Expr::InList { expr, list, .. } => {
+            tables_of(expr, out);
+            list.iter().for_each(|e| tables_of(e, out));
+        }
+        Expr::Between { expr, low, high } => {
+            tables_of(expr, out);
+            tables_of(low, out);
+            tables_of(high, out);
+        }
+        Expr::Func { args, .. } => args.iter().for_each(|e| tables_of(e, out)),
+        Expr::Case {
+            operand,
+            whens,
+            else_,
+        } => {
+            operand.iter().chain(else_).for_each(|e| tables_of(e, out));
+            for (w, t) in whens {
+                tables_of(w, out);
+                tables_of(t, out);
+            }
+        }
+    }
+}
+
+/// `select(User)`, `select(User.username, func.count(Post.id))`, `select(User, Post)`.
+#[derive(Debug, Clone)]
+pub struct SelectStatement {
+    pub(crate) entities: Vec<Entity>,
+    /// The FROM (the first entity's model), joins, filters, order, limits
+    /// and loader options.
+    pub(crate) query: Query,
+    /// No entity names a table (`select(func.count())`, `select(q.exists())`):
+    /// a SELECT with no FROM, as SQLAlchemy writes it, until
+    /// `select_from(..)` gives one; `query` holds a stand-in meanwhile.
+    from_missing: bool,
+}
+
+const NO_FROM: &str = "this select names no model's column, so it reads from no table: add .select_from(Model) right after db.select(..), before where(..) and the rest";
+
+impl SelectStatement {
+    /// A select of `entities`, FROM the table of the first one that names
+    /// a model or a model's column (SQLAlchemy's leftmost entity).
+    pub fn new(registry: &Registry, entities: Vec<Entity>) -> Result<SelectStatement> {
+        if entities.is_empty() {
+            return Err(Error::invalid(
+                "select() needs something to select: a model (select(User)) or columns (select(User.id, User.username))",
+            ));
+        }
+        let mut tables = Vec::new();
+        let mut from = None;
+        for e in &entities {
+            match e {
+                Entity::Model(m) => {
+                    from = Some(m.clone());
+                    break;
+                }
+                Entity::Column { expr, .. } => {
+                    tables_of(expr, &mut tables);
+                    if let Some(t) = tables.first() {
+                        from = registry.mappers.iter().find(|m| &m.table == t).cloned();
+                        if from.is_some() {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        let from_missing = from.is_none();
+        let Some(from) = from.or_else(|| registry.mappers.first().cloned()) else {
+            return Err(Error::invalid(NO_FROM));
+        };
+        Ok(SelectStatement {
+            entities,
+            query: Query::new(from),
+            from_missing,
+        })
+    }
+
+    /// `select_from(Model)`: read FROM this model's table.
+    pub fn select_from(mut self, mapper: Rc<Mapper>) -> Result<SelectStatement> {
+        if !self.query.joins.is_empty() || !self.query.filters.is_empty() {
+            return Err(Error::invalid(
+                "select_from() goes before join(), where() and the rest: db.select(..).select_from(Model).join(..)",
+            ));
+        }
+        self.query = Query::new(mapper);
+        self.from_missing = false;
+        Ok(self)
+    }
+
+    /// The same select with its query refined by `f` (`where`, `join`, ..).
+    pub fn refine(mut self, f: impl FnOnce(Query) -> Result<Query>) -> Result<SelectStatement> {
+        if self.from_missing {
+            return Err(Error::invalid(NO_FROM));
+        }
+        self.query = f(self.query)?;
+        Ok(self)
+    }
+
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The names of the row's items.
+    pub fn column_names(&self) -> Vec<String> {
+        self.entities.iter().map(Entity::name).collect()
+    }
+
+    /// The SELECT this statement is as a subquery (`scalar_subquery()`,
+    /// `exists()`).
+    pub fn to_subquery(&self) -> Result<Select> {
+        self.check_subquery_from()?;
+        Ok(self.to_select().0)
+    }
+
+    /// The model when the select is of its objects alone (`select(User)`).
+    pub fn single_model(&self) -> Option<&Rc<Mapper>> {
+        match self.entities.as_slice() {
+            [Entity::Model(m)] if m.index == self.query.mapper.index => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The column expressions, when every entity is one.
+    pub fn column_entities(&self) -> Option<Vec<(String, Expr)>> {
+        self.entities
+            .iter()
+            .map(|e| match e {
+                Entity::Column { name, expr } => Some((name.clone(), expr.clone())),
+                Entity::Model(_) => None,
+            })
+            .collect()
+    }
+
+    /// The `Model.query` that gives the same rows, where there is one: a
+    /// select of one model, or of columns alone.
+    pub fn as_query(&self) -> Option<Query> {
+        if self.single_model().is_some() {
+            return Some(self.query.clone());
+        }
+        self.column_entities()
+            .map(|cols| self.query.clone().with_entities(cols))
+    }
+
+    /// Every table the entities read must be in the FROM or joined: a
+    /// table that is not would be a cartesian product, which ormsh does
+    /// not write (SQLAlchemy warns of it).
+    pub fn check_from(&self) -> Result<()> {
+        self.check_tables(true)
+    }
+
+    /// `check_from` for a subquery: its filters may read the enclosing
+    /// query's tables (correlation), its entities may not.
+    pub fn check_subquery_from(&self) -> Result<()> {
+        self.check_tables(false)
+    }
+
+    fn check_tables(&self, with_filters: bool) -> Result<()> {
+        if self.from_missing {
+            return Ok(());
+        }
+        let mut present: Vec<&str> = vec![self.query.mapper.table.as_str()];
+        present.extend(self.query.joins.iter().map(|j| j.target.table.as_str()));
+        present.extend(self.query.table_joins.iter().map(|j| j.table.name.as_str()));
+        let mut wanted = Vec::new();
+        for e in &self.entities {
+            match e {
+                Entity::Model(m) => {
+                    if !wanted.contains(&m.table) {
+                        wanted.push(m.table.clone());
+                    }
+                }
+                Entity::Column { expr, .. } => tables_of(expr, &mut wanted),
+            }
+        }
+        if with_filters {
+            for f in &self.query.filters {
+                tables_of(f, &mut wanted);
+            }
+        }
+        match wanted.iter().find(|t| !present.contains(&t.as_str())) {
+            None => Ok(()),
+            Some(t) => Err(Error::invalid(format!(
+                "this select reads `{t}` without joining it to `{}` (a cartesian product, which ormsh does not write): add .join(..) to the model of `{t}`",
+                self.query.mapper.table
+            ))),
+        }
+    }
+
+    /// The SELECT of every entity's columns, in order (a model's columns
+    /// where it stands), with the types to decode them by; each model's
+    /// columns start at the offset given.
+    pub(crate) fn to_select(&self) -> (Select, Vec<Option<crate::sql::ColumnType>>, Vec<usize>) {
+        let mut select = self.query.to_select();
+        let mut columns = Vec::new();
+        let mut types = Vec::new();
+        let mut offsets = Vec::new();
+        for e in &self.entities {
+            offsets.push(columns.len());
+            match e {
+                Entity::Model(m) => {
+                    for (i, c) in m.columns.iter().enumerate() {
+                        columns.push(column_of(m, i));
+                        types.push(Some(c.ty.clone()));
+                    }
+                }
+                Entity::Column { expr, .. } => {
+                    types.push(expr.type_hint().cloned());
+                    columns.push(expr.clone());
+                }
+            }
+        }
+        select.columns = columns;
+        if self.from_missing {
+            select.from = None;
+        }
+        (select, types, offsets)
+    }
+}
