@@ -147,6 +147,32 @@ impl DatabaseUrl {
         }
     }
 
+    /// The URL as SQLAlchemy's engine shows it once Flask-SQLAlchemy has
+    /// resolved it: a relative SQLite file as its absolute path in the
+    /// instance folder (`sqlite:////app/instance/app.db`, keeping a
+    /// driver-level `file:` and the query); otherwise `masked()`.
+    pub fn resolved_masked(&self) -> String {
+        match &self.kind {
+            Kind::Sqlite {
+                target: SqliteTarget::File(path),
+                rest,
+                relative: true,
+            } => {
+                let (written, query) = match rest.split_once('?') {
+                    Some((p, q)) => (p, format!("?{q}")),
+                    None => (rest.as_str(), String::new()),
+                };
+                let file = if written.starts_with("/file:") {
+                    "file:"
+                } else {
+                    ""
+                };
+                format!("{}:///{file}{}{query}", self.scheme, path.display())
+            }
+            _ => self.masked(),
+        }
+    }
+
     /// The URL to give sqlx: `postgres://` or `mysql://` with the `+driver`
     /// dropped and the query string passed through unchanged. For SQLite
     /// `sqlite::memory:` or `sqlite://<abs path>`.
@@ -529,6 +555,11 @@ mod tests {
             assert_eq!(u.connect_url(), connect, "{url}");
             assert_eq!(u.masked(), url, "{url}");
             assert_eq!(u.database_name(), None, "{url}");
+            if relative {
+                assert!(u.resolved_masked().contains("/proj/instance/"), "{url}");
+            } else {
+                assert_eq!(u.resolved_masked(), url, "{url}");
+            }
         }
     }
 

@@ -207,7 +207,7 @@ impl Engine {
             refined: std::cell::Cell::new(None),
             runtime: runtime.clone(),
             log,
-            url: url.masked(),
+            url: url.resolved_masked(),
             interrupt: Arc::new(AtomicBool::new(false)),
             deferred_seen: std::cell::Cell::new(0),
             read_only: options.read_only,
@@ -233,7 +233,8 @@ impl Engine {
         refined
     }
 
-    /// The URL with its password masked.
+    /// The URL with its password masked and a relative SQLite file shown
+    /// where it is.
     pub fn url(&self) -> &str {
         &self.url
     }

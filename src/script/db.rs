@@ -38,7 +38,7 @@ impl Db {
         let _ = self.shared.set(Rc::downgrade(shared));
     }
 
-    fn shared(&self) -> RhaiResult<Rc<Shared>> {
+    pub(super) fn shared(&self) -> RhaiResult<Rc<Shared>> {
         match self.shared.get() {
             None => Err(rhai_error(Error::invalid(
                 "the database is not open while the models file loads: declare models only",

@@ -5,6 +5,7 @@
 
 pub mod convert;
 mod db;
+mod engine_info;
 mod errors;
 mod expr;
 mod expr_constructs;

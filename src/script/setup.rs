@@ -96,6 +96,7 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
     expr::register(&mut engine);
     expr_constructs::register(&mut engine);
     db::register(&mut engine);
+    super::engine_info::register(&mut engine);
     engine
 }
 

@@ -68,10 +68,19 @@ fn same_database_as_flask(files: &[(&str, &str)], env: &[(&str, &str)], db_file:
     let (ok, out, err) = ormsh(
         dir.path(),
         env,
-        &["--no-echo", "-c", "Item.query.first().name"],
+        &[
+            "--no-echo",
+            "-c",
+            "print(Item.query.first().name); print(db.engine.dialect.name); print(db.engine.url)",
+        ],
     );
     assert!(ok, "{out}\n{err}");
-    assert_eq!(out.trim(), "from flask", "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[..2], ["from flask", "sqlite"], "{err}");
+    if !printed.starts_with("file:") {
+        // `db.engine.url` as Flask's engine gives it.
+        assert_eq!(lines[2], format!("sqlite:///{}", printed.trim()));
+    }
 }
 
 #[test]
