@@ -3,6 +3,7 @@
 //! keyword ormsh cannot honour is refused at its line.
 
 use crate::orm::mapping::column::{Column, DefaultFn, ForeignKey, referential_action};
+use crate::orm::mapping::generated::{Generated, SqlValue};
 use crate::python::{Call, Env, Expr, ExprKind, Module, PyError, Value};
 use crate::sql::{ColumnType, ServerDefault};
 
@@ -109,6 +110,11 @@ pub(super) fn column(
             }
             "doc" => {}
             "default" => default(module, env, &mut c, &kw.value)?,
+            "onupdate" => c.onupdate = Some(onupdate(module, env, &c.ty, &kw.value)?),
+            "server_onupdate" => {
+                server_onupdate(module, env, &kw.value)?;
+                c.server_onupdate = true;
+            }
             "server_default" => c.server_default = Some(server_default(module, env, &kw.value)?),
             "type_" => c.ty = column_type(module, env, &kw.value)?,
             _ => {
@@ -241,6 +247,81 @@ fn default(module: &Module, env: &Env, c: &mut Column, expr: &Expr) -> Result<()
         c.name
     ));
     Ok(())
+}
+
+/// `onupdate=`: a literal, a clock ormsh reads as Python does
+/// (`datetime.utcnow`), or `func.now()`; any other Python stops the model's
+/// load at its line (every UPDATE of the model would need it).
+fn onupdate(
+    module: &Module,
+    env: &Env,
+    ty: &ColumnType,
+    expr: &Expr,
+) -> Result<Generated, PyError> {
+    let literal = matches!(
+        expr.kind,
+        ExprKind::Str(_) | ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_)
+    );
+    if literal {
+        let value = match env.eval(module, expr)? {
+            Value::Bool(b) => crate::sql::Value::Bool(b),
+            Value::Int(i) => crate::sql::Value::Int(i),
+            Value::Float(f) => crate::sql::Value::Float(f),
+            Value::Str(s) => crate::sql::Value::Text(s),
+            _ => crate::sql::Value::Null,
+        };
+        return ty
+            .coerce(value)
+            .map(Generated::Value)
+            .map_err(|e| module.error(expr.span, format!("onupdate: {e}")));
+    }
+    if let Some(f) = python_default(expr)
+        && matches!(ty, ColumnType::DateTime | ColumnType::DateTimeTz)
+    {
+        return Ok(Generated::Clock(f));
+    }
+    if is_func_now(expr) {
+        return Ok(Generated::Sql(SqlValue::Now));
+    }
+    Err(module.error(
+        expr.span,
+        format!(
+            "the onupdate `{}` is Python that ormsh cannot run on every UPDATE (it takes a literal, datetime.utcnow, datetime.now or func.now())",
+            module.text(expr.span)
+        ),
+    ))
+}
+
+/// `server_onupdate=`: a value the database makes on UPDATE (`FetchedValue()`,
+/// `text(..)`, `func.now()`), which SQLAlchemy writes into no DDL.
+fn server_onupdate(module: &Module, env: &Env, expr: &Expr) -> Result<(), PyError> {
+    let _ = env;
+    let known = is_func_now(expr)
+        || expr
+            .as_call()
+            .and_then(|c| c.func.dotted())
+            .is_some_and(|d| matches!(last(&d), "FetchedValue" | "text"));
+    if known {
+        return Ok(());
+    }
+    Err(module.error(
+        expr.span,
+        format!(
+            "the server_onupdate `{}` is not one ormsh reads (FetchedValue(), text(..) or func.now())",
+            module.text(expr.span)
+        ),
+    ))
+}
+
+/// `func.now()` (or `db.func.now()`, `sa.func.now()`).
+fn is_func_now(expr: &Expr) -> bool {
+    expr.as_call().is_some_and(|call| {
+        call.args.is_empty()
+            && call
+                .func
+                .dotted()
+                .is_some_and(|d| d == "func.now" || d.ends_with(".func.now"))
+    })
 }
 
 /// The Python defaults ormsh computes as Python does: `datetime.utcnow`,

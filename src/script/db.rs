@@ -2,23 +2,27 @@
 //! schema calls, the session's methods, and recorded queries.
 
 use std::cell::{OnceCell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use rhai::{Array, Dynamic, Engine, FnPtr, Map, NativeCallContext};
 
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, rhai_error};
 use super::handles::{ModelClass, ObjectHandle};
+use super::models::code::CodeRunner;
 use super::models::{Collector, DeclarationSource};
 use crate::error::Error;
 use crate::orm::Instance;
 use crate::orm::schema::ddl::SchemaReport;
 
 /// `db`: declarations while the models file runs, the shell's API after.
+/// The models' closures keep `db`, and the session keeps the models: `db`
+/// holds the shell's state weakly, so the two do not keep each other alive.
 #[derive(Clone)]
 pub struct Db {
     collector: Collector,
-    shared: Rc<OnceCell<Rc<Shared>>>,
+    shared: Rc<OnceCell<Weak<Shared>>>,
+    runner: Rc<CodeRunner>,
 }
 
 impl Db {
@@ -26,25 +30,35 @@ impl Db {
         Db {
             collector,
             shared: Rc::new(OnceCell::new()),
+            runner: Rc::new(CodeRunner::default()),
         }
     }
 
-    pub fn attach(&self, shared: Rc<Shared>) {
-        let _ = self.shared.set(shared);
+    pub fn attach(&self, shared: &Rc<Shared>) {
+        let _ = self.shared.set(Rc::downgrade(shared));
     }
 
     pub(super) fn shared(&self) -> RhaiResult<Rc<Shared>> {
-        self.shared.get().cloned().ok_or_else(|| {
-            rhai_error(Error::invalid(
+        match self.shared.get() {
+            None => Err(rhai_error(Error::invalid(
                 "the database is not open while the models file loads: declare models only",
-            ))
-        })
+            ))),
+            Some(weak) => weak.upgrade().ok_or_else(|| {
+                rhai_error(Error::invalid(
+                    "this db belongs to a shell that was closed (.reload): use db again",
+                ))
+            }),
+        }
     }
 }
 
 impl DeclarationSource for Db {
     fn collector(&self) -> &Collector {
         &self.collector
+    }
+
+    fn runner(&self) -> &Rc<CodeRunner> {
+        &self.runner
     }
 }
 

@@ -85,6 +85,8 @@ pub(crate) struct Shared {
     /// missing-function hook (which Rhai also calls when a registered
     /// function fails) makes objects only of models added later.
     pub constructed_at_start: std::collections::HashSet<String>,
+    /// Runs the models' closures outside a script's own calls (`models::code`).
+    pub runner: Rc<models::code::CodeRunner>,
 }
 
 /// How the host is set up.
@@ -114,7 +116,8 @@ const STALE: &str = "stale object (loaded before .reload: load it again)";
 
 /// The engine, the scope and the session behind every line and script.
 pub struct ScriptHost {
-    engine: Engine,
+    /// Shared, weakly, with the models' closures the ORM calls (`models::code`).
+    engine: Rc<Engine>,
     scope: Scope<'static>,
     shared: Rc<Shared>,
     interrupt: Arc<AtomicBool>,
@@ -144,9 +147,24 @@ impl ScriptHost {
                 source: e,
             })?;
             let origin = path.display().to_string();
-            functions = setup::run_models_file(&engine, &db, &collector, &source, &origin)?;
+            functions = setup::run_models_file(&mut engine, &db, &collector, &source, &origin)?;
         }
         let mut declarations = std::mem::take(&mut *collector.borrow_mut());
+        // The models the closures name exist now (`models::code`).
+        let resolve_models = |registry: &Registry, extras: &mut HashMap<String, ModelExtras>| {
+            use models::DeclarationSource;
+            db.runner().resolve_models(registry);
+            for e in extras.values_mut() {
+                let named = e
+                    .methods
+                    .iter_mut()
+                    .chain(e.validators.iter_mut())
+                    .chain(e.events.iter_mut());
+                for f in e.repr.iter_mut().chain(named.map(|(_, f)| f)) {
+                    models::code::resolve_curry(f, registry);
+                }
+            }
+        };
         let mut reflected = Vec::new();
         let mut notes = Vec::new();
         let mut python_members = HashMap::new();
@@ -215,6 +233,7 @@ impl ScriptHost {
                 engines.default_engine().include_schema(schema);
             }
         }
+        resolve_models(&registry, &mut declarations.extras);
         let constructed_at_start = registry.mappers.iter().map(|m| m.name.clone()).collect();
         let session = Session::new(Rc::new(registry), engines);
         // The app's own `SQLAlchemy(session_options=..)`.
@@ -240,8 +259,12 @@ impl ScriptHost {
             notes: RefCell::new(notes),
             functions,
             constructed_at_start,
+            runner: {
+                use models::DeclarationSource;
+                db.runner().clone()
+            },
         });
-        db.attach(shared.clone());
+        db.attach(&shared);
         shared
             .session
             .set_track_modifications(options.track_modifications);
@@ -275,10 +298,17 @@ impl ScriptHost {
         engine.register_type_with_name::<Stale>(STALE);
         engine.register_fn("to_string", |s: &mut Stale| format!("<{}: {STALE}>", s.0));
         engine.register_fn("to_debug", |s: &mut Stale| format!("<{}: {STALE}>", s.0));
+        let engine = Rc::new(engine);
+        {
+            use models::DeclarationSource;
+            db.runner().attach(&engine);
+            models::code::listen(db.runner(), &shared.session, &shared.extras)?;
+        }
 
         let mut scope = Scope::new();
         scope.push_constant("db", db);
         scope.push_constant("func", expr::FuncNamespace);
+        scope.push_constant("datetime", models::code::Datetime);
         let mut config = Map::new();
         for (k, v) in options.config {
             config.insert(k.into(), v);
@@ -307,7 +337,7 @@ impl ScriptHost {
     }
 
     /// The models (declared and reflected) as a models file; refused when
-    /// a model computes a default in Python, which a models file cannot say
+    /// a model computes a value in code a models file cannot say
     /// (the file would load as a model that behaves differently).
     pub fn models_file(&self) -> Result<String> {
         let registry = self.registry();
@@ -317,13 +347,13 @@ impl ScriptHost {
             .flat_map(|m| {
                 m.columns
                     .iter()
-                    .filter(|c| c.default_fn.is_some() || c.default_refusal.is_some())
+                    .filter(|c| models::dump_generated::unsayable(c))
                     .map(move |c| format!("{}.{}", m.name, c.name))
             })
             .collect();
         if !python_defaults.is_empty() {
             return Err(Error::invalid(format!(
-                "{} computed in Python, which a models file cannot say yet: the models were not written (a models file without them would insert NULL where Flask computes a value)",
+                "{} computed by code a models file cannot say (Python ormsh cannot run, or a closure not written as a column's option): the models were not written (a models file without them would insert NULL where a value is computed)",
                 if python_defaults.len() == 1 {
                     format!("the default of {} is", python_defaults[0])
                 } else {
@@ -370,7 +400,8 @@ impl ScriptHost {
         }
         self.shared.recorded.set_on(old.shared.recorded.is_on());
         if self.shared.recorded.is_on() {
-            self.shared.recorded.hook(&mut self.engine);
+            let recorded = self.shared.recorded.clone();
+            self.change_engine(|engine| recorded.hook(engine));
         }
         self.shared
             .nplusone
@@ -484,16 +515,42 @@ impl ScriptHost {
     }
 
     /// The N+1 warnings of the last evaluation (`origin` names a script).
+    /// With them, the session's own warnings (an object a flush left out).
     pub fn nplusone_warnings(&self, origin: Option<&str>) -> Vec<String> {
-        self.shared.nplusone.warnings(origin)
+        let mut warnings = self.shared.nplusone.warnings(origin);
+        warnings.extend(self.shared.session.take_warnings());
+        warnings
     }
 
     /// Turn recording of queries on or off (`.record on|off`).
     pub fn set_recording(&mut self, on: bool) {
         if on {
-            self.shared.recorded.hook(&mut self.engine);
+            let recorded = self.shared.recorded.clone();
+            self.change_engine(|engine| recorded.hook(engine));
         }
         self.shared.recorded.set_on(on);
+    }
+
+    /// Change the engine, which the models' closures hold weakly meanwhile.
+    fn change_engine(&mut self, change: impl FnOnce(&mut Engine)) {
+        let runner = self.db_runner();
+        if let Some(r) = &runner {
+            r.detach();
+        }
+        if let Some(engine) = Rc::get_mut(&mut self.engine) {
+            change(engine);
+        }
+        if let Some(r) = &runner {
+            r.attach(&self.engine);
+        }
+    }
+
+    /// The runner of the models' closures, through `db`.
+    fn db_runner(&self) -> Option<Rc<models::code::CodeRunner>> {
+        use models::DeclarationSource;
+        self.scope
+            .get_value::<Db>("db")
+            .map(|db| db.runner().clone())
     }
 
     /// `.sql STATEMENT` at the prompt: as `db.execute(STATEMENT)`.

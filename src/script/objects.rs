@@ -275,6 +275,22 @@ fn construct(shared: &Shared, model: &str, attrs: Map) -> RhaiResult<ObjectHandl
     {
         return Err(rhai_error(e));
     }
+    if shared
+        .extras
+        .get(model)
+        .is_some_and(|e| !e.validators.is_empty())
+    {
+        // Validators see the object being made, as `self` in Python's `__init__`.
+        let obj = ObjectHandle(shared.session.create_from::<&str>(model, []).rhai()?);
+        for (k, v) in attrs {
+            let v = validated(shared, model, &obj, &k, v)?;
+            shared
+                .session
+                .set_attribute(&obj.0, &k, dynamic_to_attr(&v)?)
+                .rhai()?;
+        }
+        return Ok(obj);
+    }
     let mut pairs = Vec::with_capacity(attrs.len());
     for (k, v) in attrs {
         pairs.push((k, dynamic_to_attr(&v)?));
@@ -407,11 +423,43 @@ fn write_attribute(s: &Shared, o: &ObjectHandle, name: &str, value: Dynamic) -> 
     if let Some(e) = write_refusal(s, model).or_else(|| attribute_refusal(s, model, name)) {
         return Err(rhai_error(e));
     }
+    let value = validated(s, &o.0.mapper().name, o, name, value)?;
     let attr = dynamic_to_attr(&value)?;
     match s.session.set_attribute(&o.0, name, attr) {
         Err(e) => Err(python_member(s, &o.0.mapper().name, name).unwrap_or(e)).rhai(),
         ok => ok.rhai(),
     }
+}
+
+/// `value` as the model's validator of `name` returns it (`validates:
+/// #{ email: |key, value| .. }`, called with `this` the object, as
+/// SQLAlchemy's `@validates`); an error it throws refuses the set.
+fn validated(
+    s: &Shared,
+    model: &str,
+    obj: &ObjectHandle,
+    name: &str,
+    value: Dynamic,
+) -> RhaiResult<Dynamic> {
+    let Some(f) = s
+        .extras
+        .get(model)
+        .and_then(|e| e.validators.iter().find(|(n, _)| n == name))
+        .map(|(_, f)| f.clone())
+    else {
+        return Ok(value);
+    };
+    s.runner
+        .run(
+            &f,
+            Some(Dynamic::from(obj.clone())),
+            vec![name.into(), value],
+        )
+        .map_err(|e| {
+            rhai_error(Error::invalid(format!(
+                "{model}.{name} was not set: its validator refused: {e}"
+            )))
+        })
 }
 
 /// Whether `value` is what `obj.name` holds already. Rhai writes a property

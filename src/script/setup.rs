@@ -11,11 +11,44 @@ use rhai::{Dynamic, Engine, Scope};
 
 use super::db::Db;
 use super::handles::ModelClass;
+use super::models::DeclarationSource;
 use super::models::{self, Declarations};
 use super::objects;
 use super::{Shared, convert, db, expr, expr_constructs, position, rows, script_error};
 use crate::error::{Error, Result};
 use crate::orm::Registry;
+
+/// The words Rhai reserves for a future use and gives no meaning now
+/// (`this`, `Fn`, `call`, .. are reserved too, but are the language's).
+pub(crate) const UNUSED_RESERVED_WORDS: &[&str] = &[
+    "async",
+    "await",
+    "case",
+    "default",
+    "exit",
+    "go",
+    "goto",
+    "is",
+    "match",
+    "module",
+    "new",
+    "nil",
+    "null",
+    "package",
+    "protected",
+    "public",
+    "shared",
+    "spawn",
+    "static",
+    "super",
+    "sync",
+    "thread",
+    "use",
+    "var",
+    "void",
+    "with",
+    "yield",
+];
 
 /// The Rhai engine with the language's types and the functions that need
 /// no session (values, expressions, `db`'s declarations).
@@ -35,11 +68,12 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
     });
     // No `import` of files: a script reaches no file but what `.run` names.
     engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
-    // `new` and `case` are reserved in Rhai; `db.session.new` and
-    // `case(..)` are SQLAlchemy's names.
+    // Words Rhai reserves but gives no meaning (`new`, `default`, `case`,
+    // `static`, ..) are SQLAlchemy's names (`db.session.new`, a column's
+    // `default:`, `case(..)`) and columns' names: plain identifiers here.
     #[allow(deprecated)] // a volatile API, not a deprecated one
     engine.on_parse_token(|token, _, _| match token {
-        rhai::Token::Reserved(s) if matches!(s.as_str(), "new" | "case") => {
+        rhai::Token::Reserved(s) if UNUSED_RESERVED_WORDS.contains(&s.as_str()) => {
             rhai::Token::Identifier(s)
         }
         other => other,
@@ -69,14 +103,24 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
 /// Run a models file: what it declares goes to `collector`; its functions
 /// (closures of `repr` and `methods`) come back.
 pub(super) fn run_models_file(
-    engine: &Engine,
+    engine: &mut Engine,
     db: &Db,
     collector: &models::Collector,
     source: &str,
     origin: &str,
 ) -> Result<rhai::AST> {
+    // `db` and the models' names are values, never variables: see `models::code`.
+    let db_value = Dynamic::from(db.clone());
+    let declared = models::declared_models(source);
+    #[allow(deprecated)] // a volatile API, not a deprecated one
+    engine.on_var(move |name, index, _| {
+        Ok(if index > 0 {
+            None
+        } else {
+            models::code::models_file_variable(name, &db_value, &declared)
+        })
+    });
     let mut scope = Scope::new();
-    scope.push("db", db.clone());
     let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
         Error::Config(format!(
             "{origin}:{}: {}",
@@ -87,8 +131,10 @@ pub(super) fn run_models_file(
     engine
         .run_ast_with_scope(&mut scope, &ast)
         .map_err(|e| Error::Config(script_error(origin, &e).to_string()))?;
-    models::attach_sources(&mut collector.borrow_mut().extras, source);
-    Ok(ast.clone_functions_only())
+    models::attach_sources(&mut collector.borrow_mut(), source);
+    let functions = ast.clone_functions_only();
+    db.runner().loaded(&functions, origin);
+    Ok(functions)
 }
 
 /// The registry a models file declares, checked on its own with no
@@ -99,7 +145,7 @@ pub fn declare_models(source: &str, max_operations: u64) -> Result<Registry> {
     engine.set_max_operations(max_operations);
     let collector = Rc::new(RefCell::new(Declarations::default()));
     let db = Db::new(collector.clone());
-    run_models_file(&engine, &db, &collector, source, "<models>")?;
+    run_models_file(&mut engine, &db, &collector, source, "<models>")?;
     let declarations = std::mem::take(&mut *collector.borrow_mut());
     Registry::build_with_convention(
         declarations.models,

@@ -126,11 +126,13 @@ fn microblog_as_it_is() {
             "{kind:?}: {out}\n{err}"
         );
 
-        // A models file cannot say a default computed in Python: the dump
+        // A models file cannot say a default Python computes with a time zone: the dump
         // refuses rather than write models that would insert NULL there.
         let (ok, _, err) = ormsh(dir.path(), &["models", "dump"]);
         assert!(
-            !ok && err.contains("User.last_seen, Post.timestamp are computed in Python"),
+            !ok && err.contains(
+                "User.last_seen, Post.timestamp are computed by code a models file cannot say"
+            ),
             "{kind:?}: {err}"
         );
 

@@ -39,6 +39,7 @@ fn many_to_many(kind: Kind) {
         // From the other side: a new tag on post Two, and rust off post One.
         let two = Post.query.filter_by(#{ title: "Two" }).one();
         let new_tag = Tag(#{ name: "new" });
+        db.session.add(new_tag);
         new_tag.posts.append(two);
         one.tags.remove(rust);
         print(rust.posts);"#,

@@ -19,7 +19,10 @@ const MAX_BATCH_ROWS: usize = 500;
 pub(super) fn batch_key(obj: &Instance) -> Option<(usize, Vec<usize>)> {
     let data = obj.borrow();
     let mapper = &data.mapper;
-    if mapper.primary_key.len() != 1 {
+    // SQL in the SET clause (`onupdate=func.now()`) goes row by row.
+    if mapper.primary_key.len() != 1
+        || !crate::orm::flush::generated_values::sql_onupdates(&data).is_empty()
+    {
         return None;
     }
     let mut columns: Vec<usize> = data.changes.iter().map(|&(c, _)| c).collect();
@@ -60,6 +63,7 @@ impl UnitOfWork<'_> {
             for obj in chunk {
                 self.track(obj, WriteKind::Update);
                 obj.borrow_mut().changes.clear();
+                crate::orm::flush::generated_values::expire_database_values(obj, &[]);
             }
         }
         Ok(())

@@ -62,9 +62,10 @@ impl UnitOfWork<'_> {
             }
             let rows = i..i + len;
             i += len;
-            self.insert_batch(engine, &mapper, &columns, auto, &mut run, rows.clone())?;
+            let fetched =
+                self.insert_batch(engine, &mapper, &columns, auto, &mut run, rows.clone())?;
             for obj in &objs[rows] {
-                self.after_insert(&mapper, obj, &columns)?;
+                self.after_insert(&mapper, obj, &columns, fetched)?;
             }
             self.count_write(mapper.index, WriteKind::Insert, len as u64);
         }
@@ -90,7 +91,7 @@ impl UnitOfWork<'_> {
         auto: Option<usize>,
         run: &mut InsertRun,
         rows: Range<usize>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let objs = run.objs;
         let batch = &objs[rows.clone()];
         let mut needs_key = auto.filter(|a| !columns.contains(a));
@@ -113,6 +114,23 @@ impl UnitOfWork<'_> {
             };
             columns = &with_key;
             needs_key = None;
+        }
+        // SQLAlchemy's eager defaults: what the database fills in comes
+        // back through the INSERT's RETURNING, where there is one.
+        let fetch = super::eager_defaults::server_filled(engine, mapper, columns, auto);
+        if !fetch.is_empty() {
+            run.settle(engine, mapper)?;
+            let returning = match needs_key {
+                Some(key_col) => vec![key_col],
+                None => mapper.primary_key.clone(),
+            };
+            let stmt =
+                super::eager_defaults::insert_statement(mapper, columns, batch, &returning, &fetch);
+            let compiled = compile_insert(stmt, engine.dialect());
+            self.insert_returning(
+                engine, mapper, batch, &compiled, &returning, &fetch, needs_key,
+            )?;
+            return Ok(true);
         }
         let stmt = Insert {
             table: mapper.table.clone(),
@@ -140,15 +158,18 @@ impl UnitOfWork<'_> {
         let Some(key_col) = needs_key else {
             // Nothing to read back: the statement runs while the next is made.
             run.deferred.push(rows);
-            return engine.execute_deferred(compiled).map_err(|f| {
-                // The rows were not written: their numbers go with them.
-                if let (true, Some(key_col)) = (numbered, auto) {
-                    for obj in batch {
-                        obj.borrow_mut().values[key_col] = Value::Null;
+            return engine
+                .execute_deferred(compiled)
+                .map_err(|f| {
+                    // The rows were not written: their numbers go with them.
+                    if let (true, Some(key_col)) = (numbered, auto) {
+                        for obj in batch {
+                            obj.borrow_mut().values[key_col] = Value::Null;
+                        }
                     }
-                }
-                run.failed(f, &run.deferred, mapper)
-            });
+                    run.failed(f, &run.deferred, mapper)
+                })
+                .map(|()| false);
         };
         run.settle(engine, mapper)?;
         let failed = |e: Error| flush_error(e, "inserting", batch, mapper);
@@ -180,7 +201,7 @@ impl UnitOfWork<'_> {
             })?;
             batch[0].borrow_mut().values[key_col] = Value::Int(id);
         }
-        Ok(())
+        Ok(false)
     }
 
     /// Give `batch` the keys the database would (`Dialect::row_numbering`),
@@ -224,15 +245,22 @@ impl UnitOfWork<'_> {
         Ok(true)
     }
 
-    fn after_insert(&self, mapper: &Mapper, obj: &Instance, columns: &[usize]) -> Result<()> {
+    fn after_insert(
+        &self,
+        mapper: &Mapper,
+        obj: &Instance,
+        columns: &[usize],
+        fetched: bool,
+    ) -> Result<()> {
         {
             let mut data = obj.borrow_mut();
             data.state = ObjectState::Persistent;
             data.changes.clear();
             for (i, col) in mapper.columns.iter().enumerate() {
                 data.set.put(i, true);
-                // What the database filled in is read back on access.
-                if !columns.contains(&i) && col.server_default.is_some() {
+                // What the database filled in, unless the INSERT returned
+                // it, is read back on access.
+                if !fetched && !columns.contains(&i) && col.server_default.is_some() {
                     data.loaded.put(i, false);
                 }
             }

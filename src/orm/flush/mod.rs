@@ -3,6 +3,8 @@
 
 pub(crate) mod association_rows;
 pub(crate) mod batch_update;
+pub(crate) mod eager_defaults;
+pub(crate) mod generated_values;
 pub(crate) mod insert;
 pub(crate) mod post_update;
 pub(crate) mod unit_of_work;

@@ -7,8 +7,10 @@
 use crate::error::{Error, Result};
 use crate::orm::flush::UnitOfWork;
 use crate::orm::flush::flush_error;
+use crate::orm::flush::generated_values;
 use crate::orm::mapping::model::{Direction, Mapper};
 use crate::orm::state::instance::{Instance, ObjectState, Related};
+use crate::orm::state::listeners::MapperEvent;
 use crate::orm::state::transaction_record::WriteKind;
 use crate::sql::{BinaryOp, ColumnType, Delete, Expr, Statement, Update, Value, compile};
 
@@ -19,9 +21,9 @@ impl UnitOfWork<'_> {
     /// Write every pending change to the database, inside the transaction
     /// (the facade's `flush()` guards it and recovers from a failure).
     pub(crate) fn run(&self) -> Result<()> {
-        for obj in self.new_objects() {
-            self.cascade_pending(&obj)?;
-        }
+        self.warn_left_out();
+        let new_objects = self.new_objects();
+        self.dispatch(MapperEvent::BeforeInsert, &new_objects)?;
         let mut wall_time_checked = false;
         for obj in self.new_objects() {
             refuse_unrunnable_defaults(&obj)?;
@@ -62,6 +64,7 @@ impl UnitOfWork<'_> {
         }
         // Every pending object now has its row.
         self.keep_unflushed_new();
+        self.dispatch(MapperEvent::AfterInsert, &new_objects)?;
 
         let mut modified: Vec<Instance> = self.take_modified();
         modified.sort_by_key(|o| rank[o.borrow().mapper.index]);
@@ -86,6 +89,21 @@ impl UnitOfWork<'_> {
                 to_update.push(obj.clone());
             }
         }
+        if self.listens(MapperEvent::BeforeUpdate) {
+            // A listener's own changes go into the same UPDATE.
+            self.dispatch(MapperEvent::BeforeUpdate, &to_update)?;
+            for obj in self.take_modified() {
+                obj.borrow_mut().queued = false;
+                if obj.state() == ObjectState::Persistent
+                    && obj.has_changes()
+                    && !deleted.iter().any(|d| d.same(&obj))
+                    && seen.insert(obj.address())
+                {
+                    to_update.push(obj);
+                }
+            }
+        }
+        self.apply_onupdates(&to_update)?;
         // Runs of rows with the same table and changed columns go as one statement.
         let mut i = 0;
         while i < to_update.len() {
@@ -106,6 +124,7 @@ impl UnitOfWork<'_> {
             i = end;
         }
 
+        self.dispatch(MapperEvent::AfterUpdate, &to_update)?;
         linked.extend(modified.iter().cloned());
         self.flush_secondary(&linked)?;
 
@@ -117,21 +136,33 @@ impl UnitOfWork<'_> {
         Ok(())
     }
 
-    /// Objects reachable from a pending one join it (save-update cascade).
-    fn cascade_pending(&self, obj: &Instance) -> Result<()> {
-        for slot in 0..obj.borrow().related.len() {
-            let items = match obj.related(slot) {
-                Related::One(Some(o)) => vec![o],
-                Related::Many(c) => c.items(),
-                _ => continue,
-            };
-            for item in items {
-                if item.state() == ObjectState::Transient {
-                    self.add(&item)?;
+    /// A transient object in a relationship of one the flush writes is not
+    /// in the session (it came there along a backref, which cascades
+    /// nothing in SQLAlchemy 2.0): it is not inserted, and, as SQLAlchemy
+    /// warns, the session says so.
+    fn warn_left_out(&self) {
+        let mut objs = self.new_objects();
+        objs.extend(self.queued_persistent());
+        for obj in objs {
+            let mapper = obj.mapper();
+            for (slot, rel) in mapper.relationships.iter().enumerate() {
+                let items = match obj.related(slot) {
+                    Related::One(Some(o)) => vec![o],
+                    Related::Many(c) => c.items(),
+                    _ => continue,
+                };
+                for item in items {
+                    if item.state() == ObjectState::Transient {
+                        self.warn(format!(
+                            "{} is in {}.{} but not in the session, so it was not inserted (SQLAlchemy 2.0 adds no object along a backref): add it with db.session.add(..)",
+                            self.describe(&item),
+                            mapper.name,
+                            rel.name
+                        ));
+                    }
                 }
             }
         }
-        Ok(())
     }
 
     /// Copy keys along every loaded relationship of `obj`.
@@ -154,9 +185,9 @@ impl UnitOfWork<'_> {
     pub(super) fn update_one(&self, obj: &Instance) -> Result<()> {
         let mapper = obj.mapper();
         let engine = self.engine_for(&mapper)?;
-        let (assignments, key) = {
+        let (assignments, key, sql) = {
             let data = obj.borrow();
-            let assignments: Vec<(String, Expr)> = data
+            let mut assignments: Vec<(String, Expr)> = data
                 .changes
                 .iter()
                 .map(|&(c, _)| {
@@ -167,9 +198,16 @@ impl UnitOfWork<'_> {
                     )
                 })
                 .collect();
+            let sql = generated_values::sql_onupdates(&data);
+            for &(c, value) in &sql {
+                assignments.push((
+                    mapper.columns[c].db_name.clone(),
+                    generated_values::sql_expr(value),
+                ));
+            }
             // A changed primary key is found by its old value.
             let key = obj.original_key().unwrap_or_default();
-            (assignments, key)
+            (assignments, key, sql)
         };
         let stmt = Statement::Update(Update {
             table: mapper.table.clone(),
@@ -189,9 +227,8 @@ impl UnitOfWork<'_> {
         self.count_write(mapper.index, WriteKind::Update, 1);
         self.track(obj, WriteKind::Update);
         let old_key = self.identity_key_for(&mapper, &key);
-        let mut data = obj.borrow_mut();
-        data.changes.clear();
-        drop(data);
+        obj.borrow_mut().changes.clear();
+        generated_values::expire_database_values(obj, &sql);
         if let Some(old) = old_key {
             self.forget_key(&old);
             self.register_persistent(obj)?;
@@ -340,16 +377,29 @@ pub(super) fn pk_filter(mapper: &Mapper, key: &[Value]) -> Expr {
 }
 
 impl UnitOfWork<'_> {
-    /// Fill in the defaults the models compute in Python that ormsh
-    /// computes too (`datetime.utcnow`), one value per row, where the
-    /// object left the column unset.
+    /// Fill in the defaults of the columns the object left unset, one value
+    /// per row, as SQLAlchemy does at the INSERT: a literal, the models'
+    /// own code (a closure), or a clock Python reads (`datetime.utcnow`).
     fn compute_python_defaults(&self, obj: &Instance, wall_time_checked: &mut bool) -> Result<()> {
         let mapper = obj.mapper();
         for (i, column) in mapper.columns.iter().enumerate() {
-            let Some(f) = column.default_fn else { continue };
             if obj.borrow().set.get(i) {
                 continue;
             }
+            if let Some(call) = &column.default_call {
+                let value = crate::orm::mapping::generated::Generated::Call(call.clone())
+                    .value(&column.ty)
+                    .map_err(|e| {
+                        crate::orm::flush::generated_values::failed(&mapper, column, "default", e)
+                    })?;
+                obj.set_value(i, value.unwrap_or(Value::Null));
+                continue;
+            }
+            if let Some(value) = &column.default {
+                obj.set_value(i, value.clone());
+                continue;
+            }
+            let Some(f) = column.default_fn else { continue };
             if f == crate::orm::mapping::column::DefaultFn::UtcNowAware
                 && column.ty != ColumnType::DateTimeTz
                 && !*wall_time_checked
@@ -365,7 +415,7 @@ impl UnitOfWork<'_> {
     /// A moment in UTC written to a column without a time zone: Flask's
     /// driver leaves PostgreSQL to read it in the server's own time zone,
     /// so ormsh writes its UTC wall time only where that zone is UTC.
-    fn check_utc_wall_time(&self, mapper: &Mapper, column: &str) -> Result<()> {
+    pub(super) fn check_utc_wall_time(&self, mapper: &Mapper, column: &str) -> Result<()> {
         let engine = self.engine_for(mapper)?;
         let Some(sql) = engine.dialect().client_time_zone_sql() else {
             return Ok(());

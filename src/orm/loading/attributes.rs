@@ -17,12 +17,9 @@ impl Loader<'_> {
         attributes: impl IntoIterator<Item = (K, Attr)>,
     ) -> Result<Instance> {
         let mapper = self.registry().lookup(model)?.clone();
+        // Defaults are the flush's to fill in (an unset attribute reads None
+        // until then, as in SQLAlchemy).
         let obj = Instance::new(mapper.clone());
-        for (i, column) in mapper.columns.iter().enumerate() {
-            if let Some(default) = &column.default {
-                obj.borrow_mut().values[i] = default.clone();
-            }
-        }
         for (name, value) in attributes {
             self.set_attribute(&obj, name.as_ref(), value)?;
         }

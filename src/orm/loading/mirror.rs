@@ -80,8 +80,11 @@ impl Loader<'_> {
         related
     }
 
-    /// An object that became related to one in the session joins it too
-    /// (SQLAlchemy's save-update cascade along backrefs).
+    /// An object put into a relationship of an object in the session joins
+    /// it too (SQLAlchemy's save-update cascade). Only along the
+    /// relationship written: `Post(#{ author: u })` leaves the new post
+    /// transient though its backref puts it in `u.posts`, as SQLAlchemy 2.0
+    /// (which has no cascade along backrefs) does.
     pub(crate) fn after_relationship_change(
         &self,
         obj: &Instance,
@@ -89,12 +92,11 @@ impl Loader<'_> {
     ) -> Result<()> {
         let in_session =
             |o: &Instance| matches!(o.state(), ObjectState::Pending | ObjectState::Persistent);
-        if let Some(other) = other {
-            if in_session(obj) && other.state() == ObjectState::Transient {
-                self.add(other)?;
-            } else if in_session(other) && obj.state() == ObjectState::Transient {
-                self.add(obj)?;
-            }
+        if let Some(other) = other
+            && in_session(obj)
+            && other.state() == ObjectState::Transient
+        {
+            self.add(other)?;
         }
         if obj.state() == ObjectState::Persistent {
             self.queue_modified(obj);

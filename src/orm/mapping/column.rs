@@ -77,6 +77,16 @@ pub struct Column {
     /// A default computed per row at INSERT, as SQLAlchemy calls a Python
     /// default (`default=datetime.utcnow`).
     pub default_fn: Option<DefaultFn>,
+    /// A default the models compute per row with their own code (a closure
+    /// of the models file), called at the flush.
+    pub default_call: Option<super::generated::Callable>,
+    /// `onupdate=`: the value an UPDATE of the row writes when the flush
+    /// updates it without this column being set.
+    pub onupdate: Option<super::generated::Generated>,
+    /// `server_onupdate=`: the database changes the column on UPDATE (a
+    /// trigger, MySQL's ON UPDATE), so after one the value is expired and
+    /// read again on access.
+    pub server_onupdate: bool,
 }
 
 /// The Python defaults ormsh computes itself, each as Python computes it.
@@ -124,6 +134,9 @@ impl Column {
             post_update: false,
             default_refusal: None,
             default_fn: None,
+            default_call: None,
+            onupdate: None,
+            server_onupdate: false,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod column;
 pub mod column_flags;
 pub mod constraints;
 pub(crate) mod declared_join;
+pub mod generated;
 pub mod join_condition;
 pub mod loading;
 pub mod model;

@@ -162,6 +162,18 @@ impl SessionState {
             .collect()
     }
 
+    /// The persistent objects queued as changed (a collection's change
+    /// too, which changes no column).
+    pub(crate) fn queued_persistent(&self) -> Vec<Instance> {
+        self.changes
+            .modified
+            .borrow()
+            .iter()
+            .filter(|o| o.state() == ObjectState::Persistent)
+            .cloned()
+            .collect()
+    }
+
     pub fn deleted_objects(&self) -> Vec<Instance> {
         self.changes.deleted.borrow().clone()
     }

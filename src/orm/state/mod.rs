@@ -10,6 +10,7 @@ pub mod engines;
 pub(crate) mod identity;
 pub(crate) mod insert_log;
 pub mod instance;
+pub mod listeners;
 pub(crate) mod rows;
 pub mod session_state;
 pub mod transaction;

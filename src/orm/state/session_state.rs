@@ -43,6 +43,11 @@ pub struct SessionState {
     lazy_loads: Cell<u64>,
     /// Object queries run so far: each marks the objects it returns.
     queries_run: Cell<u32>,
+    /// What the session has to say that is not an error (SQLAlchemy's
+    /// warnings), until the caller takes it.
+    warnings: RefCell<Vec<String>>,
+    /// Mapper events' listeners.
+    pub(super) listeners: crate::orm::state::listeners::Listeners,
 }
 
 impl SessionState {
@@ -62,7 +67,22 @@ impl SessionState {
             flushing: Cell::new(false),
             lazy_loads: Cell::new(0),
             queries_run: Cell::new(0),
+            warnings: RefCell::new(Vec::new()),
+            listeners: Default::default(),
         }
+    }
+
+    /// Say something that is not an error (a SQLAlchemy warning).
+    pub(crate) fn warn(&self, text: String) {
+        let mut warnings = self.warnings.borrow_mut();
+        if !warnings.contains(&text) {
+            warnings.push(text);
+        }
+    }
+
+    /// The warnings not yet taken.
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut *self.warnings.borrow_mut())
     }
 
     pub fn registry(&self) -> Rc<Registry> {

@@ -8,6 +8,8 @@
 pub struct ClosureText {
     /// The model whose `db.Model(..)` call the closure appears in (the last one before it).
     pub model: Option<String>,
+    /// The column whose `db.Column(..)` call the closure appears in, if any.
+    pub column: Option<String>,
     pub key: String,
     pub text: String,
 }
@@ -17,19 +19,23 @@ pub fn closures(source: &str) -> Vec<ClosureText> {
     let bytes = source.as_bytes();
     let mut found = Vec::new();
     let mut model = None;
+    // The `db.Column(..)` call being read, and where it ends.
+    let mut column: Option<(String, usize)> = None;
     let mut i = 0;
     while i < bytes.len() {
         if let Some(after) = skip_literal(bytes, i) {
             i = after;
             continue;
         }
-        if source[i..].starts_with("db.Model(") {
-            let name_at = skip_space(bytes, i + "db.Model(".len());
-            if bytes.get(name_at) == Some(&b'"')
-                && let Some(end) = source[name_at + 1..].find('"')
-            {
-                model = Some(source[name_at + 1..name_at + 1 + end].to_string());
-            }
+        if column.as_ref().is_some_and(|(_, end)| i >= *end) {
+            column = None;
+        }
+        if let Some(name) = call_name(source, i, "db.Model(") {
+            model = Some(name);
+        }
+        if let Some(name) = call_name(source, i, "db.Column(") {
+            let open = i + "db.Column(".len();
+            column = Some((name, scan_to_close(bytes, open, b"")));
         }
         if bytes[i] == b':' {
             let start = skip_space(bytes, i + 1);
@@ -37,6 +43,7 @@ pub fn closures(source: &str) -> Vec<ClosureText> {
                 let end = closure_end(bytes, start);
                 found.push(ClosureText {
                     model: model.clone(),
+                    column: column.as_ref().map(|(name, _)| name.clone()),
                     key: key_before(source, i),
                     text: source[start..end].trim_end().to_string(),
                 });
@@ -47,6 +54,37 @@ pub fn closures(source: &str) -> Vec<ClosureText> {
         i += 1;
     }
     found
+}
+
+/// The string a call to `callee` at `i` starts with (`db.Model("User"`).
+fn call_name(source: &str, i: usize, callee: &str) -> Option<String> {
+    if !source[i..].starts_with(callee) {
+        return None;
+    }
+    let name_at = skip_space(source.as_bytes(), i + callee.len());
+    if source.as_bytes().get(name_at) != Some(&b'"') {
+        return None;
+    }
+    let end = source[name_at + 1..].find('"')?;
+    Some(source[name_at + 1..name_at + 1 + end].to_string())
+}
+
+/// The models `source` declares (`db.Model("User", ..)`), in order.
+pub fn declared_models(source: &str) -> Vec<String> {
+    let bytes = source.as_bytes();
+    let mut models = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(after) = skip_literal(bytes, i) {
+            i = after;
+            continue;
+        }
+        if let Some(name) = call_name(source, i, "db.Model(") {
+            models.push(name);
+        }
+        i += 1;
+    }
+    models
 }
 
 fn skip_space(bytes: &[u8], mut i: usize) -> usize {
@@ -161,6 +199,7 @@ db.Model("Post", [], #{ repr: |p| p.title.sub_string(0, 3) });
             .iter()
             .map(|c| (c.model.as_deref(), c.key.as_str(), c.text.as_str()))
             .collect();
+        assert!(found.iter().all(|c| c.column.is_none()));
         assert_eq!(
             short,
             vec![
@@ -174,5 +213,30 @@ db.Model("Post", [], #{ repr: |p| p.title.sub_string(0, 3) });
                 (Some("Post"), "repr", "|p| p.title.sub_string(0, 3)"),
             ]
         );
+    }
+
+    #[test]
+    fn finds_column_closures_and_declared_models() {
+        let source = r#"
+db.Model("Post", [
+    db.Column("id", db.Integer, #{ primary_key: true }),
+    db.Column("slug", db.String(20), #{ default: || `s${rand()}`, onupdate: || "x" }),
+    db.Column("n", db.Integer),
+], #{ repr: |p| p.slug });
+"#;
+        let found = closures(source);
+        let short: Vec<(Option<&str>, &str, &str)> = found
+            .iter()
+            .map(|c| (c.column.as_deref(), c.key.as_str(), c.text.as_str()))
+            .collect();
+        assert_eq!(
+            short,
+            vec![
+                (Some("slug"), "default", "|| `s${rand()}`"),
+                (Some("slug"), "onupdate", "|| \"x\""),
+                (None, "repr", "|p| p.slug"),
+            ]
+        );
+        assert_eq!(declared_models(source), vec!["Post".to_string()]);
     }
 }

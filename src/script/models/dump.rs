@@ -48,7 +48,7 @@ fn type_text(ty: &ColumnType) -> String {
     }
 }
 
-fn literal(v: &Value) -> String {
+pub(super) fn literal(v: &Value) -> String {
     match v {
         Value::Text(s) => string(s),
         Value::Null => "()".to_string(),
@@ -75,9 +75,7 @@ fn column(c: &Column) -> String {
         // A models file indexes a foreign key unless told not to.
         options.push("index: false".to_string());
     }
-    if let Some(d) = &c.default {
-        options.push(format!("default: {}", literal(d)));
-    }
+    options.extend(super::dump_generated::options(c));
     match &c.server_default {
         Some(crate::sql::ServerDefault::Value(d)) => {
             options.push(format!("server_default: {}", literal(d)));
@@ -388,6 +386,7 @@ fn closures(e: &ModelExtras) -> Vec<String> {
             .collect();
         out.push(format!("methods: #{{ {} }}", methods.join(", ")));
     }
+    out.extend(super::dump_generated::hooks(e));
     out
 }
 

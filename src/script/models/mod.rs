@@ -5,8 +5,10 @@
 //! and `models dump`, which writes a registry back in the same syntax.
 
 mod closure_source;
+pub mod code;
 pub mod constraints;
 pub mod dump;
+pub mod dump_generated;
 mod relationship;
 
 use std::cell::RefCell;
@@ -35,6 +37,10 @@ pub struct Declarations {
 pub struct ModelExtras {
     pub repr: Option<FnPtr>,
     pub methods: Vec<(String, FnPtr)>,
+    /// `validates: #{ email: |key, value| .. }`: by attribute, called on set.
+    pub validators: Vec<(String, FnPtr)>,
+    /// `before_insert: |obj| ..` and the other mapper events, by event name.
+    pub events: Vec<(String, FnPtr)>,
     /// The closures as the models file writes them, by key (`repr` or the
     /// method's name), for `models dump`.
     pub sources: Vec<(String, String)>,
@@ -51,13 +57,37 @@ impl ModelExtras {
 }
 
 /// Attach to each model's closures their text in `source` (the models file).
-pub fn attach_sources(extras: &mut HashMap<String, ModelExtras>, source: &str) {
+pub fn attach_sources(decls: &mut Declarations, source: &str) {
+    let extras = &mut decls.extras;
     for found in closure_source::closures(source) {
+        if let (Some(model), Some(column)) = (&found.model, &found.column) {
+            let callable = decls
+                .models
+                .iter_mut()
+                .filter(|m| m.name == *model)
+                .flat_map(|m| m.columns.iter_mut())
+                .find(|c| c.name == *column)
+                .and_then(|c| match found.key.as_str() {
+                    "default" => c.default_call.as_mut(),
+                    "onupdate" => match &mut c.onupdate {
+                        Some(crate::orm::mapping::generated::Generated::Call(f)) => Some(f),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+            if let Some(callable) = callable {
+                callable.source = Some(found.text);
+            }
+            continue;
+        }
         let Some(e) = found.model.and_then(|m| extras.get_mut(&m)) else {
             continue;
         };
+        let named = |list: &[(String, FnPtr)]| list.iter().any(|(name, _)| *name == found.key);
         let wanted = (found.key == "repr" && e.repr.is_some())
-            || e.methods.iter().any(|(name, _)| *name == found.key);
+            || named(&e.methods)
+            || named(&e.validators)
+            || named(&e.events);
         if wanted && e.source(&found.key).is_none() {
             e.sources.push((found.key, found.text));
         }
@@ -82,6 +112,11 @@ pub struct BackrefSpec(pub String, pub Map);
 pub enum ModelItem {
     Column(Column),
     Relationship(RelationshipDecl),
+}
+
+/// The models a models file declares, found in its text before it runs.
+pub fn declared_models(source: &str) -> Vec<String> {
+    closure_source::declared_models(source)
 }
 
 /// A name Rhai can use bare: a model's, or a map key's.
@@ -139,12 +174,24 @@ const COLUMN_OPTIONS: &[&str] = &[
     "unique",
     "index",
     "default",
+    "onupdate",
     "server_default",
+    "server_onupdate",
     "autoincrement",
     "name",
 ];
 
-fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> RhaiResult<ModelItem> {
+/// `db.FetchedValue()`: a value the database makes (a trigger), for `server_onupdate`.
+#[derive(Debug, Clone)]
+pub struct FetchedValue;
+
+fn column(
+    runner: &Rc<code::CodeRunner>,
+    name: &str,
+    ty: Dynamic,
+    fk: Option<ForeignKeySpec>,
+    opts: Map,
+) -> RhaiResult<ModelItem> {
     let Some(ty) = type_of(&ty) else {
         return err(format!(
             "db.Column(\"{name}\", ..): the second argument must be a type such as db.Integer or db.String(80), not a {}",
@@ -173,16 +220,62 @@ fn column(name: &str, ty: Dynamic, fk: Option<ForeignKeySpec>, opts: Map) -> Rha
         })
     };
     if let Some(v) = opts.get("default") {
-        c.default = Some(coerced("default", v)?);
+        if let Some(f) = v.clone().try_cast::<FnPtr>() {
+            c.default_call = Some(runner.callable(f));
+        } else if is_sql_now(v) {
+            return err(format!(
+                "db.Column(\"{name}\") default: SQL evaluated at the INSERT is not supported; use server_default: db.func.now(), which the table's DDL carries"
+            ));
+        } else {
+            c.default = Some(coerced("default", v)?);
+        }
+    }
+    if let Some(v) = opts.get("onupdate") {
+        use crate::orm::mapping::generated::{Generated, SqlValue};
+        c.onupdate = Some(if let Some(f) = v.clone().try_cast::<FnPtr>() {
+            Generated::Call(runner.callable(f))
+        } else if is_sql_now(v) {
+            Generated::Sql(SqlValue::Now)
+        } else if v.is::<crate::script::expr::SqlExpr>() || v.is::<TextClause>() {
+            return err(format!(
+                "db.Column(\"{name}\") onupdate: the one SQL ormsh sends is db.func.now(); use a value or a closure"
+            ));
+        } else {
+            Generated::Value(coerced("onupdate", v)?)
+        });
     }
     if let Some(v) = opts.get("server_default") {
         c.server_default = Some(match v.clone().try_cast::<TextClause>() {
             Some(TextClause(sql)) => crate::sql::ServerDefault::Sql(sql),
+            None if is_sql_now(v) => crate::sql::ServerDefault::Sql("CURRENT_TIMESTAMP".into()),
+            None if v.is::<crate::script::expr::SqlExpr>() => {
+                return err(format!(
+                    "db.Column(\"{name}\") server_default: write SQL as db.text(\"..\"); the one function ormsh writes is db.func.now()"
+                ));
+            }
             None => crate::sql::ServerDefault::Value(coerced("server_default", v)?),
         });
     }
+    if let Some(v) = opts.get("server_onupdate") {
+        // No DDL, as in SQLAlchemy: the database changes the value itself
+        // (a trigger), and the ORM reads it again after an UPDATE.
+        if !(v.is::<FetchedValue>() || v.is::<TextClause>() || is_sql_now(v)) {
+            return err(format!(
+                "db.Column(\"{name}\") server_onupdate: say that the database sets the value with db.FetchedValue(), not a {}",
+                v.type_name()
+            ));
+        }
+        c.server_onupdate = true;
+    }
     c.foreign_key = fk.map(|f| f.0);
     Ok(ModelItem::Column(c))
+}
+
+/// Whether `v` is `db.func.now()`.
+fn is_sql_now(v: &Dynamic) -> bool {
+    v.read_lock::<crate::script::expr::SqlExpr>().is_some_and(|e| {
+        matches!(&e.0, crate::sql::Expr::Func { name, args } if args.is_empty() && name.eq_ignore_ascii_case("now"))
+    })
 }
 
 /// `db.Table("post_tag", [db.Column(..), ..])`: an association table, its
@@ -219,19 +312,33 @@ fn table(collector: &Collector, name: &str, items: Array) -> RhaiResult<()> {
     Ok(())
 }
 
+/// Mapper events a model's options may name.
+const EVENTS: [&str; 4] = [
+    "before_insert",
+    "after_insert",
+    "before_update",
+    "after_update",
+];
+
 fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResult<()> {
-    check_keys(
-        &format!("db.Model(\"{name}\")"),
-        &opts,
-        &[
-            "tablename",
-            "schema",
-            "repr",
-            "bind_key",
-            "methods",
-            "__table_args__",
-        ],
-    )?;
+    for key in ["hybrid_property", "column_property", "properties"] {
+        if opts.contains_key(key) {
+            return err(format!(
+                "db.Model(\"{name}\"): `{key}` is not supported (a value computed in SQL at the query); for a value computed from an object, give the model a method: methods: #{{ full_name: || `${{this.first}} ${{this.last}}` }}"
+            ));
+        }
+    }
+    let mut allowed = vec![
+        "tablename",
+        "schema",
+        "repr",
+        "bind_key",
+        "methods",
+        "__table_args__",
+        "validates",
+    ];
+    allowed.extend(EVENTS);
+    check_keys(&format!("db.Model(\"{name}\")"), &opts, &allowed)?;
     if !is_identifier(name) {
         return err(format!(
             "db.Model(\"{name}\"): a model name must be an identifier, like User or BlogPost"
@@ -303,6 +410,42 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
             }
         }
     }
+    if let Some(validates) = opts.get("validates") {
+        let Some(map) = validates.clone().try_cast::<Map>() else {
+            return err(format!(
+                "db.Model(\"{name}\"): validates must be a map of closures, like #{{ email: |key, value| value.to_lower() }}"
+            ));
+        };
+        for (attr, f) in map {
+            if !decl.columns.iter().any(|c| c.name == attr.as_str())
+                && !decl.relationships.iter().any(|r| r.name == attr.as_str())
+            {
+                return err(format!(
+                    "db.Model(\"{name}\"): validates names `{attr}`, which is not an attribute of {name}"
+                ));
+            }
+            match f.try_cast::<FnPtr>() {
+                Some(f) => extras.validators.push((attr.to_string(), f)),
+                None => {
+                    return err(format!(
+                        "db.Model(\"{name}\"): the validator of `{attr}` must be a closure |key, value|"
+                    ));
+                }
+            }
+        }
+    }
+    for event in EVENTS {
+        if let Some(f) = opts.get(event) {
+            match f.clone().try_cast::<FnPtr>() {
+                Some(f) => extras.events.push((event.to_string(), f)),
+                None => {
+                    return err(format!(
+                        "db.Model(\"{name}\"): {event} must be a closure |obj|"
+                    ));
+                }
+            }
+        }
+    }
     let mut decls = collector.borrow_mut();
     decls.extras.insert(name.to_string(), extras);
     decls.models.push(decl);
@@ -312,6 +455,8 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
 /// The `db` object as the models file sees it (the shell's `db` extends it).
 pub trait DeclarationSource: Clone + 'static {
     fn collector(&self) -> &Collector;
+    /// Runs the closures the models give the ORM.
+    fn runner(&self) -> &Rc<code::CodeRunner>;
 }
 
 /// Register every declaration function on `T`, the type of `db`.
@@ -441,24 +586,29 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
         },
     );
     engine.register_type_with_name::<ModelItem>("ModelItem");
-    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic| {
-        column(name, ty, None, Map::new())
-    });
-    engine.register_fn("Column", |_: &mut T, name: &str, ty: Dynamic, opts: Map| {
-        column(name, ty, None, opts)
+    engine.register_fn("Column", |db: &mut T, name: &str, ty: Dynamic| {
+        column(db.runner(), name, ty, None, Map::new())
     });
     engine.register_fn(
         "Column",
-        |_: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec| {
-            column(name, ty, Some(fk), Map::new())
+        |db: &mut T, name: &str, ty: Dynamic, opts: Map| column(db.runner(), name, ty, None, opts),
+    );
+    engine.register_fn(
+        "Column",
+        |db: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec| {
+            column(db.runner(), name, ty, Some(fk), Map::new())
         },
     );
     engine.register_fn(
         "Column",
-        |_: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec, opts: Map| {
-            column(name, ty, Some(fk), opts)
+        |db: &mut T, name: &str, ty: Dynamic, fk: ForeignKeySpec, opts: Map| {
+            column(db.runner(), name, ty, Some(fk), opts)
         },
     );
+    engine.register_type_with_name::<FetchedValue>("FetchedValue");
+    engine.register_fn("FetchedValue", |_: &mut T| FetchedValue);
+    engine.register_get("func", |_: &mut T| crate::script::expr::FuncNamespace);
+    code::register(engine);
     engine.register_fn(
         "relationship",
         |ctx: NativeCallContext, _: &mut T, name: &str, target: &str| {

@@ -601,6 +601,9 @@ impl<'d> Writer<'d> {
                 case_insensitive,
                 negated,
             } => self.like(expr, pattern, *case_insensitive, *negated),
+            Expr::Func { name, args } if args.is_empty() && name.eq_ignore_ascii_case("now") => {
+                self.push(self.dialect.now_function());
+            }
             Expr::Func { name, args } => {
                 // Function names come from the user: quote anything that is not a plain word.
                 if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {

@@ -64,6 +64,10 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_delete_returning(&self) -> bool {
         self.supports_returning()
     }
+    /// `func.now()`: the current timestamp as SQLAlchemy writes it here.
+    fn now_function(&self) -> &'static str {
+        "now()"
+    }
     /// A native ILIKE (else `lower(a) LIKE lower(b)`).
     fn supports_ilike(&self) -> bool {
         false

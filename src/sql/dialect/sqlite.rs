@@ -15,6 +15,10 @@ impl Dialect for Sqlite {
     fn name(&self) -> &'static str {
         "sqlite"
     }
+    /// SQLite has no `now()`; SQLAlchemy's `func.now()` is CURRENT_TIMESTAMP here.
+    fn now_function(&self) -> &'static str {
+        "CURRENT_TIMESTAMP"
+    }
     /// In-process, a statement is no round trip, and SQLite evaluates a
     /// CASE branch by branch for every row it updates: a prepared one-row
     /// UPDATE per row took half the time of a batch of 500.
