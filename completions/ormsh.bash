@@ -37,6 +37,9 @@ _ormsh() {
             ormsh__subcmd__db,branches)
                 cmd="ormsh__subcmd__db__subcmd__branches"
                 ;;
+            ormsh__subcmd__db,check)
+                cmd="ormsh__subcmd__db__subcmd__check"
+                ;;
             ormsh__subcmd__db,current)
                 cmd="ormsh__subcmd__db__subcmd__current"
                 ;;
@@ -46,6 +49,9 @@ _ormsh() {
             ormsh__subcmd__db,downgrade)
                 cmd="ormsh__subcmd__db__subcmd__downgrade"
                 ;;
+            ormsh__subcmd__db,edit)
+                cmd="ormsh__subcmd__db__subcmd__edit"
+                ;;
             ormsh__subcmd__db,heads)
                 cmd="ormsh__subcmd__db__subcmd__heads"
                 ;;
@@ -54,6 +60,18 @@ _ormsh() {
                 ;;
             ormsh__subcmd__db,history)
                 cmd="ormsh__subcmd__db__subcmd__history"
+                ;;
+            ormsh__subcmd__db,init)
+                cmd="ormsh__subcmd__db__subcmd__init"
+                ;;
+            ormsh__subcmd__db,merge)
+                cmd="ormsh__subcmd__db__subcmd__merge"
+                ;;
+            ormsh__subcmd__db,migrate)
+                cmd="ormsh__subcmd__db__subcmd__migrate"
+                ;;
+            ormsh__subcmd__db,revision)
+                cmd="ormsh__subcmd__db__subcmd__revision"
                 ;;
             ormsh__subcmd__db,show)
                 cmd="ormsh__subcmd__db__subcmd__show"
@@ -67,6 +85,9 @@ _ormsh() {
             ormsh__subcmd__db__subcmd__help,branches)
                 cmd="ormsh__subcmd__db__subcmd__help__subcmd__branches"
                 ;;
+            ormsh__subcmd__db__subcmd__help,check)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__check"
+                ;;
             ormsh__subcmd__db__subcmd__help,current)
                 cmd="ormsh__subcmd__db__subcmd__help__subcmd__current"
                 ;;
@@ -76,6 +97,9 @@ _ormsh() {
             ormsh__subcmd__db__subcmd__help,downgrade)
                 cmd="ormsh__subcmd__db__subcmd__help__subcmd__downgrade"
                 ;;
+            ormsh__subcmd__db__subcmd__help,edit)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__edit"
+                ;;
             ormsh__subcmd__db__subcmd__help,heads)
                 cmd="ormsh__subcmd__db__subcmd__help__subcmd__heads"
                 ;;
@@ -84,6 +108,18 @@ _ormsh() {
                 ;;
             ormsh__subcmd__db__subcmd__help,history)
                 cmd="ormsh__subcmd__db__subcmd__help__subcmd__history"
+                ;;
+            ormsh__subcmd__db__subcmd__help,init)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__init"
+                ;;
+            ormsh__subcmd__db__subcmd__help,merge)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__merge"
+                ;;
+            ormsh__subcmd__db__subcmd__help,migrate)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__migrate"
+                ;;
+            ormsh__subcmd__db__subcmd__help,revision)
+                cmd="ormsh__subcmd__db__subcmd__help__subcmd__revision"
                 ;;
             ormsh__subcmd__db__subcmd__help,show)
                 cmd="ormsh__subcmd__db__subcmd__help__subcmd__show"
@@ -115,6 +151,9 @@ _ormsh() {
             ormsh__subcmd__help__subcmd__db,branches)
                 cmd="ormsh__subcmd__help__subcmd__db__subcmd__branches"
                 ;;
+            ormsh__subcmd__help__subcmd__db,check)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__check"
+                ;;
             ormsh__subcmd__help__subcmd__db,current)
                 cmd="ormsh__subcmd__help__subcmd__db__subcmd__current"
                 ;;
@@ -124,11 +163,26 @@ _ormsh() {
             ormsh__subcmd__help__subcmd__db,downgrade)
                 cmd="ormsh__subcmd__help__subcmd__db__subcmd__downgrade"
                 ;;
+            ormsh__subcmd__help__subcmd__db,edit)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__edit"
+                ;;
             ormsh__subcmd__help__subcmd__db,heads)
                 cmd="ormsh__subcmd__help__subcmd__db__subcmd__heads"
                 ;;
             ormsh__subcmd__help__subcmd__db,history)
                 cmd="ormsh__subcmd__help__subcmd__db__subcmd__history"
+                ;;
+            ormsh__subcmd__help__subcmd__db,init)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__init"
+                ;;
+            ormsh__subcmd__help__subcmd__db,merge)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__merge"
+                ;;
+            ormsh__subcmd__help__subcmd__db,migrate)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__migrate"
+                ;;
+            ormsh__subcmd__help__subcmd__db,revision)
+                cmd="ormsh__subcmd__help__subcmd__db__subcmd__revision"
                 ;;
             ormsh__subcmd__help__subcmd__db,show)
                 cmd="ormsh__subcmd__help__subcmd__db__subcmd__show"
@@ -237,7 +291,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db)
-            opts="-y -h --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help diff current history heads branches show upgrade downgrade stamp help"
+            opts="-y -h --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -272,6 +326,48 @@ _ormsh() {
             ;;
         ormsh__subcmd__db__subcmd__branches)
             opts="-d -v -y -h --directory --verbose --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__check)
+            opts="-d -y -h --directory --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,6 +526,48 @@ _ormsh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ormsh__subcmd__db__subcmd__edit)
+            opts="-d -y -h --directory --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ormsh__subcmd__db__subcmd__heads)
             opts="-d -v -y -h --directory --verbose --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -473,7 +611,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db__subcmd__help)
-            opts="diff current history heads branches show upgrade downgrade stamp help"
+            opts="diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -487,6 +625,20 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db__subcmd__help__subcmd__branches)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -542,6 +694,20 @@ _ormsh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ormsh__subcmd__db__subcmd__help__subcmd__heads)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -571,6 +737,62 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db__subcmd__help__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__help__subcmd__revision)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -627,7 +849,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db__subcmd__history)
-            opts="-d -v -y -h --directory --verbose --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            opts="-d -v -r -y -h --directory --verbose --rev-range --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -638,6 +860,254 @@ _ormsh() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev-range)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__init)
+            opts="-d -y -h --directory --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__merge)
+            opts="-d -m -y -h --directory --message --branch-label --rev-id --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__migrate)
+            opts="-d -m -y -h --directory --message --head --branch-label --rev-id --rename --default --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --head)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table vertical json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__db__subcmd__revision)
+            opts="-d -m -y -h --directory --message --head --branch-label --rev-id --autogenerate --rename --default --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --head)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -711,7 +1181,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db__subcmd__stamp)
-            opts="-d -y -h --directory --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            opts="-d -y -h --directory --sql --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -823,7 +1293,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__help__subcmd__db)
-            opts="diff current history heads branches show upgrade downgrade stamp"
+            opts="diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,6 +1307,20 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__help__subcmd__db__subcmd__branches)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -892,6 +1376,20 @@ _ormsh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ormsh__subcmd__help__subcmd__db__subcmd__heads)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -907,6 +1405,62 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__help__subcmd__db__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ormsh__subcmd__help__subcmd__db__subcmd__revision)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

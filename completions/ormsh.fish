@@ -128,34 +128,40 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subc
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from dump" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "dump" -d 'Write the models file'
 complete -c ormsh -n "__fish_ormsh_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l format -d 'How results print' -r -f -a "table\t''
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l format -d 'How results print' -r -f -a "table\t''
 vertical\t''
 json\t''
 csv\t''
 markdown\t''"
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l echo -d 'Print every SQL statement (on by default at the prompt)'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l no-echo -d 'Print no SQL statements'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l no-color -d 'No colours, even on a terminal'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l read-only -d 'Open the database read-only: the connection itself refuses every write, through the ORM or in hand-written SQL (`read_only = true` in ormsh.toml\'s [database] does the same)'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -l strict -d 'In `run` and -c: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -s h -l help -d 'Print help'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -f -a "diff" -d 'Compare the models with the live tables'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -f -a "current" -d 'The revision(s) the database is at (alembic_version)'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -f -a "history" -d 'Every revision, newest first'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -f -a "heads" -d 'The revisions nothing revises yet'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -f -a "branches" -d 'The revisions that more than one revision revises'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -f -a "show" -d 'One revision: its parent, path and message'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -f -a "upgrade" -d 'Apply the revisions up to REV (head), each in its own transaction'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -f -a "downgrade" -d 'Revert the revisions down to REV (-1)'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -f -a "stamp" -d 'Set alembic_version to REV without running any revision'
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l read-only -d 'Open the database read-only: the connection itself refuses every write, through the ORM or in hand-written SQL (`read_only = true` in ormsh.toml\'s [database] does the same)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -l strict -d 'In `run` and -c: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "diff" -d 'Compare the models with the live tables'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "current" -d 'The revision(s) the database is at (alembic_version)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "history" -d 'Every revision, newest first'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "heads" -d 'The revisions nothing revises yet'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "branches" -d 'The revisions that more than one revision revises'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "show" -d 'One revision: its parent, path and message'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "upgrade" -d 'Apply the revisions up to REV (head), each in its own transaction'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "downgrade" -d 'Revert the revisions down to REV (-1)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "stamp" -d 'Set alembic_version to REV without running any revision'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "init" -d 'Make the migrations folder (what `flask db init` makes)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "revision" -d 'A new revision file on the head: empty, or with --autogenerate what the models need'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "migrate" -d 'A new revision with what the models need against the database at the head (`revision --autogenerate`)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "merge" -d 'One revision on several heads (all of them by default)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "edit" -d 'Open a revision file in $EDITOR'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "check" -d 'Exit code 1 when the models need a migration (a `db migrate` would write one), 0 when they do not'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and not __fish_seen_subcommand_from diff current history heads branches show upgrade downgrade stamp init revision migrate merge edit check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from diff" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
@@ -196,6 +202,7 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcomma
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from current" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from current" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from history" -s d -l directory -d 'The migrations folder (default: migrations/ in the project)' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from history" -s r -l rev-range -d 'Only the revisions from START to END, both included (base, heads, current, or a revision; either may be left out)' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from history" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from history" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from history" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
@@ -324,6 +331,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l sql -d 'Print the SQL instead of running it (from base, or FROM:TO)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l no-color -d 'No colours, even on a terminal'
@@ -333,6 +341,136 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcomma
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l strict -d 'In `run` and -c: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -s d -l directory -d 'The migrations folder (default: migrations/ in the project)' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l read-only -d 'Open the database read-only: the connection itself refuses every write, through the ORM or in hand-written SQL (`read_only = true` in ormsh.toml\'s [database] does the same)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -l strict -d 'In `run` and -c: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -s d -l directory -d 'The migrations folder (default: migrations/ in the project)' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -s m -l message -d 'The message' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l head -d 'The revision it revises (head)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l branch-label -d 'A branch label for the new revision' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l rev-id -d 'The new revision\'s id instead of a random one' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l rename -d 'A column that disappears while another of its type appears is renamed: OLD=NEW or TABLE.OLD=NEW (repeatable)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l default -d 'The one-off value that fills a new NOT NULL column in a table with rows: COLUMN=VALUE or TABLE.COLUMN=VALUE (repeatable)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l autogenerate -d 'Write the changes the models need (as `db migrate`)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l read-only -d 'Open the database read-only: the connection itself refuses every write, through the ORM or in hand-written SQL (`read_only = true` in ormsh.toml\'s [database] does the same)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l strict -d 'In `run` and -c: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -s d -l directory -d 'The migrations folder (default: migrations/ in the project)' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -s m -l message -d 'The message' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l head -d 'The revision it revises (head)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l branch-label -d 'A branch label for the new revision' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l rev-id -d 'The new revision\'s id instead of a random one' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l rename -d 'A column that disappears while another of its type appears is renamed: OLD=NEW or TABLE.OLD=NEW (repeatable)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l default -d 'The one-off value that fills a new NOT NULL column in a table with rows: COLUMN=VALUE or TABLE.COLUMN=VALUE (repeatable)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l read-only -d 'Open the database read-only: the connection itself refuses every write, through the ORM or in hand-written SQL (`read_only = true` in ormsh.toml\'s [database] does the same)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l strict -d 'In `run` and -c: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -s d -l directory -d 'The migrations folder (default: migrations/ in the project)' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -s m -l message -d 'The message' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l branch-label -d 'A branch label for the new revision' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l rev-id -d 'The new revision\'s id instead of a random one' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l read-only -d 'Open the database read-only: the connection itself refuses every write, through the ORM or in hand-written SQL (`read_only = true` in ormsh.toml\'s [database] does the same)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -l strict -d 'In `run` and -c: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -s d -l directory -d 'The migrations folder (default: migrations/ in the project)' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l read-only -d 'Open the database read-only: the connection itself refuses every write, through the ORM or in hand-written SQL (`read_only = true` in ormsh.toml\'s [database] does the same)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -l strict -d 'In `run` and -c: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -s d -l directory -d 'The migrations folder (default: migrations/ in the project)' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l config -d 'In a Flask project: the config a factory picks by name (`config[\'NAME\']`), as FLASK_CONFIG would' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l format -d 'How results print' -r -f -a "table\t''
+vertical\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l echo -d 'Print every SQL statement (on by default at the prompt)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l no-echo -d 'Print no SQL statements'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l no-color -d 'No colours, even on a terminal'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l reflect -d 'Add a model for every table that no model declares (automatic when the project has no models file)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l sandbox -d 'Roll everything back at the end, whatever was committed: a dry run for scripts, a sandbox at the prompt'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l read-only -d 'Open the database read-only: the connection itself refuses every write, through the ORM or in hand-written SQL (`read_only = true` in ormsh.toml\'s [database] does the same)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -l strict -d 'In `run` and -c: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -s y -l yes -d 'Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare the models with the live tables'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "current" -d 'The revision(s) the database is at (alembic_version)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "history" -d 'Every revision, newest first'
@@ -342,6 +480,12 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcomma
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "upgrade" -d 'Apply the revisions up to REV (head), each in its own transaction'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "downgrade" -d 'Revert the revisions down to REV (-1)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "stamp" -d 'Set alembic_version to REV without running any revision'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "init" -d 'Make the migrations folder (what `flask db init` makes)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "revision" -d 'A new revision file on the head: empty, or with --autogenerate what the models need'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'A new revision with what the models need against the database at the head (`revision --autogenerate`)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "merge" -d 'One revision on several heads (all of them by default)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Open a revision file in $EDITOR'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "check" -d 'Exit code 1 when the models need a migration (a `db migrate` would write one), 0 when they do not'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l app -d 'The project folder (or its ormsh.toml); default: the nearest ormsh.toml upwards' -r -F
 complete -c ormsh -n "__fish_ormsh_using_subcommand completions" -l database-url -d 'Use this database instead of the project\'s (SQLAlchemy URL)' -r
@@ -377,3 +521,9 @@ complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcom
 complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "upgrade" -d 'Apply the revisions up to REV (head), each in its own transaction'
 complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "downgrade" -d 'Revert the revisions down to REV (-1)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "stamp" -d 'Set alembic_version to REV without running any revision'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "init" -d 'Make the migrations folder (what `flask db init` makes)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "revision" -d 'A new revision file on the head: empty, or with --autogenerate what the models need'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "migrate" -d 'A new revision with what the models need against the database at the head (`revision --autogenerate`)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "merge" -d 'One revision on several heads (all of them by default)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "edit" -d 'Open a revision file in $EDITOR'
+complete -c ormsh -n "__fish_ormsh_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "check" -d 'Exit code 1 when the models need a migration (a `db migrate` would write one), 0 when they do not'

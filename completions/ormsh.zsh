@@ -241,6 +241,8 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
 '--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'-r+[Only the revisions from START to END, both included (base, heads, current, or a revision; either may be left out)]:START:END:_default' \
+'--rev-range=[Only the revisions from START to END, both included (base, heads, current, or a revision; either may be left out)]:START:END:_default' \
 '--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
 '--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
 '--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
@@ -389,6 +391,7 @@ _arguments "${_arguments_options[@]}" : \
 '--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--sql[Print the SQL instead of running it (from base, or FROM\:TO)]' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -400,7 +403,160 @@ _arguments "${_arguments_options[@]}" : \
 '--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':revision -- head, heads, base, or a revision id or prefix:_default' \
+':revision -- head, heads, base, or a revision id or prefix (FROM\:TO with --sql):_default' \
+&& ret=0
+;;
+(init)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(revision)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'-m+[The message]:MESSAGE:_default' \
+'--message=[The message]:MESSAGE:_default' \
+'--head=[The revision it revises (head)]:REV:_default' \
+'--branch-label=[A branch label for the new revision]:LABEL:_default' \
+'--rev-id=[The new revision'\''s id instead of a random one]:ID:_default' \
+'*--rename=[A column that disappears while another of its type appears is renamed\: OLD=NEW or TABLE.OLD=NEW (repeatable)]:OLD=NEW:_default' \
+'*--default=[The one-off value that fills a new NOT NULL column in a table with rows\: COLUMN=VALUE or TABLE.COLUMN=VALUE (repeatable)]:COLUMN=VALUE:_default' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--autogenerate[Write the changes the models need (as \`db migrate\`)]' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(migrate)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'-m+[The message]:MESSAGE:_default' \
+'--message=[The message]:MESSAGE:_default' \
+'--head=[The revision it revises (head)]:REV:_default' \
+'--branch-label=[A branch label for the new revision]:LABEL:_default' \
+'--rev-id=[The new revision'\''s id instead of a random one]:ID:_default' \
+'*--rename=[A column that disappears while another of its type appears is renamed\: OLD=NEW or TABLE.OLD=NEW (repeatable)]:OLD=NEW:_default' \
+'*--default=[The one-off value that fills a new NOT NULL column in a table with rows\: COLUMN=VALUE or TABLE.COLUMN=VALUE (repeatable)]:COLUMN=VALUE:_default' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(merge)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'-m+[The message]:MESSAGE:_default' \
+'--message=[The message]:MESSAGE:_default' \
+'--branch-label=[A branch label for the new revision]:LABEL:_default' \
+'--rev-id=[The new revision'\''s id instead of a random one]:ID:_default' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'*::revisions -- The revisions to merge\: ids, prefixes, or `heads`:_default' \
+&& ret=0
+;;
+(edit)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'::revision -- head, or a revision id or prefix:_default' \
+&& ret=0
+;;
+(check)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--directory=[The migrations folder (default\: migrations/ in the project)]:DIR:_files' \
+'--app=[The project folder (or its ormsh.toml); default\: the nearest ormsh.toml upwards]:PATH:_files' \
+'--database-url=[Use this database instead of the project'\''s (SQLAlchemy URL)]:URL:_default' \
+'--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
+'--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
+'*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--echo[Print every SQL statement (on by default at the prompt)]' \
+'--no-echo[Print no SQL statements]' \
+'--no-color[No colours, even on a terminal]' \
+'--reflect[Add a model for every table that no model declares (automatic when the project has no models file)]' \
+'--sandbox[Roll everything back at the end, whatever was committed\: a dry run for scripts, a sandbox at the prompt]' \
+'--read-only[Open the database read-only\: the connection itself refuses every write, through the ORM or in hand-written SQL (\`read_only = true\` in ormsh.toml'\''s \[database\] does the same)]' \
+'--strict[In \`run\` and -c\: changes left uncommitted at the end (rolled back, with a warning) fail the run with exit code 1]' \
+'-y[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'--yes[Answer yes to the guards of destructive calls (db.drop_all(), a bulk update or delete with no filter, SQL with no WHERE) in scripts and -c]' \
+'-h[Print help]' \
+'--help[Print help]' \
 && ret=0
 ;;
 (help)
@@ -448,6 +604,30 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (stamp)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(init)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(revision)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(migrate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(merge)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(edit)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(check)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -572,6 +752,30 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(init)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(revision)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(migrate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(merge)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(edit)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(check)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
         esac
     ;;
 esac
@@ -622,6 +826,12 @@ _ormsh__subcmd__db_commands() {
 'upgrade:Apply the revisions up to REV (head), each in its own transaction' \
 'downgrade:Revert the revisions down to REV (-1)' \
 'stamp:Set alembic_version to REV without running any revision' \
+'init:Make the migrations folder (what \`flask db init\` makes)' \
+'revision:A new revision file on the head\: empty, or with --autogenerate what the models need' \
+'migrate:A new revision with what the models need against the database at the head (\`revision --autogenerate\`)' \
+'merge:One revision on several heads (all of them by default)' \
+'edit:Open a revision file in \$EDITOR' \
+'check:Exit code 1 when the models need a migration (a \`db migrate\` would write one), 0 when they do not' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'ormsh db commands' commands "$@"
@@ -630,6 +840,11 @@ _ormsh__subcmd__db_commands() {
 _ormsh__subcmd__db__subcmd__branches_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh db branches commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__check_commands] )) ||
+_ormsh__subcmd__db__subcmd__check_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db check commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__db__subcmd__current_commands] )) ||
 _ormsh__subcmd__db__subcmd__current_commands() {
@@ -645,6 +860,11 @@ _ormsh__subcmd__db__subcmd__diff_commands() {
 _ormsh__subcmd__db__subcmd__downgrade_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh db downgrade commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__edit_commands] )) ||
+_ormsh__subcmd__db__subcmd__edit_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db edit commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__db__subcmd__heads_commands] )) ||
 _ormsh__subcmd__db__subcmd__heads_commands() {
@@ -663,6 +883,12 @@ _ormsh__subcmd__db__subcmd__help_commands() {
 'upgrade:Apply the revisions up to REV (head), each in its own transaction' \
 'downgrade:Revert the revisions down to REV (-1)' \
 'stamp:Set alembic_version to REV without running any revision' \
+'init:Make the migrations folder (what \`flask db init\` makes)' \
+'revision:A new revision file on the head\: empty, or with --autogenerate what the models need' \
+'migrate:A new revision with what the models need against the database at the head (\`revision --autogenerate\`)' \
+'merge:One revision on several heads (all of them by default)' \
+'edit:Open a revision file in \$EDITOR' \
+'check:Exit code 1 when the models need a migration (a \`db migrate\` would write one), 0 when they do not' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'ormsh db help commands' commands "$@"
@@ -671,6 +897,11 @@ _ormsh__subcmd__db__subcmd__help_commands() {
 _ormsh__subcmd__db__subcmd__help__subcmd__branches_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh db help branches commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__check_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__check_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help check commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__current_commands] )) ||
 _ormsh__subcmd__db__subcmd__help__subcmd__current_commands() {
@@ -687,6 +918,11 @@ _ormsh__subcmd__db__subcmd__help__subcmd__downgrade_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh db help downgrade commands' commands "$@"
 }
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__edit_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__edit_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help edit commands' commands "$@"
+}
 (( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__heads_commands] )) ||
 _ormsh__subcmd__db__subcmd__help__subcmd__heads_commands() {
     local commands; commands=()
@@ -701,6 +937,26 @@ _ormsh__subcmd__db__subcmd__help__subcmd__help_commands() {
 _ormsh__subcmd__db__subcmd__help__subcmd__history_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh db help history commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__init_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__init_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help init commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__merge_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__merge_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help merge commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__migrate_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__migrate_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help migrate commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__revision_commands] )) ||
+_ormsh__subcmd__db__subcmd__help__subcmd__revision_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db help revision commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__db__subcmd__help__subcmd__show_commands] )) ||
 _ormsh__subcmd__db__subcmd__help__subcmd__show_commands() {
@@ -721,6 +977,26 @@ _ormsh__subcmd__db__subcmd__help__subcmd__upgrade_commands() {
 _ormsh__subcmd__db__subcmd__history_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh db history commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__init_commands] )) ||
+_ormsh__subcmd__db__subcmd__init_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db init commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__merge_commands] )) ||
+_ormsh__subcmd__db__subcmd__merge_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db merge commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__migrate_commands] )) ||
+_ormsh__subcmd__db__subcmd__migrate_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db migrate commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__db__subcmd__revision_commands] )) ||
+_ormsh__subcmd__db__subcmd__revision_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh db revision commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__db__subcmd__show_commands] )) ||
 _ormsh__subcmd__db__subcmd__show_commands() {
@@ -766,6 +1042,12 @@ _ormsh__subcmd__help__subcmd__db_commands() {
 'upgrade:Apply the revisions up to REV (head), each in its own transaction' \
 'downgrade:Revert the revisions down to REV (-1)' \
 'stamp:Set alembic_version to REV without running any revision' \
+'init:Make the migrations folder (what \`flask db init\` makes)' \
+'revision:A new revision file on the head\: empty, or with --autogenerate what the models need' \
+'migrate:A new revision with what the models need against the database at the head (\`revision --autogenerate\`)' \
+'merge:One revision on several heads (all of them by default)' \
+'edit:Open a revision file in \$EDITOR' \
+'check:Exit code 1 when the models need a migration (a \`db migrate\` would write one), 0 when they do not' \
     )
     _describe -t commands 'ormsh help db commands' commands "$@"
 }
@@ -773,6 +1055,11 @@ _ormsh__subcmd__help__subcmd__db_commands() {
 _ormsh__subcmd__help__subcmd__db__subcmd__branches_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh help db branches commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__check_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__check_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db check commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__current_commands] )) ||
 _ormsh__subcmd__help__subcmd__db__subcmd__current_commands() {
@@ -789,6 +1076,11 @@ _ormsh__subcmd__help__subcmd__db__subcmd__downgrade_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh help db downgrade commands' commands "$@"
 }
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__edit_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__edit_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db edit commands' commands "$@"
+}
 (( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__heads_commands] )) ||
 _ormsh__subcmd__help__subcmd__db__subcmd__heads_commands() {
     local commands; commands=()
@@ -798,6 +1090,26 @@ _ormsh__subcmd__help__subcmd__db__subcmd__heads_commands() {
 _ormsh__subcmd__help__subcmd__db__subcmd__history_commands() {
     local commands; commands=()
     _describe -t commands 'ormsh help db history commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__init_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__init_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db init commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__merge_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__merge_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db merge commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__migrate_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__migrate_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db migrate commands' commands "$@"
+}
+(( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__revision_commands] )) ||
+_ormsh__subcmd__help__subcmd__db__subcmd__revision_commands() {
+    local commands; commands=()
+    _describe -t commands 'ormsh help db revision commands' commands "$@"
 }
 (( $+functions[_ormsh__subcmd__help__subcmd__db__subcmd__show_commands] )) ||
 _ormsh__subcmd__help__subcmd__db__subcmd__show_commands() {

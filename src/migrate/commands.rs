@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use super::apply::{self, Direction};
+use super::authoring::{self, NewRevision};
 use super::ddl::Ddl;
 use super::graph::Graph;
 use super::revision::{self, Revision};
@@ -16,14 +17,46 @@ use crate::error::{Error, Result};
 /// One migrations command.
 #[derive(Debug, Clone)]
 pub enum Command {
-    Current { verbose: bool },
-    History { verbose: bool },
-    Heads { verbose: bool },
-    Branches { verbose: bool },
-    Show { rev: String },
-    Upgrade { rev: String, sql: bool },
-    Downgrade { rev: String, sql: bool },
-    Stamp { rev: String, sql: bool },
+    Current {
+        verbose: bool,
+    },
+    /// `range`: Alembic's `-r A:B` (either end may be left out).
+    History {
+        verbose: bool,
+        range: Option<String>,
+    },
+    Heads {
+        verbose: bool,
+    },
+    Branches {
+        verbose: bool,
+    },
+    Show {
+        rev: String,
+    },
+    Upgrade {
+        rev: String,
+        sql: bool,
+    },
+    Downgrade {
+        rev: String,
+        sql: bool,
+    },
+    Stamp {
+        rev: String,
+        sql: bool,
+    },
+    /// An empty revision (`db revision` without `--autogenerate`).
+    Revision(NewRevision),
+    Merge {
+        revs: Vec<String>,
+        new: NewRevision,
+    },
+    Edit {
+        rev: String,
+    },
+    /// The folder itself (`flask db init`).
+    Init,
 }
 
 impl Command {
@@ -34,7 +67,7 @@ impl Command {
             Command::Current { .. }
                 | Command::Upgrade { sql: false, .. }
                 | Command::Downgrade { sql: false, .. }
-                | Command::Stamp { sql: false, .. }
+                | Command::Stamp { .. }
         )
     }
 }
@@ -157,12 +190,31 @@ fn log_entry(g: &Graph, r: &Revision) -> String {
 /// Run `cmd` on the migrations folder `dir`, with the database behind
 /// `engine` where the command needs one; the exit code.
 pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
+    if let Command::Init = cmd {
+        authoring::init(dir)?;
+        return Ok(0);
+    }
     let g = open(dir)?;
     let need_engine =
         || engine.ok_or_else(|| Error::Config("this command needs the database".into()));
     match cmd {
-        Command::History { verbose } => {
+        Command::Revision(new) => {
+            authoring::revision(dir, &g, new)?;
+        }
+        Command::Merge { revs, new } => {
+            authoring::merge(dir, &g, revs, new)?;
+        }
+        Command::Edit { rev } => authoring::edit(&g, rev)?,
+        Command::Init => {}
+        Command::History { verbose, range } => {
+            let shown = match range {
+                Some(r) => Some(history_range(&g, r, engine)?),
+                None => None,
+            };
             for id in g.walk() {
+                if shown.as_ref().is_some_and(|s| !s.contains(&id)) {
+                    continue;
+                }
                 let r = g.get(&id);
                 if *verbose {
                     println!("{}", log_entry(&g, r));
@@ -253,23 +305,43 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
             return migrate(&g, dir_, rev, *sql, engine);
         }
         Command::Stamp { rev, sql } => {
-            let targets = match rev.as_str() {
-                "base" => Vec::new(),
-                "heads" => g.heads(),
-                "head" => vec![g.single_head("head")?],
-                other => vec![g.resolve_one(other)?],
-            };
-            let engine = if *sql { None } else { Some(need_engine()?) };
-            let d = match engine {
-                Some(e) => e.dialect(),
-                None => {
+            let (from, to) = match rev.split_once(':') {
+                Some((f, t)) if *sql => (Some(stamp_targets(&g, f)?), t),
+                Some(_) => {
                     return Err(Error::Config(
-                        "`db stamp --sql` is not supported yet; run it without --sql".into(),
+                        "a FROM:TO range is for `db stamp --sql`; without --sql the database says where it is".into(),
                     ));
                 }
+                None => (None, rev.as_str()),
             };
-            let ddl = Ddl { d };
-            let engine = engine.unwrap_or_else(|| unreachable!());
+            let targets = stamp_targets(&g, to)?;
+            let engine = need_engine()?;
+            let ddl = Ddl {
+                d: engine.dialect(),
+            };
+            if *sql {
+                // Offline, as Alembic: from base, or from FROM of FROM:TO.
+                let current = from.unwrap_or_default();
+                let transactional = !ddl.d.ddl_commits();
+                let mut out = String::new();
+                if transactional {
+                    out.push_str("BEGIN;\n\n");
+                }
+                if current.is_empty() {
+                    out.push_str(&format!("{};\n\n", version::create(&ddl).offline));
+                }
+                for s in version::changes(&ddl, &current, &targets) {
+                    out.push_str(&format!("{};\n\n", s.offline));
+                }
+                if targets.is_empty() && !current.is_empty() {
+                    out.push_str(&format!("DROP TABLE {};\n\n", ddl.q(version::TABLE)));
+                }
+                if transactional {
+                    out.push_str("COMMIT;\n\n");
+                }
+                print!("{out}");
+                return Ok(0);
+            }
             let current = version::current(engine)?;
             engine.ensure_transaction()?;
             if !version::exists(engine)? {
@@ -295,6 +367,57 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// What `stamp` sets `alembic_version` to for `rev`.
+fn stamp_targets(g: &Graph, rev: &str) -> Result<Vec<String>> {
+    Ok(match rev {
+        "base" => Vec::new(),
+        "heads" => g.heads(),
+        "head" => vec![g.single_head("head")?],
+        other => vec![g.resolve_one(other)?],
+    })
+}
+
+/// The revisions `history -r A:B` lists: those from `A` (base when left
+/// out) up to `B` (the heads), both ends included; `current` at either end
+/// is the database's revision.
+fn history_range(
+    g: &Graph,
+    range: &str,
+    engine: Option<&Engine>,
+) -> Result<std::collections::BTreeSet<String>> {
+    let Some((lower, upper)) = range.trim().split_once(':') else {
+        return Err(Error::Config(
+            "History range requires [start]:[end], [start]:, or :[end]".into(),
+        ));
+    };
+    let end = |text: &str, default: &str| -> Result<Vec<String>> {
+        let text = if text.is_empty() { default } else { text };
+        Ok(match text {
+            "base" => Vec::new(),
+            "heads" | "head" => g.heads(),
+            "current" => {
+                let engine = engine.ok_or_else(|| {
+                    Error::Config("`current` in a history range needs the database".into())
+                })?;
+                version::current(engine)?
+            }
+            other => vec![g.resolve_one(other)?],
+        })
+    };
+    let tops = end(upper, "heads")?;
+    let bottoms = end(lower, "base")?;
+    let below_top = g.ancestors(&tops);
+    Ok(below_top
+        .into_iter()
+        .filter(|id| {
+            bottoms.is_empty()
+                || bottoms
+                    .iter()
+                    .any(|b| g.ancestors(std::slice::from_ref(id)).contains(b))
+        })
+        .collect())
 }
 
 fn migrate(

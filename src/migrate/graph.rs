@@ -79,16 +79,89 @@ impl Graph {
             .collect()
     }
 
-    /// Every revision, newest first: each after all that revise it (Alembic's
-    /// `walk_revisions` from the heads down to base).
+    /// Every revision, newest first, in the order Alembic walks them
+    /// (`RevisionMap._topological_sort` from the heads): down one branch
+    /// as long as no other head still needs the revision, the parents of a
+    /// merge in their `down_revision` order.
     pub fn walk(&self) -> Vec<String> {
-        let mut out = self.topological();
-        out.reverse();
+        let mut todo: HashSet<String> = self.revisions.iter().map(|r| r.id.clone()).collect();
+        let mut heads = self.heads();
+        let mut below: Vec<BTreeSet<String>> = heads
+            .iter()
+            .map(|h| self.ancestors(std::slice::from_ref(h)))
+            .collect();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while !heads.is_empty() {
+            let candidate = heads[at].clone();
+            if let Some(other) =
+                (0..heads.len()).find(|&i| i != at && below[i].contains(&candidate))
+            {
+                // Another head stands on it: that one is walked first.
+                at = other;
+                continue;
+            }
+            if todo.remove(&candidate) {
+                out.push(candidate.clone());
+            }
+            let r = self.get(&candidate);
+            let next: Vec<String> = r
+                .down
+                .iter()
+                .filter(|d| todo.contains(*d) && !heads.contains(*d))
+                .cloned()
+                .collect();
+            match next.split_first() {
+                None => {
+                    heads.remove(at);
+                    below.remove(at);
+                    at = at.saturating_sub(1);
+                }
+                Some((first, rest)) => {
+                    heads[at] = first.clone();
+                    below[at] = self.ancestors(std::slice::from_ref(first));
+                    for n in rest {
+                        heads.push(n.clone());
+                        below.push(self.ancestors(std::slice::from_ref(n)));
+                    }
+                }
+            }
+        }
+        // Revisions reached only through `depends_on`, in dependency order.
+        let rest: Vec<String> = self
+            .dependency_order()
+            .into_iter()
+            .rev()
+            .filter(|id| todo.contains(id))
+            .collect();
+        out.extend(rest);
         out
     }
 
-    /// Every revision after its `down_revision`s and `depends_on`, oldest first.
+    /// Every revision after its `down_revision`s and `depends_on`, oldest
+    /// first: the walk reversed, as Alembic upgrades.
     pub fn topological(&self) -> Vec<String> {
+        let mut out = self.walk();
+        out.reverse();
+        // A `depends_on` the walk does not follow may come out late: then
+        // the plain dependency order, which always holds.
+        let mut seen = HashSet::new();
+        for id in &out {
+            let r = self.get(id);
+            if r.down
+                .iter()
+                .chain(&r.depends_on)
+                .any(|d| !seen.contains(d))
+            {
+                return self.dependency_order();
+            }
+            seen.insert(id.clone());
+        }
+        out
+    }
+
+    /// Every revision after its `down_revision`s and `depends_on`, in file order.
+    fn dependency_order(&self) -> Vec<String> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         for r in &self.revisions {
@@ -158,7 +231,8 @@ impl Graph {
             [] => Err(Error::Config("the versions folder has no revisions".into())),
             many => Err(Error::Config(format!(
                 "Multiple head revisions are present for given argument '{what}': {}; \
-                 give a specific target revision, or 'heads' for all heads",
+                 give a specific target revision, or 'heads' for all heads \
+                 (or join them into one: `ormsh db merge heads`)",
                 many.join(", ")
             ))),
         }

@@ -5,11 +5,16 @@
 //! in `items.rs`, `bulk_insert`'s in `bulk.rs`, the file's top level in
 //! `module.rs`), their SQL per database (`ddl.rs`), SQLite's batch rebuild
 //! (`batch.rs`), upgrade and downgrade runs (`apply.rs`), the commands
-//! (`commands.rs`) and where the database stands (`status.rs`). A revision
-//! that does anything but `op.*` calls is refused with its file and line,
-//! before anything of it runs.
+//! (`commands.rs`) and where the database stands (`status.rs`); new
+//! revision files from the project's `script.py.mako` (`script.rs`),
+//! `init`/`revision`/`merge`/`edit` (`authoring.rs`, the folder `init`
+//! writes in `templates.rs`) and autogenerate (`autogen/`). A revision that
+//! does anything but `op.*` calls is refused with its file and line, before
+//! anything of it runs.
 
 pub mod apply;
+pub mod authoring;
+pub mod autogen;
 pub mod batch;
 mod bulk;
 pub mod commands;
@@ -20,7 +25,9 @@ mod module;
 pub mod op;
 pub mod ops;
 pub mod revision;
+pub mod script;
 pub mod status;
+mod templates;
 pub mod version;
 
 #[cfg(test)]

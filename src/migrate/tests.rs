@@ -95,7 +95,8 @@ fn a_merge_names_both_parents_and_upgrading_heads_applies_each_once() {
     assert_eq!(path, s(&["d4dddd", "e5eeee"]));
     let down =
         super::apply::path(&g, super::apply::Direction::Down, &s(&["e5eeee"]), "b2bbbb").unwrap();
-    assert_eq!(down, s(&["e5eeee", "d4dddd", "c3cccc"]));
+    // Alembic's walk: the merge's parents in their `down_revision` order.
+    assert_eq!(down, s(&["e5eeee", "c3cccc", "d4dddd"]));
 }
 
 #[test]
@@ -147,4 +148,79 @@ fn what_runs_python_is_refused_at_its_line() {
         assert_eq!(at, line, "{body}: {why}");
         assert!(why.contains(says), "{body}: {why}");
     }
+}
+
+/// Alembic walks a merge's parents in their `down_revision` order, down
+/// one branch while no other head still needs the revision.
+#[test]
+fn history_walks_branches_as_alembic_does() {
+    let g = Graph::new(vec![
+        rev("a1aaaa", "None", "    pass"),
+        rev("b2bbbb", "'a1aaaa'", "    pass"),
+        rev("c3cccc", "'a1aaaa'", "    pass"),
+        rev("d4dddd", "('b2bbbb', 'c3cccc')", "    pass"),
+    ])
+    .unwrap();
+    assert_eq!(g.walk(), s(&["d4dddd", "b2bbbb", "c3cccc", "a1aaaa"]));
+    assert_eq!(
+        g.topological(),
+        s(&["a1aaaa", "c3cccc", "b2bbbb", "d4dddd"])
+    );
+    let g = branched();
+    assert_eq!(g.walk(), s(&["c3cccc", "d4dddd", "b2bbbb", "a1aaaa"]));
+}
+
+#[test]
+fn slugs_ids_and_reprs_are_alembics() {
+    use super::script::{new_id, py_str, slug};
+    assert_eq!(
+        slug(Some("Hello, world! A first revision")),
+        "hello_world_a_first_revision"
+    );
+    assert_eq!(slug(None), "");
+    assert_eq!(
+        slug(Some("second change with a rather long message to cut")),
+        "second_change_with_a_rather_long_"
+    );
+    let id = new_id();
+    assert_eq!(id.len(), 12);
+    assert!(id.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(py_str("it's"), "\"it's\"");
+    assert_eq!(py_str("a'b\"c"), "'a\\'b\"c'");
+    assert_eq!(py_str("x\ny"), "'x\\ny'");
+}
+
+#[test]
+fn script_template_renders_alembics_substitutions_and_refuses_the_rest() {
+    use super::script::Script;
+    let script = Script {
+        id: "abc123abc123".into(),
+        message: None,
+        down: s(&["b2bbbb", "c3cccc"]),
+        create_date: "2026-01-01 00:00:00".into(),
+        ..Script::default()
+    };
+    let text = script
+        .render(
+            "\"\"\"${message}\nRevises: ${down_revision | comma,n}\n\"\"\"\n${imports if imports else \"\"}\nrevision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n## a comment\ndef upgrade():\n    ${upgrades if upgrades else \"pass\"}\n",
+            "migrations/script.py.mako",
+        )
+        .unwrap();
+    assert_eq!(
+        text,
+        "\"\"\"empty message\nRevises: b2bbbb, c3cccc\n\"\"\"\n\nrevision = 'abc123abc123'\ndown_revision = ('b2bbbb', 'c3cccc')\ndef upgrade():\n    pass\n"
+    );
+    let err = script
+        .render("x\n% if upgrades:\n", "migrations/script.py.mako")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("migrations/script.py.mako:2: a Mako control line"),
+        "{err}"
+    );
+    let err = script
+        .render("${config.get('x')}\n", "migrations/script.py.mako")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(":1: `${config.get('x')}`"), "{err}");
 }

@@ -79,6 +79,9 @@ pub(crate) struct Shared {
     pub reflected: RefCell<Vec<String>>,
     /// Notes from reflection on names chosen around a taken one, not yet shown.
     pub notes: RefCell<Vec<String>>,
+    /// The Flask project's models that could not be loaded, each with its
+    /// file:line and why.
+    pub not_loaded: Vec<String>,
     /// The models file's functions (its closures live there), linked into every evaluation.
     pub functions: rhai::AST,
     /// The models whose constructors were registered at start-up; the
@@ -173,6 +176,7 @@ impl ScriptHost {
         let mut python_reprs = HashMap::new();
         let mut session_options = crate::flask_models::extension::SessionOptions::default();
         let mut model_files = HashMap::new();
+        let mut not_loaded = Vec::new();
         let from_python = options.python_models.is_some();
         if options.reflect || (models_file.is_none() && !from_python) {
             let found = crate::orm::schema::reflect::reflect(
@@ -200,6 +204,7 @@ impl ScriptHost {
                 session_options = python.session;
                 python_reprs = python.reprs;
                 model_files = python.files;
+                not_loaded.clone_from(&python.refused);
                 notes.extend(
                     python
                         .refused
@@ -257,6 +262,7 @@ impl ScriptHost {
             signals: db::Signals::default(),
             reflected: RefCell::new(reflected),
             notes: RefCell::new(notes),
+            not_loaded,
             functions,
             constructed_at_start,
             runner: {
@@ -362,6 +368,11 @@ impl ScriptHost {
             )));
         }
         Ok(models::dump::models_file(&registry, &self.shared.extras))
+    }
+
+    /// The Flask project's models that could not be loaded (file:line and why).
+    pub fn not_loaded(&self) -> &[String] {
+        &self.shared.not_loaded
     }
 
     /// Whether a model was reflected from the database rather than declared.

@@ -34,6 +34,7 @@ mod lost_connection;
 mod many_to_many;
 mod migration_status;
 mod migrations;
+mod migrations_autogenerate;
 mod model_hooks;
 mod new_row_keys;
 mod numeric;

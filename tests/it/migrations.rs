@@ -242,7 +242,7 @@ impl Flask {
 
 /// What a database's schema is, as rows of text read through a separate
 /// connection: columns (type, nullability, default), indexes, keys.
-fn schema(db: &TestDb) -> Vec<Vec<String>> {
+pub(crate) fn schema(db: &TestDb) -> Vec<Vec<String>> {
     let queries: &[&str] = match db.kind {
         Kind::Sqlite => &[
             "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk FROM sqlite_master AS m, pragma_table_info(m.name) AS p WHERE m.type = 'table' ORDER BY m.name, p.cid",

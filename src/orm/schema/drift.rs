@@ -368,7 +368,10 @@ impl Schema<'_> {
             let missing = associations
                 .iter()
                 .filter(|t| !live.iter().any(|l| l == *t));
-            let extra = live.iter().filter(|l| !mapped.contains(l.as_str()));
+            // Alembic's own table belongs to the migrations, not the models.
+            let extra = live
+                .iter()
+                .filter(|l| !mapped.contains(l.as_str()) && l.as_str() != "alembic_version");
             for (table, item) in missing
                 .map(|t| (t.to_string(), DriftItem::MissingTable))
                 .chain(extra.map(|t| (t.clone(), DriftItem::ExtraTable)))

@@ -56,6 +56,10 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_returning(&self) -> bool {
         true
     }
+    /// `func.now()`: the current timestamp as SQLAlchemy writes it here.
+    fn now_function(&self) -> &'static str {
+        "now()"
+    }
     /// UPDATE .. RETURNING.
     fn supports_update_returning(&self) -> bool {
         self.supports_returning()
@@ -63,10 +67,6 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// DELETE .. RETURNING.
     fn supports_delete_returning(&self) -> bool {
         self.supports_returning()
-    }
-    /// `func.now()`: the current timestamp as SQLAlchemy writes it here.
-    fn now_function(&self) -> &'static str {
-        "now()"
     }
     /// A native ILIKE (else `lower(a) LIKE lower(b)`).
     fn supports_ilike(&self) -> bool {
@@ -252,6 +252,11 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// Whether a foreign key can be added to an existing table.
     fn supports_add_constraint(&self) -> bool {
         true
+    }
+    /// Whether `ALTER TABLE .. ADD COLUMN` of a NOT NULL column needs a
+    /// default even when the table is empty (SQLite refuses it outright).
+    fn add_not_null_column_needs_default(&self) -> bool {
+        false
     }
     /// The literal text of a live column default as introspection reports
     /// it (`'x''y'` → `x'y`); none for no default, an expression, or the

@@ -109,6 +109,9 @@ impl Dialect for Sqlite {
     fn supports_add_constraint(&self) -> bool {
         false
     }
+    fn add_not_null_column_needs_default(&self) -> bool {
+        true
+    }
     /// SQLITE_BUSY, SQLITE_LOCKED and their extended codes.
     fn true_division(&self) -> super::TrueDivision {
         super::TrueDivision::PlusZero

@@ -13,6 +13,10 @@ use crate::error::{Error, Result};
 use crate::render::Format;
 use crate::repl::App;
 
+mod db;
+pub use db::{AutogenerateArgs, DbAction, MigrationsDir, NewRevisionArgs};
+use db::{autogenerate, run_migrations};
+
 #[derive(Parser, Debug)]
 #[command(
     name = "ormsh",
@@ -145,198 +149,6 @@ pub enum ModelsAction {
     },
 }
 
-#[derive(Subcommand, Debug)]
-pub enum DbAction {
-    /// Compare the models with the live tables.
-    Diff {
-        /// Print the DDL that brings the database in line, without running it.
-        #[arg(long)]
-        sql: bool,
-    },
-    /// The revision(s) the database is at (alembic_version).
-    Current {
-        #[command(flatten)]
-        migrations: MigrationsDir,
-        /// Alembic's long form.
-        #[arg(short, long)]
-        verbose: bool,
-    },
-    /// Every revision, newest first.
-    History {
-        #[command(flatten)]
-        migrations: MigrationsDir,
-        #[arg(short, long)]
-        verbose: bool,
-    },
-    /// The revisions nothing revises yet.
-    Heads {
-        #[command(flatten)]
-        migrations: MigrationsDir,
-        #[arg(short, long)]
-        verbose: bool,
-    },
-    /// The revisions that more than one revision revises.
-    Branches {
-        #[command(flatten)]
-        migrations: MigrationsDir,
-        #[arg(short, long)]
-        verbose: bool,
-    },
-    /// One revision: its parent, path and message.
-    Show {
-        #[command(flatten)]
-        migrations: MigrationsDir,
-        /// A revision id (or a unique prefix), head, heads or base.
-        #[arg(default_value = "head")]
-        revision: String,
-    },
-    /// Apply the revisions up to REV (head), each in its own transaction.
-    Upgrade {
-        #[command(flatten)]
-        migrations: MigrationsDir,
-        /// head, heads, a revision id or prefix, +N, REV+N.
-        #[arg(default_value = "head", allow_hyphen_values = true)]
-        revision: String,
-        /// Print the SQL instead of running it (from base, or FROM:TO).
-        #[arg(long)]
-        sql: bool,
-    },
-    /// Revert the revisions down to REV (-1).
-    Downgrade {
-        #[command(flatten)]
-        migrations: MigrationsDir,
-        /// base, a revision id or prefix, -N, REV-N.
-        #[arg(default_value = "-1", allow_hyphen_values = true)]
-        revision: String,
-        /// Print the SQL instead of running it (FROM:TO).
-        #[arg(long)]
-        sql: bool,
-    },
-    /// Set alembic_version to REV without running any revision.
-    Stamp {
-        #[command(flatten)]
-        migrations: MigrationsDir,
-        /// head, heads, base, or a revision id or prefix.
-        revision: String,
-    },
-}
-
-/// Where the migrations folder is (Flask-Migrate's `-d`).
-#[derive(clap::Args, Debug, Clone)]
-pub struct MigrationsDir {
-    /// The migrations folder (default: migrations/ in the project).
-    #[arg(short = 'd', long = "directory", value_name = "DIR")]
-    pub directory: Option<PathBuf>,
-}
-
-impl DbAction {
-    /// The migrations command and its folder option; none for `diff`.
-    fn migrations(&self) -> Option<(crate::migrate::Command, &MigrationsDir)> {
-        use crate::migrate::Command as C;
-        Some(match self {
-            DbAction::Diff { .. } => return None,
-            DbAction::Current {
-                migrations,
-                verbose,
-            } => (C::Current { verbose: *verbose }, migrations),
-            DbAction::History {
-                migrations,
-                verbose,
-            } => (C::History { verbose: *verbose }, migrations),
-            DbAction::Heads {
-                migrations,
-                verbose,
-            } => (C::Heads { verbose: *verbose }, migrations),
-            DbAction::Branches {
-                migrations,
-                verbose,
-            } => (C::Branches { verbose: *verbose }, migrations),
-            DbAction::Show {
-                migrations,
-                revision,
-            } => (
-                C::Show {
-                    rev: revision.clone(),
-                },
-                migrations,
-            ),
-            DbAction::Upgrade {
-                migrations,
-                revision,
-                sql,
-            } => (
-                C::Upgrade {
-                    rev: revision.clone(),
-                    sql: *sql,
-                },
-                migrations,
-            ),
-            DbAction::Downgrade {
-                migrations,
-                revision,
-                sql,
-            } => (
-                C::Downgrade {
-                    rev: revision.clone(),
-                    sql: *sql,
-                },
-                migrations,
-            ),
-            DbAction::Stamp {
-                migrations,
-                revision,
-            } => (
-                C::Stamp {
-                    rev: revision.clone(),
-                    sql: false,
-                },
-                migrations,
-            ),
-        })
-    }
-}
-
-/// `ormsh db current|history|..`: the project's migrations folder and,
-/// where the command needs it, its database; no models are loaded.
-fn run_migrations(args: &Args, cmd: &crate::migrate::Command, dir: &MigrationsDir) -> Result<i32> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| Error::Config(format!("cannot read the current folder: {e}")))?;
-    let context = AppContext::discover(DiscoverOptions {
-        app: args.app.clone(),
-        database_url: args.database_url.clone(),
-        config_name: args.config_name.clone(),
-        cwd: cwd.clone(),
-    });
-    let folder = match (&dir.directory, &context) {
-        (Some(d), _) if d.is_absolute() => d.clone(),
-        (Some(d), _) => cwd.join(d),
-        (None, Ok(c)) => c.root.join("migrations"),
-        (None, Err(_)) => cwd.join("migrations"),
-    };
-    let needs_db = cmd.needs_database()
-        || matches!(
-            cmd,
-            crate::migrate::Command::Upgrade { .. } | crate::migrate::Command::Downgrade { .. }
-        );
-    if !needs_db {
-        return crate::migrate::run(cmd, &folder, None);
-    }
-    let context = context?;
-    let runtime = crate::engine::Runtime::new()
-        .map_err(|e| Error::Config(format!("cannot start the async runtime: {e}")))?;
-    let options = crate::engine::EngineOptions {
-        read_only: args.read_only || context.config.database.read_only,
-        ..Default::default()
-    };
-    let engine = crate::engine::Engine::connect(
-        &context.database_url,
-        &options,
-        &runtime,
-        crate::engine::QueryLog::default(),
-    )?;
-    crate::migrate::run(cmd, &folder, Some(&engine))
-}
-
 /// Parse arguments, run, and return the exit code.
 pub fn main() -> i32 {
     crate::engine::configure_process();
@@ -446,6 +258,11 @@ fn run(args: Args) -> Result<i32> {
                 action: DbAction::Diff { sql },
             }),
         ) => Ok(if app.diff(*sql)? { 1 } else { 0 }),
+        (None, Some(Mode::Db { action })) => {
+            let cwd = std::env::current_dir()
+                .map_err(|e| Error::Config(format!("cannot read the current folder: {e}")))?;
+            autogenerate(&app, action, &settings.project.root, &cwd)
+        }
         (
             None,
             Some(Mode::Models {
