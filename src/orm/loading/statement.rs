@@ -148,6 +148,16 @@ impl Loader<'_> {
                         "update() needs values(#{ column: value, .. }) to set",
                     ));
                 }
+                if let Some(col) = mapper
+                    .columns
+                    .iter()
+                    .find(|c| c.onupdate.is_some() && !values.iter().any(|(n, _)| n == &c.name))
+                {
+                    return Err(Error::invalid(format!(
+                        "{}.{} has an onupdate= default, which db.update() does not compute: set it in values(..), or change the objects and commit",
+                        mapper.name, col.name
+                    )));
+                }
                 let mut assignments = Vec::with_capacity(values.len());
                 for (name, set) in values {
                     let col = mapper.column(name)?;
@@ -341,6 +351,12 @@ fn insert_rows(
             if let Some(why) = &col.default_refusal {
                 return Err(Error::invalid(format!(
                     "{}.{} cannot be inserted unset: {why}",
+                    mapper.name, col.name
+                )));
+            }
+            if col.default_call.is_some() {
+                return Err(Error::invalid(format!(
+                    "{}.{}: its default is computed by the models file's code, which db.insert() does not run; give it a value in values(..), or add an object with db.session.add(..)",
                     mapper.name, col.name
                 )));
             }
