@@ -1,21 +1,24 @@
 //! Relationship operators in Rhai: `Post.author == u`, `!=`, `== ()`,
-//! `User.posts.contains(p)`, and `q.with_parent(u, User.posts)` (or
+//! `User.posts.contains(p)`, `User.posts.any(Post.title == "x")` (or a map
+//! of values, as SQLAlchemy's keyword form), `Post.author.has(..)`, and
+//! `q.with_parent(u, User.posts)` (or
 //! `with_parent(u)` when one relationship leads to the query's model). The
 //! expressions are `orm::query::relationship_filters`'; this reads the
 //! objects' values for them.
 
 use std::rc::Rc;
 
-use rhai::Engine;
+use rhai::{Engine, Map};
 
 use super::Shared;
-use super::convert::{OrRhai, RhaiResult, rhai_error};
+use super::convert::{OrRhai, RhaiResult, rhai_error, to_value};
 use super::expr::SqlExpr;
 use super::handles::{ObjectHandle, QueryHandle, RelationshipAttr};
 use crate::error::Error;
 use crate::orm::ObjectState;
+use crate::orm::query::model_query::{compare, unknown_column};
 use crate::orm::query::relationship_filters as filters;
-use crate::sql::Value;
+use crate::sql::{BinaryOp, Expr, Value};
 
 /// `obj`'s values of `columns`; a value the object does not have yet (a
 /// pending object's key) is an error that says to flush first.
@@ -65,7 +68,62 @@ fn equals(
         .rhai()
 }
 
+/// `any(..)` / `has(..)`: `criterion` an expression, a map of values, or none.
+fn exists(
+    s: &Shared,
+    r: &RelationshipAttr,
+    criterion: Option<Criterion>,
+    has: bool,
+) -> RhaiResult<SqlExpr> {
+    let registry = s.session.registry();
+    let target = &registry.mappers[r.mapper.relationships[r.index].target];
+    let criterion = match criterion {
+        None => None,
+        Some(Criterion::Expr(e)) => Some(e),
+        Some(Criterion::Values(map)) => {
+            let mut parts = Vec::with_capacity(map.len());
+            for (key, v) in &map {
+                let col = target
+                    .column_index(key)
+                    .ok_or_else(|| rhai_error(unknown_column(target, key)))?;
+                let value = to_value(v).rhai()?;
+                parts.push(
+                    compare(
+                        BinaryOp::Eq,
+                        crate::orm::query::column_of(target, col),
+                        value,
+                    )
+                    .rhai()?,
+                );
+            }
+            Some(Expr::and_all(parts))
+        }
+    };
+    filters::exists(&r.mapper, target, r.index, criterion, has)
+        .map(SqlExpr)
+        .rhai()
+}
+
+enum Criterion {
+    Expr(Expr),
+    Values(Map),
+}
+
 pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
+    for (name, has) in [("any", false), ("has", true)] {
+        let s = shared.clone();
+        engine.register_fn(name, move |r: &mut RelationshipAttr| {
+            exists(&s, r, None, has)
+        });
+        let s = shared.clone();
+        engine.register_fn(name, move |r: &mut RelationshipAttr, c: SqlExpr| {
+            exists(&s, r, Some(Criterion::Expr(c.0)), has)
+        });
+        let s = shared.clone();
+        engine.register_fn(name, move |r: &mut RelationshipAttr, m: Map| {
+            exists(&s, r, Some(Criterion::Values(m)), has)
+        });
+    }
     for (op, negated) in [("==", false), ("!=", true)] {
         let s = shared.clone();
         engine.register_fn(op, move |r: RelationshipAttr, o: ObjectHandle| {

@@ -310,6 +310,32 @@ fn random_query(rng: &mut Rng) -> Pair {
 /// Cases once answered wrong, kept whatever the seed.
 fn fixed_cases() -> Vec<Pair> {
     vec![
+        // any() / has(): EXISTS, through the association table for many-to-many;
+        // negated, where an IN would answer differently with NULL keys.
+        pair(
+            "ids(Author.query.filter(Author.books.any(Book.pages > 200)).order_by(Author.id).all())",
+            "ids(Author.query.filter(Author.books.any(Book.pages > 200)).order_by(Author.id).all())",
+        ),
+        pair(
+            "Author.query.filter(!Author.books.any()).count()",
+            "Author.query.filter(~Author.books.any()).count()",
+        ),
+        pair(
+            "ids(Book.query.filter(Book.tags.any(#{ name: \"tag2\" })).order_by(Book.id).all())",
+            "ids(Book.query.filter(Book.tags.any(name=\"tag2\")).order_by(Book.id).all())",
+        ),
+        pair(
+            "Book.query.filter(!Book.tags.any(Tag.name.in_([\"tag1\", \"tag3\"]))).count()",
+            "Book.query.filter(~Book.tags.any(Tag.name.in_([\"tag1\", \"tag3\"]))).count()",
+        ),
+        pair(
+            "ids(Book.query.filter(Book.author.has(Author.name == \"author4\")).order_by(Book.id).all())",
+            "ids(Book.query.filter(Book.author.has(Author.name == \"author4\")).order_by(Book.id).all())",
+        ),
+        pair(
+            "Book.query.filter(!Book.author.has()).count()",
+            "Book.query.filter(~Book.author.has()).count()",
+        ),
         // Relationship operators: ==, != (NULLs too), == None, contains, with_parent.
         pair(
             "ids(Book.query.filter(Book.author == Author.query.get(2)).order_by(Book.id).all())",

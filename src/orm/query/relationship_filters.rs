@@ -2,13 +2,15 @@
 //! operators compile them: `Post.author == u` (the foreign key columns
 //! against `u`'s key; `!=` is "differs or is NULL", `== None` is IS NULL),
 //! `User.posts.contains(p)` and `with_parent(u, User.posts)` (the key
-//! against the values the other object holds). A many-to-many comparison
-//! needs a subquery through the association table, which these are not:
-//! it is refused, not approximated.
+//! against the values the other object holds), and `User.posts.any(..)` /
+//! `Post.author.has(..)`: `EXISTS (SELECT * FROM post WHERE user.id =
+//! post.user_id AND ..)`, through the association table for many-to-many,
+//! correlated to the enclosing query's table. What needs an alias (a
+//! relationship of a model to itself) is refused, not approximated.
 
 use crate::error::{Error, Result};
 use crate::orm::mapping::model::{Direction, Mapper, column_of};
-use crate::sql::{BinaryOp, Expr, Value};
+use crate::sql::{BinaryOp, Expr, Join, Select, TableRef, Value};
 
 /// The columns of each side a relationship joins on:
 /// (owner's column, target's column).
@@ -156,4 +158,76 @@ pub fn parent_columns(parent: &Mapper, rel: usize) -> Vec<usize> {
         .iter()
         .map(|&(p, _)| p)
         .collect()
+}
+
+/// `owner.rel.any(criterion)` (a collection) or `owner.rel.has(criterion)`
+/// (`has`: a many-to-one), as SQLAlchemy's EXISTS, `criterion` on the
+/// target's columns.
+pub fn exists(
+    owner: &Mapper,
+    target: &Mapper,
+    rel: usize,
+    criterion: Option<Expr>,
+    has: bool,
+) -> Result<Expr> {
+    let r = &owner.relationships[rel];
+    let what = format!(
+        "{}.{}.{}(..)",
+        owner.name,
+        r.name,
+        if has { "has" } else { "any" }
+    );
+    match (has, r.direction) {
+        (true, Direction::ManyToOne) | (false, Direction::OneToMany | Direction::ManyToMany) => {}
+        (true, _) => {
+            return Err(Error::invalid(format!(
+                "{what}: {}.{} is a collection; use any()",
+                owner.name, r.name
+            )));
+        }
+        (false, _) => {
+            return Err(Error::invalid(format!(
+                "{what}: {}.{} is one object; use has()",
+                owner.name, r.name
+            )));
+        }
+    }
+    if owner.table == target.table {
+        return Err(Error::invalid(format!(
+            "{what}: {}.{} leads back to {}'s own table, which needs an alias that ormsh does not make yet",
+            owner.name, r.name, owner.name
+        )));
+    }
+    let (joins, link) = match &r.secondary {
+        Some(sec) => (
+            vec![Join {
+                table: TableRef::new(&sec.table),
+                on: sec.target_condition(target),
+                outer: false,
+            }],
+            sec.join_from_source(owner, false).on,
+        ),
+        None => (
+            Vec::new(),
+            Expr::and_all(
+                r.pairs
+                    .iter()
+                    .map(|&(o, t)| {
+                        Expr::binary(BinaryOp::Eq, column_of(owner, o), column_of(target, t))
+                    })
+                    .collect(),
+            ),
+        ),
+    };
+    let filter = match criterion {
+        Some(c) => Expr::and_all(vec![link, c]),
+        None => link,
+    };
+    Ok(Expr::Exists(Box::new(Select {
+        columns: vec![Expr::Star],
+        from: Some(TableRef::new(&target.table)),
+        joins,
+        filter: Some(filter),
+        ..Select::default()
+    })))
 }
