@@ -248,44 +248,11 @@ fn python_repr(v: &Value) -> Option<String> {
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
         Value::Int(i) => i.to_string(),
-        Value::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e16 => {
-            format!("{f:.1}")
-        }
-        Value::Float(f) if f.is_finite() && f.abs() >= 1e-4 && f.abs() < 1e16 => f.to_string(),
-        Value::Text(t) => string_repr(t),
+        Value::Float(f) => crate::python::float_repr(*f),
+        Value::Text(t) => crate::python::str_repr(t),
         Value::Decimal(d) => format!("Decimal('{d}')"),
         _ => return None,
     })
-}
-
-/// Python's `repr()` of a `str`: single quotes unless the text holds one
-/// and no double quote.
-fn string_repr(t: &str) -> String {
-    let quote = if t.contains('\'') && !t.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(t.len() + 2);
-    out.push(quote);
-    for c in t.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ mod tests;
 pub use ast::*;
 pub use error::PyError;
 pub use eval::Env;
-pub use value::{Binding, Class, Value};
+pub use value::{Binding, Class, Value, float_repr, str_repr};
 
 /// Parses a Python file. `path_label` names it in every error (`models.py`),
 /// `source` is its text. A syntax error is an error at its line; nesting

@@ -258,7 +258,7 @@ fn join_reprs(items: &[Value]) -> Result<String, String> {
 }
 
 /// Python's float repr: `1.0`, `0.1`, `1e+20`, `1.5e-05`, `inf`, `nan`.
-pub(super) fn float_repr(f: f64) -> String {
+pub fn float_repr(f: f64) -> String {
     if f.is_nan() {
         return "nan".into();
     }
@@ -285,7 +285,7 @@ pub(super) fn float_repr(f: f64) -> String {
 
 /// Python's repr of a str: single quotes unless the text holds one and no
 /// double quote.
-pub(super) fn str_repr(s: &str) -> String {
+pub fn str_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
     } else {
