@@ -22,10 +22,11 @@ pub(crate) enum Loader {
 }
 
 impl Loader {
-    /// The loader a `load=` argument names, by its dotted name.
+    /// The loader a `load=` argument names, by its dotted name (a bare
+    /// `load` could be either module's: not read).
     pub fn named(dotted: &str) -> Option<Loader> {
         match dotted {
-            "json.load" | "load" => Some(Loader::Json),
+            "json.load" => Some(Loader::Json),
             "tomllib.load" | "toml.load" | "tomli.load" => Some(Loader::Toml),
             _ => None,
         }
