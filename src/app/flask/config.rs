@@ -407,7 +407,8 @@ impl Reader<'_> {
                 .clone()
                 .unwrap_or_else(|| self.modules.root.clone())
         };
-        let path = config_files::resolve(&base, name);
+        // `os.path.join`: an absolute name stands as it is.
+        let path = base.join(name);
         let label = self.modules.label(&path);
         let settings = match loader {
             None => config_files::python_file(self.modules, &path, &KEYS)?,

@@ -6,7 +6,7 @@
 //! would take from the file are its upper-case names; a missing file is
 //! skipped under `silent=True` and an error otherwise, as in Flask.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::app::flask::modules::Modules;
 use crate::python::{Module, PyError, Value, assigned_in};
@@ -31,12 +31,6 @@ impl Loader {
             _ => None,
         }
     }
-}
-
-/// The file `name` names, from `base` (`os.path.join` rules: an absolute
-/// name stands as it is).
-pub(crate) fn resolve(base: &Path, name: &str) -> PathBuf {
-    base.join(name)
 }
 
 /// The upper-case names a Python config file binds (`from_pyfile`), each

@@ -65,9 +65,9 @@ pub struct AlterDef {
     pub existing_type: String,
     pub existing_nullable: bool,
     pub existing_server_default: Option<String>,
-    /// Written in a batch block of its own: a one-off default dropped after
-    /// the rows were filled (SQLite's rebuild makes a block's changes at
-    /// once, so in the same block the rows would never get the value).
+    /// Written in a batch block of its own: a one-off default is dropped once
+    /// the rows hold it (SQLite's rebuild makes a block's changes at once, so
+    /// in one block the rows would never get the value).
     pub own_block: bool,
 }
 

@@ -13,7 +13,7 @@ use crate::orm::flush::flush_error;
 use crate::orm::mapping::model::{Direction, Mapper};
 use crate::orm::state::instance::{Instance, ObjectState, Related};
 use crate::orm::state::transaction_record::WriteKind;
-use crate::sql::{Insert, Value, compile_insert};
+use crate::sql::{Value, compile_insert};
 
 /// Most rows in one multi-row INSERT, whatever the bind limit allows.
 const MAX_BATCH_ROWS: usize = 500;
@@ -132,28 +132,8 @@ impl UnitOfWork<'_> {
             )?;
             return Ok(true);
         }
-        let stmt = Insert {
-            table: mapper.table.clone(),
-            columns: columns
-                .iter()
-                .map(|&c| {
-                    (
-                        mapper.columns[c].db_name.clone(),
-                        mapper.columns[c].ty.clone(),
-                    )
-                })
-                .collect(),
-            rows: batch
-                .iter()
-                .map(|o| {
-                    let data = o.borrow();
-                    columns.iter().map(|&c| data.values[c].clone()).collect()
-                })
-                .collect(),
-            returning: needs_key
-                .map(|c| vec![mapper.columns[c].db_name.clone()])
-                .unwrap_or_default(),
-        };
+        let key: Vec<usize> = needs_key.into_iter().collect();
+        let stmt = super::eager_defaults::insert_statement(mapper, columns, batch, &key, &[]);
         let compiled = compile_insert(stmt, engine.dialect());
         let Some(key_col) = needs_key else {
             // Nothing to read back: the statement runs while the next is made.
@@ -161,7 +141,7 @@ impl UnitOfWork<'_> {
             return engine
                 .execute_deferred(compiled)
                 .map_err(|f| {
-                    // The rows were not written: their numbers go with them.
+                    // A failed statement wrote no rows: the numbers given them are taken back.
                     if let (true, Some(key_col)) = (numbered, auto) {
                         for obj in batch {
                             obj.borrow_mut().values[key_col] = Value::Null;

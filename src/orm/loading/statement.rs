@@ -36,7 +36,7 @@ pub struct StatementRows {
 pub struct WriteOutcome {
     /// The rows it inserted, changed or deleted.
     pub rowcount: u64,
-    /// What `returning(..)` read back, when it was asked.
+    /// What `returning(..)` reads back, when asked.
     pub returned: Option<StatementRows>,
 }
 
@@ -196,8 +196,8 @@ impl Loader<'_> {
     /// Run a write inside the session's transaction. An update expires
     /// the loaded objects it changed and a delete takes the ones it removed
     /// out of the session, so no object answers with a value the database
-    /// no longer holds (SQLAlchemy's synchronize_session, by fetching the
-    /// keys first).
+    /// does not hold (SQLAlchemy's synchronize_session, by fetching the keys
+    /// first).
     pub fn write_statement(&self, stmt: &WriteStatement) -> Result<WriteOutcome> {
         let mapper = stmt.mapper().clone();
         let engine = self.engine_for(&mapper)?;

@@ -3,7 +3,7 @@
 //! joins the same columns the other way round (for a many-to-many, this
 //! side's association columns are the other's target columns). A pair that
 //! does not is refused: kept in step in memory, it would show an object on
-//! the wrong side until the rows were read back.
+//! the wrong side until the rows are read back.
 
 use crate::error::did_you_mean;
 use crate::orm::mapping::model::{Direction, Mapper, Relationship};
