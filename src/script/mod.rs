@@ -3,6 +3,8 @@
 //! line. Adapts the ORM; adds nothing of its own. The models file's reader
 //! and writer are `models/`.
 
+mod aliases;
+mod compound;
 pub mod convert;
 mod db;
 mod engine_info;
@@ -297,6 +299,8 @@ impl ScriptHost {
         relationship_ops::register(&mut engine, &shared);
         pagination::register(&mut engine, &shared);
         statements::register(&mut engine, &shared);
+        aliases::register(&mut engine, &shared);
+        compound::register(&mut engine, &shared);
         result::register(&mut engine, &shared);
         objects::register_models(&mut engine, &shared);
         setup::resolve_late_models(&mut engine, &shared);

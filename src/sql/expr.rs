@@ -12,6 +12,9 @@ pub struct ColumnRef {
     pub table: String,
     pub column: String,
     pub ty: ColumnType,
+    /// A subquery's column of no known type (`func.lower(..)` in it): no
+    /// type to bind a value by, the driver's value read as it is.
+    pub untyped: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,6 +273,17 @@ impl Expr {
             table: table.to_string(),
             column: column.to_string(),
             ty,
+            untyped: false,
+        })
+    }
+
+    /// A column of `table` of no known type (see `ColumnRef::untyped`).
+    pub fn untyped_column(table: &str, column: &str) -> Expr {
+        Expr::Column(ColumnRef {
+            table: table.to_string(),
+            column: column.to_string(),
+            ty: ColumnType::Text,
+            untyped: true,
         })
     }
 
@@ -340,6 +354,7 @@ impl Expr {
     /// compared with it.
     pub fn type_hint(&self) -> Option<&ColumnType> {
         match self {
+            Expr::Column(c) if c.untyped => None,
             Expr::Column(c) => Some(&c.ty),
             Expr::Bind(_, ty) => ty.as_ref(),
             Expr::Label { expr, .. }
@@ -386,7 +401,7 @@ impl Expr {
     /// A short name for error messages: `user.username`, or the kind of expression.
     pub fn describe(&self) -> String {
         match self {
-            Expr::Column(c) => format!("{}.{}", c.table, c.column),
+            Expr::Column(c) => format!("{}.{}", super::anon::shown(&c.table), c.column),
             Expr::Bind(v, _) => v.repr(),
             Expr::Func { name, .. } => format!("{name}(..)"),
             Expr::Label { name, .. } => name.clone(),

@@ -126,7 +126,7 @@ impl Query {
             };
             walk.add(
                 &self.mapper,
-                source.unwrap_or(&self.mapper.table),
+                source.unwrap_or(self.qualifier()),
                 None,
                 self.eager_plan(),
                 &ancestors,
@@ -147,7 +147,7 @@ impl Query {
                 other => (other, None),
             };
             let outside = match &expr {
-                Expr::Column(c) if c.table == self.mapper.table => {
+                Expr::Column(c) if c.table == self.qualifier() => {
                     Expr::column(LIMITED, &c.column, c.ty.clone())
                 }
                 other => {
@@ -196,10 +196,7 @@ impl JoinWalk<'_> {
     /// `LEFT OUTER JOIN table AS alias ON a = b AND ..`.
     fn left_join(&mut self, table: &str, alias: &str, on: impl Iterator<Item = (Expr, Expr)>) {
         self.select.joins.push(Join {
-            table: TableRef {
-                name: table.to_string(),
-                alias: Some(alias.to_string()),
-            },
+            table: TableRef::aliased(table, alias),
             on: Expr::and_all(on.map(|(a, b)| Expr::binary(BinaryOp::Eq, a, b)).collect()),
             outer: true,
         });

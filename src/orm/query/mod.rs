@@ -2,6 +2,8 @@
 //! 2.0's `select(..)`, `insert/update/delete(..)` over them; compiled to SQL
 //! by `orm::loading` when they run.
 
+pub mod alias;
+pub mod compound;
 pub mod dml;
 pub mod model_query;
 pub mod relationship_filters;

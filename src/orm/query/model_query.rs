@@ -6,19 +6,31 @@ use std::rc::Rc;
 use crate::error::{Error, Result, did_you_mean};
 pub use crate::orm::mapping::loading::LoadOption;
 use crate::orm::mapping::model::{Lazy, Mapper, Registry, column_of};
-use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, TableRef, Value};
+use crate::orm::query::alias::FromItem;
+use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, Value};
 
-/// A join the query makes: to which mapper, on what.
+/// A join the query makes: to what (a model's table, an alias of it, a
+/// subquery), on what.
 #[derive(Debug, Clone)]
 pub struct QueryJoin {
-    pub target: Rc<Mapper>,
+    pub item: FromItem,
     pub on: Expr,
     pub outer: bool,
+}
+
+impl QueryJoin {
+    /// The model it joins under its own name, if it is one.
+    pub fn plain_model(&self) -> Option<&Rc<Mapper>> {
+        self.item.model().filter(|_| self.item.is_plain())
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Query {
     pub(crate) mapper: Rc<Mapper>,
+    /// What the FROM reads instead of the model's table: an alias of it,
+    /// or a subquery (`mapper` then only says which database runs it).
+    pub(crate) from: Option<FromItem>,
     /// `with_entities(..)`: rows of plain values instead of objects.
     pub(crate) entities: Option<Vec<(String, Expr)>>,
     pub(crate) filters: Vec<Expr>,
@@ -43,6 +55,7 @@ impl Query {
     pub fn new(mapper: Rc<Mapper>) -> Query {
         Query {
             mapper,
+            from: None,
             entities: None,
             filters: Vec::new(),
             joins: Vec::new(),
@@ -73,9 +86,30 @@ impl Query {
         self.entities.is_some()
     }
 
+    /// The query reading FROM `item` instead of its model's table.
+    pub fn reading(mut self, item: FromItem) -> Query {
+        self.from = Some(item);
+        self
+    }
+
+    /// What the FROM reads: the model's table, or `reading(..)`'s item.
+    pub fn reads(&self) -> FromItem {
+        self.from
+            .clone()
+            .unwrap_or_else(|| FromItem::table(self.mapper.clone()))
+    }
+
+    /// What the model's columns are qualified by in the SQL.
+    pub(crate) fn qualifier(&self) -> &str {
+        self.from.as_ref().map_or(&self.mapper.table, |f| f.name())
+    }
+
     /// The expression for column `index` of the query's model.
     pub fn column_expr(&self, index: usize) -> Expr {
-        column_of(&self.mapper, index)
+        match &self.from {
+            Some(item) => item.column(&self.mapper, index),
+            None => column_of(&self.mapper, index),
+        }
     }
 
     pub fn filter(mut self, expr: Expr) -> Query {
@@ -87,15 +121,16 @@ impl Query {
     /// model last joined, or the query's own model before any join (as
     /// SQLAlchemy's `filter_by` takes the last joined entity).
     pub fn filter_by(mut self, pairs: Vec<(String, Value)>) -> Result<Query> {
-        let entity = self
+        let item = self
             .joins
             .last()
-            .map_or_else(|| self.mapper.clone(), |j| j.target.clone());
+            .map_or_else(|| self.reads(), |j| j.item.clone());
+        let entity = item.mapper()?.clone();
         for (name, value) in pairs {
             let index = entity
                 .column_index(&name)
                 .ok_or_else(|| entity.unknown_attribute(&name))?;
-            let column = column_of(&entity, index);
+            let column = item.column(&entity, index);
             self.filters.push(compare(BinaryOp::Eq, column, value)?);
         }
         Ok(self)
@@ -190,12 +225,38 @@ impl Query {
 
     /// `join(Model)` along the one relationship that links them, or `on` when given.
     pub fn join(
-        mut self,
+        self,
         registry: &Registry,
         target: &Rc<Mapper>,
         on: Option<Expr>,
         outer: bool,
     ) -> Result<Query> {
+        self.join_item(registry, FromItem::table(target.clone()), on, outer)
+    }
+
+    /// `join(aliased(Model), ..)`, `join(subquery, on)`: a model's table
+    /// under another name joins along the one relationship that links it
+    /// when `on` is not given; a subquery needs `on`.
+    pub fn join_item(
+        mut self,
+        registry: &Registry,
+        item: FromItem,
+        on: Option<Expr>,
+        outer: bool,
+    ) -> Result<Query> {
+        let target = match (item.model(), &on) {
+            (Some(m), _) => m.clone(),
+            (None, Some(_)) => self.mapper.clone(),
+            (None, None) => {
+                return Err(Error::invalid(format!(
+                    "join({}) needs the condition to join on: join(sq, Model.id == sq.c.model_id)",
+                    item.describe()
+                )));
+            }
+        };
+        if on.is_none() && !item.is_plain() {
+            return self.join_alias_along_relationship(registry, item, &target, outer);
+        }
         let on = match on {
             Some(on) => on,
             None => {
@@ -207,20 +268,45 @@ impl Query {
                     .find(|r| r.target == target.index)
                     .and_then(|r| r.secondary.clone());
                 match through {
+                    Some(_) if self.from.is_some() => {
+                        return Err(Error::invalid(format!(
+                            "join({}) from {}: a many-to-many join from an alias or subquery is not supported by ormsh; give the condition, or start from {}",
+                            target.name,
+                            self.reads().describe(),
+                            self.mapper.name
+                        )));
+                    }
                     Some(sec) => {
                         self.table_joins
                             .push(sec.join_from_source(&self.mapper, outer));
-                        sec.target_condition(target)
+                        sec.target_condition(&target)
                     }
-                    None => self.join_condition(registry, target)?,
+                    None => self.join_condition(registry, &target)?,
                 }
             }
         };
-        self.joins.push(QueryJoin {
-            target: target.clone(),
-            on,
-            outer,
-        });
+        self.joins.push(QueryJoin { item, on, outer });
+        Ok(self)
+    }
+
+    /// `join(aliased(Model))`: along the one relationship (not through an
+    /// association table) that links the query's models to the model.
+    fn join_alias_along_relationship(
+        mut self,
+        registry: &Registry,
+        item: FromItem,
+        target: &Rc<Mapper>,
+        outer: bool,
+    ) -> Result<Query> {
+        let on = self
+            .join_condition_to(registry, target, Some(&item))
+            .map_err(|e| {
+                Error::invalid(format!(
+                    "join({}): {e}; give the condition, e.g. join(alias, Model.parent_id == alias.id)",
+                    item.describe()
+                ))
+            })?;
+        self.joins.push(QueryJoin { item, on, outer });
         Ok(self)
     }
 
@@ -237,7 +323,11 @@ impl Query {
         let target = registry.mappers[relationship.target].clone();
         let path = format!("{}.{}", owner.name, relationship.name);
         let in_query = |m: &Mapper| {
-            self.mapper.index == m.index || self.joins.iter().any(|j| j.target.index == m.index)
+            (self.mapper.index == m.index && self.from.is_none())
+                || self
+                    .joins
+                    .iter()
+                    .any(|j| j.plain_model().is_some_and(|t| t.index == m.index))
         };
         if !in_query(owner) {
             return Err(Error::invalid(format!(
@@ -247,7 +337,7 @@ impl Query {
         }
         if in_query(&target) {
             return Err(Error::invalid(format!(
-                "join({path}): {} is in the query already, and joining it again needs aliased({}), which ormsh does not support yet",
+                "join({path}): {} is in the query already; join it again under another name: m = db.aliased({}), then join(m, <condition>)",
                 target.name, target.name
             )));
         }
@@ -272,24 +362,44 @@ impl Query {
                     .collect(),
             ),
         };
-        self.joins.push(QueryJoin { target, on, outer });
+        let item = FromItem::table(target);
+        self.joins.push(QueryJoin { item, on, outer });
         Ok(self)
     }
 
     fn join_condition(&self, registry: &Registry, target: &Rc<Mapper>) -> Result<Expr> {
-        let sources = std::iter::once(&self.mapper).chain(self.joins.iter().map(|j| &j.target));
+        self.join_condition_to(registry, target, None)
+    }
+
+    /// The condition of the one relationship that links the query's
+    /// models to `target`, read from `alias` when given.
+    fn join_condition_to(
+        &self,
+        registry: &Registry,
+        target: &Rc<Mapper>,
+        alias: Option<&FromItem>,
+    ) -> Result<Expr> {
+        let to = alias
+            .cloned()
+            .unwrap_or_else(|| FromItem::table(target.clone()));
+        let sources =
+            std::iter::once(self.reads()).chain(self.joins.iter().map(|j| j.item.clone()));
         let mut found: Vec<Expr> = Vec::new();
-        for source in sources {
+        for from in sources {
+            let Some(source) = from.model() else { continue };
             for rel in source
                 .relationships
                 .iter()
                 .filter(|r| r.target == target.index)
             {
+                if rel.secondary.is_some() && alias.is_some() {
+                    continue;
+                }
                 let parts = rel
                     .pairs
                     .iter()
                     .map(|&(l, r)| {
-                        Expr::binary(BinaryOp::Eq, column_of(source, l), column_of(target, r))
+                        Expr::binary(BinaryOp::Eq, from.column(source, l), to.column(target, r))
                     })
                     .collect();
                 let cond = Expr::and_all(parts);
@@ -357,17 +467,22 @@ impl Query {
                 .map(|i| self.column_expr(i))
                 .collect(),
         };
+        let from = self.reads();
+        let mut ctes = Vec::new();
+        from.add_ctes(&mut ctes);
+        self.joins.iter().for_each(|j| j.item.add_ctes(&mut ctes));
         Select {
+            ctes,
             distinct: self.distinct,
             columns,
-            from: Some(TableRef::new(&self.mapper.table)),
+            from: Some(from.table_ref()),
             from_subquery: None,
             joins: self
                 .table_joins
                 .iter()
                 .cloned()
                 .chain(self.joins.iter().map(|j| Join {
-                    table: TableRef::new(&j.target.table),
+                    table: j.item.table_ref(),
                     on: j.on.clone(),
                     outer: j.outer,
                 }))

@@ -5,6 +5,7 @@
 mod constraints;
 mod operators;
 
+use super::anon::{AnonNames, is_anonymous};
 use super::dialect::{AlterColumnStyle, AutoIncrement, Dialect};
 use super::expr::{BinaryOp, Expr};
 use super::statement::*;
@@ -64,7 +65,14 @@ pub(crate) fn push_ident(sql: &mut String, q: char, name: &str) {
 pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
     let mut w = Writer::new(dialect);
     match statement {
-        Statement::Select(s) => w.select(s),
+        Statement::Select(s) => {
+            w.reserve_aliases(s);
+            w.select(s)
+        }
+        Statement::Compound(c) => {
+            c.members.iter().for_each(|s| w.reserve_aliases(s));
+            w.compound(c)
+        }
         Statement::Insert(s) => w.insert(s, s.rows.iter().map(|row| row.iter().cloned())),
         Statement::Update(s) => w.update(s),
         Statement::Delete(s) => w.delete(s),
@@ -114,6 +122,7 @@ struct Writer<'d> {
     sql: String,
     binds: Vec<Bind>,
     dialect: &'d dyn Dialect,
+    anon: AnonNames,
 }
 
 impl<'d> Writer<'d> {
@@ -122,6 +131,7 @@ impl<'d> Writer<'d> {
             sql: String::with_capacity(128),
             binds: Vec::new(),
             dialect,
+            anon: AnonNames::default(),
         }
     }
 
@@ -137,7 +147,30 @@ impl<'d> Writer<'d> {
     }
 
     fn ident(&mut self, name: &str) {
-        push_ident(&mut self.sql, self.dialect.identifier_quote(), name);
+        let q = self.dialect.identifier_quote();
+        if is_anonymous(name) {
+            push_ident(&mut self.sql, q, self.anon.name(name));
+        } else {
+            push_ident(&mut self.sql, q, name);
+        }
+    }
+
+    /// Keep the aliases `s` writes as they stand (a joined load's
+    /// `book_1`, a limited query's `anon_1`) from the numbered names.
+    fn reserve_aliases(&mut self, s: &Select) {
+        let tables = s.from.iter().chain(s.joins.iter().map(|j| &j.table));
+        for t in tables {
+            if let Some(alias) = &t.alias {
+                self.anon.reserve(alias);
+            }
+            if let Some(sub) = &t.subquery {
+                self.reserve_aliases(sub);
+            }
+        }
+        if let Some((sub, alias)) = &s.from_subquery {
+            self.anon.reserve(alias);
+            self.reserve_aliases(sub);
+        }
     }
 
     /// Strings as the dialect's literals, joined by commas (an enum's labels:
@@ -154,6 +187,9 @@ impl<'d> Writer<'d> {
 
     /// A table's name, `schema.table` quoted part by part.
     fn table(&mut self, name: &str) {
+        if is_anonymous(name) {
+            return self.ident(name);
+        }
         // A byte search: every column of every statement passes here.
         match name.bytes().position(|b| b == b'.') {
             Some(dot) => {
@@ -210,6 +246,13 @@ impl<'d> Writer<'d> {
     }
 
     fn table_ref(&mut self, t: &TableRef) {
+        if let Some(sub) = &t.subquery {
+            self.push("(");
+            self.select(sub);
+            self.push(") AS ");
+            self.ident(t.alias.as_deref().unwrap_or(&t.name));
+            return;
+        }
         self.table(&t.name);
         if let Some(alias) = &t.alias {
             self.push(" AS ");
@@ -218,6 +261,16 @@ impl<'d> Writer<'d> {
     }
 
     fn select(&mut self, s: &Select) {
+        for (i, cte) in s.ctes.iter().enumerate() {
+            self.push(if i == 0 { "WITH " } else { ", " });
+            self.ident(&cte.name);
+            self.push(" AS (");
+            self.select(&cte.select);
+            self.push(")");
+            if i + 1 == s.ctes.len() {
+                self.push(" ");
+            }
+        }
         self.push("SELECT ");
         if s.distinct {
             self.push("DISTINCT ");
@@ -259,6 +312,38 @@ impl<'d> Writer<'d> {
             self.expr_list(&s.order_by);
         }
         self.limit_offset(s.limit, s.offset);
+    }
+
+    /// `a UNION b ..`: a member with its own ORDER BY or LIMIT in
+    /// parentheses, or, where the database takes none there (SQLite),
+    /// read from as a subquery.
+    fn compound(&mut self, c: &Compound) {
+        for (i, member) in c.members.iter().enumerate() {
+            if i > 0 {
+                self.push(c.op.sql());
+            }
+            let own_clauses = !member.order_by.is_empty()
+                || member.limit.is_some()
+                || member.offset.is_some()
+                || !member.ctes.is_empty();
+            if !own_clauses {
+                self.select(member);
+            } else if self.dialect.compound_member_parens() {
+                self.push("(");
+                self.select(member);
+                self.push(")");
+            } else {
+                self.push("SELECT * FROM (");
+                self.select(member);
+                self.push(") AS ");
+                self.ident(&super::anon::anonymous("anon"));
+            }
+        }
+        if !c.order_by.is_empty() {
+            self.push(" ORDER BY ");
+            self.expr_list(&c.order_by);
+        }
+        self.limit_offset(c.limit, c.offset);
     }
 
     fn limit_offset(&mut self, limit: Option<u64>, offset: Option<u64>) {
@@ -554,8 +639,10 @@ impl<'d> Writer<'d> {
     fn expr(&mut self, e: &Expr) {
         match e {
             Expr::Column(c) => {
-                self.table(&c.table);
-                self.push(".");
+                if !c.table.is_empty() {
+                    self.table(&c.table);
+                    self.push(".");
+                }
                 self.ident(&c.column);
             }
             Expr::Bind(v, ty) => self.bind(v.clone(), ty.clone()),

@@ -1,0 +1,236 @@
+//! `aliased(Model)` (or `db.aliased`), `select(..).subquery()` and
+//! `.cte()` in Rhai: their columns (`mgr.name`, `sq.c.n`), and joining,
+//! selecting and reading FROM them in `db.select(..)` and the legacy
+//! `Model.query` chain. Adapts `orm::query::alias`.
+
+use std::rc::Rc;
+
+use rhai::{Dynamic, Engine, Map};
+
+use super::Shared;
+use super::convert::{OrRhai, RhaiResult, err, rhai_error};
+use super::db::Db;
+use super::expr::SqlExpr;
+use super::handles::{ModelClass, QueryHandle, SelectHandle};
+use crate::orm::query::alias::{FromItem, Subquery};
+use crate::orm::{Entity, Query};
+
+/// `aliased(User)`: the model's table again, under another name.
+#[derive(Clone)]
+pub struct AliasedClass(pub FromItem);
+
+/// `select(..).subquery()`, `.cte()`.
+#[derive(Clone)]
+pub struct SubqueryHandle(pub Rc<Subquery>);
+
+/// `sq.c`: the subquery's columns by name.
+#[derive(Clone)]
+pub struct SubqueryColumns(pub Rc<Subquery>);
+
+/// `aliased(..)`'s second argument: a name, `#{ name: .. }`, or a subquery.
+fn aliased(m: ModelClass, how: Option<Dynamic>) -> RhaiResult<AliasedClass> {
+    let Some(how) = how else {
+        return Ok(AliasedClass(FromItem::alias(m.0, None)));
+    };
+    if let Some(sq) = how.read_lock::<SubqueryHandle>() {
+        return FromItem::subquery(sq.0.clone(), Some(m.0))
+            .map(AliasedClass)
+            .rhai();
+    }
+    let name = match how.clone().try_cast::<Map>() {
+        Some(map) => match map.get("name") {
+            Some(n) if map.len() == 1 => n.clone().into_string().ok(),
+            _ => None,
+        },
+        None => how.clone().into_string().ok(),
+    };
+    match name {
+        Some(name) if !name.is_empty() => Ok(AliasedClass(FromItem::alias(m.0, Some(&name)))),
+        _ => err(format!(
+            "aliased({}, ..) takes a name (aliased({}, #{{ name: \"m\" }})) or a subquery (aliased({}, sq)), not {}",
+            m.0.name,
+            m.0.name,
+            m.0.name,
+            super::errors::described(&how)
+        )),
+    }
+}
+
+/// A select's `subquery(..)` / `cte(..)`: no argument, a name, or
+/// `#{ name: .. }` (a recursive CTE is refused).
+fn subquery(s: &SelectHandle, arg: Option<Dynamic>, cte: bool) -> RhaiResult<SubqueryHandle> {
+    let what = if cte { "cte" } else { "subquery" };
+    let name = match arg {
+        None => None,
+        Some(d) => match d.clone().try_cast::<Map>() {
+            Some(map) => {
+                if map
+                    .get("recursive")
+                    .is_some_and(|r| r.as_bool().unwrap_or(true))
+                {
+                    return err(
+                        "cte(#{ recursive: true }) is not supported by ormsh: write the recursive query with db.session.execute(db.text(..))",
+                    );
+                }
+                if let Some(k) = map
+                    .keys()
+                    .find(|k| !matches!(k.as_str(), "name" | "recursive"))
+                {
+                    return err(format!("{what}() takes name: and recursive:, not {k}:"));
+                }
+                map.get("name").and_then(|n| n.clone().into_string().ok())
+            }
+            None => match d.clone().into_string() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    return err(format!(
+                        "{what}() takes a name, {what}(\"counts\"), not {}",
+                        super::errors::described(&d)
+                    ));
+                }
+            },
+        },
+    };
+    Subquery::new(&s.0, name.as_deref(), cte)
+        .map(SubqueryHandle)
+        .rhai()
+}
+
+/// The entities an alias or subquery stands for in `select(..)`: an
+/// alias's objects, or every column of a subquery.
+pub(super) fn entities_of(d: &Dynamic) -> Option<Vec<Entity>> {
+    if let Some(a) = d.read_lock::<AliasedClass>() {
+        return Some(vec![Entity::Alias(a.0.clone())]);
+    }
+    d.read_lock::<SubqueryHandle>()
+        .map(|sq| sq.0.columns().into_iter().map(Entity::column).collect())
+}
+
+fn join(
+    s: &Shared,
+    q: Query,
+    target: FromItem,
+    on: Option<crate::sql::Expr>,
+    outer: bool,
+) -> crate::error::Result<Query> {
+    q.join_item(&s.session.registry(), target, on, outer)
+}
+
+pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
+    engine.register_type_with_name::<AliasedClass>("AliasedClass");
+    engine.register_type_with_name::<SubqueryHandle>("Subquery");
+    engine.register_type_with_name::<SubqueryColumns>("ReadOnlyColumnCollection");
+
+    engine.register_fn("aliased", |m: ModelClass| aliased(m, None));
+    engine.register_fn("aliased", |m: ModelClass, how: Dynamic| {
+        aliased(m, Some(how))
+    });
+    engine.register_fn("aliased", |_: Db, m: ModelClass| aliased(m, None));
+    engine.register_fn("aliased", |_: Db, m: ModelClass, how: Dynamic| {
+        aliased(m, Some(how))
+    });
+    for name in ["to_string", "to_debug"] {
+        engine.register_fn(name, |a: &mut AliasedClass| {
+            format!("<AliasedClass {}>", a.0.describe())
+        });
+    }
+    engine.register_indexer_get(|a: &mut AliasedClass, name: &str| -> RhaiResult<Dynamic> {
+        let m = a.0.mapper().rhai()?.clone();
+        if let Some(i) = m.column_index(name) {
+            return Ok(Dynamic::from(SqlExpr(a.0.column(&m, i))));
+        }
+        if m.relationship_index(name).is_some() {
+            return err(format!(
+                "{}.{name}: a relationship of an alias is not supported by ormsh; join with a condition on its columns, e.g. join(Post, Post.user_id == alias.id)",
+                a.0.describe()
+            ));
+        }
+        Err(rhai_error(m.unknown_attribute(name)))
+    });
+
+    engine.register_fn("subquery", |s: SelectHandle| subquery(&s, None, false));
+    engine.register_fn("subquery", |s: SelectHandle, a: Dynamic| {
+        subquery(&s, Some(a), false)
+    });
+    engine.register_fn("cte", |s: SelectHandle| subquery(&s, None, true));
+    engine.register_fn("cte", |s: SelectHandle, a: Dynamic| {
+        subquery(&s, Some(a), true)
+    });
+    for name in ["to_string", "to_debug"] {
+        engine.register_fn(name, |s: &mut SubqueryHandle| {
+            format!("<{} ({})>", s.0.describe(), s.0.column_names().join(", "))
+        });
+    }
+    for name in ["c", "columns"] {
+        engine.register_get(name, |s: &mut SubqueryHandle| SubqueryColumns(s.0.clone()));
+    }
+    engine.register_indexer_get(
+        |c: &mut SubqueryColumns, name: &str| -> RhaiResult<SqlExpr> {
+            c.0.column(name).map(SqlExpr).rhai()
+        },
+    );
+    engine.register_fn("keys", |c: &mut SubqueryColumns| -> rhai::Array {
+        c.0.column_names().into_iter().map(Dynamic::from).collect()
+    });
+    for name in ["to_string", "to_debug"] {
+        engine.register_fn(name, |c: &mut SubqueryColumns| {
+            format!("<columns {}>", c.0.column_names().join(", "))
+        });
+    }
+
+    // join / outerjoin / select_from, in both chains
+    for (name, outer) in [("join", false), ("outerjoin", true)] {
+        for with_on in [false, true] {
+            let sh = shared.clone();
+            let on_select = move |s: SelectHandle, t: FromItem, on: Option<SqlExpr>| {
+                s.0.refine(|q| join(&sh, q, t, on.map(|e| e.0), outer))
+                    .map(SelectHandle)
+                    .rhai()
+            };
+            let sh = shared.clone();
+            let on_query = move |q: QueryHandle, t: FromItem, on: Option<SqlExpr>| {
+                join(&sh, q.0, t, on.map(|e| e.0), outer)
+                    .map(QueryHandle::of)
+                    .rhai()
+            };
+            macro_rules! targets {
+                ($ty:ty, $conv:expr) => {
+                    if with_on {
+                        let f = on_select.clone();
+                        engine.register_fn(name, move |s: SelectHandle, t: $ty, on: SqlExpr| {
+                            f(s, $conv(t), Some(on))
+                        });
+                        let f = on_query.clone();
+                        engine.register_fn(name, move |q: QueryHandle, t: $ty, on: SqlExpr| {
+                            f(q, $conv(t), Some(on))
+                        });
+                    } else {
+                        let f = on_select.clone();
+                        engine
+                            .register_fn(name, move |s: SelectHandle, t: $ty| f(s, $conv(t), None));
+                        let f = on_query.clone();
+                        engine
+                            .register_fn(name, move |q: QueryHandle, t: $ty| f(q, $conv(t), None));
+                    }
+                };
+            }
+            targets!(AliasedClass, |a: AliasedClass| a.0);
+            targets!(SubqueryHandle, |sq: SubqueryHandle| {
+                FromItem::subquery(sq.0, None).expect("a subquery with no model")
+            });
+        }
+    }
+    engine.register_fn(
+        "select_from",
+        |s: SelectHandle, a: AliasedClass| -> RhaiResult<SelectHandle> {
+            s.0.select_from_item(a.0).map(SelectHandle).rhai()
+        },
+    );
+    engine.register_fn(
+        "select_from",
+        |s: SelectHandle, sq: SubqueryHandle| -> RhaiResult<SelectHandle> {
+            let item = FromItem::subquery(sq.0, None).rhai()?;
+            s.0.select_from_item(item).map(SelectHandle).rhai()
+        },
+    );
+}

@@ -1,0 +1,178 @@
+//! `db.union(a, b)`, `union_all`, `intersect`, `except_` (also as
+//! functions in scope and as methods of a select) in Rhai, their
+//! `order_by/limit/offset`, run by `db.session.execute(..)` into rows of
+//! values. Adapts `orm::query::compound`.
+
+use std::rc::Rc;
+
+use rhai::{Dynamic, Engine};
+
+use super::Shared;
+use super::convert::{OrRhai, RhaiResult, err};
+use super::db::{Db, SessionHandle};
+use super::handles::{SelectHandle, SqlText};
+use super::query::exprs;
+use super::result::ResultHandle;
+use crate::orm::query::compound::{CompoundStatement, set_op_name};
+use crate::sql::SetOp;
+
+/// `union(..)` and the like: a statement run by `db.session.execute`.
+#[derive(Clone)]
+pub struct CompoundHandle(pub CompoundStatement);
+
+const OPS: [SetOp; 6] = [
+    SetOp::Union,
+    SetOp::UnionAll,
+    SetOp::Intersect,
+    SetOp::IntersectAll,
+    SetOp::Except,
+    SetOp::ExceptAll,
+];
+
+fn compound(op: SetOp, args: &[Dynamic]) -> RhaiResult<CompoundHandle> {
+    let name = set_op_name(op);
+    let mut members = Vec::with_capacity(args.len());
+    for a in args {
+        match a.read_lock::<SelectHandle>() {
+            Some(s) => members.push(s.0.clone()),
+            None => {
+                return err(format!(
+                    "{name}() takes selects, {name}(db.select(User.id), db.select(Post.user_id)), not {}",
+                    super::errors::described(a)
+                ));
+            }
+        }
+    }
+    CompoundStatement::new(op, members)
+        .map(CompoundHandle)
+        .rhai()
+}
+
+fn run(shared: &Shared, c: &CompoundHandle) -> RhaiResult<ResultHandle> {
+    let rows = shared.session.execute_compound(&c.0).rhai()?;
+    Ok(ResultHandle::of_rows(rows, None))
+}
+
+/// Register `f(args)` as `name(a, b, ..)`, `db.name(a, b, ..)` and
+/// `a.name(b, ..)` for two to six selects.
+fn register_op(engine: &mut Engine, op: SetOp) {
+    let name = set_op_name(op);
+    macro_rules! arities {
+        ($($arg:ident),+) => {
+            engine.register_fn(name, move |$($arg: Dynamic),+| compound(op, &[$($arg),+]));
+            engine.register_fn(name, move |_: Db, $($arg: Dynamic),+| compound(op, &[$($arg),+]));
+        };
+    }
+    arities!(a, b);
+    arities!(a, b, c);
+    arities!(a, b, c, d);
+    arities!(a, b, c, d, e);
+    arities!(a, b, c, d, e, f);
+    // A select's own method: the first argument is the select.
+    engine.register_fn(name, move |s: SelectHandle| -> RhaiResult<CompoundHandle> {
+        compound(op, &[Dynamic::from(s)])
+    });
+}
+
+pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
+    engine.register_type_with_name::<CompoundHandle>("CompoundSelect");
+    for op in OPS {
+        register_op(engine, op);
+    }
+    let order_by = |c: CompoundHandle, args: Vec<Dynamic>| -> RhaiResult<CompoundHandle> {
+        if args.is_empty() {
+            return Ok(CompoundHandle(c.0.clear_order()));
+        }
+        let list = exprs(&args, "order_by()")?;
+        let mut stmt = c.0;
+        for e in list {
+            stmt = stmt.order_by(e).rhai()?;
+        }
+        Ok(CompoundHandle(stmt))
+    };
+    engine.register_fn("order_by", move |c: CompoundHandle| order_by(c, vec![]));
+    engine.register_fn("order_by", move |c: CompoundHandle, a: Dynamic| {
+        order_by(c, vec![a])
+    });
+    engine.register_fn(
+        "order_by",
+        move |c: CompoundHandle, a: Dynamic, b: Dynamic| order_by(c, vec![a, b]),
+    );
+    engine.register_fn(
+        "order_by",
+        move |c: CompoundHandle, a: Dynamic, b: Dynamic, d: Dynamic| order_by(c, vec![a, b, d]),
+    );
+    for (name, is_limit) in [("limit", true), ("offset", false)] {
+        engine.register_fn(
+            name,
+            move |c: CompoundHandle, n: rhai::INT| -> RhaiResult<CompoundHandle> {
+                let Ok(n) = u64::try_from(n) else {
+                    return err(format!("{name}({n}): it cannot be negative"));
+                };
+                Ok(CompoundHandle(if is_limit {
+                    c.0.limit(n)
+                } else {
+                    c.0.offset(n)
+                }))
+            },
+        );
+    }
+    for name in [
+        "subquery",
+        "cte",
+        "union",
+        "union_all",
+        "intersect",
+        "except_",
+    ] {
+        let refuse = move || -> RhaiResult<CompoundHandle> {
+            err(format!(
+                "a union's .{name}() is not supported by ormsh: run it with db.session.execute(..), or join the selects in one call, db.union(a, b, c)"
+            ))
+        };
+        engine.register_fn(name, move |_: CompoundHandle| refuse());
+        engine.register_fn(name, move |_: CompoundHandle, _: Dynamic| refuse());
+    }
+    let sh = shared.clone();
+    engine.register_fn("sql", move |c: CompoundHandle| -> RhaiResult<SqlText> {
+        let compiled = sh.session.compile_compound(&c.0).rhai()?;
+        Ok(SqlText {
+            params: compiled.params(),
+            sql: compiled.sql,
+        })
+    });
+    let sh = shared.clone();
+    engine.register_fn("to_string", move |c: CompoundHandle| {
+        match sh.session.compile_compound(&c.0) {
+            Ok(compiled) => compiled.sql,
+            Err(e) => e.to_string(),
+        }
+    });
+    engine.register_fn("to_debug", |c: CompoundHandle| {
+        format!("<CompoundSelect of {}>", c.0.column_names().join(", "))
+    });
+
+    let sh = shared.clone();
+    engine.register_fn("execute", move |_: SessionHandle, c: CompoundHandle| {
+        run(&sh, &c)
+    });
+    let sh = shared.clone();
+    engine.register_fn(
+        "scalars",
+        move |_: SessionHandle, c: CompoundHandle| -> RhaiResult<ResultHandle> {
+            run(&sh, &c)?.scalars()
+        },
+    );
+    let sh = shared.clone();
+    engine.register_fn(
+        "scalar",
+        move |_: SessionHandle, c: CompoundHandle| -> RhaiResult<Dynamic> {
+            Ok(run(&sh, &c)?
+                .scalars()?
+                .fetch(1)?
+                .into_iter()
+                .next()
+                .unwrap_or(Dynamic::UNIT))
+        },
+    );
+}

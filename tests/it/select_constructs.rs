@@ -1,0 +1,136 @@
+//! Aliases, subqueries, CTEs and unions in SQLAlchemy 2.0's statements and
+//! the legacy query, checked against real Flask-SQLAlchemy on the same rows
+//! (every database), with the SQL they write and what ormsh refuses.
+
+use crate::common::Kind;
+use crate::select_statements::{Case, ok, raises, same_answers};
+
+const CASES: &[Case] = &[
+    // aliased(Model): self-joins, filters on the alias, selecting from it
+    ok(
+        "{ let b2 = aliased(Book); rows(db.session.execute(db.select(Book.id, b2.id).join(b2, Book.author_id == b2.author_id).where(Book.id < b2.id, b2.pages > 300).order_by(Book.id, b2.id).limit(12)).all()) }",
+        "(lambda b2: rows(db.session.execute(db.select(Book.id, b2.id).join(b2, Book.author_id == b2.author_id).where(Book.id < b2.id, b2.pages > 300).order_by(Book.id, b2.id).limit(12)).all()))(aliased(Book))",
+    ),
+    ok(
+        "{ let b2 = aliased(Book); db.session.execute(db.select(Book.id, b2.id).join(b2, Book.author_id == b2.author_id).limit(1)).keys() }",
+        "(lambda b2: list(db.session.execute(db.select(Book.id, b2.id).join(b2, Book.author_id == b2.author_id).limit(1)).keys()))(aliased(Book))",
+    ),
+    ok(
+        "{ let a = aliased(Author, #{ name: \"a\" }); ids(db.session.scalars(db.select(Book).join(a).where(a.name == \"author2\").order_by(Book.id)).all()) }",
+        "(lambda a: ids(db.session.scalars(db.select(Book).join(a).where(a.name == \"author2\").order_by(Book.id)).all()))(aliased(Author, name=\"a\"))",
+    ),
+    ok(
+        "{ let b = db.aliased(Book); ids(db.session.scalars(db.select(b).where(b.pages < 150).order_by(b.id.desc())).all()) }",
+        "(lambda b: ids(db.session.scalars(db.select(b).where(b.pages < 150).order_by(b.id.desc())).all()))(db.aliased(Book))",
+    ),
+    ok(
+        "{ let b = aliased(Book); entity_ids(db.session.execute(db.select(Book, b).join(b, Book.author_id == b.author_id).where(Book.id < 5, b.id > 35).order_by(Book.id, b.id)).all()) }",
+        "(lambda b: entity_ids(db.session.execute(db.select(Book, b).join(b, Book.author_id == b.author_id).where(Book.id < 5, b.id > 35).order_by(Book.id, b.id)).all()))(aliased(Book))",
+    ),
+    ok(
+        "{ let a = aliased(Author); ids(db.session.scalars(db.select(Book).outerjoin(a).filter_by(#{ name: \"author3\" }).order_by(Book.id)).all()) }",
+        "(lambda a: ids(db.session.scalars(db.select(Book).outerjoin(a).filter_by(name=\"author3\").order_by(Book.id)).all()))(aliased(Author))",
+    ),
+    ok(
+        "{ let b = aliased(Book); rows(db.session.execute(db.select(Author.name, func.count(b.id)).join(b, b.author_id == Author.id).where(b.pages > 250).group_by(Author.name).order_by(Author.name)).all()) }",
+        "(lambda b: rows(db.session.execute(db.select(Author.name, func.count(b.id)).join(b, b.author_id == Author.id).where(b.pages > 250).group_by(Author.name).order_by(Author.name)).all()))(aliased(Book))",
+    ),
+    // ... and in the legacy query
+    ok(
+        "{ let b = aliased(Book); ids(Book.query.join(b, Book.author_id == b.author_id).filter(b.id == 1).order_by(Book.id).all()) }",
+        "(lambda b: ids(Book.query.join(b, Book.author_id == b.author_id).filter(b.id == 1).order_by(Book.id).all()))(aliased(Book))",
+    ),
+    ok(
+        "{ let b = aliased(Book); rows(db.session.query(Book.id, b.id).join(b, Book.author_id == b.author_id).filter(Book.id < b.id, Book.id > 30).order_by(Book.id, b.id).all()) }",
+        "(lambda b: rows(db.session.query(Book.id, b.id).join(b, Book.author_id == b.author_id).filter(Book.id < b.id, Book.id > 30).order_by(Book.id, b.id).all()))(aliased(Book))",
+    ),
+    ok(
+        "{ let b = aliased(Book); ids(db.session.query(b).filter(b.id < 4).order_by(b.id).all()) }",
+        "(lambda b: ids(db.session.query(b).filter(b.id < 4).order_by(b.id).all()))(aliased(Book))",
+    ),
+    ok(
+        "{ let b = aliased(Book); db.session.query(Book).join(b, Book.author_id == b.author_id).filter(b.pages > 400).count() }",
+        "(lambda b: db.session.query(Book).join(b, Book.author_id == b.author_id).filter(b.pages > 400).count())(aliased(Book))",
+    ),
+    // subqueries: joined, selected from, as a model's rows
+    ok(
+        "{ let sq = db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).subquery(); rows(db.session.execute(db.select(Author.name, sq.c.n).join(sq, Author.id == sq.c.author_id).order_by(Author.id)).all()) }",
+        "(lambda sq: rows(db.session.execute(db.select(Author.name, sq.c.n).join(sq, Author.id == sq.c.author_id).order_by(Author.id)).all()))(db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).subquery())",
+    ),
+    ok(
+        "{ let sq = db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).subquery(); let r = db.session.execute(db.select(Author, sq.c.n).join(sq, Author.id == sq.c.author_id).order_by(sq.c.n.desc(), Author.id)).all(); [ids(field(r, \"Author\")), field(r, \"n\")] }",
+        "(lambda sq: (lambda r: [ids(field(r, \"Author\")), field(r, \"n\")])(db.session.execute(db.select(Author, sq.c.n).join(sq, Author.id == sq.c.author_id).order_by(sq.c.n.desc(), Author.id)).all()))(db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).subquery())",
+    ),
+    ok(
+        "{ let sq = db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).subquery(); rows(db.session.execute(db.select(sq.c.author_id, sq.c.n).where(sq.c.n > 8).order_by(sq.c.author_id)).all()) }",
+        "(lambda sq: rows(db.session.execute(db.select(sq.c.author_id, sq.c.n).where(sq.c.n > 8).order_by(sq.c.author_id)).all()))(db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).subquery())",
+    ),
+    ok(
+        "{ let sq = db.select(Book.author_id, Book.pages).where(Book.pages > 200).subquery(\"big\"); let r = db.session.execute(db.select(sq).order_by(sq.c.pages, sq.c.author_id)); [r.keys(), rows(r.all())] }",
+        "(lambda sq: (lambda r: [list(r.keys()), rows(r.all())])(db.session.execute(db.select(sq).order_by(sq.c.pages, sq.c.author_id))))(db.select(Book.author_id, Book.pages).where(Book.pages > 200).subquery(\"big\"))",
+    ),
+    ok(
+        "{ let sq = db.select(Book.author_id, func.max(Book.pages).label(\"most\")).where(Book.is_public.is_(true)).group_by(Book.author_id).subquery(\"best\"); rows(db.session.execute(db.select(Author.name, sq.c.most).outerjoin(sq, Author.id == sq.c.author_id).order_by(Author.id)).all()) }",
+        "(lambda sq: rows(db.session.execute(db.select(Author.name, sq.c.most).outerjoin(sq, Author.id == sq.c.author_id).order_by(Author.id)).all()))(db.select(Book.author_id, func.max(Book.pages).label(\"most\")).where(Book.is_public.is_(True)).group_by(Book.author_id).subquery(\"best\"))",
+    ),
+    ok(
+        "{ let b = aliased(Book, db.select(Book).where(Book.pages > 300).subquery()); ids(db.session.scalars(db.select(b).where(b.id < 20).order_by(b.id)).all()) }",
+        "(lambda b: ids(db.session.scalars(db.select(b).where(b.id < 20).order_by(b.id)).all()))(aliased(Book, db.select(Book).where(Book.pages > 300).subquery()))",
+    ),
+    ok(
+        "{ let sq = db.select(Book.author_id, func.count(Book.id).label(\"n\")).where(Book.pages > 100).group_by(Book.author_id).subquery(); rows(db.session.query(Author.name, sq.c.n).join(sq, Author.id == sq.c.author_id).order_by(Author.id).all()) }",
+        "(lambda sq: rows(db.session.query(Author.name, sq.c.n).join(sq, Author.id == sq.c.author_id).order_by(Author.id).all()))(db.select(Book.author_id, func.count(Book.id).label(\"n\")).where(Book.pages > 100).group_by(Book.author_id).subquery())",
+    ),
+    // CTEs
+    ok(
+        "{ let c = db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).cte(); rows(db.session.execute(db.select(Author.name, c.c.n).join(c, Author.id == c.c.author_id).where(c.c.n > 8).order_by(Author.id)).all()) }",
+        "(lambda c: rows(db.session.execute(db.select(Author.name, c.c.n).join(c, Author.id == c.c.author_id).where(c.c.n > 8).order_by(Author.id)).all()))(db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).cte())",
+    ),
+    ok(
+        "{ let c = db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).cte(\"counts\"); rows(db.session.execute(db.select(c.c.n, func.count(c.c.author_id)).group_by(c.c.n).order_by(c.c.n)).all()) }",
+        "(lambda c: rows(db.session.execute(db.select(c.c.n, func.count(c.c.author_id)).group_by(c.c.n).order_by(c.c.n)).all()))(db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).cte(\"counts\"))",
+    ),
+    // unions and the other set operations, as functions and methods
+    ok(
+        "rows(db.session.execute(db.union(db.select(Book.id, Book.title).where(Book.id < 3), db.select(Book.id, Book.title).where(Book.id > 38)).order_by(Book.id)).all())",
+        "rows(db.session.execute(union(db.select(Book.id, Book.title).where(Book.id < 3), db.select(Book.id, Book.title).where(Book.id > 38)).order_by(Book.id)).all())",
+    ),
+    ok(
+        "rows(db.session.execute(db.select(Book.author_id).where(Book.id < 6).union_all(db.select(Book.author_id).where(Book.id < 4)).order_by(Book.author_id.desc()).limit(5)).all())",
+        "rows(db.session.execute(db.select(Book.author_id).where(Book.id < 6).union_all(db.select(Book.author_id).where(Book.id < 4)).order_by(Book.author_id.desc()).limit(5)).all())",
+    ),
+    ok(
+        "db.session.execute(db.union(db.select(Book).where(Book.id == 1), db.select(Book).where(Book.id == 2))).keys()",
+        "list(db.session.execute(union(db.select(Book).where(Book.id == 1), db.select(Book).where(Book.id == 2))).keys())",
+    ),
+    ok(
+        "rows(db.session.execute(union(db.select(Book).where(Book.id < 3), db.select(Book).where(Book.id > 38)).order_by(Book.id)).all())",
+        "rows(db.session.execute(union(db.select(Book).where(Book.id < 3), db.select(Book).where(Book.id > 38)).order_by(Book.id)).all())",
+    ),
+    ok(
+        "db.session.scalars(db.select(Book.author_id).where(Book.pages > 300).intersect(db.select(Book.author_id).where(Book.pages < 100)).order_by(Book.author_id)).all()",
+        "db.session.scalars(db.select(Book.author_id).where(Book.pages > 300).intersect(db.select(Book.author_id).where(Book.pages < 100)).order_by(Book.author_id)).all()",
+    ),
+    ok(
+        "db.session.scalars(db.except_(db.select(Author.id), db.select(Book.author_id).where(Book.pages > 400)).order_by(Author.id)).all()",
+        "db.session.scalars(except_(db.select(Author.id), db.select(Book.author_id).where(Book.pages > 400)).order_by(Author.id)).all()",
+    ),
+    ok(
+        "db.session.scalars(union(db.select(Book.id).where(Book.id == 1), db.select(Book.id).where(Book.id == 2), db.select(Book.id).where(Book.id == 3)).order_by(Book.id.desc()).offset(1)).all()",
+        "db.session.scalars(union(db.select(Book.id).where(Book.id == 1), db.select(Book.id).where(Book.id == 2), db.select(Book.id).where(Book.id == 3)).order_by(Book.id.desc()).offset(1)).all()",
+    ),
+    ok(
+        "db.session.scalar(union_all(db.select(Book.pages).where(Book.id == 2), db.select(Author.id).where(Author.id == 1)).order_by(Book.pages.desc()))",
+        "db.session.scalar(union_all(db.select(Book.pages).where(Book.id == 2), db.select(Author.id).where(Author.id == 1)).order_by(Book.pages.desc()))",
+    ),
+    raises(
+        "db.session.execute(db.union(db.select(Book.id), db.select(Book.id, Book.title))).all()",
+        "db.session.execute(union(db.select(Book.id), db.select(Book.id, Book.title))).all()",
+    ),
+];
+
+fn same_answers_as_flask_sqlalchemy(kind: Kind) {
+    same_answers(kind, CASES);
+}
+
+on_every_database!(same_answers_as_flask_sqlalchemy);
