@@ -416,17 +416,37 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             None => -1,
         }
     });
-    for name in [
+    // partitions(n): the rows left, n at a time (the last one shorter);
+    // partitions() with no size, all of them in one.
+    engine.register_fn(
         "partitions",
-        "freeze",
-        "columns",
-        "yield_per",
-        "tuples",
-        "close",
-    ] {
+        |r: &mut ResultHandle, n: rhai::INT| -> RhaiResult<Array> {
+            let size = match usize::try_from(n) {
+                Ok(size) if size > 0 => size,
+                _ => return err(format!("partitions({n}): the size is a number above 0")),
+            };
+            let mut out = Array::new();
+            loop {
+                let part = r.take(Some(size))?;
+                if part.is_empty() {
+                    return Ok(out);
+                }
+                out.push(Dynamic::from_array(part));
+            }
+        },
+    );
+    engine.register_fn("partitions", |r: &mut ResultHandle| -> RhaiResult<Array> {
+        let all = r.take(None)?;
+        Ok(if all.is_empty() {
+            Array::new()
+        } else {
+            vec![Dynamic::from_array(all)]
+        })
+    });
+    for name in ["freeze", "columns", "yield_per", "tuples", "close"] {
         engine.register_fn(name, move |_: &mut ResultHandle| -> RhaiResult<()> {
             err(format!(
-                "result.{name}() is not supported by ormsh; it has all(), first(), one(), one_or_none(), scalar(), scalar_one(), scalar_one_or_none(), scalars(), mappings(), unique(), fetchone(), fetchmany(n), keys() and rowcount"
+                "result.{name}() is not supported by ormsh; it has all(), first(), one(), one_or_none(), scalar(), scalar_one(), scalar_one_or_none(), scalars(), mappings(), unique(), partitions(n), fetchone(), fetchmany(n), keys() and rowcount"
             ))
         });
     }
