@@ -11,7 +11,7 @@ use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, rhai_error};
 use super::db::Db;
 use super::expr::SqlExpr;
-use super::handles::{ModelClass, QueryHandle, SelectHandle};
+use super::handles::{ModelClass, QueryHandle, RelationshipAttr, SelectHandle};
 use crate::orm::query::alias::{FromItem, Subquery};
 use crate::orm::{Entity, Query};
 
@@ -219,6 +219,53 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
                 FromItem::subquery(sq.0, None).expect("a subquery with no model")
             });
         }
+    }
+    // join(User.posts), join(Post, User.posts), join(alias, User.posts)
+    for (name, outer) in [("join", false), ("outerjoin", true)] {
+        let sh = shared.clone();
+        let along = move |q: Query, r: &RelationshipAttr, alias: Option<FromItem>| {
+            q.join_along_as(&sh.session.registry(), &r.mapper, r.index, alias, outer)
+        };
+        let f = along.clone();
+        engine.register_fn(
+            name,
+            move |s: SelectHandle, r: RelationshipAttr| -> RhaiResult<SelectHandle> {
+                s.0.refine(|q| f(q, &r, None)).map(SelectHandle).rhai()
+            },
+        );
+        let f = along.clone();
+        engine.register_fn(
+            name,
+            move |s: SelectHandle,
+                  m: ModelClass,
+                  r: RelationshipAttr|
+                  -> RhaiResult<SelectHandle> {
+                let target = FromItem::table(m.0);
+                s.0.refine(|q| f(q, &r, Some(target)))
+                    .map(SelectHandle)
+                    .rhai()
+            },
+        );
+        let f = along.clone();
+        engine.register_fn(
+            name,
+            move |s: SelectHandle,
+                  a: AliasedClass,
+                  r: RelationshipAttr|
+                  -> RhaiResult<SelectHandle> {
+                s.0.refine(|q| f(q, &r, Some(a.0))).map(SelectHandle).rhai()
+            },
+        );
+        let f = along.clone();
+        engine.register_fn(
+            name,
+            move |q: QueryHandle,
+                  a: AliasedClass,
+                  r: RelationshipAttr|
+                  -> RhaiResult<QueryHandle> {
+                f(q.0, &r, Some(a.0)).map(QueryHandle::of).rhai()
+            },
+        );
     }
     engine.register_fn(
         "select_from",

@@ -8,6 +8,7 @@ mod compound;
 pub mod convert;
 mod db;
 mod engine_info;
+mod entity_query;
 mod errors;
 mod expr;
 mod expr_constructs;
@@ -301,6 +302,7 @@ impl ScriptHost {
         statements::register(&mut engine, &shared);
         aliases::register(&mut engine, &shared);
         compound::register(&mut engine, &shared);
+        entity_query::register(&mut engine, &shared);
         result::register(&mut engine, &shared);
         objects::register_models(&mut engine, &shared);
         setup::resolve_late_models(&mut engine, &shared);

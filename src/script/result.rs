@@ -143,7 +143,7 @@ impl ResultHandle {
 
     /// `all()`: rows of values alone as `Rows` (a table, `to_array()`,
     /// as `with_entities(..).all()` gives); else an array.
-    fn all(&self) -> RhaiResult<Dynamic> {
+    pub(super) fn all(&self) -> RhaiResult<Dynamic> {
         let items = self.take(None)?;
         if self.mode == Mode::Rows && items.iter().all(|d| d.is::<Row>()) {
             let rows = items
@@ -163,7 +163,7 @@ impl ResultHandle {
         self.state.closed.set(true);
     }
 
-    fn first(&self) -> RhaiResult<Dynamic> {
+    pub(super) fn first(&self) -> RhaiResult<Dynamic> {
         let found = self.take(Some(1))?;
         self.close();
         Ok(found.into_iter().next().unwrap_or(Dynamic::UNIT))
@@ -171,7 +171,7 @@ impl ResultHandle {
 
     /// The one row (or none); an error for more, as SQLAlchemy's
     /// `MultipleResultsFound`, and with `required`, for none.
-    fn only(&self, required: bool, what: &str) -> RhaiResult<Dynamic> {
+    pub(super) fn only(&self, required: bool, what: &str) -> RhaiResult<Dynamic> {
         let found = self.take(Some(2))?;
         self.close();
         match found.len() {

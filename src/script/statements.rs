@@ -418,17 +418,17 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
 
     // db.session.query(..), the legacy Query
     let sh = shared.clone();
-    let query = move |_: SessionHandle, args: Vec<Dynamic>| -> RhaiResult<QueryHandle> {
+    // One model's objects, or columns alone: `Model.query`'s own chain;
+    // several entities: rows (`entity_query`).
+    let query = move |_: SessionHandle, args: Vec<Dynamic>| -> RhaiResult<Dynamic> {
         let list = entities(&args, "query")?;
         let stmt = SelectStatement::new(&sh.session.registry(), list).rhai()?;
-        match stmt.as_query() {
-            Some(q) => Ok(QueryHandle::of(q)),
-            None => err(
-                "db.session.query() of a model together with other entities is not supported by ormsh: use db.session.execute(db.select(User, Post).join(..)).all()",
-            ),
-        }
+        Ok(match stmt.as_query() {
+            Some(q) => Dynamic::from(QueryHandle::of(q)),
+            None => Dynamic::from(super::entity_query::EntityQuery(stmt)),
+        })
     };
-    variadic!(engine, SessionHandle, QueryHandle, "query", query);
+    variadic!(engine, SessionHandle, Dynamic, "query", query);
 
     // Flask-SQLAlchemy 3: db.first_or_404(stmt), db.one_or_404(stmt)
     let sh = shared.clone();

@@ -52,6 +52,44 @@ const CASES: &[Case] = &[
         "{ let b = aliased(Book); db.session.query(Book).join(b, Book.author_id == b.author_id).filter(b.pages > 400).count() }",
         "(lambda b: db.session.query(Book).join(b, Book.author_id == b.author_id).filter(b.pages > 400).count())(aliased(Book))",
     ),
+    ok(
+        "{ let a = aliased(Author); ids(db.session.scalars(db.select(Book).join(a, Book.author).where(a.name == \"author3\").order_by(Book.id)).all()) }",
+        "(lambda a: ids(db.session.scalars(db.select(Book).join(a, Book.author).where(a.name == \"author3\").order_by(Book.id)).all()))(aliased(Author))",
+    ),
+    // the 2.0 select along relationships
+    ok(
+        "ids(db.session.scalars(db.select(Book).join(Book.tags).where(Tag.id == 2).order_by(Book.id)).all())",
+        "ids(db.session.scalars(db.select(Book).join(Book.tags).where(Tag.id == 2).order_by(Book.id)).all())",
+    ),
+    ok(
+        "ids(db.session.scalars(db.select(Author).join(Book, Author.books).where(Book.pages > 400).order_by(Author.id)).unique().all())",
+        "ids(db.session.scalars(db.select(Author).join(Book, Author.books).where(Book.pages > 400).order_by(Author.id)).unique().all())",
+    ),
+    ok(
+        "rows(db.session.execute(db.select(Author.name, Book.title).outerjoin(Author.books).where(Author.id > 4).order_by(Author.id, Book.id)).all())",
+        "rows(db.session.execute(db.select(Author.name, Book.title).outerjoin(Author.books).where(Author.id > 4).order_by(Author.id, Book.id)).all())",
+    ),
+    // the legacy query of several entities: rows
+    ok(
+        "entity_ids(db.session.query(Book, Author).join(Author).filter(Book.id < 9).order_by(Book.id).all())",
+        "entity_ids(db.session.query(Book, Author).join(Author).filter(Book.id < 9).order_by(Book.id).all())",
+    ),
+    ok(
+        "{ let r = db.session.query(Book, Author.name).join(Author).filter(Book.pages > 300).order_by(Book.id).first(); [r[0].id, r.name] }",
+        "(lambda r: [r[0].id, r.name])(db.session.query(Book, Author.name).join(Author).filter(Book.pages > 300).order_by(Book.id).first())",
+    ),
+    ok(
+        "db.session.query(Book, Author).outerjoin(Author).filter_by(#{ name: \"author1\" }).count()",
+        "db.session.query(Book, Author).outerjoin(Author).filter_by(name=\"author1\").count()",
+    ),
+    ok(
+        "{ let b = aliased(Book); entity_ids(db.session.query(Book, b).join(b, Book.author_id == b.author_id).filter(Book.id < b.id, Book.id > 30).order_by(Book.id, b.id).all()) }",
+        "(lambda b: entity_ids(db.session.query(Book, b).join(b, Book.author_id == b.author_id).filter(Book.id < b.id, Book.id > 30).order_by(Book.id, b.id).all()))(aliased(Book))",
+    ),
+    raises(
+        "db.session.query(Book, Author).join(Author).one()",
+        "db.session.query(Book, Author).join(Author).one()",
+    ),
     // subqueries: joined, selected from, as a model's rows
     ok(
         "{ let sq = db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).subquery(); rows(db.session.execute(db.select(Author.name, sq.c.n).join(sq, Author.id == sq.c.author_id).order_by(Author.id)).all()) }",

@@ -5,6 +5,7 @@
 pub mod alias;
 pub mod compound;
 pub mod dml;
+pub mod joins;
 pub mod model_query;
 pub mod relationship_filters;
 pub mod select;
