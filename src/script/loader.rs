@@ -1,6 +1,7 @@
 //! Loader options for `q.options(..)`: `joinedload(User.posts)` and its
 //! siblings, chained along a path (`joinedload(User.posts).selectinload(Post.tags)`),
-//! and the column options `defer(User.bio)` and `load_only(User.username, ..)`.
+//! and the column options `defer(User.bio)`, `load_only(User.username, ..)`
+//! and `undefer(User.bio)` (which loads a column an earlier option left out).
 
 use rhai::{Dynamic, Engine};
 
@@ -17,11 +18,19 @@ pub struct LoaderOption {
     pub steps: Vec<(RelationshipAttr, Option<Lazy>)>,
 }
 
-/// `defer(..)` or `load_only(..)`: which columns of one model to leave out.
+/// `defer(..)`, `load_only(..)` or `undefer(..)`: which columns of one
+/// model to leave out, or to load after all.
 #[derive(Clone)]
 pub struct ColumnOption {
     pub columns: Vec<(String, String)>,
-    pub only: bool,
+    pub kind: ColumnLoad,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ColumnLoad {
+    Defer,
+    LoadOnly,
+    Undefer,
 }
 
 const STRATEGIES: [(&str, Option<Lazy>); 7] = [
@@ -73,7 +82,7 @@ impl LoaderOption {
     }
 }
 
-fn column_option(args: Vec<Dynamic>, only: bool, name: &str) -> RhaiResult<ColumnOption> {
+fn column_option(args: Vec<Dynamic>, kind: ColumnLoad, name: &str) -> RhaiResult<ColumnOption> {
     let mut columns = Vec::new();
     for a in args {
         match a.clone().try_cast::<SqlExpr>().map(|e| e.0) {
@@ -86,7 +95,7 @@ fn column_option(args: Vec<Dynamic>, only: bool, name: &str) -> RhaiResult<Colum
             }
         }
     }
-    Ok(ColumnOption { columns, only })
+    Ok(ColumnOption { columns, kind })
 }
 
 fn column_index(mapper: &Mapper, table: &str, column: &str) -> RhaiResult<usize> {
@@ -123,13 +132,14 @@ pub fn apply(query: Query, option: &Dynamic) -> RhaiResult<Query> {
             .iter()
             .map(|(t, c)| column_index(&mapper, t, c))
             .collect::<RhaiResult<Vec<usize>>>()?;
-        if opt.only {
-            return Ok(query.load_only(&indexes));
-        }
-        return indexes
-            .into_iter()
-            .try_fold(query, |q, i| q.defer(i))
-            .rhai();
+        return match opt.kind {
+            ColumnLoad::LoadOnly => Ok(query.load_only(&indexes)),
+            ColumnLoad::Undefer => Ok(indexes.into_iter().fold(query, Query::undefer)),
+            ColumnLoad::Defer => indexes
+                .into_iter()
+                .try_fold(query, |q, i| q.defer(i))
+                .rhai(),
+        };
     }
     err(format!(
         "options() takes loader options such as joinedload(Post.author) or defer(User.bio), not {}",
@@ -138,17 +148,17 @@ pub fn apply(query: Query, option: &Dynamic) -> RhaiResult<Query> {
 }
 
 macro_rules! variadic_columns {
-    ($engine:expr, $name:literal, $only:expr) => {
-        variadic_columns!(@one $engine, $name, $only, a);
-        variadic_columns!(@one $engine, $name, $only, a, b);
-        variadic_columns!(@one $engine, $name, $only, a, b, c);
-        variadic_columns!(@one $engine, $name, $only, a, b, c, d);
-        variadic_columns!(@one $engine, $name, $only, a, b, c, d, e);
-        variadic_columns!(@one $engine, $name, $only, a, b, c, d, e, f);
+    ($engine:expr, $name:literal, $kind:expr) => {
+        variadic_columns!(@one $engine, $name, $kind, a);
+        variadic_columns!(@one $engine, $name, $kind, a, b);
+        variadic_columns!(@one $engine, $name, $kind, a, b, c);
+        variadic_columns!(@one $engine, $name, $kind, a, b, c, d);
+        variadic_columns!(@one $engine, $name, $kind, a, b, c, d, e);
+        variadic_columns!(@one $engine, $name, $kind, a, b, c, d, e, f);
     };
-    (@one $engine:expr, $name:literal, $only:expr, $($arg:ident),+) => {
+    (@one $engine:expr, $name:literal, $kind:expr, $($arg:ident),+) => {
         $engine.register_fn($name, move |$($arg: Dynamic),+| -> RhaiResult<ColumnOption> {
-            column_option(vec![$($arg),+], $only, $name)
+            column_option(vec![$($arg),+], $kind, $name)
         });
     };
 }
@@ -165,6 +175,7 @@ pub fn register(engine: &mut Engine) {
             move |opt: &mut LoaderOption, attr: RelationshipAttr| opt.then(attr, strategy),
         );
     }
-    variadic_columns!(engine, "defer", false);
-    variadic_columns!(engine, "load_only", true);
+    variadic_columns!(engine, "defer", ColumnLoad::Defer);
+    variadic_columns!(engine, "load_only", ColumnLoad::LoadOnly);
+    variadic_columns!(engine, "undefer", ColumnLoad::Undefer);
 }

@@ -325,6 +325,7 @@ pub const GLOBALS: &[&str] = &[
     "noload",
     "defaultload",
     "defer",
+    "undefer",
     "load_only",
     "aliased",
     "union",

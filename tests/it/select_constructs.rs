@@ -261,3 +261,38 @@ for code in [
 }
 
 on_every_database!(sql_and_refusals);
+
+/// `undefer(..)` loads a column that `load_only(..)` or `defer(..)` left
+/// out of the SELECT; the columns still left out load when read.
+fn undefer_loads_what_an_earlier_option_left_out(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, include_str!("fixtures/books.rhai"));
+    project.run_ok(
+        r#"db.create_all(); db.session.add(Book(#{ id: 1, title: "t", pages: 87, published: "2011-02-11" })); db.session.commit();"#,
+    );
+    let (out, _) = project.run_ok(
+        r#"
+print(Book.query.options(load_only(Book.title), undefer(Book.pages)).filter(Book.id == 1).to_string());
+print(db.select(Book).options(defer(Book.title, Book.pages), undefer(Book.title)).to_string());
+let b = Book.query.options(load_only(Book.title), undefer(Book.pages)).filter(Book.id == 1).one();
+print(`${b.pages} ${b.published}`);
+"#,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    let columns = |sql: &str| sql.split(" FROM ").next().unwrap_or("").to_string();
+    let first = columns(lines[0]);
+    assert!(
+        first.contains("title") && first.contains("pages") && !first.contains("published"),
+        "{kind:?}: {}",
+        lines[0]
+    );
+    let second = columns(lines[1]);
+    assert!(
+        second.contains("title") && !second.contains("pages") && second.contains("published"),
+        "{kind:?}: {}",
+        lines[1]
+    );
+    assert_eq!(lines[2], "87 2011-02-11", "{kind:?}");
+}
+
+on_every_database!(undefer_loads_what_an_earlier_option_left_out);

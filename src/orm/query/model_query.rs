@@ -215,6 +215,12 @@ impl Query {
         Ok(self)
     }
 
+    /// `undefer(User.bio)`: load the column after all.
+    pub fn undefer(mut self, column: usize) -> Query {
+        self.deferred.retain(|&c| c != column);
+        self
+    }
+
     /// `load_only(User.username, ..)`: only these columns (and the primary key).
     pub fn load_only(mut self, columns: &[usize]) -> Query {
         self.deferred = (0..self.mapper.columns.len())
