@@ -19,6 +19,14 @@ use crate::orm::{Entity, Query};
 #[derive(Clone)]
 pub struct AliasedClass(pub FromItem);
 
+/// `Post.author.of_type(a)`: a relationship leading to an alias of its
+/// target, for `join(..)` and `contains_eager(..)`.
+#[derive(Clone)]
+pub struct RelationshipOfType {
+    pub attr: RelationshipAttr,
+    pub alias: FromItem,
+}
+
 /// `select(..).subquery()`, `.cte()`.
 #[derive(Clone)]
 pub struct SubqueryHandle(pub Rc<Subquery>);
@@ -220,7 +228,27 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             });
         }
     }
-    // join(User.posts), join(Post, User.posts), join(alias, User.posts)
+    engine.register_type_with_name::<RelationshipOfType>("Relationship");
+    engine.register_fn(
+        "of_type",
+        |r: RelationshipAttr, a: AliasedClass| -> RhaiResult<RelationshipOfType> {
+            let target = r.mapper.relationships[r.index].target;
+            if a.0.model().is_none_or(|m| m.index != target) {
+                return err(format!(
+                    "{}.{}.of_type({}): the relationship leads to another model",
+                    r.mapper.name,
+                    r.mapper.relationships[r.index].name,
+                    a.0.describe()
+                ));
+            }
+            Ok(RelationshipOfType {
+                attr: r,
+                alias: a.0,
+            })
+        },
+    );
+    // join(User.posts), join(Post, User.posts), join(alias, User.posts),
+    // join(User.posts.of_type(alias))
     for (name, outer) in [("join", false), ("outerjoin", true)] {
         let sh = shared.clone();
         let along = move |q: Query, r: &RelationshipAttr, alias: Option<FromItem>| {
@@ -264,6 +292,22 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
                   r: RelationshipAttr|
                   -> RhaiResult<QueryHandle> {
                 f(q.0, &r, Some(a.0)).map(QueryHandle::of).rhai()
+            },
+        );
+        let f = along.clone();
+        engine.register_fn(
+            name,
+            move |s: SelectHandle, r: RelationshipOfType| -> RhaiResult<SelectHandle> {
+                s.0.refine(|q| f(q, &r.attr, Some(r.alias)))
+                    .map(SelectHandle)
+                    .rhai()
+            },
+        );
+        let f = along.clone();
+        engine.register_fn(
+            name,
+            move |q: QueryHandle, r: RelationshipOfType| -> RhaiResult<QueryHandle> {
+                f(q.0, &r.attr, Some(r.alias)).map(QueryHandle::of).rhai()
             },
         );
     }

@@ -1,7 +1,8 @@
 //! Loader options for `q.options(..)`: `joinedload(User.posts)` and its
 //! siblings, chained along a path (`joinedload(User.posts).selectinload(Post.tags)`),
 //! and the column options `defer(User.bio)`, `load_only(User.username, ..)`
-//! and `undefer(User.bio)` (which loads a column an earlier option left out).
+//! and `undefer(User.bio)` (which loads a column an earlier option left out);
+//! `contains_eager(Post.author)`, read from the query's own join.
 
 use rhai::{Dynamic, Engine};
 
@@ -16,6 +17,13 @@ use crate::sql::Expr;
 #[derive(Clone)]
 pub struct LoaderOption {
     pub steps: Vec<(RelationshipAttr, Option<Lazy>)>,
+}
+
+/// `contains_eager(Post.author)`, `contains_eager(Post.author.of_type(a))`.
+#[derive(Clone)]
+pub struct ContainsEager {
+    attr: RelationshipAttr,
+    alias: Option<crate::orm::query::alias::FromItem>,
 }
 
 /// `defer(..)`, `load_only(..)` or `undefer(..)`: which columns of one
@@ -125,6 +133,18 @@ pub fn apply(query: Query, option: &Dynamic) -> RhaiResult<Query> {
             .try_fold(query, |q, o| q.options(o))
             .rhai();
     }
+    if let Some(opt) = option.clone().try_cast::<ContainsEager>() {
+        if opt.attr.mapper.index != query.mapper().index {
+            return err(format!(
+                "contains_eager({}): not a relationship of {}, which this query loads",
+                attr_name(&opt.attr),
+                query.mapper().name
+            ));
+        }
+        return query
+            .contains_eager(opt.attr.index, opt.alias.as_ref())
+            .rhai();
+    }
     if let Some(opt) = option.clone().try_cast::<ColumnOption>() {
         let mapper = query.mapper().clone();
         let indexes = opt
@@ -175,6 +195,29 @@ pub fn register(engine: &mut Engine) {
             move |opt: &mut LoaderOption, attr: RelationshipAttr| opt.then(attr, strategy),
         );
     }
+    engine.register_type_with_name::<ContainsEager>("LoaderOption");
+    engine.register_fn("contains_eager", |attr: RelationshipAttr| ContainsEager {
+        attr,
+        alias: None,
+    });
+    engine.register_fn("contains_eager", |r: super::aliases::RelationshipOfType| {
+        ContainsEager {
+            attr: r.attr,
+            alias: Some(r.alias),
+        }
+    });
+    engine.register_fn(
+        "contains_eager",
+        |attr: RelationshipAttr, m: rhai::Map| -> RhaiResult<ContainsEager> {
+            match m.get("alias").and_then(|a| a.read_lock::<super::aliases::AliasedClass>().map(|a| a.0.clone())) {
+                Some(alias) if m.len() == 1 => Ok(ContainsEager {
+                    attr,
+                    alias: Some(alias),
+                }),
+                _ => err("contains_eager(Rel, ..) takes #{ alias: a }, a being aliased(Model), or write contains_eager(Rel.of_type(a))"),
+            }
+        },
+    );
     variadic_columns!(engine, "defer", ColumnLoad::Defer);
     variadic_columns!(engine, "load_only", ColumnLoad::LoadOnly);
     variadic_columns!(engine, "undefer", ColumnLoad::Undefer);

@@ -324,6 +324,7 @@ pub const GLOBALS: &[&str] = &[
     "raiseload",
     "noload",
     "defaultload",
+    "contains_eager",
     "defer",
     "undefer",
     "load_only",

@@ -161,6 +161,27 @@ const CASES: &[Case] = &[
         "db.session.scalar(union_all(db.select(Book.pages).where(Book.id == 2), db.select(Author.id).where(Author.id == 1)).order_by(Book.pages.desc()))",
         "db.session.scalar(union_all(db.select(Book.pages).where(Book.id == 2), db.select(Author.id).where(Author.id == 1)).order_by(Book.pages.desc()))",
     ),
+    // contains_eager: the relationship read from the query's own join
+    ok(
+        "with_author(Book.query.join(Book.author).filter(Author.name == \"author2\").options(contains_eager(Book.author)).order_by(Book.id).all())",
+        "with_author(Book.query.join(Book.author).filter(Author.name == \"author2\").options(contains_eager(Book.author)).order_by(Book.id).all())",
+    ),
+    ok(
+        "{ let out = []; for a in Author.query.join(Author.books).filter(Book.pages > 300).options(contains_eager(Author.books)).order_by(Author.id, Book.id).all() { out.push([a.id, ids(a.books)]); } out }",
+        "[[a.id, ids(a.books)] for a in Author.query.join(Author.books).filter(Book.pages > 300).options(contains_eager(Author.books)).order_by(Author.id, Book.id).all()]",
+    ),
+    ok(
+        "{ let out = []; for a in db.session.scalars(db.select(Author).join(Author.books).where(Book.pages < 150).options(contains_eager(Author.books)).order_by(Author.id, Book.id)).unique().all() { out.push([a.id, ids(a.books)]); } out }",
+        "[[a.id, ids(a.books)] for a in db.session.scalars(db.select(Author).join(Author.books).where(Book.pages < 150).options(contains_eager(Author.books)).order_by(Author.id, Book.id)).unique().all()]",
+    ),
+    raises(
+        "db.session.scalars(db.select(Author).join(Author.books).options(contains_eager(Author.books))).all()",
+        "db.session.scalars(db.select(Author).join(Author.books).options(contains_eager(Author.books))).all()",
+    ),
+    ok(
+        "{ let a = aliased(Author); with_author(db.session.scalars(db.select(Book).join(Book.author.of_type(a)).options(contains_eager(Book.author.of_type(a))).where(a.id == 3).order_by(Book.id)).all()) }",
+        "(lambda a: with_author(db.session.scalars(db.select(Book).join(Book.author.of_type(a)).options(contains_eager(Book.author.of_type(a))).where(a.id == 3).order_by(Book.id)).all()))(aliased(Author))",
+    ),
     // Result.partitions
     ok(
         "db.session.scalars(db.select(Book.id).where(Book.id < 8).order_by(Book.id)).partitions(3)",

@@ -98,7 +98,9 @@ impl Query {
         let (select, types, joined) = self.with_joined_loads(registry, self.to_select(), None);
         let limited = self.limit.is_some() || self.offset.is_some();
         let multiplies = joined.iter().any(|j| j.relationship().uselist);
-        if limited && multiplies {
+        // A LIMIT with contains_eager(..) counts the query's own joined
+        // rows, as SQLAlchemy's does: no nesting.
+        if limited && multiplies && self.contains.is_empty() {
             let outer = self.limited_subquery();
             return self.with_joined_loads(registry, outer, Some(LIMITED));
         }
@@ -123,6 +125,7 @@ impl Query {
                 select: &mut select,
                 types: &mut types,
                 joined: &mut joined,
+                contains: &self.contains,
             };
             walk.add(
                 &self.mapper,
@@ -190,6 +193,9 @@ struct JoinWalk<'a> {
     select: &'a mut Select,
     types: &'a mut Vec<Option<ColumnType>>,
     joined: &'a mut Vec<JoinedLoad>,
+    /// `contains_eager(..)`: the query's own relationships read from a
+    /// join the query makes, by the name that join reads under.
+    contains: &'a [(String, String)],
 }
 
 impl JoinWalk<'_> {
@@ -214,8 +220,16 @@ impl JoinWalk<'_> {
             let rel = &source.relationships[load.rel];
             let target = self.registry.mapper(rel.target).clone();
             let n = self.joined.len() + 1;
-            let alias = format!("{}_{n}", unqualified(&target.table));
+            let contained = self
+                .contains
+                .iter()
+                .find(|(name, _)| parent.is_none() && *name == rel.name);
+            let alias = match contained {
+                Some((_, joined_as)) => joined_as.clone(),
+                None => format!("{}_{n}", unqualified(&target.table)),
+            };
             match &rel.secondary {
+                _ if contained.is_some() => {}
                 Some(sec) => {
                     let link = format!("{}_{n}", unqualified(&sec.table));
                     self.left_join(
@@ -250,8 +264,9 @@ impl JoinWalk<'_> {
                     }),
                 ),
             }
-            // The relationship's order_by orders each collection, after the query's own order.
-            for &(c, descending) in &rel.order_by {
+            // The relationship's order_by orders each collection, after
+            // the query's own order (not one the query joined itself).
+            for &(c, descending) in rel.order_by.iter().filter(|_| contained.is_none()) {
                 self.select.order_by.push(Expr::Ordering {
                     expr: Box::new(aliased(&alias, &target, c)),
                     descending,

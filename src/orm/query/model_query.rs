@@ -44,6 +44,9 @@ pub struct Query {
     pub(crate) offset: Option<u64>,
     pub(crate) distinct: bool,
     pub(crate) options: Vec<LoadOption>,
+    /// `contains_eager(..)`: relationships read from the query's own joins
+    /// (relationship name, the name the join reads under).
+    pub(crate) contains: Vec<(String, String)>,
     /// Columns left out of the SELECT (`defer`, `load_only`): loaded on access.
     pub(crate) deferred: Vec<usize>,
     /// The models this query loads objects under (an eager load's parents),
@@ -67,6 +70,7 @@ impl Query {
             offset: None,
             distinct: false,
             options: Vec::new(),
+            contains: Vec::new(),
             deferred: Vec::new(),
             ancestors: Vec::new(),
         }
@@ -215,6 +219,51 @@ impl Query {
         Ok(self)
     }
 
+    /// `contains_eager(Post.author)`: load the relationship from the join
+    /// the query makes to its model (`alias`, when it is joined under
+    /// another name), not from a join of its own.
+    pub fn contains_eager(mut self, rel: usize, alias: Option<&FromItem>) -> Result<Query> {
+        let mapper = self.mapper.clone();
+        let relationship = &mapper.relationships[rel];
+        let path = format!("{}.{}", self.mapper.name, relationship.name);
+        let joins: Vec<&QueryJoin> = self
+            .joins
+            .iter()
+            .filter(|j| match alias {
+                Some(a) => j.item.name() == a.name(),
+                None => j
+                    .plain_model()
+                    .is_some_and(|m| m.index == relationship.target),
+            })
+            .collect();
+        let joined_as = match joins.as_slice() {
+            [one]
+                if one
+                    .item
+                    .model()
+                    .is_some_and(|m| m.index == relationship.target) =>
+            {
+                one.item.name().to_string()
+            }
+            [] | [_] => {
+                return Err(Error::invalid(format!(
+                    "contains_eager({path}) reads the relationship from a join the query makes: join it first, e.g. .join({path}) before .options(contains_eager({path}))"
+                )));
+            }
+            _ => {
+                return Err(Error::invalid(format!(
+                    "contains_eager({path}): the query joins that model more than once; say which, contains_eager({path}, #{{ alias: a }})"
+                )));
+            }
+        };
+        self.contains.retain(|(n, _)| *n != relationship.name);
+        self.contains.push((relationship.name.clone(), joined_as));
+        self.options(LoadOption {
+            path: vec![relationship.name.clone()],
+            strategy: Lazy::Joined,
+        })
+    }
+
     /// `undefer(User.bio)`: load the column after all.
     pub fn undefer(mut self, column: usize) -> Query {
         self.deferred.retain(|&c| c != column);
@@ -350,7 +399,8 @@ impl Query {
         let mut q = self.clone().limit(limit);
         for load in self.eager_plan() {
             let rel = &self.mapper.relationships[load.rel];
-            if load.strategy == Lazy::Joined && rel.uselist {
+            let contained = self.contains.iter().any(|(n, _)| *n == rel.name);
+            if load.strategy == Lazy::Joined && rel.uselist && !contained {
                 let path = vec![rel.name.clone()];
                 q.options.retain(|o| o.path != path);
                 q.options.push(LoadOption {
