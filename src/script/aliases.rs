@@ -114,6 +114,44 @@ pub(super) fn entities_of(d: &Dynamic) -> Option<Vec<Entity>> {
         .map(|sq| sq.0.columns().into_iter().map(Entity::column).collect())
 }
 
+/// `col.in_(select)`: the SELECT of one column it reads, from a select,
+/// a `scalar_subquery()`, a subquery (its columns selected) or a query of
+/// one column.
+fn in_select(s: &Shared, d: &Dynamic) -> RhaiResult<crate::sql::Select> {
+    let one = |stmt: &crate::orm::SelectStatement| -> RhaiResult<crate::sql::Select> {
+        match stmt.entities() {
+            [Entity::Column { .. }] => stmt.to_subquery().rhai(),
+            _ => err(format!(
+                "in_() takes a select of one column, e.g. in_(db.select(Post.user_id)), not one of {}",
+                stmt.column_names().join(", ")
+            )),
+        }
+    };
+    if let Some(sel) = d.read_lock::<SelectHandle>() {
+        return one(&sel.0);
+    }
+    if let Some(sq) = d.read_lock::<SubqueryHandle>() {
+        let columns = sq.0.columns().into_iter().map(Entity::column).collect();
+        let stmt = crate::orm::SelectStatement::new(&s.session.registry(), columns).rhai()?;
+        return one(&stmt);
+    }
+    if let Some(q) = d.read_lock::<QueryHandle>() {
+        return match &q.0.entities {
+            Some(cols) if cols.len() == 1 => Ok(q.0.to_select()),
+            _ => err(
+                "in_() takes a query of one column, e.g. in_(Post.query.with_entities(Post.user_id))",
+            ),
+        };
+    }
+    match d.read_lock::<SqlExpr>().map(|e| e.0.clone()) {
+        Some(crate::sql::Expr::Subquery(select)) => Ok(*select),
+        _ => err(format!(
+            "in_() takes a list of values or a select of one column, not {}",
+            super::errors::described(d)
+        )),
+    }
+}
+
 fn join(
     s: &Shared,
     q: Query,
@@ -156,6 +194,28 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         Err(rhai_error(m.unknown_attribute(name)))
     });
 
+    for (name, negated) in [("in_", false), ("not_in", true)] {
+        macro_rules! in_select {
+            ($ty:ty) => {
+                let sh = shared.clone();
+                engine.register_fn(
+                    name,
+                    move |e: &mut SqlExpr, what: $ty| -> RhaiResult<SqlExpr> {
+                        let select = in_select(&sh, &Dynamic::from(what))?;
+                        Ok(SqlExpr(crate::sql::Expr::InSelect {
+                            expr: Box::new(e.0.clone()),
+                            select: Box::new(select),
+                            negated,
+                        }))
+                    },
+                );
+            };
+        }
+        in_select!(SelectHandle);
+        in_select!(SubqueryHandle);
+        in_select!(QueryHandle);
+        in_select!(SqlExpr);
+    }
     engine.register_fn("subquery", |s: SelectHandle| subquery(&s, None, false));
     engine.register_fn("subquery", |s: SelectHandle, a: Dynamic| {
         subquery(&s, Some(a), false)

@@ -193,6 +193,12 @@ pub enum Expr {
     Subquery(Box<Select>),
     /// `EXISTS (SELECT ..)`.
     Exists(Box<Select>),
+    /// `expr [NOT] IN (SELECT ..)`, the SELECT of one column.
+    InSelect {
+        expr: Box<Expr>,
+        select: Box<Select>,
+        negated: bool,
+    },
 }
 
 /// The type SQLAlchemy gives `a op b`: a float with a float, a decimal
@@ -322,7 +328,8 @@ impl Expr {
             | Expr::Func { .. }
             | Expr::Star
             | Expr::Subquery(_)
-            | Expr::Exists(_) => false,
+            | Expr::Exists(_)
+            | Expr::InSelect { .. } => false,
             Expr::Case {
                 operand,
                 whens,
@@ -392,6 +399,7 @@ impl Expr {
             }
             Expr::IsNull { .. }
             | Expr::InList { .. }
+            | Expr::InSelect { .. }
             | Expr::Between { .. }
             | Expr::LikeEscaped { .. } => parent.precedence() > 2,
             _ => false,

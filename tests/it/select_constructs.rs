@@ -119,6 +119,23 @@ const CASES: &[Case] = &[
         "{ let sq = db.select(Book.author_id, func.count(Book.id).label(\"n\")).where(Book.pages > 100).group_by(Book.author_id).subquery(); rows(db.session.query(Author.name, sq.c.n).join(sq, Author.id == sq.c.author_id).order_by(Author.id).all()) }",
         "(lambda sq: rows(db.session.query(Author.name, sq.c.n).join(sq, Author.id == sq.c.author_id).order_by(Author.id).all()))(db.select(Book.author_id, func.count(Book.id).label(\"n\")).where(Book.pages > 100).group_by(Book.author_id).subquery())",
     ),
+    // IN (SELECT ..)
+    ok(
+        "ids(db.session.scalars(db.select(Author).where(Author.id.in_(db.select(Book.author_id).where(Book.pages > 350))).order_by(Author.id)).all())",
+        "ids(db.session.scalars(db.select(Author).where(Author.id.in_(db.select(Book.author_id).where(Book.pages > 350))).order_by(Author.id)).all())",
+    ),
+    ok(
+        "ids(Author.query.filter(Author.id.not_in(db.select(Book.author_id).where(Book.pages > 350).scalar_subquery())).order_by(Author.id).all())",
+        "ids(Author.query.filter(Author.id.not_in(db.select(Book.author_id).where(Book.pages > 350).scalar_subquery())).order_by(Author.id).all())",
+    ),
+    ok(
+        "ids(Author.query.filter(Author.id.not_in(db.select(Book.author_id))).all())",
+        "ids(Author.query.filter(Author.id.not_in(db.select(Book.author_id))).all())",
+    ),
+    ok(
+        "{ let sq = db.select(Book.author_id).where(Book.is_public.is_(true)).subquery(); ids(Author.query.filter(Author.id.in_(db.select(sq.c.author_id))).order_by(Author.id).all()) }",
+        "(lambda sq: ids(Author.query.filter(Author.id.in_(db.select(sq.c.author_id))).order_by(Author.id).all()))(db.select(Book.author_id).where(Book.is_public.is_(True)).subquery())",
+    ),
     // CTEs
     ok(
         "{ let c = db.select(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).cte(); rows(db.session.execute(db.select(Author.name, c.c.n).join(c, Author.id == c.c.author_id).where(c.c.n > 8).order_by(Author.id)).all()) }",

@@ -81,6 +81,7 @@ fn tables_of(expr: &Expr, out: &mut Vec<String>) {
             tables_of(left, out);
             tables_of(right, out);
         }
+        Expr::InSelect { expr, .. } => tables_of(expr, out),
         Expr::Not(e)
         | Expr::IsNull { expr: e, .. }
         | Expr::LikeEscaped { expr: e, .. }

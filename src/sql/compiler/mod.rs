@@ -708,6 +708,16 @@ impl<'d> Writer<'d> {
                 self.select(select);
                 self.push(")");
             }
+            Expr::InSelect {
+                expr,
+                select,
+                negated,
+            } => {
+                self.operand(expr, BinaryOp::Eq);
+                self.push(if *negated { " NOT IN (" } else { " IN (" });
+                self.select(select);
+                self.push(")");
+            }
             Expr::Exists(select) => {
                 self.push("EXISTS (");
                 self.select(select);
