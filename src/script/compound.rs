@@ -8,12 +8,15 @@ use std::rc::Rc;
 use rhai::{Dynamic, Engine};
 
 use super::Shared;
+use super::aliases::SubqueryHandle;
 use super::convert::{OrRhai, RhaiResult, err};
 use super::db::{Db, SessionHandle};
 use super::handles::{SelectHandle, SqlText};
 use super::query::exprs;
 use super::result::ResultHandle;
+use crate::orm::query::alias::{FromItem, Subquery};
 use crate::orm::query::compound::{CompoundStatement, set_op_name};
+use crate::orm::{Entity, SelectStatement};
 use crate::sql::SetOp;
 
 /// `union(..)` and the like: a statement run by `db.session.execute`.
@@ -117,17 +120,48 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             },
         );
     }
-    for name in [
-        "subquery",
-        "cte",
-        "union",
-        "union_all",
-        "intersect",
-        "except_",
-    ] {
+    for (name, cte) in [("subquery", false), ("cte", true)] {
+        engine.register_fn(
+            name,
+            move |c: CompoundHandle| -> RhaiResult<SubqueryHandle> {
+                Subquery::of_compound(&c.0, None, cte)
+                    .map(SubqueryHandle)
+                    .rhai()
+            },
+        );
+        engine.register_fn(
+            name,
+            move |c: CompoundHandle, n: &str| -> RhaiResult<SubqueryHandle> {
+                Subquery::of_compound(&c.0, Some(n), cte)
+                    .map(SubqueryHandle)
+                    .rhai()
+            },
+        );
+    }
+    // select(User).from_statement(union(..)): the union's rows as objects.
+    let sh = shared.clone();
+    engine.register_fn(
+        "from_statement",
+        move |s: SelectHandle, c: CompoundHandle| -> RhaiResult<SelectHandle> {
+            let mapper = match s.0.entities() {
+                [Entity::Model(m)] if s.0.query().is_unfiltered() => m.clone(),
+                _ => {
+                    return err(
+                        "from_statement() goes on a select of one model alone: db.select(User).from_statement(db.union(..))",
+                    );
+                }
+            };
+            let sq = Subquery::of_compound(&c.0, None, false).rhai()?;
+            let item = FromItem::subquery(sq, Some(mapper)).rhai()?;
+            SelectStatement::new(&sh.session.registry(), vec![Entity::Alias(item)])
+                .map(SelectHandle)
+                .rhai()
+        },
+    );
+    for name in ["union", "union_all", "intersect", "except_"] {
         let refuse = move || -> RhaiResult<CompoundHandle> {
             err(format!(
-                "a union's .{name}() is not supported by ormsh: run it with db.session.execute(..), or join the selects in one call, db.union(a, b, c)"
+                "a union's .{name}() is not supported by ormsh: run it with db.session.execute(..), or join the selects in one call, db.union(a, b, c), or read it as a table, db.union(a, b).subquery()"
             ))
         };
         engine.register_fn(name, move |_: CompoundHandle| refuse());

@@ -60,6 +60,9 @@ pub struct Join {
 pub struct Select {
     /// `WITH ..` before the SELECT.
     pub ctes: Vec<Cte>,
+    /// This SELECT is a `UNION` (or another set operation) of others: the
+    /// rest of its fields are unused (a union read as a subquery).
+    pub compound: Option<Box<Compound>>,
     pub distinct: bool,
     pub columns: Vec<Expr>,
     pub from: Option<TableRef>,

@@ -212,6 +212,19 @@ const CASES: &[Case] = &[
         "db.session.scalars(db.select(Book.id).where(Book.id > 400)).partitions(3)",
         "list(db.session.scalars(db.select(Book.id).where(Book.id > 400)).partitions(3))",
     ),
+    // a union's rows as objects, and a union read as a table
+    ok(
+        "ids(db.session.scalars(db.select(Book).from_statement(db.union(db.select(Book).where(Book.id < 3), db.select(Book).where(Book.id > 38)).order_by(Book.id))).all())",
+        "ids(db.session.scalars(db.select(Book).from_statement(union(db.select(Book).where(Book.id < 3), db.select(Book).where(Book.id > 38)).order_by(Book.id))).all())",
+    ),
+    ok(
+        "{ let b = aliased(Book, db.union(db.select(Book).where(Book.pages < 100), db.select(Book).where(Book.pages > 400)).subquery()); ids(db.session.scalars(db.select(b).where(b.id > 5).order_by(b.id.desc())).all()) }",
+        "(lambda b: ids(db.session.scalars(db.select(b).where(b.id > 5).order_by(b.id.desc())).all()))(aliased(Book, union(db.select(Book).where(Book.pages < 100), db.select(Book).where(Book.pages > 400)).subquery()))",
+    ),
+    ok(
+        "{ let sq = db.union_all(db.select(Book.author_id.label(\"a\")).where(Book.id < 9), db.select(Author.id)).subquery(\"ids\"); rows(db.session.execute(db.select(sq.c.a, func.count(sq.c.a)).group_by(sq.c.a).order_by(sq.c.a)).all()) }",
+        "(lambda sq: rows(db.session.execute(db.select(sq.c.a, func.count(sq.c.a)).group_by(sq.c.a).order_by(sq.c.a)).all()))(union_all(db.select(Book.author_id.label(\"a\")).where(Book.id < 9), db.select(Author.id)).subquery(\"ids\"))",
+    ),
     raises(
         "db.session.execute(db.union(db.select(Book.id), db.select(Book.id, Book.title))).all()",
         "db.session.execute(union(db.select(Book.id), db.select(Book.id, Book.title))).all()",

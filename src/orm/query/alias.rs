@@ -8,6 +8,7 @@ use std::rc::{Rc, Weak};
 
 use crate::error::{Error, Result, did_you_mean};
 use crate::orm::mapping::model::Mapper;
+use crate::orm::query::compound::CompoundStatement;
 use crate::orm::query::select::{Entity, SelectStatement, column_name};
 use crate::sql::anon::{anonymous, is_anonymous, shown};
 use crate::sql::{ColumnType, Cte, Expr, Select, TableRef};
@@ -50,7 +51,6 @@ impl Subquery {
     pub fn new(stmt: &SelectStatement, name: Option<&str>, cte: bool) -> Result<Rc<Subquery>> {
         let mut select = stmt.to_subquery()?;
         let mut columns: Vec<(String, Option<ColumnType>)> = Vec::new();
-        let mut labelled = Vec::with_capacity(select.columns.len());
         let mut names = Vec::new();
         for e in stmt.entities() {
             match e {
@@ -61,29 +61,46 @@ impl Subquery {
                 Entity::Column { expr, .. } => names.push(column_name(expr)),
             }
         }
-        for (expr, base) in select.columns.drain(..).zip(names) {
-            // Names made unique as SQLAlchemy makes them: `id`, `id_1`.
-            let mut name = base.clone();
-            let mut n = 0;
-            while columns.iter().any(|(c, _)| *c == name) {
-                n += 1;
-                name = format!("{base}_{n}");
-            }
-            columns.push((name.clone(), expr.type_hint().cloned()));
-            labelled.push(match expr {
-                Expr::Label { expr, .. } => Expr::Label { expr, name },
-                other => Expr::Label {
-                    expr: Box::new(other),
-                    name,
-                },
-            });
-        }
-        select.columns = labelled;
+        let names = unique_names(names);
+        columns.extend(
+            select
+                .columns
+                .iter()
+                .zip(&names)
+                .map(|(e, n)| (n.clone(), e.type_hint().cloned())),
+        );
+        select.columns = labelled(std::mem::take(&mut select.columns), &names);
         let sq = Rc::new(Subquery {
             name: name.map_or_else(|| anonymous("anon"), str::to_string),
             select,
             columns,
             mapper: stmt.query().mapper().clone(),
+            cte,
+        });
+        KNOWN.with(|k| k.borrow_mut().push(Rc::downgrade(&sq)));
+        Ok(sq)
+    }
+
+    /// `union(..).subquery(name)`: its columns named by the first
+    /// select's, in every select.
+    pub fn of_compound(
+        stmt: &CompoundStatement,
+        name: Option<&str>,
+        cte: bool,
+    ) -> Result<Rc<Subquery>> {
+        let (mut compound, types) = stmt.to_compound();
+        let names = stmt.column_names();
+        for member in &mut compound.members {
+            member.columns = labelled(std::mem::take(&mut member.columns), &names);
+        }
+        let sq = Rc::new(Subquery {
+            name: name.map_or_else(|| anonymous("anon"), str::to_string),
+            select: Select {
+                compound: Some(Box::new(compound)),
+                ..Select::default()
+            },
+            columns: names.into_iter().zip(types).collect(),
+            mapper: stmt.mapper().clone(),
             cte,
         });
         KNOWN.with(|k| k.borrow_mut().push(Rc::downgrade(&sq)));
@@ -137,6 +154,39 @@ impl Subquery {
             format!("{kind} {}", self.name)
         }
     }
+}
+
+/// `names` made unique as SQLAlchemy makes a subquery's: `id`, `id_1`.
+fn unique_names(names: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for base in names {
+        let mut name = base.clone();
+        let mut n = 0;
+        while out.contains(&name) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        out.push(name);
+    }
+    out
+}
+
+/// Each column under its name (a label's own name replaced).
+fn labelled(columns: Vec<Expr>, names: &[String]) -> Vec<Expr> {
+    columns
+        .into_iter()
+        .zip(names)
+        .map(|(expr, name)| {
+            let name = name.clone();
+            match expr {
+                Expr::Label { expr, .. } => Expr::Label { expr, name },
+                other => Expr::Label {
+                    expr: Box::new(other),
+                    name,
+                },
+            }
+        })
+        .collect()
 }
 
 /// A table or subquery in a FROM or JOIN, with the name its columns are

@@ -323,6 +323,7 @@ impl Query {
         self.joins.iter().for_each(|j| j.item.add_ctes(&mut ctes));
         Select {
             ctes,
+            compound: None,
             distinct: self.distinct,
             columns,
             from: Some(from.table_ref()),

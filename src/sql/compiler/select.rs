@@ -66,6 +66,9 @@ impl Writer<'_> {
     }
 
     pub(super) fn select(&mut self, s: &Select) {
+        if let Some(c) = &s.compound {
+            return self.compound(c);
+        }
         for (i, cte) in s.ctes.iter().enumerate() {
             self.push(if i == 0 { "WITH " } else { ", " });
             self.ident(&cte.name);
