@@ -1,7 +1,8 @@
 //! `db.union(a, b)`, `union_all`, `intersect`, `except_` (also as
 //! functions in scope and as methods of a select) in Rhai, their
 //! `order_by/limit/offset`, run by `db.session.execute(..)` into rows of
-//! values. Adapts `orm::query::compound`.
+//! values; the legacy `q1.union(q2)` (a query of the union read as a
+//! table) and `q.subquery()`. Adapts `orm::query::compound`.
 
 use std::rc::Rc;
 
@@ -11,12 +12,12 @@ use super::Shared;
 use super::aliases::SubqueryHandle;
 use super::convert::{OrRhai, RhaiResult, err};
 use super::db::{Db, SessionHandle};
-use super::handles::{SelectHandle, SqlText};
+use super::handles::{QueryHandle, SelectHandle, SqlText};
 use super::query::exprs;
 use super::result::ResultHandle;
 use crate::orm::query::alias::{FromItem, Subquery};
 use crate::orm::query::compound::{CompoundStatement, set_op_name};
-use crate::orm::{Entity, SelectStatement};
+use crate::orm::{Entity, Query, SelectStatement};
 use crate::sql::SetOp;
 
 /// `union(..)` and the like: a statement run by `db.session.execute`.
@@ -158,6 +159,66 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
                 .rhai()
         },
     );
+    // The legacy q.union(q2, ..): a query of the union's rows read as a
+    // table, objects where the queries are of a model.
+    for op in OPS {
+        let name = set_op_name(op);
+        let legacy = move |q: QueryHandle, others: Vec<Dynamic>| -> RhaiResult<QueryHandle> {
+            let mut members = vec![SelectStatement::of_query(q.0.clone())];
+            for o in &others {
+                match o.read_lock::<QueryHandle>() {
+                    Some(other) => members.push(SelectStatement::of_query(other.0.clone())),
+                    None => {
+                        return err(format!(
+                            "query.{name}() takes other queries, q1.{name}(q2), not {}",
+                            super::errors::described(o)
+                        ));
+                    }
+                }
+            }
+            let compound = CompoundStatement::new(op, members).rhai()?;
+            let sq = Subquery::of_compound(&compound, None, false).rhai()?;
+            let mapper = q.0.mapper().clone();
+            let query = if q.0.returns_rows() {
+                let item = FromItem::subquery(sq.clone(), None).rhai()?;
+                let columns = sq.column_names().into_iter().zip(sq.columns()).collect();
+                Query::new(sq.mapper().clone())
+                    .reading_adapted(item)
+                    .with_entities(columns)
+            } else {
+                let item = FromItem::subquery(sq, Some(mapper.clone())).rhai()?;
+                Query::new(mapper).reading_adapted(item)
+            };
+            Ok(QueryHandle::of(query))
+        };
+        let f = legacy;
+        engine.register_fn(name, move |q: QueryHandle, a: QueryHandle| {
+            f(q, vec![Dynamic::from(a)])
+        });
+        let f = legacy;
+        engine.register_fn(
+            name,
+            move |q: QueryHandle, a: QueryHandle, b: QueryHandle| {
+                f(q, vec![Dynamic::from(a), Dynamic::from(b)])
+            },
+        );
+    }
+    // The legacy q.subquery() / q.cte().
+    for (name, cte) in [("subquery", false), ("cte", true)] {
+        engine.register_fn(name, move |q: QueryHandle| -> RhaiResult<SubqueryHandle> {
+            Subquery::new(&SelectStatement::of_query(q.0), None, cte)
+                .map(SubqueryHandle)
+                .rhai()
+        });
+        engine.register_fn(
+            name,
+            move |q: QueryHandle, n: &str| -> RhaiResult<SubqueryHandle> {
+                Subquery::new(&SelectStatement::of_query(q.0), Some(n), cte)
+                    .map(SubqueryHandle)
+                    .rhai()
+            },
+        );
+    }
     for name in ["union", "union_all", "intersect", "except_"] {
         let refuse = move || -> RhaiResult<CompoundHandle> {
             err(format!(

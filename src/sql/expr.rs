@@ -390,6 +390,100 @@ impl Expr {
         }
     }
 
+    /// The expression with each column `f` answers for replaced (a
+    /// subquery's own columns kept: they belong to its FROM).
+    pub fn map_columns(&self, f: &dyn Fn(&ColumnRef) -> Option<Expr>) -> Expr {
+        let m = |e: &Expr| Box::new(e.map_columns(f));
+        let all = |list: &[Expr]| list.iter().map(|e| e.map_columns(f)).collect();
+        match self {
+            Expr::Column(c) => f(c).unwrap_or_else(|| self.clone()),
+            Expr::LikeEscaped {
+                expr,
+                pattern,
+                case_insensitive,
+                negated,
+            } => Expr::LikeEscaped {
+                expr: m(expr),
+                pattern: pattern.clone(),
+                case_insensitive: *case_insensitive,
+                negated: *negated,
+            },
+            Expr::Binary { op, left, right } => Expr::Binary {
+                op: *op,
+                left: m(left),
+                right: m(right),
+            },
+            Expr::Not(e) => Expr::Not(m(e)),
+            Expr::IsNull { expr, negated } => Expr::IsNull {
+                expr: m(expr),
+                negated: *negated,
+            },
+            Expr::InList {
+                expr,
+                list,
+                negated,
+            } => Expr::InList {
+                expr: m(expr),
+                list: all(list),
+                negated: *negated,
+            },
+            Expr::InSelect {
+                expr,
+                select,
+                negated,
+            } => Expr::InSelect {
+                expr: m(expr),
+                select: select.clone(),
+                negated: *negated,
+            },
+            Expr::Between { expr, low, high } => Expr::Between {
+                expr: m(expr),
+                low: m(low),
+                high: m(high),
+            },
+            Expr::Func { name, args } => Expr::Func {
+                name: name.clone(),
+                args: all(args),
+            },
+            Expr::Case {
+                operand,
+                whens,
+                else_,
+            } => Expr::Case {
+                operand: operand.as_deref().map(m),
+                whens: whens
+                    .iter()
+                    .map(|(w, t)| (w.map_columns(f), t.map_columns(f)))
+                    .collect(),
+                else_: else_.as_deref().map(m),
+            },
+            Expr::Over {
+                expr,
+                partition_by,
+                order_by,
+            } => Expr::Over {
+                expr: m(expr),
+                partition_by: all(partition_by),
+                order_by: all(order_by),
+            },
+            Expr::NullsOrder { expr, first } => Expr::NullsOrder {
+                expr: m(expr),
+                first: *first,
+            },
+            Expr::Label { expr, name } => Expr::Label {
+                expr: m(expr),
+                name: name.clone(),
+            },
+            Expr::Ordering { expr, descending } => Expr::Ordering {
+                expr: m(expr),
+                descending: *descending,
+            },
+            Expr::Bind(..) | Expr::Bool(_) | Expr::Star | Expr::Subquery(_) | Expr::Exists(_) => {
+                self.clone()
+            }
+        }
+    }
+
     /// Whether this expression needs parentheses when it is an operand of `parent`.
     pub(crate) fn needs_parens_under(&self, parent: BinaryOp) -> bool {
         match self {

@@ -225,6 +225,23 @@ const CASES: &[Case] = &[
         "{ let sq = db.union_all(db.select(Book.author_id.label(\"a\")).where(Book.id < 9), db.select(Author.id)).subquery(\"ids\"); rows(db.session.execute(db.select(sq.c.a, func.count(sq.c.a)).group_by(sq.c.a).order_by(sq.c.a)).all()) }",
         "(lambda sq: rows(db.session.execute(db.select(sq.c.a, func.count(sq.c.a)).group_by(sq.c.a).order_by(sq.c.a)).all()))(union_all(db.select(Book.author_id.label(\"a\")).where(Book.id < 9), db.select(Author.id)).subquery(\"ids\"))",
     ),
+    // the legacy query's union and subquery
+    ok(
+        "ids(Book.query.filter(Book.id < 3).union(Book.query.filter(Book.id > 38)).order_by(Book.id.desc()).all())",
+        "ids(Book.query.filter(Book.id < 3).union(Book.query.filter(Book.id > 38)).order_by(Book.id.desc()).all())",
+    ),
+    ok(
+        "Book.query.filter(Book.id < 10).union(Book.query.filter(Book.id > 30)).filter(Book.pages > 200).count()",
+        "Book.query.filter(Book.id < 10).union(Book.query.filter(Book.id > 30)).filter(Book.pages > 200).count()",
+    ),
+    ok(
+        "rows(Book.query.with_entities(Book.author_id).filter(Book.id < 4).union_all(Book.query.with_entities(Book.author_id).filter(Book.id < 3)).order_by(Book.author_id).all())",
+        "rows(Book.query.with_entities(Book.author_id).filter(Book.id < 4).union_all(Book.query.with_entities(Book.author_id).filter(Book.id < 3)).order_by(Book.author_id).all())",
+    ),
+    ok(
+        "{ let sub = db.session.query(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).subquery(); let out = []; for r in db.session.query(Author, sub.c.n).outerjoin(sub, Author.id == sub.c.author_id).order_by(Author.id).all() { out.push([r[0].id, r[1]]); } out }",
+        "(lambda sub: [[r[0].id, r[1]] for r in db.session.query(Author, sub.c.n).outerjoin(sub, Author.id == sub.c.author_id).order_by(Author.id).all()])(db.session.query(Book.author_id, func.count(Book.id).label(\"n\")).group_by(Book.author_id).subquery())",
+    ),
     raises(
         "db.session.execute(db.union(db.select(Book.id), db.select(Book.id, Book.title))).all()",
         "db.session.execute(union(db.select(Book.id), db.select(Book.id, Book.title))).all()",

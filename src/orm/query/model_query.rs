@@ -31,6 +31,10 @@ pub struct Query {
     /// What the FROM reads instead of the model's table: an alias of it,
     /// or a subquery (`mapper` then only says which database runs it).
     pub(crate) from: Option<FromItem>,
+    /// The model's own columns in later filters, orderings and groupings
+    /// read from `from` (the legacy `q1.union(q2)`, whose model stands for
+    /// the union's rows, as SQLAlchemy adapts them).
+    pub(crate) adapt: bool,
     /// `with_entities(..)`: rows of plain values instead of objects.
     pub(crate) entities: Option<Vec<(String, Expr)>>,
     pub(crate) filters: Vec<Expr>,
@@ -59,6 +63,7 @@ impl Query {
         Query {
             mapper,
             from: None,
+            adapt: false,
             entities: None,
             filters: Vec::new(),
             joins: Vec::new(),
@@ -96,6 +101,30 @@ impl Query {
         self
     }
 
+    /// `reading(item)` for a query whose model's columns stand for the
+    /// item's from now on.
+    pub fn reading_adapted(self, item: FromItem) -> Query {
+        let mut q = self.reading(item);
+        q.adapt = true;
+        q
+    }
+
+    /// An expression given to the chain, with the model's columns read
+    /// from the FROM when the query adapts them.
+    fn adapted(&self, expr: Expr) -> Expr {
+        let Some(item) = self.from.as_ref().filter(|_| self.adapt) else {
+            return expr;
+        };
+        let table = &self.mapper.table;
+        expr.map_columns(&|c| {
+            (c.table == *table).then(|| {
+                let mut c = c.clone();
+                c.table = item.name().to_string();
+                Expr::Column(c)
+            })
+        })
+    }
+
     /// What the FROM reads: the model's table, or `reading(..)`'s item.
     pub fn reads(&self) -> FromItem {
         self.from
@@ -117,6 +146,7 @@ impl Query {
     }
 
     pub fn filter(mut self, expr: Expr) -> Query {
+        let expr = self.adapted(expr);
         self.filters.push(expr);
         self
     }
@@ -160,6 +190,7 @@ impl Query {
     }
 
     pub fn order_by(mut self, expr: Expr) -> Query {
+        let expr = self.adapted(expr);
         self.order_by.push(expr);
         self
     }
@@ -180,11 +211,13 @@ impl Query {
     }
 
     pub fn group_by(mut self, expr: Expr) -> Query {
+        let expr = self.adapted(expr);
         self.group_by.push(expr);
         self
     }
 
     pub fn having(mut self, expr: Expr) -> Query {
+        let expr = self.adapted(expr);
         self.having.push(expr);
         self
     }

@@ -294,6 +294,31 @@ impl SelectStatement {
             .collect()
     }
 
+    /// The select a `Model.query` chain is (`q.subquery()`, `q.union(..)`):
+    /// its model's objects, or its `with_entities(..)` columns.
+    pub fn of_query(query: Query) -> SelectStatement {
+        let entities = match &query.entities {
+            Some(cols) => cols
+                .iter()
+                .map(|(name, expr)| Entity::Column {
+                    name: name.clone(),
+                    expr: expr.clone(),
+                })
+                .collect(),
+            None => match &query.from {
+                Some(item) => vec![Entity::Alias(item.clone())],
+                None => vec![Entity::Model(query.mapper.clone())],
+            },
+        };
+        let mut query = query;
+        query.entities = None;
+        SelectStatement {
+            entities,
+            query,
+            from_missing: false,
+        }
+    }
+
     /// The `Model.query` that gives the same rows, where there is one: a
     /// select of one model, or of columns alone.
     pub fn as_query(&self) -> Option<Query> {
