@@ -65,20 +65,24 @@ fn aliased(m: ModelClass, how: Option<Dynamic>) -> RhaiResult<AliasedClass> {
 }
 
 /// A select's `subquery(..)` / `cte(..)`: no argument, a name, or
-/// `#{ name: .. }` (a recursive CTE is refused).
+/// `#{ name: .., recursive: true }`.
 fn subquery(s: &SelectHandle, arg: Option<Dynamic>, cte: bool) -> RhaiResult<SubqueryHandle> {
     let what = if cte { "cte" } else { "subquery" };
+    let mut recursive = false;
     let name = match arg {
         None => None,
         Some(d) => match d.clone().try_cast::<Map>() {
             Some(map) => {
-                if map
-                    .get("recursive")
-                    .is_some_and(|r| r.as_bool().unwrap_or(true))
-                {
-                    return err(
-                        "cte(#{ recursive: true }) is not supported by ormsh: write the recursive query with db.session.execute(db.text(..))",
-                    );
+                if let Some(r) = map.get("recursive") {
+                    recursive = match r.as_bool() {
+                        Ok(r) if cte || !r => r,
+                        Ok(_) => {
+                            return err(
+                                "subquery() cannot be recursive: use cte(#{ recursive: true })",
+                            );
+                        }
+                        Err(_) => return err("recursive: takes true or false"),
+                    };
                 }
                 if let Some(k) = map
                     .keys()
@@ -99,9 +103,12 @@ fn subquery(s: &SelectHandle, arg: Option<Dynamic>, cte: bool) -> RhaiResult<Sub
             },
         },
     };
-    Subquery::new(&s.0, name.as_deref(), cte)
-        .map(SubqueryHandle)
-        .rhai()
+    let made = if recursive {
+        Subquery::recursive(&s.0, name.as_deref())
+    } else {
+        Subquery::new(&s.0, name.as_deref(), cte)
+    };
+    made.map(SubqueryHandle).rhai()
 }
 
 /// The entities an alias or subquery stands for in `select(..)`: an
@@ -228,6 +235,18 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         engine.register_fn(name, |s: &mut SubqueryHandle| {
             format!("<{} ({})>", s.0.describe(), s.0.column_names().join(", "))
         });
+    }
+    // A recursive CTE's recursive part: c.union_all(select reading c).
+    for (name, op) in [
+        ("union_all", crate::sql::SetOp::UnionAll),
+        ("union", crate::sql::SetOp::Union),
+    ] {
+        engine.register_fn(
+            name,
+            move |c: SubqueryHandle, s: SelectHandle| -> RhaiResult<SubqueryHandle> {
+                c.0.with_recursive_part(op, &s.0).map(SubqueryHandle).rhai()
+            },
+        );
     }
     for name in ["c", "columns"] {
         engine.register_get(name, |s: &mut SubqueryHandle| SubqueryColumns(s.0.clone()));

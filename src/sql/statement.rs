@@ -47,6 +47,8 @@ impl TableRef {
 pub struct Cte {
     pub name: String,
     pub select: Select,
+    /// Its SELECT reads the CTE itself (`WITH RECURSIVE`).
+    pub recursive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

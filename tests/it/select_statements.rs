@@ -62,7 +62,7 @@ fn id_of(o) { if type_of(o) == "()" { () } else { o.id } }
 "#;
 
 const PYTHON_MORE: &str = r#"
-from sqlalchemy import inspect, union, union_all, intersect, except_
+from sqlalchemy import inspect, literal, union, union_all, intersect, except_
 from sqlalchemy.orm import aliased, contains_eager, defer, load_only, undefer
 def row(r): return None if r is None else list(r)
 def field(rs, name): return [getattr(r, name) for r in rs]

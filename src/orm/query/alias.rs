@@ -11,7 +11,7 @@ use crate::orm::mapping::model::Mapper;
 use crate::orm::query::compound::CompoundStatement;
 use crate::orm::query::select::{Entity, SelectStatement, column_name};
 use crate::sql::anon::{anonymous, is_anonymous, shown};
-use crate::sql::{ColumnType, Cte, Expr, Select, TableRef};
+use crate::sql::{ColumnType, Compound, Cte, Expr, Select, SetOp, TableRef};
 
 /// A select read as a table.
 #[derive(Debug)]
@@ -25,6 +25,9 @@ pub struct Subquery {
     /// A `WITH name AS (..)` the enclosing statement names, rather than a
     /// `(SELECT ..) AS name` in its FROM.
     cte: bool,
+    /// A CTE that may read itself (`cte(recursive=True)`), and does once
+    /// `union_all(..)` gives it its recursive part.
+    recursive: bool,
 }
 
 thread_local! {
@@ -76,6 +79,7 @@ impl Subquery {
             columns,
             mapper: stmt.query().mapper().clone(),
             cte,
+            recursive: false,
         });
         KNOWN.with(|k| k.borrow_mut().push(Rc::downgrade(&sq)));
         Ok(sq)
@@ -102,6 +106,67 @@ impl Subquery {
             columns: names.into_iter().zip(types).collect(),
             mapper: stmt.mapper().clone(),
             cte,
+            recursive: false,
+        });
+        KNOWN.with(|k| k.borrow_mut().push(Rc::downgrade(&sq)));
+        Ok(sq)
+    }
+
+    /// `cte(recursive=True)`: a CTE its `union_all(..)` may read.
+    pub fn recursive(stmt: &SelectStatement, name: Option<&str>) -> Result<Rc<Subquery>> {
+        let sq = Subquery::new(stmt, name, true)?;
+        let mut sq = Rc::try_unwrap(sq).expect("a new subquery");
+        sq.recursive = true;
+        let sq = Rc::new(sq);
+        KNOWN.with(|k| k.borrow_mut().push(Rc::downgrade(&sq)));
+        Ok(sq)
+    }
+
+    /// `c.union_all(select)` of a recursive CTE: its first select, then
+    /// `select`, which reads the CTE's rows so far.
+    pub fn with_recursive_part(&self, op: SetOp, stmt: &SelectStatement) -> Result<Rc<Subquery>> {
+        if !self.cte || !self.recursive {
+            return Err(Error::invalid(format!(
+                "{}.{}(..) is for a recursive CTE: make it with cte(#{{ recursive: true }})",
+                self.describe(),
+                crate::orm::query::compound::set_op_name(op)
+            )));
+        }
+        if self.select.compound.is_some() {
+            return Err(Error::invalid(format!(
+                "the {} has its recursive part already",
+                self.describe()
+            )));
+        }
+        let mut part = stmt.to_subquery()?;
+        if part.columns.len() != self.columns.len() {
+            return Err(Error::invalid(format!(
+                "the recursive part of the {} gives {} columns where it has {} ({})",
+                self.describe(),
+                part.columns.len(),
+                self.columns.len(),
+                self.column_names().join(", ")
+            )));
+        }
+        // It reads the CTE by name, not through a WITH of its own.
+        part.ctes.retain(|c| c.name != self.name);
+        part.columns = labelled(std::mem::take(&mut part.columns), &self.column_names());
+        let sq = Rc::new(Subquery {
+            name: self.name.clone(),
+            select: Select {
+                compound: Some(Box::new(Compound {
+                    op,
+                    members: vec![self.select.clone(), part],
+                    order_by: Vec::new(),
+                    limit: None,
+                    offset: None,
+                })),
+                ..Select::default()
+            },
+            columns: self.columns.clone(),
+            mapper: self.mapper.clone(),
+            cte: true,
+            recursive: true,
         });
         KNOWN.with(|k| k.borrow_mut().push(Rc::downgrade(&sq)));
         Ok(sq)
@@ -308,6 +373,7 @@ impl FromItem {
             out.push(Cte {
                 name: sq.name.clone(),
                 select,
+                recursive: sq.recursive,
             });
         }
     }

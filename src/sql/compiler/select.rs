@@ -69,8 +69,13 @@ impl Writer<'_> {
         if let Some(c) = &s.compound {
             return self.compound(c);
         }
+        let recursive = s.ctes.iter().any(|c| c.recursive);
         for (i, cte) in s.ctes.iter().enumerate() {
-            self.push(if i == 0 { "WITH " } else { ", " });
+            self.push(match (i, recursive) {
+                (0, true) => "WITH RECURSIVE ",
+                (0, false) => "WITH ",
+                _ => ", ",
+            });
             self.ident(&cte.name);
             self.push(" AS (");
             self.select(&cte.select);
