@@ -9,5 +9,6 @@ pub mod joins;
 pub mod model_query;
 pub mod relationship_filters;
 pub mod select;
+pub mod subquery;
 
 pub use crate::orm::mapping::model::column_of;
