@@ -287,6 +287,8 @@ pub const ROW_MEMBERS: &[(&str, &str)] = &[
 
 /// Everything else users call: column operators, loaders, collection methods.
 pub const OTHER_FUNCTIONS: &[&str] = &[
+    "of_type",
+    "from_statement",
     "contains",
     "icontains",
     "startswith",

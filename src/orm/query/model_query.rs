@@ -159,7 +159,12 @@ impl Query {
             .joins
             .last()
             .map_or_else(|| self.reads(), |j| j.item.clone());
-        let entity = item.mapper()?.clone();
+        let Some(entity) = item.model().cloned() else {
+            return Err(Error::invalid(format!(
+                "filter_by() reads the columns of the model last joined, and the {} holds no model: use where(sq.c.name == ..)",
+                item.describe()
+            )));
+        };
         for (name, value) in pairs {
             let index = entity
                 .column_index(&name)

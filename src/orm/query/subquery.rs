@@ -9,7 +9,7 @@ use crate::error::{Error, Result, did_you_mean};
 use crate::orm::mapping::model::Mapper;
 use crate::orm::query::compound::CompoundStatement;
 use crate::orm::query::select::{Entity, SelectStatement, column_name};
-use crate::sql::anon::{anonymous, is_anonymous, shown};
+use crate::sql::anon::{anonymous, is_anonymous};
 use crate::sql::{ColumnType, Compound, Expr, Select, SetOp};
 
 /// A select read as a table.
@@ -213,7 +213,7 @@ impl Subquery {
     pub fn describe(&self) -> String {
         let kind = if self.cte { "CTE" } else { "subquery" };
         if is_anonymous(&self.name) {
-            format!("{kind} of {}", shown(&self.name))
+            kind.to_string()
         } else {
             format!("{kind} {}", self.name)
         }
