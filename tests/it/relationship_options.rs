@@ -158,3 +158,80 @@ db.Model("Post", [
         "{err}"
     );
 }
+
+const WRITE_ONLY: &str = r#"
+from typing import Optional
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+
+
+class User(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(20))
+    posts: WriteOnlyMapped['Post'] = relationship(back_populates='author', order_by='Post.id')
+
+
+class Post(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey('user.id'))
+    author: Mapped[Optional['User']] = relationship(back_populates='posts')
+"#;
+
+/// A `WriteOnlyMapped` collection (Flask-SQLAlchemy 3.1 with SQLAlchemy
+/// 2.0): `add`, `add_all`, `remove` and `select()` write and read the same
+/// rows in ormsh as in Flask.
+fn write_only_collections_match_flask(kind: Kind) {
+    let Some(python) = peer_python() else { return };
+    let db = TestDb::new(kind);
+    let url = if kind == Kind::Sqlite {
+        format!("sqlite:///{}", db.sqlx_url)
+    } else {
+        sqlalchemy_url(&db.url)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        format!(
+            "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = {url:?}\ndb = SQLAlchemy(app)\n{WRITE_ONLY}"
+        ),
+    )
+    .unwrap();
+    let flask = run_python(
+        &python,
+        dir.path(),
+        "from app import *\nwith app.app_context():\n    db.create_all()\n    u = User(name='b')\n    db.session.add(u)\n    u.posts.add_all([Post(title='b1'), Post(title='b2'), Post(title='b3')])\n    u.posts.add(Post(title='b4'))\n    db.session.commit()\n    u.posts.remove(db.session.scalars(u.posts.select().filter_by(title='b2')).one())\n    db.session.commit()\n    print([p.title[1:] for p in db.session.scalars(u.posts.select()).all()])\n",
+    );
+    let out = Command::new(assert_cmd::cargo::cargo_bin("ormsh"))
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env_remove("FLASK_APP")
+        .env("HOME", dir.path())
+        .args([
+            "--no-echo",
+            "-c",
+            r#"let u = User(#{ name: "a" });
+               db.session.add(u);
+               u.posts.add_all([Post(#{ title: "a1" }), Post(#{ title: "a2" }), Post(#{ title: "a3" })]);
+               u.posts.add(Post(#{ title: "a4" }));
+               db.session.commit();
+               u.posts.remove(db.session.scalars(u.posts.select().filter_by(#{ title: "a2" })).one());
+               db.session.commit();
+               let titles = [];
+               for p in db.session.scalars(u.posts.select()).all() { titles.push(p.title.sub_string(1)); }
+               print(titles);"#,
+        ])
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{kind:?}: {text}");
+    assert_eq!(flask.trim(), "['1', '3', '4']", "{kind:?}");
+    assert_eq!(text.trim(), r#"["1", "3", "4"]"#, "{kind:?}");
+    // The row taken out keeps its row, its key cleared, on both sides.
+    assert_eq!(
+        db.rows("SELECT title FROM post WHERE user_id IS NULL ORDER BY id"),
+        vec![vec!["b2".to_string()], vec!["a2".to_string()]]
+    );
+}
+crate::on_every_database!(write_only_collections_match_flask);

@@ -36,12 +36,13 @@ impl Lazy {
             "joined" | "false" => Lazy::Joined,
             "subquery" => Lazy::Subquery,
             "selectin" => Lazy::Selectin,
-            "dynamic" => Lazy::Dynamic,
+            // A write-only collection is a dynamic one that is never iterated.
+            "dynamic" | "write_only" => Lazy::Dynamic,
             "raise" | "raise_on_sql" => Lazy::Raise,
             "noload" => Lazy::NoLoad,
             other => {
                 return Err(Error::invalid(format!(
-                    "lazy: \"{other}\" is not a loading strategy; use one of select, joined, subquery, selectin, dynamic, raise, noload"
+                    "lazy: \"{other}\" is not a loading strategy; use one of select, joined, subquery, selectin, dynamic, write_only, raise, noload"
                 )));
             }
         })
