@@ -11,6 +11,8 @@ mod class_body;
 mod columns;
 mod constraints;
 pub mod extension;
+mod mapper_args;
+mod registry;
 mod relationships;
 pub mod repr;
 mod types;
@@ -214,6 +216,24 @@ fn read_files(modules: &Modules) -> PythonModels {
             .collect();
         let mut reader = ModelReader::new(class, &tables);
         let mut result = Ok(());
+        let parents: Vec<String> = bases_of(class)
+            .into_iter()
+            .filter(|b| kinds.get(b.as_str()) == Some(&Kind::Model))
+            .collect();
+        match parents.as_slice() {
+            [] => {}
+            [parent] => reader.inherits(parent),
+            _ => {
+                result = Err(module.error(
+                    class.span,
+                    format!(
+                        "{} derives from several models ({}), which ormsh does not honour",
+                        class.name,
+                        parents.join(", ")
+                    ),
+                ))
+            }
+        }
         for (m, mixin_file, mixin) in &mixins {
             let mixin_env = modules.env_of(mixin_file).unwrap_or_else(|_| env.clone());
             result = result.and_then(|()| reader.body(m, &mixin_env, &mixin.body, false));
@@ -259,7 +279,7 @@ fn read_files(modules: &Modules) -> PythonModels {
         }
     }
     resolve_model_keys(&mut out);
-    drop_dangling(&mut out);
+    registry::drop_dangling(&mut out);
     out
 }
 
@@ -493,96 +513,4 @@ fn table(
         columns,
         constraints: table_constraints,
     })
-}
-
-/// Relationships whose target model was refused go too, each named.
-fn drop_dangling(out: &mut PythonModels) {
-    let loaded: Vec<String> = out.models.iter().map(|m| m.name.clone()).collect();
-    let mut notes = Vec::new();
-    for model in &mut out.models {
-        model.relationships.retain(|r| {
-            let keep = loaded.contains(&r.target);
-            if !keep {
-                notes.push(format!(
-                    "{}.{} was left out: its target {} was not loaded",
-                    model.name, r.name, r.target
-                ));
-            }
-            keep
-        });
-    }
-    out.refused.extend(notes);
-}
-
-impl PythonModels {
-    /// The registry of these models (with `extra` declarations, reflected
-    /// ones), leaving out each model the registry refuses, named in
-    /// `refused` with its file and line, so that the others load.
-    pub fn build_registry(
-        mut self,
-        extra: (Vec<ModelDecl>, Vec<TableDecl>),
-    ) -> (
-        crate::error::Result<crate::orm::mapping::model::Registry>,
-        PythonModels,
-    ) {
-        let (extra_models, extra_tables) = extra;
-        loop {
-            let mut models = self.models.clone();
-            models.extend(extra_models.iter().cloned());
-            let mut tables = self.tables.clone();
-            tables.extend(extra_tables.iter().cloned());
-            let convention = match &self.naming_convention {
-                None => crate::orm::mapping::naming_convention::NamingConvention::default(),
-                Some(Ok(pairs)) => {
-                    match crate::orm::mapping::naming_convention::NamingConvention::new(
-                        pairs.clone(),
-                    ) {
-                        Ok(c) => c,
-                        Err(e) => {
-                            return (
-                                Err(crate::error::Error::Config(format!(
-                                    "the models' naming convention cannot be honoured: {e}"
-                                ))),
-                                self,
-                            );
-                        }
-                    }
-                }
-                Some(Err(why)) => {
-                    return (
-                        Err(crate::error::Error::Config(format!(
-                            "the models' naming convention cannot be read: {why}"
-                        ))),
-                        self,
-                    );
-                }
-            };
-            let err = match crate::orm::mapping::model::Registry::build_with_convention(
-                models, tables, convention,
-            ) {
-                Ok(registry) => return (Ok(registry), self),
-                Err(e) => e,
-            };
-            let (line, message) = match &err {
-                crate::error::Error::Declaration { line, message } => {
-                    (Some(*line), message.clone())
-                }
-                other => (None, other.to_string()),
-            };
-            let Some(name) = self.models.iter().map(|m| m.name.clone()).find(|n| {
-                message.starts_with(&format!("{n}.")) || message.starts_with(&format!("{n} "))
-            }) else {
-                return (Err(err), self);
-            };
-            let file = self.files.get(&name).cloned().unwrap_or_default();
-            let at = match line {
-                Some(line) => format!("{file}:{line}: "),
-                None => format!("{file}: "),
-            };
-            self.refused
-                .push(format!("{at}{message} (the model {name} was not loaded)"));
-            self.models.retain(|m| m.name != name);
-            drop_dangling(&mut self);
-        }
-    }
 }

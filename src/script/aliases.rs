@@ -38,7 +38,7 @@ pub struct SubqueryColumns(pub Rc<Subquery>);
 /// `aliased(..)`'s second argument: a name, `#{ name: .. }`, or a subquery.
 fn aliased(m: ModelClass, how: Option<Dynamic>) -> RhaiResult<AliasedClass> {
     let Some(how) = how else {
-        return Ok(AliasedClass(FromItem::alias(m.0, None)));
+        return FromItem::alias(m.0, None).map(AliasedClass).rhai();
     };
     if let Some(sq) = how.read_lock::<SubqueryHandle>() {
         return FromItem::subquery(sq.0.clone(), Some(m.0))
@@ -53,7 +53,9 @@ fn aliased(m: ModelClass, how: Option<Dynamic>) -> RhaiResult<AliasedClass> {
         None => how.clone().into_string().ok(),
     };
     match name {
-        Some(name) if !name.is_empty() => Ok(AliasedClass(FromItem::alias(m.0, Some(&name)))),
+        Some(name) if !name.is_empty() => {
+            FromItem::alias(m.0, Some(&name)).map(AliasedClass).rhai()
+        }
         _ => err(format!(
             "aliased({}, ..) takes a name (aliased({}, #{{ name: \"m\" }})) or a subquery (aliased({}, sq)), not {}",
             m.0.name,

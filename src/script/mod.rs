@@ -7,6 +7,7 @@ mod aliases;
 mod compound;
 pub mod convert;
 mod db;
+mod dynamic_relationship;
 mod engine_info;
 mod entity_query;
 mod errors;

@@ -15,6 +15,10 @@ pub struct ColumnRef {
     /// A subquery's column of no known type (`func.lower(..)` in it): no
     /// type to bind a value by, the driver's value read as it is.
     pub untyped: bool,
+    /// The model it was named through, where that model's rows are some of
+    /// its table's (a subclass in single-table inheritance): a select of
+    /// the column reads only those rows.
+    pub via: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +284,7 @@ impl Expr {
             column: column.to_string(),
             ty,
             untyped: false,
+            via: None,
         })
     }
 
@@ -290,6 +295,7 @@ impl Expr {
             column: column.to_string(),
             ty: ColumnType::Text,
             untyped: true,
+            via: None,
         })
     }
 

@@ -4,11 +4,13 @@
 //! rolls the whole transaction back so nothing is half-written. Cycles of
 //! foreign keys are broken by `post_update` (see `post_update.rs`).
 
+use std::rc::Rc;
+
 use crate::error::{Error, Result};
 use crate::orm::flush::UnitOfWork;
 use crate::orm::flush::flush_error;
 use crate::orm::flush::generated_values;
-use crate::orm::mapping::model::{Direction, Mapper};
+use crate::orm::mapping::model::{Direction, Mapper, PassiveDeletes};
 use crate::orm::state::instance::{Instance, ObjectState, Related};
 use crate::orm::state::listeners::MapperEvent;
 use crate::orm::state::transaction_record::WriteKind;
@@ -52,14 +54,27 @@ impl UnitOfWork<'_> {
         // Objects whose many-to-many collections may have changed.
         let mut linked: Vec<Instance> = pending.clone();
         let mut by_mapper: Vec<Vec<Instance>> = vec![Vec::new(); self.registry().mappers.len()];
+        // The models of one hierarchy share a table: their rows go in in the
+        // order they were added, as SQLAlchemy inserts them, a run of one
+        // model at a time.
         for obj in pending {
-            let index = obj.borrow().mapper.index;
+            let index = obj.borrow().mapper.identity_index();
             by_mapper[index].push(obj);
         }
         for &m in &order {
             let objs = std::mem::take(&mut by_mapper[m]);
-            if !objs.is_empty() {
-                self.insert_all(self.registry().mapper(m).clone(), objs)?;
+            let mut objs = objs.into_iter().peekable();
+            while let Some(first) = objs.next() {
+                let mapper = first.mapper();
+                let mut run = vec![first];
+                while let Some(next) = objs.next_if(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper)) {
+                    run.push(next);
+                }
+                if mapper.is_joined() {
+                    self.insert_joined(mapper, run)?;
+                } else {
+                    self.insert_all(mapper, run)?;
+                }
             }
         }
         // Every pending object now has its row.
@@ -145,7 +160,12 @@ impl UnitOfWork<'_> {
         objs.extend(self.queued_persistent());
         for obj in objs {
             let mapper = obj.mapper();
-            for (slot, rel) in mapper.relationships.iter().enumerate() {
+            for (slot, rel) in mapper
+                .relationships
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| !x.viewonly)
+            {
                 let items = match obj.related(slot) {
                     Related::One(Some(o)) => vec![o],
                     Related::Many(c) => c.items(),
@@ -168,7 +188,12 @@ impl UnitOfWork<'_> {
     /// Copy keys along every loaded relationship of `obj`.
     fn sync_relationships(&self, obj: &Instance) {
         let mapper = obj.mapper();
-        for (i, rel) in mapper.relationships.iter().enumerate() {
+        for (i, rel) in mapper
+            .relationships
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| !x.viewonly)
+        {
             match rel.direction {
                 Direction::ManyToOne => {
                     if matches!(obj.related(i), Related::One(Some(_))) {
@@ -209,15 +234,45 @@ impl UnitOfWork<'_> {
             let key = obj.original_key().unwrap_or_default();
             (assignments, key, sql)
         };
-        let stmt = Statement::Update(Update {
-            table: mapper.table.clone(),
-            assignments,
-            filter: Some(pk_filter(&mapper, &key)),
-            returning: Vec::new(),
-        });
-        let result = engine
-            .execute(&compile(&stmt, engine.dialect()))
-            .map_err(|e| flush_error(e, "updating", std::slice::from_ref(obj), &mapper))?;
+        // Under joined-table inheritance, one UPDATE per table whose columns changed.
+        let statements: Vec<Statement> = match &mapper.inheritance {
+            Some(inh) if inh.tables.len() > 1 => {
+                let mut per_table: Vec<Vec<(String, Expr)>> = vec![Vec::new(); inh.tables.len()];
+                for (name, set) in assignments {
+                    let c = mapper
+                        .columns
+                        .iter()
+                        .position(|c| c.db_name == name)
+                        .unwrap_or(0);
+                    per_table[inh.column_tables[c]].push((name, set));
+                }
+                per_table
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, a)| !a.is_empty())
+                    .map(|(t, assignments)| {
+                        Statement::Update(Update {
+                            table: inh.tables[t].name.clone(),
+                            assignments,
+                            filter: Some(Self::key_filter_in(&mapper, t, &key)),
+                            returning: Vec::new(),
+                        })
+                    })
+                    .collect()
+            }
+            _ => vec![Statement::Update(Update {
+                table: mapper.table.clone(),
+                assignments,
+                filter: Some(pk_filter(&mapper, &key)),
+                returning: Vec::new(),
+            })],
+        };
+        let mut result = crate::engine::ExecResult::default();
+        for stmt in &statements {
+            result = engine
+                .execute(&compile(stmt, engine.dialect()))
+                .map_err(|e| flush_error(e, "updating", std::slice::from_ref(obj), &mapper))?;
+        }
         if result.rows_affected == 0 && engine.dialect().update_counts_matched_rows() {
             return Err(Error::Session(format!(
                 "UPDATE of {} matched no row: it was deleted by another connection",
@@ -241,7 +296,7 @@ impl UnitOfWork<'_> {
         mapper: &Mapper,
         key: &[Value],
     ) -> Option<crate::orm::state::identity::IdentityKey> {
-        Some((mapper.index, key.into()))
+        Some((mapper.identity_index(), key.into()))
     }
 
     /// The objects to delete, with children that go with their parents
@@ -253,11 +308,26 @@ impl UnitOfWork<'_> {
             let obj = out[i].clone();
             i += 1;
             let mapper = obj.mapper();
-            for (r, rel) in mapper.relationships.iter().enumerate() {
+            for (r, rel) in mapper
+                .relationships
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| !x.viewonly)
+            {
                 if rel.direction != Direction::OneToMany {
                     continue;
                 }
-                let children = self.related_for_unit_of_work(&obj, r)?;
+                // passive_deletes: children not loaded are the database's
+                // (its ON DELETE); with "all", every child is.
+                let children = match rel.passive_deletes {
+                    PassiveDeletes::No => self.related_for_unit_of_work(&obj, r)?,
+                    PassiveDeletes::Yes => match obj.related(r) {
+                        Related::Many(c) => c.items(),
+                        Related::One(Some(o)) => vec![o],
+                        _ => Vec::new(),
+                    },
+                    PassiveDeletes::All => Vec::new(),
+                };
                 for child in children {
                     if out.iter().any(|o| o.same(&child))
                         || child.state() != ObjectState::Persistent
@@ -337,8 +407,9 @@ impl UnitOfWork<'_> {
                 }
             };
             self.delete_secondary_rows(&mapper, &batch)?;
+            self.delete_joined_rows(&mapper, &batch)?;
             let stmt = Statement::Delete(Delete {
-                table: mapper.table.clone(),
+                table: mapper.from_table().to_string(),
                 filter: Some(filter),
                 returning: Vec::new(),
             });

@@ -79,7 +79,7 @@ impl Loader<'_> {
         let remote: Vec<usize> = rel.pairs.iter().map(|&(_, r)| r).collect();
         if rel.direction == Direction::ManyToOne
             && remote == target.primary_key
-            && let Some(found) = self.identity_lookup(target.index, &local)
+            && let Some(found) = self.identity_lookup(&target, &local)
             && !found.is_expired()
         {
             return Ok(Related::One(Some(found)));
@@ -175,6 +175,19 @@ impl Loader<'_> {
         })
     }
 
+    /// A viewonly relationship is read, never written through: changing it
+    /// is refused rather than left unwritten.
+    pub(crate) fn check_writable(mapper: &Mapper, rel_index: usize) -> Result<()> {
+        let rel = &mapper.relationships[rel_index];
+        if rel.viewonly {
+            return Err(Error::invalid(format!(
+                "{}.{} is viewonly: nothing is written through it; change the relationship (or the column) that holds the link",
+                mapper.name, rel.name
+            )));
+        }
+        Ok(())
+    }
+
     pub(crate) fn check_target(
         &self,
         mapper: &Mapper,
@@ -183,7 +196,7 @@ impl Loader<'_> {
     ) -> Result<()> {
         let rel = &mapper.relationships[rel_index];
         let target = self.registry().mapper(rel.target).clone();
-        if item.borrow().mapper.index != target.index {
+        if !target.includes(&item.borrow().mapper) {
             return Err(Error::invalid(format!(
                 "{}.{} holds {} objects, not {}",
                 mapper.name,
@@ -299,6 +312,7 @@ impl Loader<'_> {
         item: &Instance,
     ) -> Result<()> {
         let mapper = owner.mapper();
+        Self::check_writable(&mapper, rel_index)?;
         self.check_target(&mapper, rel_index, item)?;
         let Some(coll) = self.collection(owner, rel_index)? else {
             return self.dynamic_append(owner, rel_index, item);
@@ -329,6 +343,7 @@ impl Loader<'_> {
         rel_index: usize,
         item: &Instance,
     ) -> Result<Removal> {
+        Self::check_writable(&owner.mapper(), rel_index)?;
         match self.collection(owner, rel_index)? {
             Some(coll) => self
                 .remove_from(owner, rel_index, item, &coll)

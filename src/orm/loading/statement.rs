@@ -159,7 +159,7 @@ impl Loader<'_> {
         let dialect = self.engine_for(&mapper)?.dialect();
         let (returning, _) = stmt.returning_columns();
         let query = stmt.query();
-        let filter = (!query.filters.is_empty()).then(|| Expr::and_all(query.filters.clone()));
+        let filter = query.where_clause();
         let refuse = |verb: &str| {
             Err(Error::invalid(format!(
                 "{} has no {verb} .. RETURNING: run the statement without returning(), then select the rows",
@@ -170,6 +170,27 @@ impl Loader<'_> {
             WriteKind::Insert(rows) => {
                 if !returning.is_empty() && !dialect.supports_returning() {
                     return refuse("INSERT");
+                }
+                if mapper.is_joined() {
+                    return Err(Error::invalid(format!(
+                        "db.insert({}): its rows span tables (joined-table inheritance), which ormsh does not insert in one statement; add {}(#{{ .. }}) objects and commit",
+                        mapper.name, mapper.name
+                    )));
+                }
+                // A subclass's rows are told apart by the discriminator:
+                // the statement must set it, as the objects would.
+                if let Some(inh) = mapper.inheritance.as_ref().filter(|i| i.parent.is_some())
+                    && let Some(on) = inh.polymorphic_on
+                {
+                    let name = &mapper.columns[on].name;
+                    if rows.iter().any(|r| !r.iter().any(|(n, _)| n == name)) {
+                        return Err(Error::invalid(format!(
+                            "db.insert({}): set {name} in values(..) ({name}: {}), or add {}(#{{ .. }}) objects, which set it",
+                            mapper.name,
+                            inh.identity.as_ref().map_or("..".to_string(), |v| v.repr()),
+                            mapper.name
+                        )));
+                    }
                 }
                 Ok(Statement::Insert(insert_rows(&mapper, rows, returning)?))
             }
@@ -249,7 +270,7 @@ impl Loader<'_> {
         // them when the update expires it: refused rather than dropped.
         if matches!(stmt.kind, WriteKind::Update(_)) {
             for key in &keys {
-                if let Some(obj) = self.identity_lookup(mapper.index, key)
+                if let Some(obj) = self.identity_lookup(&mapper, key)
                     && obj.has_changes()
                 {
                     return Err(Error::invalid(format!(
@@ -283,7 +304,7 @@ impl Loader<'_> {
             WriteKind::Delete => Counted::Delete,
         };
         for key in keys {
-            if let Some(obj) = self.identity_lookup(mapper.index, &key) {
+            if let Some(obj) = self.identity_lookup(&mapper, &key) {
                 if matches!(stmt.kind, WriteKind::Delete) {
                     self.forget(&obj);
                     obj.set_state(ObjectState::Deleted);
@@ -321,7 +342,7 @@ impl Loader<'_> {
                     Entity::Model(_) => Cell::Object(Some(self.instance_for_row(
                         mapper,
                         row[offset..offset + mapper.columns.len()].to_vec(),
-                    ))),
+                    )?)),
                     Entity::Column { .. } | Entity::Alias(_) => Cell::Value(row[offset].clone()),
                 });
             }

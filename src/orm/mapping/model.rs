@@ -9,6 +9,7 @@ use std::rc::Rc;
 use crate::error::{Error, Result, did_you_mean};
 pub use crate::orm::mapping::column::{Column, ForeignKey};
 pub use crate::orm::mapping::constraints::{Constraint, ConstraintKind};
+pub use crate::orm::mapping::inheritance::{Inheritance, InheritanceDecl};
 use crate::sql::Expr;
 
 /// The `lazy=` strategies.
@@ -35,12 +36,13 @@ impl Lazy {
             "joined" | "false" => Lazy::Joined,
             "subquery" => Lazy::Subquery,
             "selectin" => Lazy::Selectin,
-            "dynamic" => Lazy::Dynamic,
+            // A write-only collection is a dynamic one that is never iterated.
+            "dynamic" | "write_only" => Lazy::Dynamic,
             "raise" | "raise_on_sql" => Lazy::Raise,
             "noload" => Lazy::NoLoad,
             other => {
                 return Err(Error::invalid(format!(
-                    "lazy: \"{other}\" is not a loading strategy; use one of select, joined, subquery, selectin, dynamic, raise, noload"
+                    "lazy: \"{other}\" is not a loading strategy; use one of select, joined, subquery, selectin, dynamic, write_only, raise, noload"
                 )));
             }
         })
@@ -74,8 +76,24 @@ pub struct RelationshipDecl {
     /// SQLAlchemy's `post_update`: break a cycle of foreign keys by setting
     /// this relationship's key with an UPDATE after the INSERTs.
     pub post_update: bool,
+    /// `viewonly`: read, never written through.
+    pub viewonly: bool,
+    /// `passive_deletes`: what deleting the parent does to children not loaded.
+    pub passive_deletes: PassiveDeletes,
     /// The line of the models file that declares it, for its errors.
     pub line: Option<usize>,
+}
+
+/// SQLAlchemy's `passive_deletes`: whether deleting a parent loads its
+/// children to delete them or clear their key (`No`), leaves the children
+/// not loaded to the database's ON DELETE (`Yes`), or leaves every child
+/// to it (`All`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PassiveDeletes {
+    #[default]
+    No,
+    Yes,
+    All,
 }
 
 impl RelationshipDecl {
@@ -96,6 +114,8 @@ impl RelationshipDecl {
             primaryjoin: None,
             secondaryjoin: None,
             post_update: false,
+            viewonly: false,
+            passive_deletes: PassiveDeletes::No,
             line: None,
         }
     }
@@ -111,6 +131,8 @@ pub struct ModelDecl {
     pub bind_key: Option<String>,
     /// `__table_args__`: constraints and indexes beyond the columns' own.
     pub constraints: Vec<Constraint>,
+    /// The model it derives from and `__mapper_args__`'s polymorphic options.
+    pub inheritance: InheritanceDecl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +168,13 @@ pub struct Relationship {
     pub secondary: Option<crate::orm::mapping::association::Secondary>,
     /// SQLAlchemy's `post_update` (on either side of a backref pair).
     pub post_update: bool,
+    /// The target's rows span tables (joined-table inheritance): a joined
+    /// eager load of it runs as a selectin load, which answers the same.
+    pub target_spans_tables: bool,
+    /// `viewonly`: loaded, never written through (no keys copied, no rows
+    /// of an association table, no cascade); changing it is refused.
+    pub viewonly: bool,
+    pub passive_deletes: PassiveDeletes,
 }
 
 /// A model: its table and what it maps.
@@ -162,6 +191,8 @@ pub struct Mapper {
     pub bind_key: Option<String>,
     /// The declared constraints and indexes, columns by database name.
     pub constraints: Vec<Constraint>,
+    /// Its place in a hierarchy of models (single-table inheritance).
+    pub inheritance: Option<Inheritance>,
 }
 
 impl Mapper {
@@ -221,6 +252,10 @@ pub struct Registry {
     pub(crate) decls: Vec<ModelDecl>,
     /// `MetaData(naming_convention=...)`, by which the constraints were named.
     pub naming_convention: crate::orm::mapping::naming_convention::NamingConvention,
+    /// Per mapper, the table it makes in the database where that differs
+    /// from the mapper: none for a model that shares its parent's table,
+    /// all the hierarchy's columns for the root (`table_shape`).
+    pub(super) table_shapes: Vec<Option<Option<Rc<Mapper>>>>,
 }
 
 impl Registry {
@@ -262,6 +297,24 @@ impl Registry {
         &self.mappers[index]
     }
 
+    /// The table mapper `index` makes in the database, as a mapper of its
+    /// columns: the mapper itself, or for a hierarchy its root's table with
+    /// every subclass's columns; none for a model that shares its parent's.
+    pub fn table_shape(&self, index: usize) -> Option<&Rc<Mapper>> {
+        match self.table_shapes.get(index) {
+            Some(Some(shape)) => shape.as_ref(),
+            _ => Some(&self.mappers[index]),
+        }
+    }
+
+    /// The models' tables, each once, in dependency order (`table_shape`).
+    pub fn table_order(&self) -> Vec<&Rc<Mapper>> {
+        self.dependency_order()
+            .into_iter()
+            .filter_map(|m| self.table_shape(m))
+            .collect()
+    }
+
     /// Mapper indexes sorted so that every table comes after the tables its
     /// foreign keys refer to (declaration order where nothing constrains it).
     pub fn dependency_order(&self) -> Vec<usize> {
@@ -269,11 +322,14 @@ impl Registry {
         let table_index: HashMap<&str, usize> = self
             .mappers
             .iter()
+            .filter(|m| self.table_shape(m.index).is_some())
             .map(|m| (m.table.as_str(), m.index))
             .collect();
         let deps: Vec<Vec<usize>> = self
             .mappers
             .iter()
+            // A hierarchy's root depends on what any model of it refers to.
+            .map(|m| self.table_shape(m.index).unwrap_or(m))
             .map(|m| {
                 m.columns
                     .iter()
@@ -316,6 +372,7 @@ pub(crate) fn item_mapper() -> Rc<Mapper> {
         relationships: vec![],
         bind_key: None,
         constraints: vec![],
+        inheritance: Default::default(),
     }])
     .unwrap();
     registry.mappers[0].clone()
@@ -324,7 +381,16 @@ pub(crate) fn item_mapper() -> Rc<Mapper> {
 /// `table.column` of a mapper as an expression.
 pub fn column_of(mapper: &Mapper, index: usize) -> Expr {
     let c = &mapper.columns[index];
-    Expr::column(&mapper.table, &c.db_name, c.ty.clone())
+    let mut expr = Expr::column(mapper.column_table(index), &c.db_name, c.ty.clone());
+    if let Expr::Column(col) = &mut expr
+        && mapper
+            .inheritance
+            .as_ref()
+            .is_some_and(|i| i.parent.is_some())
+    {
+        col.via = Some(mapper.index);
+    }
+    expr
 }
 
 /// A relationship's `order_by` as (target column, descending).

@@ -14,7 +14,7 @@ use crate::orm::mapping::model::{
 };
 use crate::orm::mapping::naming::camel_to_snake_case;
 use crate::orm::mapping::naming_convention::NamingConvention;
-use crate::orm::mapping::{back_populates, constraints, declared_join, secondary};
+use crate::orm::mapping::{back_populates, constraints, declared_join, inheritance, secondary};
 
 /// Work out which way a declared relationship points: from its
 /// `primaryjoin` where it has one, else from the foreign keys.
@@ -71,6 +71,9 @@ pub(super) fn resolve(
         from_backref: false,
         secondary: None,
         post_update: decl.post_update,
+        target_spans_tables: false,
+        viewonly: decl.viewonly,
+        passive_deletes: decl.passive_deletes,
     })
 }
 
@@ -171,6 +174,12 @@ fn resolve_declared(
     target: usize,
     rel: &RelationshipDecl,
 ) -> Result<Relationship> {
+    if rel.viewonly && (rel.cascade_delete || rel.delete_orphan) {
+        return Err(Error::invalid(format!(
+            "{}.{}: a viewonly relationship writes nothing, so it cannot cascade deletes (SQLAlchemy refuses it too); drop the cascade or viewonly",
+            mappers[index].name, rel.name
+        )));
+    }
     if let Some(table) = &rel.secondary {
         return secondary::resolve(mappers, tables, index, target, table, rel);
     }
@@ -237,6 +246,9 @@ pub(super) fn mirror(
             .as_ref()
             .map(crate::orm::mapping::association::Secondary::reversed),
         post_update: forward.post_update || options.post_update,
+        target_spans_tables: false,
+        viewonly: forward.viewonly || options.viewonly,
+        passive_deletes: options.passive_deletes,
     }
 }
 
@@ -257,10 +269,11 @@ impl Registry {
         mut tables: Vec<TableDecl>,
         convention: NamingConvention,
     ) -> Result<Registry> {
+        let effective = inheritance::expand(&decls)?;
         let mut by_name = foldhash::HashMap::default();
         let mut by_table = HashMap::new();
-        let mut mappers = Vec::with_capacity(decls.len());
-        for (index, decl) in decls.iter().enumerate() {
+        let mut mappers: Vec<Mapper> = Vec::with_capacity(decls.len());
+        for (index, decl) in effective.iter().enumerate() {
             if by_name.insert(decl.name.clone(), index).is_some() {
                 return Err(Error::invalid(format!(
                     "the model {} is declared twice",
@@ -271,12 +284,19 @@ impl Registry {
                 .tablename
                 .clone()
                 .unwrap_or_else(|| camel_to_snake_case(&decl.name));
-            if let Some(other) = by_table.insert(table.clone(), index) {
+            // A model that derives from another shares its key, and its
+            // table unless it has one of its own (joined-table inheritance).
+            let parent = decl.inheritance.inherits.as_ref().map(|p| by_name[p]);
+            let joined = &decl.inheritance.joined_key;
+            if (parent.is_none() || !joined.is_empty())
+                && let Some(other) = by_table.insert(table.clone(), index)
+            {
                 return Err(Error::invalid(format!(
                     "{} and {} both map the table `{table}`; give one a different tablename",
                     decls[other].name, decl.name
                 )));
             }
+            let inherited = parent.map_or(0, |p: usize| mappers[p].columns.len());
             let mut columns = decl.columns.clone();
             let mut constraints = decl.constraints.clone();
             let declared_key = constraints::resolve(
@@ -284,26 +304,41 @@ impl Registry {
                 &mut columns,
                 &mut constraints,
             )?;
-            let primary_key: Vec<usize> = declared_key.unwrap_or_else(|| {
-                columns
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.primary_key)
-                    .map(|(i, _)| i)
-                    .collect()
-            });
+            let primary_key: Vec<usize> = match parent {
+                Some(p) => mappers[p].primary_key.clone(),
+                None => declared_key.unwrap_or_else(|| {
+                    columns
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.primary_key)
+                        .map(|(i, _)| i)
+                        .collect()
+                }),
+            };
             if primary_key.is_empty() {
                 return Err(Error::invalid(format!(
                     "{} has no primary key: mark a column with #{{ primary_key: true }}",
                     decl.name
                 )));
             }
+            // A subclass's own columns make constraints in its table (with
+            // its key, where the table is its own); the parent's are made
+            // in the parent's.
+            let in_table: Vec<Column> = joined
+                .iter()
+                .chain(&columns[inherited..])
+                .cloned()
+                .collect();
+            let own_key: Vec<usize> = match parent {
+                Some(_) => (0..joined.len()).collect(),
+                None => primary_key.clone(),
+            };
             constraints::apply_convention(
                 &format!("{}.__table_args__", decl.name),
                 &table,
-                &columns,
+                &in_table,
                 &mut constraints,
-                &primary_key,
+                &own_key,
                 &convention,
             )?;
             mappers.push(Mapper {
@@ -315,7 +350,12 @@ impl Registry {
                 primary_key,
                 bind_key: decl.bind_key.clone(),
                 constraints,
+                inheritance: None,
             });
+        }
+        let hierarchy = inheritance::resolve(&effective, &mappers, &by_name)?;
+        for (mapper, inh) in mappers.iter_mut().zip(hierarchy) {
+            mapper.inheritance = inh;
         }
         for table in &mut tables {
             // Made by an earlier build's convention: made again below.
@@ -371,7 +411,7 @@ impl Registry {
         let mut relationships: Vec<Vec<Relationship>> = vec![Vec::new(); mappers.len()];
         // The models file's line of each relationship, for its errors.
         let mut lines: Vec<Vec<Option<usize>>> = vec![Vec::new(); mappers.len()];
-        for (index, decl) in decls.iter().enumerate() {
+        for (index, decl) in effective.iter().enumerate() {
             for rel in &decl.relationships {
                 let target = *by_name.get(&rel.target).ok_or_else(|| {
                     at(
@@ -385,7 +425,7 @@ impl Registry {
                         )),
                     )
                 })?;
-                let forward = resolve_declared(&mappers, &tables, &decls, index, target, rel)
+                let forward = resolve_declared(&mappers, &tables, &effective, index, target, rel)
                     .map_err(|e| at(rel.line, e))?;
                 let backref = rel.backref.as_ref().map(|(name, b)| (name, b.lazy));
                 for (name, lazy) in [(&rel.name, rel.lazy)].into_iter().chain(backref) {
@@ -425,8 +465,25 @@ impl Registry {
                 lines[index].push(rel.line);
             }
         }
+        inheritance::inherit_relationships(&mappers, &mut relationships, &mut lines);
         back_populates::check(&mappers, &relationships)
             .map_err(|(m, r, why)| at(lines[m][r], Error::invalid(why)))?;
+        // Two sides of which one is viewonly are not kept in step in memory
+        // (SQLAlchemy's `sync_backref` when either side is viewonly).
+        let mut unsynced = Vec::new();
+        for (m, rels) in relationships.iter().enumerate() {
+            for rel in rels.iter().filter(|r| r.viewonly) {
+                unsynced.push((m, rel.name.clone()));
+                if let Some(back) = &rel.reverse {
+                    unsynced.push((rel.target, back.clone()));
+                }
+            }
+        }
+        for (m, name) in unsynced {
+            for rel in relationships[m].iter_mut().filter(|r| r.name == name) {
+                rel.reverse = None;
+            }
+        }
         for ((mapper, rels), lines) in mappers.iter_mut().zip(relationships).zip(lines) {
             for (rel, line) in rels.iter().zip(lines) {
                 if mapper.column_index(&rel.name).is_some()
@@ -443,6 +500,12 @@ impl Registry {
             }
             mapper.relationships = rels;
         }
+        for m in 0..mappers.len() {
+            for r in 0..mappers[m].relationships.len() {
+                let target = mappers[m].relationships[r].target;
+                mappers[m].relationships[r].target_spans_tables = mappers[target].is_joined();
+            }
+        }
         // A post_update relationship's foreign key columns, on whichever side holds them.
         let mut post_update = Vec::new();
         for mapper in &mappers {
@@ -458,12 +521,19 @@ impl Registry {
         for (m, c) in post_update {
             mappers[m].columns[c].post_update = true;
         }
+        let table_shapes = (0..mappers.len())
+            .map(|i| {
+                mappers[i].inheritance.as_ref()?;
+                Some(inheritance::table_shape(&mappers, &effective, i).map(Rc::new))
+            })
+            .collect();
         Ok(Registry {
             mappers: mappers.into_iter().map(Rc::new).collect(),
             by_name,
             tables,
             decls,
             naming_convention: convention,
+            table_shapes,
         })
     }
 }

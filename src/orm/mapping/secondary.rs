@@ -143,6 +143,9 @@ pub fn resolve(
         delete_orphan: false,
         from_backref: false,
         post_update: false,
+        target_spans_tables: false,
+        viewonly: decl.viewonly,
+        passive_deletes: decl.passive_deletes,
         secondary: Some(Secondary {
             table: table.to_string(),
             local,

@@ -5,10 +5,23 @@
 use std::rc::Rc;
 
 use crate::error::{Error, Result};
-use crate::orm::mapping::model::Mapper;
+use crate::orm::mapping::model::{Mapper, column_of};
 pub use crate::orm::query::subquery::{Subquery, known_subquery};
 use crate::sql::anon::{anonymous, is_anonymous};
 use crate::sql::{Cte, Expr, TableRef};
+
+/// An alias of a model in an inheritance hierarchy would need its
+/// discriminator or its tables under the alias too, which ormsh does not
+/// write.
+fn refuse_hierarchy(mapper: &Mapper) -> Result<()> {
+    match mapper.inheritance {
+        Some(_) => Err(Error::invalid(format!(
+            "aliased({}): an alias of a model in an inheritance hierarchy is not supported by ormsh; join it under its own name, or select its columns in a subquery",
+            mapper.name
+        ))),
+        None => Ok(()),
+    }
+}
 
 /// A table or subquery in a FROM or JOIN, with the name its columns are
 /// qualified by; the model whose rows it holds, where there is one.
@@ -33,19 +46,23 @@ impl FromItem {
     }
 
     /// `aliased(Model)`, `aliased(Model, name="mgr")`.
-    pub fn alias(mapper: Rc<Mapper>, name: Option<&str>) -> FromItem {
+    pub fn alias(mapper: Rc<Mapper>, name: Option<&str>) -> Result<FromItem> {
+        refuse_hierarchy(&mapper)?;
         let base = mapper.table.rsplit('.').next().unwrap_or(&mapper.table);
-        FromItem {
+        Ok(FromItem {
             name: name.map_or_else(|| anonymous(base), str::to_string),
             mapper: Some(mapper),
             aliased: true,
             subquery: None,
-        }
+        })
     }
 
     /// A subquery's rows; as `mapper`'s objects (`aliased(Model, sq)`)
     /// when the subquery has every column of it.
     pub fn subquery(sq: Rc<Subquery>, mapper: Option<Rc<Mapper>>) -> Result<FromItem> {
+        if let Some(m) = &mapper {
+            refuse_hierarchy(m)?;
+        }
         if let Some(m) = &mapper
             && let Some(missing) = m
                 .columns
@@ -100,6 +117,9 @@ impl FromItem {
 
     /// Column `index` of its model, as read from it.
     pub fn column(&self, mapper: &Mapper, index: usize) -> Expr {
+        if !self.aliased {
+            return column_of(mapper, index);
+        }
         let c = &mapper.columns[index];
         Expr::column(&self.name, &c.db_name, c.ty.clone())
     }

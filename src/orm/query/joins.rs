@@ -73,14 +73,13 @@ impl Query {
                 }
             }
         };
-        self.joins.push(QueryJoin { item, on, outer });
-        Ok(self)
+        self.push_join(QueryJoin { item, on, outer })
     }
 
     /// `join(aliased(Model))`: along the one relationship (not through an
     /// association table) that links the query's models to the model.
     fn join_alias_along_relationship(
-        mut self,
+        self,
         registry: &Registry,
         item: FromItem,
         target: &Rc<Mapper>,
@@ -94,8 +93,7 @@ impl Query {
                     item.describe()
                 ))
             })?;
-        self.joins.push(QueryJoin { item, on, outer });
-        Ok(self)
+        self.push_join(QueryJoin { item, on, outer })
     }
 
     /// `join(User.posts)`: along relationship `rel` of `owner`, the query's
@@ -179,7 +177,25 @@ impl Query {
                     .collect(),
             ),
         };
-        self.joins.push(QueryJoin { item, on, outer });
+        self.push_join(QueryJoin { item, on, outer })
+    }
+
+    /// Add a join; an outer join to a model whose rows span tables is
+    /// refused (it would need a nested join that ormsh does not write).
+    fn push_join(mut self, join: QueryJoin) -> Result<Query> {
+        if let Some(target) = join.plain_model().filter(|t| join.outer && t.is_joined()) {
+            return Err(Error::invalid(format!(
+                "an outer join to {}, whose rows span the tables {}, is not supported by ormsh; use join(..), an inner join",
+                target.name,
+                target
+                    .inheritance
+                    .iter()
+                    .flat_map(|i| i.tables.iter().map(|t| t.name.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )));
+        }
+        self.joins.push(join);
         Ok(self)
     }
 

@@ -7,7 +7,7 @@ use crate::error::{Error, Result, did_you_mean};
 pub use crate::orm::mapping::loading::LoadOption;
 use crate::orm::mapping::model::{Lazy, Mapper, column_of};
 use crate::orm::query::alias::FromItem;
-use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, Value};
+use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, TableRef, Value};
 
 /// A join the query makes: to what (a model's table, an alias of it, a
 /// subquery), on what.
@@ -87,7 +87,7 @@ impl Query {
 
     /// Whether it has no filter at all (a bulk statement would touch every row).
     pub fn is_unfiltered(&self) -> bool {
-        self.filters.is_empty()
+        self.filters.is_empty() && self.where_clause().is_none()
     }
 
     /// Whether it returns rows of values (`with_entities`) rather than objects.
@@ -356,6 +356,12 @@ impl Query {
                 .collect(),
         };
         let from = self.reads();
+        // An alias or subquery read instead holds the rows whole.
+        let inherited = if self.from.is_none() {
+            self.mapper.inherited_joins()
+        } else {
+            Vec::new()
+        };
         let mut ctes = Vec::new();
         from.add_ctes(&mut ctes);
         self.joins.iter().for_each(|j| j.item.add_ctes(&mut ctes));
@@ -364,25 +370,57 @@ impl Query {
             compound: None,
             distinct: self.distinct,
             columns,
-            from: Some(from.table_ref()),
+            from: Some(match &self.from {
+                Some(item) => item.table_ref(),
+                None => TableRef::new(self.mapper.from_table()),
+            }),
             from_subquery: None,
-            joins: self
-                .table_joins
-                .iter()
-                .cloned()
-                .chain(self.joins.iter().map(|j| Join {
-                    table: j.item.table_ref(),
-                    on: j.on.clone(),
-                    outer: j.outer,
+            joins: inherited
+                .into_iter()
+                .chain(self.table_joins.iter().cloned())
+                .chain(self.joins.iter().flat_map(|j| {
+                    // A model under the root of its hierarchy joins its own
+                    // rows: the discriminator, or the tables of its own.
+                    let Some(target) = j.plain_model() else {
+                        let join = Join {
+                            table: j.item.table_ref(),
+                            on: j.on.clone(),
+                            outer: j.outer,
+                        };
+                        return vec![join];
+                    };
+                    let first = Join {
+                        table: TableRef::new(target.from_table()),
+                        on: match target.polymorphic_criterion(None) {
+                            Some(only) => Expr::and_all(vec![j.on.clone(), only]),
+                            None => j.on.clone(),
+                        },
+                        outer: j.outer,
+                    };
+                    std::iter::once(first)
+                        .chain(target.inherited_joins())
+                        .collect()
                 }))
                 .collect(),
-            filter: (!self.filters.is_empty()).then(|| Expr::and_all(self.filters.clone())),
+            filter: self.where_clause(),
             group_by: self.group_by.clone(),
             having: (!self.having.is_empty()).then(|| Expr::and_all(self.having.clone())),
             order_by: self.order_by.clone(),
             limit: self.limit,
             offset: self.offset,
         }
+    }
+
+    /// The WHERE clause: the filters, and for a model under the root of
+    /// its hierarchy, its rows only (as SQLAlchemy adds to every query).
+    pub(crate) fn where_clause(&self) -> Option<Expr> {
+        // An alias or subquery read instead says which rows itself.
+        let only = self
+            .mapper
+            .polymorphic_criterion(None)
+            .filter(|_| self.from.is_none());
+        let all: Vec<Expr> = self.filters.iter().cloned().chain(only).collect();
+        (!all.is_empty()).then(|| Expr::and_all(all))
     }
 
     /// `SELECT count(*)` of what this query returns.

@@ -192,7 +192,7 @@ pub fn exists(
             )));
         }
     }
-    if owner.table == target.table {
+    if owner.from_table() == target.from_table() {
         return Err(Error::invalid(format!(
             "{what}: {}.{} leads back to {}'s own table, which needs an alias that ormsh does not make yet",
             owner.name, r.name, owner.name
@@ -219,14 +219,13 @@ pub fn exists(
             ),
         ),
     };
-    let filter = match criterion {
-        Some(c) => Expr::and_all(vec![link, c]),
-        None => link,
-    };
+    // A subclass target: its rows only.
+    let only = target.polymorphic_criterion(None);
+    let filter = Expr::and_all(std::iter::once(link).chain(criterion).chain(only).collect());
     Ok(Expr::Exists(Box::new(Select {
         columns: vec![Expr::Star],
-        from: Some(TableRef::new(&target.table)),
-        joins,
+        from: Some(TableRef::new(target.from_table())),
+        joins: target.inherited_joins().into_iter().chain(joins).collect(),
         filter: Some(filter),
         ..Select::default()
     })))

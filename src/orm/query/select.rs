@@ -161,6 +161,13 @@ impl SelectStatement {
                 }
                 Entity::Column { expr, .. } => {
                     tables_of(expr, &mut tables);
+                    if let Expr::Column(c) = expr
+                        && let Some(via) = c.via
+                    {
+                        // A subclass's column reads the subclass's rows.
+                        from = Some(Query::new(registry.mapper(via).clone()));
+                        break;
+                    }
                     if let Some(t) = tables.first() {
                         from = match registry.mappers.iter().find(|m| &m.table == t) {
                             Some(m) => Some(Query::new(m.clone())),
@@ -294,8 +301,9 @@ impl SelectStatement {
             .collect()
     }
 
-    /// The select a `Model.query` chain is (`q.subquery()`, `q.union(..)`):
-    /// its model's objects, or its `with_entities(..)` columns.
+    /// The select a `Model.query` chain is (`q.subquery()`, `q.union(..)`,
+    /// a write-only relationship's `select()`): its model's objects, or
+    /// its `with_entities(..)` columns.
     pub fn of_query(query: Query) -> SelectStatement {
         let entities = match &query.entities {
             Some(cols) => cols
@@ -346,16 +354,39 @@ impl SelectStatement {
         if self.from_missing {
             return Ok(());
         }
+        // A model's tables: its own, and under joined-table inheritance those it joins.
+        let tables_of_model = |m: &'_ Mapper| -> Vec<String> {
+            std::iter::once(m.table.clone())
+                .chain(
+                    m.inheritance
+                        .iter()
+                        .flat_map(|i| i.tables.iter().map(|t| t.name.clone())),
+                )
+                .collect()
+        };
+        // What the FROM and each join read under: a model's tables, or the
+        // name of an alias or subquery.
+        let tables_of_item = |item: &FromItem| -> Vec<String> {
+            match item.model() {
+                Some(m) if item.is_plain() => tables_of_model(m),
+                _ => vec![item.name().to_string()],
+            }
+        };
         let from = self.query.reads();
-        let mut present: Vec<&str> = vec![from.name()];
-        present.extend(self.query.joins.iter().map(|j| j.item.name()));
+        let mut owned: Vec<String> = tables_of_item(&from);
+        for j in &self.query.joins {
+            owned.extend(tables_of_item(&j.item));
+        }
+        let mut present: Vec<&str> = owned.iter().map(String::as_str).collect();
         present.extend(self.query.table_joins.iter().map(|j| j.table.name.as_str()));
         let mut wanted = Vec::new();
         for e in &self.entities {
             match e {
                 Entity::Model(m) => {
-                    if !wanted.contains(&m.table) {
-                        wanted.push(m.table.clone());
+                    for t in tables_of_model(m) {
+                        if !wanted.contains(&t) {
+                            wanted.push(t);
+                        }
                     }
                 }
                 Entity::Alias(a) => {

@@ -433,6 +433,7 @@ pub fn from_tables(
             relationships: relationships.remove(&name).unwrap_or_default(),
             bind_key: None,
             constraints: Vec::new(),
+            inheritance: Default::default(),
         });
     }
     notes.extend(claims.notes);
@@ -544,6 +545,7 @@ mod tests {
             relationships: Vec::new(),
             bind_key: None,
             constraints: Vec::new(),
+            inheritance: Default::default(),
         }];
         let infos = [
             table("tag", &["id"], &["id"], &[]),
