@@ -15,9 +15,10 @@ pub struct ColumnRef {
     /// A subquery's column of no known type (`func.lower(..)` in it): no
     /// type to bind a value by, the driver's value read as it is.
     pub untyped: bool,
-    /// The model it was named through, where that model's rows are some of
-    /// its table's (a subclass in single-table inheritance): a select of
-    /// the column reads only those rows.
+    /// The model it was named through (by index), where the table's name
+    /// does not say it: a subclass in single-table inheritance, whose rows
+    /// are some of its table's, or a model on a bind. A select of the
+    /// column reads that model's rows.
     pub via: Option<usize>,
 }
 

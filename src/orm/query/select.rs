@@ -164,7 +164,7 @@ impl SelectStatement {
                     if let Expr::Column(c) = expr
                         && let Some(via) = c.via
                     {
-                        // A subclass's column reads the subclass's rows.
+                        // The column's model (a subclass, a model on a bind).
                         from = Some(Query::new(registry.mapper(via).clone()));
                         break;
                     }
