@@ -169,10 +169,15 @@ pub fn run(
                     Step::Sql(s) => {
                         engine.execute(&s.compiled)?;
                     }
-                    Step::Rebuild { table, ops } => {
-                        let stmts = batch::rebuild(engine, &ddl, table, ops).map_err(|m| {
-                            Error::Config(format!("{}:{m}", graph.get(&p.id).label))
-                        })?;
+                    Step::Rebuild {
+                        table,
+                        ops,
+                        naming_convention,
+                    } => {
+                        let stmts = batch::rebuild(engine, &ddl, table, ops, naming_convention)
+                            .map_err(|m| {
+                                Error::Config(format!("{}:{m}", graph.get(&p.id).label))
+                            })?;
                         for s in stmts {
                             engine.execute(&s.compiled)?;
                         }

@@ -223,6 +223,73 @@ fn read(engine: &Engine, table: &str) -> Result<Live, String> {
     Ok(live)
 }
 
+/// Names for the live table's unnamed foreign keys and unique constraints
+/// from a batch block's `naming_convention=`, as SQLAlchemy names them when
+/// Alembic's batch reflects the table into a MetaData with that convention.
+fn name_by_convention(t: &mut Live, table: &str, pairs: &[(String, String)]) -> Result<(), String> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    use crate::orm::mapping::naming_convention::{NamingConvention, Subject};
+    let convention = NamingConvention::new(pairs.to_vec()).map_err(|e| e.to_string())?;
+    for fk in t.fks.iter_mut().filter(|f| f.name.is_none()) {
+        fk.name = convention
+            .name(
+                "fk",
+                &Subject {
+                    table,
+                    columns: fk
+                        .columns
+                        .iter()
+                        .map(|c| (c.as_str(), c.as_str()))
+                        .collect(),
+                    referred_table: Some(&fk.ref_table),
+                    referred_columns: fk.ref_columns.iter().map(String::as_str).collect(),
+                    name: None,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    for (name, cols) in t.uniques.iter_mut().filter(|(n, _)| n.is_none()) {
+        *name = convention
+            .name(
+                "uq",
+                &Subject {
+                    table,
+                    columns: cols.iter().map(|c| (c.as_str(), c.as_str())).collect(),
+                    ..Subject::default()
+                },
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The names a live SQLite table's UNIQUE constraints and foreign keys
+/// carry in its CREATE TABLE text (`None` for unnamed ones): (columns,
+/// name) of each unique constraint, (columns, referred table, name) of
+/// each foreign key.
+#[allow(clippy::type_complexity)]
+pub fn constraint_names(
+    engine: &Engine,
+    table: &str,
+) -> Result<
+    (
+        Vec<(Vec<String>, Option<String>)>,
+        Vec<(Vec<String>, String, Option<String>)>,
+    ),
+    String,
+> {
+    let t = read(engine, table)?;
+    Ok((
+        t.uniques.into_iter().map(|(n, c)| (c, n)).collect(),
+        t.fks
+            .into_iter()
+            .map(|f| (f.columns, f.ref_table, f.name))
+            .collect(),
+    ))
+}
+
 /// The statements that rebuild `table` with `ops` applied, reading it
 /// through `engine` (inside the revision's transaction).
 pub fn rebuild(
@@ -230,8 +297,10 @@ pub fn rebuild(
     ddl: &Ddl,
     table: &str,
     ops: &[Op],
+    naming_convention: &[(String, String)],
 ) -> Result<Vec<Planned>, String> {
     let mut t = read(engine, table)?;
+    name_by_convention(&mut t, table, naming_convention)?;
     let mut after: Vec<Planned> = Vec::new();
     for op in ops {
         apply(ddl, &mut t, op, &mut after, table)?;

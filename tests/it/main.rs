@@ -35,6 +35,7 @@ mod many_to_many;
 mod migration_status;
 mod migrations;
 mod migrations_autogenerate;
+mod migrations_drops;
 mod model_hooks;
 mod new_row_keys;
 mod numeric;

@@ -7,6 +7,7 @@
 
 mod constraints;
 mod defs;
+mod drops;
 pub mod ops;
 pub mod plan;
 pub mod render;

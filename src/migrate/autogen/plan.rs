@@ -310,6 +310,11 @@ fn table_changes(
             DriftItem::Constraint(ConstraintDrift::Missing(c)) => {
                 create_constraints.push(missing_constraint(table, c)?);
             }
+            DriftItem::Constraint(
+                ConstraintDrift::ExtraIndex(_)
+                | ConstraintDrift::ExtraForeignKey(_)
+                | ConstraintDrift::ExtraCheck(_),
+            ) => {}
             DriftItem::Constraint(other) => {
                 let (what, detail) = other.describe();
                 return Err(refuse(
@@ -412,16 +417,21 @@ fn table_changes(
                 // Its own indexes and foreign keys go first, and come back
                 // with it in the downgrade.
                 for i in live.indexes.iter().filter(|i| i.columns == [name.clone()]) {
-                    if let Some(index) = usable_name(&i.name) {
-                        drop_columns.push(AutoOp::DropIndex(
+                    let Some(index) = usable_name(&i.name) else {
+                        continue;
+                    };
+                    drop_columns.push(if i.constraint {
+                        AutoOp::DropUnique(table.to_string(), index, i.columns.clone())
+                    } else {
+                        AutoOp::DropIndex(
                             table.to_string(),
                             IndexDef {
                                 name: index,
                                 columns: i.columns.clone(),
                                 unique: i.unique,
                             },
-                        ));
-                    }
+                        )
+                    });
                 }
                 for f in live
                     .foreign_keys
@@ -555,15 +565,76 @@ fn table_changes(
             }
         }
     }
+    let extras: Vec<&ConstraintDrift> = items
+        .iter()
+        .filter_map(|i| match i {
+            DriftItem::Constraint(
+                c @ (ConstraintDrift::ExtraIndex(_)
+                | ConstraintDrift::ExtraForeignKey(_)
+                | ConstraintDrift::ExtraCheck(_)),
+            ) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let dropped: Vec<&str> = extra.iter().copied().filter(|c| !renamed_old(c)).collect();
+    let drop_extras = super::drops::extra_drops(engine, table, &extras, &dropped)?;
+    let create_constraints = with_key_indexes(dialect, live, create_constraints);
     let alters = alters
         .into_values()
         .map(|a| AutoOp::AlterColumn(table.to_string(), a));
     Ok(adds
         .into_iter()
         .chain(alters)
+        .chain(drop_extras)
         .chain(drop_constraints)
         .chain(create_constraints)
         .chain(drop_columns)
         .chain(last)
         .collect())
+}
+
+/// `ops` with, before each foreign key it adds, the index the database
+/// makes for it where no index leads with its columns (so that the
+/// downgrade drops that index with the key).
+fn with_key_indexes(dialect: &dyn Dialect, live: &TableInfo, ops: Vec<AutoOp>) -> Vec<AutoOp> {
+    if !dialect.foreign_key_makes_index() {
+        return ops;
+    }
+    let leads =
+        |cols: &[String], key: &[String]| cols.len() >= key.len() && cols[..key.len()] == *key;
+    let indexed: Vec<Vec<String>> = live
+        .indexes
+        .iter()
+        .map(|i| i.columns.clone())
+        .chain(
+            live.primary_key
+                .iter()
+                .map(|_| live.primary_key.clone())
+                .take(1),
+        )
+        .chain(ops.iter().filter_map(|o| match o {
+            AutoOp::CreateIndex(_, i) => Some(i.columns.clone()),
+            AutoOp::CreateUnique(_, _, cols) => Some(cols.clone()),
+            _ => None,
+        }))
+        .collect();
+    let mut out = Vec::new();
+    for op in ops {
+        if let AutoOp::CreateForeignKey(t, f) = &op
+            && let Some(name) = &f.name
+            && !indexed.iter().any(|cols| leads(cols, &f.columns))
+        {
+            out.push(AutoOp::KeyIndex(
+                t.clone(),
+                IndexDef {
+                    name: name.clone(),
+                    columns: f.columns.clone(),
+                    unique: false,
+                },
+                false,
+            ));
+        }
+        out.push(op);
+    }
+    out
 }
