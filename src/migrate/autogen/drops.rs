@@ -6,7 +6,8 @@
 //! database kept no name (SQLite's unnamed foreign keys and UNIQUE
 //! constraints), the batch block reads the table with a naming convention
 //! and drops the constraint by the name it gives, as Alembic's
-//! documentation does it.
+//! documentation does it. Where adding a foreign key makes an index by
+//! itself (MariaDB), the downgrade that drops the key drops that index too.
 
 use super::defs::{refuse, usable_name};
 use super::ops::{AutoOp, CONVENTION, FkDef, IndexDef};
@@ -14,6 +15,8 @@ use crate::engine::Engine;
 use crate::error::Result;
 use crate::orm::mapping::naming_convention::{NamingConvention, Subject};
 use crate::orm::schema::drift_constraints::ConstraintDrift;
+use crate::sql::Dialect;
+use crate::sql::introspect::TableInfo;
 
 /// The name the batch block's convention gives an unnamed constraint.
 fn convention_name(kind: &str, subject: &Subject) -> Result<String> {
@@ -162,4 +165,54 @@ pub(super) fn extra_drops(
         out.insert(0, AutoOp::Convention(t));
     }
     Ok(out)
+}
+
+/// `ops` with, before each foreign key it adds, the index the database
+/// makes for it where no index leads with its columns (so that the
+/// downgrade drops that index with the key).
+pub(super) fn with_key_indexes(
+    dialect: &dyn Dialect,
+    live: &TableInfo,
+    ops: Vec<AutoOp>,
+) -> Vec<AutoOp> {
+    if !dialect.foreign_key_makes_index() {
+        return ops;
+    }
+    let leads =
+        |cols: &[String], key: &[String]| cols.len() >= key.len() && cols[..key.len()] == *key;
+    let indexed: Vec<Vec<String>> = live
+        .indexes
+        .iter()
+        .map(|i| i.columns.clone())
+        .chain(
+            live.primary_key
+                .iter()
+                .map(|_| live.primary_key.clone())
+                .take(1),
+        )
+        .chain(ops.iter().filter_map(|o| match o {
+            AutoOp::CreateIndex(_, i) => Some(i.columns.clone()),
+            AutoOp::CreateUnique(_, _, cols) => Some(cols.clone()),
+            _ => None,
+        }))
+        .collect();
+    let mut out = Vec::new();
+    for op in ops {
+        if let AutoOp::CreateForeignKey(t, f) = &op
+            && let Some(name) = &f.name
+            && !indexed.iter().any(|cols| leads(cols, &f.columns))
+        {
+            out.push(AutoOp::KeyIndex(
+                t.clone(),
+                IndexDef {
+                    name: name.clone(),
+                    columns: f.columns.clone(),
+                    unique: false,
+                },
+                false,
+            ));
+        }
+        out.push(op);
+    }
+    out
 }

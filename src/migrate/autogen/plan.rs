@@ -578,7 +578,7 @@ fn table_changes(
         .collect();
     let dropped: Vec<&str> = extra.iter().copied().filter(|c| !renamed_old(c)).collect();
     let drop_extras = super::drops::extra_drops(engine, table, &extras, &dropped)?;
-    let create_constraints = with_key_indexes(dialect, live, create_constraints);
+    let create_constraints = super::drops::with_key_indexes(dialect, live, create_constraints);
     let alters = alters
         .into_values()
         .map(|a| AutoOp::AlterColumn(table.to_string(), a));
@@ -591,50 +591,4 @@ fn table_changes(
         .chain(drop_columns)
         .chain(last)
         .collect())
-}
-
-/// `ops` with, before each foreign key it adds, the index the database
-/// makes for it where no index leads with its columns (so that the
-/// downgrade drops that index with the key).
-fn with_key_indexes(dialect: &dyn Dialect, live: &TableInfo, ops: Vec<AutoOp>) -> Vec<AutoOp> {
-    if !dialect.foreign_key_makes_index() {
-        return ops;
-    }
-    let leads =
-        |cols: &[String], key: &[String]| cols.len() >= key.len() && cols[..key.len()] == *key;
-    let indexed: Vec<Vec<String>> = live
-        .indexes
-        .iter()
-        .map(|i| i.columns.clone())
-        .chain(
-            live.primary_key
-                .iter()
-                .map(|_| live.primary_key.clone())
-                .take(1),
-        )
-        .chain(ops.iter().filter_map(|o| match o {
-            AutoOp::CreateIndex(_, i) => Some(i.columns.clone()),
-            AutoOp::CreateUnique(_, _, cols) => Some(cols.clone()),
-            _ => None,
-        }))
-        .collect();
-    let mut out = Vec::new();
-    for op in ops {
-        if let AutoOp::CreateForeignKey(t, f) = &op
-            && let Some(name) = &f.name
-            && !indexed.iter().any(|cols| leads(cols, &f.columns))
-        {
-            out.push(AutoOp::KeyIndex(
-                t.clone(),
-                IndexDef {
-                    name: name.clone(),
-                    columns: f.columns.clone(),
-                    unique: false,
-                },
-                false,
-            ));
-        }
-        out.push(op);
-    }
-    out
 }
