@@ -36,6 +36,7 @@ mod migration_status;
 mod migrations;
 mod migrations_autogenerate;
 mod migrations_drops;
+mod migrations_enums;
 mod model_hooks;
 mod new_row_keys;
 mod numeric;

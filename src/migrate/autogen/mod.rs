@@ -8,6 +8,7 @@
 mod constraints;
 mod defs;
 mod drops;
+pub mod enums;
 pub mod ops;
 pub mod plan;
 pub mod render;

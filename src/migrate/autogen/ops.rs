@@ -96,6 +96,8 @@ pub enum AutoOp {
     /// next (MariaDB's): nothing to write when it comes (`false`), a
     /// `drop_index` when its key goes in the downgrade (`true`).
     KeyIndex(String, IndexDef, bool),
+    /// A named enum type's values changed (`op.execute(..)` statements).
+    EnumValues(super::enums::EnumChange),
 }
 
 /// The `naming_convention=` of a batch block that drops a live table's
@@ -125,6 +127,7 @@ impl AutoOp {
             | AutoOp::DropCheck(t, ..)
             | AutoOp::Convention(t)
             | AutoOp::KeyIndex(t, ..) => t,
+            AutoOp::EnumValues(e) => &e.name,
         }
     }
 
@@ -170,6 +173,7 @@ impl AutoOp {
             AutoOp::DropCheck(t, n, sql) => AutoOp::CreateCheck(t, n, sql),
             AutoOp::Convention(t) => AutoOp::Convention(t),
             AutoOp::KeyIndex(t, i, drop) => AutoOp::KeyIndex(t, i, !drop),
+            AutoOp::EnumValues(e) => AutoOp::EnumValues(e.reverse()),
         }
     }
 
@@ -177,7 +181,10 @@ impl AutoOp {
     /// Flask-Migrate's `render_as_batch=True` writes every change to an
     /// existing table (`create_table`/`drop_table` stay outside).
     pub fn in_batch(&self) -> bool {
-        !matches!(self, AutoOp::CreateTable(..) | AutoOp::DropTable(..))
+        !matches!(
+            self,
+            AutoOp::CreateTable(..) | AutoOp::DropTable(..) | AutoOp::EnumValues(_)
+        )
     }
 
     /// Whether it needs a batch block of its own.

@@ -76,6 +76,8 @@ pub struct Plan {
     pub losses: Vec<String>,
     /// Other things to know (a possible rename not taken).
     pub notes: Vec<String>,
+    /// Named enum types whose values change: (name, live values, models').
+    enums: Vec<(String, Vec<String>, Vec<String>)>,
 }
 
 /// Every operation the drift asks for, creates first and drops last.
@@ -168,7 +170,17 @@ pub fn plan(session: &Session, drift: &[Drift], answers: &Answers) -> Result<Pla
             .unwrap_or(0);
         ordered.push(drops.remove(pick));
     }
-    plan.ops = creates.into_iter().chain(changes).chain(ordered).collect();
+    let mut enums = Vec::new();
+    for (name, old, new) in std::mem::take(&mut plan.enums) {
+        let engine = session.engines().get(None)?;
+        enums.push(super::enums::enum_change(engine, &name, old, new)?);
+    }
+    plan.ops = creates
+        .into_iter()
+        .chain(enums)
+        .chain(changes)
+        .chain(ordered)
+        .collect();
     Ok(plan)
 }
 
@@ -457,6 +469,17 @@ fn table_changes(
                     table.to_string(),
                     live_col(table, l, dialect)?,
                 ));
+            }
+            DriftItem::TypeDiffers {
+                column: _,
+                model: ty,
+                live: live_ty,
+            } if let Some(change) =
+                super::enums::changed_values(ty, &reflected_type(live_ty, dialect), dialect) =>
+            {
+                if !plan.enums.iter().any(|e| e.0 == change.0) {
+                    plan.enums.push(change);
+                }
             }
             DriftItem::TypeDiffers {
                 column, model: ty, ..

@@ -270,6 +270,7 @@ fn batch_line(op: &AutoOp) -> String {
         AutoOp::KeyIndex(_, i, true) => drop_index(i),
         AutoOp::CreateTable(..)
         | AutoOp::DropTable(..)
+        | AutoOp::EnumValues(_)
         | AutoOp::Convention(_)
         | AutoOp::KeyIndex(_, _, false) => String::new(),
     }
@@ -321,6 +322,12 @@ pub fn body(ops: &[AutoOp]) -> String {
                 }
                 lines.push(format!("op.drop_table({})", py_str(&t.name)));
                 for sql in &t.drop_types {
+                    lines.push(format!("op.execute({})", py_str(sql)));
+                }
+                i += 1;
+            }
+            AutoOp::EnumValues(e) => {
+                for sql in &e.up {
                     lines.push(format!("op.execute({})", py_str(sql)));
                 }
                 i += 1;
