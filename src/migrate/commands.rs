@@ -195,6 +195,18 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
         return Ok(0);
     }
     let g = open(dir)?;
+    let verb = match cmd {
+        Command::Current { .. } => Some("current"),
+        Command::Upgrade { .. } => Some("upgrade"),
+        Command::Downgrade { .. } => Some("downgrade"),
+        Command::Stamp { .. } => Some("stamp"),
+        Command::Revision(_) => Some("revision"),
+        Command::Merge { .. } => Some("merge"),
+        _ => None,
+    };
+    if let Some(verb) = verb {
+        super::multidb::refuse(dir, &g, verb)?;
+    }
     let need_engine =
         || engine.ok_or_else(|| Error::Config("this command needs the database".into()));
     match cmd {

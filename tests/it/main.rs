@@ -37,6 +37,7 @@ mod migrations;
 mod migrations_autogenerate;
 mod migrations_drops;
 mod migrations_enums;
+mod migrations_multidb;
 mod model_hooks;
 mod new_row_keys;
 mod numeric;

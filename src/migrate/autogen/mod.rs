@@ -32,6 +32,7 @@ fn plan_at_head(
     answers: &Answers,
 ) -> Result<(super::graph::Graph, plan::Plan)> {
     let g = super::commands::open(dir)?;
+    super::multidb::refuse(dir, &g, "migrate")?;
     let engine = session.engines().get(None)?;
     let mut current = version::current(engine)?;
     let mut heads = g.heads();
