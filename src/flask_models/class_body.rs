@@ -37,6 +37,7 @@ impl<'a> ModelReader<'a> {
                 relationships: Vec::new(),
                 bind_key: None,
                 constraints: Vec::new(),
+                inheritance: Default::default(),
             },
             members: Vec::new(),
             tables,
@@ -44,6 +45,11 @@ impl<'a> ModelReader<'a> {
             validators: Vec::new(),
             repr: None,
         }
+    }
+
+    /// The model this class derives from (single-table inheritance).
+    pub(super) fn inherits(&mut self, parent: &str) {
+        self.decl.inheritance.inherits = Some(parent.to_string());
     }
 
     pub(super) fn finish(self) -> ModelDecl {
@@ -242,6 +248,18 @@ impl<'a> ModelReader<'a> {
                 return Ok(());
             }
             "__abstract__" | "__tablename__" => return Ok(()),
+            "__mapper_args__" if own => {
+                let Some(value) = value else {
+                    return Err(module.error(stmt.span, "`__mapper_args__` needs a value"));
+                };
+                return super::mapper_args::read(
+                    module,
+                    env,
+                    value,
+                    &self.column_names,
+                    &mut self.decl.inheritance,
+                );
+            }
             "__table_args__" => return self.table_args(module, env, value, stmt),
             _ if name.starts_with("__") => {
                 return Err(module.error(stmt.span, format!("`{name}` is not honoured by ormsh yet (inheritance and mapper options are not read)")));

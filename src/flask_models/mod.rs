@@ -11,6 +11,7 @@ mod class_body;
 mod columns;
 mod constraints;
 pub mod extension;
+mod mapper_args;
 mod relationships;
 pub mod repr;
 mod types;
@@ -214,6 +215,24 @@ fn read_files(modules: &Modules) -> PythonModels {
             .collect();
         let mut reader = ModelReader::new(class, &tables);
         let mut result = Ok(());
+        let parents: Vec<String> = bases_of(class)
+            .into_iter()
+            .filter(|b| kinds.get(b.as_str()) == Some(&Kind::Model))
+            .collect();
+        match parents.as_slice() {
+            [] => {}
+            [parent] => reader.inherits(parent),
+            _ => {
+                result = Err(module.error(
+                    class.span,
+                    format!(
+                        "{} derives from several models ({}), which ormsh does not honour",
+                        class.name,
+                        parents.join(", ")
+                    ),
+                ))
+            }
+        }
         for (m, mixin_file, mixin) in &mixins {
             let mixin_env = modules.env_of(mixin_file).unwrap_or_else(|_| env.clone());
             result = result.and_then(|()| reader.body(m, &mixin_env, &mixin.body, false));
@@ -497,8 +516,38 @@ fn table(
 
 /// Relationships whose target model was refused go too, each named.
 fn drop_dangling(out: &mut PythonModels) {
-    let loaded: Vec<String> = out.models.iter().map(|m| m.name.clone()).collect();
     let mut notes = Vec::new();
+    // A model whose parent was not loaded is not loaded either.
+    loop {
+        let loaded: Vec<String> = out.models.iter().map(|m| m.name.clone()).collect();
+        let orphan = out.models.iter().find_map(|m| {
+            let parent = m.inheritance.inherits.as_ref()?;
+            (!loaded.contains(parent)).then(|| (m.name.clone(), parent.clone()))
+        });
+        let Some((name, parent)) = orphan else { break };
+        let file = out.files.get(&name).cloned().unwrap_or_default();
+        notes.push(format!(
+            "{file}: {name} derives from {parent}, which was not loaded (the model {name} was not loaded)"
+        ));
+        out.models.retain(|m| m.name != name);
+    }
+    // Parents before the models that derive from them.
+    let mut ordered: Vec<ModelDecl> = Vec::with_capacity(out.models.len());
+    while !out.models.is_empty() {
+        let ready = out
+            .models
+            .iter()
+            .position(|m| {
+                m.inheritance
+                    .inherits
+                    .as_ref()
+                    .is_none_or(|p| ordered.iter().any(|o| &o.name == p))
+            })
+            .unwrap_or(0);
+        ordered.push(out.models.remove(ready));
+    }
+    out.models = ordered;
+    let loaded: Vec<String> = out.models.iter().map(|m| m.name.clone()).collect();
     for model in &mut out.models {
         model.relationships.retain(|r| {
             let keep = loaded.contains(&r.target);
@@ -570,7 +619,9 @@ impl PythonModels {
                 other => (None, other.to_string()),
             };
             let Some(name) = self.models.iter().map(|m| m.name.clone()).find(|n| {
-                message.starts_with(&format!("{n}.")) || message.starts_with(&format!("{n} "))
+                [".", " ", ":"]
+                    .iter()
+                    .any(|end| message.starts_with(&format!("{n}{end}")))
             }) else {
                 return (Err(err), self);
             };

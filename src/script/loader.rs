@@ -103,7 +103,7 @@ fn column_index(mapper: &Mapper, table: &str, column: &str) -> RhaiResult<usize>
 pub fn apply(query: Query, option: &Dynamic) -> RhaiResult<Query> {
     if let Some(opt) = option.clone().try_cast::<LoaderOption>() {
         let (first, _) = &opt.steps[0];
-        if first.mapper.index != query.mapper().index {
+        if !first.mapper.includes(query.mapper()) {
             return err(format!(
                 "{} is not a relationship of {}, which this query loads",
                 attr_name(first),
@@ -160,6 +160,13 @@ pub fn register(engine: &mut Engine) {
         engine.register_fn(name, move |attr: RelationshipAttr| LoaderOption {
             steps: vec![(attr, strategy)],
         });
+        // `db.joinedload(..)`: Flask-SQLAlchemy's `db` has sqlalchemy.orm's names.
+        engine.register_fn(
+            name,
+            move |_: &mut super::db::Db, attr: RelationshipAttr| LoaderOption {
+                steps: vec![(attr, strategy)],
+            },
+        );
         engine.register_fn(
             name,
             move |opt: &mut LoaderOption, attr: RelationshipAttr| opt.then(attr, strategy),

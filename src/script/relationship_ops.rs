@@ -50,7 +50,7 @@ fn equals(
     let target = &registry.mappers[r.mapper.relationships[r.index].target];
     let values = match other {
         Some(o) => {
-            if o.0.mapper().index != target.index {
+            if !target.includes(&o.0.mapper()) {
                 return Err(rhai_error(Error::invalid(format!(
                     "{}.{} refers to {}, not to {}",
                     r.mapper.name,
@@ -190,7 +190,9 @@ fn with_parent(
     r: &RelationshipAttr,
 ) -> RhaiResult<QueryHandle> {
     let rel = &r.mapper.relationships[r.index];
-    if rel.target != q.0.mapper().index || parent.0.mapper().index != r.mapper.index {
+    let registry = s.session.registry();
+    if !registry.mapper(rel.target).includes(q.0.mapper()) || !r.mapper.includes(&parent.0.mapper())
+    {
         return Err(rhai_error(Error::invalid(format!(
             "with_parent(.., {}.{}): it leads from {} to {}, not from {} to {}",
             r.mapper.name,

@@ -12,6 +12,10 @@ pub struct ColumnRef {
     pub table: String,
     pub column: String,
     pub ty: ColumnType,
+    /// The model it was named through, where that model's rows are some of
+    /// its table's (a subclass in single-table inheritance): a select of
+    /// the column reads only those rows.
+    pub via: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,6 +274,7 @@ impl Expr {
             table: table.to_string(),
             column: column.to_string(),
             ty,
+            via: None,
         })
     }
 

@@ -231,7 +231,7 @@ fn a_model_that_cannot_be_read_is_named_and_the_rest_load() {
     let dir = tempfile::tempdir().unwrap();
     project(dir.path(), &db);
     let models = include_str!("fixtures/microblog/app/models.py").to_string()
-        + "\n\nclass Audit(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    kind = db.Column(db.String(20))\n    __mapper_args__ = {'polymorphic_on': kind}\n";
+        + "\n\nclass Audit(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    kind = db.Column(db.String(20))\n    __mapper_args__ = {'concrete': True}\n";
     let line = models
         .lines()
         .position(|l| l.contains("__mapper_args__"))

@@ -26,6 +26,7 @@ mod foreign_key_actions;
 mod foreign_key_index;
 mod fuzz_regressions;
 mod guards;
+mod inheritance;
 mod interrupt;
 mod introspect;
 mod load;

@@ -100,6 +100,7 @@ fn registry(table: &str, columns: &[(ColumnType, bool)]) -> Registry {
         relationships: Vec::new(),
         bind_key: None,
         constraints: Vec::new(),
+        inheritance: Default::default(),
     };
     for (i, (ty, nullable)) in columns.iter().enumerate() {
         let mut c = Column::new(&format!("c{i}"), ty.clone());

@@ -35,6 +35,7 @@ fn blog_registry() -> Registry {
             relationships: vec![posts],
             bind_key: None,
             constraints: Vec::new(),
+            inheritance: Default::default(),
         },
         ModelDecl {
             name: "Post".into(),
@@ -47,6 +48,7 @@ fn blog_registry() -> Registry {
             relationships: vec![],
             bind_key: None,
             constraints: Vec::new(),
+            inheritance: Default::default(),
         },
     ])
     .unwrap()

@@ -40,6 +40,7 @@ fn registry() -> Registry {
             relationships: vec![posts],
             bind_key: None,
             constraints: Vec::new(),
+            inheritance: Default::default(),
         },
         ModelDecl {
             name: "Post".into(),
@@ -48,6 +49,7 @@ fn registry() -> Registry {
             relationships: vec![],
             bind_key: None,
             constraints: Vec::new(),
+            inheritance: Default::default(),
         },
     ])
     .unwrap()

@@ -117,6 +117,7 @@ mod strings {
                 relationships: vec![],
                 bind_key: None,
                 constraints: Vec::new(),
+                inheritance: Default::default(),
             }])
             .unwrap();
             let url = DatabaseUrl::parse(&db.url, std::path::Path::new("/")).unwrap();

@@ -92,7 +92,7 @@ pub fn plan(session: &Session, drift: &[Drift], answers: &Answers) -> Result<Pla
             continue;
         }
         let mapper = match &d.model {
-            Some(m) => Some(registry.lookup(m)?.clone()),
+            Some(m) => registry.table_shape(registry.lookup(m)?.index).cloned(),
             None => None,
         };
         if let Some(m) = &mapper

@@ -4,6 +4,8 @@
 //! rolls the whole transaction back so nothing is half-written. Cycles of
 //! foreign keys are broken by `post_update` (see `post_update.rs`).
 
+use std::rc::Rc;
+
 use crate::error::{Error, Result};
 use crate::orm::flush::UnitOfWork;
 use crate::orm::flush::flush_error;
@@ -52,14 +54,23 @@ impl UnitOfWork<'_> {
         // Objects whose many-to-many collections may have changed.
         let mut linked: Vec<Instance> = pending.clone();
         let mut by_mapper: Vec<Vec<Instance>> = vec![Vec::new(); self.registry().mappers.len()];
+        // The models of one hierarchy share a table: their rows go in in the
+        // order they were added, as SQLAlchemy inserts them, a run of one
+        // model at a time.
         for obj in pending {
-            let index = obj.borrow().mapper.index;
+            let index = obj.borrow().mapper.identity_index();
             by_mapper[index].push(obj);
         }
         for &m in &order {
             let objs = std::mem::take(&mut by_mapper[m]);
-            if !objs.is_empty() {
-                self.insert_all(self.registry().mapper(m).clone(), objs)?;
+            let mut objs = objs.into_iter().peekable();
+            while let Some(first) = objs.next() {
+                let mapper = first.mapper();
+                let mut run = vec![first];
+                while let Some(next) = objs.next_if(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper)) {
+                    run.push(next);
+                }
+                self.insert_all(mapper, run)?;
             }
         }
         // Every pending object now has its row.
@@ -241,7 +252,7 @@ impl UnitOfWork<'_> {
         mapper: &Mapper,
         key: &[Value],
     ) -> Option<crate::orm::state::identity::IdentityKey> {
-        Some((mapper.index, key.into()))
+        Some((mapper.identity_index(), key.into()))
     }
 
     /// The objects to delete, with children that go with their parents

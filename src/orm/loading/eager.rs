@@ -253,6 +253,12 @@ impl JoinWalk<'_> {
                     }),
                 ),
             }
+            // A subclass target joins its own rows only.
+            if let Some(only) = target.polymorphic_criterion(&alias)
+                && let Some(last) = self.select.joins.last_mut()
+            {
+                last.on = Expr::and_all(vec![last.on.clone(), only]);
+            }
             // The relationship's order_by orders each collection, after the query's own order.
             for &(c, descending) in &rel.order_by {
                 self.select.order_by.push(Expr::Ordering {

@@ -79,7 +79,7 @@ impl Loader<'_> {
         let remote: Vec<usize> = rel.pairs.iter().map(|&(_, r)| r).collect();
         if rel.direction == Direction::ManyToOne
             && remote == target.primary_key
-            && let Some(found) = self.identity_lookup(target.index, &local)
+            && let Some(found) = self.identity_lookup(&target, &local)
             && !found.is_expired()
         {
             return Ok(Related::One(Some(found)));
@@ -183,7 +183,7 @@ impl Loader<'_> {
     ) -> Result<()> {
         let rel = &mapper.relationships[rel_index];
         let target = self.registry().mapper(rel.target).clone();
-        if item.borrow().mapper.index != target.index {
+        if !target.includes(&item.borrow().mapper) {
             return Err(Error::invalid(format!(
                 "{}.{} holds {} objects, not {}",
                 mapper.name,

@@ -118,9 +118,9 @@ impl Loader<'_> {
             };
             let row = columns.values(0, width)?;
             let obj = if query.deferred.is_empty() {
-                self.instance_for_row(&mapper, row)
+                self.instance_for_row(&mapper, row)?
             } else {
-                self.instance_for_partial_row(&mapper, row, &query.deferred)
+                self.instance_for_partial_row(&mapper, row, &query.deferred)?
             };
             // On the stack: a vector here was an allocation per row of a scan.
             let mut made: smallvec::SmallVec<[Option<Instance>; 4]> = smallvec::SmallVec::new();
@@ -308,7 +308,7 @@ impl Loader<'_> {
                 Error::invalid(format!("get(): {}.{}: {e}", mapper.name, col.name))
             })?);
         }
-        if let Some(found) = self.identity_lookup(mapper.index, &key) {
+        if let Some(found) = self.identity_lookup(mapper, &key) {
             if found.is_expired() {
                 // A row deleted by someone else: get() answers None, as SQLAlchemy does.
                 return match self.load_expired(&found) {
@@ -407,12 +407,12 @@ impl Loader<'_> {
         let stmt = Statement::Update(Update {
             table: mapper.table.clone(),
             assignments,
-            filter: (!query.filters.is_empty()).then(|| Expr::and_all(query.filters.clone())),
+            filter: query.where_clause(),
             returning: Vec::new(),
         });
         let result = self.failed_statement(engine.execute(&compile(&stmt, engine.dialect())))?;
         for key in keys {
-            if let Some(obj) = self.identity_lookup(mapper.index, &key) {
+            if let Some(obj) = self.identity_lookup(&mapper, &key) {
                 obj.expire();
             }
         }
@@ -432,12 +432,12 @@ impl Loader<'_> {
         let engine = self.engine_for(&mapper)?;
         let stmt = Statement::Delete(Delete {
             table: mapper.table.clone(),
-            filter: (!query.filters.is_empty()).then(|| Expr::and_all(query.filters.clone())),
+            filter: query.where_clause(),
             returning: Vec::new(),
         });
         let result = self.failed_statement(engine.execute(&compile(&stmt, engine.dialect())))?;
         for key in keys {
-            if let Some(obj) = self.identity_lookup(mapper.index, &key) {
+            if let Some(obj) = self.identity_lookup(&mapper, &key) {
                 self.forget(&obj);
                 obj.set_state(crate::orm::state::instance::ObjectState::Deleted);
             }

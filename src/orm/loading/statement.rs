@@ -124,7 +124,7 @@ impl Loader<'_> {
         let dialect = self.engine_for(&mapper)?.dialect();
         let (returning, _) = stmt.returning_columns();
         let query = stmt.query();
-        let filter = (!query.filters.is_empty()).then(|| Expr::and_all(query.filters.clone()));
+        let filter = query.where_clause();
         let refuse = |verb: &str| {
             Err(Error::invalid(format!(
                 "{} has no {verb} .. RETURNING: run the statement without returning(), then select the rows",
@@ -214,7 +214,7 @@ impl Loader<'_> {
         // them when the update expires it: refused rather than dropped.
         if matches!(stmt.kind, WriteKind::Update(_)) {
             for key in &keys {
-                if let Some(obj) = self.identity_lookup(mapper.index, key)
+                if let Some(obj) = self.identity_lookup(&mapper, key)
                     && obj.has_changes()
                 {
                     return Err(Error::invalid(format!(
@@ -248,7 +248,7 @@ impl Loader<'_> {
             WriteKind::Delete => Counted::Delete,
         };
         for key in keys {
-            if let Some(obj) = self.identity_lookup(mapper.index, &key) {
+            if let Some(obj) = self.identity_lookup(&mapper, &key) {
                 if matches!(stmt.kind, WriteKind::Delete) {
                     self.forget(&obj);
                     obj.set_state(ObjectState::Deleted);
@@ -286,7 +286,7 @@ impl Loader<'_> {
                     Entity::Model(_) => Cell::Object(Some(self.instance_for_row(
                         mapper,
                         row[offset..offset + mapper.columns.len()].to_vec(),
-                    ))),
+                    )?)),
                     Entity::Column { .. } => Cell::Value(row[offset].clone()),
                 });
             }

@@ -37,7 +37,8 @@ pub(super) fn check(
                 ));
             };
             let that = format!("{}.{}", target.name, partner.name);
-            if partner.target != m {
+            // A subclass shares its parent's relationships, and their other side.
+            if !crate::orm::mapping::inheritance::derives_from(mappers, m, partner.target) {
                 return Err((
                     m,
                     r,

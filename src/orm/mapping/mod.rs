@@ -8,6 +8,7 @@ pub mod column_flags;
 pub mod constraints;
 pub(crate) mod declared_join;
 pub mod generated;
+pub mod inheritance;
 pub mod join_condition;
 pub mod loading;
 pub mod model;

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use crate::error::{Error, Result, did_you_mean};
 pub use crate::orm::mapping::column::{Column, ForeignKey};
 pub use crate::orm::mapping::constraints::{Constraint, ConstraintKind};
+pub use crate::orm::mapping::inheritance::{Inheritance, InheritanceDecl};
 use crate::sql::Expr;
 
 /// The `lazy=` strategies.
@@ -111,6 +112,8 @@ pub struct ModelDecl {
     pub bind_key: Option<String>,
     /// `__table_args__`: constraints and indexes beyond the columns' own.
     pub constraints: Vec<Constraint>,
+    /// The model it derives from and `__mapper_args__`'s polymorphic options.
+    pub inheritance: InheritanceDecl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +165,8 @@ pub struct Mapper {
     pub bind_key: Option<String>,
     /// The declared constraints and indexes, columns by database name.
     pub constraints: Vec<Constraint>,
+    /// Its place in a hierarchy of models (single-table inheritance).
+    pub inheritance: Option<Inheritance>,
 }
 
 impl Mapper {
@@ -221,6 +226,10 @@ pub struct Registry {
     pub(crate) decls: Vec<ModelDecl>,
     /// `MetaData(naming_convention=...)`, by which the constraints were named.
     pub naming_convention: crate::orm::mapping::naming_convention::NamingConvention,
+    /// Per mapper, the table it makes in the database where that differs
+    /// from the mapper: none for a model that shares its parent's table,
+    /// all the hierarchy's columns for the root (`table_shape`).
+    pub(super) table_shapes: Vec<Option<Option<Rc<Mapper>>>>,
 }
 
 impl Registry {
@@ -262,6 +271,24 @@ impl Registry {
         &self.mappers[index]
     }
 
+    /// The table mapper `index` makes in the database, as a mapper of its
+    /// columns: the mapper itself, or for a hierarchy its root's table with
+    /// every subclass's columns; none for a model that shares its parent's.
+    pub fn table_shape(&self, index: usize) -> Option<&Rc<Mapper>> {
+        match self.table_shapes.get(index) {
+            Some(Some(shape)) => shape.as_ref(),
+            _ => Some(&self.mappers[index]),
+        }
+    }
+
+    /// The models' tables, each once, in dependency order (`table_shape`).
+    pub fn table_order(&self) -> Vec<&Rc<Mapper>> {
+        self.dependency_order()
+            .into_iter()
+            .filter_map(|m| self.table_shape(m))
+            .collect()
+    }
+
     /// Mapper indexes sorted so that every table comes after the tables its
     /// foreign keys refer to (declaration order where nothing constrains it).
     pub fn dependency_order(&self) -> Vec<usize> {
@@ -269,11 +296,14 @@ impl Registry {
         let table_index: HashMap<&str, usize> = self
             .mappers
             .iter()
+            .filter(|m| self.table_shape(m.index).is_some())
             .map(|m| (m.table.as_str(), m.index))
             .collect();
         let deps: Vec<Vec<usize>> = self
             .mappers
             .iter()
+            // A hierarchy's root depends on what any model of it refers to.
+            .map(|m| self.table_shape(m.index).unwrap_or(m))
             .map(|m| {
                 m.columns
                     .iter()
@@ -316,6 +346,7 @@ pub(crate) fn item_mapper() -> Rc<Mapper> {
         relationships: vec![],
         bind_key: None,
         constraints: vec![],
+        inheritance: Default::default(),
     }])
     .unwrap();
     registry.mappers[0].clone()
@@ -324,7 +355,16 @@ pub(crate) fn item_mapper() -> Rc<Mapper> {
 /// `table.column` of a mapper as an expression.
 pub fn column_of(mapper: &Mapper, index: usize) -> Expr {
     let c = &mapper.columns[index];
-    Expr::column(&mapper.table, &c.db_name, c.ty.clone())
+    let mut expr = Expr::column(&mapper.table, &c.db_name, c.ty.clone());
+    if let Expr::Column(col) = &mut expr
+        && mapper
+            .inheritance
+            .as_ref()
+            .is_some_and(|i| i.parent.is_some())
+    {
+        col.via = Some(mapper.index);
+    }
+    expr
 }
 
 /// A relationship's `order_by` as (target column, descending).

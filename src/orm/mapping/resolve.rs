@@ -14,7 +14,7 @@ use crate::orm::mapping::model::{
 };
 use crate::orm::mapping::naming::camel_to_snake_case;
 use crate::orm::mapping::naming_convention::NamingConvention;
-use crate::orm::mapping::{back_populates, constraints, declared_join, secondary};
+use crate::orm::mapping::{back_populates, constraints, declared_join, inheritance, secondary};
 
 /// Work out which way a declared relationship points: from its
 /// `primaryjoin` where it has one, else from the foreign keys.
@@ -257,10 +257,11 @@ impl Registry {
         mut tables: Vec<TableDecl>,
         convention: NamingConvention,
     ) -> Result<Registry> {
+        let effective = inheritance::expand(&decls)?;
         let mut by_name = foldhash::HashMap::default();
         let mut by_table = HashMap::new();
-        let mut mappers = Vec::with_capacity(decls.len());
-        for (index, decl) in decls.iter().enumerate() {
+        let mut mappers: Vec<Mapper> = Vec::with_capacity(decls.len());
+        for (index, decl) in effective.iter().enumerate() {
             if by_name.insert(decl.name.clone(), index).is_some() {
                 return Err(Error::invalid(format!(
                     "the model {} is declared twice",
@@ -271,12 +272,17 @@ impl Registry {
                 .tablename
                 .clone()
                 .unwrap_or_else(|| camel_to_snake_case(&decl.name));
-            if let Some(other) = by_table.insert(table.clone(), index) {
+            // A model that derives from another shares its table (and its key).
+            let parent = decl.inheritance.inherits.as_ref().map(|p| by_name[p]);
+            if parent.is_none()
+                && let Some(other) = by_table.insert(table.clone(), index)
+            {
                 return Err(Error::invalid(format!(
                     "{} and {} both map the table `{table}`; give one a different tablename",
                     decls[other].name, decl.name
                 )));
             }
+            let inherited = parent.map_or(0, |p: usize| mappers[p].columns.len());
             let mut columns = decl.columns.clone();
             let mut constraints = decl.constraints.clone();
             let declared_key = constraints::resolve(
@@ -284,26 +290,32 @@ impl Registry {
                 &mut columns,
                 &mut constraints,
             )?;
-            let primary_key: Vec<usize> = declared_key.unwrap_or_else(|| {
-                columns
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.primary_key)
-                    .map(|(i, _)| i)
-                    .collect()
-            });
+            let primary_key: Vec<usize> = match parent {
+                Some(p) => mappers[p].primary_key.clone(),
+                None => declared_key.unwrap_or_else(|| {
+                    columns
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.primary_key)
+                        .map(|(i, _)| i)
+                        .collect()
+                }),
+            };
             if primary_key.is_empty() {
                 return Err(Error::invalid(format!(
                     "{} has no primary key: mark a column with #{{ primary_key: true }}",
                     decl.name
                 )));
             }
+            // A subclass's table is its parent's: only its own columns make
+            // constraints there.
+            let own_key: &[usize] = if parent.is_some() { &[] } else { &primary_key };
             constraints::apply_convention(
                 &format!("{}.__table_args__", decl.name),
                 &table,
-                &columns,
+                &columns[inherited..],
                 &mut constraints,
-                &primary_key,
+                own_key,
                 &convention,
             )?;
             mappers.push(Mapper {
@@ -315,7 +327,12 @@ impl Registry {
                 primary_key,
                 bind_key: decl.bind_key.clone(),
                 constraints,
+                inheritance: None,
             });
+        }
+        let hierarchy = inheritance::resolve(&effective, &mappers, &by_name)?;
+        for (mapper, inh) in mappers.iter_mut().zip(hierarchy) {
+            mapper.inheritance = inh;
         }
         for table in &mut tables {
             // Made by an earlier build's convention: made again below.
@@ -371,7 +388,7 @@ impl Registry {
         let mut relationships: Vec<Vec<Relationship>> = vec![Vec::new(); mappers.len()];
         // The models file's line of each relationship, for its errors.
         let mut lines: Vec<Vec<Option<usize>>> = vec![Vec::new(); mappers.len()];
-        for (index, decl) in decls.iter().enumerate() {
+        for (index, decl) in effective.iter().enumerate() {
             for rel in &decl.relationships {
                 let target = *by_name.get(&rel.target).ok_or_else(|| {
                     at(
@@ -385,7 +402,7 @@ impl Registry {
                         )),
                     )
                 })?;
-                let forward = resolve_declared(&mappers, &tables, &decls, index, target, rel)
+                let forward = resolve_declared(&mappers, &tables, &effective, index, target, rel)
                     .map_err(|e| at(rel.line, e))?;
                 let backref = rel.backref.as_ref().map(|(name, b)| (name, b.lazy));
                 for (name, lazy) in [(&rel.name, rel.lazy)].into_iter().chain(backref) {
@@ -425,6 +442,7 @@ impl Registry {
                 lines[index].push(rel.line);
             }
         }
+        inheritance::inherit_relationships(&mappers, &mut relationships, &mut lines);
         back_populates::check(&mappers, &relationships)
             .map_err(|(m, r, why)| at(lines[m][r], Error::invalid(why)))?;
         for ((mapper, rels), lines) in mappers.iter_mut().zip(relationships).zip(lines) {
@@ -458,12 +476,24 @@ impl Registry {
         for (m, c) in post_update {
             mappers[m].columns[c].post_update = true;
         }
+        let table_shapes = (0..mappers.len())
+            .map(|i| {
+                let m = &mappers[i];
+                let inh = m.inheritance.as_ref()?;
+                Some(if inh.parent.is_some() {
+                    None
+                } else {
+                    inheritance::table_shape(&mappers, i).map(Rc::new)
+                })
+            })
+            .collect();
         Ok(Registry {
             mappers: mappers.into_iter().map(Rc::new).collect(),
             by_name,
             tables,
             decls,
             naming_convention: convention,
+            table_shapes,
         })
     }
 }

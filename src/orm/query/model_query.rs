@@ -65,7 +65,7 @@ impl Query {
 
     /// Whether it has no filter at all (a bulk statement would touch every row).
     pub fn is_unfiltered(&self) -> bool {
-        self.filters.is_empty()
+        self.filters.is_empty() && self.where_clause().is_none()
     }
 
     /// Whether it returns rows of values (`with_entities`) rather than objects.
@@ -368,17 +368,29 @@ impl Query {
                 .cloned()
                 .chain(self.joins.iter().map(|j| Join {
                     table: TableRef::new(&j.target.table),
-                    on: j.on.clone(),
+                    // A model under the root of its hierarchy joins its own rows.
+                    on: match j.target.polymorphic_criterion(&j.target.table) {
+                        Some(only) => Expr::and_all(vec![j.on.clone(), only]),
+                        None => j.on.clone(),
+                    },
                     outer: j.outer,
                 }))
                 .collect(),
-            filter: (!self.filters.is_empty()).then(|| Expr::and_all(self.filters.clone())),
+            filter: self.where_clause(),
             group_by: self.group_by.clone(),
             having: (!self.having.is_empty()).then(|| Expr::and_all(self.having.clone())),
             order_by: self.order_by.clone(),
             limit: self.limit,
             offset: self.offset,
         }
+    }
+
+    /// The WHERE clause: the filters, and for a model under the root of
+    /// its hierarchy, its rows only (as SQLAlchemy adds to every query).
+    pub(crate) fn where_clause(&self) -> Option<Expr> {
+        let only = self.mapper.polymorphic_criterion(&self.mapper.table);
+        let all: Vec<Expr> = self.filters.iter().cloned().chain(only).collect();
+        (!all.is_empty()).then(|| Expr::and_all(all))
     }
 
     /// `SELECT count(*)` of what this query returns.

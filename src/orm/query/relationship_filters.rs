@@ -219,10 +219,9 @@ pub fn exists(
             ),
         ),
     };
-    let filter = match criterion {
-        Some(c) => Expr::and_all(vec![link, c]),
-        None => link,
-    };
+    // A subclass target: its rows only.
+    let only = target.polymorphic_criterion(&target.table);
+    let filter = Expr::and_all(std::iter::once(link).chain(criterion).chain(only).collect());
     Ok(Expr::Exists(Box::new(Select {
         columns: vec![Expr::Star],
         from: Some(TableRef::new(&target.table)),

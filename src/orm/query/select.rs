@@ -139,6 +139,13 @@ impl SelectStatement {
                 }
                 Entity::Column { expr, .. } => {
                     tables_of(expr, &mut tables);
+                    if let Expr::Column(c) = expr
+                        && let Some(via) = c.via
+                    {
+                        // A subclass's column reads the subclass's rows.
+                        from = Some(registry.mapper(via).clone());
+                        break;
+                    }
                     if let Some(t) = tables.first() {
                         from = registry.mappers.iter().find(|m| &m.table == t).cloned();
                         if from.is_some() {

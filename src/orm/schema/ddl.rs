@@ -47,8 +47,7 @@ impl Schema<'_> {
             // SQLAlchemy's use_alter. SQLite does not check it at CREATE.
             let mut made = existing.clone();
             let mut later: Vec<(String, ForeignKeyDdl)> = Vec::new();
-            for &m in &registry.dependency_order() {
-                let mapper = registry.mapper(m);
+            for mapper in registry.table_order() {
                 if mapper.bind_key.as_deref() != key {
                     continue;
                 }
@@ -114,10 +113,9 @@ impl Schema<'_> {
                 .map(|t| t.name.as_str())
                 .chain(
                     registry
-                        .dependency_order()
-                        .iter()
+                        .table_order()
+                        .into_iter()
                         .rev()
-                        .map(|&m| registry.mapper(m))
                         .filter(|m| m.bind_key.as_deref() == key)
                         .map(|m| m.table.as_str()),
                 )
@@ -136,8 +134,7 @@ impl Schema<'_> {
                 engine.execute(&compile(&stmt, engine.dialect()))?;
                 report.dropped.push(name.clone());
             }
-            for &m in registry.dependency_order().iter().rev() {
-                let mapper = registry.mapper(m);
+            for mapper in registry.table_order().into_iter().rev() {
                 if mapper.bind_key.as_deref() != key || !existing.contains(&mapper.table) {
                     continue;
                 }

@@ -325,8 +325,7 @@ impl Schema<'_> {
     pub fn diff(&self) -> Result<Vec<Drift>> {
         let registry = self.registry();
         let mut out = Vec::new();
-        for &m in &registry.dependency_order() {
-            let mapper = registry.mapper(m);
+        for mapper in registry.table_order() {
             let engine = self.engine_for(mapper)?;
             let items = match engine.describe_table(&mapper.table)? {
                 None => vec![DriftItem::MissingTable],

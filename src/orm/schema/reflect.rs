@@ -467,6 +467,7 @@ pub fn from_tables(
             relationships: relationships.remove(&name).unwrap_or_default(),
             bind_key: None,
             constraints: table_constraints(info),
+            inheritance: Default::default(),
         });
     }
     notes.extend(claims.notes);
@@ -578,6 +579,7 @@ mod tests {
             relationships: Vec::new(),
             bind_key: None,
             constraints: Vec::new(),
+            inheritance: Default::default(),
         }];
         let infos = [
             table("tag", &["id"], &["id"], &[]),

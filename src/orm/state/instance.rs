@@ -147,7 +147,13 @@ impl Instance {
     pub fn new(mapper: Rc<Mapper>) -> Instance {
         let width = mapper.columns.len();
         let rels = mapper.relationships.len();
-        Instance(Rc::new(RefCell::new(InstanceData {
+        // The discriminator says which model the row is from the start,
+        // as SQLAlchemy sets it when the object is made.
+        let identity = mapper
+            .inheritance
+            .as_ref()
+            .and_then(|i| Some((i.polymorphic_on?, i.identity.clone()?)));
+        let obj = Instance(Rc::new(RefCell::new(InstanceData {
             mapper,
             values: vec![Value::Null; width].into_boxed_slice(),
             loaded: ColumnFlags::new(width, true),
@@ -158,7 +164,13 @@ impl Instance {
             queued: false,
             query_mark: 0,
             strategies: ThinVec::new(),
-        })))
+        })));
+        if let Some((col, value)) = identity {
+            let mut data = obj.0.borrow_mut();
+            data.values[col] = value;
+            data.set.put(col, true);
+        }
+        obj
     }
 
     /// A persistent object from a row (values in column order).

@@ -15,14 +15,18 @@ use crate::sql::Value;
 impl SessionState {
     /// The key the identity map holds the object under: its row's key.
     pub(crate) fn identity_key(&self, obj: &Instance) -> Option<IdentityKey> {
-        let mapper_index = obj.borrow().mapper.index;
+        let mapper_index = obj.borrow().mapper.identity_index();
         obj.original_key().map(|pk| (mapper_index, pk.into()))
     }
 
     /// The object for a loaded row: the one already in the identity map
     /// (filled in where it was expired), or a new persistent one.
-    pub(crate) fn instance_for_row(&self, mapper: &Rc<Mapper>, values: Vec<Value>) -> Instance {
-        let key = (mapper.index, primary_key_of(mapper, &values));
+    pub(crate) fn instance_for_row(
+        &self,
+        mapper: &Rc<Mapper>,
+        values: Vec<Value>,
+    ) -> Result<Instance> {
+        let key = (mapper.identity_index(), primary_key_of(mapper, &values));
         let existing = self.identity.borrow().get(&key);
         self.adopt_row(mapper, key, existing, values)
     }
@@ -35,16 +39,44 @@ impl SessionState {
         key: IdentityKey,
         existing: Option<Instance>,
         values: Vec<Value>,
-    ) -> Instance {
+    ) -> Result<Instance> {
         if let Some(existing) = existing {
             if existing.is_expired() {
                 existing.refill(values);
             }
-            return existing;
+            return Ok(existing);
         }
-        let obj = Instance::from_row(mapper.clone(), values);
+        let obj = self.polymorphic_instance(mapper, values, &[])?;
         self.identity.borrow_mut().insert(key, &obj);
-        obj
+        Ok(obj)
+    }
+
+    /// A new persistent object for a row of `mapper`'s columns: of the
+    /// model its discriminator names (a model under `mapper` has columns
+    /// of its own, not read yet: they load on access, as SQLAlchemy's
+    /// do), with the `absent` columns unloaded.
+    fn polymorphic_instance(
+        &self,
+        mapper: &Rc<Mapper>,
+        mut values: Vec<Value>,
+        absent: &[usize],
+    ) -> Result<Instance> {
+        let Some(actual) = mapper.polymorphic_target(&values)? else {
+            let obj = Instance::from_row(mapper.clone(), values);
+            obj.unload(absent);
+            return Ok(obj);
+        };
+        let actual = self.registry().mapper(actual).clone();
+        let read = values.len();
+        values.resize(actual.columns.len(), Value::Null);
+        let obj = Instance::from_row(actual.clone(), values);
+        let unread: Vec<usize> = absent
+            .iter()
+            .copied()
+            .chain(read..actual.columns.len())
+            .collect();
+        obj.unload(&unread);
+        Ok(obj)
     }
 
     /// As `instance_for_row`, for this mapper's columns of a joined row,
@@ -66,14 +98,14 @@ impl SessionState {
         if pk.iter().all(Value::is_null) {
             return Ok(None);
         }
-        let key = (mapper.index, pk);
+        let key = (mapper.identity_index(), pk);
         let existing = self.identity.borrow().get(&key);
         Ok(Some(match existing {
             Some(existing) if !existing.is_expired() => existing,
             // Not looked up again: a scan makes most of its objects here.
             existing => {
                 let values = row.values(offset, offset + mapper.columns.len())?;
-                self.adopt_row(mapper, key, existing, values)
+                self.adopt_row(mapper, key, existing, values)?
             }
         }))
     }
@@ -86,7 +118,7 @@ impl SessionState {
         mapper: &Rc<Mapper>,
         row: Vec<Value>,
         deferred: &[usize],
-    ) -> Instance {
+    ) -> Result<Instance> {
         let mut present = row.into_iter();
         let mut values = Vec::with_capacity(mapper.columns.len());
         for i in 0..mapper.columns.len() {
@@ -97,20 +129,27 @@ impl SessionState {
             });
         }
         let pk = primary_key_of(mapper, &values);
-        let existing = self.identity.borrow().get(&(mapper.index, pk.clone()));
+        let key = (mapper.identity_index(), pk);
+        let existing = self.identity.borrow().get(&key);
         if let Some(existing) = existing {
             existing.refill_except(values, deferred);
-            return existing;
+            return Ok(existing);
         }
-        let obj = Instance::from_row(mapper.clone(), values);
-        obj.unload(deferred);
-        self.identity.borrow_mut().insert((mapper.index, pk), &obj);
-        obj
+        let obj = self.polymorphic_instance(mapper, values, deferred)?;
+        self.identity.borrow_mut().insert(key, &obj);
+        Ok(obj)
     }
 
-    /// The object with this primary key if the identity map has it loaded.
-    pub(crate) fn identity_lookup(&self, mapper: usize, pk: &[Value]) -> Option<Instance> {
-        self.identity.borrow().get(&(mapper, PrimaryKey::from(pk)))
+    /// The object of `mapper` (or a model under it) with this primary key
+    /// if the identity map has it loaded; a row held as another model of
+    /// the hierarchy is not one of `mapper`'s.
+    pub(crate) fn identity_lookup(&self, mapper: &Mapper, pk: &[Value]) -> Option<Instance> {
+        let found = self
+            .identity
+            .borrow()
+            .get(&(mapper.identity_index(), PrimaryKey::from(pk)))?;
+        let matches = mapper.includes(&found.borrow().mapper);
+        matches.then_some(found)
     }
 
     pub(crate) fn register_persistent(&self, obj: &Instance) -> Result<()> {

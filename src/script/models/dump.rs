@@ -139,7 +139,16 @@ fn lazy_name(lazy: Lazy) -> Option<&'static str> {
 
 fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
     let mut out = Vec::new();
-    for rel in mapper.relationships.iter().filter(|r| !r.from_backref) {
+    // A subclass has its parent's first: declared there, not again.
+    let inherited = mapper
+        .inheritance
+        .as_ref()
+        .and_then(|i| i.parent)
+        .map_or(0, |p| registry.mapper(p).relationships.len());
+    for rel in mapper.relationships[inherited..]
+        .iter()
+        .filter(|r| !r.from_backref)
+    {
         let target = registry.mapper(rel.target);
         let mut options = Vec::new();
         if let Some(reverse) = &rel.reverse {
@@ -419,7 +428,12 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
     }
     for mapper in &registry.mappers {
         out.push_str(&format!("\ndb.Model({}, [\n", string(&mapper.name)));
-        for c in &mapper.columns {
+        let inheritance = mapper.inheritance.as_ref();
+        let parent = inheritance
+            .and_then(|i| i.parent)
+            .map(|p| registry.mapper(p));
+        let own = inheritance.map_or(0, |i| i.inherited_columns);
+        for c in &mapper.columns[own..] {
             let c = super::constraints::column_beside(c, &mapper.constraints);
             out.push_str(&format!("    {},\n", column(&c)));
         }
@@ -431,13 +445,21 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
             Some((schema, table)) => (Some(schema), table),
             None => (None, mapper.table.as_str()),
         };
-        if crate::orm::mapping::naming::camel_to_snake_case(&mapper.name) != table {
+        if let Some(parent) = parent {
+            options.push(format!("inherits: {}", string(&parent.name)));
+        }
+        if let Some(args) = inheritance.and_then(|i| mapper_args(mapper, parent.is_none(), i)) {
+            options.push(args);
+        }
+        if parent.is_some() {
+            // The table is the parent's.
+        } else if crate::orm::mapping::naming::camel_to_snake_case(&mapper.name) != table {
             options.push(format!("tablename: {}", string(table)));
         }
         if let Some(schema) = schema {
             options.push(format!("schema: {}", string(schema)));
         }
-        if let Some(bind) = &mapper.bind_key {
+        if let Some(bind) = mapper.bind_key.as_ref().filter(|_| parent.is_none()) {
             options.push(format!("bind_key: {}", string(bind)));
         }
         if mapper.constraints.iter().any(|c| !c.from_column) {
@@ -460,4 +482,28 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
         out.push_str(&format!("]{opts});\n"));
     }
     out
+}
+
+/// `__mapper_args__: #{ .. }` of a model in a hierarchy: the root names
+/// the discriminator, every model its identity.
+fn mapper_args(
+    mapper: &Mapper,
+    root: bool,
+    inheritance: &crate::orm::mapping::model::Inheritance,
+) -> Option<String> {
+    let mut args = Vec::new();
+    if root && let Some(col) = inheritance.polymorphic_on {
+        args.push(format!(
+            "polymorphic_on: {}",
+            string(&mapper.columns[col].name)
+        ));
+    }
+    match &inheritance.identity {
+        Some(crate::sql::Value::Text(s)) => {
+            args.push(format!("polymorphic_identity: {}", string(s)))
+        }
+        Some(crate::sql::Value::Int(i)) => args.push(format!("polymorphic_identity: {i}")),
+        _ => {}
+    }
+    (!args.is_empty()).then(|| format!("__mapper_args__: #{{ {} }}", args.join(", ")))
 }

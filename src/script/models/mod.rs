@@ -9,6 +9,7 @@ pub mod code;
 pub mod constraints;
 pub mod dump;
 pub mod dump_generated;
+mod mapper_args;
 mod relationship;
 
 use std::cell::RefCell;
@@ -335,6 +336,8 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
         "bind_key",
         "methods",
         "__table_args__",
+        "__mapper_args__",
+        "inherits",
         "validates",
     ];
     allowed.extend(EVENTS);
@@ -369,6 +372,7 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
             Some(args) => constraints::table_args(name, args)?,
             None => Vec::new(),
         },
+        inheritance: mapper_args::inheritance(name, &opts)?,
     };
     for item in items {
         match item.clone().try_cast::<ModelItem>() {

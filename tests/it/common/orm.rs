@@ -49,6 +49,7 @@ pub fn model(name: &str, columns: Vec<Column>, relationships: Vec<RelationshipDe
         relationships,
         bind_key: None,
         constraints: Vec::new(),
+        inheritance: Default::default(),
     }
 }
 
