@@ -151,7 +151,7 @@ fn spell(c: &Constraint) -> String {
 
 /// A condition with the database's respelling taken out: casts
 /// (`::numeric`), quotes, parentheses, spaces and case.
-fn normalized(sql: &str) -> String {
+pub(crate) fn normalized(sql: &str) -> String {
     let mut text = sql.to_lowercase().replace("::character varying", "");
     while let Some(at) = text.find("::") {
         let rest = &text[at + 2..];

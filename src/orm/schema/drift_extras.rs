@@ -101,6 +101,20 @@ impl Declared<'_> {
                     .any(|(_, cols, unique)| *unique && same_set(cols, &i.columns)))
     }
 
+    /// A check SQLAlchemy makes for a column's type (`Boolean` or a
+    /// non-native `Enum` with `create_constraint=True`: `flag IN (0, 1)`),
+    /// which ormsh does not make and leaves to the database.
+    fn made_by_type(&self, c: &CheckInfo) -> bool {
+        let sql = crate::orm::schema::drift_constraints::normalized(&c.sql);
+        self.columns.iter().any(|col| {
+            matches!(
+                col.ty,
+                crate::sql::ColumnType::Boolean | crate::sql::ColumnType::Enum(_)
+            ) && (sql.starts_with(&format!("{}in", col.db_name.to_lowercase()))
+                || sql.starts_with(&format!("{}=any", col.db_name.to_lowercase())))
+        })
+    }
+
     fn declares_foreign_key(&self, f: &ForeignKeyInfo) -> bool {
         let keys = crate::orm::schema::ddl::all_foreign_keys(self.columns, self.constraints);
         // Each (column, referred column) pair is in a declared key to the
@@ -162,8 +176,41 @@ pub fn extras(
         .checks
         .iter()
         .enumerate()
-        .filter(|(i, c)| !claimed.get(*i).copied().unwrap_or(false) && !made_by_database(c, live))
+        .filter(|(i, c)| {
+            !claimed.get(*i).copied().unwrap_or(false)
+                && !made_by_database(c, live)
+                && !declared.made_by_type(c)
+        })
         .map(|(_, c)| c.clone())
         .collect();
     (indexes, keys, checks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::ColumnType;
+
+    #[test]
+    fn a_types_own_check_is_not_extra() {
+        let columns = vec![
+            Column::new("flag", ColumnType::Boolean),
+            Column::new("price", ColumnType::Integer),
+        ];
+        let d = Declared {
+            table: "t",
+            columns: &columns,
+            constraints: &[],
+            foreign_key_indexes: Vec::new(),
+        };
+        let check = |sql: &str| CheckInfo {
+            name: Some("CONSTRAINT_1".into()),
+            sql: sql.into(),
+        };
+        assert!(d.made_by_type(&check("`flag` in (0,1)")));
+        assert!(d.made_by_type(&check(
+            "((flag)::text = ANY ((ARRAY['a'::character varying])::text[]))"
+        )));
+        assert!(!d.made_by_type(&check("price > 0")));
+    }
 }
