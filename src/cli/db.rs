@@ -366,12 +366,30 @@ pub(super) fn run_migrations(
         read_only: args.read_only || context.config.database.read_only,
         ..Default::default()
     };
-    let engine = crate::engine::Engine::connect(
-        &context.database_url,
-        &options,
-        &runtime,
-        crate::engine::QueryLog::default(),
-    )?;
+    let connect = |url| {
+        crate::engine::Engine::connect(url, &options, &runtime, crate::engine::QueryLog::default())
+    };
+    let engine = connect(&context.database_url)?;
+    // A multi-database folder: every database, each with its own functions.
+    if let crate::migrate::Command::Upgrade { rev, sql: false }
+    | crate::migrate::Command::Downgrade { rev, sql: false } = cmd
+        && crate::migrate::multidb::is_multidb(&folder)
+    {
+        let mut binds = Vec::new();
+        for (key, url) in &context.binds {
+            binds.push((key.clone(), connect(url)?));
+        }
+        let engines: Vec<(String, &crate::engine::Engine)> =
+            std::iter::once((String::new(), &engine))
+                .chain(binds.iter().map(|(k, e)| (k.clone(), e)))
+                .collect();
+        let direction = if matches!(cmd, crate::migrate::Command::Upgrade { .. }) {
+            crate::migrate::apply::Direction::Up
+        } else {
+            crate::migrate::apply::Direction::Down
+        };
+        return crate::migrate::multidb::migrate_all(&folder, direction, rev, &engines);
+    }
     crate::migrate::run(cmd, &folder, Some(&engine))
 }
 

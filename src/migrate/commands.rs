@@ -197,6 +197,8 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
     let g = open(dir)?;
     let verb = match cmd {
         Command::Current { .. } => Some("current"),
+        // A multi-database folder's upgrade and downgrade go to
+        // `multidb::migrate_all`, with every database's engine.
         Command::Upgrade { .. } => Some("upgrade"),
         Command::Downgrade { .. } => Some("downgrade"),
         Command::Stamp { .. } => Some("stamp"),

@@ -1,13 +1,18 @@
 //! A migrations folder made by `flask db init --multidb`: each revision
 //! holds an `upgrade_<bind>()` and a `downgrade_<bind>()` for each database
 //! (`upgrade_()` for the default one), each applied to its own database and
-//! recorded in that database's `alembic_version`. ormsh neither applies
-//! nor writes such revisions: commands that would are refused with the
-//! databases named, so that no revision reaches the wrong database.
+//! recorded in that database's `alembic_version`. `db upgrade` and `db
+//! downgrade` apply them, each database with its own functions; the other
+//! commands that would read or write a database or a revision are refused
+//! with the databases named, so that no revision reaches the wrong one.
 
 use std::path::Path;
 
+use super::apply::{self, Direction};
+use super::ddl::Ddl;
 use super::graph::Graph;
+use super::version;
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 
 /// The databases a multi-database folder's revisions name (`""` for the
@@ -55,4 +60,73 @@ pub fn refuse(dir: &Path, g: &Graph, command: &str) -> Result<()> {
             format!(" ({})", named.join(", "))
         }
     )))
+}
+
+/// Whether `dir` was made by `flask db init --multidb`.
+pub fn is_multidb(dir: &Path) -> bool {
+    super::commands::open(dir).is_ok_and(|g| databases(dir, &g).is_some())
+}
+
+/// `db upgrade` / `db downgrade` of a multi-database folder: each database
+/// (`engines`: `""` for the default one, then each bind) goes to `rev` with
+/// its own functions and its own `alembic_version`, in Flask-Migrate's
+/// order. Every revision on every database's way is read first: one that
+/// cannot be stops the run before anything is applied.
+pub fn migrate_all(
+    dir: &Path,
+    direction: Direction,
+    rev: &str,
+    engines: &[(String, &Engine)],
+) -> Result<i32> {
+    let g = super::commands::open(dir)?;
+    let declared = databases(dir, &g).unwrap_or_default();
+    let configured: Vec<&str> = engines.iter().map(|(n, _)| n.as_str()).collect();
+    let label = |n: &str| {
+        if n.is_empty() {
+            "<default>".to_string()
+        } else {
+            n.to_string()
+        }
+    };
+    for n in &declared {
+        if !configured.contains(&n.as_str()) {
+            return Err(Error::Config(format!(
+                "{}: the revisions have upgrade_{n}() for the database {}, which the app's SQLALCHEMY_BINDS does not name; nothing was applied",
+                dir.display(),
+                label(n)
+            )));
+        }
+    }
+    let mut plans = Vec::new();
+    for (name, engine) in engines {
+        let ddl = Ddl {
+            d: engine.dialect(),
+        };
+        let current = version::current(engine)?;
+        let revs = apply::path(&g, direction, &current, rev)?;
+        let (planned, refusal) = apply::plan_for(&g, &ddl, direction, &revs, Some(name));
+        if let Some(why) = refusal {
+            return Err(Error::Invalid(format!(
+                "database {}: {why}\nnothing was applied",
+                label(name)
+            )));
+        }
+        plans.push((name, *engine, current, planned));
+    }
+    for (name, engine, current, planned) in &plans {
+        eprintln!("INFO  [ormsh.migrate] Migrating database {}", label(name));
+        let (applied, error) = apply::run(&g, engine, direction, current, planned);
+        if let Some(e) = error {
+            return Err(Error::Invalid(format!(
+                "database {}: {e}\n{}",
+                label(name),
+                if applied.is_empty() {
+                    "nothing of it was applied".to_string()
+                } else {
+                    format!("applied to it: {}", applied.join(", "))
+                }
+            )));
+        }
+    }
+    Ok(0)
 }

@@ -1,9 +1,13 @@
 //! A migrations folder made by real `flask db init --multidb` (a revision
-//! holds `upgrade_()` and `upgrade_<bind>()`): ormsh refuses to apply or
-//! write its revisions, naming the databases, and touches no database;
+//! holds `upgrade_()` and `upgrade_<bind>()`): `ormsh db upgrade` and
+//! `downgrade` apply each database's functions to that database, as real
+//! `flask db upgrade` does, and either tool takes over from the other; the
+//! commands that would write such revisions or read one database's
+//! revision are refused with the databases named, touching no database;
 //! what only reads the folder (`heads`) answers as Flask-Migrate does.
 
 use crate::common::{Kind, TestDb};
+use crate::migrations::schema;
 use crate::migrations_autogenerate::Project;
 
 const APP: &str = r#"import os
@@ -11,10 +15,9 @@ from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from flask_migrate import Migrate
 
-here = os.path.dirname(os.path.abspath(__file__))
 app = Flask(__name__)
 app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL", "sqlite:///app.db")
-app.config["SQLALCHEMY_BINDS"] = {"users": "sqlite:///" + os.path.join(here, "users.db")}
+app.config["SQLALCHEMY_BINDS"] = {"users": "USERS_URL"}
 db = SQLAlchemy(app)
 migrate = Migrate(app, db)
 
@@ -36,12 +39,17 @@ class Account(db.Model):
 "#;
 
 #[test]
-fn multidb_folders_are_refused_by_name() {
+fn multidb_folders_apply_per_database() {
     let Some(p) = Project::new(MODELS) else {
         return;
     };
-    std::fs::write(p.path().join("app.py"), APP).unwrap();
     let db = TestDb::new(Kind::Sqlite);
+    let users = TestDb::new(Kind::Sqlite);
+    std::fs::write(
+        p.path().join("app.py"),
+        APP.replace("USERS_URL", &users.url),
+    )
+    .unwrap();
     p.flask(&db, &["init", "--multidb"]);
     p.flask(&db, &["migrate", "-m", "one"]);
     let files = p.files();
@@ -50,11 +58,9 @@ fn multidb_folders_are_refused_by_name() {
     assert!(text.contains("def upgrade_users():"), "{text}");
 
     let before = db.rows("SELECT name, sql FROM sqlite_master ORDER BY name");
-    let users_before = std::fs::read(p.path().join("users.db")).ok();
+    let users_before = users.rows("SELECT name, sql FROM sqlite_master ORDER BY name");
     for args in [
-        &["upgrade"][..],
-        &["downgrade"],
-        &["current"],
+        &["current"][..],
         &["stamp", "head"],
         &["migrate", "-m", "two"],
         &["check"],
@@ -81,9 +87,40 @@ fn multidb_folders_are_refused_by_name() {
     );
     assert!(!before.iter().any(|r| r[0] == "post"), "{before:?}");
     assert_eq!(
-        std::fs::read(p.path().join("users.db")).ok(),
+        users.rows("SELECT name, sql FROM sqlite_master ORDER BY name"),
         users_before,
         "nothing applied to the bind"
     );
     assert_eq!(p.ormsh_ok(&db, &["heads"]), p.flask(&db, &["heads"]));
+
+    // Upgrade: each database gets its own tables and alembic_version.
+    let (code, out, err) = p.ormsh(&db, &["upgrade"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(err.contains("Migrating database users"), "{err}");
+    let tables = |d: &TestDb| {
+        d.rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(tables(&db), ["alembic_version", "post"]);
+    assert_eq!(tables(&users), ["account", "alembic_version"]);
+    let head = p.flask(&db, &["heads"]);
+    let head = head.split_whitespace().next().unwrap().to_string();
+    for d in [&db, &users] {
+        assert_eq!(d.scalar("SELECT version_num FROM alembic_version"), head);
+    }
+    let mine = (schema(&db), schema(&users));
+    // Real Flask-Migrate takes over: it sees both at head, and its
+    // downgrade and upgrade give the same schema.
+    p.flask(&db, &["downgrade", "base"]);
+    assert_eq!(tables(&users), ["alembic_version"]);
+    p.flask(&db, &["upgrade"]);
+    assert_eq!((schema(&db), schema(&users)), mine, "flask's upgrade");
+    // And ormsh's downgrade reverts both.
+    p.ormsh_ok(&db, &["downgrade", "base"]);
+    assert_eq!(tables(&db), ["alembic_version"]);
+    assert_eq!(tables(&users), ["alembic_version"]);
+    p.flask(&db, &["upgrade"]);
+    assert_eq!((schema(&db), schema(&users)), mine, "flask after ormsh");
 }
