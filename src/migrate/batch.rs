@@ -230,39 +230,43 @@ fn name_by_convention(t: &mut Live, table: &str, pairs: &[(String, String)]) -> 
     if pairs.is_empty() {
         return Ok(());
     }
-    use crate::orm::mapping::naming_convention::{NamingConvention, Subject};
-    let convention = NamingConvention::new(pairs.to_vec()).map_err(|e| e.to_string())?;
     for fk in t.fks.iter_mut().filter(|f| f.name.is_none()) {
-        fk.name = convention
-            .name(
-                "fk",
-                &Subject {
-                    table,
-                    columns: fk
-                        .columns
-                        .iter()
-                        .map(|c| (c.as_str(), c.as_str()))
-                        .collect(),
-                    referred_table: Some(&fk.ref_table),
-                    referred_columns: fk.ref_columns.iter().map(String::as_str).collect(),
-                    name: None,
-                },
-            )
-            .map_err(|e| e.to_string())?;
+        fk.name = convention_name(
+            pairs,
+            table,
+            &fk.columns,
+            Some((&fk.ref_table, &fk.ref_columns)),
+        )?;
     }
     for (name, cols) in t.uniques.iter_mut().filter(|(n, _)| n.is_none()) {
-        *name = convention
-            .name(
-                "uq",
-                &Subject {
-                    table,
-                    columns: cols.iter().map(|c| (c.as_str(), c.as_str())).collect(),
-                    ..Subject::default()
-                },
-            )
-            .map_err(|e| e.to_string())?;
+        *name = convention_name(pairs, table, cols, None)?;
     }
     Ok(())
+}
+
+/// The name `pairs` (a batch block's `naming_convention=`) gives an unnamed
+/// foreign key (`referred`: its table and columns) or, without `referred`,
+/// an unnamed unique constraint of `columns` on `table`; none when the
+/// convention has no template for it.
+pub fn convention_name(
+    pairs: &[(String, String)],
+    table: &str,
+    columns: &[String],
+    referred: Option<(&str, &[String])>,
+) -> Result<Option<String>, String> {
+    use crate::orm::mapping::naming_convention::{NamingConvention, Subject};
+    let convention = NamingConvention::new(pairs.to_vec()).map_err(|e| e.to_string())?;
+    let subject = Subject {
+        table,
+        columns: columns.iter().map(|c| (c.as_str(), c.as_str())).collect(),
+        referred_table: referred.map(|(t, _)| t),
+        referred_columns: referred.map_or_else(Vec::new, |(_, cols)| {
+            cols.iter().map(String::as_str).collect()
+        }),
+        name: None,
+    };
+    let kind = if referred.is_some() { "fk" } else { "uq" };
+    convention.name(kind, &subject).map_err(|e| e.to_string())
 }
 
 /// The names a live SQLite table's UNIQUE constraints and foreign keys

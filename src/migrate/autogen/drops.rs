@@ -13,19 +13,28 @@ use super::defs::{refuse, usable_name};
 use super::ops::{AutoOp, CONVENTION, FkDef, IndexDef};
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::orm::mapping::naming_convention::{NamingConvention, Subject};
 use crate::orm::schema::drift_constraints::ConstraintDrift;
 use crate::sql::Dialect;
 use crate::sql::introspect::TableInfo;
 
 /// The name the batch block's convention gives an unnamed constraint.
-fn convention_name(kind: &str, subject: &Subject) -> Result<String> {
-    let pairs = CONVENTION
+fn convention_name(
+    table: &str,
+    columns: &[String],
+    referred: Option<(&str, &[String])>,
+) -> Result<String> {
+    let pairs: Vec<(String, String)> = CONVENTION
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let name = NamingConvention::new(pairs)?.name(kind, subject)?;
-    Ok(name.unwrap_or_default())
+    crate::migrate::batch::convention_name(&pairs, table, columns, referred)
+        .map_err(|e| refuse(table, &e))?
+        .ok_or_else(|| {
+            refuse(
+                table,
+                "the batch naming convention names no such constraint",
+            )
+        })
 }
 
 /// The drops of `extras` on `table`; `dropped` are the columns the
@@ -74,18 +83,7 @@ pub(super) fn extra_drops(
                     Some(n) => n,
                     None => {
                         convention = true;
-                        convention_name(
-                            "uq",
-                            &Subject {
-                                table,
-                                columns: i
-                                    .columns
-                                    .iter()
-                                    .map(|c| (c.as_str(), c.as_str()))
-                                    .collect(),
-                                ..Subject::default()
-                            },
-                        )?
+                        convention_name(table, &i.columns, None)?
                     }
                 };
                 out.push(AutoOp::DropUnique(t.clone(), name, i.columns.clone()));
@@ -102,24 +100,7 @@ pub(super) fn extra_drops(
                     Some(n) => n,
                     None => {
                         convention = true;
-                        convention_name(
-                            "fk",
-                            &Subject {
-                                table,
-                                columns: f
-                                    .columns
-                                    .iter()
-                                    .map(|c| (c.as_str(), c.as_str()))
-                                    .collect(),
-                                referred_table: Some(&f.ref_table),
-                                referred_columns: f
-                                    .ref_columns
-                                    .iter()
-                                    .map(String::as_str)
-                                    .collect(),
-                                name: None,
-                            },
-                        )?
+                        convention_name(table, &f.columns, Some((&f.ref_table, &f.ref_columns)))?
                     }
                 };
                 out.push(AutoOp::DropForeignKey(
