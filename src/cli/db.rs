@@ -371,10 +371,7 @@ pub(super) fn run_migrations(
     };
     let engine = connect(&context.database_url)?;
     // A multi-database folder: every database, each with its own functions.
-    if let crate::migrate::Command::Upgrade { rev, sql: false }
-    | crate::migrate::Command::Downgrade { rev, sql: false } = cmd
-        && crate::migrate::multidb::is_multidb(&folder)
-    {
+    if crate::migrate::multidb::is_multidb(&folder) {
         let mut binds = Vec::new();
         for (key, url) in &context.binds {
             binds.push((key.clone(), connect(url)?));
@@ -383,12 +380,7 @@ pub(super) fn run_migrations(
             std::iter::once((String::new(), &engine))
                 .chain(binds.iter().map(|(k, e)| (k.clone(), e)))
                 .collect();
-        let direction = if matches!(cmd, crate::migrate::Command::Upgrade { .. }) {
-            crate::migrate::apply::Direction::Up
-        } else {
-            crate::migrate::apply::Direction::Down
-        };
-        return crate::migrate::multidb::migrate_all(&folder, direction, rev, &engines);
+        return crate::migrate::multidb::run(&folder, cmd, &engines);
     }
     crate::migrate::run(cmd, &folder, Some(&engine))
 }

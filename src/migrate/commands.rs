@@ -99,6 +99,30 @@ pub fn open(dir: &Path) -> Result<Graph> {
     Graph::new(revisions)
 }
 
+/// `db current`: the revision(s) the database behind `engine` is at.
+pub(super) fn print_current(g: &Graph, engine: &Engine, verbose: bool) -> Result<()> {
+    if verbose {
+        println!("Current revision(s) for {}:", engine.url());
+    }
+    for id in version::current(engine)? {
+        if !g.revisions.iter().any(|r| r.id == id) {
+            return Err(Error::Config(format!(
+                "Can't locate revision identified by '{id}' (the database is at a revision the migrations folder does not have)"
+            )));
+        }
+        let r = g.get(&id);
+        println!(
+            "{}",
+            if verbose {
+                log_entry(g, r)
+            } else {
+                head_only(g, r, false, false, false, true)
+            }
+        );
+    }
+    Ok(())
+}
+
 /// Alembic's `_head_only`.
 fn head_only(
     g: &Graph,
@@ -197,8 +221,8 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
     let g = open(dir)?;
     let verb = match cmd {
         Command::Current { .. } => Some("current"),
-        // A multi-database folder's upgrade and downgrade go to
-        // `multidb::migrate_all`, with every database's engine.
+        // A multi-database folder's current, upgrade and downgrade go to
+        // `multidb::run`, with every database's engine.
         Command::Upgrade { .. } => Some("upgrade"),
         Command::Downgrade { .. } => Some("downgrade"),
         Command::Stamp { .. } => Some("stamp"),
@@ -288,28 +312,7 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 println!("{}", log_entry(&g, g.get(&id)));
             }
         }
-        Command::Current { verbose } => {
-            let engine = need_engine()?;
-            if *verbose {
-                println!("Current revision(s) for {}:", engine.url());
-            }
-            for id in version::current(engine)? {
-                if !g.revisions.iter().any(|r| r.id == id) {
-                    return Err(Error::Config(format!(
-                        "Can't locate revision identified by '{id}' (the database is at a revision the migrations folder does not have)"
-                    )));
-                }
-                let r = g.get(&id);
-                println!(
-                    "{}",
-                    if *verbose {
-                        log_entry(&g, r)
-                    } else {
-                        head_only(&g, r, false, false, false, true)
-                    }
-                );
-            }
-        }
+        Command::Current { verbose } => print_current(&g, need_engine()?, *verbose)?,
         Command::Upgrade { rev, sql } | Command::Downgrade { rev, sql } => {
             let dir_ = if matches!(cmd, Command::Upgrade { .. }) {
                 Direction::Up

@@ -2,7 +2,8 @@
 //! holds an `upgrade_<bind>()` and a `downgrade_<bind>()` for each database
 //! (`upgrade_()` for the default one), each applied to its own database and
 //! recorded in that database's `alembic_version`. `db upgrade` and `db
-//! downgrade` apply them, each database with its own functions; the other
+//! downgrade` apply them, each database with its own functions, and `db
+//! current` says where each database is; the other
 //! commands that would read or write a database or a revision are refused
 //! with the databases named, so that no revision reaches the wrong one.
 
@@ -67,12 +68,41 @@ pub fn is_multidb(dir: &Path) -> bool {
     super::commands::open(dir).is_ok_and(|g| databases(dir, &g).is_some())
 }
 
+/// `db current`, `db upgrade` and `db downgrade` of a multi-database
+/// folder (`engines`: `""` for the default database, then each bind); any
+/// other command is refused.
+pub fn run(dir: &Path, cmd: &super::Command, engines: &[(String, &Engine)]) -> Result<i32> {
+    use super::Command;
+    match cmd {
+        Command::Current { verbose } => {
+            let g = super::commands::open(dir)?;
+            for (name, engine) in engines {
+                eprintln!("INFO  [ormsh.migrate] Migrating database {}", label(name));
+                super::commands::print_current(&g, engine, *verbose)?;
+            }
+            Ok(0)
+        }
+        Command::Upgrade { rev, sql: false } => migrate_all(dir, Direction::Up, rev, engines),
+        Command::Downgrade { rev, sql: false } => migrate_all(dir, Direction::Down, rev, engines),
+        other => super::commands::run(other, dir, engines.first().map(|(_, e)| *e)),
+    }
+}
+
+/// A database as Flask-Migrate's log names it.
+fn label(name: &str) -> String {
+    if name.is_empty() {
+        "<default>".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
 /// `db upgrade` / `db downgrade` of a multi-database folder: each database
 /// (`engines`: `""` for the default one, then each bind) goes to `rev` with
 /// its own functions and its own `alembic_version`, in Flask-Migrate's
 /// order. Every revision on every database's way is read first: one that
 /// cannot be stops the run before anything is applied.
-pub fn migrate_all(
+fn migrate_all(
     dir: &Path,
     direction: Direction,
     rev: &str,
@@ -81,13 +111,6 @@ pub fn migrate_all(
     let g = super::commands::open(dir)?;
     let declared = databases(dir, &g).unwrap_or_default();
     let configured: Vec<&str> = engines.iter().map(|(n, _)| n.as_str()).collect();
-    let label = |n: &str| {
-        if n.is_empty() {
-            "<default>".to_string()
-        } else {
-            n.to_string()
-        }
-    };
     for n in &declared {
         if !configured.contains(&n.as_str()) {
             return Err(Error::Config(format!(

@@ -1,7 +1,8 @@
 //! A migrations folder made by real `flask db init --multidb` (a revision
 //! holds `upgrade_()` and `upgrade_<bind>()`): `ormsh db upgrade` and
 //! `downgrade` apply each database's functions to that database, as real
-//! `flask db upgrade` does, and either tool takes over from the other; the
+//! `flask db upgrade` does, and either tool takes over from the other;
+//! `current` says where each database is, as Flask-Migrate prints it; the
 //! commands that would write such revisions or read one database's
 //! revision are refused with the databases named, touching no database;
 //! what only reads the folder (`heads`) answers as Flask-Migrate does.
@@ -60,8 +61,7 @@ fn multidb_folders_apply_per_database() {
     let before = db.rows("SELECT name, sql FROM sqlite_master ORDER BY name");
     let users_before = users.rows("SELECT name, sql FROM sqlite_master ORDER BY name");
     for args in [
-        &["current"][..],
-        &["stamp", "head"],
+        &["stamp", "head"][..],
         &["migrate", "-m", "two"],
         &["check"],
         &["revision", "-m", "x"],
@@ -110,6 +110,10 @@ fn multidb_folders_apply_per_database() {
     for d in [&db, &users] {
         assert_eq!(d.scalar("SELECT version_num FROM alembic_version"), head);
     }
+    // current: one line a database, as Flask-Migrate prints it.
+    let current = p.ormsh_ok(&db, &["current"]);
+    assert_eq!(current, format!("{head} (head)\n{head} (head)\n"));
+    assert_eq!(current, p.flask(&db, &["current"]));
     let mine = (schema(&db), schema(&users));
     // Real Flask-Migrate takes over: it sees both at head, and its
     // downgrade and upgrade give the same schema.
