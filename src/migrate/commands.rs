@@ -233,20 +233,25 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
     if let Some(verb) = verb {
         super::multidb::refuse(dir, &g, verb)?;
     }
+    run_on(cmd, dir, &g, engine)
+}
+
+/// `run` on the folder's graph `g`, for one database.
+pub(super) fn run_on(cmd: &Command, dir: &Path, g: &Graph, engine: Option<&Engine>) -> Result<i32> {
     let need_engine =
         || engine.ok_or_else(|| Error::Config("this command needs the database".into()));
     match cmd {
         Command::Revision(new) => {
-            authoring::revision(dir, &g, new)?;
+            authoring::revision(dir, g, new)?;
         }
         Command::Merge { revs, new } => {
-            authoring::merge(dir, &g, revs, new)?;
+            authoring::merge(dir, g, revs, new)?;
         }
-        Command::Edit { rev } => authoring::edit(&g, rev)?,
+        Command::Edit { rev } => authoring::edit(g, rev)?,
         Command::Init => {}
         Command::History { verbose, range } => {
             let shown = match range {
-                Some(r) => Some(history_range(&g, r, engine)?),
+                Some(r) => Some(history_range(g, r, engine)?),
                 None => None,
             };
             for id in g.walk() {
@@ -255,9 +260,9 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 }
                 let r = g.get(&id);
                 if *verbose {
-                    println!("{}", log_entry(&g, r));
+                    println!("{}", log_entry(g, r));
                 } else {
-                    println!("{}", head_only(&g, r, true, true, true, true));
+                    println!("{}", head_only(g, r, true, true, true, true));
                 }
             }
         }
@@ -265,9 +270,9 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
             for id in g.heads() {
                 let r = g.get(&id);
                 if *verbose {
-                    println!("{}", log_entry(&g, r));
+                    println!("{}", log_entry(g, r));
                 } else {
-                    println!("{}", head_only(&g, r, false, true, false, false));
+                    println!("{}", head_only(g, r, false, true, false, false));
                 }
             }
         }
@@ -279,9 +284,9 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 let r = g.get(&id);
                 let pad = " ".repeat(r.id.len());
                 let first = if *verbose {
-                    log_entry(&g, r)
+                    log_entry(g, r)
                 } else {
-                    head_only(&g, r, false, true, false, true)
+                    head_only(g, r, false, true, false, true)
                 };
                 let next: Vec<String> = g
                     .children(&id)
@@ -289,7 +294,7 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                     .map(|c| {
                         format!(
                             "{pad} -> {}",
-                            head_only(&g, g.get(c), false, true, *verbose, true)
+                            head_only(g, g.get(c), false, true, *verbose, true)
                         )
                     })
                     .collect();
@@ -309,21 +314,21 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 other => vec![g.resolve_one(other)?],
             };
             for id in ids {
-                println!("{}", log_entry(&g, g.get(&id)));
+                println!("{}", log_entry(g, g.get(&id)));
             }
         }
-        Command::Current { verbose } => print_current(&g, need_engine()?, *verbose)?,
+        Command::Current { verbose } => print_current(g, need_engine()?, *verbose)?,
         Command::Upgrade { rev, sql } | Command::Downgrade { rev, sql } => {
             let dir_ = if matches!(cmd, Command::Upgrade { .. }) {
                 Direction::Up
             } else {
                 Direction::Down
             };
-            return migrate(&g, dir_, rev, *sql, engine);
+            return migrate(g, dir_, rev, *sql, engine);
         }
         Command::Stamp { rev, sql } => {
             let (from, to) = match rev.split_once(':') {
-                Some((f, t)) if *sql => (Some(stamp_targets(&g, f)?), t),
+                Some((f, t)) if *sql => (Some(stamp_targets(g, f)?), t),
                 Some(_) => {
                     return Err(Error::Config(
                         "a FROM:TO range is for `db stamp --sql`; without --sql the database says where it is".into(),
@@ -331,7 +336,7 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 }
                 None => (None, rev.as_str()),
             };
-            let targets = stamp_targets(&g, to)?;
+            let targets = stamp_targets(g, to)?;
             let engine = need_engine()?;
             let ddl = Ddl {
                 d: engine.dialect(),

@@ -2,8 +2,8 @@
 //! holds an `upgrade_<bind>()` and a `downgrade_<bind>()` for each database
 //! (`upgrade_()` for the default one), each applied to its own database and
 //! recorded in that database's `alembic_version`. `db upgrade` and `db
-//! downgrade` apply them, each database with its own functions, and `db
-//! current` says where each database is; the other
+//! downgrade` apply them, each database with its own functions, `db
+//! current` says where each database is and `db stamp` sets each; the other
 //! commands that would read or write a database or a revision are refused
 //! with the databases named, so that no revision reaches the wrong one.
 
@@ -68,7 +68,7 @@ pub fn is_multidb(dir: &Path) -> bool {
     super::commands::open(dir).is_ok_and(|g| databases(dir, &g).is_some())
 }
 
-/// `db current`, `db upgrade` and `db downgrade` of a multi-database
+/// `db current`, `db stamp`, `db upgrade` and `db downgrade` of a multi-database
 /// folder (`engines`: `""` for the default database, then each bind); any
 /// other command is refused.
 pub fn run(dir: &Path, cmd: &super::Command, engines: &[(String, &Engine)]) -> Result<i32> {
@@ -79,6 +79,14 @@ pub fn run(dir: &Path, cmd: &super::Command, engines: &[(String, &Engine)]) -> R
             for (name, engine) in engines {
                 eprintln!("INFO  [ormsh.migrate] Migrating database {}", label(name));
                 super::commands::print_current(&g, engine, *verbose)?;
+            }
+            Ok(0)
+        }
+        Command::Stamp { sql: false, .. } => {
+            let g = super::commands::open(dir)?;
+            for (name, engine) in engines {
+                eprintln!("INFO  [ormsh.migrate] Migrating database {}", label(name));
+                super::commands::run_on(cmd, dir, &g, Some(engine))?;
             }
             Ok(0)
         }

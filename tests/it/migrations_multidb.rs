@@ -61,7 +61,7 @@ fn multidb_folders_apply_per_database() {
     let before = db.rows("SELECT name, sql FROM sqlite_master ORDER BY name");
     let users_before = users.rows("SELECT name, sql FROM sqlite_master ORDER BY name");
     for args in [
-        &["stamp", "head"][..],
+        &["stamp", "--sql", "head"][..],
         &["migrate", "-m", "two"],
         &["check"],
         &["revision", "-m", "x"],
@@ -127,4 +127,11 @@ fn multidb_folders_apply_per_database() {
     assert_eq!(tables(&users), ["alembic_version"]);
     p.flask(&db, &["upgrade"]);
     assert_eq!((schema(&db), schema(&users)), mine, "flask after ormsh");
+    // stamp sets every database's alembic_version.
+    p.ormsh_ok(&db, &["stamp", "base"]);
+    for d in [&db, &users] {
+        assert!(d.rows("SELECT version_num FROM alembic_version").is_empty());
+    }
+    p.ormsh_ok(&db, &["stamp", "head"]);
+    assert_eq!(p.flask(&db, &["current"]), current);
 }
