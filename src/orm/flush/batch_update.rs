@@ -21,6 +21,7 @@ pub(super) fn batch_key(obj: &Instance) -> Option<(usize, Vec<usize>)> {
     let mapper = &data.mapper;
     // SQL in the SET clause (`onupdate=func.now()`) goes row by row.
     if mapper.primary_key.len() != 1
+        || mapper.is_joined()
         || !crate::orm::flush::generated_values::sql_onupdates(&data).is_empty()
     {
         return None;

@@ -6,6 +6,7 @@ pub(crate) mod batch_update;
 pub(crate) mod eager_defaults;
 pub(crate) mod generated_values;
 pub(crate) mod insert;
+pub(crate) mod joined_tables;
 pub(crate) mod post_update;
 pub(crate) mod unit_of_work;
 

@@ -70,7 +70,11 @@ impl UnitOfWork<'_> {
                 while let Some(next) = objs.next_if(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper)) {
                     run.push(next);
                 }
-                self.insert_all(mapper, run)?;
+                if mapper.is_joined() {
+                    self.insert_joined(mapper, run)?;
+                } else {
+                    self.insert_all(mapper, run)?;
+                }
             }
         }
         // Every pending object now has its row.
@@ -220,15 +224,45 @@ impl UnitOfWork<'_> {
             let key = obj.original_key().unwrap_or_default();
             (assignments, key, sql)
         };
-        let stmt = Statement::Update(Update {
-            table: mapper.table.clone(),
-            assignments,
-            filter: Some(pk_filter(&mapper, &key)),
-            returning: Vec::new(),
-        });
-        let result = engine
-            .execute(&compile(&stmt, engine.dialect()))
-            .map_err(|e| flush_error(e, "updating", std::slice::from_ref(obj), &mapper))?;
+        // Under joined-table inheritance, one UPDATE per table whose columns changed.
+        let statements: Vec<Statement> = match &mapper.inheritance {
+            Some(inh) if inh.tables.len() > 1 => {
+                let mut per_table: Vec<Vec<(String, Expr)>> = vec![Vec::new(); inh.tables.len()];
+                for (name, set) in assignments {
+                    let c = mapper
+                        .columns
+                        .iter()
+                        .position(|c| c.db_name == name)
+                        .unwrap_or(0);
+                    per_table[inh.column_tables[c]].push((name, set));
+                }
+                per_table
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, a)| !a.is_empty())
+                    .map(|(t, assignments)| {
+                        Statement::Update(Update {
+                            table: inh.tables[t].name.clone(),
+                            assignments,
+                            filter: Some(Self::key_filter_in(&mapper, t, &key)),
+                            returning: Vec::new(),
+                        })
+                    })
+                    .collect()
+            }
+            _ => vec![Statement::Update(Update {
+                table: mapper.table.clone(),
+                assignments,
+                filter: Some(pk_filter(&mapper, &key)),
+                returning: Vec::new(),
+            })],
+        };
+        let mut result = crate::engine::ExecResult::default();
+        for stmt in &statements {
+            result = engine
+                .execute(&compile(stmt, engine.dialect()))
+                .map_err(|e| flush_error(e, "updating", std::slice::from_ref(obj), &mapper))?;
+        }
         if result.rows_affected == 0 && engine.dialect().update_counts_matched_rows() {
             return Err(Error::Session(format!(
                 "UPDATE of {} matched no row: it was deleted by another connection",
@@ -348,8 +382,9 @@ impl UnitOfWork<'_> {
                 }
             };
             self.delete_secondary_rows(&mapper, &batch)?;
+            self.delete_joined_rows(&mapper, &batch)?;
             let stmt = Statement::Delete(Delete {
-                table: mapper.table.clone(),
+                table: mapper.from_table().to_string(),
                 filter: Some(filter),
                 returning: Vec::new(),
             });

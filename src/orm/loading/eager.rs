@@ -43,6 +43,10 @@ pub(crate) fn plan(mapper: &Mapper, options: &[LoadOption], ancestors: &[usize])
             None if revisits => continue,
             None => rel.lazy,
         };
+        let strategy = match strategy {
+            Lazy::Joined if rel.target_spans_tables => Lazy::Selectin,
+            s => s,
+        };
         if strategy.is_eager() {
             out.push(EagerLoad {
                 rel: i,
@@ -254,7 +258,7 @@ impl JoinWalk<'_> {
                 ),
             }
             // A subclass target joins its own rows only.
-            if let Some(only) = target.polymorphic_criterion(&alias)
+            if let Some(only) = target.polymorphic_criterion(Some(&alias))
                 && let Some(last) = self.select.joins.last_mut()
             {
                 last.on = Expr::and_all(vec![last.on.clone(), only]);

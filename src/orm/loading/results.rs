@@ -381,6 +381,13 @@ impl Loader<'_> {
                 "a bulk {what} takes filters only (no join, limit, offset, group_by, having or distinct)"
             )));
         }
+        let mapper = query.mapper();
+        if mapper.is_joined() {
+            return Err(Error::invalid(format!(
+                "a bulk {what} of {}, whose rows span tables (joined-table inheritance), is not supported by ormsh: change the objects and commit",
+                mapper.name
+            )));
+        }
         Ok(())
     }
 

@@ -136,6 +136,27 @@ impl Loader<'_> {
                 if !returning.is_empty() && !dialect.supports_returning() {
                     return refuse("INSERT");
                 }
+                if mapper.is_joined() {
+                    return Err(Error::invalid(format!(
+                        "db.insert({}): its rows span tables (joined-table inheritance), which ormsh does not insert in one statement; add {}(#{{ .. }}) objects and commit",
+                        mapper.name, mapper.name
+                    )));
+                }
+                // A subclass's rows are told apart by the discriminator:
+                // the statement must set it, as the objects would.
+                if let Some(inh) = mapper.inheritance.as_ref().filter(|i| i.parent.is_some())
+                    && let Some(on) = inh.polymorphic_on
+                {
+                    let name = &mapper.columns[on].name;
+                    if rows.iter().any(|r| !r.iter().any(|(n, _)| n == name)) {
+                        return Err(Error::invalid(format!(
+                            "db.insert({}): set {name} in values(..) ({name}: {}), or add {}(#{{ .. }}) objects, which set it",
+                            mapper.name,
+                            inh.identity.as_ref().map_or("..".to_string(), |v| v.repr()),
+                            mapper.name
+                        )));
+                    }
+                }
                 Ok(Statement::Insert(insert_rows(&mapper, rows, returning)?))
             }
             WriteKind::Update(values) => {

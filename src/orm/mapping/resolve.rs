@@ -71,6 +71,7 @@ pub(super) fn resolve(
         from_backref: false,
         secondary: None,
         post_update: decl.post_update,
+        target_spans_tables: false,
     })
 }
 
@@ -237,6 +238,7 @@ pub(super) fn mirror(
             .as_ref()
             .map(crate::orm::mapping::association::Secondary::reversed),
         post_update: forward.post_update || options.post_update,
+        target_spans_tables: false,
     }
 }
 
@@ -272,9 +274,11 @@ impl Registry {
                 .tablename
                 .clone()
                 .unwrap_or_else(|| camel_to_snake_case(&decl.name));
-            // A model that derives from another shares its table (and its key).
+            // A model that derives from another shares its key, and its
+            // table unless it has one of its own (joined-table inheritance).
             let parent = decl.inheritance.inherits.as_ref().map(|p| by_name[p]);
-            if parent.is_none()
+            let joined = &decl.inheritance.joined_key;
+            if (parent.is_none() || !joined.is_empty())
                 && let Some(other) = by_table.insert(table.clone(), index)
             {
                 return Err(Error::invalid(format!(
@@ -307,15 +311,24 @@ impl Registry {
                     decl.name
                 )));
             }
-            // A subclass's table is its parent's: only its own columns make
-            // constraints there.
-            let own_key: &[usize] = if parent.is_some() { &[] } else { &primary_key };
+            // A subclass's own columns make constraints in its table (with
+            // its key, where the table is its own); the parent's are made
+            // in the parent's.
+            let in_table: Vec<Column> = joined
+                .iter()
+                .chain(&columns[inherited..])
+                .cloned()
+                .collect();
+            let own_key: Vec<usize> = match parent {
+                Some(_) => (0..joined.len()).collect(),
+                None => primary_key.clone(),
+            };
             constraints::apply_convention(
                 &format!("{}.__table_args__", decl.name),
                 &table,
-                &columns[inherited..],
+                &in_table,
                 &mut constraints,
-                own_key,
+                &own_key,
                 &convention,
             )?;
             mappers.push(Mapper {
@@ -461,6 +474,12 @@ impl Registry {
             }
             mapper.relationships = rels;
         }
+        for m in 0..mappers.len() {
+            for r in 0..mappers[m].relationships.len() {
+                let target = mappers[m].relationships[r].target;
+                mappers[m].relationships[r].target_spans_tables = mappers[target].is_joined();
+            }
+        }
         // A post_update relationship's foreign key columns, on whichever side holds them.
         let mut post_update = Vec::new();
         for mapper in &mappers {
@@ -478,13 +497,8 @@ impl Registry {
         }
         let table_shapes = (0..mappers.len())
             .map(|i| {
-                let m = &mappers[i];
-                let inh = m.inheritance.as_ref()?;
-                Some(if inh.parent.is_some() {
-                    None
-                } else {
-                    inheritance::table_shape(&mappers, i).map(Rc::new)
-                })
+                mappers[i].inheritance.as_ref()?;
+                Some(inheritance::table_shape(&mappers, &effective, i).map(Rc::new))
             })
             .collect();
         Ok(Registry {

@@ -143,6 +143,7 @@ pub fn resolve(
         delete_orphan: false,
         from_backref: false,
         post_update: false,
+        target_spans_tables: false,
         secondary: Some(Secondary {
             table: table.to_string(),
             local,

@@ -216,11 +216,29 @@ impl Query {
                 }
             }
         };
-        self.joins.push(QueryJoin {
+        self.push_join(QueryJoin {
             target: target.clone(),
             on,
             outer,
-        });
+        })
+    }
+
+    /// Add a join; an outer join to a model whose rows span tables is
+    /// refused (it would need a nested join that ormsh does not write).
+    fn push_join(mut self, join: QueryJoin) -> Result<Query> {
+        if join.outer && join.target.is_joined() {
+            return Err(Error::invalid(format!(
+                "an outer join to {}, whose rows span the tables {}, is not supported by ormsh; use join(..), an inner join",
+                join.target.name,
+                join.target
+                    .inheritance
+                    .iter()
+                    .flat_map(|i| i.tables.iter().map(|t| t.name.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )));
+        }
+        self.joins.push(join);
         Ok(self)
     }
 
@@ -272,8 +290,7 @@ impl Query {
                     .collect(),
             ),
         };
-        self.joins.push(QueryJoin { target, on, outer });
-        Ok(self)
+        self.push_join(QueryJoin { target, on, outer })
     }
 
     fn join_condition(&self, registry: &Registry, target: &Rc<Mapper>) -> Result<Expr> {
@@ -360,20 +377,25 @@ impl Query {
         Select {
             distinct: self.distinct,
             columns,
-            from: Some(TableRef::new(&self.mapper.table)),
+            from: Some(TableRef::new(self.mapper.from_table())),
             from_subquery: None,
             joins: self
-                .table_joins
-                .iter()
-                .cloned()
-                .chain(self.joins.iter().map(|j| Join {
-                    table: TableRef::new(&j.target.table),
-                    // A model under the root of its hierarchy joins its own rows.
-                    on: match j.target.polymorphic_criterion(&j.target.table) {
-                        Some(only) => Expr::and_all(vec![j.on.clone(), only]),
-                        None => j.on.clone(),
-                    },
-                    outer: j.outer,
+                .mapper
+                .inherited_joins()
+                .into_iter()
+                .chain(self.table_joins.iter().cloned())
+                .chain(self.joins.iter().flat_map(|j| {
+                    // A model under the root of its hierarchy joins its own
+                    // rows: the discriminator, or the tables of its own.
+                    let first = Join {
+                        table: TableRef::new(j.target.from_table()),
+                        on: match j.target.polymorphic_criterion(None) {
+                            Some(only) => Expr::and_all(vec![j.on.clone(), only]),
+                            None => j.on.clone(),
+                        },
+                        outer: j.outer,
+                    };
+                    std::iter::once(first).chain(j.target.inherited_joins())
                 }))
                 .collect(),
             filter: self.where_clause(),
@@ -388,7 +410,7 @@ impl Query {
     /// The WHERE clause: the filters, and for a model under the root of
     /// its hierarchy, its rows only (as SQLAlchemy adds to every query).
     pub(crate) fn where_clause(&self) -> Option<Expr> {
-        let only = self.mapper.polymorphic_criterion(&self.mapper.table);
+        let only = self.mapper.polymorphic_criterion(None);
         let all: Vec<Expr> = self.filters.iter().cloned().chain(only).collect();
         (!all.is_empty()).then(|| Expr::and_all(all))
     }

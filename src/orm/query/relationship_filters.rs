@@ -192,7 +192,7 @@ pub fn exists(
             )));
         }
     }
-    if owner.table == target.table {
+    if owner.from_table() == target.from_table() {
         return Err(Error::invalid(format!(
             "{what}: {}.{} leads back to {}'s own table, which needs an alias that ormsh does not make yet",
             owner.name, r.name, owner.name
@@ -220,12 +220,12 @@ pub fn exists(
         ),
     };
     // A subclass target: its rows only.
-    let only = target.polymorphic_criterion(&target.table);
+    let only = target.polymorphic_criterion(None);
     let filter = Expr::and_all(std::iter::once(link).chain(criterion).chain(only).collect());
     Ok(Expr::Exists(Box::new(Select {
         columns: vec![Expr::Star],
-        from: Some(TableRef::new(&target.table)),
-        joins,
+        from: Some(TableRef::new(target.from_table())),
+        joins: target.inherited_joins().into_iter().chain(joins).collect(),
         filter: Some(filter),
         ..Select::default()
     })))

@@ -253,15 +253,30 @@ impl SelectStatement {
         if self.from_missing {
             return Ok(());
         }
-        let mut present: Vec<&str> = vec![self.query.mapper.table.as_str()];
-        present.extend(self.query.joins.iter().map(|j| j.target.table.as_str()));
+        // A model's tables: its own, and under joined-table inheritance those it joins.
+        let tables_of_model = |m: &'_ Mapper| -> Vec<String> {
+            std::iter::once(m.table.clone())
+                .chain(
+                    m.inheritance
+                        .iter()
+                        .flat_map(|i| i.tables.iter().map(|t| t.name.clone())),
+                )
+                .collect()
+        };
+        let mut owned: Vec<String> = tables_of_model(&self.query.mapper);
+        for j in &self.query.joins {
+            owned.extend(tables_of_model(&j.target));
+        }
+        let mut present: Vec<&str> = owned.iter().map(String::as_str).collect();
         present.extend(self.query.table_joins.iter().map(|j| j.table.name.as_str()));
         let mut wanted = Vec::new();
         for e in &self.entities {
             match e {
                 Entity::Model(m) => {
-                    if !wanted.contains(&m.table) {
-                        wanted.push(m.table.clone());
+                    for t in tables_of_model(m) {
+                        if !wanted.contains(&t) {
+                            wanted.push(t);
+                        }
                     }
                 }
                 Entity::Column { expr, .. } => tables_of(expr, &mut wanted),

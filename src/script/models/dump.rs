@@ -433,6 +433,15 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
             .and_then(|i| i.parent)
             .map(|p| registry.mapper(p));
         let own = inheritance.map_or(0, |i| i.inherited_columns);
+        // A table of its own starts with its key, which refers to its parent's.
+        if let Some(shape) = registry
+            .table_shape(mapper.index)
+            .filter(|_| inheritance.is_some_and(|i| i.joined))
+        {
+            for &k in &shape.primary_key {
+                out.push_str(&format!("    {},\n", column(&shape.columns[k])));
+            }
+        }
         for c in &mapper.columns[own..] {
             let c = super::constraints::column_beside(c, &mapper.constraints);
             out.push_str(&format!("    {},\n", column(&c)));
@@ -451,7 +460,7 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
         if let Some(args) = inheritance.and_then(|i| mapper_args(mapper, parent.is_none(), i)) {
             options.push(args);
         }
-        if parent.is_some() {
+        if parent.is_some() && !inheritance.is_some_and(|i| i.joined) {
             // The table is the parent's.
         } else if crate::orm::mapping::naming::camel_to_snake_case(&mapper.name) != table {
             options.push(format!("tablename: {}", string(table)));
