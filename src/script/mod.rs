@@ -5,6 +5,7 @@
 
 pub mod convert;
 mod db;
+mod dynamic_relationship;
 mod engine_info;
 mod errors;
 mod expr;

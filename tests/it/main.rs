@@ -55,6 +55,7 @@ mod reflection_names;
 mod reflection_real_schemas;
 mod reflection_schemas;
 mod reflection_types;
+mod relationship_options;
 mod relationship_refusals;
 mod relationships;
 mod relationships_selfref;

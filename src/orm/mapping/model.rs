@@ -36,12 +36,13 @@ impl Lazy {
             "joined" | "false" => Lazy::Joined,
             "subquery" => Lazy::Subquery,
             "selectin" => Lazy::Selectin,
-            "dynamic" => Lazy::Dynamic,
+            // A write-only collection is a dynamic one that is never iterated.
+            "dynamic" | "write_only" => Lazy::Dynamic,
             "raise" | "raise_on_sql" => Lazy::Raise,
             "noload" => Lazy::NoLoad,
             other => {
                 return Err(Error::invalid(format!(
-                    "lazy: \"{other}\" is not a loading strategy; use one of select, joined, subquery, selectin, dynamic, raise, noload"
+                    "lazy: \"{other}\" is not a loading strategy; use one of select, joined, subquery, selectin, dynamic, write_only, raise, noload"
                 )));
             }
         })
@@ -75,8 +76,24 @@ pub struct RelationshipDecl {
     /// SQLAlchemy's `post_update`: break a cycle of foreign keys by setting
     /// this relationship's key with an UPDATE after the INSERTs.
     pub post_update: bool,
+    /// `viewonly`: read, never written through.
+    pub viewonly: bool,
+    /// `passive_deletes`: what deleting the parent does to children not loaded.
+    pub passive_deletes: PassiveDeletes,
     /// The line of the models file that declares it, for its errors.
     pub line: Option<usize>,
+}
+
+/// SQLAlchemy's `passive_deletes`: whether deleting a parent loads its
+/// children to delete them or clear their key (`No`), leaves the children
+/// not loaded to the database's ON DELETE (`Yes`), or leaves every child
+/// to it (`All`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PassiveDeletes {
+    #[default]
+    No,
+    Yes,
+    All,
 }
 
 impl RelationshipDecl {
@@ -97,6 +114,8 @@ impl RelationshipDecl {
             primaryjoin: None,
             secondaryjoin: None,
             post_update: false,
+            viewonly: false,
+            passive_deletes: PassiveDeletes::No,
             line: None,
         }
     }
@@ -152,6 +171,10 @@ pub struct Relationship {
     /// The target's rows span tables (joined-table inheritance): a joined
     /// eager load of it runs as a selectin load, which answers the same.
     pub target_spans_tables: bool,
+    /// `viewonly`: loaded, never written through (no keys copied, no rows
+    /// of an association table, no cascade); changing it is refused.
+    pub viewonly: bool,
+    pub passive_deletes: PassiveDeletes,
 }
 
 /// A model: its table and what it maps.

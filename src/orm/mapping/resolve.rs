@@ -72,6 +72,8 @@ pub(super) fn resolve(
         secondary: None,
         post_update: decl.post_update,
         target_spans_tables: false,
+        viewonly: decl.viewonly,
+        passive_deletes: decl.passive_deletes,
     })
 }
 
@@ -172,6 +174,12 @@ fn resolve_declared(
     target: usize,
     rel: &RelationshipDecl,
 ) -> Result<Relationship> {
+    if rel.viewonly && (rel.cascade_delete || rel.delete_orphan) {
+        return Err(Error::invalid(format!(
+            "{}.{}: a viewonly relationship writes nothing, so it cannot cascade deletes (SQLAlchemy refuses it too); drop the cascade or viewonly",
+            mappers[index].name, rel.name
+        )));
+    }
     if let Some(table) = &rel.secondary {
         return secondary::resolve(mappers, tables, index, target, table, rel);
     }
@@ -239,6 +247,8 @@ pub(super) fn mirror(
             .map(crate::orm::mapping::association::Secondary::reversed),
         post_update: forward.post_update || options.post_update,
         target_spans_tables: false,
+        viewonly: forward.viewonly || options.viewonly,
+        passive_deletes: options.passive_deletes,
     }
 }
 
@@ -458,6 +468,22 @@ impl Registry {
         inheritance::inherit_relationships(&mappers, &mut relationships, &mut lines);
         back_populates::check(&mappers, &relationships)
             .map_err(|(m, r, why)| at(lines[m][r], Error::invalid(why)))?;
+        // Two sides of which one is viewonly are not kept in step in memory
+        // (SQLAlchemy's `sync_backref` when either side is viewonly).
+        let mut unsynced = Vec::new();
+        for (m, rels) in relationships.iter().enumerate() {
+            for rel in rels.iter().filter(|r| r.viewonly) {
+                unsynced.push((m, rel.name.clone()));
+                if let Some(back) = &rel.reverse {
+                    unsynced.push((rel.target, back.clone()));
+                }
+            }
+        }
+        for (m, name) in unsynced {
+            for rel in relationships[m].iter_mut().filter(|r| r.name == name) {
+                rel.reverse = None;
+            }
+        }
         for ((mapper, rels), lines) in mappers.iter_mut().zip(relationships).zip(lines) {
             for (rel, line) in rels.iter().zip(lines) {
                 if mapper.column_index(&rel.name).is_some()

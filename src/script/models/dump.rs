@@ -214,6 +214,18 @@ fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
                 string(&direct_join(mapper, target, rel))
             ));
         }
+        if rel.viewonly {
+            options.push("viewonly: true".to_string());
+        }
+        match rel.passive_deletes {
+            crate::orm::mapping::model::PassiveDeletes::No => {}
+            crate::orm::mapping::model::PassiveDeletes::Yes => {
+                options.push("passive_deletes: true".to_string())
+            }
+            crate::orm::mapping::model::PassiveDeletes::All => {
+                options.push("passive_deletes: \"all\"".to_string())
+            }
+        }
         if rel.post_update {
             options.push("post_update: true".to_string());
         }
