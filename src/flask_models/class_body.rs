@@ -25,6 +25,8 @@ pub(super) struct ModelReader<'a> {
     validators: Vec<(Vec<String>, String)>,
     /// `__repr__` (or else `__str__`) read as a template: (from `__repr__`, it).
     pub(super) repr: Option<(bool, super::repr::ReprTemplate)>,
+    /// `__table__ = t`: the name of the `db.Table` the model maps.
+    pub(super) mapped_table: Option<String>,
 }
 
 impl<'a> ModelReader<'a> {
@@ -44,6 +46,7 @@ impl<'a> ModelReader<'a> {
             column_names: Vec::new(),
             validators: Vec::new(),
             repr: None,
+            mapped_table: None,
         }
     }
 
@@ -236,6 +239,11 @@ impl<'a> ModelReader<'a> {
         match name {
             "__tablename__" if own => {
                 let v = value.map(|v| env.eval(module, v)).transpose()?;
+                // `__tablename__ = None` on a subclass: single-table inheritance.
+                if matches!(v, Some(Value::None)) {
+                    self.decl.tablename = None;
+                    return Ok(());
+                }
                 self.decl.tablename = Some(
                     v.and_then(|v| v.as_str().map(str::to_string))
                         .ok_or_else(|| module.error(stmt.span, "__tablename__ must be a string"))?,
@@ -261,6 +269,23 @@ impl<'a> ModelReader<'a> {
                 );
             }
             "__table_args__" => return self.table_args(module, env, value, stmt),
+            // `__table__ = user_table`: the model maps a `db.Table` declared
+            // in the module; its columns are the table's.
+            "__table__" if own => {
+                let table = value
+                    .and_then(|v| match &v.kind {
+                        ExprKind::Name(var) => self.tables.get(var).cloned(),
+                        _ => None,
+                    })
+                    .ok_or_else(|| {
+                        module.error(
+                            stmt.span,
+                            "`__table__` is read when it names a db.Table(..) assigned in a module of the project",
+                        )
+                    })?;
+                self.mapped_table = Some(table);
+                return Ok(());
+            }
             _ if name.starts_with("__") => {
                 return Err(module.error(stmt.span, format!("`{name}` is not honoured by ormsh yet (inheritance and mapper options are not read)")));
             }

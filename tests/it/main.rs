@@ -21,6 +21,7 @@ mod every_type;
 mod flask_computed;
 mod flask_config;
 mod flask_project;
+mod flask_sqlalchemy_suite;
 mod flush_sequence;
 mod foreign_key_actions;
 mod foreign_key_index;

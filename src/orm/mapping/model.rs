@@ -269,8 +269,15 @@ impl Registry {
             .filter(move |t| self.table_bind(t) == bind)
     }
 
-    /// The bind of an association table: that of the models it links.
-    pub fn table_bind(&self, table: &crate::orm::mapping::association::TableDecl) -> Option<&str> {
+    /// The bind of an association table: its `bind_key`, or else that of
+    /// the models it links.
+    pub fn table_bind<'a>(
+        &'a self,
+        table: &'a crate::orm::mapping::association::TableDecl,
+    ) -> Option<&'a str> {
+        if table.bind_key.is_some() {
+            return table.bind_key.as_deref();
+        }
         table
             .columns
             .iter()
@@ -319,11 +326,11 @@ impl Registry {
     /// foreign keys refer to (declaration order where nothing constrains it).
     pub fn dependency_order(&self) -> Vec<usize> {
         let n = self.mappers.len();
-        let table_index: HashMap<&str, usize> = self
+        let table_index: HashMap<(Option<&str>, &str), usize> = self
             .mappers
             .iter()
             .filter(|m| self.table_shape(m.index).is_some())
-            .map(|m| (m.table.as_str(), m.index))
+            .map(|m| ((m.bind_key.as_deref(), m.table.as_str()), m.index))
             .collect();
         let deps: Vec<Vec<usize>> = self
             .mappers
@@ -335,7 +342,11 @@ impl Registry {
                     .iter()
                     .filter(|c| !c.post_update)
                     .filter_map(|c| c.foreign_key.as_ref())
-                    .filter_map(|fk| table_index.get(fk.table.as_str()).copied())
+                    .filter_map(|fk| {
+                        table_index
+                            .get(&(m.bind_key.as_deref(), fk.table.as_str()))
+                            .copied()
+                    })
                     .filter(|&t| t != m.index)
                     .collect()
             })
@@ -382,11 +393,14 @@ pub(crate) fn item_mapper() -> Rc<Mapper> {
 pub fn column_of(mapper: &Mapper, index: usize) -> Expr {
     let c = &mapper.columns[index];
     let mut expr = Expr::column(mapper.column_table(index), &c.db_name, c.ty.clone());
+    // A subclass's rows are some of its table's; a bind's table may have
+    // the name of another bind's: a select of the column names its model.
     if let Expr::Column(col) = &mut expr
-        && mapper
-            .inheritance
-            .as_ref()
-            .is_some_and(|i| i.parent.is_some())
+        && (mapper.bind_key.is_some()
+            || mapper
+                .inheritance
+                .as_ref()
+                .is_some_and(|i| i.parent.is_some()))
     {
         col.via = Some(mapper.index);
     }

@@ -94,6 +94,9 @@ fn from_foreign_keys(
     };
     // Foreign keys on `from` that point at `to`, as (from column, to column) pairs.
     let fk_pairs = |from: &Mapper, to: &Mapper| -> Vec<(usize, usize)> {
+        if from.bind_key != to.bind_key {
+            return Vec::new();
+        }
         from.columns
             .iter()
             .enumerate()
@@ -288,8 +291,10 @@ impl Registry {
             // table unless it has one of its own (joined-table inheritance).
             let parent = decl.inheritance.inherits.as_ref().map(|p| by_name[p]);
             let joined = &decl.inheritance.joined_key;
+            // A table name is one table per bind (each bind has its own
+            // MetaData in Flask-SQLAlchemy 3).
             if (parent.is_none() || !joined.is_empty())
-                && let Some(other) = by_table.insert(table.clone(), index)
+                && let Some(other) = by_table.insert((decl.bind_key.clone(), table.clone()), index)
             {
                 return Err(Error::invalid(format!(
                     "{} and {} both map the table `{table}`; give one a different tablename",
@@ -379,19 +384,26 @@ impl Registry {
         for mapper in &mappers {
             for column in &mapper.columns {
                 if let Some(fk) = &column.foreign_key {
-                    let target =
-                        by_table
-                            .get(&fk.table)
-                            .map(|&i| &mappers[i])
-                            .ok_or_else(|| {
-                                Error::unknown(format!(
-                                    "{}.{} refers to the table `{}`, which no model maps{}",
-                                    mapper.name,
-                                    column.name,
-                                    fk.table,
-                                    did_you_mean(&fk.table, by_table.keys().map(String::as_str))
-                                ))
-                            })?;
+                    let target = by_table
+                        .get(&(mapper.bind_key.clone(), fk.table.clone()))
+                        .map(|&i| &mappers[i])
+                        .ok_or_else(|| {
+                            let on_bind = by_table
+                                .keys()
+                                .filter(|(b, _)| *b == mapper.bind_key)
+                                .map(|(_, t)| t.as_str());
+                            Error::unknown(format!(
+                                "{}.{} refers to the table `{}`, which no model {} maps{}",
+                                mapper.name,
+                                column.name,
+                                fk.table,
+                                match &mapper.bind_key {
+                                    Some(b) => format!("on the bind `{b}`"),
+                                    None => "on the default database".to_string(),
+                                },
+                                did_you_mean(&fk.table, on_bind)
+                            ))
+                        })?;
                     if !target.columns.iter().any(|c| c.db_name == fk.column) {
                         return Err(Error::unknown(format!(
                             "{}.{} refers to {}.{}, which is not a column{}",

@@ -152,7 +152,7 @@ impl SelectStatement {
                     if let Expr::Column(c) = expr
                         && let Some(via) = c.via
                     {
-                        // A subclass's column reads the subclass's rows.
+                        // The column's model (a subclass, a model on a bind).
                         from = Some(registry.mapper(via).clone());
                         break;
                     }

@@ -436,7 +436,10 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
         for c in table.constraints.iter().filter(|c| !c.from_column) {
             out.push_str(&format!("    {},\n", super::constraints::spelled(c)));
         }
-        out.push_str("]);\n");
+        match &table.bind_key {
+            Some(key) => out.push_str(&format!("], #{{ bind_key: {} }});\n", string(key))),
+            None => out.push_str("]);\n"),
+        }
     }
     for mapper in &registry.mappers {
         out.push_str(&format!("\ndb.Model({}, [\n", string(&mapper.name)));
