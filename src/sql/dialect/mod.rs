@@ -258,6 +258,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_add_constraint(&self) -> bool {
         true
     }
+    /// Whether adding a foreign key with no index leading with its columns
+    /// makes one (named after the key) that stays when the key is dropped
+    /// (MySQL and MariaDB).
+    fn foreign_key_makes_index(&self) -> bool {
+        false
+    }
     /// Whether `ALTER TABLE .. ADD COLUMN` of a NOT NULL column needs a
     /// default even when the table is empty (SQLite refuses it outright).
     fn add_not_null_column_needs_default(&self) -> bool {
