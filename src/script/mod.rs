@@ -183,7 +183,7 @@ impl ScriptHost {
         let mut not_loaded = Vec::new();
         let from_python = options.python_models.is_some();
         if options.reflect || (models_file.is_none() && !from_python) {
-            let found = crate::orm::schema::reflect::reflect_binds(
+            let found = crate::orm::schema::reflect_binds::reflect_binds(
                 &engines,
                 &declarations.models,
                 &declarations.tables,

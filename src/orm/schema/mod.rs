@@ -6,6 +6,7 @@ pub mod drift;
 pub mod drift_constraints;
 pub mod drift_extras;
 pub mod reflect;
+pub mod reflect_binds;
 pub mod reflect_names;
 
 pub use ddl::create_statements;
