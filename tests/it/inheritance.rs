@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::python::{peer_python, run_python, sqlalchemy_url};
+use crate::common::python::{flask_url, ormsh_in, peer_python, run_python, write_flask_app};
 use crate::common::{Kind, Project, TestDb};
 
 const SINGLE: &str = r#"
@@ -78,14 +78,8 @@ class Lead(Engineer):
     __mapper_args__ = {'polymorphic_identity': 'lead'}
 "#;
 
-fn app(url: &str, models: &str) -> String {
-    format!(
-        "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = {url:?}\ndb = SQLAlchemy(app)\n{models}"
-    )
-}
-
 fn ormsh(dir: &Path, code: &str) -> (bool, String) {
-    ormsh_args(dir, &["--no-echo", "-c", code])
+    ormsh_in(dir, &["--no-echo", "-c", code])
 }
 
 /// The same questions, asked in Python and in ormsh, one answer a line.
@@ -130,14 +124,6 @@ const QUESTIONS: [(&str, &str); 11] = [
     ),
 ];
 
-fn flask_url(db: &TestDb) -> String {
-    if db.kind == Kind::Sqlite {
-        format!("sqlite:///{}", db.sqlx_url)
-    } else {
-        sqlalchemy_url(&db.url)
-    }
-}
-
 fn single_table_answers_match_flask(kind: Kind) {
     answers_match_flask(kind, SINGLE);
 }
@@ -152,7 +138,7 @@ fn answers_match_flask(kind: Kind, models: &str) {
     let Some(python) = peer_python() else { return };
     let db = TestDb::new(kind);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("app.py"), app(&flask_url(&db), models)).unwrap();
+    write_flask_app(dir.path(), &flask_url(&db), models);
     // Flask builds the schema and writes a mixed hierarchy, out of class order.
     run_python(
         &python,
@@ -208,7 +194,7 @@ fn answers_match_flask(kind: Kind, models: &str) {
     assert_eq!(rows[3], vec!["mgr2".to_string(), "manager".to_string()]);
 
     // The schema Flask made is the one ormsh's models describe.
-    let (ok, out) = ormsh_args(dir.path(), &["db", "diff"]);
+    let (ok, out) = ormsh_in(dir.path(), &["db", "diff"]);
     assert!(ok, "db diff finds drift on {kind:?}: {out}");
     // Dumped as a models file, the hierarchy reloads and describes the same schema.
     let dump = Command::new(assert_cmd::cargo::cargo_bin("ormsh"))
@@ -235,23 +221,6 @@ fn answers_match_flask(kind: Kind, models: &str) {
         );
         assert!(!ok && out.contains("an outer join to Engineer"), "{out}");
     }
-}
-
-fn ormsh_args(dir: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(assert_cmd::cargo::cargo_bin("ormsh"))
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env_remove("SQLALCHEMY_DATABASE_URI")
-        .env_remove("FLASK_APP")
-        .env("NO_COLOR", "1")
-        .env("HOME", dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr),
-    )
 }
 
 const RHAI_MODELS: &str = r#"db.Model("Employee", [

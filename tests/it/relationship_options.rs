@@ -5,9 +5,7 @@
 //! relationship left to the database's ON DELETE, never loaded). A viewonly
 //! relationship reads the same objects and refuses to be changed.
 
-use std::process::Command;
-
-use crate::common::python::{peer_python, run_python, sqlalchemy_url};
+use crate::common::python::{flask_url, ormsh_in, peer_python, run_python, write_flask_app};
 use crate::common::{Kind, TestDb};
 
 const MODELS: &str = r#"
@@ -34,42 +32,25 @@ class Note(db.Model):
 fn deletes_leave_the_rows_flask_leaves(kind: Kind) {
     let Some(python) = peer_python() else { return };
     let db = TestDb::new(kind);
-    let url = if kind == Kind::Sqlite {
-        format!("sqlite:///{}", db.sqlx_url)
-    } else {
-        sqlalchemy_url(&db.url)
-    };
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("app.py"),
-        format!(
-            "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = {url:?}\ndb = SQLAlchemy(app)\n{MODELS}"
-        ),
-    )
-    .unwrap();
+    write_flask_app(dir.path(), &flask_url(&db), MODELS);
     run_python(
         &python,
         dir.path(),
         "from app import *\nwith app.app_context():\n    db.create_all()\n    for n in ['a', 'b']:\n        u = User(name=n)\n        u.posts = [Post(title=n + '1'), Post(title=n + '2')]\n        u.notes = [Note(text=n + '1'), Note(text=n + '2')]\n        db.session.add(u)\n    db.session.commit()\n    print(User.query.filter_by(name='b').one().all_posts)\n    db.session.delete(User.query.filter_by(name='b').one())\n    db.session.commit()\n",
     );
-    let out = Command::new(assert_cmd::cargo::cargo_bin("ormsh"))
-        .current_dir(dir.path())
-        .env_remove("DATABASE_URL")
-        .env_remove("FLASK_APP")
-        .env("HOME", dir.path())
-        .args([
+    let (ok, text) = ormsh_in(
+        dir.path(),
+        &[
             "--no-echo",
             "-c",
             r#"let a = User.query.filter_by(#{ name: "a" }).one();
                print(a.all_posts);
                db.session.delete(a);
                db.session.commit();"#,
-        ])
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{kind:?}: {text}");
+        ],
+    );
+    assert!(ok, "{kind:?}: {text}");
     assert!(text.starts_with("[<Post 1>, <Post 2>]"), "{kind:?}: {text}");
     // Each side's rows, by the suffix of their text: the same for both.
     let side = |table: &str, column: &str, prefix: &str| {
@@ -184,30 +165,16 @@ class Post(db.Model):
 fn write_only_collections_match_flask(kind: Kind) {
     let Some(python) = peer_python() else { return };
     let db = TestDb::new(kind);
-    let url = if kind == Kind::Sqlite {
-        format!("sqlite:///{}", db.sqlx_url)
-    } else {
-        sqlalchemy_url(&db.url)
-    };
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("app.py"),
-        format!(
-            "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = {url:?}\ndb = SQLAlchemy(app)\n{WRITE_ONLY}"
-        ),
-    )
-    .unwrap();
+    write_flask_app(dir.path(), &flask_url(&db), WRITE_ONLY);
     let flask = run_python(
         &python,
         dir.path(),
         "from app import *\nwith app.app_context():\n    db.create_all()\n    u = User(name='b')\n    db.session.add(u)\n    u.posts.add_all([Post(title='b1'), Post(title='b2'), Post(title='b3')])\n    u.posts.add(Post(title='b4'))\n    db.session.commit()\n    u.posts.remove(db.session.scalars(u.posts.select().filter_by(title='b2')).one())\n    db.session.commit()\n    print([p.title[1:] for p in db.session.scalars(u.posts.select()).all()])\n",
     );
-    let out = Command::new(assert_cmd::cargo::cargo_bin("ormsh"))
-        .current_dir(dir.path())
-        .env_remove("DATABASE_URL")
-        .env_remove("FLASK_APP")
-        .env("HOME", dir.path())
-        .args([
+    let (ok, text) = ormsh_in(
+        dir.path(),
+        &[
             "--no-echo",
             "-c",
             r#"let u = User(#{ name: "a" });
@@ -220,12 +187,9 @@ fn write_only_collections_match_flask(kind: Kind) {
                let titles = [];
                for p in db.session.scalars(u.posts.select()).all() { titles.push(p.title.sub_string(1)); }
                print(titles);"#,
-        ])
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{kind:?}: {text}");
+        ],
+    );
+    assert!(ok, "{kind:?}: {text}");
     assert_eq!(flask.trim(), "['1', '3', '4']", "{kind:?}");
     assert_eq!(text.trim(), r#"["1", "3", "4"]"#, "{kind:?}");
     // The row taken out keeps its row, its key cleared, on both sides.

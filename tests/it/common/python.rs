@@ -120,3 +120,45 @@ pub fn run_python(python: &Path, dir: &Path, script: &str) -> String {
     );
     stdout
 }
+
+/// The URL Flask-SQLAlchemy opens for the test database `db` (a SQLite
+/// file by its path, a server through the peer's drivers).
+pub fn flask_url(db: &crate::common::TestDb) -> String {
+    if db.kind == crate::common::Kind::Sqlite {
+        format!("sqlite:///{}", db.sqlx_url)
+    } else {
+        sqlalchemy_url(&db.url)
+    }
+}
+
+/// Write `dir/app.py`: a Flask app on `url` with `db = SQLAlchemy(app)`,
+/// then `models`.
+pub fn write_flask_app(dir: &Path, url: &str, models: &str) {
+    std::fs::write(
+        dir.join("app.py"),
+        format!(
+            "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = {url:?}\ndb = SQLAlchemy(app)\n{models}"
+        ),
+    )
+    .unwrap();
+}
+
+/// ormsh run with `args` in the Flask project at `dir` (no ormsh.toml, no
+/// URL from the environment): whether it succeeded, and what it printed
+/// (standard output, then standard error).
+pub fn ormsh_in(dir: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(assert_cmd::cargo::cargo_bin("ormsh"))
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("SQLALCHEMY_DATABASE_URI")
+        .env_remove("FLASK_APP")
+        .env("NO_COLOR", "1")
+        .env("HOME", dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr),
+    )
+}
