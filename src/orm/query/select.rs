@@ -247,15 +247,10 @@ impl SelectStatement {
     pub fn column_names(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::with_capacity(self.entities.len());
         for e in &self.entities {
-            let base = e.name();
-            let mut name = base.clone();
-            if matches!(e, Entity::Column { .. }) {
-                let mut n = 0;
-                while out.contains(&name) {
-                    n += 1;
-                    name = format!("{base}_{n}");
-                }
-            }
+            let name = match e {
+                Entity::Column { .. } => crate::orm::query::subquery::unique_name(&out, &e.name()),
+                _ => e.name(),
+            };
             out.push(name);
         }
         out

@@ -224,15 +224,21 @@ impl Subquery {
 fn unique_names(names: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(names.len());
     for base in names {
-        let mut name = base.clone();
-        let mut n = 0;
-        while out.contains(&name) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
+        let name = unique_name(&out, &base);
         out.push(name);
     }
     out
+}
+
+/// `base`, or `base_1`, `base_2` .. the first that `taken` does not hold.
+pub(crate) fn unique_name(taken: &[String], base: &str) -> String {
+    let mut name = base.to_string();
+    let mut n = 0;
+    while taken.contains(&name) {
+        n += 1;
+        name = format!("{base}_{n}");
+    }
+    name
 }
 
 /// Each column under its name (a label's own name replaced).
