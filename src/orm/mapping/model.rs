@@ -149,8 +149,9 @@ pub struct Relationship {
     pub secondary: Option<crate::orm::mapping::association::Secondary>,
     /// SQLAlchemy's `post_update` (on either side of a backref pair).
     pub post_update: bool,
-    /// The target's rows span tables (joined-table inheritance): a joined
-    /// eager load of it runs as a selectin load, which answers the same.
+    /// The target's rows span tables (joined-table inheritance), or it has
+    /// a `column_property`: a joined eager load of it runs as a selectin
+    /// load, which answers the same.
     pub target_spans_tables: bool,
 }
 
@@ -358,6 +359,9 @@ pub(crate) fn item_mapper() -> Rc<Mapper> {
 /// `table.column` of a mapper as an expression.
 pub fn column_of(mapper: &Mapper, index: usize) -> Expr {
     let c = &mapper.columns[index];
+    if let Some(expression) = &c.expression {
+        return (**expression).clone();
+    }
     let mut expr = Expr::column(mapper.column_table(index), &c.db_name, c.ty.clone());
     if let Expr::Column(col) = &mut expr
         && mapper
