@@ -178,3 +178,101 @@ fn column_property_is_dumped_and_what_is_no_expression_refused() {
         );
     }
 }
+
+const FLASK_APP: &str = r#"import os
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import column_property
+
+app = Flask(__name__)
+app.config['SQLALCHEMY_DATABASE_URI'] = os.environ.get('DATABASE_URL') or 'sqlite:///app.db'
+db = SQLAlchemy(app)
+
+
+class Post(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    person_id = db.Column(db.Integer, db.ForeignKey('person.id'))
+    title = db.Column(db.String(40))
+
+
+class Person(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    first = db.Column(db.String(40))
+    last = db.Column(db.String(40))
+    full = column_property(first + ' ' + last)
+    post_count = column_property(
+        db.select(db.func.count(Post.id)).where(Post.person_id == id).correlate_except(Post).scalar_subquery())
+    shout = column_property(db.func.coalesce(last, '?'))
+    odd = column_property(db.case((first == 'Ann', 1), else_=0))
+"#;
+
+const FLASK_SEED: &str = r#"
+from app import app, db, Person, Post
+with app.app_context():
+    db.create_all()
+    a, b = Person(first='Ann', last='Lee'), Person(first='Bob', last='Ray')
+    db.session.add_all([a, b])
+    db.session.flush()
+    db.session.add_all([Post(person_id=a.id, title='x'), Post(person_id=a.id, title='y'), Post(person_id=b.id, title='z')])
+    db.session.commit()
+    for p in Person.query.order_by(Person.post_count.desc(), Person.id):
+        print(p.full, p.post_count, p.shout)
+    print(Person.query.filter(Person.full == 'Bob Ray').one().first)
+"#;
+
+/// A Flask project's `column_property`s, read from its Python: those made
+/// of columns, `func.*` and a correlated count answer as SQLAlchemy does
+/// over the rows it wrote; one the reader cannot evaluate stays Python's.
+fn flask_column_property_answers_as_sqlalchemy(kind: Kind) {
+    let Some(python) = peer_python() else { return };
+    let db = TestDb::new(kind);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.py"), FLASK_APP).unwrap();
+    let url = match kind {
+        Kind::Sqlite => String::new(),
+        _ => sqlalchemy_url(&db.url),
+    };
+    std::fs::write(dir.path().join(".env"), format!("DATABASE_URL={url}\n")).unwrap();
+    let peer = run_python(
+        &python,
+        dir.path(),
+        &format!("import os\nos.environ['DATABASE_URL'] = {url:?}\n{FLASK_SEED}"),
+    );
+    let run = |code: &str| {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("ormsh"))
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("FLASK_APP")
+            .env("HOME", dir.path())
+            .args(["--no-echo", "-c", code])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (ok, out, err) = run(
+        r#"for p in Person.query.order_by(Person.post_count.desc(), Person.id).all() { print(`${p.full} ${p.post_count} ${p.shout}`); }
+           print(Person.query.filter(Person.full == "Bob Ray").one().first);"#,
+    );
+    assert!(ok, "{kind:?}: {out}\n{err}");
+    assert_eq!(out, peer, "{kind:?}: {err}");
+    assert_eq!(out, "Ann Lee 2 Lee\nBob Ray 1 Ray\nBob\n", "{kind:?}");
+    let (ok, _, err) = run("Person.query.first().odd");
+    let line = FLASK_APP
+        .lines()
+        .position(|l| l.contains("odd = column_property"))
+        .unwrap()
+        + 1;
+    assert!(
+        !ok && err.contains(&format!(
+            "Person.odd is a column property defined in Python at app.py:{line}"
+        )),
+        "{kind:?}: {err}"
+    );
+    let (ok, _, err) = run(r#"let p = Person.query.first(); p.full = "X";"#);
+    assert!(!ok && err.contains("cannot be set"), "{kind:?}: {err}");
+}
+on_every_database!(flask_column_property_answers_as_sqlalchemy);
