@@ -62,7 +62,7 @@ pub fn add_to(
             };
             let Some(ty) = expr.type_hint().cloned() else {
                 return Err(at(
-                    "the type of this expression is not known; give it one with db.cast(expr, db.String)"
+                    "the type of this expression is not known (a function whose result type ormsh does not know), so its values cannot be read as SQLAlchemy reads them"
                         .to_string(),
                 ));
             };
