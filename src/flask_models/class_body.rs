@@ -28,6 +28,8 @@ pub(super) struct ModelReader<'a> {
     /// `column_property(<expression>)`s, evaluated once the registry is
     /// built (`column_property`); each is listed as Python's until then.
     pub(super) properties: Vec<super::column_property::PendingProperty>,
+    /// `__table__ = t`: the name of the `db.Table` the model maps.
+    pub(super) mapped_table: Option<String>,
 }
 
 impl<'a> ModelReader<'a> {
@@ -48,6 +50,7 @@ impl<'a> ModelReader<'a> {
             validators: Vec::new(),
             repr: None,
             properties: Vec::new(),
+            mapped_table: None,
         }
     }
 
@@ -240,6 +243,11 @@ impl<'a> ModelReader<'a> {
         match name {
             "__tablename__" if own => {
                 let v = value.map(|v| env.eval(module, v)).transpose()?;
+                // `__tablename__ = None` on a subclass: single-table inheritance.
+                if matches!(v, Some(Value::None)) {
+                    self.decl.tablename = None;
+                    return Ok(());
+                }
                 self.decl.tablename = Some(
                     v.and_then(|v| v.as_str().map(str::to_string))
                         .ok_or_else(|| module.error(stmt.span, "__tablename__ must be a string"))?,
@@ -265,6 +273,23 @@ impl<'a> ModelReader<'a> {
                 );
             }
             "__table_args__" => return self.table_args(module, env, value, stmt),
+            // `__table__ = user_table`: the model maps a `db.Table` declared
+            // in the module; its columns are the table's.
+            "__table__" if own => {
+                let table = value
+                    .and_then(|v| match &v.kind {
+                        ExprKind::Name(var) => self.tables.get(var).cloned(),
+                        _ => None,
+                    })
+                    .ok_or_else(|| {
+                        module.error(
+                            stmt.span,
+                            "`__table__` is read when it names a db.Table(..) assigned in a module of the project",
+                        )
+                    })?;
+                self.mapped_table = Some(table);
+                return Ok(());
+            }
             _ if name.starts_with("__") => {
                 return Err(module.error(stmt.span, format!("`{name}` is not honoured by ormsh yet (inheritance and mapper options are not read)")));
             }

@@ -255,7 +255,37 @@ fn read_files(modules: &Modules) -> PythonModels {
                     .insert(class.name.clone(), reader.members.clone());
                 out.properties.append(&mut reader.properties);
                 out.files.insert(class.name.clone(), module.file.clone());
-                out.models.push(reader.finish());
+                let mapped = reader.mapped_table.take();
+                let mut decl = reader.finish();
+                // A model on a `db.Table`: the table's columns, constraints
+                // and bind are the model's, and the table is no longer an
+                // association table of its own.
+                if let Some(name) = mapped {
+                    match out.tables.iter().position(|t| t.name == name) {
+                        Some(i) if decl.columns.is_empty() => {
+                            let table = out.tables.remove(i);
+                            decl.tablename = Some(table.name);
+                            decl.columns = table.columns;
+                            decl.constraints.extend(table.constraints);
+                            decl.bind_key = table.bind_key.or(decl.bind_key);
+                        }
+                        Some(_) => {
+                            out.refused.push(format!(
+                                "{}: {} maps the table `{name}` with __table__ and declares columns too, which ormsh does not honour (the model {} was not loaded)",
+                                module.file, class.name, class.name
+                            ));
+                            continue;
+                        }
+                        None => {
+                            out.refused.push(format!(
+                                "{}: {}.__table__ names `{name}`, which was not read (the model {} was not loaded)",
+                                module.file, class.name, class.name
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                out.models.push(decl);
             }
             Err(e) => out
                 .refused
@@ -503,18 +533,26 @@ fn table(
             }
         }
     }
-    if let Some(kw) = call.keywords.first() {
-        return Err(module.error(
-            kw.span,
-            format!(
-                "`{}` in db.Table(..) is not honoured by ormsh yet",
-                module.text(kw.span)
-            ),
-        ));
+    let mut bind_key = None;
+    for kw in &call.keywords {
+        match (kw.name.as_deref(), env.eval(module, &kw.value)?) {
+            (Some("bind_key"), crate::python::Value::Str(key)) => bind_key = Some(key),
+            (Some("bind_key"), crate::python::Value::None) => {}
+            _ => {
+                return Err(module.error(
+                    kw.span,
+                    format!(
+                        "`{}` in db.Table(..) is not honoured by ormsh yet",
+                        module.text(kw.span)
+                    ),
+                ));
+            }
+        }
     }
     Ok(TableDecl {
         name,
         columns,
         constraints: table_constraints,
+        bind_key,
     })
 }

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::orm::mapping::model::{Lazy, RelationshipDecl};
+use crate::orm::mapping::model::{Lazy, PassiveDeletes, RelationshipDecl};
 use crate::python::{Call, Env, Expr, ExprKind, Module, PyError, Value};
 
 use super::types::{Annotated, last};
@@ -92,8 +92,26 @@ pub(super) fn relationship(
                     .truthy()
                     .map_err(|m| module.error(v.span, m))?
             }
-            // The database deletes the children: the same rows go either way.
-            "passive_deletes" => {}
+            "viewonly" => {
+                r.viewonly = env
+                    .eval(module, v)?
+                    .truthy()
+                    .map_err(|m| module.error(v.span, m))?
+            }
+            "passive_deletes" => {
+                r.passive_deletes = match env.eval(module, v)? {
+                    Value::Str(s) if s == "all" => PassiveDeletes::All,
+                    Value::Bool(true) => PassiveDeletes::Yes,
+                    Value::Bool(false) => PassiveDeletes::No,
+                    _ => {
+                        return Err(
+                            module.error(v.span, "`passive_deletes` is True, False or 'all'")
+                        );
+                    }
+                }
+            }
+            // Which relationships overlap says only what SQLAlchemy need not warn about.
+            "overlaps" => {}
             _ => {
                 return Err(module.error(
                     kw.span,

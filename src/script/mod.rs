@@ -5,6 +5,7 @@
 
 pub mod convert;
 mod db;
+mod dynamic_relationship;
 mod engine_info;
 mod errors;
 mod expr;
@@ -181,8 +182,8 @@ impl ScriptHost {
         let mut not_loaded = Vec::new();
         let from_python = options.python_models.is_some();
         if options.reflect || (models_file.is_none() && !from_python) {
-            let found = crate::orm::schema::reflect::reflect(
-                engines.default_engine(),
+            let found = crate::orm::schema::reflect::reflect_binds(
+                &engines,
                 &declarations.models,
                 &declarations.tables,
             )?;

@@ -216,25 +216,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             s.session.collection_remove(&c.owner, c.rel, &o.0).rhai()
         },
     );
-    // A dynamic relationship's query (`u.followed.append(other)`).
-    for name in ["append", "remove"] {
-        let s = shared.clone();
-        engine.register_fn(
-            name,
-            move |q: &mut QueryHandle, o: ObjectHandle| -> RhaiResult<()> {
-                let Some(a) = &q.1 else {
-                    return err(format!(
-                        "{name}() writes to a dynamic relationship (`user.followed.{name}(other)`), not to a query"
-                    ));
-                };
-                if name == "append" {
-                    s.session.collection_append(&a.owner, a.rel, &o.0).rhai()
-                } else {
-                    s.session.collection_remove(&a.owner, a.rel, &o.0).rhai()
-                }
-            },
-        );
-    }
+    super::dynamic_relationship::register(engine, shared);
     let s = shared.clone();
     engine.register_fn("clear", move |c: &mut CollectionHandle| -> RhaiResult<()> {
         for o in c.items.items() {

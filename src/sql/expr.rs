@@ -12,9 +12,10 @@ pub struct ColumnRef {
     pub table: String,
     pub column: String,
     pub ty: ColumnType,
-    /// The model it was named through, where that model's rows are some of
-    /// its table's (a subclass in single-table inheritance): a select of
-    /// the column reads only those rows.
+    /// The model it was named through (by index), where the table's name
+    /// does not say it: a subclass in single-table inheritance, whose rows
+    /// are some of its table's, or a model on a bind. A select of the
+    /// column reads that model's rows.
     pub via: Option<usize>,
 }
 

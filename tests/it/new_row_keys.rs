@@ -124,3 +124,19 @@ fn failed_batch_keeps_no_keys(kind: Kind) {
 }
 
 on_every_database!(failed_batch_keeps_no_keys);
+
+/// Rows that name no column (`INSERT .. DEFAULT VALUES`) go in one at a
+/// time, each with its own key, as SQLAlchemy inserts them.
+fn rows_with_no_columns_each_get_a_key(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(
+        &db.url,
+        r#"db.Model("Ticket", [db.Column("id", db.Integer, #{ primary_key: true })]);"#,
+    );
+    let (out, _) = project.run_ok(
+        "db.create_all(); let t = [Ticket(), Ticket(), Ticket()]; db.session.add_all(t); db.session.flush(); print(t.map(|x| x.id));",
+    );
+    assert!(out.contains("[1, 2, 3]"), "{kind:?}: {out}");
+    assert_eq!(db.scalar("SELECT count(*) FROM ticket"), "3");
+}
+on_every_database!(rows_with_no_columns_each_get_a_key);

@@ -290,8 +290,8 @@ fn options_it_does_not_take() {
         ),
         (
             "back_populates: \"following\" }",
-            "back_populates: \"following\", viewonly: true }",
-            "ormsh does not take SQLAlchemy's `viewonly`",
+            "back_populates: \"following\", innerjoin: true }",
+            "ormsh does not take SQLAlchemy's `innerjoin`",
         ),
         (
             "back_populates: \"following\" }",

@@ -39,7 +39,12 @@ impl UnitOfWork<'_> {
         let mut seen: HashSet<(String, Vec<Value>)> = HashSet::new();
         for obj in objs {
             let mapper = obj.mapper();
-            for (r, rel) in mapper.relationships.iter().enumerate() {
+            for (r, rel) in mapper
+                .relationships
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| !x.viewonly)
+            {
                 let (Some(sec), Related::Many(coll)) = (&rel.secondary, obj.related(r)) else {
                     continue;
                 };

@@ -48,7 +48,8 @@ impl UnitOfWork<'_> {
             self.sync_relationships_before_insert(&objs[i]);
             let columns = insert_columns(&mapper, &objs[i], auto);
             let mut len = 1;
-            if can_batch {
+            // A row that names no column is `DEFAULT VALUES`, one row a statement.
+            if can_batch && !columns.is_empty() {
                 let limit = (engine.dialect().max_bind_params() / columns.len().max(1))
                     .clamp(1, MAX_BATCH_ROWS);
                 while len < limit && i + len < objs.len() {
@@ -74,7 +75,12 @@ impl UnitOfWork<'_> {
 
     fn sync_relationships_before_insert(&self, obj: &Instance) {
         let mapper = obj.mapper();
-        for (i, rel) in mapper.relationships.iter().enumerate() {
+        for (i, rel) in mapper
+            .relationships
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| !x.viewonly)
+        {
             if rel.direction == Direction::ManyToOne
                 && matches!(obj.related(i), Related::One(Some(_)))
             {
@@ -253,7 +259,12 @@ impl UnitOfWork<'_> {
         self.record_insert(obj);
         self.track(obj, WriteKind::Insert);
         // Children in this object's collections get its new key.
-        for (i, rel) in mapper.relationships.iter().enumerate() {
+        for (i, rel) in mapper
+            .relationships
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| !x.viewonly)
+        {
             if rel.direction == Direction::OneToMany {
                 self.sync_one_to_many(obj, i);
             }

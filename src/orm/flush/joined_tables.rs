@@ -86,6 +86,7 @@ impl UnitOfWork<'_> {
                 .iter()
                 .enumerate()
                 .skip(root_part.relationships.len())
+                .filter(|(_, r)| !r.viewonly)
             {
                 if rel.direction == Direction::OneToMany {
                     self.sync_one_to_many(obj, i);

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::orm::flush::UnitOfWork;
 use crate::orm::flush::flush_error;
 use crate::orm::flush::generated_values;
-use crate::orm::mapping::model::{Direction, Mapper};
+use crate::orm::mapping::model::{Direction, Mapper, PassiveDeletes};
 use crate::orm::state::instance::{Instance, ObjectState, Related};
 use crate::orm::state::listeners::MapperEvent;
 use crate::orm::state::transaction_record::WriteKind;
@@ -160,7 +160,12 @@ impl UnitOfWork<'_> {
         objs.extend(self.queued_persistent());
         for obj in objs {
             let mapper = obj.mapper();
-            for (slot, rel) in mapper.relationships.iter().enumerate() {
+            for (slot, rel) in mapper
+                .relationships
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| !x.viewonly)
+            {
                 let items = match obj.related(slot) {
                     Related::One(Some(o)) => vec![o],
                     Related::Many(c) => c.items(),
@@ -183,7 +188,12 @@ impl UnitOfWork<'_> {
     /// Copy keys along every loaded relationship of `obj`.
     fn sync_relationships(&self, obj: &Instance) {
         let mapper = obj.mapper();
-        for (i, rel) in mapper.relationships.iter().enumerate() {
+        for (i, rel) in mapper
+            .relationships
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| !x.viewonly)
+        {
             match rel.direction {
                 Direction::ManyToOne => {
                     if matches!(obj.related(i), Related::One(Some(_))) {
@@ -298,11 +308,26 @@ impl UnitOfWork<'_> {
             let obj = out[i].clone();
             i += 1;
             let mapper = obj.mapper();
-            for (r, rel) in mapper.relationships.iter().enumerate() {
+            for (r, rel) in mapper
+                .relationships
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| !x.viewonly)
+            {
                 if rel.direction != Direction::OneToMany {
                     continue;
                 }
-                let children = self.related_for_unit_of_work(&obj, r)?;
+                // passive_deletes: children not loaded are the database's
+                // (its ON DELETE); with "all", every child is.
+                let children = match rel.passive_deletes {
+                    PassiveDeletes::No => self.related_for_unit_of_work(&obj, r)?,
+                    PassiveDeletes::Yes => match obj.related(r) {
+                        Related::Many(c) => c.items(),
+                        Related::One(Some(o)) => vec![o],
+                        _ => Vec::new(),
+                    },
+                    PassiveDeletes::All => Vec::new(),
+                };
                 for child in children {
                     if out.iter().any(|o| o.same(&child))
                         || child.state() != ObjectState::Persistent

@@ -103,6 +103,7 @@ impl Loader<'_> {
             // Rhai writes a dynamic relationship's query back after a method
             // call on it (`u.posts.count()`): there is nothing to store.
             (_, Attr::Query(_)) => Ok(()),
+            _ if rel.viewonly => Self::check_writable(&mapper, rel_index),
             (false, Attr::Object(other)) => self.set_scalar_relationship(obj, rel_index, other),
             (false, Attr::Value(Value::Null)) => self.set_scalar_relationship(obj, rel_index, None),
             (true, Attr::Collection(coll)) => {

@@ -50,7 +50,9 @@ impl Loader<'_> {
             }
             _ => {
                 let reverse = self.scalar_reverse(owner, rel_index, "append to")?;
-                self.set_scalar_relationship(item, reverse, Some(owner.clone()))
+                self.set_scalar_relationship(item, reverse, Some(owner.clone()))?;
+                // The append cascades the item into the owner's session.
+                self.after_relationship_change(owner, Some(item))
             }
         }
     }

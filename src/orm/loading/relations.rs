@@ -175,6 +175,19 @@ impl Loader<'_> {
         })
     }
 
+    /// A viewonly relationship is read, never written through: changing it
+    /// is refused rather than left unwritten.
+    pub(crate) fn check_writable(mapper: &Mapper, rel_index: usize) -> Result<()> {
+        let rel = &mapper.relationships[rel_index];
+        if rel.viewonly {
+            return Err(Error::invalid(format!(
+                "{}.{} is viewonly: nothing is written through it; change the relationship (or the column) that holds the link",
+                mapper.name, rel.name
+            )));
+        }
+        Ok(())
+    }
+
     pub(crate) fn check_target(
         &self,
         mapper: &Mapper,
@@ -299,6 +312,7 @@ impl Loader<'_> {
         item: &Instance,
     ) -> Result<()> {
         let mapper = owner.mapper();
+        Self::check_writable(&mapper, rel_index)?;
         self.check_target(&mapper, rel_index, item)?;
         let Some(coll) = self.collection(owner, rel_index)? else {
             return self.dynamic_append(owner, rel_index, item);
@@ -329,6 +343,7 @@ impl Loader<'_> {
         rel_index: usize,
         item: &Instance,
     ) -> Result<Removal> {
+        Self::check_writable(&owner.mapper(), rel_index)?;
         match self.collection(owner, rel_index)? {
             Some(coll) => self
                 .remove_from(owner, rel_index, item, &coll)

@@ -11,6 +11,8 @@ pub struct TableDecl {
     pub columns: Vec<Column>,
     /// Constraints and indexes beyond the columns' own.
     pub constraints: Vec<crate::orm::mapping::constraints::Constraint>,
+    /// `bind_key=`: the bind it lives on; none said, that of the models it links.
+    pub bind_key: Option<String>,
 }
 
 /// How an association table links the two sides of one relationship.

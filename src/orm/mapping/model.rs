@@ -36,12 +36,13 @@ impl Lazy {
             "joined" | "false" => Lazy::Joined,
             "subquery" => Lazy::Subquery,
             "selectin" => Lazy::Selectin,
-            "dynamic" => Lazy::Dynamic,
+            // A write-only collection is a dynamic one that is never iterated.
+            "dynamic" | "write_only" => Lazy::Dynamic,
             "raise" | "raise_on_sql" => Lazy::Raise,
             "noload" => Lazy::NoLoad,
             other => {
                 return Err(Error::invalid(format!(
-                    "lazy: \"{other}\" is not a loading strategy; use one of select, joined, subquery, selectin, dynamic, raise, noload"
+                    "lazy: \"{other}\" is not a loading strategy; use one of select, joined, subquery, selectin, dynamic, write_only, raise, noload"
                 )));
             }
         })
@@ -75,8 +76,24 @@ pub struct RelationshipDecl {
     /// SQLAlchemy's `post_update`: break a cycle of foreign keys by setting
     /// this relationship's key with an UPDATE after the INSERTs.
     pub post_update: bool,
+    /// `viewonly`: read, never written through.
+    pub viewonly: bool,
+    /// `passive_deletes`: what deleting the parent does to children not loaded.
+    pub passive_deletes: PassiveDeletes,
     /// The line of the models file that declares it, for its errors.
     pub line: Option<usize>,
+}
+
+/// SQLAlchemy's `passive_deletes`: whether deleting a parent loads its
+/// children to delete them or clear their key (`No`), leaves the children
+/// not loaded to the database's ON DELETE (`Yes`), or leaves every child
+/// to it (`All`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PassiveDeletes {
+    #[default]
+    No,
+    Yes,
+    All,
 }
 
 impl RelationshipDecl {
@@ -97,6 +114,8 @@ impl RelationshipDecl {
             primaryjoin: None,
             secondaryjoin: None,
             post_update: false,
+            viewonly: false,
+            passive_deletes: PassiveDeletes::No,
             line: None,
         }
     }
@@ -153,6 +172,10 @@ pub struct Relationship {
     /// a `column_property`: a joined eager load of it runs as a selectin
     /// load, which answers the same.
     pub target_spans_tables: bool,
+    /// `viewonly`: loaded, never written through (no keys copied, no rows
+    /// of an association table, no cascade); changing it is refused.
+    pub viewonly: bool,
+    pub passive_deletes: PassiveDeletes,
 }
 
 /// A model: its table and what it maps.
@@ -247,8 +270,15 @@ impl Registry {
             .filter(move |t| self.table_bind(t) == bind)
     }
 
-    /// The bind of an association table: that of the models it links.
-    pub fn table_bind(&self, table: &crate::orm::mapping::association::TableDecl) -> Option<&str> {
+    /// The bind of an association table: its `bind_key`, or else that of
+    /// the models it links.
+    pub fn table_bind<'a>(
+        &'a self,
+        table: &'a crate::orm::mapping::association::TableDecl,
+    ) -> Option<&'a str> {
+        if table.bind_key.is_some() {
+            return table.bind_key.as_deref();
+        }
         table
             .columns
             .iter()
@@ -297,11 +327,11 @@ impl Registry {
     /// foreign keys refer to (declaration order where nothing constrains it).
     pub fn dependency_order(&self) -> Vec<usize> {
         let n = self.mappers.len();
-        let table_index: HashMap<&str, usize> = self
+        let table_index: HashMap<(Option<&str>, &str), usize> = self
             .mappers
             .iter()
             .filter(|m| self.table_shape(m.index).is_some())
-            .map(|m| (m.table.as_str(), m.index))
+            .map(|m| ((m.bind_key.as_deref(), m.table.as_str()), m.index))
             .collect();
         let deps: Vec<Vec<usize>> = self
             .mappers
@@ -313,7 +343,11 @@ impl Registry {
                     .iter()
                     .filter(|c| !c.post_update)
                     .filter_map(|c| c.foreign_key.as_ref())
-                    .filter_map(|fk| table_index.get(fk.table.as_str()).copied())
+                    .filter_map(|fk| {
+                        table_index
+                            .get(&(m.bind_key.as_deref(), fk.table.as_str()))
+                            .copied()
+                    })
                     .filter(|&t| t != m.index)
                     .collect()
             })
@@ -363,11 +397,14 @@ pub fn column_of(mapper: &Mapper, index: usize) -> Expr {
         return (**expression).clone();
     }
     let mut expr = Expr::column(mapper.column_table(index), &c.db_name, c.ty.clone());
+    // A subclass's rows are some of its table's; a bind's table may have
+    // the name of another bind's: a select of the column names its model.
     if let Expr::Column(col) = &mut expr
-        && mapper
-            .inheritance
-            .as_ref()
-            .is_some_and(|i| i.parent.is_some())
+        && (mapper.bind_key.is_some()
+            || mapper
+                .inheritance
+                .as_ref()
+                .is_some_and(|i| i.parent.is_some()))
     {
         col.via = Some(mapper.index);
     }

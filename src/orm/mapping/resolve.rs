@@ -72,6 +72,8 @@ pub(super) fn resolve(
         secondary: None,
         post_update: decl.post_update,
         target_spans_tables: false,
+        viewonly: decl.viewonly,
+        passive_deletes: decl.passive_deletes,
     })
 }
 
@@ -92,6 +94,9 @@ fn from_foreign_keys(
     };
     // Foreign keys on `from` that point at `to`, as (from column, to column) pairs.
     let fk_pairs = |from: &Mapper, to: &Mapper| -> Vec<(usize, usize)> {
+        if from.bind_key != to.bind_key {
+            return Vec::new();
+        }
         from.columns
             .iter()
             .enumerate()
@@ -172,6 +177,12 @@ fn resolve_declared(
     target: usize,
     rel: &RelationshipDecl,
 ) -> Result<Relationship> {
+    if rel.viewonly && (rel.cascade_delete || rel.delete_orphan) {
+        return Err(Error::invalid(format!(
+            "{}.{}: a viewonly relationship writes nothing, so it cannot cascade deletes (SQLAlchemy refuses it too); drop the cascade or viewonly",
+            mappers[index].name, rel.name
+        )));
+    }
     if let Some(table) = &rel.secondary {
         return secondary::resolve(mappers, tables, index, target, table, rel);
     }
@@ -239,6 +250,8 @@ pub(super) fn mirror(
             .map(crate::orm::mapping::association::Secondary::reversed),
         post_update: forward.post_update || options.post_update,
         target_spans_tables: false,
+        viewonly: forward.viewonly || options.viewonly,
+        passive_deletes: options.passive_deletes,
     }
 }
 
@@ -278,8 +291,10 @@ impl Registry {
             // table unless it has one of its own (joined-table inheritance).
             let parent = decl.inheritance.inherits.as_ref().map(|p| by_name[p]);
             let joined = &decl.inheritance.joined_key;
+            // A table name is one table per bind (each bind has its own
+            // MetaData in Flask-SQLAlchemy 3).
             if (parent.is_none() || !joined.is_empty())
-                && let Some(other) = by_table.insert(table.clone(), index)
+                && let Some(other) = by_table.insert((decl.bind_key.clone(), table.clone()), index)
             {
                 return Err(Error::invalid(format!(
                     "{} and {} both map the table `{table}`; give one a different tablename",
@@ -369,19 +384,26 @@ impl Registry {
         for mapper in &mappers {
             for column in &mapper.columns {
                 if let Some(fk) = &column.foreign_key {
-                    let target =
-                        by_table
-                            .get(&fk.table)
-                            .map(|&i| &mappers[i])
-                            .ok_or_else(|| {
-                                Error::unknown(format!(
-                                    "{}.{} refers to the table `{}`, which no model maps{}",
-                                    mapper.name,
-                                    column.name,
-                                    fk.table,
-                                    did_you_mean(&fk.table, by_table.keys().map(String::as_str))
-                                ))
-                            })?;
+                    let target = by_table
+                        .get(&(mapper.bind_key.clone(), fk.table.clone()))
+                        .map(|&i| &mappers[i])
+                        .ok_or_else(|| {
+                            let on_bind = by_table
+                                .keys()
+                                .filter(|(b, _)| *b == mapper.bind_key)
+                                .map(|(_, t)| t.as_str());
+                            Error::unknown(format!(
+                                "{}.{} refers to the table `{}`, which no model {} maps{}",
+                                mapper.name,
+                                column.name,
+                                fk.table,
+                                match &mapper.bind_key {
+                                    Some(b) => format!("on the bind `{b}`"),
+                                    None => "on the default database".to_string(),
+                                },
+                                did_you_mean(&fk.table, on_bind)
+                            ))
+                        })?;
                     if !target.columns.iter().any(|c| c.db_name == fk.column) {
                         return Err(Error::unknown(format!(
                             "{}.{} refers to {}.{}, which is not a column{}",
@@ -458,6 +480,22 @@ impl Registry {
         inheritance::inherit_relationships(&mappers, &mut relationships, &mut lines);
         back_populates::check(&mappers, &relationships)
             .map_err(|(m, r, why)| at(lines[m][r], Error::invalid(why)))?;
+        // Two sides of which one is viewonly are not kept in step in memory
+        // (SQLAlchemy's `sync_backref` when either side is viewonly).
+        let mut unsynced = Vec::new();
+        for (m, rels) in relationships.iter().enumerate() {
+            for rel in rels.iter().filter(|r| r.viewonly) {
+                unsynced.push((m, rel.name.clone()));
+                if let Some(back) = &rel.reverse {
+                    unsynced.push((rel.target, back.clone()));
+                }
+            }
+        }
+        for (m, name) in unsynced {
+            for rel in relationships[m].iter_mut().filter(|r| r.name == name) {
+                rel.reverse = None;
+            }
+        }
         for ((mapper, rels), lines) in mappers.iter_mut().zip(relationships).zip(lines) {
             for (rel, line) in rels.iter().zip(lines) {
                 if mapper.column_index(&rel.name).is_some()

@@ -144,6 +144,8 @@ pub fn resolve(
         from_backref: false,
         post_update: false,
         target_spans_tables: false,
+        viewonly: decl.viewonly,
+        passive_deletes: decl.passive_deletes,
         secondary: Some(Secondary {
             table: table.to_string(),
             local,

@@ -121,6 +121,16 @@ pub struct SelectStatement {
 const NO_FROM: &str = "this select names no model's column, so it reads from no table: add .select_from(Model) right after db.select(..), before where(..) and the rest";
 
 impl SelectStatement {
+    /// `select(Model)` with the refinements of `query` (a write-only
+    /// relationship's `select()`: its objects' rows).
+    pub fn of_query(query: Query) -> SelectStatement {
+        SelectStatement {
+            entities: vec![Entity::Model(query.mapper.clone())],
+            query,
+            from_missing: false,
+        }
+    }
+
     /// A select of `entities`, FROM the table of the first one that names
     /// a model or a model's column (SQLAlchemy's leftmost entity).
     pub fn new(registry: &Registry, entities: Vec<Entity>) -> Result<SelectStatement> {
@@ -142,7 +152,7 @@ impl SelectStatement {
                     if let Expr::Column(c) = expr
                         && let Some(via) = c.via
                     {
-                        // A subclass's column reads the subclass's rows.
+                        // The column's model (a subclass, a model on a bind).
                         from = Some(registry.mapper(via).clone());
                         break;
                     }

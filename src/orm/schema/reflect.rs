@@ -48,6 +48,87 @@ pub fn reflect(
     Ok(from_tables(&infos, declared, engine.dialect()))
 }
 
+/// Reflect the tables no model maps on every database, the default and
+/// each bind: a model of a bind's table gets its `bind_key`, and a name
+/// another bind's model has already is prefixed with the bind's
+/// (`OtherUser`), with a note.
+pub fn reflect_binds(
+    engines: &crate::orm::state::engines::Engines,
+    declared: &[ModelDecl],
+    declared_tables: &[TableDecl],
+) -> Result<Reflected> {
+    let mut out = Reflected::default();
+    for (key, engine) in engines.all() {
+        let on_bind = |b: &Option<String>| b.as_deref() == key;
+        let here: Vec<ModelDecl> = declared
+            .iter()
+            .filter(|d| on_bind(&d.bind_key))
+            .cloned()
+            .collect();
+        let here_tables: Vec<TableDecl> = declared_tables
+            .iter()
+            .filter(|t| t.bind_key.is_none() || on_bind(&t.bind_key))
+            .cloned()
+            .collect();
+        let mut found = reflect(engine, &here, &here_tables)?;
+        let Some(key) = key else {
+            out.models.append(&mut found.models);
+            out.tables.append(&mut found.tables);
+            out.notes.append(&mut found.notes);
+            continue;
+        };
+        let taken: HashSet<String> = declared
+            .iter()
+            .chain(&out.models)
+            .map(|d| d.name.clone())
+            .collect();
+        let prefix = camel_case(key);
+        let renamed: HashMap<String, String> = found
+            .models
+            .iter()
+            .filter(|m| taken.contains(&m.name))
+            .map(|m| (m.name.clone(), format!("{prefix}{}", m.name)))
+            .collect();
+        for m in &mut found.models {
+            m.bind_key = Some(key.to_string());
+            if let Some(new) = renamed.get(&m.name) {
+                m.tablename = Some(table_of(m));
+                out.notes.push(format!(
+                    "the table `{}` on the bind `{key}` is the model {new} ({} is another bind's)",
+                    table_of(m),
+                    m.name
+                ));
+                m.name = new.clone();
+            }
+            for r in &mut m.relationships {
+                if let Some(new) = renamed.get(&r.target) {
+                    r.target = new.clone();
+                }
+            }
+        }
+        for t in &mut found.tables {
+            t.bind_key = Some(key.to_string());
+        }
+        out.models.append(&mut found.models);
+        out.tables.append(&mut found.tables);
+        out.notes.append(&mut found.notes);
+    }
+    Ok(out)
+}
+
+/// `analytics_db` as a class name's prefix: `AnalyticsDb`.
+fn camel_case(key: &str) -> String {
+    key.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut chars = p.chars();
+            chars.next().map_or_else(String::new, |f| {
+                f.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
 fn table_of(decl: &ModelDecl) -> String {
     decl.tablename
         .clone()
@@ -391,6 +472,7 @@ pub fn from_tables(
             name: info.name.clone(),
             columns: columns_of(info, attrs, &mapping, dialect),
             constraints: Vec::new(),
+            bind_key: None,
         });
         // The forward side links through the first column (as `secondary`
         // resolves it), so it holds the rows the second column names.
@@ -442,17 +524,13 @@ pub fn from_tables(
 }
 
 impl crate::orm::schema::Schema<'_> {
-    /// Add a model for every table of the default database that no model
-    /// maps yet (`db.reflect()`): the names of the models added, and the
+    /// Add a model for every table of every database (the default and each
+    /// bind) that no model maps yet (`db.reflect()`): the names of the models added, and the
     /// notes on names that had to differ. The registry is extended, never
     /// rebuilt: existing models keep their places, so loaded objects stay valid.
     pub fn reflect(&self) -> Result<(Vec<String>, Vec<String>)> {
         let registry = self.registry();
-        let found = reflect(
-            self.engines().default_engine(),
-            &registry.decls,
-            &registry.tables,
-        )?;
+        let found = reflect_binds(self.engines(), &registry.decls, &registry.tables)?;
         if found.models.is_empty() && found.tables.is_empty() {
             return Ok((Vec::new(), found.notes));
         }

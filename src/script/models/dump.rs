@@ -214,6 +214,18 @@ fn relationships(registry: &Registry, mapper: &Mapper) -> Vec<String> {
                 string(&direct_join(mapper, target, rel))
             ));
         }
+        if rel.viewonly {
+            options.push("viewonly: true".to_string());
+        }
+        match rel.passive_deletes {
+            crate::orm::mapping::model::PassiveDeletes::No => {}
+            crate::orm::mapping::model::PassiveDeletes::Yes => {
+                options.push("passive_deletes: true".to_string())
+            }
+            crate::orm::mapping::model::PassiveDeletes::All => {
+                options.push("passive_deletes: \"all\"".to_string())
+            }
+        }
         if rel.post_update {
             options.push("post_update: true".to_string());
         }
@@ -424,7 +436,10 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
         for c in table.constraints.iter().filter(|c| !c.from_column) {
             out.push_str(&format!("    {},\n", super::constraints::spelled(c)));
         }
-        out.push_str("]);\n");
+        match &table.bind_key {
+            Some(key) => out.push_str(&format!("], #{{ bind_key: {} }});\n", string(key))),
+            None => out.push_str("]);\n"),
+        }
     }
     for mapper in &registry.mappers {
         out.push_str(&format!("\ndb.Model({}, [\n", string(&mapper.name)));

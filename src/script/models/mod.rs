@@ -286,7 +286,8 @@ fn is_sql_now(v: &Dynamic) -> bool {
 
 /// `db.Table("post_tag", [db.Column(..), ..])`: an association table, its
 /// list holding its columns and any constraints and indexes.
-fn table(collector: &Collector, name: &str, items: Array) -> RhaiResult<()> {
+fn table(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResult<()> {
+    check_keys(&format!("db.Table(\"{name}\")"), &opts, &["bind_key"])?;
     let mut columns = Vec::new();
     let mut table_constraints = Vec::new();
     for item in items {
@@ -314,6 +315,7 @@ fn table(collector: &Collector, name: &str, items: Array) -> RhaiResult<()> {
             name: name.to_string(),
             columns,
             constraints: table_constraints,
+            bind_key: map_string(&opts, "bind_key")?,
         });
     Ok(())
 }
@@ -645,8 +647,12 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
     });
     constraints::register::<T>(engine);
     engine.register_fn("Table", |db: &mut T, name: &str, items: Array| {
-        table(db.collector(), name, items)
+        table(db.collector(), name, items, Map::new())
     });
+    engine.register_fn(
+        "Table",
+        |db: &mut T, name: &str, items: Array, opts: Map| table(db.collector(), name, items, opts),
+    );
     engine.register_fn("Model", |db: &mut T, name: &str, items: Array| {
         model(db.collector(), name, items, Map::new())
     });

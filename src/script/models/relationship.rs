@@ -7,6 +7,7 @@
 use rhai::{Array, Dynamic, Map};
 
 use super::{BackrefSpec, check_keys, map_bool, map_string};
+use crate::orm::mapping::model::PassiveDeletes;
 use crate::orm::{Lazy, RelationshipDecl};
 use crate::script::convert::{RhaiResult, err};
 
@@ -23,6 +24,8 @@ const RELATIONSHIP_OPTIONS: &[&str] = &[
     "remote_side",
     "primaryjoin",
     "secondaryjoin",
+    "viewonly",
+    "passive_deletes",
 ];
 
 /// What `db.backref(name, #{..})` takes: the join is the relationship's
@@ -40,8 +43,6 @@ const BACKREF_OPTIONS: &[&str] = &[
 /// SQLAlchemy's other `relationship()` arguments: named in the refusal, so
 /// that it says ormsh does not take them rather than that they do not exist.
 const SQLALCHEMY_ONLY: &[&str] = &[
-    "viewonly",
-    "passive_deletes",
     "passive_updates",
     "single_parent",
     "innerjoin",
@@ -107,6 +108,17 @@ pub(super) fn relationship(
     }
     r.uselist = map_bool(&opts, "uselist")?;
     r.post_update = map_bool(&opts, "post_update")?.unwrap_or(false);
+    r.viewonly = map_bool(&opts, "viewonly")?.unwrap_or(false);
+    if let Some(passive) = opts.get("passive_deletes") {
+        r.passive_deletes = match (passive.as_bool(), passive.clone().into_string()) {
+            (Ok(true), _) => PassiveDeletes::Yes,
+            (Ok(false), _) => PassiveDeletes::No,
+            (_, Ok(s)) if s == "all" => PassiveDeletes::All,
+            _ => {
+                return err(format!("{what}: passive_deletes is true, false or \"all\""));
+            }
+        };
+    }
     r.back_populates = map_string(&opts, "back_populates")?;
     r.secondary = map_string(&opts, "secondary")?;
     r.primaryjoin = map_string(&opts, "primaryjoin")?;

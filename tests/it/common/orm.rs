@@ -91,6 +91,7 @@ pub fn blog_registry() -> Registry {
             })
             .collect(),
         constraints: Vec::new(),
+        bind_key: None,
     };
     Registry::build_with_tables(
         vec![
