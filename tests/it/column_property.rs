@@ -110,6 +110,9 @@ fn column_property_reads_filters_and_refuses(kind: Kind) {
     for code in [
         r#"let a = Person.query.first(); a.full = "X Y"; db.session.commit();"#,
         r#"db.session.add(Person(#{ first: "C", full: "C D" })); db.session.commit();"#,
+        r#"Person.query.filter(Person.id == 1).update(#{ full: "X Y" }); db.session.commit();"#,
+        r#"db.session.execute(db.update(Person).where(Person.id == 1).values(#{ full: "X Y" })); db.session.commit();"#,
+        r#"db.session.execute(db.insert(Person).values(#{ first: "C", full: "C D" })); db.session.commit();"#,
     ] {
         let out = project
             .ormsh()
@@ -119,11 +122,16 @@ fn column_property_reads_filters_and_refuses(kind: Kind) {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{kind:?}: {code}");
         assert!(
-            err.contains("Person.full is a column_property") && err.contains("cannot be set"),
+            err.contains("Person.full is a column_property")
+                && (err.contains("cannot be set") || err.contains("cannot write it")),
             "{kind:?}: {err}"
         );
     }
-    assert_eq!(db.scalar("SELECT COUNT(*) FROM person"), "2", "{kind:?}");
+    assert_eq!(
+        db.rows("SELECT id, first, last FROM person ORDER BY id"),
+        vec![vec!["1", "Ann", "Lee"], vec!["2", "Bob", "Ray"]],
+        "{kind:?}"
+    );
 
     // SQLAlchemy's answers over the same rows.
     if let Some(python) = peer_python() {
