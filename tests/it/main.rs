@@ -65,6 +65,7 @@ mod script_commits;
 mod script_dot_commands;
 mod secrets;
 mod seed;
+mod select_constructs;
 mod select_statements;
 mod self_referential;
 mod server_restart;

@@ -69,6 +69,11 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         self.supports_returning()
     }
     /// A native ILIKE (else `lower(a) LIKE lower(b)`).
+    /// Whether a member of a UNION may stand in parentheses (with its own
+    /// ORDER BY or LIMIT); where not, it is read from as a subquery.
+    fn compound_member_parens(&self) -> bool {
+        true
+    }
     fn supports_ilike(&self) -> bool {
         false
     }

@@ -25,6 +25,10 @@ impl Dialect for Sqlite {
     fn batches_updates(&self) -> bool {
         false
     }
+    /// SQLite takes no parentheses around a member of a UNION.
+    fn compound_member_parens(&self) -> bool {
+        false
+    }
     /// RETURNING makes SQLite write each returned row to a temporary table
     /// before the first comes back: a seed's INSERTs took half again as
     /// long with it. A new row's rowid is one past the largest, so the
