@@ -25,6 +25,9 @@ pub(super) struct ModelReader<'a> {
     validators: Vec<(Vec<String>, String)>,
     /// `__repr__` (or else `__str__`) read as a template: (from `__repr__`, it).
     pub(super) repr: Option<(bool, super::repr::ReprTemplate)>,
+    /// `column_property(<expression>)`s, evaluated once the registry is
+    /// built (`column_property`); each is listed as Python's until then.
+    pub(super) properties: Vec<super::column_property::PendingProperty>,
     /// `__table__ = t`: the name of the `db.Table` the model maps.
     pub(super) mapped_table: Option<String>,
 }
@@ -46,6 +49,7 @@ impl<'a> ModelReader<'a> {
             column_names: Vec::new(),
             validators: Vec::new(),
             repr: None,
+            properties: Vec::new(),
             mapped_table: None,
         }
     }
@@ -353,6 +357,18 @@ impl<'a> ModelReader<'a> {
                 _,
             ) => {
                 self.members.retain(|m| m.name != name);
+                self.properties.retain(|p| p.name != name);
+                if let (Some(call), "column_property") = (call, kind)
+                    && call.args.len() == 1
+                    && call.keywords.is_empty()
+                {
+                    self.properties
+                        .push(super::column_property::PendingProperty {
+                            model: self.decl.name.clone(),
+                            name: name.to_string(),
+                            expr: call.args[0].clone(),
+                        });
+                }
                 self.members.push(PythonMember {
                     name: name.to_string(),
                     at: format!("{}:{}", module.file, stmt.span.line),

@@ -8,6 +8,7 @@
 //! Python methods and properties are listed as such, to be named when used.
 
 mod class_body;
+mod column_property;
 mod columns;
 mod constraints;
 pub mod extension;
@@ -70,6 +71,8 @@ pub struct PythonModels {
     /// Why the app cannot be opened as Flask would open it (an engine or
     /// session option ormsh does not honour), with where it is set.
     pub fatal: Option<String>,
+    /// The models' `column_property(..)`s, for the registry to evaluate.
+    properties: Vec<column_property::PendingProperty>,
 }
 
 /// Folders that hold no models of the app.
@@ -250,6 +253,7 @@ fn read_files(modules: &Modules) -> PythonModels {
                 }
                 out.members
                     .insert(class.name.clone(), reader.members.clone());
+                out.properties.append(&mut reader.properties);
                 out.files.insert(class.name.clone(), module.file.clone());
                 let mapped = reader.mapped_table.take();
                 let mut decl = reader.finish();

@@ -61,6 +61,44 @@ impl PythonModels {
     /// ones), leaving out each model the registry refuses, named in
     /// `refused` with its file and line, so that the others load.
     pub fn build_registry(
+        self,
+        extra: (Vec<ModelDecl>, Vec<TableDecl>),
+    ) -> (
+        crate::error::Result<crate::orm::mapping::model::Registry>,
+        PythonModels,
+    ) {
+        let (registry, mut this) = self.build_loaded(extra.clone());
+        let Ok(registry) = registry else {
+            return (registry, this);
+        };
+        // The `column_property`s that read as SQL become computed columns
+        // (their models exist now); the rest stay listed as Python's.
+        let mut added = false;
+        for p in std::mem::take(&mut this.properties) {
+            let Ok(expr) = super::column_property::evaluate(&registry, &p) else {
+                continue;
+            };
+            let Some(ty) = expr.type_hint().cloned() else {
+                continue;
+            };
+            let Some(decl) = this.models.iter_mut().find(|m| m.name == p.model) else {
+                continue;
+            };
+            decl.columns
+                .push(crate::orm::Column::computed(&p.name, expr, ty));
+            if let Some(members) = this.members.get_mut(&p.model) {
+                members.retain(|m| m.name != p.name);
+            }
+            added = true;
+        }
+        if !added {
+            return (Ok(registry), this);
+        }
+        this.build_loaded(extra)
+    }
+
+    /// As `build_registry`, without evaluating the `column_property`s.
+    fn build_loaded(
         mut self,
         extra: (Vec<ModelDecl>, Vec<TableDecl>),
     ) -> (

@@ -78,11 +78,17 @@ pub fn register(engine: &mut Engine, shared: &Rc<super::Shared>) {
     // The models file's methods, then what the model defines in Python
     // (named with where, not available here).
     let methods_of = move |model: &str| -> Vec<(String, String)> {
-        let declared = s.extras.get(model).into_iter().flat_map(|e| {
-            e.methods
-                .iter()
-                .map(|(n, _)| (format!("{n}()"), "method (models file)".to_string()))
-        });
+        let declared: Vec<(String, String)> = s
+            .extras
+            .borrow()
+            .get(model)
+            .into_iter()
+            .flat_map(|e| {
+                e.methods
+                    .iter()
+                    .map(|(n, _)| (format!("{n}()"), "method (models file)".to_string()))
+            })
+            .collect();
         let python = s.python_members.get(model).into_iter().flatten().map(|m| {
             let name = match m.kind {
                 "property" => m.name.clone(),
@@ -94,7 +100,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<super::Shared>) {
             );
             (name, what)
         });
-        declared.chain(python).collect()
+        declared.into_iter().chain(python).collect()
     };
     let m = methods_of.clone();
     engine.register_fn("help", move |c: ModelClass| model(&c.0, &m(&c.0.name)));

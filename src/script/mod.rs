@@ -58,7 +58,9 @@ pub use output::Output;
 /// State every registered function shares.
 pub(crate) struct Shared {
     pub session: Session,
-    pub extras: HashMap<String, ModelExtras>,
+    /// Its closures name the models: put right when the registry is
+    /// extended (`column_property`), so a RefCell.
+    pub extras: RefCell<HashMap<String, ModelExtras>>,
     /// Methods and properties the models define in Python (a Flask
     /// project's models.py), by model: named when used, never run.
     pub python_members: HashMap<String, Vec<crate::flask_models::PythonMember>>,
@@ -193,6 +195,9 @@ impl ScriptHost {
             declarations.models.extend(found.models);
             declarations.tables.extend(found.tables);
         }
+        // The models file's `column_property` closures, run once the shell
+        // is set up (`models::column_property`).
+        let mut pending_properties = None;
         let registry = match options.python_models {
             // A Flask project's models: one the registry refuses is left
             // out, named with its file and line, and the others load.
@@ -217,15 +222,35 @@ impl ScriptHost {
                 );
                 registry?
             }
-            None => Registry::build_with_convention(
-                declarations.models,
-                declarations.tables,
-                declarations.naming_convention.unwrap_or_default(),
-            )
-            .map_err(|e| match models_file {
-                Some(p) => setup::in_models_file(&p.display().to_string(), e),
-                None => e,
-            })?,
+            None => {
+                let in_file = |e| match models_file {
+                    Some(p) => setup::in_models_file(&p.display().to_string(), e),
+                    None => e,
+                };
+                let convention = declarations.naming_convention.unwrap_or_default();
+                let properties: Vec<_> = declarations
+                    .extras
+                    .iter()
+                    .filter(|(_, e)| !e.column_properties.is_empty())
+                    .map(|(m, e)| (m.clone(), e.column_properties.clone()))
+                    .collect();
+                // Built twice when there are any: the closures need the models.
+                let models = match properties.is_empty() {
+                    true => Vec::new(),
+                    false => declarations.models.clone(),
+                };
+                let registry = Registry::build_with_convention(
+                    declarations.models,
+                    declarations.tables.clone(),
+                    convention.clone(),
+                )
+                .map_err(in_file)?;
+                if !properties.is_empty() {
+                    pending_properties =
+                        Some((models, declarations.tables, convention, properties));
+                }
+                registry
+            }
         };
         refuse_types_the_database_lacks(&registry, &engines).map_err(|e| match models_file {
             Some(p) => Error::Config(format!("{}: {e}", p.display())),
@@ -254,7 +279,7 @@ impl ScriptHost {
         }
         let shared = Rc::new(Shared {
             session,
-            extras: declarations.extras,
+            extras: RefCell::new(declarations.extras),
             python_members,
             write_refusals,
             attribute_refusals,
@@ -308,6 +333,24 @@ impl ScriptHost {
         objects::register_models(&mut engine, &shared);
         setup::resolve_late_models(&mut engine, &shared);
         help::register(&mut engine, &shared);
+        if let Some((mut models, tables, convention, properties)) = pending_properties {
+            let origin = models_file.map_or("<models>".to_string(), |p| p.display().to_string());
+            let registry = shared.session.registry();
+            if models::column_property::add_to(
+                &engine,
+                &shared.functions,
+                &registry,
+                &mut models,
+                &properties,
+                &origin,
+            )? {
+                let extended = Registry::build_with_convention(models, tables, convention)
+                    .map_err(|e| setup::in_models_file(&origin, e))?;
+                shared.session.extend_registry(Rc::new(extended));
+                let registry = shared.session.registry();
+                resolve_models(&registry, &mut shared.extras.borrow_mut());
+            }
+        }
         engine.register_type_with_name::<Stale>(STALE);
         engine.register_fn("to_string", |s: &mut Stale| format!("<{}: {STALE}>", s.0));
         engine.register_fn("to_debug", |s: &mut Stale| format!("<{}: {STALE}>", s.0));
@@ -315,7 +358,7 @@ impl ScriptHost {
         {
             use models::DeclarationSource;
             db.runner().attach(&engine);
-            models::code::listen(db.runner(), &shared.session, &shared.extras)?;
+            models::code::listen(db.runner(), &shared.session, &shared.extras.borrow())?;
         }
 
         let mut scope = Scope::new();
@@ -354,6 +397,30 @@ impl ScriptHost {
     /// (the file would load as a model that behaves differently).
     pub fn models_file(&self) -> Result<String> {
         let registry = self.registry();
+        // A `column_property` the models file did not write as a closure
+        // (a Python model's) has no text to write back.
+        let extras = self.shared.extras.borrow();
+        let unwritten: Vec<String> = registry
+            .mappers
+            .iter()
+            .flat_map(|m| {
+                let own = m.inheritance.as_ref().map_or(0, |i| i.inherited_columns);
+                let e = extras.get(&m.name);
+                m.columns[own..]
+                    .iter()
+                    .filter(move |c| {
+                        c.is_computed() && e.is_none_or(|e| e.source(&c.name).is_none())
+                    })
+                    .map(move |c| format!("{}.{}", m.name, c.name))
+            })
+            .collect();
+        drop(extras);
+        if !unwritten.is_empty() {
+            return Err(Error::invalid(format!(
+                "the column_property {} cannot be written as a models file (its expression was not written there as a closure): the models were not written",
+                unwritten.join(", ")
+            )));
+        }
         let python_defaults: Vec<String> = registry
             .mappers
             .iter()
@@ -374,7 +441,10 @@ impl ScriptHost {
                 }
             )));
         }
-        Ok(models::dump::models_file(&registry, &self.shared.extras))
+        Ok(models::dump::models_file(
+            &registry,
+            &self.shared.extras.borrow(),
+        ))
     }
 
     /// The Flask project's models that could not be loaded (file:line and why).
@@ -430,6 +500,7 @@ impl ScriptHost {
     pub fn model_methods(&self) -> Vec<(String, Vec<String>)> {
         self.shared
             .extras
+            .borrow()
             .iter()
             .map(|(m, e)| {
                 (

@@ -84,7 +84,12 @@ pub fn repr(shared: &Shared, obj: &Instance, caller: Caller) -> String {
         });
         return text.unwrap_or_else(|| default_repr(obj));
     }
-    if let Some(f) = shared.extras.get(&name).and_then(|e| e.repr.clone()) {
+    if let Some(f) = shared
+        .extras
+        .borrow()
+        .get(&name)
+        .and_then(|e| e.repr.clone())
+    {
         let arg = Dynamic::from(ObjectHandle(obj.clone()));
         let result = match caller {
             Caller::Context(ctx) => f.call_within_context::<Dynamic>(ctx, (arg,)),
@@ -259,6 +264,7 @@ fn construct(shared: &Shared, model: &str, attrs: Map) -> RhaiResult<ObjectHandl
     }
     if shared
         .extras
+        .borrow()
         .get(model)
         .is_some_and(|e| !e.validators.is_empty())
     {
@@ -425,6 +431,7 @@ fn validated(
 ) -> RhaiResult<Dynamic> {
     let Some(f) = s
         .extras
+        .borrow()
         .get(model)
         .and_then(|e| e.validators.iter().find(|(n, _)| n == name))
         .map(|(_, f)| f.clone())
@@ -524,6 +531,7 @@ pub fn register_models(engine: &mut Engine, shared: &Rc<Shared>) {
     }
     let mut method_names: Vec<String> = shared
         .extras
+        .borrow()
         .values()
         .flat_map(|e| e.methods.iter().map(|(n, _)| n.clone()))
         .collect();
@@ -540,6 +548,7 @@ pub fn register_models(engine: &mut Engine, shared: &Rc<Shared>) {
                 let model = o.0.mapper().name.clone();
                 let f = s
                     .extras
+                    .borrow()
                     .get(&model)
                     .and_then(|e| e.methods.iter().find(|(n, _)| *n == m))
                     .map(|(_, f)| f.clone())

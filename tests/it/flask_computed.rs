@@ -1,7 +1,9 @@
 //! What a Flask model computes in Python, read without running it: a
 //! `@validates` hook makes setting its column (and only it) refused, with
-//! where the hook is; `column_property`, `synonym`, `association_proxy`
-//! and `hybrid_property` attributes are named as Python's when used;
+//! where the hook is; a `column_property` of the class's columns is read
+//! as the SQL SQLAlchemy makes of it (the same value, usable in a filter);
+//! one the reader cannot evaluate, `synonym`, `association_proxy` and
+//! `hybrid_property` attributes are named as Python's when used;
 //! `@reconstructor` and a `deferred(..)` column leave the columns as they
 //! are. Real Flask-SQLAlchemy builds the schema and writes the rows; ormsh
 //! reads them, reports no drift, and writes what it may.
@@ -28,6 +30,7 @@ class User(db.Model):
     email = db.Column(db.String(120), nullable=False)
     notes = deferred(db.Column(db.Text))
     full = column_property(first + ' ' + last)
+    is_ann = column_property(db.case((first == 'Ann', 1), else_=0))
     mail = synonym('email')
 
     @validates('email')
@@ -126,9 +129,23 @@ fn computed_attributes_are_named_and_the_model_loads() {
     );
     assert!(ok && out.trim() == "Lim", "{out}\n{err}");
 
+    // A column_property of the columns: SQLAlchemy's value, and a filter.
+    let (ok, out, err) = ormsh(
+        dir.path(),
+        "print(User.query.first().full); print(User.query.filter(User.full == \"Ann Lim\").count())",
+    );
+    assert!(ok, "{out}\n{err}");
+    assert_eq!(out, "Ann Lim\n1\n");
+    let peer = run_python(
+        &python,
+        dir.path(),
+        "from app import app, db, User\nwith app.app_context():\n    print(User.query.first().full)\n    print(User.query.filter(User.full == 'Ann Lim').count())\n",
+    );
+    assert_eq!(out, peer);
+
     // Python's computed attributes are named, not guessed.
     for (attr, kind, text) in [
-        ("full", "column property", "full = column_property"),
+        ("is_ann", "column property", "is_ann = column_property"),
         ("mail", "synonym", "mail = synonym"),
         ("initials", "property", "def initials(self)"),
     ] {

@@ -12,6 +12,7 @@ mod bad_input;
 mod binds;
 mod cascades;
 mod column_defaults;
+mod column_property;
 mod completions;
 mod constructors;
 mod deferred_inserts;

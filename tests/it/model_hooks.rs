@@ -2,8 +2,8 @@
 //! (a closure per attribute, called on every set and in the constructor,
 //! whose return value is stored and whose error refuses the set), the
 //! mapper events `before_insert`, `after_insert`, `before_update` and
-//! `after_update`, and `repr`; what is not supported (`hybrid_property`,
-//! `column_property`) stops the load at its line.
+//! `after_update`, and `repr`; what is not supported (`hybrid_property`)
+//! stops the load at its line.
 
 use crate::common::{Kind, Project, TestDb};
 
@@ -109,7 +109,6 @@ fn hooks_are_dumped_and_unsupported_properties_refused() {
 
     for (option, message) in [
         ("hybrid_property: #{}", "`hybrid_property` is not supported"),
-        ("column_property: #{}", "`column_property` is not supported"),
         ("validates: #{ nope: |k, v| v }", "validates names `nope`"),
         ("before_delete: |a| a", "has no option `before_delete`"),
     ] {

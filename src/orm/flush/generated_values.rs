@@ -76,14 +76,16 @@ pub(super) fn sql_expr(sql: SqlValue) -> Expr {
 
 /// After the UPDATE of `obj`: the columns whose new value the database
 /// made (`sql`, and every `server_onupdate` column) are expired, so the
-/// next read loads them.
+/// next read loads them; so are its `column_property` values, as
+/// SQLAlchemy's `expire_on_flush`.
 pub(super) fn expire_database_values(obj: &Instance, sql: &[(usize, SqlValue)]) {
     let mut data = obj.borrow_mut();
     for &(i, _) in sql {
         data.loaded.put(i, false);
     }
     for i in 0..data.mapper.columns.len() {
-        if data.mapper.columns[i].server_onupdate {
+        let c = &data.mapper.columns[i];
+        if c.server_onupdate || c.is_computed() {
             data.loaded.put(i, false);
         }
     }

@@ -246,7 +246,10 @@ impl UnitOfWork<'_> {
                 data.set.put(i, true);
                 // What the database filled in, unless the INSERT returned
                 // it, is read back on access.
-                if !fetched && !columns.contains(&i) && col.server_default.is_some() {
+                // So is a `column_property`, which no INSERT writes.
+                if col.is_computed()
+                    || (!fetched && !columns.contains(&i) && col.server_default.is_some())
+                {
                     data.loaded.put(i, false);
                 }
             }
@@ -294,11 +297,13 @@ fn inserts_columns(
 }
 
 /// Whether an INSERT writes column `i`: not a key the database fills in or
-/// a column left to its server default, when unset.
+/// a column left to its server default, when unset, nor a `column_property`.
 fn inserts_column(mapper: &Mapper, values: &[Value], auto: Option<usize>, i: usize) -> bool {
     let c = &mapper.columns[i];
     let unset = values[i].is_null();
-    !c.post_update && !(unset && (Some(i) == auto || c.server_default.is_some()))
+    !c.post_update
+        && !c.is_computed()
+        && !(unset && (Some(i) == auto || c.server_default.is_some()))
 }
 
 /// A self-referential table's rows, each parent before its children.

@@ -31,7 +31,7 @@ impl UnitOfWork<'_> {
         let engine = self.engine_for(&mapper)?;
         for (t, table) in inh.tables.iter().enumerate().skip(1) {
             let own: Vec<usize> = (0..mapper.columns.len())
-                .filter(|&c| inh.column_tables[c] == t)
+                .filter(|&c| inh.column_tables[c] == t && !mapper.columns[c].is_computed())
                 .collect();
             for obj in &objs {
                 // A column left unset to its server default is not named,

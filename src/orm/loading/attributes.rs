@@ -72,6 +72,12 @@ impl Loader<'_> {
                 }
             };
             let column = &mapper.columns[col];
+            if column.is_computed() {
+                return Err(Error::invalid(format!(
+                    "{}.{name} is a column_property, computed by the database from the row: it cannot be set",
+                    mapper.name
+                )));
+            }
             let v = column
                 .ty
                 .coerce(v)

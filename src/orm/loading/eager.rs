@@ -147,6 +147,19 @@ impl Query {
     /// the subquery; any other is selected in it under a label.
     fn limited_subquery(&self) -> Select {
         let mut inner = self.to_select();
+        // A `column_property` is read from the subquery by its name.
+        if self.entities.is_none() {
+            for (k, i) in self.selected_columns().enumerate() {
+                let c = &self.mapper.columns[i];
+                if c.is_computed() {
+                    let expr = std::mem::replace(&mut inner.columns[k], Expr::Star);
+                    inner.columns[k] = Expr::Label {
+                        expr: Box::new(expr),
+                        name: c.db_name.clone(),
+                    };
+                }
+            }
+        }
         let mut order_by = Vec::new();
         for (k, ordering) in inner.order_by.clone().into_iter().enumerate() {
             let (expr, descending) = match ordering {

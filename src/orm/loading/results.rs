@@ -402,6 +402,7 @@ impl Loader<'_> {
         let mapper = query.mapper().clone();
         let mut assignments = Vec::with_capacity(values.len());
         for (name, value) in values {
+            crate::orm::query::dml::writable(&mapper, &name)?;
             let col = mapper.column(&name)?;
             let value = col
                 .ty

@@ -403,6 +403,10 @@ fn insert_rows(
     let mut picks = Vec::new();
     for (i, col) in mapper.columns.iter().enumerate() {
         let is_given = given.contains(&col.name.as_str());
+        if col.is_computed() {
+            // Refused when given (`WriteStatement::values`); never written.
+            continue;
+        }
         if !is_given {
             if let Some(why) = &col.default_refusal {
                 return Err(Error::invalid(format!(

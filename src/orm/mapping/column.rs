@@ -87,6 +87,11 @@ pub struct Column {
     /// trigger, MySQL's ON UPDATE), so after one the value is expired and
     /// read again on access.
     pub server_onupdate: bool,
+    /// `column_property(..)`: a read-only attribute whose value is this SQL
+    /// expression, selected with the object's row. No table column holds
+    /// it: DDL, INSERT and UPDATE leave it out, a flush of the object
+    /// expires it, and setting it is refused.
+    pub expression: Option<Box<crate::sql::Expr>>,
 }
 
 /// The Python defaults ormsh computes itself, each as Python computes it.
@@ -137,6 +142,20 @@ impl Column {
             default_call: None,
             onupdate: None,
             server_onupdate: false,
+            expression: None,
         }
+    }
+
+    /// `column_property(expression)`: the attribute `name` of type `ty`.
+    pub fn computed(name: &str, expression: crate::sql::Expr, ty: ColumnType) -> Column {
+        Column {
+            expression: Some(Box::new(expression)),
+            ..Column::new(name, ty)
+        }
+    }
+
+    /// Whether it is a `column_property` (an expression, not a table column).
+    pub fn is_computed(&self) -> bool {
+        self.expression.is_some()
     }
 }

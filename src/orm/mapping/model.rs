@@ -168,8 +168,9 @@ pub struct Relationship {
     pub secondary: Option<crate::orm::mapping::association::Secondary>,
     /// SQLAlchemy's `post_update` (on either side of a backref pair).
     pub post_update: bool,
-    /// The target's rows span tables (joined-table inheritance): a joined
-    /// eager load of it runs as a selectin load, which answers the same.
+    /// The target's rows span tables (joined-table inheritance), or it has
+    /// a `column_property`: a joined eager load of it runs as a selectin
+    /// load, which answers the same.
     pub target_spans_tables: bool,
     /// `viewonly`: loaded, never written through (no keys copied, no rows
     /// of an association table, no cascade); changing it is refused.
@@ -392,6 +393,9 @@ pub(crate) fn item_mapper() -> Rc<Mapper> {
 /// `table.column` of a mapper as an expression.
 pub fn column_of(mapper: &Mapper, index: usize) -> Expr {
     let c = &mapper.columns[index];
+    if let Some(expression) = &c.expression {
+        return (**expression).clone();
+    }
     let mut expr = Expr::column(mapper.column_table(index), &c.db_name, c.ty.clone());
     // A subclass's rows are some of its table's; a bind's table may have
     // the name of another bind's: a select of the column names its model.

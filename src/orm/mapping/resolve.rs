@@ -515,7 +515,11 @@ impl Registry {
         for m in 0..mappers.len() {
             for r in 0..mappers[m].relationships.len() {
                 let target = mappers[m].relationships[r].target;
-                mappers[m].relationships[r].target_spans_tables = mappers[target].is_joined();
+                // A `column_property` names its model's table, not an
+                // alias of it: a joined load of such a target runs as
+                // selectin too, which answers the same.
+                mappers[m].relationships[r].target_spans_tables = mappers[target].is_joined()
+                    || mappers[target].columns.iter().any(Column::is_computed);
             }
         }
         // A post_update relationship's foreign key columns, on whichever side holds them.
@@ -535,8 +539,14 @@ impl Registry {
         }
         let table_shapes = (0..mappers.len())
             .map(|i| {
-                mappers[i].inheritance.as_ref()?;
-                Some(inheritance::table_shape(&mappers, &effective, i).map(Rc::new))
+                if mappers[i].inheritance.is_none() {
+                    return without_computed(&mappers[i]).map(|m| Some(Rc::new(m)));
+                }
+                Some(
+                    inheritance::table_shape(&mappers, &effective, i)
+                        .map(|shape| without_computed(&shape).unwrap_or(shape))
+                        .map(Rc::new),
+                )
             })
             .collect();
         Ok(Registry {
@@ -548,4 +558,30 @@ impl Registry {
             table_shapes,
         })
     }
+}
+
+/// The table a mapper with `column_property` attributes makes: its columns
+/// without them (none is a table column); `None` when it has none.
+fn without_computed(mapper: &Mapper) -> Option<Mapper> {
+    if !mapper.columns.iter().any(Column::is_computed) {
+        return None;
+    }
+    let kept: Vec<usize> = (0..mapper.columns.len())
+        .filter(|&i| !mapper.columns[i].is_computed())
+        .collect();
+    Some(Mapper {
+        index: mapper.index,
+        name: mapper.name.clone(),
+        table: mapper.table.clone(),
+        columns: kept.iter().map(|&i| mapper.columns[i].clone()).collect(),
+        relationships: Vec::new(),
+        primary_key: mapper
+            .primary_key
+            .iter()
+            .filter_map(|k| kept.iter().position(|i| i == k))
+            .collect(),
+        bind_key: mapper.bind_key.clone(),
+        constraints: mapper.constraints.clone(),
+        inheritance: None,
+    })
 }

@@ -87,11 +87,7 @@ impl WriteStatement {
         let mapper = self.query.mapper().clone();
         for row in &rows {
             for (name, _) in row {
-                if mapper.column_index(name).is_none() {
-                    return Err(crate::orm::query::model_query::unknown_column(
-                        &mapper, name,
-                    ));
-                }
+                writable(&mapper, name)?;
             }
         }
         match &mut self.kind {
@@ -115,11 +111,7 @@ impl WriteStatement {
     /// expression of the row (an insert takes values only).
     pub fn set_expr(mut self, name: String, expr: Expr) -> Result<WriteStatement> {
         let mapper = self.query.mapper().clone();
-        if mapper.column_index(&name).is_none() {
-            return Err(crate::orm::query::model_query::unknown_column(
-                &mapper, &name,
-            ));
-        }
+        writable(&mapper, &name)?;
         match &mut self.kind {
             WriteKind::Update(set) => {
                 set.retain(|(n, _)| n != &name);
@@ -189,5 +181,18 @@ impl WriteStatement {
             }
         }
         (names, offsets)
+    }
+}
+
+/// Refused unless `name` is a column of the table: not an unknown name, nor
+/// a `column_property` (an expression no statement writes).
+pub(crate) fn writable(mapper: &crate::orm::mapping::model::Mapper, name: &str) -> Result<()> {
+    match mapper.column_index(name) {
+        None => Err(crate::orm::query::model_query::unknown_column(mapper, name)),
+        Some(i) if mapper.columns[i].is_computed() => Err(Error::invalid(format!(
+            "{}.{name} is a column_property, computed by the database from the row: a statement cannot write it",
+            mapper.name
+        ))),
+        Some(_) => Ok(()),
     }
 }

@@ -128,9 +128,13 @@ pub fn listen(
 /// Put the models in place of the placeholders `f` captured.
 pub fn resolve_curry(f: &mut FnPtr, registry: &Registry) {
     for value in f.iter_curry_mut() {
-        let found = value
-            .read_lock::<LateModel>()
-            .and_then(|late| registry.get(&late.0).cloned());
+        // A model resolved before is resolved again: the registry may have
+        // been extended since (`column_property`).
+        let name = match value.read_lock::<LateModel>() {
+            Some(late) => Some(late.0.clone()),
+            None => value.read_lock::<ModelClass>().map(|m| m.0.name.clone()),
+        };
+        let found = name.and_then(|n| registry.get(&n).cloned());
         if let Some(mapper) = found {
             *value = Dynamic::from(ModelClass(mapper));
         }

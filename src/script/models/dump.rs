@@ -457,7 +457,8 @@ pub(crate) fn models_file(registry: &Registry, extras: &HashMap<String, ModelExt
                 out.push_str(&format!("    {},\n", column(&shape.columns[k])));
             }
         }
-        for c in &mapper.columns[own..] {
+        // A `column_property` is written with the model's options.
+        for c in mapper.columns[own..].iter().filter(|c| !c.is_computed()) {
             let c = super::constraints::column_beside(c, &mapper.constraints);
             out.push_str(&format!("    {},\n", column(&c)));
         }

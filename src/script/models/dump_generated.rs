@@ -81,5 +81,13 @@ pub fn hooks(e: &super::ModelExtras) -> Vec<String> {
     for (event, _) in &e.events {
         out.push(format!("{event}: {}", text(event)));
     }
+    if !e.column_properties.is_empty() {
+        let each: Vec<String> = e
+            .column_properties
+            .iter()
+            .map(|(name, _)| format!("{name}: {}", text(name)))
+            .collect();
+        out.push(format!("column_property: #{{ {} }}", each.join(", ")));
+    }
     out
 }

@@ -6,6 +6,7 @@
 
 mod closure_source;
 pub mod code;
+pub mod column_property;
 pub mod constraints;
 pub mod dump;
 pub mod dump_generated;
@@ -42,6 +43,9 @@ pub struct ModelExtras {
     pub validators: Vec<(String, FnPtr)>,
     /// `before_insert: |obj| ..` and the other mapper events, by event name.
     pub events: Vec<(String, FnPtr)>,
+    /// `column_property: #{ full: || User.first + " " + User.last }`: by
+    /// attribute, the closure that builds its SQL expression.
+    pub column_properties: Vec<(String, FnPtr)>,
     /// The closures as the models file writes them, by key (`repr` or the
     /// method's name), for `models dump`.
     pub sources: Vec<(String, String)>,
@@ -88,7 +92,8 @@ pub fn attach_sources(decls: &mut Declarations, source: &str) {
         let wanted = (found.key == "repr" && e.repr.is_some())
             || named(&e.methods)
             || named(&e.validators)
-            || named(&e.events);
+            || named(&e.events)
+            || named(&e.column_properties);
         if wanted && e.source(&found.key).is_none() {
             e.sources.push((found.key, found.text));
         }
@@ -324,7 +329,7 @@ const EVENTS: [&str; 4] = [
 ];
 
 fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResult<()> {
-    for key in ["hybrid_property", "column_property", "properties"] {
+    for key in ["hybrid_property", "properties"] {
         if opts.contains_key(key) {
             return err(format!(
                 "db.Model(\"{name}\"): `{key}` is not supported (a value computed in SQL at the query); for a value computed from an object, give the model a method: methods: #{{ full_name: || `${{this.first}} ${{this.last}}` }}"
@@ -341,6 +346,7 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
         "__mapper_args__",
         "inherits",
         "validates",
+        "column_property",
     ];
     allowed.extend(EVENTS);
     check_keys(&format!("db.Model(\"{name}\")"), &opts, &allowed)?;
@@ -439,6 +445,9 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
                 }
             }
         }
+    }
+    if let Some(properties) = opts.get("column_property") {
+        extras.column_properties = column_property::parse(name, properties)?;
     }
     for event in EVENTS {
         if let Some(f) = opts.get(event) {

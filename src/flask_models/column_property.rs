@@ -1,0 +1,193 @@
+//! A Python model's `column_property(<expression>)`, evaluated statically
+//! into the SQL expression SQLAlchemy builds from it, where it is made of
+//! the class's columns, other models' columns, literals, `+ - *`,
+//! comparisons, `func.<name>(..)` and
+//! `select(..).where(..)[.correlate_except(..)].scalar_subquery()`. What
+//! else it holds stays Python's: the attribute is listed as defined in
+//! Python, never given a guessed value.
+
+use crate::orm::mapping::model::{Mapper, Registry, column_of};
+use crate::python::{BinOp, CmpOp, Expr as Py, ExprKind};
+use crate::sql::statement::{Select, TableRef};
+use crate::sql::{BinaryOp, Expr, Value};
+
+/// A `column_property(..)` of a model, read but not yet evaluated (the
+/// models it names exist once the registry is built).
+#[derive(Debug, Clone)]
+pub struct PendingProperty {
+    pub model: String,
+    pub name: String,
+    pub expr: Py,
+}
+
+/// What a part of the expression stands for.
+enum Part {
+    Sql(Expr),
+    Model(usize),
+    /// `select(..)` and its chain so far.
+    Select(Vec<Expr>, Vec<Expr>),
+    /// `func.<name>`, before its call.
+    Func(String),
+}
+
+/// The SQL expression of `property` over `registry`, or why it is not one.
+pub fn evaluate(registry: &Registry, property: &PendingProperty) -> Result<Expr, String> {
+    let model = registry
+        .get(&property.model)
+        .ok_or_else(|| format!("{} is not loaded", property.model))?;
+    match part(registry, model, &property.expr)? {
+        Part::Sql(e) => Ok(e),
+        _ => Err("it is not an SQL expression".into()),
+    }
+}
+
+fn sql(registry: &Registry, model: &Mapper, e: &Py) -> Result<Expr, String> {
+    match part(registry, model, e)? {
+        Part::Sql(e) => Ok(e),
+        _ => Err("a part of it is not an SQL expression".into()),
+    }
+}
+
+fn column(mapper: &Mapper, name: &str) -> Result<Expr, String> {
+    match mapper.column_index(name) {
+        Some(i) if !mapper.columns[i].is_computed() => Ok(column_of(mapper, i)),
+        _ => Err(format!("`{name}` is not a column of {}", mapper.name)),
+    }
+}
+
+fn part(registry: &Registry, model: &Mapper, e: &Py) -> Result<Part, String> {
+    Ok(match &e.kind {
+        ExprKind::Name(n) if n == "func" => Part::Func(String::new()),
+        ExprKind::Name(n) => match registry.get(n) {
+            Some(m) if model.column_index(n).is_none() => Part::Model(m.index),
+            _ => Part::Sql(column(model, n)?),
+        },
+        ExprKind::Str(s) if !s.bytes => Part::Sql(Expr::Bind(
+            Value::Text(s.literal().ok_or("an f-string is Python's")?),
+            None,
+        )),
+        ExprKind::Int(i) => Part::Sql(Expr::Bind(Value::Int(*i), None)),
+        ExprKind::Attribute { value, attr } => match &value.kind {
+            // `db.func`, `sa.func`, `sqlalchemy.func`.
+            _ if attr == "func" => Part::Func(String::new()),
+            _ => match part(registry, model, value)? {
+                Part::Func(_) => Part::Func(attr.clone()),
+                Part::Model(m) => Part::Sql(column(registry.mapper(m), attr)?),
+                _ => return Err(format!("`.{attr}` is Python's")),
+            },
+        },
+        ExprKind::BinOp { op, left, right } => {
+            let op = match op {
+                BinOp::Add => BinaryOp::Add,
+                BinOp::Sub => BinaryOp::Sub,
+                BinOp::Mul => BinaryOp::Mul,
+                _ => return Err("only + - * are read".into()),
+            };
+            Part::Sql(Expr::Binary {
+                op,
+                left: Box::new(sql(registry, model, left)?),
+                right: Box::new(sql(registry, model, right)?),
+            })
+        }
+        ExprKind::Compare { left, ops } if ops.len() == 1 => {
+            let op = match ops[0].0 {
+                CmpOp::Eq => BinaryOp::Eq,
+                CmpOp::NotEq => BinaryOp::Ne,
+                CmpOp::Lt => BinaryOp::Lt,
+                CmpOp::LtE => BinaryOp::Le,
+                CmpOp::Gt => BinaryOp::Gt,
+                CmpOp::GtE => BinaryOp::Ge,
+                _ => return Err("only == != < <= > >= are read".into()),
+            };
+            Part::Sql(Expr::Binary {
+                op,
+                left: Box::new(sql(registry, model, left)?),
+                right: Box::new(sql(registry, model, &ops[0].1)?),
+            })
+        }
+        ExprKind::Call(call) if call.keywords.is_empty() => {
+            let args = || -> Result<Vec<Expr>, String> {
+                call.args.iter().map(|a| sql(registry, model, a)).collect()
+            };
+            let is_select = call
+                .func
+                .dotted()
+                .is_some_and(|d| d == "select" || d.ends_with(".select"));
+            if is_select {
+                return Ok(Part::Select(args()?, Vec::new()));
+            }
+            // A method of a select: `.where(..)`, `.correlate_except(..)`,
+            // `.scalar_subquery()`.
+            if let ExprKind::Attribute { value, attr } = &call.func.kind
+                && let Part::Select(columns, mut filters) = part(registry, model, value)?
+            {
+                return match attr.as_str() {
+                    "where" | "filter" => {
+                        filters.extend(args()?);
+                        Ok(Part::Select(columns, filters))
+                    }
+                    // ormsh correlates the model's table and reads the
+                    // other from the subquery's FROM, which is what this
+                    // says unless it names the model itself.
+                    "correlate_except" => {
+                        for a in &call.args {
+                            match part(registry, model, a)? {
+                                Part::Model(m) if m != model.index => {}
+                                _ => {
+                                    return Err(
+                                        "correlate_except(..) of the model itself is not read"
+                                            .into(),
+                                    );
+                                }
+                            }
+                        }
+                        Ok(Part::Select(columns, filters))
+                    }
+                    "scalar_subquery" if call.args.is_empty() => {
+                        Ok(Part::Sql(subquery(model, columns, filters)?))
+                    }
+                    other => Err(format!("`.{other}(..)` of a select is not read")),
+                };
+            }
+            match part(registry, model, &call.func)? {
+                Part::Func(name) if !name.is_empty() => Part::Sql(Expr::Func {
+                    name,
+                    args: args()?,
+                }),
+                _ => return Err("a call that is Python's".into()),
+            }
+        }
+        _ => return Err("a part of it is Python's".into()),
+    })
+}
+
+/// `(SELECT columns FROM t WHERE ..)`: the one table it reads besides the
+/// model's, which the enclosing query gives (correlation).
+fn subquery(model: &Mapper, columns: Vec<Expr>, filters: Vec<Expr>) -> Result<Expr, String> {
+    let mut tables = Vec::new();
+    for e in columns.iter().chain(&filters) {
+        tables_in(e, &mut tables);
+    }
+    tables.retain(|t| *t != model.table);
+    let [table] = tables.as_slice() else {
+        return Err("a subquery that reads one other table is read, not this one".into());
+    };
+    Ok(Expr::Subquery(Box::new(Select {
+        columns,
+        from: Some(TableRef::new(table)),
+        filter: (!filters.is_empty()).then(|| Expr::and_all(filters)),
+        ..Select::default()
+    })))
+}
+
+fn tables_in(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::Column(c) if !out.contains(&c.table) => out.push(c.table.clone()),
+        Expr::Binary { left, right, .. } => {
+            tables_in(left, out);
+            tables_in(right, out);
+        }
+        Expr::Func { args, .. } => args.iter().for_each(|a| tables_in(a, out)),
+        _ => {}
+    }
+}
