@@ -5,6 +5,11 @@
 //! the table is made on the right database, the rows are read from there.
 //! Real Flask-SQLAlchemy writes the rows first; ormsh reads the same app.
 
+mod binds;
+mod model_names;
+mod pagination;
+mod queries;
+
 use std::path::Path;
 use std::process::Command;
 
