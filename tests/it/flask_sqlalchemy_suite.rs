@@ -4,6 +4,27 @@
 //! (`metadata is ..`), the translation asserts what that means for a user:
 //! the table is made on the right database, the rows are read from there.
 //! Real Flask-SQLAlchemy writes the rows first; ormsh reads the same app.
+//! The submodules hold one upstream file (or a few close ones) each, and
+//! say which of its tests are not meaningful in a shell or fail in ormsh.
+//! Translations that live elsewhere: test_track_modifications.py
+//! (savepoints.rs `signals`), test_session.py::test_session_uses_bind_key
+//! (binds.rs `spans`), test_engine.py::test_sqlite_relative_path
+//! (flask_project.rs), test_engine.py::test_sqlite_driver_level_uri
+//! (flask_config.rs), test_model_name.py::test_camel_to_snake_case
+//! (src/orm/mapping/naming.rs).
+//!
+//! tests/test_engine.py, not meaningful in a shell: test_default_engine
+//! (no app context), test_engine_per_bind (engine identity),
+//! test_config_engine_options, test_init_engine_options, test_config_echo
+//! (the shell shows SQL by its own `--echo`/`.echo`),
+//! test_sqlite_memory_defaults, test_mysql_defaults (pool arguments).
+//! Failing in ormsh (left out): test_no_default_url (binds and no
+//! SQLALCHEMY_DATABASE_URI: ormsh refuses the app, "sets no
+//! SQLALCHEMY_DATABASE_URI that ormsh can read"); test_url_type with a bind
+//! given as `{"url": ..}` (refused: "SQLALCHEMY_DATABASE_URI at app.py:5 is
+//! a dict, not a URL"); test_extension_object.py::test_get_or_404_kwargs
+//! (`db.get_or_404(Todo, 1, #{ options: [..] })` is refused: get_or_404
+//! takes no options).
 
 mod binds;
 mod model_names;
@@ -30,6 +51,43 @@ fn ormsh(dir: &Path, code: &str) -> (bool, String) {
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr),
     )
+}
+
+/// tests/test_engine.py::test_no_binds_error: an app with neither
+/// SQLALCHEMY_DATABASE_URI nor SQLALCHEMY_BINDS is refused (Flask-SQLAlchemy
+/// raises "Either 'SQLALCHEMY_DATABASE_URI' or 'SQLALCHEMY_BINDS' must be
+/// set."), and test_url_type with a URL string for a bind.
+#[test]
+fn no_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = "import sqlalchemy as sa\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\ndb = SQLAlchemy(app)\n\nclass Todo(db.Model):\n    id = sa.Column(sa.Integer, primary_key=True)\n";
+    std::fs::write(dir.path().join("app.py"), app).unwrap();
+    let (ok, out) = ormsh(dir.path(), "Todo.query.count()");
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("sets no SQLALCHEMY_DATABASE_URI that ormsh can read"),
+        "{out}"
+    );
+    let a = dir.path().join("a.db");
+    std::fs::write(
+        dir.path().join("app.py"),
+        app.replace(
+            "db = SQLAlchemy(app)",
+            &format!(
+                "app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite://'\napp.config['SQLALCHEMY_BINDS'] = {{'a': 'sqlite:///{}'}}\ndb = SQLAlchemy(app)",
+                a.display()
+            ),
+        )
+        .replace("class Todo(db.Model):\n", "class Todo(db.Model):\n    __bind_key__ = 'a'\n"),
+    )
+    .unwrap();
+    let (ok, out) = ormsh(
+        dir.path(),
+        "db.create_all(); db.session.add(Todo()); db.session.commit(); print(Todo.query.count());",
+    );
+    assert!(ok, "{out}");
+    assert_eq!(out, "1\n");
+    assert_eq!(tables_in(&a), vec!["todo"]);
 }
 
 fn tables_in(path: &Path) -> Vec<String> {

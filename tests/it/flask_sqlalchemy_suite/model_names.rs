@@ -3,10 +3,10 @@
 //! and compared with the tables real Flask-SQLAlchemy made.
 //! test_camel_to_snake_case is the unit test in src/orm/mapping/naming.rs.
 //!
-//! Not meaningful in a shell (Python class machinery ormsh does not run;
-//! the models file has no mixins or `declared_attr`):
-//! - test_mixin_id, test_mixin_attr, test_complex_inheritance: a primary key
-//!   or `__tablename__` from a mixin class or a `declared_attr` function.
+//! Not meaningful in a shell (Python that runs when a class is made, which
+//! ormsh reads without running):
+//! - test_mixin_attr, test_complex_inheritance: `__tablename__` or the
+//!   primary key made by a `declared_attr` function.
 //! - test_no_access_to_class_property: when Python evaluates descriptors.
 //!
 //! Failing in ormsh (left out):
@@ -18,7 +18,7 @@ use std::process::Command;
 
 use crate::common::python::{peer_python, run_python};
 
-/// test_name, test_single_name, test_joined_name, test_abstract_name,
+/// test_name, test_single_name, test_joined_name, test_mixin_id, test_abstract_name,
 /// test_manual_name, test_primary_constraint, test_single_has_parent_table,
 /// and a long name of test_camel_to_snake_case as a real model.
 #[test]
@@ -55,6 +55,12 @@ class Mallard(Duck):
 class Donald(Duck):
     id = sa.Column(sa.Integer, sa.ForeignKey(Duck.id), primary_key=True)
 
+class IdMixin:
+    id = sa.Column(sa.Integer, primary_key=True)
+
+class Drake(IdMixin, db.Model):
+    pass
+
 class Base(db.Model):
     __abstract__ = True
     id = sa.Column(sa.Integer, primary_key=True)
@@ -86,7 +92,7 @@ class HTTP2ClientType3EncoderParametersSSE(db.Model):
         ),
     )
     .unwrap();
-    let models = "FOOBar, BazBar, Ham, Duck, Mallard, Donald, Goose, Swan, Daffy, Cygnet, Teal, HTTP2ClientType3EncoderParametersSSE";
+    let models = "FOOBar, BazBar, Ham, Duck, Mallard, Donald, Drake, Goose, Swan, Daffy, Cygnet, Teal, HTTP2ClientType3EncoderParametersSSE";
     let flask = run_python(
         &python,
         dir.path(),
@@ -94,7 +100,7 @@ class HTTP2ClientType3EncoderParametersSSE(db.Model):
             "from app import *\nwith app.app_context():\n    db.create_all()\n    for m in [{models}]: print(m.__tablename__)\n"
         ),
     );
-    let expect = "foo_bar\nbaz_bar\nspam\nduck\nduck\ndonald\ngoose\nSWAN\ndaffy\nSWAN\nteal\nhttp2_client_type3_encoder_parameters_sse\n";
+    let expect = "foo_bar\nbaz_bar\nspam\nduck\nduck\ndonald\ndrake\ngoose\nSWAN\ndaffy\nSWAN\nteal\nhttp2_client_type3_encoder_parameters_sse\n";
     assert_eq!(flask, expect);
     let ormsh = |args: &[&str]| {
         let out = Command::new(assert_cmd::cargo::cargo_bin("ormsh"))
@@ -126,12 +132,13 @@ class HTTP2ClientType3EncoderParametersSSE(db.Model):
     ormsh(&[
         "--no-echo",
         "-c",
-        "db.session.add(Mallard()); db.session.add(Donald()); db.session.add(Daffy()); db.session.add(Cygnet()); db.session.commit();",
+        "db.session.add(Mallard()); db.session.add(Donald()); db.session.add(Drake()); db.session.add(Daffy()); db.session.add(Cygnet()); db.session.commit();",
     ]);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(count("SELECT count(*) FROM duck"), 2);
     assert_eq!(count("SELECT count(*) FROM donald"), 1);
+    assert_eq!(count("SELECT count(*) FROM drake"), 1);
     assert_eq!(count("SELECT count(*) FROM daffy"), 1);
     assert_eq!(
         count("SELECT count(*) FROM SWAN WHERE type IN ('Tower', 'Mouse')"),

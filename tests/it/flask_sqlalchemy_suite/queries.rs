@@ -160,3 +160,13 @@ fn model_repr() {
     assert_eq!(lines[1], format!("<Todo (pending {id})>"));
     assert_eq!(lines[2], "<Todo 1>");
 }
+
+/// tests/test_cli.py::test_shell_context: the shell has `db` and every model.
+#[test]
+fn shell_context() {
+    let db = TestDb::new(Kind::Sqlite);
+    let project = Project::new(&db.url, TODO);
+    let (out, _) =
+        project.run_ok("print(type_of(db)); print(Todo.__name__); print(Todo.__tablename__);");
+    assert_eq!(out, "SQLAlchemy\nTodo\ntodo\n");
+}
