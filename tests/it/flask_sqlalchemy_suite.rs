@@ -22,9 +22,7 @@
 //! SQLALCHEMY_DATABASE_URI: ormsh refuses the app, "sets no
 //! SQLALCHEMY_DATABASE_URI that ormsh can read"); test_url_type with a bind
 //! given as `{"url": ..}` (refused: "SQLALCHEMY_DATABASE_URI at app.py:5 is
-//! a dict, not a URL"); test_extension_object.py::test_get_or_404_kwargs
-//! (`db.get_or_404(Todo, 1, #{ options: [..] })` is refused: get_or_404
-//! takes no options).
+//! a dict, not a URL").
 
 mod binds;
 mod model_names;

@@ -170,3 +170,59 @@ fn shell_context() {
         project.run_ok("print(type_of(db)); print(Todo.__name__); print(Todo.__tablename__);");
     assert_eq!(out, "SQLAlchemy\nTodo\ntodo\n");
 }
+
+/// tests/test_extension_object.py::test_get_or_404_kwargs:
+/// `db.get_or_404(Todo, 1, #{ options: [joinedload(Todo.user)] })` loads
+/// the user in the same statement: one recorded query, none when
+/// `item.user` is read. (test_extension_object.py::test_get_or_404 is
+/// test_view_get_or_404 above.)
+fn get_or_404_options_on(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(
+        &db.url,
+        r#"
+db.Model("User", [db.Column("id", db.Integer, #{ primary_key: true })]);
+db.Model("Todo", [
+    db.Column("id", db.Integer, #{ primary_key: true }),
+    db.Column("user_id", db.Integer, db.ForeignKey("user.id")),
+    db.relationship("user", "User"),
+]);
+"#,
+    );
+    project.run_ok("db.create_all(); db.session.add(Todo(#{ user: User() }));");
+    let toml = std::fs::read_to_string(project.path().join("ormsh.toml")).unwrap();
+    project.file(
+        "ormsh.toml",
+        &toml.replace("[database]\n", "[database]\nrecord_queries = true\n"),
+    );
+    let (out, _) = project.run_ok(
+        r#"let item = db.get_or_404(Todo, 1, #{ options: [joinedload(Todo.user)] });
+        print(item.user.id);
+        print(db.get_recorded_queries().len());
+        print(db.get_or_404(Todo, 1, #{ options: [joinedload(Todo.user)] }) == item);
+        print(db.get_recorded_queries().len());"#,
+    );
+    assert_eq!(out, "1\n1\ntrue\n1\n");
+    // Without the option the user is loaded lazily: a second statement.
+    let (out, _) = project.run_ok(
+        "let item = db.get_or_404(Todo, 1); print(item.user.id); print(db.get_recorded_queries().len());",
+    );
+    assert_eq!(out, "1\n2\n");
+    let stderr = not_found(
+        &project,
+        r#"db.get_or_404(Todo, 7, #{ options: [joinedload(Todo.user)], description: "no such todo" });"#,
+    );
+    assert!(stderr.contains("404 Not Found: no such todo"), "{stderr}");
+    let path = project.file(
+        "fail.rhai",
+        "db.get_or_404(Todo, 1, #{ with_for_update: true });",
+    );
+    let out = project.ormsh().arg("run").arg(&path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("get_or_404() has no option `with_for_update`"),
+        "{stderr}"
+    );
+}
+
+on_every_database!(get_or_404_options_on);
