@@ -239,6 +239,11 @@ impl<'a> ModelReader<'a> {
         match name {
             "__tablename__" if own => {
                 let v = value.map(|v| env.eval(module, v)).transpose()?;
+                // `__tablename__ = None` on a subclass: single-table inheritance.
+                if matches!(v, Some(Value::None)) {
+                    self.decl.tablename = None;
+                    return Ok(());
+                }
                 self.decl.tablename = Some(
                     v.and_then(|v| v.as_str().map(str::to_string))
                         .ok_or_else(|| module.error(stmt.span, "__tablename__ must be a string"))?,

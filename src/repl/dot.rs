@@ -214,13 +214,18 @@ fn models(app: &App) {
                 .iter()
                 .map(|r| format!("{} → {}", r.name, registry.mapper(r.target).name))
                 .collect();
+            // `Engineer(Employee)`: the model it derives from, as Python writes it.
+            let name = match m.inheritance.as_ref().and_then(|i| i.parent) {
+                Some(p) => format!("{}({})", m.name, registry.mapper(p).name),
+                None => m.name.clone(),
+            };
             vec![
                 Value::Text(if app.host.is_reflected(&m.name) {
-                    format!("{} (reflected)", m.name)
+                    format!("{name} (reflected)")
                 } else if let Some(file) = app.host.python_file(&m.name) {
-                    format!("{} ({file})", m.name)
+                    format!("{name} ({file})")
                 } else {
-                    m.name.clone()
+                    name
                 }),
                 Value::Text(m.table.clone()),
                 Value::Text(m.bind_key.clone().unwrap_or_else(|| "(default)".into())),

@@ -34,6 +34,7 @@ class Engineer(Employee):
 
 
 class Manager(Employee):
+    __tablename__ = None
     manager_data = db.Column(db.String(50))
     __mapper_args__ = {'polymorphic_identity': 'manager'}
 

@@ -9,8 +9,10 @@ use crate::orm::mapping::model::{Column, Mapper, ModelDecl, Relationship};
 
 /// The declarations as the registry builds mappers from them: a model
 /// that derives from another gets its parent's columns first, and its
-/// parent's table (its relationships follow in `inherit_relationships`). Parents come before their children, as
-/// Python requires a class to be defined before one derives from it.
+/// parent's table or (with a key of its own) a table of its own; its
+/// relationships follow in `inherit_relationships`. Parents come before
+/// their children, as Python requires a class to be defined before one
+/// derives from it.
 pub(in crate::orm::mapping) fn expand(decls: &[ModelDecl]) -> Result<Vec<ModelDecl>> {
     let mut out: Vec<ModelDecl> = Vec::with_capacity(decls.len());
     for decl in decls {

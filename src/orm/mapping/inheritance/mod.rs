@@ -17,6 +17,7 @@ pub(super) use shape::table_shape;
 use crate::error::{Error, Result};
 use crate::orm::mapping::model::{Column, Mapper};
 use crate::sql::{BinaryOp, Expr, Join, TableRef, Value};
+
 /// What a model declares about inheritance (`__mapper_args__` and the
 /// model it derives from).
 #[derive(Debug, Clone, Default)]
@@ -31,14 +32,6 @@ pub struct InheritanceDecl {
     /// refer to its parent's key and are not attributes of their own (its
     /// `id` is its parent's `id`).
     pub joined_key: Vec<Column>,
-}
-
-impl InheritanceDecl {
-    pub fn is_empty(&self) -> bool {
-        self.inherits.is_none()
-            && self.polymorphic_on.is_none()
-            && self.polymorphic_identity.is_none()
-    }
 }
 
 /// A mapper's place in a hierarchy.
