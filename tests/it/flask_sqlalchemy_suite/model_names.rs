@@ -8,11 +8,6 @@
 //! - test_mixin_attr, test_complex_inheritance: `__tablename__` or the
 //!   primary key made by a `declared_attr` function.
 //! - test_no_access_to_class_property: when Python evaluates descriptors.
-//!
-//! Failing in ormsh (left out):
-//! - test_metadata_has_table: `class User(db.Model): pass` after
-//!   `db.Table("user", ..)` should map User onto that table; ormsh refuses
-//!   User ("User has no primary key").
 
 use std::process::Command;
 
@@ -170,4 +165,54 @@ fn no_primary_key_is_refused() {
         String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{text}");
     assert!(text.contains("app.py: User has no primary key"), "{text}");
+}
+
+/// test_metadata_has_table: `class User(db.Model): pass` after
+/// `db.Table("user", ..)` maps User onto that table (Flask-SQLAlchemy's
+/// `__table_cls__`); a table of that name on another bind is not its table.
+#[test]
+fn a_model_with_no_columns_maps_its_table() {
+    let Some(python) = peer_python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.db");
+    let app = format!(
+        "import sqlalchemy as sa\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///{}'\napp.config['SQLALCHEMY_BINDS'] = {{'other': 'sqlite://'}}\ndb = SQLAlchemy(app)\n\nuser = db.Table('user', sa.Column('id', sa.Integer, primary_key=True), sa.Column('name', sa.String(20)))\nlog = db.Table('log', sa.Column('id', sa.Integer, primary_key=True), bind_key='other')\n\nclass User(db.Model):\n    pass\n",
+        path.display()
+    );
+    std::fs::write(dir.path().join("app.py"), &app).unwrap();
+    let ormsh = |code: &str| {
+        let out = Command::new(assert_cmd::cargo::cargo_bin("ormsh"))
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("SQLALCHEMY_DATABASE_URI")
+            .env_remove("FLASK_APP")
+            .env("NO_COLOR", "1")
+            .env("HOME", dir.path())
+            .args(["--no-echo", "-c", code])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &*String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), text)
+    };
+    let (ok, out) = ormsh(
+        r#"db.create_all(); db.session.add(User(#{ name: "ann" })); db.session.commit(); print(User.__tablename__); print(User.query.one().name);"#,
+    );
+    assert!(ok, "{out}");
+    assert_eq!(out, "user\nann\n");
+    let back = run_python(
+        &python,
+        dir.path(),
+        "from app import *\nwith app.app_context():\n    print(User.__table__ is user, db.session.execute(db.select(User.name)).scalar_one())\n",
+    );
+    assert_eq!(back.trim(), "True ann");
+    // `Log` finds no `log` table in the default metadata (it is on `other`):
+    // no columns, so no primary key, as SQLAlchemy says.
+    std::fs::write(
+        dir.path().join("app.py"),
+        format!("{app}\nclass Log(db.Model):\n    pass\n"),
+    )
+    .unwrap();
+    let (ok, out) = ormsh("print(Log.query.count())");
+    assert!(!ok && out.contains("Log has no primary key"), "{out}");
 }
