@@ -18,11 +18,10 @@
 //! test_config_engine_options, test_init_engine_options, test_config_echo
 //! (the shell shows SQL by its own `--echo`/`.echo`),
 //! test_sqlite_memory_defaults, test_mysql_defaults (pool arguments).
-//! Failing in ormsh (left out): test_no_default_url (binds and no
-//! SQLALCHEMY_DATABASE_URI: ormsh refuses the app, "sets no
-//! SQLALCHEMY_DATABASE_URI that ormsh can read"); test_url_type with a bind
-//! given as `{"url": ..}` (refused: "SQLALCHEMY_DATABASE_URI at app.py:5 is
-//! a dict, not a URL").
+//! test_url_type with `sa.engine.URL.create(..)`: a URL object, Python
+//! that ormsh reads without running. Failing in ormsh (left out):
+//! test_no_default_url (binds and no SQLALCHEMY_DATABASE_URI: ormsh refuses
+//! the app, "sets no SQLALCHEMY_DATABASE_URI that ormsh can read").
 
 mod binds;
 mod model_names;
@@ -54,7 +53,8 @@ fn ormsh(dir: &Path, code: &str) -> (bool, String) {
 /// tests/test_engine.py::test_no_binds_error: an app with neither
 /// SQLALCHEMY_DATABASE_URI nor SQLALCHEMY_BINDS is refused (Flask-SQLAlchemy
 /// raises "Either 'SQLALCHEMY_DATABASE_URI' or 'SQLALCHEMY_BINDS' must be
-/// set."), and test_url_type with a URL string for a bind.
+/// set."), and test_url_type with a bind given as a URL string and as a
+/// dict of engine options with its `url`.
 #[test]
 fn no_database_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -77,6 +77,24 @@ fn no_database_is_refused() {
             ),
         )
         .replace("class Todo(db.Model):\n", "class Todo(db.Model):\n    __bind_key__ = 'a'\n"),
+    )
+    .unwrap();
+    let (ok, out) = ormsh(
+        dir.path(),
+        "db.create_all(); db.session.add(Todo()); db.session.commit(); print(Todo.query.count());",
+    );
+    assert!(ok, "{out}");
+    assert_eq!(out, "1\n");
+    assert_eq!(tables_in(&a), vec!["todo"]);
+    std::fs::remove_file(&a).unwrap();
+    let as_string = std::fs::read_to_string(dir.path().join("app.py")).unwrap();
+    let quoted = format!("'sqlite:///{}'", a.display());
+    std::fs::write(
+        dir.path().join("app.py"),
+        as_string.replace(
+            &quoted,
+            &format!("{{'url': {quoted}, 'pool_pre_ping': True}}"),
+        ),
     )
     .unwrap();
     let (ok, out) = ormsh(
