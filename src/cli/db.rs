@@ -366,12 +366,22 @@ pub(super) fn run_migrations(
         read_only: args.read_only || context.config.database.read_only,
         ..Default::default()
     };
-    let engine = crate::engine::Engine::connect(
-        &context.database_url,
-        &options,
-        &runtime,
-        crate::engine::QueryLog::default(),
-    )?;
+    let connect = |url| {
+        crate::engine::Engine::connect(url, &options, &runtime, crate::engine::QueryLog::default())
+    };
+    let engine = connect(&context.database_url)?;
+    // A multi-database folder: every database, each with its own functions.
+    if crate::migrate::multidb::is_multidb(&folder) {
+        let mut binds = Vec::new();
+        for (key, url) in &context.binds {
+            binds.push((key.clone(), connect(url)?));
+        }
+        let engines: Vec<(String, &crate::engine::Engine)> =
+            std::iter::once((String::new(), &engine))
+                .chain(binds.iter().map(|(k, e)| (k.clone(), e)))
+                .collect();
+        return crate::migrate::multidb::run(&folder, cmd, &engines);
+    }
     crate::migrate::run(cmd, &folder, Some(&engine))
 }
 

@@ -170,6 +170,7 @@ impl Engine {
                     name: index,
                     columns: vec![column],
                     unique: int(&row[3]) != 0,
+                    constraint: int(&row[4]) != 0,
                 }),
             }
         }

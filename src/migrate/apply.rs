@@ -99,15 +99,32 @@ pub fn plan(
     dir: Direction,
     revs: &[String],
 ) -> (Vec<Planned1>, Option<String>) {
+    plan_for(graph, ddl, dir, revs, None)
+}
+
+/// `plan` of a multi-database folder's functions for one database
+/// (`upgrade_<bind>()`, `upgrade_()` for the default one), or of
+/// `upgrade()` for `None`.
+pub fn plan_for(
+    graph: &Graph,
+    ddl: &Ddl,
+    dir: Direction,
+    revs: &[String],
+    database: Option<&str>,
+) -> (Vec<Planned1>, Option<String>) {
     let mut out = Vec::new();
     for id in revs {
         let r = graph.get(id);
-        let func = if dir == Direction::Up {
+        let verb = if dir == Direction::Up {
             "upgrade"
         } else {
             "downgrade"
         };
-        let read = ops::read_function(&r.module, func)
+        let func = match database {
+            Some(name) => format!("{verb}_{name}"),
+            None => verb.to_string(),
+        };
+        let read = ops::read_function(&r.module, &func)
             .map_err(|(line, m)| format!("{}:{line}: {m}", r.label))
             .and_then(|ops| {
                 let mut steps = Vec::new();
@@ -169,10 +186,15 @@ pub fn run(
                     Step::Sql(s) => {
                         engine.execute(&s.compiled)?;
                     }
-                    Step::Rebuild { table, ops } => {
-                        let stmts = batch::rebuild(engine, &ddl, table, ops).map_err(|m| {
-                            Error::Config(format!("{}:{m}", graph.get(&p.id).label))
-                        })?;
+                    Step::Rebuild {
+                        table,
+                        ops,
+                        naming_convention,
+                    } => {
+                        let stmts = batch::rebuild(engine, &ddl, table, ops, naming_convention)
+                            .map_err(|m| {
+                                Error::Config(format!("{}:{m}", graph.get(&p.id).label))
+                            })?;
                         for s in stmts {
                             engine.execute(&s.compiled)?;
                         }

@@ -223,6 +223,77 @@ fn read(engine: &Engine, table: &str) -> Result<Live, String> {
     Ok(live)
 }
 
+/// Names for the live table's unnamed foreign keys and unique constraints
+/// from a batch block's `naming_convention=`, as SQLAlchemy names them when
+/// Alembic's batch reflects the table into a MetaData with that convention.
+fn name_by_convention(t: &mut Live, table: &str, pairs: &[(String, String)]) -> Result<(), String> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    for fk in t.fks.iter_mut().filter(|f| f.name.is_none()) {
+        fk.name = convention_name(
+            pairs,
+            table,
+            &fk.columns,
+            Some((&fk.ref_table, &fk.ref_columns)),
+        )?;
+    }
+    for (name, cols) in t.uniques.iter_mut().filter(|(n, _)| n.is_none()) {
+        *name = convention_name(pairs, table, cols, None)?;
+    }
+    Ok(())
+}
+
+/// The name `pairs` (a batch block's `naming_convention=`) gives an unnamed
+/// foreign key (`referred`: its table and columns) or, without `referred`,
+/// an unnamed unique constraint of `columns` on `table`; none when the
+/// convention has no template for it.
+pub fn convention_name(
+    pairs: &[(String, String)],
+    table: &str,
+    columns: &[String],
+    referred: Option<(&str, &[String])>,
+) -> Result<Option<String>, String> {
+    use crate::orm::mapping::naming_convention::{NamingConvention, Subject};
+    let convention = NamingConvention::new(pairs.to_vec()).map_err(|e| e.to_string())?;
+    let subject = Subject {
+        table,
+        columns: columns.iter().map(|c| (c.as_str(), c.as_str())).collect(),
+        referred_table: referred.map(|(t, _)| t),
+        referred_columns: referred.map_or_else(Vec::new, |(_, cols)| {
+            cols.iter().map(String::as_str).collect()
+        }),
+        name: None,
+    };
+    let kind = if referred.is_some() { "fk" } else { "uq" };
+    convention.name(kind, &subject).map_err(|e| e.to_string())
+}
+
+/// The names a live SQLite table's UNIQUE constraints and foreign keys
+/// carry in its CREATE TABLE text (`None` for unnamed ones): (columns,
+/// name) of each unique constraint, (columns, referred table, name) of
+/// each foreign key.
+#[allow(clippy::type_complexity)]
+pub fn constraint_names(
+    engine: &Engine,
+    table: &str,
+) -> Result<
+    (
+        Vec<(Vec<String>, Option<String>)>,
+        Vec<(Vec<String>, String, Option<String>)>,
+    ),
+    String,
+> {
+    let t = read(engine, table)?;
+    Ok((
+        t.uniques.into_iter().map(|(n, c)| (c, n)).collect(),
+        t.fks
+            .into_iter()
+            .map(|f| (f.columns, f.ref_table, f.name))
+            .collect(),
+    ))
+}
+
 /// The statements that rebuild `table` with `ops` applied, reading it
 /// through `engine` (inside the revision's transaction).
 pub fn rebuild(
@@ -230,8 +301,10 @@ pub fn rebuild(
     ddl: &Ddl,
     table: &str,
     ops: &[Op],
+    naming_convention: &[(String, String)],
 ) -> Result<Vec<Planned>, String> {
     let mut t = read(engine, table)?;
+    name_by_convention(&mut t, table, naming_convention)?;
     let mut after: Vec<Planned> = Vec::new();
     for op in ops {
         apply(ddl, &mut t, op, &mut after, table)?;

@@ -99,6 +99,30 @@ pub fn open(dir: &Path) -> Result<Graph> {
     Graph::new(revisions)
 }
 
+/// `db current`: the revision(s) the database behind `engine` is at.
+pub(super) fn print_current(g: &Graph, engine: &Engine, verbose: bool) -> Result<()> {
+    if verbose {
+        println!("Current revision(s) for {}:", engine.url());
+    }
+    for id in version::current(engine)? {
+        if !g.revisions.iter().any(|r| r.id == id) {
+            return Err(Error::Config(format!(
+                "Can't locate revision identified by '{id}' (the database is at a revision the migrations folder does not have)"
+            )));
+        }
+        let r = g.get(&id);
+        println!(
+            "{}",
+            if verbose {
+                log_entry(g, r)
+            } else {
+                head_only(g, r, false, false, false, true)
+            }
+        );
+    }
+    Ok(())
+}
+
 /// Alembic's `_head_only`.
 fn head_only(
     g: &Graph,
@@ -195,20 +219,39 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
         return Ok(0);
     }
     let g = open(dir)?;
+    let verb = match cmd {
+        Command::Current { .. } => Some("current"),
+        // A multi-database folder's current, upgrade and downgrade go to
+        // `multidb::run`, with every database's engine.
+        Command::Upgrade { .. } => Some("upgrade"),
+        Command::Downgrade { .. } => Some("downgrade"),
+        Command::Stamp { .. } => Some("stamp"),
+        Command::Revision(_) => Some("revision"),
+        Command::Merge { .. } => Some("merge"),
+        _ => None,
+    };
+    if let Some(verb) = verb {
+        super::multidb::refuse(dir, &g, verb)?;
+    }
+    run_on(cmd, dir, &g, engine)
+}
+
+/// `run` on the folder's graph `g`, for one database.
+pub(super) fn run_on(cmd: &Command, dir: &Path, g: &Graph, engine: Option<&Engine>) -> Result<i32> {
     let need_engine =
         || engine.ok_or_else(|| Error::Config("this command needs the database".into()));
     match cmd {
         Command::Revision(new) => {
-            authoring::revision(dir, &g, new)?;
+            authoring::revision(dir, g, new)?;
         }
         Command::Merge { revs, new } => {
-            authoring::merge(dir, &g, revs, new)?;
+            authoring::merge(dir, g, revs, new)?;
         }
-        Command::Edit { rev } => authoring::edit(&g, rev)?,
+        Command::Edit { rev } => authoring::edit(g, rev)?,
         Command::Init => {}
         Command::History { verbose, range } => {
             let shown = match range {
-                Some(r) => Some(history_range(&g, r, engine)?),
+                Some(r) => Some(history_range(g, r, engine)?),
                 None => None,
             };
             for id in g.walk() {
@@ -217,9 +260,9 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 }
                 let r = g.get(&id);
                 if *verbose {
-                    println!("{}", log_entry(&g, r));
+                    println!("{}", log_entry(g, r));
                 } else {
-                    println!("{}", head_only(&g, r, true, true, true, true));
+                    println!("{}", head_only(g, r, true, true, true, true));
                 }
             }
         }
@@ -227,9 +270,9 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
             for id in g.heads() {
                 let r = g.get(&id);
                 if *verbose {
-                    println!("{}", log_entry(&g, r));
+                    println!("{}", log_entry(g, r));
                 } else {
-                    println!("{}", head_only(&g, r, false, true, false, false));
+                    println!("{}", head_only(g, r, false, true, false, false));
                 }
             }
         }
@@ -241,9 +284,9 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 let r = g.get(&id);
                 let pad = " ".repeat(r.id.len());
                 let first = if *verbose {
-                    log_entry(&g, r)
+                    log_entry(g, r)
                 } else {
-                    head_only(&g, r, false, true, false, true)
+                    head_only(g, r, false, true, false, true)
                 };
                 let next: Vec<String> = g
                     .children(&id)
@@ -251,7 +294,7 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                     .map(|c| {
                         format!(
                             "{pad} -> {}",
-                            head_only(&g, g.get(c), false, true, *verbose, true)
+                            head_only(g, g.get(c), false, true, *verbose, true)
                         )
                     })
                     .collect();
@@ -271,42 +314,21 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 other => vec![g.resolve_one(other)?],
             };
             for id in ids {
-                println!("{}", log_entry(&g, g.get(&id)));
+                println!("{}", log_entry(g, g.get(&id)));
             }
         }
-        Command::Current { verbose } => {
-            let engine = need_engine()?;
-            if *verbose {
-                println!("Current revision(s) for {}:", engine.url());
-            }
-            for id in version::current(engine)? {
-                if !g.revisions.iter().any(|r| r.id == id) {
-                    return Err(Error::Config(format!(
-                        "Can't locate revision identified by '{id}' (the database is at a revision the migrations folder does not have)"
-                    )));
-                }
-                let r = g.get(&id);
-                println!(
-                    "{}",
-                    if *verbose {
-                        log_entry(&g, r)
-                    } else {
-                        head_only(&g, r, false, false, false, true)
-                    }
-                );
-            }
-        }
+        Command::Current { verbose } => print_current(g, need_engine()?, *verbose)?,
         Command::Upgrade { rev, sql } | Command::Downgrade { rev, sql } => {
             let dir_ = if matches!(cmd, Command::Upgrade { .. }) {
                 Direction::Up
             } else {
                 Direction::Down
             };
-            return migrate(&g, dir_, rev, *sql, engine);
+            return migrate(g, dir_, rev, *sql, engine);
         }
         Command::Stamp { rev, sql } => {
             let (from, to) = match rev.split_once(':') {
-                Some((f, t)) if *sql => (Some(stamp_targets(&g, f)?), t),
+                Some((f, t)) if *sql => (Some(stamp_targets(g, f)?), t),
                 Some(_) => {
                     return Err(Error::Config(
                         "a FROM:TO range is for `db stamp --sql`; without --sql the database says where it is".into(),
@@ -314,7 +336,7 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
                 }
                 None => (None, rev.as_str()),
             };
-            let targets = stamp_targets(&g, to)?;
+            let targets = stamp_targets(g, to)?;
             let engine = need_engine()?;
             let ddl = Ddl {
                 d: engine.dialect(),

@@ -35,7 +35,11 @@ impl Planned {
 #[derive(Debug, Clone)]
 pub enum Step {
     Sql(Planned),
-    Rebuild { table: String, ops: Vec<Op> },
+    Rebuild {
+        table: String,
+        ops: Vec<Op>,
+        naming_convention: Vec<(String, String)>,
+    },
 }
 
 pub struct Ddl<'d> {
@@ -375,11 +379,16 @@ impl Ddl<'_> {
                 .iter()
                 .map(|row| Step::Sql(self.insert(table, columns, row)))
                 .collect(),
-            OpKind::Batch { table, ops } => {
+            OpKind::Batch {
+                table,
+                ops,
+                naming_convention,
+            } => {
                 if rebuilds && needs_rebuild(ops) {
                     vec![Step::Rebuild {
                         table: table.clone(),
                         ops: ops.clone(),
+                        naming_convention: naming_convention.clone(),
                     }]
                 } else {
                     let mut out = Vec::new();

@@ -22,6 +22,7 @@ pub mod ddl;
 pub mod graph;
 pub mod items;
 mod module;
+pub mod multidb;
 pub mod op;
 pub mod ops;
 pub mod revision;

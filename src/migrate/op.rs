@@ -72,6 +72,9 @@ pub enum OpKind {
     Batch {
         table: String,
         ops: Vec<Op>,
+        /// `naming_convention=`: (kind, template) for the rebuild's reading
+        /// of unnamed constraints.
+        naming_convention: Vec<(String, String)>,
     },
 }
 

@@ -95,7 +95,16 @@ impl Reader<'_> {
                             "only `with op.batch_alter_table(..) as batch_op:` is applied",
                         );
                     };
-                    check_keywords(m, c, &item.context, &["schema", "recreate"])?;
+                    check_keywords(
+                        m,
+                        c,
+                        &item.context,
+                        &["schema", "recreate", "naming_convention"],
+                    )?;
+                    let naming_convention = match c.keyword("naming_convention") {
+                        None => Vec::new(),
+                        Some(e) => convention(m, e)?,
+                    };
                     if let Some(schema) = c.keyword("schema")
                         && !matches!(schema.kind, ExprKind::None)
                     {
@@ -125,7 +134,11 @@ impl Reader<'_> {
                     self.body(body, Some((&alias, &table)), &mut ops)?;
                     out.push(Op {
                         line: s.span.line,
-                        kind: OpKind::Batch { table, ops },
+                        kind: OpKind::Batch {
+                            table,
+                            ops,
+                            naming_convention,
+                        },
                     });
                 }
                 StmtKind::Other(kind) => {
@@ -474,4 +487,31 @@ impl Reader<'_> {
         }
         opt_string(self.m, Some(e))
     }
+}
+
+/// `naming_convention={'fk': '..', 'uq': '..'}` of a batch block: the
+/// names its rebuild gives the live table's unnamed foreign keys and
+/// unique constraints (Alembic's way to drop them on SQLite).
+fn convention(m: &Module, e: &Expr) -> Read<Vec<(String, String)>> {
+    let ExprKind::Dict(items) = &e.kind else {
+        return refuse(m, e, "naming_convention must be a dict literal");
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(key) = &item.key else {
+            return refuse(m, e, "naming_convention: `**` is not read");
+        };
+        let kind = string(m, key)?;
+        if kind != "fk" && kind != "uq" {
+            return refuse(
+                m,
+                key,
+                "naming_convention: ormsh's batch names only unnamed foreign keys ('fk') and unique constraints ('uq')",
+            );
+        }
+        out.push((kind, string(m, &item.value)?));
+    }
+    crate::orm::mapping::naming_convention::NamingConvention::new(out.clone())
+        .map_err(|err| (e.span.line, err.to_string()))?;
+    Ok(out)
 }

@@ -108,7 +108,10 @@ fn op_calls_are_read_with_their_keywords() {
     );
     let ops = read_function(&r.module, "upgrade").unwrap();
     assert_eq!(ops.len(), 2);
-    let OpKind::Batch { table, ops: inner } = &ops[1].kind else {
+    let OpKind::Batch {
+        table, ops: inner, ..
+    } = &ops[1].kind
+    else {
         panic!("{ops:?}")
     };
     assert_eq!(table, "t");

@@ -61,6 +61,9 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
 fn appender<'a>(q: &'a QueryHandle, name: &str) -> RhaiResult<&'a Appender> {
     match &q.1 {
         Some(a) => Ok(a),
+        None if matches!(name, "add" | "add_all") => err(format!(
+            "`{name}` is a method of db.session, not of a Query (db.session.{name}(..)); on a write-only relationship (`user.posts.{name}(..)`) it adds to it"
+        )),
         None => err(format!(
             "{name}() writes to a dynamic or write-only relationship (`user.followed.{name}(..)`), not to a query"
         )),

@@ -1,6 +1,8 @@
 //! Loader options for `q.options(..)`: `joinedload(User.posts)` and its
 //! siblings, chained along a path (`joinedload(User.posts).selectinload(Post.tags)`),
-//! and the column options `defer(User.bio)` and `load_only(User.username, ..)`.
+//! and the column options `defer(User.bio)`, `load_only(User.username, ..)`
+//! and `undefer(User.bio)` (which loads a column an earlier option left out);
+//! `contains_eager(Post.author)`, read from the query's own join.
 
 use rhai::{Dynamic, Engine};
 
@@ -17,11 +19,26 @@ pub struct LoaderOption {
     pub steps: Vec<(RelationshipAttr, Option<Lazy>)>,
 }
 
-/// `defer(..)` or `load_only(..)`: which columns of one model to leave out.
+/// `contains_eager(Post.author)`, `contains_eager(Post.author.of_type(a))`.
+#[derive(Clone)]
+pub struct ContainsEager {
+    attr: RelationshipAttr,
+    alias: Option<crate::orm::query::alias::FromItem>,
+}
+
+/// `defer(..)`, `load_only(..)` or `undefer(..)`: which columns of one
+/// model to leave out, or to load after all.
 #[derive(Clone)]
 pub struct ColumnOption {
     pub columns: Vec<(String, String)>,
-    pub only: bool,
+    pub kind: ColumnLoad,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ColumnLoad {
+    Defer,
+    LoadOnly,
+    Undefer,
 }
 
 const STRATEGIES: [(&str, Option<Lazy>); 7] = [
@@ -73,7 +90,7 @@ impl LoaderOption {
     }
 }
 
-fn column_option(args: Vec<Dynamic>, only: bool, name: &str) -> RhaiResult<ColumnOption> {
+fn column_option(args: Vec<Dynamic>, kind: ColumnLoad, name: &str) -> RhaiResult<ColumnOption> {
     let mut columns = Vec::new();
     for a in args {
         match a.clone().try_cast::<SqlExpr>().map(|e| e.0) {
@@ -86,7 +103,7 @@ fn column_option(args: Vec<Dynamic>, only: bool, name: &str) -> RhaiResult<Colum
             }
         }
     }
-    Ok(ColumnOption { columns, only })
+    Ok(ColumnOption { columns, kind })
 }
 
 fn column_index(mapper: &Mapper, table: &str, column: &str) -> RhaiResult<usize> {
@@ -116,6 +133,18 @@ pub fn apply(query: Query, option: &Dynamic) -> RhaiResult<Query> {
             .try_fold(query, |q, o| q.options(o))
             .rhai();
     }
+    if let Some(opt) = option.clone().try_cast::<ContainsEager>() {
+        if opt.attr.mapper.index != query.mapper().index {
+            return err(format!(
+                "contains_eager({}): not a relationship of {}, which this query loads",
+                attr_name(&opt.attr),
+                query.mapper().name
+            ));
+        }
+        return query
+            .contains_eager(opt.attr.index, opt.alias.as_ref())
+            .rhai();
+    }
     if let Some(opt) = option.clone().try_cast::<ColumnOption>() {
         let mapper = query.mapper().clone();
         let indexes = opt
@@ -123,13 +152,14 @@ pub fn apply(query: Query, option: &Dynamic) -> RhaiResult<Query> {
             .iter()
             .map(|(t, c)| column_index(&mapper, t, c))
             .collect::<RhaiResult<Vec<usize>>>()?;
-        if opt.only {
-            return Ok(query.load_only(&indexes));
-        }
-        return indexes
-            .into_iter()
-            .try_fold(query, |q, i| q.defer(i))
-            .rhai();
+        return match opt.kind {
+            ColumnLoad::LoadOnly => Ok(query.load_only(&indexes)),
+            ColumnLoad::Undefer => Ok(indexes.into_iter().fold(query, Query::undefer)),
+            ColumnLoad::Defer => indexes
+                .into_iter()
+                .try_fold(query, |q, i| q.defer(i))
+                .rhai(),
+        };
     }
     err(format!(
         "options() takes loader options such as joinedload(Post.author) or defer(User.bio), not {}",
@@ -138,17 +168,17 @@ pub fn apply(query: Query, option: &Dynamic) -> RhaiResult<Query> {
 }
 
 macro_rules! variadic_columns {
-    ($engine:expr, $name:literal, $only:expr) => {
-        variadic_columns!(@one $engine, $name, $only, a);
-        variadic_columns!(@one $engine, $name, $only, a, b);
-        variadic_columns!(@one $engine, $name, $only, a, b, c);
-        variadic_columns!(@one $engine, $name, $only, a, b, c, d);
-        variadic_columns!(@one $engine, $name, $only, a, b, c, d, e);
-        variadic_columns!(@one $engine, $name, $only, a, b, c, d, e, f);
+    ($engine:expr, $name:literal, $kind:expr) => {
+        variadic_columns!(@one $engine, $name, $kind, a);
+        variadic_columns!(@one $engine, $name, $kind, a, b);
+        variadic_columns!(@one $engine, $name, $kind, a, b, c);
+        variadic_columns!(@one $engine, $name, $kind, a, b, c, d);
+        variadic_columns!(@one $engine, $name, $kind, a, b, c, d, e);
+        variadic_columns!(@one $engine, $name, $kind, a, b, c, d, e, f);
     };
-    (@one $engine:expr, $name:literal, $only:expr, $($arg:ident),+) => {
+    (@one $engine:expr, $name:literal, $kind:expr, $($arg:ident),+) => {
         $engine.register_fn($name, move |$($arg: Dynamic),+| -> RhaiResult<ColumnOption> {
-            column_option(vec![$($arg),+], $only, $name)
+            column_option(vec![$($arg),+], $kind, $name)
         });
     };
 }
@@ -172,6 +202,30 @@ pub fn register(engine: &mut Engine) {
             move |opt: &mut LoaderOption, attr: RelationshipAttr| opt.then(attr, strategy),
         );
     }
-    variadic_columns!(engine, "defer", false);
-    variadic_columns!(engine, "load_only", true);
+    engine.register_type_with_name::<ContainsEager>("LoaderOption");
+    engine.register_fn("contains_eager", |attr: RelationshipAttr| ContainsEager {
+        attr,
+        alias: None,
+    });
+    engine.register_fn("contains_eager", |r: super::aliases::RelationshipOfType| {
+        ContainsEager {
+            attr: r.attr,
+            alias: Some(r.alias),
+        }
+    });
+    engine.register_fn(
+        "contains_eager",
+        |attr: RelationshipAttr, m: rhai::Map| -> RhaiResult<ContainsEager> {
+            match m.get("alias").and_then(|a| a.read_lock::<super::aliases::AliasedClass>().map(|a| a.0.clone())) {
+                Some(alias) if m.len() == 1 => Ok(ContainsEager {
+                    attr,
+                    alias: Some(alias),
+                }),
+                _ => err("contains_eager(Rel, ..) takes #{ alias: a }, a being aliased(Model), or write contains_eager(Rel.of_type(a))"),
+            }
+        },
+    );
+    variadic_columns!(engine, "defer", ColumnLoad::Defer);
+    variadic_columns!(engine, "load_only", ColumnLoad::LoadOnly);
+    variadic_columns!(engine, "undefer", ColumnLoad::Undefer);
 }

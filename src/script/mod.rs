@@ -3,10 +3,13 @@
 //! line. Adapts the ORM; adds nothing of its own. The models file's reader
 //! and writer are `models/`.
 
+mod aliases;
+mod compound;
 pub mod convert;
 mod db;
 mod dynamic_relationship;
 mod engine_info;
+mod entity_query;
 mod errors;
 mod expr;
 mod expr_constructs;
@@ -298,6 +301,9 @@ impl ScriptHost {
         relationship_ops::register(&mut engine, &shared);
         pagination::register(&mut engine, &shared);
         statements::register(&mut engine, &shared);
+        aliases::register(&mut engine, &shared);
+        compound::register(&mut engine, &shared);
+        entity_query::register(&mut engine, &shared);
         result::register(&mut engine, &shared);
         objects::register_models(&mut engine, &shared);
         setup::resolve_late_models(&mut engine, &shared);

@@ -148,6 +148,21 @@ pub const SELECT_METHODS: &[(&str, &str)] = &[
     ),
     ("label", "scalar_subquery() named: label(\"n\")"),
     (
+        "subquery",
+        "the select as a table to join or select from; its columns are sq.c.name",
+    ),
+    (
+        "cte",
+        "the select as WITH name AS (..); its columns are c.c.name",
+    ),
+    (
+        "union",
+        "UNION with other selects: a.union(b), as db.union(a, b)",
+    ),
+    ("union_all", "UNION ALL with other selects"),
+    ("intersect", "INTERSECT with other selects"),
+    ("except_", "EXCEPT: rows of this select not in the others"),
+    (
         "exists",
         "EXISTS (SELECT ..), for where(..) or db.select(..)",
     ),
@@ -180,6 +195,7 @@ pub const RESULT_METHODS: &[(&str, &str)] = &[
     ("scalar", "the first item of the first row, or ()"),
     ("scalar_one", "the first item of exactly one row"),
     ("scalar_one_or_none", "the first item of one row, or ()"),
+    ("partitions", "the rows left, n at a time: partitions(100)"),
     (
         "scalars",
         "a result of each row's first item (objects of select(User))",
@@ -225,6 +241,14 @@ pub const DB_MEMBERS: &[(&str, &str)] = &[
     ),
     ("func", "SQL functions: db.func.count(User.id), as func"),
     (
+        "aliased",
+        "the model's table again, for self-joins: m = db.aliased(User)",
+    ),
+    (
+        "union",
+        "db.union(select_a, select_b, ..), run by db.session.execute",
+    ),
+    (
         "paginate",
         "paginate(db.select(User).order_by(User.id), #{ page, per_page, .. })",
     ),
@@ -266,6 +290,8 @@ pub const ROW_MEMBERS: &[(&str, &str)] = &[
 
 /// Everything else users call: column operators, loaders, collection methods.
 pub const OTHER_FUNCTIONS: &[&str] = &[
+    "of_type",
+    "from_statement",
     "contains",
     "icontains",
     "startswith",
@@ -303,8 +329,15 @@ pub const GLOBALS: &[&str] = &[
     "raiseload",
     "noload",
     "defaultload",
+    "contains_eager",
     "defer",
+    "undefer",
     "load_only",
+    "aliased",
+    "union",
+    "union_all",
+    "intersect",
+    "except_",
     "and_",
     "or_",
     "not_",

@@ -143,7 +143,7 @@ impl ResultHandle {
 
     /// `all()`: rows of values alone as `Rows` (a table, `to_array()`,
     /// as `with_entities(..).all()` gives); else an array.
-    fn all(&self) -> RhaiResult<Dynamic> {
+    pub(super) fn all(&self) -> RhaiResult<Dynamic> {
         let items = self.take(None)?;
         if self.mode == Mode::Rows && items.iter().all(|d| d.is::<Row>()) {
             let rows = items
@@ -163,7 +163,7 @@ impl ResultHandle {
         self.state.closed.set(true);
     }
 
-    fn first(&self) -> RhaiResult<Dynamic> {
+    pub(super) fn first(&self) -> RhaiResult<Dynamic> {
         let found = self.take(Some(1))?;
         self.close();
         Ok(found.into_iter().next().unwrap_or(Dynamic::UNIT))
@@ -171,7 +171,7 @@ impl ResultHandle {
 
     /// The one row (or none); an error for more, as SQLAlchemy's
     /// `MultipleResultsFound`, and with `required`, for none.
-    fn only(&self, required: bool, what: &str) -> RhaiResult<Dynamic> {
+    pub(super) fn only(&self, required: bool, what: &str) -> RhaiResult<Dynamic> {
         let found = self.take(Some(2))?;
         self.close();
         match found.len() {
@@ -416,17 +416,37 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             None => -1,
         }
     });
-    for name in [
+    // partitions(n): the rows left, n at a time (the last one shorter);
+    // partitions() with no size, all of them in one.
+    engine.register_fn(
         "partitions",
-        "freeze",
-        "columns",
-        "yield_per",
-        "tuples",
-        "close",
-    ] {
+        |r: &mut ResultHandle, n: rhai::INT| -> RhaiResult<Array> {
+            let size = match usize::try_from(n) {
+                Ok(size) if size > 0 => size,
+                _ => return err(format!("partitions({n}): the size is a number above 0")),
+            };
+            let mut out = Array::new();
+            loop {
+                let part = r.take(Some(size))?;
+                if part.is_empty() {
+                    return Ok(out);
+                }
+                out.push(Dynamic::from_array(part));
+            }
+        },
+    );
+    engine.register_fn("partitions", |r: &mut ResultHandle| -> RhaiResult<Array> {
+        let all = r.take(None)?;
+        Ok(if all.is_empty() {
+            Array::new()
+        } else {
+            vec![Dynamic::from_array(all)]
+        })
+    });
+    for name in ["freeze", "columns", "yield_per", "tuples", "close"] {
         engine.register_fn(name, move |_: &mut ResultHandle| -> RhaiResult<()> {
             err(format!(
-                "result.{name}() is not supported by ormsh; it has all(), first(), one(), one_or_none(), scalar(), scalar_one(), scalar_one_or_none(), scalars(), mappings(), unique(), fetchone(), fetchmany(n), keys() and rowcount"
+                "result.{name}() is not supported by ormsh; it has all(), first(), one(), one_or_none(), scalar(), scalar_one(), scalar_one_or_none(), scalars(), mappings(), unique(), partitions(n), fetchone(), fetchmany(n), keys() and rowcount"
             ))
         });
     }

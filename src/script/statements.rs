@@ -22,20 +22,22 @@ use crate::sql::Expr;
 
 /// What `db.select(..)` and `returning(..)` were given, as entities.
 fn entities(args: &[Dynamic], what: &str) -> RhaiResult<Vec<Entity>> {
-    args.iter()
-        .map(|d| {
-            if let Some(m) = d.read_lock::<ModelClass>() {
-                return Ok(Entity::Model(m.0.clone()));
-            }
-            if let Some(e) = d.read_lock::<SqlExpr>() {
-                return Ok(Entity::column(e.0.clone()));
-            }
-            err(format!(
+    let mut out = Vec::with_capacity(args.len());
+    for d in args {
+        if let Some(m) = d.read_lock::<ModelClass>() {
+            out.push(Entity::Model(m.0.clone()));
+        } else if let Some(e) = d.read_lock::<SqlExpr>() {
+            out.push(Entity::column(e.0.clone()));
+        } else if let Some(list) = super::aliases::entities_of(d) {
+            out.extend(list);
+        } else {
+            return err(format!(
                 "{what} takes models and column expressions, such as {what}(User) or {what}(User.id, func.count(Post.id)), not {}",
                 super::errors::described(d)
-            ))
-        })
-        .collect()
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// The rows of `values(..)`: one map, or an array of maps (several rows).
@@ -264,23 +266,9 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             }))
         },
     );
-    for name in [
-        "subquery",
-        "cte",
-        "union",
-        "union_all",
-        "intersect",
-        "except_",
-        "alias",
-    ] {
-        let refuse = move || -> RhaiResult<SelectHandle> {
-            err(format!(
-                "select().{name}() is not supported by ormsh yet: run the select on its own, or write the SQL with db.session.execute(db.text(..))"
-            ))
-        };
-        engine.register_fn(name, move |_: SelectHandle| refuse());
-        engine.register_fn(name, move |_: SelectHandle, _: Dynamic| refuse());
-    }
+    engine.register_fn("alias", |_: SelectHandle| -> RhaiResult<SelectHandle> {
+        err("select().alias() is not supported by ormsh: use select().subquery(), whose columns are sq.c.name")
+    });
     let sh = shared.clone();
     engine.register_fn("sql", move |s: SelectHandle| -> RhaiResult<SqlText> {
         let c = sh.session.compile_select(&s.0).rhai()?;
@@ -430,17 +418,17 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
 
     // db.session.query(..), the legacy Query
     let sh = shared.clone();
-    let query = move |_: SessionHandle, args: Vec<Dynamic>| -> RhaiResult<QueryHandle> {
+    // One model's objects, or columns alone: `Model.query`'s own chain;
+    // several entities: rows (`entity_query`).
+    let query = move |_: SessionHandle, args: Vec<Dynamic>| -> RhaiResult<Dynamic> {
         let list = entities(&args, "query")?;
         let stmt = SelectStatement::new(&sh.session.registry(), list).rhai()?;
-        match stmt.as_query() {
-            Some(q) => Ok(QueryHandle::of(q)),
-            None => err(
-                "db.session.query() of a model together with other entities is not supported by ormsh: use db.session.execute(db.select(User, Post).join(..)).all()",
-            ),
-        }
+        Ok(match stmt.as_query() {
+            Some(q) => Dynamic::from(QueryHandle::of(q)),
+            None => Dynamic::from(super::entity_query::EntityQuery(stmt)),
+        })
     };
-    variadic!(engine, SessionHandle, QueryHandle, "query", query);
+    variadic!(engine, SessionHandle, Dynamic, "query", query);
 
     // Flask-SQLAlchemy 3: db.first_or_404(stmt), db.one_or_404(stmt)
     let sh = shared.clone();

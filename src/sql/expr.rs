@@ -12,6 +12,9 @@ pub struct ColumnRef {
     pub table: String,
     pub column: String,
     pub ty: ColumnType,
+    /// A subquery's column of no known type (`func.lower(..)` in it): no
+    /// type to bind a value by, the driver's value read as it is.
+    pub untyped: bool,
     /// The model it was named through (by index), where the table's name
     /// does not say it: a subclass in single-table inheritance, whose rows
     /// are some of its table's, or a model on a bind. A select of the
@@ -195,6 +198,12 @@ pub enum Expr {
     Subquery(Box<Select>),
     /// `EXISTS (SELECT ..)`.
     Exists(Box<Select>),
+    /// `expr [NOT] IN (SELECT ..)`, the SELECT of one column.
+    InSelect {
+        expr: Box<Expr>,
+        select: Box<Select>,
+        negated: bool,
+    },
 }
 
 /// The type SQLAlchemy gives `a op b`: a float with a float, a decimal
@@ -275,6 +284,18 @@ impl Expr {
             table: table.to_string(),
             column: column.to_string(),
             ty,
+            untyped: false,
+            via: None,
+        })
+    }
+
+    /// A column of `table` of no known type (see `ColumnRef::untyped`).
+    pub fn untyped_column(table: &str, column: &str) -> Expr {
+        Expr::Column(ColumnRef {
+            table: table.to_string(),
+            column: column.to_string(),
+            ty: ColumnType::Text,
+            untyped: true,
             via: None,
         })
     }
@@ -314,7 +335,8 @@ impl Expr {
             | Expr::Func { .. }
             | Expr::Star
             | Expr::Subquery(_)
-            | Expr::Exists(_) => false,
+            | Expr::Exists(_)
+            | Expr::InSelect { .. } => false,
             Expr::Case {
                 operand,
                 whens,
@@ -346,6 +368,7 @@ impl Expr {
     /// compared with it.
     pub fn type_hint(&self) -> Option<&ColumnType> {
         match self {
+            Expr::Column(c) if c.untyped => None,
             Expr::Column(c) => Some(&c.ty),
             Expr::Bind(_, ty) => ty.as_ref(),
             Expr::Label { expr, .. }
@@ -374,6 +397,100 @@ impl Expr {
         }
     }
 
+    /// The expression with each column `f` answers for replaced (a
+    /// subquery's own columns kept: they belong to its FROM).
+    pub fn map_columns(&self, f: &dyn Fn(&ColumnRef) -> Option<Expr>) -> Expr {
+        let m = |e: &Expr| Box::new(e.map_columns(f));
+        let all = |list: &[Expr]| list.iter().map(|e| e.map_columns(f)).collect();
+        match self {
+            Expr::Column(c) => f(c).unwrap_or_else(|| self.clone()),
+            Expr::LikeEscaped {
+                expr,
+                pattern,
+                case_insensitive,
+                negated,
+            } => Expr::LikeEscaped {
+                expr: m(expr),
+                pattern: pattern.clone(),
+                case_insensitive: *case_insensitive,
+                negated: *negated,
+            },
+            Expr::Binary { op, left, right } => Expr::Binary {
+                op: *op,
+                left: m(left),
+                right: m(right),
+            },
+            Expr::Not(e) => Expr::Not(m(e)),
+            Expr::IsNull { expr, negated } => Expr::IsNull {
+                expr: m(expr),
+                negated: *negated,
+            },
+            Expr::InList {
+                expr,
+                list,
+                negated,
+            } => Expr::InList {
+                expr: m(expr),
+                list: all(list),
+                negated: *negated,
+            },
+            Expr::InSelect {
+                expr,
+                select,
+                negated,
+            } => Expr::InSelect {
+                expr: m(expr),
+                select: select.clone(),
+                negated: *negated,
+            },
+            Expr::Between { expr, low, high } => Expr::Between {
+                expr: m(expr),
+                low: m(low),
+                high: m(high),
+            },
+            Expr::Func { name, args } => Expr::Func {
+                name: name.clone(),
+                args: all(args),
+            },
+            Expr::Case {
+                operand,
+                whens,
+                else_,
+            } => Expr::Case {
+                operand: operand.as_deref().map(m),
+                whens: whens
+                    .iter()
+                    .map(|(w, t)| (w.map_columns(f), t.map_columns(f)))
+                    .collect(),
+                else_: else_.as_deref().map(m),
+            },
+            Expr::Over {
+                expr,
+                partition_by,
+                order_by,
+            } => Expr::Over {
+                expr: m(expr),
+                partition_by: all(partition_by),
+                order_by: all(order_by),
+            },
+            Expr::NullsOrder { expr, first } => Expr::NullsOrder {
+                expr: m(expr),
+                first: *first,
+            },
+            Expr::Label { expr, name } => Expr::Label {
+                expr: m(expr),
+                name: name.clone(),
+            },
+            Expr::Ordering { expr, descending } => Expr::Ordering {
+                expr: m(expr),
+                descending: *descending,
+            },
+            Expr::Bind(..) | Expr::Bool(_) | Expr::Star | Expr::Subquery(_) | Expr::Exists(_) => {
+                self.clone()
+            }
+        }
+    }
+
     /// Whether this expression needs parentheses when it is an operand of `parent`.
     pub(crate) fn needs_parens_under(&self, parent: BinaryOp) -> bool {
         match self {
@@ -383,6 +500,7 @@ impl Expr {
             }
             Expr::IsNull { .. }
             | Expr::InList { .. }
+            | Expr::InSelect { .. }
             | Expr::Between { .. }
             | Expr::LikeEscaped { .. } => parent.precedence() > 2,
             _ => false,
@@ -392,7 +510,7 @@ impl Expr {
     /// A short name for error messages: `user.username`, or the kind of expression.
     pub fn describe(&self) -> String {
         match self {
-            Expr::Column(c) => format!("{}.{}", c.table, c.column),
+            Expr::Column(c) => format!("{}.{}", super::anon::shown(&c.table), c.column),
             Expr::Bind(v, _) => v.repr(),
             Expr::Func { name, .. } => format!("{name}(..)"),
             Expr::Label { name, .. } => name.clone(),

@@ -29,6 +29,10 @@ pub struct IndexInfo {
     pub name: String,
     pub columns: Vec<String>,
     pub unique: bool,
+    /// The index behind a UNIQUE constraint (dropped as the constraint,
+    /// not as an index), where the database tells them apart: PostgreSQL
+    /// and SQLite; MySQL keeps unique indexes only.
+    pub constraint: bool,
 }
 
 /// A CHECK constraint of a live table.
@@ -84,7 +88,8 @@ pub struct IntrospectionSql {
     /// (constraint name, column, referenced table, referenced column, on
     /// delete, on update: the action's name), in key order.
     pub foreign_keys: Query,
-    /// (index name, column, unique 0/1), primary key excluded, in index order.
+    /// (index name, column, unique 0/1, behind a UNIQUE constraint 0/1),
+    /// primary key excluded, in index order.
     pub indexes: Query,
     /// (constraint name, its condition); or, where the database keeps
     /// checks in no catalog (SQLite), (NULL, the table's CREATE TABLE),

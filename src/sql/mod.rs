@@ -1,6 +1,7 @@
 //! The SQL toolkit: values, column types, expression and statement trees, the
 //! compiler, and one dialect per database. Knows nothing of the layers above.
 
+pub mod anon;
 pub mod coerce;
 pub mod compiler;
 pub mod dialect;

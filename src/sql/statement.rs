@@ -5,11 +5,14 @@ use super::expr::Expr;
 use super::types::ColumnType;
 use super::value::Value;
 
-/// A table in a FROM or JOIN, optionally under an alias.
+/// A table in a FROM or JOIN, optionally under an alias; or, with
+/// `subquery`, `(SELECT ..) AS alias`. A name or alias made by
+/// `anon::anonymous` is numbered when the statement is compiled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableRef {
     pub name: String,
     pub alias: Option<String>,
+    pub subquery: Option<Box<Select>>,
 }
 
 impl TableRef {
@@ -17,8 +20,35 @@ impl TableRef {
         TableRef {
             name: name.to_string(),
             alias: None,
+            subquery: None,
         }
     }
+
+    /// `table AS alias`.
+    pub fn aliased(name: &str, alias: &str) -> Self {
+        TableRef {
+            alias: Some(alias.to_string()),
+            ..TableRef::new(name)
+        }
+    }
+
+    /// `(SELECT ..) AS alias`.
+    pub fn subquery(select: Select, alias: &str) -> Self {
+        TableRef {
+            name: alias.to_string(),
+            alias: Some(alias.to_string()),
+            subquery: Some(Box::new(select)),
+        }
+    }
+}
+
+/// `WITH name AS (SELECT ..)`: a common table expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cte {
+    pub name: String,
+    pub select: Select,
+    /// Its SELECT reads the CTE itself (`WITH RECURSIVE`).
+    pub recursive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +60,11 @@ pub struct Join {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Select {
+    /// `WITH ..` before the SELECT.
+    pub ctes: Vec<Cte>,
+    /// This SELECT is a `UNION` (or another set operation) of others: the
+    /// rest of its fields are unused (a union read as a subquery).
+    pub compound: Option<Box<Compound>>,
     pub distinct: bool,
     pub columns: Vec<Expr>,
     pub from: Option<TableRef>,
@@ -39,6 +74,42 @@ pub struct Select {
     pub filter: Option<Expr>,
     pub group_by: Vec<Expr>,
     pub having: Option<Expr>,
+    pub order_by: Vec<Expr>,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+/// `UNION`, `UNION ALL`, `INTERSECT`, `EXCEPT` (and their `ALL` forms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetOp {
+    Union,
+    UnionAll,
+    Intersect,
+    IntersectAll,
+    Except,
+    ExceptAll,
+}
+
+impl SetOp {
+    pub fn sql(self) -> &'static str {
+        match self {
+            SetOp::Union => " UNION ",
+            SetOp::UnionAll => " UNION ALL ",
+            SetOp::Intersect => " INTERSECT ",
+            SetOp::IntersectAll => " INTERSECT ALL ",
+            SetOp::Except => " EXCEPT ",
+            SetOp::ExceptAll => " EXCEPT ALL ",
+        }
+    }
+}
+
+/// SELECTs joined by one set operator, then ordered and limited as a
+/// whole; `order_by` names the result's columns (a `ColumnRef` with no
+/// table is written bare).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compound {
+    pub op: SetOp,
+    pub members: Vec<Select>,
     pub order_by: Vec<Expr>,
     pub limit: Option<u64>,
     pub offset: Option<u64>,
@@ -221,6 +292,7 @@ pub struct DropForeignKey {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Statement {
     Select(Select),
+    Compound(Compound),
     Insert(Insert),
     Update(Update),
     Delete(Delete),

@@ -14,7 +14,7 @@ use crate::common::python::{peer_python, sqlalchemy_url};
 use crate::common::{Kind, TestDb};
 use crate::migrations::schema;
 
-const APP: &str = r#"import os
+pub(crate) const APP: &str = r#"import os
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from flask_migrate import Migrate
@@ -83,13 +83,13 @@ class Tag(db.Model):
 "#;
 
 /// A Flask project with no migrations folder yet.
-struct Project {
+pub(crate) struct Project {
     dir: tempfile::TempDir,
     python: PathBuf,
 }
 
 impl Project {
-    fn new(models: &str) -> Option<Project> {
+    pub(crate) fn new(models: &str) -> Option<Project> {
         let python = peer_python()?;
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("app.py"), APP).unwrap();
@@ -97,20 +97,20 @@ impl Project {
         Some(Project { dir, python })
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    fn models(&self, text: &str) {
+    pub(crate) fn models(&self, text: &str) {
         std::fs::write(self.path().join("models.py"), text).unwrap();
     }
 
-    fn versions(&self) -> PathBuf {
+    pub(crate) fn versions(&self) -> PathBuf {
         self.path().join("migrations").join("versions")
     }
 
     /// The revision files' names, sorted.
-    fn files(&self) -> Vec<String> {
+    pub(crate) fn files(&self) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(self.versions())
             .unwrap()
             .filter_map(|e| {
@@ -123,7 +123,7 @@ impl Project {
     }
 
     /// `flask db ARGS` on `db`: (success, stdout, stderr).
-    fn flask_run(&self, db: &TestDb, args: &[&str]) -> (bool, String, String) {
+    pub(crate) fn flask_run(&self, db: &TestDb, args: &[&str]) -> (bool, String, String) {
         let out = Command::new(&self.python)
             .args(["-m", "flask", "--app", "app", "db"])
             .args(args)
@@ -139,14 +139,19 @@ impl Project {
         )
     }
 
-    fn flask(&self, db: &TestDb, args: &[&str]) -> String {
+    pub(crate) fn flask(&self, db: &TestDb, args: &[&str]) -> String {
         let (ok, out, err) = self.flask_run(db, args);
         assert!(ok, "flask db {args:?} failed:\n{err}\n{out}");
         out
     }
 
     /// `ormsh db ARGS` on `db`: (exit code, stdout, stderr).
-    fn ormsh_env(&self, db: &TestDb, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    pub(crate) fn ormsh_env(
+        &self,
+        db: &TestDb,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> (i32, String, String) {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("ormsh"));
         cmd.arg("--database-url")
             .arg(&db.url)
@@ -170,18 +175,18 @@ impl Project {
         )
     }
 
-    fn ormsh(&self, db: &TestDb, args: &[&str]) -> (i32, String, String) {
+    pub(crate) fn ormsh(&self, db: &TestDb, args: &[&str]) -> (i32, String, String) {
         self.ormsh_env(db, args, &[])
     }
 
-    fn ormsh_ok(&self, db: &TestDb, args: &[&str]) -> String {
+    pub(crate) fn ormsh_ok(&self, db: &TestDb, args: &[&str]) -> String {
         let (code, out, err) = self.ormsh(db, args);
         assert_eq!(code, 0, "ormsh db {args:?}:\n{out}\n{err}");
         out
     }
 
     /// `ormsh db migrate ARGS`, which must write one new file: its text.
-    fn migrate(&self, db: &TestDb, args: &[&str]) -> String {
+    pub(crate) fn migrate(&self, db: &TestDb, args: &[&str]) -> String {
         let before = self.files();
         let mut all = vec!["migrate"];
         all.extend_from_slice(args);
@@ -192,7 +197,7 @@ impl Project {
         std::fs::read_to_string(self.versions().join(new[0])).unwrap()
     }
 
-    fn no_drift(&self, db: &TestDb, when: &str) {
+    pub(crate) fn no_drift(&self, db: &TestDb, when: &str) {
         let (code, out, err) = self.ormsh(db, &["diff"]);
         assert_eq!(code, 0, "{when}: drift left:\n{out}\n{err}");
         let (code, out, err) = self.ormsh(db, &["check"]);

@@ -79,7 +79,7 @@ fn relationship_joins_and_comparisons_that_cannot_be_made_are_refused() {
     for (code, says) in [
         (
             "Author.query.join(Author.books).join(Book.author).count()",
-            "Author is in the query already, and joining it again needs aliased(Author)",
+            "Author is in the query already; join it again under another name: m = db.aliased(Author), then join(m, <condition>)",
         ),
         (
             "Tag.query.join(Author.books).count()",

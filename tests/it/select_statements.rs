@@ -62,7 +62,8 @@ fn id_of(o) { if type_of(o) == "()" { () } else { o.id } }
 "#;
 
 const PYTHON_MORE: &str = r#"
-from sqlalchemy import inspect
+from sqlalchemy import inspect, literal, union, union_all, intersect, except_
+from sqlalchemy.orm import aliased, contains_eager, defer, load_only, undefer
 def row(r): return None if r is None else list(r)
 def field(rs, name): return [getattr(r, name) for r in rs]
 def entity_ids(rs): return [[(None if v is None else v.id) for v in r] for r in rs]
@@ -73,13 +74,13 @@ def id_of(o): return None if o is None else o.id
 "#;
 
 /// One statement in both spellings; `raises` when both must fail.
-struct Case {
+pub(crate) struct Case {
     rhai: &'static str,
     python: &'static str,
     raises: bool,
 }
 
-const fn ok(rhai: &'static str, python: &'static str) -> Case {
+pub(crate) const fn ok(rhai: &'static str, python: &'static str) -> Case {
     Case {
         rhai,
         python,
@@ -87,7 +88,7 @@ const fn ok(rhai: &'static str, python: &'static str) -> Case {
     }
 }
 
-const fn raises(rhai: &'static str, python: &'static str) -> Case {
+pub(crate) const fn raises(rhai: &'static str, python: &'static str) -> Case {
     Case {
         rhai,
         python,
@@ -424,6 +425,12 @@ const CASES: &[Case] = &[
 ];
 
 fn same_answers_as_flask_sqlalchemy(kind: Kind) {
+    same_answers(kind, CASES);
+}
+
+/// Each case through ormsh and through Flask-SQLAlchemy on the same seeded
+/// database (rolled back after each): the same line printed, or both raise.
+pub(crate) fn same_answers(kind: Kind, cases: &[Case]) {
     let Some(python) = peer_python() else {
         return;
     };
@@ -432,7 +439,7 @@ fn same_answers_as_flask_sqlalchemy(kind: Kind) {
     project.run_ok(SEED);
 
     let mut script = format!("{RHAI_HELPERS}{RHAI_MORE}");
-    for case in CASES {
+    for case in cases {
         script += &format!(
             "try {{ print(canon({})); }} catch (e) {{ print(`raised ${{e}}`.split(\"\\n\")[0]); }}\ndb.session.rollback();\n",
             case.rhai
@@ -444,7 +451,7 @@ fn same_answers_as_flask_sqlalchemy(kind: Kind) {
         "URL = {:?}\n{PEER_MODELS}{PYTHON_MORE}\nwith app.app_context():\n",
         sqlalchemy_url(&db.url)
     );
-    for case in CASES {
+    for case in cases {
         peer += &format!(
             "    try:\n        print(canon({}))\n    except Exception as e:\n        print('raised ' + type(e).__name__)\n    db.session.rollback()\n",
             case.python
@@ -456,13 +463,13 @@ fn same_answers_as_flask_sqlalchemy(kind: Kind) {
     let theirs: Vec<&str> = theirs.lines().collect();
     assert_eq!(
         ours.len(),
-        CASES.len(),
+        cases.len(),
         "{kind:?}: one line per case:\n{}",
         ours.join("\n")
     );
-    assert_eq!(theirs.len(), CASES.len(), "{kind:?}: one line per case");
+    assert_eq!(theirs.len(), cases.len(), "{kind:?}: one line per case");
     let mut differences = Vec::new();
-    for (i, (case, (a, b))) in CASES.iter().zip(ours.iter().zip(&theirs)).enumerate() {
+    for (i, (case, (a, b))) in cases.iter().zip(ours.iter().zip(&theirs)).enumerate() {
         let same = if case.raises {
             a.starts_with("raised") && b.starts_with("raised")
         } else {
@@ -479,7 +486,7 @@ fn same_answers_as_flask_sqlalchemy(kind: Kind) {
         differences.is_empty(),
         "{kind:?}: {} of {} cases differ:\n{}",
         differences.len(),
-        CASES.len(),
+        cases.len(),
         differences.join("\n")
     );
 }

@@ -7,6 +7,8 @@
 
 mod constraints;
 mod defs;
+mod drops;
+pub mod enums;
 pub mod ops;
 pub mod plan;
 pub mod render;
@@ -30,6 +32,7 @@ fn plan_at_head(
     answers: &Answers,
 ) -> Result<(super::graph::Graph, plan::Plan)> {
     let g = super::commands::open(dir)?;
+    super::multidb::refuse(dir, &g, "migrate")?;
     let engine = session.engines().get(None)?;
     let mut current = version::current(engine)?;
     let mut heads = g.heads();

@@ -88,7 +88,27 @@ pub enum AutoOp {
     /// (table, name, SQL).
     CreateCheck(String, String, String),
     DropCheck(String, String, String),
+    /// The table's batch block reads the live table with `CONVENTION`, so
+    /// that its unnamed foreign keys and unique constraints (SQLite's) have
+    /// names to be dropped by. It writes no line of its own.
+    Convention(String),
+    /// The index the database makes by itself for a foreign key added
+    /// next (MariaDB's): nothing to write when it comes (`false`), a
+    /// `drop_index` when its key goes in the downgrade (`true`).
+    KeyIndex(String, IndexDef, bool),
+    /// A named enum type's values changed (`op.execute(..)` statements).
+    EnumValues(super::enums::EnumChange),
 }
+
+/// The `naming_convention=` of a batch block that drops a live table's
+/// unnamed constraints, as Alembic's documentation gives it.
+pub const CONVENTION: [(&str, &str); 2] = [
+    (
+        "fk",
+        "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    ),
+    ("uq", "uq_%(table_name)s_%(column_0_N_name)s"),
+];
 
 impl AutoOp {
     pub fn table(&self) -> &str {
@@ -104,7 +124,10 @@ impl AutoOp {
             | AutoOp::CreateForeignKey(t, _)
             | AutoOp::DropForeignKey(t, _)
             | AutoOp::CreateCheck(t, ..)
-            | AutoOp::DropCheck(t, ..) => t,
+            | AutoOp::DropCheck(t, ..)
+            | AutoOp::Convention(t)
+            | AutoOp::KeyIndex(t, ..) => t,
+            AutoOp::EnumValues(e) => &e.name,
         }
     }
 
@@ -148,6 +171,9 @@ impl AutoOp {
             AutoOp::DropForeignKey(t, f) => AutoOp::CreateForeignKey(t, f),
             AutoOp::CreateCheck(t, n, sql) => AutoOp::DropCheck(t, n, sql),
             AutoOp::DropCheck(t, n, sql) => AutoOp::CreateCheck(t, n, sql),
+            AutoOp::Convention(t) => AutoOp::Convention(t),
+            AutoOp::KeyIndex(t, i, drop) => AutoOp::KeyIndex(t, i, !drop),
+            AutoOp::EnumValues(e) => AutoOp::EnumValues(e.reverse()),
         }
     }
 
@@ -155,7 +181,10 @@ impl AutoOp {
     /// Flask-Migrate's `render_as_batch=True` writes every change to an
     /// existing table (`create_table`/`drop_table` stay outside).
     pub fn in_batch(&self) -> bool {
-        !matches!(self, AutoOp::CreateTable(..) | AutoOp::DropTable(..))
+        !matches!(
+            self,
+            AutoOp::CreateTable(..) | AutoOp::DropTable(..) | AutoOp::EnumValues(_)
+        )
     }
 
     /// Whether it needs a batch block of its own.

@@ -76,6 +76,8 @@ pub struct Plan {
     pub losses: Vec<String>,
     /// Other things to know (a possible rename not taken).
     pub notes: Vec<String>,
+    /// Named enum types whose values change: (name, live values, models').
+    enums: Vec<(String, Vec<String>, Vec<String>)>,
 }
 
 /// Every operation the drift asks for, creates first and drops last.
@@ -168,7 +170,17 @@ pub fn plan(session: &Session, drift: &[Drift], answers: &Answers) -> Result<Pla
             .unwrap_or(0);
         ordered.push(drops.remove(pick));
     }
-    plan.ops = creates.into_iter().chain(changes).chain(ordered).collect();
+    let mut enums = Vec::new();
+    for (name, old, new) in std::mem::take(&mut plan.enums) {
+        let engine = session.engines().get(None)?;
+        enums.push(super::enums::enum_change(engine, &name, old, new)?);
+    }
+    plan.ops = creates
+        .into_iter()
+        .chain(enums)
+        .chain(changes)
+        .chain(ordered)
+        .collect();
     Ok(plan)
 }
 
@@ -310,6 +322,11 @@ fn table_changes(
             DriftItem::Constraint(ConstraintDrift::Missing(c)) => {
                 create_constraints.push(missing_constraint(table, c)?);
             }
+            DriftItem::Constraint(
+                ConstraintDrift::ExtraIndex(_)
+                | ConstraintDrift::ExtraForeignKey(_)
+                | ConstraintDrift::ExtraCheck(_),
+            ) => {}
             DriftItem::Constraint(other) => {
                 let (what, detail) = other.describe();
                 return Err(refuse(
@@ -412,16 +429,21 @@ fn table_changes(
                 // Its own indexes and foreign keys go first, and come back
                 // with it in the downgrade.
                 for i in live.indexes.iter().filter(|i| i.columns == [name.clone()]) {
-                    if let Some(index) = usable_name(&i.name) {
-                        drop_columns.push(AutoOp::DropIndex(
+                    let Some(index) = usable_name(&i.name) else {
+                        continue;
+                    };
+                    drop_columns.push(if i.constraint {
+                        AutoOp::DropUnique(table.to_string(), index, i.columns.clone())
+                    } else {
+                        AutoOp::DropIndex(
                             table.to_string(),
                             IndexDef {
                                 name: index,
                                 columns: i.columns.clone(),
                                 unique: i.unique,
                             },
-                        ));
-                    }
+                        )
+                    });
                 }
                 for f in live
                     .foreign_keys
@@ -447,6 +469,17 @@ fn table_changes(
                     table.to_string(),
                     live_col(table, l, dialect)?,
                 ));
+            }
+            DriftItem::TypeDiffers {
+                column: _,
+                model: ty,
+                live: live_ty,
+            } if let Some(change) =
+                super::enums::changed_values(ty, &reflected_type(live_ty, dialect), dialect) =>
+            {
+                if !plan.enums.iter().any(|e| e.0 == change.0) {
+                    plan.enums.push(change);
+                }
             }
             DriftItem::TypeDiffers {
                 column, model: ty, ..
@@ -555,12 +588,27 @@ fn table_changes(
             }
         }
     }
+    let extras: Vec<&ConstraintDrift> = items
+        .iter()
+        .filter_map(|i| match i {
+            DriftItem::Constraint(
+                c @ (ConstraintDrift::ExtraIndex(_)
+                | ConstraintDrift::ExtraForeignKey(_)
+                | ConstraintDrift::ExtraCheck(_)),
+            ) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let dropped: Vec<&str> = extra.iter().copied().filter(|c| !renamed_old(c)).collect();
+    let drop_extras = super::drops::extra_drops(engine, table, &extras, &dropped)?;
+    let create_constraints = super::drops::with_key_indexes(dialect, live, create_constraints);
     let alters = alters
         .into_values()
         .map(|a| AutoOp::AlterColumn(table.to_string(), a));
     Ok(adds
         .into_iter()
         .chain(alters)
+        .chain(drop_extras)
         .chain(drop_constraints)
         .chain(create_constraints)
         .chain(drop_columns)

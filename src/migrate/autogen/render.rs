@@ -267,13 +267,31 @@ fn batch_line(op: &AutoOp) -> String {
         AutoOp::DropCheck(_, name, _) => {
             format!("batch_op.drop_constraint({}, type_='check')", batch_f(name))
         }
-        AutoOp::CreateTable(..) | AutoOp::DropTable(..) => String::new(),
+        AutoOp::KeyIndex(_, i, true) => drop_index(i),
+        AutoOp::CreateTable(..)
+        | AutoOp::DropTable(..)
+        | AutoOp::EnumValues(_)
+        | AutoOp::Convention(_)
+        | AutoOp::KeyIndex(_, _, false) => String::new(),
     }
 }
 
 fn batch_block(table: &str, lines: &[String]) -> Vec<String> {
+    batch_block_with(table, lines, false)
+}
+
+fn batch_block_with(table: &str, lines: &[String], convention: bool) -> Vec<String> {
+    let extra = if convention {
+        let pairs: Vec<String> = super::ops::CONVENTION
+            .iter()
+            .map(|(k, v)| format!("{}: {}", py_str(k), py_str(v)))
+            .collect();
+        format!(", naming_convention={{{}}}", pairs.join(", "))
+    } else {
+        String::new()
+    };
     let mut out = vec![format!(
-        "with op.batch_alter_table({}, schema=None) as batch_op:",
+        "with op.batch_alter_table({}, schema=None{extra}) as batch_op:",
         py_str(table)
     )];
     out.extend(lines.iter().map(|l| format!("    {l}")));
@@ -308,18 +326,31 @@ pub fn body(ops: &[AutoOp]) -> String {
                 }
                 i += 1;
             }
+            AutoOp::EnumValues(e) => {
+                for sql in &e.up {
+                    lines.push(format!("op.execute({})", py_str(sql)));
+                }
+                i += 1;
+            }
             op => {
                 let table = op.table().to_string();
                 let mut l = Vec::new();
+                let mut convention = false;
                 let alone = op.own_block();
                 while i < ops.len() && ops[i].in_batch() && ops[i].table() == table {
-                    l.push(batch_line(&ops[i]));
+                    match &ops[i] {
+                        AutoOp::Convention(_) => convention = true,
+                        AutoOp::KeyIndex(_, _, false) => {}
+                        other => l.push(batch_line(other)),
+                    }
                     i += 1;
                     if alone || ops.get(i).is_some_and(AutoOp::own_block) {
                         break;
                     }
                 }
-                lines.extend(batch_block(&table, &l));
+                if !l.is_empty() {
+                    lines.extend(batch_block_with(&table, &l, convention));
+                }
             }
         }
     }

@@ -102,7 +102,9 @@ impl Query {
         let (select, types, joined) = self.with_joined_loads(registry, self.to_select(), None);
         let limited = self.limit.is_some() || self.offset.is_some();
         let multiplies = joined.iter().any(|j| j.relationship().uselist);
-        if limited && multiplies {
+        // A LIMIT with contains_eager(..) counts the query's own joined
+        // rows, as SQLAlchemy's does: no nesting.
+        if limited && multiplies && self.contains.is_empty() {
             let outer = self.limited_subquery();
             return self.with_joined_loads(registry, outer, Some(LIMITED));
         }
@@ -127,10 +129,11 @@ impl Query {
                 select: &mut select,
                 types: &mut types,
                 joined: &mut joined,
+                contains: &self.contains,
             };
             walk.add(
                 &self.mapper,
-                source.unwrap_or(&self.mapper.table),
+                source.unwrap_or(self.qualifier()),
                 None,
                 self.eager_plan(),
                 &ancestors,
@@ -151,7 +154,7 @@ impl Query {
                 other => (other, None),
             };
             let outside = match &expr {
-                Expr::Column(c) if c.table == self.mapper.table => {
+                Expr::Column(c) if c.table == self.qualifier() => {
                     Expr::column(LIMITED, &c.column, c.ty.clone())
                 }
                 other => {
@@ -194,16 +197,16 @@ struct JoinWalk<'a> {
     select: &'a mut Select,
     types: &'a mut Vec<Option<ColumnType>>,
     joined: &'a mut Vec<JoinedLoad>,
+    /// `contains_eager(..)`: the query's own relationships read from a
+    /// join the query makes, by the name that join reads under.
+    contains: &'a [(String, String)],
 }
 
 impl JoinWalk<'_> {
     /// `LEFT OUTER JOIN table AS alias ON a = b AND ..`.
     fn left_join(&mut self, table: &str, alias: &str, on: impl Iterator<Item = (Expr, Expr)>) {
         self.select.joins.push(Join {
-            table: TableRef {
-                name: table.to_string(),
-                alias: Some(alias.to_string()),
-            },
+            table: TableRef::aliased(table, alias),
             on: Expr::and_all(on.map(|(a, b)| Expr::binary(BinaryOp::Eq, a, b)).collect()),
             outer: true,
         });
@@ -221,8 +224,16 @@ impl JoinWalk<'_> {
             let rel = &source.relationships[load.rel];
             let target = self.registry.mapper(rel.target).clone();
             let n = self.joined.len() + 1;
-            let alias = format!("{}_{n}", unqualified(&target.table));
+            let contained = self
+                .contains
+                .iter()
+                .find(|(name, _)| parent.is_none() && *name == rel.name);
+            let alias = match contained {
+                Some((_, joined_as)) => joined_as.clone(),
+                None => format!("{}_{n}", unqualified(&target.table)),
+            };
             match &rel.secondary {
+                _ if contained.is_some() => {}
                 Some(sec) => {
                     let link = format!("{}_{n}", unqualified(&sec.table));
                     self.left_join(
@@ -257,14 +268,17 @@ impl JoinWalk<'_> {
                     }),
                 ),
             }
-            // A subclass target joins its own rows only.
-            if let Some(only) = target.polymorphic_criterion(Some(&alias))
+            // A subclass target joins its own rows only (a join the
+            // query made itself, for contains_eager, is left as it is).
+            if contained.is_none()
+                && let Some(only) = target.polymorphic_criterion(Some(&alias))
                 && let Some(last) = self.select.joins.last_mut()
             {
                 last.on = Expr::and_all(vec![last.on.clone(), only]);
             }
-            // The relationship's order_by orders each collection, after the query's own order.
-            for &(c, descending) in &rel.order_by {
+            // The relationship's order_by orders each collection, after
+            // the query's own order (not one the query joined itself).
+            for &(c, descending) in rel.order_by.iter().filter(|_| contained.is_none()) {
                 self.select.order_by.push(Expr::Ordering {
                     expr: Box::new(aliased(&alias, &target, c)),
                     descending,

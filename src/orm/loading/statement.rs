@@ -6,6 +6,7 @@
 use crate::error::{Error, Result};
 use crate::orm::loading::Loader;
 use crate::orm::mapping::model::Mapper;
+use crate::orm::query::compound::CompoundStatement;
 use crate::orm::query::dml::{WriteKind, WriteStatement};
 use crate::orm::query::select::{Entity, SelectStatement};
 use crate::orm::state::instance::{Instance, ObjectState};
@@ -83,7 +84,7 @@ impl Loader<'_> {
         let has_model = stmt
             .entities()
             .iter()
-            .any(|e| matches!(e, Entity::Model(_)));
+            .any(|e| matches!(e, Entity::Model(_) | Entity::Alias(_)));
         if has_model && (!query.options.is_empty() || !query.deferred.is_empty()) {
             return Err(Error::invalid(
                 "loader options (options(..)) on a select of several entities are not supported by ormsh: select the model alone, e.g. db.select(User).options(..)",
@@ -98,6 +99,9 @@ impl Loader<'_> {
             for (e, &offset) in stmt.entities().iter().zip(&offsets) {
                 cells.push(match e {
                     Entity::Model(m) => Cell::Object(self.instance_for_joined_row(m, row, offset)?),
+                    Entity::Alias(a) => {
+                        Cell::Object(self.instance_for_joined_row(a.mapper()?, row, offset)?)
+                    }
                     Entity::Column { .. } => Cell::Value(row.value(offset)?),
                 });
             }
@@ -107,6 +111,37 @@ impl Loader<'_> {
         self.failed_statement(fetched)?;
         Ok(StatementRows {
             columns,
+            rows,
+            needs_unique: false,
+        })
+    }
+
+    /// The SQL of `union(..)` and the like, as `stmt.sql()` shows it.
+    pub fn compile_compound(&self, stmt: &CompoundStatement) -> Result<Compiled> {
+        let engine = self.engine_for(stmt.mapper())?;
+        Ok(compile(
+            &Statement::Compound(stmt.to_compound().0),
+            engine.dialect(),
+        ))
+    }
+
+    /// Run `union(..)` and the like: rows of values.
+    pub fn compound_statement(&self, stmt: &CompoundStatement) -> Result<StatementRows> {
+        let engine = self.engine_for(stmt.mapper())?;
+        let (compound, types) = stmt.to_compound();
+        let compiled = compile(&Statement::Compound(compound), engine.dialect());
+        let width = types.len();
+        let mut rows = Vec::new();
+        let fetched = engine.fetch_rows(&compiled, &types, |row| {
+            let cells = (0..width)
+                .map(|i| row.value(i).map(Cell::Value))
+                .collect::<Result<Vec<_>>>()?;
+            rows.push(cells);
+            Ok(())
+        });
+        self.failed_statement(fetched)?;
+        Ok(StatementRows {
+            columns: stmt.column_names(),
             rows,
             needs_unique: false,
         })
@@ -308,7 +343,7 @@ impl Loader<'_> {
                         mapper,
                         row[offset..offset + mapper.columns.len()].to_vec(),
                     )?)),
-                    Entity::Column { .. } => Cell::Value(row[offset].clone()),
+                    Entity::Column { .. } | Entity::Alias(_) => Cell::Value(row[offset].clone()),
                 });
             }
             out.push(cells);

@@ -158,7 +158,7 @@ impl WriteStatement {
                     c.table == mapper.table
                         && mapper.columns.iter().any(|col| col.db_name == c.column)
                 }
-                Entity::Column { .. } => false,
+                Entity::Column { .. } | Entity::Alias(_) => false,
             };
             if !ok {
                 return Err(Error::invalid(format!(
@@ -185,7 +185,7 @@ impl WriteStatement {
                     expr: Expr::Column(c),
                     ..
                 } => names.push(c.column.clone()),
-                Entity::Column { .. } => {}
+                Entity::Column { .. } | Entity::Alias(_) => {}
             }
         }
         (names, offsets)

@@ -5,20 +5,36 @@ use std::rc::Rc;
 
 use crate::error::{Error, Result, did_you_mean};
 pub use crate::orm::mapping::loading::LoadOption;
-use crate::orm::mapping::model::{Lazy, Mapper, Registry, column_of};
+use crate::orm::mapping::model::{Lazy, Mapper, column_of};
+use crate::orm::query::alias::FromItem;
 use crate::sql::{BinaryOp, ColumnType, Expr, Join, Select, TableRef, Value};
 
-/// A join the query makes: to which mapper, on what.
+/// A join the query makes: to what (a model's table, an alias of it, a
+/// subquery), on what.
 #[derive(Debug, Clone)]
 pub struct QueryJoin {
-    pub target: Rc<Mapper>,
+    pub item: FromItem,
     pub on: Expr,
     pub outer: bool,
+}
+
+impl QueryJoin {
+    /// The model it joins under its own name, if it is one.
+    pub fn plain_model(&self) -> Option<&Rc<Mapper>> {
+        self.item.model().filter(|_| self.item.is_plain())
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Query {
     pub(crate) mapper: Rc<Mapper>,
+    /// What the FROM reads instead of the model's table: an alias of it,
+    /// or a subquery (`mapper` then only says which database runs it).
+    pub(crate) from: Option<FromItem>,
+    /// The model's own columns in later filters, orderings and groupings
+    /// read from `from` (the legacy `q1.union(q2)`, whose model stands for
+    /// the union's rows, as SQLAlchemy adapts them).
+    pub(crate) adapt: bool,
     /// `with_entities(..)`: rows of plain values instead of objects.
     pub(crate) entities: Option<Vec<(String, Expr)>>,
     pub(crate) filters: Vec<Expr>,
@@ -32,6 +48,9 @@ pub struct Query {
     pub(crate) offset: Option<u64>,
     pub(crate) distinct: bool,
     pub(crate) options: Vec<LoadOption>,
+    /// `contains_eager(..)`: relationships read from the query's own joins
+    /// (relationship name, the name the join reads under).
+    pub(crate) contains: Vec<(String, String)>,
     /// Columns left out of the SELECT (`defer`, `load_only`): loaded on access.
     pub(crate) deferred: Vec<usize>,
     /// The models this query loads objects under (an eager load's parents),
@@ -43,6 +62,8 @@ impl Query {
     pub fn new(mapper: Rc<Mapper>) -> Query {
         Query {
             mapper,
+            from: None,
+            adapt: false,
             entities: None,
             filters: Vec::new(),
             joins: Vec::new(),
@@ -54,6 +75,7 @@ impl Query {
             offset: None,
             distinct: false,
             options: Vec::new(),
+            contains: Vec::new(),
             deferred: Vec::new(),
             ancestors: Vec::new(),
         }
@@ -73,12 +95,58 @@ impl Query {
         self.entities.is_some()
     }
 
+    /// The query reading FROM `item` instead of its model's table.
+    pub fn reading(mut self, item: FromItem) -> Query {
+        self.from = Some(item);
+        self
+    }
+
+    /// `reading(item)` for a query whose model's columns stand for the
+    /// item's from now on.
+    pub fn reading_adapted(self, item: FromItem) -> Query {
+        let mut q = self.reading(item);
+        q.adapt = true;
+        q
+    }
+
+    /// An expression given to the chain, with the model's columns read
+    /// from the FROM when the query adapts them.
+    fn adapted(&self, expr: Expr) -> Expr {
+        let Some(item) = self.from.as_ref().filter(|_| self.adapt) else {
+            return expr;
+        };
+        let table = &self.mapper.table;
+        expr.map_columns(&|c| {
+            (c.table == *table).then(|| {
+                let mut c = c.clone();
+                c.table = item.name().to_string();
+                Expr::Column(c)
+            })
+        })
+    }
+
+    /// What the FROM reads: the model's table, or `reading(..)`'s item.
+    pub fn reads(&self) -> FromItem {
+        self.from
+            .clone()
+            .unwrap_or_else(|| FromItem::table(self.mapper.clone()))
+    }
+
+    /// What the model's columns are qualified by in the SQL.
+    pub(crate) fn qualifier(&self) -> &str {
+        self.from.as_ref().map_or(&self.mapper.table, |f| f.name())
+    }
+
     /// The expression for column `index` of the query's model.
     pub fn column_expr(&self, index: usize) -> Expr {
-        column_of(&self.mapper, index)
+        match &self.from {
+            Some(item) => item.column(&self.mapper, index),
+            None => column_of(&self.mapper, index),
+        }
     }
 
     pub fn filter(mut self, expr: Expr) -> Query {
+        let expr = self.adapted(expr);
         self.filters.push(expr);
         self
     }
@@ -87,15 +155,21 @@ impl Query {
     /// model last joined, or the query's own model before any join (as
     /// SQLAlchemy's `filter_by` takes the last joined entity).
     pub fn filter_by(mut self, pairs: Vec<(String, Value)>) -> Result<Query> {
-        let entity = self
+        let item = self
             .joins
             .last()
-            .map_or_else(|| self.mapper.clone(), |j| j.target.clone());
+            .map_or_else(|| self.reads(), |j| j.item.clone());
+        let Some(entity) = item.model().cloned() else {
+            return Err(Error::invalid(format!(
+                "filter_by() reads the columns of the model last joined, and the {} holds no model: use where(sq.c.name == ..)",
+                item.describe()
+            )));
+        };
         for (name, value) in pairs {
             let index = entity
                 .column_index(&name)
                 .ok_or_else(|| entity.unknown_attribute(&name))?;
-            let column = column_of(&entity, index);
+            let column = item.column(&entity, index);
             self.filters.push(compare(BinaryOp::Eq, column, value)?);
         }
         Ok(self)
@@ -121,6 +195,7 @@ impl Query {
     }
 
     pub fn order_by(mut self, expr: Expr) -> Query {
+        let expr = self.adapted(expr);
         self.order_by.push(expr);
         self
     }
@@ -141,11 +216,13 @@ impl Query {
     }
 
     pub fn group_by(mut self, expr: Expr) -> Query {
+        let expr = self.adapted(expr);
         self.group_by.push(expr);
         self
     }
 
     pub fn having(mut self, expr: Expr) -> Query {
+        let expr = self.adapted(expr);
         self.having.push(expr);
         self
     }
@@ -180,159 +257,63 @@ impl Query {
         Ok(self)
     }
 
+    /// `contains_eager(Post.author)`: load the relationship from the join
+    /// the query makes to its model (`alias`, when it is joined under
+    /// another name), not from a join of its own.
+    pub fn contains_eager(mut self, rel: usize, alias: Option<&FromItem>) -> Result<Query> {
+        let mapper = self.mapper.clone();
+        let relationship = &mapper.relationships[rel];
+        let path = format!("{}.{}", self.mapper.name, relationship.name);
+        let joins: Vec<&QueryJoin> = self
+            .joins
+            .iter()
+            .filter(|j| match alias {
+                Some(a) => j.item.name() == a.name(),
+                None => j
+                    .plain_model()
+                    .is_some_and(|m| m.index == relationship.target),
+            })
+            .collect();
+        let joined_as = match joins.as_slice() {
+            [one]
+                if one
+                    .item
+                    .model()
+                    .is_some_and(|m| m.index == relationship.target) =>
+            {
+                one.item.name().to_string()
+            }
+            [] | [_] => {
+                return Err(Error::invalid(format!(
+                    "contains_eager({path}) reads the relationship from a join the query makes: join it first, e.g. .join({path}) before .options(contains_eager({path}))"
+                )));
+            }
+            _ => {
+                return Err(Error::invalid(format!(
+                    "contains_eager({path}): the query joins that model more than once; say which, contains_eager({path}, #{{ alias: a }})"
+                )));
+            }
+        };
+        self.contains.retain(|(n, _)| *n != relationship.name);
+        self.contains.push((relationship.name.clone(), joined_as));
+        self.options(LoadOption {
+            path: vec![relationship.name.clone()],
+            strategy: Lazy::Joined,
+        })
+    }
+
+    /// `undefer(User.bio)`: load the column after all.
+    pub fn undefer(mut self, column: usize) -> Query {
+        self.deferred.retain(|&c| c != column);
+        self
+    }
+
     /// `load_only(User.username, ..)`: only these columns (and the primary key).
     pub fn load_only(mut self, columns: &[usize]) -> Query {
         self.deferred = (0..self.mapper.columns.len())
             .filter(|i| !columns.contains(i) && !self.mapper.primary_key.contains(i))
             .collect();
         self
-    }
-
-    /// `join(Model)` along the one relationship that links them, or `on` when given.
-    pub fn join(
-        mut self,
-        registry: &Registry,
-        target: &Rc<Mapper>,
-        on: Option<Expr>,
-        outer: bool,
-    ) -> Result<Query> {
-        let on = match on {
-            Some(on) => on,
-            None => {
-                // Many-to-many: through the association table first.
-                let through = self
-                    .mapper
-                    .relationships
-                    .iter()
-                    .find(|r| r.target == target.index)
-                    .and_then(|r| r.secondary.clone());
-                match through {
-                    Some(sec) => {
-                        self.table_joins
-                            .push(sec.join_from_source(&self.mapper, outer));
-                        sec.target_condition(target)
-                    }
-                    None => self.join_condition(registry, target)?,
-                }
-            }
-        };
-        self.push_join(QueryJoin {
-            target: target.clone(),
-            on,
-            outer,
-        })
-    }
-
-    /// Add a join; an outer join to a model whose rows span tables is
-    /// refused (it would need a nested join that ormsh does not write).
-    fn push_join(mut self, join: QueryJoin) -> Result<Query> {
-        if join.outer && join.target.is_joined() {
-            return Err(Error::invalid(format!(
-                "an outer join to {}, whose rows span the tables {}, is not supported by ormsh; use join(..), an inner join",
-                join.target.name,
-                join.target
-                    .inheritance
-                    .iter()
-                    .flat_map(|i| i.tables.iter().map(|t| t.name.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            )));
-        }
-        self.joins.push(join);
-        Ok(self)
-    }
-
-    /// `join(User.posts)`: along relationship `rel` of `owner`, the query's
-    /// model or one joined already, to the relationship's target.
-    pub fn join_along(
-        mut self,
-        registry: &Registry,
-        owner: &Rc<Mapper>,
-        rel: usize,
-        outer: bool,
-    ) -> Result<Query> {
-        let relationship = &owner.relationships[rel];
-        let target = registry.mappers[relationship.target].clone();
-        let path = format!("{}.{}", owner.name, relationship.name);
-        let in_query = |m: &Mapper| {
-            self.mapper.index == m.index || self.joins.iter().any(|j| j.target.index == m.index)
-        };
-        if !in_query(owner) {
-            return Err(Error::invalid(format!(
-                "join({path}): {} is not in the query; join {} first",
-                owner.name, owner.name
-            )));
-        }
-        if in_query(&target) {
-            return Err(Error::invalid(format!(
-                "join({path}): {} is in the query already, and joining it again needs aliased({}), which ormsh does not support yet",
-                target.name, target.name
-            )));
-        }
-        let on = match &relationship.secondary {
-            Some(sec) if owner.index == self.mapper.index => {
-                self.table_joins.push(sec.join_from_source(owner, outer));
-                sec.target_condition(&target)
-            }
-            Some(_) => {
-                return Err(Error::invalid(format!(
-                    "join({path}): a many-to-many join from a joined model is not supported; start the query from {}",
-                    owner.name
-                )));
-            }
-            None => Expr::and_all(
-                relationship
-                    .pairs
-                    .iter()
-                    .map(|&(l, r)| {
-                        Expr::binary(BinaryOp::Eq, column_of(owner, l), column_of(&target, r))
-                    })
-                    .collect(),
-            ),
-        };
-        self.push_join(QueryJoin { target, on, outer })
-    }
-
-    fn join_condition(&self, registry: &Registry, target: &Rc<Mapper>) -> Result<Expr> {
-        let sources = std::iter::once(&self.mapper).chain(self.joins.iter().map(|j| &j.target));
-        let mut found: Vec<Expr> = Vec::new();
-        for source in sources {
-            for rel in source
-                .relationships
-                .iter()
-                .filter(|r| r.target == target.index)
-            {
-                let parts = rel
-                    .pairs
-                    .iter()
-                    .map(|&(l, r)| {
-                        Expr::binary(BinaryOp::Eq, column_of(source, l), column_of(target, r))
-                    })
-                    .collect();
-                let cond = Expr::and_all(parts);
-                if !found.contains(&cond) {
-                    found.push(cond);
-                }
-            }
-        }
-        let _ = registry;
-        match found.len() {
-            1 => Ok(found.pop().expect("one")),
-            0 => Err(Error::invalid(format!(
-                "no relationship links {} to {}: give the condition, e.g. join({}, {}.{} == {}.{})",
-                self.mapper.name,
-                target.name,
-                target.name,
-                target.name,
-                target.columns[target.primary_key[0]].name,
-                self.mapper.name,
-                "..."
-            ))),
-            _ => Err(Error::invalid(format!(
-                "{} and {} are linked by more than one relationship: give the condition as join({}, ..)",
-                self.mapper.name, target.name, target.name
-            ))),
-        }
     }
 
     /// The declared types of the columns the SELECT returns, for decoding.
@@ -374,28 +355,51 @@ impl Query {
                 .map(|i| self.column_expr(i))
                 .collect(),
         };
+        let from = self.reads();
+        // An alias or subquery read instead holds the rows whole.
+        let inherited = if self.from.is_none() {
+            self.mapper.inherited_joins()
+        } else {
+            Vec::new()
+        };
+        let mut ctes = Vec::new();
+        from.add_ctes(&mut ctes);
+        self.joins.iter().for_each(|j| j.item.add_ctes(&mut ctes));
         Select {
+            ctes,
+            compound: None,
             distinct: self.distinct,
             columns,
-            from: Some(TableRef::new(self.mapper.from_table())),
+            from: Some(match &self.from {
+                Some(item) => item.table_ref(),
+                None => TableRef::new(self.mapper.from_table()),
+            }),
             from_subquery: None,
-            joins: self
-                .mapper
-                .inherited_joins()
+            joins: inherited
                 .into_iter()
                 .chain(self.table_joins.iter().cloned())
                 .chain(self.joins.iter().flat_map(|j| {
                     // A model under the root of its hierarchy joins its own
                     // rows: the discriminator, or the tables of its own.
+                    let Some(target) = j.plain_model() else {
+                        let join = Join {
+                            table: j.item.table_ref(),
+                            on: j.on.clone(),
+                            outer: j.outer,
+                        };
+                        return vec![join];
+                    };
                     let first = Join {
-                        table: TableRef::new(j.target.from_table()),
-                        on: match j.target.polymorphic_criterion(None) {
+                        table: TableRef::new(target.from_table()),
+                        on: match target.polymorphic_criterion(None) {
                             Some(only) => Expr::and_all(vec![j.on.clone(), only]),
                             None => j.on.clone(),
                         },
                         outer: j.outer,
                     };
-                    std::iter::once(first).chain(j.target.inherited_joins())
+                    std::iter::once(first)
+                        .chain(target.inherited_joins())
+                        .collect()
                 }))
                 .collect(),
             filter: self.where_clause(),
@@ -410,7 +414,11 @@ impl Query {
     /// The WHERE clause: the filters, and for a model under the root of
     /// its hierarchy, its rows only (as SQLAlchemy adds to every query).
     pub(crate) fn where_clause(&self) -> Option<Expr> {
-        let only = self.mapper.polymorphic_criterion(None);
+        // An alias or subquery read instead says which rows itself.
+        let only = self
+            .mapper
+            .polymorphic_criterion(None)
+            .filter(|_| self.from.is_none());
         let all: Vec<Expr> = self.filters.iter().cloned().chain(only).collect();
         (!all.is_empty()).then(|| Expr::and_all(all))
     }
@@ -468,7 +476,8 @@ impl Query {
         let mut q = self.clone().limit(limit);
         for load in self.eager_plan() {
             let rel = &self.mapper.relationships[load.rel];
-            if load.strategy == Lazy::Joined && rel.uselist {
+            let contained = self.contains.iter().any(|(n, _)| *n == rel.name);
+            if load.strategy == Lazy::Joined && rel.uselist && !contained {
                 let path = vec![rel.name.clone()];
                 q.options.retain(|o| o.path != path);
                 q.options.push(LoadOption {

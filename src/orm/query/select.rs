@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use crate::error::{Error, Result};
 use crate::orm::mapping::model::{Mapper, Registry, column_of};
+use crate::orm::query::alias::{FromItem, known_subquery};
 use crate::orm::query::model_query::Query;
 use crate::sql::{Expr, Select};
 
@@ -15,6 +16,9 @@ use crate::sql::{Expr, Select};
 pub enum Entity {
     /// An object of this model (`select(User)`).
     Model(Rc<Mapper>),
+    /// An object of a model read from an alias or a subquery
+    /// (`select(aliased(User))`).
+    Alias(FromItem),
     /// A value, under the name the row gives it (`User.username` is
     /// `username`, `func.count(..)` is `count`, a label its label).
     Column { name: String, expr: Expr },
@@ -33,7 +37,20 @@ impl Entity {
     pub fn name(&self) -> String {
         match self {
             Entity::Model(m) => m.name.clone(),
+            Entity::Alias(a) if crate::sql::anon::is_anonymous(a.name()) => {
+                a.model().map_or_else(String::new, |m| m.name.clone())
+            }
+            Entity::Alias(a) => a.name().to_string(),
             Entity::Column { name, .. } => name.clone(),
+        }
+    }
+
+    /// The model whose objects it holds, and where it reads them.
+    pub fn model(&self) -> Option<(&Rc<Mapper>, FromItem)> {
+        match self {
+            Entity::Model(m) => Some((m, FromItem::table(m.clone()))),
+            Entity::Alias(a) => a.model().map(|m| (m, a.clone())),
+            Entity::Column { .. } => None,
         }
     }
 }
@@ -64,6 +81,7 @@ fn tables_of(expr: &Expr, out: &mut Vec<String>) {
             tables_of(left, out);
             tables_of(right, out);
         }
+        Expr::InSelect { expr, .. } => tables_of(expr, out),
         Expr::Not(e)
         | Expr::IsNull { expr: e, .. }
         | Expr::LikeEscaped { expr: e, .. }
@@ -121,16 +139,6 @@ pub struct SelectStatement {
 const NO_FROM: &str = "this select names no model's column, so it reads from no table: add .select_from(Model) right after db.select(..), before where(..) and the rest";
 
 impl SelectStatement {
-    /// `select(Model)` with the refinements of `query` (a write-only
-    /// relationship's `select()`: its objects' rows).
-    pub fn of_query(query: Query) -> SelectStatement {
-        SelectStatement {
-            entities: vec![Entity::Model(query.mapper.clone())],
-            query,
-            from_missing: false,
-        }
-    }
-
     /// A select of `entities`, FROM the table of the first one that names
     /// a model or a model's column (SQLAlchemy's leftmost entity).
     pub fn new(registry: &Registry, entities: Vec<Entity>) -> Result<SelectStatement> {
@@ -144,7 +152,11 @@ impl SelectStatement {
         for e in &entities {
             match e {
                 Entity::Model(m) => {
-                    from = Some(m.clone());
+                    from = Some(Query::new(m.clone()));
+                    break;
+                }
+                Entity::Alias(a) => {
+                    from = Some(Query::new(a.mapper()?.clone()).reading(a.clone()));
                     break;
                 }
                 Entity::Column { expr, .. } => {
@@ -153,11 +165,18 @@ impl SelectStatement {
                         && let Some(via) = c.via
                     {
                         // The column's model (a subclass, a model on a bind).
-                        from = Some(registry.mapper(via).clone());
+                        from = Some(Query::new(registry.mapper(via).clone()));
                         break;
                     }
                     if let Some(t) = tables.first() {
-                        from = registry.mappers.iter().find(|m| &m.table == t).cloned();
+                        from = match registry.mappers.iter().find(|m| &m.table == t) {
+                            Some(m) => Some(Query::new(m.clone())),
+                            None => known_subquery(t).map(|sq| {
+                                let item = FromItem::subquery(sq.clone(), None)
+                                    .expect("a subquery with no model");
+                                Query::new(sq.mapper().clone()).reading(item)
+                            }),
+                        };
                         if from.is_some() {
                             break;
                         }
@@ -166,24 +185,42 @@ impl SelectStatement {
             }
         }
         let from_missing = from.is_none();
-        let Some(from) = from.or_else(|| registry.mappers.first().cloned()) else {
-            return Err(Error::invalid(NO_FROM));
+        let query = match from {
+            Some(q) => q,
+            None => match registry.mappers.first() {
+                Some(m) => Query::new(m.clone()),
+                None => return Err(Error::invalid(NO_FROM)),
+            },
         };
         Ok(SelectStatement {
             entities,
-            query: Query::new(from),
+            query,
             from_missing,
         })
     }
 
     /// `select_from(Model)`: read FROM this model's table.
-    pub fn select_from(mut self, mapper: Rc<Mapper>) -> Result<SelectStatement> {
+    pub fn select_from(self, mapper: Rc<Mapper>) -> Result<SelectStatement> {
+        self.select_from_item(FromItem::table(mapper))
+    }
+
+    /// `select_from(alias)`, `select_from(subquery)`.
+    pub fn select_from_item(mut self, item: FromItem) -> Result<SelectStatement> {
         if !self.query.joins.is_empty() || !self.query.filters.is_empty() {
             return Err(Error::invalid(
                 "select_from() goes before join(), where() and the rest: db.select(..).select_from(Model).join(..)",
             ));
         }
-        self.query = Query::new(mapper);
+        let mapper = match (item.model(), item.subquery_of()) {
+            (Some(m), _) => m.clone(),
+            (None, Some(sq)) => sq.mapper().clone(),
+            (None, None) => return Err(Error::invalid(NO_FROM)),
+        };
+        self.query = if item.is_plain() {
+            Query::new(mapper)
+        } else {
+            Query::new(mapper).reading(item)
+        };
         self.from_missing = false;
         Ok(self)
     }
@@ -205,9 +242,23 @@ impl SelectStatement {
         &self.entities
     }
 
-    /// The names of the row's items.
+    /// The names of the row's items; a column's name made unique as
+    /// SQLAlchemy makes it (`id`, `id_1`).
     pub fn column_names(&self) -> Vec<String> {
-        self.entities.iter().map(Entity::name).collect()
+        let mut out: Vec<String> = Vec::with_capacity(self.entities.len());
+        for e in &self.entities {
+            let base = e.name();
+            let mut name = base.clone();
+            if matches!(e, Entity::Column { .. }) {
+                let mut n = 0;
+                while out.contains(&name) {
+                    n += 1;
+                    name = format!("{base}_{n}");
+                }
+            }
+            out.push(name);
+        }
+        out
     }
 
     /// The SELECT this statement is as a subquery (`scalar_subquery()`,
@@ -217,10 +268,24 @@ impl SelectStatement {
         Ok(self.to_select().0)
     }
 
-    /// The model when the select is of its objects alone (`select(User)`).
+    /// The model when the select is of its objects alone, read from
+    /// the FROM (`select(User)`, `select(aliased(User))`).
     pub fn single_model(&self) -> Option<&Rc<Mapper>> {
         match self.entities.as_slice() {
-            [Entity::Model(m)] if m.index == self.query.mapper.index => Some(m),
+            [Entity::Model(m)]
+                if m.index == self.query.mapper.index && self.query.from.is_none() =>
+            {
+                Some(m)
+            }
+            [Entity::Alias(a)]
+                if self
+                    .query
+                    .from
+                    .as_ref()
+                    .is_some_and(|f| f.name() == a.name()) =>
+            {
+                a.model()
+            }
             _ => None,
         }
     }
@@ -231,9 +296,35 @@ impl SelectStatement {
             .iter()
             .map(|e| match e {
                 Entity::Column { name, expr } => Some((name.clone(), expr.clone())),
-                Entity::Model(_) => None,
+                Entity::Model(_) | Entity::Alias(_) => None,
             })
             .collect()
+    }
+
+    /// The select a `Model.query` chain is (`q.subquery()`, `q.union(..)`,
+    /// a write-only relationship's `select()`): its model's objects, or
+    /// its `with_entities(..)` columns.
+    pub fn of_query(query: Query) -> SelectStatement {
+        let entities = match &query.entities {
+            Some(cols) => cols
+                .iter()
+                .map(|(name, expr)| Entity::Column {
+                    name: name.clone(),
+                    expr: expr.clone(),
+                })
+                .collect(),
+            None => match &query.from {
+                Some(item) => vec![Entity::Alias(item.clone())],
+                None => vec![Entity::Model(query.mapper.clone())],
+            },
+        };
+        let mut query = query;
+        query.entities = None;
+        SelectStatement {
+            entities,
+            query,
+            from_missing: false,
+        }
     }
 
     /// The `Model.query` that gives the same rows, where there is one: a
@@ -273,9 +364,18 @@ impl SelectStatement {
                 )
                 .collect()
         };
-        let mut owned: Vec<String> = tables_of_model(&self.query.mapper);
+        // What the FROM and each join read under: a model's tables, or the
+        // name of an alias or subquery.
+        let tables_of_item = |item: &FromItem| -> Vec<String> {
+            match item.model() {
+                Some(m) if item.is_plain() => tables_of_model(m),
+                _ => vec![item.name().to_string()],
+            }
+        };
+        let from = self.query.reads();
+        let mut owned: Vec<String> = tables_of_item(&from);
         for j in &self.query.joins {
-            owned.extend(tables_of_model(&j.target));
+            owned.extend(tables_of_item(&j.item));
         }
         let mut present: Vec<&str> = owned.iter().map(String::as_str).collect();
         present.extend(self.query.table_joins.iter().map(|j| j.table.name.as_str()));
@@ -289,6 +389,11 @@ impl SelectStatement {
                         }
                     }
                 }
+                Entity::Alias(a) => {
+                    if !wanted.iter().any(|w| w == a.name()) {
+                        wanted.push(a.name().to_string());
+                    }
+                }
                 Entity::Column { expr, .. } => tables_of(expr, &mut wanted),
             }
         }
@@ -299,10 +404,16 @@ impl SelectStatement {
         }
         match wanted.iter().find(|t| !present.contains(&t.as_str())) {
             None => Ok(()),
-            Some(t) => Err(Error::invalid(format!(
-                "this select reads `{t}` without joining it to `{}` (a cartesian product, which ormsh does not write): add .join(..) to the model of `{t}`",
-                self.query.mapper.table
-            ))),
+            Some(t) => {
+                let named = |n: &str| match crate::sql::anon::is_anonymous(n) {
+                    true => format!("an alias of `{}`", crate::sql::anon::shown(n)),
+                    false => format!("`{n}`"),
+                };
+                let (t, f) = (named(t), named(from.name()));
+                Err(Error::invalid(format!(
+                    "this select reads {t} without joining it to {f} (a cartesian product, which ormsh does not write): add .join(..) to {t}"
+                )))
+            }
         }
     }
 
@@ -321,6 +432,14 @@ impl SelectStatement {
                     for (i, c) in m.columns.iter().enumerate() {
                         columns.push(column_of(m, i));
                         types.push(Some(c.ty.clone()));
+                    }
+                }
+                Entity::Alias(a) => {
+                    if let Some(m) = a.model() {
+                        for (i, c) in m.columns.iter().enumerate() {
+                            columns.push(a.column(m, i));
+                            types.push(Some(c.ty.clone()));
+                        }
                     }
                 }
                 Entity::Column { expr, .. } => {

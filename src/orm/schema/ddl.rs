@@ -395,7 +395,7 @@ fn declared_indexes(
 /// The columns of each foreign key that gets an index of its own
 /// (`Column::index_foreign_key`): not one the primary key or another index
 /// already leads with.
-fn foreign_key_indexes(mapper: &Mapper) -> Vec<Vec<String>> {
+pub(crate) fn foreign_key_indexes(mapper: &Mapper) -> Vec<Vec<String>> {
     let column = |name: &str| mapper.columns.iter().find(|c| c.db_name == name);
     let primary_key: Vec<&str> = mapper
         .primary_key

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::orm::mapping::model::{Column, Mapper};
 use crate::orm::schema::Schema;
 use crate::orm::schema::drift_constraints::{self, ConstraintDrift};
+use crate::orm::schema::drift_extras::Declared;
 use crate::sql::dialect::reflected_type;
 use crate::sql::introspect::{TableInfo, unqualified};
 use crate::sql::{
@@ -303,8 +304,14 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
         .iter()
         .map(|&i| mapper.columns[i].db_name.clone())
         .collect();
+    let declared = Declared {
+        table: &mapper.table,
+        columns: &mapper.columns,
+        constraints: &mapper.constraints,
+        foreign_key_indexes: crate::orm::schema::ddl::foreign_key_indexes(mapper),
+    };
     items.extend(
-        drift_constraints::compare(&mapper.constraints, &primary_key, live)
+        drift_constraints::compare(&declared, &primary_key, live)
             .into_iter()
             .map(DriftItem::Constraint),
     );
@@ -351,8 +358,14 @@ impl Schema<'_> {
                     continue;
                 };
                 let primary_key = crate::orm::schema::ddl::association_primary_key(table);
+                let declared = Declared {
+                    table: &table.name,
+                    columns: &table.columns,
+                    constraints: &table.constraints,
+                    foreign_key_indexes: Vec::new(),
+                };
                 let items: Vec<DriftItem> =
-                    drift_constraints::compare(&table.constraints, &primary_key, &info)
+                    drift_constraints::compare(&declared, &primary_key, &info)
                         .into_iter()
                         .map(DriftItem::Constraint)
                         .collect();

@@ -13,7 +13,8 @@
 //! drift.
 
 use crate::orm::mapping::constraints::{Constraint, ConstraintKind};
-use crate::sql::introspect::{TableInfo, unqualified};
+use crate::orm::schema::drift_extras::{Declared, extras};
+use crate::sql::introspect::{CheckInfo, ForeignKeyInfo, IndexInfo, TableInfo, unqualified};
 use crate::sql::{
     AddForeignKey, Compiled, CreateIndex, Dialect, DropForeignKey, ForeignKeyDdl, Statement,
     compile,
@@ -42,6 +43,12 @@ pub enum ConstraintDrift {
         model: Vec<String>,
         live: Vec<String>,
     },
+    /// In the database, declared by no model: an index, or the index
+    /// behind a UNIQUE constraint (`constraint`).
+    ExtraIndex(IndexInfo),
+    ExtraForeignKey(ForeignKeyInfo),
+    /// A named CHECK the models no longer declare.
+    ExtraCheck(CheckInfo),
 }
 
 impl ConstraintDrift {
@@ -72,6 +79,35 @@ impl ConstraintDrift {
                 format!(
                     "{}: models {model}, database {live}",
                     constraint.columns().join(", ")
+                ),
+            ),
+            ConstraintDrift::ExtraIndex(i) => (
+                if i.unique && (i.constraint || !i.name.starts_with("ix_")) {
+                    "extra unique".into()
+                } else {
+                    "extra index".into()
+                },
+                format!(
+                    "{} ({}) (in the database, not the models)",
+                    i.name,
+                    i.columns.join(", ")
+                ),
+            ),
+            ConstraintDrift::ExtraForeignKey(f) => (
+                "extra foreign key".into(),
+                format!(
+                    "({}) → {} ({}) (in the database, not the models)",
+                    f.columns.join(", "),
+                    f.ref_table,
+                    f.ref_columns.join(", ")
+                ),
+            ),
+            ConstraintDrift::ExtraCheck(c) => (
+                "extra check".into(),
+                format!(
+                    "{} CHECK ({}) (in the database, not the models)",
+                    c.name.as_deref().unwrap_or_default(),
+                    c.sql
                 ),
             ),
             ConstraintDrift::PrimaryKeyDiffers { model, live } => (
@@ -115,7 +151,7 @@ fn spell(c: &Constraint) -> String {
 
 /// A condition with the database's respelling taken out: casts
 /// (`::numeric`), quotes, parentheses, spaces and case.
-fn normalized(sql: &str) -> String {
+pub(crate) fn normalized(sql: &str) -> String {
     let mut text = sql.to_lowercase().replace("::character varying", "");
     while let Some(at) = text.find("::") {
         let rest = &text[at + 2..];
@@ -133,7 +169,7 @@ fn normalized(sql: &str) -> String {
 /// unnamed one by its condition, or else by a live check that answers to
 /// no declared one (databases respell conditions past recognising:
 /// PostgreSQL's `IN (..)` comes back as `= ANY (ARRAY[..])`).
-fn checks_found(constraints: &[Constraint], live: &TableInfo) -> Vec<bool> {
+fn checks_found(constraints: &[Constraint], live: &TableInfo) -> (Vec<bool>, Vec<bool>) {
     let declared: Vec<(Option<&str>, &str)> = constraints
         .iter()
         .filter(|c| !c.from_column)
@@ -180,7 +216,7 @@ fn checks_found(constraints: &[Constraint], live: &TableInfo) -> Vec<bool> {
             found[k] = true;
         }
     }
-    found
+    (found, claimed)
 }
 
 fn same_set(a: &[String], b: &[String]) -> bool {
@@ -203,14 +239,16 @@ fn actions(on_delete: Option<&String>, on_update: Option<&String>) -> String {
 }
 
 /// The drift of a table's declared constraints and primary key (database
-/// column names, in key order).
+/// column names, in key order), and what the live table has beyond them.
 pub fn compare(
-    constraints: &[Constraint],
+    declared: &Declared,
     primary_key: &[String],
     live: &TableInfo,
 ) -> Vec<ConstraintDrift> {
+    let constraints = declared.constraints;
     let mut out = Vec::new();
-    let mut checks = checks_found(constraints, live).into_iter();
+    let (found, claimed) = checks_found(constraints, live);
+    let mut checks = found.into_iter();
     if !live.primary_key.is_empty() && !same_set(primary_key, &live.primary_key) {
         out.push(ConstraintDrift::PrimaryKeyDiffers {
             model: primary_key.to_vec(),
@@ -280,6 +318,10 @@ pub fn compare(
             out.push(ConstraintDrift::Missing(c.clone()));
         }
     }
+    let (indexes, keys, checks) = extras(declared, live, &claimed);
+    out.extend(indexes.into_iter().map(ConstraintDrift::ExtraIndex));
+    out.extend(keys.into_iter().map(ConstraintDrift::ExtraForeignKey));
+    out.extend(checks.into_iter().map(ConstraintDrift::ExtraCheck));
     out
 }
 
@@ -376,6 +418,12 @@ pub fn repair(
             );
             Ok(vec![drop, add_key(constraint)?])
         }
+        ConstraintDrift::ExtraIndex(_)
+        | ConstraintDrift::ExtraForeignKey(_)
+        | ConstraintDrift::ExtraCheck(_) => Err(
+            "left for a person to decide: `ormsh db migrate` writes a revision that drops it"
+                .into(),
+        ),
         ConstraintDrift::IndexDiffers { .. } | ConstraintDrift::PrimaryKeyDiffers { .. } => {
             Err("left for a person to decide: drop it and make it again as the models say".into())
         }

@@ -4,6 +4,7 @@
 pub mod ddl;
 pub mod drift;
 pub mod drift_constraints;
+pub mod drift_extras;
 pub mod reflect;
 pub mod reflect_names;
 

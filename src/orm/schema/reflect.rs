@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::orm::mapping::association::TableDecl;
+use crate::orm::mapping::constraints::{Constraint, ConstraintKind};
 use crate::orm::mapping::model::{Column, ForeignKey, ModelDecl, RelationshipDecl};
 use crate::orm::mapping::naming::camel_to_snake_case;
 use crate::orm::schema::reflect_names::{
@@ -242,6 +243,39 @@ fn name_columns(info: &TableInfo, owner: &str, claims: &mut Claims) -> Vec<Strin
         }
     }
     names
+}
+
+/// The table's indexes and unique constraints of several columns (a
+/// column's own `unique`/`index` carries the others) and its named CHECK
+/// constraints, as declared ones.
+fn table_constraints(info: &TableInfo) -> Vec<Constraint> {
+    let checks = info
+        .checks
+        .iter()
+        .filter(|c| !crate::orm::schema::drift_extras::made_by_database(c, info))
+        .map(|c| {
+            let mut k = Constraint::new(ConstraintKind::Check(c.sql.clone()));
+            k.name = c.name.clone();
+            k
+        });
+    info.indexes
+        .iter()
+        .filter(|i| i.columns.len() > 1)
+        .map(|i| {
+            let named = (!i.name.starts_with("sqlite_autoindex_")).then(|| i.name.clone());
+            let mut c = Constraint::new(if i.constraint {
+                ConstraintKind::Unique(i.columns.clone())
+            } else {
+                ConstraintKind::Index {
+                    columns: i.columns.clone(),
+                    unique: i.unique,
+                }
+            });
+            c.name = named;
+            c
+        })
+        .chain(checks)
+        .collect()
 }
 
 fn columns_of(
@@ -514,7 +548,7 @@ pub fn from_tables(
             columns,
             relationships: relationships.remove(&name).unwrap_or_default(),
             bind_key: None,
-            constraints: Vec::new(),
+            constraints: table_constraints(info),
             inheritance: Default::default(),
         });
     }

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::error::{Error, Result};
 use crate::orm::loading::statement::{StatementRows, WriteOutcome};
 use crate::orm::mapping::model::Mapper;
+use crate::orm::query::compound::CompoundStatement;
 use crate::orm::query::dml::WriteStatement;
 use crate::orm::query::select::SelectStatement;
 use crate::orm::session::Session;
@@ -19,6 +20,17 @@ impl Session {
     pub fn execute_select(&self, stmt: &SelectStatement) -> Result<StatementRows> {
         self.autoflush()?;
         self.loader().select_statement(stmt)
+    }
+
+    /// `session.execute(union(..))`: rows of values.
+    pub fn execute_compound(&self, stmt: &CompoundStatement) -> Result<StatementRows> {
+        self.autoflush()?;
+        self.loader().compound_statement(stmt)
+    }
+
+    /// The SQL of `union(..)` and the like.
+    pub fn compile_compound(&self, stmt: &CompoundStatement) -> Result<Compiled> {
+        self.loader().compile_compound(stmt)
     }
 
     /// The SQL of a 2.0 select, as `stmt.sql()` shows it.

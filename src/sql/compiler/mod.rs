@@ -3,8 +3,11 @@
 //! asked for the few things that differ.
 
 mod constraints;
+mod dml;
 mod operators;
+mod select;
 
+use super::anon::{AnonNames, is_anonymous};
 use super::dialect::{AlterColumnStyle, AutoIncrement, Dialect};
 use super::expr::{BinaryOp, Expr};
 use super::statement::*;
@@ -64,7 +67,14 @@ pub(crate) fn push_ident(sql: &mut String, q: char, name: &str) {
 pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
     let mut w = Writer::new(dialect);
     match statement {
-        Statement::Select(s) => w.select(s),
+        Statement::Select(s) => {
+            w.reserve_aliases(s);
+            w.select(s)
+        }
+        Statement::Compound(c) => {
+            c.members.iter().for_each(|s| w.reserve_aliases(s));
+            w.compound(c)
+        }
         Statement::Insert(s) => w.insert(s, s.rows.iter().map(|row| row.iter().cloned())),
         Statement::Update(s) => w.update(s),
         Statement::Delete(s) => w.delete(s),
@@ -114,6 +124,7 @@ struct Writer<'d> {
     sql: String,
     binds: Vec<Bind>,
     dialect: &'d dyn Dialect,
+    anon: AnonNames,
 }
 
 impl<'d> Writer<'d> {
@@ -122,6 +133,7 @@ impl<'d> Writer<'d> {
             sql: String::with_capacity(128),
             binds: Vec::new(),
             dialect,
+            anon: AnonNames::default(),
         }
     }
 
@@ -137,7 +149,12 @@ impl<'d> Writer<'d> {
     }
 
     fn ident(&mut self, name: &str) {
-        push_ident(&mut self.sql, self.dialect.identifier_quote(), name);
+        let q = self.dialect.identifier_quote();
+        if is_anonymous(name) {
+            push_ident(&mut self.sql, q, self.anon.name(name));
+        } else {
+            push_ident(&mut self.sql, q, name);
+        }
     }
 
     /// Strings as the dialect's literals, joined by commas (an enum's labels:
@@ -154,6 +171,9 @@ impl<'d> Writer<'d> {
 
     /// A table's name, `schema.table` quoted part by part.
     fn table(&mut self, name: &str) {
+        if is_anonymous(name) {
+            return self.ident(name);
+        }
         // A byte search: every column of every statement passes here.
         match name.bytes().position(|b| b == b'.') {
             Some(dot) => {
@@ -184,182 +204,6 @@ impl<'d> Writer<'d> {
             .write_placeholder(self.binds.len(), &mut self.sql);
         if let Some((_, after)) = &wrapped {
             self.push(after);
-        }
-    }
-
-    /// A SELECT list: a column of a type ormsh has no decoder for is read
-    /// as its text.
-    fn select_list(&mut self, exprs: &[Expr]) {
-        for (i, e) in exprs.iter().enumerate() {
-            if i > 0 {
-                self.push(", ");
-            }
-            let wrapped = match e {
-                Expr::Column(c) => self.dialect.read_wrapped(&c.ty),
-                _ => None,
-            };
-            match wrapped {
-                Some((before, after)) => {
-                    self.push(before);
-                    self.expr(e);
-                    self.push(after);
-                }
-                None => self.expr(e),
-            }
-        }
-    }
-
-    fn table_ref(&mut self, t: &TableRef) {
-        self.table(&t.name);
-        if let Some(alias) = &t.alias {
-            self.push(" AS ");
-            self.ident(alias);
-        }
-    }
-
-    fn select(&mut self, s: &Select) {
-        self.push("SELECT ");
-        if s.distinct {
-            self.push("DISTINCT ");
-        }
-        self.select_list(&s.columns);
-        if let Some(from) = &s.from {
-            self.push(" FROM ");
-            self.table_ref(from);
-        } else if let Some((sub, alias)) = &s.from_subquery {
-            self.push(" FROM (");
-            self.select(sub);
-            self.push(") AS ");
-            self.ident(alias);
-        }
-        for join in &s.joins {
-            self.push(if join.outer {
-                " LEFT OUTER JOIN "
-            } else {
-                " JOIN "
-            });
-            self.table_ref(&join.table);
-            self.push(" ON ");
-            self.expr(&join.on);
-        }
-        if let Some(filter) = &s.filter {
-            self.push(" WHERE ");
-            self.expr(filter);
-        }
-        if !s.group_by.is_empty() {
-            self.push(" GROUP BY ");
-            self.expr_list(&s.group_by);
-        }
-        if let Some(having) = &s.having {
-            self.push(" HAVING ");
-            self.expr(having);
-        }
-        if !s.order_by.is_empty() {
-            self.push(" ORDER BY ");
-            self.expr_list(&s.order_by);
-        }
-        self.limit_offset(s.limit, s.offset);
-    }
-
-    fn limit_offset(&mut self, limit: Option<u64>, offset: Option<u64>) {
-        let as_bind = |n: u64| Value::Int(n.min(i64::MAX as u64) as i64);
-        match (limit, offset) {
-            (Some(l), _) => {
-                self.push(" LIMIT ");
-                self.bind(as_bind(l), Some(ColumnType::BigInteger));
-            }
-            (None, Some(_)) => {
-                if let Some(unbounded) = self.dialect.unbounded_limit() {
-                    self.push(" LIMIT ");
-                    self.push(unbounded);
-                }
-            }
-            (None, None) => {}
-        }
-        if let Some(o) = offset {
-            self.push(" OFFSET ");
-            self.bind(as_bind(o), Some(ColumnType::BigInteger));
-        }
-    }
-
-    /// `rows` in order, a value per column: borrowed values are copied,
-    /// an owned statement's are moved (`compile_insert`).
-    fn insert<R: IntoIterator<Item = Value>>(
-        &mut self,
-        s: &Insert,
-        rows: impl ExactSizeIterator<Item = R>,
-    ) {
-        self.push("INSERT INTO ");
-        self.table(&s.table);
-        if s.columns.is_empty() {
-            // A row of nothing but defaults: each database has its own words.
-            let words = self.dialect.insert_default_values();
-            self.push(words);
-        } else {
-            self.push(" (");
-            for (i, (name, _)) in s.columns.iter().enumerate() {
-                if i > 0 {
-                    self.push(", ");
-                }
-                self.ident(name);
-            }
-            self.push(") VALUES ");
-            // A batch carries thousands of parameters: room for them at once.
-            let binds = rows.len() * s.columns.len();
-            self.binds.reserve(binds);
-            self.sql.reserve(binds * 6);
-            for (r, row) in rows.enumerate() {
-                if r > 0 {
-                    self.push(", ");
-                }
-                self.push("(");
-                for (i, value) in row.into_iter().enumerate() {
-                    if i > 0 {
-                        self.push(", ");
-                    }
-                    self.bind(value, Some(s.columns[i].1.clone()));
-                }
-                self.push(")");
-            }
-        }
-        if !s.returning.is_empty() && self.dialect.supports_returning() {
-            self.push(" RETURNING ");
-            self.ident_list(&s.returning);
-        }
-    }
-
-    fn update(&mut self, s: &Update) {
-        self.push("UPDATE ");
-        self.table(&s.table);
-        self.push(" SET ");
-        for (i, (name, value)) in s.assignments.iter().enumerate() {
-            if i > 0 {
-                self.push(", ");
-            }
-            self.ident(name);
-            self.push(" = ");
-            self.expr(value);
-        }
-        if let Some(filter) = &s.filter {
-            self.push(" WHERE ");
-            self.expr(filter);
-        }
-        if !s.returning.is_empty() {
-            self.push(" RETURNING ");
-            self.ident_list(&s.returning);
-        }
-    }
-
-    fn delete(&mut self, s: &Delete) {
-        self.push("DELETE FROM ");
-        self.table(&s.table);
-        if let Some(filter) = &s.filter {
-            self.push(" WHERE ");
-            self.expr(filter);
-        }
-        if !s.returning.is_empty() {
-            self.push(" RETURNING ");
-            self.ident_list(&s.returning);
         }
     }
 
@@ -554,8 +398,10 @@ impl<'d> Writer<'d> {
     fn expr(&mut self, e: &Expr) {
         match e {
             Expr::Column(c) => {
-                self.table(&c.table);
-                self.push(".");
+                if !c.table.is_empty() {
+                    self.table(&c.table);
+                    self.push(".");
+                }
                 self.ident(&c.column);
             }
             Expr::Bind(v, ty) => self.bind(v.clone(), ty.clone()),
@@ -618,6 +464,16 @@ impl<'d> Writer<'d> {
             Expr::Star => self.push("*"),
             Expr::Subquery(select) => {
                 self.push("(");
+                self.select(select);
+                self.push(")");
+            }
+            Expr::InSelect {
+                expr,
+                select,
+                negated,
+            } => {
+                self.operand(expr, BinaryOp::Eq);
+                self.push(if *negated { " NOT IN (" } else { " IN (" });
                 self.select(select);
                 self.push(")");
             }

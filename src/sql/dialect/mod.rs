@@ -69,6 +69,11 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         self.supports_returning()
     }
     /// A native ILIKE (else `lower(a) LIKE lower(b)`).
+    /// Whether a member of a UNION may stand in parentheses (with its own
+    /// ORDER BY or LIMIT); where not, it is read from as a subquery.
+    fn compound_member_parens(&self) -> bool {
+        true
+    }
     fn supports_ilike(&self) -> bool {
         false
     }
@@ -252,6 +257,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// Whether a foreign key can be added to an existing table.
     fn supports_add_constraint(&self) -> bool {
         true
+    }
+    /// Whether adding a foreign key with no index leading with its columns
+    /// makes one (named after the key) that stays when the key is dropped
+    /// (MySQL and MariaDB).
+    fn foreign_key_makes_index(&self) -> bool {
+        false
     }
     /// Whether `ALTER TABLE .. ADD COLUMN` of a NOT NULL column needs a
     /// default even when the table is empty (SQLite refuses it outright).

@@ -138,6 +138,9 @@ impl Dialect for MySql {
             other => self.type_name(other),
         }
     }
+    fn foreign_key_makes_index(&self) -> bool {
+        true
+    }
     fn drop_index_sql(&self, index: &str, table: &str) -> String {
         format!("DROP INDEX {index} ON {table}")
     }
@@ -216,7 +219,7 @@ impl Dialect for MySql {
                 "SELECT IF(k.table_schema = DATABASE(), k.table_name, CONCAT(k.table_schema, '.', k.table_name)), k.constraint_name, k.column_name, IF(k.referenced_table_schema = DATABASE(), k.referenced_table_name, CONCAT(k.referenced_table_schema, '.', k.referenced_table_name)), k.referenced_column_name, r.delete_rule, r.update_rule FROM information_schema.key_column_usage k JOIN information_schema.referential_constraints r ON r.constraint_schema = k.constraint_schema AND r.constraint_name = k.constraint_name AND r.table_name = k.table_name WHERE (k.table_schema = DATABASE() OR FIND_IN_SET(k.table_schema, ?) > 0 OR (FIND_IN_SET('*', ?) > 0 AND k.table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys'))) AND (? IS NULL OR IF(k.table_schema = DATABASE(), k.table_name, CONCAT(k.table_schema, '.', k.table_name)) = ?) AND k.referenced_table_name IS NOT NULL ORDER BY 1, k.constraint_name, k.ordinal_position",
             ),
             indexes: query(
-                "SELECT IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)), index_name, column_name, CASE WHEN non_unique = 0 THEN 1 ELSE 0 END FROM information_schema.statistics WHERE (table_schema = DATABASE() OR FIND_IN_SET(table_schema, ?) > 0 OR (FIND_IN_SET('*', ?) > 0 AND table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys'))) AND (? IS NULL OR IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)) = ?) AND index_name != 'PRIMARY' ORDER BY 1, index_name, seq_in_index",
+                "SELECT IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)), index_name, column_name, CASE WHEN non_unique = 0 THEN 1 ELSE 0 END, 0 FROM information_schema.statistics WHERE (table_schema = DATABASE() OR FIND_IN_SET(table_schema, ?) > 0 OR (FIND_IN_SET('*', ?) > 0 AND table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys'))) AND (? IS NULL OR IF(table_schema = DATABASE(), table_name, CONCAT(table_schema, '.', table_name)) = ?) AND index_name != 'PRIMARY' ORDER BY 1, index_name, seq_in_index",
             ),
             checks: query(
                 "SELECT IF(constraint_schema = DATABASE(), table_name, CONCAT(constraint_schema, '.', table_name)), constraint_name, check_clause FROM information_schema.check_constraints WHERE (constraint_schema = DATABASE() OR FIND_IN_SET(constraint_schema, ?) > 0 OR (FIND_IN_SET('*', ?) > 0 AND constraint_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys'))) AND (? IS NULL OR IF(constraint_schema = DATABASE(), table_name, CONCAT(constraint_schema, '.', table_name)) = ?) ORDER BY 1, 2",

@@ -25,6 +25,10 @@ impl Dialect for Sqlite {
     fn batches_updates(&self) -> bool {
         false
     }
+    /// SQLite takes no parentheses around a member of a UNION.
+    fn compound_member_parens(&self) -> bool {
+        false
+    }
     /// RETURNING makes SQLite write each returned row to a temporary table
     /// before the first comes back: a seed's INSERTs took half again as
     /// long with it. A new row's rowid is one past the largest, so the
@@ -87,7 +91,7 @@ impl Dialect for Sqlite {
                 "SELECT m.name, CAST(f.id AS TEXT), f.\"from\", f.\"table\", f.\"to\", f.on_delete, f.on_update FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, f.id, f.seq",
             ),
             indexes: query(
-                "SELECT m.name, il.name, ii.name, il.\"unique\" FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_info(il.name) AS ii WHERE m.type = 'table' AND il.origin != 'pk' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, il.name, ii.seqno",
+                "SELECT m.name, il.name, ii.name, il.\"unique\", CASE WHEN il.origin = 'u' THEN 1 ELSE 0 END FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_info(il.name) AS ii WHERE m.type = 'table' AND il.origin != 'pk' AND (?1 IS NULL OR m.name = ?2) ORDER BY m.name, il.name, ii.seqno",
             ),
             // SQLite keeps no catalog of checks: they are read from the table's SQL.
             checks: query(

@@ -1,0 +1,163 @@
+//! A migrations folder made by `flask db init --multidb`: each revision
+//! holds an `upgrade_<bind>()` and a `downgrade_<bind>()` for each database
+//! (`upgrade_()` for the default one), each applied to its own database and
+//! recorded in that database's `alembic_version`. `db upgrade` and `db
+//! downgrade` apply them, each database with its own functions, `db
+//! current` says where each database is and `db stamp` sets each; the other
+//! commands that would read or write a database or a revision are refused
+//! with the databases named, so that no revision reaches the wrong one.
+
+use std::path::Path;
+
+use super::apply::{self, Direction};
+use super::ddl::Ddl;
+use super::graph::Graph;
+use super::version;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+
+/// The databases a multi-database folder's revisions name (`""` for the
+/// default one), or `None` for a single-database folder.
+fn databases(dir: &Path, g: &Graph) -> Option<Vec<String>> {
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_default();
+    let mut names: Vec<String> = Vec::new();
+    for r in &g.revisions {
+        for s in &r.module.body {
+            if let crate::python::StmtKind::FunctionDef(f) = &s.kind
+                && let Some(bind) = f.name.strip_prefix("upgrade_")
+                && !names.iter().any(|n| n == bind)
+            {
+                names.push(bind.to_string());
+            }
+        }
+    }
+    let marked =
+        read("script.py.mako").contains("engine_name") || read("env.py").contains("bind_names");
+    (marked || !names.is_empty()).then_some(names)
+}
+
+/// Refused when `dir` is a multi-database folder; `command` is what
+/// `flask db` runs instead.
+pub fn refuse(dir: &Path, g: &Graph, command: &str) -> Result<()> {
+    let Some(names) = databases(dir, g) else {
+        return Ok(());
+    };
+    let named: Vec<String> = names
+        .iter()
+        .map(|n| {
+            if n.is_empty() {
+                "the default database (upgrade_())".to_string()
+            } else {
+                format!("bind {n} (upgrade_{n}())")
+            }
+        })
+        .collect();
+    Err(Error::Config(format!(
+        "{} was made by `flask db init --multidb`: each revision holds an upgrade and a downgrade per database{}, each applied to its own database with its own alembic_version. ormsh does not apply or write multi-database revisions; run `flask db {command}`",
+        dir.display(),
+        if named.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", named.join(", "))
+        }
+    )))
+}
+
+/// Whether `dir` was made by `flask db init --multidb`.
+pub fn is_multidb(dir: &Path) -> bool {
+    super::commands::open(dir).is_ok_and(|g| databases(dir, &g).is_some())
+}
+
+/// `db current`, `db stamp`, `db upgrade` and `db downgrade` of a multi-database
+/// folder (`engines`: `""` for the default database, then each bind); any
+/// other command is refused.
+pub fn run(dir: &Path, cmd: &super::Command, engines: &[(String, &Engine)]) -> Result<i32> {
+    use super::Command;
+    match cmd {
+        Command::Current { verbose } => {
+            let g = super::commands::open(dir)?;
+            for (name, engine) in engines {
+                eprintln!("INFO  [ormsh.migrate] Migrating database {}", label(name));
+                super::commands::print_current(&g, engine, *verbose)?;
+            }
+            Ok(0)
+        }
+        Command::Stamp { sql: false, .. } => {
+            let g = super::commands::open(dir)?;
+            for (name, engine) in engines {
+                eprintln!("INFO  [ormsh.migrate] Migrating database {}", label(name));
+                super::commands::run_on(cmd, dir, &g, Some(engine))?;
+            }
+            Ok(0)
+        }
+        Command::Upgrade { rev, sql: false } => migrate_all(dir, Direction::Up, rev, engines),
+        Command::Downgrade { rev, sql: false } => migrate_all(dir, Direction::Down, rev, engines),
+        other => super::commands::run(other, dir, engines.first().map(|(_, e)| *e)),
+    }
+}
+
+/// A database as Flask-Migrate's log names it.
+fn label(name: &str) -> String {
+    if name.is_empty() {
+        "<default>".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// `db upgrade` / `db downgrade` of a multi-database folder: each database
+/// (`engines`: `""` for the default one, then each bind) goes to `rev` with
+/// its own functions and its own `alembic_version`, in Flask-Migrate's
+/// order. Every revision on every database's way is read first: one that
+/// cannot be stops the run before anything is applied.
+fn migrate_all(
+    dir: &Path,
+    direction: Direction,
+    rev: &str,
+    engines: &[(String, &Engine)],
+) -> Result<i32> {
+    let g = super::commands::open(dir)?;
+    let declared = databases(dir, &g).unwrap_or_default();
+    let configured: Vec<&str> = engines.iter().map(|(n, _)| n.as_str()).collect();
+    for n in &declared {
+        if !configured.contains(&n.as_str()) {
+            return Err(Error::Config(format!(
+                "{}: the revisions have upgrade_{n}() for the database {}, which the app's SQLALCHEMY_BINDS does not name; nothing was applied",
+                dir.display(),
+                label(n)
+            )));
+        }
+    }
+    let mut plans = Vec::new();
+    for (name, engine) in engines {
+        let ddl = Ddl {
+            d: engine.dialect(),
+        };
+        let current = version::current(engine)?;
+        let revs = apply::path(&g, direction, &current, rev)?;
+        let (planned, refusal) = apply::plan_for(&g, &ddl, direction, &revs, Some(name));
+        if let Some(why) = refusal {
+            return Err(Error::Invalid(format!(
+                "database {}: {why}\nnothing was applied",
+                label(name)
+            )));
+        }
+        plans.push((name, *engine, current, planned));
+    }
+    for (name, engine, current, planned) in &plans {
+        eprintln!("INFO  [ormsh.migrate] Migrating database {}", label(name));
+        let (applied, error) = apply::run(&g, engine, direction, current, planned);
+        if let Some(e) = error {
+            return Err(Error::Invalid(format!(
+                "database {}: {e}\n{}",
+                label(name),
+                if applied.is_empty() {
+                    "nothing of it was applied".to_string()
+                } else {
+                    format!("applied to it: {}", applied.join(", "))
+                }
+            )));
+        }
+    }
+    Ok(0)
+}
