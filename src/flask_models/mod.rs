@@ -255,8 +255,24 @@ fn read_files(modules: &Modules) -> PythonModels {
                     .insert(class.name.clone(), reader.members.clone());
                 out.properties.append(&mut reader.properties);
                 out.files.insert(class.name.clone(), module.file.clone());
-                let mapped = reader.mapped_table.take();
+                let explicit = reader.mapped_table.take();
                 let mut decl = reader.finish();
+                // Flask-SQLAlchemy's `__table_cls__`: a model with no columns
+                // of its own whose table name is a `db.Table` already in its
+                // bind's metadata maps that table.
+                let mapped = explicit.or_else(|| {
+                    let name = decl
+                        .tablename
+                        .clone()
+                        .unwrap_or_else(|| camel_to_snake_case(&decl.name));
+                    (decl.columns.is_empty()
+                        && decl.inheritance.inherits.is_none()
+                        && out
+                            .tables
+                            .iter()
+                            .any(|t| t.name == name && t.bind_key == decl.bind_key))
+                    .then_some(name)
+                });
                 // A model on a `db.Table`: the table's columns, constraints
                 // and bind are the model's, and the table is no longer an
                 // association table of its own.

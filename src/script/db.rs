@@ -210,6 +210,44 @@ pub fn register(engine: &mut Engine) {
             }
         },
     );
+    // `db.get_or_404(Todo, 1, #{ options: [joinedload(Todo.user)], description: ".." })`:
+    // Flask-SQLAlchemy passes the other keywords to `session.get`; ormsh
+    // takes `options` of those and refuses the rest.
+    engine.register_fn(
+        "get_or_404",
+        |db: &mut Db, m: ModelClass, pk: Dynamic, opts: Map| -> RhaiResult<ObjectHandle> {
+            let s = db.shared()?;
+            let mut query = crate::orm::Query::new(m.0.clone());
+            let mut description = None;
+            for (key, value) in &opts {
+                match key.as_str() {
+                    "options" => {
+                        let Some(list) = value.clone().try_cast::<Array>() else {
+                            return err("get_or_404(): `options` takes a list, such as [joinedload(Post.author)]");
+                        };
+                        for option in &list {
+                            query = super::loader::apply(query, option)?;
+                        }
+                    }
+                    "description" => description = Some(value.to_string()),
+                    other => {
+                        return err(format!(
+                            "get_or_404() has no option `{other}` in ormsh; its options are options, description"
+                        ));
+                    }
+                }
+            }
+            let shown = pk.to_string();
+            let pk = super::query::pk_values(pk)?;
+            match s.session.get_with(&query, pk).rhai()? {
+                Some(o) => Ok(ObjectHandle(o)),
+                None => Err(rhai_error(Error::NoResult(format!(
+                    "404 Not Found: {}",
+                    description.unwrap_or_else(|| format!("no {} with primary key {shown}", m.0.name))
+                )))),
+            }
+        },
+    );
     engine.register_fn("execute", |db: &mut Db, sql: &str| {
         super::raw::execute(&*db.shared()?, sql, None, None)
     });

@@ -252,7 +252,10 @@ pub const DB_MEMBERS: &[(&str, &str)] = &[
         "paginate",
         "paginate(db.select(User).order_by(User.id), #{ page, per_page, .. })",
     ),
-    ("get_or_404", "get_or_404(Model, pk)"),
+    (
+        "get_or_404",
+        "get_or_404(Model, pk, #{ options: [joinedload(..)] })",
+    ),
     (
         "first_or_404",
         "first_or_404(select): its first item, else a 404 error",

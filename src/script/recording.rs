@@ -116,15 +116,10 @@ impl Recorder {
                 let q = &r.event;
                 let mut m = Map::new();
                 m.insert("statement".into(), q.sql.clone().into());
-                m.insert(
-                    "parameters".into(),
-                    q.params
-                        .iter()
-                        .cloned()
-                        .map(from_value)
-                        .collect::<Array>()
-                        .into(),
-                );
+                // As SQLAlchemy's `context.parameters`: a list of parameter
+                // sets, one per execution (`parameters[0][0]` is the first value).
+                let set: Array = q.params.iter().cloned().map(from_value).collect();
+                m.insert("parameters".into(), vec![Dynamic::from(set)].into());
                 let start = q
                     .started
                     .duration_since(std::time::UNIX_EPOCH)

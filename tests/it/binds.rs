@@ -16,6 +16,8 @@ db.Model("PageView", [
 ], #{ bind_key: "analytics" });
 "#;
 
+/// Also Flask-SQLAlchemy 3.1's tests/test_session.py::test_session_uses_bind_key
+/// (a model with a bind key is read and written on that bind's engine).
 fn spans(bind_kind: Kind) {
     let main = TestDb::new(Kind::Sqlite);
     let analytics = TestDb::new(bind_kind);

@@ -257,6 +257,7 @@ fn a_model_that_cannot_be_read_is_named_and_the_rest_load() {
 
 /// The app's config picks the database; a relative SQLite file lives in the
 /// instance folder (Flask-SQLAlchemy 3), and `--database-url` still wins.
+/// Also Flask-SQLAlchemy 3.1's tests/test_engine.py::test_sqlite_relative_path.
 #[test]
 fn relative_sqlite_lives_in_the_instance_folder() {
     let dir = tempfile::tempdir().unwrap();

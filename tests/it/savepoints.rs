@@ -138,6 +138,7 @@ fn recorded_queries_and_timing_at_the_prompt() {
     assert!(locations[2].ends_with("step.rhai:2 (load_users)"), "{out}");
 }
 
+/// Flask-SQLAlchemy 3.1's tests/test_track_modifications.py::test_track_modifications.
 fn signals(kind: Kind) {
     let db = TestDb::new(kind);
     let project = Project::new(&db.url, BLOG_MODELS);

@@ -91,7 +91,38 @@ pub fn discover(cwd: &Path, config_name: Option<&str>) -> Result<Option<FlaskPro
                     "SQLALCHEMY_BINDS at {at} has a key that is not a string"
                 ))
             })?;
-            binds.push((key, text(v, &at)?));
+            // A bind may be a dict of engine options with its "url", as
+            // Flask-SQLAlchemy takes it; the other options are read as
+            // SQLALCHEMY_ENGINE_OPTIONS are.
+            let v = match v {
+                Value::Dict(options) => {
+                    let (url, rest): (Vec<_>, Vec<_>) = options
+                        .into_iter()
+                        .partition(|(k, _)| k.as_str() == Some("url"));
+                    if config_refusal.is_none() {
+                        config_refusal = engine_options::refusal(
+                            &Value::Dict(rest),
+                            &format!("{at} (SQLALCHEMY_BINDS[{key:?}])"),
+                        );
+                    }
+                    url.into_iter().next().map(|(_, url)| url).ok_or_else(|| {
+                        Error::config(format!(
+                            "SQLALCHEMY_BINDS[{key:?}] at {at} is a dict with no \"url\": give the bind's database URL"
+                        ))
+                    })?
+                }
+                v => v,
+            };
+            let url = match v {
+                Value::Str(url) => url,
+                other => {
+                    return Err(Error::config(format!(
+                        "SQLALCHEMY_BINDS[{key:?}] at {at} is {}, not a URL",
+                        other.a_type()
+                    )));
+                }
+            };
+            binds.push((key, url));
         }
     }
     let root_path = config.root_path.unwrap_or_else(|| found.root.clone());

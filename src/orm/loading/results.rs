@@ -324,9 +324,10 @@ impl Loader<'_> {
         Ok(Held::Load(key))
     }
 
-    /// The object with this (coerced) key, loaded by one SELECT.
-    pub fn get_by_key(&self, mapper: &Rc<Mapper>, key: &[Value]) -> Result<Option<Instance>> {
-        let query = Query::new(mapper.clone()).filter_pk(key);
+    /// The object with this (coerced) key, loaded by one SELECT of `base`
+    /// (its model, with its loader options) narrowed to the key.
+    pub fn get_by_key(&self, base: &Query, key: &[Value]) -> Result<Option<Instance>> {
+        let query = base.clone().filter_pk(key);
         Ok(self.all(&query)?.into_iter().next())
     }
 

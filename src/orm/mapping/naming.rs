@@ -27,6 +27,8 @@ pub fn camel_to_snake_case(name: &str) -> String {
 mod tests {
     use super::camel_to_snake_case;
 
+    /// Also every case of Flask-SQLAlchemy 3.1's
+    /// tests/test_model_name.py::test_camel_to_snake_case.
     #[test]
     fn follows_flask_sqlalchemy() {
         let cases = [
@@ -44,6 +46,27 @@ mod tests {
             ("already_snake", "already_snake"),
             ("Model2", "model2"),
             ("URLFor2Users", "url_for2_users"),
+            ("LayoutHTML", "layout_html"),
+            ("ShoppingCartSession", "shopping_cart_session"),
+            ("PreABC", "pre_abc"),
+            ("ABCPost", "abc_post"),
+            ("HTTP2RequestSession", "http2_request_session"),
+            ("UserST4", "user_st4"),
+            (
+                "HTTP2ClientType3EncoderParametersSSE",
+                "http2_client_type3_encoder_parameters_sse",
+            ),
+            (
+                "LONGName4TestingCamelCase2snake_caseXYZ",
+                "long_name4_testing_camel_case2snake_case_xyz",
+            ),
+            ("FooBarSSE2", "foo_bar_sse2"),
+            (
+                "AlarmMessageSS2SignalTransformer",
+                "alarm_message_ss2_signal_transformer",
+            ),
+            ("AstV2Node", "ast_v2_node"),
+            ("HTTPResponseCodeXYZ", "http_response_code_xyz"),
         ];
         for (model, table) in cases {
             assert_eq!(camel_to_snake_case(model), table, "{model}");

@@ -65,11 +65,18 @@ impl Session {
     /// `q.get(pk)` / `db.session.get(Model, pk)`: the identity map first;
     /// only when it has no answer, an autoflush and one SELECT.
     pub fn get(&self, mapper: &Rc<Mapper>, pk: Vec<Value>) -> Result<Option<Instance>> {
-        match self.loader().get_held(mapper, pk)? {
+        self.get_with(&Query::new(mapper.clone()), pk)
+    }
+
+    /// `db.session.get(Model, pk, options=[..])`: as `get`, and when a
+    /// SELECT is needed it is `base`'s, so its loader options apply (an
+    /// object already held is answered as it is, as SQLAlchemy does).
+    pub fn get_with(&self, base: &Query, pk: Vec<Value>) -> Result<Option<Instance>> {
+        match self.loader().get_held(base.mapper(), pk)? {
             Held::Answered(found) => Ok(found),
             Held::Load(key) => {
                 self.autoflush()?;
-                self.loader().get_by_key(mapper, &key)
+                self.loader().get_by_key(base, &key)
             }
         }
     }
