@@ -184,11 +184,18 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("create_all", |db: &mut Db, opts: Map| {
         create_all(db, bind_option(&opts)?)
     });
-    // `db.create_all(["a", "b"])`: bind_key given by position.
+    // `db.create_all(["a", "b"])`: bind_keys given by position.
     engine.register_fn("create_all", |db: &mut Db, keys: Array| {
         create_all(db, Some(bind_keys(&keys.into())?))
     });
+    // `db.create_all("auth")`: one bind_key by position, as Python passes it.
+    engine.register_fn("create_all", |db: &mut Db, key: &str| {
+        create_all(db, Some(vec![Some(key.to_string())]))
+    });
     engine.register_fn("drop_all", |db: &mut Db| drop_all(db, None, None));
+    engine.register_fn("drop_all", |db: &mut Db, key: &str| {
+        drop_all(db, Some(vec![Some(key.to_string())]), None)
+    });
     engine.register_fn("drop_all", |db: &mut Db, opts: Map| {
         drop_all(db, bind_option(&opts)?, Some(&opts))
     });

@@ -105,6 +105,9 @@ db.Model("Banana", [db.Column("id", db.Integer, #{ primary_key: true })], #{ bin
     assert!(b.has_table("banana") && main.has_table("user"));
     project.run_ok(r#"db.drop_all(#{ bind_key: ["a", "b"], confirm: true });"#);
     assert!(!a.has_table("apple") && !b.has_table("banana") && main.has_table("user"));
+    // One key by position, as Python's `db.create_all("b")`.
+    project.run_ok(r#"db.create_all("b");"#);
+    assert!(b.has_table("banana") && !a.has_table("apple"));
     let out = project
         .ormsh()
         .args(["-c", r#"db.create_all(#{ bind_key: [1] })"#])
