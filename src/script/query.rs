@@ -329,6 +329,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn(
         "get",
         move |q: QueryHandle, pk: Dynamic| -> RhaiResult<Dynamic> {
+            plain_for_get(&q.0, "get")?;
             let found = s.session.get(q.0.mapper(), pk_values(pk)?).rhai()?;
             Ok(found.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
         },
@@ -337,6 +338,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn(
         "get_or_404",
         move |q: QueryHandle, pk: Dynamic| -> RhaiResult<ObjectHandle> {
+            plain_for_get(&q.0, "get_or_404")?;
             let shown = pk.to_string();
             match s.session.get(q.0.mapper(), pk_values(pk)?).rhai()? {
                 Some(o) => Ok(ObjectHandle(o)),
@@ -452,4 +454,23 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     });
 
     super::loader::register(engine);
+}
+
+/// `q.get(pk)` looks the key up in the model's whole table, as SQLAlchemy's
+/// does: on a query that filters, joins, limits or groups, SQLAlchemy
+/// refuses it rather than ignore what the query says, and so does ormsh.
+fn plain_for_get(q: &Query, what: &str) -> RhaiResult<()> {
+    if !q.filters.is_empty()
+        || !q.joins.is_empty()
+        || !q.table_joins.is_empty()
+        || q.limit.is_some()
+        || q.offset.is_some()
+        || !q.group_by.is_empty()
+    {
+        return err(format!(
+            "{what}() looks a key up in the whole table, and this query has criteria (SQLAlchemy's \"Query.get() being called on a Query with existing criterion\"): use {}.query.{what}(..), or .filter(..).first()",
+            q.mapper().name
+        ));
+    }
+    Ok(())
 }

@@ -304,3 +304,30 @@ fn filters_agree_with_plain_sql(kind: Kind) {
 }
 
 on_every_database!(filters_agree_with_plain_sql);
+
+/// `get()` on a query with criteria is refused, as SQLAlchemy refuses it
+/// ("Query.get() being called on a Query with existing criterion"), rather
+/// than answering from the whole table.
+#[test]
+fn get_on_a_query_with_criteria_is_refused() {
+    let db = TestDb::new(Kind::Sqlite);
+    let project = Project::new(&db.url, BLOG_MODELS);
+    project.run_ok(DATA);
+    for code in [
+        r#"User.query.filter_by(#{ username: "Bob" }).get(1)"#,
+        "User.query.limit(1).get(1)",
+        "Post.query.join(User).get(1)",
+        r#"User.query.filter(User.id > 5).get_or_404(1)"#,
+    ] {
+        let out = project.ormsh().args(["-c", code]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains("existing criterion"),
+            "{code}: {err}"
+        );
+    }
+    let (out, _) = project.run_ok(
+        "print(User.query.get(1).username); print(User.query.order_by(User.id).get(2).username);",
+    );
+    assert_eq!(out, "amy\nBob\n");
+}
