@@ -273,9 +273,9 @@ fn read_files(modules: &Modules) -> PythonModels {
                             .any(|t| t.name == name && t.bind_key == decl.bind_key))
                     .then_some(name)
                 });
-                // A model on a `db.Table`: the table's columns, constraints
-                // and bind are the model's, and the table is no longer an
-                // association table of its own.
+                // A model on a `db.Table` has the table's columns,
+                // constraints and bind; the table is the model's, not an
+                // association table.
                 if let Some(name) = mapped {
                     match out.tables.iter().position(|t| t.name == name) {
                         Some(i) if decl.columns.is_empty() => {

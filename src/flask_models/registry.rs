@@ -1,16 +1,18 @@
-//! The models read from Python made into a registry: a model whose parent
-//! or target was left out goes too (named), parents come before the models
-//! that derive from them, and a model the registry refuses is left out with
-//! its file and line so that the others load.
+//! The models read from Python made into a registry: a model loads only
+//! with its parent, and a relationship only with its target (what is left
+//! out is named); parents come before the models that derive from them; a
+//! model the registry refuses is left out with its file and line so that
+//! the others load.
 
 use super::PythonModels;
 use crate::orm::mapping::association::TableDecl;
 use crate::orm::mapping::model::ModelDecl;
 
-/// Relationships whose target model was refused go too, each named.
+/// Keep the models whose parent is among them and the relationships whose
+/// target is, naming each left out; order parents first.
 pub(super) fn drop_dangling(out: &mut PythonModels) {
     let mut notes = Vec::new();
-    // A model whose parent was not loaded is not loaded either.
+    // A model without its parent is left out.
     loop {
         let loaded: Vec<String> = out.models.iter().map(|m| m.name.clone()).collect();
         let orphan = out.models.iter().find_map(|m| {

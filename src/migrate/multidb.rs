@@ -63,7 +63,8 @@ pub fn refuse(dir: &Path, g: &Graph, command: &str) -> Result<()> {
     )))
 }
 
-/// Whether `dir` was made by `flask db init --multidb`.
+/// Whether `dir` has Flask-Migrate's multi-database layout (the one
+/// `flask db init --multidb` writes).
 pub fn is_multidb(dir: &Path) -> bool {
     super::commands::open(dir).is_ok_and(|g| databases(dir, &g).is_some())
 }

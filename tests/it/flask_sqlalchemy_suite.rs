@@ -31,23 +31,10 @@ mod queries;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::python::{peer_python, run_python};
+use crate::common::python::{ormsh_in, peer_python, run_python};
 
 fn ormsh(dir: &Path, code: &str) -> (bool, String) {
-    let out = Command::new(assert_cmd::cargo::cargo_bin("ormsh"))
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env_remove("SQLALCHEMY_DATABASE_URI")
-        .env_remove("FLASK_APP")
-        .env("NO_COLOR", "1")
-        .env("HOME", dir)
-        .args(["--no-echo", "-c", code])
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr),
-    )
+    ormsh_in(dir, &["--no-echo", "-c", code])
 }
 
 /// tests/test_engine.py::test_no_binds_error: an app with neither
