@@ -101,6 +101,11 @@ impl Backend for PostgresDriver {
                 Some(ColumnType::Integer) if i32::try_from(*i).is_ok() => args.add(*i as i32),
                 Some(ColumnType::Float) => args.add(*i as f64),
                 Some(ColumnType::Numeric(_)) => args.add(Decimal::from(*i)),
+                // A value that meets no column is an integer as PostgreSQL
+                // types a literal (int4 where it fits), so that it fits a
+                // function's integer parameter (`substr(s, 1, 2)`), as the
+                // literal SQLAlchemy's driver sends does.
+                None if i32::try_from(*i).is_ok() => args.add(*i as i32),
                 _ => args.add(*i),
             },
             Value::Float(f) => args.add(*f),

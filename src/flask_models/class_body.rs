@@ -1,7 +1,8 @@
 //! One model class's body read into a declaration: its columns and
 //! relationships, `__tablename__`, `__bind_key__`, `__table_args__`, and
 //! what it defines in Python (listed, never run): methods and properties,
-//! `column_property`/`synonym`/`association_proxy` attributes, and the
+//! `column_property`/`synonym`/`association_proxy` attributes,
+//! `@hybrid_property`s (read for ormsh to evaluate), and the
 //! `@validates` hooks that make setting their columns Python's business.
 //! Anything else in the body refuses the model with its line.
 
@@ -9,7 +10,9 @@ use std::collections::HashMap;
 
 use crate::orm::mapping::model::{ModelDecl, RelationshipDecl};
 use crate::orm::mapping::naming::camel_to_snake_case;
-use crate::python::{ClassDef, Env, Expr, ExprKind, Module, PyError, Stmt, StmtKind, Value};
+use crate::python::{
+    ClassDef, Env, Expr, ExprKind, FunctionDef, Module, PyError, Stmt, StmtKind, Value,
+};
 
 use super::relationships::{self, Around};
 use super::types::{self, last};
@@ -30,6 +33,8 @@ pub(super) struct ModelReader<'a> {
     pub(super) properties: Vec<super::column_property::PendingProperty>,
     /// `__table__ = t`: the name of the `db.Table` the model maps.
     pub(super) mapped_table: Option<String>,
+    /// `@hybrid_property`s, resolved once the registry is built.
+    pub(super) hybrids: Vec<super::hybrid::PendingHybrid>,
 }
 
 impl<'a> ModelReader<'a> {
@@ -51,6 +56,7 @@ impl<'a> ModelReader<'a> {
             repr: None,
             properties: Vec::new(),
             mapped_table: None,
+            hybrids: Vec::new(),
         }
     }
 
@@ -177,6 +183,10 @@ impl<'a> ModelReader<'a> {
                         }
                         continue;
                     }
+                    if let Some(role) = super::hybrid::role(f, &self.hybrids) {
+                        self.hybrid(role, module, env, f);
+                        continue;
+                    }
                     if decorated.iter().any(|d| last(d) == "declared_attr") {
                         return Err(module.error(
                             f.span,
@@ -227,6 +237,28 @@ impl<'a> ModelReader<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A function that is part of a hybrid property: its getter starts
+    /// one (replacing what the name was), the rest add to it.
+    fn hybrid(&mut self, role: super::hybrid::Role, module: &Module, env: &Env, f: &FunctionDef) {
+        use super::hybrid::{PendingHybrid, Role};
+        match &role {
+            Role::Getter => {
+                self.members.retain(|m| m.name != f.name);
+                self.hybrids.retain(|h| h.name != f.name);
+                self.hybrids
+                    .push(PendingHybrid::getter(&self.decl.name, module, env, f));
+            }
+            Role::Expression(owner)
+            | Role::Setter(owner)
+            | Role::Comparator(owner)
+            | Role::Unused(owner) => {
+                if let Some(h) = self.hybrids.iter_mut().find(|h| h.name == *owner) {
+                    h.add(&role, module, env, f);
+                }
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

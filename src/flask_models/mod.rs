@@ -12,6 +12,7 @@ mod column_property;
 mod columns;
 mod constraints;
 pub mod extension;
+pub mod hybrid;
 mod mapper_args;
 mod registry;
 mod relationships;
@@ -73,6 +74,12 @@ pub struct PythonModels {
     pub fatal: Option<String>,
     /// The models' `column_property(..)`s, for the registry to evaluate.
     properties: Vec<column_property::PendingProperty>,
+    /// The models' `@hybrid_property`s as read, resolved into `hybrids`
+    /// with the registry.
+    pending_hybrids: Vec<hybrid::PendingHybrid>,
+    /// Each model's hybrid properties (a subclass's include its parents'
+    /// only as Python inherits them: look up the parents too).
+    pub hybrids: HashMap<String, Vec<hybrid::Hybrid>>,
 }
 
 /// Folders that hold no models of the app.
@@ -254,6 +261,7 @@ fn read_files(modules: &Modules) -> PythonModels {
                 out.members
                     .insert(class.name.clone(), reader.members.clone());
                 out.properties.append(&mut reader.properties);
+                out.pending_hybrids.append(&mut reader.hybrids);
                 out.files.insert(class.name.clone(), module.file.clone());
                 let explicit = reader.mapped_table.take();
                 let mut decl = reader.finish();

@@ -69,6 +69,27 @@ impl PythonModels {
         crate::error::Result<crate::orm::mapping::model::Registry>,
         PythonModels,
     ) {
+        let (registry, this) = self.build_with_properties(extra);
+        let Ok(registry) = registry else {
+            return (registry, this);
+        };
+        let mut this = this;
+        for pending in std::mem::take(&mut this.pending_hybrids) {
+            let model = pending.model.clone();
+            let hybrid = super::hybrid::Hybrid::resolve(&registry, pending);
+            this.hybrids.entry(model).or_default().push(hybrid);
+        }
+        (Ok(registry), this)
+    }
+
+    /// As `build_registry`, before the hybrid properties are resolved.
+    fn build_with_properties(
+        self,
+        extra: (Vec<ModelDecl>, Vec<TableDecl>),
+    ) -> (
+        crate::error::Result<crate::orm::mapping::model::Registry>,
+        PythonModels,
+    ) {
         let (registry, mut this) = self.build_loaded(extra.clone());
         let Ok(registry) = registry else {
             return (registry, this);

@@ -453,6 +453,63 @@ pub enum UnaryOp {
 }
 
 impl Expr {
+    /// Calls `f` on each expression directly inside this one.
+    pub fn each_child(&self, f: &mut dyn FnMut(&Expr)) {
+        match &self.kind {
+            ExprKind::Attribute { value, .. } => f(value),
+            ExprKind::Call(call) => {
+                f(&call.func);
+                call.args.iter().for_each(&mut *f);
+                call.keywords.iter().for_each(|k| f(&k.value));
+            }
+            ExprKind::Str(s) => {
+                for part in &s.parts {
+                    if let StrPart::Interp { expr, .. } = part {
+                        f(expr);
+                    }
+                }
+            }
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
+                items.iter().for_each(f)
+            }
+            ExprKind::Dict(items) => {
+                for item in items {
+                    if let Some(k) = &item.key {
+                        f(k);
+                    }
+                    f(&item.value);
+                }
+            }
+            ExprKind::Subscript { value, index } => {
+                f(value);
+                f(index);
+            }
+            ExprKind::BinOp { left, right, .. } | ExprKind::BoolOp { left, right, .. } => {
+                f(left);
+                f(right);
+            }
+            ExprKind::Compare { left, ops } => {
+                f(left);
+                ops.iter().for_each(|(_, e)| f(e));
+            }
+            ExprKind::Unary { operand, .. } => f(operand),
+            ExprKind::Lambda { body, .. } => f(body),
+            ExprKind::IfExp { test, body, orelse } => {
+                f(test);
+                f(body);
+                f(orelse);
+            }
+            ExprKind::Starred(inner) => f(inner),
+            ExprKind::Name(_)
+            | ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Bool(_)
+            | ExprKind::None
+            | ExprKind::Ellipsis
+            | ExprKind::Other(_) => {}
+        }
+    }
+
     /// Whether this is the bare name `name`.
     pub fn is_name(&self, name: &str) -> bool {
         matches!(&self.kind, ExprKind::Name(n) if n == name)

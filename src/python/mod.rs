@@ -35,6 +35,7 @@ mod tests;
 pub use ast::*;
 pub use error::PyError;
 pub use eval::Env;
+pub use refusal::CONFIG_ADVICE;
 pub use value::{Binding, Class, Value, float_repr, str_repr};
 
 /// Parses a Python file. `path_label` names it in every error (`models.py`),

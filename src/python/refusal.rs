@@ -8,10 +8,13 @@ use super::error::PyError;
 /// Python: <why> (<what to do>)".
 pub(super) fn cannot(module: &Module, span: Span, why: &str) -> String {
     format!(
-        "`{}` cannot be evaluated without running Python: {why} (write the value as a literal, or read it from os.environ)",
+        "`{}` cannot be evaluated without running Python: {why}{CONFIG_ADVICE}",
         short(module.text(span))
     )
 }
+
+/// What a refusal advises, for a value of a config file.
+pub const CONFIG_ADVICE: &str = " (write the value as a literal, or read it from os.environ)";
 
 /// The refusal of the expression at `span`.
 pub(super) fn refuse(module: &Module, span: Span, why: &str) -> PyError {

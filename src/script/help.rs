@@ -78,17 +78,40 @@ pub fn register(engine: &mut Engine, shared: &Rc<super::Shared>) {
     // The models file's methods, then what the model defines in Python
     // (named with where, not available here).
     let methods_of = move |model: &str| -> Vec<(String, String)> {
-        let declared: Vec<(String, String)> = s
-            .extras
-            .borrow()
-            .get(model)
-            .into_iter()
-            .flat_map(|e| {
-                e.methods
-                    .iter()
-                    .map(|(n, _)| (format!("{n}()"), "method (models file)".to_string()))
-            })
-            .collect();
+        // A subclass has its parents' hybrids, as in Python.
+        let registry = s.session.registry();
+        let mut lineage = Vec::new();
+        let mut at = registry.get(model).map(|m| m.index);
+        while let Some(i) = at {
+            let m = registry.mapper(i);
+            lineage.push(m.name.clone());
+            at = m.inheritance.as_ref().and_then(|h| h.parent);
+        }
+        let extras = s.extras.borrow();
+        let methods = extras.get(model).into_iter().flat_map(|e| {
+            e.methods
+                .iter()
+                .map(|(n, _)| (format!("{n}()"), "method (models file)".to_string()))
+        });
+        let file_hybrids = lineage
+            .iter()
+            .filter_map(|m| extras.get(m))
+            .flat_map(|e| &e.hybrids)
+            .map(|h| (h.name.clone(), "hybrid property (models file)".to_string()));
+        let hybrids = lineage
+            .iter()
+            .filter_map(|m| s.python_hybrids.get(m))
+            .flatten()
+            .map(|h| {
+                let what = match &h.class {
+                    Ok(_) => format!("hybrid property, read from Python at {}", h.at),
+                    Err(_) => format!(
+                        "hybrid property, read from Python at {} (on objects only)",
+                        h.at
+                    ),
+                };
+                (h.name.clone(), what)
+            });
         let python = s.python_members.get(model).into_iter().flatten().map(|m| {
             let name = match m.kind {
                 "property" => m.name.clone(),
@@ -100,7 +123,11 @@ pub fn register(engine: &mut Engine, shared: &Rc<super::Shared>) {
             );
             (name, what)
         });
-        declared.into_iter().chain(python).collect()
+        methods
+            .chain(file_hybrids)
+            .chain(hybrids)
+            .chain(python)
+            .collect()
     };
     let m = methods_of.clone();
     engine.register_fn("help", move |c: ModelClass| model(&c.0, &m(&c.0.name)));

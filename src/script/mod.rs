@@ -16,6 +16,7 @@ mod expr_constructs;
 mod guard;
 mod handles;
 mod help;
+mod hybrids;
 mod iterate;
 mod loader;
 pub mod models;
@@ -74,6 +75,8 @@ pub(crate) struct Shared {
     pub attribute_refusals: HashMap<String, Vec<(String, String)>>,
     /// A Flask model's `__repr__`, where it is a template of its columns.
     pub python_reprs: HashMap<String, crate::flask_models::repr::ReprTemplate>,
+    /// A Flask model's `@hybrid_property`s, by model.
+    pub python_hybrids: HashMap<String, Vec<crate::flask_models::hybrid::Hybrid>>,
     /// Recorded queries (`record_queries`, `.record on`).
     pub recorded: Rc<recording::Recorder>,
     pub confirm: Confirm,
@@ -180,6 +183,7 @@ impl ScriptHost {
         let mut write_refusals = HashMap::new();
         let mut attribute_refusals = HashMap::new();
         let mut python_reprs = HashMap::new();
+        let mut python_hybrids = HashMap::new();
         let mut session_options = crate::flask_models::extension::SessionOptions::default();
         let mut model_files = HashMap::new();
         let mut not_loaded = Vec::new();
@@ -212,6 +216,7 @@ impl ScriptHost {
                 }
                 session_options = python.session;
                 python_reprs = python.reprs;
+                python_hybrids = python.hybrids;
                 model_files = python.files;
                 not_loaded.clone_from(&python.refused);
                 notes.extend(
@@ -284,6 +289,7 @@ impl ScriptHost {
             write_refusals,
             attribute_refusals,
             python_reprs,
+            python_hybrids,
             model_files,
             recorded: Rc::new(recording::Recorder::default()),
             confirm: options.confirm,
@@ -441,10 +447,27 @@ impl ScriptHost {
                 }
             )));
         }
-        Ok(models::dump::models_file(
-            &registry,
-            &self.shared.extras.borrow(),
-        ))
+        let mut out = models::dump::models_file(&registry, &self.shared.extras.borrow());
+        // A Python hybrid property has no closure to write: named, so that
+        // the file's reader knows it is not there.
+        let mut python_hybrids: Vec<String> = self
+            .shared
+            .python_hybrids
+            .iter()
+            .flat_map(|(model, list)| {
+                list.iter().map(move |h| {
+                    format!(
+                        "// {model}.{}: a hybrid property defined in Python at {}, not written\n",
+                        h.name, h.at
+                    )
+                })
+            })
+            .collect();
+        python_hybrids.sort();
+        for line in python_hybrids {
+            out.push_str(&line);
+        }
+        Ok(out)
     }
 
     /// The Flask project's models that could not be loaded (file:line and why).

@@ -112,18 +112,24 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     });
     engine.register_get("__name__", |m: &mut ModelClass| m.0.name.clone());
     engine.register_get("__tablename__", |m: &mut ModelClass| m.0.table.clone());
-    engine.register_indexer_get(|m: &mut ModelClass, name: &str| -> RhaiResult<Dynamic> {
-        if let Some(i) = m.0.column_index(name) {
-            return Ok(Dynamic::from(SqlExpr(column_of(&m.0, i))));
-        }
-        if let Some(index) = m.0.relationship_index(name) {
-            return Ok(Dynamic::from(RelationshipAttr {
-                mapper: m.0.clone(),
-                index,
-            }));
-        }
-        Err(rhai_error(m.0.unknown_attribute(name)))
-    });
+    let s = shared.clone();
+    engine.register_indexer_get(
+        move |ctx: NativeCallContext, m: &mut ModelClass, name: &str| -> RhaiResult<Dynamic> {
+            if let Some(i) = m.0.column_index(name) {
+                return Ok(Dynamic::from(SqlExpr(column_of(&m.0, i))));
+            }
+            if let Some(index) = m.0.relationship_index(name) {
+                return Ok(Dynamic::from(RelationshipAttr {
+                    mapper: m.0.clone(),
+                    index,
+                }));
+            }
+            if let Some(found) = super::hybrids::on_class(&s, &ctx, m, name) {
+                return found;
+            }
+            Err(rhai_error(m.0.unknown_attribute(name)))
+        },
+    );
     engine.register_fn("==", |a: ModelClass, b: ModelClass| Rc::ptr_eq(&a.0, &b.0));
     engine.register_type_with_name::<RelationshipAttr>("Relationship");
     engine.register_fn("to_string", |r: &mut RelationshipAttr| {
@@ -145,9 +151,11 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     );
     let s = shared.clone();
     engine.register_indexer_set(
-        move |o: &mut ObjectHandle, name: &str, value: Dynamic| -> RhaiResult<()> {
-            write_attribute(&s, o, name, value)
-        },
+        move |ctx: NativeCallContext,
+              o: &mut ObjectHandle,
+              name: &str,
+              value: Dynamic|
+              -> RhaiResult<()> { write_attribute(&s, &ctx, o, name, value) },
     );
     engine.register_fn("==", |a: ObjectHandle, b: ObjectHandle| a.0.same(&b.0));
     engine.register_fn("!=", |a: ObjectHandle, b: ObjectHandle| !a.0.same(&b.0));
@@ -249,7 +257,45 @@ pub fn state_map(obj: &Instance) -> Map {
     m
 }
 
-fn construct(shared: &Shared, model: &str, attrs: Map) -> RhaiResult<ObjectHandle> {
+/// `Model(#{..})`: SQLAlchemy's constructor sets each keyword as an
+/// attribute, so a hybrid property's is set through its setter, after the
+/// columns.
+fn construct(
+    shared: &Shared,
+    ctx: Option<&NativeCallContext>,
+    model: &str,
+    mut attrs: Map,
+) -> RhaiResult<ObjectHandle> {
+    let mapper = shared.session.registry().get(model).cloned();
+    let hybrid_keys: Vec<_> = attrs
+        .keys()
+        .filter(|k| {
+            mapper.as_ref().is_some_and(|m| {
+                m.column_index(k).is_none()
+                    && m.relationship_index(k).is_none()
+                    && super::hybrids::is_hybrid(shared, m, k)
+            })
+        })
+        .cloned()
+        .collect();
+    if !hybrid_keys.is_empty() {
+        let hybrids: Vec<_> = hybrid_keys
+            .into_iter()
+            .filter_map(|k| attrs.remove(&k).map(|v| (k, v)))
+            .collect();
+        let obj = construct(shared, ctx, model, attrs)?;
+        for (k, v) in hybrids {
+            let Some(ctx) = ctx else {
+                return Err(rhai_error(Error::invalid(format!(
+                    "{model}(..) sets the hybrid property `{k}` here only in a script; set it after: obj.{k} = .."
+                ))));
+            };
+            if let Some(done) = super::hybrids::set(shared, ctx, &obj, &k, v) {
+                done?;
+            }
+        }
+        return Ok(obj);
+    }
     // A constructor written in Python would set what ormsh cannot know.
     if let Some(e) =
         python_member(shared, model, "__init__").or_else(|| write_refusal(shared, model))
@@ -313,7 +359,7 @@ pub(super) fn missing_constructor(
             )))
         })?,
     };
-    construct(shared, name, attrs).map(|o| Some(Dynamic::from(o)))
+    construct(shared, None, name, attrs).map(|o| Some(Dynamic::from(o)))
 }
 
 /// The error for `name` on a model whose Python defines it as a method or
@@ -394,7 +440,12 @@ fn read_attribute(
     let before = s.session.lazy_loads();
     let attr = match s.session.attribute(&o.0, name) {
         Ok(attr) => attr,
-        Err(e) => return Err(python_member(s, &o.0.mapper().name, name).unwrap_or(e)).rhai(),
+        Err(e) => {
+            if let Some(found) = super::hybrids::on_object(s, ctx, o, name) {
+                return found;
+            }
+            return Err(python_member(s, &o.0.mapper().name, name).unwrap_or(e)).rhai();
+        }
     };
     if s.session.lazy_loads() > before {
         s.nplusone
@@ -403,9 +454,22 @@ fn read_attribute(
     Ok(attr_to_dynamic(&o.0, name, attr))
 }
 
-fn write_attribute(s: &Shared, o: &ObjectHandle, name: &str, value: Dynamic) -> RhaiResult<()> {
+fn write_attribute(
+    s: &Shared,
+    ctx: &NativeCallContext,
+    o: &ObjectHandle,
+    name: &str,
+    value: Dynamic,
+) -> RhaiResult<()> {
     if unchanged(&o.0, name, &value) {
         return Ok(());
+    }
+    let mapper = o.0.mapper().clone();
+    if mapper.column_index(name).is_none()
+        && mapper.relationship_index(name).is_none()
+        && let Some(done) = super::hybrids::set(s, ctx, o, name, value.clone())
+    {
+        return done;
     }
     let model = &o.0.mapper().name;
     if let Some(e) = write_refusal(s, model).or_else(|| attribute_refusal(s, model, name)) {
@@ -498,6 +562,8 @@ fn register_attributes(engine: &mut Engine, shared: &Rc<Shared>) {
             columns.chain(m.relationships.iter().map(|r| r.name.as_str()))
         })
         .collect();
+    let hybrids = super::hybrids::names(shared);
+    names.extend(hybrids.iter().map(String::as_str));
     names.sort_unstable();
     names.dedup();
     for name in names {
@@ -509,7 +575,9 @@ fn register_attributes(engine: &mut Engine, shared: &Rc<Shared>) {
         let (s, attr) = (shared.clone(), name.to_string());
         engine.register_fn(
             format!("set${name}"),
-            move |o: &mut ObjectHandle, value: Dynamic| write_attribute(&s, o, &attr, value),
+            move |ctx: NativeCallContext, o: &mut ObjectHandle, value: Dynamic| {
+                write_attribute(&s, &ctx, o, &attr, value)
+            },
         );
     }
 }
@@ -522,12 +590,14 @@ pub fn register_models(engine: &mut Engine, shared: &Rc<Shared>) {
         let name = mapper.name.clone();
         let s = shared.clone();
         let model = name.clone();
-        engine.register_fn(name.as_str(), move |attrs: Map| {
-            construct(&s, &model, attrs)
+        engine.register_fn(name.as_str(), move |ctx: NativeCallContext, attrs: Map| {
+            construct(&s, Some(&ctx), &model, attrs)
         });
         let s = shared.clone();
         let model = name.clone();
-        engine.register_fn(name.as_str(), move || construct(&s, &model, Map::new()));
+        engine.register_fn(name.as_str(), move || {
+            construct(&s, None, &model, Map::new())
+        });
     }
     let mut method_names: Vec<String> = shared
         .extras

@@ -179,10 +179,16 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     variadic_exprs!(engine, "having", having);
     variadic_exprs!(engine, "with_entities", with_entities);
     variadic_exprs!(engine, "options", options);
+    let s = shared.clone();
     engine.register_fn(
         "filter_by",
-        |q: QueryHandle, m: Map| -> RhaiResult<QueryHandle> {
-            q.0.clone().filter_by(pairs(m)?).map(QueryHandle::of).rhai()
+        move |q: QueryHandle, m: Map| -> RhaiResult<QueryHandle> {
+            let hybrid = super::hybrids::named_in(&s, &m);
+            q.0.clone()
+                .filter_by(pairs(m)?)
+                .map(QueryHandle::of)
+                .map_err(|e| super::hybrids::filter_by_error(e, hybrid))
+                .rhai()
         },
     );
     engine.register_fn(

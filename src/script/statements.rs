@@ -199,11 +199,16 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         refine_select(s, |_| Ok(q))
     };
     variadic!(engine, SelectHandle, SelectHandle, "options", options);
+    let shared_ = shared.clone();
     engine.register_fn(
         "filter_by",
-        |s: SelectHandle, m: Map| -> RhaiResult<SelectHandle> {
+        move |s: SelectHandle, m: Map| -> RhaiResult<SelectHandle> {
+            let hybrid = super::hybrids::named_in(&shared_, &m);
             let p = pairs(m)?;
-            refine_select(s, |q| q.filter_by(p))
+            refine_select(s, |q| {
+                q.filter_by(p)
+                    .map_err(|e| super::hybrids::filter_by_error(e, hybrid))
+            })
         },
     );
     engine.register_fn(

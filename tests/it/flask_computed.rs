@@ -2,8 +2,9 @@
 //! `@validates` hook makes setting its column (and only it) refused, with
 //! where the hook is; a `column_property` of the class's columns is read
 //! as the SQL SQLAlchemy makes of it (the same value, usable in a filter);
-//! one the reader cannot evaluate, `synonym`, `association_proxy` and
-//! `hybrid_property` attributes are named as Python's when used;
+//! one the reader cannot evaluate, `synonym` and `association_proxy`
+//! attributes are named as Python's when used; a `hybrid_property` is read
+//! at both levels;
 //! `@reconstructor` and a `deferred(..)` column leave the columns as they
 //! are. Real Flask-SQLAlchemy builds the schema and writes the rows; ormsh
 //! reads them, reports no drift, and writes what it may.
@@ -147,7 +148,6 @@ fn computed_attributes_are_named_and_the_model_loads() {
     for (attr, kind, text) in [
         ("is_ann", "column property", "is_ann = column_property"),
         ("mail", "synonym", "mail = synonym"),
-        ("initials", "property", "def initials(self)"),
     ] {
         let (ok, _, err) = ormsh(dir.path(), &format!("User.query.first().{attr}"));
         assert!(!ok, "{attr}");
@@ -159,6 +159,18 @@ fn computed_attributes_are_named_and_the_model_loads() {
             "{attr}: {err}"
         );
     }
+    // A hybrid property is read at both levels, as Python runs it: the
+    // getter on the object, its `.expression` on the class.
+    let code = "print(User.query.first().initials); print(db.session.execute(db.select(User.initials)).scalar())";
+    let (ok, out, err) = ormsh(dir.path(), code);
+    assert!(ok, "{out}\n{err}");
+    let peer = run_python(
+        &python,
+        dir.path(),
+        "from app import app, db, User\nwith app.app_context():\n    print(User.query.first().initials)\n    print(db.session.execute(db.select(User.initials)).scalar())\n",
+    );
+    assert_eq!(out, peer);
+    assert_eq!(out, "AL\nA\n");
     let (ok, _, err) = ormsh(dir.path(), "User.query.first().check_email(\"k\", \"v\")");
     assert!(
         !ok && err.contains("is a validator defined in Python"),

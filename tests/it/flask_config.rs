@@ -171,6 +171,23 @@ fn from_file_json_and_toml() {
         &[],
         "instance/toml.db",
     );
+    // The loader by the name it was imported as.
+    same_database_as_flask(
+        &[
+            (
+                "app.py",
+                &format!(
+                    "from tomllib import load as read_toml\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config.from_file('config.toml', load=read_toml, text=False)\ndb = SQLAlchemy(app)\n{MODELS}"
+                ),
+            ),
+            (
+                "config.toml",
+                "SQLALCHEMY_DATABASE_URI = \"sqlite:///imported.db\"\n",
+            ),
+        ],
+        &[],
+        "instance/imported.db",
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! (a closure per attribute, called on every set and in the constructor,
 //! whose return value is stored and whose error refuses the set), the
 //! mapper events `before_insert`, `after_insert`, `before_update` and
-//! `after_update`, and `repr`; what is not supported (`hybrid_property`)
+//! `after_update`, and `repr`; an option the models file does not have
 //! stops the load at its line.
 
 use crate::common::{Kind, Project, TestDb};
@@ -108,7 +108,7 @@ fn hooks_are_dumped_and_unsupported_properties_refused() {
     reloaded.ok(&["--no-echo", "-c", "1"]);
 
     for (option, message) in [
-        ("hybrid_property: #{}", "`hybrid_property` is not supported"),
+        ("properties: #{}", "has no option `properties`"),
         ("validates: #{ nope: |k, v| v }", "validates names `nope`"),
         ("before_delete: |a| a", "has no option `before_delete`"),
     ] {

@@ -368,8 +368,13 @@ impl Reader<'_> {
             "from_file" => {
                 let name = self.string_arg(module, env, call, 0, "filename")?;
                 let load = call.args.get(1).or_else(|| call.keyword("load"));
+                // By what the name is bound to: `from tomllib import load`
+                // makes `load` tomllib's.
                 let loader = load
-                    .and_then(|l| l.dotted())
+                    .and_then(|l| match env.eval(module, l) {
+                        Ok(crate::python::Value::Ref(path)) => Some(path),
+                        _ => l.dotted(),
+                    })
                     .and_then(|d| Loader::named(&d))
                     .ok_or_else(|| {
                         module.error(

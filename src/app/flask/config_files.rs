@@ -22,8 +22,8 @@ pub(crate) enum Loader {
 }
 
 impl Loader {
-    /// The loader a `load=` argument names, by its dotted name (a bare
-    /// `load` could be either module's: not read).
+    /// The loader a `load=` argument names, by the dotted name it is bound
+    /// to (`tomllib.load`, also for `load` imported from tomllib).
     pub fn named(dotted: &str) -> Option<Loader> {
         match dotted {
             "json.load" => Some(Loader::Json),

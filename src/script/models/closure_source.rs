@@ -11,6 +11,9 @@ pub struct ClosureText {
     /// The column whose `db.Column(..)` call the closure appears in, if any.
     pub column: Option<String>,
     pub key: String,
+    /// The key of the map the closure is a value of, when that map is
+    /// itself a map value (`full` in `full: #{ get: || .. }`).
+    pub parent: Option<String>,
     pub text: String,
 }
 
@@ -21,11 +24,28 @@ pub fn closures(source: &str) -> Vec<ClosureText> {
     let mut model = None;
     // The `db.Column(..)` call being read, and where it ends.
     let mut column: Option<(String, usize)> = None;
+    // The key of each open brace that is a map value, innermost last.
+    let mut braces: Vec<Option<String>> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         if let Some(after) = skip_literal(bytes, i) {
             i = after;
             continue;
+        }
+        match bytes[i] {
+            b'{' => {
+                let head = source[..i].trim_end();
+                let keyed = head
+                    .strip_suffix('#')
+                    .map(str::trim_end)
+                    .and_then(|h| h.strip_suffix(':'))
+                    .map(|h| key_before(h, h.len()));
+                braces.push(keyed);
+            }
+            b'}' => {
+                braces.pop();
+            }
+            _ => {}
         }
         if column.as_ref().is_some_and(|(_, end)| i >= *end) {
             column = None;
@@ -45,6 +65,7 @@ pub fn closures(source: &str) -> Vec<ClosureText> {
                     model: model.clone(),
                     column: column.as_ref().map(|(name, _)| name.clone()),
                     key: key_before(source, i),
+                    parent: braces.last().cloned().flatten(),
                     text: source[start..end].trim_end().to_string(),
                 });
                 i = end;

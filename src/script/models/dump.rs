@@ -408,7 +408,45 @@ fn closures(e: &ModelExtras) -> Vec<String> {
         out.push(format!("methods: #{{ {} }}", methods.join(", ")));
     }
     out.extend(super::dump_generated::hooks(e));
+    if !e.hybrids.is_empty() {
+        let each: Vec<String> = e.hybrids.iter().map(|h| hybrid(e, h)).collect();
+        out.push(format!("hybrid_property: #{{ {} }}", each.join(", ")));
+    }
     out
+}
+
+/// One `hybrid_property` entry: its closure, or its map of closures.
+fn hybrid(e: &ModelExtras, h: &crate::script::hybrids::HybridDecl) -> String {
+    let key = if is_identifier(&h.name) {
+        h.name.clone()
+    } else {
+        string(&h.name)
+    };
+    let text = |part: &str| {
+        e.source(&format!("{}.{part}", h.name)).map_or_else(
+            || {
+                format!(
+                    "/* {}.{part}: written by code in the models file, not copied */",
+                    h.name
+                )
+            },
+            str::to_string,
+        )
+    };
+    if h.expression.is_none() && h.set.is_none() {
+        let get = e
+            .source(&h.name)
+            .map_or_else(|| text("get"), str::to_string);
+        return format!("{key}: {get}");
+    }
+    let mut parts = vec![format!("get: {}", text("get"))];
+    if h.expression.is_some() {
+        parts.push(format!("expression: {}", text("expression")));
+    }
+    if h.set.is_some() {
+        parts.push(format!("set: {}", text("set")));
+    }
+    format!("{key}: #{{ {} }}", parts.join(", "))
 }
 
 /// The whole registry as a models file, with the models' closures where

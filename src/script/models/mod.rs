@@ -10,6 +10,7 @@ pub mod column_property;
 pub mod constraints;
 pub mod dump;
 pub mod dump_generated;
+mod hybrid;
 mod mapper_args;
 mod relationship;
 
@@ -46,6 +47,8 @@ pub struct ModelExtras {
     /// `column_property: #{ full: || User.first + " " + User.last }`: by
     /// attribute, the closure that builds its SQL expression.
     pub column_properties: Vec<(String, FnPtr)>,
+    /// `hybrid_property: #{ full: || this.first + " " + this.last }`.
+    pub hybrids: Vec<crate::script::hybrids::HybridDecl>,
     /// The closures as the models file writes them, by key (`repr` or the
     /// method's name), for `models dump`.
     pub sources: Vec<(String, String)>,
@@ -89,7 +92,19 @@ pub fn attach_sources(decls: &mut Declarations, source: &str) {
             continue;
         };
         let named = |list: &[(String, FnPtr)]| list.iter().any(|(name, _)| *name == found.key);
+        // A part of a hybrid property given as a map: `full.get`.
+        if let Some(parent) = &found.parent
+            && matches!(found.key.as_str(), "get" | "expression" | "set")
+            && e.hybrids.iter().any(|h| h.name == *parent)
+        {
+            let key = format!("{parent}.{}", found.key);
+            if e.source(&key).is_none() {
+                e.sources.push((key, found.text));
+            }
+            continue;
+        }
         let wanted = (found.key == "repr" && e.repr.is_some())
+            || e.hybrids.iter().any(|h| h.name == found.key)
             || named(&e.methods)
             || named(&e.validators)
             || named(&e.events)
@@ -329,13 +344,6 @@ const EVENTS: [&str; 4] = [
 ];
 
 fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResult<()> {
-    for key in ["hybrid_property", "properties"] {
-        if opts.contains_key(key) {
-            return err(format!(
-                "db.Model(\"{name}\"): `{key}` is not supported (a value computed in SQL at the query); for a value computed from an object, give the model a method: methods: #{{ full_name: || `${{this.first}} ${{this.last}}` }}"
-            ));
-        }
-    }
     let mut allowed = vec![
         "tablename",
         "schema",
@@ -347,6 +355,7 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
         "inherits",
         "validates",
         "column_property",
+        "hybrid_property",
     ];
     allowed.extend(EVENTS);
     check_keys(&format!("db.Model(\"{name}\")"), &opts, &allowed)?;
@@ -448,6 +457,22 @@ fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
     }
     if let Some(properties) = opts.get("column_property") {
         extras.column_properties = column_property::parse(name, properties)?;
+    }
+    if let Some(hybrids) = opts.get("hybrid_property") {
+        extras.hybrids = hybrid::parse(name, hybrids)?;
+    }
+    let mut names: Vec<&str> = extras.methods.iter().map(|(n, _)| n.as_str()).collect();
+    names.extend(extras.column_properties.iter().map(|(n, _)| n.as_str()));
+    for h in &extras.hybrids {
+        if names.contains(&h.name.as_str())
+            || decl.columns.iter().any(|c| c.name == h.name)
+            || decl.relationships.iter().any(|r| r.name == h.name)
+        {
+            return err(format!(
+                "db.Model(\"{name}\"): hybrid_property `{}` has the name of another attribute of {name}",
+                h.name
+            ));
+        }
     }
     for event in EVENTS {
         if let Some(f) = opts.get(event) {

@@ -1,0 +1,186 @@
+//! Hybrid properties at the prompt: `u.full_name` on an object and
+//! `User.full_name` on the class, from the models file's
+//! `hybrid_property` closures (run with `this` the object, or the class)
+//! or from a Flask model's `@hybrid_property` (read by `flask_models`). A
+//! subclass has its parents' hybrids, as in Python. Setting one runs the
+//! models file's `set` closure; a Python setter is named, not run.
+
+use rhai::{Dynamic, FnPtr, NativeCallContext};
+
+use super::Shared;
+use super::convert::{RhaiResult, from_value_ref, rhai_error};
+use super::expr::SqlExpr;
+use super::handles::{ModelClass, ObjectHandle};
+use crate::error::Error;
+use crate::flask_models::hybrid::Hybrid;
+use crate::orm::mapping::model::Mapper;
+
+/// A models file's `hybrid_property`: `get` is both levels unless an
+/// `expression` gives the class level.
+#[derive(Clone)]
+pub struct HybridDecl {
+    pub name: String,
+    pub get: FnPtr,
+    pub expression: Option<FnPtr>,
+    pub set: Option<FnPtr>,
+}
+
+enum Found {
+    File(HybridDecl),
+    Python(Hybrid),
+}
+
+/// The hybrid `name` of `mapper` or of a model it derives from.
+fn find(s: &Shared, mapper: &Mapper, name: &str) -> Option<Found> {
+    let registry = s.session.registry();
+    let mut model = Some(mapper.index);
+    while let Some(m) = model {
+        let mapper = registry.mapper(m);
+        if let Some(h) = s
+            .extras
+            .borrow()
+            .get(&mapper.name)
+            .and_then(|e| e.hybrids.iter().find(|h| h.name == name))
+        {
+            return Some(Found::File(h.clone()));
+        }
+        if let Some(h) = s
+            .python_hybrids
+            .get(&mapper.name)
+            .and_then(|list| list.iter().find(|h| h.name == name))
+        {
+            return Some(Found::Python(h.clone()));
+        }
+        model = mapper.inheritance.as_ref().and_then(|i| i.parent);
+    }
+    None
+}
+
+fn unavailable(model: &str, h: &Hybrid, level: &str, why: &str) -> Box<rhai::EvalAltResult> {
+    rhai_error(Error::invalid(format!(
+        "{model}.{} is a hybrid property defined in Python at {}; ormsh cannot evaluate it {level}: {why}",
+        h.name, h.at
+    )))
+}
+
+/// `o.name` for a hybrid property; `None` when `name` is not one.
+pub(super) fn on_object(
+    s: &Shared,
+    ctx: &NativeCallContext,
+    o: &ObjectHandle,
+    name: &str,
+) -> Option<RhaiResult<Dynamic>> {
+    let mapper = o.0.mapper().clone();
+    Some(match find(s, &mapper, name)? {
+        Found::File(h) => {
+            let mut this = Dynamic::from(o.clone());
+            h.get.call_raw(ctx, Some(&mut this), [])
+        }
+        Found::Python(h) => {
+            let mut values = Vec::with_capacity(h.reads().len());
+            for attr in h.reads() {
+                values.push(match mapper.column_index(attr) {
+                    Some(col) => match s.session.read_column(&o.0, col, Clone::clone) {
+                        Ok(v) => Some(v),
+                        Err(e) => return Some(Err(rhai_error(e))),
+                    },
+                    None => None,
+                });
+            }
+            h.on_object(&mapper.name, values)
+                .map(|v| from_value_ref(&v))
+                .map_err(|why| unavailable(&mapper.name, &h, "on an object", &why))
+        }
+    })
+}
+
+/// `User.name` for a hybrid property: its SQL expression; `None` when
+/// `name` is not one.
+pub(super) fn on_class(
+    s: &Shared,
+    ctx: &NativeCallContext,
+    m: &ModelClass,
+    name: &str,
+) -> Option<RhaiResult<Dynamic>> {
+    Some(match find(s, &m.0, name)? {
+        Found::File(h) => {
+            let mut this = Dynamic::from(m.clone());
+            h.expression
+                .as_ref()
+                .unwrap_or(&h.get)
+                .call_raw(ctx, Some(&mut this), [])
+        }
+        Found::Python(h) => match &h.class {
+            Ok(expr) => Ok(Dynamic::from(SqlExpr(expr.clone()))),
+            Err(why) => Err(unavailable(&m.0.name, &h, "on the class", why)),
+        },
+    })
+}
+
+/// `o.name = value` for a hybrid property; `None` when `name` is not one.
+pub(super) fn set(
+    s: &Shared,
+    ctx: &NativeCallContext,
+    o: &ObjectHandle,
+    name: &str,
+    value: Dynamic,
+) -> Option<RhaiResult<()>> {
+    let model = o.0.mapper().name.clone();
+    Some(match find(s, &o.0.mapper(), name)? {
+        Found::File(HybridDecl { set: Some(f), .. }) => {
+            let mut this = Dynamic::from(o.clone());
+            f.call_raw(ctx, Some(&mut this), [value]).map(|_| ())
+        }
+        Found::File(_) => Err(rhai_error(Error::invalid(format!(
+            "{model}.{name} is a hybrid property without a setter (give it one: hybrid_property: #{{ {name}: #{{ get: || .., set: |value| .. }} }})"
+        )))),
+        Found::Python(h) => Err(rhai_error(Error::invalid(match &h.setter_at {
+            Some(at) => {
+                format!("{model}.{name} cannot be set in ormsh: its setter is Python, at {at}")
+            }
+            None => format!(
+                "{model}.{name} is a hybrid property without a setter (defined in Python at {}), which SQLAlchemy does not set either",
+                h.at
+            ),
+        }))),
+    })
+}
+
+/// Whether `name` is a hybrid property of `mapper` (or of its parents).
+pub(super) fn is_hybrid(s: &Shared, mapper: &Mapper, name: &str) -> bool {
+    find(s, mapper, name).is_some()
+}
+
+/// The first key of a `filter_by(#{..})` that names a hybrid property of
+/// some model, for its error.
+pub(super) fn named_in(s: &Shared, m: &rhai::Map) -> Option<String> {
+    let names = names(s);
+    m.keys()
+        .find(|k| names.iter().any(|n| n == k.as_str()))
+        .map(|k| k.to_string())
+}
+
+/// `filter_by`'s error when it named a hybrid property, which it reads as a
+/// column only: what to write instead.
+pub(super) fn filter_by_error(e: Error, hybrid: Option<String>) -> Error {
+    match hybrid {
+        Some(name) => Error::invalid(format!(
+            "filter_by() reads columns, and `{name}` is a hybrid property: write filter(Model.{name} == ..)"
+        )),
+        None => e,
+    }
+}
+
+/// Every hybrid property name, for the attribute getters and completion.
+pub(super) fn names(s: &Shared) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .extras
+        .borrow()
+        .values()
+        .flat_map(|e| e.hybrids.iter().map(|h| h.name.clone()))
+        .chain(s.python_hybrids.values().flatten().map(|h| h.name.clone()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
