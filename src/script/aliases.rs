@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use rhai::{Dynamic, Engine, Map};
+use rhai::{Dynamic, Engine, Map, NativeCallContext};
 
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, rhai_error};
@@ -189,19 +189,25 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             format!("<AliasedClass {}>", a.0.describe())
         });
     }
-    engine.register_indexer_get(|a: &mut AliasedClass, name: &str| -> RhaiResult<Dynamic> {
-        let m = a.0.mapper().rhai()?.clone();
-        if let Some(i) = m.column_index(name) {
-            return Ok(Dynamic::from(SqlExpr(a.0.column(&m, i))));
-        }
-        if m.relationship_index(name).is_some() {
-            return err(format!(
-                "{}.{name}: a relationship of an alias is not supported by ormsh; join with a condition on its columns, e.g. join(Post, Post.user_id == alias.id)",
-                a.0.describe()
-            ));
-        }
-        Err(rhai_error(m.unknown_attribute(name)))
-    });
+    let sh = shared.clone();
+    engine.register_indexer_get(
+        move |ctx: NativeCallContext, a: &mut AliasedClass, name: &str| -> RhaiResult<Dynamic> {
+            let m = a.0.mapper().rhai()?.clone();
+            if let Some(i) = m.column_index(name) {
+                return Ok(Dynamic::from(SqlExpr(a.0.column(&m, i))));
+            }
+            if m.relationship_index(name).is_some() {
+                return err(format!(
+                    "{}.{name}: a relationship of an alias is not supported by ormsh; join with a condition on its columns, e.g. join(Post, Post.user_id == alias.id)",
+                    a.0.describe()
+                ));
+            }
+            if let Some(found) = super::hybrids::on_alias(&sh, &ctx, a, &m, name) {
+                return found;
+            }
+            Err(rhai_error(m.unknown_attribute(name)))
+        },
+    );
 
     for (name, negated) in [("in_", false), ("not_in", true)] {
         macro_rules! in_select {

@@ -8,6 +8,7 @@
 use rhai::{Dynamic, FnPtr, NativeCallContext};
 
 use super::Shared;
+use super::aliases::AliasedClass;
 use super::convert::{RhaiResult, from_value_ref, rhai_error};
 use super::expr::SqlExpr;
 use super::handles::{ModelClass, ObjectHandle};
@@ -113,6 +114,35 @@ pub(super) fn on_class(
         Found::Python(h) => match &h.class {
             Ok(expr) => Ok(Dynamic::from(SqlExpr(expr.clone()))),
             Err(why) => Err(unavailable(&m.0.name, &h, "on the class", why)),
+        },
+    })
+}
+
+/// `alias.name` for a hybrid property of the alias's model: the class
+/// level read through the alias (the models file's closure runs with
+/// `this` the alias, as SQLAlchemy calls it with the alias).
+pub(super) fn on_alias(
+    s: &Shared,
+    ctx: &NativeCallContext,
+    a: &AliasedClass,
+    mapper: &Mapper,
+    name: &str,
+) -> Option<RhaiResult<Dynamic>> {
+    Some(match find(s, mapper, name)? {
+        Found::File(h) => {
+            let mut this = Dynamic::from(a.clone());
+            h.expression
+                .as_ref()
+                .unwrap_or(&h.get)
+                .call_raw(ctx, Some(&mut this), [])
+        }
+        Found::Python(h) => match &h.class {
+            Ok(expr) => {
+                a.0.read_through(mapper, expr)
+                    .map(|e| Dynamic::from(SqlExpr(e)))
+                    .map_err(rhai_error)
+            }
+            Err(why) => Err(unavailable(&mapper.name, &h, "on the class", why)),
         },
     })
 }

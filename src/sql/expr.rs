@@ -491,6 +491,44 @@ impl Expr {
         }
     }
 
+    /// Whether a subquery is part of it (whose own columns `map_columns`
+    /// leaves as they are).
+    pub fn reads_a_subquery(&self) -> bool {
+        let any = |list: &[Expr]| list.iter().any(Expr::reads_a_subquery);
+        match self {
+            Expr::Subquery(_) | Expr::Exists(_) | Expr::InSelect { .. } => true,
+            Expr::Column(_) | Expr::Bind(..) | Expr::Bool(_) | Expr::Star => false,
+            Expr::Binary { left, right, .. } => left.reads_a_subquery() || right.reads_a_subquery(),
+            Expr::Not(e)
+            | Expr::IsNull { expr: e, .. }
+            | Expr::LikeEscaped { expr: e, .. }
+            | Expr::NullsOrder { expr: e, .. }
+            | Expr::Label { expr: e, .. }
+            | Expr::Ordering { expr: e, .. } => e.reads_a_subquery(),
+            Expr::InList { expr, list, .. } => expr.reads_a_subquery() || any(list),
+            Expr::Between { expr, low, high } => {
+                expr.reads_a_subquery() || low.reads_a_subquery() || high.reads_a_subquery()
+            }
+            Expr::Func { args, .. } => any(args),
+            Expr::Case {
+                operand,
+                whens,
+                else_,
+            } => {
+                operand.as_deref().is_some_and(Expr::reads_a_subquery)
+                    || whens
+                        .iter()
+                        .any(|(w, t)| w.reads_a_subquery() || t.reads_a_subquery())
+                    || else_.as_deref().is_some_and(Expr::reads_a_subquery)
+            }
+            Expr::Over {
+                expr,
+                partition_by,
+                order_by,
+            } => expr.reads_a_subquery() || any(partition_by) || any(order_by),
+        }
+    }
+
     /// Whether this expression needs parentheses when it is an operand of `parent`.
     pub(crate) fn needs_parens_under(&self, parent: BinaryOp) -> bool {
         match self {

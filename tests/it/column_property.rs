@@ -167,6 +167,19 @@ fn column_property_is_dumped_and_what_is_no_expression_refused() {
     ]);
     assert_eq!(out.trim(), "A B", "{err}");
 
+    // A subquery's correlation would name the table, not the alias.
+    let out = project
+        .ormsh()
+        .args(["-c", "aliased(Person)"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success()
+            && err.contains("aliased(Person): its column_property `post_count` holds a subquery"),
+        "{err}"
+    );
+
     for (property, message) in [
         ("full: 3", "column_property `full` must be a closure"),
         ("full: || 3", "column_property gives a i64"),

@@ -7,7 +7,8 @@
 //! (a Python setter, `and` at the class level, a relationship on the
 //! object) is named with its line. From a models file, the closures run
 //! with `this` the object or the class, a `set` closure sets it (in the
-//! constructor too), and `models dump` writes it back.
+//! constructor too), and `models dump` writes it back. Through an alias,
+//! a hybrid's and a `column_property`'s expressions read the alias.
 
 use crate::common::python::{flask_url, ormsh_in, peer_python, run_python, write_flask_app};
 use crate::common::{Kind, Project, TestDb};
@@ -87,6 +88,15 @@ class Boss(Person):
 class Post(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     person_id = db.Column(db.Integer, db.ForeignKey('person.id'))
+    title = db.Column(db.String(20))
+
+    @hybrid_property
+    def loud(self):
+        return self.title.upper() + '!'
+
+    @loud.expression
+    def loud(cls):
+        return func.upper(cls.title) + '!'
 "#;
 
 const SEED_PY: &str = r#"from app import *
@@ -97,6 +107,8 @@ with app.app_context():
         Person(first='Bob', last='Ray', score=20),
         Boss(first='Cy', last='Dee', score=12, nick='c'),
         Person(first='Dot', score=2),
+        Post(person_id=1, title='one'),
+        Post(person_id=2, title='two'),
     ])
     db.session.commit()
 "#;
@@ -115,6 +127,10 @@ with app.app_context():
     print(db.session.execute(db.select(func.sum(Person.weighted))).scalar())
     print(Boss.query.filter(Boss.full.like('C%')).count(), Boss.query.one().shout)
     print([p.id for p in Person.query.filter(Person.full.is_(None)).all()])
+    p2 = db.aliased(Post)
+    print([tuple(r) for r in db.session.execute(db.select(Post.id, p2.loud).join(p2, Post.id == p2.id + 1).where(p2.loud == 'ONE!')).all()])
+    for p in Post.query.order_by(Post.id):
+        print(p.loud)
 "#;
 
 const QUERIES_RHAI: &str = r#"
@@ -129,6 +145,9 @@ print(db.session.execute(db.select(Person.shout, Person.initial, Person.weighted
 print(db.session.execute(db.select(db.func.sum(Person.weighted))).scalar());
 print(`${Boss.query.filter(Boss.full.like("C%")).count()} ${Boss.query.one().shout}`);
 print(Person.query.filter(Person.full.is_(())).all().map(|p| p.id));
+let p2 = db.aliased(Post);
+print(db.session.execute(db.select(Post.id, p2.loud).join(p2, Post.id == p2.id + 1).where(p2.loud == "ONE!")).all());
+for p in Post.query.order_by(Post.id).all() { print(p.loud); }
 "#;
 
 fn line_of(text: &str) -> usize {
@@ -215,12 +234,12 @@ db.Model("Person", [
     db.Column("first", db.String(40)),
     db.Column("last", db.String(40)),
     db.Column("score", db.Integer),
-], #{ hybrid_property: #{
+], #{ column_property: #{ tagged: || Person.last + "!" }, hybrid_property: #{
     full: || this.first + " " + this.last,
     high: || this.score > 10,
     shout: #{
         get: || this.first.to_upper(),
-        expression: || db.func.upper(Person.first),
+        expression: || db.func.upper(this.first),
         set: |value| { this.first = value.to_lower(); },
     },
 } });
@@ -236,6 +255,8 @@ print(`${a.full}|${a.high}|${a.shout}`);
 print(Person.query.filter(Person.full == "bob Ray").one().id);
 print(Person.query.filter(Person.high).count());
 print(db.session.execute(db.select(Person.shout, Person.full).order_by(Person.full.desc())).all());
+let b = aliased(Person);
+print(db.session.execute(db.select(Person.id, b.full, b.shout, b.tagged).join(b, Person.id == b.id + 1)).all());
 a.shout = "CY";
 db.session.commit();
 "#;
@@ -244,7 +265,7 @@ fn models_file_hybrids(kind: Kind) {
     let db = TestDb::new(kind);
     let project = Project::new(&db.url, MODELS_RHAI);
     let (out, err) = project.ok(&["--no-echo", "-c", SCRIPT_RHAI]);
-    let expected = "ann Lee|false|ANN\n2\n1\n[('BOB', 'bob Ray'), ('ANN', 'ann Lee')]\n";
+    let expected = "ann Lee|false|ANN\n2\n1\n[('BOB', 'bob Ray'), ('ANN', 'ann Lee')]\n[(2, 'ann Lee', 'ANN', 'Lee!')]\n";
     assert_eq!(out, expected, "{kind:?}: {err}");
     assert_eq!(
         db.rows("SELECT first, last FROM person ORDER BY id"),
@@ -272,7 +293,7 @@ fn models_file_hybrids(kind: Kind) {
     let (dump, err) = project.ok(&["models", "dump"]);
     assert!(
         dump.contains("full: || this.first + \" \" + this.last")
-            && dump.contains("expression: || db.func.upper(Person.first)")
+            && dump.contains("expression: || db.func.upper(this.first)")
             && dump.contains("set: |value| { this.first = value.to_lower(); }"),
         "{dump}\n{err}"
     );

@@ -45,9 +45,21 @@ impl FromItem {
         }
     }
 
-    /// `aliased(Model)`, `aliased(Model, name="mgr")`.
+    /// `aliased(Model)`, `aliased(Model, name="mgr")`. A `column_property`
+    /// that holds a subquery would correlate to the table, not the alias:
+    /// refused.
     pub fn alias(mapper: Rc<Mapper>, name: Option<&str>) -> Result<FromItem> {
         refuse_hierarchy(&mapper)?;
+        if let Some(c) = mapper
+            .columns
+            .iter()
+            .find(|c| c.expression.as_ref().is_some_and(|e| e.reads_a_subquery()))
+        {
+            return Err(Error::invalid(format!(
+                "aliased({}): its column_property `{}` holds a subquery, which ormsh does not read through an alias",
+                mapper.name, c.name
+            )));
+        }
         let base = mapper.table.rsplit('.').next().unwrap_or(&mapper.table);
         Ok(FromItem {
             name: name.map_or_else(|| anonymous(base), str::to_string),
@@ -115,13 +127,49 @@ impl FromItem {
         self.subquery.as_ref()
     }
 
-    /// Column `index` of its model, as read from it.
+    /// Column `index` of its model, as read from it: a `column_property`
+    /// reads the alias's columns in place of the table's.
     pub fn column(&self, mapper: &Mapper, index: usize) -> Expr {
         if !self.aliased {
             return column_of(mapper, index);
         }
         let c = &mapper.columns[index];
-        Expr::column(&self.name, &c.db_name, c.ty.clone())
+        match &c.expression {
+            Some(expression) => self.retable(mapper, expression),
+            None => Expr::column(&self.name, &c.db_name, c.ty.clone()),
+        }
+    }
+
+    /// An expression of `mapper`'s columns (a hybrid property's) as read
+    /// from this: refused when it holds a subquery, whose correlation
+    /// names the table.
+    pub fn read_through(&self, mapper: &Mapper, e: &Expr) -> Result<Expr> {
+        if !self.aliased {
+            return Ok(e.clone());
+        }
+        if e.reads_a_subquery() {
+            return Err(Error::invalid(format!(
+                "an expression of {} with a subquery is not read through an alias ({}) by ormsh",
+                mapper.name, self.name
+            )));
+        }
+        Ok(self.retable(mapper, e))
+    }
+
+    /// `e` with the columns of `mapper`'s tables read from this instead.
+    fn retable(&self, mapper: &Mapper, e: &Expr) -> Expr {
+        let tables: Vec<&str> = (0..mapper.columns.len())
+            .map(|i| mapper.column_table(i))
+            .collect();
+        e.map_columns(&|col| {
+            tables.contains(&col.table.as_str()).then(|| {
+                Expr::Column(crate::sql::ColumnRef {
+                    table: self.name.clone(),
+                    via: None,
+                    ..col.clone()
+                })
+            })
+        })
     }
 
     /// How a FROM or JOIN writes it.

@@ -148,10 +148,16 @@ impl Writer<'_> {
     }
 }
 
-/// Whether `left op right` joins strings: `+` with a string on either side.
+/// Whether `left op right` joins strings: `+` with a string on either
+/// side, or a string value beside an expression of no known type
+/// (`func.upper(x) + "!"`), as SQLAlchemy types a Python string.
 fn is_concat_of(op: BinaryOp, left: &Expr, right: &Expr) -> bool {
     let text = |e: &Expr| e.type_hint().is_some_and(ColumnType::is_textual);
-    op == BinaryOp::Add && (text(left) || text(right))
+    let text_value = |e: &Expr, beside: &Expr| {
+        matches!(e, Expr::Bind(Value::Text(_), None)) && beside.type_hint().is_none()
+    };
+    op == BinaryOp::Add
+        && (text(left) || text(right) || text_value(left, right) || text_value(right, left))
 }
 
 fn is_concat(e: &Expr) -> bool {
