@@ -187,7 +187,7 @@ fn server_defaults_read_back(kind: Kind) {
         .lines()
         .filter(|l| {
             l.starts_with("SELECT")
-                && (l.contains("FROM \"ticket\"") || l.contains("FROM `ticket`"))
+                && l.contains("FROM ticket")
         })
         .count();
     if kind == Kind::MySql && !insert.contains("RETURNING") {

@@ -278,7 +278,7 @@ fn savepoints(kind: Kind) {
     assert!(sent[1].starts_with("INSERT INTO"), "{sent:?}");
     assert_eq!(
         sent.last().unwrap(),
-        &format!("SAVEPOINT {}", db.quote(&inner.name))
+        &format!("SAVEPOINT {}", inner.name)
     );
 
     let ben = create(&session, "User", &[("username", text("ben"))]);
