@@ -225,10 +225,8 @@ fn tokens(sql: &str) -> Vec<(Kind, &str)> {
                     .find(|ch: char| !(ch.is_alphanumeric() || ch == '_' || ch == '$'))
                     .unwrap_or(rest.len());
                 let word = &rest[..len];
-                let qualified =
-                    sql[..start].ends_with('.') || rest[len..].starts_with('.');
-                let keyword =
-                    !qualified && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word));
+                let qualified = sql[..start].ends_with('.') || rest[len..].starts_with('.');
+                let keyword = !qualified && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word));
                 (if keyword { Kind::Keyword } else { Kind::Plain }, len)
             }
             c => (Kind::Plain, c.len_utf8()),

@@ -83,7 +83,8 @@ impl Dialect for MySql {
         } else {
             &MySql::MYSQL
         };
-        let same = server.insert_returning == self.insert_returning && server.mariadb == self.mariadb;
+        let same =
+            server.insert_returning == self.insert_returning && server.mariadb == self.mariadb;
         (!same).then_some(server)
     }
     fn native_enum(&self) -> bool {
