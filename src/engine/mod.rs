@@ -196,7 +196,12 @@ impl Engine {
             Backend::MySql => {
                 let (conn, version) = mysql::connect(&url.connect_url(), options)?;
                 server_version = version;
-                (Driver::MySql(conn), &dialect::MySql::MYSQL)
+                let dialect: &'static dyn Dialect = if url.names_mariadb() {
+                    &dialect::MySql::MARIADB_BEFORE_10_5
+                } else {
+                    &dialect::MySql::MYSQL
+                };
+                (Driver::MySql(conn), dialect)
             }
         };
         Ok(Engine {

@@ -181,3 +181,28 @@ fn comparable_text() {
     );
     assert_eq!(comparable("a >= ? AND b != $1"), "a >= ? AND b != ?");
 }
+
+/// Before it connects, a `mariadb://` URL already quotes the words MariaDB
+/// reserves (`position`) and a `mysql://` URL those MySQL reserves, as
+/// SQLAlchemy's two dialects do.
+#[test]
+fn mariadb_url_quotes_mariadb_words_before_connecting() {
+    for (url, want) in [
+        (
+            "mariadb://nobody@127.0.0.1:1/none",
+            "SELECT `InvoiceLine`.`position` FROM `InvoiceLine`",
+        ),
+        (
+            "mysql://nobody@127.0.0.1:1/none",
+            "SELECT `InvoiceLine`.position FROM `InvoiceLine`",
+        ),
+    ] {
+        let project = Project::new(url, MODELS);
+        let (out, _) = project.ok(&[
+            "--no-echo",
+            "-c",
+            "print(InvoiceLine.query.with_entities(InvoiceLine.position).sql())",
+        ]);
+        assert!(out.starts_with(want), "{url}: {out}");
+    }
+}

@@ -25,8 +25,9 @@ impl MySql {
         insert_returning: true,
         mariadb: true,
     };
-    /// MariaDB before 10.5, which has no RETURNING.
-    pub const MARIADB_10_4: MySql = MySql {
+    /// MariaDB before 10.5, which has no RETURNING; also MariaDB named by a
+    /// `mariadb://` URL until its server says which version it is.
+    pub const MARIADB_BEFORE_10_5: MySql = MySql {
         insert_returning: false,
         mariadb: true,
     };
@@ -79,7 +80,7 @@ impl Dialect for MySql {
         let server = if mariadb_with_returning(version) {
             &MySql::MARIADB
         } else if is_mariadb(version) {
-            &MySql::MARIADB_10_4
+            &MySql::MARIADB_BEFORE_10_5
         } else {
             &MySql::MYSQL
         };
