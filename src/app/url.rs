@@ -101,6 +101,13 @@ impl DatabaseUrl {
         self.backend
     }
 
+    /// The scheme names MariaDB (`mariadb://`, `mariadb+pymysql://`), as
+    /// SQLAlchemy's MariaDB dialect is chosen before it connects.
+    pub fn names_mariadb(&self) -> bool {
+        let base = self.scheme.split('+').next().unwrap_or("");
+        base.eq_ignore_ascii_case("mariadb")
+    }
+
     pub fn sqlite_target(&self) -> Option<&SqliteTarget> {
         match &self.kind {
             Kind::Sqlite { target, .. } => Some(target),
@@ -526,6 +533,18 @@ mod tests {
             ("sqlite:///project.db", None),
         ] {
             assert_eq!(parse(url).unwrap().remote_host(), host, "{url}");
+        }
+    }
+
+    #[test]
+    fn mariadb_is_named_by_its_scheme() {
+        for (url, mariadb) in [
+            ("mariadb://root@127.0.0.1/shop", true),
+            ("MariaDB+pymysql://root@127.0.0.1/shop", true),
+            ("mysql://root@127.0.0.1/shop", false),
+            ("postgresql://u@localhost/shop", false),
+        ] {
+            assert_eq!(parse(url).unwrap().names_mariadb(), mariadb, "{url}");
         }
     }
 

@@ -196,7 +196,12 @@ impl Engine {
             Backend::MySql => {
                 let (conn, version) = mysql::connect(&url.connect_url(), options)?;
                 server_version = version;
-                (Driver::MySql(conn), &dialect::MySql::MYSQL)
+                let dialect: &'static dyn Dialect = if url.names_mariadb() {
+                    &dialect::MySql::MARIADB_BEFORE_10_5
+                } else {
+                    &dialect::MySql::MYSQL
+                };
+                (Driver::MySql(conn), dialect)
             }
         };
         Ok(Engine {
@@ -475,7 +480,7 @@ impl Engine {
     }
 
     /// `SAVEPOINT name` inside the transaction (begun on demand). The name
-    /// is ormsh's own (`sp_1`), never the user's, and quoted all the same.
+    /// is ormsh's own (`sp_1`), never the user's, written as any name is.
     pub fn savepoint(&self, name: &str) -> Result<()> {
         self.execute(&self.savepoint_statement("SAVEPOINT", name))
             .map(|_| ())
@@ -492,9 +497,10 @@ impl Engine {
     }
 
     fn savepoint_statement(&self, verb: &str, name: &str) -> Compiled {
-        let q = self.dialect.identifier_quote();
+        let mut sql = format!("{verb} ");
+        self.dialect().push_identifier(&mut sql, name);
         Compiled {
-            sql: format!("{verb} {q}{}{q}", name.replace(q, "")),
+            sql,
             binds: Vec::new(),
         }
     }

@@ -7,7 +7,6 @@
 
 use super::items::{Col, Constraint, Fk};
 use super::op::{AlterColumn, Op, OpKind};
-use crate::sql::compiler::push_ident;
 use crate::sql::dialect::{AlterColumnStyle, AutoIncrement};
 use crate::sql::{Bind, ColumnType, Compiled, Dialect, ServerDefault, Value};
 
@@ -48,9 +47,7 @@ pub struct Ddl<'d> {
 
 impl Ddl<'_> {
     pub fn q(&self, name: &str) -> String {
-        let mut s = String::new();
-        push_ident(&mut s, self.d.identifier_quote(), name);
-        s
+        self.d.identifier(name)
     }
 
     fn qlist(&self, names: &[String]) -> String {

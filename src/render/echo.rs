@@ -1,7 +1,9 @@
 //! The echo of one statement the ORM sent (SQLALCHEMY_ECHO): the SQL, then a
 //! dim line with its parameters, how long it took and how many rows came back.
 //! A small tokenizer colours keywords; it only has to tell keywords, string
-//! literals, quoted identifiers and comments apart, never parse.
+//! literals, identifiers and comments apart, never parse. Names are bare
+//! unless they need quotes, as SQLAlchemy writes them, so a bare word next
+//! to a `.` (`post.key`, `user.index`) is a name, never a keyword.
 
 use std::time::Duration;
 
@@ -89,7 +91,7 @@ const KEYWORDS: &[&str] = &[
 /// The echo lines for one statement:
 ///
 /// ```text
-/// SELECT "user"."id" FROM "user" WHERE "user"."username" = ? LIMIT ?
+/// SELECT user.id FROM user WHERE user.username = ? LIMIT ?
 /// [params: 'johndoe', 1] 0.21 ms · 1 row
 /// ```
 ///
@@ -223,7 +225,8 @@ fn tokens(sql: &str) -> Vec<(Kind, &str)> {
                     .find(|ch: char| !(ch.is_alphanumeric() || ch == '_' || ch == '$'))
                     .unwrap_or(rest.len());
                 let word = &rest[..len];
-                let keyword = KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word));
+                let qualified = sql[..start].ends_with('.') || rest[len..].starts_with('.');
+                let keyword = !qualified && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word));
                 (if keyword { Kind::Keyword } else { Kind::Plain }, len)
             }
             c => (Kind::Plain, c.len_utf8()),
@@ -265,6 +268,26 @@ mod tests {
                 (Kind::Quiet, "'from'".into()),
                 (Kind::Keyword, "from".into()),
                 (Kind::Plain, "t".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn bare_names_beside_a_dot_are_not_keywords() {
+        let got = kinds("SELECT post.key, index.desc FROM post");
+        assert_eq!(
+            got,
+            [
+                (Kind::Keyword, "SELECT".into()),
+                (Kind::Plain, "post".into()),
+                (Kind::Plain, ".".into()),
+                (Kind::Plain, "key".into()),
+                (Kind::Plain, ",".into()),
+                (Kind::Plain, "index".into()),
+                (Kind::Plain, ".".into()),
+                (Kind::Plain, "desc".into()),
+                (Kind::Keyword, "FROM".into()),
+                (Kind::Plain, "post".into()),
             ]
         );
     }

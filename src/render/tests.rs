@@ -244,8 +244,7 @@ fn csv_every_variant() {
 
 #[test]
 fn echo_with_params() {
-    let sql =
-        r#"SELECT "user"."id", "user"."username" FROM "user" WHERE "user"."username" = ? LIMIT ?"#;
+    let sql = "SELECT user.id, user.username FROM user WHERE user.username = ? LIMIT ?";
     let params = [text("johndoe"), Value::Int(1)];
     insta::assert_snapshot!(echo(
         sql,
@@ -258,7 +257,7 @@ fn echo_with_params() {
 
 #[test]
 fn echo_without_params() {
-    let sql = r#"CREATE TABLE "user" ("id" INTEGER NOT NULL, PRIMARY KEY ("id"))"#;
+    let sql = r#"CREATE TABLE "user" (id INTEGER NOT NULL, PRIMARY KEY (id))"#;
     insta::assert_snapshot!(echo(sql, &[], Duration::from_micros(1_530), None, &plain()));
 }
 

@@ -51,6 +51,7 @@ mod post_update;
 mod prompt_commands;
 mod query_answers;
 mod query_language;
+mod quoting;
 mod random_models;
 mod reflection;
 mod reflection_corpus;

@@ -395,16 +395,16 @@ fn current_heads_history_and_show_print_as_alembic_does() {
     // `--sql` prints and runs nothing.
     let sql = f.ormsh_ok(&db, &["upgrade", "--sql", r1]);
     assert!(
-        sql.starts_with("BEGIN;\n\nCREATE TABLE \"alembic_version\""),
+        sql.starts_with("BEGIN;\n\nCREATE TABLE alembic_version"),
         "{sql}"
     );
     assert!(
-        sql.contains("CREATE UNIQUE INDEX \"ix_user_username\" ON \"user\" (\"username\");"),
+        sql.contains("CREATE UNIQUE INDEX ix_user_username ON user (username);"),
         "{sql}"
     );
     assert!(
         sql.contains(&format!(
-            "INSERT INTO \"alembic_version\" (version_num) VALUES ('{r1}');"
+            "INSERT INTO alembic_version (version_num) VALUES ('{r1}');"
         )),
         "{sql}"
     );

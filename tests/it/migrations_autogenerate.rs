@@ -298,7 +298,7 @@ fn migrate_writes_what_flask_applies(kind: Kind) {
     assert_eq!(schema(&db), at_v1, "downgraded to V1");
     if kind == Kind::Postgres {
         assert!(
-            second.contains("    op.drop_table('tag')\n    op.execute('DROP TYPE \"tagkind\"')\n"),
+            second.contains("    op.drop_table('tag')\n    op.execute('DROP TYPE tagkind')\n"),
             "{second}"
         );
     }
@@ -434,13 +434,13 @@ fn revision_and_merge_files_are_alembics() {
         "{sql}"
     );
     assert!(
-        sql.contains("INSERT INTO \"alembic_version\" (version_num) VALUES ('dddd00000004');"),
+        sql.contains("INSERT INTO alembic_version (version_num) VALUES ('dddd00000004');"),
         "{sql}"
     );
     let sql = p.ormsh_ok(&db, &["stamp", "--sql", "bbbb00000002:dddd00000004"]);
     assert!(!sql.contains("CREATE TABLE"), "{sql}");
     assert!(
-        sql.contains("UPDATE \"alembic_version\" SET version_num='dddd00000004' WHERE \"alembic_version\".version_num = 'bbbb00000002';"),
+        sql.contains("UPDATE alembic_version SET version_num='dddd00000004' WHERE alembic_version.version_num = 'bbbb00000002';"),
         "{sql}"
     );
     // A merge of one revision is refused.

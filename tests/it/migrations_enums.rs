@@ -53,9 +53,9 @@ fn enum_values_change_on_postgres() {
     assert_eq!(code, 1, "db check sees new enum values");
     let text = p.migrate(&db, &["-m", "more kinds"]);
     for e in [
-        r#"op.execute('ALTER TYPE "tagkind" ADD VALUE \'draft\' BEFORE \'plain\'')"#,
-        r#"op.execute('ALTER TYPE "tagkind" ADD VALUE \'archived\' AFTER \'plain\'')"#,
-        r#"op.execute('ALTER TYPE "tagkind" ADD VALUE \'gone\' AFTER \'special\'')"#,
+        r#"op.execute("ALTER TYPE tagkind ADD VALUE 'draft' BEFORE 'plain'")"#,
+        r#"op.execute("ALTER TYPE tagkind ADD VALUE 'archived' AFTER 'plain'")"#,
+        r#"op.execute("ALTER TYPE tagkind ADD VALUE 'gone' AFTER 'special'")"#,
     ] {
         assert!(text.contains(e), "{e}\nnot in\n{text}");
     }
@@ -89,7 +89,7 @@ fn enum_values_change_on_postgres() {
     let at_v2 = schema(&db);
     let text = p.migrate(&db, &["-m", "fewer"]);
     assert!(
-        text.contains(r#"op.execute('ALTER TYPE "tagkind" RENAME TO "tagkind_old"')"#),
+        text.contains(r#"op.execute('ALTER TYPE tagkind RENAME TO tagkind_old')"#),
         "{text}"
     );
     p.flask(&db, &["upgrade"]);

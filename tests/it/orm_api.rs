@@ -276,10 +276,7 @@ fn savepoints(kind: Kind) {
     // amy is flushed before the savepoint, so she is outside it.
     assert!(sent.first().unwrap().starts_with("BEGIN"), "{sent:?}");
     assert!(sent[1].starts_with("INSERT INTO"), "{sent:?}");
-    assert_eq!(
-        sent.last().unwrap(),
-        &format!("SAVEPOINT {}", db.quote(&inner.name))
-    );
+    assert_eq!(sent.last().unwrap(), &format!("SAVEPOINT {}", inner.name));
 
     let ben = create(&session, "User", &[("username", text("ben"))]);
     session.add(&ben).unwrap();

@@ -35,16 +35,13 @@ fn post_update(kind: Kind) {
         .lines()
         .filter(|l| l.starts_with("INSERT") || l.starts_with("UPDATE"))
         .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
-        .map(|l| Box::leak(l.into_boxed_str()) as &str)
+        // How each database quotes `user` is quoting.rs's to check.
+        .map(|l| Box::leak(l.replace(['"', '`'], "").into_boxed_str()) as &str)
         .collect();
     let q = |t: &str| db.quote(t);
     assert_eq!(
         writes,
-        [
-            format!("INSERT INTO {}", q("user")),
-            format!("INSERT INTO {}", q("post")),
-            format!("UPDATE {} SET", q("user")),
-        ],
+        ["INSERT INTO user", "INSERT INTO post", "UPDATE user SET"],
         "{kind:?}:\n{echo}"
     );
     assert_eq!(

@@ -112,7 +112,7 @@ fn recorded_queries_and_timing_at_the_prompt() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stdout.contains("SELECT count(*) FROM \"user\"\ntrue\ntrue\nprompt 1:1 (<module>)\n"),
+        stdout.contains("SELECT count(*) FROM user\ntrue\ntrue\nprompt 1:1 (<module>)\n"),
         "{stdout}"
     );
     assert!(stdout.contains("◀ slowest"), "{stdout}");

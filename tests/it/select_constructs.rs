@@ -292,34 +292,29 @@ for code in [
 }
 "#,
     );
-    let quote = db.quote("x").chars().next().unwrap().to_string();
-    let q = |s: &str| s.replace('"', &quote);
+    // No name here is reserved anywhere: SQLAlchemy writes them all bare.
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        q(
-            r#"SELECT "book"."id", "book_1"."id" FROM "book" JOIN "book" AS "book_1" ON "book"."author_id" = "book_1"."author_id""#
-        ),
+        "SELECT book.id, book_1.id FROM book JOIN book AS book_1 ON book.author_id = book_1.author_id",
         "{kind:?}"
     );
     assert!(
-        lines[1].contains(&q(r#"JOIN (SELECT "book"."author_id" AS "author_id", count("book"."id") AS "n" FROM "book" GROUP BY "book"."author_id") AS "anon_1" ON "author"."id" = "anon_1"."author_id""#)),
+        lines[1].contains("JOIN (SELECT book.author_id AS author_id, count(book.id) AS n FROM book GROUP BY book.author_id) AS anon_1 ON author.id = anon_1.author_id"),
         "{kind:?}: {}", lines[1]
     );
     assert!(
-        lines[2].starts_with(&q(r#"WITH "ids" AS (SELECT "book"."author_id" AS "author_id" FROM "book") SELECT "author"."id" FROM "author" JOIN "ids" ON"#)),
+        lines[2].starts_with("WITH ids AS (SELECT book.author_id AS author_id FROM book) SELECT author.id FROM author JOIN ids ON"),
         "{kind:?}: {}", lines[2]
     );
     let member = if kind == Kind::Sqlite {
-        q(r#"SELECT * FROM (SELECT "book"."id" FROM "book" LIMIT "#)
+        "SELECT * FROM (SELECT book.id FROM book LIMIT "
     } else {
-        q(r#"(SELECT "book"."id" FROM "book" LIMIT "#)
+        "(SELECT book.id FROM book LIMIT "
     };
     assert!(
-        lines[3].starts_with(&member)
-            && lines[3].contains(&q(
-                r#" UNION SELECT "author"."id" FROM "author" ORDER BY "id""#
-            )),
+        lines[3].starts_with(member)
+            && lines[3].contains(" UNION SELECT author.id FROM author ORDER BY id"),
         "{kind:?}: {}",
         lines[3]
     );

@@ -114,11 +114,11 @@ fn constraints_are_written_as_declared_and_read_back() {
         match kind {
             Kind::Sqlite => {
                 for part in [
-                    r#"CONSTRAINT "uq_book_title_edition" UNIQUE ("title", "edition")"#,
-                    r#"CONSTRAINT "ck_book_price" CHECK (price > 0)"#,
+                    "CONSTRAINT uq_book_title_edition UNIQUE (title, edition)",
+                    "CONSTRAINT ck_book_price CHECK (price > 0)",
                     "\tCHECK (edition >= 1)",
-                    r#"CONSTRAINT "fk_book_shelf" FOREIGN KEY("shelf_room", "shelf_number") REFERENCES "shelf" ("room", "number") ON DELETE SET NULL"#,
-                    "\tUNIQUE (\"isbn\")",
+                    "CONSTRAINT fk_book_shelf FOREIGN KEY(shelf_room, shelf_number) REFERENCES shelf (room, number) ON DELETE SET NULL",
+                    "\tUNIQUE (isbn)",
                 ] {
                     assert!(has(&book, &["table book", part]), "{part}\n{all}");
                 }
@@ -127,7 +127,7 @@ fn constraints_are_written_as_declared_and_read_back() {
                         &book,
                         &[
                             "index ix_book_room_title",
-                            r#"CREATE INDEX "ix_book_room_title" ON "book" ("shelf_room", "title")"#
+                            "CREATE INDEX ix_book_room_title ON book (shelf_room, title)"
                         ]
                     ),
                     "{all}"
@@ -140,19 +140,16 @@ fn constraints_are_written_as_declared_and_read_back() {
                     "{all}"
                 );
                 assert!(
-                    has(
-                        &shelf,
-                        &[r#"CONSTRAINT "pk_shelf" PRIMARY KEY ("room", "number")"#]
-                    ),
+                    has(&shelf, &["CONSTRAINT pk_shelf PRIMARY KEY (room, number)"]),
                     "{all}"
                 );
                 assert!(
                     has(
                         &tags,
                         &[
-                            r#"PRIMARY KEY ("book_id", "tag")"#,
-                            r#"UNIQUE ("tag", "book_id")"#,
-                            r#"CONSTRAINT "ck_book_tag_tag" CHECK (tag <> '')"#
+                            "PRIMARY KEY (book_id, tag)",
+                            "UNIQUE (tag, book_id)",
+                            "CONSTRAINT ck_book_tag_tag CHECK (tag <> '')"
                         ]
                     ),
                     "{all}"

@@ -264,8 +264,7 @@ pub fn create_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compiled
 /// name, the rows copied (each value taking the new column's type), the
 /// old table dropped, the new one renamed, and its indexes made again.
 pub fn rebuild_statements(mapper: &Mapper, dialect: &dyn Dialect) -> Vec<Compiled> {
-    let q = dialect.identifier_quote();
-    let quote = |name: &str| format!("{q}{}{q}", name.replace(q, &format!("{q}{q}")));
+    let quote = |name: &str| dialect.identifier(name);
     let passing = format!("{}__ormsh_rebuild", mapper.table);
     let mut made = table_and_indexes(mapper, dialect, &[]);
     let indexes = made.split_off(1);

@@ -51,18 +51,6 @@ pub fn compile_insert(mut statement: Insert, dialect: &dyn Dialect) -> Compiled 
     w.finish()
 }
 
-/// `name` quoted with `q`, a quote inside it doubled.
-pub(crate) fn push_ident(sql: &mut String, q: char, name: &str) {
-    sql.push(q);
-    for ch in name.chars() {
-        if ch == q {
-            sql.push(q);
-        }
-        sql.push(ch);
-    }
-    sql.push(q);
-}
-
 /// Compile any statement for `dialect`.
 pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
     let mut w = Writer::new(dialect);
@@ -148,12 +136,14 @@ impl<'d> Writer<'d> {
         self.sql.push_str(text);
     }
 
+    /// A name, quoted only where the dialect needs it (a reserved word,
+    /// upper case, a space), as SQLAlchemy writes it.
     fn ident(&mut self, name: &str) {
-        let q = self.dialect.identifier_quote();
         if is_anonymous(name) {
-            push_ident(&mut self.sql, q, self.anon.name(name));
+            self.dialect
+                .push_identifier(&mut self.sql, self.anon.name(name));
         } else {
-            push_ident(&mut self.sql, q, name);
+            self.dialect.push_identifier(&mut self.sql, name);
         }
     }
 

@@ -2,6 +2,7 @@
 //! spellings. The compiler asks; nothing outside this folder matches on which
 //! database it is talking to.
 
+mod identifier;
 mod mysql;
 mod postgres;
 mod sqlite;
@@ -47,6 +48,19 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// The character that quotes identifiers.
     fn identifier_quote(&self) -> char {
         '"'
+    }
+    /// The words SQLAlchemy quotes as identifiers here (sorted, lower case).
+    fn reserved_words(&self) -> &'static [&'static str];
+    /// Write `name` as an identifier: bare where SQLAlchemy writes it bare
+    /// for this database, else quoted.
+    fn push_identifier(&self, out: &mut String, name: &str) {
+        identifier::push_identifier(out, self.identifier_quote(), self.reserved_words(), name);
+    }
+    /// `name` as an identifier, on its own.
+    fn identifier(&self, name: &str) -> String {
+        let mut out = String::with_capacity(name.len() + 2);
+        self.push_identifier(&mut out, name);
+        out
     }
     /// Write the placeholder for the `index`th bind (1-based).
     fn write_placeholder(&self, _index: usize, out: &mut String) {

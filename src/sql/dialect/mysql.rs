@@ -2,7 +2,9 @@
 //! and types wide enough to round-trip exactly (DOUBLE, DATETIME(6)). MySQL
 //! has no RETURNING (the engine reads LAST_INSERT_ID, one row at a time
 //! where keys are needed); MariaDB 10.5 and later have INSERT .. RETURNING,
-//! so a batch of rows gets its keys in one statement.
+//! so a batch of rows gets its keys in one statement. MariaDB reserves a
+//! few words MySQL does not and the other way round, so which server it is
+//! decides which names are quoted.
 
 use super::{AutoIncrement, Dialect};
 use crate::sql::introspect::{IntrospectionSql, Query, Slot};
@@ -11,20 +13,34 @@ use crate::sql::types::ColumnType;
 #[derive(Debug, Clone, Copy)]
 pub struct MySql {
     insert_returning: bool,
+    mariadb: bool,
 }
 
 impl MySql {
     pub const MYSQL: MySql = MySql {
         insert_returning: false,
+        mariadb: false,
     };
     pub const MARIADB: MySql = MySql {
         insert_returning: true,
+        mariadb: true,
     };
+    /// MariaDB before 10.5, which has no RETURNING; also MariaDB named by a
+    /// `mariadb://` URL until its server says which version it is.
+    pub const MARIADB_BEFORE_10_5: MySql = MySql {
+        insert_returning: false,
+        mariadb: true,
+    };
+}
+
+/// Whether a `SELECT VERSION()` answer is MariaDB's.
+fn is_mariadb(version: &str) -> bool {
+    version.to_ascii_lowercase().contains("mariadb")
 }
 
 /// Whether a `SELECT VERSION()` answer is MariaDB 10.5 or later.
 fn mariadb_with_returning(version: &str) -> bool {
-    if !version.to_ascii_lowercase().contains("mariadb") {
+    if !is_mariadb(version) {
         return false;
     }
     // "10.11.6-MariaDB-0+deb12u1"; MariaDB 5.5 once reported "5.5.5-10.x".
@@ -43,6 +59,13 @@ impl Dialect for MySql {
     fn identifier_quote(&self) -> char {
         '`'
     }
+    fn reserved_words(&self) -> &'static [&'static str] {
+        if self.mariadb {
+            super::identifier::MARIADB
+        } else {
+            super::identifier::MYSQL
+        }
+    }
     fn supports_returning(&self) -> bool {
         self.insert_returning
     }
@@ -54,7 +77,16 @@ impl Dialect for MySql {
         Some("SELECT VERSION()")
     }
     fn for_server_version(&self, version: &str) -> Option<&'static dyn Dialect> {
-        (!self.insert_returning && mariadb_with_returning(version)).then_some(&MySql::MARIADB)
+        let server = if mariadb_with_returning(version) {
+            &MySql::MARIADB
+        } else if is_mariadb(version) {
+            &MySql::MARIADB_BEFORE_10_5
+        } else {
+            &MySql::MYSQL
+        };
+        let same =
+            server.insert_returning == self.insert_returning && server.mariadb == self.mariadb;
+        (!same).then_some(server)
     }
     fn native_enum(&self) -> bool {
         true
@@ -294,6 +326,16 @@ mod tests {
                 .for_server_version("10.11.6-MariaDB")
                 .is_none()
         );
+    }
+
+    #[test]
+    fn mariadb_and_mysql_reserve_different_words() {
+        let mariadb = MySql::MYSQL.for_server_version("10.4.32-MariaDB").unwrap();
+        assert_eq!(mariadb.identifier("position"), "`position`");
+        assert_eq!(mariadb.identifier("rank"), "rank");
+        assert_eq!(MySql::MYSQL.identifier("position"), "position");
+        assert_eq!(MySql::MYSQL.identifier("rank"), "`rank`");
+        assert!(MySql::MYSQL.for_server_version("8.0.36").is_none());
     }
 }
 

@@ -12,6 +12,9 @@ impl Dialect for Postgres {
     fn name(&self) -> &'static str {
         "postgresql"
     }
+    fn reserved_words(&self) -> &'static [&'static str] {
+        super::identifier::POSTGRESQL
+    }
     fn write_placeholder(&self, index: usize, out: &mut String) {
         use std::fmt::Write;
         let _ = write!(out, "${index}");
@@ -162,11 +165,7 @@ impl Dialect for Postgres {
             ColumnType::Json => "JSON".into(),
             // A named enum is its own type, made before the table.
             ColumnType::Enum(e) => match &e.name {
-                Some(name) => {
-                    let mut quoted = String::new();
-                    crate::sql::compiler::push_ident(&mut quoted, '"', name);
-                    quoted
-                }
+                Some(name) => self.identifier(name),
                 None => format!("VARCHAR({})", enum_length(&e.values)),
             },
             ColumnType::Uuid => "UUID".into(),

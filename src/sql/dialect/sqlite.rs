@@ -3,7 +3,6 @@
 //! SQLAlchemy's type names.
 
 use super::{AutoIncrement, Dialect, enum_length};
-use crate::sql::compiler::push_ident;
 use crate::sql::introspect::{IntrospectionSql, Query, Slot};
 use crate::sql::types::ColumnType;
 use crate::sql::value::Value;
@@ -14,6 +13,9 @@ pub struct Sqlite;
 impl Dialect for Sqlite {
     fn name(&self) -> &'static str {
         "sqlite"
+    }
+    fn reserved_words(&self) -> &'static [&'static str] {
+        super::identifier::SQLITE
     }
     /// SQLite has no `now()`; SQLAlchemy's `func.now()` is CURRENT_TIMESTAMP here.
     fn now_function(&self) -> &'static str {
@@ -37,9 +39,9 @@ impl Dialect for Sqlite {
     /// WITHOUT ROWID (whose key is no rowid).
     fn row_numbering(&self, table: &str, key: &str) -> Option<super::RowNumbering> {
         let mut sql = String::from("SELECT max(");
-        push_ident(&mut sql, self.identifier_quote(), key);
+        self.push_identifier(&mut sql, key);
         sql.push_str("), (SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?) FROM ");
-        push_ident(&mut sql, self.identifier_quote(), table);
+        self.push_identifier(&mut sql, table);
         Some(super::RowNumbering {
             query: crate::sql::Compiled {
                 sql,

@@ -145,7 +145,7 @@ class Post(db.Model):
     // The naming convention names the primary key on every bind.
     for (name, sql) in tables(&auth).into_iter().chain(tables(&main)) {
         assert!(
-            sql.contains(&format!("CONSTRAINT \"spk_{name}\" PRIMARY KEY")),
+            sql.contains(&format!("CONSTRAINT spk_{name} PRIMARY KEY")),
             "{sql}"
         );
     }
