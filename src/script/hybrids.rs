@@ -26,6 +26,16 @@ pub struct HybridDecl {
     pub set: Option<FnPtr>,
 }
 
+impl HybridDecl {
+    /// Its class level, `this` the model or an alias of it.
+    fn class_level(&self, ctx: &NativeCallContext, mut this: Dynamic) -> RhaiResult<Dynamic> {
+        self.expression
+            .as_ref()
+            .unwrap_or(&self.get)
+            .call_raw(ctx, Some(&mut this), [])
+    }
+}
+
 enum Found {
     File(HybridDecl),
     Python(Hybrid),
@@ -104,13 +114,7 @@ pub(super) fn on_class(
     name: &str,
 ) -> Option<RhaiResult<Dynamic>> {
     Some(match find(s, &m.0, name)? {
-        Found::File(h) => {
-            let mut this = Dynamic::from(m.clone());
-            h.expression
-                .as_ref()
-                .unwrap_or(&h.get)
-                .call_raw(ctx, Some(&mut this), [])
-        }
+        Found::File(h) => h.class_level(ctx, Dynamic::from(m.clone())),
         Found::Python(h) => match &h.class {
             Ok(expr) => Ok(Dynamic::from(SqlExpr(expr.clone()))),
             Err(why) => Err(unavailable(&m.0.name, &h, "on the class", why)),
@@ -129,13 +133,7 @@ pub(super) fn on_alias(
     name: &str,
 ) -> Option<RhaiResult<Dynamic>> {
     Some(match find(s, mapper, name)? {
-        Found::File(h) => {
-            let mut this = Dynamic::from(a.clone());
-            h.expression
-                .as_ref()
-                .unwrap_or(&h.get)
-                .call_raw(ctx, Some(&mut this), [])
-        }
+        Found::File(h) => h.class_level(ctx, Dynamic::from(a.clone())),
         Found::Python(h) => match &h.class {
             Ok(expr) => {
                 a.0.read_through(mapper, expr)
