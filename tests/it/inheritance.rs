@@ -12,7 +12,7 @@ use std::process::Command;
 use crate::common::python::{flask_url, ormsh_in, peer_python, run_python, write_flask_app};
 use crate::common::{Kind, Project, TestDb};
 
-const SINGLE: &str = r#"
+pub(crate) const SINGLE: &str = r#"
 class Company(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(50))
@@ -45,7 +45,7 @@ class Lead(Engineer):
 
 /// The same hierarchy with tables of their own for Engineer and Manager
 /// (Flask-SQLAlchemy names them), Lead in Engineer's.
-const JOINED: &str = r#"
+pub(crate) const JOINED: &str = r#"
 class Company(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(50))

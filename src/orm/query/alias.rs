@@ -8,19 +8,34 @@ use crate::error::{Error, Result};
 use crate::orm::mapping::model::{Mapper, column_of};
 pub use crate::orm::query::subquery::{Subquery, known_subquery};
 use crate::sql::anon::{anonymous, is_anonymous};
-use crate::sql::{Cte, Expr, TableRef};
+use crate::sql::{Cte, Expr, Join, TableRef};
 
-/// An alias of a model in an inheritance hierarchy would need its
-/// discriminator or its tables under the alias too, which ormsh does not
-/// write.
-fn refuse_hierarchy(mapper: &Mapper) -> Result<()> {
-    match mapper.inheritance {
-        Some(_) => Err(Error::invalid(format!(
-            "aliased({}): an alias of a model in an inheritance hierarchy is not supported by ormsh; join it under its own name, or select its columns in a subquery",
+/// A subquery's rows as a model whose rows span tables (joined-table
+/// inheritance) would need each table's key told apart in it (`id`,
+/// `id_1`), which ormsh does not map back.
+fn refuse_joined(mapper: &Mapper) -> Result<()> {
+    if mapper.is_joined() {
+        return Err(Error::invalid(format!(
+            "aliased({}, sq): {}'s rows span the tables {}, which ormsh does not read back from a subquery; use aliased({}) and filter it, or select its columns in the subquery",
+            mapper.name,
+            mapper.name,
+            table_names(mapper).join(" and "),
             mapper.name
-        ))),
-        None => Ok(()),
+        )));
     }
+    Ok(())
+}
+
+/// The tables a row of the model spans, its root's first.
+fn table_names(mapper: &Mapper) -> Vec<&str> {
+    match &mapper.inheritance {
+        Some(inh) => inh.tables.iter().map(|t| t.name.as_str()).collect(),
+        None => vec![mapper.table.as_str()],
+    }
+}
+
+fn unqualified(table: &str) -> &str {
+    table.rsplit('.').next().unwrap_or(table)
 }
 
 /// A table or subquery in a FROM or JOIN, with the name its columns are
@@ -32,6 +47,11 @@ pub struct FromItem {
     /// The model's table under another name (`user AS user_1`).
     aliased: bool,
     subquery: Option<Rc<Subquery>>,
+    /// An alias of a model whose rows span tables (joined-table
+    /// inheritance): the names its tables after the root's are read under,
+    /// in the order of `Inheritance::tables` (the root's is `name`), as
+    /// SQLAlchemy's `aliased(Model, flat=True)` names each table.
+    joined: Vec<String>,
 }
 
 impl FromItem {
@@ -42,18 +62,25 @@ impl FromItem {
             mapper: Some(mapper),
             aliased: false,
             subquery: None,
+            joined: Vec::new(),
         }
     }
 
-    /// `aliased(Model)`, `aliased(Model, name="mgr")`.
+    /// `aliased(Model)`, `aliased(Model, name="mgr")`. A model in an
+    /// inheritance hierarchy is read from its root's table under the name;
+    /// the other tables a row of it spans each get an anonymous name.
     pub fn alias(mapper: Rc<Mapper>, name: Option<&str>) -> Result<FromItem> {
-        refuse_hierarchy(&mapper)?;
-        let base = mapper.table.rsplit('.').next().unwrap_or(&mapper.table);
+        let tables = table_names(&mapper);
+        let joined = tables[1..]
+            .iter()
+            .map(|t| anonymous(unqualified(t)))
+            .collect();
         Ok(FromItem {
-            name: name.map_or_else(|| anonymous(base), str::to_string),
+            name: name.map_or_else(|| anonymous(unqualified(tables[0])), str::to_string),
             mapper: Some(mapper),
             aliased: true,
             subquery: None,
+            joined,
         })
     }
 
@@ -61,7 +88,7 @@ impl FromItem {
     /// when the subquery has every column of it.
     pub fn subquery(sq: Rc<Subquery>, mapper: Option<Rc<Mapper>>) -> Result<FromItem> {
         if let Some(m) = &mapper {
-            refuse_hierarchy(m)?;
+            refuse_joined(m)?;
         }
         if let Some(m) = &mapper
             && let Some(missing) = m
@@ -82,6 +109,7 @@ impl FromItem {
             mapper,
             aliased: true,
             subquery: Some(sq),
+            joined: Vec::new(),
         })
     }
 
@@ -115,23 +143,66 @@ impl FromItem {
         self.subquery.as_ref()
     }
 
+    /// Every name its columns are qualified by: an alias of a model whose
+    /// rows span tables has one per table.
+    pub fn names(&self) -> Vec<String> {
+        std::iter::once(self.name.clone())
+            .chain(self.joined.iter().cloned())
+            .collect()
+    }
+
+    /// What column `index` of `mapper` is qualified by when read from it:
+    /// under joined-table inheritance, the name of the table that holds it.
+    fn qualifier_of(&self, mapper: &Mapper, index: usize) -> &str {
+        match &mapper.inheritance {
+            Some(inh) if !self.joined.is_empty() => match inh.column_tables[index] {
+                0 => &self.name,
+                t => self.joined.get(t - 1).unwrap_or(&self.name),
+            },
+            _ => &self.name,
+        }
+    }
+
     /// Column `index` of its model, as read from it.
     pub fn column(&self, mapper: &Mapper, index: usize) -> Expr {
         if !self.aliased {
             return column_of(mapper, index);
         }
         let c = &mapper.columns[index];
-        Expr::column(&self.name, &c.db_name, c.ty.clone())
+        Expr::column(self.qualifier_of(mapper, index), &c.db_name, c.ty.clone())
     }
 
-    /// How a FROM or JOIN writes it.
+    /// How a FROM or JOIN writes it (the root's table, for a model whose
+    /// rows span tables: `inherited_joins` adds the rest).
     pub fn table_ref(&self) -> TableRef {
         match (&self.subquery, &self.mapper) {
             (Some(sq), _) if sq.cte => TableRef::new(&sq.name),
             (Some(sq), _) => TableRef::subquery(sq.select.clone(), &sq.name),
-            (None, Some(m)) if self.aliased => TableRef::aliased(&m.table, &self.name),
+            (None, Some(m)) if self.aliased => TableRef::aliased(m.from_table(), &self.name),
             _ => TableRef::new(&self.name),
         }
+    }
+
+    /// The joins of the other tables a row of its model spans (joined-
+    /// table inheritance), each under its name here.
+    pub fn inherited_joins(&self) -> Vec<Join> {
+        match (&self.subquery, &self.mapper) {
+            (None, Some(m)) if self.aliased => m.inherited_joins_as(&self.names()),
+            (None, Some(m)) => m.inherited_joins(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Its model's rows only, where the model shares a table with others
+    /// (single-table inheritance): `employee_1.type IN ('manager')`, the
+    /// discriminator read from it.
+    pub fn criterion(&self) -> Option<Expr> {
+        let m = self.mapper.as_ref()?;
+        if !self.aliased {
+            return m.polymorphic_criterion(None);
+        }
+        let on = m.inheritance.as_ref()?.polymorphic_on?;
+        m.polymorphic_criterion(Some(self.qualifier_of(m, on)))
     }
 
     /// The `WITH` clauses reading it needs, in order: a CTE's own first.

@@ -183,7 +183,12 @@ impl Query {
     /// Add a join; an outer join to a model whose rows span tables is
     /// refused (it would need a nested join that ormsh does not write).
     fn push_join(mut self, join: QueryJoin) -> Result<Query> {
-        if let Some(target) = join.plain_model().filter(|t| join.outer && t.is_joined()) {
+        let spans_tables = join.item.subquery_of().is_none();
+        if let Some(target) = join
+            .item
+            .model()
+            .filter(|t| join.outer && spans_tables && t.is_joined())
+        {
             return Err(Error::invalid(format!(
                 "an outer join to {}, whose rows span the tables {}, is not supported by ormsh; use join(..), an inner join",
                 target.name,

@@ -356,12 +356,9 @@ impl Query {
                 .collect(),
         };
         let from = self.reads();
-        // An alias or subquery read instead holds the rows whole.
-        let inherited = if self.from.is_none() {
-            self.mapper.inherited_joins()
-        } else {
-            Vec::new()
-        };
+        // An alias reads the tables a row spans under its own names; a
+        // subquery holds the rows whole.
+        let inherited = from.inherited_joins();
         let mut ctes = Vec::new();
         from.add_ctes(&mut ctes);
         self.joins.iter().for_each(|j| j.item.add_ctes(&mut ctes));
@@ -384,10 +381,15 @@ impl Query {
                     let Some(target) = j.plain_model() else {
                         let join = Join {
                             table: j.item.table_ref(),
-                            on: j.on.clone(),
+                            on: match j.item.criterion() {
+                                Some(only) => Expr::and_all(vec![j.on.clone(), only]),
+                                None => j.on.clone(),
+                            },
                             outer: j.outer,
                         };
-                        return vec![join];
+                        return std::iter::once(join)
+                            .chain(j.item.inherited_joins())
+                            .collect::<Vec<_>>();
                     };
                     let first = Join {
                         table: TableRef::new(target.from_table()),
@@ -414,11 +416,11 @@ impl Query {
     /// The WHERE clause: the filters, and for a model under the root of
     /// its hierarchy, its rows only (as SQLAlchemy adds to every query).
     pub(crate) fn where_clause(&self) -> Option<Expr> {
-        // An alias or subquery read instead says which rows itself.
-        let only = self
-            .mapper
-            .polymorphic_criterion(None)
-            .filter(|_| self.from.is_none());
+        // An alias or subquery read instead says it of its own columns.
+        let only = match &self.from {
+            Some(item) => item.criterion(),
+            None => self.mapper.polymorphic_criterion(None),
+        };
         let all: Vec<Expr> = self.filters.iter().cloned().chain(only).collect();
         (!all.is_empty()).then(|| Expr::and_all(all))
     }

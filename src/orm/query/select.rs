@@ -364,7 +364,7 @@ impl SelectStatement {
         let tables_of_item = |item: &FromItem| -> Vec<String> {
             match item.model() {
                 Some(m) if item.is_plain() => tables_of_model(m),
-                _ => vec![item.name().to_string()],
+                _ => item.names(),
             }
         };
         let from = self.query.reads();
