@@ -187,6 +187,27 @@ const CASES: &[Case] = &[
         "db.session.scalar(union_all(db.select(Book.pages).where(Book.id == 2), db.select(Author.id).where(Author.id == 1)).order_by(Book.pages.desc()))",
         "db.session.scalar(union_all(db.select(Book.pages).where(Book.id == 2), db.select(Author.id).where(Author.id == 1)).order_by(Book.pages.desc()))",
     ),
+    // a compound select ordered by a column's name or label
+    ok(
+        "rows(db.session.execute(db.union(db.select(Book.id, Book.title).where(Book.id < 3), db.select(Book.id, Book.title).where(Book.id > 37)).order_by(\"title\")).all())",
+        "rows(db.session.execute(union(db.select(Book.id, Book.title).where(Book.id < 3), db.select(Book.id, Book.title).where(Book.id > 37)).order_by(\"title\")).all())",
+    ),
+    ok(
+        "db.session.scalars(db.union_all(db.select(Book.author_id.label(\"a\")).where(Book.id < 5), db.select(Author.id.label(\"a\")).where(Author.id < 3)).order_by(\"a\")).all()",
+        "db.session.scalars(union_all(db.select(Book.author_id.label(\"a\")).where(Book.id < 5), db.select(Author.id.label(\"a\")).where(Author.id < 3)).order_by(\"a\")).all()",
+    ),
+    ok(
+        "rows(db.session.execute(db.select(Book.pages, Book.id).where(Book.id < 9).except_(db.select(Book.pages, Book.id).where(Book.pages.is_(()))).order_by(\"pages\", Book.id.desc()).limit(4)).all())",
+        "rows(db.session.execute(db.select(Book.pages, Book.id).where(Book.id < 9).except_(db.select(Book.pages, Book.id).where(Book.pages.is_(None))).order_by(\"pages\", Book.id.desc()).limit(4)).all())",
+    ),
+    ok(
+        "ids(db.session.scalars(db.select(Book).from_statement(db.union(db.select(Book).where(Book.id < 3), db.select(Book).where(Book.id > 38)).order_by(\"id\"))).all())",
+        "ids(db.session.scalars(db.select(Book).from_statement(union(db.select(Book).where(Book.id < 3), db.select(Book).where(Book.id > 38)).order_by(\"id\"))).all())",
+    ),
+    raises(
+        "db.session.execute(db.union(db.select(Book.id), db.select(Author.id)).order_by(\"nope\")).all()",
+        "db.session.execute(union(db.select(Book.id), db.select(Author.id)).order_by(\"nope\")).all()",
+    ),
     // contains_eager: the relationship read from the query's own join
     ok(
         "with_author(Book.query.join(Book.author).filter(Author.name == \"author2\").options(contains_eager(Book.author)).order_by(Book.id).all())",
