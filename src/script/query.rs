@@ -385,9 +385,10 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn("count", move |q: QueryHandle| -> RhaiResult<rhai::INT> {
         s.session.count(&q.0).rhai()
     });
-    let s = shared.clone();
-    engine.register_fn("exists", move |q: QueryHandle| -> RhaiResult<bool> {
-        s.session.exists(&q.0).rhai()
+    // The EXISTS construct, as SQLAlchemy's legacy `Query.exists()` gives
+    // it: run by db.session.query(q.exists()).scalar() or db.select(q.exists()).
+    engine.register_fn("exists", |q: QueryHandle| -> SqlExpr {
+        SqlExpr(Expr::Exists(Box::new(q.0.to_exists())))
     });
     // `q.update(#{..})`, `q.delete()`, and with `#{ confirm: true }` after.
     fn update(s: &Shared, q: &Query, m: Map, o: Option<&Map>) -> RhaiResult<rhai::INT> {

@@ -187,6 +187,31 @@ const CASES: &[Case] = &[
         "db.session.scalar(union_all(db.select(Book.pages).where(Book.id == 2), db.select(Author.id).where(Author.id == 1)).order_by(Book.pages.desc()))",
         "db.session.scalar(union_all(db.select(Book.pages).where(Book.id == 2), db.select(Author.id).where(Author.id == 1)).order_by(Book.pages.desc()))",
     ),
+    // the legacy Query.exists(): an EXISTS construct, as in SQLAlchemy
+    ok(
+        "db.session.query(Book.query.filter(Book.pages > 400).exists()).scalar()",
+        "db.session.query(Book.query.filter(Book.pages > 400).exists()).scalar()",
+    ),
+    ok(
+        "db.session.query(Book.query.filter(Book.id < 0).exists()).scalar()",
+        "db.session.query(Book.query.filter(Book.id < 0).exists()).scalar()",
+    ),
+    ok(
+        "db.session.scalar(db.select(Book.query.join(Author).filter(Author.name == \"author3\").exists()))",
+        "db.session.scalar(db.select(Book.query.join(Author).filter(Author.name == \"author3\").exists()))",
+    ),
+    ok(
+        "rows(db.session.execute(db.select(Author.query.filter(Author.born.is_(())).exists())).all())",
+        "rows(db.session.execute(db.select(Author.query.filter(Author.born.is_(None)).exists())).all())",
+    ),
+    ok(
+        "ids(db.session.scalars(db.select(Author).where(Book.query.filter(Book.author_id == Author.id, Book.pages > 420).exists()).order_by(Author.id)).all())",
+        "ids(db.session.scalars(db.select(Author).where(Book.query.filter(Book.author_id == Author.id, Book.pages > 420).exists()).order_by(Author.id)).all())",
+    ),
+    ok(
+        "ids(Author.query.filter(!Book.query.filter(Book.author_id == Author.id).exists()).order_by(Author.id).all())",
+        "ids(Author.query.filter(~Book.query.filter(Book.author_id == Author.id).exists()).order_by(Author.id).all())",
+    ),
     // a compound select ordered by a column's name or label
     ok(
         "rows(db.session.execute(db.union(db.select(Book.id, Book.title).where(Book.id < 3), db.select(Book.id, Book.title).where(Book.id > 37)).order_by(\"title\")).all())",

@@ -425,6 +425,18 @@ impl Query {
         (!all.is_empty()).then(|| Expr::and_all(all))
     }
 
+    /// The SELECT of the legacy `q.exists()`, `EXISTS (SELECT 1 FROM ..)`:
+    /// the query's rows, each read as 1, as SQLAlchemy's `Query.exists()`
+    /// writes it (its order and limits kept).
+    pub fn to_exists(&self) -> Select {
+        let mut select = self.to_select();
+        select.columns = vec![Expr::Bind(
+            crate::sql::Value::Int(1),
+            Some(crate::sql::ColumnType::Integer),
+        )];
+        select
+    }
+
     /// `SELECT count(*)` of what this query returns.
     pub fn to_count(&self) -> Select {
         let star = Expr::Func {

@@ -325,6 +325,10 @@ impl SelectStatement {
     /// The `Model.query` that gives the same rows, where there is one: a
     /// select of one model, or of columns alone.
     pub fn as_query(&self) -> Option<Query> {
+        // A select of no table (`query(q.exists())`) has no model's chain.
+        if self.from_missing {
+            return None;
+        }
         if self.single_model().is_some() {
             return Some(self.query.clone());
         }
