@@ -27,6 +27,31 @@ const CASES: &[Case] = &[
         "{ let b = aliased(Book); entity_ids(db.session.execute(db.select(Book, b).join(b, Book.author_id == b.author_id).where(Book.id < 5, b.id > 35).order_by(Book.id, b.id)).all()) }",
         "(lambda b: entity_ids(db.session.execute(db.select(Book, b).join(b, Book.author_id == b.author_id).where(Book.id < 5, b.id > 35).order_by(Book.id, b.id)).all()))(aliased(Book))",
     ),
+    // a row's keys: an alias of no name has none, a named one its name
+    ok(
+        "{ let b = aliased(Book); let r = db.session.execute(db.select(Book, b).join(b, Book.author_id == b.author_id).where(Book.id == 1, b.id == 5)); [r.keys(), r.first()._fields] }",
+        "(lambda b: (lambda r: [list(r.keys()), list(r.first()._fields)])(db.session.execute(db.select(Book, b).join(b, Book.author_id == b.author_id).where(Book.id == 1, b.id == 5))))(aliased(Book))",
+    ),
+    ok(
+        "{ let b = aliased(Book); let r = db.session.execute(db.select(b, Book).join(Book, Book.author_id == b.author_id).where(Book.id == 1, b.id == 5)).first(); [r._fields, r._mapping.Book.id, r[0].id, r.len()] }",
+        "(lambda b: (lambda r: [list(r._fields), r._mapping[\"Book\"].id, r[0].id, len(r)])(db.session.execute(db.select(b, Book).join(Book, Book.author_id == b.author_id).where(Book.id == 1, b.id == 5)).first()))(aliased(Book))",
+    ),
+    ok(
+        "{ let b = aliased(Book, \"other\"); let r = db.session.execute(db.select(Book, b).join(b, Book.author_id == b.author_id).where(Book.id == 1, b.id == 5)).first(); [r._fields, r.other.id, r.Book.id] }",
+        "(lambda b: (lambda r: [list(r._fields), r.other.id, r.Book.id])(db.session.execute(db.select(Book, b).join(b, Book.author_id == b.author_id).where(Book.id == 1, b.id == 5)).first()))(aliased(Book, name=\"other\"))",
+    ),
+    ok(
+        "{ let b = aliased(Book); let r = db.session.execute(db.select(b).where(b.id < 3).order_by(b.id)); [r.keys(), r.mappings().all().len()] }",
+        "(lambda b: (lambda r: [list(r.keys()), len(r.mappings().all())])(db.session.execute(db.select(b).where(b.id < 3).order_by(b.id))))(aliased(Book))",
+    ),
+    ok(
+        "{ let b = aliased(Book); db.session.query(Book, b).join(b, Book.author_id == b.author_id).filter(Book.id == 2).first()._fields }",
+        "(lambda b: list(db.session.query(Book, b).join(b, Book.author_id == b.author_id).filter(Book.id == 2).first()._fields))(aliased(Book))",
+    ),
+    ok(
+        "{ let a = aliased(Author); let b = aliased(Book, \"bk\"); db.session.execute(db.select(a, b).join(b, b.author_id == a.id).where(a.id == 2).limit(1)).keys() }",
+        "(lambda a, b: list(db.session.execute(db.select(a, b).join(b, b.author_id == a.id).where(a.id == 2).limit(1)).keys()))(aliased(Author), aliased(Book, name=\"bk\"))",
+    ),
     ok(
         "{ let a = aliased(Author); ids(db.session.scalars(db.select(Book).outerjoin(a).filter_by(#{ name: \"author3\" }).order_by(Book.id)).all()) }",
         "(lambda a: ids(db.session.scalars(db.select(Book).outerjoin(a).filter_by(name=\"author3\").order_by(Book.id)).all()))(aliased(Author))",

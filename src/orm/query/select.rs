@@ -33,13 +33,13 @@ impl Entity {
         }
     }
 
-    /// The name a row gives it (`row.User`, `row.username`).
+    /// The name a row gives it (`row.User`, `row.username`): empty for an
+    /// alias of no name (`aliased(User)`), which SQLAlchemy's row gives no
+    /// key (`row._fields` leaves it out; it is read by position).
     pub fn name(&self) -> String {
         match self {
             Entity::Model(m) => m.name.clone(),
-            Entity::Alias(a) if crate::sql::anon::is_anonymous(a.name()) => {
-                a.model().map_or_else(String::new, |m| m.name.clone())
-            }
+            Entity::Alias(a) if crate::sql::anon::is_anonymous(a.name()) => String::new(),
             Entity::Alias(a) => a.name().to_string(),
             Entity::Column { name, .. } => name.clone(),
         }
