@@ -330,7 +330,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         "get",
         move |q: QueryHandle, pk: Dynamic| -> RhaiResult<Dynamic> {
             plain_for_get(&q.0, "get")?;
-            let found = s.session.get(q.0.mapper(), pk_values(pk)?).rhai()?;
+            let found = s.session.get_with(&q.0.for_get(), pk_values(pk)?).rhai()?;
             Ok(found.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
         },
     );
@@ -340,7 +340,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         move |q: QueryHandle, pk: Dynamic| -> RhaiResult<ObjectHandle> {
             plain_for_get(&q.0, "get_or_404")?;
             let shown = pk.to_string();
-            match s.session.get(q.0.mapper(), pk_values(pk)?).rhai()? {
+            match s.session.get_with(&q.0.for_get(), pk_values(pk)?).rhai()? {
                 Some(o) => Ok(ObjectHandle(o)),
                 None => Err(not_found(&format!(
                     "no {} with primary key {shown}",
@@ -461,6 +461,19 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
 /// does: on a query that filters, joins, limits or groups, SQLAlchemy
 /// refuses it rather than ignore what the query says, and so does ormsh.
 fn plain_for_get(q: &Query, what: &str) -> RhaiResult<()> {
+    // As SQLAlchemy's "get() can only be used against a single mapped class".
+    if q.returns_rows() || q.from.is_some() {
+        return err(format!(
+            "{what}() loads a {} object by its key, and this query gives {}: use {}.query.{what}(..)",
+            q.mapper().name,
+            if q.returns_rows() {
+                "rows of with_entities(..)"
+            } else {
+                "another name's rows (an alias or subquery)"
+            },
+            q.mapper().name
+        ));
+    }
     if !q.filters.is_empty()
         || !q.joins.is_empty()
         || !q.table_joins.is_empty()

@@ -237,6 +237,27 @@ const CASES: &[Case] = &[
         "ids(Author.query.filter(!Book.query.filter(Book.author_id == Author.id).exists()).order_by(Author.id).all())",
         "ids(Author.query.filter(~Book.query.filter(Book.author_id == Author.id).exists()).order_by(Author.id).all())",
     ),
+    // the legacy get() with loader options; what it refuses
+    ok(
+        "{ let b = Book.query.options(db.joinedload(Book.author)).get(3); [b.id, b.author.name] }",
+        "(lambda b: [b.id, b.author.name])(Book.query.options(db.joinedload(Book.author)).get(3))",
+    ),
+    ok(
+        "{ let a = Author.query.options(selectinload(Author.books)).get_or_404(2); [a.name, ids(a.books)] }",
+        "(lambda a: [a.name, ids(a.books)])(Author.query.options(db.selectinload(Author.books)).get_or_404(2))",
+    ),
+    ok(
+        "Book.query.options(load_only(Book.title)).get(400)",
+        "Book.query.options(load_only(Book.title)).get(400)",
+    ),
+    raises(
+        "Book.query.with_entities(Book.title).get(1)",
+        "Book.query.with_entities(Book.title).get(1)",
+    ),
+    raises(
+        "db.session.query(aliased(Book)).get(1)",
+        "db.session.query(aliased(Book)).get(1)",
+    ),
     // a compound select ordered by a column's name or label
     ok(
         "rows(db.session.execute(db.union(db.select(Book.id, Book.title).where(Book.id < 3), db.select(Book.id, Book.title).where(Book.id > 37)).order_by(\"title\")).all())",
@@ -607,3 +628,33 @@ for code in [
 }
 
 on_every_database!(hierarchy_alias_sql_and_refusals);
+
+/// `Model.query.options(..).get(pk)` loads with the options, as
+/// SQLAlchemy's `Query.get()`: a joined load is in the one SELECT, and
+/// reading the relationship after sends nothing; an object already held is
+/// answered from the identity map, with no SELECT.
+fn get_honours_loader_options(kind: Kind) {
+    let db = TestDb::new(kind);
+    let project = Project::new(&db.url, include_str!("fixtures/books.rhai"));
+    project.run_ok(
+        r#"db.create_all(); db.session.add(Author(#{ id: 1, name: "a" })); db.session.add(Book(#{ id: 1, title: "t", author_id: 1 }));"#,
+    );
+    let (out, err) = project.run_ok(
+        r#"
+let b = Book.query.options(db.joinedload(Book.author)).get(1);
+print(`author ${b.author.name}`);
+let again = Book.query.options(db.joinedload(Book.author)).get(1);
+print(`again ${again.title}`);
+"#,
+    );
+    let echo = format!("{out}{err}");
+    let selects: Vec<&str> = echo.lines().filter(|l| l.starts_with("SELECT")).collect();
+    assert_eq!(selects.len(), 1, "{kind:?}: {echo}");
+    assert!(selects[0].contains("LEFT OUTER JOIN"), "{kind:?}: {echo}");
+    assert!(
+        echo.contains("author a") && echo.contains("again t"),
+        "{kind:?}: {echo}"
+    );
+}
+
+on_every_database!(get_honours_loader_options);

@@ -85,6 +85,16 @@ impl Query {
         &self.mapper
     }
 
+    /// The query `q.get(pk)` loads by: the model's own, with this one's
+    /// loader options (`joinedload`, `defer`, ..), as SQLAlchemy's
+    /// `Query.get()` takes them (a query with criteria is refused before).
+    pub fn for_get(&self) -> Query {
+        let mut q = Query::new(self.mapper.clone());
+        q.options = self.options.clone();
+        q.deferred = self.deferred.clone();
+        q
+    }
+
     /// Whether it has no filter at all (a bulk statement would touch every row).
     pub fn is_unfiltered(&self) -> bool {
         self.filters.is_empty() && self.where_clause().is_none()
