@@ -305,7 +305,11 @@ impl EntityRow {
                 self.columns
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| if c.is_empty() { format!("row[{i}]") } else { c.clone() })
+                    .map(|(i, c)| if c.is_empty() {
+                        format!("row[{i}]")
+                    } else {
+                        c.clone()
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
                 crate::error::did_you_mean(
