@@ -47,6 +47,10 @@ const HIERARCHY_ALIASES: &[(&str, &str)] = &[
         "{ let a = aliased(Manager); let b = aliased(Lead); db.session.execute(db.select(a, b.name).join(b, a.company_id == b.company_id).order_by(a.id, b.id)).all() }",
     ),
     (
+        "(lambda a, b: db.session.execute(db.select(a.name, b.name).join(b, a.company_id == b.company_id).order_by(a.id, b.id)).all())(aliased(Manager), aliased(Engineer))",
+        "{ let a = aliased(Manager); let b = aliased(Engineer); db.session.execute(db.select(a.name, b.name).join(b, a.company_id == b.company_id).order_by(a.id, b.id)).all() }",
+    ),
+    (
         "(lambda e: db.session.execute(db.select(Engineer.name, e.name).join(e, e.company_id == Engineer.company_id).where(Engineer.id != e.id).order_by(Engineer.id)).all())(aliased(Engineer))",
         "{ let e = aliased(Engineer); db.session.execute(db.select(Engineer.name, e.name).join(e, e.company_id == Engineer.company_id).where(Engineer.id != e.id).order_by(Engineer.id)).all() }",
     ),

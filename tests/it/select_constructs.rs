@@ -27,6 +27,15 @@ const CASES: &[Case] = &[
         "{ let b = aliased(Book); entity_ids(db.session.execute(db.select(Book, b).join(b, Book.author_id == b.author_id).where(Book.id < 5, b.id > 35).order_by(Book.id, b.id)).all()) }",
         "(lambda b: entity_ids(db.session.execute(db.select(Book, b).join(b, Book.author_id == b.author_id).where(Book.id < 5, b.id > 35).order_by(Book.id, b.id)).all()))(aliased(Book))",
     ),
+    // a select of an alias's columns alone reads FROM the alias
+    ok(
+        "{ let b = aliased(Book); rows(db.session.execute(db.select(b.id, b.title).where(b.id < 4).order_by(b.id.desc())).all()) }",
+        "(lambda b: rows(db.session.execute(db.select(b.id, b.title).where(b.id < 4).order_by(b.id.desc())).all()))(aliased(Book))",
+    ),
+    ok(
+        "{ let a = aliased(Author, \"w\"); db.session.scalar(db.select(func.count(a.id)).where(a.born.is_not(()))) }",
+        "(lambda a: db.session.scalar(db.select(func.count(a.id)).where(a.born.is_not(None))))(aliased(Author, name=\"w\"))",
+    ),
     // a row's keys: an alias of no name has none, a named one its name
     ok(
         "{ let b = aliased(Book); let r = db.session.execute(db.select(Book, b).join(b, Book.author_id == b.author_id).where(Book.id == 1, b.id == 5)); [r.keys(), r.first()._fields] }",

@@ -2,7 +2,8 @@
 //! (the model's table again, for self-joins), a subquery or CTE
 //! (`subquery`), and `aliased(Model, sq)`, the model's objects read from one.
 
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 use crate::error::{Error, Result};
 use crate::orm::mapping::model::{Mapper, column_of};
@@ -52,6 +53,27 @@ pub struct FromItem {
     /// in the order of `Inheritance::tables` (the root's is `name`), as
     /// SQLAlchemy's `aliased(Model, flat=True)` names each table.
     joined: Vec<String>,
+    /// An alias's copies hold it; `KNOWN` forgets the alias when the last
+    /// copy goes.
+    _token: Option<Rc<()>>,
+}
+
+thread_local! {
+    /// The aliases of models alive, by name: `select(m.name)` reads FROM
+    /// the alias its first column names, as a subquery's columns do.
+    static KNOWN: RefCell<Vec<(Weak<()>, FromItem)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The alias of a model whose columns are qualified by `name`.
+pub fn known_alias(name: &str) -> Option<FromItem> {
+    KNOWN.with(|k| {
+        let mut k = k.borrow_mut();
+        k.retain(|(w, _)| w.strong_count() > 0);
+        k.iter()
+            .rev()
+            .find(|(_, item)| item.name == name)
+            .map(|(_, item)| item.clone())
+    })
 }
 
 impl FromItem {
@@ -63,6 +85,7 @@ impl FromItem {
             aliased: false,
             subquery: None,
             joined: Vec::new(),
+            _token: None,
         }
     }
 
@@ -75,12 +98,19 @@ impl FromItem {
             .iter()
             .map(|t| anonymous(unqualified(t)))
             .collect();
-        Ok(FromItem {
+        let item = FromItem {
             name: name.map_or_else(|| anonymous(unqualified(tables[0])), str::to_string),
             mapper: Some(mapper),
             aliased: true,
             subquery: None,
             joined,
+            _token: None,
+        };
+        let token = Rc::new(());
+        KNOWN.with(|k| k.borrow_mut().push((Rc::downgrade(&token), item.clone())));
+        Ok(FromItem {
+            _token: Some(token),
+            ..item
         })
     }
 
@@ -110,6 +140,7 @@ impl FromItem {
             aliased: true,
             subquery: Some(sq),
             joined: Vec::new(),
+            _token: None,
         })
     }
 

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::error::{Error, Result};
 use crate::orm::mapping::model::{Mapper, Registry, column_of};
-use crate::orm::query::alias::{FromItem, known_subquery};
+use crate::orm::query::alias::{FromItem, known_alias, known_subquery};
 use crate::orm::query::model_query::Query;
 use crate::sql::{Expr, Select};
 
@@ -161,6 +161,11 @@ impl SelectStatement {
                 }
                 Entity::Column { expr, .. } => {
                     tables_of(expr, &mut tables);
+                    // A column of an alias (`select(m.name)`): FROM the alias.
+                    if let Some(item) = tables.first().and_then(|t| known_alias(t)) {
+                        from = Some(Query::new(item.mapper()?.clone()).reading(item));
+                        break;
+                    }
                     if let Expr::Column(c) = expr
                         && let Some(via) = c.via
                     {
