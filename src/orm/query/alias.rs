@@ -210,7 +210,8 @@ impl FromItem {
             (Some(sq), _) if sq.cte => TableRef::new(&sq.name),
             (Some(sq), _) => TableRef::subquery(sq.select.clone(), &sq.name),
             (None, Some(m)) if self.aliased => TableRef::aliased(m.from_table(), &self.name),
-            _ => TableRef::new(&self.name),
+            (None, Some(m)) => TableRef::new(m.from_table()),
+            (None, None) => TableRef::new(&self.name),
         }
     }
 

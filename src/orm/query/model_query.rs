@@ -387,31 +387,29 @@ impl Query {
                 .chain(self.table_joins.iter().cloned())
                 .chain(self.joins.iter().flat_map(|j| {
                     // A model under the root of its hierarchy joins its own
-                    // rows: the discriminator, or the tables of its own.
-                    let Some(target) = j.plain_model() else {
-                        let join = Join {
-                            table: j.item.table_ref(),
-                            on: match j.item.criterion() {
-                                Some(only) => Expr::and_all(vec![j.on.clone(), only]),
-                                None => j.on.clone(),
-                            },
-                            outer: j.outer,
-                        };
-                        return std::iter::once(join)
-                            .chain(j.item.inherited_joins())
-                            .collect::<Vec<_>>();
+                    // rows: the discriminator in the ON, or the tables of
+                    // its own, in parentheses for an outer join, which
+                    // reads them whole (as SQLAlchemy nests it).
+                    let on = match j.item.criterion() {
+                        Some(only) => Expr::and_all(vec![j.on.clone(), only]),
+                        None => j.on.clone(),
                     };
-                    let first = Join {
-                        table: TableRef::new(target.from_table()),
-                        on: match target.polymorphic_criterion(None) {
-                            Some(only) => Expr::and_all(vec![j.on.clone(), only]),
-                            None => j.on.clone(),
-                        },
+                    let table = j.item.table_ref();
+                    let rest = j.item.inherited_joins();
+                    if j.outer && !rest.is_empty() {
+                        return vec![Join {
+                            table: table.with_nested(rest),
+                            on,
+                            outer: true,
+                        }];
+                    }
+                    std::iter::once(Join {
+                        table,
+                        on,
                         outer: j.outer,
-                    };
-                    std::iter::once(first)
-                        .chain(target.inherited_joins())
-                        .collect()
+                    })
+                    .chain(rest)
+                    .collect()
                 }))
                 .collect(),
             filter: self.where_clause(),
