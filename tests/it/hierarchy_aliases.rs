@@ -70,6 +70,10 @@ const HIERARCHY_ALIASES: &[(&str, &str)] = &[
         "Company.query.outerjoin(Company.engineers).order_by(Company.id, Engineer.id).with_entities(Company.name, Engineer.name).all()",
         "Company.query.outerjoin(Company.engineers).order_by(Company.id, Engineer.id).with_entities(Company.name, Engineer.name).all()",
     ),
+    (
+        "(lambda e: ''.join(f'{x.id}:{x.company.name};' for x in db.session.scalars(db.select(e).options(db.joinedload(e.company)).order_by(e.id)).all()))(aliased(Engineer))",
+        "{ let e = aliased(Engineer); let out = \"\"; for x in db.session.scalars(db.select(e).options(db.joinedload(Engineer.company)).order_by(e.id)).all() { out += `${x.id}:${x.company.name};`; } out }",
+    ),
 ];
 
 /// Only single-table: a subquery's rows as a subclass.

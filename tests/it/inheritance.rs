@@ -83,7 +83,7 @@ fn ormsh(dir: &Path, code: &str) -> (bool, String) {
 }
 
 /// The same questions, asked in Python and in ormsh, one answer a line.
-const QUESTIONS: [(&str, &str); 11] = [
+const QUESTIONS: [(&str, &str); 12] = [
     (
         "Employee.query.order_by(Employee.id).all()",
         "Employee.query.order_by(Employee.id).all()",
@@ -117,6 +117,10 @@ const QUESTIONS: [(&str, &str); 11] = [
     (
         "db.session.execute(db.select(Company).options(db.joinedload(Company.engineers))).unique().scalar_one().engineers",
         "db.session.execute(db.select(Company).options(db.joinedload(Company.engineers))).unique().scalar_one().engineers",
+    ),
+    (
+        "Engineer.query.options(db.joinedload(Engineer.company)).order_by(Engineer.id).all()",
+        "Engineer.query.options(db.joinedload(Engineer.company)).order_by(Engineer.id).all()",
     ),
     (
         "[db.session.get(Manager, 1), db.session.get(Employee, 2)]",
