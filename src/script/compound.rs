@@ -87,7 +87,15 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         if args.is_empty() {
             return Ok(CompoundHandle(c.0.clear_order()));
         }
-        let list = exprs(&args, "order_by()")?;
+        // A name is a column of the result, by its name or label, as
+        // SQLAlchemy resolves `order_by("name")` of a compound select.
+        let mut list = Vec::with_capacity(args.len());
+        for a in &args {
+            match a.clone().into_string() {
+                Ok(name) => list.push(crate::sql::Expr::untyped_column("", &name)),
+                Err(_) => list.extend(exprs(std::slice::from_ref(a), "order_by()")?),
+            }
+        }
         let mut stmt = c.0;
         for e in list {
             stmt = stmt.order_by(e).rhai()?;

@@ -42,7 +42,10 @@ pub const QUERY_METHODS: &[(&str, &str)] = &[
     ("one_or_none", "one object or Row, or (); an error for more"),
     ("get", "by primary key: get(1), get([1, 2])"),
     ("count", "how many rows"),
-    ("exists", "whether any row matches"),
+    (
+        "exists",
+        "EXISTS (SELECT 1 ..): db.session.query(q.exists()).scalar() says whether any row matches",
+    ),
     (
         "update",
         "bulk UPDATE: update(#{ col: value }[, #{ confirm: true }])",

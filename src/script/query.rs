@@ -336,7 +336,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         "get",
         move |q: QueryHandle, pk: Dynamic| -> RhaiResult<Dynamic> {
             plain_for_get(&q.0, "get")?;
-            let found = s.session.get(q.0.mapper(), pk_values(pk)?).rhai()?;
+            let found = s.session.get_with(&q.0.for_get(), pk_values(pk)?).rhai()?;
             Ok(found.map_or(Dynamic::UNIT, |o| Dynamic::from(ObjectHandle(o))))
         },
     );
@@ -346,7 +346,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         move |q: QueryHandle, pk: Dynamic| -> RhaiResult<ObjectHandle> {
             plain_for_get(&q.0, "get_or_404")?;
             let shown = pk.to_string();
-            match s.session.get(q.0.mapper(), pk_values(pk)?).rhai()? {
+            match s.session.get_with(&q.0.for_get(), pk_values(pk)?).rhai()? {
                 Some(o) => Ok(ObjectHandle(o)),
                 None => Err(not_found(&format!(
                     "no {} with primary key {shown}",
@@ -391,9 +391,10 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     engine.register_fn("count", move |q: QueryHandle| -> RhaiResult<rhai::INT> {
         s.session.count(&q.0).rhai()
     });
-    let s = shared.clone();
-    engine.register_fn("exists", move |q: QueryHandle| -> RhaiResult<bool> {
-        s.session.exists(&q.0).rhai()
+    // The EXISTS construct, as SQLAlchemy's legacy `Query.exists()` gives
+    // it: run by db.session.query(q.exists()).scalar() or db.select(q.exists()).
+    engine.register_fn("exists", |q: QueryHandle| -> SqlExpr {
+        SqlExpr(Expr::Exists(Box::new(q.0.to_exists())))
     });
     // `q.update(#{..})`, `q.delete()`, and with `#{ confirm: true }` after.
     fn update(s: &Shared, q: &Query, m: Map, o: Option<&Map>) -> RhaiResult<rhai::INT> {
@@ -466,6 +467,19 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
 /// does: on a query that filters, joins, limits or groups, SQLAlchemy
 /// refuses it rather than ignore what the query says, and so does ormsh.
 fn plain_for_get(q: &Query, what: &str) -> RhaiResult<()> {
+    // As SQLAlchemy's "get() can only be used against a single mapped class".
+    if q.returns_rows() || q.from.is_some() {
+        return err(format!(
+            "{what}() loads a {} object by its key, and this query gives {}: use {}.query.{what}(..)",
+            q.mapper().name,
+            if q.returns_rows() {
+                "rows of with_entities(..)"
+            } else {
+                "another name's rows (an alias or subquery)"
+            },
+            q.mapper().name
+        ));
+    }
     if !q.filters.is_empty()
         || !q.joins.is_empty()
         || !q.table_joins.is_empty()

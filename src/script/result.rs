@@ -134,6 +134,7 @@ impl ResultHandle {
                     .columns
                     .iter()
                     .zip(row)
+                    .filter(|(c, _)| !c.is_empty())
                     .map(|(c, v)| (c.as_str().into(), cell_dynamic(v)))
                     .collect::<Map>(),
             ),
@@ -254,6 +255,16 @@ pub(crate) fn cell_dynamic(c: Cell) -> Dynamic {
     }
 }
 
+/// A row's keys: its items' names, less those of aliases of no name,
+/// which SQLAlchemy's row gives no key.
+fn keys(columns: &[String]) -> Array {
+    columns
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| Dynamic::from(c.clone()))
+        .collect()
+}
+
 /// A row of values alone is a `Row`; one holding objects an `EntityRow`.
 fn make_row(columns: &Rc<Vec<String>>, row: Vec<Cell>) -> Dynamic {
     if row.iter().all(|c| matches!(c, Cell::Value(_))) {
@@ -285,14 +296,29 @@ pub struct EntityRow {
 impl EntityRow {
     fn by_name(&self, name: &str) -> RhaiResult<Dynamic> {
         let found: Vec<usize> = (0..self.columns.len())
-            .filter(|&i| self.columns[i] == name)
+            .filter(|&i| !name.is_empty() && self.columns[i] == name)
             .collect();
         match found.as_slice() {
             [i] => Ok(self.items[*i].clone()),
             [] => err(format!(
                 "this row has no item `{name}`; its items are {}{}",
-                self.columns.join(", "),
-                crate::error::did_you_mean(name, self.columns.iter().map(String::as_str))
+                self.columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| if c.is_empty() {
+                        format!("row[{i}]")
+                    } else {
+                        c.clone()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                crate::error::did_you_mean(
+                    name,
+                    self.columns
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|c| !c.is_empty())
+                )
             )),
             _ => err(format!(
                 "`{name}` names {} items of this row: read one by position, row[0], ..",
@@ -404,11 +430,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         r.clone()
     });
     engine.register_fn("keys", |r: &mut ResultHandle| -> Array {
-        r.state
-            .columns
-            .iter()
-            .map(|c| Dynamic::from(c.clone()))
-            .collect()
+        keys(&r.state.columns)
     });
     engine.register_get("rowcount", |r: &mut ResultHandle| -> rhai::INT {
         match r.state.rowcount {
@@ -472,12 +494,11 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
         r.columns
             .iter()
             .zip(&r.items)
+            .filter(|(c, _)| !c.is_empty())
             .map(|(c, v)| (c.as_str().into(), v.clone()))
             .collect()
     });
-    engine.register_get("_fields", |r: &mut EntityRow| -> Array {
-        r.columns.iter().map(|c| Dynamic::from(c.clone())).collect()
-    });
+    engine.register_get("_fields", |r: &mut EntityRow| -> Array { keys(&r.columns) });
     engine.register_get("_t", |r: &mut EntityRow| -> Array { r.items.clone() });
     engine.register_fn("_tuple", |r: &mut EntityRow| -> Array { r.items.clone() });
     engine.register_fn("to_array", |r: &mut EntityRow| -> Array { r.items.clone() });

@@ -552,6 +552,7 @@ impl Expr {
             Expr::Bind(v, _) => v.repr(),
             Expr::Func { name, .. } => format!("{name}(..)"),
             Expr::Label { name, .. } => name.clone(),
+            Expr::Exists(_) => "EXISTS (SELECT ..)".to_string(),
             _ => "expression".to_string(),
         }
     }

@@ -13,6 +13,10 @@ pub struct TableRef {
     pub name: String,
     pub alias: Option<String>,
     pub subquery: Option<Box<Select>>,
+    /// Tables joined to it inside parentheses, `(a JOIN b ON ..)`: a row
+    /// that spans tables (joined-table inheritance), read whole by an
+    /// outer join.
+    pub nested: Vec<Join>,
 }
 
 impl TableRef {
@@ -21,6 +25,7 @@ impl TableRef {
             name: name.to_string(),
             alias: None,
             subquery: None,
+            nested: Vec::new(),
         }
     }
 
@@ -38,7 +43,14 @@ impl TableRef {
             name: alias.to_string(),
             alias: Some(alias.to_string()),
             subquery: Some(Box::new(select)),
+            nested: Vec::new(),
         }
+    }
+
+    /// `(this JOIN joined ON ..)`: `joins` read inside parentheses with it.
+    pub fn with_nested(mut self, joins: Vec<Join>) -> Self {
+        self.nested = joins;
+        self
     }
 }
 

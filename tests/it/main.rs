@@ -28,6 +28,7 @@ mod foreign_key_actions;
 mod foreign_key_index;
 mod fuzz_regressions;
 mod guards;
+mod hierarchy_aliases;
 mod hybrid_property;
 mod inheritance;
 mod interrupt;

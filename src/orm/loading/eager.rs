@@ -10,6 +10,7 @@ use std::rc::Rc;
 use crate::error::Result;
 use crate::orm::loading::Loader;
 use crate::orm::mapping::model::{Lazy, Mapper, Registry, Relationship};
+use crate::orm::query::alias::FromItem;
 use crate::orm::query::model_query::{LoadOption, Query};
 use crate::orm::state::instance::{Collection, Instance, Related};
 use crate::sql::introspect::unqualified;
@@ -130,6 +131,7 @@ impl Query {
                 types: &mut types,
                 joined: &mut joined,
                 contains: &self.contains,
+                top: source.is_none().then(|| self.reads()),
             };
             walk.add(
                 &self.mapper,
@@ -213,6 +215,10 @@ struct JoinWalk<'a> {
     /// `contains_eager(..)`: the query's own relationships read from a
     /// join the query makes, by the name that join reads under.
     contains: &'a [(String, String)],
+    /// What the query's own model is read from, where its columns are
+    /// not all under one name: a model whose rows span tables, or an
+    /// alias of one (none for a limited query read as a subquery).
+    top: Option<FromItem>,
 }
 
 impl JoinWalk<'_> {
@@ -223,6 +229,21 @@ impl JoinWalk<'_> {
             on: Expr::and_all(on.map(|(a, b)| Expr::binary(BinaryOp::Eq, a, b)).collect()),
             outer: true,
         });
+    }
+
+    /// Column `index` of `source`, read as `source_alias` (or, for the
+    /// query's own model, as its FROM reads it).
+    fn source_column(
+        &self,
+        source: &Mapper,
+        source_alias: &str,
+        parent: Option<usize>,
+        index: usize,
+    ) -> Expr {
+        match (&self.top, parent) {
+            (Some(item), None) => item.column(source, index),
+            _ => aliased(source_alias, source, index),
+        }
     }
 
     fn add(
@@ -249,16 +270,17 @@ impl JoinWalk<'_> {
                 _ if contained.is_some() => {}
                 Some(sec) => {
                     let link = format!("{}_{n}", unqualified(&sec.table));
-                    self.left_join(
-                        &sec.table,
-                        &link,
-                        sec.local.iter().map(|(s, a, ty)| {
+                    let on: Vec<(Expr, Expr)> = sec
+                        .local
+                        .iter()
+                        .map(|(s, a, ty)| {
                             (
                                 Expr::column(&link, a, ty.clone()),
-                                aliased(source_alias, source, *s),
+                                self.source_column(source, source_alias, parent, *s),
                             )
-                        }),
-                    );
+                        })
+                        .collect();
+                    self.left_join(&sec.table, &link, on.into_iter());
                     self.left_join(
                         &target.table,
                         &alias,
@@ -270,16 +292,19 @@ impl JoinWalk<'_> {
                         }),
                     );
                 }
-                None => self.left_join(
-                    &target.table,
-                    &alias,
-                    rel.pairs.iter().map(|&(l, r)| {
-                        (
-                            aliased(source_alias, source, l),
-                            aliased(&alias, &target, r),
-                        )
-                    }),
-                ),
+                None => {
+                    let on: Vec<(Expr, Expr)> = rel
+                        .pairs
+                        .iter()
+                        .map(|&(l, r)| {
+                            (
+                                self.source_column(source, source_alias, parent, l),
+                                aliased(&alias, &target, r),
+                            )
+                        })
+                        .collect();
+                    self.left_join(&target.table, &alias, on.into_iter());
+                }
             }
             // A subclass target joins its own rows only (a join the
             // query made itself, for contains_eager, is left as it is).

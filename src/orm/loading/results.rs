@@ -277,7 +277,8 @@ impl Loader<'_> {
             .unwrap_or(0))
     }
 
-    /// `q.exists()`: whether any row matches.
+    /// Whether any row of the query matches (the answer of
+    /// `db.session.query(q.exists()).scalar()`, for the Rust API).
     pub fn exists(&self, query: &Query) -> Result<bool> {
         let engine = self.engine_for(query.mapper())?;
         let mut select = query.to_select();

@@ -2,25 +2,41 @@
 //! (the model's table again, for self-joins), a subquery or CTE
 //! (`subquery`), and `aliased(Model, sq)`, the model's objects read from one.
 
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 use crate::error::{Error, Result};
 use crate::orm::mapping::model::{Mapper, column_of};
 pub use crate::orm::query::subquery::{Subquery, known_subquery};
 use crate::sql::anon::{anonymous, is_anonymous};
-use crate::sql::{Cte, Expr, TableRef};
+use crate::sql::{Cte, Expr, Join, TableRef};
 
-/// An alias of a model in an inheritance hierarchy would need its
-/// discriminator or its tables under the alias too, which ormsh does not
-/// write.
-fn refuse_hierarchy(mapper: &Mapper) -> Result<()> {
-    match mapper.inheritance {
-        Some(_) => Err(Error::invalid(format!(
-            "aliased({}): an alias of a model in an inheritance hierarchy is not supported by ormsh; join it under its own name, or select its columns in a subquery",
+/// A subquery's rows as a model whose rows span tables (joined-table
+/// inheritance) would need each table's key told apart in it (`id`,
+/// `id_1`), which ormsh does not map back.
+fn refuse_joined(mapper: &Mapper) -> Result<()> {
+    if mapper.is_joined() {
+        return Err(Error::invalid(format!(
+            "aliased({}, sq): {}'s rows span the tables {}, which ormsh does not read back from a subquery; use aliased({}) and filter it, or select its columns in the subquery",
+            mapper.name,
+            mapper.name,
+            table_names(mapper).join(" and "),
             mapper.name
-        ))),
-        None => Ok(()),
+        )));
     }
+    Ok(())
+}
+
+/// The tables a row of the model spans, its root's first.
+fn table_names(mapper: &Mapper) -> Vec<&str> {
+    match &mapper.inheritance {
+        Some(inh) => inh.tables.iter().map(|t| t.name.as_str()).collect(),
+        None => vec![mapper.table.as_str()],
+    }
+}
+
+fn unqualified(table: &str) -> &str {
+    table.rsplit('.').next().unwrap_or(table)
 }
 
 /// A table or subquery in a FROM or JOIN, with the name its columns are
@@ -32,6 +48,32 @@ pub struct FromItem {
     /// The model's table under another name (`user AS user_1`).
     aliased: bool,
     subquery: Option<Rc<Subquery>>,
+    /// An alias of a model whose rows span tables (joined-table
+    /// inheritance): the names its tables after the root's are read under,
+    /// in the order of `Inheritance::tables` (the root's is `name`), as
+    /// SQLAlchemy's `aliased(Model, flat=True)` names each table.
+    joined: Vec<String>,
+    /// An alias's copies hold it; `KNOWN` forgets the alias when the last
+    /// copy goes.
+    _token: Option<Rc<()>>,
+}
+
+thread_local! {
+    /// The aliases of models alive, by name: `select(m.name)` reads FROM
+    /// the alias its first column names, as a subquery's columns do.
+    static KNOWN: RefCell<Vec<(Weak<()>, FromItem)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The alias of a model whose columns are qualified by `name`.
+pub fn known_alias(name: &str) -> Option<FromItem> {
+    KNOWN.with(|k| {
+        let mut k = k.borrow_mut();
+        k.retain(|(w, _)| w.strong_count() > 0);
+        k.iter()
+            .rev()
+            .find(|(_, item)| item.name == name)
+            .map(|(_, item)| item.clone())
+    })
 }
 
 impl FromItem {
@@ -42,14 +84,17 @@ impl FromItem {
             mapper: Some(mapper),
             aliased: false,
             subquery: None,
+            joined: Vec::new(),
+            _token: None,
         }
     }
 
-    /// `aliased(Model)`, `aliased(Model, name="mgr")`. A `column_property`
-    /// that holds a subquery would correlate to the table, not the alias:
-    /// refused.
+    /// `aliased(Model)`, `aliased(Model, name="mgr")`. A model in an
+    /// inheritance hierarchy is read from its root's table under the name;
+    /// the other tables a row of it spans each get an anonymous name. A
+    /// `column_property` that holds a subquery would correlate to the
+    /// table, not the alias: refused.
     pub fn alias(mapper: Rc<Mapper>, name: Option<&str>) -> Result<FromItem> {
-        refuse_hierarchy(&mapper)?;
         if let Some(c) = mapper
             .columns
             .iter()
@@ -60,12 +105,24 @@ impl FromItem {
                 mapper.name, c.name
             )));
         }
-        let base = mapper.table.rsplit('.').next().unwrap_or(&mapper.table);
-        Ok(FromItem {
-            name: name.map_or_else(|| anonymous(base), str::to_string),
+        let tables = table_names(&mapper);
+        let joined = tables[1..]
+            .iter()
+            .map(|t| anonymous(unqualified(t)))
+            .collect();
+        let item = FromItem {
+            name: name.map_or_else(|| anonymous(unqualified(tables[0])), str::to_string),
             mapper: Some(mapper),
             aliased: true,
             subquery: None,
+            joined,
+            _token: None,
+        };
+        let token = Rc::new(());
+        KNOWN.with(|k| k.borrow_mut().push((Rc::downgrade(&token), item.clone())));
+        Ok(FromItem {
+            _token: Some(token),
+            ..item
         })
     }
 
@@ -73,7 +130,7 @@ impl FromItem {
     /// when the subquery has every column of it.
     pub fn subquery(sq: Rc<Subquery>, mapper: Option<Rc<Mapper>>) -> Result<FromItem> {
         if let Some(m) = &mapper {
-            refuse_hierarchy(m)?;
+            refuse_joined(m)?;
         }
         if let Some(m) = &mapper
             && let Some(missing) = m
@@ -94,6 +151,8 @@ impl FromItem {
             mapper,
             aliased: true,
             subquery: Some(sq),
+            joined: Vec::new(),
+            _token: None,
         })
     }
 
@@ -127,6 +186,26 @@ impl FromItem {
         self.subquery.as_ref()
     }
 
+    /// Every name its columns are qualified by: an alias of a model whose
+    /// rows span tables has one per table.
+    pub fn names(&self) -> Vec<String> {
+        std::iter::once(self.name.clone())
+            .chain(self.joined.iter().cloned())
+            .collect()
+    }
+
+    /// What column `index` of `mapper` is qualified by when read from it:
+    /// under joined-table inheritance, the name of the table that holds it.
+    fn qualifier_of(&self, mapper: &Mapper, index: usize) -> &str {
+        match &mapper.inheritance {
+            Some(inh) if !self.joined.is_empty() => match inh.column_tables[index] {
+                0 => &self.name,
+                t => self.joined.get(t - 1).unwrap_or(&self.name),
+            },
+            _ => &self.name,
+        }
+    }
+
     /// Column `index` of its model, as read from it: a `column_property`
     /// reads the alias's columns in place of the table's.
     pub fn column(&self, mapper: &Mapper, index: usize) -> Expr {
@@ -136,7 +215,7 @@ impl FromItem {
         let c = &mapper.columns[index];
         match &c.expression {
             Some(expression) => self.retable(mapper, expression),
-            None => Expr::column(&self.name, &c.db_name, c.ty.clone()),
+            None => Expr::column(self.qualifier_of(mapper, index), &c.db_name, c.ty.clone()),
         }
     }
 
@@ -156,30 +235,56 @@ impl FromItem {
         Ok(self.retable(mapper, e))
     }
 
-    /// `e` with the columns of `mapper`'s tables read from this instead.
+    /// `e` with the columns of `mapper`'s tables read from this instead,
+    /// each table's under its name here.
     fn retable(&self, mapper: &Mapper, e: &Expr) -> Expr {
-        let tables: Vec<&str> = (0..mapper.columns.len())
-            .map(|i| mapper.column_table(i))
-            .collect();
+        let tables = table_names(mapper);
         e.map_columns(&|col| {
-            tables.contains(&col.table.as_str()).then(|| {
-                Expr::Column(crate::sql::ColumnRef {
-                    table: self.name.clone(),
-                    via: None,
-                    ..col.clone()
-                })
-            })
+            let t = tables.iter().position(|t| *t == col.table)?;
+            let name = match t {
+                0 => &self.name,
+                t => self.joined.get(t - 1).unwrap_or(&self.name),
+            };
+            Some(Expr::Column(crate::sql::ColumnRef {
+                table: name.clone(),
+                via: None,
+                ..col.clone()
+            }))
         })
     }
 
-    /// How a FROM or JOIN writes it.
+    /// How a FROM or JOIN writes it (the root's table, for a model whose
+    /// rows span tables: `inherited_joins` adds the rest).
     pub fn table_ref(&self) -> TableRef {
         match (&self.subquery, &self.mapper) {
             (Some(sq), _) if sq.cte => TableRef::new(&sq.name),
             (Some(sq), _) => TableRef::subquery(sq.select.clone(), &sq.name),
-            (None, Some(m)) if self.aliased => TableRef::aliased(&m.table, &self.name),
-            _ => TableRef::new(&self.name),
+            (None, Some(m)) if self.aliased => TableRef::aliased(m.from_table(), &self.name),
+            (None, Some(m)) => TableRef::new(m.from_table()),
+            (None, None) => TableRef::new(&self.name),
         }
+    }
+
+    /// The joins of the other tables a row of its model spans (joined-
+    /// table inheritance), each under its name here.
+    pub fn inherited_joins(&self) -> Vec<Join> {
+        match (&self.subquery, &self.mapper) {
+            (None, Some(m)) if self.aliased => m.inherited_joins_as(&self.names()),
+            (None, Some(m)) => m.inherited_joins(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Its model's rows only, where the model shares a table with others
+    /// (single-table inheritance): `employee_1.type IN ('manager')`, the
+    /// discriminator read from it.
+    pub fn criterion(&self) -> Option<Expr> {
+        let m = self.mapper.as_ref()?;
+        if !self.aliased {
+            return m.polymorphic_criterion(None);
+        }
+        let on = m.inheritance.as_ref()?.polymorphic_on?;
+        m.polymorphic_criterion(Some(self.qualifier_of(m, on)))
     }
 
     /// The `WITH` clauses reading it needs, in order: a CTE's own first.

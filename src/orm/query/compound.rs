@@ -106,7 +106,8 @@ impl CompoundStatement {
     }
 
     /// `order_by(..)` of the whole: a column of the result, by name
-    /// (`User.name`, its `.desc()`, a label's name).
+    /// (`User.name`, its `.desc()`, a label's name, or the name alone as
+    /// a column of no table, `order_by("name")`).
     pub fn order_by(mut self, expr: Expr) -> Result<CompoundStatement> {
         let names = self.column_names();
         let bare = |e: &Expr| -> Result<Expr> {

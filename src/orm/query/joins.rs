@@ -180,21 +180,7 @@ impl Query {
         self.push_join(QueryJoin { item, on, outer })
     }
 
-    /// Add a join; an outer join to a model whose rows span tables is
-    /// refused (it would need a nested join that ormsh does not write).
     fn push_join(mut self, join: QueryJoin) -> Result<Query> {
-        if let Some(target) = join.plain_model().filter(|t| join.outer && t.is_joined()) {
-            return Err(Error::invalid(format!(
-                "an outer join to {}, whose rows span the tables {}, is not supported by ormsh; use join(..), an inner join",
-                target.name,
-                target
-                    .inheritance
-                    .iter()
-                    .flat_map(|i| i.tables.iter().map(|t| t.name.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            )));
-        }
         self.joins.push(join);
         Ok(self)
     }

@@ -85,6 +85,16 @@ impl Query {
         &self.mapper
     }
 
+    /// The query `q.get(pk)` loads by: the model's own, with this one's
+    /// loader options (`joinedload`, `defer`, ..), as SQLAlchemy's
+    /// `Query.get()` takes them (a query with criteria is refused before).
+    pub fn for_get(&self) -> Query {
+        let mut q = Query::new(self.mapper.clone());
+        q.options = self.options.clone();
+        q.deferred = self.deferred.clone();
+        q
+    }
+
     /// Whether it has no filter at all (a bulk statement would touch every row).
     pub fn is_unfiltered(&self) -> bool {
         self.filters.is_empty() && self.where_clause().is_none()
@@ -356,12 +366,9 @@ impl Query {
                 .collect(),
         };
         let from = self.reads();
-        // An alias or subquery read instead holds the rows whole.
-        let inherited = if self.from.is_none() {
-            self.mapper.inherited_joins()
-        } else {
-            Vec::new()
-        };
+        // An alias reads the tables a row spans under its own names; a
+        // subquery holds the rows whole.
+        let inherited = from.inherited_joins();
         let mut ctes = Vec::new();
         from.add_ctes(&mut ctes);
         self.joins.iter().for_each(|j| j.item.add_ctes(&mut ctes));
@@ -380,26 +387,29 @@ impl Query {
                 .chain(self.table_joins.iter().cloned())
                 .chain(self.joins.iter().flat_map(|j| {
                     // A model under the root of its hierarchy joins its own
-                    // rows: the discriminator, or the tables of its own.
-                    let Some(target) = j.plain_model() else {
-                        let join = Join {
-                            table: j.item.table_ref(),
-                            on: j.on.clone(),
-                            outer: j.outer,
-                        };
-                        return vec![join];
+                    // rows: the discriminator in the ON, or the tables of
+                    // its own, in parentheses for an outer join, which
+                    // reads them whole (as SQLAlchemy nests it).
+                    let on = match j.item.criterion() {
+                        Some(only) => Expr::and_all(vec![j.on.clone(), only]),
+                        None => j.on.clone(),
                     };
-                    let first = Join {
-                        table: TableRef::new(target.from_table()),
-                        on: match target.polymorphic_criterion(None) {
-                            Some(only) => Expr::and_all(vec![j.on.clone(), only]),
-                            None => j.on.clone(),
-                        },
+                    let table = j.item.table_ref();
+                    let rest = j.item.inherited_joins();
+                    if j.outer && !rest.is_empty() {
+                        return vec![Join {
+                            table: table.with_nested(rest),
+                            on,
+                            outer: true,
+                        }];
+                    }
+                    std::iter::once(Join {
+                        table,
+                        on,
                         outer: j.outer,
-                    };
-                    std::iter::once(first)
-                        .chain(target.inherited_joins())
-                        .collect()
+                    })
+                    .chain(rest)
+                    .collect()
                 }))
                 .collect(),
             filter: self.where_clause(),
@@ -414,13 +424,25 @@ impl Query {
     /// The WHERE clause: the filters, and for a model under the root of
     /// its hierarchy, its rows only (as SQLAlchemy adds to every query).
     pub(crate) fn where_clause(&self) -> Option<Expr> {
-        // An alias or subquery read instead says which rows itself.
-        let only = self
-            .mapper
-            .polymorphic_criterion(None)
-            .filter(|_| self.from.is_none());
+        // An alias or subquery read instead says it of its own columns.
+        let only = match &self.from {
+            Some(item) => item.criterion(),
+            None => self.mapper.polymorphic_criterion(None),
+        };
         let all: Vec<Expr> = self.filters.iter().cloned().chain(only).collect();
         (!all.is_empty()).then(|| Expr::and_all(all))
+    }
+
+    /// The SELECT of the legacy `q.exists()`, `EXISTS (SELECT 1 FROM ..)`:
+    /// the query's rows, each read as 1, as SQLAlchemy's `Query.exists()`
+    /// writes it (its order and limits kept).
+    pub fn to_exists(&self) -> Select {
+        let mut select = self.to_select();
+        select.columns = vec![Expr::Bind(
+            crate::sql::Value::Int(1),
+            Some(crate::sql::ColumnType::Integer),
+        )];
+        select
     }
 
     /// `SELECT count(*)` of what this query returns.

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::error::{Error, Result};
 use crate::orm::mapping::model::{Mapper, Registry, column_of};
-use crate::orm::query::alias::{FromItem, known_subquery};
+use crate::orm::query::alias::{FromItem, known_alias, known_subquery};
 use crate::orm::query::model_query::Query;
 use crate::sql::{Expr, Select};
 
@@ -33,13 +33,13 @@ impl Entity {
         }
     }
 
-    /// The name a row gives it (`row.User`, `row.username`).
+    /// The name a row gives it (`row.User`, `row.username`): empty for an
+    /// alias of no name (`aliased(User)`), which SQLAlchemy's row gives no
+    /// key (`row._fields` leaves it out; it is read by position).
     pub fn name(&self) -> String {
         match self {
             Entity::Model(m) => m.name.clone(),
-            Entity::Alias(a) if crate::sql::anon::is_anonymous(a.name()) => {
-                a.model().map_or_else(String::new, |m| m.name.clone())
-            }
+            Entity::Alias(a) if crate::sql::anon::is_anonymous(a.name()) => String::new(),
             Entity::Alias(a) => a.name().to_string(),
             Entity::Column { name, .. } => name.clone(),
         }
@@ -161,6 +161,11 @@ impl SelectStatement {
                 }
                 Entity::Column { expr, .. } => {
                     tables_of(expr, &mut tables);
+                    // A column of an alias (`select(m.name)`): FROM the alias.
+                    if let Some(item) = tables.first().and_then(|t| known_alias(t)) {
+                        from = Some(Query::new(item.mapper()?.clone()).reading(item));
+                        break;
+                    }
                     if let Expr::Column(c) = expr
                         && let Some(via) = c.via
                     {
@@ -325,6 +330,10 @@ impl SelectStatement {
     /// The `Model.query` that gives the same rows, where there is one: a
     /// select of one model, or of columns alone.
     pub fn as_query(&self) -> Option<Query> {
+        // A select of no table (`query(q.exists())`) has no model's chain.
+        if self.from_missing {
+            return None;
+        }
         if self.single_model().is_some() {
             return Some(self.query.clone());
         }
@@ -364,7 +373,7 @@ impl SelectStatement {
         let tables_of_item = |item: &FromItem| -> Vec<String> {
             match item.model() {
                 Some(m) if item.is_plain() => tables_of_model(m),
-                _ => vec![item.name().to_string()],
+                _ => item.names(),
             }
         };
         let from = self.query.reads();

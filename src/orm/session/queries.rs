@@ -50,7 +50,8 @@ impl Session {
         self.loader().count(query)
     }
 
-    /// `q.exists()`: whether any row matches.
+    /// Whether any row of the query matches (the answer of
+    /// `db.session.query(q.exists()).scalar()`, for the Rust API).
     pub fn exists(&self, query: &Query) -> Result<bool> {
         self.autoflush()?;
         self.loader().exists(query)

@@ -5,7 +5,7 @@
 
 use super::Writer;
 use crate::sql::expr::Expr;
-use crate::sql::statement::{Compound, Select, TableRef};
+use crate::sql::statement::{Compound, Join, Select, TableRef};
 use crate::sql::types::ColumnType;
 use crate::sql::value::Value;
 
@@ -14,7 +14,10 @@ impl Writer<'_> {
     /// `book_1`, a limited query's `anon_1`) from the numbered names.
     pub(super) fn reserve_aliases(&mut self, s: &Select) {
         let tables = s.from.iter().chain(s.joins.iter().map(|j| &j.table));
-        for t in tables {
+        let nested = tables
+            .clone()
+            .flat_map(|t| t.nested.iter().map(|j| &j.table));
+        for t in tables.chain(nested) {
             if let Some(alias) = &t.alias {
                 self.anon.reserve(alias);
             }
@@ -51,6 +54,18 @@ impl Writer<'_> {
     }
 
     fn table_ref(&mut self, t: &TableRef) {
+        if !t.nested.is_empty() {
+            self.push("(");
+            self.table_ref(&TableRef {
+                nested: Vec::new(),
+                ..t.clone()
+            });
+            for join in &t.nested {
+                self.join(join);
+            }
+            self.push(")");
+            return;
+        }
         if let Some(sub) = &t.subquery {
             self.push("(");
             self.select(sub);
@@ -63,6 +78,17 @@ impl Writer<'_> {
             self.push(" AS ");
             self.ident(alias);
         }
+    }
+
+    fn join(&mut self, join: &Join) {
+        self.push(if join.outer {
+            " LEFT OUTER JOIN "
+        } else {
+            " JOIN "
+        });
+        self.table_ref(&join.table);
+        self.push(" ON ");
+        self.expr(&join.on);
     }
 
     pub(super) fn select(&mut self, s: &Select) {
@@ -99,14 +125,7 @@ impl Writer<'_> {
             self.ident(alias);
         }
         for join in &s.joins {
-            self.push(if join.outer {
-                " LEFT OUTER JOIN "
-            } else {
-                " JOIN "
-            });
-            self.table_ref(&join.table);
-            self.push(" ON ");
-            self.expr(&join.on);
+            self.join(join);
         }
         if let Some(filter) = &s.filter {
             self.push(" WHERE ");

@@ -103,14 +103,31 @@ impl Mapper {
     /// The tables joined to `from_table` for a row of this model (joined-
     /// table inheritance): `JOIN engineer ON employee.id = engineer.id`.
     pub fn inherited_joins(&self) -> Vec<Join> {
+        let names: Vec<String> = self
+            .inheritance
+            .iter()
+            .flat_map(|i| i.tables.iter().map(|t| t.name.clone()))
+            .collect();
+        self.inherited_joins_as(&names)
+    }
+
+    /// `inherited_joins` with each table read under a name of its own
+    /// (`names`, in the order of the tables, the root's first): an alias.
+    pub fn inherited_joins_as(&self, names: &[String]) -> Vec<Join> {
         let Some(inh) = &self.inheritance else {
             return Vec::new();
         };
         let root = &inh.tables[0];
+        let root_name = &names[0];
         inh.tables[1..]
             .iter()
-            .map(|t| Join {
-                table: TableRef::new(&t.name),
+            .zip(&names[1..])
+            .map(|(t, name)| Join {
+                table: if *name == t.name {
+                    TableRef::new(&t.name)
+                } else {
+                    TableRef::aliased(&t.name, name)
+                },
                 on: Expr::and_all(
                     root.key
                         .iter()
@@ -120,8 +137,8 @@ impl Mapper {
                             let ty = self.columns[pk].ty.clone();
                             Expr::binary(
                                 BinaryOp::Eq,
-                                Expr::column(&root.name, r, ty.clone()),
-                                Expr::column(&t.name, k, ty),
+                                Expr::column(root_name, r, ty.clone()),
+                                Expr::column(name, k, ty),
                             )
                         })
                         .collect(),
