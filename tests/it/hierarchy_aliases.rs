@@ -165,8 +165,8 @@ for code in [
 }
 "#,
     );
-    let quote = db.quote("x").chars().next().unwrap().to_string();
-    let q = |s: &str| s.replace('"', &quote);
+    // None of these names needs quoting on any database.
+    let q = |s: &str| s.replace('"', "");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
