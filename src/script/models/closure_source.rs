@@ -260,4 +260,28 @@ db.Model("Post", [
         );
         assert_eq!(declared_models(source), vec!["Post".to_string()]);
     }
+
+    #[test]
+    fn a_closure_in_a_nested_map_knows_the_key_of_its_map() {
+        let source = r#"
+db.Model("User", [], #{ hybrid_property: #{
+    full: || this.first,
+    "shout": #{ get: || this.first.to_upper(), set: |v| { if v == "" { throw "empty"; } this.first = v; } },
+}, repr: |u| u.first });
+"#;
+        let all = closures(source);
+        let found: Vec<(Option<&str>, &str)> = all
+            .iter()
+            .map(|c| (c.parent.as_deref(), c.key.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Some("hybrid_property"), "full"),
+                (Some("shout"), "get"),
+                (Some("shout"), "set"),
+                (None, "repr"),
+            ]
+        );
+    }
 }
