@@ -29,9 +29,9 @@ pub(super) enum Role {
     Setter(String),
     /// `@name.comparator`: a class level of its own that ormsh does not read.
     Comparator(String),
-    /// `@name.deleter`, `@name.update_expression`: what `del obj.name` and
-    /// a bulk UPDATE naming it run, which the shell does not reach by
-    /// another path.
+    /// `@name.deleter`, `@name.update_expression`: for `del obj.name` and a
+    /// bulk UPDATE that sets it, neither of which ormsh runs (an UPDATE
+    /// that names it is refused: it is no column).
     Unused(String),
 }
 

@@ -77,8 +77,8 @@ pub struct PythonModels {
     /// The models' `@hybrid_property`s as read, resolved into `hybrids`
     /// with the registry.
     pending_hybrids: Vec<hybrid::PendingHybrid>,
-    /// Each model's hybrid properties (a subclass's include its parents'
-    /// only as Python inherits them: look up the parents too).
+    /// Each model's own hybrid properties (a subclass also has its
+    /// parents': look them up the hierarchy).
     pub hybrids: HashMap<String, Vec<hybrid::Hybrid>>,
 }
 
