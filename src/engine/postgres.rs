@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
+use sqlx::postgres::types::PgInterval;
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgRow, PgSslMode};
 use sqlx::{Arguments, Column, Row};
 
@@ -79,6 +80,7 @@ fn bind_null(
         Some(ColumnType::LargeBinary) => args.add(None::<Vec<u8>>),
         Some(ColumnType::Json) => args.add(None::<sqlx::types::Json<serde_json::Value>>),
         Some(ColumnType::Uuid) => args.add(None::<uuid::Uuid>),
+        Some(ColumnType::Interval) => args.add(None::<PgInterval>),
         // Text columns include those of types ormsh reads as text (arrays,
         // tsvector, a native enum): an untyped NULL fits any of them.
         Some(ColumnType::Enum(..) | ColumnType::Text | ColumnType::String(_)) => {
@@ -119,6 +121,20 @@ impl Backend for PostgresDriver {
                 _ => args.add(sqlx::types::Json((**j).clone())),
             },
             Value::Uuid(u) => args.add(*u),
+            // As psycopg sends a timedelta: its days, and the rest as time.
+            Value::Interval(d) => match crate::sql::interval::to_postgres(*d) {
+                Some((days, microseconds)) => args.add(PgInterval {
+                    months: 0,
+                    days,
+                    microseconds,
+                }),
+                None => {
+                    return Err(Error::invalid(format!(
+                        "the interval {} is past the days an INTERVAL holds",
+                        bind.value.repr()
+                    )));
+                }
+            },
         }
         .map_err(bind_error)
     }
@@ -233,6 +249,17 @@ fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
             row.try_get_unchecked::<uuid::Uuid, _>(i)
                 .map_err(database_error)?,
         ),
+        // As psycopg reads it: a year is 365 days, a month 30.
+        "INTERVAL" => {
+            let v = row
+                .try_get_unchecked::<PgInterval, _>(i)
+                .map_err(database_error)?;
+            Value::Interval(crate::sql::interval::from_postgres(
+                v.months,
+                v.days,
+                v.microseconds,
+            ))
+        }
         _ => decode_other(row, i, name)?,
     };
     Ok(v)

@@ -16,6 +16,7 @@ mod expr_constructs;
 mod guard;
 mod handles;
 mod help;
+mod interval;
 mod iterate;
 mod loader;
 pub mod models;
