@@ -268,8 +268,7 @@ fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
 /// A value of a type no arm of `decode_by_name` names (hand-written SQL;
 /// model queries read such columns as text or JSON). Text on the wire is
 /// taken as it is; a one-dimensional array of a known item type becomes a
-/// list, an interval is written as PostgreSQL prints it; any other binary
-/// value is refused by its type's name, never shown as wire bytes.
+/// list; any other binary value is refused by its type's name, never shown as wire bytes.
 fn decode_other(row: &PgRow, i: usize, name: &str) -> Result<Value> {
     use serde_json::Value as J;
     let raw = row.try_get_raw(i).map_err(database_error)?;
@@ -349,12 +348,6 @@ fn decode_other(row: &PgRow, i: usize, name: &str) -> Result<Value> {
             };
             Ok(Value::Text(format!("{}{offset}", v.time)))
         }
-        "INTERVAL" => {
-            let v = row
-                .try_get_unchecked::<sqlx::postgres::types::PgInterval, _>(i)
-                .map_err(database_error)?;
-            Ok(Value::Text(interval_text(v.months, v.days, v.microseconds)))
-        }
         _ => Err(refuse(&format!(
             "of the PostgreSQL type `{}`",
             name.to_lowercase()
@@ -362,32 +355,3 @@ fn decode_other(row: &PgRow, i: usize, name: &str) -> Result<Value> {
     }
 }
 
-/// An interval as PostgreSQL prints it (`1 year 2 mons 3 days 04:05:06.5`).
-fn interval_text(months: i32, days: i32, micros: i64) -> String {
-    let mut parts = Vec::new();
-    let (years, months) = (months / 12, months % 12);
-    let unit =
-        |n: i32, one: &str, many: &str| format!("{n} {}", if n.abs() == 1 { one } else { many });
-    if years != 0 {
-        parts.push(unit(years, "year", "years"));
-    }
-    if months != 0 {
-        parts.push(unit(months, "mon", "mons"));
-    }
-    if days != 0 {
-        parts.push(unit(days, "day", "days"));
-    }
-    if micros != 0 || parts.is_empty() {
-        let sign = if micros < 0 { "-" } else { "" };
-        let m = micros.unsigned_abs();
-        let (h, rest) = (m / 3_600_000_000, m % 3_600_000_000);
-        let (min, rest) = (rest / 60_000_000, rest % 60_000_000);
-        let (s, frac) = (rest / 1_000_000, rest % 1_000_000);
-        let mut clock = format!("{sign}{h:02}:{min:02}:{s:02}");
-        if frac != 0 {
-            clock.push_str(format!(".{frac:06}").trim_end_matches('0'));
-        }
-        parts.push(clock);
-    }
-    parts.join(" ")
-}

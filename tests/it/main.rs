@@ -30,6 +30,7 @@ mod fuzz_regressions;
 mod guards;
 mod inheritance;
 mod interrupt;
+mod intervals;
 mod introspect;
 mod load;
 mod loading;
