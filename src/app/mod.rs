@@ -49,7 +49,10 @@ pub struct AppContext {
     pub config: Config,
     /// root/instance.
     pub instance_dir: PathBuf,
-    pub database_url: DatabaseUrl,
+    /// The default database; none where only binds are set (Flask-SQLAlchemy
+    /// allows SQLALCHEMY_BINDS without SQLALCHEMY_DATABASE_URI: the models
+    /// on binds work, and what needs the default is refused when used).
+    pub database_url: Option<DatabaseUrl>,
     /// In bind-key order.
     pub binds: Vec<(String, DatabaseUrl)>,
     /// Absolute.
@@ -120,7 +123,8 @@ impl AppContext {
             chosen = Some(("--database-url".to_string(), url));
         }
 
-        let Some((source, url)) = chosen else {
+        let binds_only = config_file.is_some() && !config.binds.is_empty();
+        if chosen.is_none() && !binds_only {
             return Err(Error::config(match &config_file {
                 Some(file) => format!(
                     "no database URL: set `url` under [database] in {}, or set DATABASE_URL \
@@ -134,9 +138,11 @@ impl AppContext {
                     cwd.display()
                 ),
             }));
-        };
+        }
         let instance_dir = root.join("instance");
-        let database_url = parse_from(&url, &instance_dir, &source)?;
+        let database_url = chosen
+            .map(|(source, url)| parse_from(&url, &instance_dir, &source))
+            .transpose()?;
         let config_name = config_file
             .as_deref()
             .map_or_else(String::new, |f| f.display().to_string());
@@ -191,19 +197,25 @@ impl AppContext {
         {
             return Err(Error::config(why.clone()));
         }
-        let (source, url) = match (database_url, &project.database_uri) {
-            (Some(url), _) => ("--database-url".to_string(), url.to_string()),
-            (None, Some((url, at))) => (format!("SQLALCHEMY_DATABASE_URI ({at})"), url.clone()),
+        let chosen = match (database_url, &project.database_uri) {
+            (Some(url), _) => Some(("--database-url".to_string(), url.to_string())),
+            (None, Some((url, at))) => {
+                Some((format!("SQLALCHEMY_DATABASE_URI ({at})"), url.clone()))
+            }
+            // Binds alone are a configuration Flask-SQLAlchemy accepts.
+            (None, None) if !project.binds.is_empty() => None,
             (None, None) => {
                 return Err(Error::config(format!(
-                    "the Flask app {} (found by {}) sets no SQLALCHEMY_DATABASE_URI that ormsh can read; pass --database-url",
+                    "the Flask app {} (found by {}) sets no SQLALCHEMY_DATABASE_URI (nor SQLALCHEMY_BINDS) that ormsh can read; pass --database-url",
                     project.app_file.display(),
                     project.how
                 )));
             }
         };
         let instance_dir = project.sqlite_base.clone();
-        let database_url = parse_from(&url, &instance_dir, &source)?;
+        let database_url = chosen
+            .map(|(source, url)| parse_from(&url, &instance_dir, &source))
+            .transpose()?;
         let binds = project
             .binds
             .iter()
@@ -231,11 +243,31 @@ impl AppContext {
         })
     }
 
+    /// Every database URL: the default one (where set), then the binds'.
+    pub fn urls(&self) -> impl Iterator<Item = &DatabaseUrl> {
+        self.database_url
+            .iter()
+            .chain(self.binds.iter().map(|(_, u)| u))
+    }
+
+    /// The default database's URL, or why there is none.
+    pub fn default_url(&self) -> Result<&DatabaseUrl> {
+        self.database_url.as_ref().ok_or_else(|| {
+            Error::config(format!(
+                "there is no default database (SQLALCHEMY_DATABASE_URI, or `url` under [database], is not set), only the binds {}: set it, or pass --database-url",
+                self.binds
+                    .iter()
+                    .map(|(k, _)| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+    }
+
     /// Creates instance_dir if the primary URL or any bind is a relative
     /// sqlite file (Flask-SQLAlchemy 3 creates it on demand).
     pub fn ensure_instance_dir(&self) -> Result<()> {
-        let urls = std::iter::once(&self.database_url).chain(self.binds.iter().map(|(_, u)| u));
-        for url in urls.filter(|u| u.is_relative_sqlite_file()) {
+        for url in self.urls().filter(|u| u.is_relative_sqlite_file()) {
             let mut dirs = vec![self.instance_dir.as_path()];
             // `sqlite:///data/app.db` needs instance/data too, or SQLite
             // fails with an unhelpful "unable to open database file".
@@ -388,7 +420,7 @@ mod tests {
     }
 
     fn file_name(ctx: &AppContext) -> String {
-        match ctx.database_url.sqlite_target() {
+        match ctx.database_url.as_ref().unwrap().sqlite_target() {
             Some(SqliteTarget::File(p)) => p.file_name().unwrap().to_string_lossy().into_owned(),
             other => panic!("not a sqlite file: {other:?}"),
         }
@@ -405,7 +437,7 @@ mod tests {
         assert_eq!(ctx.name, "proj");
         assert_eq!(ctx.instance_dir, root.join("instance"));
         assert_eq!(
-            ctx.database_url.sqlite_target(),
+            ctx.database_url.as_ref().unwrap().sqlite_target(),
             Some(&SqliteTarget::File(root.join("instance/toml.db")))
         );
         assert!(ctx.config.database.echo);
@@ -495,10 +527,21 @@ mod tests {
             assert_eq!(ctx.config, Config::default());
             assert_eq!(ctx.models_file, None);
             assert_eq!(
-                ctx.database_url.sqlite_target(),
+                ctx.database_url.as_ref().unwrap().sqlite_target(),
                 Some(&SqliteTarget::Memory)
             );
         }
+    }
+
+    /// As Flask-SQLAlchemy allows SQLALCHEMY_BINDS alone: no default URL.
+    #[test]
+    fn binds_alone_make_a_project() {
+        let dir = project(&[("ormsh.toml", "[binds]\na = \"sqlite://\"\n")]);
+        let ctx = open(dir.path(), None, None, &[]).unwrap();
+        assert!(ctx.database_url.is_none());
+        assert_eq!(ctx.urls().count(), 1);
+        let err = ctx.default_url().unwrap_err().to_string();
+        assert!(err.contains("only the binds `a`"), "{err}");
     }
 
     #[test]
