@@ -232,3 +232,28 @@ fn rhai_models_make_sqlalchemys_column(kind: Kind) {
     }
 }
 on_every_database!(rhai_models_make_sqlalchemys_column);
+
+/// Migrations: `ormsh db migrate` writes `sa.Interval()`, which real
+/// Flask-Migrate applies with no drift left (Alembic's own `db check`
+/// agrees); a column added by Flask-Migrate's autogenerate is applied by
+/// `ormsh db upgrade`, again with no drift.
+fn migrations_carry_intervals(kind: Kind) {
+    use crate::migrations_autogenerate::Project as Flask;
+    let models = "from app import db\n\n\nclass Task(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    took = db.Column(db.Interval)\n";
+    let Some(p) = Flask::new(models) else { return };
+    let db = TestDb::new(kind);
+    p.ormsh_ok(&db, &["init"]);
+    let first = p.migrate(&db, &["-m", "tasks"]);
+    assert!(
+        first.contains("sa.Column('took', sa.Interval(), nullable=True)"),
+        "{first}"
+    );
+    p.flask(&db, &["upgrade"]);
+    p.no_drift(&db, "after flask db upgrade");
+    // Flask-Migrate's own revision, applied by ormsh.
+    p.models(&format!("{models}    limit = db.Column(db.Interval, nullable=False)\n"));
+    p.flask(&db, &["migrate", "-m", "limit"]);
+    p.ormsh_ok(&db, &["upgrade"]);
+    p.no_drift(&db, "after ormsh db upgrade");
+}
+on_every_database!(migrations_carry_intervals);
