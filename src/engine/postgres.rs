@@ -354,4 +354,3 @@ fn decode_other(row: &PgRow, i: usize, name: &str) -> Result<Value> {
         ))),
     }
 }
-

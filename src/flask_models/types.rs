@@ -125,7 +125,9 @@ fn interval_args(
     for kw in &call.keywords {
         let default = match kw.name.as_deref() {
             Some("native") => Some(Value::Bool(true)),
-            Some("second_precision" | "day_precision" | "precision" | "fields") => Some(Value::None),
+            Some("second_precision" | "day_precision" | "precision" | "fields") => {
+                Some(Value::None)
+            }
             _ => None,
         };
         if default.is_none() || Some(env.eval(module, &kw.value)?) != default {

@@ -56,16 +56,21 @@ fn made(d: Option<TimeDelta>) -> RhaiResult<SqlValue> {
 pub fn register(engine: &mut Engine) {
     engine.register_fn("timedelta", |units: Map| timedelta(&units));
     engine.register_fn("timedelta", || SqlValue(Value::Interval(TimeDelta::zero())));
-    engine.register_fn("timedelta", |_: &mut Datetime, units: Map| timedelta(&units));
+    engine.register_fn("timedelta", |_: &mut Datetime, units: Map| {
+        timedelta(&units)
+    });
     engine.register_get("days", |v: &mut SqlValue| -> RhaiResult<rhai::INT> {
         Ok(interval::python_parts(of(v, "days")?).0)
     });
     engine.register_get("seconds", |v: &mut SqlValue| -> RhaiResult<rhai::INT> {
         Ok(interval::python_parts(of(v, "seconds")?).1)
     });
-    engine.register_get("microseconds", |v: &mut SqlValue| -> RhaiResult<rhai::INT> {
-        Ok(interval::python_parts(of(v, "microseconds")?).2)
-    });
+    engine.register_get(
+        "microseconds",
+        |v: &mut SqlValue| -> RhaiResult<rhai::INT> {
+            Ok(interval::python_parts(of(v, "microseconds")?).2)
+        },
+    );
     engine.register_fn("total_seconds", |v: &mut SqlValue| -> RhaiResult<f64> {
         Ok(interval::total_micros(of(v, "total_seconds")?) as f64 / 1e6)
     });

@@ -40,11 +40,13 @@ pub fn from_epoch_datetime(dt: NaiveDateTime) -> TimeDelta {
 
 /// A length in whole microseconds (Python's timedelta keeps no finer part).
 pub fn total_micros(delta: TimeDelta) -> i64 {
-    delta.num_microseconds().unwrap_or(if delta < TimeDelta::zero() {
-        i64::MIN
-    } else {
-        i64::MAX
-    })
+    delta
+        .num_microseconds()
+        .unwrap_or(if delta < TimeDelta::zero() {
+            i64::MIN
+        } else {
+            i64::MAX
+        })
 }
 
 pub fn from_micros(micros: i64) -> TimeDelta {
@@ -57,11 +59,7 @@ pub fn python_parts(delta: TimeDelta) -> (i64, i64, i64) {
     let micros = total_micros(delta);
     let days = micros.div_euclid(MICROS_PER_DAY);
     let rest = micros.rem_euclid(MICROS_PER_DAY);
-    (
-        days,
-        rest / MICROS_PER_SECOND,
-        rest % MICROS_PER_SECOND,
-    )
+    (days, rest / MICROS_PER_SECOND, rest % MICROS_PER_SECOND)
 }
 
 /// Python's `str(timedelta)`: `1 day, 2:03:04`, `-1 day, 23:00:00`,
@@ -152,8 +150,7 @@ pub fn parse(text: &str) -> Option<TimeDelta> {
             }
             let (whole, fraction) = seconds.split_once('.').unwrap_or((seconds, ""));
             let whole: i64 = whole.parse().ok()?;
-            if whole >= 60 || fraction.len() > 6 || !fraction.bytes().all(|b| b.is_ascii_digit())
-            {
+            if whole >= 60 || fraction.len() > 6 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
             let fraction: i64 = format!("{fraction:0<6}").parse().ok()?;
@@ -161,7 +158,9 @@ pub fn parse(text: &str) -> Option<TimeDelta> {
             if negative { -micros } else { micros }
         }
     };
-    Some(from_micros(days.checked_mul(MICROS_PER_DAY)?.checked_add(clock)?))
+    Some(from_micros(
+        days.checked_mul(MICROS_PER_DAY)?.checked_add(clock)?,
+    ))
 }
 
 /// PostgreSQL's interval parts as the Python driver reads them: a year is
@@ -214,7 +213,14 @@ mod tests {
         assert_eq!(parse("3 days"), Some(hms(3, 0, 0, 0, 0)));
         assert_eq!(parse("-02:00:00"), Some(hms(0, -2, 0, 0, 0)));
         assert_eq!(parse("2:03"), Some(hms(0, 2, 3, 0, 0)));
-        for bad in ["", "abc", "1:60:00", "1 day, x", "1:00:00:00", "0:00:00.1234567"] {
+        for bad in [
+            "",
+            "abc",
+            "1:60:00",
+            "1 day, x",
+            "1:00:00:00",
+            "0:00:00.1234567",
+        ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
         assert_eq!(from_postgres(14, 3, 0), hms(428, 0, 0, 0, 0));

@@ -137,7 +137,10 @@ db.Model("Apple", [
     let project = common::Project::new(&a.url, models);
     std::fs::write(
         project.path().join("ormsh.toml"),
-        format!("[binds]\na = \"{}\"\n\n[models]\nfile = \"models.rhai\"\n", a.url),
+        format!(
+            "[binds]\na = \"{}\"\n\n[models]\nfile = \"models.rhai\"\n",
+            a.url
+        ),
     )
     .unwrap();
     project.run_ok(r#"db.create_all("a"); db.session.add(Apple(#{ name: "x" }));"#);
@@ -159,7 +162,11 @@ db.Model("Apple", [
     assert!(out.status.success() && text.contains("apple"), "{text}");
 
     // A model with no bind key loads; using it is refused.
-    std::fs::write(project.path().join("models.rhai"), format!("{models}{stray}")).unwrap();
+    std::fs::write(
+        project.path().join("models.rhai"),
+        format!("{models}{stray}"),
+    )
+    .unwrap();
     let refused = |args: &[&str], says: &str| {
         let out = project.ormsh().args(args).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
@@ -172,7 +179,10 @@ db.Model("Apple", [
         &["-c", "Stray.query.count()"],
         "Stray has no bind key, and there is no default database (SQLALCHEMY_DATABASE_URI, or `url` under [database], is not set), only the binds `a`",
     );
-    refused(&["-c", "db.create_all()"], "name a bind (`db.create_all(\"a\")`)");
+    refused(
+        &["-c", "db.create_all()"],
+        "name a bind (`db.create_all(\"a\")`)",
+    );
     refused(&["db", "diff"], "Stray has no bind key");
     refused(&["db", "current"], "there is no default database");
     let (out, _) = project.ok(&["--no-echo", "-c", "Apple.query.count()"]);

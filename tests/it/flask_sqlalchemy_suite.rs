@@ -146,11 +146,14 @@ execute UnboundExecutionError
         print(Todo.query.count()); print(app.config.SQLALCHEMY_DATABASE_URI);"#,
     );
     assert!(ok, "{out}");
-    assert_eq!(out, "flask
+    assert_eq!(
+        out,
+        "flask
 ormsh
 0
 None
-");
+"
+    );
     assert_eq!(tables_in(&a), vec!["todo"]);
     // What needs the default database: refused, saying why and what to do.
     for (code, says) in [

@@ -33,7 +33,9 @@ rows = [
 "#;
 
 fn python(head: &str, body: &str) -> String {
-    format!("from datetime import timedelta\nfrom app import app, db, Task\n{head}\nwith app.app_context():\n{body}")
+    format!(
+        "from datetime import timedelta\nfrom app import app, db, Task\n{head}\nwith app.app_context():\n{body}"
+    )
 }
 
 fn same_answers_as_flask(kind: Kind) {
@@ -109,7 +111,10 @@ fn same_answers_as_flask(kind: Kind) {
         let flask = run_python(
             &py,
             dir.path(),
-            &python("", &format!("    for t in {flask_query}:\n        print(t.name)\n")),
+            &python(
+                "",
+                &format!("    for t in {flask_query}:\n        print(t.name)\n"),
+            ),
         );
         assert!(ok, "{kind:?} {ormsh_query}: {out}");
         assert_eq!(out, flask, "{kind:?}: {ormsh_query}");
@@ -251,9 +256,66 @@ fn migrations_carry_intervals(kind: Kind) {
     p.flask(&db, &["upgrade"]);
     p.no_drift(&db, "after flask db upgrade");
     // Flask-Migrate's own revision, applied by ormsh.
-    p.models(&format!("{models}    limit = db.Column(db.Interval, nullable=False)\n"));
+    p.models(&format!(
+        "{models}    limit = db.Column(db.Interval, nullable=False)\n"
+    ));
     p.flask(&db, &["migrate", "-m", "limit"]);
     p.ormsh_ok(&db, &["upgrade"]);
     p.no_drift(&db, "after ormsh db upgrade");
 }
 on_every_database!(migrations_carry_intervals);
+
+/// A models.py default and onupdate of `timedelta(..)` (keywords or
+/// Python's positional order) write what Flask writes; an Interval's
+/// arguments that would make another column are refused at their line.
+#[test]
+fn flask_timedelta_defaults() {
+    let Some(py) = peer_python() else { return };
+    let db = TestDb::new(Kind::Sqlite);
+    let dir = tempfile::tempdir().unwrap();
+    let models = "import datetime\nfrom datetime import timedelta\n\nclass Task(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    name = db.Column(db.String(10))\n    took = db.Column(db.Interval, default=timedelta(hours=1, minutes=30))\n    cap = db.Column(db.Interval, default=datetime.timedelta(1, 5), onupdate=timedelta(milliseconds=-1))\n";
+    write_flask_app(dir.path(), &flask_url(&db), models);
+    run_python(
+        &py,
+        dir.path(),
+        &python(
+            "",
+            "    db.create_all()\n    db.session.add(Task(name='flask'))\n    db.session.commit()\n    Task.query.first().name = 'flask2'\n    db.session.commit()\n",
+        ),
+    );
+    let (ok, out) = ormsh_in(
+        dir.path(),
+        &[
+            "--no-echo",
+            "-c",
+            r#"db.session.add(Task(#{ name: "ormsh" })); db.session.commit();
+            let t = Task.query.filter_by(#{ name: "ormsh" }).one(); t.name = "ormsh2"; db.session.commit();"#,
+        ],
+    );
+    assert!(ok, "{out}");
+    let flask = run_python(
+        &py,
+        dir.path(),
+        &python(
+            "",
+            "    for t in Task.query.order_by(Task.id):\n        print(t.name, repr(t.took), repr(t.cap))\n",
+        ),
+    );
+    assert_eq!(
+        flask,
+        "flask2 datetime.timedelta(seconds=5400) datetime.timedelta(days=-1, seconds=86399, microseconds=999000)\normsh2 datetime.timedelta(seconds=5400) datetime.timedelta(days=-1, seconds=86399, microseconds=999000)\n"
+    );
+    write_flask_app(
+        dir.path(),
+        &flask_url(&db),
+        &models.replace(
+            "db.Column(db.Interval, default=timedelta",
+            "db.Column(db.Interval(native=False), default=timedelta",
+        ),
+    );
+    let (ok, out) = ormsh_in(dir.path(), &["--no-echo", "-c", "Task.query.count()"]);
+    assert!(
+        !ok && out.contains("app.py:12: `Interval(.., native=False)` is not mapped"),
+        "{out}"
+    );
+}
