@@ -161,10 +161,7 @@ None
             "db.create_all()",
             "db.create_all() is for every database, the default one too, and there is no default database (SQLALCHEMY_DATABASE_URI, or `url` under [database], is not set), only the binds `a`: name a bind (`db.create_all(\"a\")`)",
         ),
-        (
-            "db.drop_all(#{ confirm: true })",
-            "db.drop_all() is for every database",
-        ),
+        ("db.drop_all()", "db.drop_all() is for every database"),
         (
             "Plain.query.count()",
             "Plain has no bind key, and there is no default database",

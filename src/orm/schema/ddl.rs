@@ -171,7 +171,7 @@ impl Schema<'_> {
     /// Every bind, or the default one, includes the default database: with
     /// none set, refused as Flask-SQLAlchemy refuses it (its metadata of
     /// no bind key always exists), naming the binds that can be given.
-    fn default_is_set(&self, bind: Option<Option<&str>>, call: &str) -> Result<()> {
+    pub(crate) fn default_is_set(&self, bind: Option<Option<&str>>, call: &str) -> Result<()> {
         if bind.is_some_and(|b| b.is_some()) || self.engines().has_default() {
             return Ok(());
         }
