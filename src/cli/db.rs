@@ -369,7 +369,7 @@ pub(super) fn run_migrations(
     let connect = |url| {
         crate::engine::Engine::connect(url, &options, &runtime, crate::engine::QueryLog::default())
     };
-    let engine = connect(&context.database_url)?;
+    let engine = connect(context.default_url()?)?;
     // A multi-database folder: every database, each with its own functions.
     if crate::migrate::multidb::is_multidb(&folder) {
         let mut binds = Vec::new();

@@ -51,6 +51,12 @@ impl Backend for MySqlDriver {
             Value::Time(t) => args.add(*t),
             Value::Json(j) => args.add(j.to_string()),
             Value::Uuid(u) => args.add(u.simple().to_string()),
+            // As SQLAlchemy's Interval stores it here: the DATETIME that far
+            // from 1970-01-01.
+            Value::Interval(d) => match crate::sql::interval::as_epoch_datetime(*d) {
+                Ok(dt) => args.add(dt),
+                Err(why) => return Err(Error::invalid(why)),
+            },
         }
         .map_err(bind_error)
     }

@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
+use sqlx::postgres::types::PgInterval;
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgRow, PgSslMode};
 use sqlx::{Arguments, Column, Row};
 
@@ -79,6 +80,7 @@ fn bind_null(
         Some(ColumnType::LargeBinary) => args.add(None::<Vec<u8>>),
         Some(ColumnType::Json) => args.add(None::<sqlx::types::Json<serde_json::Value>>),
         Some(ColumnType::Uuid) => args.add(None::<uuid::Uuid>),
+        Some(ColumnType::Interval) => args.add(None::<PgInterval>),
         // Text columns include those of types ormsh reads as text (arrays,
         // tsvector, a native enum): an untyped NULL fits any of them.
         Some(ColumnType::Enum(..) | ColumnType::Text | ColumnType::String(_)) => {
@@ -124,6 +126,20 @@ impl Backend for PostgresDriver {
                 _ => args.add(sqlx::types::Json((**j).clone())),
             },
             Value::Uuid(u) => args.add(*u),
+            // As psycopg sends a timedelta: its days, and the rest as time.
+            Value::Interval(d) => match crate::sql::interval::to_postgres(*d) {
+                Some((days, microseconds)) => args.add(PgInterval {
+                    months: 0,
+                    days,
+                    microseconds,
+                }),
+                None => {
+                    return Err(Error::invalid(format!(
+                        "the interval {} is past the days an INTERVAL holds",
+                        bind.value.repr()
+                    )));
+                }
+            },
         }
         .map_err(bind_error)
     }
@@ -238,6 +254,17 @@ fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
             row.try_get_unchecked::<uuid::Uuid, _>(i)
                 .map_err(database_error)?,
         ),
+        // As psycopg reads it: a year is 365 days, a month 30.
+        "INTERVAL" => {
+            let v = row
+                .try_get_unchecked::<PgInterval, _>(i)
+                .map_err(database_error)?;
+            Value::Interval(crate::sql::interval::from_postgres(
+                v.months,
+                v.days,
+                v.microseconds,
+            ))
+        }
         _ => decode_other(row, i, name)?,
     };
     Ok(v)
@@ -246,8 +273,7 @@ fn decode_by_name(row: &PgRow, i: usize, name: &str) -> Result<Value> {
 /// A value of a type no arm of `decode_by_name` names (hand-written SQL;
 /// model queries read such columns as text or JSON). Text on the wire is
 /// taken as it is; a one-dimensional array of a known item type becomes a
-/// list, an interval is written as PostgreSQL prints it; any other binary
-/// value is refused by its type's name, never shown as wire bytes.
+/// list; any other binary value is refused by its type's name, never shown as wire bytes.
 fn decode_other(row: &PgRow, i: usize, name: &str) -> Result<Value> {
     use serde_json::Value as J;
     let raw = row.try_get_raw(i).map_err(database_error)?;
@@ -327,45 +353,9 @@ fn decode_other(row: &PgRow, i: usize, name: &str) -> Result<Value> {
             };
             Ok(Value::Text(format!("{}{offset}", v.time)))
         }
-        "INTERVAL" => {
-            let v = row
-                .try_get_unchecked::<sqlx::postgres::types::PgInterval, _>(i)
-                .map_err(database_error)?;
-            Ok(Value::Text(interval_text(v.months, v.days, v.microseconds)))
-        }
         _ => Err(refuse(&format!(
             "of the PostgreSQL type `{}`",
             name.to_lowercase()
         ))),
     }
-}
-
-/// An interval as PostgreSQL prints it (`1 year 2 mons 3 days 04:05:06.5`).
-fn interval_text(months: i32, days: i32, micros: i64) -> String {
-    let mut parts = Vec::new();
-    let (years, months) = (months / 12, months % 12);
-    let unit =
-        |n: i32, one: &str, many: &str| format!("{n} {}", if n.abs() == 1 { one } else { many });
-    if years != 0 {
-        parts.push(unit(years, "year", "years"));
-    }
-    if months != 0 {
-        parts.push(unit(months, "mon", "mons"));
-    }
-    if days != 0 {
-        parts.push(unit(days, "day", "days"));
-    }
-    if micros != 0 || parts.is_empty() {
-        let sign = if micros < 0 { "-" } else { "" };
-        let m = micros.unsigned_abs();
-        let (h, rest) = (m / 3_600_000_000, m % 3_600_000_000);
-        let (min, rest) = (rest / 60_000_000, rest % 60_000_000);
-        let (s, frac) = (rest / 1_000_000, rest % 1_000_000);
-        let mut clock = format!("{sign}{h:02}:{min:02}:{s:02}");
-        if frac != 0 {
-            clock.push_str(format!(".{frac:06}").trim_end_matches('0'));
-        }
-        parts.push(clock);
-    }
-    parts.join(" ")
 }

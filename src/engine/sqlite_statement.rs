@@ -86,6 +86,12 @@ impl rusqlite::ToSql for Stored<'_> {
             )),
             Value::Json(j) => text(j.to_string()),
             Value::Uuid(u) => text(u.simple().to_string()),
+            // As SQLAlchemy's Interval stores it here: the DATETIME that far
+            // from 1970-01-01.
+            Value::Interval(d) => match crate::sql::interval::as_epoch_datetime(*d) {
+                Ok(dt) => text(dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string()),
+                Err(why) => return Err(rusqlite::Error::ToSqlConversionFailure(why.into())),
+            },
         })
     }
 }

@@ -239,6 +239,13 @@ fn default(module: &Module, env: &Env, c: &mut Column, expr: &Expr) -> Result<()
         c.default_fn = Some(f);
         return Ok(());
     }
+    if let Some(delta) = timedelta_literal(module, env, expr)? {
+        c.default = Some(
+            c.ty.coerce(crate::sql::Value::Interval(delta))
+                .map_err(|e| module.error(expr.span, format!("default: {e}")))?,
+        );
+        return Ok(());
+    }
     c.default_refusal = Some(format!(
         "{}:{}: its default `{}` is Python that ormsh cannot run; give {} a value",
         module.file,
@@ -280,6 +287,12 @@ fn onupdate(
     {
         return Ok(Generated::Clock(f));
     }
+    if let Some(delta) = timedelta_literal(module, env, expr)? {
+        return ty
+            .coerce(crate::sql::Value::Interval(delta))
+            .map(Generated::Value)
+            .map_err(|e| module.error(expr.span, format!("onupdate: {e}")));
+    }
     if is_func_now(expr) {
         return Ok(Generated::Sql(SqlValue::Now));
     }
@@ -311,6 +324,60 @@ fn server_onupdate(module: &Module, env: &Env, expr: &Expr) -> Result<(), PyErro
             module.text(expr.span)
         ),
     ))
+}
+
+/// `timedelta(hours=1)` (or `datetime.timedelta(..)`) of numbers: the
+/// interval, as Python makes it; none for any other expression.
+fn timedelta_literal(
+    module: &Module,
+    env: &Env,
+    expr: &Expr,
+) -> Result<Option<chrono::TimeDelta>, PyError> {
+    let Some(call) = expr.as_call() else {
+        return Ok(None);
+    };
+    if call.func.dotted().is_none_or(|d| last(&d) != "timedelta") {
+        return Ok(None);
+    }
+    // Python's order of the positional arguments.
+    const POSITIONAL: [&str; 7] = [
+        "days",
+        "seconds",
+        "microseconds",
+        "milliseconds",
+        "minutes",
+        "hours",
+        "weeks",
+    ];
+    let number = |e: &Expr| -> Result<f64, PyError> {
+        match env.eval(module, e)? {
+            Value::Int(i) => Ok(i as f64),
+            Value::Float(f) => Ok(f),
+            _ => Err(module.error(
+                e.span,
+                format!(
+                    "`{}` is not a number timedelta() takes",
+                    module.text(e.span)
+                ),
+            )),
+        }
+    };
+    let mut units = Vec::new();
+    for (i, arg) in call.args.iter().enumerate() {
+        let name = POSITIONAL
+            .get(i)
+            .ok_or_else(|| module.error(arg.span, "timedelta() takes at most 7 arguments"))?;
+        units.push((*name, number(arg)?));
+    }
+    for kw in &call.keywords {
+        let Some(name) = kw.name.as_deref() else {
+            return Err(module.error(kw.span, "`**` in timedelta() is not read"));
+        };
+        units.push((name, number(&kw.value)?));
+    }
+    crate::sql::interval::from_units(&units)
+        .map(Some)
+        .map_err(|why| module.error(expr.span, why))
 }
 
 /// `func.now()` (or `db.func.now()`, `sa.func.now()`).

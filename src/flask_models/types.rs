@@ -82,6 +82,9 @@ pub(super) fn column_type(module: &Module, env: &Env, expr: &Expr) -> Result<Col
         int: &int,
         timezone: &timezone,
     };
+    if matches!(last(&name), "Interval" | "INTERVAL") {
+        interval_args(module, env, call)?;
+    }
     if let Some(ty) = ColumnType::from_sqlalchemy(last(&name), &args) {
         return ty.map_err(|why| inner.borrow_mut().take().unwrap_or_else(|| refuse(&why)));
     }
@@ -99,6 +102,45 @@ pub(super) fn column_type(module: &Module, env: &Env, expr: &Expr) -> Result<Col
             ));
         }
     })
+}
+
+/// `Interval()` as ormsh stores it: SQLAlchemy's defaults. A precision
+/// (PostgreSQL's `INTERVAL(6)`, `fields=`) and `native=False` (a DATETIME
+/// on PostgreSQL too) would be a different column, and are refused.
+fn interval_args(
+    module: &Module,
+    env: &Env,
+    call: Option<&crate::python::Call>,
+) -> Result<(), PyError> {
+    let Some(call) = call else { return Ok(()) };
+    if let Some(arg) = call.args.first() {
+        return Err(module.error(
+            arg.span,
+            format!(
+                "`{}`: an Interval's arguments are not mapped (leave them out: ormsh makes SQLAlchemy's default Interval)",
+                module.text(arg.span)
+            ),
+        ));
+    }
+    for kw in &call.keywords {
+        let default = match kw.name.as_deref() {
+            Some("native") => Some(Value::Bool(true)),
+            Some("second_precision" | "day_precision" | "precision" | "fields") => {
+                Some(Value::None)
+            }
+            _ => None,
+        };
+        if default.is_none() || Some(env.eval(module, &kw.value)?) != default {
+            return Err(module.error(
+                kw.span,
+                format!(
+                    "`Interval(.., {})` is not mapped (leave it out: ormsh makes SQLAlchemy's default Interval)",
+                    module.text(kw.span)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `Enum(Role)` of an `enum.Enum` class (its members' names, as
@@ -238,6 +280,7 @@ pub(super) fn python_type(
         "time" => ColumnType::Time,
         "bytes" => ColumnType::LargeBinary,
         "UUID" => ColumnType::Uuid,
+        "timedelta" => ColumnType::Interval,
         _ => match env.eval(module, expr) {
             Ok(Value::Class(class))
                 if class

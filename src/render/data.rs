@@ -43,6 +43,8 @@ fn text(v: &Value) -> Option<String> {
         Value::Time(t) => t.format(TIME).to_string(),
         Value::Json(j) => j.to_string(),
         Value::Uuid(u) => u.to_string(),
+        // Python's `str(timedelta)`, as the table shows it.
+        Value::Interval(_) => v.to_string(),
     })
 }
 

@@ -209,7 +209,11 @@ fn banner(app: &App, context: &AppContext) -> String {
         env!("CARGO_PKG_VERSION"),
         context.name,
         context.root.display(),
-        context.database_url.masked(),
+        context.database_url.as_ref().map_or_else(
+            || "(none: SQLALCHEMY_DATABASE_URI is not set; models without a bind key cannot be used)"
+                .to_string(),
+            |u| u.masked()
+        ),
         if models.is_empty() {
             "(none)".to_string()
         } else {
@@ -397,15 +401,16 @@ pub fn run(app: &mut App) -> Result<i32> {
     }
     let mut known = Known::of(app);
     // The project's database passwords never reach the history file.
-    let secrets: Vec<String> = std::iter::once(&context.database_url)
-        .chain(context.binds.iter().map(|(_, u)| u))
+    let secrets: Vec<String> = context
+        .urls()
         .filter_map(|u| u.password())
         .filter(|p| p.chars().count() >= 4)
         .map(str::to_string)
         .collect();
     let where_ = context
-        .database_url
-        .remote_host()
+        .urls()
+        .next()
+        .and_then(|u| u.remote_host())
         .map_or(String::new(), |h| format!("@{h}"));
     let reader = reader::Reader::start(editor, history);
     let keep_alive = keep_alive_interval();

@@ -144,6 +144,7 @@ fn ordering(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
         (Value::DateTimeTz(x), Value::DateTimeTz(y)) => x.partial_cmp(y),
         (Value::Time(x), Value::Time(y)) => x.partial_cmp(y),
         (Value::Decimal(x), Value::Decimal(y)) => x.partial_cmp(y),
+        (Value::Interval(x), Value::Interval(y)) => x.partial_cmp(y),
         _ => None,
     }
 }

@@ -166,6 +166,16 @@ pub fn register(engine: &mut Engine) {
         opts: Option<&Map>,
     ) -> RhaiResult<Dynamic> {
         let s = db.shared()?;
+        match &binds {
+            None => s.session.schema_binds_set(None, "drop_all").rhai()?,
+            Some(keys) => {
+                for key in keys {
+                    s.session
+                        .schema_binds_set(Some(key.as_deref()), "drop_all")
+                        .rhai()?;
+                }
+            }
+        }
         super::guard::confirm(
             &s,
             opts,

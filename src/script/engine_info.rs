@@ -24,7 +24,11 @@ pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<DialectInfo>("Dialect");
     engine.register_get("engine", |db: &mut Db| -> RhaiResult<EngineInfo> {
         let s = db.shared()?;
-        let e = s.session.engines().default_engine();
+        let e = s
+            .session
+            .engines()
+            .default_engine()
+            .map_err(super::convert::rhai_error)?;
         Ok(EngineInfo {
             url: e.url().to_string(),
             dialect: e.dialect().name(),

@@ -17,6 +17,7 @@ mod guard;
 mod handles;
 mod help;
 mod hybrids;
+mod interval;
 mod iterate;
 mod loader;
 pub mod models;
@@ -262,14 +263,20 @@ impl ScriptHost {
             None => e,
         })?;
         // A model's table in another schema: that schema is read too.
+        // (A model with no bind key and no default database is refused
+        // when used, as Flask-SQLAlchemy refuses it, not at load.)
         for mapper in &registry.mappers {
-            if let Some((schema, _)) = mapper.table.split_once('.') {
+            if let Some((schema, _)) = mapper.table.split_once('.')
+                && (mapper.bind_key.is_some() || engines.has_default())
+            {
                 engines.for_mapper(mapper)?.include_schema(schema);
             }
         }
         for table in &registry.tables {
-            if let Some((schema, _)) = table.name.split_once('.') {
-                engines.default_engine().include_schema(schema);
+            if let Some((schema, _)) = table.name.split_once('.')
+                && let Ok(engine) = engines.default_engine()
+            {
+                engine.include_schema(schema);
             }
         }
         resolve_models(&registry, &mut declarations.extras);
@@ -319,7 +326,7 @@ impl ScriptHost {
             shared
                 .session
                 .engines()
-                .default_engine()
+                .first()
                 .log()
                 .subscribe(Box::new(move |q: &QueryEvent<'_>| recorded.record(q)));
         }
@@ -767,6 +774,10 @@ fn is_keyword(word: &str) -> bool {
 /// MySQL, a `YEAR` on PostgreSQL) is refused before any SQL.
 fn refuse_types_the_database_lacks(registry: &Registry, engines: &Engines) -> Result<()> {
     for mapper in &registry.mappers {
+        // Refused when used, as Flask-SQLAlchemy refuses it.
+        if mapper.bind_key.is_none() && !engines.has_default() {
+            continue;
+        }
         let dialect = engines.for_mapper(mapper)?.dialect();
         for c in &mapper.columns {
             if let Some(why) = dialect.lacks(&c.ty) {

@@ -344,6 +344,7 @@ pub const GLOBALS: &[&str] = &[
     "and_",
     "or_",
     "not_",
+    "timedelta",
     "print",
 ];
 

@@ -89,6 +89,7 @@ pub(super) fn base_engine(interrupt: Arc<AtomicBool>) -> Engine {
         let _ = writeln!(std::io::stdout(), "{text}");
     });
     convert::register(&mut engine);
+    super::interval::register(&mut engine);
     rows::register(&mut engine);
     engine.register_fn("env", |name: &str| {
         std::env::var(name).map_or(Dynamic::UNIT, Dynamic::from)

@@ -127,7 +127,8 @@ impl ColumnType {
                 | V::DateTime(_)
                 | V::DateTimeTz(_)
                 | V::Time(_)
-                | V::Uuid(_) => V::Text(v.to_string()),
+                | V::Uuid(_)
+                | V::Interval(_) => V::Text(v.to_string()),
                 other => return Err(mismatch(&other, self)),
             },
             (T::Enum(e), v) => match v {
@@ -237,6 +238,15 @@ impl ColumnType {
                 ),
                 other => return Err(mismatch(&other, self)),
             },
+            // A timedelta, or its text (`1 day, 2:03:04`); a number is
+            // refused, as SQLAlchemy refuses it: seconds or days?
+            (T::Interval, v) => match v {
+                V::Interval(d) => V::Interval(d),
+                V::Text(ref s) => {
+                    V::Interval(super::interval::parse(s).ok_or_else(|| mismatch(&v, self))?)
+                }
+                other => return Err(mismatch(&other, self)),
+            },
             (T::Year, v) => match T::Integer.coerce(v)? {
                 V::Int(y) if y == 0 || (1901..=2155).contains(&y) => V::Int(y),
                 other => {
@@ -320,6 +330,7 @@ impl ColumnType {
                 | (T::LargeBinary, V::Bytes(_))
                 | (T::Json, V::Json(_))
                 | (T::Uuid, V::Uuid(_))
+                | (T::Interval, V::Interval(_))
                 | (T::Other(_), V::Text(_))
         ) || matches!((self, value), (T::Numeric(Some((_, s))), V::Decimal(d)) if d.scale() >= *s)
     }
@@ -381,6 +392,15 @@ impl ColumnType {
             (ColumnType::Uuid, Value::Text(s)) if s.len() == 32 => uuid::Uuid::try_parse(&s)
                 .map(Value::Uuid)
                 .map_err(|_| CoerceError(format!("stored UUID '{s}' does not parse"))),
+            // Where the database has no interval type: a DATETIME that far
+            // from the epoch (SQLite's is text).
+            (ColumnType::Interval, Value::DateTime(dt)) => {
+                Ok(Value::Interval(super::interval::from_epoch_datetime(dt)))
+            }
+            (ColumnType::Interval, Value::Text(s)) => match parse_datetime(&s) {
+                Some(dt) => Ok(Value::Interval(super::interval::from_epoch_datetime(dt))),
+                None => self.coerce(Value::Text(s)),
+            },
             (ty, v) => ty.coerce(v),
         }
     }
@@ -453,6 +473,7 @@ mod tests {
             ColumnType::Json,
             ColumnType::enumeration(vec!["a".into()], None),
             ColumnType::Uuid,
+            ColumnType::Interval,
         ];
         let values = [
             Value::Null,
@@ -467,6 +488,7 @@ mod tests {
             Value::Bytes(vec![1, 2]),
             Value::Json(Box::new(serde_json::json!({"k": [1]}))),
             Value::Uuid(uuid::Uuid::nil()),
+            Value::Interval(chrono::TimeDelta::seconds(90)),
         ];
         let mut as_is = 0;
         for ty in &types {

@@ -6,6 +6,7 @@ pub mod coerce;
 pub mod compiler;
 pub mod dialect;
 pub mod expr;
+pub mod interval;
 pub mod introspect;
 pub mod raw;
 pub mod statement;

@@ -27,6 +27,9 @@ pub enum ColumnType {
     /// column's type, and every other type is small).
     Enum(Box<EnumType>),
     Uuid,
+    /// `Interval`: a length of time. PostgreSQL's INTERVAL; elsewhere a
+    /// DATETIME that far from 1970-01-01, as SQLAlchemy stores it.
+    Interval,
     /// MySQL's `YEAR`: a year as a number (1901 to 2155, or 0).
     Year,
     /// MySQL's `SET('a', 'b')`: any of the members, written `a,b`.
@@ -150,6 +153,7 @@ impl ColumnType {
             }
             "timetz" => return None,
             "time" => ColumnType::Time,
+            "interval" => ColumnType::Interval,
             "numeric" | "decimal" | "decimal_text" => match (number(0), number(1)) {
                 (Some(p), Some(s)) => ColumnType::Numeric(Some((p, s))),
                 _ => ColumnType::Numeric(None),
@@ -202,6 +206,7 @@ impl fmt::Display for ColumnType {
                 }
             }
             ColumnType::Uuid => f.write_str("Uuid"),
+            ColumnType::Interval => f.write_str("Interval"),
             ColumnType::Array(inner) => write!(f, "ARRAY({inner})"),
             ColumnType::Year => f.write_str("YEAR"),
             ColumnType::Set(values) => {
@@ -265,6 +270,8 @@ impl ColumnType {
             "LargeBinary" | "BLOB" | "BYTEA" => Ok(ColumnType::LargeBinary),
             "JSON" => Ok(ColumnType::Json),
             "Uuid" | "UUID" => Ok(ColumnType::Uuid),
+            // `postgresql.INTERVAL` is the same type where it is native.
+            "Interval" | "INTERVAL" => Ok(ColumnType::Interval),
             _ => return None,
         })
     }

@@ -27,6 +27,8 @@ pub enum Value {
     /// Boxed: unboxed it would make every value of every row 72 bytes, not 32.
     Json(Box<serde_json::Value>),
     Uuid(uuid::Uuid),
+    /// A length of time (`Interval`, Python's `timedelta`), to the microsecond.
+    Interval(chrono::TimeDelta),
 }
 
 impl Value {
@@ -50,6 +52,7 @@ impl Value {
             Value::Time(_) => "time",
             Value::Json(_) => "JSON",
             Value::Uuid(_) => "UUID",
+            Value::Interval(_) => "interval",
         }
     }
 
@@ -86,6 +89,7 @@ impl PartialEq for Value {
             (Time(a), Time(b)) => a == b,
             (Json(a), Json(b)) => a == b,
             (Uuid(a), Uuid(b)) => a == b,
+            (Interval(a), Interval(b)) => a == b,
             _ => false,
         }
     }
@@ -110,6 +114,7 @@ impl Hash for Value {
             Value::Time(t) => t.hash(state),
             Value::Json(j) => j.to_string().hash(state),
             Value::Uuid(u) => u.hash(state),
+            Value::Interval(d) => d.hash(state),
         }
     }
 }
@@ -149,6 +154,8 @@ impl fmt::Display for Value {
             Value::Time(t) => write!(f, "{t}"),
             Value::Json(j) => write!(f, "{j}"),
             Value::Uuid(u) => write!(f, "{u}"),
+            // As Python prints a timedelta: `1 day, 2:03:04`.
+            Value::Interval(d) => f.write_str(&super::interval::python_str(*d)),
         }
     }
 }
@@ -164,7 +171,8 @@ impl Value {
             | Value::DateTime(_)
             | Value::DateTimeTz(_)
             | Value::Time(_)
-            | Value::Uuid(_) => {
+            | Value::Uuid(_)
+            | Value::Interval(_) => {
                 format!("'{self}'")
             }
             Value::Bool(true) => "True".into(),

@@ -119,3 +119,74 @@ db.Model("Banana", [db.Column("id", db.Integer, #{ primary_key: true })], #{ bin
         "{err}"
     );
 }
+
+/// `[binds]` and no `url` under [database] (Flask-SQLAlchemy's
+/// SQLALCHEMY_BINDS without SQLALCHEMY_DATABASE_URI): the models on a bind
+/// work; a model with no bind key, `db.create_all()` and the commands that
+/// need the default database are refused, saying why; `.models` and
+/// `db diff` answer.
+fn binds_only(kind: Kind) {
+    let a = TestDb::new(kind);
+    let models = r#"
+db.Model("Apple", [
+    db.Column("id", db.Integer, #{ primary_key: true }),
+    db.Column("name", db.String(20)),
+], #{ bind_key: "a" });
+"#;
+    let stray = "db.Model(\"Stray\", [db.Column(\"id\", db.Integer, #{ primary_key: true })]);\n";
+    let project = common::Project::new(&a.url, models);
+    std::fs::write(
+        project.path().join("ormsh.toml"),
+        format!(
+            "[binds]\na = \"{}\"\n\n[models]\nfile = \"models.rhai\"\n",
+            a.url
+        ),
+    )
+    .unwrap();
+    project.run_ok(r#"db.create_all("a"); db.session.add(Apple(#{ name: "x" }));"#);
+    let (out, _) = project.ok(&[
+        "--no-echo",
+        "-c",
+        "print(Apple.query.first().name); print(app.config.SQLALCHEMY_DATABASE_URI)",
+    ]);
+    assert_eq!(out, "x\nNone\n");
+    let (out, _) = project.ok(&["db", "diff"]);
+    assert!(out.contains("no drift"), "{kind:?}: {out}");
+    let out = project
+        .ormsh()
+        .arg("shell")
+        .write_stdin(".models\n.tables\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("apple"), "{text}");
+
+    // A model with no bind key loads; using it is refused.
+    std::fs::write(
+        project.path().join("models.rhai"),
+        format!("{models}{stray}"),
+    )
+    .unwrap();
+    let refused = |args: &[&str], says: &str| {
+        let out = project.ormsh().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains(says) && !err.contains("panicked"),
+            "{kind:?} {args:?}: {err}"
+        );
+    };
+    refused(
+        &["-c", "Stray.query.count()"],
+        "Stray has no bind key, and there is no default database (SQLALCHEMY_DATABASE_URI, or `url` under [database], is not set), only the binds `a`",
+    );
+    refused(
+        &["-c", "db.create_all()"],
+        "name a bind (`db.create_all(\"a\")`)",
+    );
+    refused(&["db", "diff"], "Stray has no bind key");
+    refused(&["db", "current"], "there is no default database");
+    let (out, _) = project.ok(&["--no-echo", "-c", "Apple.query.count()"]);
+    assert_eq!(out.trim(), "1");
+}
+
+on_every_database!(binds_only);

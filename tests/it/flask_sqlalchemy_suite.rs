@@ -19,9 +19,7 @@
 //! (the shell shows SQL by its own `--echo`/`.echo`),
 //! test_sqlite_memory_defaults, test_mysql_defaults (pool arguments).
 //! test_url_type with `sa.engine.URL.create(..)`: a URL object, Python
-//! that ormsh reads without running. Failing in ormsh (left out):
-//! test_no_default_url (binds and no SQLALCHEMY_DATABASE_URI: ormsh refuses
-//! the app, "sets no SQLALCHEMY_DATABASE_URI that ormsh can read").
+//! that ormsh reads without running.
 
 mod binds;
 mod model_names;
@@ -50,7 +48,7 @@ fn no_database_is_refused() {
     let (ok, out) = ormsh(dir.path(), "Todo.query.count()");
     assert!(!ok, "{out}");
     assert!(
-        out.contains("sets no SQLALCHEMY_DATABASE_URI that ormsh can read"),
+        out.contains("sets no SQLALCHEMY_DATABASE_URI (nor SQLALCHEMY_BINDS) that ormsh can read"),
         "{out}"
     );
     let a = dir.path().join("a.db");
@@ -90,6 +88,98 @@ fn no_database_is_refused() {
     );
     assert!(ok, "{out}");
     assert_eq!(out, "1\n");
+    assert_eq!(tables_in(&a), vec!["todo"]);
+}
+
+/// tests/test_engine.py::test_no_default_url: SQLALCHEMY_BINDS and no
+/// SQLALCHEMY_DATABASE_URI is an app Flask-SQLAlchemy accepts, with no
+/// default engine (`None not in db.engines`, `"a" in db.engines`). What
+/// that means at the prompt, each answer checked against real
+/// Flask-SQLAlchemy on the same app: a model on the bind is created, read
+/// and written there; a model with no bind key, `db.create_all()` (its
+/// metadata of no bind key always exists) and hand-written SQL on the
+/// session are refused; `app.config` has no SQLALCHEMY_DATABASE_URI.
+#[test]
+fn no_default_url() {
+    let Some(python) = peer_python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    std::fs::write(
+        dir.path().join("app.py"),
+        format!(
+            "import sqlalchemy as sa\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_BINDS'] = {{'a': 'sqlite:///{}'}}\ndb = SQLAlchemy(app, engine_options={{'echo': False}})\n\nclass Todo(db.Model):\n    __bind_key__ = 'a'\n    id = sa.Column(sa.Integer, primary_key=True)\n    title = sa.Column(sa.String(20))\n\nclass Plain(db.Model):\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+            a.display()
+        ),
+    )
+    .unwrap();
+    let flask = run_python(
+        &python,
+        dir.path(),
+        r#"from app import app, db, Todo, Plain
+with app.app_context():
+    assert None not in db.engines
+    assert "a" in db.engines
+    for name, f in [('create_all()', lambda: db.create_all()), ('Plain', lambda: Plain.query.count()), ('execute', lambda: db.session.execute(db.text('SELECT 1')).all())]:
+        try:
+            f()
+            print(name, 'ok')
+        except Exception as e:
+            print(name, type(e).__name__)
+    db.create_all('a')
+    db.session.add(Todo(title='flask'))
+    db.session.commit()
+"#,
+    );
+    assert_eq!(
+        flask,
+        "create_all() UnboundExecutionError
+Plain UnboundExecutionError
+execute UnboundExecutionError
+"
+    );
+    // The model on the bind: read, written, and its table made by name.
+    let (ok, out) = ormsh(
+        dir.path(),
+        r#"db.session.add(Todo(#{ title: "ormsh" })); db.session.commit();
+        for t in Todo.query.order_by(Todo.id).all() { print(t.title) }
+        db.drop_all(#{ bind_key: "a", confirm: true }); db.create_all("a");
+        print(Todo.query.count()); print(app.config.SQLALCHEMY_DATABASE_URI);"#,
+    );
+    assert!(ok, "{out}");
+    assert_eq!(
+        out,
+        "flask
+ormsh
+0
+None
+"
+    );
+    assert_eq!(tables_in(&a), vec!["todo"]);
+    // What needs the default database: refused, saying why and what to do.
+    for (code, says) in [
+        (
+            "db.create_all()",
+            "db.create_all() is for every database, the default one too, and there is no default database (SQLALCHEMY_DATABASE_URI, or `url` under [database], is not set), only the binds `a`: name a bind (`db.create_all(\"a\")`)",
+        ),
+        ("db.drop_all()", "db.drop_all() is for every database"),
+        (
+            "Plain.query.count()",
+            "Plain has no bind key, and there is no default database",
+        ),
+        (
+            "db.session.add(Plain()); db.session.commit()",
+            "Plain has no bind key",
+        ),
+        (
+            "db.session.execute(db.text(\"SELECT 1\"))",
+            "there is no default database",
+        ),
+        ("db.engine.url", "there is no default database"),
+    ] {
+        let (ok, out) = ormsh(dir.path(), code);
+        assert!(!ok && out.contains(says), "{code}: {out}");
+        assert!(!out.contains("panicked"), "{out}");
+    }
     assert_eq!(tables_in(&a), vec!["todo"]);
 }
 

@@ -32,6 +32,7 @@ mod hierarchy_aliases;
 mod hybrid_property;
 mod inheritance;
 mod interrupt;
+mod intervals;
 mod introspect;
 mod load;
 mod loading;

@@ -182,7 +182,7 @@ fn real_types_reflect(kind: Kind) {
         let out = ok(&project, &["--format", "csv", "-c", "Misc.query.all()"]);
         assert_eq!(
             out,
-            "id,at,span,ip,cash,spot,flags,doc,nums,grid\n1,2024-05-01T10:00:00+00:00,1 day 02:00:00,10.0.0.1/24,$12.50,\"(1,2)\",101,<a>x</a>,\"[1,null]\",\"[[1,2],[3,4]]\"\n",
+            "id,at,span,ip,cash,spot,flags,doc,nums,grid\n1,2024-05-01T10:00:00+00:00,\"1 day, 2:00:00\",10.0.0.1/24,$12.50,\"(1,2)\",101,<a>x</a>,\"[1,null]\",\"[[1,2],[3,4]]\"\n",
         );
         assert!(
             dump.contains(r#"db.Column("at", db.DateTime(#{ timezone: true })"#),
@@ -197,7 +197,7 @@ fn real_types_reflect(kind: Kind) {
                 r#"print(db.session.execute(db.text("SELECT nums, span FROM misc"))[0])"#,
             ],
         );
-        assert_eq!(out, "([1, None], '1 day 02:00:00')\n");
+        assert_eq!(out, "([1, None], '1 day, 2:00:00')\n");
         let out = project
             .ormsh()
             .args([

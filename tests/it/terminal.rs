@@ -344,3 +344,41 @@ fn the_banner_warns_of_pending_migrations() {
     let screen = term.wait_for("Type .help");
     assert!(!screen.contains("migrations:"), "{screen}");
 }
+
+/// A Flask app with SQLALCHEMY_BINDS and no SQLALCHEMY_DATABASE_URI: the
+/// banner says there is no default database and names the bind; `.models`
+/// lists the models; a model with no bind key is refused when used, and
+/// the prompt goes on.
+#[test]
+fn the_banner_of_an_app_with_binds_only() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        format!(
+            "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_BINDS'] = {{'a': 'sqlite:///{}'}}\ndb = SQLAlchemy(app)\n\nclass Todo(db.Model):\n    __bind_key__ = 'a'\n    id = db.Column(db.Integer, primary_key=True)\n\nclass Plain(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n",
+            dir.path().join("a.db").display()
+        ),
+    )
+    .unwrap();
+    let term = Term::start(dir.path(), 220, &[], "");
+    let screen = term.screen();
+    assert!(
+        screen.contains("database: (none: SQLALCHEMY_DATABASE_URI is not set; models without a bind key cannot be used)")
+            && screen.contains("binds: a=sqlite:///")
+            && screen.contains("models: Todo, Plain"),
+        "{screen}"
+    );
+    term.line(".models");
+    term.wait_for("(default)");
+    term.line("Plain.query.count()");
+    term.wait_for("Plain has no bind key");
+    term.line("db.create_all(\"a\"); Todo.query.count()");
+    let screen = term.wait_for("SELECT count(*) FROM \"todo\"");
+    assert!(
+        screen.contains("CREATE TABLE \"todo\"") && !screen.contains("panicked"),
+        "{screen}"
+    );
+}

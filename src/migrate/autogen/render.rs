@@ -33,6 +33,7 @@ pub fn model_type(ty: &ColumnType) -> Option<String> {
         ColumnType::LargeBinary => "sa.LargeBinary()".into(),
         ColumnType::Json => "sa.JSON()".into(),
         ColumnType::Uuid => "sa.Uuid()".into(),
+        ColumnType::Interval => "sa.Interval()".into(),
         ColumnType::Enum(e) => enum_type(&e.values, e.name.as_deref()),
         ColumnType::Year | ColumnType::Set(_) | ColumnType::Array(_) | ColumnType::Other(_) => {
             return None;

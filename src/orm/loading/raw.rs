@@ -18,7 +18,7 @@ pub enum RawOutcome {
 impl Loader<'_> {
     /// Run `sql` with `params` bound to its placeholders.
     pub fn execute_raw(&self, sql: &str, params: &RawParams) -> Result<RawOutcome> {
-        let engine = self.engines().default_engine();
+        let engine = self.engines().default_engine()?;
         let stmt = prepare(sql, params, engine.dialect())?;
         if returns_rows(sql) {
             let (columns, rows) = self.failed_statement(engine.fetch_named(&stmt))?;

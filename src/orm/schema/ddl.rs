@@ -32,6 +32,7 @@ impl Schema<'_> {
 
     /// Create every missing table of the models on `bind` (all binds when `None`).
     pub fn create_all(&self, bind: Option<Option<&str>>) -> Result<SchemaReport> {
+        self.default_is_set(bind, "create_all")?;
         let registry = self.registry();
         let mut report = SchemaReport::default();
         for (key, engine) in self.engines().all() {
@@ -102,6 +103,7 @@ impl Schema<'_> {
 
     /// Drop every table of the models on `bind` (all binds when `None`), children first.
     pub fn drop_all(&self, bind: Option<Option<&str>>) -> Result<SchemaReport> {
+        self.default_is_set(bind, "drop_all")?;
         let registry = self.registry();
         let mut report = SchemaReport::default();
         for (key, engine) in self.engines().all() {
@@ -166,6 +168,20 @@ impl Schema<'_> {
     /// For `create_all`/`drop_all` on the engine of `key`: none when `bind`
     /// names another; else whether this call begins the transaction (and so
     /// commits it), and the tables that exist there.
+    /// Every bind, or the default one, includes the default database: with
+    /// none set, refused as Flask-SQLAlchemy refuses it (its metadata of
+    /// no bind key always exists), naming the binds that can be given.
+    pub(crate) fn default_is_set(&self, bind: Option<Option<&str>>, call: &str) -> Result<()> {
+        if bind.is_some_and(|b| b.is_some()) || self.engines().has_default() {
+            return Ok(());
+        }
+        let first = self.engines().all().find_map(|(k, _)| k).unwrap_or("name");
+        Err(crate::error::Error::config(format!(
+            "db.{call}() is for every database, the default one too, and {}: name a bind (`db.{call}(\"{first}\")`), or set the default database's URL",
+            self.engines().no_default_clause()
+        )))
+    }
+
     fn schema_target(
         &self,
         bind: Option<Option<&str>>,

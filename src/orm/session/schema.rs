@@ -18,6 +18,13 @@ impl Session {
         Schema(self).create_all(bind)
     }
 
+    /// Whether `db.{call}(..)` on `bind` can reach its databases: the
+    /// default one must be set where it is included (to ask before a drop
+    /// only what can be done).
+    pub fn schema_binds_set(&self, bind: Option<Option<&str>>, call: &str) -> Result<()> {
+        Schema(self).default_is_set(bind, call)
+    }
+
     /// `db.drop_all()`.
     pub fn drop_all(&self, bind: Option<Option<&str>>) -> Result<SchemaReport> {
         Schema(self).drop_all(bind)

@@ -111,7 +111,7 @@ impl HostOpener {
             engine.set_interrupt_flag(self.interrupt.clone());
             Ok(engine)
         };
-        let default = connect(&context.database_url)?;
+        let default = context.database_url.as_ref().map(connect).transpose()?;
         let mut named = Vec::new();
         for (name, url) in &context.binds {
             named.push((name.clone(), connect(url)?));
@@ -126,7 +126,10 @@ impl HostOpener {
         let config = vec![
             (
                 "SQLALCHEMY_DATABASE_URI".to_string(),
-                context.database_url.masked().into(),
+                context
+                    .database_url
+                    .as_ref()
+                    .map_or(rhai::Dynamic::UNIT, |u| u.masked().into()),
             ),
             ("SQLALCHEMY_ECHO".to_string(), database.echo.into()),
             (
@@ -140,7 +143,10 @@ impl HostOpener {
         ];
         let host = ScriptHost::open(
             context.models_file.as_deref(),
-            Engines::new(default, named),
+            match default {
+                Some(default) => Engines::new(default, named),
+                None => Engines::binds_only(named)?,
+            },
             HostOptions {
                 record_queries: database.record_queries,
                 confirm,
@@ -170,9 +176,7 @@ impl App {
         let context = &settings.project;
         let (interactive, color) = (settings.interactive, settings.color);
         context.ensure_instance_dir()?;
-        for url in
-            std::iter::once(&context.database_url).chain(context.binds.iter().map(|(_, u)| u))
-        {
+        for url in context.urls() {
             check_sqlite_file(url)?;
         }
         let runtime = Runtime::new()
@@ -324,7 +328,10 @@ impl App {
     pub fn migration_status(&self) -> Result<Option<crate::migrate::status::Status>> {
         let dir = self.settings.project.root.join("migrations");
         let session = self.host.session();
-        crate::migrate::status::status(&dir, session.engines().default_engine())
+        if !dir.join("versions").is_dir() {
+            return Ok(None);
+        }
+        crate::migrate::status::status(&dir, session.engines().default_engine()?)
     }
 
     pub fn diff(&self, sql: bool) -> Result<bool> {

@@ -501,7 +501,7 @@ pub trait DeclarationSource: Clone + 'static {
 
 /// Register every declaration function on `T`, the type of `db`.
 pub fn register<T: DeclarationSource>(engine: &mut Engine) {
-    let simple: [(&str, ColumnType); 13] = [
+    let simple: [(&str, ColumnType); 14] = [
         ("Integer", ColumnType::Integer),
         ("BigInteger", ColumnType::BigInteger),
         ("SmallInteger", ColumnType::SmallInteger),
@@ -515,6 +515,7 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
         ("Time", ColumnType::Time),
         ("LargeBinary", ColumnType::LargeBinary),
         ("Uuid", ColumnType::Uuid),
+        ("Interval", ColumnType::Interval),
     ];
     engine.register_type_with_name::<ColumnType>("ColumnType");
     engine.register_fn("to_string", |t: &mut ColumnType| t.to_string());

@@ -162,7 +162,9 @@ impl Dialect for MySql {
     /// SQLAlchemy's MySQL DDL: no fractional seconds, FLOAT, BLOB.
     fn sqlalchemy_type_name(&self, ty: &ColumnType) -> String {
         match ty {
-            ColumnType::DateTime | ColumnType::DateTimeTz => "DATETIME".into(),
+            ColumnType::DateTime | ColumnType::DateTimeTz | ColumnType::Interval => {
+                "DATETIME".into()
+            }
             ColumnType::Time => "TIME".into(),
             ColumnType::Float => "FLOAT".into(),
             ColumnType::LargeBinary => "BLOB".into(),
@@ -272,7 +274,10 @@ impl Dialect for MySql {
             ColumnType::Numeric(Some((p, s))) => format!("NUMERIC({p}, {s})"),
             ColumnType::Numeric(None) => "NUMERIC(65, 30)".into(),
             ColumnType::Date => "DATE".into(),
-            ColumnType::DateTime | ColumnType::DateTimeTz => "DATETIME(6)".into(),
+            // SQLAlchemy's Interval here: the DATETIME that far from 1970-01-01.
+            ColumnType::DateTime | ColumnType::DateTimeTz | ColumnType::Interval => {
+                "DATETIME(6)".into()
+            }
             ColumnType::Time => "TIME(6)".into(),
             ColumnType::LargeBinary => "LONGBLOB".into(),
             ColumnType::Json => "JSON".into(),

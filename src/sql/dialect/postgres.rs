@@ -169,6 +169,7 @@ impl Dialect for Postgres {
                 None => format!("VARCHAR({})", enum_length(&e.values)),
             },
             ColumnType::Uuid => "UUID".into(),
+            ColumnType::Interval => "INTERVAL".into(),
             ColumnType::Other(name) => name.clone(),
             ColumnType::Array(inner) => format!("{}[]", self.type_name(inner)),
             // Refused before any SQL: see `Dialect::lacks`.

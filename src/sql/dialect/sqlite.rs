@@ -153,7 +153,10 @@ impl Dialect for Sqlite {
             ColumnType::Numeric(Some((p, s))) => format!("NUMERIC({p}, {s})"),
             ColumnType::Numeric(None) => "NUMERIC".into(),
             ColumnType::Date => "DATE".into(),
-            ColumnType::DateTime | ColumnType::DateTimeTz => "DATETIME".into(),
+            // SQLAlchemy's Interval here: the DATETIME that far from 1970-01-01.
+            ColumnType::DateTime | ColumnType::DateTimeTz | ColumnType::Interval => {
+                "DATETIME".into()
+            }
             ColumnType::Time => "TIME".into(),
             ColumnType::LargeBinary => "BLOB".into(),
             ColumnType::Json => "JSON".into(),
