@@ -376,7 +376,7 @@ fn the_banner_of_an_app_with_binds_only() {
     term.line("Plain.query.count()");
     term.wait_for("Plain has no bind key");
     term.line("db.create_all(\"a\"); Todo.query.count()");
-    let screen = term.wait_for("SELECT count(*) FROM \"todo\"");
+    let screen = term.wait_for("SELECT count(*) FROM todo");
     assert!(
         screen.contains("CREATE TABLE \"todo\"") && !screen.contains("panicked"),
         "{screen}"
