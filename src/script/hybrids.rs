@@ -5,16 +5,19 @@
 //! subclass has its parents' hybrids, as in Python. Setting one runs the
 //! models file's `set` closure; a Python setter is named, not run.
 
-use rhai::{Dynamic, FnPtr, NativeCallContext};
+use rhai::{Dynamic, FnPtr, Map, NativeCallContext};
 
 use super::Shared;
 use super::aliases::AliasedClass;
-use super::convert::{RhaiResult, from_value_ref, rhai_error};
+use super::convert::{OrRhai, RhaiResult, from_value_ref, rhai_error, to_value};
 use super::expr::SqlExpr;
 use super::handles::{ModelClass, ObjectHandle};
 use crate::error::Error;
 use crate::flask_models::hybrid::Hybrid;
+use crate::orm::Query;
 use crate::orm::mapping::model::Mapper;
+use crate::orm::query::model_query::compare;
+use crate::sql::BinaryOp;
 
 /// A models file's `hybrid_property`: `get` is both levels unless an
 /// `expression` gives the class level.
@@ -179,24 +182,47 @@ pub(super) fn is_hybrid(s: &Shared, mapper: &Mapper, name: &str) -> bool {
     find(s, mapper, name).is_some()
 }
 
-/// The first key of a `filter_by(#{..})` that names a hybrid property of
-/// some model, for its error.
-pub(super) fn named_in(s: &Shared, m: &rhai::Map) -> Option<String> {
-    let names = names(s);
-    m.keys()
-        .find(|k| names.iter().any(|n| n == k.as_str()))
-        .map(|k| k.to_string())
-}
-
-/// `filter_by`'s error when it named a hybrid property, which it reads as a
-/// column only: what to write instead.
-pub(super) fn filter_by_error(e: Error, hybrid: Option<String>) -> Error {
-    match hybrid {
-        Some(name) => Error::invalid(format!(
-            "filter_by() reads columns, and `{name}` is a hybrid property: write filter(Model.{name} == ..)"
-        )),
-        None => e,
+/// `filter_by(#{..})` on `q`: a key that names a hybrid property of the
+/// entity it filters (the last joined, as SQLAlchemy's) compares the
+/// hybrid's class level, read through an alias where the entity is one;
+/// the other keys are columns.
+pub(super) fn filter_by(
+    s: &Shared,
+    ctx: &NativeCallContext,
+    q: Query,
+    m: Map,
+) -> RhaiResult<Query> {
+    let target = q.filter_by_target();
+    let Some(model) = target.model().cloned() else {
+        return q.filter_by(super::query::pairs(m)?).rhai();
+    };
+    let mut columns = Map::new();
+    let mut filters = Vec::new();
+    for (k, v) in m {
+        let hybrid = model.column_index(&k).is_none()
+            && model.relationship_index(&k).is_none()
+            && is_hybrid(s, &model, &k);
+        if !hybrid {
+            columns.insert(k, v);
+            continue;
+        }
+        let level = if target.is_plain() {
+            on_class(s, ctx, &ModelClass(model.clone()), &k)
+        } else {
+            on_alias(s, ctx, &AliasedClass(target.clone()), &model, &k)
+        };
+        let value = level.unwrap_or_else(|| Ok(Dynamic::UNIT))?;
+        let Some(SqlExpr(expr)) = value.clone().try_cast::<SqlExpr>() else {
+            return Err(rhai_error(Error::invalid(format!(
+                "filter_by(): the hybrid property {}.{k} gives a {} at the class level, not an SQL expression",
+                model.name,
+                value.type_name()
+            ))));
+        };
+        filters.push(compare(BinaryOp::Eq, expr, to_value(&v).rhai()?).rhai()?);
     }
+    let q = q.filter_by(super::query::pairs(columns)?).rhai()?;
+    Ok(filters.into_iter().fold(q, Query::filter))
 }
 
 /// Every hybrid property name, for the attribute getters and completion.

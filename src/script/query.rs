@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use rhai::{Array, Dynamic, Engine, Map};
+use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
 
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, from_value, from_value_ref, rhai_error, to_value};
@@ -182,13 +182,8 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     let s = shared.clone();
     engine.register_fn(
         "filter_by",
-        move |q: QueryHandle, m: Map| -> RhaiResult<QueryHandle> {
-            let hybrid = super::hybrids::named_in(&s, &m);
-            q.0.clone()
-                .filter_by(pairs(m)?)
-                .map(QueryHandle::of)
-                .map_err(|e| super::hybrids::filter_by_error(e, hybrid))
-                .rhai()
+        move |ctx: NativeCallContext, q: QueryHandle, m: Map| -> RhaiResult<QueryHandle> {
+            super::hybrids::filter_by(&s, &ctx, q.0.clone(), m).map(QueryHandle::of)
         },
     );
     engine.register_fn(

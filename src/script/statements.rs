@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use rhai::{Array, Dynamic, Engine, Map};
+use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
 
 use super::Shared;
 use super::convert::{OrRhai, RhaiResult, err, rhai_error};
@@ -202,13 +202,11 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
     let shared_ = shared.clone();
     engine.register_fn(
         "filter_by",
-        move |s: SelectHandle, m: Map| -> RhaiResult<SelectHandle> {
-            let hybrid = super::hybrids::named_in(&shared_, &m);
-            let p = pairs(m)?;
-            refine_select(s, |q| {
-                q.filter_by(p)
-                    .map_err(|e| super::hybrids::filter_by_error(e, hybrid))
-            })
+        move |ctx: NativeCallContext, s: SelectHandle, m: Map| -> RhaiResult<SelectHandle> {
+            // A select with no FROM yet says so first.
+            let s = refine_select(s, Ok)?;
+            let q = super::hybrids::filter_by(&shared_, &ctx, s.0.query().clone(), m)?;
+            refine_select(s, |_| Ok(q))
         },
     );
     engine.register_fn(

@@ -161,14 +161,19 @@ impl Query {
         self
     }
 
+    /// What `filter_by` reads the columns of: the last joined, else what
+    /// the query reads.
+    pub fn filter_by_target(&self) -> FromItem {
+        self.joins
+            .last()
+            .map_or_else(|| self.reads(), |j| j.item.clone())
+    }
+
     /// `filter_by(#{ username: "x" })`: equality on the columns of the
     /// model last joined, or the query's own model before any join (as
     /// SQLAlchemy's `filter_by` takes the last joined entity).
     pub fn filter_by(mut self, pairs: Vec<(String, Value)>) -> Result<Query> {
-        let item = self
-            .joins
-            .last()
-            .map_or_else(|| self.reads(), |j| j.item.clone());
+        let item = self.filter_by_target();
         let Some(entity) = item.model().cloned() else {
             return Err(Error::invalid(format!(
                 "filter_by() reads the columns of the model last joined, and the {} holds no model: use where(sq.c.name == ..)",
