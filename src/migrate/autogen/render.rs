@@ -354,6 +354,10 @@ pub fn body(ops: &[AutoOp]) -> String {
             }
         }
     }
+    // No operation (one database of a multi-database revision) is `pass`.
+    if lines.len() == 1 {
+        lines.push("pass".into());
+    }
     lines.push("# ### end Alembic commands ###".into());
     let text = lines.join("\n");
     // Every line but the first is indented by the template's four spaces;

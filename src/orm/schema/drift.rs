@@ -154,6 +154,8 @@ pub struct Drift {
     /// table nothing maps.
     pub model: Option<String>,
     pub table: String,
+    /// The bind key of the database the table is in; none for the default one.
+    pub bind: Option<String>,
     pub items: Vec<DriftItem>,
 }
 
@@ -335,6 +337,7 @@ impl Schema<'_> {
                 out.push(Drift {
                     model: Some(mapper.name.clone()),
                     table: mapper.table.clone(),
+                    bind: mapper.bind_key.clone(),
                     items,
                 });
             }
@@ -373,6 +376,7 @@ impl Schema<'_> {
                     out.push(Drift {
                         model: None,
                         table: table.name.clone(),
+                        bind: key.map(str::to_string),
                         items,
                     });
                 }
@@ -391,6 +395,7 @@ impl Schema<'_> {
                 out.push(Drift {
                     model: None,
                     table,
+                    bind: key.map(str::to_string),
                     items: vec![item],
                 });
             }
