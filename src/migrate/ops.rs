@@ -84,6 +84,26 @@ impl Reader<'_> {
                     let [item] = items.as_slice() else {
                         return Err((s.span.line, "a `with` of several items".into()));
                     };
+                    if is_autocommit_block(&item.context) {
+                        if item.target.is_some() {
+                            return Err((
+                                s.span.line,
+                                "`with op.get_context().autocommit_block():` takes no `as`".into(),
+                            ));
+                        }
+                        let mut ops = Vec::new();
+                        self.body(body, None, &mut ops)?;
+                        if let Some(inner) =
+                            ops.iter().find(|o| matches!(o.kind, OpKind::Autocommit(_)))
+                        {
+                            return Err((inner.line, "an autocommit block inside another".into()));
+                        }
+                        out.push(Op {
+                            line: s.span.line,
+                            kind: OpKind::Autocommit(ops),
+                        });
+                        continue;
+                    }
                     let Some(c) = item
                         .context
                         .as_call()
@@ -92,7 +112,7 @@ impl Reader<'_> {
                         return refuse(
                             m,
                             &item.context,
-                            "only `with op.batch_alter_table(..) as batch_op:` is applied",
+                            "only `with op.batch_alter_table(..) as batch_op:` and `with op.get_context().autocommit_block():` are applied",
                         );
                     };
                     check_keywords(
@@ -514,4 +534,20 @@ fn convention(m: &Module, e: &Expr) -> Read<Vec<(String, String)>> {
     crate::orm::mapping::naming_convention::NamingConvention::new(out.clone())
         .map_err(|err| (e.span.line, err.to_string()))?;
     Ok(out)
+}
+
+/// Whether `e` is `op.get_context().autocommit_block()`.
+fn is_autocommit_block(e: &Expr) -> bool {
+    let Some(c) = e.as_call() else { return false };
+    let ExprKind::Attribute { value, attr } = &c.func.kind else {
+        return false;
+    };
+    attr == "autocommit_block"
+        && c.args.is_empty()
+        && c.keywords.is_empty()
+        && value.as_call().is_some_and(|g| {
+            g.func.dotted().as_deref() == Some("op.get_context")
+                && g.args.is_empty()
+                && g.keywords.is_empty()
+        })
 }

@@ -21,6 +21,7 @@ use super::version;
 use crate::error::{Error, Result};
 use crate::orm::session::Session;
 
+pub use drops::extra_drop_sql;
 pub use plan::{Answers, OneOff, Rename};
 
 /// The plans for the databases a revision covers: the default one alone,
@@ -97,8 +98,11 @@ fn plan_at_head(
 
 /// The upgrade's and downgrade's bodies for `ops`.
 pub fn bodies(ops: &[ops::AutoOp]) -> (String, String) {
-    let reversed: Vec<ops::AutoOp> = ops.iter().rev().map(ops::AutoOp::reverse).collect();
-    (render::body(ops), render::body(&reversed))
+    let mut up = ops.to_vec();
+    let mut down: Vec<ops::AutoOp> = ops.iter().rev().map(ops::AutoOp::reverse).collect();
+    enums::mark_autocommit(&mut up);
+    enums::mark_autocommit(&mut down);
+    (render::body(&up), render::body(&down))
 }
 
 /// `db migrate`: the revision file written, or none when nothing changed.

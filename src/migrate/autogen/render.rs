@@ -326,6 +326,14 @@ pub fn body(ops: &[AutoOp]) -> String {
                 }
                 i += 1;
             }
+            AutoOp::EnumValues(e) if e.autocommit => {
+                lines.push("with op.get_context().autocommit_block():".into());
+                for sql in &e.up {
+                    lines.push(format!("    op.execute({})", py_str(sql)));
+                }
+                lines.push(String::new());
+                i += 1;
+            }
             AutoOp::EnumValues(e) => {
                 for sql in &e.up {
                     lines.push(format!("op.execute({})", py_str(sql)));

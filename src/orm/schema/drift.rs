@@ -16,6 +16,12 @@ use crate::sql::{
     Dialect, DropForeignKey, ServerDefault, Statement, Value, compile,
 };
 
+/// The statements that drop what a table (in the database of the bind
+/// key, none for the default one) has beyond the models (indexes, UNIQUE
+/// constraints, foreign keys, checks), as the layer that writes revisions
+/// makes them; an error is printed as a comment.
+pub type ExtraSql<'a> = dyn Fn(Option<&str>, &str, &[&ConstraintDrift]) -> Result<Vec<String>> + 'a;
+
 /// One disagreement about one table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DriftItem {
@@ -404,12 +410,38 @@ impl Schema<'_> {
     }
 
     /// The DDL that brings the database in line, and what cannot be done in
-    /// place (as `-- ` comments), for the connected dialects.
-    pub fn diff_sql(&self, drift: &[Drift]) -> Result<Vec<String>> {
+    /// place (as `-- ` comments), for the connected dialects; `extras`
+    /// makes the drops of what a table has beyond the models.
+    pub fn diff_sql(&self, drift: &[Drift], extras: &ExtraSql) -> Result<Vec<String>> {
         let registry = self.registry();
         let mut out: Vec<String> = Vec::new();
         for d in drift {
+            let beyond: Vec<&ConstraintDrift> = d
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    DriftItem::Constraint(
+                        c @ (ConstraintDrift::ExtraIndex(_)
+                        | ConstraintDrift::ExtraForeignKey(_)
+                        | ConstraintDrift::ExtraCheck(_)),
+                    ) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            if !beyond.is_empty() {
+                match extras(d.bind.as_deref(), &d.table, &beyond) {
+                    Ok(statements) => {
+                        out.extend(statements.into_iter().map(|s| format!("{s};")));
+                    }
+                    Err(why) => out.push(format!("-- {}: {why}", d.table)),
+                }
+            }
             for item in &d.items {
+                if let DriftItem::Constraint(c) = item
+                    && beyond.contains(&c)
+                {
+                    continue;
+                }
                 let repaired = match &d.model {
                     Some(model) => {
                         let mapper = registry.lookup(model)?;
