@@ -287,3 +287,63 @@ fn multidb_migrate_writes_each_databases_functions() {
         assert_eq!((base(&db), base(&users)), strip(&empty), "{kind:?} base");
     }
 }
+
+const TAGS: &str = r#"from app import db
+
+
+class Tag(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    kind = db.Column(db.Enum(VALUES, name="tagkind"), nullable=False, server_default="DEFAULT")
+
+
+class Account(db.Model):
+    __bind_key__ = "users"
+    id = db.Column(db.Integer, primary_key=True)
+"#;
+
+/// A PostgreSQL enum value added and made a server default in one
+/// revision needs an autocommit block, which Flask-Migrate's multidb
+/// env.py (holding each database's transaction itself) cannot run:
+/// `db migrate` says so and writes nothing; in two steps it goes through.
+#[test]
+fn multidb_enum_value_made_the_default_is_two_revisions() {
+    if !crate::common::available(Kind::Postgres) {
+        return;
+    }
+    let tags =
+        |values: &str, default: &str| TAGS.replace("VALUES", values).replace("DEFAULT", default);
+    let Some(p) = Project::new(&tags("\"plain\"", "plain")) else {
+        return;
+    };
+    let db = TestDb::new(Kind::Postgres);
+    let users = TestDb::new(Kind::Postgres);
+    std::fs::write(
+        p.path().join("app.py"),
+        APP.replace("USERS_URL", &sqlalchemy_url(&users.url)),
+    )
+    .unwrap();
+    p.flask(&db, &["init", "--multidb"]);
+    p.migrate(&db, &["-m", "tags"]);
+    p.flask(&db, &["upgrade"]);
+    let files = p.files();
+    p.models(&tags("\"plain\", \"archived\"", "archived"));
+    let (code, out, err) = p.ormsh(&db, &["migrate", "-m", "archived"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(
+        err.contains("database <default>: the enum type tagkind gets 'archived'")
+            && err.contains("Write it as two revisions"),
+        "{err}"
+    );
+    assert_eq!(p.files(), files, "nothing written");
+    p.models(&tags("\"plain\", \"archived\"", "plain"));
+    p.migrate(&db, &["-m", "archived value"]);
+    p.flask(&db, &["upgrade"]);
+    p.models(&tags("\"plain\", \"archived\"", "archived"));
+    p.migrate(&db, &["-m", "archived by default"]);
+    p.flask(&db, &["upgrade"]);
+    let (ok, out, err) = p.flask_run(&db, &["check"]);
+    assert!(ok, "{out}\n{err}");
+    assert_eq!(p.ormsh(&db, &["check"]).0, 0);
+    db.rows("INSERT INTO tag (id) VALUES (1)");
+    assert_eq!(db.scalar("SELECT kind::text FROM tag"), "archived");
+}

@@ -101,9 +101,7 @@ fn statements(script: &str) -> Vec<String> {
     text.split(";\n")
         .map(str::trim)
         .filter(|s| {
-            !s.is_empty()
-                && !matches!(*s, "BEGIN" | "COMMIT")
-                && !s.contains("alembic_version")
+            !s.is_empty() && !matches!(*s, "BEGIN" | "COMMIT") && !s.contains("alembic_version")
         })
         .map(str::to_string)
         .collect()

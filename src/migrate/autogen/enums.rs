@@ -227,6 +227,26 @@ pub(super) fn enum_change(
     }))
 }
 
+/// The first enum change of `ops` (or of their reverses, the downgrade)
+/// that needs an autocommit block, as (type, values added).
+pub(super) fn needing_autocommit(ops: &[AutoOp]) -> Option<(String, Vec<String>)> {
+    let mut up = ops.to_vec();
+    let mut down: Vec<AutoOp> = ops.iter().rev().map(AutoOp::reverse).collect();
+    mark_autocommit(&mut up);
+    mark_autocommit(&mut down);
+    up.iter().chain(&down).find_map(|o| match o {
+        AutoOp::EnumValues(e) if e.autocommit => Some((
+            e.name.clone(),
+            e.new
+                .iter()
+                .filter(|v| !e.old.contains(v))
+                .cloned()
+                .collect(),
+        )),
+        _ => None,
+    })
+}
+
 /// Marks each enum change of `ops` whose added values another operation
 /// of `ops` (in the same direction) gives a column as its server default:
 /// those values are added in an autocommit block, committed before they

@@ -136,6 +136,22 @@ pub fn migrate(
         ..Script::default()
     };
     if multidb {
+        // Flask-Migrate's multidb env.py holds every database's transaction
+        // itself, where Alembic's autocommit_block() cannot end one.
+        for (name, plan) in &plans {
+            if let Some((ty, added)) = enums::needing_autocommit(&plan.ops) {
+                return Err(Error::Invalid(format!(
+                    "database {}: the enum type {ty} gets {} and the same revision makes {} a server default; PostgreSQL uses a new value only once it is committed, which needs an autocommit block, and Flask-Migrate's multidb env.py runs each database in one transaction that such a block cannot end. Write it as two revisions: first the new values with the old default (`ormsh db migrate`), then the new default. No revision was written",
+                    if name.is_empty() { "<default>" } else { name },
+                    added
+                        .iter()
+                        .map(|v| format!("'{v}'"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if added.len() == 1 { "it" } else { "one" },
+                )));
+            }
+        }
         for (name, plan) in &plans {
             let (upgrades, downgrades) = bodies(&plan.ops);
             script.databases.push(super::script::Database {
