@@ -190,6 +190,7 @@ impl NewRevisionArgs {
             head: self.head.clone(),
             rev_id: self.rev_id.clone(),
             branch_label: self.branch_label.clone(),
+            databases: Vec::new(),
         }
     }
 }
@@ -265,6 +266,7 @@ impl DbAction {
                         head: None,
                         rev_id: rev_id.clone(),
                         branch_label: branch_label.clone(),
+                        databases: Vec::new(),
                     },
                 },
                 migrations,
@@ -384,6 +386,25 @@ pub(super) fn run_migrations(
             crate::migrate::Command::Upgrade { .. } | crate::migrate::Command::Downgrade { .. }
         )
         || matches!(cmd, crate::migrate::Command::History { range: Some(r), .. } if r.contains("current"));
+    // A new empty revision in a multi-database folder has an upgrade and
+    // a downgrade for each database the app names.
+    if matches!(
+        cmd,
+        crate::migrate::Command::Revision(_) | crate::migrate::Command::Merge { .. }
+    ) && crate::migrate::multidb::is_multidb(&folder)
+    {
+        let context = context?;
+        let databases: Vec<String> = std::iter::once(String::new())
+            .chain(context.binds.iter().map(|(k, _)| k.clone()))
+            .collect();
+        let mut cmd = cmd.clone();
+        if let crate::migrate::Command::Revision(n)
+        | crate::migrate::Command::Merge { new: n, .. } = &mut cmd
+        {
+            n.databases = databases;
+        }
+        return crate::migrate::run(&cmd, &folder, None);
+    }
     if !needs_db {
         return crate::migrate::run(cmd, &folder, None);
     }

@@ -4,7 +4,9 @@
 //! recorded in that database's `alembic_version`. `db upgrade` and `db
 //! downgrade` apply them, each database with its own functions, `db
 //! current` says where each database is and `db stamp` sets each; `db
-//! migrate` writes such revisions (`autogen/`); the other commands that
+//! migrate` (`autogen/`), `db revision` and `db merge` write such
+//! revisions, each database's functions in the template's loop (`script.rs`),
+//! for the databases the app names; the other commands that
 //! would read or write a database or a revision are refused with the
 //! databases named, so that no revision reaches the wrong one.
 
@@ -54,7 +56,7 @@ pub fn refuse(dir: &Path, g: &Graph, command: &str) -> Result<()> {
         })
         .collect();
     Err(Error::Config(format!(
-        "{} was made by `flask db init --multidb`: each revision holds an upgrade and a downgrade per database{}, each applied to its own database with its own alembic_version. ormsh applies such revisions (`db upgrade`, `db downgrade`, `db stamp`) and writes them with autogenerate (`db migrate`), not this command; run `flask db {command}`",
+        "{} was made by `flask db init --multidb`: each revision holds an upgrade and a downgrade per database{}, each applied to its own database with its own alembic_version. ormsh applies such revisions (`db upgrade`, `db downgrade`, `db stamp`) and writes them (`db migrate`, `db revision`, `db merge`), not this command; run `flask db {command}`",
         dir.display(),
         if named.is_empty() {
             String::new()

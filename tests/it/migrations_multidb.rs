@@ -64,7 +64,7 @@ fn multidb_folders_apply_per_database() {
 
     let before = db.rows("SELECT name, sql FROM sqlite_master ORDER BY name");
     let users_before = users.rows("SELECT name, sql FROM sqlite_master ORDER BY name");
-    for args in [&["stamp", "--sql", "head"][..], &["revision", "-m", "x"]] {
+    for args in [&["stamp", "--sql", "head"][..]] {
         let (code, out, err) = p.ormsh(&db, args);
         assert_eq!(code, 2, "ormsh db {args:?}:\n{out}\n{err}");
         assert!(
@@ -182,6 +182,12 @@ fn normalized(text: &str) -> String {
 /// What real `flask db migrate` writes at this point: the migrations
 /// folder copied and the revision written into the copy.
 fn flask_twin(p: &Project, db: &TestDb, message: &str) -> String {
+    flask_twin_of(p, db, "migrate", message)
+}
+
+/// What real `flask db COMMAND -m MESSAGE` writes into a copy of the
+/// migrations folder.
+fn flask_twin_of(p: &Project, db: &TestDb, command: &str, message: &str) -> String {
     let twin = p.path().join("twin");
     let _ = std::fs::remove_dir_all(&twin);
     std::fs::create_dir_all(twin.join("versions")).unwrap();
@@ -195,7 +201,7 @@ fn flask_twin(p: &Project, db: &TestDb, message: &str) -> String {
     for f in p.files() {
         std::fs::copy(p.versions().join(&f), twin.join("versions").join(&f)).unwrap();
     }
-    p.flask(db, &["migrate", "-d", "twin", "-m", message]);
+    p.flask(db, &[command, "-d", "twin", "-m", message]);
     let mut new: Vec<String> = std::fs::read_dir(twin.join("versions"))
         .unwrap()
         .filter_map(|e| {
@@ -285,6 +291,21 @@ fn multidb_migrate_writes_each_databases_functions() {
             )
         };
         assert_eq!((base(&db), base(&users)), strip(&empty), "{kind:?} base");
+
+        // An empty revision: each database's functions pass, as Flask-Migrate
+        // writes them, and real `flask db upgrade` runs them.
+        let expected = flask_twin_of(&p, &db, "revision", "empty");
+        p.ormsh_ok(&db, &["revision", "-m", "empty"]);
+        let new = p
+            .files()
+            .into_iter()
+            .find(|f| f.ends_with("_empty.py"))
+            .unwrap();
+        let text = std::fs::read_to_string(p.versions().join(new)).unwrap();
+        assert_eq!(normalized(&text), normalized(&expected), "{kind:?}");
+        assert_eq!(text.matches("    pass\n").count(), 4, "{text}");
+        p.flask(&db, &["upgrade"]);
+        assert_eq!(p.ormsh(&db, &["check"]).0, 0, "{kind:?}");
     }
 }
 
