@@ -24,17 +24,22 @@ use crate::orm::session::Session;
 pub use drops::extra_drop_sql;
 pub use plan::{Answers, OneOff, Rename};
 
+/// The migrations folder's graph and what a new revision would hold.
+struct AtHead {
+    graph: super::graph::Graph,
+    /// Each database's name (`""` for the default one) and its plan.
+    plans: Vec<(String, plan::Plan)>,
+    /// Whether the folder is a multi-database one.
+    multidb: bool,
+}
+
 /// The plans for the databases a revision covers: the default one alone,
 /// or in a folder `flask db init --multidb` made each database (`""` for
 /// the default one, then each bind as the app names them), each against
 /// its own models. Refused unless every such database is at the
 /// migrations folder's heads (Alembic's "Target database is not up to
 /// date.").
-fn plan_at_head(
-    dir: &Path,
-    session: &Session,
-    answers: &Answers,
-) -> Result<(super::graph::Graph, Vec<(String, plan::Plan)>, bool)> {
+fn plan_at_head(dir: &Path, session: &Session, answers: &Answers) -> Result<AtHead> {
     let g = super::commands::open(dir)?;
     let multidb = super::multidb::databases(dir, &g);
     let engines: Vec<(Option<&str>, &crate::engine::Engine)> = match &multidb {
@@ -93,7 +98,11 @@ fn plan_at_head(
         }
         plans.push((key.unwrap_or_default().to_string(), p));
     }
-    Ok((g, plans, multidb.is_some()))
+    Ok(AtHead {
+        graph: g,
+        plans,
+        multidb: multidb.is_some(),
+    })
 }
 
 /// The upgrade's and downgrade's bodies for `ops`.
@@ -115,7 +124,11 @@ pub fn migrate(
     new: &NewRevision,
     answers: &Answers,
 ) -> Result<Option<PathBuf>> {
-    let (g, plans, multidb) = plan_at_head(dir, session, answers)?;
+    let AtHead {
+        graph: g,
+        plans,
+        multidb,
+    } = plan_at_head(dir, session, answers)?;
     for (_, plan) in &plans {
         for note in &plan.notes {
             eprintln!("NOTE  {note}");
@@ -176,7 +189,7 @@ pub fn check(dir: &Path, session: &Session) -> Result<i32> {
     };
     // A change `db migrate` would refuse (a NOT NULL column with no value
     // for its rows) is still a change the models need.
-    let (_, plans, multidb) = match plan_at_head(dir, session, &answers) {
+    let AtHead { plans, multidb, .. } = match plan_at_head(dir, session, &answers) {
         Err(Error::Invalid(why)) if !why.starts_with("Target database") => {
             println!("New upgrade operations detected: {why}");
             return Ok(1);
