@@ -33,7 +33,7 @@ impl Session {
     pub fn diff_sql(
         &self,
         drift: &[Drift],
-        extras: &crate::orm::schema::drift::ExtraSql,
+        extras: &crate::orm::schema::drift_sql::ExtraSql,
     ) -> Result<Vec<String>> {
         Schema(self).diff_sql(drift, extras)
     }
