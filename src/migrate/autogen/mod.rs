@@ -3,7 +3,11 @@
 //! the drift engine's findings (`plan.rs`) as `op.*` operations (`ops.rs`)
 //! made of the models' and the live tables' parts (`defs.rs`, table-level
 //! constraints in `constraints.rs`), written as Alembic writes them
-//! (`render.rs`); `db check` says whether there is any.
+//! (`render.rs`); `db check` says whether there is any. In a folder
+//! `flask db init --multidb` made, each database's models (by
+//! `__bind_key__`) against that database, each in its own
+//! `upgrade_<name>()`/`downgrade_<name>()`. The drops of what a table has
+//! beyond the models are also `db diff --sql`'s (`extra_drop_sql`).
 
 mod constraints;
 mod defs;
