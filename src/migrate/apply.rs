@@ -2,7 +2,9 @@
 //! at to the target, every revision on it read and planned before anything
 //! runs (a revision ormsh cannot read stops the run before it, with those
 //! before it applied), then each revision in its own transaction with its
-//! `alembic_version` change; or, with `--sql`, the statements printed.
+//! `alembic_version` change (an autocommit block commits that transaction,
+//! runs outside any, and begins a new one, as Alembic's does); or, with
+//! `--sql`, the statements printed.
 
 use std::collections::BTreeSet;
 

@@ -1,6 +1,7 @@
 //! The body of a revision's `upgrade()` or `downgrade()`, read into
-//! [`Op`]s: the `op.*` calls autogenerate and hand edits write, and
-//! `with op.batch_alter_table(..) as batch_op:` blocks. Everything else (a
+//! [`Op`]s: the `op.*` calls autogenerate and hand edits write,
+//! `with op.batch_alter_table(..) as batch_op:` blocks and `with
+//! op.get_context().autocommit_block():` blocks. Everything else (a
 //! loop, an `if`, an import, `op.get_bind()`, an ORM session, an `op.` call
 //! or keyword ormsh does not know) is refused with its file and line, before
 //! anything runs.
