@@ -999,7 +999,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db__subcmd__migrate)
-            opts="-d -m -y -h --directory --message --head --branch-label --rev-id --rename --default --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            opts="-d -m -y -h --directory --message --head --branch-label --rev-id --rename --default --sql --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1069,7 +1069,7 @@ _ormsh() {
             return 0
             ;;
         ormsh__subcmd__db__subcmd__revision)
-            opts="-d -m -y -h --directory --message --head --branch-label --rev-id --autogenerate --rename --default --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
+            opts="-d -m -y -h --directory --message --head --branch-label --rev-id --autogenerate --rename --default --sql --app --database-url --config --echo --no-echo --format --no-color --reflect --sandbox --read-only --schema --strict --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

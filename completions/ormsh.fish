@@ -377,6 +377,7 @@ csv\t''
 markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l autogenerate -d 'Write the changes the models need (as `db migrate`)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l sql -d 'Refused, as Alembic refuses it: a new revision has no SQL to print'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from revision" -l no-color -d 'No colours, even on a terminal'
@@ -402,6 +403,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l sql -d 'Refused, as Alembic refuses it: autogenerate compares the models with the live database (`db upgrade --sql` prints a revision\'s SQL)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from migrate" -l no-color -d 'No colours, even on a terminal'

@@ -445,6 +445,7 @@ _arguments "${_arguments_options[@]}" : \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
 '--autogenerate[Write the changes the models need (as \`db migrate\`)]' \
+'--sql[Refused, as Alembic refuses it\: a new revision has no SQL to print]' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -474,6 +475,7 @@ _arguments "${_arguments_options[@]}" : \
 '--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
+'--sql[Refused, as Alembic refuses it\: autogenerate compares the models with the live database (\`db upgrade --sql\` prints a revision'\''s SQL)]' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \

@@ -116,6 +116,9 @@ pub enum DbAction {
         autogenerate: bool,
         #[command(flatten)]
         safety: AutogenerateArgs,
+        /// Refused, as Alembic refuses it: a new revision has no SQL to print.
+        #[arg(long)]
+        sql: bool,
     },
     /// A new revision with what the models need against the database at
     /// the head (`revision --autogenerate`).
@@ -126,6 +129,10 @@ pub enum DbAction {
         new: NewRevisionArgs,
         #[command(flatten)]
         safety: AutogenerateArgs,
+        /// Refused, as Alembic refuses it: autogenerate compares the models
+        /// with the live database (`db upgrade --sql` prints a revision's SQL).
+        #[arg(long)]
+        sql: bool,
     },
     /// One revision on several heads (all of them by default).
     Merge {
@@ -183,6 +190,7 @@ impl NewRevisionArgs {
             head: self.head.clone(),
             rev_id: self.rev_id.clone(),
             branch_label: self.branch_label.clone(),
+            databases: Vec::new(),
         }
     }
 }
@@ -209,6 +217,27 @@ pub struct MigrationsDir {
 }
 
 impl DbAction {
+    /// `--sql` where Alembic refuses it: with autogenerate (`db migrate`,
+    /// `db revision --autogenerate`), and on `db revision` (Alembic prints
+    /// SQL there only from a `revision_environment` env.py, which ormsh
+    /// does not run).
+    pub(super) fn sql_refusal(&self) -> Result<()> {
+        match self {
+            DbAction::Migrate { sql: true, .. }
+            | DbAction::Revision {
+                sql: true,
+                autogenerate: true,
+                ..
+            } => Err(Error::Config(
+                "Using --sql with --autogenerate does not make any sense: autogenerate compares the models with the live database and writes a revision file; write it without --sql, then `ormsh db upgrade --sql` prints its SQL".into(),
+            )),
+            DbAction::Revision { sql: true, .. } => Err(Error::Config(
+                "Using --sql with the revision command when revision_environment is not configured does not make any sense: a new revision has no SQL to print; write it without --sql, then `ormsh db upgrade --sql` prints its SQL".into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The migrations command and its folder option; none for `diff`.
     pub(super) fn migrations(&self) -> Option<(crate::migrate::Command, &MigrationsDir)> {
         use crate::migrate::Command as C;
@@ -237,6 +266,7 @@ impl DbAction {
                         head: None,
                         rev_id: rev_id.clone(),
                         branch_label: branch_label.clone(),
+                        databases: Vec::new(),
                     },
                 },
                 migrations,
@@ -356,6 +386,25 @@ pub(super) fn run_migrations(
             crate::migrate::Command::Upgrade { .. } | crate::migrate::Command::Downgrade { .. }
         )
         || matches!(cmd, crate::migrate::Command::History { range: Some(r), .. } if r.contains("current"));
+    // A new empty revision in a multi-database folder has an upgrade and
+    // a downgrade for each database the app names.
+    if matches!(
+        cmd,
+        crate::migrate::Command::Revision(_) | crate::migrate::Command::Merge { .. }
+    ) && crate::migrate::multidb::is_multidb(&folder)
+    {
+        let context = context?;
+        let databases: Vec<String> = std::iter::once(String::new())
+            .chain(context.binds.iter().map(|(k, _)| k.clone()))
+            .collect();
+        let mut cmd = cmd.clone();
+        if let crate::migrate::Command::Revision(n)
+        | crate::migrate::Command::Merge { new: n, .. } = &mut cmd
+        {
+            n.databases = databases;
+        }
+        return crate::migrate::run(&cmd, &folder, None);
+    }
     if !needs_db {
         return crate::migrate::run(cmd, &folder, None);
     }
@@ -409,6 +458,7 @@ pub(super) fn autogenerate(
             migrations,
             new,
             safety,
+            ..
         }
         | DbAction::Revision {
             migrations,

@@ -187,6 +187,9 @@ fn run(args: Args) -> Result<i32> {
         print!("{}", completions(shell));
         return Ok(0);
     }
+    if let Some(Mode::Db { action }) = &args.mode {
+        action.sql_refusal()?;
+    }
     if let Some(Mode::Db { action }) = &args.mode
         && let Some((cmd, dir)) = action.migrations()
     {

@@ -292,6 +292,23 @@ impl Engine {
         Ok(result)
     }
 
+    /// Run a statement on its own, outside any transaction (autocommit),
+    /// as Alembic's `autocommit_block()` runs what a database will not run
+    /// or use inside one (PostgreSQL's `ALTER TYPE .. ADD VALUE`); refused
+    /// while a transaction is open (the caller commits it first).
+    pub fn execute_autocommit(&self, stmt: &Compiled) -> Result<()> {
+        self.settle_any()?;
+        if self.in_transaction() {
+            return Err(Error::Invalid(
+                "a statement outside any transaction was asked for while one is open".into(),
+            ));
+        }
+        let started = Instant::now();
+        let (_, rows) = run_interruptible!(self, c => c.fetch_named(stmt))?;
+        self.record(&stmt.sql, stmt, started, Some(rows.len() as u64));
+        Ok(())
+    }
+
     /// Run a statement that returns no rows and whose outcome can wait:
     /// on SQLite it runs on a second thread while the caller goes on, and
     /// its failure comes back from a later call here or from `settle`. The

@@ -2,7 +2,9 @@
 //! at to the target, every revision on it read and planned before anything
 //! runs (a revision ormsh cannot read stops the run before it, with those
 //! before it applied), then each revision in its own transaction with its
-//! `alembic_version` change; or, with `--sql`, the statements printed.
+//! `alembic_version` change (an autocommit block commits that transaction,
+//! runs outside any, and begins a new one, as Alembic's does); or, with
+//! `--sql`, the statements printed.
 
 use std::collections::BTreeSet;
 
@@ -176,30 +178,17 @@ pub fn run(
     for p in planned {
         eprintln!("INFO  [ormsh.migrate] {}", p.message);
         let after = next_heads(graph, dir, &heads, &p.id);
+        let committed = std::cell::Cell::new(false);
         let result = (|| -> Result<()> {
             engine.ensure_transaction()?;
             if !version::exists(engine)? {
                 engine.execute(&version::create(&ddl).compiled)?;
             }
             for step in &p.steps {
-                match step {
-                    Step::Sql(s) => {
-                        engine.execute(&s.compiled)?;
-                    }
-                    Step::Rebuild {
-                        table,
-                        ops,
-                        naming_convention,
-                    } => {
-                        let stmts = batch::rebuild(engine, &ddl, table, ops, naming_convention)
-                            .map_err(|m| {
-                                Error::Config(format!("{}:{m}", graph.get(&p.id).label))
-                            })?;
-                        for s in stmts {
-                            engine.execute(&s.compiled)?;
-                        }
-                    }
+                if matches!(step, Step::Autocommit(_)) {
+                    committed.set(true);
                 }
+                run_step(graph, engine, &ddl, &p.id, step, false)?;
             }
             for s in version::changes(&ddl, &heads, &after) {
                 engine.execute(&s.compiled)?;
@@ -211,8 +200,13 @@ pub fn run(
             return (
                 applied,
                 Some(Error::Config(format!(
-                    "{} failed, and its transaction was rolled back: {e}",
-                    graph.get(&p.id).label
+                    "{} failed, and its transaction was rolled back{}: {e}",
+                    graph.get(&p.id).label,
+                    if committed.get() {
+                        " (what ran up to and in its autocommit block stays committed, as under Alembic; alembic_version still names the revision before it)"
+                    } else {
+                        ""
+                    }
                 ))),
             );
         }
@@ -220,6 +214,49 @@ pub fn run(
         applied.push(p.id.clone());
     }
     (applied, None)
+}
+
+/// One step of revision `id`; `autocommit`: outside any transaction.
+/// An autocommit block commits what the revision's transaction holds so
+/// far, runs each of its statements on its own, and begins a new
+/// transaction for what follows, as Alembic's `autocommit_block()` does.
+fn run_step(
+    graph: &Graph,
+    engine: &Engine,
+    ddl: &Ddl,
+    id: &str,
+    step: &Step,
+    autocommit: bool,
+) -> Result<()> {
+    let execute = |c: &crate::sql::Compiled| -> Result<()> {
+        if autocommit {
+            engine.execute_autocommit(c)
+        } else {
+            engine.execute(c).map(|_| ())
+        }
+    };
+    match step {
+        Step::Sql(s) => execute(&s.compiled),
+        Step::Autocommit(steps) => {
+            engine.commit()?;
+            for s in steps {
+                run_step(graph, engine, ddl, id, s, true)?;
+            }
+            engine.ensure_transaction()
+        }
+        Step::Rebuild {
+            table,
+            ops,
+            naming_convention,
+        } => {
+            let stmts = batch::rebuild(engine, ddl, table, ops, naming_convention)
+                .map_err(|m| Error::Config(format!("{}:{m}", graph.get(id).label)))?;
+            for s in stmts {
+                execute(&s.compiled)?;
+            }
+            Ok(())
+        }
+    }
 }
 
 /// `--sql`: the statements of the planned revisions as a script.
@@ -242,15 +279,7 @@ pub fn offline(
     for p in planned {
         out.push_str(&format!("-- {}\n\n", p.message));
         for step in &p.steps {
-            match step {
-                Step::Sql(s) => out.push_str(&format!("{};\n\n", s.offline)),
-                Step::Rebuild { table, .. } => {
-                    return Err(Error::Invalid(format!(
-                        "{}: batch_alter_table('{table}') rebuilds the table on SQLite from the live table, which --sql does not read (run the upgrade, or apply it with flask db upgrade --sql and a copy_from table)",
-                        graph.get(&p.id).label
-                    )));
-                }
-            }
+            offline_step(graph, ddl, &p.id, step, &mut out)?;
         }
         let after = next_heads(graph, dir, &heads, &p.id);
         for s in version::changes(ddl, &heads, &after) {
@@ -265,4 +294,32 @@ pub fn offline(
         out.push_str("COMMIT;\n\n");
     }
     Ok(out)
+}
+
+/// One step of revision `id` as `--sql` prints it: an autocommit block
+/// ends the script's transaction before it and begins one after it, as
+/// Alembic prints it.
+fn offline_step(graph: &Graph, ddl: &Ddl, id: &str, step: &Step, out: &mut String) -> Result<()> {
+    match step {
+        Step::Sql(s) => out.push_str(&format!("{};\n\n", s.offline)),
+        Step::Autocommit(steps) => {
+            let transactional = !ddl.d.ddl_commits();
+            if transactional {
+                out.push_str("COMMIT;\n\n");
+            }
+            for s in steps {
+                offline_step(graph, ddl, id, s, out)?;
+            }
+            if transactional {
+                out.push_str("BEGIN;\n\n");
+            }
+        }
+        Step::Rebuild { table, .. } => {
+            return Err(Error::Invalid(format!(
+                "{}: batch_alter_table('{table}') rebuilds the table on SQLite from the live table, which --sql does not read (run the upgrade, or apply it with flask db upgrade --sql and a copy_from table)",
+                graph.get(id).label
+            )));
+        }
+    }
+    Ok(())
 }

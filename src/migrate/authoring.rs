@@ -19,6 +19,10 @@ pub struct NewRevision {
     pub rev_id: Option<String>,
     /// `--branch-label`.
     pub branch_label: Option<String>,
+    /// In a multi-database folder: every database's name (`""` for the
+    /// default one, then each bind), for the template's loop; empty in a
+    /// single-database folder.
+    pub databases: Vec<String>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -79,6 +83,16 @@ pub fn generate(dir: &Path, g: &Graph, new: &NewRevision, mut script: Script) ->
     }
     script.message.clone_from(&new.message);
     script.create_date = script::now();
+    if script.databases.is_empty() {
+        script.databases = new
+            .databases
+            .iter()
+            .map(|name| script::Database {
+                name: name.clone(),
+                ..script::Database::default()
+            })
+            .collect();
+    }
     let path = script.write(dir)?;
     let shown = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
     println!("Generating {} ...  done", shown.display());

@@ -226,6 +226,8 @@ pub fn run(cmd: &Command, dir: &Path, engine: Option<&Engine>) -> Result<i32> {
         Command::Upgrade { .. } => Some("upgrade"),
         Command::Downgrade { .. } => Some("downgrade"),
         Command::Stamp { .. } => Some("stamp"),
+        // A new revision for every database the app names is written.
+        Command::Revision(new) | Command::Merge { new, .. } if !new.databases.is_empty() => None,
         Command::Revision(_) => Some("revision"),
         Command::Merge { .. } => Some("merge"),
         _ => None,

@@ -34,6 +34,9 @@ impl Planned {
 #[derive(Debug, Clone)]
 pub enum Step {
     Sql(Planned),
+    /// Steps run outside the revision's transaction
+    /// (`op.get_context().autocommit_block()`).
+    Autocommit(Vec<Step>),
     Rebuild {
         table: String,
         ops: Vec<Op>,
@@ -376,6 +379,13 @@ impl Ddl<'_> {
                 .iter()
                 .map(|row| Step::Sql(self.insert(table, columns, row)))
                 .collect(),
+            OpKind::Autocommit(ops) => {
+                let mut steps = Vec::new();
+                for o in ops {
+                    steps.extend(self.op(o)?);
+                }
+                vec![Step::Autocommit(steps)]
+            }
             OpKind::Batch {
                 table,
                 ops,

@@ -3,9 +3,12 @@
 //! (`upgrade_()` for the default one), each applied to its own database and
 //! recorded in that database's `alembic_version`. `db upgrade` and `db
 //! downgrade` apply them, each database with its own functions, `db
-//! current` says where each database is and `db stamp` sets each; the other
-//! commands that would read or write a database or a revision are refused
-//! with the databases named, so that no revision reaches the wrong one.
+//! current` says where each database is and `db stamp` sets each; `db
+//! migrate` (`autogen/`), `db revision` and `db merge` write such
+//! revisions, each database's functions in the template's loop (`script.rs`),
+//! for the databases the app names; the other commands that
+//! would read or write a database or a revision are refused with the
+//! databases named, so that no revision reaches the wrong one.
 
 use std::path::Path;
 
@@ -18,7 +21,7 @@ use crate::error::{Error, Result};
 
 /// The databases a multi-database folder's revisions name (`""` for the
 /// default one), or `None` for a single-database folder.
-fn databases(dir: &Path, g: &Graph) -> Option<Vec<String>> {
+pub(super) fn databases(dir: &Path, g: &Graph) -> Option<Vec<String>> {
     let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_default();
     let mut names: Vec<String> = Vec::new();
     for r in &g.revisions {
@@ -53,7 +56,7 @@ pub fn refuse(dir: &Path, g: &Graph, command: &str) -> Result<()> {
         })
         .collect();
     Err(Error::Config(format!(
-        "{} was made by `flask db init --multidb`: each revision holds an upgrade and a downgrade per database{}, each applied to its own database with its own alembic_version. ormsh does not apply or write multi-database revisions; run `flask db {command}`",
+        "{} was made by `flask db init --multidb`: each revision holds an upgrade and a downgrade per database{}, each applied to its own database with its own alembic_version. ormsh applies such revisions (`db upgrade`, `db downgrade`, `db stamp`) and writes them (`db migrate`, `db revision`, `db merge`), not this command; run `flask db {command}`",
         dir.display(),
         if named.is_empty() {
             String::new()

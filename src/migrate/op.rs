@@ -68,6 +68,12 @@ pub enum OpKind {
         columns: Vec<(String, ColumnType)>,
         rows: Vec<Vec<(String, Value)>>,
     },
+    /// `with op.get_context().autocommit_block():` and its operations,
+    /// run outside the revision's transaction: what ran before them is
+    /// committed first, and a new transaction begins after them (what
+    /// PostgreSQL needs before a value `ALTER TYPE .. ADD VALUE` added can
+    /// be used).
+    Autocommit(Vec<Op>),
     /// `with op.batch_alter_table(table) as batch_op:` and its operations.
     Batch {
         table: String,

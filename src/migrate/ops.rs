@@ -1,6 +1,7 @@
 //! The body of a revision's `upgrade()` or `downgrade()`, read into
-//! [`Op`]s: the `op.*` calls autogenerate and hand edits write, and
-//! `with op.batch_alter_table(..) as batch_op:` blocks. Everything else (a
+//! [`Op`]s: the `op.*` calls autogenerate and hand edits write,
+//! `with op.batch_alter_table(..) as batch_op:` blocks and `with
+//! op.get_context().autocommit_block():` blocks. Everything else (a
 //! loop, an `if`, an import, `op.get_bind()`, an ORM session, an `op.` call
 //! or keyword ormsh does not know) is refused with its file and line, before
 //! anything runs.
@@ -84,6 +85,26 @@ impl Reader<'_> {
                     let [item] = items.as_slice() else {
                         return Err((s.span.line, "a `with` of several items".into()));
                     };
+                    if is_autocommit_block(&item.context) {
+                        if item.target.is_some() {
+                            return Err((
+                                s.span.line,
+                                "`with op.get_context().autocommit_block():` takes no `as`".into(),
+                            ));
+                        }
+                        let mut ops = Vec::new();
+                        self.body(body, None, &mut ops)?;
+                        if let Some(inner) =
+                            ops.iter().find(|o| matches!(o.kind, OpKind::Autocommit(_)))
+                        {
+                            return Err((inner.line, "an autocommit block inside another".into()));
+                        }
+                        out.push(Op {
+                            line: s.span.line,
+                            kind: OpKind::Autocommit(ops),
+                        });
+                        continue;
+                    }
                     let Some(c) = item
                         .context
                         .as_call()
@@ -92,7 +113,7 @@ impl Reader<'_> {
                         return refuse(
                             m,
                             &item.context,
-                            "only `with op.batch_alter_table(..) as batch_op:` is applied",
+                            "only `with op.batch_alter_table(..) as batch_op:` and `with op.get_context().autocommit_block():` are applied",
                         );
                     };
                     check_keywords(
@@ -514,4 +535,20 @@ fn convention(m: &Module, e: &Expr) -> Read<Vec<(String, String)>> {
     crate::orm::mapping::naming_convention::NamingConvention::new(out.clone())
         .map_err(|err| (e.span.line, err.to_string()))?;
     Ok(out)
+}
+
+/// Whether `e` is `op.get_context().autocommit_block()`.
+fn is_autocommit_block(e: &Expr) -> bool {
+    let Some(c) = e.as_call() else { return false };
+    let ExprKind::Attribute { value, attr } = &c.func.kind else {
+        return false;
+    };
+    attr == "autocommit_block"
+        && c.args.is_empty()
+        && c.keywords.is_empty()
+        && value.as_call().is_some_and(|g| {
+            g.func.dotted().as_deref() == Some("op.get_context")
+                && g.args.is_empty()
+                && g.keywords.is_empty()
+        })
 }

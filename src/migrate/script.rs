@@ -4,7 +4,10 @@
 //! the text of the project's own `script.py.mako` with Alembic's
 //! substitutions rendered (`${message}`, `${repr(down_revision)}`,
 //! `${down_revision | comma,n}`, `${upgrades if upgrades else "pass"}`, ..).
-//! A template that uses anything else of Mako is refused at its line.
+//! Flask-Migrate's multidb template (a `<% .. db_names = .. %>` block and
+//! a `% for db_name in db_names:` loop over `upgrade_${db_name}()` /
+//! `downgrade_${db_name}()`) is rendered with the app's databases. A
+//! template that uses anything else of Mako is refused at its line.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +29,20 @@ pub struct Script {
     pub imports: Vec<String>,
     /// `str(datetime.now())`.
     pub create_date: String,
+    /// In a multi-database folder: each database the template's
+    /// `% for db_name in db_names:` loop goes over (the default one first).
+    pub databases: Vec<Database>,
+}
+
+/// One database of a multi-database revision: its name (`""` for the
+/// default one) and the bodies autogenerate wrote for it (`None`: `pass`,
+/// as the template's `context.get("%s_upgrades" % db_name, "pass")` gives
+/// when there was no autogenerate).
+#[derive(Debug, Clone, Default)]
+pub struct Database {
+    pub name: String,
+    pub upgrades: Option<String>,
+    pub downgrades: Option<String>,
 }
 
 /// A new revision id: the last 12 hex digits of a random UUID.
@@ -147,9 +164,29 @@ impl Script {
         }
     }
 
-    /// One `${...}` expression of the template.
-    fn eval(&self, expr: &str) -> Option<String> {
+    /// One `${...}` expression of the template; `db` is the loop
+    /// variable's name and its database inside the multidb template's loop.
+    fn eval(&self, expr: &str, db: Option<(&str, &Database)>) -> Option<String> {
         let expr = expr.trim();
+        if let Some((var, database)) = db {
+            if expr == var {
+                return Some(database.name.clone());
+            }
+            // `context.get("%s_upgrades" % db_name, "pass")`.
+            let flat: String = expr
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| if c == '\'' { '"' } else { c })
+                .collect();
+            for (token, body) in [
+                ("upgrades", &database.upgrades),
+                ("downgrades", &database.downgrades),
+            ] {
+                if flat == format!("context.get(\"%s_{token}\"%{var},\"pass\")") {
+                    return Some(body.clone().unwrap_or_else(|| "pass".into()));
+                }
+            }
+        }
         // `NAME | filter, filter`: `n` (no default filter) and `comma`.
         if let Some((name, filters)) = expr.split_once('|') {
             let name = name.trim();
@@ -186,44 +223,141 @@ impl Script {
         self.var(expr).map(|v| v.0)
     }
 
+    /// One line of text with its `${...}` substituted (a backslash at its
+    /// end joins it to the next, as in Mako), or the expression that could
+    /// not be.
+    fn substitute(&self, line: &str, db: Option<(&str, &Database)>) -> Result<String, String> {
+        let mut out = String::new();
+        let mut rest = line;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else {
+                return Err("a `${` with no `}` on its line".into());
+            };
+            let expr = &after[..end];
+            match self.eval(expr, db) {
+                Some(v) => out.push_str(&v),
+                None => return Err(format!("`${{{expr}}}`")),
+            }
+            rest = &after[end + 1..];
+        }
+        match rest.strip_suffix("\\\n") {
+            Some(joined) => out.push_str(joined),
+            None => out.push_str(rest),
+        }
+        Ok(out)
+    }
+
+    /// Whether a `<%! .. %>` or `<% .. %>` block's Python (`code`, after
+    /// `<%`) is one ormsh knows what to do with: module-level imports, or
+    /// Flask-Migrate's multidb block that sets `db_names` from the app's
+    /// binds (which `self.databases` holds).
+    fn accept_block(&self, code: &str) -> Result<(), String> {
+        if let Some(module) = code.strip_prefix('!') {
+            let imports = module
+                .lines()
+                .map(str::trim)
+                .all(|l| l.is_empty() || l.starts_with("import ") || l.starts_with("from "));
+            return if imports {
+                Ok(())
+            } else {
+                Err("a `<%!` block with more than imports".into())
+            };
+        }
+        if !code.contains("db_names =") {
+            return Err("a Mako `<%` block".into());
+        }
+        if self.databases.is_empty() {
+            return Err("the multi-database block, in a revision written for one database".into());
+        }
+        Ok(())
+    }
+
     /// The template's text with every substitution made; `label` names the
     /// template in a refusal.
     pub fn render(&self, template: &str, label: &str) -> Result<String> {
+        let refuse = |n: usize, what: &str| {
+            Error::Config(format!(
+                "{label}:{}: {what} (ormsh renders the substitutions Alembic's own templates use: ${{message}}, ${{repr(up_revision)}}, ${{down_revision | comma,n}}, ${{upgrades if upgrades else \"pass\"}}, .., and Flask-Migrate's multidb loop)",
+                n + 1
+            ))
+        };
+        let lines: Vec<&str> = template.split_inclusive('\n').collect();
         let mut out = String::new();
-        for (n, line) in template.split_inclusive('\n').enumerate() {
-            let refuse = |what: &str| {
-                Error::Config(format!(
-                    "{label}:{}: {what} (ormsh renders the substitutions Alembic's own templates use: ${{message}}, ${{repr(up_revision)}}, ${{down_revision | comma,n}}, ${{upgrades if upgrades else \"pass\"}}, ..)",
-                    n + 1
-                ))
-            };
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
             let trimmed = line.trim_start();
             if trimmed.starts_with("##") {
-                continue; // a Mako comment
+                i += 1; // a Mako comment
+                continue;
             }
-            if trimmed.starts_with('%') || line.contains("<%") {
-                return Err(refuse("a Mako control line or tag"));
-            }
-            let mut rest = line;
-            while let Some(start) = rest.find("${") {
-                out.push_str(&rest[..start]);
-                let after = &rest[start + 2..];
-                let Some(end) = after.find('}') else {
-                    return Err(refuse("a `${` with no `}` on its line"));
-                };
-                let expr = &after[..end];
-                match self.eval(expr) {
-                    Some(v) => out.push_str(&v),
-                    None => return Err(refuse(&format!("`${{{expr}}}`"))),
+            if let Some(at) = line.find("<%") {
+                // A Python block: what is outside it stays, joined.
+                let mut text = line[at + 2..].to_string();
+                let mut j = i;
+                while !text.contains("%>") {
+                    j += 1;
+                    let Some(next) = lines.get(j) else {
+                        return Err(refuse(i, "a `<%` block with no `%>`"));
+                    };
+                    text.push_str(next);
                 }
-                rest = &after[end + 1..];
+                let (code, after) = text.split_once("%>").unwrap_or((&text, ""));
+                self.accept_block(code).map_err(|w| refuse(i, &w))?;
+                let joined = format!("{}{after}", &line[..at]);
+                out.push_str(&self.substitute(&joined, None).map_err(|w| refuse(j, &w))?);
+                i = j + 1;
+                continue;
             }
-            // A backslash at the end of a line joins it to the next in Mako.
-            if let Some(joined) = rest.strip_suffix("\\\n") {
-                out.push_str(joined);
-            } else {
-                out.push_str(rest);
+            if let Some(control) = trimmed.strip_prefix('%') {
+                let var = control
+                    .trim()
+                    .strip_prefix("for ")
+                    .and_then(|c| c.strip_suffix(':'))
+                    .and_then(|c| c.split_once(" in "))
+                    .filter(|(_, list)| list.trim() == "db_names")
+                    .map(|(v, _)| v.trim())
+                    .ok_or_else(|| refuse(i, "a Mako control line"))?;
+                if self.databases.is_empty() {
+                    return Err(refuse(
+                        i,
+                        "the multi-database loop, in a revision written for one database",
+                    ));
+                }
+                let mut body = Vec::new();
+                let mut j = i + 1;
+                loop {
+                    let Some(next) = lines.get(j) else {
+                        return Err(refuse(i, "a `% for` with no `% endfor`"));
+                    };
+                    let t = next.trim_start();
+                    if t.trim_end() == "% endfor" {
+                        break;
+                    }
+                    if t.starts_with('%') || next.contains("<%") {
+                        return Err(refuse(j, "a Mako control line or tag inside the loop"));
+                    }
+                    if !t.starts_with("##") {
+                        body.push((j, *next));
+                    }
+                    j += 1;
+                }
+                for database in &self.databases {
+                    for (n, l) in &body {
+                        out.push_str(
+                            &self
+                                .substitute(l, Some((var, database)))
+                                .map_err(|w| refuse(*n, &w))?,
+                        );
+                    }
+                }
+                i = j + 1;
+                continue;
             }
+            out.push_str(&self.substitute(line, None).map_err(|w| refuse(i, &w))?);
+            i += 1;
         }
         Ok(out)
     }

@@ -227,3 +227,41 @@ fn script_template_renders_alembics_substitutions_and_refuses_the_rest() {
         .to_string();
     assert!(err.contains(":1: `${config.get('x')}`"), "{err}");
 }
+
+#[test]
+fn the_multidb_template_loops_over_the_databases() {
+    use super::script::{Database, Script};
+    let template = "<%!\nimport re\n\n%>\"\"\"${message}\n\"\"\"\n<%\n    db_names = [''] + bind_names\n%>\n\n## one a database\n% for db_name in db_names:\n\ndef upgrade_${db_name}():\n    ${context.get(\"%s_upgrades\" % db_name, \"pass\")}\n\n% endfor\n";
+    let mut script = Script {
+        id: "abc123abc123".into(),
+        databases: vec![
+            Database::default(),
+            Database {
+                name: "users".into(),
+                upgrades: Some("op.drop_table('x')".into()),
+                downgrades: None,
+            },
+        ],
+        ..Script::default()
+    };
+    let text = script.render(template, "m/script.py.mako").unwrap();
+    assert_eq!(
+        text,
+        "\"\"\"empty message\n\"\"\"\n\n\n\ndef upgrade_():\n    pass\n\n\ndef upgrade_users():\n    op.drop_table('x')\n\n"
+    );
+    // A revision for one database has no databases to loop over.
+    script.databases.clear();
+    let err = script
+        .render(template, "m/script.py.mako")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("m/script.py.mako:6: the multi-database block"),
+        "{err}"
+    );
+    let err = script
+        .render("<%\n  x = 1\n%>\n", "m/script.py.mako")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(":1: a Mako `<%` block"), "{err}");
+}

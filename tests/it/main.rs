@@ -44,6 +44,7 @@ mod migrations_autogenerate;
 mod migrations_drops;
 mod migrations_enums;
 mod migrations_multidb;
+mod migrations_sql;
 mod model_hooks;
 mod new_row_keys;
 mod numeric;

@@ -154,3 +154,90 @@ fn enum_values_change_as_a_column_type_on_mysql() {
         enum_values_change_as_a_column_type(Kind::MySql);
     }
 }
+
+const STAGES: &str = r#"from app import db
+
+
+class Tag(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    kind = db.Column(db.Enum(VALUES, name="tagkind"), nullable=False, server_default="DEFAULT")
+EXTRA"#;
+
+/// A value added to a PostgreSQL enum type and made a server default in
+/// the same revision: PostgreSQL refuses the new value until it is
+/// committed ("unsafe use of new value"), so the revision adds it in
+/// `with op.get_context().autocommit_block():`, which real `flask db
+/// upgrade` and ormsh run outside the revision's transaction.
+#[test]
+fn enum_value_added_and_made_the_default_on_postgres() {
+    if !available(Kind::Postgres) {
+        return;
+    }
+    let stages = |values: &[&str], default: &str, extra: &str| {
+        let list: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+        STAGES
+            .replace("VALUES", &list.join(", "))
+            .replace("DEFAULT", default)
+            .replace("EXTRA", extra)
+    };
+    let Some(p) = Project::new(&stages(&["plain", "special"], "plain", "")) else {
+        return;
+    };
+    let db = TestDb::new(Kind::Postgres);
+    p.ormsh_ok(&db, &["init"]);
+    p.migrate(&db, &["-m", "tags"]);
+    p.flask(&db, &["upgrade"]);
+    db.rows("INSERT INTO tag (id) VALUES (1)");
+    let at_v1 = schema(&db);
+    let v1 = p.flask(&db, &["heads"]);
+    let v1 = v1.split_whitespace().next().unwrap().to_string();
+
+    p.models(&stages(
+        &["plain", "special", "archived"],
+        "archived",
+        "    stage = db.Column(db.Enum(\"plain\", \"special\", \"archived\", name=\"tagkind\"), server_default=\"archived\")\n",
+    ));
+    let text = p.migrate(&db, &["-m", "archived by default"]);
+    assert!(
+        text.contains(
+            "    with op.get_context().autocommit_block():\n        op.execute('ALTER TYPE \"tagkind\" ADD VALUE \\'archived\\' AFTER \\'special\\'')\n"
+        ),
+        "{text}"
+    );
+    // Nothing to add in the downgrade: the type is made again there.
+    assert_eq!(text.matches("autocommit_block").count(), 1, "{text}");
+    p.flask(&db, &["upgrade"]);
+    p.no_drift(&db, "after flask's upgrade");
+    db.rows("INSERT INTO tag (id) VALUES (2)");
+    assert_eq!(
+        db.rows("SELECT kind::text, stage::text FROM tag WHERE id = 2"),
+        [["archived", "archived"]]
+    );
+    db.rows("DELETE FROM tag WHERE id = 2");
+    p.flask(&db, &["downgrade"]);
+    assert_eq!(schema(&db), at_v1, "flask's downgrade");
+
+    // ormsh runs the block outside the revision's transaction too.
+    let (code, out, err) = p.ormsh(&db, &["upgrade"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    p.no_drift(&db, "after ormsh's upgrade");
+    p.ormsh_ok(&db, &["downgrade"]);
+    assert_eq!(schema(&db), at_v1, "ormsh's downgrade");
+    p.ormsh_ok(&db, &["upgrade"]);
+    p.flask(&db, &["downgrade"]);
+    assert_eq!(
+        schema(&db),
+        at_v1,
+        "flask's downgrade after ormsh's upgrade"
+    );
+
+    // --sql: the script's transaction ends before the block and begins after.
+    let sql = p.ormsh_ok(&db, &["upgrade", "--sql", &format!("{v1}:head")]);
+    let flask_sql = p.flask(&db, &["upgrade", "--sql", &format!("{v1}:head")]);
+    for s in [&sql, &flask_sql] {
+        let commit = s.find("COMMIT;").expect(s);
+        let add = s.find("ADD VALUE 'archived'").expect(s);
+        let begin = s[add..].find("BEGIN;").map(|b| b + add).expect(s);
+        assert!(commit < add && add < begin, "{s}");
+    }
+}

@@ -197,3 +197,65 @@ pub(super) fn with_key_indexes(
     }
     out
 }
+
+/// The SQL the drops of `extras` on `table` run on the database behind
+/// `engine`, made as `db upgrade` makes it from the revision `db migrate`
+/// writes: the operations rendered, read back and planned (on SQLite a
+/// constraint's drop is the batch block's rebuild of the live table).
+pub fn extra_drop_sql(
+    engine: &Engine,
+    table: &str,
+    extras: &[&ConstraintDrift],
+) -> Result<Vec<String>> {
+    use crate::error::Error;
+    let ops = extra_drops(engine, table, extras, &[])?;
+    if ops.is_empty() {
+        return Ok(Vec::new());
+    }
+    let body = super::render::body(&ops);
+    let source = format!(
+        "from alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n    {body}\n"
+    );
+    let label = format!("<the drops on {table}>");
+    let module = crate::python::parse(&label, &source).map_err(|e| Error::Config(e.to_string()))?;
+    let read = crate::migrate::ops::read_function(&module, "upgrade")
+        .map_err(|(line, m)| Error::Config(format!("{label}:{line}: {m}")))?;
+    let ddl = crate::migrate::ddl::Ddl {
+        d: engine.dialect(),
+    };
+    let mut out = Vec::new();
+    for op in &read {
+        for step in ddl.op(op).map_err(|m| refuse(table, &m))? {
+            step_sql(engine, &ddl, &step, &mut out).map_err(|m| refuse(table, &m))?;
+        }
+    }
+    Ok(out)
+}
+
+/// One planned step's statements as `--sql` prints them.
+fn step_sql(
+    engine: &Engine,
+    ddl: &crate::migrate::ddl::Ddl,
+    step: &crate::migrate::ddl::Step,
+    out: &mut Vec<String>,
+) -> std::result::Result<(), String> {
+    use crate::migrate::ddl::Step;
+    match step {
+        Step::Sql(s) => out.push(s.offline.clone()),
+        Step::Autocommit(steps) => {
+            for s in steps {
+                step_sql(engine, ddl, s, out)?;
+            }
+        }
+        Step::Rebuild {
+            table,
+            ops,
+            naming_convention,
+        } => {
+            for s in crate::migrate::batch::rebuild(engine, ddl, table, ops, naming_convention)? {
+                out.push(s.offline);
+            }
+        }
+    }
+    Ok(())
+}

@@ -8,6 +8,10 @@
 //! downgrade makes the old values again the same way, and fails, as the
 //! database refuses it, while rows hold a value the old type lacks. Rows
 //! that hold a value the upgrade removes stop `db migrate` with their count.
+//! A value added and used as a server default in the same revision is
+//! added in `with op.get_context().autocommit_block():`, since PostgreSQL
+//! refuses a value `ADD VALUE` made until it is committed ("unsafe use of
+//! new value"), and before 12 refuses `ADD VALUE` in a transaction at all.
 
 use super::defs::refuse;
 use super::ops::AutoOp;
@@ -36,6 +40,8 @@ pub struct EnumChange {
     /// database at hand.
     pub up: Vec<String>,
     pub down: Vec<String>,
+    /// `up` runs in an autocommit block (`mark_autocommit`).
+    pub autocommit: bool,
 }
 
 impl EnumChange {
@@ -46,6 +52,7 @@ impl EnumChange {
             new: self.old,
             up: self.down,
             down: self.up,
+            autocommit: false,
             ..self
         }
     }
@@ -216,7 +223,65 @@ pub(super) fn enum_change(
         old,
         new,
         columns,
+        autocommit: false,
     }))
+}
+
+/// The first enum change of `ops` (or of their reverses, the downgrade)
+/// that needs an autocommit block, as (type, values added).
+pub(super) fn needing_autocommit(ops: &[AutoOp]) -> Option<(String, Vec<String>)> {
+    let mut up = ops.to_vec();
+    let mut down: Vec<AutoOp> = ops.iter().rev().map(AutoOp::reverse).collect();
+    mark_autocommit(&mut up);
+    mark_autocommit(&mut down);
+    up.iter().chain(&down).find_map(|o| match o {
+        AutoOp::EnumValues(e) if e.autocommit => Some((
+            e.name.clone(),
+            e.new
+                .iter()
+                .filter(|v| !e.old.contains(v))
+                .cloned()
+                .collect(),
+        )),
+        _ => None,
+    })
+}
+
+/// Marks each enum change of `ops` whose added values another operation
+/// of `ops` (in the same direction) gives a column as its server default:
+/// those values are added in an autocommit block, committed before they
+/// are used.
+pub(super) fn mark_autocommit(ops: &mut [AutoOp]) {
+    let defaults: Vec<String> = ops
+        .iter()
+        .flat_map(|o| match o {
+            AutoOp::AddColumn(_, c) => c.server_default.clone().into_iter().collect(),
+            AutoOp::CreateTable(t, _) => t
+                .columns
+                .iter()
+                .filter_map(|c| c.server_default.clone())
+                .collect(),
+            AutoOp::AlterColumn(_, a) => a
+                .server_default
+                .as_ref()
+                .and_then(|d| d.1.clone())
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let uses = |v: &str| {
+        let literal = format!("'{}'", v.replace('\'', "''"));
+        defaults
+            .iter()
+            .any(|d| *d == crate::migrate::script::py_str(v) || d.contains(&literal))
+    };
+    for op in ops.iter_mut() {
+        if let AutoOp::EnumValues(e) = op {
+            e.autocommit =
+                only_added(&e.old, &e.new) && e.new.iter().any(|v| !e.old.contains(v) && uses(v));
+        }
+    }
 }
 
 #[cfg(test)]

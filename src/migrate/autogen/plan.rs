@@ -80,39 +80,41 @@ pub struct Plan {
     enums: Vec<(String, Vec<String>, Vec<String>)>,
 }
 
-/// Every operation the drift asks for, creates first and drops last.
-pub fn plan(session: &Session, drift: &[Drift], answers: &Answers) -> Result<Plan> {
+/// Every operation the drift of the database behind `bind` (none for the
+/// default one) asks for, creates first and drops last; the drift of other
+/// databases is left out.
+pub fn plan(
+    session: &Session,
+    drift: &[Drift],
+    answers: &Answers,
+    bind: Option<&str>,
+) -> Result<Plan> {
     let registry = session.registry();
     let mut plan = Plan::default();
     let mut creates = Vec::new();
     let mut changes = Vec::new();
     let mut drops = Vec::new();
+    let engine = session.engines().get(bind)?;
+    let dialect = engine.dialect();
     for d in drift {
-        if d.table == crate::migrate::version::TABLE {
+        if d.table == crate::migrate::version::TABLE || d.bind.as_deref() != bind {
             continue;
         }
         let mapper = match &d.model {
             Some(m) => registry.table_shape(registry.lookup(m)?.index).cloned(),
             None => None,
         };
-        if let Some(m) = &mapper
-            && m.bind_key.is_some()
-        {
-            plan.notes.push(format!(
-                "{} (bind {}) left out: a revision covers the default database only",
-                d.table,
-                m.bind_key.as_deref().unwrap_or_default()
-            ));
-            continue;
-        }
-        let engine = session.engines().get(None)?;
-        let dialect = engine.dialect();
+
         for item in &d.items {
             match item {
                 DriftItem::MissingTable => {
                     let (columns, constraints) = match &mapper {
                         Some(m) => (m.columns.clone(), m.constraints.clone()),
-                        None => match registry.tables.iter().find(|t| t.name == d.table) {
+                        None => match registry
+                            .tables
+                            .iter()
+                            .find(|t| t.name == d.table && registry.table_bind(t) == bind)
+                        {
                             Some(t) => (t.columns.clone(), t.constraints.clone()),
                             None => continue,
                         },
@@ -172,7 +174,6 @@ pub fn plan(session: &Session, drift: &[Drift], answers: &Answers) -> Result<Pla
     }
     let mut enums = Vec::new();
     for (name, old, new) in std::mem::take(&mut plan.enums) {
-        let engine = session.engines().get(None)?;
         enums.push(super::enums::enum_change(engine, &name, old, new)?);
     }
     plan.ops = creates

@@ -327,6 +327,14 @@ pub fn body(ops: &[AutoOp]) -> String {
                 }
                 i += 1;
             }
+            AutoOp::EnumValues(e) if e.autocommit => {
+                lines.push("with op.get_context().autocommit_block():".into());
+                for sql in &e.up {
+                    lines.push(format!("    op.execute({})", py_str(sql)));
+                }
+                lines.push(String::new());
+                i += 1;
+            }
             AutoOp::EnumValues(e) => {
                 for sql in &e.up {
                     lines.push(format!("op.execute({})", py_str(sql)));
@@ -354,6 +362,10 @@ pub fn body(ops: &[AutoOp]) -> String {
                 }
             }
         }
+    }
+    // No operation (one database of a multi-database revision) is `pass`.
+    if lines.len() == 1 {
+        lines.push("pass".into());
     }
     lines.push("# ### end Alembic commands ###".into());
     let text = lines.join("\n");

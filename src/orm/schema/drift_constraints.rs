@@ -421,7 +421,7 @@ pub fn repair(
         ConstraintDrift::ExtraIndex(_)
         | ConstraintDrift::ExtraForeignKey(_)
         | ConstraintDrift::ExtraCheck(_) => Err(
-            "left for a person to decide: `ormsh db migrate` writes a revision that drops it"
+            "dropped as the revision `ormsh db migrate` writes drops it (`drift_sql::ExtraSql`)"
                 .into(),
         ),
         ConstraintDrift::IndexDiffers { .. } | ConstraintDrift::PrimaryKeyDiffers { .. } => {

@@ -1,10 +1,11 @@
 //! The models against the live database: DDL (`create_all`, `drop_all`),
-//! drift, and reflection of tables into models.
+//! drift and the DDL that repairs it, and reflection of tables into models.
 
 pub mod ddl;
 pub mod drift;
 pub mod drift_constraints;
 pub mod drift_extras;
+pub mod drift_sql;
 pub mod reflect;
 pub mod reflect_binds;
 pub mod reflect_names;

@@ -35,9 +35,14 @@ impl Session {
         Schema(self).diff()
     }
 
-    /// The statements that would bring the database to the models.
-    pub fn diff_sql(&self, drift: &[Drift]) -> Result<Vec<String>> {
-        Schema(self).diff_sql(drift)
+    /// The statements that would bring the database to the models;
+    /// `extras` gives those that drop what a table has beyond them.
+    pub fn diff_sql(
+        &self,
+        drift: &[Drift],
+        extras: &crate::orm::schema::drift_sql::ExtraSql,
+    ) -> Result<Vec<String>> {
+        Schema(self).diff_sql(drift, extras)
     }
 
     /// `db.reflect()`: a model for every table of the default database that

@@ -342,7 +342,12 @@ impl App {
             return Ok(false);
         }
         if sql {
-            for line in session.diff_sql(&drift)? {
+            let extras = |bind: Option<&str>,
+                          table: &str,
+                          extras: &[&crate::orm::schema::drift_constraints::ConstraintDrift]| {
+                crate::migrate::autogen::extra_drop_sql(session.engines().get(bind)?, table, extras)
+            };
+            for line in session.diff_sql(&drift, &extras)? {
                 println!("{line}");
             }
             return Ok(true);
