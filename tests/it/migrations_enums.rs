@@ -200,7 +200,7 @@ fn enum_value_added_and_made_the_default_on_postgres() {
     let text = p.migrate(&db, &["-m", "archived by default"]);
     assert!(
         text.contains(
-            "    with op.get_context().autocommit_block():\n        op.execute('ALTER TYPE \"tagkind\" ADD VALUE \\'archived\\' AFTER \\'special\\'')\n"
+            "    with op.get_context().autocommit_block():\n        op.execute(\"ALTER TYPE tagkind ADD VALUE 'archived' AFTER 'special'\")\n"
         ),
         "{text}"
     );
