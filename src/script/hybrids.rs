@@ -192,6 +192,10 @@ pub(super) fn filter_by(
     q: Query,
     m: Map,
 ) -> RhaiResult<Query> {
+    // Without hybrid properties (most models), the columns alone.
+    if s.python_hybrids.is_empty() && s.extras.borrow().values().all(|e| e.hybrids.is_empty()) {
+        return q.filter_by(super::query::pairs(m)?).rhai();
+    }
     let target = q.filter_by_target();
     let Some(model) = target.model().cloned() else {
         return q.filter_by(super::query::pairs(m)?).rhai();

@@ -5,10 +5,46 @@
 //! `"Album"` keeps its case), or is empty. Every other name is written as it
 //! is: `SELECT user.id FROM user` on SQLite, `"user"` on PostgreSQL.
 
-/// Whether `name` must be quoted on a database that reserves `reserved`
-/// (sorted, lower case). No allocation: a name that passes the character
-/// test is lower case already, so it is looked up as it is.
-pub fn requires_quotes(name: &str, reserved: &[&str]) -> bool {
+/// A database's reserved words (sorted, lower case), with what rules out
+/// most names before the search: for each first letter, the lengths its
+/// words have.
+pub struct Reserved {
+    words: &'static [&'static str],
+    lengths: [u32; 26],
+}
+
+impl Reserved {
+    pub const fn new(words: &'static [&'static str]) -> Reserved {
+        let mut lengths = [0u32; 26];
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i].as_bytes();
+            if !w.is_empty() && w[0].is_ascii_lowercase() {
+                let len = if w.len() < 31 { w.len() } else { 31 };
+                lengths[(w[0] - b'a') as usize] |= 1 << len;
+            }
+            i += 1;
+        }
+        Reserved { words, lengths }
+    }
+
+    /// Whether `name` (lower case) is one of the words.
+    pub fn contains(&self, name: &str) -> bool {
+        let b = name.as_bytes();
+        match b.first() {
+            Some(&f) if f.is_ascii_lowercase() => {
+                self.lengths[(f - b'a') as usize] & (1 << b.len().min(31)) != 0
+                    && self.words.binary_search(&name).is_ok()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether `name` must be quoted on a database that reserves `reserved`.
+/// No allocation: a name that passes the character test is lower case
+/// already, so it is looked up as it is.
+pub fn requires_quotes(name: &str, reserved: &Reserved) -> bool {
     let bytes = name.as_bytes();
     let Some(&first) = bytes.first() else {
         return true;
@@ -17,7 +53,7 @@ pub fn requires_quotes(name: &str, reserved: &[&str]) -> bool {
         return true;
     }
     let legal = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'$');
-    !bytes.iter().all(legal) || reserved.binary_search(&name).is_ok()
+    !bytes.iter().all(legal) || reserved.contains(name)
 }
 
 /// Write `name` between `quote`s, a quote inside it doubled.
@@ -33,7 +69,7 @@ pub fn push_quoted(out: &mut String, quote: char, name: &str) {
 }
 
 /// Write `name` bare where SQLAlchemy writes it bare, else quoted.
-pub fn push_identifier(out: &mut String, quote: char, reserved: &[&str], name: &str) {
+pub fn push_identifier(out: &mut String, quote: char, reserved: &Reserved, name: &str) {
     if requires_quotes(name, reserved) {
         push_quoted(out, quote, name);
     } else {
@@ -43,7 +79,7 @@ pub fn push_identifier(out: &mut String, quote: char, reserved: &[&str], name: &
 
 /// SQLite's reserved words (117), as SQLAlchemy's SQLite dialect lists them.
 #[rustfmt::skip]
-pub(super) const SQLITE: &[&str] = &[
+pub(super) static SQLITE: Reserved = Reserved::new(&[
     "add", "after", "all", "alter", "analyze", "and", "as", "asc", "attach", "autoincrement",
     "before", "begin", "between", "by", "cascade", "case", "cast", "check", "collate", "column",
     "commit", "conflict", "constraint", "create", "cross", "current_date", "current_time",
@@ -57,11 +93,11 @@ pub(super) const SQLITE: &[&str] = &[
     "restrict", "right", "rollback", "row", "select", "set", "table", "temp", "temporary", "then",
     "to", "transaction", "trigger", "true", "union", "unique", "update", "using", "vacuum",
     "values", "view", "virtual", "when", "where",
-];
+]);
 
 /// PostgreSQL's reserved words (102), as SQLAlchemy's PostgreSQL dialect lists them.
 #[rustfmt::skip]
-pub(super) const POSTGRESQL: &[&str] = &[
+pub(super) static POSTGRESQL: Reserved = Reserved::new(&[
     "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization",
     "between", "binary", "both", "case", "cast", "check", "collate", "column", "constraint",
     "create", "cross", "current_catalog", "current_date", "current_role", "current_schema",
@@ -74,11 +110,11 @@ pub(super) const POSTGRESQL: &[&str] = &[
     "returning", "right", "select", "session_user", "similar", "some", "symmetric", "table",
     "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose",
     "when", "where", "window", "with",
-];
+]);
 
 /// MySQL's reserved words (278), as SQLAlchemy's MySQL dialect lists them.
 #[rustfmt::skip]
-pub(super) const MYSQL: &[&str] = &[
+pub(super) static MYSQL: Reserved = Reserved::new(&[
     "accessible", "add", "admin", "all", "alter", "analyze", "and", "array", "as", "asc",
     "asensitive", "before", "between", "bigint", "binary", "blob", "both", "by", "call", "cascade",
     "case", "change", "char", "character", "check", "collate", "column", "condition", "constraint",
@@ -114,11 +150,11 @@ pub(super) const MYSQL: &[&str] = &[
     "usage", "use", "using", "utc_date", "utc_time", "utc_timestamp", "values", "varbinary",
     "varchar", "varcharacter", "varying", "virtual", "when", "where", "while", "window", "with",
     "write", "xor", "year_month", "zerofill",
-];
+]);
 
 /// MariaDB's reserved words (263), as SQLAlchemy's MariaDB dialect lists them.
 #[rustfmt::skip]
-pub(super) const MARIADB: &[&str] = &[
+pub(super) static MARIADB: Reserved = Reserved::new(&[
     "accessible", "add", "all", "alter", "analyze", "and", "as", "asc", "asensitive", "before",
     "between", "bigint", "binary", "blob", "body", "both", "by", "call", "cascade", "case",
     "change", "char", "character", "check", "collate", "column", "condition", "constraint",
@@ -152,7 +188,7 @@ pub(super) const MARIADB: &[&str] = &[
     "unsigned", "update", "usage", "use", "using", "utc_date", "utc_time", "utc_timestamp",
     "values", "varbinary", "varchar", "varcharacter", "varying", "versioning", "when", "where",
     "while", "window", "with", "without", "write", "xor", "year_month", "zerofill",
-];
+]);
 
 #[cfg(test)]
 mod tests {
@@ -160,37 +196,42 @@ mod tests {
 
     #[test]
     fn word_lists_are_sorted_and_lower_case() {
-        for list in [SQLITE, POSTGRESQL, MYSQL, MARIADB] {
+        let none = Reserved::new(&[]);
+        for reserved in [&SQLITE, &POSTGRESQL, &MYSQL, &MARIADB] {
+            let list = reserved.words;
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{:?}", &list[..3]);
-            assert!(list.iter().all(|w| !requires_quotes(w, &[])), "{list:?}");
+            assert!(list.iter().all(|w| !requires_quotes(w, &none)), "{list:?}");
+            // Each word starts with a letter, which `contains` relies on.
+            assert!(list.iter().all(|w| w.as_bytes()[0].is_ascii_lowercase()));
+            assert!(list.iter().all(|w| reserved.contains(w)));
         }
     }
 
     #[test]
     fn quoted_as_sqlalchemy_quotes() {
-        let cases: &[(&str, &[&str], bool)] = &[
-            ("user", SQLITE, false),
-            ("user", POSTGRESQL, true),
-            ("user", MARIADB, false),
-            ("order", SQLITE, true),
-            ("order", POSTGRESQL, true),
-            ("order", MYSQL, true),
-            ("position", MARIADB, true),
-            ("position", MYSQL, false),
-            ("rank", MYSQL, true),
-            ("rank", MARIADB, false),
-            ("user_id", POSTGRESQL, false),
-            ("_private", SQLITE, false),
-            ("price$", SQLITE, false),
-            ("anon_1", SQLITE, false),
-            ("Album", SQLITE, true),
-            ("invoiceLine", POSTGRESQL, true),
-            ("first name", SQLITE, true),
-            ("2fa", SQLITE, true),
-            ("$x", SQLITE, true),
-            ("a-b", MYSQL, true),
-            ("café", SQLITE, true),
-            ("", SQLITE, true),
+        let cases: &[(&str, &Reserved, bool)] = &[
+            ("user", &SQLITE, false),
+            ("user", &POSTGRESQL, true),
+            ("user", &MARIADB, false),
+            ("order", &SQLITE, true),
+            ("order", &POSTGRESQL, true),
+            ("order", &MYSQL, true),
+            ("position", &MARIADB, true),
+            ("position", &MYSQL, false),
+            ("rank", &MYSQL, true),
+            ("rank", &MARIADB, false),
+            ("user_id", &POSTGRESQL, false),
+            ("_private", &SQLITE, false),
+            ("price$", &SQLITE, false),
+            ("anon_1", &SQLITE, false),
+            ("Album", &SQLITE, true),
+            ("invoiceLine", &POSTGRESQL, true),
+            ("first name", &SQLITE, true),
+            ("2fa", &SQLITE, true),
+            ("$x", &SQLITE, true),
+            ("a-b", &MYSQL, true),
+            ("café", &SQLITE, true),
+            ("", &SQLITE, true),
         ];
         for &(name, reserved, quoted) in cases {
             assert_eq!(requires_quotes(name, reserved), quoted, "{name}");
@@ -200,8 +241,8 @@ mod tests {
     #[test]
     fn quotes_inside_a_name_are_doubled() {
         let mut out = String::new();
-        push_identifier(&mut out, '"', SQLITE, "say \"hi\"");
-        push_identifier(&mut out, '`', MYSQL, "a`b");
+        push_identifier(&mut out, '"', &SQLITE, "say \"hi\"");
+        push_identifier(&mut out, '`', &MYSQL, "a`b");
         assert_eq!(out, "\"say \"\"hi\"\"\"`a``b`");
     }
 }

@@ -50,7 +50,7 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         '"'
     }
     /// The words SQLAlchemy quotes as identifiers here (sorted, lower case).
-    fn reserved_words(&self) -> &'static [&'static str];
+    fn reserved_words(&self) -> &'static identifier::Reserved;
     /// Write `name` as an identifier: bare where SQLAlchemy writes it bare
     /// for this database, else quoted.
     fn push_identifier(&self, out: &mut String, name: &str) {

@@ -6,6 +6,7 @@
 //! few words MySQL does not and the other way round, so which server it is
 //! decides which names are quoted.
 
+use super::identifier::Reserved;
 use super::{AutoIncrement, Dialect};
 use crate::sql::introspect::{IntrospectionSql, Query, Slot};
 use crate::sql::types::ColumnType;
@@ -59,11 +60,11 @@ impl Dialect for MySql {
     fn identifier_quote(&self) -> char {
         '`'
     }
-    fn reserved_words(&self) -> &'static [&'static str] {
+    fn reserved_words(&self) -> &'static Reserved {
         if self.mariadb {
-            super::identifier::MARIADB
+            &super::identifier::MARIADB
         } else {
-            super::identifier::MYSQL
+            &super::identifier::MYSQL
         }
     }
     fn supports_returning(&self) -> bool {

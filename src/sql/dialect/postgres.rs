@@ -1,6 +1,7 @@
 //! PostgreSQL: `$n` placeholders, RETURNING, native ILIKE, SERIAL keys, and
 //! its own names for bytes, UUIDs and timestamps.
 
+use super::identifier::Reserved;
 use super::{AutoIncrement, Dialect, enum_length};
 use crate::sql::introspect::{IntrospectionSql, Query, Slot};
 use crate::sql::types::ColumnType;
@@ -12,8 +13,8 @@ impl Dialect for Postgres {
     fn name(&self) -> &'static str {
         "postgresql"
     }
-    fn reserved_words(&self) -> &'static [&'static str] {
-        super::identifier::POSTGRESQL
+    fn reserved_words(&self) -> &'static Reserved {
+        &super::identifier::POSTGRESQL
     }
     fn write_placeholder(&self, index: usize, out: &mut String) {
         use std::fmt::Write;

@@ -2,6 +2,7 @@
 //! the flush where it can), no ILIKE, `LIMIT -1` before a lone OFFSET, and
 //! SQLAlchemy's type names.
 
+use super::identifier::Reserved;
 use super::{AutoIncrement, Dialect, enum_length};
 use crate::sql::introspect::{IntrospectionSql, Query, Slot};
 use crate::sql::types::ColumnType;
@@ -14,8 +15,8 @@ impl Dialect for Sqlite {
     fn name(&self) -> &'static str {
         "sqlite"
     }
-    fn reserved_words(&self) -> &'static [&'static str] {
-        super::identifier::SQLITE
+    fn reserved_words(&self) -> &'static Reserved {
+        &super::identifier::SQLITE
     }
     /// SQLite has no `now()`; SQLAlchemy's `func.now()` is CURRENT_TIMESTAMP here.
     fn now_function(&self) -> &'static str {
