@@ -5,6 +5,7 @@
 
 mod aliases;
 mod compound;
+mod construct;
 pub mod convert;
 mod db;
 mod dynamic_relationship;
@@ -26,6 +27,7 @@ pub mod nplusone;
 mod objects;
 pub mod output;
 mod pagination;
+mod python_refusals;
 mod query;
 mod raw;
 pub mod recording;

@@ -7,11 +7,13 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
 
 use super::Shared;
+use super::construct::construct;
 use super::convert::{OrRhai, RhaiResult, err, from_value, from_value_ref, rhai_error, to_value};
 use super::expr::SqlExpr;
 use super::handles::{
     Appender, CollectionHandle, ModelClass, ObjectHandle, QueryHandle, RelationshipAttr,
 };
+use super::python_refusals::{attribute_refusal, python_member, write_refusal};
 use crate::error::Error;
 use crate::orm::mapping::model::column_of;
 use crate::orm::{Attr, Collection, Instance, Query, Related, default_repr};
@@ -257,175 +259,6 @@ pub fn state_map(obj: &Instance) -> Map {
     m
 }
 
-/// `Model(#{..})`: SQLAlchemy's constructor sets each keyword as an
-/// attribute, so a hybrid property's is set through its setter, after the
-/// columns.
-fn construct(
-    shared: &Shared,
-    ctx: Option<&NativeCallContext>,
-    model: &str,
-    mut attrs: Map,
-) -> RhaiResult<ObjectHandle> {
-    let mapper = shared.session.registry().get(model).cloned();
-    let hybrid_keys: Vec<_> = attrs
-        .keys()
-        .filter(|k| {
-            mapper.as_ref().is_some_and(|m| {
-                m.column_index(k).is_none()
-                    && m.relationship_index(k).is_none()
-                    && super::hybrids::is_hybrid(shared, m, k)
-            })
-        })
-        .cloned()
-        .collect();
-    if !hybrid_keys.is_empty() {
-        let hybrids: Vec<_> = hybrid_keys
-            .into_iter()
-            .filter_map(|k| attrs.remove(&k).map(|v| (k, v)))
-            .collect();
-        let obj = construct(shared, ctx, model, attrs)?;
-        for (k, v) in hybrids {
-            let Some(ctx) = ctx else {
-                return Err(rhai_error(Error::invalid(format!(
-                    "{model}(..) sets the hybrid property `{k}` here only in a script; set it after: obj.{k} = .."
-                ))));
-            };
-            if let Some(done) = super::hybrids::set(shared, ctx, &obj, &k, v) {
-                done?;
-            }
-        }
-        return Ok(obj);
-    }
-    // A constructor written in Python would set what ormsh cannot know.
-    if let Some(e) =
-        python_member(shared, model, "__init__").or_else(|| write_refusal(shared, model))
-    {
-        return Err(rhai_error(e));
-    }
-    if let Some(e) = attrs
-        .keys()
-        .find_map(|k| attribute_refusal(shared, model, k))
-    {
-        return Err(rhai_error(e));
-    }
-    if shared
-        .extras
-        .borrow()
-        .get(model)
-        .is_some_and(|e| !e.validators.is_empty())
-    {
-        // Validators see the object being made, as `self` in Python's `__init__`.
-        let obj = ObjectHandle(shared.session.create_from::<&str>(model, []).rhai()?);
-        for (k, v) in attrs {
-            let v = validated(shared, model, &obj, &k, v)?;
-            shared
-                .session
-                .set_attribute(&obj.0, &k, dynamic_to_attr(&v)?)
-                .rhai()?;
-        }
-        return Ok(obj);
-    }
-    let mut pairs = Vec::with_capacity(attrs.len());
-    for (k, v) in attrs {
-        pairs.push((k, dynamic_to_attr(&v)?));
-    }
-    shared
-        .session
-        .create_from(model, pairs)
-        .map(ObjectHandle)
-        .rhai()
-}
-
-/// `Model(#{..})` for a model added after start-up (`db.reflect()`), which
-/// has no registered constructor: a resort of the missing-function hook.
-pub(super) fn missing_constructor(
-    shared: &Shared,
-    name: &str,
-    args: &[&mut Dynamic],
-    is_method_call: bool,
-) -> RhaiResult<Option<Dynamic>> {
-    if is_method_call
-        || args.len() > 1
-        || shared.constructed_at_start.contains(name)
-        || shared.session.registry().get(name).is_none()
-    {
-        return Ok(None);
-    }
-    let attrs = match args.first() {
-        None => Map::new(),
-        Some(a) => (**a).clone().try_cast::<Map>().ok_or_else(|| {
-            rhai_error(Error::invalid(format!(
-                "{name}(..) takes a map of attributes, like {name}(#{{ name: \"..\" }})"
-            )))
-        })?,
-    };
-    construct(shared, None, name, attrs).map(|o| Some(Dynamic::from(o)))
-}
-
-/// The error for `name` on a model whose Python defines it as a method or
-/// property that ormsh cannot run.
-pub(super) fn python_member(s: &Shared, model: &str, name: &str) -> Option<Error> {
-    let member = s
-        .python_members
-        .get(model)?
-        .iter()
-        .find(|m| m.name == name)?;
-    Some(Error::invalid(if name == "__init__" {
-        format!(
-            "{model}(..) runs its constructor defined in Python at {}, which ormsh cannot run; add {model} rows with hand-written SQL (db.session.execute(db.text(..)))",
-            member.at
-        )
-    } else {
-        format!(
-            "{model}.{name} is a {} defined in Python at {}, not available in ormsh",
-            member.kind, member.at
-        )
-    }))
-}
-
-/// The error for writing an object of `model` when Python would run on it.
-pub(super) fn write_refusal(s: &Shared, model: &str) -> Option<Error> {
-    let why = s.write_refusals.get(model)?;
-    Some(Error::invalid(format!(
-        "{model} objects cannot be written in ormsh: {why}"
-    )))
-}
-
-/// The error for setting `model.name` when Python would run on it.
-pub(super) fn attribute_refusal(s: &Shared, model: &str, name: &str) -> Option<Error> {
-    let (_, why) = s
-        .attribute_refusals
-        .get(model)?
-        .iter()
-        .find(|(attr, _)| attr == name)?;
-    Some(Error::invalid(format!(
-        "{model}.{name} cannot be set in ormsh: {why}"
-    )))
-}
-
-/// `obj.method(..)` for a method the model defines in Python: named, not
-/// guessed (a resort of the missing-function hook).
-pub(super) fn missing_python_method(
-    shared: &Shared,
-    name: &str,
-    args: &[&mut Dynamic],
-    is_method_call: bool,
-) -> RhaiResult<Option<Dynamic>> {
-    if !is_method_call {
-        return Ok(None);
-    }
-    let Some(obj) = args
-        .first()
-        .and_then(|a| (**a).clone().try_cast::<ObjectHandle>())
-    else {
-        return Ok(None);
-    };
-    match python_member(shared, &obj.0.mapper().name, name) {
-        Some(e) => Err(rhai_error(e)),
-        None => Ok(None),
-    }
-}
-
 /// `o.name`: a column's value, or a relationship loaded as its strategy says.
 fn read_attribute(
     s: &Shared,
@@ -486,7 +319,7 @@ fn write_attribute(
 /// `value` as the model's validator of `name` returns it (`validates:
 /// #{ email: |key, value| .. }`, called with `this` the object, as
 /// SQLAlchemy's `@validates`); an error it throws refuses the set.
-fn validated(
+pub(super) fn validated(
     s: &Shared,
     model: &str,
     obj: &ObjectHandle,

@@ -13,7 +13,6 @@ use super::db::Db;
 use super::handles::ModelClass;
 use super::models::DeclarationSource;
 use super::models::{self, Declarations};
-use super::objects;
 use super::{Shared, convert, db, expr, expr_constructs, position, rows, script_error};
 use crate::error::{Error, Result};
 use crate::orm::Registry;
@@ -178,10 +177,12 @@ pub(super) fn resolve_late_models(engine: &mut Engine, shared: &Rc<Shared>) {
         if let Some(found) = expr::missing_sql_function(name, args, is_method_call)? {
             return Ok(Some(found));
         }
-        if let Some(found) = objects::missing_python_method(&s, name, args, is_method_call)? {
+        if let Some(found) =
+            super::python_refusals::missing_python_method(&s, name, args, is_method_call)?
+        {
             return Ok(Some(found));
         }
-        objects::missing_constructor(&s, name, args, is_method_call)
+        super::construct::missing_constructor(&s, name, args, is_method_call)
     });
     let s = shared.clone();
     #[allow(deprecated)]

@@ -589,17 +589,7 @@ fn table_changes(
             }
         }
     }
-    let extras: Vec<&ConstraintDrift> = items
-        .iter()
-        .filter_map(|i| match i {
-            DriftItem::Constraint(
-                c @ (ConstraintDrift::ExtraIndex(_)
-                | ConstraintDrift::ExtraForeignKey(_)
-                | ConstraintDrift::ExtraCheck(_)),
-            ) => Some(c),
-            _ => None,
-        })
-        .collect();
+    let extras = crate::orm::schema::drift::extra_constraints(items);
     let dropped: Vec<&str> = extra.iter().copied().filter(|c| !renamed_old(c)).collect();
     let drop_extras = super::drops::extra_drops(engine, table, &extras, &dropped)?;
     let create_constraints = super::drops::with_key_indexes(dialect, live, create_constraints);

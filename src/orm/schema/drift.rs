@@ -13,6 +13,22 @@ use crate::sql::dialect::reflected_type;
 use crate::sql::introspect::TableInfo;
 use crate::sql::{ColumnType, Dialect, ServerDefault, Value};
 
+/// What `items` find the table has beyond the models: indexes, foreign
+/// keys and checks the models do not declare (dropped by a migration).
+pub fn extra_constraints(items: &[DriftItem]) -> Vec<&ConstraintDrift> {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            DriftItem::Constraint(
+                c @ (ConstraintDrift::ExtraIndex(_)
+                | ConstraintDrift::ExtraForeignKey(_)
+                | ConstraintDrift::ExtraCheck(_)),
+            ) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
 /// One disagreement about one table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DriftItem {

@@ -29,18 +29,7 @@ impl Schema<'_> {
         let registry = self.registry();
         let mut out: Vec<String> = Vec::new();
         for d in drift {
-            let beyond: Vec<&ConstraintDrift> = d
-                .items
-                .iter()
-                .filter_map(|i| match i {
-                    DriftItem::Constraint(
-                        c @ (ConstraintDrift::ExtraIndex(_)
-                        | ConstraintDrift::ExtraForeignKey(_)
-                        | ConstraintDrift::ExtraCheck(_)),
-                    ) => Some(c),
-                    _ => None,
-                })
-                .collect();
+            let beyond = crate::orm::schema::drift::extra_constraints(&d.items);
             if !beyond.is_empty() {
                 match extras(d.bind.as_deref(), &d.table, &beyond) {
                     Ok(statements) => {
