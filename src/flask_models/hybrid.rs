@@ -192,7 +192,8 @@ impl Hybrid {
     }
 
     /// The getter's value on an object of `model`, `values` giving each
-    /// attribute of [`Hybrid::reads`] in order (`None`: not a column).
+    /// attribute of [`Hybrid::reads`] in order (`None`: neither a column
+    /// nor a hybrid property that could be evaluated).
     pub fn on_object(&self, model: &str, values: Vec<Option<Value>>) -> Result<Value, String> {
         let (r, names) = self.instance.as_ref().map_err(Clone::clone)?;
         let mut attrs = Vec::with_capacity(names.len());
@@ -200,7 +201,7 @@ impl Hybrid {
             let refusal = |why: String| r.module.error(r.value.span, why);
             let binding = match value {
                 None => Err(refusal(format!(
-                    "`{}.{name}` is not a column, which is all ormsh reads into Python",
+                    "`{}.{name}` is not a column or a hybrid property ormsh evaluates, which is all it reads into Python",
                     r.this
                 ))),
                 Some(v) => to_python(&v).ok_or_else(|| {

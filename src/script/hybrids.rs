@@ -90,22 +90,34 @@ pub(super) fn on_object(
             let mut this = Dynamic::from(o.clone());
             h.get.call_raw(ctx, Some(&mut this), [])
         }
-        Found::Python(h) => {
-            let mut values = Vec::with_capacity(h.reads().len());
-            for attr in h.reads() {
-                values.push(match mapper.column_index(attr) {
-                    Some(col) => match s.session.read_column(&o.0, col, Clone::clone) {
-                        Ok(v) => Some(v),
-                        Err(e) => return Some(Err(rhai_error(e))),
-                    },
-                    None => None,
-                });
-            }
-            h.on_object(&mapper.name, values)
-                .map(|v| from_value_ref(&v))
-                .map_err(|why| unavailable(&mapper.name, &h, "on an object", &why))
-        }
+        Found::Python(h) => python_on_object(s, o, &mapper, &h, 0).map(|v| from_value_ref(&v)),
     })
+}
+
+/// A Python hybrid's value on `o`: the columns it reads, and the other
+/// Python hybrids it reads, each evaluated first (to a depth of 8: one
+/// that reads itself is refused, where Python recurses until it fails).
+fn python_on_object(
+    s: &Shared,
+    o: &ObjectHandle,
+    mapper: &Mapper,
+    h: &Hybrid,
+    depth: usize,
+) -> RhaiResult<crate::sql::Value> {
+    let mut values = Vec::with_capacity(h.reads().len());
+    for attr in h.reads() {
+        values.push(match mapper.column_index(attr) {
+            Some(col) => Some(s.session.read_column(&o.0, col, Clone::clone).rhai()?),
+            None => match find(s, mapper, attr) {
+                Some(Found::Python(inner)) if depth < 8 => {
+                    Some(python_on_object(s, o, mapper, &inner, depth + 1)?)
+                }
+                _ => None,
+            },
+        });
+    }
+    h.on_object(&mapper.name, values)
+        .map_err(|why| unavailable(&mapper.name, h, "on an object", &why))
 }
 
 /// `User.name` for a hybrid property: its SQL expression; `None` when

@@ -77,6 +77,10 @@ class Person(db.Model):
         return self.score > 1 and self.score < 50
 
     @hybrid_property
+    def full_upper(self):
+        return self.full.upper()
+
+    @hybrid_property
     def post_total(self):
         return len(self.posts)
 
@@ -118,7 +122,7 @@ def s(v):
     return 'true' if v is True else 'false' if v is False else str(v)
 with app.app_context():
     for p in Person.query.filter(Person.score > 3).order_by(Person.id):
-        print('|'.join(s(x) for x in [p.full, p.weighted, p.high, p.no_nick, p.shout, p.initial, p.secret, p.middling]))
+        print('|'.join(s(x) for x in [p.full, p.weighted, p.high, p.no_nick, p.shout, p.initial, p.secret, p.middling, p.full_upper]))
     print(Person.query.filter(Person.full == 'Bob Ray').one().id)
     print(Person.query.filter_by(full='Cy Dee', score=12).one().id, db.session.execute(db.select(Post.id).join(Person).filter_by(shout='BOB')).scalar())
     print([p.id for p in Person.query.filter(Person.high).order_by(Person.id)])
@@ -136,7 +140,7 @@ with app.app_context():
 
 const QUERIES_RHAI: &str = r#"
 for p in Person.query.filter(Person.score > 3).order_by(Person.id).all() {
-    print(`${p.full}|${p.weighted}|${p.high}|${p.no_nick}|${p.shout}|${p.initial}|${p.secret}|${p.middling}`);
+    print(`${p.full}|${p.weighted}|${p.high}|${p.no_nick}|${p.shout}|${p.initial}|${p.secret}|${p.middling}|${p.full_upper}`);
 }
 print(Person.query.filter(Person.full == "Bob Ray").one().id);
 print(`${Person.query.filter_by(#{ full: "Cy Dee", score: 12 }).one().id} ${db.session.execute(db.select(Post.id).join(Person).filter_by(#{ shout: "BOB" })).scalar()}`);
