@@ -87,7 +87,7 @@ impl Query {
 
     /// The query `q.get(pk)` loads by: the model's own, with this one's
     /// loader options (`joinedload`, `defer`, ..), as SQLAlchemy's
-    /// `Query.get()` takes them (a query with criteria is refused before).
+    /// `Query.get()` takes them (a query with criteria is refused by the caller first).
     pub fn for_get(&self) -> Query {
         let mut q = Query::new(self.mapper.clone());
         q.options = self.options.clone();
