@@ -240,7 +240,8 @@ impl<'a> ModelReader<'a> {
     }
 
     /// A function that is part of a hybrid property: its getter starts
-    /// one (replacing what the name was), the rest add to it.
+    /// one (the name's last binding in the body wins, as in Python), the
+    /// rest add to it.
     fn hybrid(&mut self, role: super::hybrid::Role, module: &Module, env: &Env, f: &FunctionDef) {
         use super::hybrid::{PendingHybrid, Role};
         match &role {

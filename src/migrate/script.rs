@@ -37,7 +37,7 @@ pub struct Script {
 /// One database of a multi-database revision: its name (`""` for the
 /// default one) and the bodies autogenerate wrote for it (`None`: `pass`,
 /// as the template's `context.get("%s_upgrades" % db_name, "pass")` gives
-/// when there was no autogenerate).
+/// without autogenerate).
 #[derive(Debug, Clone, Default)]
 pub struct Database {
     pub name: String,

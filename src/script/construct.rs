@@ -21,7 +21,9 @@ pub(super) fn construct(
     model: &str,
     mut attrs: Map,
 ) -> RhaiResult<ObjectHandle> {
-    let mapper = shared.session.registry().get(model).cloned();
+    let mapper = super::hybrids::any(shared)
+        .then(|| shared.session.registry().get(model).cloned())
+        .flatten();
     let hybrid_keys: Vec<_> = attrs
         .keys()
         .filter(|k| {

@@ -189,6 +189,12 @@ pub(super) fn set(
     })
 }
 
+/// Whether any model has a hybrid property (most have none, and then
+/// `filter_by` and constructors skip the question).
+pub(super) fn any(s: &Shared) -> bool {
+    !s.python_hybrids.is_empty() || s.extras.borrow().values().any(|e| !e.hybrids.is_empty())
+}
+
 /// Whether `name` is a hybrid property of `mapper` (or of its parents).
 pub(super) fn is_hybrid(s: &Shared, mapper: &Mapper, name: &str) -> bool {
     find(s, mapper, name).is_some()
@@ -205,7 +211,7 @@ pub(super) fn filter_by(
     m: Map,
 ) -> RhaiResult<Query> {
     // Without hybrid properties (most models), the columns alone.
-    if s.python_hybrids.is_empty() && s.extras.borrow().values().all(|e| e.hybrids.is_empty()) {
+    if !any(s) {
         return q.filter_by(super::query::pairs(m)?).rhai();
     }
     let target = q.filter_by_target();

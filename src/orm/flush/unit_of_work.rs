@@ -54,9 +54,9 @@ impl UnitOfWork<'_> {
         // Objects whose many-to-many collections may have changed.
         let mut linked: Vec<Instance> = pending.clone();
         let mut by_mapper: Vec<Vec<Instance>> = vec![Vec::new(); self.registry().mappers.len()];
-        // The models of one hierarchy share a table: their rows go in in the
-        // order they were added, as SQLAlchemy inserts them, a run of one
-        // model at a time.
+        // The models of one hierarchy share a table: their rows are
+        // inserted in the order the objects are added to the session, as
+        // SQLAlchemy inserts them, a run of one model at a time.
         for obj in pending {
             let index = obj.borrow().mapper.identity_index();
             by_mapper[index].push(obj);

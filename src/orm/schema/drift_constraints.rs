@@ -47,7 +47,7 @@ pub enum ConstraintDrift {
     /// behind a UNIQUE constraint (`constraint`).
     ExtraIndex(IndexInfo),
     ExtraForeignKey(ForeignKeyInfo),
-    /// A named CHECK the models no longer declare.
+    /// A named CHECK in the database that no model declares.
     ExtraCheck(CheckInfo),
 }
 

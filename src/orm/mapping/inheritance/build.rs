@@ -153,7 +153,7 @@ fn check_joined_key(
 
 /// Each subclass's relationships: its parent's, at the same positions (so
 /// the other side of a link finds its end by the parent's index), then its
-/// own. `lines` (where each was declared) is kept in step.
+/// own. `lines` (where each is declared) follows the same order.
 pub(in crate::orm::mapping) fn inherit_relationships<L: Clone>(
     mappers: &[Mapper],
     relationships: &mut [Vec<Relationship>],
