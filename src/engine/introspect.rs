@@ -6,7 +6,7 @@ use super::Engine;
 use crate::error::Result;
 use crate::sql::introspect::{
     CheckInfo, ColumnInfo, ForeignKeyInfo, IndexInfo, Query, Slot, TableInfo,
-    checks_in_create_table,
+    checks_in_create_table, column_list, named_constraints,
 };
 use crate::sql::{Bind, ColumnType, Compiled, Value};
 
@@ -184,7 +184,19 @@ impl Engine {
                     name: Some(name),
                     sql: body,
                 }),
-                None => tables[i].checks.extend(checks_in_create_table(&body)),
+                // A database with no catalog of checks (SQLite) gives the
+                // CREATE TABLE, which names the checks and the foreign keys.
+                None => {
+                    tables[i].checks.extend(checks_in_create_table(&body));
+                    let named = named_constraints(&body);
+                    for fk in &mut tables[i].foreign_keys {
+                        if let Some((name, ..)) = named.iter().find(|(_, kind, list)| {
+                            kind == "FOREIGN" && column_list(list) == fk.columns
+                        }) {
+                            fk.name = name.clone();
+                        }
+                    }
+                }
             }
         }
         Ok(tables)

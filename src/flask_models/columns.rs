@@ -135,7 +135,8 @@ pub(super) fn column(
     Ok(c)
 }
 
-/// `ForeignKey('user.id')` (keywords that change the schema are refused).
+/// `ForeignKey('user.id', name=.., ondelete=.., onupdate=..)` (other
+/// keywords that change the schema are refused).
 fn foreign_key_of(
     module: &Module,
     env: &Env,
@@ -143,10 +144,27 @@ fn foreign_key_of(
     expr: &Expr,
 ) -> Result<ForeignKey, PyError> {
     let mut actions = [None, None];
+    let mut name = None;
     for kw in &call.keywords {
         let slot = match kw.name.as_deref() {
             Some("ondelete") => 0,
             Some("onupdate") => 1,
+            Some("name") => {
+                name = match env.eval(module, &kw.value)? {
+                    Value::None => None,
+                    Value::Str(text) => Some(text),
+                    other => {
+                        return Err(module.error(
+                            kw.span,
+                            format!(
+                                "`name=` of a ForeignKey is {}, not a string",
+                                other.a_type()
+                            ),
+                        ));
+                    }
+                };
+                continue;
+            }
             _ => {
                 return Err(module.error(
                     kw.span,
@@ -189,6 +207,7 @@ fn foreign_key_of(
             column: column.to_string(),
             on_delete,
             on_update,
+            name,
         });
     }
     let target = env
@@ -204,6 +223,7 @@ fn foreign_key_of(
     let mut fk = ForeignKey::parse(&target).map_err(|e| module.error(expr.span, e.to_string()))?;
     fk.on_delete = on_delete;
     fk.on_update = on_update;
+    fk.name = name;
     Ok(fk)
 }
 

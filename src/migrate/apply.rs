@@ -3,8 +3,8 @@
 //! runs (a revision ormsh cannot read stops the run before it, with those
 //! before it applied), then each revision in its own transaction with its
 //! `alembic_version` change (an autocommit block commits that transaction,
-//! runs outside any, and begins a new one, as Alembic's does); or, with
-//! `--sql`, the statements printed.
+//! runs outside any, and begins a new one, as Alembic's does). `--sql`
+//! prints the same plan (`offline.rs`).
 
 use std::collections::BTreeSet;
 
@@ -65,7 +65,12 @@ pub fn path(
 }
 
 /// The heads after applying (`Up`) or reverting (`Down`) `rev`.
-fn next_heads(graph: &Graph, dir: Direction, heads: &[String], rev: &str) -> Vec<String> {
+pub(super) fn next_heads(
+    graph: &Graph,
+    dir: Direction,
+    heads: &[String],
+    rev: &str,
+) -> Vec<String> {
     let r = graph.get(rev);
     let mut out: Vec<String> = heads.to_vec();
     match dir {
@@ -257,69 +262,4 @@ fn run_step(
             Ok(())
         }
     }
-}
-
-/// `--sql`: the statements of the planned revisions as a script.
-pub fn offline(
-    graph: &Graph,
-    ddl: &Ddl,
-    dir: Direction,
-    current: &[String],
-    planned: &[Planned1],
-) -> Result<String> {
-    let mut out = String::new();
-    let transactional = !ddl.d.ddl_commits();
-    if transactional {
-        out.push_str("BEGIN;\n\n");
-    }
-    if current.is_empty() && dir == Direction::Up {
-        out.push_str(&format!("{};\n\n", version::create(ddl).offline));
-    }
-    let mut heads = current.to_vec();
-    for p in planned {
-        out.push_str(&format!("-- {}\n\n", p.message));
-        for step in &p.steps {
-            offline_step(graph, ddl, &p.id, step, &mut out)?;
-        }
-        let after = next_heads(graph, dir, &heads, &p.id);
-        for s in version::changes(ddl, &heads, &after) {
-            out.push_str(&format!("{};\n\n", s.offline));
-        }
-        heads = after;
-    }
-    if dir == Direction::Down && heads.is_empty() {
-        out.push_str(&format!("DROP TABLE {};\n\n", ddl.q(version::TABLE)));
-    }
-    if transactional {
-        out.push_str("COMMIT;\n\n");
-    }
-    Ok(out)
-}
-
-/// One step of revision `id` as `--sql` prints it: an autocommit block
-/// ends the script's transaction before it and begins one after it, as
-/// Alembic prints it.
-fn offline_step(graph: &Graph, ddl: &Ddl, id: &str, step: &Step, out: &mut String) -> Result<()> {
-    match step {
-        Step::Sql(s) => out.push_str(&format!("{};\n\n", s.offline)),
-        Step::Autocommit(steps) => {
-            let transactional = !ddl.d.ddl_commits();
-            if transactional {
-                out.push_str("COMMIT;\n\n");
-            }
-            for s in steps {
-                offline_step(graph, ddl, id, s, out)?;
-            }
-            if transactional {
-                out.push_str("BEGIN;\n\n");
-            }
-        }
-        Step::Rebuild { table, .. } => {
-            return Err(Error::Invalid(format!(
-                "{}: batch_alter_table('{table}') rebuilds the table on SQLite from the live table, which --sql does not read (run the upgrade, or apply it with flask db upgrade --sql and a copy_from table)",
-                graph.get(id).label
-            )));
-        }
-    }
-    Ok(())
 }

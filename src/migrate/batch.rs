@@ -11,6 +11,7 @@ use super::ddl::{Ddl, Planned};
 use super::items::Col;
 use super::op::{Op, OpKind};
 use crate::engine::Engine;
+use crate::sql::introspect::{column_list, named_constraints};
 use crate::sql::{Bind, Compiled, Value};
 
 struct LiveCol {
@@ -57,72 +58,6 @@ fn fetch(engine: &Engine, sql: &str, table: &str) -> crate::error::Result<Vec<Ve
         }],
     };
     Ok(engine.fetch_named(&stmt)?.1)
-}
-
-/// The names given to constraints in a `CREATE TABLE` text: (name, kind
-/// `UNIQUE`/`FOREIGN`/`CHECK`/`PRIMARY`, its first parenthesised list).
-fn named_constraints(sql: &str) -> Vec<(String, String, String)> {
-    let upper = sql.to_ascii_uppercase();
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(pos) = upper[from..].find("CONSTRAINT ") {
-        let start = from + pos + "CONSTRAINT ".len();
-        let rest = sql[start..].trim_start();
-        let (name, after) = match rest.chars().next() {
-            Some(q @ ('"' | '`' | '[')) => {
-                let close = if q == '[' { ']' } else { q };
-                match rest[1..].find(close) {
-                    Some(end) => (rest[1..1 + end].to_string(), &rest[end + 2..]),
-                    None => break,
-                }
-            }
-            _ => {
-                let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
-                (rest[..end].to_string(), &rest[end..])
-            }
-        };
-        let after = after.trim_start();
-        let kind: String = after
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect::<String>()
-            .to_ascii_uppercase();
-        let list = parenthesised(after);
-        out.push((name, kind, list));
-        from = start;
-    }
-    out
-}
-
-/// The text inside the first balanced parentheses (quotes respected).
-fn parenthesised(text: &str) -> String {
-    let Some(open) = text.find('(') else {
-        return String::new();
-    };
-    let mut depth = 0;
-    let mut quote: Option<char> = None;
-    for (i, ch) in text[open..].char_indices() {
-        match (quote, ch) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"' | '`') => quote = Some(ch),
-            (None, '(') => depth += 1,
-            (None, ')') => {
-                depth -= 1;
-                if depth == 0 {
-                    return text[open + 1..open + i].to_string();
-                }
-            }
-            _ => {}
-        }
-    }
-    String::new()
-}
-
-fn cols_of(list: &str) -> Vec<String> {
-    list.split(',')
-        .map(|c| c.trim().trim_matches(['"', '`', '[', ']']).to_string())
-        .collect()
 }
 
 fn read(engine: &Engine, table: &str) -> Result<Live, String> {
@@ -193,7 +128,7 @@ fn read(engine: &Engine, table: &str) -> Result<Live, String> {
     for fk in &mut live.fks {
         fk.name = names
             .iter()
-            .find(|(_, k, l)| k == "FOREIGN" && cols_of(l) == fk.columns)
+            .find(|(_, k, l)| k == "FOREIGN" && column_list(l) == fk.columns)
             .map(|(n, _, _)| n.clone());
     }
     let mut indexes: Vec<(String, Vec<String>, bool, String)> = Vec::new();
@@ -213,7 +148,7 @@ fn read(engine: &Engine, table: &str) -> Result<Live, String> {
         if origin == "u" {
             let cname = names
                 .iter()
-                .find(|(_, k, l)| k == "UNIQUE" && cols_of(l) == cols)
+                .find(|(_, k, l)| k == "UNIQUE" && column_list(l) == cols)
                 .map(|(n, _, _)| n.clone());
             live.uniques.push((cname, cols));
         } else {

@@ -9,6 +9,7 @@ use super::apply::{self, Direction};
 use super::authoring::{self, NewRevision};
 use super::ddl::Ddl;
 use super::graph::Graph;
+use super::offline;
 use super::revision::{self, Revision};
 use super::version;
 use crate::engine::Engine;
@@ -329,43 +330,20 @@ pub(super) fn run_on(cmd: &Command, dir: &Path, g: &Graph, engine: Option<&Engin
             return migrate(g, dir_, rev, *sql, engine);
         }
         Command::Stamp { rev, sql } => {
-            let (from, to) = match rev.split_once(':') {
-                Some((f, t)) if *sql => (Some(stamp_targets(g, f)?), t),
-                Some(_) => {
-                    return Err(Error::Config(
-                        "a FROM:TO range is for `db stamp --sql`; without --sql the database says where it is".into(),
-                    ));
-                }
-                None => (None, rev.as_str()),
-            };
-            let targets = stamp_targets(g, to)?;
             let engine = need_engine()?;
             let ddl = Ddl {
                 d: engine.dialect(),
             };
             if *sql {
-                // Offline, as Alembic: from base, or from FROM of FROM:TO.
-                let current = from.unwrap_or_default();
-                let transactional = !ddl.d.ddl_commits();
-                let mut out = String::new();
-                if transactional {
-                    out.push_str("BEGIN;\n\n");
-                }
-                if current.is_empty() {
-                    out.push_str(&format!("{};\n\n", version::create(&ddl).offline));
-                }
-                for s in version::changes(&ddl, &current, &targets) {
-                    out.push_str(&format!("{};\n\n", s.offline));
-                }
-                if targets.is_empty() && !current.is_empty() {
-                    out.push_str(&format!("DROP TABLE {};\n\n", ddl.q(version::TABLE)));
-                }
-                if transactional {
-                    out.push_str("COMMIT;\n\n");
-                }
-                print!("{out}");
+                print!("{}", offline::stamp(g, &ddl, rev)?);
                 return Ok(0);
             }
+            if rev.contains(':') {
+                return Err(Error::Config(
+                    "a FROM:TO range is for `db stamp --sql`; without --sql the database says where it is".into(),
+                ));
+            }
+            let targets = named_heads(g, rev)?;
             let current = version::current(engine)?;
             engine.ensure_transaction()?;
             if !version::exists(engine)? {
@@ -393,8 +371,9 @@ pub(super) fn run_on(cmd: &Command, dir: &Path, g: &Graph, engine: Option<&Engin
     Ok(0)
 }
 
-/// What `stamp` sets `alembic_version` to for `rev`.
-fn stamp_targets(g: &Graph, rev: &str) -> Result<Vec<String>> {
+/// The heads `rev` names: what `stamp` sets `alembic_version` to, and
+/// where a `--sql` range starts.
+pub(super) fn named_heads(g: &Graph, rev: &str) -> Result<Vec<String>> {
     Ok(match rev {
         "base" => Vec::new(),
         "heads" => g.heads(),
@@ -452,31 +431,10 @@ fn migrate(
     engine: Option<&Engine>,
 ) -> Result<i32> {
     if sql {
-        // Offline, as Alembic: from base, or from the `from:` of `from:to`.
-        let (from, to) = match rev.split_once(':') {
-            Some((f, t)) => (vec![g.resolve_one(f)?], t.to_string()),
-            None if dir == Direction::Down => {
-                return Err(Error::Config(
-                    "downgrade with --sql needs a range: `db downgrade --sql FROM:TO`".into(),
-                ));
-            }
-            None => (Vec::new(), rev.to_string()),
-        };
-        let d = match engine {
-            Some(e) => e.dialect(),
-            None => {
-                return Err(Error::Config(
-                    "the database's kind is needed for --sql".into(),
-                ));
-            }
-        };
-        let ddl = Ddl { d };
-        let revs = apply::path(g, dir, &from, &to)?;
-        let (planned, refusal) = apply::plan(g, &ddl, dir, &revs);
-        if let Some(e) = refusal {
-            return Err(Error::Invalid(e));
-        }
-        print!("{}", apply::offline(g, &ddl, dir, &from, &planned)?);
+        let d = engine
+            .map(|e| e.dialect())
+            .ok_or_else(|| Error::Config("the database's kind is needed for --sql".into()))?;
+        print!("{}", offline::migrate(g, &Ddl { d }, dir, rev, None)?);
         return Ok(0);
     }
     let engine = engine.ok_or_else(|| Error::Config("this command needs the database".into()))?;

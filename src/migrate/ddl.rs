@@ -81,16 +81,17 @@ impl Ddl<'_> {
         } else {
             self.d.sqlalchemy_type_name(&c.ty)
         });
-        if let (true, AutoIncrement::Keyword(word)) = (autoincrement, self.d.autoincrement()) {
-            s.push(' ');
-            s.push_str(word);
-        }
         if let Some(d) = &c.server_default {
             s.push_str(" DEFAULT ");
             s.push_str(&self.default_sql(d));
         }
         if !c.nullable {
             s.push_str(" NOT NULL");
+        }
+        // Last, where SQLAlchemy writes it (`id INTEGER NOT NULL AUTO_INCREMENT`).
+        if let (true, AutoIncrement::Keyword(word)) = (autoincrement, self.d.autoincrement()) {
+            s.push(' ');
+            s.push_str(word);
         }
         s
     }

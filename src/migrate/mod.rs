@@ -4,7 +4,8 @@
 //! the `op.*` calls of `upgrade()`/`downgrade()` (`ops.rs`, each an `Op` of `op.rs`; their arguments
 //! in `items.rs`, `bulk_insert`'s in `bulk.rs`, the file's top level in
 //! `module.rs`), their SQL per database (`ddl.rs`), SQLite's batch rebuild
-//! (`batch.rs`), upgrade and downgrade runs (`apply.rs`), the commands
+//! (`batch.rs`), upgrade and downgrade runs (`apply.rs`) and their `--sql` scripts
+//! (`offline.rs`), the commands
 //! (`commands.rs`) and where the database stands (`status.rs`); new
 //! revision files from the project's `script.py.mako` (`script.rs`),
 //! `init`/`revision`/`merge`/`edit` (`authoring.rs`, the folder `init`
@@ -23,6 +24,7 @@ pub mod graph;
 pub mod items;
 mod module;
 pub mod multidb;
+mod offline;
 pub mod op;
 pub mod ops;
 pub mod revision;

@@ -2,8 +2,9 @@
 //! holds an `upgrade_<bind>()` and a `downgrade_<bind>()` for each database
 //! (`upgrade_()` for the default one), each applied to its own database and
 //! recorded in that database's `alembic_version`. `db upgrade` and `db
-//! downgrade` apply them, each database with its own functions, `db
-//! current` says where each database is and `db stamp` sets each; `db
+//! downgrade` apply them, each database with its own functions (with
+//! `--sql`, each database's script in its own file), `db current` says
+//! where each database is and `db stamp` sets each; `db
 //! migrate` (`autogen/`), `db revision` and `db merge` write such
 //! revisions, each database's functions in the template's loop (`script.rs`),
 //! for the databases the app names; the other commands that
@@ -15,6 +16,7 @@ use std::path::Path;
 use super::apply::{self, Direction};
 use super::ddl::Ddl;
 use super::graph::Graph;
+use super::offline;
 use super::version;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -96,8 +98,51 @@ pub fn run(dir: &Path, cmd: &super::Command, engines: &[(String, &Engine)]) -> R
         }
         Command::Upgrade { rev, sql: false } => migrate_all(dir, Direction::Up, rev, engines),
         Command::Downgrade { rev, sql: false } => migrate_all(dir, Direction::Down, rev, engines),
+        Command::Upgrade { rev, sql: true } => offline_all(dir, engines, |g, ddl, name| {
+            offline::migrate(g, ddl, Direction::Up, rev, Some(name))
+        }),
+        Command::Downgrade { rev, sql: true } => offline_all(dir, engines, |g, ddl, name| {
+            offline::migrate(g, ddl, Direction::Down, rev, Some(name))
+        }),
+        Command::Stamp { rev, sql: true } => {
+            offline_all(dir, engines, |g, ddl, _| offline::stamp(g, ddl, rev))
+        }
         other => super::commands::run(other, dir, engines.first().map(|(_, e)| *e)),
     }
+}
+
+/// `--sql` of a multi-database folder, as Flask-Migrate's multidb env.py
+/// writes it: each database's script (`script`, given the database's name)
+/// in a file of its own in the working directory, `<bind>.sql`, and `.sql`
+/// for the default database. Every script is made first: a revision that
+/// cannot be read for one database leaves every file as it was.
+fn offline_all(
+    dir: &Path,
+    engines: &[(String, &Engine)],
+    script: impl Fn(&Graph, &Ddl, &str) -> Result<String>,
+) -> Result<i32> {
+    let g = super::commands::open(dir)?;
+    let mut scripts = Vec::new();
+    for (name, engine) in engines {
+        let ddl = Ddl {
+            d: engine.dialect(),
+        };
+        let text = script(&g, &ddl, name).map_err(|e| {
+            Error::Invalid(format!(
+                "database {}: {e}\nno file was written",
+                label(name)
+            ))
+        })?;
+        scripts.push((name, text));
+    }
+    for (name, text) in scripts {
+        let file = format!("{name}.sql");
+        eprintln!("INFO  [ormsh.migrate] Migrating database {}", label(name));
+        eprintln!("INFO  [ormsh.migrate] Writing output to {file}");
+        std::fs::write(&file, text)
+            .map_err(|e| Error::Config(format!("cannot write {file}: {e}")))?;
+    }
+    Ok(0)
 }
 
 /// A database as Flask-Migrate's log names it.

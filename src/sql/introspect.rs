@@ -153,6 +153,57 @@ pub fn checks_in_create_table(sql: &str) -> Vec<CheckInfo> {
     out
 }
 
+/// The names given to constraints in a `CREATE TABLE` text: (name, kind
+/// `UNIQUE`/`FOREIGN`/`CHECK`/`PRIMARY`, its first parenthesised list).
+pub fn named_constraints(sql: &str) -> Vec<(String, String, String)> {
+    let upper = sql.to_ascii_uppercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = upper[from..].find("CONSTRAINT ") {
+        let start = from + pos + "CONSTRAINT ".len();
+        let rest = sql[start..].trim_start();
+        let (name, after) = match rest.chars().next() {
+            Some(q @ ('"' | '`' | '[')) => {
+                let close = if q == '[' { ']' } else { q };
+                match rest[1..].find(close) {
+                    Some(end) => (rest[1..1 + end].to_string(), &rest[end + 2..]),
+                    None => break,
+                }
+            }
+            _ => {
+                let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+                (rest[..end].to_string(), &rest[end..])
+            }
+        };
+        let after = after.trim_start();
+        let kind: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let list = parenthesised(after);
+        out.push((name, kind, list));
+        from = start;
+    }
+    out
+}
+
+/// The text inside the first balanced parentheses (quotes respected).
+fn parenthesised(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    match chars.iter().position(|&c| c == '(') {
+        Some(open) => balanced(&chars, open).0,
+        None => String::new(),
+    }
+}
+
+/// The column names of a constraint's list as written (`"a", b`).
+pub fn column_list(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(|c| c.trim().trim_matches(['"', '`', '[', ']']).to_string())
+        .collect()
+}
+
 /// The text inside the parentheses that open at `open`, and where they close.
 fn balanced(chars: &[char], open: usize) -> (String, usize) {
     let mut depth = 0;

@@ -40,6 +40,7 @@ mod lost_connection;
 mod many_to_many;
 mod migration_status;
 mod migrations;
+mod migrations_association;
 mod migrations_autogenerate;
 mod migrations_drops;
 mod migrations_enums;

@@ -42,7 +42,7 @@ db.Model("Book", [
 ] });
 
 db.Table("book_tag", [
-    db.Column("book_id", db.Integer, db.ForeignKey("book.id")),
+    db.Column("book_id", db.Integer, db.ForeignKey("book.id", #{ name: "fk_book_tag_book" })),
     db.Column("tag", db.String(20)),
     db.PrimaryKeyConstraint("book_id", "tag"),
     db.UniqueConstraint("tag", "book_id"),
@@ -149,7 +149,8 @@ fn constraints_are_written_as_declared_and_read_back() {
                         &[
                             "PRIMARY KEY (book_id, tag)",
                             "UNIQUE (tag, book_id)",
-                            "CONSTRAINT ck_book_tag_tag CHECK (tag <> '')"
+                            "CONSTRAINT ck_book_tag_tag CHECK (tag <> '')",
+                            "CONSTRAINT fk_book_tag_book FOREIGN KEY(book_id) REFERENCES book (id)"
                         ]
                     ),
                     "{all}"
@@ -189,6 +190,13 @@ fn constraints_are_written_as_declared_and_read_back() {
                     "{all}"
                 );
                 assert!(has(&tags, &["c ck_book_tag_tag CHECK"]), "{all}");
+                assert!(
+                    has(
+                        &tags,
+                        &["f fk_book_tag_book FOREIGN KEY (book_id) REFERENCES book(id)"]
+                    ),
+                    "{all}"
+                );
             }
             Kind::MySql => {
                 for parts in [
@@ -206,6 +214,7 @@ fn constraints_are_written_as_declared_and_read_back() {
                 assert!(has(&shelf, &["INDEX PRIMARY room,number"]), "{all}");
                 assert!(has(&tags, &["INDEX PRIMARY book_id,tag"]), "{all}");
                 assert!(has(&tags, &["CHECK ck_book_tag_tag"]), "{all}");
+                assert!(has(&tags, &["FOREIGN KEY fk_book_tag_book"]), "{all}");
             }
         }
         let (out, err) = project.ok(&["db", "diff"]);
@@ -450,7 +459,7 @@ db.Index("ix_book_isbn_edition", Book.isbn, Book.edition, unique=True)
 
 book_tag = db.Table(
     "book_tag",
-    db.Column("book_id", db.Integer, db.ForeignKey("book.id")),
+    db.Column("book_id", db.Integer, db.ForeignKey("book.id", name="fk_book_tag_book")),
     db.Column("tag", db.String(20)),
     db.PrimaryKeyConstraint("book_id", "tag"),
     db.CheckConstraint("tag <> ''", name="ck_book_tag_tag"),

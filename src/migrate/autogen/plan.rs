@@ -16,7 +16,8 @@ use super::ops::{AlterDef, AutoOp, FkDef, IndexDef};
 use super::render::{live_default, model_default, model_type};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::orm::mapping::model::Mapper;
+use crate::orm::mapping::column::Column;
+use crate::orm::mapping::constraints::Constraint;
 use crate::orm::schema::ddl::foreign_key_constraints;
 use crate::orm::schema::drift::{Drift, DriftItem};
 use crate::orm::schema::drift_constraints::ConstraintDrift;
@@ -100,28 +101,27 @@ pub fn plan(
         if d.table == crate::migrate::version::TABLE || d.bind.as_deref() != bind {
             continue;
         }
-        let mapper = match &d.model {
-            Some(m) => registry.table_shape(registry.lookup(m)?.index).cloned(),
-            None => None,
+        // The table as declared: a model's, or an association table's.
+        let declared = match &d.model {
+            Some(m) => registry
+                .table_shape(registry.lookup(m)?.index)
+                .map(|m| (m.columns.clone(), m.constraints.clone())),
+            None => registry
+                .tables
+                .iter()
+                .find(|t| t.name == d.table && registry.table_bind(t) == bind)
+                .map(|t| (t.columns.clone(), t.constraints.clone())),
         };
 
         for item in &d.items {
             match item {
                 DriftItem::MissingTable => {
-                    let (columns, constraints) = match &mapper {
-                        Some(m) => (m.columns.clone(), m.constraints.clone()),
-                        None => match registry
-                            .tables
-                            .iter()
-                            .find(|t| t.name == d.table && registry.table_bind(t) == bind)
-                        {
-                            Some(t) => (t.columns.clone(), t.constraints.clone()),
-                            None => continue,
-                        },
+                    let Some((columns, constraints)) = &declared else {
+                        continue;
                     };
-                    let mut op = create_model_table(&d.table, &columns, &constraints, dialect)?;
+                    let mut op = create_model_table(&d.table, columns, constraints, dialect)?;
                     if let AutoOp::CreateTable(def, _) = &mut op {
-                        def.drop_types = own_enum_types(&registry, &d.table, &columns, dialect);
+                        def.drop_types = own_enum_types(&registry, &d.table, columns, dialect);
                     }
                     creates.push(op);
                 }
@@ -142,16 +142,21 @@ pub fn plan(
                 _ => {}
             }
         }
-        if let Some(m) = &mapper
+        if let Some((columns, constraints)) = &declared
             && d.items
                 .iter()
                 .any(|i| !matches!(i, DriftItem::MissingTable | DriftItem::ExtraTable))
         {
-            let Some(live) = engine.describe_table(&m.table)? else {
+            let Some(live) = engine.describe_table(&d.table)? else {
                 continue;
             };
+            let table = Table {
+                name: &d.table,
+                columns,
+                constraints,
+            };
             changes.extend(table_changes(
-                engine, m, &live, &d.items, answers, &mut plan,
+                engine, &table, &live, &d.items, answers, &mut plan,
             )?);
         }
     }
@@ -214,18 +219,25 @@ fn alter_entry<'m>(
     })
 }
 
+/// A table as the models declare it (a model's or an association table's).
+struct Table<'a> {
+    name: &'a str,
+    columns: &'a [Column],
+    constraints: &'a [Constraint],
+}
+
 /// The changes to one existing table.
 fn table_changes(
     engine: &Engine,
-    mapper: &Mapper,
+    declared: &Table,
     live: &TableInfo,
     items: &[DriftItem],
     answers: &Answers,
     plan: &mut Plan,
 ) -> Result<Vec<AutoOp>> {
     let dialect = engine.dialect();
-    let table = mapper.table.as_str();
-    let model = |name: &str| mapper.columns.iter().find(|c| c.db_name == name);
+    let table = declared.name;
+    let model = |name: &str| declared.columns.iter().find(|c| c.db_name == name);
     let live_of = |name: &str| live.columns.iter().find(|c| c.name == name);
     let missing: Vec<&str> = items
         .iter()
@@ -293,7 +305,7 @@ fn table_changes(
     let mut drop_columns = Vec::new();
     let mut last = Vec::new();
     let mut fks_added: Vec<Vec<String>> = Vec::new();
-    let model_keys = foreign_key_constraints(&mapper.columns, &mapper.constraints);
+    let model_keys = foreign_key_constraints(declared.columns, declared.constraints);
 
     // A renamed column: one alter_column with its new name and whatever
     // else differs between the live column and the model's.
@@ -427,25 +439,9 @@ fn table_changes(
                         if values == 1 { "" } else { "s" }
                     ));
                 }
-                // Its own indexes and foreign keys go first, and come back
-                // with it in the downgrade.
-                for i in live.indexes.iter().filter(|i| i.columns == [name.clone()]) {
-                    let Some(index) = usable_name(&i.name) else {
-                        continue;
-                    };
-                    drop_columns.push(if i.constraint {
-                        AutoOp::DropUnique(table.to_string(), index, i.columns.clone())
-                    } else {
-                        AutoOp::DropIndex(
-                            table.to_string(),
-                            IndexDef {
-                                name: index,
-                                columns: i.columns.clone(),
-                                unique: i.unique,
-                            },
-                        )
-                    });
-                }
+                // Its own foreign keys and indexes go first, and come back
+                // with it in the downgrade; the keys before the indexes,
+                // which MySQL/MariaDB may keep for them until they go.
                 for f in live
                     .foreign_keys
                     .iter()
@@ -465,6 +461,23 @@ fn table_changes(
                             on_update: f.on_update.clone(),
                         },
                     ));
+                }
+                for i in live.indexes.iter().filter(|i| i.columns == [name.clone()]) {
+                    let Some(index) = usable_name(&i.name) else {
+                        continue;
+                    };
+                    drop_columns.push(if i.constraint {
+                        AutoOp::DropUnique(table.to_string(), index, i.columns.clone())
+                    } else {
+                        AutoOp::DropIndex(
+                            table.to_string(),
+                            IndexDef {
+                                name: index,
+                                columns: i.columns.clone(),
+                                unique: i.unique,
+                            },
+                        )
+                    });
                 }
                 drop_columns.push(AutoOp::DropColumn(
                     table.to_string(),

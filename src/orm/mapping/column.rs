@@ -12,6 +12,9 @@ pub struct ForeignKey {
     /// (`CASCADE`, `SET NULL`, `SET DEFAULT`, `RESTRICT`); `None`: none said.
     pub on_delete: Option<String>,
     pub on_update: Option<String>,
+    /// `name=`: the constraint's name; `None`: the database names it (or
+    /// the metadata's naming convention does).
+    pub name: Option<String>,
 }
 
 impl ForeignKey {
@@ -23,6 +26,7 @@ impl ForeignKey {
                 column: column.to_string(),
                 on_delete: None,
                 on_update: None,
+                name: None,
             }),
             _ => Err(Error::invalid(format!(
                 "ForeignKey(\"{target}\") must name a table and a column, like ForeignKey(\"user.id\")"

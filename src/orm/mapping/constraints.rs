@@ -285,6 +285,8 @@ pub fn resolve(
                                 column: ref_column.clone(),
                                 on_delete: on_delete.clone(),
                                 on_update: on_update.clone(),
+                                // The constraint names the key.
+                                name: None,
                             });
                         }
                     }
@@ -393,13 +395,17 @@ pub fn apply_convention(
             && names("fk")
             && !in_declared_key.contains(&&c.db_name)
         {
-            made.push(Constraint::new(ConstraintKind::ForeignKey {
-                columns: vec![c.db_name.clone()],
-                ref_table: fk.table.clone(),
-                ref_columns: vec![fk.column.clone()],
-                on_delete: fk.on_delete.clone(),
-                on_update: fk.on_update.clone(),
-            }));
+            // Its own `name=` stands unless the template uses it.
+            made.push(Constraint {
+                name: fk.name.clone(),
+                ..Constraint::new(ConstraintKind::ForeignKey {
+                    columns: vec![c.db_name.clone()],
+                    ref_table: fk.table.clone(),
+                    ref_columns: vec![fk.column.clone()],
+                    on_delete: fk.on_delete.clone(),
+                    on_update: fk.on_update.clone(),
+                })
+            });
         }
     }
     for c in columns {
@@ -436,7 +442,7 @@ pub fn apply_convention(
                 _ => None,
             },
             referred_columns: referred,
-            name: None,
+            name: c.name.as_deref(),
         };
         let named = convention
             .name(convention_kind(&c.kind), &subject)

@@ -472,7 +472,9 @@ pub(crate) fn foreign_key_constraints(
             continue;
         }
         match out.iter_mut().find(|k| {
-            k.ref_table == fk.table
+            fk.name.is_none()
+                && k.name.is_none()
+                && k.ref_table == fk.table
                 && !k.ref_columns.contains(&fk.column)
                 && k.on_delete == fk.on_delete
                 && k.on_update == fk.on_update
@@ -482,7 +484,7 @@ pub(crate) fn foreign_key_constraints(
                 k.ref_columns.push(fk.column.clone());
             }
             None => out.push(ForeignKeyDdl {
-                name: None,
+                name: fk.name.clone(),
                 columns: vec![c.db_name.clone()],
                 ref_table: fk.table.clone(),
                 ref_columns: vec![fk.column.clone()],

@@ -223,9 +223,34 @@ fn same_default(model: Option<&ServerDefault>, live: Option<&str>, dialect: &dyn
     matches!((text.parse::<f64>(), live.parse::<f64>()), (Ok(a), Ok(b)) if a == b)
 }
 
-fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<DriftItem> {
+/// A model's table as declared, for `compare`.
+fn model_table(mapper: &Mapper) -> (Declared<'_>, Vec<String>) {
+    let primary_key = mapper
+        .primary_key
+        .iter()
+        .map(|&i| mapper.columns[i].db_name.clone())
+        .collect();
+    let declared = Declared {
+        table: &mapper.table,
+        columns: &mapper.columns,
+        constraints: &mapper.constraints,
+        foreign_key_indexes: crate::orm::schema::ddl::foreign_key_indexes(mapper),
+    };
+    (declared, primary_key)
+}
+
+/// A declared table (a model's or an association table's, with its
+/// primary key's columns) against the live one.
+fn compare(
+    declared: &Declared,
+    primary_key: &[String],
+    live: &TableInfo,
+    dialect: &dyn Dialect,
+) -> Vec<DriftItem> {
     let mut items = Vec::new();
-    for c in &mapper.columns {
+    for c in declared.columns {
+        // A `PrimaryKeyConstraint`'s columns are the key as much as `primary_key=True`'s.
+        let in_key = c.primary_key || primary_key.contains(&c.db_name);
         let Some(lc) = live.columns.iter().find(|l| l.name == c.db_name) else {
             items.push(DriftItem::MissingColumn(c.db_name.clone()));
             continue;
@@ -246,7 +271,7 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
         let same =
             (same_enum || c.ty == live_ty || same_type(&as_stored(&c.ty, dialect), &live_ty))
                 && !text_affinity;
-        let integer_key = c.primary_key && live_ty.is_integer() && c.ty.is_integer();
+        let integer_key = in_key && live_ty.is_integer() && c.ty.is_integer();
         if !same && !integer_key {
             items.push(DriftItem::TypeDiffers {
                 column: c.db_name.clone(),
@@ -254,17 +279,15 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
                 live: lc.type_name.clone(),
             });
         }
-        let model_nullable = c.nullable && !c.primary_key;
-        if model_nullable != lc.nullable && !c.primary_key {
+        let model_nullable = c.nullable && !in_key;
+        if model_nullable != lc.nullable && !in_key {
             items.push(DriftItem::NullableDiffers {
                 column: c.db_name.clone(),
                 model: model_nullable,
                 live: lc.nullable,
             });
         }
-        if !c.primary_key
-            && !same_default(c.server_default.as_ref(), lc.default.as_deref(), dialect)
-        {
+        if !in_key && !same_default(c.server_default.as_ref(), lc.default.as_deref(), dialect) {
             let live = lc.default.as_deref();
             items.push(DriftItem::DefaultDiffers {
                 column: c.db_name.clone(),
@@ -278,7 +301,7 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
             .indexes
             .iter()
             .any(|i| i.unique && single(&i.columns, &c.db_name));
-        if c.unique && !c.primary_key && !uniquely_indexed {
+        if c.unique && !in_key && !uniquely_indexed {
             items.push(DriftItem::MissingUnique(c.db_name.clone()));
         }
         if c.index && !c.unique && !live.indexes.iter().any(|i| single(&i.columns, &c.db_name)) {
@@ -310,23 +333,12 @@ fn compare(mapper: &Mapper, live: &TableInfo, dialect: &dyn Dialect) -> Vec<Drif
         }
     }
     for lc in &live.columns {
-        if !mapper.columns.iter().any(|c| c.db_name == lc.name) {
+        if !declared.columns.iter().any(|c| c.db_name == lc.name) {
             items.push(DriftItem::ExtraColumn(lc.name.clone()));
         }
     }
-    let primary_key: Vec<String> = mapper
-        .primary_key
-        .iter()
-        .map(|&i| mapper.columns[i].db_name.clone())
-        .collect();
-    let declared = Declared {
-        table: &mapper.table,
-        columns: &mapper.columns,
-        constraints: &mapper.constraints,
-        foreign_key_indexes: crate::orm::schema::ddl::foreign_key_indexes(mapper),
-    };
     items.extend(
-        drift_constraints::compare(&declared, &primary_key, live)
+        drift_constraints::compare(declared, primary_key, live)
             .into_iter()
             .map(DriftItem::Constraint),
     );
@@ -344,7 +356,10 @@ impl Schema<'_> {
             let engine = self.engine_for(mapper)?;
             let items = match engine.describe_table(&mapper.table)? {
                 None => vec![DriftItem::MissingTable],
-                Some(live) => compare(mapper, &live, engine.dialect()),
+                Some(live) => {
+                    let (declared, primary_key) = model_table(mapper);
+                    compare(&declared, &primary_key, &live, engine.dialect())
+                }
             };
             if !items.is_empty() {
                 out.push(Drift {
@@ -380,11 +395,7 @@ impl Schema<'_> {
                     constraints: &table.constraints,
                     foreign_key_indexes: Vec::new(),
                 };
-                let items: Vec<DriftItem> =
-                    drift_constraints::compare(&declared, &primary_key, &info)
-                        .into_iter()
-                        .map(DriftItem::Constraint)
-                        .collect();
+                let items = compare(&declared, &primary_key, &info, engine.dialect());
                 if !items.is_empty() {
                     out.push(Drift {
                         model: None,

@@ -241,6 +241,7 @@ fn columns_of(
                         column: fk.ref_columns.get(k)?.clone(),
                         on_delete: fk.on_delete.clone(),
                         on_update: fk.on_update.clone(),
+                        name: None,
                     })
                 });
             col

@@ -102,6 +102,9 @@ fn column(c: &Column) -> String {
             if let Some(a) = &fk.on_update {
                 actions.push(format!("onupdate: {}", string(a)));
             }
+            if let Some(n) = &fk.name {
+                actions.push(format!("name: {}", string(n)));
+            }
             let actions = if actions.is_empty() {
                 String::new()
             } else {

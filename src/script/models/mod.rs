@@ -603,14 +603,14 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
                 .map_err(crate::script::convert::rhai_error)
         },
     );
-    // `db.ForeignKey("user.id", #{ ondelete: "CASCADE" })`.
+    // `db.ForeignKey("user.id", #{ ondelete: "CASCADE", name: "fk_post_user" })`.
     engine.register_fn(
         "ForeignKey",
         |_: &mut T, target: &str, opts: Map| -> RhaiResult<ForeignKeySpec> {
             check_keys(
                 &format!("db.ForeignKey(\"{target}\")"),
                 &opts,
-                &["ondelete", "onupdate"],
+                &["ondelete", "onupdate", "name"],
             )?;
             let mut fk = ForeignKey::parse(target).map_err(crate::script::convert::rhai_error)?;
             let action = |key: &str| -> RhaiResult<Option<String>> {
@@ -623,6 +623,7 @@ pub fn register<T: DeclarationSource>(engine: &mut Engine) {
             };
             fk.on_delete = action("ondelete")?;
             fk.on_update = action("onupdate")?;
+            fk.name = map_string(&opts, "name")?;
             Ok(ForeignKeySpec(fk))
         },
     );

@@ -314,19 +314,19 @@ impl<'d> Writer<'d> {
             self.dialect.type_name(&c.ty)
         };
         self.push(&type_name);
+        if let Some(default) = &c.server_default {
+            self.push(" DEFAULT ");
+            self.default_literal(default);
+        }
+        if !c.nullable {
+            self.push(" NOT NULL");
+        }
+        // After NOT NULL, where SQLAlchemy writes it.
         if let (true, AutoIncrement::Keyword(word)) =
             (c.autoincrement, self.dialect.autoincrement())
         {
             self.push(" ");
             self.push(word);
-        }
-        if let Some(default) = &c.server_default {
-            self.push(" DEFAULT ");
-            self.default_literal(default);
-        }
-
-        if !c.nullable {
-            self.push(" NOT NULL");
         }
         // A named enum on PostgreSQL is a type of its own, which checks.
         if let ColumnType::Enum(e) = &c.ty

@@ -20,7 +20,7 @@ pub enum AutoIncrement {
     Implicit,
     /// The type is replaced (`SERIAL`, `BIGSERIAL`, `SMALLSERIAL`).
     SerialType,
-    /// A keyword follows the type (`AUTO_INCREMENT`).
+    /// A keyword ends the column's definition (`AUTO_INCREMENT`).
     Keyword(&'static str),
 }
 
