@@ -33,10 +33,12 @@ class Book(db.Model):
     pages = db.Column(db.Integer)
     author_id = db.Column(db.Integer, db.ForeignKey("author.id"))
     editor_id = db.Column(db.Integer)
+    reviewer_id = db.Column(db.Integer, db.ForeignKey("author.id"))
 "#;
 
-/// Every index, unique constraint, foreign key and check of V1 gone; a
-/// new index, unique constraint and foreign key on the existing table.
+/// Every index, unique constraint, foreign key and check of V1 gone, and
+/// a column with its foreign key; a new index, unique constraint and
+/// foreign key on the existing table.
 const BOOKS_V2: &str = r#"from app import db
 
 
@@ -127,6 +129,7 @@ fn drops_and_adds_constraints(kind: Kind) {
         "batch_op.create_index(batch_op.f('ix_book_year'), ['year'], unique=False)",
         "batch_op.create_unique_constraint(batch_op.f('uq_book_title_year'), ['title', 'year'])",
         "batch_op.create_foreign_key(batch_op.f('fk_book_editor_id'), 'author', ['editor_id'], ['id'])",
+        "batch_op.drop_column('reviewer_id')",
     ];
     match kind {
         Kind::Sqlite => expected.extend([
@@ -134,16 +137,21 @@ fn drops_and_adds_constraints(kind: Kind) {
             "batch_op.drop_constraint(batch_op.f('uq_book_isbn_edition'), type_='unique')",
             "batch_op.drop_constraint(batch_op.f('uq_book_isbn'), type_='unique')",
             "batch_op.drop_constraint(batch_op.f('fk_book_author_id_author'), type_='foreignkey')",
+            // The dropped column's key, by the convention's name, so
+            // that the downgrade makes it again.
+            "batch_op.drop_constraint(batch_op.f('fk_book_reviewer_id_author'), type_='foreignkey')",
         ]),
         Kind::Postgres => expected.extend([
             "batch_op.drop_constraint(batch_op.f('uq_book_isbn_edition'), type_='unique')",
             "batch_op.drop_constraint(batch_op.f('book_isbn_key'), type_='unique')",
             "batch_op.drop_constraint(batch_op.f('book_author_id_fkey'), type_='foreignkey')",
+            "batch_op.drop_constraint(batch_op.f('book_reviewer_id_fkey'), type_='foreignkey')",
         ]),
         Kind::MySql => expected.extend([
             "batch_op.drop_index(batch_op.f('uq_book_isbn_edition'))",
             "batch_op.drop_index(batch_op.f('isbn'))",
             "batch_op.drop_constraint(batch_op.f('book_ibfk_1'), type_='foreignkey')",
+            "batch_op.drop_constraint(batch_op.f('book_ibfk_2'), type_='foreignkey')",
         ]),
     }
     for e in expected {

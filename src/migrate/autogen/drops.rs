@@ -38,7 +38,9 @@ fn convention_name(
 }
 
 /// The drops of `extras` on `table`; `dropped` are the columns the
-/// revision drops (their own one-column indexes and keys go with them).
+/// revision drops (their own one-column indexes go with them; their
+/// foreign keys are dropped here, by name, so that the downgrade makes
+/// them again).
 pub(super) fn extra_drops(
     engine: &Engine,
     table: &str,
@@ -88,7 +90,6 @@ pub(super) fn extra_drops(
                 };
                 out.push(AutoOp::DropUnique(t.clone(), name, i.columns.clone()));
             }
-            ConstraintDrift::ExtraForeignKey(f) if only(&f.columns) => {}
             ConstraintDrift::ExtraForeignKey(f) => {
                 let named = usable_name(&f.name).or_else(|| {
                     sql_keys

@@ -439,29 +439,9 @@ fn table_changes(
                         if values == 1 { "" } else { "s" }
                     ));
                 }
-                // Its own foreign keys and indexes go first, and come back
-                // with it in the downgrade; the keys before the indexes,
-                // which MySQL/MariaDB may keep for them until they go.
-                for f in live
-                    .foreign_keys
-                    .iter()
-                    .filter(|f| f.columns == [name.clone()])
-                {
-                    let Some(fk) = usable_name(&f.name) else {
-                        continue;
-                    };
-                    drop_columns.push(AutoOp::DropForeignKey(
-                        table.to_string(),
-                        FkDef {
-                            name: Some(fk),
-                            columns: f.columns.clone(),
-                            ref_table: f.ref_table.clone(),
-                            ref_columns: f.ref_columns.clone(),
-                            on_delete: f.on_delete.clone(),
-                            on_update: f.on_update.clone(),
-                        },
-                    ));
-                }
+                // Its own indexes go first, and come back with it in the
+                // downgrade (its foreign keys are `drops::extra_drops`'s,
+                // which come before).
                 for i in live.indexes.iter().filter(|i| i.columns == [name.clone()]) {
                     let Some(index) = usable_name(&i.name) else {
                         continue;
