@@ -83,6 +83,13 @@ fn association_table_drift_is_migrated(kind: Kind) {
     let (code, out, _) = p.ormsh(&db, &["diff"]);
     assert_eq!(code, 1, "{kind:?}: {out}");
     assert!(out.contains("post_tags"), "{kind:?}: {out}");
+    // `db diff --sql` does not make the existing table again.
+    let (_, out, _) = p.ormsh(&db, &["diff", "--sql"]);
+    assert!(
+        !out.contains("CREATE TABLE post_tags")
+            && out.contains("an association table's columns change by the revision"),
+        "{kind:?}: {out}"
+    );
     let (code, out, _) = p.ormsh(&db, &["check"]);
     assert_eq!(code, 1, "{kind:?}: {out}");
     let (ok, _, _) = p.flask_run(&db, &["check"]);

@@ -175,3 +175,98 @@ fn drops_and_adds_constraints(kind: Kind) {
     assert_eq!(shape(&db), at_v1, "ormsh downgrade gives V1 back");
 }
 on_every_database!(drops_and_adds_constraints);
+
+const SHELF_V1: &str = r#"from app import db
+
+
+class Author(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+class Shelf(db.Model):
+    __table_args__ = (
+        db.Index("ix_shelf_label_room", "label", "room"),
+        db.ForeignKeyConstraint(["owner_id"], ["author.id"], ondelete="CASCADE", name="fk_shelf_owner"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    label = db.Column(db.String(20))
+    room = db.Column(db.Integer)
+    owner_id = db.Column(db.Integer)
+"#;
+
+/// An index of the same name over other columns and made unique, and a
+/// foreign key with another ON DELETE: each dropped and made again, as
+/// Alembic writes an index that changed.
+const SHELF_V2: &str = r#"from app import db
+
+
+class Author(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+class Shelf(db.Model):
+    __table_args__ = (
+        db.Index("ix_shelf_label_room", "label", "room", "owner_id", unique=True),
+        db.ForeignKeyConstraint(["owner_id"], ["author.id"], ondelete="SET NULL", name="fk_shelf_owner"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    label = db.Column(db.String(20))
+    room = db.Column(db.Integer)
+    owner_id = db.Column(db.Integer)
+"#;
+
+fn changed_index_and_key_actions(kind: Kind) {
+    let Some(p) = Project::new(SHELF_V1) else {
+        return;
+    };
+    let python = crate::common::python::peer_python().unwrap();
+    let db = TestDb::new(kind);
+    p.flask(&db, &["init"]);
+    p.flask(&db, &["migrate", "-m", "v1"]);
+    p.flask(&db, &["upgrade"]);
+    p.no_drift(&db, "at V1");
+    let at_v1 = shape(&db);
+
+    p.models(SHELF_V2);
+    let (code, out, _) = p.ormsh(&db, &["check"]);
+    assert_eq!(code, 1, "{kind:?}: {out}");
+    let (code, out, _) = p.ormsh(&db, &["diff", "--sql"]);
+    assert_eq!(code, 1, "{kind:?}: {out}");
+    assert!(
+        out.contains("DROP INDEX ix_shelf_label_room")
+            && out.contains("UNIQUE INDEX")
+            && out.contains("ix_shelf_label_room ON shelf (label, room, owner_id);")
+            && !out.contains("CONSTRAINT fk_shelf_owner CONSTRAINT"),
+        "{kind:?}: {out}"
+    );
+    let text = p.migrate(&db, &["-m", "v2"]);
+    for e in [
+        "batch_op.drop_index(batch_op.f('ix_shelf_label_room'))",
+        "batch_op.create_index(batch_op.f('ix_shelf_label_room'), ['label', 'room', 'owner_id'], unique=True)",
+        "batch_op.drop_constraint(batch_op.f('fk_shelf_owner'), type_='foreignkey')",
+        "batch_op.create_foreign_key(batch_op.f('fk_shelf_owner'), 'author', ['owner_id'], ['id'], ondelete='SET NULL')",
+    ] {
+        assert!(text.contains(e), "{kind:?}: {e}\nnot in\n{text}");
+    }
+    let fresh = TestDb::new(kind);
+    create_all(&p, &python, &fresh);
+    let want = shape(&fresh);
+    p.flask(&db, &["upgrade"]);
+    p.no_drift(&db, &format!("{kind:?} after flask's upgrade"));
+    assert_eq!(
+        shape(&db),
+        want,
+        "{kind:?}: flask upgrade gives create_all's schema"
+    );
+    p.flask(&db, &["downgrade"]);
+    assert_eq!(shape(&db), at_v1, "{kind:?}: flask downgrade gives V1 back");
+    p.ormsh_ok(&db, &["upgrade"]);
+    assert_eq!(
+        shape(&db),
+        want,
+        "{kind:?}: ormsh upgrade gives create_all's schema"
+    );
+    p.ormsh_ok(&db, &["downgrade"]);
+    assert_eq!(shape(&db), at_v1, "{kind:?}: ormsh downgrade gives V1 back");
+}
+on_every_database!(changed_index_and_key_actions);

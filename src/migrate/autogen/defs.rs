@@ -157,20 +157,9 @@ pub(super) fn create_model_table(
             ConstraintKind::PrimaryKey(cols) => def.primary_key.clone_from(cols),
             ConstraintKind::Unique(cols) => def.uniques.push((c.name.clone(), cols.clone())),
             ConstraintKind::Check(sql) => def.checks.push((c.name.clone(), sql.clone())),
-            ConstraintKind::ForeignKey {
-                columns,
-                ref_table,
-                ref_columns,
-                on_delete,
-                on_update,
-            } => def.foreign_keys.push(FkDef {
-                name: c.name.clone(),
-                columns: columns.clone(),
-                ref_table: ref_table.clone(),
-                ref_columns: ref_columns.clone(),
-                on_delete: on_delete.clone(),
-                on_update: on_update.clone(),
-            }),
+            ConstraintKind::ForeignKey { .. } => {
+                def.foreign_keys.extend(FkDef::declared(c, c.name.clone()));
+            }
             ConstraintKind::Index { columns, unique } => indexes.push(IndexDef {
                 name: c
                     .name
@@ -209,14 +198,7 @@ pub(super) fn drop_live_table(live: &TableInfo, dialect: &dyn Dialect) -> Result
         foreign_keys: live
             .foreign_keys
             .iter()
-            .map(|f| FkDef {
-                name: usable_name(&f.name),
-                columns: f.columns.clone(),
-                ref_table: f.ref_table.clone(),
-                ref_columns: f.ref_columns.clone(),
-                on_delete: f.on_delete.clone(),
-                on_update: f.on_update.clone(),
-            })
+            .map(|f| FkDef::live(f, usable_name(&f.name)))
             .collect(),
         uniques: Vec::new(),
         checks: Vec::new(),

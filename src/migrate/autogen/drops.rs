@@ -106,14 +106,7 @@ pub(super) fn extra_drops(
                 };
                 out.push(AutoOp::DropForeignKey(
                     t.clone(),
-                    FkDef {
-                        name: Some(name),
-                        columns: f.columns.clone(),
-                        ref_table: f.ref_table.clone(),
-                        ref_columns: f.ref_columns.clone(),
-                        on_delete: f.on_delete.clone(),
-                        on_update: f.on_update.clone(),
-                    },
+                    FkDef::live(f, Some(name)),
                 ));
             }
             ConstraintDrift::ExtraCheck(c) => {

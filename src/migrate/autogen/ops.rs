@@ -26,6 +26,44 @@ pub struct FkDef {
     pub on_update: Option<String>,
 }
 
+impl FkDef {
+    /// A live foreign key, dropped or made again by `name`.
+    pub fn live(f: &crate::sql::introspect::ForeignKeyInfo, name: Option<String>) -> FkDef {
+        FkDef {
+            name,
+            columns: f.columns.clone(),
+            ref_table: f.ref_table.clone(),
+            ref_columns: f.ref_columns.clone(),
+            on_delete: f.on_delete.clone(),
+            on_update: f.on_update.clone(),
+        }
+    }
+
+    /// A declared `ForeignKeyConstraint`, by `name`; none for another kind.
+    pub fn declared(
+        c: &crate::orm::mapping::constraints::Constraint,
+        name: Option<String>,
+    ) -> Option<FkDef> {
+        match &c.kind {
+            crate::orm::mapping::constraints::ConstraintKind::ForeignKey {
+                columns,
+                ref_table,
+                ref_columns,
+                on_delete,
+                on_update,
+            } => Some(FkDef {
+                name,
+                columns: columns.clone(),
+                ref_table: ref_table.clone(),
+                ref_columns: ref_columns.clone(),
+                on_delete: on_delete.clone(),
+                on_update: on_update.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// An index (made by `create_index`, or by `create_table`'s followers).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexDef {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::constraints::missing_constraint;
+use super::constraints::{changed_constraint, missing_constraint};
 use super::defs::{
     count, create_model_table, drop_live_table, index_name, live_col, model_col, model_fk,
     own_enum_types, refuse, unique_name, usable_name,
@@ -340,6 +340,12 @@ fn table_changes(
                 | ConstraintDrift::ExtraForeignKey(_)
                 | ConstraintDrift::ExtraCheck(_),
             ) => {}
+            DriftItem::Constraint(c)
+                if let Some((drop, create)) = changed_constraint(table, c, live)? =>
+            {
+                drop_constraints.push(drop);
+                create_constraints.push(create);
+            }
             DriftItem::Constraint(other) => {
                 let (what, detail) = other.describe();
                 return Err(refuse(
@@ -566,14 +572,7 @@ fn table_changes(
                 fks_added.push(key.columns.clone());
                 drop_constraints.push(AutoOp::DropForeignKey(
                     table.to_string(),
-                    FkDef {
-                        name: Some(live_name.clone()),
-                        columns: f.columns.clone(),
-                        ref_table: f.ref_table.clone(),
-                        ref_columns: f.ref_columns.clone(),
-                        on_delete: f.on_delete.clone(),
-                        on_update: f.on_update.clone(),
-                    },
+                    FkDef::live(f, Some(live_name.clone())),
                 ));
                 create_constraints.push(AutoOp::CreateForeignKey(
                     table.to_string(),

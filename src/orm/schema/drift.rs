@@ -248,6 +248,20 @@ fn compare(
     dialect: &dyn Dialect,
 ) -> Vec<DriftItem> {
     let mut items = Vec::new();
+    // A column of a declared `ForeignKeyConstraint` has its key compared
+    // with the constraint's (`drift_constraints`), not here again.
+    let in_declared_key: Vec<&String> = declared
+        .constraints
+        .iter()
+        .filter(|k| !k.from_column)
+        .filter(|k| {
+            matches!(
+                k.kind,
+                crate::orm::mapping::constraints::ConstraintKind::ForeignKey { .. }
+            )
+        })
+        .flat_map(|k| k.columns())
+        .collect();
     for c in declared.columns {
         // A `PrimaryKeyConstraint`'s columns are the key as much as `primary_key=True`'s.
         let in_key = c.primary_key || primary_key.contains(&c.db_name);
@@ -307,7 +321,9 @@ fn compare(
         if c.index && !c.unique && !live.indexes.iter().any(|i| single(&i.columns, &c.db_name)) {
             items.push(DriftItem::MissingIndex(c.db_name.clone()));
         }
-        if let Some(fk) = &c.foreign_key {
+        if let Some(fk) = &c.foreign_key
+            && !in_declared_key.contains(&&c.db_name)
+        {
             match live
                 .foreign_keys
                 .iter()

@@ -25,11 +25,11 @@ use crate::sql::{
 pub enum ConstraintDrift {
     /// Declared, and not in the database.
     Missing(Constraint),
-    /// The index of that name covers other columns, or differs in uniqueness.
+    /// The index of that name covers other columns, or differs in
+    /// uniqueness: the declared one (`Index`) and the live one.
     IndexDiffers {
-        name: String,
-        model: String,
-        live: String,
+        constraint: Constraint,
+        live: IndexInfo,
     },
     /// A declared foreign key is there with other `ON DELETE`/`ON UPDATE`.
     ForeignKeyActionsDiffer {
@@ -65,10 +65,21 @@ impl ConstraintDrift {
                 };
                 (what.into(), spell(c))
             }
-            ConstraintDrift::IndexDiffers { name, model, live } => (
-                "index differs".into(),
-                format!("{name}: model {model}, database {live}"),
-            ),
+            ConstraintDrift::IndexDiffers { constraint, live } => {
+                let spell = |cols: &[String], u: bool| {
+                    format!("{}({})", if u { "unique " } else { "" }, cols.join(", "))
+                };
+                let unique = matches!(constraint.kind, ConstraintKind::Index { unique: true, .. });
+                (
+                    "index differs".into(),
+                    format!(
+                        "{}: model {}, database {}",
+                        live.name,
+                        spell(constraint.columns(), unique),
+                        spell(&live.columns, live.unique)
+                    ),
+                )
+            }
             ConstraintDrift::ForeignKeyActionsDiffer {
                 constraint,
                 model,
@@ -296,13 +307,9 @@ pub fn compare(
                 let name = c.name.as_deref().unwrap_or_default();
                 match live.indexes.iter().find(|i| i.name == name) {
                     Some(i) if i.columns != *columns || i.unique != *unique => {
-                        let spell = |cols: &[String], u: bool| {
-                            format!("{}({})", if u { "unique " } else { "" }, cols.join(", "))
-                        };
                         out.push(ConstraintDrift::IndexDiffers {
-                            name: name.to_string(),
-                            model: spell(columns, *unique),
-                            live: spell(&i.columns, i.unique),
+                            constraint: c.clone(),
+                            live: i.clone(),
                         });
                         true
                     }
@@ -424,6 +431,23 @@ pub fn repair(
             "dropped as the revision `ormsh db migrate` writes drops it (`drift_sql::ExtraSql`)"
                 .into(),
         ),
+        // A plain index is dropped and made again; one behind a UNIQUE
+        // constraint is a constraint to drop, as `ormsh db migrate` does.
+        ConstraintDrift::IndexDiffers { constraint, live } if !live.constraint => {
+            let ConstraintKind::Index { columns, unique } = &constraint.kind else {
+                return Err("not an index".into());
+            };
+            let qualified = table
+                .split('.')
+                .map(|part| dialect.identifier(part))
+                .collect::<Vec<_>>()
+                .join(".");
+            let drop = Compiled {
+                sql: dialect.drop_index_sql(&dialect.identifier(&live.name), &qualified),
+                binds: Vec::new(),
+            };
+            Ok(vec![drop, index(live.name.clone(), columns, *unique)])
+        }
         ConstraintDrift::IndexDiffers { .. } | ConstraintDrift::PrimaryKeyDiffers { .. } => {
             Err("left for a person to decide: drop it and make it again as the models say".into())
         }

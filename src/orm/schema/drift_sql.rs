@@ -54,13 +54,17 @@ impl Schema<'_> {
                             let engine = self.engines().get(registry.table_bind(table))?;
                             drift_constraints::repair(&table.name, c, engine.dialect())
                         }
-                        Some(table) => {
+                        Some(table) if *item == DriftItem::MissingTable => {
                             let engine = self.engines().get(registry.table_bind(table))?;
                             Ok(crate::orm::schema::ddl::association_table_statements(
                                 table,
                                 engine.dialect(),
                             ))
                         }
+                        Some(_) => Err(
+                            "an association table's columns change by the revision `ormsh db migrate` writes (`ormsh db upgrade --sql` prints its SQL)"
+                                .into(),
+                        ),
                         None => Err(
                             "left for a person to decide: reflect it, or drop it by hand".into(),
                         ),

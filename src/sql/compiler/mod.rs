@@ -101,7 +101,11 @@ pub fn compile(statement: &Statement, dialect: &dyn Dialect) -> Compiled {
             w.push(" ADD CONSTRAINT ");
             w.ident(&s.name);
             w.push(" ");
-            w.foreign_key(&s.key);
+            // Named once, by the statement.
+            w.foreign_key(&ForeignKeyDdl {
+                name: None,
+                ..s.key.clone()
+            });
         }
     }
     w.finish()
