@@ -155,6 +155,19 @@ None
 "
     );
     assert_eq!(tables_in(&a), vec!["todo"]);
+    // The engines by bind key, as `db.engines` and `db.get_engine` give them.
+    let (ok, out) = ormsh(
+        dir.path(),
+        r#"print(db.engines["a"].name); print(db.get_engine("a").dialect.name); print(db.engines.keys()); print(db.engines);"#,
+    );
+    assert!(ok, "{out}");
+    assert_eq!(
+        out,
+        format!(
+            "sqlite\nsqlite\n[\"a\"]\n{{'a': Engine(sqlite:///{})}}\n",
+            a.display()
+        )
+    );
     // What needs the default database: refused, saying why and what to do.
     for (code, says) in [
         (
@@ -175,6 +188,9 @@ None
             "there is no default database",
         ),
         ("db.engine.url", "there is no default database"),
+        ("db.engines[()].url", "there is no default database"),
+        ("db.get_engine().url", "there is no default database"),
+        ("db.engines[\"b\"].url", "there is no bind named `b`"),
     ] {
         let (ok, out) = ormsh(dir.path(), code);
         assert!(!ok && out.contains(says), "{code}: {out}");
