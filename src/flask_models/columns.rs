@@ -208,6 +208,7 @@ fn foreign_key_of(
             on_delete,
             on_update,
             name,
+            merges: false,
         });
     }
     let target = env
@@ -224,6 +225,7 @@ fn foreign_key_of(
     fk.on_delete = on_delete;
     fk.on_update = on_update;
     fk.name = name;
+    fk.merges = false;
     Ok(fk)
 }
 

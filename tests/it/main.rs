@@ -21,6 +21,7 @@ mod drift;
 mod every_type;
 mod flask_computed;
 mod flask_config;
+mod flask_foreign_keys;
 mod flask_project;
 mod flask_sqlalchemy_suite;
 mod flush_sequence;

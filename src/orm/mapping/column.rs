@@ -15,6 +15,11 @@ pub struct ForeignKey {
     /// `name=`: the constraint's name; `None`: the database names it (or
     /// the metadata's naming convention does).
     pub name: Option<String>,
+    /// Whether the unnamed keys of one table's columns to one other table
+    /// are one composite key (a models file's way to declare one, and a
+    /// live or `ForeignKeyConstraint` key read back per column); false for
+    /// models.py's `ForeignKey`, each a constraint of its own, as in SQLAlchemy.
+    pub merges: bool,
 }
 
 impl ForeignKey {
@@ -27,6 +32,7 @@ impl ForeignKey {
                 on_delete: None,
                 on_update: None,
                 name: None,
+                merges: true,
             }),
             _ => Err(Error::invalid(format!(
                 "ForeignKey(\"{target}\") must name a table and a column, like ForeignKey(\"user.id\")"

@@ -287,6 +287,7 @@ pub fn resolve(
                                 on_update: on_update.clone(),
                                 // The constraint names the key.
                                 name: None,
+                                merges: true,
                             });
                         }
                     }

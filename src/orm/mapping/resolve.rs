@@ -33,9 +33,25 @@ pub(super) fn resolve(
         None => from_foreign_keys(src, tgt, decl)?,
     };
     // Two foreign keys to the same column are two ways to link, not one
-    // composite key: SQLAlchemy's AmbiguousForeignKeysError.
+    // composite key: SQLAlchemy's AmbiguousForeignKeysError. So are two
+    // keys of models.py's columns (each its own constraint) with nothing
+    // that says which.
     let repeats = |side: Vec<usize>| (1..side.len()).any(|i| side[..i].contains(&side[i]));
-    if repeats(pairs.iter().map(|&(l, _)| l).collect())
+    let separate_keys =
+        pairs.len() > 1 && decl.primaryjoin.is_none() && decl.foreign_keys.is_empty() && {
+            let (owner, columns): (&Mapper, Vec<usize>) = match direction {
+                Direction::ManyToOne => (src, pairs.iter().map(|&(l, _)| l).collect()),
+                _ => (tgt, pairs.iter().map(|&(_, r)| r).collect()),
+            };
+            columns.iter().any(|&c| {
+                owner.columns[c]
+                    .foreign_key
+                    .as_ref()
+                    .is_some_and(|k| !k.merges)
+            })
+        };
+    if separate_keys
+        || repeats(pairs.iter().map(|&(l, _)| l).collect())
         || repeats(pairs.iter().map(|&(_, r)| r).collect())
     {
         let (owner, columns): (&Mapper, Vec<usize>) = match direction {

@@ -472,7 +472,8 @@ pub(crate) fn foreign_key_constraints(
             continue;
         }
         match out.iter_mut().find(|k| {
-            fk.name.is_none()
+            fk.merges
+                && fk.name.is_none()
                 && k.name.is_none()
                 && k.ref_table == fk.table
                 && !k.ref_columns.contains(&fk.column)

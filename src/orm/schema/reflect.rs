@@ -242,6 +242,7 @@ fn columns_of(
                         on_delete: fk.on_delete.clone(),
                         on_update: fk.on_update.clone(),
                         name: None,
+                        merges: true,
                     })
                 });
             col
