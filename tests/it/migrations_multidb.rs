@@ -45,6 +45,21 @@ class Account(db.Model):
     name = db.Column(db.String(50))
 "#;
 
+/// A project with `models`, the default database and the bind `users`
+/// of `kind`, and a folder made by real `flask db init --multidb`.
+fn multidb_project(kind: Kind, models: &str) -> Option<(Project, TestDb, TestDb)> {
+    let p = Project::new(models)?;
+    let db = TestDb::new(kind);
+    let users = TestDb::new(kind);
+    std::fs::write(
+        p.path().join("app.py"),
+        APP.replace("USERS_URL", &sqlalchemy_url(&users.url)),
+    )
+    .unwrap();
+    p.flask(&db, &["init", "--multidb"]);
+    Some((p, db, users))
+}
+
 #[test]
 fn multidb_folders_apply_per_database() {
     let Some(p) = Project::new(MODELS) else {
@@ -193,17 +208,9 @@ fn flask_twin_of(p: &Project, db: &TestDb, command: &str, message: &str) -> Stri
 #[test]
 fn multidb_migrate_writes_each_databases_functions() {
     for kind in kinds() {
-        let Some(p) = Project::new(MODELS) else {
+        let Some((p, db, users)) = multidb_project(kind, MODELS) else {
             return;
         };
-        let db = TestDb::new(kind);
-        let users = TestDb::new(kind);
-        std::fs::write(
-            p.path().join("app.py"),
-            APP.replace("USERS_URL", &sqlalchemy_url(&users.url)),
-        )
-        .unwrap();
-        p.flask(&db, &["init", "--multidb"]);
 
         // Both databases empty: each gets its own table.
         let expected = flask_twin(&p, &db, "one");
@@ -310,17 +317,9 @@ fn multidb_enum_value_made_the_default_is_two_revisions() {
     }
     let tags =
         |values: &str, default: &str| TAGS.replace("VALUES", values).replace("DEFAULT", default);
-    let Some(p) = Project::new(&tags("\"plain\"", "plain")) else {
+    let Some((p, db, _users)) = multidb_project(Kind::Postgres, &tags("\"plain\"", "plain")) else {
         return;
     };
-    let db = TestDb::new(Kind::Postgres);
-    let users = TestDb::new(Kind::Postgres);
-    std::fs::write(
-        p.path().join("app.py"),
-        APP.replace("USERS_URL", &sqlalchemy_url(&users.url)),
-    )
-    .unwrap();
-    p.flask(&db, &["init", "--multidb"]);
     p.migrate(&db, &["-m", "tags"]);
     p.flask(&db, &["upgrade"]);
     let files = p.files();
@@ -349,7 +348,7 @@ fn multidb_enum_value_made_the_default_is_two_revisions() {
 /// The statements of a `--sql` script, in order, without its comments and
 /// its BEGIN and COMMIT, with the layout of their text and the RETURNING
 /// SQLAlchemy 2.1 adds to `alembic_version`'s INSERT on some databases taken out.
-fn script_statements(script: &str) -> Vec<String> {
+pub(crate) fn script_statements(script: &str) -> Vec<String> {
     let text: String = script
         .lines()
         .filter(|l| !l.starts_with("--"))
@@ -378,17 +377,9 @@ fn script_statements(script: &str) -> Vec<String> {
 #[test]
 fn multidb_sql_writes_a_file_per_database() {
     for kind in kinds() {
-        let Some(p) = Project::new(MODELS) else {
+        let Some((p, db, users)) = multidb_project(kind, MODELS) else {
             return;
         };
-        let db = TestDb::new(kind);
-        let users = TestDb::new(kind);
-        std::fs::write(
-            p.path().join("app.py"),
-            APP.replace("USERS_URL", &sqlalchemy_url(&users.url)),
-        )
-        .unwrap();
-        p.flask(&db, &["init", "--multidb"]);
         p.flask(&db, &["migrate", "-m", "one"]);
         p.flask(&db, &["upgrade"]);
         let one = p.flask(&db, &["heads"]);

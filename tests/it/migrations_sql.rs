@@ -93,17 +93,9 @@ class Book(db.Model):
 /// The statements of a `--sql` script, without comments, the transaction
 /// and `alembic_version`.
 fn statements(script: &str) -> Vec<String> {
-    let text: String = script
-        .lines()
-        .filter(|l| !l.starts_with("--"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    text.split(";\n")
-        .map(str::trim)
-        .filter(|s| {
-            !s.is_empty() && !matches!(*s, "BEGIN" | "COMMIT") && !s.contains("alembic_version")
-        })
-        .map(str::to_string)
+    crate::migrations_multidb::script_statements(script)
+        .into_iter()
+        .filter(|s| !s.contains("alembic_version"))
         .collect()
 }
 

@@ -86,17 +86,10 @@ pub(super) fn usable_name(name: &str) -> Option<String> {
 }
 
 pub(super) fn model_fk(table: &str, key: &ForeignKeyDdl, name: Option<String>) -> FkDef {
-    FkDef {
-        name: Some(
-            name.or_else(|| key.name.clone())
-                .unwrap_or_else(|| foreign_key_name(table, key)),
-        ),
-        columns: key.columns.clone(),
-        ref_table: key.ref_table.clone(),
-        ref_columns: key.ref_columns.clone(),
-        on_delete: key.on_delete.clone(),
-        on_update: key.on_update.clone(),
-    }
+    let name = name
+        .or_else(|| key.name.clone())
+        .unwrap_or_else(|| foreign_key_name(table, key));
+    FkDef::of_key(key, Some(name))
 }
 
 pub(super) fn index_name(table: &str, column: &str) -> String {

@@ -39,28 +39,24 @@ impl FkDef {
         }
     }
 
+    /// The foreign key `key` writes, by `name`.
+    pub fn of_key(key: &crate::sql::ForeignKeyDdl, name: Option<String>) -> FkDef {
+        FkDef {
+            name,
+            columns: key.columns.clone(),
+            ref_table: key.ref_table.clone(),
+            ref_columns: key.ref_columns.clone(),
+            on_delete: key.on_delete.clone(),
+            on_update: key.on_update.clone(),
+        }
+    }
+
     /// A declared `ForeignKeyConstraint`, by `name`; none for another kind.
     pub fn declared(
         c: &crate::orm::mapping::constraints::Constraint,
         name: Option<String>,
     ) -> Option<FkDef> {
-        match &c.kind {
-            crate::orm::mapping::constraints::ConstraintKind::ForeignKey {
-                columns,
-                ref_table,
-                ref_columns,
-                on_delete,
-                on_update,
-            } => Some(FkDef {
-                name,
-                columns: columns.clone(),
-                ref_table: ref_table.clone(),
-                ref_columns: ref_columns.clone(),
-                on_delete: on_delete.clone(),
-                on_update: on_update.clone(),
-            }),
-            _ => None,
-        }
+        crate::orm::schema::ddl::declared_foreign_key(c).map(|key| FkDef::of_key(&key, name))
     }
 }
 

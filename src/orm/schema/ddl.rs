@@ -498,7 +498,7 @@ pub(crate) fn foreign_key_constraints(
 }
 
 /// A declared `ForeignKeyConstraint` as DDL.
-fn declared_foreign_key(c: &Constraint) -> Option<ForeignKeyDdl> {
+pub(crate) fn declared_foreign_key(c: &Constraint) -> Option<ForeignKeyDdl> {
     match &c.kind {
         ConstraintKind::ForeignKey {
             columns,
