@@ -4,10 +4,12 @@
 //! and writer are `models/`.
 
 mod aliases;
+mod completion;
 mod compound;
 mod construct;
 pub mod convert;
 mod db;
+mod diagnostics;
 mod dynamic_relationship;
 mod engine_info;
 mod entity_query;
@@ -18,6 +20,7 @@ mod guard;
 mod handles;
 mod help;
 mod hybrids;
+mod input;
 mod interval;
 mod iterate;
 mod loader;
@@ -32,11 +35,15 @@ mod query;
 mod raw;
 pub mod recording;
 mod relationship_ops;
+mod reload;
 mod result;
 mod rows;
 mod setup;
 mod statements;
+mod write_models;
 
+pub use input::{is_incomplete, is_incomplete_input};
+pub use reload::Stale;
 pub use setup::declare_models;
 
 use std::cell::RefCell;
@@ -122,12 +129,6 @@ pub struct HostOptions {
     /// models file).
     pub python_models: Option<crate::flask_models::PythonModels>,
 }
-
-/// What a variable holding an object or a query becomes after `.reload`.
-#[derive(Clone)]
-pub struct Stale(String);
-
-const STALE: &str = "stale object (loaded before .reload: load it again)";
 
 /// The engine, the scope and the session behind every line and script.
 pub struct ScriptHost {
@@ -366,9 +367,7 @@ impl ScriptHost {
                 resolve_models(&registry, &mut shared.extras.borrow_mut());
             }
         }
-        engine.register_type_with_name::<Stale>(STALE);
-        engine.register_fn("to_string", |s: &mut Stale| format!("<{}: {STALE}>", s.0));
-        engine.register_fn("to_debug", |s: &mut Stale| format!("<{}: {STALE}>", s.0));
+        reload::register(&mut engine);
         let engine = Rc::new(engine);
         {
             use models::DeclarationSource;
@@ -407,78 +406,6 @@ impl ScriptHost {
         &self.shared.session
     }
 
-    /// The models (declared and reflected) as a models file; refused when
-    /// a model computes a value in code a models file cannot say
-    /// (the file would load as a model that behaves differently).
-    pub fn models_file(&self) -> Result<String> {
-        let registry = self.registry();
-        // A `column_property` the models file did not write as a closure
-        // (a Python model's) has no text to write back.
-        let extras = self.shared.extras.borrow();
-        let unwritten: Vec<String> = registry
-            .mappers
-            .iter()
-            .flat_map(|m| {
-                let own = m.inheritance.as_ref().map_or(0, |i| i.inherited_columns);
-                let e = extras.get(&m.name);
-                m.columns[own..]
-                    .iter()
-                    .filter(move |c| {
-                        c.is_computed() && e.is_none_or(|e| e.source(&c.name).is_none())
-                    })
-                    .map(move |c| format!("{}.{}", m.name, c.name))
-            })
-            .collect();
-        drop(extras);
-        if !unwritten.is_empty() {
-            return Err(Error::invalid(format!(
-                "the column_property {} cannot be written as a models file (its expression was not written there as a closure): the models were not written",
-                unwritten.join(", ")
-            )));
-        }
-        let python_defaults: Vec<String> = registry
-            .mappers
-            .iter()
-            .flat_map(|m| {
-                m.columns
-                    .iter()
-                    .filter(|c| models::dump_generated::unsayable(c))
-                    .map(move |c| format!("{}.{}", m.name, c.name))
-            })
-            .collect();
-        if !python_defaults.is_empty() {
-            return Err(Error::invalid(format!(
-                "{} computed by code a models file cannot say (Python ormsh cannot run, or a closure not written as a column's option): the models were not written (a models file without them would insert NULL where a value is computed)",
-                if python_defaults.len() == 1 {
-                    format!("the default of {} is", python_defaults[0])
-                } else {
-                    format!("the defaults of {} are", python_defaults.join(", "))
-                }
-            )));
-        }
-        let mut out = models::dump::models_file(&registry, &self.shared.extras.borrow());
-        // A Python hybrid property has no closure to write: named, so that
-        // the file's reader knows it is not there.
-        let mut python_hybrids: Vec<String> = self
-            .shared
-            .python_hybrids
-            .iter()
-            .flat_map(|(model, list)| {
-                list.iter().map(move |h| {
-                    format!(
-                        "// {model}.{}: a hybrid property defined in Python at {}, not written\n",
-                        h.name, h.at
-                    )
-                })
-            })
-            .collect();
-        python_hybrids.sort();
-        for line in python_hybrids {
-            out.push_str(&line);
-        }
-        Ok(out)
-    }
-
     /// The Flask project's models that could not be loaded (file:line and why).
     pub fn not_loaded(&self) -> &[String] {
         &self.shared.not_loaded
@@ -496,71 +423,6 @@ impl ScriptHost {
 
     pub fn registry(&self) -> Rc<Registry> {
         self.shared.session.registry()
-    }
-
-    /// After `.reload`: take the variables of the host this one replaces.
-    /// Plain values come as they are; objects, collections and queries of
-    /// the old models become a marker that says they are stale, so they can
-    /// never show data under a model that changed.
-    pub fn carry_over(&mut self, old: &ScriptHost) {
-        for (name, constant, value) in old.scope.iter() {
-            if constant || self.scope.contains(name) {
-                continue;
-            }
-            let stale = value.is::<handles::ObjectHandle>()
-                || value.is::<handles::CollectionHandle>()
-                || value.is::<handles::RelationshipAttr>()
-                || value.is::<handles::QueryHandle>()
-                || value.is::<db::NestedHandle>();
-            if stale {
-                self.scope.push(name.to_string(), Stale(name.to_string()));
-            } else {
-                self.scope.push_dynamic(name.to_string(), value);
-            }
-        }
-        self.shared.recorded.set_on(old.shared.recorded.is_on());
-        if self.shared.recorded.is_on() {
-            let recorded = self.shared.recorded.clone();
-            self.change_engine(|engine| recorded.hook(engine));
-        }
-        self.shared
-            .nplusone
-            .set_threshold(old.shared.nplusone.threshold());
-    }
-
-    /// (model, its `methods`), for completion.
-    pub fn model_methods(&self) -> Vec<(String, Vec<String>)> {
-        self.shared
-            .extras
-            .borrow()
-            .iter()
-            .map(|(m, e)| {
-                (
-                    m.clone(),
-                    e.methods.iter().map(|(n, _)| n.clone()).collect(),
-                )
-            })
-            .collect()
-    }
-
-    /// (variable, model) for each variable holding an object, for completion.
-    pub fn object_variables(&self) -> Vec<(String, String)> {
-        self.scope
-            .iter()
-            .filter_map(|(name, _, value)| {
-                value
-                    .try_cast::<handles::ObjectHandle>()
-                    .map(|o| (name.to_string(), o.0.mapper().name.clone()))
-            })
-            .collect()
-    }
-
-    /// The names of the variables in scope (for completion).
-    pub fn variables(&self) -> Vec<String> {
-        self.scope
-            .iter()
-            .map(|(name, _, _)| name.to_string())
-            .collect()
     }
 
     /// Evaluate source text. `origin` names it in errors (a file, or `<stdin>`);
@@ -598,60 +460,6 @@ impl ScriptHost {
         })
     }
 
-    /// Python habits: `x = 1` at the top level declares `x` when it is new,
-    /// so seed code runs without `let`.
-    fn declare_assigned(&mut self, source: &str) {
-        let mut depth: i32 = 0;
-        for line in source.lines() {
-            let trimmed = line.trim_start();
-            if depth == 0 {
-                let ident: String = trimmed
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                let rest = trimmed[ident.len()..].trim_start();
-                if !ident.is_empty()
-                    && !ident.chars().next().is_some_and(|c| c.is_ascii_digit())
-                    && rest.starts_with('=')
-                    && !rest.starts_with("==")
-                    && !is_keyword(&ident)
-                    && !self.scope.contains(&ident)
-                {
-                    self.scope.push_dynamic(ident, Dynamic::UNIT);
-                }
-            }
-            for ch in line.chars() {
-                match ch {
-                    '{' | '(' | '[' => depth += 1,
-                    '}' | ')' | ']' => depth -= 1,
-                    _ => {}
-                }
-            }
-        }
-    }
-
-    /// Reflection's notes not yet shown (names chosen because another was taken).
-    pub fn take_notes(&self) -> Vec<String> {
-        std::mem::take(&mut *self.shared.notes.borrow_mut())
-    }
-
-    /// The N+1 warnings of the last evaluation (`origin` names a script).
-    /// With them, the session's own warnings (an object a flush left out).
-    pub fn nplusone_warnings(&self, origin: Option<&str>) -> Vec<String> {
-        let mut warnings = self.shared.nplusone.warnings(origin);
-        warnings.extend(self.shared.session.take_warnings());
-        warnings
-    }
-
-    /// Turn recording of queries on or off (`.record on|off`).
-    pub fn set_recording(&mut self, on: bool) {
-        if on {
-            let recorded = self.shared.recorded.clone();
-            self.change_engine(|engine| recorded.hook(engine));
-        }
-        self.shared.recorded.set_on(on);
-    }
-
     /// Change the engine, which the models' closures hold weakly meanwhile.
     fn change_engine(&mut self, change: impl FnOnce(&mut Engine)) {
         let runner = self.db_runner();
@@ -678,21 +486,6 @@ impl ScriptHost {
     pub fn execute_sql(&self, sql: &str) -> Result<Dynamic> {
         raw::execute(&self.shared, sql, None, None).map_err(|e| script_error_in(None, &e, sql))
     }
-
-    /// The queries recorded so far, with where each came from.
-    pub fn recorded_queries(&self) -> Vec<recording::RecordedQuery> {
-        self.shared.recorded.queries()
-    }
-
-    /// Warn past `threshold` lazy loads of one relationship; `None` turns it off.
-    pub fn set_nplusone_threshold(&self, threshold: Option<u64>) {
-        self.shared.nplusone.set_threshold(threshold);
-    }
-
-    pub fn nplusone_threshold(&self) -> Option<u64> {
-        self.shared.nplusone.threshold()
-    }
-
     /// How a result should be shown.
     pub fn output(&self, value: &Dynamic) -> Result<Output> {
         if value.is_unit() && self.read_value {
@@ -700,76 +493,6 @@ impl ScriptHost {
         }
         output::classify(&self.shared, &self.engine, value)
     }
-
-    /// Whether a line's input is unfinished (an open bracket or string), so
-    /// the prompt keeps reading.
-    pub fn is_incomplete(&self, source: &str) -> bool {
-        is_incomplete(&self.engine, source)
-    }
-}
-
-/// Whether `source` is unfinished input, checked with a bare engine (only
-/// the syntax matters), for the prompt's validator.
-pub fn is_incomplete_input(source: &str) -> bool {
-    thread_local! {
-        static SYNTAX: Engine = const { Engine::new_raw() };
-    }
-    SYNTAX.with(|engine| is_incomplete(engine, source))
-}
-
-/// Rhai has no "incomplete input" answer: an unexpected end of input, an
-/// unterminated string, or a token missing at the very end means "go on".
-pub fn is_incomplete(engine: &Engine, source: &str) -> bool {
-    use rhai::{LexError, ParseErrorType};
-    match engine.compile(source) {
-        Ok(_) => false,
-        Err(e) => {
-            let at_end = {
-                let pos = e.position();
-                let lines: Vec<&str> = source.lines().collect();
-                match pos.line() {
-                    None => true,
-                    Some(l) => l >= lines.len() || source.ends_with('\n') && l + 1 >= lines.len(),
-                }
-            };
-            match e.err_type() {
-                ParseErrorType::UnexpectedEOF => true,
-                ParseErrorType::BadInput(LexError::UnterminatedString) => true,
-                ParseErrorType::MissingToken(..) => at_end,
-                _ => false,
-            }
-        }
-    }
-}
-
-fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "let"
-            | "const"
-            | "if"
-            | "else"
-            | "for"
-            | "while"
-            | "loop"
-            | "do"
-            | "fn"
-            | "return"
-            | "break"
-            | "continue"
-            | "throw"
-            | "try"
-            | "catch"
-            | "switch"
-            | "import"
-            | "export"
-            | "in"
-            | "this"
-            | "true"
-            | "false"
-            | "global"
-            | "private"
-    )
 }
 
 /// A model column of a type its database does not have (an `ARRAY` on

@@ -8,11 +8,17 @@ mod closure_source;
 pub mod code;
 pub mod column_property;
 pub mod constraints;
+mod db_column;
+mod db_model;
 pub mod dump;
 pub mod dump_generated;
 mod hybrid;
 mod mapper_args;
 mod relationship;
+
+pub use db_column::FetchedValue;
+use db_column::column;
+use db_model::model;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -21,7 +27,7 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, FnPtr, Map, NativeCallContext};
 
 use crate::orm::{Column, ForeignKey, ModelDecl, RelationshipDecl};
-use crate::script::convert::{RhaiResult, err, to_value};
+use crate::script::convert::{RhaiResult, err};
 use crate::sql::ColumnType;
 
 /// What the models file declared, in order.
@@ -151,10 +157,6 @@ pub(crate) fn is_identifier(name: &str) -> bool {
 /// The shared collector the models file writes into.
 pub type Collector = Rc<RefCell<Declarations>>;
 
-fn type_of(d: &Dynamic) -> Option<ColumnType> {
-    d.clone().try_cast::<ColumnType>()
-}
-
 pub(super) fn map_bool(opts: &Map, key: &str) -> RhaiResult<Option<bool>> {
     match opts.get(key) {
         None => Ok(None),
@@ -187,116 +189,6 @@ pub(super) fn check_keys(what: &str, opts: &Map, allowed: &[&str]) -> RhaiResult
         }
     }
     Ok(())
-}
-
-const COLUMN_OPTIONS: &[&str] = &[
-    "primary_key",
-    "nullable",
-    "unique",
-    "index",
-    "default",
-    "onupdate",
-    "server_default",
-    "server_onupdate",
-    "autoincrement",
-    "name",
-];
-
-/// `db.FetchedValue()`: a value the database makes (a trigger), for `server_onupdate`.
-#[derive(Debug, Clone)]
-pub struct FetchedValue;
-
-fn column(
-    runner: &Rc<code::CodeRunner>,
-    name: &str,
-    ty: Dynamic,
-    fk: Option<ForeignKeySpec>,
-    opts: Map,
-) -> RhaiResult<ModelItem> {
-    let Some(ty) = type_of(&ty) else {
-        return err(format!(
-            "db.Column(\"{name}\", ..): the second argument must be a type such as db.Integer or db.String(80), not a {}",
-            ty.type_name()
-        ));
-    };
-    check_keys(&format!("db.Column(\"{name}\")"), &opts, COLUMN_OPTIONS)?;
-    let mut c = Column::new(name, ty);
-    c.primary_key = map_bool(&opts, "primary_key")?.unwrap_or(false);
-    c.nullable = map_bool(&opts, "nullable")?.unwrap_or(!c.primary_key);
-    c.unique = map_bool(&opts, "unique")?.unwrap_or(false);
-    let index = map_bool(&opts, "index")?;
-    c.index = index.unwrap_or(false);
-    c.index_foreign_key = index.is_none() && fk.is_some();
-    c.autoincrement = map_bool(&opts, "autoincrement")?;
-    if let Some(db_name) = map_string(&opts, "name")? {
-        c.db_name = db_name;
-    }
-    let c_ty = c.ty.clone();
-    let coerced = |key: &str, v: &Dynamic| -> RhaiResult<crate::sql::Value> {
-        let value = to_value(v).map_err(crate::script::convert::rhai_error)?;
-        c_ty.coerce(value).map_err(|e| {
-            crate::script::convert::rhai_error(crate::Error::invalid(format!(
-                "db.Column(\"{name}\") {key}: {e}"
-            )))
-        })
-    };
-    if let Some(v) = opts.get("default") {
-        if let Some(f) = v.clone().try_cast::<FnPtr>() {
-            c.default_call = Some(runner.callable(f));
-        } else if is_sql_now(v) {
-            return err(format!(
-                "db.Column(\"{name}\") default: SQL evaluated at the INSERT is not supported; use server_default: db.func.now(), which the table's DDL carries"
-            ));
-        } else {
-            c.default = Some(coerced("default", v)?);
-        }
-    }
-    if let Some(v) = opts.get("onupdate") {
-        use crate::orm::mapping::generated::{Generated, SqlValue};
-        c.onupdate = Some(if let Some(f) = v.clone().try_cast::<FnPtr>() {
-            Generated::Call(runner.callable(f))
-        } else if is_sql_now(v) {
-            Generated::Sql(SqlValue::Now)
-        } else if v.is::<crate::script::expr::SqlExpr>() || v.is::<TextClause>() {
-            return err(format!(
-                "db.Column(\"{name}\") onupdate: the one SQL ormsh sends is db.func.now(); use a value or a closure"
-            ));
-        } else {
-            Generated::Value(coerced("onupdate", v)?)
-        });
-    }
-    if let Some(v) = opts.get("server_default") {
-        c.server_default = Some(match v.clone().try_cast::<TextClause>() {
-            Some(TextClause(sql)) => crate::sql::ServerDefault::Sql(sql),
-            None if is_sql_now(v) => crate::sql::ServerDefault::Sql("CURRENT_TIMESTAMP".into()),
-            None if v.is::<crate::script::expr::SqlExpr>() => {
-                return err(format!(
-                    "db.Column(\"{name}\") server_default: write SQL as db.text(\"..\"); the one function ormsh writes is db.func.now()"
-                ));
-            }
-            None => crate::sql::ServerDefault::Value(coerced("server_default", v)?),
-        });
-    }
-    if let Some(v) = opts.get("server_onupdate") {
-        // No DDL, as in SQLAlchemy: the database changes the value itself
-        // (a trigger), and the ORM reads it again after an UPDATE.
-        if !(v.is::<FetchedValue>() || v.is::<TextClause>() || is_sql_now(v)) {
-            return err(format!(
-                "db.Column(\"{name}\") server_onupdate: say that the database sets the value with db.FetchedValue(), not a {}",
-                v.type_name()
-            ));
-        }
-        c.server_onupdate = true;
-    }
-    c.foreign_key = fk.map(|f| f.0);
-    Ok(ModelItem::Column(c))
-}
-
-/// Whether `v` is `db.func.now()`.
-fn is_sql_now(v: &Dynamic) -> bool {
-    v.read_lock::<crate::script::expr::SqlExpr>().is_some_and(|e| {
-        matches!(&e.0, crate::sql::Expr::Func { name, args } if args.is_empty() && name.eq_ignore_ascii_case("now"))
-    })
 }
 
 /// `db.Table("post_tag", [db.Column(..), ..])`: an association table, its
@@ -332,163 +224,6 @@ fn table(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResu
             constraints: table_constraints,
             bind_key: map_string(&opts, "bind_key")?,
         });
-    Ok(())
-}
-
-/// Mapper events a model's options may name.
-const EVENTS: [&str; 4] = [
-    "before_insert",
-    "after_insert",
-    "before_update",
-    "after_update",
-];
-
-fn model(collector: &Collector, name: &str, items: Array, opts: Map) -> RhaiResult<()> {
-    let mut allowed = vec![
-        "tablename",
-        "schema",
-        "repr",
-        "bind_key",
-        "methods",
-        "__table_args__",
-        "__mapper_args__",
-        "inherits",
-        "validates",
-        "column_property",
-        "hybrid_property",
-    ];
-    allowed.extend(EVENTS);
-    check_keys(&format!("db.Model(\"{name}\")"), &opts, &allowed)?;
-    if !is_identifier(name) {
-        return err(format!(
-            "db.Model(\"{name}\"): a model name must be an identifier, like User or BlogPost"
-        ));
-    }
-    // `schema: "sales"` (SQLAlchemy's `__table_args__ = {"schema": ..}`):
-    // the table is `sales.<tablename>`.
-    let tablename = match map_string(&opts, "schema")? {
-        Some(schema) if schema.is_empty() || schema.contains('.') => {
-            return err(format!(
-                "db.Model(\"{name}\"): schema {schema:?} must be a schema's name"
-            ));
-        }
-        Some(schema) => Some(format!(
-            "{schema}.{}",
-            map_string(&opts, "tablename")?
-                .unwrap_or_else(|| crate::orm::mapping::naming::camel_to_snake_case(name))
-        )),
-        None => map_string(&opts, "tablename")?,
-    };
-    let mut decl = ModelDecl {
-        name: name.to_string(),
-        tablename,
-        columns: Vec::new(),
-        relationships: Vec::new(),
-        bind_key: map_string(&opts, "bind_key")?,
-        constraints: match opts.get("__table_args__") {
-            Some(args) => constraints::table_args(name, args)?,
-            None => Vec::new(),
-        },
-        inheritance: mapper_args::inheritance(name, &opts)?,
-    };
-    for item in items {
-        match item.clone().try_cast::<ModelItem>() {
-            Some(ModelItem::Column(c)) => decl.columns.push(c),
-            Some(ModelItem::Relationship(r)) => decl.relationships.push(r),
-            None => {
-                return err(format!(
-                    "db.Model(\"{name}\"): the list holds db.Column(..) and db.relationship(..) items, not a {}",
-                    item.type_name()
-                ));
-            }
-        }
-    }
-    let mut extras = ModelExtras::default();
-    if let Some(repr) = opts.get("repr") {
-        match repr.clone().try_cast::<FnPtr>() {
-            Some(f) => extras.repr = Some(f),
-            None => {
-                return err(format!(
-                    "db.Model(\"{name}\"): repr must be a closure, like |u| `<User ${{u.username}}>`"
-                ));
-            }
-        }
-    }
-    if let Some(methods) = opts.get("methods") {
-        let Some(map) = methods.clone().try_cast::<Map>() else {
-            return err(format!(
-                "db.Model(\"{name}\"): methods must be a map of closures"
-            ));
-        };
-        for (method, f) in map {
-            match f.try_cast::<FnPtr>() {
-                Some(f) => extras.methods.push((method.to_string(), f)),
-                None => {
-                    return err(format!(
-                        "db.Model(\"{name}\"): method `{method}` must be a closure"
-                    ));
-                }
-            }
-        }
-    }
-    if let Some(validates) = opts.get("validates") {
-        let Some(map) = validates.clone().try_cast::<Map>() else {
-            return err(format!(
-                "db.Model(\"{name}\"): validates must be a map of closures, like #{{ email: |key, value| value.to_lower() }}"
-            ));
-        };
-        for (attr, f) in map {
-            if !decl.columns.iter().any(|c| c.name == attr.as_str())
-                && !decl.relationships.iter().any(|r| r.name == attr.as_str())
-            {
-                return err(format!(
-                    "db.Model(\"{name}\"): validates names `{attr}`, which is not an attribute of {name}"
-                ));
-            }
-            match f.try_cast::<FnPtr>() {
-                Some(f) => extras.validators.push((attr.to_string(), f)),
-                None => {
-                    return err(format!(
-                        "db.Model(\"{name}\"): the validator of `{attr}` must be a closure |key, value|"
-                    ));
-                }
-            }
-        }
-    }
-    if let Some(properties) = opts.get("column_property") {
-        extras.column_properties = column_property::parse(name, properties)?;
-    }
-    if let Some(hybrids) = opts.get("hybrid_property") {
-        extras.hybrids = hybrid::parse(name, hybrids)?;
-    }
-    let mut names: Vec<&str> = extras.methods.iter().map(|(n, _)| n.as_str()).collect();
-    names.extend(extras.column_properties.iter().map(|(n, _)| n.as_str()));
-    for h in &extras.hybrids {
-        if names.contains(&h.name.as_str())
-            || decl.columns.iter().any(|c| c.name == h.name)
-            || decl.relationships.iter().any(|r| r.name == h.name)
-        {
-            return err(format!(
-                "db.Model(\"{name}\"): hybrid_property `{}` has the name of another attribute of {name}",
-                h.name
-            ));
-        }
-    }
-    for event in EVENTS {
-        if let Some(f) = opts.get(event) {
-            match f.clone().try_cast::<FnPtr>() {
-                Some(f) => extras.events.push((event.to_string(), f)),
-                None => {
-                    return err(format!(
-                        "db.Model(\"{name}\"): {event} must be a closure |obj|"
-                    ));
-                }
-            }
-        }
-    }
-    let mut decls = collector.borrow_mut();
-    decls.extras.insert(name.to_string(), extras);
-    decls.models.push(decl);
     Ok(())
 }
 
