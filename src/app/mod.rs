@@ -9,6 +9,7 @@ pub mod flask;
 pub mod preferences;
 pub mod settings;
 pub mod url;
+mod url_parse;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -5,8 +5,42 @@
 //! `Value`s, and the query log. The only layer that touches the drivers,
 //! async and threads: everything above calls it synchronously.
 
+// The macros come before the submodules: those use them too.
+
+/// Run `$body` on whichever backend's connection this engine holds.
+macro_rules! on_driver {
+    ($self:expr, $conn:ident => $body:expr) => {
+        match &mut *$self.driver.borrow_mut() {
+            Driver::Sqlite($conn) => $body,
+            Driver::Postgres($conn) => $body,
+            Driver::MySql($conn) => $body,
+        }
+    };
+}
+
+/// Await a driver call unless Ctrl-C comes first. SQLite runs on this
+/// thread and watches Ctrl-C itself.
+macro_rules! run_interruptible {
+    ($self:expr, $conn:ident => $call:expr) => {{
+        let outcome = {
+            let mut driver = $self.driver.borrow_mut();
+            match &mut *driver {
+                Driver::Sqlite($conn) => Some($call),
+                Driver::Postgres($conn) => $self
+                    .runtime
+                    .block_on_interruptible(async { $call.await }, &$self.interrupt),
+                Driver::MySql($conn) => $self
+                    .runtime
+                    .block_on_interruptible(async { $call.await }, &$self.interrupt),
+            }
+        };
+        $self.interrupted(outcome)
+    }};
+}
+
 mod connection;
 mod decode;
+mod deferred;
 mod errors;
 mod introspect;
 pub mod log;
@@ -18,6 +52,7 @@ mod sqlite;
 mod sqlite_deferred;
 mod sqlite_open;
 mod sqlite_statement;
+mod statement_failure;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -28,6 +63,7 @@ use crate::error::{Error, Result};
 use crate::sql::{ColumnType, Compiled, Dialect, Value, dialect};
 
 use connection::Connection;
+pub use deferred::DeferredFailure;
 pub(crate) use errors::database_error;
 pub use errors::read_only_refusal;
 pub use log::{LoggedQuery, QueryEvent, QueryLog};
@@ -79,49 +115,11 @@ pub struct ExecResult {
     pub last_insert_id: Option<i64>,
 }
 
-/// A statement run with `Engine::execute_deferred` that failed: its place
-/// among those deferred since the last `settle` (from 0), and the error.
-#[derive(Debug)]
-pub struct DeferredFailure {
-    pub index: usize,
-    pub error: Error,
-}
-
 /// The backend-specific connection, chosen once at connect time.
 enum Driver {
     Sqlite(Box<sqlite::SqliteConnection>),
     Postgres(Connection<postgres::PostgresDriver>),
     MySql(Connection<mysql::MySqlDriver>),
-}
-
-macro_rules! on_driver {
-    ($self:expr, $conn:ident => $body:expr) => {
-        match &mut *$self.driver.borrow_mut() {
-            Driver::Sqlite($conn) => $body,
-            Driver::Postgres($conn) => $body,
-            Driver::MySql($conn) => $body,
-        }
-    };
-}
-
-/// Await a driver call unless Ctrl-C comes first. SQLite runs on this
-/// thread and watches Ctrl-C itself.
-macro_rules! run_interruptible {
-    ($self:expr, $conn:ident => $call:expr) => {{
-        let outcome = {
-            let mut driver = $self.driver.borrow_mut();
-            match &mut *driver {
-                Driver::Sqlite($conn) => Some($call),
-                Driver::Postgres($conn) => $self
-                    .runtime
-                    .block_on_interruptible(async { $call.await }, &$self.interrupt),
-                Driver::MySql($conn) => $self
-                    .runtime
-                    .block_on_interruptible(async { $call.await }, &$self.interrupt),
-            }
-        };
-        $self.interrupted(outcome)
-    }};
 }
 
 /// One database: its dialect, its connection and open transaction, and the log.
@@ -309,79 +307,6 @@ impl Engine {
         Ok(())
     }
 
-    /// Run a statement that returns no rows and whose outcome can wait:
-    /// on SQLite it runs on a second thread while the caller goes on, and
-    /// its failure comes back from a later call here or from `settle`. The
-    /// statement is logged once it has run. On a server it runs now.
-    pub fn execute_deferred(&self, stmt: Compiled) -> std::result::Result<(), DeferredFailure> {
-        let failed = |error| DeferredFailure {
-            index: self.deferred_seen.get(),
-            error,
-        };
-        if !self.in_transaction() {
-            self.ensure_transaction().map_err(failed)?;
-        }
-        let mut driver = self.driver.borrow_mut();
-        let Driver::Sqlite(c) = &mut *driver else {
-            drop(driver);
-            let outcome = self.execute(&stmt).map_err(failed);
-            self.deferred_seen.set(self.deferred_seen.get() + 1);
-            return outcome.map(|_| ());
-        };
-        let done = c.defer(stmt).map(|()| c.take_done(false));
-        drop(driver);
-        self.account(done.map_err(failed)?)
-    }
-
-    /// Wait for every deferred statement; the first that failed, if one did.
-    pub fn settle(&self) -> std::result::Result<(), DeferredFailure> {
-        let done = match &mut *self.driver.borrow_mut() {
-            Driver::Sqlite(c) => c.take_done(true),
-            Driver::Postgres(_) | Driver::MySql(_) => Vec::new(),
-        };
-        let outcome = self.account(done);
-        self.deferred_seen.set(0);
-        outcome
-    }
-
-    /// `settle` before any other use of the connection.
-    fn settle_any(&self) -> Result<()> {
-        self.settle().map_err(|f| f.error)
-    }
-
-    /// Log what deferred statements ran; the first failure among them.
-    fn account(
-        &self,
-        done: Vec<sqlite_deferred::Done>,
-    ) -> std::result::Result<(), DeferredFailure> {
-        let mut failure = None;
-        for d in done {
-            let index = self.deferred_seen.get();
-            self.deferred_seen.set(index + 1);
-            match d.outcome {
-                Ok(rows) => {
-                    if self.log.is_active() {
-                        self.log.emit(&QueryEvent {
-                            sql: &d.stmt.sql,
-                            binds: &d.stmt.binds,
-                            elapsed: d.elapsed,
-                            started: d.started,
-                            rows: Some(rows),
-                        });
-                    }
-                }
-                Err(error) if failure.is_none() => {
-                    failure = Some(DeferredFailure {
-                        index,
-                        error: self.lost(self.explained(error)),
-                    })
-                }
-                Err(_) => {}
-            }
-        }
-        failure.map_or(Ok(()), Err)
-    }
-
     /// Run a query and decode every row, reading column `i` as `types[i]`
     /// where it is given (else by what the database reports).
     /// A write that returns rows (INSERT .. RETURNING): inside the
@@ -537,91 +462,6 @@ impl Engine {
         };
         self.record_control("ROLLBACK", started);
         result
-    }
-
-    /// What an interrupted statement leaves: the transaction on this
-    /// connection can no longer be trusted, so it is dropped (rolled back).
-    fn interrupted<T>(&self, outcome: Option<Result<T>>) -> Result<T> {
-        match outcome {
-            Some(Err(e)) => Err(self.lost(self.explained(e))),
-            Some(result) => result,
-            None => {
-                match &mut *self.driver.borrow_mut() {
-                    // Never reached: SQLite stops its own statement on Ctrl-C.
-                    Driver::Sqlite(c) => c.discard(),
-                    Driver::Postgres(c) => self.abandon(c),
-                    Driver::MySql(c) => self.abandon(c),
-                }
-                Err(Error::Interrupted)
-            }
-        }
-    }
-
-    /// Stop an abandoned statement on the server too, so the connection is
-    /// free again; the transaction on it is dropped.
-    fn abandon<B: connection::Backend>(&self, c: &mut Connection<B>)
-    where
-        for<'c> &'c mut <B::Db as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::Db>,
-        <B::Db as sqlx::Database>::Arguments: sqlx::IntoArguments<B::Db>,
-    {
-        let cancelled = self.runtime.block_on(async {
-            tokio::time::timeout(Duration::from_secs(2), c.cancel(self.dialect))
-                .await
-                .unwrap_or(true)
-        });
-        // Dropping a transaction hands its connection back through the runtime.
-        let _context = self.runtime.enter();
-        if cancelled {
-            c.replace_pool();
-        } else {
-            c.discard();
-            self.runtime.block_on(c.settle());
-        }
-    }
-
-    /// A statement that gave up waiting for another writer's lock says
-    /// whose lock, how long it waited, and where that is set; a write that
-    /// a read-only connection refused says that ormsh runs read-only.
-    fn explained(&self, err: Error) -> Error {
-        match err {
-            Error::Database {
-                message,
-                code: Some(code),
-            } if self.read_only && self.dialect.read_only_violation(&code) => {
-                Error::ReadOnly(read_only_refusal(&message))
-            }
-            Error::Database {
-                message,
-                code: Some(code),
-            } if self.dialect.lock_wait_ended(&code) => Error::Database {
-                message: format!(
-                    "{message}: another connection holds the write lock on {}; ormsh waited {:.1} s for it (busy_timeout in ormsh.toml sets how long)",
-                    self.url,
-                    self.busy_timeout.as_secs_f64()
-                ),
-                code: Some(code),
-            },
-            other => other,
-        }
-    }
-
-    /// A failure that means the connection is gone (the server closed it,
-    /// or said so with its code) drops the transaction with it, so the next
-    /// statement connects again; any other error passes through.
-    fn lost(&self, err: Error) -> Error {
-        let detail = match &err {
-            Error::ConnectionLost(detail) => detail.clone(),
-            Error::Database {
-                message,
-                code: Some(code),
-            } if self.dialect.connection_lost(code) => message.clone(),
-            _ => return err,
-        };
-        let _context = self.runtime.enter();
-        on_driver!(self, c => c.discard());
-        Error::ConnectionLost(format!(
-            "the connection to the database was lost ({detail})"
-        ))
     }
 
     fn record(&self, sql: &str, stmt: &Compiled, started: Instant, rows: Option<u64>) {

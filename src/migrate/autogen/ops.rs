@@ -56,7 +56,8 @@ impl FkDef {
         c: &crate::orm::mapping::constraints::Constraint,
         name: Option<String>,
     ) -> Option<FkDef> {
-        crate::orm::schema::ddl::declared_foreign_key(c).map(|key| FkDef::of_key(&key, name))
+        crate::orm::schema::ddl_foreign_keys::declared_foreign_key(c)
+            .map(|key| FkDef::of_key(&key, name))
     }
 }
 

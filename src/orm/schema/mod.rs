@@ -2,6 +2,7 @@
 //! drift and the DDL that repairs it, and reflection of tables into models.
 
 pub mod ddl;
+pub mod ddl_foreign_keys;
 pub mod drift;
 pub mod drift_constraints;
 pub mod drift_extras;
