@@ -7,9 +7,9 @@
 //! where each database is and `db stamp` sets each; `db
 //! migrate` (`autogen/`), `db revision` and `db merge` write such
 //! revisions, each database's functions in the template's loop (`script.rs`),
-//! for the databases the app names; the other commands that
-//! would read or write a database or a revision are refused with the
-//! databases named, so that no revision reaches the wrong one.
+//! for the databases the app names. A command that reaches such a folder
+//! without the app's databases is refused with the folder's databases
+//! named (`refuse`), so that no revision reaches the wrong one.
 
 use std::path::Path;
 

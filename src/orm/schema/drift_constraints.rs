@@ -432,7 +432,7 @@ pub fn repair(
                 .into(),
         ),
         // A plain index is dropped and made again; one behind a UNIQUE
-        // constraint is a constraint to drop, as `ormsh db migrate` does.
+        // constraint is left to the revision `ormsh db migrate` writes.
         ConstraintDrift::IndexDiffers { constraint, live } if !live.constraint => {
             let ConstraintKind::Index { columns, unique } = &constraint.kind else {
                 return Err("not an index".into());
