@@ -416,20 +416,16 @@ fn multidb_sql_writes_a_file_per_database() {
                 "{kind:?} {args:?}: {err}"
             );
             let mine = (take(".sql"), take("users.sql"));
-            assert_eq!(
-                script_statements(&mine.0),
-                script_statements(&expected.0),
-                "{kind:?} {args:?}: default database:\n{}\nflask:\n{}",
-                mine.0,
-                expected.0
-            );
-            assert_eq!(
-                script_statements(&mine.1),
-                script_statements(&expected.1),
-                "{kind:?} {args:?}: users:\n{}\nflask:\n{}",
-                mine.1,
-                expected.1
-            );
+            for (database, ours, theirs) in [
+                ("default database", &mine.0, &expected.0),
+                ("users", &mine.1, &expected.1),
+            ] {
+                assert_eq!(
+                    script_statements(ours),
+                    script_statements(theirs),
+                    "{kind:?} {args:?}: {database}:\n{ours}\nflask:\n{theirs}"
+                );
+            }
             assert_eq!(
                 (schema(&db), schema(&users)),
                 before,

@@ -1,7 +1,7 @@
 //! The FOREIGN KEY constraints of declared columns and constraints, as DDL:
-//! the keys of a table (columns referring to one table joined into a
-//! composite key), the name ormsh gives a key it adds, and which keys get
-//! an index of their own.
+//! the keys of a table (a models file's columns referring to one table
+//! joined into a composite key), the name ormsh gives a key it adds, and
+//! which keys get an index of their own.
 
 use crate::orm::mapping::constraints::{Constraint, ConstraintKind, declared_foreign_keys};
 use crate::orm::mapping::model::{Column, Mapper};
