@@ -27,6 +27,15 @@ pub struct RelationshipOfType {
     pub alias: FromItem,
 }
 
+/// `a.books` for `a = aliased(Author)`: a relationship read from the
+/// alias, for `join(..)` (as a loader path or in a condition it is refused:
+/// no function takes it).
+#[derive(Clone)]
+pub struct AliasRelationship {
+    pub source: FromItem,
+    pub attr: RelationshipAttr,
+}
+
 /// `select(..).subquery()`, `.cte()`.
 #[derive(Clone)]
 pub struct SubqueryHandle(pub Rc<Subquery>);
@@ -196,11 +205,11 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             if let Some(i) = m.column_index(name) {
                 return Ok(Dynamic::from(SqlExpr(a.0.column(&m, i))));
             }
-            if m.relationship_index(name).is_some() {
-                return err(format!(
-                    "{}.{name}: a relationship of an alias is not supported by ormsh; join with a condition on its columns, e.g. join(Post, Post.user_id == alias.id)",
-                    a.0.describe()
-                ));
+            if let Some(index) = m.relationship_index(name) {
+                return Ok(Dynamic::from(AliasRelationship {
+                    source: a.0.clone(),
+                    attr: RelationshipAttr { mapper: m, index },
+                }));
             }
             if let Some(found) = super::hybrids::on_alias(&sh, &ctx, a, &m, name) {
                 return found;
@@ -398,6 +407,7 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             },
         );
     }
+    register_alias_joins(engine, shared);
     engine.register_fn(
         "select_from",
         |s: SelectHandle, a: AliasedClass| -> RhaiResult<SelectHandle> {
@@ -411,4 +421,93 @@ pub fn register(engine: &mut Engine, shared: &Rc<Shared>) {
             s.0.select_from_item(item).map(SelectHandle).rhai()
         },
     );
+}
+
+/// `join(a.books)`, `join(Book, a.books)`, `join(b, a.books)` (and
+/// `outerjoin`) in both chains, for `a` an alias the query reads or has
+/// joined: along the alias's relationship, its columns on the left.
+fn register_alias_joins(engine: &mut Engine, shared: &Rc<Shared>) {
+    engine.register_type_with_name::<AliasRelationship>("Relationship of an alias");
+    for name in ["to_string", "to_debug"] {
+        engine.register_fn(name, |r: &mut AliasRelationship| {
+            let m = &r.attr.mapper;
+            format!(
+                "{}.{}",
+                r.source.describe(),
+                m.relationships[r.attr.index].name
+            )
+        });
+    }
+    for option in [
+        "joinedload",
+        "selectinload",
+        "subqueryload",
+        "lazyload",
+        "raiseload",
+        "noload",
+        "defaultload",
+        "contains_eager",
+    ] {
+        engine.register_fn(option, move |r: AliasRelationship| -> RhaiResult<()> {
+            let m = &r.attr.mapper;
+            let rel = &m.relationships[r.attr.index].name;
+            err(format!(
+                "{option}({}.{rel}): a relationship of an alias is not a loader path in ormsh; load it on the model ({option}({}.{rel})), or join along it (join({}.{rel}))",
+                r.source.describe(),
+                m.name,
+                r.source.describe()
+            ))
+        });
+    }
+    for (name, outer) in [("join", false), ("outerjoin", true)] {
+        let sh = shared.clone();
+        let along = move |q: Query, r: &AliasRelationship, to: Option<FromItem>| {
+            let (m, index) = (&r.attr.mapper, r.attr.index);
+            q.join_along_from(&sh.session.registry(), Some(&r.source), m, index, to, outer)
+        };
+        let f = along.clone();
+        engine.register_fn(name, move |s: SelectHandle, r: AliasRelationship| {
+            s.0.refine(|q| f(q, &r, None)).map(SelectHandle).rhai()
+        });
+        let f = along.clone();
+        engine.register_fn(name, move |q: QueryHandle, r: AliasRelationship| {
+            f(q.0, &r, None).map(QueryHandle::of).rhai()
+        });
+        for target in [true, false] {
+            // The target named: as the model (`target`) or as an alias of it.
+            let to = move |d: Dynamic| -> Option<FromItem> {
+                match d.clone().try_cast::<ModelClass>() {
+                    Some(m) => Some(FromItem::table(m.0)),
+                    None => d.try_cast::<AliasedClass>().map(|a| a.0),
+                }
+            };
+            macro_rules! named {
+                ($ty:ty) => {{
+                    let f = along.clone();
+                    let to = to.clone();
+                    engine.register_fn(
+                        name,
+                        move |s: SelectHandle, t: $ty, r: AliasRelationship| {
+                            s.0.refine(|q| f(q, &r, to(Dynamic::from(t))))
+                                .map(SelectHandle)
+                                .rhai()
+                        },
+                    );
+                    let f = along.clone();
+                    let to = to.clone();
+                    engine.register_fn(
+                        name,
+                        move |q: QueryHandle, t: $ty, r: AliasRelationship| {
+                            f(q.0, &r, to(Dynamic::from(t))).map(QueryHandle::of).rhai()
+                        },
+                    );
+                }};
+            }
+            if target {
+                named!(ModelClass);
+            } else {
+                named!(AliasedClass);
+            }
+        }
+    }
 }

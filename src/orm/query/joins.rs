@@ -111,8 +111,23 @@ impl Query {
     /// `join(alias, User.posts)`: along the relationship, to its target
     /// read as `alias` (an `aliased(..)` of the target) when given.
     pub fn join_along_as(
+        self,
+        registry: &Registry,
+        owner: &Rc<Mapper>,
+        rel: usize,
+        alias: Option<FromItem>,
+        outer: bool,
+    ) -> Result<Query> {
+        self.join_along_from(registry, None, owner, rel, alias, outer)
+    }
+
+    /// `join(u.posts)` for `u = aliased(User)`: along the relationship of
+    /// `source` (an alias of `owner` the query reads or has joined; `None`:
+    /// `owner`'s own table), to its target (read as `alias` when given).
+    pub fn join_along_from(
         mut self,
         registry: &Registry,
+        source: Option<&FromItem>,
         owner: &Rc<Mapper>,
         rel: usize,
         alias: Option<FromItem>,
@@ -120,7 +135,10 @@ impl Query {
     ) -> Result<Query> {
         let relationship = &owner.relationships[rel];
         let target = registry.mappers[relationship.target].clone();
-        let path = format!("{}.{}", owner.name, relationship.name);
+        let path = match source {
+            Some(s) => format!("{}.{}", s.describe(), relationship.name),
+            None => format!("{}.{}", owner.name, relationship.name),
+        };
         if let Some(a) = &alias
             && a.model().is_none_or(|m| m.index != target.index)
         {
@@ -137,11 +155,24 @@ impl Query {
                     .iter()
                     .any(|j| j.plain_model().is_some_and(|t| t.index == m.index))
         };
-        if !in_query(owner) {
-            return Err(Error::invalid(format!(
-                "join({path}): {} is not in the query; join {} first",
-                owner.name, owner.name
-            )));
+        match source {
+            Some(s) => {
+                let name = s.name();
+                if self.reads().name() != name && !self.joins.iter().any(|j| j.item.name() == name)
+                {
+                    return Err(Error::invalid(format!(
+                        "join({path}): {} is not in the query; join it first",
+                        s.describe()
+                    )));
+                }
+            }
+            None if !in_query(owner) => {
+                return Err(Error::invalid(format!(
+                    "join({path}): {} is not in the query; join {} first",
+                    owner.name, owner.name
+                )));
+            }
+            None => {}
         }
         if alias.as_ref().is_none_or(FromItem::is_plain) && in_query(&target) {
             return Err(Error::invalid(format!(
@@ -151,6 +182,11 @@ impl Query {
         }
         let item = alias.unwrap_or_else(|| FromItem::table(target.clone()));
         let on = match &relationship.secondary {
+            Some(_) if source.is_some() => {
+                return Err(Error::invalid(format!(
+                    "join({path}): a many-to-many join from an alias is not supported by ormsh; give the condition through the association table"
+                )));
+            }
             Some(_) if !item.is_plain() => {
                 return Err(Error::invalid(format!(
                     "join({}, {path}): a many-to-many join into an alias is not supported by ormsh; give the condition through the association table",
@@ -172,7 +208,11 @@ impl Query {
                     .pairs
                     .iter()
                     .map(|&(l, r)| {
-                        Expr::binary(BinaryOp::Eq, column_of(owner, l), item.column(&target, r))
+                        let left = match source {
+                            Some(s) => s.column(owner, l),
+                            None => column_of(owner, l),
+                        };
+                        Expr::binary(BinaryOp::Eq, left, item.column(&target, r))
                     })
                     .collect(),
             ),
