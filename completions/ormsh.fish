@@ -291,7 +291,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from upgrade" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from upgrade" -l sql -d 'Print the SQL instead of running it (from base, or FROM:TO)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from upgrade" -l sql -d 'Print the SQL instead of running it (from base, or FROM:TO); in a multidb folder, write .sql and <bind>.sql instead'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from upgrade" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from upgrade" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from upgrade" -l no-color -d 'No colours, even on a terminal'
@@ -311,7 +311,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from downgrade" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from downgrade" -l sql -d 'Print the SQL instead of running it (FROM:TO)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from downgrade" -l sql -d 'Print the SQL instead of running it (FROM:TO); in a multidb folder, write .sql and <bind>.sql instead'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from downgrade" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from downgrade" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from downgrade" -l no-color -d 'No colours, even on a terminal'
@@ -331,7 +331,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l schema -d 'A schema (PostgreSQL) or database (MySQL) to reflect besides the search path\'s; repeat it or join names with commas, `*` for every schema (`schemas = [..]` in ormsh.toml\'s [database])' -r
-complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l sql -d 'Print the SQL instead of running it (from base, or FROM:TO)'
+complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l sql -d 'Print the SQL instead of running it (from base, or FROM:TO); in a multidb folder, write .sql and <bind>.sql instead'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l echo -d 'Print every SQL statement (on by default at the prompt)'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l no-echo -d 'Print no SQL statements'
 complete -c ormsh -n "__fish_ormsh_using_subcommand db; and __fish_seen_subcommand_from stamp" -l no-color -d 'No colours, even on a terminal'

@@ -343,7 +343,7 @@ _arguments "${_arguments_options[@]}" : \
 '--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
-'--sql[Print the SQL instead of running it (from base, or FROM\:TO)]' \
+'--sql[Print the SQL instead of running it (from base, or FROM\:TO); in a multidb folder, write .sql and <bind>.sql instead]' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -367,7 +367,7 @@ _arguments "${_arguments_options[@]}" : \
 '--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
-'--sql[Print the SQL instead of running it (FROM\:TO)]' \
+'--sql[Print the SQL instead of running it (FROM\:TO); in a multidb folder, write .sql and <bind>.sql instead]' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \
@@ -391,7 +391,7 @@ _arguments "${_arguments_options[@]}" : \
 '--config=[In a Flask project\: the config a factory picks by name (\`config\['\''NAME'\''\]\`), as FLASK_CONFIG would]:NAME:_default' \
 '--format=[How results print]:FORMAT:(table vertical json csv markdown)' \
 '*--schema=[A schema (PostgreSQL) or database (MySQL) to reflect besides the search path'\''s; repeat it or join names with commas, \`*\` for every schema (\`schemas = \[..\]\` in ormsh.toml'\''s \[database\])]:NAME:_default' \
-'--sql[Print the SQL instead of running it (from base, or FROM\:TO)]' \
+'--sql[Print the SQL instead of running it (from base, or FROM\:TO); in a multidb folder, write .sql and <bind>.sql instead]' \
 '--echo[Print every SQL statement (on by default at the prompt)]' \
 '--no-echo[Print no SQL statements]' \
 '--no-color[No colours, even on a terminal]' \

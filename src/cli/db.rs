@@ -74,7 +74,8 @@ pub enum DbAction {
         /// head, heads, a revision id or prefix, +N, REV+N.
         #[arg(default_value = "head", allow_hyphen_values = true)]
         revision: String,
-        /// Print the SQL instead of running it (from base, or FROM:TO).
+        /// Print the SQL instead of running it (from base, or FROM:TO); in a
+        /// multidb folder, write .sql and <bind>.sql instead.
         #[arg(long)]
         sql: bool,
     },
@@ -85,7 +86,8 @@ pub enum DbAction {
         /// base, a revision id or prefix, -N, REV-N.
         #[arg(default_value = "-1", allow_hyphen_values = true)]
         revision: String,
-        /// Print the SQL instead of running it (FROM:TO).
+        /// Print the SQL instead of running it (FROM:TO); in a multidb
+        /// folder, write .sql and <bind>.sql instead.
         #[arg(long)]
         sql: bool,
     },
@@ -95,7 +97,8 @@ pub enum DbAction {
         migrations: MigrationsDir,
         /// head, heads, base, or a revision id or prefix (FROM:TO with --sql).
         revision: String,
-        /// Print the SQL instead of running it (from base, or FROM:TO).
+        /// Print the SQL instead of running it (from base, or FROM:TO); in a
+        /// multidb folder, write .sql and <bind>.sql instead.
         #[arg(long)]
         sql: bool,
     },

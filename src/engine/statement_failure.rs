@@ -10,8 +10,8 @@ use super::{Driver, Engine, read_only_refusal};
 use crate::error::{Error, Result};
 
 impl Engine {
-    /// What an interrupted statement leaves: the transaction on this
-    /// connection can no longer be trusted, so it is dropped (rolled back).
+    /// What an interrupted statement leaves: a transaction on this
+    /// connection that cannot be trusted, so it is dropped (rolled back).
     pub(super) fn interrupted<T>(&self, outcome: Option<Result<T>>) -> Result<T> {
         match outcome {
             Some(Err(e)) => Err(self.lost(self.explained(e))),

@@ -114,8 +114,8 @@ pub fn run(dir: &Path, cmd: &super::Command, engines: &[(String, &Engine)]) -> R
 /// `--sql` of a multi-database folder, as Flask-Migrate's multidb env.py
 /// writes it: each database's script (`script`, given the database's name)
 /// in a file of its own in the working directory, `<bind>.sql`, and `.sql`
-/// for the default database. Every script is made first: a revision that
-/// cannot be read for one database leaves every file as it was.
+/// for the default database. Every script is made before any file is
+/// written: a revision that cannot be read for one database writes none.
 fn offline_all(
     dir: &Path,
     engines: &[(String, &Engine)],

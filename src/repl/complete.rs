@@ -200,6 +200,8 @@ const PROPERTIES: &[&str] = &[
     "autoflush",
     "func",
     "rowcount",
+    "engine",
+    "engines",
 ];
 
 fn matching(candidates: impl Iterator<Item = String>, prefix: &str) -> Vec<String> {

@@ -438,16 +438,8 @@ fn register_alias_joins(engine: &mut Engine, shared: &Rc<Shared>) {
             )
         });
     }
-    for option in [
-        "joinedload",
-        "selectinload",
-        "subqueryload",
-        "lazyload",
-        "raiseload",
-        "noload",
-        "defaultload",
-        "contains_eager",
-    ] {
+    let strategies = super::loader::STRATEGIES.map(|(name, _)| name);
+    for option in strategies.into_iter().chain(["contains_eager"]) {
         engine.register_fn(option, move |r: AliasRelationship| -> RhaiResult<()> {
             let m = &r.attr.mapper;
             let rel = &m.relationships[r.attr.index].name;

@@ -4,7 +4,8 @@
 use super::{ScriptHost, recording};
 
 impl ScriptHost {
-    /// Reflection's notes not yet shown (names chosen because another was taken).
+    /// Reflection's notes to show next (names chosen because another was
+    /// taken), handed over once.
     pub fn take_notes(&self) -> Vec<String> {
         std::mem::take(&mut *self.shared.notes.borrow_mut())
     }

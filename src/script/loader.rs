@@ -41,7 +41,7 @@ pub enum ColumnLoad {
     Undefer,
 }
 
-const STRATEGIES: [(&str, Option<Lazy>); 7] = [
+pub(super) const STRATEGIES: [(&str, Option<Lazy>); 7] = [
     ("joinedload", Some(Lazy::Joined)),
     ("selectinload", Some(Lazy::Selectin)),
     ("subqueryload", Some(Lazy::Subquery)),

@@ -96,7 +96,7 @@ pub(crate) struct Shared {
     pub nplusone: nplusone::Detector,
     /// Models made by reflection rather than declared.
     pub reflected: RefCell<Vec<String>>,
-    /// Notes from reflection on names chosen around a taken one, not yet shown.
+    /// Notes from reflection on names chosen around a taken one, to show next.
     pub notes: RefCell<Vec<String>>,
     /// The Flask project's models that could not be loaded, each with its
     /// file:line and why.

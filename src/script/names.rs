@@ -270,6 +270,18 @@ pub const DB_MEMBERS: &[(&str, &str)] = &[
     ("inspect", "an object's state and changed attributes"),
     ("reflect", "add a model for every table no model maps"),
     (
+        "engine",
+        "the default database's engine: engine.url, engine.name",
+    ),
+    (
+        "engines",
+        "each bind's engine: engines[\"key\"], engines[()] the default",
+    ),
+    (
+        "get_engine",
+        "get_engine(\"key\"): a bind's engine (none: the default)",
+    ),
+    (
         "execute",
         "SQL as written: execute(sql, [params] or #{ name: value })",
     ),
